@@ -1,0 +1,63 @@
+# bangfu - the two commands a newcomer needs are `make run` and `make test`.
+#   make            build build/bangfu and the console (web/dist)
+#   make run        install what is missing, build, create a demo database, serve :8080
+#   make test       install what is missing, build, run every suite + format check
+#   make bench      benchmarks (figures go to bench/RESULTS.md)
+#   make format     reformat C sources with the committed .clang-format
+
+BUILD    ?= build
+ASAN     ?= build-asan
+DB       ?= sqlite:var/bangfu.db
+LISTEN   ?= 127.0.0.1:8080
+C_SRC     = $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^web/')
+WEB_SRC   = $(shell find web/src web/index.html web/vite.config.js web/package.json -type f 2>/dev/null)
+
+.PHONY: all bootstrap c web run test bench format format-check clean demo
+
+all: c web
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=debugoptimized
+
+$(ASAN)/build.ninja:
+	meson setup $(ASAN) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+c: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+asan: $(ASAN)/build.ninja
+	ninja -C $(ASAN)
+
+web: web/dist/index.html
+
+web/dist/index.html: $(WEB_SRC)
+	cd web && npm run build --silent
+
+var:
+	mkdir -p var
+
+run: bootstrap all var
+	@if [ ! -e var/bangfu.db ] && [ "$(DB)" = "sqlite:var/bangfu.db" ]; then \
+		./$(BUILD)/bangfu init --db $(DB) --admin-password Admin12345 && \
+		./$(BUILD)/bangfu demo --db $(DB) --members 2000 ; fi
+	@echo "控制台: http://$(LISTEN)/   登录: admin / Admin12345 (演示数据库)"
+	./$(BUILD)/bangfu serve --db $(DB) --listen $(LISTEN)
+
+test: bootstrap all asan
+	scripts/test-all.sh
+
+bench: bootstrap all
+	@scripts/bootstrap.sh --bench
+	bench/run.sh
+
+format:
+	clang-format -i $(C_SRC)
+
+format-check:
+	clang-format --dry-run --Werror $(C_SRC)
+
+clean:
+	rm -rf $(BUILD) $(ASAN) web/dist

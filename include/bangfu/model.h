@@ -1,0 +1,120 @@
+/* model.h - the plain structs that cross the core/store boundary.
+ * Names follow shared/GLOSSARY.md.  Text is UTF-8 in fixed buffers (the core
+ * validates lengths before anything reaches the store). */
+#ifndef BANGFU_MODEL_H
+#define BANGFU_MODEL_H
+#include <stdint.h>
+#include <stddef.h>
+
+/* Organisation kinds (§1): the API spells them in English; kind_name keeps
+ * the Chinese category (组织部, 党委, 党工委, 党总支, 党支部). */
+#define ORG_DEPARTMENT "department"
+#define ORG_COMMITTEE "committee"
+#define ORG_GENERAL_BRANCH "general_branch"
+#define ORG_BRANCH "branch"
+
+struct org {
+	int64_t id;
+	int64_t parent_id; /* 0 for the department (root) */
+	char code[64];
+	char name[128];
+	char kind[16];      /* ORG_* */
+	char kind_name[16]; /* Chinese category */
+	char path[256];     /* materialised path "/1/4/17/": ids root..self */
+	char phone[32];     /* the office phone (named on public notices) */
+	int64_t created_at; /* unix seconds */
+};
+
+/* Roles: admin, department, committee, branch, auditor. */
+struct user {
+	int64_t id;
+	char username[64];
+	char display_name[64];
+	char role[16];
+	int64_t org_id;
+	char org_path[256]; /* filled on read: the scope of what the user sees */
+	char org_name[128]; /* filled on read */
+	char password_hash[128];
+	int active;
+	int64_t created_at;
+};
+
+struct session {
+	char token_hash[65]; /* SM3 hex of the cookie token: the token itself is never stored */
+	int64_t user_id;
+	char csrf_token[44];
+	char addr[64];
+	int64_t created_at;
+	int64_t last_seen;
+};
+
+#define MEMBER_MAX_FAMILY 30
+
+struct family_member {
+	char name[64];
+	char relation[32];
+	int birth_year; /* 0 unknown */
+	char occupation[128]; /* occupation or health */
+};
+
+struct member {
+	int64_t id;
+	int64_t org_id;
+	char org_code[64];  /* filled on read */
+	char org_name[128]; /* filled on read */
+	char org_path[256]; /* filled on read */
+	char name[64];
+	char gender[8]; /* 男 / 女 */
+	char ethnicity[32];
+	char birth_date[11]; /* YYYY-MM-DD */
+	char joined_on[11];  /* YYYY-MM-DD */
+	/* Plain values live only in memory; the store sees the sealed forms. */
+	char id_number[19];
+	char phone[32];
+	char id_sealed[160];
+	char id_bidx[65];
+	char phone_sealed[160];
+	char phone_bidx[65];
+	char household_type[16]; /* 农业 / 非农业 */
+	int household_size;
+	char address[256];
+	char education[32];
+	char member_type[32]; /* 退任村干部 / 退役军人 / 普通党员 / 其他 */
+	char status[16];      /* 在职 / 离退休 / 流动 / 亡故 */
+	char income_sources[512];
+	char other_subsidies[512];
+	int64_t created_at;
+	int64_t updated_at;
+	size_t nfamily;
+	struct family_member family[MEMBER_MAX_FAMILY];
+};
+
+/* A page of the member list.  Every filter is optional (NULL / 0). */
+struct member_query {
+	const char *scope_path; /* required: only members of orgs under this path */
+	int64_t org_id;         /* members of this org's subtree */
+	const char *name_like;  /* name contains this fragment */
+	const char *bidx;       /* or: exact id_bidx or phone_bidx equals this */
+	const char *bidx_phone; /* or: phone_bidx equals this */
+	const char *status;
+	const char *member_type;
+	int offset;
+	int limit;
+};
+
+/* One row of the append-only, SM3-chained audit log. */
+struct audit_entry {
+	int64_t seq; /* 1, 2, 3 ... gap-free */
+	int64_t at;  /* unix seconds */
+	int64_t user_id;
+	char username[64];
+	char action[32]; /* login, login_failed, create, update, reveal, import, export, ... */
+	char entity[32]; /* member, org, user, session ... */
+	int64_t entity_id;
+	char addr[64];
+	char detail[1024]; /* JSON text: what changed (never a plain ID number or phone) */
+	char prev_hash[65];
+	char hash[65];
+};
+
+#endif

@@ -1,0 +1,87 @@
+/* store.h - the domain's queries (one file per resource under src/store/).
+ * Every function works on both engines with the same SQL text.  Returns are
+ * enum db_qs: DB_ONE (found / done), DB_NONE (not found / nothing changed),
+ * DB_RETRY, DB_HARD (e filled).  Callers own the transaction. */
+#ifndef BANGFU_STORE_H
+#define BANGFU_STORE_H
+#include "db.h"
+#include "model.h"
+
+/* --- orgs (src/store/org.c) --- */
+/* Inserts o (id and path are set from the parent's path); a duplicate code
+ * returns DB_HARD with e->code EC_CONFLICT, field "code". */
+enum db_qs store_org_insert(struct db *db, struct org *o, struct bf_err *e);
+enum db_qs store_org_get(struct db *db, int64_t id, struct org *out, struct bf_err *e);
+enum db_qs store_org_by_code(struct db *db, const char *code, struct org *out, struct bf_err *e);
+/* Exact name; DB_NONE when absent, EC_CONFLICT when the name is ambiguous. */
+enum db_qs store_org_by_name(struct db *db, const char *name, struct org *out, struct bf_err *e);
+/* All orgs whose path starts with scope_path, ordered by path.  *items is
+ * malloc'd (caller frees). */
+enum db_qs store_org_list(struct db *db, const char *scope_path, struct org **items, size_t *n,
+			  struct bf_err *e);
+/* Updates code, name, kind, kind_name, phone of o->id. */
+enum db_qs store_org_update(struct db *db, const struct org *o, struct bf_err *e);
+enum db_qs store_org_count(struct db *db, int64_t *n, struct bf_err *e);
+
+/* --- users (src/store/user.c) --- */
+/* duplicate username: EC_CONFLICT, field "username" */
+enum db_qs store_user_insert(struct db *db, struct user *u, struct bf_err *e);
+enum db_qs store_user_get(struct db *db, int64_t id, struct user *out, struct bf_err *e);
+enum db_qs store_user_by_name(struct db *db, const char *username, struct user *out,
+			      struct bf_err *e);
+enum db_qs store_user_set_password(struct db *db, int64_t id, const char *hash, struct bf_err *e);
+enum db_qs store_user_list(struct db *db, const char *scope_path, struct user **items, size_t *n,
+			   struct bf_err *e);
+
+/* --- sessions and login throttling (src/store/session.c) --- */
+enum db_qs store_session_insert(struct db *db, const struct session *s, struct bf_err *e);
+/* Finds the session and its user (joined with the org for org_path). */
+enum db_qs store_session_get(struct db *db, const char *token_hash, struct session *s,
+			     struct user *u, struct bf_err *e);
+enum db_qs store_session_touch(struct db *db, const char *token_hash, int64_t now,
+			       struct bf_err *e);
+enum db_qs store_session_delete(struct db *db, const char *token_hash, struct bf_err *e);
+/* Deletes sessions idle since before `before`. */
+enum db_qs store_session_expire(struct db *db, int64_t before, struct bf_err *e);
+enum db_qs store_login_failure_add(struct db *db, const char *key, int64_t at, struct bf_err *e);
+enum db_qs store_login_failure_count(struct db *db, const char *key, int64_t since, int64_t *n,
+				     struct bf_err *e);
+enum db_qs store_login_failure_clear(struct db *db, const char *key, struct bf_err *e);
+
+/* --- members (src/store/member.c) --- */
+/* Inserts m with its family; sets m->id.  A duplicate id_bidx returns
+ * DB_HARD with EC_DUPLICATE_ID (callers look the holder up first to name the
+ * branch). */
+enum db_qs store_member_insert(struct db *db, struct member *m, struct bf_err *e);
+/* Reads a member with family and org code/name/path. */
+enum db_qs store_member_get(struct db *db, int64_t id, struct member *out, struct bf_err *e);
+/* Updates every column of m->id and replaces its family. */
+enum db_qs store_member_update(struct db *db, const struct member *m, struct bf_err *e);
+/* The member holding this id_bidx, if any (out gets id, name, org_*). */
+enum db_qs store_member_by_id_bidx(struct db *db, const char *bidx, struct member *out,
+				   struct bf_err *e);
+/* A page of members (no family) ordered by id, and the total matching. */
+enum db_qs store_member_list(struct db *db, const struct member_query *q, struct member **items,
+			     size_t *n, int64_t *total, struct bf_err *e);
+/* Streams every member under scope_path (ordered by org code, then id) to
+ * fn; fn returns 0 to go on, non-zero to stop. */
+enum db_qs store_member_each(struct db *db, const char *scope_path,
+			     int (*fn)(const struct member *m, void *ctx), void *ctx,
+			     struct bf_err *e);
+enum db_qs store_member_count(struct db *db, const char *scope_path, int64_t *n,
+			      struct bf_err *e);
+
+/* --- audit log (src/store/audit.c); the chain itself is core/audit.c --- */
+/* Locks the chain head for this transaction and reads the last seq and hash
+ * (0 and 64 zeros for an empty log). */
+enum db_qs store_audit_head(struct db *db, int64_t *seq, char hash[65], struct bf_err *e);
+/* Appends a (seq, hash already computed) and moves the head to it. */
+enum db_qs store_audit_append(struct db *db, const struct audit_entry *a, struct bf_err *e);
+/* Streams the log in seq order. */
+enum db_qs store_audit_each(struct db *db, int (*fn)(const struct audit_entry *a, void *ctx),
+			    void *ctx, struct bf_err *e);
+/* A page of the log, newest first (for the console). */
+enum db_qs store_audit_list(struct db *db, int offset, int limit, struct audit_entry **items,
+			    size_t *n, int64_t *total, struct bf_err *e);
+
+#endif
