@@ -1,0 +1,41 @@
+/* err.c - filling struct bf_err (see err.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "err.h"
+
+void err_clear(struct bf_err *e)
+{
+	e->code = EC_OK;
+	e->field[0] = '\0';
+	e->message[0] = '\0';
+}
+
+int err_set(struct bf_err *e, enum ec code, const char *field, const char *fmt, ...)
+{
+	if (!e)
+		return -1;
+	e->code = code;
+	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(e->message, sizeof(e->message), fmt, ap);
+		va_end(ap);
+	} else {
+		snprintf(e->message, sizeof(e->message), "%s", ec_message(code));
+	}
+	return -1;
+}
+
+void bf_bug(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "BUG %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
