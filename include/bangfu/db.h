@@ -12,8 +12,10 @@
 
 enum db_engine { DB_SQLITE, DB_PG };
 
-/* Results of store calls (after Taler): hard error, retry, none, one+. */
-enum db_qs { DB_HARD = -2, DB_RETRY = -1, DB_NONE = 0, DB_ONE = 1 };
+/* Results of store calls (after Taler): retry, hard error, none, one+.
+ * -1 is deliberately left out: it is a domain error (err_set returns -1), so
+ * a transaction function can return any of the three failures unambiguously. */
+enum db_qs { DB_RETRY = -3, DB_HARD = -2, DB_NONE = 0, DB_ONE = 1 };
 
 enum db_type { DBV_NULL, DBV_INT, DBV_TEXT };
 struct db_val {
@@ -69,8 +71,9 @@ void db_rollback(struct db *db);
 
 /* The one transaction runner: begin, call fn, commit; on DB_RETRY from fn
  * or commit, roll back and try again (up to 10 times, with backoff).  fn
- * returns 0 on success, -1 on a domain error (rolled back, e kept), or
- * DB_RETRY / DB_HARD. */
+ * returns 0 on success, -1 on a domain error (rolled back, e kept, returned
+ * as -1), or DB_RETRY / DB_HARD (returned as -1 after the retries, with e
+ * filled).  db_run_tx itself returns 0 or -1. */
 typedef int (*db_tx_fn)(struct db *db, void *ctx, struct bf_err *e);
 int db_run_tx(struct db *db, int write, db_tx_fn fn, void *ctx, struct bf_err *e);
 

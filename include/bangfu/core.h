@@ -1,0 +1,142 @@
+/* core.h - the domain: who may do what, organisations, users and sessions,
+ * the member register and the audit chain.  No SQL, no HTTP, no printf:
+ * plain structs in, 0 / -1 with a struct bf_err out.  Every change runs in
+ * one transaction through db_run_tx together with its audit row. */
+#ifndef BANGFU_CORE_H
+#define BANGFU_CORE_H
+#include "crypto.h"
+#include "db.h"
+#include "model.h"
+#include "strbuf.h"
+
+/* Who is acting: a logged-in user, or the command line (role admin at the
+ * root when no user is named). */
+struct actor {
+	int64_t user_id; /* 0 for the command line */
+	char username[64];
+	char role[16];
+	int64_t org_id;
+	char org_path[256];
+	char addr[64]; /* client address, or "cli" */
+};
+
+/* The context every core call needs: the database and the field key. */
+struct core {
+	struct db *db;
+	const struct crypto_key *key;
+};
+
+/* --- access (core/access.c) --- */
+enum perm {
+	PERM_READ,        /* everything in scope */
+	PERM_WRITE,       /* change data in scope */
+	PERM_REVEAL,      /* see full ID numbers and phones */
+	PERM_MANAGE_ORGS, /* create and edit organisations */
+	PERM_MANAGE_USERS,
+	PERM_READ_AUDIT,
+};
+int access_allowed(const struct actor *a, enum perm p);
+/* 1 when path lies in the actor's subtree. */
+int access_in_scope(const struct actor *a, const char *path);
+int access_role_valid(const char *role);
+/* The command line's actor: admin at the root organisation. */
+void actor_cli(struct actor *a, const char *what);
+void actor_from_user(struct actor *a, const struct user *u, const char *addr);
+
+/* --- audit chain (core/audit.c) --- */
+/* SM3 over the previous hash and the entry's fields, into out[65]. */
+void audit_hash(const struct audit_entry *a, const char *prev_hash, char out[65]);
+/* Appends one chained row inside the caller's transaction. */
+int audit_record(struct db *db, const struct actor *a, const char *action, const char *entity,
+		 int64_t entity_id, const char *detail_json, struct bf_err *e);
+/* Same, in a transaction of its own. */
+int audit_record_tx(struct db *db, const struct actor *a, const char *action, const char *entity,
+		    int64_t entity_id, const char *detail_json, struct bf_err *e);
+/* Walks the chain: 0 when intact (*rows = number checked); -1 with *bad_seq
+ * and a Chinese explanation in e when a row was edited, deleted or inserted. */
+int audit_verify(struct db *db, int64_t *rows, int64_t *bad_seq, struct bf_err *e);
+/* A page of the log, newest first (roles allowed PERM_READ_AUDIT). */
+int audit_list(struct core *c, const struct actor *a, int page, int size,
+	       struct audit_entry **items, size_t *n, int64_t *total, struct bf_err *e);
+
+/* --- organisations (core/org.c) --- */
+/* Maps a Chinese category (组织部, 党委, 党工委, 党总支, 党支部) to a kind. */
+const char *org_kind_for_name(const char *kind_name);
+int org_create(struct core *c, const struct actor *a, struct org *o, struct bf_err *e);
+int org_get(struct core *c, const struct actor *a, int64_t id, struct org *out, struct bf_err *e);
+int org_update(struct core *c, const struct actor *a, struct org *o, struct bf_err *e);
+int org_list(struct core *c, const struct actor *a, struct org **items, size_t *n,
+	     struct bf_err *e);
+/* Checks an org (code, name, kind, parent kind) without storing it. */
+int org_validate(const struct org *o, const struct org *parent, struct bf_err *e);
+
+/* --- users and sessions (core/auth.c) --- */
+#define AUTH_MAX_USER_FAILURES 5
+#define AUTH_MAX_ADDR_FAILURES 20
+#define AUTH_THROTTLE_WINDOW 900 /* seconds */
+int user_create(struct core *c, const struct actor *a, struct user *u, const char *password,
+		struct bf_err *e);
+int user_list(struct core *c, const struct actor *a, struct user **items, size_t *n,
+	      struct bf_err *e);
+/* Logs in: on success fills token (the cookie value), s and u.  A throttled
+ * account or address gives EC_THROTTLED with *retry_after seconds. */
+int auth_login(struct core *c, const char *username, const char *password, const char *addr,
+	       char token[44], struct session *s, struct user *u, int *retry_after,
+	       struct bf_err *e);
+/* Resolves a cookie token to its live session (idle_timeout seconds). */
+int auth_session(struct core *c, const char *token, int64_t idle_timeout, struct session *s,
+		 struct user *u, struct bf_err *e);
+int auth_logout(struct core *c, const char *token, struct bf_err *e);
+
+/* --- the member register (core/member.c) --- */
+/* Checks and normalises a member in place (trims, derives birth date and
+ * gender from the ID number, validates every field).  Does not look at the
+ * database. */
+int member_validate(struct member *m, struct bf_err *e);
+/* Seals id_number and phone into *_sealed and computes the blind indexes. */
+int member_seal(const struct crypto_key *key, struct member *m, struct bf_err *e);
+/* Fills id_number and phone with the masked forms (from the sealed ones). */
+int member_unseal_masked(const struct crypto_key *key, struct member *m, struct bf_err *e);
+/* Fills id_number and phone with the plain values. */
+int member_unseal(const struct crypto_key *key, struct member *m, struct bf_err *e);
+/* Checks the branch (exists, in scope, a branch or general branch). */
+int member_check_org(struct core *c, const struct actor *a, struct member *m, struct bf_err *e);
+/* Inside the caller's transaction: insert (duplicate ID → EC_DUPLICATE_ID
+ * naming the branch that holds it). */
+int member_insert_tx(struct core *c, struct member *m, struct bf_err *e);
+int member_create(struct core *c, const struct actor *a, struct member *m, struct bf_err *e);
+/* Reads a member in scope, with ID and phone masked. */
+int member_get(struct core *c, const struct actor *a, int64_t id, struct member *out,
+	       struct bf_err *e);
+/* Reads a member in scope with the plain ID number and phone, for editing:
+ * the values stay on the server (not audited as a reveal). */
+int member_get_plain(struct core *c, const struct actor *a, int64_t id, struct member *out,
+		     struct bf_err *e);
+/* Validates and stores every field of m (m->id names the member); on
+ * success m is re-read, masked. */
+int member_update(struct core *c, const struct actor *a, struct member *m, struct bf_err *e);
+int member_reveal(struct core *c, const struct actor *a, int64_t id, struct member *out,
+		  struct bf_err *e);
+/* A page of members in scope, masked.  q_text may be a name fragment, an
+ * ID number or a phone number. */
+int member_list(struct core *c, const struct actor *a, int64_t org_id, const char *q_text,
+		const char *status, const char *member_type, int page, int size,
+		struct member **items, size_t *n, int64_t *total, struct bf_err *e);
+/* Age and party years on today's date. */
+int member_age(const struct member *m);
+int member_party_years(const struct member *m);
+
+/* Choices offered by the forms (NULL-terminated lists). */
+extern const char *const member_genders[];
+extern const char *const member_ethnicities[];
+extern const char *const member_educations[];
+extern const char *const member_types[];
+extern const char *const member_statuses[];
+extern const char *const member_household_types[];
+extern const char *const org_kind_names[];
+extern const char *const user_roles[];
+int member_choice_valid(const char *const *list, const char *v);
+/* Maps common spellings (大专, 流动党员, 汉 …) onto the listed value, in place. */
+void member_choice_normalise(char *v, size_t n);
+
+#endif

@@ -1,0 +1,23 @@
+/* http.h - `bangfu serve`: the JSON API under /api/v1 and the console's
+ * static files, on libmicrohttpd. */
+#ifndef BANGFU_HTTP_H
+#define BANGFU_HTTP_H
+#include "crypto.h"
+#include "err.h"
+
+struct http_config {
+	const char *db_url;
+	const char *listen;   /* "127.0.0.1:8080" */
+	const char *web_root; /* directory with index.html (web/dist) */
+	const char *access_log; /* file path, "-" for stderr, NULL for none */
+	int threads;          /* worker threads (and database connections) */
+	int idle_timeout;     /* seconds of inactivity that end a session */
+	struct crypto_key key;
+};
+
+/* Serves until SIGTERM or SIGINT, then stops accepting, lets in-flight
+ * requests finish (up to 10 s) and returns 0.  -1 with e when it cannot
+ * start (port taken, database unreachable...). */
+int http_serve(const struct http_config *cfg, struct bf_err *e);
+
+#endif

@@ -1,0 +1,476 @@
+/* member.c - the member register (§1): validation, sealing of the ID number
+ * and phone (SM4 + HMAC-SM3, blind indexes for search and uniqueness), and
+ * the scoped, audited operations on members. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "core.h"
+#include "date.h"
+#include "idnum.h"
+#include "phone.h"
+#include "store.h"
+#include "text.h"
+
+#define NAME_MAX_CHARS 20
+
+static int check_text(const char *v, size_t max_chars, int multiline, const char *field,
+		      const char *label, struct bf_err *e)
+{
+	if (text_chars(v) > max_chars)
+		return err_set(e, EC_INVALID, field, "%s最长 %zu 个字", label, max_chars);
+	if (!text_clean(v, multiline))
+		return err_set(e, EC_INVALID, field, "%s含有无法识别的字符", label);
+	return 0;
+}
+
+static int check_choice(char *v, size_t n, const char *const *list, const char *field,
+			const char *label, struct bf_err *e)
+{
+	struct strbuf all = STRBUF_INIT;
+	member_choice_normalise(v, n);
+	if (member_choice_valid(list, v))
+		return 0;
+	for (const char *const *p = list; *p; p++)
+		strbuf_addf(&all, "%s%s", p == list ? "" : "、", *p);
+	err_set(e, v[0] ? EC_INVALID : EC_MISSING, field, "%s应为：%s", label, strbuf_str(&all));
+	strbuf_release(&all);
+	return -1;
+}
+
+/* The ID number decides birth date and gender; entered ones must agree. */
+static int check_identity(struct member *m, struct bf_err *e)
+{
+	char norm[19], birth[11], gender[4];
+	if (!m->id_number[0])
+		return err_set(e, EC_MISSING, "id_number", "请填写身份证号码");
+	if (idnum_check(m->id_number, NULL, norm, birth, gender, e))
+		return -1;
+	memcpy(m->id_number, norm, sizeof(norm));
+	if (m->birth_date[0]) {
+		struct ymd d;
+		int has_day;
+		if (date_parse(m->birth_date, &d, &has_day, "birth_date", "出生年月", e))
+			return -1;
+		char mine[11];
+		date_format(d, mine);
+		if (strncmp(mine, birth, has_day ? 10 : 7) != 0)
+			return err_set(e, EC_INVALID, "birth_date",
+				       "出生年月与身份证号码中的出生日期（%s）不一致", birth);
+	}
+	memcpy(m->birth_date, birth, sizeof(birth));
+	if (m->gender[0]) {
+		member_choice_normalise(m->gender, sizeof(m->gender));
+		if (strcmp(m->gender, gender) != 0)
+			return err_set(e, EC_INVALID, "gender",
+				       "性别与身份证号码不一致（身份证号码显示为%s）", gender);
+	}
+	snprintf(m->gender, sizeof(m->gender), "%s", gender);
+	return 0;
+}
+
+/* Joined the party on a real date, not in the future, at 18 or older. */
+static int check_joined(struct member *m, struct bf_err *e)
+{
+	struct ymd j, b, today = date_today();
+	int has_day;
+	if (!m->joined_on[0])
+		return err_set(e, EC_MISSING, "joined_on", "请填写入党时间");
+	if (date_parse(m->joined_on, &j, &has_day, "joined_on", "入党时间", e))
+		return -1;
+	if (date_cmp(j, today) > 0)
+		return err_set(e, EC_INVALID, "joined_on", "入党时间不能晚于今天");
+	struct ymd end = j; /* a month without a day counts at its last day */
+	if (!has_day)
+		end.d = date_days_in_month(j.y, j.m);
+	if (date_parse(m->birth_date, &b, NULL, "birth_date", "出生年月", e))
+		return -1;
+	if (date_years_between(b, end) < 18)
+		return err_set(e, EC_INVALID, "joined_on", "入党时须年满 18 周岁（出生于 %s）",
+			       m->birth_date);
+	date_format(j, m->joined_on);
+	return 0;
+}
+
+static int check_family(struct member *m, struct bf_err *e)
+{
+	int year = date_today().y;
+	for (size_t i = 0; i < m->nfamily; i++) {
+		struct family_member *f = &m->family[i];
+		char field[64];
+		text_trim(f->name);
+		text_trim(f->relation);
+		text_trim(f->occupation);
+		snprintf(field, sizeof(field), "family[%zu].name", i);
+		if (!f->name[0])
+			return err_set(e, EC_MISSING, field, "第 %zu 位家庭成员：请填写姓名", i + 1);
+		if (check_text(f->name, NAME_MAX_CHARS, 0, field, "家庭成员姓名", e))
+			return -1;
+		snprintf(field, sizeof(field), "family[%zu].relation", i);
+		if (!f->relation[0])
+			return err_set(e, EC_MISSING, field, "第 %zu 位家庭成员：请填写与本人关系",
+				       i + 1);
+		if (check_text(f->relation, 10, 0, field, "与本人关系", e))
+			return -1;
+		snprintf(field, sizeof(field), "family[%zu].birth_year", i);
+		if (f->birth_year && (f->birth_year < 1900 || f->birth_year > year))
+			return err_set(e, EC_INVALID, field, "第 %zu 位家庭成员：出生年份应在 1900—%d 之间",
+				       i + 1, year);
+		snprintf(field, sizeof(field), "family[%zu].occupation", i);
+		if (check_text(f->occupation, 40, 0, field, "职业或健康状况", e))
+			return -1;
+	}
+	return 0;
+}
+
+static void trim_all(struct member *m)
+{
+	char *fields[] = {m->name,          m->gender,        m->ethnicity,      m->birth_date,
+			  m->joined_on,     m->id_number,     m->phone,          m->household_type,
+			  m->address,       m->education,     m->member_type,    m->status,
+			  m->income_sources, m->other_subsidies};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		text_trim(fields[i]);
+}
+
+int member_validate(struct member *m, struct bf_err *e)
+{
+	char phone[32];
+	trim_all(m);
+	if (!m->name[0])
+		return err_set(e, EC_MISSING, "name", "请填写姓名");
+	if (check_text(m->name, NAME_MAX_CHARS, 0, "name", "姓名", e) || check_identity(m, e))
+		return -1;
+	if (check_choice(m->ethnicity, sizeof(m->ethnicity), member_ethnicities, "ethnicity",
+			 "民族", e))
+		return -1;
+	if (!m->phone[0])
+		return err_set(e, EC_MISSING, "phone", "请填写联系电话");
+	if (phone_check(m->phone, phone, e))
+		return -1;
+	memcpy(m->phone, phone, sizeof(phone));
+	if (check_joined(m, e))
+		return -1;
+	if (check_choice(m->household_type, sizeof(m->household_type), member_household_types,
+			 "household_type", "户口类别", e))
+		return -1;
+	if (m->household_size < 1 || m->household_size > 30)
+		return err_set(e, m->household_size ? EC_INVALID : EC_MISSING, "household_size",
+			       "家庭人口应为 1—30 人");
+	if (check_text(m->address, 100, 0, "address", "家庭住址", e))
+		return -1;
+	if (m->education[0] && check_choice(m->education, sizeof(m->education), member_educations,
+					    "education", "文化程度", e))
+		return -1;
+	if (!m->member_type[0])
+		snprintf(m->member_type, sizeof(m->member_type), "普通党员");
+	if (check_choice(m->member_type, sizeof(m->member_type), member_types, "member_type",
+			 "人员类别", e))
+		return -1;
+	if (!m->status[0])
+		snprintf(m->status, sizeof(m->status), "在职");
+	if (check_choice(m->status, sizeof(m->status), member_statuses, "status", "状态", e))
+		return -1;
+	if (check_text(m->income_sources, 200, 1, "income_sources", "家庭收入来源及金额", e) ||
+	    check_text(m->other_subsidies, 200, 1, "other_subsidies", "享受其他补贴名称金额", e))
+		return -1;
+	if (m->nfamily > MEMBER_MAX_FAMILY)
+		return err_set(e, EC_INVALID, "family", "家庭成员最多 %d 位", MEMBER_MAX_FAMILY);
+	return check_family(m, e);
+}
+
+static void bidx(const struct crypto_key *key, const char *domain, const char *v, char out[65])
+{
+	char buf[64];
+	snprintf(buf, sizeof(buf), "%s:%s", domain, v);
+	crypto_blind_index(key, buf, out);
+}
+
+int member_seal(const struct crypto_key *key, struct member *m, struct bf_err *e)
+{
+	struct strbuf s = STRBUF_INIT;
+	int rc = -1;
+	if (crypto_seal(key, m->id_number, &s) || text_copy(m->id_sealed, sizeof(m->id_sealed), s.buf))
+		goto out;
+	strbuf_reset(&s);
+	if (crypto_seal(key, m->phone, &s) ||
+	    text_copy(m->phone_sealed, sizeof(m->phone_sealed), s.buf))
+		goto out;
+	bidx(key, "id", m->id_number, m->id_bidx);
+	bidx(key, "phone", m->phone, m->phone_bidx);
+	rc = 0;
+out:
+	strbuf_release(&s);
+	return rc ? err_set(e, EC_INTERNAL, NULL, "加密失败") : 0;
+}
+
+int member_unseal(const struct crypto_key *key, struct member *m, struct bf_err *e)
+{
+	struct strbuf s = STRBUF_INIT;
+	int rc = -1;
+	if (crypto_open(key, m->id_sealed, &s) || text_copy(m->id_number, sizeof(m->id_number), s.buf))
+		goto out;
+	strbuf_reset(&s);
+	if (crypto_open(key, m->phone_sealed, &s) || text_copy(m->phone, sizeof(m->phone), s.buf))
+		goto out;
+	rc = 0;
+out:
+	strbuf_release(&s);
+	return rc ? err_set(e, EC_INTERNAL, NULL, "解密失败：密钥与数据库不匹配或数据已损坏") : 0;
+}
+
+int member_unseal_masked(const struct crypto_key *key, struct member *m, struct bf_err *e)
+{
+	char id[19], phone[32];
+	if (member_unseal(key, m, e))
+		return -1;
+	idnum_mask(m->id_number, id);
+	phone_mask(m->phone, phone);
+	memcpy(m->id_number, id, sizeof(id));
+	memcpy(m->phone, phone, sizeof(phone));
+	return 0;
+}
+
+int member_check_org(struct core *c, const struct actor *a, struct member *m, struct bf_err *e)
+{
+	struct org o;
+	enum db_qs qs = store_org_get(c->db, m->org_id, &o, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_NONE || !access_in_scope(a, o.path))
+		return err_set(e, m->org_id ? EC_INVALID : EC_MISSING, "org_id",
+			       "所在支部不存在或不在您的管辖范围内");
+	if (strcmp(o.kind, ORG_BRANCH) != 0 && strcmp(o.kind, ORG_GENERAL_BRANCH) != 0)
+		return err_set(e, EC_INVALID, "org_id", "“%s”不是党支部或党总支，请选择党员所在支部",
+			       o.name);
+	snprintf(m->org_code, sizeof(m->org_code), "%s", o.code);
+	snprintf(m->org_name, sizeof(m->org_name), "%s", o.name);
+	snprintf(m->org_path, sizeof(m->org_path), "%s", o.path);
+	return 0;
+}
+
+static int duplicate_error(struct db *db, const struct member *m, struct bf_err *e)
+{
+	struct member *holder = calloc(1, sizeof(*holder));
+	if (!holder)
+		BUG("out of memory");
+	enum db_qs qs = store_member_by_id_bidx(db, m->id_bidx, holder, e);
+	if (qs == DB_ONE)
+		err_set(e, EC_DUPLICATE_ID, "id_number", "该身份证号码已在“%s”登记（党员%s）",
+			holder->org_name, holder->name);
+	else if (qs == DB_NONE)
+		err_set(e, EC_DUPLICATE_ID, "id_number", NULL);
+	free(holder);
+	return qs < 0 ? qs : -1;
+}
+
+int member_insert_tx(struct core *c, struct member *m, struct bf_err *e)
+{
+	enum db_qs qs = store_member_insert(c->db, m, e);
+	if (qs == DB_HARD && e->code == EC_DUPLICATE_ID)
+		return duplicate_error(c->db, m, e);
+	return qs < 0 ? qs : 0;
+}
+
+static int audit_member(struct db *db, const struct actor *a, const char *action,
+			const struct member *m, struct bf_err *e)
+{
+	struct strbuf d = STRBUF_INIT;
+	strbuf_adds(&d, "{\"name\":\"");
+	strbuf_add_json_str(&d, m->name);
+	strbuf_addf(&d, "\",\"org_id\":%" PRId64 "}", m->org_id);
+	int rc = audit_record(db, a, action, "member", m->id, d.buf, e);
+	strbuf_release(&d);
+	return rc;
+}
+
+struct write_ctx {
+	struct core *c;
+	const struct actor *a;
+	struct member *m;
+};
+
+static int create_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct write_ctx *x = p;
+	int rc = member_check_org(x->c, x->a, x->m, e);
+	if (!rc)
+		rc = member_insert_tx(x->c, x->m, e);
+	if (!rc)
+		rc = audit_member(db, x->a, "create", x->m, e);
+	return rc;
+}
+
+int member_create(struct core *c, const struct actor *a, struct member *m, struct bf_err *e)
+{
+	if (!access_allowed(a, PERM_WRITE))
+		return err_set(e, EC_FORBIDDEN, NULL, "您的角色只能查看，不能登记党员");
+	if (member_validate(m, e) || member_seal(c->key, m, e))
+		return -1;
+	m->created_at = m->updated_at = (int64_t)time(NULL);
+	struct write_ctx x = {c, a, m};
+	return db_run_tx(c->db, 1, create_fn, &x, e);
+}
+
+/* Reads a member and hides it when it lies outside the actor's subtree. */
+static int get_in_scope(struct db *db, const struct actor *a, int64_t id, struct member *out,
+			struct bf_err *e)
+{
+	enum db_qs qs = store_member_get(db, id, out, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_NONE || !access_in_scope(a, out->org_path))
+		return err_set(e, EC_NOT_FOUND, NULL, "党员不存在");
+	return 0;
+}
+
+int member_get(struct core *c, const struct actor *a, int64_t id, struct member *out,
+	       struct bf_err *e)
+{
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	if (get_in_scope(c->db, a, id, out, e))
+		return -1;
+	return member_unseal_masked(c->key, out, e);
+}
+
+int member_get_plain(struct core *c, const struct actor *a, int64_t id, struct member *out,
+		     struct bf_err *e)
+{
+	if (!access_allowed(a, PERM_WRITE))
+		return err_set(e, EC_FORBIDDEN, NULL, "您的角色只能查看，不能修改党员信息");
+	if (get_in_scope(c->db, a, id, out, e))
+		return -1;
+	return member_unseal(c->key, out, e);
+}
+
+static int update_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct write_ctx *x = p;
+	struct member *old = calloc(1, sizeof(*old));
+	if (!old)
+		BUG("out of memory");
+	int rc = get_in_scope(db, x->a, x->m->id, old, e);
+	if (!rc)
+		rc = member_check_org(x->c, x->a, x->m, e);
+	if (!rc && strcmp(old->id_bidx, x->m->id_bidx) != 0) {
+		enum db_qs qs = store_member_by_id_bidx(db, x->m->id_bidx, old, e);
+		rc = qs < 0 ? qs : qs == DB_ONE ? duplicate_error(db, x->m, e) : 0;
+	}
+	free(old);
+	if (!rc) {
+		enum db_qs qs = store_member_update(db, x->m, e);
+		rc = qs < 0 ? qs : 0;
+	}
+	if (!rc)
+		rc = audit_member(db, x->a, "update", x->m, e);
+	return rc;
+}
+
+int member_update(struct core *c, const struct actor *a, struct member *m, struct bf_err *e)
+{
+	if (!access_allowed(a, PERM_WRITE))
+		return err_set(e, EC_FORBIDDEN, NULL, "您的角色只能查看，不能修改党员信息");
+	if (member_validate(m, e) || member_seal(c->key, m, e))
+		return -1;
+	m->updated_at = (int64_t)time(NULL);
+	struct write_ctx x = {c, a, m};
+	if (db_run_tx(c->db, 1, update_fn, &x, e))
+		return -1;
+	return member_get(c, a, m->id, m, e);
+}
+
+int member_reveal(struct core *c, const struct actor *a, int64_t id, struct member *out,
+		  struct bf_err *e)
+{
+	if (!access_allowed(a, PERM_REVEAL))
+		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能查看完整的身份证号码和联系电话");
+	if (get_in_scope(c->db, a, id, out, e) || member_unseal(c->key, out, e))
+		return -1;
+	char detail[160];
+	snprintf(detail, sizeof(detail), "{\"fields\":[\"id_number\",\"phone\"]}");
+	return audit_record_tx(c->db, a, "reveal", "member", id, detail, e);
+}
+
+/* Decides what a search text is: an ID number, a phone number or a name. */
+static void classify_query(const struct crypto_key *key, char *q, struct member_query *mq,
+			   char bidx_id[65], char bidx_phone[65], char like[200])
+{
+	char norm[32];
+	struct bf_err ignore;
+	text_trim(q);
+	if (!q[0])
+		return;
+	if (idnum_check(q, NULL, norm, NULL, NULL, &ignore) == 0) {
+		bidx(key, "id", norm, bidx_id);
+		mq->bidx = bidx_id;
+		return;
+	}
+	if (phone_check(q, norm, &ignore) == 0) {
+		bidx(key, "phone", norm, bidx_phone);
+		mq->bidx_phone = bidx_phone;
+		return;
+	}
+	size_t j = 0;
+	like[j++] = '%';
+	for (const char *p = q; *p && j < 195; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			like[j++] = '\\';
+		like[j++] = *p;
+	}
+	like[j++] = '%';
+	like[j] = '\0';
+	mq->name_like = like;
+}
+
+int member_list(struct core *c, const struct actor *a, int64_t org_id, const char *q_text,
+		const char *status, const char *member_type, int page, int size,
+		struct member **items, size_t *n, int64_t *total, struct bf_err *e)
+{
+	struct member_query q = {0};
+	struct org o;
+	char bidx_id[65], bidx_phone[65], like[200], qbuf[128];
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	q.scope_path = a->org_path;
+	if (org_id) {
+		if (org_get(c, a, org_id, &o, e))
+			return -1;
+		q.scope_path = o.path;
+	}
+	snprintf(qbuf, sizeof(qbuf), "%s", q_text ? q_text : "");
+	classify_query(c->key, qbuf, &q, bidx_id, bidx_phone, like);
+	q.status = status && *status ? status : NULL;
+	q.member_type = member_type && *member_type ? member_type : NULL;
+	q.limit = size;
+	q.offset = (page - 1) * size;
+	if (store_member_list(c->db, &q, items, n, total, e) < 0)
+		return -1;
+	for (size_t i = 0; i < *n; i++)
+		if (member_unseal_masked(c->key, &(*items)[i], e)) {
+			free(*items);
+			*items = NULL;
+			return -1;
+		}
+	return 0;
+}
+
+static int years_since(const char *date)
+{
+	struct ymd d;
+	struct bf_err ignore;
+	if (!date[0] || date_parse(date, &d, NULL, "", "", &ignore))
+		return 0;
+	return date_years_between(d, date_today());
+}
+
+int member_age(const struct member *m)
+{
+	return years_since(m->birth_date);
+}
+
+int member_party_years(const struct member *m)
+{
+	return years_since(m->joined_on);
+}

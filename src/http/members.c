@@ -1,0 +1,209 @@
+/* members.c - /api/v1/members: the member register.  ID numbers and phones
+ * leave the server masked, except through the audited reveal. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+static json_t *family_json(const struct member *m)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < m->nfamily; i++) {
+		const struct family_member *f = &m->family[i];
+		json_t *o = json_pack("{s:s, s:s, s:s}", "name", f->name, "relation", f->relation,
+				      "occupation", f->occupation);
+		json_object_set_new(o, "birth_year",
+				    f->birth_year ? json_integer(f->birth_year) : json_null());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *member_json(const struct member *m, int with_family)
+{
+	json_t *j = json_pack(
+		"{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, "
+		"s:s, s:s, s:s, s:i, s:i}",
+		"id", (json_int_t)m->id, "org_id", (json_int_t)m->org_id, "org_code", m->org_code,
+		"org_name", m->org_name, "name", m->name, "gender", m->gender, "ethnicity",
+		m->ethnicity, "birth_date", m->birth_date, "joined_on", m->joined_on, "id_number",
+		m->id_number, "phone", m->phone, "household_type", m->household_type,
+		"household_size", m->household_size, "address", m->address, "education",
+		m->education, "member_type", m->member_type, "status", m->status,
+		"income_sources", m->income_sources, "other_subsidies", m->other_subsidies, "age",
+		member_age(m), "party_years", member_party_years(m));
+	json_object_set_new(j, "created_at", json_time(m->created_at));
+	json_object_set_new(j, "updated_at", json_time(m->updated_at));
+	if (with_family)
+		json_object_set_new(j, "family", family_json(m));
+	return j;
+}
+
+static int family_from_json(json_t *arr, struct member *m, struct bf_err *e)
+{
+	static const char *const keys[] = {"name", "relation", "birth_year", "occupation", NULL};
+	if (!json_is_array(arr))
+		return err_set(e, EC_INVALID, "family", "家庭成员应为列表");
+	if (json_array_size(arr) > MEMBER_MAX_FAMILY)
+		return err_set(e, EC_INVALID, "family", "家庭成员最多 %d 位", MEMBER_MAX_FAMILY);
+	m->nfamily = json_array_size(arr);
+	for (size_t i = 0; i < m->nfamily; i++) {
+		json_t *o = json_array_get(arr, i);
+		struct family_member *f = &m->family[i];
+		int64_t year = 0;
+		memset(f, 0, sizeof(*f));
+		if (!json_is_object(o))
+			return err_set(e, EC_INVALID, "family", "第 %zu 位家庭成员格式不正确", i + 1);
+		if (json_only_keys(o, keys, e) ||
+		    json_get_str(o, "name", f->name, sizeof(f->name), "家庭成员姓名", e) ||
+		    json_get_str(o, "relation", f->relation, sizeof(f->relation), "与本人关系", e) ||
+		    json_get_str(o, "occupation", f->occupation, sizeof(f->occupation),
+				 "职业或健康状况", e) ||
+		    json_get_int(o, "birth_year", &year, "出生年份", e)) {
+			/* name the entry: family[2].relation */
+			char field[64];
+			snprintf(field, sizeof(field), "family[%zu].%s", i, e->field);
+			snprintf(e->field, sizeof(e->field), "%s", field);
+			return -1;
+		}
+		if (year < 0 || year > 9999)
+			return err_set(e, EC_INVALID, "family", "出生年份不正确");
+		f->birth_year = (int)year;
+	}
+	return 0;
+}
+
+/* Applies the body's fields onto m (absent fields keep their value). */
+static int member_from_json(json_t *j, struct member *m, struct bf_err *e)
+{
+	static const char *const keys[] = {
+		"name",           "gender",         "ethnicity",   "birth_date",  "joined_on",
+		"id_number",      "phone",          "household_type", "household_size", "address",
+		"education",      "member_type",    "status",      "org_id",      "income_sources",
+		"other_subsidies", "family",        NULL};
+	int64_t size = m->household_size, org = m->org_id;
+	/* A new ID number brings its own birth date and gender unless the body
+	 * states them too. */
+	if (json_object_get(j, "id_number")) {
+		if (!json_object_get(j, "birth_date"))
+			m->birth_date[0] = '\0';
+		if (!json_object_get(j, "gender"))
+			m->gender[0] = '\0';
+	}
+	if (json_only_keys(j, keys, e) ||
+	    json_get_str(j, "name", m->name, sizeof(m->name), "姓名", e) ||
+	    json_get_str(j, "gender", m->gender, sizeof(m->gender), "性别", e) ||
+	    json_get_str(j, "ethnicity", m->ethnicity, sizeof(m->ethnicity), "民族", e) ||
+	    json_get_str(j, "birth_date", m->birth_date, sizeof(m->birth_date), "出生年月", e) ||
+	    json_get_str(j, "joined_on", m->joined_on, sizeof(m->joined_on), "入党时间", e) ||
+	    json_get_str(j, "id_number", m->id_number, sizeof(m->id_number), "身份证号码", e) ||
+	    json_get_str(j, "phone", m->phone, sizeof(m->phone), "联系电话", e) ||
+	    json_get_str(j, "household_type", m->household_type, sizeof(m->household_type),
+			 "户口类别", e) ||
+	    json_get_int(j, "household_size", &size, "家庭人口", e) ||
+	    json_get_str(j, "address", m->address, sizeof(m->address), "家庭住址", e) ||
+	    json_get_str(j, "education", m->education, sizeof(m->education), "文化程度", e) ||
+	    json_get_str(j, "member_type", m->member_type, sizeof(m->member_type), "人员类别", e) ||
+	    json_get_str(j, "status", m->status, sizeof(m->status), "状态", e) ||
+	    json_get_int(j, "org_id", &org, "所在支部", e) ||
+	    json_get_str(j, "income_sources", m->income_sources, sizeof(m->income_sources),
+			 "家庭收入来源及金额", e) ||
+	    json_get_str(j, "other_subsidies", m->other_subsidies, sizeof(m->other_subsidies),
+			 "享受其他补贴名称金额", e))
+		return -1;
+	if (size < 0 || size > 1000)
+		return err_set(e, EC_INVALID, "household_size", "家庭人口应为 1—30 人");
+	m->household_size = (int)size;
+	m->org_id = org;
+	json_t *fam = json_object_get(j, "family");
+	if (fam && !json_is_null(fam))
+		return family_from_json(fam, m, e);
+	return 0;
+}
+
+void h_members_list(struct req *r)
+{
+	int page, size;
+	int64_t org;
+	struct member *items = NULL;
+	size_t n = 0;
+	int64_t total = 0;
+	struct bf_err e;
+	if (req_int_arg(r, "page", 1, 1, 1000000, &page) ||
+	    req_int_arg(r, "size", 20, 1, 200, &size) || req_id_arg(r, "org", &org))
+		return;
+	if (member_list(&r->core, &r->actor, org, req_arg(r, "q"), req_arg(r, "status"),
+			req_arg(r, "member_type"), page, size, &items, &n, &total, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, member_json(&items[i], 0));
+	free(items);
+	reply_json(r, 200,
+		   json_pack("{s:o, s:I, s:i, s:i}", "items", a, "total", (json_int_t)total, "page",
+			     page, "size", size));
+}
+
+static struct member *member_alloc(void)
+{
+	struct member *m = calloc(1, sizeof(*m));
+	if (!m)
+		BUG("out of memory");
+	return m;
+}
+
+void h_members_create(struct req *r)
+{
+	struct bf_err e;
+	struct member *m = member_alloc();
+	json_t *j = req_json(r);
+	if (j) {
+		if (member_from_json(j, m, &e) || member_create(&r->core, &r->actor, m, &e))
+			reply_error(r, &e);
+		else
+			reply_json(r, 201, json_pack("{s:I}", "id", (json_int_t)m->id));
+		json_decref(j);
+	}
+	free(m);
+}
+
+void h_member_get(struct req *r)
+{
+	struct bf_err e;
+	struct member *m = member_alloc();
+	if (member_get(&r->core, &r->actor, r->id, m, &e))
+		reply_error(r, &e);
+	else
+		reply_json(r, 200, member_json(m, 1));
+	free(m);
+}
+
+void h_member_patch(struct req *r)
+{
+	struct bf_err e;
+	struct member *m = member_alloc();
+	json_t *j = req_json(r);
+	if (j) {
+		if (member_get_plain(&r->core, &r->actor, r->id, m, &e) ||
+		    member_from_json(j, m, &e) || member_update(&r->core, &r->actor, m, &e))
+			reply_error(r, &e);
+		else
+			reply_json(r, 200, member_json(m, 1));
+		json_decref(j);
+	}
+	free(m);
+}
+
+void h_member_reveal(struct req *r)
+{
+	struct bf_err e;
+	struct member *m = member_alloc();
+	if (member_reveal(&r->core, &r->actor, r->id, m, &e))
+		reply_error(r, &e);
+	else
+		reply_json(r, 200,
+			   json_pack("{s:s, s:s}", "id_number", m->id_number, "phone", m->phone));
+	free(m);
+}

@@ -1,0 +1,152 @@
+/* request.c - reading what a request carries: the JSON body, query
+ * arguments and typed JSON fields, each failure a 400 naming the field. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "internal.h"
+
+json_t *req_json(struct req *r)
+{
+	json_error_t jerr;
+	if (!r->body.len) {
+		reply_code(r, EC_BAD_JSON, NULL, "请求内容为空，应为 JSON 对象");
+		return NULL;
+	}
+	json_t *j = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!j) {
+		char msg[200];
+		snprintf(msg, sizeof(msg), "请求内容不是有效的 JSON（第 %d 行第 %d 列）", jerr.line,
+			 jerr.column);
+		reply_code(r, EC_BAD_JSON, NULL, msg);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		reply_code(r, EC_BAD_JSON, NULL, "请求内容应为 JSON 对象");
+		return NULL;
+	}
+	return j;
+}
+
+const char *req_arg(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+int req_int_arg(struct req *r, const char *name, int dflt, int min, int max, int *out)
+{
+	const char *v = req_arg(r, name);
+	*out = dflt;
+	if (!v || !*v)
+		return 0;
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (*end || errno || n < min || n > max) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "参数 %s 应为 %d—%d 之间的整数", name, min, max);
+		reply_code(r, EC_INVALID, name, msg);
+		return -1;
+	}
+	*out = (int)n;
+	return 0;
+}
+
+int req_id_arg(struct req *r, const char *name, int64_t *out)
+{
+	const char *v = req_arg(r, name);
+	*out = 0;
+	if (!v || !*v)
+		return 0;
+	char *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (*end || errno || n <= 0) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "参数 %s 应为正整数", name);
+		reply_code(r, EC_INVALID, name, msg);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+int json_get_str(json_t *o, const char *key, char *dst, size_t n, const char *label,
+		 struct bf_err *e)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v)
+		return 0;
+	if (json_is_null(v)) {
+		dst[0] = '\0';
+		return 0;
+	}
+	if (!json_is_string(v))
+		return err_set(e, EC_INVALID, key, "%s应为文本", label);
+	if (json_string_length(v) >= n)
+		return err_set(e, EC_INVALID, key, "%s过长", label);
+	if (memchr(json_string_value(v), '\0', json_string_length(v)))
+		return err_set(e, EC_INVALID, key, "%s含有无法识别的字符", label);
+	memcpy(dst, json_string_value(v), json_string_length(v) + 1);
+	return 0;
+}
+
+int json_get_int(json_t *o, const char *key, int64_t *dst, const char *label, struct bf_err *e)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v)
+		return 0;
+	if (json_is_null(v)) {
+		*dst = 0;
+		return 0;
+	}
+	if (json_is_integer(v)) {
+		*dst = json_integer_value(v);
+		return 0;
+	}
+	if (json_is_string(v)) { /* forms often send numbers as text */
+		char *end;
+		const char *s = json_string_value(v);
+		errno = 0;
+		long long n = strtoll(s, &end, 10);
+		if (*s && !*end && !errno) {
+			*dst = n;
+			return 0;
+		}
+	}
+	return err_set(e, EC_INVALID, key, "%s应为整数", label);
+}
+
+int json_only_keys(json_t *o, const char *const *keys, struct bf_err *e)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(o, k, v)
+	{
+		const char *const *p = keys;
+		while (*p && strcmp(*p, k) != 0)
+			p++;
+		if (!*p)
+			return err_set(e, EC_INVALID, k, "未知字段“%s”", k);
+	}
+	return 0;
+}
+
+json_t *json_time(int64_t t)
+{
+	char buf[40];
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S%z", &tm);
+	/* +0800 → +08:00 (RFC 3339) */
+	size_t n = strlen(buf);
+	if (n > 5) {
+		memmove(buf + n - 1, buf + n - 2, 3);
+		buf[n - 2] = ':';
+	}
+	return json_string(buf);
+}

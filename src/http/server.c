@@ -1,0 +1,495 @@
+/* server.c - the libmicrohttpd daemon: request life cycle (body limit,
+ * session, CSRF, routing), static files for the console, the access log and
+ * graceful shutdown.  Nothing here knows about members or SQL. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/crypto.h>
+#include "internal.h"
+
+struct server {
+	const struct http_config *cfg;
+	struct db_pool *pool;
+	FILE *log;
+	pthread_mutex_t log_lock;
+	atomic_int in_flight;
+};
+
+int64_t server_idle_timeout(const struct server *s)
+{
+	return s->cfg->idle_timeout;
+}
+
+/* ---- replies ---- */
+
+static void queue(struct req *r, int status, char *body, size_t len, const char *ctype)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	MHD_add_response_header(resp, "Content-Type", ctype);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	for (int i = 0; i < r->nhdrs; i++)
+		MHD_add_response_header(resp, r->hdrs[i].name, r->hdrs[i].value);
+	r->nhdrs = 0;
+	MHD_queue_response(r->conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	r->status = status;
+	r->sent_bytes = len;
+}
+
+void reply_header(struct req *r, const char *name, const char *value)
+{
+	if (r->nhdrs >= 4)
+		BUG("too many response headers");
+	snprintf(r->hdrs[r->nhdrs].name, sizeof(r->hdrs[0].name), "%s", name);
+	snprintf(r->hdrs[r->nhdrs].value, sizeof(r->hdrs[0].value), "%s", value);
+	r->nhdrs++;
+}
+
+void reply_json(struct req *r, int status, json_t *body)
+{
+	char *s = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	if (!s)
+		BUG("json_dumps failed");
+	queue(r, status, s, strlen(s), "application/json; charset=utf-8");
+}
+
+void reply_empty(struct req *r, int status)
+{
+	queue(r, status, strdup(""), 0, "application/json; charset=utf-8");
+}
+
+void reply_error(struct req *r, const struct bf_err *e)
+{
+	json_t *err = json_pack("{s:s, s:s}", "code", ec_code(e->code), "message",
+				e->message[0] ? e->message : ec_message(e->code));
+	if (e->field[0])
+		json_object_set_new(err, "field", json_string(e->field));
+	reply_json(r, ec_http_status(e->code), json_pack("{s:o}", "error", err));
+}
+
+void reply_code(struct req *r, enum ec code, const char *field, const char *message)
+{
+	struct bf_err e;
+	err_set(&e, code, field, message ? "%s" : NULL, message);
+	reply_error(r, &e);
+}
+
+/* ---- static files (the console) ---- */
+
+static const char *content_type(const char *path)
+{
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{".html", "text/html; charset=utf-8"},
+		{".js", "text/javascript; charset=utf-8"},
+		{".css", "text/css; charset=utf-8"},
+		{".svg", "image/svg+xml"},
+		{".png", "image/png"},
+		{".jpg", "image/jpeg"},
+		{".ico", "image/x-icon"},
+		{".woff2", "font/woff2"},
+		{".woff", "font/woff"},
+		{".ttf", "font/ttf"},
+		{".json", "application/json"},
+		{".txt", "text/plain; charset=utf-8"},
+	};
+	const char *dot = strrchr(path, '.');
+	for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcmp(dot, types[i].ext))
+			return types[i].type;
+	return "application/octet-stream";
+}
+
+static int open_static(const struct server *s, const char *rel, int *fd, struct stat *st)
+{
+	char full[1024];
+	snprintf(full, sizeof(full), "%s/%s", s->cfg->web_root, rel);
+	*fd = open(full, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return -1;
+	if (fstat(*fd, st) || !S_ISREG(st->st_mode)) {
+		close(*fd);
+		return -1;
+	}
+	return 0;
+}
+
+/* Hashed assets are cached for a year; the index page never, so a new
+ * build is picked up at the next load.  Unknown paths without an extension
+ * are console routes (history mode) and get the index page. */
+static void serve_static(struct req *r)
+{
+	const char *rel = r->path + 1;
+	int fd;
+	struct stat st;
+	if (strstr(r->path, "..") || strchr(r->path, '\\')) {
+		reply_code(r, EC_NOT_FOUND, NULL, NULL);
+		return;
+	}
+	if (!*rel || open_static(r->srv, rel, &fd, &st)) {
+		const char *last = strrchr(r->path, '/');
+		if (strchr(last, '.') && *rel) {
+			reply_code(r, EC_NOT_FOUND, NULL, "文件不存在");
+			return;
+		}
+		rel = "index.html";
+		if (open_static(r->srv, rel, &fd, &st)) {
+			reply_code(r, EC_NOT_FOUND, NULL, "控制台尚未构建（请运行 make）");
+			return;
+		}
+	}
+	struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+	MHD_add_response_header(resp, "Content-Type", content_type(rel));
+	MHD_add_response_header(resp, "Cache-Control", strncmp(rel, "assets/", 7) == 0
+							       ? "public, max-age=31536000, immutable"
+							       : "no-cache");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	r->status = 200;
+	r->sent_bytes = (size_t)st.st_size;
+}
+
+/* ---- routing ---- */
+
+/* Matches path against pattern; {id} takes a positive integer. */
+static int match(const char *pattern, const char *path, int64_t *id)
+{
+	while (*pattern && *path) {
+		if (!strncmp(pattern, "{id}", 4)) {
+			char *end;
+			errno = 0;
+			long long v = strtoll(path, &end, 10);
+			if (end == path || v <= 0 || errno || *path == '+' || *path == '-')
+				return 0;
+			*id = v;
+			path = end;
+			pattern += 4;
+			continue;
+		}
+		if (*pattern++ != *path++)
+			return 0;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
+static int is_mutating(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+static const char *cookie_token(struct req *r)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "bangfu_session");
+}
+
+/* Resolves the session; replies 401 and returns -1 when there is none. */
+static int authenticate(struct req *r)
+{
+	struct bf_err e;
+	const char *tok = cookie_token(r);
+	if (auth_session(&r->core, tok, r->srv->cfg->idle_timeout, &r->session, &r->user, &e)) {
+		reply_error(r, &e);
+		return -1;
+	}
+	snprintf(r->token, sizeof(r->token), "%s", tok);
+	actor_from_user(&r->actor, &r->user, r->addr);
+	r->logged_in = 1;
+	return 0;
+}
+
+static int csrf_ok(struct req *r)
+{
+	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+	size_t n = strlen(r->session.csrf_token);
+	return h && n > 0 && strlen(h) == n && CRYPTO_memcmp(h, r->session.csrf_token, n) == 0;
+}
+
+static void dispatch(struct req *r)
+{
+	struct strbuf allow = STRBUF_INIT;
+	const struct route *hit = NULL;
+	for (size_t i = 0; i < http_nroutes; i++) {
+		int64_t id = 0;
+		if (!match(http_routes[i].pattern, r->path, &id))
+			continue;
+		strbuf_addf(&allow, "%s%s", allow.len ? ", " : "", http_routes[i].method);
+		if (!strcmp(http_routes[i].method, r->method)) {
+			hit = &http_routes[i];
+			r->id = id;
+			break;
+		}
+	}
+	if (!hit) {
+		if (allow.len) {
+			reply_header(r, "Allow", allow.buf);
+			reply_code(r, EC_METHOD, NULL, NULL);
+		} else {
+			reply_code(r, EC_NO_ROUTE, NULL, NULL);
+		}
+	} else if (r->too_large) {
+		reply_code(r, EC_TOO_LARGE, NULL, NULL);
+	} else if (!(hit->flags & R_PUBLIC) && authenticate(r)) {
+		/* replied */
+	} else if (r->logged_in && is_mutating(r->method) && !(hit->flags & R_NO_CSRF) &&
+		   !csrf_ok(r)) {
+		reply_code(r, EC_CSRF, NULL, NULL);
+	} else {
+		hit->fn(r);
+	}
+	strbuf_release(&allow);
+}
+
+static void handle(struct req *r)
+{
+	if (strncmp(r->path, "/api/", 5) != 0) {
+		if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
+			reply_header(r, "Allow", "GET, HEAD");
+			reply_code(r, EC_METHOD, NULL, NULL);
+		} else {
+			serve_static(r);
+		}
+		return;
+	}
+	r->core.db = db_pool_get(r->srv->pool);
+	r->core.key = &r->srv->cfg->key;
+	dispatch(r);
+	db_pool_put(r->srv->pool, r->core.db);
+	r->core.db = NULL;
+	if (!r->status)
+		reply_code(r, EC_INTERNAL, NULL, NULL); /* a handler that forgot to answer */
+}
+
+/* ---- libmicrohttpd callbacks ---- */
+
+static void client_addr(struct MHD_Connection *c, char out[64])
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(out, 64, "unknown");
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, 64);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+			  64);
+}
+
+static struct req *req_new(struct server *s, struct MHD_Connection *c, const char *url,
+			   const char *method)
+{
+	struct req *r = calloc(1, sizeof(*r));
+	if (!r)
+		BUG("out of memory");
+	r->srv = s;
+	r->conn = c;
+	r->method = method;
+	snprintf(r->path, sizeof(r->path), "%s", url);
+	strbuf_init(&r->body);
+	client_addr(c, r->addr);
+	clock_gettime(CLOCK_MONOTONIC, &r->start);
+	atomic_fetch_add(&s->in_flight, 1);
+	return r;
+}
+
+/* Refuses a declared body over the limit before reading it. */
+static int declared_too_large(struct MHD_Connection *c)
+{
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	return cl && strtoull(cl, NULL, 10) > BODY_LIMIT;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	struct server *s = cls;
+	struct req *r = *con_cls;
+	if (!r) {
+		*con_cls = r = req_new(s, c, url, method);
+		if (declared_too_large(c)) {
+			r->too_large = 1;
+			reply_code(r, EC_TOO_LARGE, NULL, NULL);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!r->too_large && r->body.len + *upload_size <= BODY_LIMIT)
+			strbuf_add(&r->body, upload, *upload_size);
+		else
+			r->too_large = 1;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (!r->status)
+		handle(r);
+	return MHD_YES;
+}
+
+static void access_log(struct server *s, struct req *r)
+{
+	struct timespec now;
+	char when[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	if (!s->log)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double ms = (double)(now.tv_sec - r->start.tv_sec) * 1e3 +
+		    (double)(now.tv_nsec - r->start.tv_nsec) / 1e6;
+	localtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", &tm);
+	pthread_mutex_lock(&s->log_lock);
+	fprintf(s->log, "%s %s %s %s %d %zu %.1fms %s\n", when, r->addr, r->method, r->path,
+		r->status, r->sent_bytes, ms, r->logged_in ? r->user.username : "-");
+	fflush(s->log);
+	pthread_mutex_unlock(&s->log_lock);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct server *s = cls;
+	struct req *r = *con_cls;
+	if (!r)
+		return;
+	access_log(s, r);
+	strbuf_release(&r->body);
+	free(r);
+	*con_cls = NULL;
+	atomic_fetch_sub(&s->in_flight, 1);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	struct server *s = cls;
+	if (!s->log)
+		return;
+	pthread_mutex_lock(&s->log_lock);
+	vfprintf(s->log, fmt, ap);
+	fflush(s->log);
+	pthread_mutex_unlock(&s->log_lock);
+}
+
+/* ---- start and stop ---- */
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa, struct bf_err *e)
+{
+	char host[64];
+	const char *colon = strrchr(listen, ':');
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	if (!colon || (size_t)(colon - listen) >= sizeof(host))
+		return err_set(e, EC_INVALID, "listen", "监听地址应为 IP:端口，如 127.0.0.1:8080");
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 1 || port > 65535 || inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		return err_set(e, EC_INVALID, "listen", "监听地址“%s”无效，应为 IP:端口", listen);
+	sa->sin_port = htons((uint16_t)port);
+	return 0;
+}
+
+static struct MHD_Daemon *start_daemon(struct server *s, struct sockaddr_in *sa)
+{
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+			 MHD_USE_ERROR_LOG;
+	return MHD_start_daemon(
+		flags, ntohs(sa->sin_port), NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+		(struct sockaddr *)sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg->threads,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_EXTERNAL_LOGGER,
+		on_mhd_log, s, MHD_OPTION_END);
+}
+
+static void wait_for_signal(void)
+{
+	sigset_t set;
+	int sig;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigwait(&set, &sig);
+}
+
+/* After the listening socket is closed, in-flight requests get up to 10 s. */
+static void drain(struct server *s)
+{
+	for (int i = 0; i < 1000 && atomic_load(&s->in_flight) > 0; i++)
+		usleep(10000);
+}
+
+static int open_log(struct server *s, struct bf_err *e)
+{
+	const char *path = s->cfg->access_log;
+	s->log = NULL;
+	if (!path)
+		return 0;
+	if (!strcmp(path, "-")) {
+		s->log = stderr;
+		return 0;
+	}
+	s->log = fopen(path, "a");
+	if (!s->log)
+		return err_set(e, EC_INTERNAL, "access_log", "无法打开访问日志 %s：%s", path,
+			       strerror(errno));
+	return 0;
+}
+
+int http_serve(const struct http_config *cfg, struct bf_err *e)
+{
+	struct server s = {.cfg = cfg};
+	struct sockaddr_in sa;
+	sigset_t set;
+	int rc = -1;
+	/* Block the stop signals in every thread: only sigwait() takes them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	pthread_mutex_init(&s.log_lock, NULL);
+	atomic_init(&s.in_flight, 0);
+	if (parse_listen(cfg->listen, &sa, e) || open_log(&s, e))
+		goto out;
+	if (db_pool_open(&s.pool, cfg->db_url, cfg->threads, e))
+		goto out;
+	struct MHD_Daemon *d = start_daemon(&s, &sa);
+	if (!d) {
+		err_set(e, EC_INTERNAL, "listen", "无法在 %s 上监听（端口被占用？）", cfg->listen);
+		goto out_pool;
+	}
+	fprintf(stderr, "bangfu: serving http://%s/ (%d threads)\n", cfg->listen, cfg->threads);
+	wait_for_signal();
+	fprintf(stderr, "bangfu: stopping, letting in-flight requests finish\n");
+	MHD_quiesce_daemon(d);
+	drain(&s);
+	MHD_stop_daemon(d);
+	rc = 0;
+out_pool:
+	db_pool_close(s.pool);
+out:
+	if (s.log && s.log != stderr)
+		fclose(s.log);
+	pthread_mutex_destroy(&s.log_lock);
+	return rc;
+}
