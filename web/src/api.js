@@ -1,0 +1,98 @@
+// api.js - the one place the console talks to the server (docs/API.md).
+// Every call goes through request(): it sends the session cookie, adds the
+// CSRF token to mutating requests, parses JSON and turns every failure into an
+// ApiError carrying the server's status, code, Chinese message and field, so
+// pages can show the message where it belongs (a form field or a toast).
+
+const BASE = '/api/v1'
+const MUTATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
+
+let csrfToken = ''
+let unauthorizedHandler = null
+
+/** The error every failed call rejects with. */
+export class ApiError extends Error {
+  constructor({ status = 0, code = 'network', message = '', field = null, retryAfter = null } = {}) {
+    super(message || '请求失败')
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.field = field
+    this.retryAfter = retryAfter
+  }
+}
+
+/** Remembers the token the login (or GET /session) answered. */
+export function setCsrfToken(token) {
+  csrfToken = token || ''
+}
+
+/** Called on any 401 except the login itself and the session probe. */
+export function onUnauthorized(handler) {
+  unauthorizedHandler = handler
+}
+
+function withQuery(path, query) {
+  if (!query) return path
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v))
+  }
+  const s = params.toString()
+  return s ? `${path}?${s}` : path
+}
+
+async function parseBody(res) {
+  if (res.status === 204) return null
+  const text = await res.text()
+  if (!text) return null
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined // not JSON: a proxy or a crash page
+  }
+}
+
+/**
+ * request(method, path, { body, query, quiet401 }) -> parsed JSON (or null).
+ * quiet401: do not send the user to the login page on 401 (login, probe).
+ */
+export async function request(method, path, { body, query, quiet401 = false } = {}) {
+  const headers = { Accept: 'application/json' }
+  const init = { method, headers, credentials: 'same-origin' }
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json'
+    init.body = JSON.stringify(body)
+  }
+  if (MUTATING.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken
+
+  let res
+  try {
+    res = await fetch(BASE + withQuery(path, query), init)
+  } catch {
+    throw new ApiError({ status: 0, code: 'network', message: '无法连接服务器，请检查网络后重试' })
+  }
+  const data = await parseBody(res)
+  if (res.ok) return data ?? null
+
+  const e = data && data.error ? data.error : {}
+  const err = new ApiError({
+    status: res.status,
+    code: e.code || 'http_' + res.status,
+    message: e.message || `服务器返回错误（HTTP ${res.status}）`,
+    field: e.field || null,
+    retryAfter: res.headers.get('Retry-After'),
+  })
+  if (res.status === 401 && !quiet401 && unauthorizedHandler) unauthorizedHandler(err)
+  throw err
+}
+
+export const api = {
+  get: (path, query, opts) => request('GET', path, { ...opts, query }),
+  post: (path, body, opts) => request('POST', path, { ...opts, body }),
+  patch: (path, body, opts) => request('PATCH', path, { ...opts, body }),
+  put: (path, body, opts) => request('PUT', path, { ...opts, body }),
+  del: (path, opts) => request('DELETE', path, opts),
+}
+
+export default api

@@ -1,0 +1,69 @@
+// router.js - the console's pages.  Hash history, so a reload of any page
+// works whatever the server answers for paths other than / (it only has to
+// serve index.html at /).  The guard asks the server once per page load
+// whether the session cookie is still good, and sends strangers to the login.
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { session, probe } from './session.js'
+import MainLayout from './components/MainLayout.vue'
+
+const routes = [
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: '登录' } },
+  {
+    path: '/',
+    component: MainLayout,
+    children: [
+      { path: '', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: '首页', crumbs: [] } },
+      { path: 'orgs', name: 'orgs', component: () => import('./views/OrgsView.vue'), meta: { title: '组织机构', crumbs: ['组织机构'] } },
+      { path: 'members', name: 'members', component: () => import('./views/MemberList.vue'), meta: { title: '党员名册', crumbs: ['党员名册'] } },
+      {
+        path: 'members/new',
+        name: 'member-new',
+        component: () => import('./views/MemberForm.vue'),
+        meta: { title: '新增党员', crumbs: [{ label: '党员名册', to: { name: 'members' } }, '新增党员'], roles: ['admin', 'department', 'committee', 'branch'] },
+      },
+      {
+        path: 'members/:id(\\d+)',
+        name: 'member',
+        component: () => import('./views/MemberDetail.vue'),
+        meta: { title: '党员详情', crumbs: [{ label: '党员名册', to: { name: 'members' } }, '党员详情'] },
+      },
+      {
+        path: 'members/:id(\\d+)/edit',
+        name: 'member-edit',
+        component: () => import('./views/MemberForm.vue'),
+        meta: { title: '编辑党员', crumbs: [{ label: '党员名册', to: { name: 'members' } }, '编辑党员'], roles: ['admin', 'department', 'committee', 'branch'] },
+      },
+      { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '用户管理', crumbs: ['系统管理', '用户管理'], roles: ['admin', 'department'] } },
+      { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', crumbs: ['系统管理', '审计日志'], roles: ['admin', 'auditor'] } },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在', crumbs: ['页面不存在'] } },
+    ],
+  },
+]
+
+const router = createRouter({
+  history: createWebHashHistory('/'),
+  routes,
+  scrollBehavior: (to, from, saved) => saved || { top: 0 },
+})
+
+router.beforeEach(async (to) => {
+  try {
+    await probe()
+  } catch {
+    // Server unreachable: the login page will say so when the user tries.
+  }
+  if (to.meta.public) {
+    return session.user && to.name === 'login' ? { name: 'home' } : true
+  }
+  if (!session.user) {
+    return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  }
+  if (to.meta.roles && !to.meta.roles.includes(session.user.role)) return { name: 'home' }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = (to.meta.title ? to.meta.title + ' - ' : '') + '困难党员帮扶管理系统'
+})
+
+export default router

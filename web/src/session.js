@@ -1,0 +1,86 @@
+// session.js - who is logged in, the reference data the forms offer (meta) and
+// the organisation list, shared by every page.  Kept in one reactive object so
+// the header, the menu and the forms agree without a state library.
+import { reactive } from 'vue'
+import api, { setCsrfToken } from './api.js'
+
+export const ROLE_NAMES = {
+  admin: '系统管理员',
+  department: '组织部',
+  committee: '党(工)委',
+  branch: '党支部',
+  auditor: '审计员',
+}
+
+export const session = reactive({
+  user: null, // {id, username, display_name, role, org_id, org_name, org_kind}
+  probed: false, // GET /session tried once since the page loaded
+  meta: null,
+  orgs: null, // flat list from GET /orgs, parents first
+})
+
+function adopt(answer) {
+  session.user = answer.user
+  setCsrfToken(answer.csrf_token)
+}
+
+/** Logs in; rejects with ApiError (400/401/429) for the login page to show. */
+export async function login(username, password) {
+  const answer = await api.post('/session', { username, password }, { quiet401: true })
+  session.meta = null
+  session.orgs = null
+  adopt(answer)
+  return answer.user
+}
+
+/** On a page reload: is the cookie still good?  Never throws on 401. */
+export async function probe() {
+  if (session.probed) return session.user
+  try {
+    adopt(await api.get('/session', undefined, { quiet401: true }))
+  } catch (e) {
+    if (e.status !== 401) throw e
+  } finally {
+    session.probed = true
+  }
+  return session.user
+}
+
+export async function logout() {
+  try {
+    await api.del('/session', { quiet401: true })
+  } finally {
+    forget()
+  }
+}
+
+/** Drops everything known about the user (logout, or the server said 401). */
+export function forget() {
+  session.user = null
+  session.meta = null
+  session.orgs = null
+  setCsrfToken('')
+}
+
+export async function loadMeta() {
+  if (!session.meta) session.meta = await api.get('/meta')
+  return session.meta
+}
+
+export async function loadOrgs(force = false) {
+  if (!session.orgs || force) session.orgs = (await api.get('/orgs')).items || []
+  return session.orgs
+}
+
+export function hasRole(...roles) {
+  return !!session.user && roles.includes(session.user.role)
+}
+
+export function roleName(role) {
+  return ROLE_NAMES[role] || role || ''
+}
+
+/** Roles that may change data: everyone but the auditor. */
+export function canEdit() {
+  return !!session.user && session.user.role !== 'auditor'
+}
