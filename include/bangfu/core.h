@@ -64,6 +64,10 @@ int audit_list(struct core *c, const struct actor *a, int page, int size,
 const char *org_kind_for_name(const char *kind_name);
 int org_create(struct core *c, const struct actor *a, struct org *o, struct bf_err *e);
 int org_get(struct core *c, const struct actor *a, int64_t id, struct org *out, struct bf_err *e);
+/* org_create inside the caller's transaction (for imports). */
+int org_create_tx(struct core *c, const struct actor *a, struct org *o, struct bf_err *e);
+int org_get_by_code(struct core *c, const struct actor *a, const char *code, struct org *out,
+		    struct bf_err *e);
 int org_update(struct core *c, const struct actor *a, struct org *o, struct bf_err *e);
 int org_list(struct core *c, const struct actor *a, struct org **items, size_t *n,
 	     struct bf_err *e);
@@ -76,6 +80,8 @@ int org_validate(const struct org *o, const struct org *parent, struct bf_err *e
 #define AUTH_THROTTLE_WINDOW 900 /* seconds */
 int user_create(struct core *c, const struct actor *a, struct user *u, const char *password,
 		struct bf_err *e);
+/* 1 found, 0 not found, -1 on error. */
+int user_find(struct core *c, const char *username, struct user *out, struct bf_err *e);
 int user_list(struct core *c, const struct actor *a, struct user **items, size_t *n,
 	      struct bf_err *e);
 /* Logs in: on success fills token (the cookie value), s and u.  A throttled
@@ -122,6 +128,10 @@ int member_reveal(struct core *c, const struct actor *a, int64_t id, struct memb
 int member_list(struct core *c, const struct actor *a, int64_t org_id, const char *q_text,
 		const char *status, const char *member_type, int page, int size,
 		struct member **items, size_t *n, int64_t *total, struct bf_err *e);
+/* Streams every member under scope_path (in the actor's scope) to fn,
+ * masked, or plain when reveal (allowed for PERM_REVEAL, audited once). */
+int member_each(struct core *c, const struct actor *a, const char *scope_path, int reveal,
+		int (*fn)(const struct member *m, void *ctx), void *ctx, struct bf_err *e);
 /* Age and party years on today's date. */
 int member_age(const struct member *m);
 int member_party_years(const struct member *m);

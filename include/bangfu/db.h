@@ -77,8 +77,11 @@ void db_rollback(struct db *db);
 typedef int (*db_tx_fn)(struct db *db, void *ctx, struct bf_err *e);
 int db_run_tx(struct db *db, int write, db_tx_fn fn, void *ctx, struct bf_err *e);
 
-/* Bulk helpers for imports: prepared single-row INSERTs inside one long
- * transaction are fast on both engines; no special API is needed. */
+/* Bulk mode for a long import transaction: on SQLite a large page cache
+ * (the unique index of 10^6 rows must stay in memory) and no fsync until
+ * the commit is durable again (synchronous restored before COMMIT);
+ * nothing on PostgreSQL.  on=0 restores the defaults. */
+void db_bulk(struct db *db, int on);
 
 /* A pool of connections for the server's worker threads. */
 struct db_pool;

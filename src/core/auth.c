@@ -88,6 +88,12 @@ int user_create(struct core *c, const struct actor *a, struct user *u, const cha
 	return db_run_tx(c->db, 1, user_create_fn, &x, e);
 }
 
+int user_find(struct core *c, const char *username, struct user *out, struct bf_err *e)
+{
+	enum db_qs qs = store_user_by_name(c->db, username, out, e);
+	return qs < 0 ? -1 : qs == DB_ONE;
+}
+
 int user_list(struct core *c, const struct actor *a, struct user **items, size_t *n,
 	      struct bf_err *e)
 {

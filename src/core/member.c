@@ -456,6 +456,49 @@ int member_list(struct core *c, const struct actor *a, int64_t org_id, const cha
 	return 0;
 }
 
+struct each_ctx {
+	const struct crypto_key *key;
+	int reveal;
+	int (*fn)(const struct member *m, void *ctx);
+	void *ctx;
+	int failed;
+};
+
+static int each_fn(const struct member *m, void *p)
+{
+	struct each_ctx *x = p;
+	struct member *copy = malloc(sizeof(*copy));
+	struct bf_err e;
+	if (!copy)
+		BUG("out of memory");
+	memcpy(copy, m, sizeof(*copy));
+	int rc = x->reveal ? member_unseal(x->key, copy, &e) : member_unseal_masked(x->key, copy, &e);
+	if (rc)
+		x->failed = 1;
+	else
+		rc = x->fn(copy, x->ctx);
+	free(copy);
+	return rc;
+}
+
+int member_each(struct core *c, const struct actor *a, const char *scope_path, int reveal,
+		int (*fn)(const struct member *m, void *ctx), void *ctx, struct bf_err *e)
+{
+	struct each_ctx x = {c->key, reveal, fn, ctx, 0};
+	if (!access_allowed(a, reveal ? PERM_REVEAL : PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能导出完整的身份证号码和联系电话");
+	if (!access_in_scope(a, scope_path))
+		return err_set(e, EC_NOT_FOUND, NULL, "组织不存在");
+	if (reveal && audit_record_tx(c->db, a, "reveal", "member", 0,
+				      "{\"fields\":[\"id_number\",\"phone\"],\"via\":\"export\"}", e))
+		return -1;
+	if (store_member_each(c->db, scope_path, each_fn, &x, e) < 0)
+		return -1;
+	if (x.failed)
+		return err_set(e, EC_INTERNAL, NULL, "解密失败：密钥与数据库不匹配或数据已损坏");
+	return 0;
+}
+
 static int years_since(const char *date)
 {
 	struct ymd d;

@@ -127,7 +127,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	return audit_org(db, x->a, "create", x->o, e);
 }
 
-int org_create(struct core *c, const struct actor *a, struct org *o, struct bf_err *e)
+int org_create_tx(struct core *c, const struct actor *a, struct org *o, struct bf_err *e)
 {
 	if (!access_allowed(a, PERM_MANAGE_ORGS))
 		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能新建组织");
@@ -135,7 +135,30 @@ int org_create(struct core *c, const struct actor *a, struct org *o, struct bf_e
 	text_trim(o->name);
 	text_trim(o->phone);
 	struct create_ctx x = {c, a, o};
-	return db_run_tx(c->db, 1, create_fn, &x, e);
+	return create_fn(c->db, &x, e);
+}
+
+static int create_tx_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct create_ctx *x = p;
+	return org_create_tx(x->c, x->a, x->o, e);
+}
+
+int org_create(struct core *c, const struct actor *a, struct org *o, struct bf_err *e)
+{
+	struct create_ctx x = {c, a, o};
+	return db_run_tx(c->db, 1, create_tx_fn, &x, e);
+}
+
+int org_get_by_code(struct core *c, const struct actor *a, const char *code, struct org *out,
+		    struct bf_err *e)
+{
+	enum db_qs qs = store_org_by_code(c->db, code, out, e);
+	if (qs < 0)
+		return -1;
+	if (qs == DB_NONE || !access_in_scope(a, out->path))
+		return err_set(e, EC_NOT_FOUND, "org", "组织编码“%s”不存在", code);
+	return 0;
 }
 
 static int get_in_scope(struct db *db, const struct actor *a, int64_t id, struct org *out,

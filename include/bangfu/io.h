@@ -1,0 +1,53 @@
+/* io.h - files in and out: the member and organisation CSV formats people
+ * keep in Excel (UTF-8 or GBK), streamed so memory stays flat. */
+#ifndef BANGFU_IO_H
+#define BANGFU_IO_H
+#include <stdio.h>
+#include "core.h"
+
+/* Called now and then during a long job: done/total in bytes or rows. */
+typedef void (*io_progress_fn)(long long done, long long total, void *ctx);
+
+struct import_result {
+	long long imported;
+	long long rejected;
+	int committed; /* 1 when the good rows were stored */
+};
+
+/* Told about each bad row: its line, the column at fault (Chinese header,
+ * "" when none), the reason, and the row as read. */
+typedef void (*io_reject_fn)(long line, const char *column, const char *reason,
+			     char *const *fields, size_t nfields, void *ctx);
+
+/* The member import (§1 columns, found by header name in any order).
+ * All-or-nothing unless skip_invalid: every bad row goes to reject() and,
+ * when not skipping, nothing is stored.  *header/*nheader (may be NULL)
+ * receive the file's header row (valid until the call returns... copied:
+ * caller frees with io_free_header).  Returns 0 when the file could be read
+ * (even with bad rows), -1 with e when it could not (missing file, missing
+ * column, database failure: then nothing is stored). */
+int io_member_import(struct core *c, const struct actor *a, const char *path, int skip_invalid,
+		     io_reject_fn reject, void *rctx, io_progress_fn progress, void *pctx,
+		     struct import_result *res, struct bf_err *e);
+
+/* Writes the member register under org_code (NULL: everything) as CSV with
+ * the import's columns; ID and phone masked unless reveal (audited). */
+int io_member_export(struct core *c, const struct actor *a, const char *org_code, int reveal,
+		     FILE *out, long long *rows, struct bf_err *e);
+
+/* The organisation import: 组织编码,组织名称,上级组织编码,组织类别; parents
+ * may come before or after their children in the file; all-or-nothing. */
+int io_org_import(struct core *c, const struct actor *a, const char *path, io_reject_fn reject,
+		  void *rctx, struct import_result *res, struct bf_err *e);
+
+/* Fills a demo district under the department (towns, branches, `members`
+ * members, accounts dept/town01/branch0101/auditor with password
+ * Demo12345); the same seed gives the same data.  Refuses when demo data
+ * is already there. */
+int io_demo(struct core *c, const struct actor *a, int members, unsigned seed,
+	    struct bf_err *e);
+
+/* The column headers of the member CSV, in export order. */
+extern const char *const io_member_columns[];
+
+#endif

@@ -1,0 +1,53 @@
+/* cli.h - what the command files share: the global options (--db, --key),
+ * opening the database and key, and printing errors the same way. */
+#ifndef BANGFU_CLI_H
+#define BANGFU_CLI_H
+#include <getopt.h>
+#include "core.h"
+
+struct cli {
+	const char *db_url;
+	const char *key_path; /* NULL: derived from the database URL */
+	char key_buf[1024];
+	struct db *db;
+	struct crypto_key key;
+	struct core core;
+	struct actor actor;
+};
+
+struct command {
+	const char *name; /* "member import" */
+	int (*fn)(struct cli *cli, int argc, char **argv);
+	const char *usage;   /* one line */
+	const char *summary; /* one line, Chinese */
+	const char *help;    /* the options, Chinese */
+};
+
+extern const struct command cli_commands[];
+
+/* Opens the database (applying pending migrations) and loads the key. */
+int cli_open(struct cli *cli, int need_key);
+/* Loads the key after cli_open(cli, 0) (init creates it in between). */
+int cli_load_key(struct cli *cli);
+void cli_close(struct cli *cli);
+/* The key file's path: --key, BANGFU_KEY, or beside the SQLite file. */
+const char *cli_key_path(struct cli *cli);
+/* Prints "错误：…" (and the field) to stderr; returns 1 (the exit status). */
+int cli_fail(const struct bf_err *e);
+/* Prints usage for a command; returns 2. */
+int cli_usage(const char *name);
+/* Handles --help/-h for a command: 1 when help was printed. */
+int cli_wants_help(const char *name, int argc, char **argv);
+
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_user_add(struct cli *cli, int argc, char **argv);
+int cmd_org_import(struct cli *cli, int argc, char **argv);
+int cmd_org_list(struct cli *cli, int argc, char **argv);
+int cmd_member_import(struct cli *cli, int argc, char **argv);
+int cmd_member_export(struct cli *cli, int argc, char **argv);
+int cmd_demo(struct cli *cli, int argc, char **argv);
+int cmd_audit_verify(struct cli *cli, int argc, char **argv);
+int cmd_serve(struct cli *cli, int argc, char **argv);
+int cmd_migrate(struct cli *cli, int argc, char **argv);
+
+#endif
