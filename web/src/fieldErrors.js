@@ -31,8 +31,11 @@ export function useFieldErrors() {
         if (!el) continue
         errors[f] = e.message
         await nextTick()
-        el.scrollIntoView({ block: 'center', behavior: 'smooth' })
-        const input = el.querySelector('input:not([type=hidden]), textarea')
+        // A row field (family[2].name) focuses its own cell when it has one.
+        const sub = f !== e.field && el.querySelector(`[data-subfield="${CSS.escape(e.field)}"]`)
+        const target = sub || el
+        target.scrollIntoView({ block: 'center', behavior: 'smooth' })
+        const input = target.matches('input, textarea') ? target : target.querySelector('input:not([type=hidden]), textarea')
         if (input) input.focus({ preventScroll: true })
         return true
       }
