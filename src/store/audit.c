@@ -1,0 +1,158 @@
+/* audit.c - storage of the append-only audit log and its chain head.  The
+ * SM3 chain is computed by core/audit.c; here only the rows and the lock
+ * that keeps two appenders from taking the same seq. */
+#include <stdlib.h>
+#include <string.h>
+#include "store.h"
+#include "store/store_impl.h"
+
+#define AUDIT_COLS                                                                                 \
+	"seq, at, user_id, username, action, entity, entity_id, addr, detail, prev_hash, hash"
+
+#define EACH_BATCH 1000
+
+static void read_entry(struct db_rows *r, struct audit_entry *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->seq = db_int(r, 0);
+	a->at = db_int(r, 1);
+	a->user_id = db_int(r, 2);
+	ST_COPY(a->username, db_text(r, 3));
+	ST_COPY(a->action, db_text(r, 4));
+	ST_COPY(a->entity, db_text(r, 5));
+	a->entity_id = db_int(r, 6);
+	ST_COPY(a->addr, db_text(r, 7));
+	ST_COPY(a->detail, db_text(r, 8));
+	ST_COPY(a->prev_hash, db_text(r, 9));
+	ST_COPY(a->hash, db_text(r, 10));
+}
+
+enum db_qs store_audit_head(struct db *db, int64_t *seq, char hash[65], struct bf_err *e)
+{
+	struct db_rows *r = NULL;
+
+	/* The no-op UPDATE takes the row lock on PostgreSQL until the end of
+	 * the transaction; on SQLite the write transaction already holds the
+	 * database lock.  Same text on both. */
+	enum db_qs qs =
+	    db_exec(db, "UPDATE audit_head SET seq = seq WHERE id = 1", NULL, 0, NULL, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_NONE)
+		return ST_FAIL(e, EC_INTERNAL, NULL, "审计日志链头缺失");
+	qs = db_query(db, "SELECT seq, hash FROM audit_head WHERE id = 1", NULL, 0, &r, e);
+	if (qs != DB_ONE)
+		return qs;
+	int rc = db_next(r);
+	if (rc == 1) {
+		*seq = db_int(r, 0);
+		st_copy(hash, 65, db_text(r, 1));
+	}
+	db_rows_free(r);
+	return rc < 0 ? st_next_failed(rc, e) : DB_ONE;
+}
+
+enum db_qs store_audit_append(struct db *db, const struct audit_entry *a, struct bf_err *e)
+{
+	struct db_val row[] = {DB_INT(a->seq),	      DB_INT(a->at),	  DB_INT(a->user_id),
+			       DB_TEXT(a->username),  DB_TEXT(a->action), DB_TEXT(a->entity),
+			       DB_INT(a->entity_id),  DB_TEXT(a->addr),	  DB_TEXT(a->detail),
+			       DB_TEXT(a->prev_hash), DB_TEXT(a->hash)};
+	enum db_qs qs = db_exec(db,
+				"INSERT INTO audit_log (" AUDIT_COLS ") "
+				"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+				row, 11, NULL, e);
+	if (qs < 0)
+		return qs;
+	/* The head moves only from the entry this one follows: a caller that
+	 * skipped store_audit_head cannot fork the chain. */
+	struct db_val head[] = {DB_INT(a->seq), DB_TEXT(a->hash), DB_INT(a->seq - 1),
+				DB_TEXT(a->prev_hash)};
+	qs = db_exec(db,
+		     "UPDATE audit_head SET seq = $1, hash = $2 "
+		     "WHERE id = 1 AND seq = $3 AND hash = $4",
+		     head, 4, NULL, e);
+	if (qs == DB_NONE)
+		return ST_FAIL(e, EC_INTERNAL, NULL, "审计日志链头已变化，条目 %lld 未接在链尾",
+			       (long long)a->seq);
+	return qs;
+}
+
+enum db_qs store_audit_each(struct db *db, int (*fn)(const struct audit_entry *a, void *ctx),
+			    void *ctx, struct bf_err *e)
+{
+	struct audit_entry *a = malloc(sizeof(*a));
+	int64_t after = 0, seen = 0;
+	int stopped = 0;
+	enum db_qs qs = DB_ONE;
+
+	if (!a)
+		BUG("out of memory");
+	while (!stopped) {
+		struct db_rows *r = NULL;
+		struct db_val args[] = {DB_INT(after), DB_INT(EACH_BATCH)};
+		qs = db_query(db,
+			      "SELECT " AUDIT_COLS " FROM audit_log WHERE seq > $1 "
+			      "ORDER BY seq LIMIT $2",
+			      args, 2, &r, e);
+		if (qs != DB_ONE)
+			break;
+		int rc = 0, rows = 0;
+		while (!stopped && (rc = db_next(r)) == 1) {
+			read_entry(r, a);
+			after = a->seq;
+			rows++;
+			seen++;
+			stopped = fn(a, ctx) != 0;
+		}
+		db_rows_free(r);
+		if (!stopped && rc < 0)
+			qs = st_next_failed(rc, e);
+		if (qs < 0 || rows < EACH_BATCH)
+			break;
+	}
+	free(a);
+	if (qs < 0)
+		return qs;
+	return seen ? DB_ONE : DB_NONE;
+}
+
+enum db_qs store_audit_list(struct db *db, int offset, int limit, struct audit_entry **items,
+			    size_t *n, int64_t *total, struct bf_err *e)
+{
+	struct db_rows *r = NULL;
+	size_t alloc = 0;
+	int rc;
+
+	*items = NULL;
+	*n = 0;
+	*total = 0;
+	/* seq is gap-free from 1, so the head's seq is the row count without
+	 * counting a log that only grows. */
+	enum db_qs qs = db_query(db, "SELECT seq FROM audit_head WHERE id = 1", NULL, 0, &r, e);
+	if (qs < 0)
+		return qs;
+	if (db_next(r) == 1)
+		*total = db_int(r, 0);
+	db_rows_free(r);
+	if (*total <= offset)
+		return DB_NONE;
+	struct db_val args[] = {DB_INT(limit > 0 ? limit : 20), DB_INT(offset > 0 ? offset : 0)};
+	qs = db_query(db,
+		      "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq DESC LIMIT $1 OFFSET $2",
+		      args, 2, &r, e);
+	if (qs != DB_ONE)
+		return qs;
+	while ((rc = db_next(r)) == 1) {
+		*items = st_grow(*items, sizeof(**items), *n, &alloc);
+		read_entry(r, &(*items)[(*n)++]);
+	}
+	db_rows_free(r);
+	if (rc < 0) {
+		free(*items);
+		*items = NULL;
+		*n = 0;
+		return st_next_failed(rc, e);
+	}
+	return *n ? DB_ONE : DB_NONE;
+}

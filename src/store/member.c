@@ -1,0 +1,499 @@
+/* member.c - the member register (members + family_members).  The insert is
+ * the inner loop of a million-row import and the list the hot path of the
+ * console, so both stay one prepared statement per row / page. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "store.h"
+#include "store/store_impl.h"
+
+#define MEMBER_COLS                                                                                \
+	"m.id, m.org_id, o.code, o.name, o.path, m.name, m.gender, m.ethnicity, m.birth_date, "    \
+	"m.joined_on, m.id_sealed, m.id_bidx, m.phone_sealed, m.phone_bidx, "                      \
+	"m.household_type, m.household_size, m.address, m.education, m.member_type, "              \
+	"m.status, m.income_sources, m.other_subsidies, m.created_at, m.updated_at"
+#define MEMBER_FROM " FROM members m JOIN orgs o ON o.id = m.org_id "
+
+/* Rows fetched per query by the streaming reads: bounded memory on
+ * PostgreSQL, where a result is held whole by the client. */
+#define EACH_BATCH 1000
+
+/* Fills m from MEMBER_COLS, leaving the family empty (the family array is
+ * most of the struct: it is cleared only when it is read). */
+static void read_member(struct db_rows *r, struct member *m)
+{
+	memset(m, 0, offsetof(struct member, family));
+	m->id = db_int(r, 0);
+	m->org_id = db_int(r, 1);
+	ST_COPY(m->org_code, db_text(r, 2));
+	ST_COPY(m->org_name, db_text(r, 3));
+	ST_COPY(m->org_path, db_text(r, 4));
+	ST_COPY(m->name, db_text(r, 5));
+	ST_COPY(m->gender, db_text(r, 6));
+	ST_COPY(m->ethnicity, db_text(r, 7));
+	ST_COPY(m->birth_date, db_text(r, 8));
+	ST_COPY(m->joined_on, db_text(r, 9));
+	ST_COPY(m->id_sealed, db_text(r, 10));
+	ST_COPY(m->id_bidx, db_text(r, 11));
+	ST_COPY(m->phone_sealed, db_text(r, 12));
+	ST_COPY(m->phone_bidx, db_text(r, 13));
+	ST_COPY(m->household_type, db_text(r, 14));
+	m->household_size = (int)db_int(r, 15);
+	ST_COPY(m->address, db_text(r, 16));
+	ST_COPY(m->education, db_text(r, 17));
+	ST_COPY(m->member_type, db_text(r, 18));
+	ST_COPY(m->status, db_text(r, 19));
+	ST_COPY(m->income_sources, db_text(r, 20));
+	ST_COPY(m->other_subsidies, db_text(r, 21));
+	m->created_at = db_int(r, 22);
+	m->updated_at = db_int(r, 23);
+}
+
+/* The columns both insert and update write, in this order ($1..$18). */
+#define MEMBER_VALUES(m)                                                                           \
+	DB_INT((m)->org_id), DB_TEXT((m)->name), DB_TEXT((m)->gender), DB_TEXT((m)->ethnicity),    \
+	    ST_TEXT_OR_NULL((m)->birth_date), ST_TEXT_OR_NULL((m)->joined_on),                     \
+	    DB_TEXT((m)->id_sealed), DB_TEXT((m)->id_bidx), DB_TEXT((m)->phone_sealed),            \
+	    DB_TEXT((m)->phone_bidx), DB_TEXT((m)->household_type), DB_INT((m)->household_size),   \
+	    DB_TEXT((m)->address), DB_TEXT((m)->education), DB_TEXT((m)->member_type),             \
+	    DB_TEXT((m)->status), DB_TEXT((m)->income_sources), DB_TEXT((m)->other_subsidies)
+
+static enum db_qs insert_family(struct db *db, const struct member *m, struct bf_err *e)
+{
+	size_t n = m->nfamily < MEMBER_MAX_FAMILY ? m->nfamily : MEMBER_MAX_FAMILY;
+	for (size_t i = 0; i < n; i++) {
+		const struct family_member *f = &m->family[i];
+		struct db_val args[] = {DB_INT(m->id),	       DB_INT(i),
+					DB_TEXT(f->name),      DB_TEXT(f->relation),
+					DB_INT(f->birth_year), DB_TEXT(f->occupation)};
+		enum db_qs qs = db_exec(db,
+					"INSERT INTO family_members (member_id, position, name, "
+					"relation, birth_year, occupation) "
+					"VALUES ($1, $2, $3, $4, $5, $6)",
+					args, 6, NULL, e);
+		if (qs < 0)
+			return qs;
+	}
+	return DB_ONE;
+}
+
+static enum db_qs duplicate_id(struct bf_err *e)
+{
+	return ST_FAIL(e, EC_DUPLICATE_ID, "id_number", NULL);
+}
+
+enum db_qs store_member_insert(struct db *db, struct member *m, struct bf_err *e)
+{
+	struct db_rows *r = NULL;
+
+	if (!m->created_at)
+		m->created_at = st_now();
+	if (!m->updated_at)
+		m->updated_at = m->created_at;
+	struct db_val args[] = {MEMBER_VALUES(m), DB_INT(m->created_at), DB_INT(m->updated_at)};
+	/* No look-up first: a missing RETURNING row is the duplicate. */
+	enum db_qs qs = db_query(
+	    db,
+	    "INSERT INTO members (org_id, name, gender, ethnicity, birth_date, joined_on, "
+	    "id_sealed, id_bidx, phone_sealed, phone_bidx, household_type, household_size, "
+	    "address, education, member_type, status, income_sources, other_subsidies, "
+	    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+	    "$12, $13, $14, $15, $16, $17, $18, $19, $20) "
+	    "ON CONFLICT (id_bidx) DO NOTHING RETURNING id",
+	    args, 20, &r, e);
+	if (qs == DB_NONE)
+		return duplicate_id(e);
+	if (qs < 0) {
+		if (e->code == EC_INVALID)
+			err_set(e, EC_INVALID, "org_id", "所属组织不存在或字段格式不符");
+		return qs;
+	}
+	int rc = db_next(r);
+	if (rc == 1)
+		m->id = db_int(r, 0);
+	db_rows_free(r);
+	if (rc != 1)
+		return st_next_failed(rc < 0 ? rc : DB_HARD, e);
+	return m->nfamily ? insert_family(db, m, e) : DB_ONE;
+}
+
+static enum db_qs read_family(struct db *db, struct member *m, struct bf_err *e)
+{
+	struct db_rows *r = NULL;
+	struct db_val arg = DB_INT(m->id);
+	int rc;
+
+	m->nfamily = 0;
+	memset(m->family, 0, sizeof(m->family));
+	enum db_qs qs =
+	    db_query(db,
+		     "SELECT name, relation, birth_year, occupation FROM family_members "
+		     "WHERE member_id = $1 ORDER BY position",
+		     &arg, 1, &r, e);
+	if (qs != DB_ONE)
+		return qs < 0 ? qs : DB_ONE;
+	while ((rc = db_next(r)) == 1 && m->nfamily < MEMBER_MAX_FAMILY) {
+		struct family_member *f = &m->family[m->nfamily++];
+		ST_COPY(f->name, db_text(r, 0));
+		ST_COPY(f->relation, db_text(r, 1));
+		f->birth_year = (int)db_int(r, 2);
+		ST_COPY(f->occupation, db_text(r, 3));
+	}
+	db_rows_free(r);
+	return rc < 0 ? st_next_failed(rc, e) : DB_ONE;
+}
+
+static enum db_qs one_member(struct db *db, const char *sql, struct db_val arg, struct member *out,
+			     struct bf_err *e)
+{
+	struct db_rows *r = NULL;
+	enum db_qs qs = db_query(db, sql, &arg, 1, &r, e);
+	if (qs != DB_ONE)
+		return qs;
+	int rc = db_next(r);
+	if (rc == 1)
+		read_member(r, out);
+	db_rows_free(r);
+	if (rc < 0)
+		return st_next_failed(rc, e);
+	return rc == 1 ? DB_ONE : DB_NONE;
+}
+
+enum db_qs store_member_get(struct db *db, int64_t id, struct member *out, struct bf_err *e)
+{
+	enum db_qs qs =
+	    one_member(db, "SELECT " MEMBER_COLS MEMBER_FROM "WHERE m.id = $1", DB_INT(id), out, e);
+	if (qs != DB_ONE)
+		return qs;
+	qs = read_family(db, out, e);
+	return qs < 0 ? qs : DB_ONE;
+}
+
+enum db_qs store_member_update(struct db *db, const struct member *m, struct bf_err *e)
+{
+	int64_t updated = m->updated_at ? m->updated_at : st_now();
+
+	/* Looked up first so PostgreSQL's transaction survives: the caller
+	 * then names the branch that holds the ID number. */
+	struct db_val dup[] = {DB_TEXT(m->id_bidx), DB_INT(m->id)};
+	enum db_qs qs =
+	    db_query(db, "SELECT id FROM members WHERE id_bidx = $1 AND id <> $2", dup, 2, NULL, e);
+	if (qs == DB_ONE)
+		return duplicate_id(e);
+	if (qs < 0)
+		return qs;
+	struct db_val args[] = {MEMBER_VALUES(m), DB_INT(updated), DB_INT(m->id)};
+	qs = db_exec(db,
+		     "UPDATE members SET org_id = $1, name = $2, gender = $3, ethnicity = $4, "
+		     "birth_date = $5, joined_on = $6, id_sealed = $7, id_bidx = $8, "
+		     "phone_sealed = $9, phone_bidx = $10, household_type = $11, "
+		     "household_size = $12, address = $13, education = $14, member_type = $15, "
+		     "status = $16, income_sources = $17, other_subsidies = $18, updated_at = $19 "
+		     "WHERE id = $20",
+		     args, 20, NULL, e);
+	if (qs == DB_HARD && e->code == EC_CONFLICT)
+		return duplicate_id(e);
+	if (qs == DB_HARD && e->code == EC_INVALID)
+		err_set(e, EC_INVALID, "org_id", "所属组织不存在或字段格式不符");
+	if (qs != DB_ONE)
+		return qs;
+	struct db_val id = DB_INT(m->id);
+	qs = db_exec(db, "DELETE FROM family_members WHERE member_id = $1", &id, 1, NULL, e);
+	if (qs < 0)
+		return qs;
+	qs = insert_family(db, m, e);
+	return qs < 0 ? qs : DB_ONE;
+}
+
+enum db_qs store_member_by_id_bidx(struct db *db, const char *bidx, struct member *out,
+				   struct bf_err *e)
+{
+	return one_member(db, "SELECT " MEMBER_COLS MEMBER_FROM "WHERE m.id_bidx = $1",
+			  DB_TEXT(bidx), out, e);
+}
+
+/* --- the list: one WHERE clause built from fixed fragments --- */
+
+/* SQL text plus its arguments; placeholders are numbered as added, values
+ * are always bound, never written into the text. */
+struct qb {
+	struct strbuf sql;
+	struct db_val args[16];
+	int n;
+};
+
+static void qb_add(struct qb *q, const char *sql)
+{
+	strbuf_adds(&q->sql, sql);
+}
+
+static void qb_arg(struct qb *q, struct db_val v)
+{
+	if (q->n >= (int)(sizeof(q->args) / sizeof(q->args[0])))
+		BUG("too many query arguments");
+	q->args[q->n++] = v;
+	strbuf_addf(&q->sql, "$%d", q->n);
+}
+
+/* Intersects the caller's scope [lo, hi) with the subtree of q->org_id.
+ * Both are path prefixes: one contains the other or they are disjoint. */
+static enum db_qs narrow_scope(struct db *db, const struct member_query *q, char lo[256],
+			       char hi[256], int *empty, struct bf_err *e)
+{
+	struct org o;
+	*empty = 0;
+	if (!q->org_id)
+		return DB_ONE;
+	enum db_qs qs = store_org_get(db, q->org_id, &o, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_NONE) {
+		*empty = 1;
+	} else if (!strncmp(o.path, lo, strlen(lo))) {
+		if (st_scope_range(o.path, lo, hi)) /* the org lies inside the scope */
+			*empty = 1;
+	} else if (strncmp(lo, o.path, strlen(o.path))) {
+		*empty = 1; /* disjoint; otherwise the scope lies inside the org */
+	}
+	return DB_ONE;
+}
+
+static void build_where(struct qb *w, const struct member_query *q, const char *lo, const char *hi,
+			struct strbuf *like, int scan)
+{
+	/* scan: "+m.org_id" keeps the engine from using the org index, so a
+	 * wide scope reads members in id order and stops at the page. */
+	qb_add(w, scan ? " WHERE +m.org_id IN" : " WHERE m.org_id IN");
+	qb_add(w, " (SELECT id FROM orgs WHERE path >= ");
+	qb_arg(w, DB_TEXT(lo));
+	qb_add(w, " AND path < ");
+	qb_arg(w, DB_TEXT(hi));
+	qb_add(w, ")");
+	if (q->status && *q->status) {
+		qb_add(w, " AND m.status = ");
+		qb_arg(w, DB_TEXT(q->status));
+	}
+	if (q->member_type && *q->member_type) {
+		qb_add(w, " AND m.member_type = ");
+		qb_arg(w, DB_TEXT(q->member_type));
+	}
+	/* name fragment, ID number or phone: any of them matches */
+	const char *sep = " AND (";
+	if (q->name_like && *q->name_like) {
+		st_like_contains(like, q->name_like);
+		qb_add(w, sep);
+		qb_add(w, "m.name LIKE ");
+		qb_arg(w, DB_TEXT(strbuf_str(like)));
+		qb_add(w, " ESCAPE '\\'");
+		sep = " OR ";
+	}
+	if (q->bidx && *q->bidx) {
+		qb_add(w, sep);
+		qb_add(w, "m.id_bidx = ");
+		qb_arg(w, DB_TEXT(q->bidx));
+		qb_add(w, " OR m.phone_bidx = ");
+		qb_arg(w, DB_TEXT(q->bidx));
+		sep = " OR ";
+	}
+	if (q->bidx_phone && *q->bidx_phone) {
+		qb_add(w, sep);
+		qb_add(w, "m.phone_bidx = ");
+		qb_arg(w, DB_TEXT(q->bidx_phone));
+		sep = " OR ";
+	}
+	if (strcmp(sep, " AND ("))
+		qb_add(w, ")");
+}
+
+/* The count of matches and the highest member id, which tells how dense
+ * the matches are among all members. */
+static enum db_qs count_matches(struct db *db, const struct member_query *q, const char *lo,
+				const char *hi, struct strbuf *like, int64_t *total,
+				int64_t *max_id, struct bf_err *e)
+{
+	struct qb w = {STRBUF_INIT, {{0}}, 0};
+	struct db_rows *r = NULL;
+
+	qb_add(&w, "SELECT count(*), (SELECT COALESCE(MAX(id), 0) FROM members) FROM members m");
+	build_where(&w, q, lo, hi, like, 0);
+	enum db_qs qs = db_query(db, strbuf_str(&w.sql), w.args, w.n, &r, e);
+	strbuf_release(&w.sql);
+	*total = *max_id = 0;
+	if (qs != DB_ONE)
+		return qs;
+	int rc = db_next(r);
+	if (rc == 1) {
+		*total = db_int(r, 0);
+		*max_id = db_int(r, 1);
+	}
+	db_rows_free(r);
+	return rc < 0 ? st_next_failed(rc, e) : DB_ONE;
+}
+
+static enum db_qs fetch_page(struct db *db, const struct member_query *q, const char *lo,
+			     const char *hi, struct strbuf *like, int scan, int offset, int limit,
+			     struct member **items, size_t *n, struct bf_err *e)
+{
+	struct qb w = {STRBUF_INIT, {{0}}, 0};
+	struct db_rows *r = NULL;
+	size_t alloc = 0;
+	int rc;
+
+	qb_add(&w, "SELECT " MEMBER_COLS MEMBER_FROM);
+	build_where(&w, q, lo, hi, like, scan);
+	qb_add(&w, " ORDER BY m.id LIMIT ");
+	qb_arg(&w, DB_INT(limit));
+	qb_add(&w, " OFFSET ");
+	qb_arg(&w, DB_INT(offset));
+	enum db_qs qs = db_query(db, strbuf_str(&w.sql), w.args, w.n, &r, e);
+	strbuf_release(&w.sql);
+	if (qs != DB_ONE)
+		return qs;
+	while ((rc = db_next(r)) == 1) {
+		*items = st_grow(*items, sizeof(**items), *n, &alloc);
+		struct member *m = &(*items)[(*n)++];
+		read_member(r, m);
+		m->nfamily = 0;
+	}
+	db_rows_free(r);
+	return rc < 0 ? st_next_failed(rc, e) : DB_ONE;
+}
+
+enum db_qs store_member_list(struct db *db, const struct member_query *q, struct member **items,
+			     size_t *n, int64_t *total, struct bf_err *e)
+{
+	char lo[256], hi[256];
+	struct strbuf like = STRBUF_INIT;
+	int64_t max_id = 0;
+	int empty = 0;
+	int limit = q->limit > 0 ? q->limit : 20, offset = q->offset > 0 ? q->offset : 0;
+
+	*items = NULL;
+	*n = 0;
+	*total = 0;
+	if (st_scope_range(q->scope_path, lo, hi))
+		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
+	enum db_qs qs = narrow_scope(db, q, lo, hi, &empty, e);
+	if (qs < 0 || empty)
+		return qs < 0 ? qs : DB_NONE;
+	qs = count_matches(db, q, lo, hi, &like, total, &max_id, e);
+	if (qs >= 0 && *total > offset) {
+		/* Reading in id order costs about (offset + limit) / density
+		 * rows, fetching every match and sorting about total: take
+		 * the cheaper (the engines cannot know the density). */
+		double per_match = (double)max_id / (double)*total;
+		int scan = (double)(offset + limit) * per_match < (double)*total;
+		qs = fetch_page(db, q, lo, hi, &like, scan, offset, limit, items, n, e);
+	}
+	strbuf_release(&like);
+	if (qs < 0) {
+		free(*items);
+		*items = NULL;
+		*n = 0;
+		return qs;
+	}
+	return *n ? DB_ONE : DB_NONE;
+}
+
+/* --- streaming and counting --- */
+
+static enum db_qs scope_count(struct db *db, const char *lo, const char *hi, int64_t *n,
+			      struct bf_err *e)
+{
+	struct db_rows *r = NULL;
+	struct db_val args[] = {DB_TEXT(lo), DB_TEXT(hi)};
+	enum db_qs qs = db_query(db,
+				 "SELECT count(*) FROM members WHERE org_id IN "
+				 "(SELECT id FROM orgs WHERE path >= $1 AND path < $2)",
+				 args, 2, &r, e);
+	*n = 0;
+	if (qs != DB_ONE)
+		return qs;
+	int rc = db_next(r);
+	if (rc == 1)
+		*n = db_int(r, 0);
+	db_rows_free(r);
+	return rc < 0 ? st_next_failed(rc, e) : DB_ONE;
+}
+
+enum db_qs store_member_count(struct db *db, const char *scope_path, int64_t *n, struct bf_err *e)
+{
+	char lo[256], hi[256];
+	*n = 0;
+	if (st_scope_range(scope_path, lo, hi))
+		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
+	enum db_qs qs = scope_count(db, lo, hi, n, e);
+	return qs < 0 ? qs : *n ? DB_ONE : DB_NONE;
+}
+
+struct each_state {
+	int (*fn)(const struct member *m, void *ctx);
+	void *ctx;
+	struct member *m; /* one row at a time: the struct is ~10 KB */
+	int64_t seen;
+	int stopped;
+};
+
+/* Streams one org's members in id order, EACH_BATCH rows per query. */
+static enum db_qs each_in_org(struct db *db, int64_t org_id, struct each_state *st,
+			      struct bf_err *e)
+{
+	int64_t after = 0;
+	for (;;) {
+		struct db_rows *r = NULL;
+		struct db_val args[] = {DB_INT(org_id), DB_INT(after), DB_INT(EACH_BATCH)};
+		enum db_qs qs = db_query(db,
+					 "SELECT " MEMBER_COLS MEMBER_FROM
+					 "WHERE m.org_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3",
+					 args, 3, &r, e);
+		if (qs != DB_ONE)
+			return qs;
+		int rc = 0, rows = 0;
+		while (!st->stopped && (rc = db_next(r)) == 1) {
+			read_member(r, st->m);
+			after = st->m->id;
+			rows++;
+			st->seen++;
+			if (st->fn(st->m, st->ctx))
+				st->stopped = 1;
+		}
+		db_rows_free(r);
+		if (!st->stopped && rc < 0)
+			return st_next_failed(rc, e);
+		if (st->stopped || rows < EACH_BATCH)
+			return DB_ONE;
+	}
+}
+
+static int by_code(const void *a, const void *b)
+{
+	return strcmp(((const struct org *)a)->code, ((const struct org *)b)->code);
+}
+
+enum db_qs store_member_each(struct db *db, const char *scope_path,
+			     int (*fn)(const struct member *m, void *ctx), void *ctx,
+			     struct bf_err *e)
+{
+	struct org *orgs = NULL;
+	size_t norgs = 0;
+	struct each_state st = {fn, ctx, NULL, 0, 0};
+
+	/* Orgs by code, then each org's members by id: both walks are index
+	 * range scans, where one ORDER BY o.code, m.id over the join would
+	 * sort the whole scope again for every batch. */
+	enum db_qs qs = store_org_list(db, scope_path, &orgs, &norgs, e);
+	if (qs < 0)
+		return qs;
+	qsort(orgs, norgs, sizeof(*orgs), by_code);
+	st.m = calloc(1, sizeof(*st.m));
+	if (!st.m)
+		BUG("out of memory");
+	for (size_t i = 0; i < norgs && !st.stopped && qs >= 0; i++)
+		qs = each_in_org(db, orgs[i].id, &st, e);
+	free(st.m);
+	free(orgs);
+	if (qs < 0)
+		return qs;
+	return st.seen ? DB_ONE : DB_NONE;
+}

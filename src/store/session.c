@@ -1,0 +1,96 @@
+/* session.c - login sessions and the login-failure counter.  Sessions live
+ * in the database (not in memory) so several servers can share them. */
+#include <string.h>
+#include "store.h"
+#include "store/store_impl.h"
+
+enum db_qs store_session_insert(struct db *db, const struct session *s, struct bf_err *e)
+{
+	struct db_val args[] = {DB_TEXT(s->token_hash), DB_INT(s->user_id),
+				DB_TEXT(s->csrf_token), DB_TEXT(s->addr),
+				DB_INT(s->created_at),	DB_INT(s->last_seen)};
+	return db_exec(db,
+		       "INSERT INTO sessions (token_hash, user_id, csrf_token, addr, created_at, "
+		       "last_seen) VALUES ($1, $2, $3, $4, $5, $6)",
+		       args, 6, NULL, e);
+}
+
+enum db_qs store_session_get(struct db *db, const char *token_hash, struct session *s,
+			     struct user *u, struct bf_err *e)
+{
+	struct db_rows *r = NULL;
+	struct db_val arg = DB_TEXT(token_hash);
+	enum db_qs qs = db_query(
+	    db,
+	    "SELECT s.token_hash, s.user_id, s.csrf_token, s.addr, s.created_at, s.last_seen, "
+	    "u.id, u.username, u.display_name, u.role, u.org_id, o.path, o.name, "
+	    "u.password_hash, u.active, u.created_at "
+	    "FROM sessions s JOIN users u ON u.id = s.user_id "
+	    "LEFT JOIN orgs o ON o.id = u.org_id WHERE s.token_hash = $1",
+	    &arg, 1, &r, e);
+	if (qs != DB_ONE)
+		return qs;
+	int rc = db_next(r);
+	if (rc == 1) {
+		memset(s, 0, sizeof(*s));
+		ST_COPY(s->token_hash, db_text(r, 0));
+		s->user_id = db_int(r, 1);
+		ST_COPY(s->csrf_token, db_text(r, 2));
+		ST_COPY(s->addr, db_text(r, 3));
+		s->created_at = db_int(r, 4);
+		s->last_seen = db_int(r, 5);
+		if (u)
+			st_read_user(r, 6, u);
+	}
+	db_rows_free(r);
+	return rc < 0 ? st_next_failed(rc, e) : rc == 1 ? DB_ONE : DB_NONE;
+}
+
+enum db_qs store_session_touch(struct db *db, const char *token_hash, int64_t now, struct bf_err *e)
+{
+	struct db_val args[] = {DB_INT(now), DB_TEXT(token_hash)};
+	return db_exec(db, "UPDATE sessions SET last_seen = $1 WHERE token_hash = $2", args, 2,
+		       NULL, e);
+}
+
+enum db_qs store_session_delete(struct db *db, const char *token_hash, struct bf_err *e)
+{
+	struct db_val arg = DB_TEXT(token_hash);
+	return db_exec(db, "DELETE FROM sessions WHERE token_hash = $1", &arg, 1, NULL, e);
+}
+
+enum db_qs store_session_expire(struct db *db, int64_t before, struct bf_err *e)
+{
+	struct db_val arg = DB_INT(before);
+	return db_exec(db, "DELETE FROM sessions WHERE last_seen < $1", &arg, 1, NULL, e);
+}
+
+enum db_qs store_login_failure_add(struct db *db, const char *key, int64_t at, struct bf_err *e)
+{
+	struct db_val args[] = {DB_TEXT(key), DB_INT(at)};
+	return db_exec(db, "INSERT INTO login_failures (key, at) VALUES ($1, $2)", args, 2, NULL,
+		       e);
+}
+
+enum db_qs store_login_failure_count(struct db *db, const char *key, int64_t since, int64_t *n,
+				     struct bf_err *e)
+{
+	struct db_rows *r = NULL;
+	struct db_val args[] = {DB_TEXT(key), DB_INT(since)};
+	enum db_qs qs = db_query(
+	    db, "SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $2", args, 2, &r, e);
+	*n = 0;
+	if (qs != DB_ONE)
+		return qs;
+	int rc = db_next(r);
+	if (rc == 1)
+		*n = db_int(r, 0);
+	db_rows_free(r);
+	return rc < 0 ? st_next_failed(rc, e) : *n ? DB_ONE : DB_NONE;
+}
+
+enum db_qs store_login_failure_clear(struct db *db, const char *key, struct bf_err *e)
+{
+	struct db_val arg = DB_TEXT(key);
+	return db_exec(db, "DELETE FROM login_failures WHERE key = $1", &arg, 1, NULL, e);
+}

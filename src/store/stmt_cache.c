@@ -1,0 +1,80 @@
+/* stmt_cache.c - the SQL text -> prepared statement map of a connection
+ * (see stmt_cache.h).  Separate chaining so entries stay where they are. */
+#include <stdlib.h>
+#include <string.h>
+#include "store/stmt_cache.h"
+#include "err.h"
+
+uint64_t sc_hash(const char *sql)
+{
+	/* FNV-1a: the texts are a few hundred bytes, the map a few dozen. */
+	uint64_t h = 1469598103934665603ULL;
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++) {
+		h ^= *p;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+struct sc_entry *sc_find(struct stmt_cache *c, const char *sql, uint64_t hash)
+{
+	if (!c->nbuckets)
+		return NULL;
+	for (struct sc_entry *e = c->buckets[hash & (c->nbuckets - 1)]; e; e = e->next)
+		if (e->hash == hash && !strcmp(e->sql, sql))
+			return e;
+	return NULL;
+}
+
+static void grow(struct stmt_cache *c)
+{
+	size_t nb = c->nbuckets ? c->nbuckets * 2 : 32;
+	struct sc_entry **b = calloc(nb, sizeof(*b));
+	if (!b)
+		BUG("out of memory");
+	for (size_t i = 0; i < c->nbuckets; i++) {
+		struct sc_entry *e = c->buckets[i], *next;
+		for (; e; e = next) {
+			next = e->next;
+			e->next = b[e->hash & (nb - 1)];
+			b[e->hash & (nb - 1)] = e;
+		}
+	}
+	free(c->buckets);
+	c->buckets = b;
+	c->nbuckets = nb;
+}
+
+struct sc_entry *sc_add(struct stmt_cache *c, const char *sql, uint64_t hash, void *stmt)
+{
+	size_t len = strlen(sql);
+	if (c->n + 1 > c->nbuckets)
+		grow(c);
+	struct sc_entry *e = malloc(sizeof(*e) + len + 1);
+	if (!e)
+		BUG("out of memory");
+	memcpy(e->sql, sql, len + 1);
+	e->hash = hash;
+	e->stmt = stmt;
+	e->next = c->buckets[hash & (c->nbuckets - 1)];
+	c->buckets[hash & (c->nbuckets - 1)] = e;
+	c->n++;
+	return e;
+}
+
+void sc_clear(struct stmt_cache *c, void (*fin)(void *stmt, void *arg), void *arg)
+{
+	for (size_t i = 0; i < c->nbuckets; i++) {
+		struct sc_entry *e = c->buckets[i], *next;
+		for (; e; e = next) {
+			next = e->next;
+			if (fin)
+				fin(e->stmt, arg);
+			free(e);
+		}
+	}
+	free(c->buckets);
+	c->buckets = NULL;
+	c->nbuckets = 0;
+	c->n = 0;
+}

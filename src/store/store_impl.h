@@ -1,0 +1,49 @@
+/* store_impl.h - helpers shared by the resource files of src/store (private).
+ * The st_ prefix marks them as store internals. */
+#ifndef BANGFU_STORE_IMPL_H
+#define BANGFU_STORE_IMPL_H
+#include <stddef.h>
+#include <stdint.h>
+#include "db.h"
+#include "strbuf.h"
+
+/* Copies src into a fixed buffer, cutting at a UTF-8 character boundary
+ * when it does not fit (the core checks lengths; this only keeps a bad row
+ * from overflowing). */
+void st_copy(char *dst, size_t cap, const char *src);
+#define ST_COPY(dst, src) st_copy((dst), sizeof(dst), (src))
+
+/* DB_TEXT for a local array (the macro's NULL test warns on arrays). */
+static inline struct db_val st_text(const char *s)
+{
+	return DB_TEXT(s);
+}
+
+/* Text that is NULL in the database when empty (optional dates, FKs). */
+#define ST_TEXT_OR_NULL(s) DB_TEXT((s) && *(s) ? (s) : NULL)
+#define ST_ID_OR_NULL(id)  ((id) ? DB_INT(id) : DB_NULLV)
+
+/* The byte range [lo, hi) of materialised paths under scope: every path
+ * that starts with scope.  "/" means the whole tree.  -1 when scope is
+ * NULL, "" or not a path like "/1/4/" (an unset scope never widens to all). */
+int st_scope_range(const char *scope, char lo[256], char hi[256]);
+
+/* "%frag%" for LIKE ... ESCAPE '\' with % _ \ in frag escaped. */
+void st_like_contains(struct strbuf *out, const char *frag);
+
+/* err_set for store functions, which answer DB_HARD. */
+#define ST_FAIL(...) (err_set(__VA_ARGS__), DB_HARD)
+
+/* Fills e after db_next answered < 0 and passes the code on. */
+int st_next_failed(int rc, struct bf_err *e);
+
+/* Grows a malloc'd array of items of size sz to hold at least n + 1. */
+void *st_grow(void *items, size_t sz, size_t n, size_t *alloc);
+
+int64_t st_now(void);
+
+struct user;
+/* Reads the user columns of user.c's USER_COLS starting at col. */
+void st_read_user(struct db_rows *r, int col, struct user *u);
+
+#endif

@@ -1,0 +1,120 @@
+/* user.c - queries on users (the accounts of the console).  Reads join the
+ * user's org so the caller gets the scope (org_path) in the same row. */
+#include <stdlib.h>
+#include <string.h>
+#include "store.h"
+#include "store/store_impl.h"
+
+#define USER_COLS                                                                                  \
+	"u.id, u.username, u.display_name, u.role, u.org_id, o.path, o.name, u.password_hash, "    \
+	"u.active, u.created_at"
+#define USER_FROM " FROM users u LEFT JOIN orgs o ON o.id = u.org_id "
+
+void st_read_user(struct db_rows *r, int col, struct user *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->id = db_int(r, col);
+	ST_COPY(u->username, db_text(r, col + 1));
+	ST_COPY(u->display_name, db_text(r, col + 2));
+	ST_COPY(u->role, db_text(r, col + 3));
+	u->org_id = db_int(r, col + 4);
+	ST_COPY(u->org_path, db_text(r, col + 5));
+	ST_COPY(u->org_name, db_text(r, col + 6));
+	ST_COPY(u->password_hash, db_text(r, col + 7));
+	u->active = (int)db_int(r, col + 8);
+	u->created_at = db_int(r, col + 9);
+}
+
+static enum db_qs one_user(struct db *db, const char *sql, struct db_val arg, struct user *out,
+			   struct bf_err *e)
+{
+	struct db_rows *r = NULL;
+	enum db_qs qs = db_query(db, sql, &arg, 1, &r, e);
+	if (qs != DB_ONE)
+		return qs;
+	int rc = db_next(r);
+	if (rc == 1)
+		st_read_user(r, 0, out);
+	db_rows_free(r);
+	return rc < 0 ? st_next_failed(rc, e) : rc == 1 ? DB_ONE : DB_NONE;
+}
+
+enum db_qs store_user_insert(struct db *db, struct user *u, struct bf_err *e)
+{
+	struct db_rows *r = NULL;
+
+	if (!u->created_at)
+		u->created_at = st_now();
+	struct db_val args[] = {DB_TEXT(u->username),	   DB_TEXT(u->display_name),
+				DB_TEXT(u->role),	   ST_ID_OR_NULL(u->org_id),
+				DB_TEXT(u->password_hash), DB_INT(u->active ? 1 : 0),
+				DB_INT(u->created_at)};
+	enum db_qs qs = db_query(db,
+				 "INSERT INTO users (username, display_name, role, org_id, "
+				 "password_hash, active, created_at) "
+				 "VALUES ($1, $2, $3, $4, $5, $6, $7) "
+				 "ON CONFLICT (username) DO NOTHING RETURNING id",
+				 args, 7, &r, e);
+	if (qs == DB_NONE)
+		return ST_FAIL(e, EC_CONFLICT, "username", "用户名“%s”已被使用", u->username);
+	if (qs < 0) {
+		if (e->code == EC_INVALID)
+			err_set(e, EC_INVALID, "role", "角色或所属组织无效");
+		return qs;
+	}
+	int rc = db_next(r);
+	if (rc == 1)
+		u->id = db_int(r, 0);
+	db_rows_free(r);
+	return rc == 1 ? DB_ONE : st_next_failed(rc < 0 ? rc : DB_HARD, e);
+}
+
+enum db_qs store_user_get(struct db *db, int64_t id, struct user *out, struct bf_err *e)
+{
+	return one_user(db, "SELECT " USER_COLS USER_FROM "WHERE u.id = $1", DB_INT(id), out, e);
+}
+
+enum db_qs store_user_by_name(struct db *db, const char *username, struct user *out,
+			      struct bf_err *e)
+{
+	return one_user(db, "SELECT " USER_COLS USER_FROM "WHERE u.username = $1",
+			DB_TEXT(username), out, e);
+}
+
+enum db_qs store_user_set_password(struct db *db, int64_t id, const char *hash, struct bf_err *e)
+{
+	struct db_val args[] = {DB_TEXT(hash), DB_INT(id)};
+	return db_exec(db, "UPDATE users SET password_hash = $1 WHERE id = $2", args, 2, NULL, e);
+}
+
+enum db_qs store_user_list(struct db *db, const char *scope_path, struct user **items, size_t *n,
+			   struct bf_err *e)
+{
+	char lo[256], hi[256];
+	struct db_rows *r = NULL;
+	size_t alloc = 0;
+	int rc;
+
+	*items = NULL;
+	*n = 0;
+	if (st_scope_range(scope_path, lo, hi))
+		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
+	struct db_val args[] = {st_text(lo), st_text(hi)};
+	enum db_qs qs = db_query(
+	    db, "SELECT " USER_COLS USER_FROM "WHERE o.path >= $1 AND o.path < $2 ORDER BY u.id",
+	    args, 2, &r, e);
+	if (qs != DB_ONE)
+		return qs;
+	while ((rc = db_next(r)) == 1) {
+		*items = st_grow(*items, sizeof(**items), *n, &alloc);
+		st_read_user(r, 0, &(*items)[(*n)++]);
+	}
+	db_rows_free(r);
+	if (rc < 0) {
+		free(*items);
+		*items = NULL;
+		*n = 0;
+		return st_next_failed(rc, e);
+	}
+	return *n ? DB_ONE : DB_NONE;
+}

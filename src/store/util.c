@@ -1,0 +1,83 @@
+/* util.c - small helpers of the store's resource files (see store_impl.h). */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "store/store_impl.h"
+#include "err.h"
+
+void st_copy(char *dst, size_t cap, const char *src)
+{
+	size_t n = src ? strlen(src) : 0;
+	if (n >= cap) {
+		n = cap - 1;
+		/* back off continuation bytes so no character is cut in half */
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+int st_scope_range(const char *scope, char lo[256], char hi[256])
+{
+	size_t n = scope ? strlen(scope) : 0;
+	if (n == 0)
+		return -1; /* never "everything" by accident */
+	if (n == 1) {
+		if (scope[0] != '/')
+			return -1;
+		/* every path starts with '/', and '0' is the byte after it */
+		memcpy(lo, "/", 2);
+		memcpy(hi, "0", 2);
+		return 0;
+	}
+	if (scope[0] != '/' || scope[n - 1] != '/' || n >= 256)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (scope[i] != '/' && (scope[i] < '0' || scope[i] > '9'))
+			return -1;
+	memcpy(lo, scope, n + 1);
+	/* "/1/4/" -> "/1/40": the least string above every "/1/4/..." */
+	memcpy(hi, scope, n + 1);
+	hi[n - 1] = '0';
+	return 0;
+}
+
+void st_like_contains(struct strbuf *out, const char *frag)
+{
+	strbuf_reset(out);
+	strbuf_addch(out, '%');
+	for (const char *p = frag; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			strbuf_addch(out, '\\');
+		strbuf_addch(out, *p);
+	}
+	strbuf_addch(out, '%');
+}
+
+int st_next_failed(int rc, struct bf_err *e)
+{
+	if (rc == DB_RETRY)
+		err_set(e, EC_DB, NULL, "数据库繁忙，请稍后重试");
+	else
+		err_set(e, EC_DB, NULL, NULL);
+	return rc;
+}
+
+void *st_grow(void *items, size_t sz, size_t n, size_t *alloc)
+{
+	if (n < *alloc)
+		return items;
+	size_t na = *alloc ? *alloc * 2 : 16;
+	void *p = realloc(items, na * sz);
+	if (!p)
+		BUG("out of memory");
+	*alloc = na;
+	return p;
+}
+
+int64_t st_now(void)
+{
+	return (int64_t)time(NULL);
+}
