@@ -30,6 +30,7 @@ export function useFieldErrors() {
         const el = (root || document).querySelector(`[data-field="${CSS.escape(f)}"]`)
         if (!el) continue
         errors[f] = e.message
+        if (f !== e.field) errors[e.field] = e.message // lets a table mark the one cell
         await nextTick()
         // A row field (family[2].name) focuses its own cell when it has one.
         const sub = f !== e.field && el.querySelector(`[data-subfield="${CSS.escape(e.field)}"]`)
