@@ -14,7 +14,7 @@ PKGS=(
 	nodejs npm chromium
 )
 if [ "${1:-}" = "--bench" ]; then
-	PKGS+=(wrk nginx-light valgrind)
+	PKGS+=(wrk nginx-light valgrind time bc curl)
 fi
 
 missing=()

@@ -21,9 +21,7 @@ typedef void (*io_reject_fn)(long line, const char *column, const char *reason,
 
 /* The member import (§1 columns, found by header name in any order).
  * All-or-nothing unless skip_invalid: every bad row goes to reject() and,
- * when not skipping, nothing is stored.  *header/*nheader (may be NULL)
- * receive the file's header row (valid until the call returns... copied:
- * caller frees with io_free_header).  Returns 0 when the file could be read
+ * when not skipping, nothing is stored.  Returns 0 when the file could be read
  * (even with bad rows), -1 with e when it could not (missing file, missing
  * column, database failure: then nothing is stored). */
 int io_member_import(struct core *c, const struct actor *a, const char *path, int skip_invalid,
@@ -42,7 +40,7 @@ int io_org_import(struct core *c, const struct actor *a, const char *path, io_re
 
 /* Fills a demo district under the department (towns, branches, `members`
  * members, accounts dept/town01/branch0101/auditor with password
- * Demo12345); the same seed gives the same data.  Refuses when demo data
+ * Demo123456); the same seed gives the same data.  Refuses when demo data
  * is already there. */
 int io_demo(struct core *c, const struct actor *a, int members, unsigned seed,
 	    struct bf_err *e);

@@ -66,8 +66,8 @@ struct member {
 	char name[64];
 	char gender[8]; /* 男 / 女 */
 	char ethnicity[32];
-	char birth_date[11]; /* YYYY-MM-DD */
-	char joined_on[11];  /* YYYY-MM-DD */
+	char birth_date[32]; /* YYYY-MM-DD once validated (wider: input as typed) */
+	char joined_on[32];  /* YYYY-MM-DD once validated */
 	/* Plain values live only in memory; the store sees the sealed forms. */
 	char id_number[19];
 	char phone[32];

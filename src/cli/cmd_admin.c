@@ -184,6 +184,28 @@ int cmd_org_import(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* Prints the children of parent (by code), indented by depth. */
+static void print_tree(const struct org *items, size_t n, int64_t parent, int depth)
+{
+	const struct org *prev = NULL;
+	for (;;) {
+		const struct org *next = NULL;
+		for (size_t i = 0; i < n; i++) {
+			if (items[i].parent_id != parent)
+				continue;
+			if (prev && strcmp(items[i].code, prev->code) <= 0)
+				continue;
+			if (!next || strcmp(items[i].code, next->code) < 0)
+				next = &items[i];
+		}
+		if (!next)
+			return;
+		printf("%*s%s  %s（%s）\n", depth * 2, "", next->code, next->name, next->kind_name);
+		print_tree(items, n, next->id, depth + 1);
+		prev = next;
+	}
+}
+
 int cmd_org_list(struct cli *cli, int argc, char **argv)
 {
 	struct org *items = NULL;
@@ -195,13 +217,7 @@ int cmd_org_list(struct cli *cli, int argc, char **argv)
 		return 1;
 	if (org_list(&cli->core, &cli->actor, &items, &n, &e))
 		return cli_fail(&e);
-	for (size_t i = 0; i < n; i++) {
-		int depth = 0;
-		for (const char *p = items[i].path; *p; p++)
-			depth += *p == '/';
-		printf("%*s%s  %s（%s）\n", (depth - 2) * 2, "", items[i].code, items[i].name,
-		       items[i].kind_name);
-	}
+	print_tree(items, n, 0, 0);
 	free(items);
 	return 0;
 }

@@ -98,7 +98,7 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	if (io_demo(&cli->core, &cli->actor, members, (unsigned)seed, &e))
 		return cli_fail(&e);
 	printf("演示数据已生成：8 个镇（街道）党（工）委、72 个党支部/党总支、%d 名党员。\n"
-	       "演示账号（密码均为 Demo12345）：dept（组织部）、town01（城关镇党委）、"
+	       "演示账号（密码均为 Demo123456）：dept（组织部）、town01（城关镇党委）、"
 	       "branch0101（东风村党支部）、auditor（审计）\n",
 	       members);
 	return 0;

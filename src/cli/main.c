@@ -168,7 +168,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	/* argv[0] of the command is its last word. */
-	int rc = cli_wants_help(c->name, argc, argv) ? 0 : c->fn(&cli, argc - words + 1, argv + words - 1);
+	int rc = cli_wants_help(c->name, argc, argv) ? 0 : c->fn(&cli, argc - words, argv + words);
 	cli_close(&cli);
 	return rc;
 }

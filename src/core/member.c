@@ -412,15 +412,7 @@ static void classify_query(const struct crypto_key *key, char *q, struct member_
 		mq->bidx_phone = bidx_phone;
 		return;
 	}
-	size_t j = 0;
-	like[j++] = '%';
-	for (const char *p = q; *p && j < 195; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			like[j++] = '\\';
-		like[j++] = *p;
-	}
-	like[j++] = '%';
-	like[j] = '\0';
+	snprintf(like, 200, "%s", q); /* the store escapes and wraps it */
 	mq->name_like = like;
 }
 

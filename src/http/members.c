@@ -61,9 +61,9 @@ static int family_from_json(json_t *arr, struct member *m, struct bf_err *e)
 				 "职业或健康状况", e) ||
 		    json_get_int(o, "birth_year", &year, "出生年份", e)) {
 			/* name the entry: family[2].relation */
-			char field[64];
-			snprintf(field, sizeof(field), "family[%zu].%s", i, e->field);
-			snprintf(e->field, sizeof(e->field), "%s", field);
+			char field[sizeof(e->field)];
+			snprintf(field, sizeof(field), "family[%zu].%.30s", i, e->field);
+			memcpy(e->field, field, sizeof(field));
 			return -1;
 		}
 		if (year < 0 || year > 9999)

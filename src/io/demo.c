@@ -10,7 +10,7 @@
 #include "idnum.h"
 #include "io.h"
 
-#define DEMO_PASSWORD "Demo12345"
+#define DEMO_PASSWORD "Demo123456"
 
 static const char *const towns[] = {"城关镇", "东关街道", "青山镇", "河口镇",
 				    "柳林镇", "石桥镇",   "白沙乡", "龙泉镇"};
@@ -146,14 +146,14 @@ static void demo_member(struct rng *r, const struct demo_orgs *d, int i, struct 
 		 male ? PICK(r, given_m) : PICK(r, given_f));
 	snprintf(m->ethnicity, sizeof(m->ethnicity), "%s", pick(r, 100) < 95 ? "汉族" : "畲族");
 	struct ymd birth = {today.y - 25 - pick(r, 60), 1 + pick(r, 12), 1 + pick(r, 28)};
-	char first17[18];
+	char first17[40];
 	/* area, birth date, then a sequence whose last digit is odd for men */
 	int seq = (i % 450) * 2 + 100 + (male ? 1 : 0);
 	snprintf(first17, sizeof(first17), "%s%04d%02d%02d%03d", PICK(r, areas), birth.y, birth.m,
 		 birth.d, seq);
-	snprintf(m->id_number, sizeof(m->id_number), "%s%c", first17, id_check_char(first17));
+	snprintf(m->id_number, sizeof(m->id_number), "%.17s%c", first17, id_check_char(first17));
 	int join_age = 18 + pick(r, 22);
-	struct ymd joined = {birth.y + join_age, 1 + pick(r, 12), 1};
+	struct ymd joined = {birth.y + join_age + 1, 1 + pick(r, 12), 1};
 	if (date_cmp(joined, today) > 0)
 		joined = (struct ymd){today.y - 1, 7, 1};
 	date_format(joined, m->joined_on);
@@ -258,7 +258,7 @@ static int add_members(struct core *c, struct rng *r, const struct demo_orgs *d,
 int io_demo(struct core *c, const struct actor *a, int members, unsigned seed,
 	    struct bf_err *e)
 {
-	struct org root;
+	struct org root = {0};
 	struct demo_orgs *d = calloc(1, sizeof(*d));
 	struct rng r = {0x9E3779B97F4A7C15ULL ^ ((uint64_t)seed * 0x100000001B3ULL)};
 	int rc = -1;

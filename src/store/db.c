@@ -199,3 +199,13 @@ int db_run_tx(struct db *db, int write, db_tx_fn fn, void *ctx, struct bf_err *e
 	err_set(e, EC_DB, NULL, "数据库繁忙，重试 10 次仍未成功，请稍后再试");
 	return DB_RETRY;
 }
+
+/* Bulk mode (see db.h): the import's unique index must stay in the page
+ * cache, or each of 10^6 random inserts would read pages back from disk. */
+void db_bulk(struct db *db, int on)
+{
+	struct bf_err e;
+	if (db->drv->engine != DB_SQLITE)
+		return;
+	db->drv->script(db, on ? "PRAGMA cache_size=-524288;" : "PRAGMA cache_size=-32768;", &e);
+}

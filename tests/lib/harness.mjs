@@ -1,0 +1,136 @@
+// harness.mjs - starts real things for the API, CLI and browser tests: a
+// fresh database (a temp SQLite file, or a new database in the throwaway
+// PostgreSQL named by BANGFU_TEST_PG), `bangfu init` + `bangfu demo`, and a
+// real `bangfu serve` on a free loopback port.  Nothing is mocked.
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const BIN = resolve(ROOT, process.env.BANGFU_BIN || 'build/bangfu');
+export const ADMIN_PASSWORD = 'Admin12345';
+export const DEMO_PASSWORD = 'Demo123456';
+
+// Runs the CLI; returns {status, stdout, stderr}.
+export function cli(args, opts = {}) {
+  const r = spawnSync(BIN, args, { encoding: 'utf8', cwd: opts.cwd || ROOT, env: { ...process.env, ...(opts.env || {}) }, input: opts.input });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let dbCounter = 0;
+// A fresh, empty database URL (and a temp dir for the key and files).
+export function freshDb() {
+  const dir = mkdtempSync(join(tmpdir(), 'bangfu-t-'));
+  const pg = process.env.BANGFU_TEST_PG;
+  if (!pg) return { dir, url: `sqlite:${dir}/t.db`, key: `${dir}/t.key`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const name = `bangfu_t_${process.pid}_${Date.now()}_${dbCounter++}`;
+  execFileSync('psql', [pg, '-q', '-c', `CREATE DATABASE ${name}`], { stdio: 'pipe' });
+  const url = pg.replace(/dbname=\S+/, `dbname=${name}`);
+  return {
+    dir, url, key: `${dir}/t.key`,
+    cleanup: () => {
+      spawnSync('psql', [pg, '-q', '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { stdio: 'pipe' });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// init + demo on a fresh database.
+export function initDb({ members = 60 } = {}) {
+  const db = freshDb();
+  const g = ['--db', db.url, '--key', db.key];
+  let r = cli(['init', ...g, '--admin-password', ADMIN_PASSWORD]);
+  if (r.status !== 0) throw new Error(`init failed: ${r.stderr}${r.stdout}`);
+  r = cli(['demo', ...g, '--members', String(members)]);
+  if (r.status !== 0) throw new Error(`demo failed: ${r.stderr}${r.stdout}`);
+  return { ...db, g };
+}
+
+export function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', rej);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
+  });
+}
+
+// Starts `bangfu serve` and waits for /api/v1/health.
+export async function startServer(db, extra = []) {
+  const port = await freePort();
+  const log = join(db.dir, 'access.log');
+  const child = spawn(BIN, ['serve', ...db.g, '--listen', `127.0.0.1:${port}`, '--access-log', log, '--threads', '4', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  child.stdout.on('data', () => {});
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}: ${stderr}`);
+    try { const r = await fetch(`${base}/api/v1/health`); if (r.ok) break; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const server = {
+    base, port, child, log,
+    get stderr() { return stderr; },
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      const done = new Promise((r) => child.on('exit', (code) => r(code)));
+      child.kill('SIGTERM');
+      return done;
+    },
+  };
+  return server;
+}
+
+// Sanitizer findings in the server's output fail the run under ASan/UBSan.
+export function assertClean(server) {
+  const bad = /ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:/.exec(server.stderr);
+  if (bad) throw new Error(`sanitizer report from the server:\n${server.stderr}`);
+}
+
+// A logged-in client with its cookie and CSRF token.
+export class Client {
+  constructor(base) { this.base = base; this.cookie = ''; this.csrf = ''; }
+  async req(method, path, body, { csrf = true, raw = false, headers = {} } = {}) {
+    const h = { ...headers };
+    if (this.cookie) h.Cookie = this.cookie;
+    if (csrf && this.csrf && method !== 'GET') h['X-CSRF-Token'] = this.csrf;
+    let payload;
+    if (body !== undefined) { h['Content-Type'] = 'application/json'; payload = raw ? body : JSON.stringify(body); }
+    const r = await fetch(this.base + path, { method, headers: h, body: payload });
+    const set = r.headers.get('set-cookie');
+    if (set) { const m = /bangfu_session=([^;]*)/.exec(set); if (m) this.cookie = m[1] ? `bangfu_session=${m[1]}` : ''; }
+    const text = await r.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+    return { status: r.status, json, text, headers: r.headers };
+  }
+  async login(username, password) {
+    const r = await this.req('POST', '/api/v1/session', { username, password });
+    if (r.status === 200) this.csrf = r.json.csrf_token;
+    return r;
+  }
+  get(p) { return this.req('GET', p); }
+  post(p, b, o) { return this.req('POST', p, b, o); }
+  patch(p, b, o) { return this.req('PATCH', p, b, o); }
+  del(p, o) { return this.req('DELETE', p, undefined, o); }
+}
+
+// A valid 18-digit ID number: 17 digits + the ISO 7064 MOD 11-2 check character.
+export function idNumber(area = '330702', birth = '19600315', seq = '123') {
+  const first = `${area}${birth}${seq}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first].reduce((s, c, i) => s + Number(c) * w[i], 0);
+  return first + '10X98765432'[sum % 11];
+}
+
+// The same ID with a wrong check character.
+export function badIdNumber(...a) {
+  const good = idNumber(...a);
+  const last = good[17] === '0' ? '1' : '0';
+  return good.slice(0, 17) + last;
+}
+
+export function readText(p) { return readFileSync(p, 'utf8'); }
