@@ -64,16 +64,16 @@ if ! PGURL=$(scripts/pg-harness.sh start "$PGDIR"); then
 fi
 export BANGFU_PG_ADMIN_URL="$PGURL"
 
-suite unit meson test -C "$BUILD" --suite unit --print-errorlogs
-suite store-sqlite meson test -C "$BUILD" --suite store --print-errorlogs
+suite unit meson test -C "$BUILD" --suite unit --verbose
+suite store-sqlite meson test -C "$BUILD" --suite store --verbose
 [ -n "$PGURL" ] && suite store-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/store/test_store"
 suite api-sqlite env BANGFU_BIN="$BUILD/bangfu" node --test --test-concurrency=1 tests/api/
 [ -n "$PGURL" ] && suite api-pg env BANGFU_BIN="$BUILD/bangfu" BANGFU_TEST_PG="$PGURL" \
 	node --test --test-concurrency=1 tests/api/
 suite cli env BANGFU_BIN="$BUILD/bangfu" node --test --test-concurrency=1 tests/cli/
 suite browser env BANGFU_BIN="$BUILD/bangfu" node --test --test-concurrency=1 tests/e2e/
-suite unit-asan meson test -C "$ASAN" --suite unit --print-errorlogs
-suite store-sqlite-asan meson test -C "$ASAN" --suite store --print-errorlogs
+suite unit-asan meson test -C "$ASAN" --suite unit --verbose
+suite store-sqlite-asan meson test -C "$ASAN" --suite store --verbose
 [ -n "$PGURL" ] && suite store-pg-asan env BANGFU_TEST_DB="$PGURL" "$ASAN/tests/store/test_store"
 suite api-asan env BANGFU_BIN="$ASAN/bangfu" BANGFU_SANITIZED=1 \
 	node --test --test-concurrency=1 tests/api/

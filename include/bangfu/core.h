@@ -28,9 +28,9 @@ struct core {
 
 /* --- access (core/access.c) --- */
 enum perm {
-	PERM_READ,        /* everything in scope */
-	PERM_WRITE,       /* change data in scope */
-	PERM_REVEAL,      /* see full ID numbers and phones */
+	PERM_READ,	  /* everything in scope */
+	PERM_WRITE,	  /* change data in scope */
+	PERM_REVEAL,	  /* see full ID numbers and phones */
 	PERM_MANAGE_ORGS, /* create and edit organisations */
 	PERM_MANAGE_USERS,
 	PERM_READ_AUDIT,
@@ -77,7 +77,7 @@ int org_validate(const struct org *o, const struct org *parent, struct bf_err *e
 /* --- users and sessions (core/auth.c) --- */
 #define AUTH_MAX_USER_FAILURES 5
 #define AUTH_MAX_ADDR_FAILURES 20
-#define AUTH_THROTTLE_WINDOW 900 /* seconds */
+#define AUTH_THROTTLE_WINDOW   900 /* seconds */
 int user_create(struct core *c, const struct actor *a, struct user *u, const char *password,
 		struct bf_err *e);
 /* 1 found, 0 not found, -1 on error. */

@@ -12,8 +12,8 @@ struct ymd {
  * "1975年7月1日", "197507", "19750701", "1975-07" (a missing day means the
  * 1st; *has_day tells, may be NULL).  Leading/trailing spaces ignored.
  * Returns 0 or -1 (e filled with field `field`, message naming it `label`). */
-int date_parse(const char *s, struct ymd *out, int *has_day, const char *field,
-	       const char *label, struct bf_err *e);
+int date_parse(const char *s, struct ymd *out, int *has_day, const char *field, const char *label,
+	       struct bf_err *e);
 int date_valid(struct ymd d);
 int date_is_leap(int y);
 int date_days_in_month(int y, int m);

@@ -23,7 +23,7 @@ struct db_val {
 	int64_t i;
 	const char *s;
 };
-#define DB_NULLV ((struct db_val){DBV_NULL, 0, NULL})
+#define DB_NULLV  ((struct db_val){DBV_NULL, 0, NULL})
 #define DB_INT(x) ((struct db_val){DBV_INT, (int64_t)(x), NULL})
 /* NULL pointer binds SQL NULL. */
 #define DB_TEXT(x) ((struct db_val){(x) ? DBV_TEXT : DBV_NULL, 0, (x)})

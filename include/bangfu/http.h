@@ -7,11 +7,11 @@
 
 struct http_config {
 	const char *db_url;
-	const char *listen;   /* "127.0.0.1:8080" */
-	const char *web_root; /* directory with index.html (web/dist) */
+	const char *listen;	/* "127.0.0.1:8080" */
+	const char *web_root;	/* directory with index.html (web/dist) */
 	const char *access_log; /* file path, "-" for stderr, NULL for none */
-	int threads;          /* worker threads (and database connections) */
-	int idle_timeout;     /* seconds of inactivity that end a session */
+	int threads;		/* worker threads (and database connections) */
+	int idle_timeout;	/* seconds of inactivity that end a session */
 	struct crypto_key key;
 };
 

@@ -10,8 +10,8 @@
  * number (upper-case X) to norm[19], the birth date "YYYY-MM-DD" to birth[11]
  * and the gender ("男"/"女") to gender[4] (any may be NULL) and returns 0;
  * otherwise fills e (field "id_number") and returns -1. */
-int idnum_check(const char *id, const char *today, char norm[19], char birth[11],
-		char gender[4], struct bf_err *e);
+int idnum_check(const char *id, const char *today, char norm[19], char birth[11], char gender[4],
+		struct bf_err *e);
 /* "110101********123X": first 6, last 4 kept. out needs 19 bytes. */
 void idnum_mask(const char *id, char out[19]);
 

@@ -16,8 +16,8 @@ struct import_result {
 
 /* Told about each bad row: its line, the column at fault (Chinese header,
  * "" when none), the reason, and the row as read. */
-typedef void (*io_reject_fn)(long line, const char *column, const char *reason,
-			     char *const *fields, size_t nfields, void *ctx);
+typedef void (*io_reject_fn)(long line, const char *column, const char *reason, char *const *fields,
+			     size_t nfields, void *ctx);
 
 /* The member import (§1 columns, found by header name in any order).
  * All-or-nothing unless skip_invalid: every bad row goes to reject() and,
@@ -42,8 +42,7 @@ int io_org_import(struct core *c, const struct actor *a, const char *path, io_re
  * members, accounts dept/town01/branch0101/auditor with password
  * Demo123456); the same seed gives the same data.  Refuses when demo data
  * is already there. */
-int io_demo(struct core *c, const struct actor *a, int members, unsigned seed,
-	    struct bf_err *e);
+int io_demo(struct core *c, const struct actor *a, int members, unsigned seed, struct bf_err *e);
 
 /* The column headers of the member CSV, in export order. */
 extern const char *const io_member_columns[];

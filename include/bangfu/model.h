@@ -8,20 +8,20 @@
 
 /* Organisation kinds (§1): the API spells them in English; kind_name keeps
  * the Chinese category (组织部, 党委, 党工委, 党总支, 党支部). */
-#define ORG_DEPARTMENT "department"
-#define ORG_COMMITTEE "committee"
+#define ORG_DEPARTMENT	   "department"
+#define ORG_COMMITTEE	   "committee"
 #define ORG_GENERAL_BRANCH "general_branch"
-#define ORG_BRANCH "branch"
+#define ORG_BRANCH	   "branch"
 
 struct org {
 	int64_t id;
 	int64_t parent_id; /* 0 for the department (root) */
 	char code[64];
 	char name[128];
-	char kind[16];      /* ORG_* */
+	char kind[16];	    /* ORG_* */
 	char kind_name[16]; /* Chinese category */
-	char path[256];     /* materialised path "/1/4/17/": ids root..self */
-	char phone[32];     /* the office phone (named on public notices) */
+	char path[256];	    /* materialised path "/1/4/17/": ids root..self */
+	char phone[32];	    /* the office phone (named on public notices) */
 	int64_t created_at; /* unix seconds */
 };
 
@@ -53,7 +53,7 @@ struct session {
 struct family_member {
 	char name[64];
 	char relation[32];
-	int birth_year; /* 0 unknown */
+	int birth_year;	      /* 0 unknown */
 	char occupation[128]; /* occupation or health */
 };
 
@@ -92,9 +92,9 @@ struct member {
 /* A page of the member list.  Every filter is optional (NULL / 0). */
 struct member_query {
 	const char *scope_path; /* required: only members of orgs under this path */
-	int64_t org_id;         /* members of this org's subtree */
-	const char *name_like;  /* name contains this fragment */
-	const char *bidx;       /* or: exact id_bidx or phone_bidx equals this */
+	int64_t org_id;		/* members of this org's subtree */
+	const char *name_like;	/* name contains this fragment */
+	const char *bidx;	/* or: exact id_bidx or phone_bidx equals this */
 	const char *bidx_phone; /* or: phone_bidx equals this */
 	const char *status;
 	const char *member_type;

@@ -9,7 +9,10 @@ struct strbuf {
 	size_t len;
 	size_t alloc;
 };
-#define STRBUF_INIT {0}
+#define STRBUF_INIT                                                                                \
+	{                                                                                          \
+		0                                                                                  \
+	}
 
 void strbuf_init(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);

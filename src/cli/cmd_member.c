@@ -10,7 +10,7 @@
 #include "io.h"
 
 struct reject_out {
-	FILE *csv;       /* --errors, or NULL */
+	FILE *csv;	 /* --errors, or NULL */
 	long long shown; /* lines printed to stderr */
 	int tty;
 };
@@ -65,8 +65,8 @@ static void on_progress(long long done, long long total, void *ctx)
 		return;
 	p->last = now;
 	int pct = (int)(done * 100 / total), bar = pct * 30 / 100;
-	fprintf(stderr, "\r导入中 [%.*s%*s] %3d%%", bar, "##############################",
-		30 - bar, "", pct);
+	fprintf(stderr, "\r导入中 [%.*s%*s] %3d%%", bar, "##############################", 30 - bar,
+		"", pct);
 	fflush(stderr);
 }
 
@@ -117,8 +117,9 @@ int cmd_member_import(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return cli_fail(&e);
 	if (!res.committed) {
-		fprintf(stderr, "有 %lld 行错误，未导入任何党员（可改正后重新导入，或加 --skip-invalid "
-				"只导入正确的行）\n",
+		fprintf(stderr,
+			"有 %lld 行错误，未导入任何党员（可改正后重新导入，或加 --skip-invalid "
+			"只导入正确的行）\n",
 			res.rejected);
 		printf("imported 0, rejected %lld\n", res.rejected);
 		return 1;
@@ -166,6 +167,7 @@ int cmd_member_export(struct cli *cli, int argc, char **argv)
 			remove(out); /* no half-written export left behind */
 		return cli_fail(&e);
 	}
-	fprintf(stderr, "已导出 %lld 名党员%s\n", rows, reveal ? "（含完整身份证号码和联系电话，已记入审计日志）" : "");
+	fprintf(stderr, "已导出 %lld 名党员%s\n", rows,
+		reveal ? "（含完整身份证号码和联系电话，已记入审计日志）" : "");
 	return 0;
 }

@@ -35,6 +35,28 @@ static int parse_int(const char *s, int min, int max, int *out)
 	return 0;
 }
 
+/* "30" is minutes; "90s" is seconds (for tests and short-lived kiosks). */
+static int parse_duration(const char *s, int *seconds)
+{
+	char buf[16];
+	size_t n = strlen(s);
+	int v;
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n + 1);
+	if (buf[n - 1] == 's') {
+		buf[n - 1] = '\0';
+		if (parse_int(buf, 1, 24 * 3600, &v))
+			return -1;
+		*seconds = v;
+		return 0;
+	}
+	if (parse_int(buf, 1, 24 * 60, &v))
+		return -1;
+	*seconds = v * 60;
+	return 0;
+}
+
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
@@ -45,9 +67,11 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 					     {NULL, 0, NULL, 0}};
 	char webbuf[1024];
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	struct http_config cfg = {.listen = "127.0.0.1:8080", .access_log = "-",
-				  .threads = ncpu > 2 ? (int)ncpu * 2 : 4, .idle_timeout = 30 * 60};
-	int c, minutes;
+	struct http_config cfg = {.listen = "127.0.0.1:8080",
+				  .access_log = "-",
+				  .threads = ncpu > 2 ? (int)ncpu * 2 : 4,
+				  .idle_timeout = 30 * 60};
+	int c;
 	cfg.web_root = default_web_root(webbuf, sizeof(webbuf));
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'l')
@@ -58,8 +82,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 			cfg.access_log = optarg;
 		else if (c == 't' && !parse_int(optarg, 1, 256, &cfg.threads))
 			continue;
-		else if (c == 'i' && !parse_int(optarg, 1, 24 * 60, &minutes))
-			cfg.idle_timeout = minutes * 60;
+		else if (c == 'i' && !parse_duration(optarg, &cfg.idle_timeout))
+			continue;
 		else
 			return cli_usage("serve");
 	}

@@ -6,59 +6,59 @@
 #include "cli.h"
 #include "store.h"
 
-#define GLOBAL_HELP                                                                          \
-	"  --db URL     数据库：sqlite:路径 或 postgresql://…（默认取环境变量 BANGFU_DB，\n"      \
-	"               否则 sqlite:var/bangfu.db）\n"                                            \
-	"  --key FILE   字段加密密钥文件（默认取 BANGFU_KEY，否则在 SQLite 文件旁，\n"             \
+#define GLOBAL_HELP                                                                                            \
+	"  --db URL     数据库：sqlite:路径 或 postgresql://…（默认取环境变量 BANGFU_DB，\n" \
+	"               否则 sqlite:var/bangfu.db）\n"                                                      \
+	"  --key FILE   字段加密密钥文件（默认取 BANGFU_KEY，否则在 SQLite 文件旁，\n"     \
 	"               PostgreSQL 时为 var/bangfu.key）\n"
 
 const struct command cli_commands[] = {
-	{"init", cmd_init, "bangfu init [--admin-password PW] [--org-code CODE] [--org-name NAME]",
-	 "建立数据库结构、密钥文件和管理员账号 admin",
-	 "  --admin-password PW  管理员密码（不填则生成随机密码并显示一次）\n"
-	 "  --org-code CODE      组织部的组织编码（默认 000）\n"
-	 "  --org-name NAME      组织部名称（默认 区委组织部）\n"},
-	{"migrate", cmd_migrate, "bangfu migrate", "把数据库结构升级到当前版本", ""},
-	{"serve", cmd_serve,
-	 "bangfu serve [--listen IP:PORT] [--threads N] [--web DIR] [--access-log FILE|-] "
-	 "[--idle-timeout MIN]",
-	 "启动 Web 服务（JSON 接口 /api/v1 和管理控制台）",
-	 "  --listen IP:PORT     监听地址（默认 127.0.0.1:8080）\n"
-	 "  --threads N          工作线程数（默认 CPU 核数×2，至少 4）\n"
-	 "  --web DIR            控制台文件目录（默认 web/dist）\n"
-	 "  --access-log FILE    访问日志文件，- 为标准错误（默认 -）\n"
-	 "  --idle-timeout MIN   会话空闲超时分钟数（默认 30）\n"},
-	{"user add", cmd_user_add,
-	 "bangfu user add USERNAME --role ROLE --org CODE [--name 姓名] [--password PW]",
-	 "新建用户", "  --role ROLE      admin、department、committee、branch 或 auditor\n"
-		     "  --org CODE       所属组织的组织编码\n"
-		     "  --name 姓名      显示的姓名\n"
-		     "  --password PW    初始密码（不填则生成随机密码并显示一次）\n"},
-	{"org import", cmd_org_import, "bangfu org import FILE.csv",
-	 "导入组织（表头：组织编码,组织名称,上级组织编码,组织类别）",
-	 "  组织类别：组织部、党委、党工委、党总支、党支部。全部成功才导入。\n"},
-	{"org list", cmd_org_list, "bangfu org list", "列出全部组织（树形）", ""},
-	{"member import", cmd_member_import,
-	 "bangfu member import FILE.csv [--skip-invalid] [--errors OUT.csv]",
-	 "导入党员名册（UTF-8 或 GBK 的 CSV）",
-	 "  表头：姓名,性别,民族,出生年月,入党时间,身份证号码,联系电话,户口类别,家庭人口,\n"
-	 "        家庭住址,文化程度,人员类别,所在支部（按列名识别，顺序不限；\n"
-	 "        所在支部填支部的组织编码或全称；出生年月、性别可空，由身份证号码识别）\n"
-	 "  默认全部正确才导入：有错误行时一条也不导入，并列出每个错误行。\n"
-	 "  --skip-invalid   只导入正确的行\n"
-	 "  --errors FILE    把错误行及原因写入此 CSV 文件\n"},
-	{"member export", cmd_member_export,
-	 "bangfu member export [--org CODE] [--out FILE] [--reveal]", "导出党员名册为 CSV",
-	 "  --org CODE   只导出该组织及下级组织的党员\n"
-	 "  --out FILE   输出文件（默认标准输出）\n"
-	 "  --reveal     导出完整身份证号码和联系电话（记入审计日志）\n"},
-	{"demo", cmd_demo, "bangfu demo [--members N] [--seed S]",
-	 "生成演示数据：镇党委、村和单位党支部、党员、各角色演示账号",
-	 "  --members N  党员人数（默认 300）\n"
-	 "  --seed S     随机种子（相同种子生成相同数据，默认 1）\n"},
-	{"audit verify", cmd_audit_verify, "bangfu audit verify",
-	 "校验审计日志的 SM3 哈希链（完好时退出码为 0）", ""},
-	{NULL, NULL, NULL, NULL, NULL},
+    {"init", cmd_init, "bangfu init [--admin-password PW] [--org-code CODE] [--org-name NAME]",
+     "建立数据库结构、密钥文件和管理员账号 admin",
+     "  --admin-password PW  管理员密码（不填则生成随机密码并显示一次）\n"
+     "  --org-code CODE      组织部的组织编码（默认 000）\n"
+     "  --org-name NAME      组织部名称（默认 区委组织部）\n"},
+    {"migrate", cmd_migrate, "bangfu migrate", "把数据库结构升级到当前版本", ""},
+    {"serve", cmd_serve,
+     "bangfu serve [--listen IP:PORT] [--threads N] [--web DIR] [--access-log FILE|-] "
+     "[--idle-timeout MIN]",
+     "启动 Web 服务（JSON 接口 /api/v1 和管理控制台）",
+     "  --listen IP:PORT     监听地址（默认 127.0.0.1:8080）\n"
+     "  --threads N          工作线程数（默认 CPU 核数×2，至少 4）\n"
+     "  --web DIR            控制台文件目录（默认 web/dist）\n"
+     "  --access-log FILE    访问日志文件，- 为标准错误（默认 -）\n"
+     "  --idle-timeout MIN   会话空闲超时分钟数（默认 30；带 s 后缀为秒，如 90s）\n"},
+    {"user add", cmd_user_add,
+     "bangfu user add USERNAME --role ROLE --org CODE [--name 姓名] [--password PW]", "新建用户",
+     "  --role ROLE      admin、department、committee、branch 或 auditor\n"
+     "  --org CODE       所属组织的组织编码\n"
+     "  --name 姓名      显示的姓名\n"
+     "  --password PW    初始密码（不填则生成随机密码并显示一次）\n"},
+    {"org import", cmd_org_import, "bangfu org import FILE.csv",
+     "导入组织（表头：组织编码,组织名称,上级组织编码,组织类别）",
+     "  组织类别：组织部、党委、党工委、党总支、党支部。全部成功才导入。\n"},
+    {"org list", cmd_org_list, "bangfu org list", "列出全部组织（树形）", ""},
+    {"member import", cmd_member_import,
+     "bangfu member import FILE.csv [--skip-invalid] [--errors OUT.csv]",
+     "导入党员名册（UTF-8 或 GBK 的 CSV）",
+     "  表头：姓名,性别,民族,出生年月,入党时间,身份证号码,联系电话,户口类别,家庭人口,\n"
+     "        家庭住址,文化程度,人员类别,所在支部（按列名识别，顺序不限；\n"
+     "        所在支部填支部的组织编码或全称；出生年月、性别可空，由身份证号码识别）\n"
+     "  默认全部正确才导入：有错误行时一条也不导入，并列出每个错误行。\n"
+     "  --skip-invalid   只导入正确的行\n"
+     "  --errors FILE    把错误行及原因写入此 CSV 文件\n"},
+    {"member export", cmd_member_export,
+     "bangfu member export [--org CODE] [--out FILE] [--reveal]", "导出党员名册为 CSV",
+     "  --org CODE   只导出该组织及下级组织的党员\n"
+     "  --out FILE   输出文件（默认标准输出）\n"
+     "  --reveal     导出完整身份证号码和联系电话（记入审计日志）\n"},
+    {"demo", cmd_demo, "bangfu demo [--members N] [--seed S]",
+     "生成演示数据：镇党委、村和单位党支部、党员、各角色演示账号",
+     "  --members N  党员人数（默认 300）\n"
+     "  --seed S     随机种子（相同种子生成相同数据，默认 1）\n"},
+    {"audit verify", cmd_audit_verify, "bangfu audit verify",
+     "校验审计日志的 SM3 哈希链（完好时退出码为 0）", ""},
+    {NULL, NULL, NULL, NULL, NULL},
 };
 
 static void print_help(void)
@@ -100,7 +100,7 @@ static int take_globals(struct cli *cli, int *argc, char **argv)
 	int out = 1;
 	for (int i = 1; i < *argc; i++) {
 		const char *a = argv[i];
-		const char **slot = !strncmp(a, "--db", 4) ? &cli->db_url
+		const char **slot = !strncmp(a, "--db", 4)    ? &cli->db_url
 				    : !strncmp(a, "--key", 5) ? &cli->key_path
 							      : NULL;
 		size_t len = slot == &cli->db_url ? 4 : 5;

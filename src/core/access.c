@@ -10,14 +10,12 @@ static const struct {
 	const char *role;
 	unsigned perms;
 } role_table[] = {
-	{"admin", 1u << PERM_READ | 1u << PERM_WRITE | 1u << PERM_REVEAL | 1u << PERM_MANAGE_ORGS |
-			  1u << PERM_MANAGE_USERS | 1u << PERM_READ_AUDIT},
-	{"department", 1u << PERM_READ | 1u << PERM_WRITE | 1u << PERM_REVEAL |
-			       1u << PERM_MANAGE_ORGS},
-	{"committee", 1u << PERM_READ | 1u << PERM_WRITE | 1u << PERM_REVEAL |
-			      1u << PERM_MANAGE_ORGS},
-	{"branch", 1u << PERM_READ | 1u << PERM_WRITE | 1u << PERM_REVEAL},
-	{"auditor", 1u << PERM_READ | 1u << PERM_READ_AUDIT},
+    {"admin", 1u << PERM_READ | 1u << PERM_WRITE | 1u << PERM_REVEAL | 1u << PERM_MANAGE_ORGS |
+		  1u << PERM_MANAGE_USERS | 1u << PERM_READ_AUDIT},
+    {"department", 1u << PERM_READ | 1u << PERM_WRITE | 1u << PERM_REVEAL | 1u << PERM_MANAGE_ORGS},
+    {"committee", 1u << PERM_READ | 1u << PERM_WRITE | 1u << PERM_REVEAL | 1u << PERM_MANAGE_ORGS},
+    {"branch", 1u << PERM_READ | 1u << PERM_WRITE | 1u << PERM_REVEAL},
+    {"auditor", 1u << PERM_READ | 1u << PERM_READ_AUDIT},
 };
 
 const char *const user_roles[] = {"admin", "department", "committee", "branch", "auditor", NULL};

@@ -9,14 +9,15 @@
 #include "store.h"
 
 static const char zero_hash[65] =
-	"0000000000000000000000000000000000000000000000000000000000000000";
+    "0000000000000000000000000000000000000000000000000000000000000000";
 
 void audit_hash(const struct audit_entry *a, const char *prev_hash, char out[65])
 {
 	struct strbuf sb = STRBUF_INIT;
 	/* Unit separators keep field boundaries unambiguous. */
-	strbuf_addf(&sb, "%s\x1f%" PRId64 "\x1f%" PRId64 "\x1f%" PRId64 "\x1f%s\x1f%s\x1f%s\x1f%" PRId64
-			 "\x1f%s\x1f%s",
+	strbuf_addf(&sb,
+		    "%s\x1f%" PRId64 "\x1f%" PRId64 "\x1f%" PRId64 "\x1f%s\x1f%s\x1f%s\x1f%" PRId64
+		    "\x1f%s\x1f%s",
 		    prev_hash, a->seq, a->at, a->user_id, a->username, a->action, a->entity,
 		    a->entity_id, a->addr, a->detail);
 	crypto_sm3_hex(sb.buf, sb.len, out);
@@ -78,7 +79,8 @@ static int verify_row(const struct audit_entry *a, void *p)
 	char h[65];
 	if (a->seq != v->rows + 1) {
 		v->bad_seq = v->rows + 1;
-		snprintf(v->why, sizeof(v->why), "第 %" PRId64 " 条记录缺失（被删除）", v->rows + 1);
+		snprintf(v->why, sizeof(v->why), "第 %" PRId64 " 条记录缺失（被删除）",
+			 v->rows + 1);
 		return 1;
 	}
 	if (strcmp(a->prev_hash, v->prev) != 0) {

@@ -59,9 +59,8 @@ static int user_create_fn(struct db *db, void *p, struct bf_err *e)
 	qs = store_user_insert(db, x->u, e);
 	if (qs < 0)
 		return qs == DB_HARD && e->code == EC_CONFLICT
-			       ? err_set(e, EC_CONFLICT, "username", "用户名“%s”已存在",
-					 x->u->username)
-			       : qs;
+			   ? err_set(e, EC_CONFLICT, "username", "用户名“%s”已存在", x->u->username)
+			   : qs;
 	struct strbuf d = STRBUF_INIT;
 	strbuf_adds(&d, "{\"username\":\"");
 	strbuf_add_json_str(&d, x->u->username);
@@ -206,9 +205,11 @@ int auth_session(struct core *c, const char *token, int64_t idle_timeout, struct
 		store_session_delete(c->db, h, e);
 		return err_set(e, EC_UNAUTHENTICATED, NULL, "登录已超时，请重新登录");
 	}
-	/* Touch at most once a minute: a write per request would serialise
-	 * every reader behind SQLite's single writer. */
-	if (now - s->last_seen >= 60 && store_session_touch(c->db, h, now, e) < 0)
+	/* Touch at most once a minute (more often only for short timeouts): a
+	 * write per request would serialise every reader behind SQLite's
+	 * single writer. */
+	int64_t every = idle_timeout / 4 < 60 ? idle_timeout / 4 : 60;
+	if (now - s->last_seen >= every && store_session_touch(c->db, h, now, e) < 0)
 		return -1;
 	return 0;
 }

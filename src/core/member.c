@@ -104,7 +104,8 @@ static int check_family(struct member *m, struct bf_err *e)
 		text_trim(f->occupation);
 		snprintf(field, sizeof(field), "family[%zu].name", i);
 		if (!f->name[0])
-			return err_set(e, EC_MISSING, field, "第 %zu 位家庭成员：请填写姓名", i + 1);
+			return err_set(e, EC_MISSING, field, "第 %zu 位家庭成员：请填写姓名",
+				       i + 1);
 		if (check_text(f->name, NAME_MAX_CHARS, 0, field, "家庭成员姓名", e))
 			return -1;
 		snprintf(field, sizeof(field), "family[%zu].relation", i);
@@ -115,8 +116,8 @@ static int check_family(struct member *m, struct bf_err *e)
 			return -1;
 		snprintf(field, sizeof(field), "family[%zu].birth_year", i);
 		if (f->birth_year && (f->birth_year < 1900 || f->birth_year > year))
-			return err_set(e, EC_INVALID, field, "第 %zu 位家庭成员：出生年份应在 1900—%d 之间",
-				       i + 1, year);
+			return err_set(e, EC_INVALID, field,
+				       "第 %zu 位家庭成员：出生年份应在 1900—%d 之间", i + 1, year);
 		snprintf(field, sizeof(field), "family[%zu].occupation", i);
 		if (check_text(f->occupation, 40, 0, field, "职业或健康状况", e))
 			return -1;
@@ -126,9 +127,9 @@ static int check_family(struct member *m, struct bf_err *e)
 
 static void trim_all(struct member *m)
 {
-	char *fields[] = {m->name,          m->gender,        m->ethnicity,      m->birth_date,
-			  m->joined_on,     m->id_number,     m->phone,          m->household_type,
-			  m->address,       m->education,     m->member_type,    m->status,
+	char *fields[] = {m->name,	     m->gender,		m->ethnicity,	m->birth_date,
+			  m->joined_on,	     m->id_number,	m->phone,	m->household_type,
+			  m->address,	     m->education,	m->member_type, m->status,
 			  m->income_sources, m->other_subsidies};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		text_trim(fields[i]);
@@ -191,7 +192,8 @@ int member_seal(const struct crypto_key *key, struct member *m, struct bf_err *e
 {
 	struct strbuf s = STRBUF_INIT;
 	int rc = -1;
-	if (crypto_seal(key, m->id_number, &s) || text_copy(m->id_sealed, sizeof(m->id_sealed), s.buf))
+	if (crypto_seal(key, m->id_number, &s) ||
+	    text_copy(m->id_sealed, sizeof(m->id_sealed), s.buf))
 		goto out;
 	strbuf_reset(&s);
 	if (crypto_seal(key, m->phone, &s) ||
@@ -209,7 +211,8 @@ int member_unseal(const struct crypto_key *key, struct member *m, struct bf_err 
 {
 	struct strbuf s = STRBUF_INIT;
 	int rc = -1;
-	if (crypto_open(key, m->id_sealed, &s) || text_copy(m->id_number, sizeof(m->id_number), s.buf))
+	if (crypto_open(key, m->id_sealed, &s) ||
+	    text_copy(m->id_number, sizeof(m->id_number), s.buf))
 		goto out;
 	strbuf_reset(&s);
 	if (crypto_open(key, m->phone_sealed, &s) || text_copy(m->phone, sizeof(m->phone), s.buf))
@@ -242,8 +245,8 @@ int member_check_org(struct core *c, const struct actor *a, struct member *m, st
 		return err_set(e, m->org_id ? EC_INVALID : EC_MISSING, "org_id",
 			       "所在支部不存在或不在您的管辖范围内");
 	if (strcmp(o.kind, ORG_BRANCH) != 0 && strcmp(o.kind, ORG_GENERAL_BRANCH) != 0)
-		return err_set(e, EC_INVALID, "org_id", "“%s”不是党支部或党总支，请选择党员所在支部",
-			       o.name);
+		return err_set(e, EC_INVALID, "org_id",
+			       "“%s”不是党支部或党总支，请选择党员所在支部", o.name);
 	snprintf(m->org_code, sizeof(m->org_code), "%s", o.code);
 	snprintf(m->org_name, sizeof(m->org_name), "%s", o.name);
 	snprintf(m->org_path, sizeof(m->org_path), "%s", o.path);
@@ -464,7 +467,8 @@ static int each_fn(const struct member *m, void *p)
 	if (!copy)
 		BUG("out of memory");
 	memcpy(copy, m, sizeof(*copy));
-	int rc = x->reveal ? member_unseal(x->key, copy, &e) : member_unseal_masked(x->key, copy, &e);
+	int rc =
+	    x->reveal ? member_unseal(x->key, copy, &e) : member_unseal_masked(x->key, copy, &e);
 	if (rc)
 		x->failed = 1;
 	else
@@ -481,8 +485,9 @@ int member_each(struct core *c, const struct actor *a, const char *scope_path, i
 		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能导出完整的身份证号码和联系电话");
 	if (!access_in_scope(a, scope_path))
 		return err_set(e, EC_NOT_FOUND, NULL, "组织不存在");
-	if (reveal && audit_record_tx(c->db, a, "reveal", "member", 0,
-				      "{\"fields\":[\"id_number\",\"phone\"],\"via\":\"export\"}", e))
+	if (reveal &&
+	    audit_record_tx(c->db, a, "reveal", "member", 0,
+			    "{\"fields\":[\"id_number\",\"phone\"],\"via\":\"export\"}", e))
 		return -1;
 	if (store_member_each(c->db, scope_path, each_fn, &x, e) < 0)
 		return -1;

@@ -15,8 +15,8 @@ const char *const org_kind_names[] = {"组织部", "党委", "党工委", "党�
 static const struct {
 	const char *name, *kind;
 } kind_table[] = {
-	{"组织部", ORG_DEPARTMENT},  {"党委", ORG_COMMITTEE},   {"党工委", ORG_COMMITTEE},
-	{"党总支", ORG_GENERAL_BRANCH}, {"党支部", ORG_BRANCH},
+    {"组织部", ORG_DEPARTMENT},	    {"党委", ORG_COMMITTEE}, {"党工委", ORG_COMMITTEE},
+    {"党总支", ORG_GENERAL_BRANCH}, {"党支部", ORG_BRANCH},
 };
 
 const char *org_kind_for_name(const char *kind_name)
@@ -82,8 +82,8 @@ int org_validate(const struct org *o, const struct org *parent, struct bf_err *e
 }
 
 /* The audit row of an org change names its code and name. */
-static int audit_org(struct db *db, const struct actor *a, const char *action,
-		     const struct org *o, struct bf_err *e)
+static int audit_org(struct db *db, const struct actor *a, const char *action, const struct org *o,
+		     struct bf_err *e)
 {
 	struct strbuf d = STRBUF_INIT;
 	strbuf_adds(&d, "{\"code\":\"");
@@ -111,7 +111,8 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 		if (qs < 0)
 			return qs;
 		if (qs == DB_NONE || !access_in_scope(x->a, parent.path))
-			return err_set(e, EC_INVALID, "parent_id", "上级组织不存在或不在您的管辖范围内");
+			return err_set(e, EC_INVALID, "parent_id",
+				       "上级组织不存在或不在您的管辖范围内");
 		pp = &parent;
 	} else if (strcmp(x->a->org_path, "/") != 0 && x->a->user_id != 0) {
 		return err_set(e, EC_FORBIDDEN, "parent_id", "只有系统管理员可以建立顶级组织");
@@ -122,8 +123,8 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	enum db_qs qs = store_org_insert(db, x->o, e);
 	if (qs < 0)
 		return qs == DB_HARD && e->code == EC_CONFLICT
-			       ? err_set(e, EC_CONFLICT, "code", "组织编码“%s”已被使用", x->o->code)
-			       : qs;
+			   ? err_set(e, EC_CONFLICT, "code", "组织编码“%s”已被使用", x->o->code)
+			   : qs;
 	return audit_org(db, x->a, "create", x->o, e);
 }
 
@@ -206,8 +207,8 @@ static int update_fn(struct db *db, void *p, struct bf_err *e)
 	enum db_qs qs = store_org_update(db, x->o, e);
 	if (qs < 0)
 		return qs == DB_HARD && e->code == EC_CONFLICT
-			       ? err_set(e, EC_CONFLICT, "code", "组织编码“%s”已被使用", x->o->code)
-			       : qs;
+			   ? err_set(e, EC_CONFLICT, "code", "组织编码“%s”已被使用", x->o->code)
+			   : qs;
 	rc = audit_org(db, x->a, "update", x->o, e);
 	if (rc)
 		return rc;
@@ -225,8 +226,7 @@ int org_update(struct core *c, const struct actor *a, struct org *o, struct bf_e
 	return db_run_tx(c->db, 1, update_fn, &x, e);
 }
 
-int org_list(struct core *c, const struct actor *a, struct org **items, size_t *n,
-	     struct bf_err *e)
+int org_list(struct core *c, const struct actor *a, struct org **items, size_t *n, struct bf_err *e)
 {
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);

@@ -21,8 +21,8 @@ void text_trim(char *s)
 		memmove(s, s + skip, strlen(s + skip) + 1);
 	size_t n = strlen(s);
 	for (;;) {
-		if (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
-			      s[n - 1] == '\n'))
+		if (n > 0 &&
+		    (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
 			n--;
 		else if (n >= 3 && (unsigned char)s[n - 3] == 0xE3 &&
 			 (unsigned char)s[n - 2] == 0x80 && (unsigned char)s[n - 1] == 0x80)
@@ -47,7 +47,11 @@ int text_clean(const char *s, int multiline)
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
 		unsigned c = *p;
-		int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+		int len = c < 0x80	   ? 1
+			  : (c >> 5) == 6  ? 2
+			  : (c >> 4) == 14 ? 3
+			  : (c >> 3) == 30 ? 4
+					   : 0;
 		if (!len)
 			return 0;
 		if (len == 1 && (c < 0x20 || c == 0x7f) &&

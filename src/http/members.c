@@ -22,16 +22,16 @@ static json_t *family_json(const struct member *m)
 static json_t *member_json(const struct member *m, int with_family)
 {
 	json_t *j = json_pack(
-		"{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, "
-		"s:s, s:s, s:s, s:i, s:i}",
-		"id", (json_int_t)m->id, "org_id", (json_int_t)m->org_id, "org_code", m->org_code,
-		"org_name", m->org_name, "name", m->name, "gender", m->gender, "ethnicity",
-		m->ethnicity, "birth_date", m->birth_date, "joined_on", m->joined_on, "id_number",
-		m->id_number, "phone", m->phone, "household_type", m->household_type,
-		"household_size", m->household_size, "address", m->address, "education",
-		m->education, "member_type", m->member_type, "status", m->status,
-		"income_sources", m->income_sources, "other_subsidies", m->other_subsidies, "age",
-		member_age(m), "party_years", member_party_years(m));
+	    "{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, "
+	    "s:s, s:s, s:s, s:i, s:i}",
+	    "id", (json_int_t)m->id, "org_id", (json_int_t)m->org_id, "org_code", m->org_code,
+	    "org_name", m->org_name, "name", m->name, "gender", m->gender, "ethnicity",
+	    m->ethnicity, "birth_date", m->birth_date, "joined_on", m->joined_on, "id_number",
+	    m->id_number, "phone", m->phone, "household_type", m->household_type, "household_size",
+	    m->household_size, "address", m->address, "education", m->education, "member_type",
+	    m->member_type, "status", m->status, "income_sources", m->income_sources,
+	    "other_subsidies", m->other_subsidies, "age", member_age(m), "party_years",
+	    member_party_years(m));
 	json_object_set_new(j, "created_at", json_time(m->created_at));
 	json_object_set_new(j, "updated_at", json_time(m->updated_at));
 	if (with_family)
@@ -53,10 +53,12 @@ static int family_from_json(json_t *arr, struct member *m, struct bf_err *e)
 		int64_t year = 0;
 		memset(f, 0, sizeof(*f));
 		if (!json_is_object(o))
-			return err_set(e, EC_INVALID, "family", "第 %zu 位家庭成员格式不正确", i + 1);
+			return err_set(e, EC_INVALID, "family", "第 %zu 位家庭成员格式不正确",
+				       i + 1);
 		if (json_only_keys(o, keys, e) ||
 		    json_get_str(o, "name", f->name, sizeof(f->name), "家庭成员姓名", e) ||
-		    json_get_str(o, "relation", f->relation, sizeof(f->relation), "与本人关系", e) ||
+		    json_get_str(o, "relation", f->relation, sizeof(f->relation), "与本人关系",
+				 e) ||
 		    json_get_str(o, "occupation", f->occupation, sizeof(f->occupation),
 				 "职业或健康状况", e) ||
 		    json_get_int(o, "birth_year", &year, "出生年份", e)) {
@@ -77,10 +79,11 @@ static int family_from_json(json_t *arr, struct member *m, struct bf_err *e)
 static int member_from_json(json_t *j, struct member *m, struct bf_err *e)
 {
 	static const char *const keys[] = {
-		"name",           "gender",         "ethnicity",   "birth_date",  "joined_on",
-		"id_number",      "phone",          "household_type", "household_size", "address",
-		"education",      "member_type",    "status",      "org_id",      "income_sources",
-		"other_subsidies", "family",        NULL};
+	    "name",	      "gender",	   "ethnicity",	     "birth_date",
+	    "joined_on",      "id_number", "phone",	     "household_type",
+	    "household_size", "address",   "education",	     "member_type",
+	    "status",	      "org_id",	   "income_sources", "other_subsidies",
+	    "family",	      NULL};
 	int64_t size = m->household_size, org = m->org_id;
 	/* A new ID number brings its own birth date and gender unless the body
 	 * states them too. */

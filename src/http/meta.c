@@ -19,8 +19,8 @@ static json_t *org_kinds(void)
 {
 	json_t *a = json_array();
 	for (const char *const *p = org_kind_names; *p; p++)
-		json_array_append_new(a, json_pack("{s:s, s:s}", "kind", org_kind_for_name(*p),
-						   "kind_name", *p));
+		json_array_append_new(
+		    a, json_pack("{s:s, s:s}", "kind", org_kind_for_name(*p), "kind_name", *p));
 	return a;
 }
 

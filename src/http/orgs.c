@@ -33,7 +33,7 @@ void h_orgs_list(struct req *r)
 /* Fills o from the body's fields (absent ones left as they are). */
 static int org_from_json(json_t *j, struct org *o, int creating, struct bf_err *e)
 {
-	static const char *const create_keys[] = {"code", "name", "kind_name", "kind",
+	static const char *const create_keys[] = {"code",      "name",	"kind_name", "kind",
 						  "parent_id", "phone", NULL};
 	static const char *const patch_keys[] = {"code", "name", "phone", NULL};
 	char kind[16] = "";

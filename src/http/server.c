@@ -34,7 +34,7 @@ int64_t server_idle_timeout(const struct server *s)
 static void queue(struct req *r, int status, char *body, size_t len, const char *ctype)
 {
 	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	    MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	MHD_add_response_header(resp, "Content-Type", ctype);
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
@@ -93,18 +93,18 @@ static const char *content_type(const char *path)
 	static const struct {
 		const char *ext, *type;
 	} types[] = {
-		{".html", "text/html; charset=utf-8"},
-		{".js", "text/javascript; charset=utf-8"},
-		{".css", "text/css; charset=utf-8"},
-		{".svg", "image/svg+xml"},
-		{".png", "image/png"},
-		{".jpg", "image/jpeg"},
-		{".ico", "image/x-icon"},
-		{".woff2", "font/woff2"},
-		{".woff", "font/woff"},
-		{".ttf", "font/ttf"},
-		{".json", "application/json"},
-		{".txt", "text/plain; charset=utf-8"},
+	    {".html", "text/html; charset=utf-8"},
+	    {".js", "text/javascript; charset=utf-8"},
+	    {".css", "text/css; charset=utf-8"},
+	    {".svg", "image/svg+xml"},
+	    {".png", "image/png"},
+	    {".jpg", "image/jpeg"},
+	    {".ico", "image/x-icon"},
+	    {".woff2", "font/woff2"},
+	    {".woff", "font/woff"},
+	    {".ttf", "font/ttf"},
+	    {".json", "application/json"},
+	    {".txt", "text/plain; charset=utf-8"},
 	};
 	const char *dot = strrchr(path, '.');
 	for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
@@ -153,9 +153,9 @@ static void serve_static(struct req *r)
 	}
 	struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
 	MHD_add_response_header(resp, "Content-Type", content_type(rel));
-	MHD_add_response_header(resp, "Cache-Control", strncmp(rel, "assets/", 7) == 0
-							       ? "public, max-age=31536000, immutable"
-							       : "no-cache");
+	MHD_add_response_header(
+	    resp, "Cache-Control",
+	    strncmp(rel, "assets/", 7) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
@@ -280,16 +280,17 @@ static void handle(struct req *r)
 static void client_addr(struct MHD_Connection *c, char out[64])
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	snprintf(out, 64, "unknown");
 	if (!ci || !ci->client_addr)
 		return;
 	const struct sockaddr *sa = ci->client_addr;
 	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, 64);
-	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
 			  64);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			  out, 64);
 }
 
 static struct req *req_new(struct server *s, struct MHD_Connection *c, const char *url,
@@ -410,15 +411,15 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, struct bf_er
 
 static struct MHD_Daemon *start_daemon(struct server *s, struct sockaddr_in *sa)
 {
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-			 MHD_USE_ERROR_LOG;
+	unsigned flags =
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	return MHD_start_daemon(
-		flags, ntohs(sa->sin_port), NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
-		(struct sockaddr *)sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg->threads,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_EXTERNAL_LOGGER,
-		on_mhd_log, s, MHD_OPTION_END);
+	    flags, ntohs(sa->sin_port), NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+	    (struct sockaddr *)sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg->threads,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
+	    s, MHD_OPTION_END);
 }
 
 static void wait_for_signal(void)

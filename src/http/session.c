@@ -5,10 +5,9 @@
 
 json_t *user_json(const struct user *u)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:b}", "id", (json_int_t)u->id,
-			 "username", u->username, "display_name", u->display_name, "role", u->role,
-			 "org_id", (json_int_t)u->org_id, "org_name", u->org_name, "active",
-			 u->active);
+	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:b}", "id", (json_int_t)u->id, "username",
+			 u->username, "display_name", u->display_name, "role", u->role, "org_id",
+			 (json_int_t)u->org_id, "org_name", u->org_name, "active", u->active);
 }
 
 static void reply_session(struct req *r, int status, const struct user *u, const char *csrf)

@@ -22,8 +22,8 @@ void h_users_list(struct req *r)
 
 void h_users_create(struct req *r)
 {
-	static const char *const keys[] = {"username", "display_name", "role", "org_id",
-					   "password", NULL};
+	static const char *const keys[] = {"username", "display_name", "role",
+					   "org_id",   "password",     NULL};
 	struct user u;
 	char password[256] = "";
 	struct bf_err e;
@@ -31,13 +31,13 @@ void h_users_create(struct req *r)
 	json_t *j = req_json(r);
 	if (!j)
 		return;
-	int rc = json_only_keys(j, keys, &e) ||
-		 json_get_str(j, "username", u.username, sizeof(u.username), "用户名", &e) ||
-		 json_get_str(j, "display_name", u.display_name, sizeof(u.display_name), "姓名",
-			      &e) ||
-		 json_get_str(j, "role", u.role, sizeof(u.role), "角色", &e) ||
-		 json_get_int(j, "org_id", &u.org_id, "所属组织", &e) ||
-		 json_get_str(j, "password", password, sizeof(password), "密码", &e);
+	int rc =
+	    json_only_keys(j, keys, &e) ||
+	    json_get_str(j, "username", u.username, sizeof(u.username), "用户名", &e) ||
+	    json_get_str(j, "display_name", u.display_name, sizeof(u.display_name), "姓名", &e) ||
+	    json_get_str(j, "role", u.role, sizeof(u.role), "角色", &e) ||
+	    json_get_int(j, "org_id", &u.org_id, "所属组织", &e) ||
+	    json_get_str(j, "password", password, sizeof(password), "密码", &e);
 	json_decref(j);
 	if (rc || user_create(&r->core, &r->actor, &u, password, &e)) {
 		reply_error(r, &e);
@@ -65,11 +65,11 @@ void h_audit_list(struct req *r)
 		const struct audit_entry *x = &items[i];
 		json_t *detail = json_loads(x->detail, 0, NULL);
 		json_array_append_new(
-			a, json_pack("{s:I, s:o, s:s, s:s, s:s, s:I, s:s, s:o}", "seq",
-				     (json_int_t)x->seq, "at", json_time(x->at), "username",
-				     x->username, "action", x->action, "entity", x->entity,
-				     "entity_id", (json_int_t)x->entity_id, "addr", x->addr, "detail",
-				     detail ? detail : json_string(x->detail)));
+		    a,
+		    json_pack("{s:I, s:o, s:s, s:s, s:s, s:I, s:s, s:o}", "seq", (json_int_t)x->seq,
+			      "at", json_time(x->at), "username", x->username, "action", x->action,
+			      "entity", x->entity, "entity_id", (json_int_t)x->entity_id, "addr",
+			      x->addr, "detail", detail ? detail : json_string(x->detail)));
 	}
 	free(items);
 	reply_json(r, 200,

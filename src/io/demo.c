@@ -13,12 +13,12 @@
 #define DEMO_PASSWORD "Demo123456"
 
 static const char *const towns[] = {"城关镇", "东关街道", "青山镇", "河口镇",
-				    "柳林镇", "石桥镇",   "白沙乡", "龙泉镇"};
+				    "柳林镇", "石桥镇",	  "白沙乡", "龙泉镇"};
 static const char *const villages[] = {
-	"东风", "红旗", "前进", "新华", "胜利", "光明", "和平", "幸福", "团结", "建设",
-	"永安", "长青", "杨柳", "桃园", "李家", "王庄", "张湾", "刘集", "陈岗", "赵庄",
-	"马坡", "高桥", "石门", "双河", "三里", "五星", "七里", "九龙", "金山", "银杏",
-	"梨树", "枣林", "松岭", "竹园", "荷塘", "花果", "南岗", "北坡", "西沟", "东岭"};
+    "东风", "红旗", "前进", "新华", "胜利", "光明", "和平", "幸福", "团结", "建设",
+    "永安", "长青", "杨柳", "桃园", "李家", "王庄", "张湾", "刘集", "陈岗", "赵庄",
+    "马坡", "高桥", "石门", "双河", "三里", "五星", "七里", "九龙", "金山", "银杏",
+    "梨树", "枣林", "松岭", "竹园", "荷塘", "花果", "南岗", "北坡", "西沟", "东岭"};
 static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴",
 				       "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高",
 				       "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩",
@@ -70,7 +70,8 @@ static int add_org(struct core *c, const struct actor *a, int64_t parent, const 
 	snprintf(out->code, sizeof(out->code), "%s", code);
 	snprintf(out->name, sizeof(out->name), "%s", name);
 	snprintf(out->kind_name, sizeof(out->kind_name), "%s", kind_name);
-	snprintf(out->phone, sizeof(out->phone), "0570-%07d", 3000000 + (int)(parent * 37 % 999999));
+	snprintf(out->phone, sizeof(out->phone), "0570-%07d",
+		 3000000 + (int)(parent * 37 % 999999));
 	return org_create_tx(c, a, out, e);
 }
 
@@ -87,8 +88,10 @@ static int add_town(struct core *c, const struct actor *a, const struct org *roo
 	struct org town, o;
 	char code[32], name[128];
 	snprintf(code, sizeof(code), "T%02d", t + 1);
-	snprintf(name, sizeof(name), "%s%s", towns[t], strstr(towns[t], "街道") ? "党工委" : "党委");
-	if (add_org(c, a, root->id, code, name, strstr(name, "党工委") ? "党工委" : "党委", &town, e))
+	snprintf(name, sizeof(name), "%s%s", towns[t],
+		 strstr(towns[t], "街道") ? "党工委" : "党委");
+	if (add_org(c, a, root->id, code, name, strstr(name, "党工委") ? "党工委" : "党委", &town,
+		    e))
 		return -1;
 	d->town[t] = town.id;
 	for (int v = 0; v < 6; v++) {
@@ -132,8 +135,8 @@ static char id_check_char(const char *first17)
 
 static void demo_member(struct rng *r, const struct demo_orgs *d, int i, struct member *m)
 {
-	static const char *const edu[] = {"小学", "初中", "高中", "中等专科", "大学专科",
-					  "大学本科", "未上学", NULL};
+	static const char *const edu[] = {"小学",     "初中",	  "高中",   "中等专科",
+					  "大学专科", "大学本科", "未上学", NULL};
 	static const int edu_w[] = {25, 35, 15, 8, 7, 5, 5};
 	static const char *const types[] = {"普通党员", "退任村干部", "退役军人", "其他", NULL};
 	static const int types_w[] = {78, 9, 11, 2};
@@ -169,9 +172,9 @@ static void demo_member(struct rng *r, const struct demo_orgs *d, int i, struct 
 	int age = today.y - birth.y;
 	snprintf(m->status, sizeof(m->status), "%s",
 		 age >= 80 && pick(r, 100) < 6 ? "亡故"
-		 : age >= 60			? "离退休"
-		 : pick(r, 100) < 10		? "流动"
-						: "在职");
+		 : age >= 60		       ? "离退休"
+		 : pick(r, 100) < 10	       ? "流动"
+					       : "在职");
 	snprintf(m->income_sources, sizeof(m->income_sources), "%s约 %d 元/年",
 		 age >= 60 ? "养老金及务农收入" : "务工及务农收入", 3000 + pick(r, 40) * 500);
 	if (pick(r, 100) < 15)
@@ -205,7 +208,7 @@ static int add_users(struct core *c, const struct actor *a, const struct org *ro
 		snprintf(u.username, sizeof(u.username), "%s", users[i].username);
 		snprintf(u.display_name, sizeof(u.display_name), "%s", users[i].name);
 		snprintf(u.role, sizeof(u.role), "%s", users[i].role);
-		u.org_id = users[i].which == 0 ? root->id
+		u.org_id = users[i].which == 0	 ? root->id
 			   : users[i].which == 1 ? d->town[0]
 						 : d->branch[0];
 		if (user_create(c, a, &u, DEMO_PASSWORD, e))
@@ -223,7 +226,8 @@ static int find_root(struct core *c, const struct actor *a, struct org *root, st
 	int rc = err_set(e, EC_NOT_FOUND, NULL, "没有组织部：请先运行 bangfu init");
 	for (size_t i = 0; i < n; i++) {
 		if (!strcmp(items[i].code, "T01")) {
-			rc = err_set(e, EC_CONFLICT, NULL, "演示数据已存在（组织编码 T01），未做改动");
+			rc = err_set(e, EC_CONFLICT, NULL,
+				     "演示数据已存在（组织编码 T01），未做改动");
 			break;
 		}
 		if (!strcmp(items[i].kind, ORG_DEPARTMENT) && rc != 0 && e->code == EC_NOT_FOUND) {
@@ -255,8 +259,7 @@ static int add_members(struct core *c, struct rng *r, const struct demo_orgs *d,
 	return rc;
 }
 
-int io_demo(struct core *c, const struct actor *a, int members, unsigned seed,
-	    struct bf_err *e)
+int io_demo(struct core *c, const struct actor *a, int members, unsigned seed, struct bf_err *e)
 {
 	struct org root = {0};
 	struct demo_orgs *d = calloc(1, sizeof(*d));

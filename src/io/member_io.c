@@ -16,19 +16,25 @@ static const struct {
 	const char *header, *field;
 	int required;
 } columns[] = {
-	{"姓名", "name", 1},           {"性别", "gender", 0},
-	{"民族", "ethnicity", 1},      {"出生年月", "birth_date", 0},
-	{"入党时间", "joined_on", 1},  {"身份证号码", "id_number", 1},
-	{"联系电话", "phone", 1},      {"户口类别", "household_type", 1},
-	{"家庭人口", "household_size", 1}, {"家庭住址", "address", 1},
-	{"文化程度", "education", 1},  {"人员类别", "member_type", 1},
-	{"所在支部", "org_id", 1},
+    {"姓名", "name", 1},
+    {"性别", "gender", 0},
+    {"民族", "ethnicity", 1},
+    {"出生年月", "birth_date", 0},
+    {"入党时间", "joined_on", 1},
+    {"身份证号码", "id_number", 1},
+    {"联系电话", "phone", 1},
+    {"户口类别", "household_type", 1},
+    {"家庭人口", "household_size", 1},
+    {"家庭住址", "address", 1},
+    {"文化程度", "education", 1},
+    {"人员类别", "member_type", 1},
+    {"所在支部", "org_id", 1},
 };
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
 
-const char *const io_member_columns[] = {"姓名",     "性别",     "民族",     "出生年月", "入党时间",
-					 "身份证号码", "联系电话", "户口类别", "家庭人口", "家庭住址",
-					 "文化程度", "人员类别", "所在支部", NULL};
+const char *const io_member_columns[] = {
+    "姓名",	"性别",	    "民族",	"出生年月", "入党时间", "身份证号码", "联系电话",
+    "户口类别", "家庭人口", "家庭住址", "文化程度", "人员类别", "所在支部",   NULL};
 
 /* The Chinese header of an API field, for error messages. */
 static const char *column_of(const char *field)
@@ -123,13 +129,23 @@ static int row_member(struct importer *im, char **f, size_t n, struct bf_err *e)
 	struct member *m = im->m;
 	memset(m, 0, offsetof(struct member, family));
 	m->nfamily = 0;
-	char *dst[] = {m->name,      m->gender,    m->ethnicity,      m->birth_date, m->joined_on,
-		       m->id_number, m->phone,     m->household_type, NULL,          m->address,
-		       m->education, m->member_type, NULL};
-	size_t len[] = {sizeof(m->name),      sizeof(m->gender),      sizeof(m->ethnicity),
-			sizeof(m->birth_date), sizeof(m->joined_on),  sizeof(m->id_number),
-			sizeof(m->phone),     sizeof(m->household_type), 0,
-			sizeof(m->address),   sizeof(m->education),   sizeof(m->member_type), 0};
+	char *dst[] = {m->name,	     m->gender,	   m->ethnicity, m->birth_date,
+		       m->joined_on, m->id_number, m->phone,	 m->household_type,
+		       NULL,	     m->address,   m->education, m->member_type,
+		       NULL};
+	size_t len[] = {sizeof(m->name),
+			sizeof(m->gender),
+			sizeof(m->ethnicity),
+			sizeof(m->birth_date),
+			sizeof(m->joined_on),
+			sizeof(m->id_number),
+			sizeof(m->phone),
+			sizeof(m->household_type),
+			0,
+			sizeof(m->address),
+			sizeof(m->education),
+			sizeof(m->member_type),
+			0};
 	for (size_t i = 0; i < NCOLS; i++)
 		if (dst[i] && copy_cell(dst[i], len[i], cell(im, i, f, n), i, e))
 			return -1;
@@ -141,7 +157,8 @@ static int row_member(struct importer *im, char **f, size_t n, struct bf_err *e)
 	const struct org *o = *branch ? find_org(im, branch) : NULL;
 	if (!o)
 		return err_set(e, *branch ? EC_INVALID : EC_MISSING, "org_id",
-			       *branch ? "所在支部“%s”不存在或不在您的管辖范围内" : "请填写所在支部%s",
+			       *branch ? "所在支部“%s”不存在或不在您的管辖范围内"
+				       : "请填写所在支部%s",
 			       branch);
 	if (strcmp(o->kind, ORG_BRANCH) != 0 && strcmp(o->kind, ORG_GENERAL_BRANCH) != 0)
 		return err_set(e, EC_INVALID, "org_id", "“%s”不是党支部或党总支", o->name);
@@ -257,9 +274,9 @@ static int export_row(const struct member *m, void *p)
 	struct exporter *x = p;
 	char size[16];
 	snprintf(size, sizeof(size), "%d", m->household_size);
-	const char *v[] = {m->name,      m->gender,         m->ethnicity, m->birth_date,
-			   m->joined_on, m->id_number,      m->phone,     m->household_type,
-			   size,         m->address,        m->education, m->member_type,
+	const char *v[] = {m->name,	 m->gender,    m->ethnicity, m->birth_date,
+			   m->joined_on, m->id_number, m->phone,     m->household_type,
+			   size,	 m->address,   m->education, m->member_type,
 			   m->org_code};
 	strbuf_reset(&x->line);
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
