@@ -121,7 +121,7 @@ before(async () => {
   }
   server.stdout.on('data', keep)
   server.stderr.on('data', keep)
-  await waitForHealth(base, 15_000)
+  await waitForHealth(base, 30_000)
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,
