@@ -110,6 +110,12 @@ int member_check_org(struct core *c, const struct actor *a, struct member *m, st
 /* Inside the caller's transaction: insert (duplicate ID → EC_DUPLICATE_ID
  * naming the branch that holds it). */
 int member_insert_tx(struct core *c, struct member *m, struct bf_err *e);
+/* For an import of about `rows` members: 1 when it is large enough against
+ * the register that building the secondary indexes once at the end beats
+ * maintaining them row by row; then member_bulk(c, 1) drops them and
+ * member_bulk(c, 0) builds them again (both inside the transaction). */
+int member_bulk_worth_it(struct core *c, long long rows);
+int member_bulk(struct core *c, int begin, struct bf_err *e);
 int member_create(struct core *c, const struct actor *a, struct member *m, struct bf_err *e);
 /* Reads a member in scope, with ID and phone masked. */
 int member_get(struct core *c, const struct actor *a, int64_t id, struct member *out,

@@ -69,6 +69,9 @@ enum db_qs store_member_each(struct db *db, const char *scope_path,
 			     int (*fn)(const struct member *m, void *ctx), void *ctx,
 			     struct bf_err *e);
 enum db_qs store_member_count(struct db *db, const char *scope_path, int64_t *n, struct bf_err *e);
+/* Inside a large import's transaction: drop (drop=1) the secondary member
+ * indexes, and build them again (drop=0) before the commit. */
+enum db_qs store_member_bulk_indexes(struct db *db, int drop, struct bf_err *e);
 
 /* --- audit log (src/store/audit.c); the chain itself is core/audit.c --- */
 /* Locks the chain head for this transaction and reads the last seq and hash
