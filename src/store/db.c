@@ -67,8 +67,6 @@ const char *db_path(const struct db *db)
 enum db_qs db_fail(struct db *db, struct bf_err *e, enum db_qs qs, enum ec code,
 		   const char *engine_msg)
 {
-	if (qs == DB_RETRY)
-		db->saw_retry = 1;
 	if (!e)
 		return qs;
 	if (qs == DB_RETRY)
@@ -119,7 +117,6 @@ void db_rows_free(struct db_rows *r)
 enum db_qs db_begin(struct db *db, int write, struct bf_err *e)
 {
 	const char *sql = write && db->drv->engine == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
-	db->saw_retry = 0;
 	enum db_qs qs = db_exec(db, sql, NULL, 0, NULL, e);
 	if (qs < 0)
 		return qs;
@@ -133,6 +130,8 @@ enum db_qs db_commit(struct db *db, struct bf_err *e)
 	if (qs < 0)
 		return qs; /* still open: the caller rolls back */
 	db->in_tx = 0;
+	if (db->drv->after_tx)
+		db->drv->after_tx(db);
 	return DB_ONE;
 }
 
@@ -141,6 +140,8 @@ void db_rollback(struct db *db)
 	/* Errors are of no interest: SQLite may already have rolled back. */
 	db_exec(db, "ROLLBACK", NULL, 0, NULL, NULL);
 	db->in_tx = 0;
+	if (db->drv->after_tx)
+		db->drv->after_tx(db);
 }
 
 /* Sleeps 1..2^attempt ms (at most ~64 ms), jittered so two writers that
@@ -156,9 +157,7 @@ static void backoff(struct db *db, int attempt)
 	nanosleep(&ts, NULL);
 }
 
-/* DB_RETRY and a domain error are both -1.  A retry is recognised by the
- * flag the drivers set when they answer DB_RETRY, or by an fn returning -1
- * without filling e (a domain error always names its code). */
+/* One attempt; *retry says whether it failed in a way worth repeating. */
 static int attempt_tx(struct db *db, int write, db_tx_fn fn, void *ctx, struct bf_err *e,
 		      int *retry)
 {
@@ -175,37 +174,40 @@ static int attempt_tx(struct db *db, int write, db_tx_fn fn, void *ctx, struct b
 			return 0;
 	}
 	db_rollback(db);
-	*retry = rc == DB_RETRY && (db->saw_retry || e->code == EC_OK);
+	*retry = rc == DB_RETRY;
 	return rc;
 }
 
 int db_run_tx(struct db *db, int write, db_tx_fn fn, void *ctx, struct bf_err *e)
 {
 	struct bf_err scratch;
-	int rc = DB_RETRY, retry;
+	int rc, retry;
 
 	if (!e)
 		e = &scratch;
-	if (db->in_tx) /* nested: the outer runner owns begin, commit and retry */
+	/* Nested in an open transaction: the outer runner owns begin, commit
+	 * and retry, so fn's answer goes up unchanged (DB_RETRY included). */
+	if (db->in_tx)
 		return fn(db, ctx, e);
 	for (int attempt = 0; attempt < 10; attempt++) {
 		if (attempt)
 			backoff(db, attempt);
 		err_clear(e);
 		rc = attempt_tx(db, write, fn, ctx, e, &retry);
-		if (!retry)
-			return rc;
+		if (rc == 0)
+			return 0;
+		if (!retry) {
+			if (e->code == EC_OK) /* fn answered DB_HARD without saying why */
+				err_set(e, EC_DB, NULL, NULL);
+			return -1;
+		}
 	}
 	err_set(e, EC_DB, NULL, "数据库繁忙，重试 10 次仍未成功，请稍后再试");
-	return DB_RETRY;
+	return -1;
 }
 
-/* Bulk mode (see db.h): the import's unique index must stay in the page
- * cache, or each of 10^6 random inserts would read pages back from disk. */
 void db_bulk(struct db *db, int on)
 {
-	struct bf_err e;
-	if (db->drv->engine != DB_SQLITE)
-		return;
-	db->drv->script(db, on ? "PRAGMA cache_size=-524288;" : "PRAGMA cache_size=-32768;", &e);
+	if (db->drv->bulk)
+		db->drv->bulk(db, on);
 }

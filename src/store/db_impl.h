@@ -21,6 +21,10 @@ struct db_driver {
 			  struct db_rows **rows, int64_t *changes, struct bf_err *e);
 	/* Several statements without parameters (migration DDL), uncached. */
 	enum db_qs (*script)(struct db *db, const char *sql, struct bf_err *e);
+	/* Called when a transaction has ended (may be NULL). */
+	void (*after_tx)(struct db *db);
+	/* db_bulk (may be NULL: nothing to tune). */
+	void (*bulk)(struct db *db, int on);
 	int (*next)(struct db_rows *r);
 	int (*is_null)(struct db_rows *r, int col);
 	int64_t (*get_int)(struct db_rows *r, int col);
@@ -30,11 +34,11 @@ struct db_driver {
 
 struct db {
 	const struct db_driver *drv;
-	char *path;    /* SQLite file, "" for PostgreSQL */
-	int in_tx;     /* between db_begin and db_commit/db_rollback */
-	int saw_retry; /* a statement answered DB_RETRY since db_begin */
-	uint64_t rng;  /* backoff jitter */
-	void *conn;    /* the driver's state */
+	char *path;   /* SQLite file, "" for PostgreSQL */
+	int in_tx;    /* between db_begin and db_commit/db_rollback */
+	int bulk;     /* between db_bulk(db, 1) and db_bulk(db, 0) */
+	uint64_t rng; /* backoff jitter */
+	void *conn;   /* the driver's state */
 };
 
 extern const struct db_driver db_sqlite_driver;

@@ -130,8 +130,8 @@ static enum db_qs fail_res(struct db *db, PGresult *res, struct bf_err *e)
 static struct pg_stmt *get_stmt(struct db *db, const char *sql, struct bf_err *e, enum db_qs *qs)
 {
 	struct pg_conn *c = db->conn;
-	uint64_t h = sc_hash(sql);
-	struct sc_entry *ent = sc_find(&c->cache, sql, h);
+	uint64_t h = 0;
+	struct sc_entry *ent = sc_get(&c->cache, sql, &h);
 
 	if (ent)
 		return ent->stmt;

@@ -27,17 +27,28 @@ enum { ROW_PENDING, ROW_STEPPING, ROW_DONE };
 
 struct sq_rows {
 	struct db_rows base;
-	struct db *db;
 	struct sq_stmt *s;
 	int state;
 };
 
-/* Applied to every connection; WAL lets readers run beside the one writer. */
+/* Applied to every connection.  WAL lets readers run beside the one
+ * writer.  Reads go through mmap, so the page cache mostly holds the dirty
+ * pages of write transactions; db_bulk raises it for a long import. */
 static const char *const session_pragmas = "PRAGMA journal_mode=WAL;"
 					   "PRAGMA foreign_keys=ON;"
 					   "PRAGMA synchronous=NORMAL;"
 					   "PRAGMA temp_store=MEMORY;"
-					   "PRAGMA cache_size=-32768;";
+					   "PRAGMA mmap_size=1073741824;"
+					   "PRAGMA cache_size=-65536;";
+
+/* A million-row import touches the table and the unique id_bidx index in
+ * random order: both must stay in the cache, or every insert spills pages
+ * to the WAL and reads them back.  The cache only grows as it is used. */
+static const char *const bulk_on = "PRAGMA cache_size=-524288; PRAGMA synchronous=OFF;";
+static const char *const bulk_off = "PRAGMA cache_size=-65536; PRAGMA synchronous=NORMAL;";
+
+/* Cache memory above this is given back when a transaction ends. */
+#define KEEP_CACHE_BYTES (64 << 20)
 
 static enum db_qs fail_rc(struct db *db, struct bf_err *e)
 {
@@ -161,8 +172,8 @@ static struct sq_stmt *prepare(struct db *db, const char *sql, int persistent, s
 static struct sq_stmt *get_stmt(struct db *db, const char *sql, struct bf_err *e, enum db_qs *qs)
 {
 	struct sq_conn *c = db->conn;
-	uint64_t h = sc_hash(sql);
-	struct sc_entry *ent = sc_find(&c->cache, sql, h);
+	uint64_t h = 0;
+	struct sc_entry *ent = sc_get(&c->cache, sql, &h);
 	struct sq_stmt *s;
 
 	if (ent) {
@@ -189,8 +200,13 @@ static void release(struct sq_stmt *s)
 		stmt_free(s);
 }
 
-static int bind(struct sq_stmt *s, const struct db_val *args, int nargs)
+/* Text is bound without a copy unless a cursor will read rows after this
+ * call returns: a SELECT's parameters are evaluated row by row, while a DML
+ * statement (RETURNING or not) does all its work in the first step. */
+static int bind(struct sq_stmt *s, const struct db_val *args, int nargs, int cursor)
 {
+	sqlite3_destructor_type how =
+	    cursor && sqlite3_stmt_readonly(s->st) ? SQLITE_TRANSIENT : SQLITE_STATIC;
 	if (nargs != s->nparam)
 		return -1;
 	for (int i = 0; i < nargs; i++) {
@@ -200,8 +216,7 @@ static int bind(struct sq_stmt *s, const struct db_val *args, int nargs)
 			rc = sqlite3_bind_int64(s->st, idx, args[i].i);
 			break;
 		case DBV_TEXT:
-			/* TRANSIENT: a cursor may outlive the caller's buffers */
-			rc = sqlite3_bind_text(s->st, idx, args[i].s, -1, SQLITE_TRANSIENT);
+			rc = sqlite3_bind_text(s->st, idx, args[i].s, -1, how);
 			break;
 		default:
 			rc = sqlite3_bind_null(s->st, idx);
@@ -219,7 +234,6 @@ static enum db_qs open_cursor(struct db *db, struct sq_stmt *s, struct db_rows *
 	if (!r)
 		BUG("out of memory");
 	r->base.drv = &db_sqlite_driver;
-	r->db = db;
 	r->s = s;
 	r->state = ROW_PENDING;
 	s->busy = 1;
@@ -241,7 +255,7 @@ static enum db_qs sq_run(struct db *db, const char *sql, const struct db_val *ar
 		*changes = 0;
 	if (!s)
 		return qs;
-	if (bind(s, args, nargs)) {
+	if (bind(s, args, nargs, rows != NULL)) {
 		release(s);
 		return db_fail(db, e, DB_HARD, EC_DB, "wrong number of parameters");
 	}
@@ -272,6 +286,22 @@ static enum db_qs sq_script(struct db *db, const char *sql, struct bf_err *e)
 	return DB_ONE;
 }
 
+static void sq_after_tx(struct db *db)
+{
+	struct sq_conn *c = db->conn;
+	int used = 0, high = 0;
+	if (sqlite3_db_status(c->h, SQLITE_DBSTATUS_CACHE_USED, &used, &high, 0) == SQLITE_OK &&
+	    used > KEEP_CACHE_BYTES)
+		sqlite3_db_release_memory(c->h);
+}
+
+static void sq_bulk(struct db *db, int on)
+{
+	struct sq_conn *c = db->conn;
+	/* only PRAGMAs that cannot fail on an open connection */
+	sqlite3_exec(c->h, on ? bulk_on : bulk_off, NULL, NULL, NULL);
+}
+
 static int sq_next(struct db_rows *base)
 {
 	struct sq_rows *r = (struct sq_rows *)base;
@@ -291,10 +321,8 @@ static int sq_next(struct db_rows *base)
 	if (rc == SQLITE_DONE)
 		return 0;
 	rc &= 0xff;
-	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-		r->db->saw_retry = 1;
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 		return DB_RETRY;
-	}
 	return DB_HARD;
 }
 
@@ -330,6 +358,8 @@ const struct db_driver db_sqlite_driver = {
     .close = sq_close,
     .run = sq_run,
     .script = sq_script,
+    .after_tx = sq_after_tx,
+    .bulk = sq_bulk,
     .next = sq_next,
     .is_null = sq_is_null,
     .get_int = sq_get_int,

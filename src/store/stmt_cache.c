@@ -5,7 +5,7 @@
 #include "store/stmt_cache.h"
 #include "err.h"
 
-uint64_t sc_hash(const char *sql)
+static uint64_t sc_hash(const char *sql)
 {
 	/* FNV-1a: the texts are a few hundred bytes, the map a few dozen. */
 	uint64_t h = 1469598103934665603ULL;
@@ -16,13 +16,28 @@ uint64_t sc_hash(const char *sql)
 	return h;
 }
 
-struct sc_entry *sc_find(struct stmt_cache *c, const char *sql, uint64_t hash)
+static size_t recent_slot(const char *sql)
 {
+	return ((uintptr_t)sql >> 3) % SC_RECENT;
+}
+
+struct sc_entry *sc_get(struct stmt_cache *c, const char *sql, uint64_t *hash)
+{
+	size_t slot = recent_slot(sql);
+	struct sc_entry *e = c->recent[slot].entry;
+
+	if (c->recent[slot].sql == sql && !strcmp(e->sql, sql))
+		return e;
+	*hash = sc_hash(sql);
 	if (!c->nbuckets)
 		return NULL;
-	for (struct sc_entry *e = c->buckets[hash & (c->nbuckets - 1)]; e; e = e->next)
-		if (e->hash == hash && !strcmp(e->sql, sql))
+	for (e = c->buckets[*hash & (c->nbuckets - 1)]; e; e = e->next) {
+		if (e->hash == *hash && !strcmp(e->sql, sql)) {
+			c->recent[slot].sql = sql;
+			c->recent[slot].entry = e;
 			return e;
+		}
+	}
 	return NULL;
 }
 
@@ -59,6 +74,8 @@ struct sc_entry *sc_add(struct stmt_cache *c, const char *sql, uint64_t hash, vo
 	e->next = c->buckets[hash & (c->nbuckets - 1)];
 	c->buckets[hash & (c->nbuckets - 1)] = e;
 	c->n++;
+	c->recent[recent_slot(sql)].sql = sql;
+	c->recent[recent_slot(sql)].entry = e;
 	return e;
 }
 
@@ -74,7 +91,5 @@ void sc_clear(struct stmt_cache *c, void (*fin)(void *stmt, void *arg), void *ar
 		}
 	}
 	free(c->buckets);
-	c->buckets = NULL;
-	c->nbuckets = 0;
-	c->n = 0;
+	memset(c, 0, sizeof(*c));
 }

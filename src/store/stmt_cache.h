@@ -14,15 +14,23 @@ struct sc_entry {
 	char sql[]; /* the key, copied */
 };
 
+#define SC_RECENT 64
+
 struct stmt_cache {
 	struct sc_entry **buckets;
 	size_t nbuckets;
 	size_t n;
+	/* Most query texts are string literals passed again and again from
+	 * the same address: remembering address -> entry skips hashing a
+	 * few hundred bytes per statement (a strcmp still confirms it). */
+	struct {
+		const char *sql;
+		struct sc_entry *entry;
+	} recent[SC_RECENT];
 };
 
-uint64_t sc_hash(const char *sql);
-/* The entry for sql (hash from sc_hash), or NULL. */
-struct sc_entry *sc_find(struct stmt_cache *c, const char *sql, uint64_t hash);
+/* The entry for sql, or NULL (then *hash is what sc_add needs). */
+struct sc_entry *sc_get(struct stmt_cache *c, const char *sql, uint64_t *hash);
 /* Adds sql -> stmt (sql must not be present yet); returns the entry. */
 struct sc_entry *sc_add(struct stmt_cache *c, const char *sql, uint64_t hash, void *stmt);
 /* Calls fin on every statement, then empties the cache. */

@@ -811,7 +811,18 @@ static void test_member_list(void **state)
 	int64_t total;
 	assert_int_equal(store_member_list(g_db, &bad, &items, &n, &total, &e), DB_HARD);
 
-	int64_t cnt;
+	/* the whole register ("/": every org) takes the plain count */
+	int64_t cnt, all;
+	struct member_query everyone = {0};
+	everyone.scope_path = "/";
+	everyone.limit = 5;
+	check(store_member_count(g_db, "/", &all, &e), &e, "count all");
+	assert_true(all >= 61);
+	assert_int_equal(list(&everyone, &n, NULL), all);
+	assert_int_equal(n, 5);
+	everyone.status = "离退休";
+	assert_true(list(&everyone, &n, NULL) >= 12);
+
 	assert_int_equal(store_member_count(g_db, L.path, &cnt, &e), DB_ONE);
 	assert_int_equal(cnt, 61);
 	assert_int_equal(store_member_count(g_db, C2.path, &cnt, &e), DB_ONE);
@@ -876,6 +887,64 @@ static void test_member_each(void **state)
 	int64_t cnt;
 	check(store_member_count(g_db, root.path, &cnt, &e), &e, "count");
 	assert_int_equal(cnt, 2345);
+}
+
+static int index_exists(const char *name)
+{
+	return count_sql(
+		   db_engine(g_db) == DB_SQLITE
+		       ? "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = $1"
+		       : "SELECT count(*) FROM pg_indexes WHERE indexname = $1",
+		   DB_TEXT(name)) == 1;
+}
+
+static void test_member_bulk(void **state)
+{
+	struct bf_err e;
+	struct org root, br;
+	struct member *m = calloc(1, sizeof(*m));
+
+	add_org("T-BULK", "导入测试部", ORG_DEPARTMENT, 0, &root);
+	add_org("T-BULK-B", "导入测试支部", ORG_BRANCH, root.id, &br);
+	assert_true(index_exists("members_org_id"));
+	assert_true(index_exists("members_phone_bidx"));
+
+	/* a rolled-back import leaves the indexes as they were */
+	check(db_begin(g_db, 1, &e), &e, "begin");
+	assert_int_equal(store_member_bulk_indexes(g_db, 1, &e), DB_ONE);
+	assert_false(index_exists("members_org_id"));
+	db_rollback(g_db);
+	assert_true(index_exists("members_org_id"));
+	assert_true(index_exists("members_phone_bidx"));
+
+	/* the import: indexes off, rows in, duplicates still caught by the
+	 * unique index, indexes rebuilt before the commit */
+	check(db_begin(g_db, 1, &e), &e, "begin");
+	db_bulk(g_db, 1);
+	check(store_member_bulk_indexes(g_db, 1, &e), &e, "drop");
+	for (int i = 0; i < 500; i++) {
+		make_member(m, br.id, "导入", 50000 + i);
+		add_member(m);
+	}
+	make_member(m, br.id, "导入重复", 50000);
+	assert_int_equal(store_member_insert(g_db, m, &e), DB_HARD);
+	assert_int_equal(e.code, EC_DUPLICATE_ID);
+	check(store_member_bulk_indexes(g_db, 0, &e), &e, "create");
+	db_bulk(g_db, 0);
+	check(db_commit(g_db, &e), &e, "commit");
+	assert_true(index_exists("members_org_id"));
+	assert_true(index_exists("members_phone_bidx"));
+
+	struct member_query q = {0};
+	size_t n;
+	q.scope_path = br.path;
+	q.limit = 10;
+	assert_int_equal(list(&q, &n, NULL), 500);
+	char phb[65];
+	fake_hex(phb, "phone", 50123);
+	q.bidx_phone = phb;
+	assert_int_equal(list(&q, &n, NULL), 1);
+	free(m);
 }
 
 /* --- audit log --- */
@@ -1089,25 +1158,33 @@ static void test_run_tx(void **state)
 	assert_int_equal(retry.calls, 3);
 	assert_true(org_exists("T-TX-RETRY"));
 
-	/* retrying forever gives up after 10 attempts */
+	/* retrying forever gives up after 10 attempts: -1, e says busy */
 	struct tx_ctx never = {0, 1000, 0, "T-TX-NEVER"};
-	assert_int_equal(db_run_tx(g_db, 1, tx_insert_org, &never, &e), DB_RETRY);
+	assert_int_equal(db_run_tx(g_db, 1, tx_insert_org, &never, &e), -1);
 	assert_int_equal(never.calls, 10);
 	assert_int_equal(e.code, EC_DB);
 	assert_false(org_exists("T-TX-NEVER"));
 
-	/* a hard error is passed on after the rollback */
+	/* a hard error is -1 after the rollback, e filled even if fn did not */
 	struct tx_ctx hard = {0, 0, DB_HARD, "T-TX-HARD"};
-	assert_int_equal(db_run_tx(g_db, 1, tx_insert_org, &hard, &e), DB_HARD);
+	assert_int_equal(db_run_tx(g_db, 1, tx_insert_org, &hard, &e), -1);
 	assert_int_equal(hard.calls, 1);
+	assert_int_equal(e.code, EC_DB);
 	assert_false(org_exists("T-TX-HARD"));
 
 	/* a domain error from the store itself (duplicate code: DB_HARD
 	 * with a domain code, as store.h documents), not retried */
 	struct tx_ctx dup = {0, 0, 0, "T-TX-OK"};
-	assert_int_equal(db_run_tx(g_db, 1, tx_insert_org, &dup, &e), DB_HARD);
+	assert_int_equal(db_run_tx(g_db, 1, tx_insert_org, &dup, &e), -1);
 	assert_int_equal(dup.calls, 1);
 	assert_int_equal(e.code, EC_CONFLICT);
+
+	/* nested in an open transaction: fn's answer goes up unchanged */
+	struct tx_ctx nested = {0, 1, 0, "T-TX-NESTED"};
+	check(db_begin(g_db, 1, &e), &e, "begin");
+	assert_int_equal(db_run_tx(g_db, 1, tx_insert_org, &nested, &e), DB_RETRY);
+	db_rollback(g_db);
+	assert_false(org_exists("T-TX-NESTED"));
 }
 
 /* --- two connections --- */
@@ -1375,6 +1452,7 @@ int main(void)
 	    cmocka_unit_test(test_member_crud),
 	    cmocka_unit_test(test_member_list),
 	    cmocka_unit_test(test_member_each),
+	    cmocka_unit_test(test_member_bulk),
 	    cmocka_unit_test(test_audit_chain),
 	    cmocka_unit_test(test_audit_append_only),
 	    cmocka_unit_test(test_run_tx),

@@ -74,7 +74,6 @@ CREATE TABLE members (
 );
 CREATE INDEX members_org_id ON members(org_id, id);
 CREATE INDEX members_phone_bidx ON members(phone_bidx);
-CREATE INDEX members_name ON members(name);
 
 CREATE TABLE family_members (
 	id INTEGER PRIMARY KEY,
