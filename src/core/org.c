@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core.h"
+#include "phone.h"
 #include "store.h"
 #include "text.h"
 
@@ -55,6 +56,18 @@ static int code_valid(const char *code)
 	return 1;
 }
 
+/* The office phone named on public notices: a landline or a mobile. */
+static int org_phone(struct org *o, struct bf_err *e)
+{
+	char norm[32];
+	if (!o->phone[0])
+		return 0;
+	if (phone_check(o->phone, norm, e))
+		return -1; /* phone_check names the field and says what is wrong */
+	memcpy(o->phone, norm, sizeof(norm));
+	return 0;
+}
+
 int org_validate(const struct org *o, const struct org *parent, struct bf_err *e)
 {
 	if (!o->code[0])
@@ -76,8 +89,6 @@ int org_validate(const struct org *o, const struct org *parent, struct bf_err *e
 		return err_set(e, EC_INVALID, "parent_id", "“%s”下不能设立%s", parent->name,
 			       o->kind_name);
 	}
-	if (o->phone[0] && (strlen(o->phone) > 31 || !text_clean(o->phone, 0)))
-		return err_set(e, EC_INVALID, "phone", "联系电话格式不正确");
 	return 0;
 }
 
@@ -117,7 +128,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	} else if (strcmp(x->a->org_path, "/") != 0 && x->a->user_id != 0) {
 		return err_set(e, EC_FORBIDDEN, "parent_id", "只有系统管理员可以建立顶级组织");
 	}
-	if (org_validate(x->o, pp, e))
+	if (org_validate(x->o, pp, e) || org_phone(x->o, e))
 		return -1;
 	snprintf(x->o->kind, sizeof(x->o->kind), "%s", org_kind_for_name(x->o->kind_name));
 	enum db_qs qs = store_org_insert(db, x->o, e);
@@ -202,7 +213,7 @@ static int update_fn(struct db *db, void *p, struct bf_err *e)
 	snprintf(x->o->kind_name, sizeof(x->o->kind_name), "%s", old.kind_name);
 	snprintf(x->o->kind, sizeof(x->o->kind), "%s", old.kind);
 	x->o->parent_id = old.parent_id;
-	if (org_validate(x->o, pp, e))
+	if (org_validate(x->o, pp, e) || org_phone(x->o, e))
 		return -1;
 	enum db_qs qs = store_org_update(db, x->o, e);
 	if (qs < 0)

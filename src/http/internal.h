@@ -62,6 +62,17 @@ void reply_json(struct req *r, int status, json_t *body); /* steals body */
 void reply_error(struct req *r, const struct bf_err *e);
 void reply_code(struct req *r, enum ec code, const char *field, const char *message);
 void reply_empty(struct req *r, int status);
+/* Sends a JSON text the caller built (takes the strbuf's memory). */
+void reply_raw_json(struct req *r, int status, struct strbuf *body);
+/* Sends heap memory s of len bytes as JSON (takes it). */
+void reply_buffer(struct req *r, int status, char *s, size_t len);
+
+/* Writing JSON directly (jsonw.c): each adds `"key":value` with the comma. */
+void jw_key(struct strbuf *sb, const char *key);
+void jw_str(struct strbuf *sb, const char *key, const char *v);
+void jw_int(struct strbuf *sb, const char *key, long long v);
+void jw_null(struct strbuf *sb, const char *key);
+void jw_time(struct strbuf *sb, const char *key, int64_t t);
 /* Adds a header to the response being built by the next reply_*. */
 void reply_header(struct req *r, const char *name, const char *value);
 

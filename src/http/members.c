@@ -5,38 +5,64 @@
 #include <string.h>
 #include "internal.h"
 
-static json_t *family_json(const struct member *m)
+static void family_json(struct strbuf *sb, const struct member *m)
 {
-	json_t *a = json_array();
+	jw_key(sb, "family");
+	strbuf_addch(sb, '[');
 	for (size_t i = 0; i < m->nfamily; i++) {
 		const struct family_member *f = &m->family[i];
-		json_t *o = json_pack("{s:s, s:s, s:s}", "name", f->name, "relation", f->relation,
-				      "occupation", f->occupation);
-		json_object_set_new(o, "birth_year",
-				    f->birth_year ? json_integer(f->birth_year) : json_null());
-		json_array_append_new(a, o);
+		if (i)
+			strbuf_addch(sb, ',');
+		strbuf_addch(sb, '{');
+		jw_str(sb, "name", f->name);
+		jw_str(sb, "relation", f->relation);
+		jw_str(sb, "occupation", f->occupation);
+		if (f->birth_year)
+			jw_int(sb, "birth_year", f->birth_year);
+		else
+			jw_null(sb, "birth_year");
+		strbuf_addch(sb, '}');
 	}
-	return a;
+	strbuf_addch(sb, ']');
 }
 
-static json_t *member_json(const struct member *m, int with_family)
+/* One member as the API answers it (see docs/API.md). */
+static void member_json(struct strbuf *sb, const struct member *m, int with_family)
 {
-	json_t *j = json_pack(
-	    "{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, "
-	    "s:s, s:s, s:s, s:i, s:i}",
-	    "id", (json_int_t)m->id, "org_id", (json_int_t)m->org_id, "org_code", m->org_code,
-	    "org_name", m->org_name, "name", m->name, "gender", m->gender, "ethnicity",
-	    m->ethnicity, "birth_date", m->birth_date, "joined_on", m->joined_on, "id_number",
-	    m->id_number, "phone", m->phone, "household_type", m->household_type, "household_size",
-	    m->household_size, "address", m->address, "education", m->education, "member_type",
-	    m->member_type, "status", m->status, "income_sources", m->income_sources,
-	    "other_subsidies", m->other_subsidies, "age", member_age(m), "party_years",
-	    member_party_years(m));
-	json_object_set_new(j, "created_at", json_time(m->created_at));
-	json_object_set_new(j, "updated_at", json_time(m->updated_at));
+	strbuf_addch(sb, '{');
+	jw_int(sb, "id", m->id);
+	jw_int(sb, "org_id", m->org_id);
+	jw_str(sb, "org_code", m->org_code);
+	jw_str(sb, "org_name", m->org_name);
+	jw_str(sb, "name", m->name);
+	jw_str(sb, "gender", m->gender);
+	jw_str(sb, "ethnicity", m->ethnicity);
+	jw_str(sb, "birth_date", m->birth_date);
+	jw_str(sb, "joined_on", m->joined_on);
+	jw_str(sb, "id_number", m->id_number);
+	jw_str(sb, "phone", m->phone);
+	jw_str(sb, "household_type", m->household_type);
+	jw_int(sb, "household_size", m->household_size);
+	jw_str(sb, "address", m->address);
+	jw_str(sb, "education", m->education);
+	jw_str(sb, "member_type", m->member_type);
+	jw_str(sb, "status", m->status);
+	jw_str(sb, "income_sources", m->income_sources);
+	jw_str(sb, "other_subsidies", m->other_subsidies);
+	jw_int(sb, "age", member_age(m));
+	jw_int(sb, "party_years", member_party_years(m));
+	jw_time(sb, "created_at", m->created_at);
+	jw_time(sb, "updated_at", m->updated_at);
 	if (with_family)
-		json_object_set_new(j, "family", family_json(m));
-	return j;
+		family_json(sb, m);
+	strbuf_addch(sb, '}');
+}
+
+static void reply_member(struct req *r, int status, const struct member *m)
+{
+	struct strbuf sb = STRBUF_INIT;
+	member_json(&sb, m, 1);
+	reply_raw_json(r, status, &sb);
 }
 
 static int family_from_json(json_t *arr, struct member *m, struct bf_err *e)
@@ -140,13 +166,20 @@ void h_members_list(struct req *r)
 		reply_error(r, &e);
 		return;
 	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, member_json(&items[i], 0));
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "{\"items\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_addch(&sb, ',');
+		member_json(&sb, &items[i], 0);
+	}
+	strbuf_addch(&sb, ']');
 	free(items);
-	reply_json(r, 200,
-		   json_pack("{s:o, s:I, s:i, s:i}", "items", a, "total", (json_int_t)total, "page",
-			     page, "size", size));
+	jw_int(&sb, "total", total);
+	jw_int(&sb, "page", page);
+	jw_int(&sb, "size", size);
+	strbuf_addch(&sb, '}');
+	reply_raw_json(r, 200, &sb);
 }
 
 static struct member *member_alloc(void)
@@ -179,7 +212,7 @@ void h_member_get(struct req *r)
 	if (member_get(&r->core, &r->actor, r->id, m, &e))
 		reply_error(r, &e);
 	else
-		reply_json(r, 200, member_json(m, 1));
+		reply_member(r, 200, m);
 	free(m);
 }
 
@@ -193,7 +226,7 @@ void h_member_patch(struct req *r)
 		    member_from_json(j, m, &e) || member_update(&r->core, &r->actor, m, &e))
 			reply_error(r, &e);
 		else
-			reply_json(r, 200, member_json(m, 1));
+			reply_member(r, 200, m);
 		json_decref(j);
 	}
 	free(m);

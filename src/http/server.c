@@ -65,6 +65,11 @@ void reply_json(struct req *r, int status, json_t *body)
 	queue(r, status, s, strlen(s), "application/json; charset=utf-8");
 }
 
+void reply_buffer(struct req *r, int status, char *s, size_t len)
+{
+	queue(r, status, s, len, "application/json; charset=utf-8");
+}
+
 void reply_empty(struct req *r, int status)
 {
 	queue(r, status, strdup(""), 0, "application/json; charset=utf-8");

@@ -51,7 +51,7 @@ static const char *column_of(const char *field)
  * inserts them, so the two cores work at once.  Batches of rows pass
  * through a small ring, which keeps memory flat whatever the file size. */
 #define BATCH_ROWS 256
-#define NBATCH 4
+#define NBATCH	   4
 
 struct slot {
 	long line;
@@ -161,18 +161,26 @@ static int parse_size(const char *v, int *out, struct bf_err *e)
 }
 
 /* Builds, checks and seals the member of one row; 0 or -1 with e. */
-static int row_member(struct importer *im, struct member *m, char **f, size_t n,
-		      struct bf_err *e)
+static int row_member(struct importer *im, struct member *m, char **f, size_t n, struct bf_err *e)
 {
 	memset(m, 0, offsetof(struct member, family));
 	m->nfamily = 0;
-	char *dst[] = {m->name,      m->gender,      m->ethnicity,      m->birth_date, m->joined_on,
-		       m->id_number, m->phone,       m->household_type, NULL,          m->address,
-		       m->education, m->member_type, NULL};
-	size_t len[] = {sizeof(m->name),      sizeof(m->gender),      sizeof(m->ethnicity),
-			sizeof(m->birth_date), sizeof(m->joined_on),  sizeof(m->id_number),
-			sizeof(m->phone),     sizeof(m->household_type), 0,
-			sizeof(m->address),   sizeof(m->education),   sizeof(m->member_type),
+	char *dst[] = {m->name,	     m->gender,	   m->ethnicity, m->birth_date,
+		       m->joined_on, m->id_number, m->phone,	 m->household_type,
+		       NULL,	     m->address,   m->education, m->member_type,
+		       NULL};
+	size_t len[] = {sizeof(m->name),
+			sizeof(m->gender),
+			sizeof(m->ethnicity),
+			sizeof(m->birth_date),
+			sizeof(m->joined_on),
+			sizeof(m->id_number),
+			sizeof(m->phone),
+			sizeof(m->household_type),
+			0,
+			sizeof(m->address),
+			sizeof(m->education),
+			sizeof(m->member_type),
 			0};
 	for (size_t i = 0; i < NCOLS; i++)
 		if (dst[i] && copy_cell(dst[i], len[i], cell(im, i, f, n), i, e))
@@ -394,8 +402,8 @@ int io_member_import(struct core *c, const struct actor *a, const char *path, in
 		     io_reject_fn reject, void *rctx, io_progress_fn progress, void *pctx,
 		     struct import_result *res, struct bf_err *e)
 {
-	struct importer im = {.c = c, .a = a, .reject = reject, .rctx = rctx,
-			      .progress = progress, .pctx = pctx};
+	struct importer im = {
+	    .c = c, .a = a, .reject = reject, .rctx = rctx, .progress = progress, .pctx = pctx};
 	char **f;
 	size_t n;
 	int rc = -1;

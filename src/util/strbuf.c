@@ -97,28 +97,26 @@ char *strbuf_detach(struct strbuf *sb)
 
 void strbuf_add_json_str(struct strbuf *sb, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			strbuf_adds(sb, "\\\"");
-			break;
-		case '\\':
-			strbuf_adds(sb, "\\\\");
-			break;
-		case '\n':
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	for (;; p++) {
+		unsigned c = *p;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		strbuf_add(sb, run, (size_t)(p - run)); /* the plain run before p */
+		run = p + 1;
+		if (c == '\0')
+			return;
+		if (c == '"' || c == '\\') {
+			strbuf_addch(sb, '\\');
+			strbuf_addch(sb, (int)c);
+		} else if (c == '\n') {
 			strbuf_adds(sb, "\\n");
-			break;
-		case '\r':
+		} else if (c == '\r') {
 			strbuf_adds(sb, "\\r");
-			break;
-		case '\t':
+		} else if (c == '\t') {
 			strbuf_adds(sb, "\\t");
-			break;
-		default:
-			if (*p < 0x20)
-				strbuf_addf(sb, "\\u%04x", *p);
-			else
-				strbuf_addch(sb, *p);
+		} else {
+			strbuf_addf(sb, "\\u%04x", c);
 		}
 	}
 }

@@ -338,3 +338,16 @@ describe('audit chain and shutdown', () => {
     assert.ok(r.json.org_kinds.some((k) => k.kind_name === '党支部' && k.kind === 'branch'));
   });
 });
+
+describe('organisation phone', () => {
+  test('an office phone is checked and normalised', async () => {
+    const c = await admin();
+    const town = await firstBranch(c, 'T01');
+    let r = await c.patch(`/api/v1/orgs/${town.id}`, { phone: 'abc' });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.error.field, 'phone');
+    r = await c.patch(`/api/v1/orgs/${town.id}`, { phone: '0570 8123456' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.phone, '0570-8123456');
+  });
+});
