@@ -36,7 +36,6 @@ struct db {
 	const struct db_driver *drv;
 	char *path;   /* SQLite file, "" for PostgreSQL */
 	int in_tx;    /* between db_begin and db_commit/db_rollback */
-	int bulk;     /* between db_bulk(db, 1) and db_bulk(db, 0) */
 	uint64_t rng; /* backoff jitter */
 	void *conn;   /* the driver's state */
 };
