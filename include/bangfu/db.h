@@ -67,6 +67,11 @@ void db_rows_free(struct db_rows *r);
  * (BEGIN IMMEDIATE); on PostgreSQL isolation is READ COMMITTED. */
 enum db_qs db_begin(struct db *db, int write, struct bf_err *e);
 enum db_qs db_commit(struct db *db, struct bf_err *e);
+/* A number that changes whenever a write transaction of this process
+ * commits: caches of query results compare it to know they are current. */
+uint64_t db_write_generation(void);
+/* 1 between db_begin and db_commit/db_rollback. */
+int db_in_tx(const struct db *db);
 void db_rollback(struct db *db);
 
 /* The one transaction runner: begin, call fn, commit; on DB_RETRY from fn

@@ -25,8 +25,15 @@ void jw_str(struct strbuf *sb, const char *key, const char *v)
 
 void jw_int(struct strbuf *sb, const char *key, long long v)
 {
+	char b[24], *p = b + sizeof(b);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
 	jw_key(sb, key);
-	strbuf_addf(sb, "%lld", v);
+	strbuf_add(sb, p, (size_t)(b + sizeof(b) - p));
 }
 
 void jw_null(struct strbuf *sb, const char *key)

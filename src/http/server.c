@@ -315,11 +315,15 @@ static struct req *req_new(struct server *s, struct MHD_Connection *c, const cha
 	return r;
 }
 
-/* Refuses a declared body over the limit before reading it. */
-static int declared_too_large(struct MHD_Connection *c)
+/* A body over the limit is read and thrown away, so the client (still
+ * sending) gets its 413 instead of a reset connection; only an absurd
+ * declared size is refused at once, closing the connection. */
+#define DISCARD_LIMIT (64ULL * 1024 * 1024)
+
+static int declared_absurd(struct MHD_Connection *c)
 {
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-	return cl && strtoull(cl, NULL, 10) > BODY_LIMIT;
+	return cl && strtoull(cl, NULL, 10) > DISCARD_LIMIT;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -330,7 +334,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct req *r = *con_cls;
 	if (!r) {
 		*con_cls = r = req_new(s, c, url, method);
-		if (declared_too_large(c)) {
+		if (declared_absurd(c)) {
 			r->too_large = 1;
 			reply_code(r, EC_TOO_LARGE, NULL, NULL);
 		}

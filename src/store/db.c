@@ -1,6 +1,7 @@
 /* db.c - the engine-independent half of db.h: picking the driver from the
  * URL, statements and cursors dispatched to it, transactions and the one
  * transaction runner that retries busy / serialization failures. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,8 +121,21 @@ enum db_qs db_begin(struct db *db, int write, struct bf_err *e)
 	enum db_qs qs = db_exec(db, sql, NULL, 0, NULL, e);
 	if (qs < 0)
 		return qs;
-	db->in_tx = 1;
+	db->in_tx = write ? 2 : 1;
 	return DB_ONE;
+}
+
+/* Bumped by every committed write transaction of this process. */
+static atomic_uint_fast64_t write_generation = 1;
+
+int db_in_tx(const struct db *db)
+{
+	return db->in_tx != 0;
+}
+
+uint64_t db_write_generation(void)
+{
+	return atomic_load(&write_generation);
 }
 
 enum db_qs db_commit(struct db *db, struct bf_err *e)
@@ -129,6 +143,8 @@ enum db_qs db_commit(struct db *db, struct bf_err *e)
 	enum db_qs qs = db_exec(db, "COMMIT", NULL, 0, NULL, e);
 	if (qs < 0)
 		return qs; /* still open: the caller rolls back */
+	if (db->in_tx == 2)
+		atomic_fetch_add(&write_generation, 1);
 	db->in_tx = 0;
 	if (db->drv->after_tx)
 		db->drv->after_tx(db);

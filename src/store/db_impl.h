@@ -35,7 +35,7 @@ struct db_driver {
 struct db {
 	const struct db_driver *drv;
 	char *path;   /* SQLite file, "" for PostgreSQL */
-	int in_tx;    /* between db_begin and db_commit/db_rollback */
+	int in_tx;    /* between db_begin and db_commit/db_rollback: 2 a write one */
 	uint64_t rng; /* backoff jitter */
 	void *conn;   /* the driver's state */
 };

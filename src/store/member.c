@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <pthread.h>
 #include "store.h"
 #include "store/store_impl.h"
 
@@ -349,18 +351,84 @@ static enum db_qs whole_register(struct db *db, const struct member_query *q, co
 
 /* The count of matches and the highest member id, which tells how dense
  * the matches are among all members. */
+/* Unfiltered totals per scope, kept briefly: count(*) visits every member
+ * in scope (90 µs at 20,000, milliseconds at 10^6) and the list page asks on
+ * every request.  A write committed by this process clears them (the write
+ * generation moves); another process's writes show within COUNT_TTL s. */
+#define COUNT_SLOTS 64
+#define COUNT_TTL   5
+
+static struct count_slot {
+	char lo[256];
+	int64_t total;
+	uint64_t gen;
+	time_t at;
+} count_cache[COUNT_SLOTS];
+static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct count_slot *count_slot(const char *lo)
+{
+	size_t h = 5381;
+	for (const char *p = lo; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	return &count_cache[h % COUNT_SLOTS];
+}
+
+static int count_cached(const char *lo, uint64_t gen, int64_t *total)
+{
+	struct count_slot *c = count_slot(lo);
+	pthread_mutex_lock(&count_lock);
+	int hit = c->gen == gen && time(NULL) - c->at < COUNT_TTL && !strcmp(c->lo, lo);
+	if (hit)
+		*total = c->total;
+	pthread_mutex_unlock(&count_lock);
+	return hit;
+}
+
+static void count_keep(const char *lo, uint64_t gen, int64_t total)
+{
+	struct count_slot *c = count_slot(lo);
+	if (strlen(lo) >= sizeof(c->lo))
+		return;
+	pthread_mutex_lock(&count_lock);
+	snprintf(c->lo, sizeof(c->lo), "%s", lo);
+	c->total = total;
+	c->gen = gen;
+	c->at = time(NULL);
+	pthread_mutex_unlock(&count_lock);
+}
+
+static enum db_qs count_uncached(struct db *db, const struct member_query *q, const char *lo,
+				 const char *hi, struct strbuf *like, int64_t *total,
+				 struct bf_err *e);
+
 static enum db_qs count_matches(struct db *db, const struct member_query *q, const char *lo,
 				const char *hi, struct strbuf *like, int64_t *total,
 				int64_t *max_id, struct bf_err *e)
 {
+	*total = *max_id = 0;
+	enum db_qs qs = one_int(db, "SELECT MAX(id) FROM members", NULL, 0, max_id, e);
+	if (qs < 0)
+		return qs;
+	/* Inside a transaction the caller may see its own uncommitted rows. */
+	int cacheable = !has_filters(q) && !db_in_tx(db);
+	uint64_t gen = db_write_generation();
+	if (cacheable && count_cached(lo, gen, total))
+		return DB_ONE;
+	qs = count_uncached(db, q, lo, hi, like, total, e);
+	if (qs >= 0 && cacheable)
+		count_keep(lo, gen, *total);
+	return qs;
+}
+
+static enum db_qs count_uncached(struct db *db, const struct member_query *q, const char *lo,
+				 const char *hi, struct strbuf *like, int64_t *total,
+				 struct bf_err *e)
+{
 	struct qb w = {STRBUF_INIT, {{0}}, 0};
 	int whole;
 
-	*total = *max_id = 0;
 	enum db_qs qs = whole_register(db, q, lo, hi, &whole, e);
-	if (qs < 0)
-		return qs;
-	qs = one_int(db, "SELECT MAX(id) FROM members", NULL, 0, max_id, e);
 	if (qs < 0)
 		return qs;
 	if (whole)
