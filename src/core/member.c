@@ -334,7 +334,10 @@ int member_bulk_worth_it(struct core *c, long long rows)
 {
 	int64_t have = 0;
 	struct bf_err e;
-	if (rows < 20000 || store_member_count(c->db, "/", &have, &e) < 0)
+	/* Not on PostgreSQL: DROP INDEX there locks the table against readers
+	 * for the whole import, while SQLite's readers keep their snapshot. */
+	if (db_engine(c->db) != DB_SQLITE || rows < 20000 ||
+	    store_member_count(c->db, "/", &have, &e) < 0)
 		return 0;
 	return rows >= have;
 }
