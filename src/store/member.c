@@ -360,7 +360,7 @@ static enum db_qs whole_register(struct db *db, const struct member_query *q, co
 
 static struct count_slot {
 	char lo[256];
-	int64_t total;
+	int64_t total, max_id;
 	uint64_t gen;
 	time_t at;
 } count_cache[COUNT_SLOTS];
@@ -374,18 +374,20 @@ static struct count_slot *count_slot(const char *lo)
 	return &count_cache[h % COUNT_SLOTS];
 }
 
-static int count_cached(const char *lo, uint64_t gen, int64_t *total)
+static int count_cached(const char *lo, uint64_t gen, int64_t *total, int64_t *max_id)
 {
 	struct count_slot *c = count_slot(lo);
 	pthread_mutex_lock(&count_lock);
 	int hit = c->gen == gen && time(NULL) - c->at < COUNT_TTL && !strcmp(c->lo, lo);
-	if (hit)
+	if (hit) {
 		*total = c->total;
+		*max_id = c->max_id;
+	}
 	pthread_mutex_unlock(&count_lock);
 	return hit;
 }
 
-static void count_keep(const char *lo, uint64_t gen, int64_t total)
+static void count_keep(const char *lo, uint64_t gen, int64_t total, int64_t max_id)
 {
 	struct count_slot *c = count_slot(lo);
 	if (strlen(lo) >= sizeof(c->lo))
@@ -393,6 +395,7 @@ static void count_keep(const char *lo, uint64_t gen, int64_t total)
 	pthread_mutex_lock(&count_lock);
 	snprintf(c->lo, sizeof(c->lo), "%s", lo);
 	c->total = total;
+	c->max_id = max_id;
 	c->gen = gen;
 	c->at = time(NULL);
 	pthread_mutex_unlock(&count_lock);
@@ -407,17 +410,17 @@ static enum db_qs count_matches(struct db *db, const struct member_query *q, con
 				int64_t *max_id, struct bf_err *e)
 {
 	*total = *max_id = 0;
-	enum db_qs qs = one_int(db, "SELECT MAX(id) FROM members", NULL, 0, max_id, e);
-	if (qs < 0)
-		return qs;
 	/* Inside a transaction the caller may see its own uncommitted rows. */
 	int cacheable = !has_filters(q) && !db_in_tx(db);
 	uint64_t gen = db_write_generation();
-	if (cacheable && count_cached(lo, gen, total))
+	if (cacheable && count_cached(lo, gen, total, max_id))
 		return DB_ONE;
+	enum db_qs qs = one_int(db, "SELECT MAX(id) FROM members", NULL, 0, max_id, e);
+	if (qs < 0)
+		return qs;
 	qs = count_uncached(db, q, lo, hi, like, total, e);
 	if (qs >= 0 && cacheable)
-		count_keep(lo, gen, *total);
+		count_keep(lo, gen, *total, *max_id);
 	return qs;
 }
 
@@ -449,15 +452,25 @@ static enum db_qs fetch_page(struct db *db, const struct member_query *q, const 
 	size_t alloc;
 	int rc = 0;
 
-	/* The page's ids first, then their rows: sorting and skipping narrow
-	 * ids (often straight from the org index) instead of whole rows. */
-	qb_add(&w, "SELECT " MEMBER_COLS MEMBER_FROM "WHERE m.id IN (SELECT m.id FROM members m");
-	build_where(&w, q, lo, hi, like, scan);
-	qb_add(&w, " ORDER BY m.id LIMIT ");
+	if (scan) {
+		/* Reading in id order until the page is full: the rows are read
+		 * anyway, so take their columns in the same pass. */
+		qb_add(&w, "SELECT " MEMBER_COLS MEMBER_FROM);
+		build_where(&w, q, lo, hi, like, scan);
+		qb_add(&w, " ORDER BY m.id LIMIT ");
+	} else {
+		/* The page's ids first, then their rows: sorting and skipping
+		 * narrow ids (straight from the org index) instead of rows. */
+		qb_add(&w, "SELECT " MEMBER_COLS MEMBER_FROM
+			   "WHERE m.id IN (SELECT m.id FROM members m");
+		build_where(&w, q, lo, hi, like, scan);
+		qb_add(&w, " ORDER BY m.id LIMIT ");
+	}
 	qb_arg(&w, DB_INT(limit));
 	qb_add(&w, " OFFSET ");
 	qb_arg(&w, DB_INT(offset));
-	qb_add(&w, ") ORDER BY m.id");
+	if (!scan)
+		qb_add(&w, ") ORDER BY m.id");
 	enum db_qs qs = db_query(db, strbuf_str(&w.sql), w.args, w.n, &r, e);
 	strbuf_release(&w.sql);
 	if (qs != DB_ONE)
