@@ -1,0 +1,237 @@
+/* test_workflow.c - the procedure table: every event for every role and
+ * state is allowed or refused as §3 says, and every guard refuses in
+ * Chinese. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include "workflow.h"
+
+/* Facts under which every guard passes. */
+static struct wf_facts good(enum case_kind kind)
+{
+	struct wf_facts f = {
+	    .kind = kind,
+	    .investigation_recorded = 1,
+	    .appraisal_recorded = 1,
+	    .appraisal_passed = 1,
+	    .notice_ended = 1,
+	    .dossier_complete = 1,
+	    .has_reason = 1,
+	    .screened_ok = 1,
+	    .paperwork_complete = 1,
+	};
+	return f;
+}
+
+/* The normal path, with the level that takes each step. */
+static const struct {
+	enum case_state from;
+	enum case_event ev;
+	enum case_state to;
+	unsigned roles; /* bit per enum wf_role allowed */
+} path[] = {
+    {CS_APPLIED, EV_INVESTIGATE, CS_INVESTIGATED,
+     1u << WR_BRANCH | 1u << WR_COMMITTEE | 1u << WR_ADMIN},
+    {CS_INVESTIGATED, EV_APPRAISE, CS_APPRAISED,
+     1u << WR_BRANCH | 1u << WR_COMMITTEE | 1u << WR_ADMIN},
+    {CS_APPRAISED, EV_DECIDE, CS_DECIDED, 1u << WR_BRANCH | 1u << WR_COMMITTEE | 1u << WR_ADMIN},
+    {CS_DECIDED, EV_OPEN_NOTICE, CS_IN_NOTICE,
+     1u << WR_BRANCH | 1u << WR_COMMITTEE | 1u << WR_ADMIN},
+    {CS_IN_NOTICE, EV_CLOSE_NOTICE, CS_NOTICED,
+     1u << WR_BRANCH | 1u << WR_COMMITTEE | 1u << WR_ADMIN},
+    {CS_NOTICED, EV_SUBMIT, CS_SUBMITTED, 1u << WR_BRANCH | 1u << WR_COMMITTEE | 1u << WR_ADMIN},
+    {CS_SUBMITTED, EV_REVIEW, CS_REVIEWED, 1u << WR_COMMITTEE | 1u << WR_ADMIN},
+    {CS_REVIEWED, EV_APPROVE, CS_APPROVED, 1u << WR_DEPARTMENT | 1u << WR_ADMIN},
+    {CS_APPROVED, EV_ENTER_SCREENING, CS_SCREENING, 1u << WR_COMMITTEE | 1u << WR_ADMIN},
+    {CS_SCREENING, EV_SCREEN_PASS, CS_SCREENED, 1u << WR_COMMITTEE | 1u << WR_ADMIN},
+    {CS_SCREENED, EV_PAY, CS_PAID, 1u << WR_COMMITTEE | 1u << WR_DEPARTMENT | 1u << WR_ADMIN},
+    {CS_PAID, EV_VERIFY, CS_VERIFIED, 1u << WR_DEPARTMENT | 1u << WR_ADMIN},
+};
+
+/* Every (state, event, role) of the whole table, for both kinds: the
+ * normal path's steps are allowed exactly for their roles; the auditor is
+ * never allowed anything. */
+static void test_every_event_role_state(void **state)
+{
+	for (int kind = 0; kind < 2; kind++) {
+		struct wf_facts f = good((enum case_kind)kind);
+		for (int s = 0; s < CS__COUNT; s++)
+			for (int ev = 0; ev < EV__COUNT; ev++)
+				for (int role = 0; role < WR__COUNT; role++) {
+					enum case_state next = CS__COUNT;
+					struct bf_err e;
+					int rc = wf_step((enum case_state)s, (enum case_event)ev,
+							 (enum wf_role)role, &f, &next, &e);
+					for (size_t i = 0; i < sizeof(path) / sizeof(path[0]); i++)
+						if (path[i].from == (enum case_state)s &&
+						    path[i].ev == (enum case_event)ev) {
+							int allowed = (path[i].roles >> role) & 1u;
+							assert_int_equal(rc, allowed ? 0 : -1);
+							if (allowed)
+								assert_int_equal(next, path[i].to);
+							else
+								assert_int_equal(e.code,
+										 EC_FORBIDDEN);
+						}
+					if (role == WR_AUDITOR)
+						assert_int_equal(rc, -1);
+					if (rc == -1)
+						assert_true(strlen(e.message) > 0);
+					if (wf_state_final((enum case_state)s))
+						assert_int_equal(rc,
+								 -1); /* nothing after the end */
+				}
+	}
+}
+
+static void refused(enum case_state s, enum case_event ev, enum wf_role role,
+		    const struct wf_facts *f, const char *needle)
+{
+	enum case_state next;
+	struct bf_err e;
+	assert_int_equal(wf_step(s, ev, role, f, &next, &e), -1);
+	assert_int_equal(e.code, EC_CONFLICT);
+	assert_non_null(strstr(e.message, needle));
+}
+
+static void test_guards(void **state)
+{
+	struct wf_facts f = good(CASE_YEARLY);
+	f.investigation_recorded = 0;
+	refused(CS_APPLIED, EV_INVESTIGATE, WR_BRANCH, &f, "入户调查");
+	f = good(CASE_YEARLY);
+	f.appraisal_recorded = 0;
+	refused(CS_INVESTIGATED, EV_APPRAISE, WR_BRANCH, &f, "民主评议");
+	f = good(CASE_YEARLY);
+	f.appraisal_passed = 0;
+	refused(CS_INVESTIGATED, EV_APPRAISE, WR_BRANCH, &f, "赞成票");
+	/* no notice before the committee decision */
+	f = good(CASE_YEARLY);
+	refused(CS_APPRAISED, EV_OPEN_NOTICE, WR_BRANCH, &f, "不能进行");
+	/* no submission before the notice period has ended and objections are handled */
+	refused(CS_IN_NOTICE, EV_SUBMIT, WR_BRANCH, &f, "不能进行");
+	f.notice_ended = 0;
+	refused(CS_IN_NOTICE, EV_CLOSE_NOTICE, WR_BRANCH, &f, "公示期尚未结束");
+	f = good(CASE_YEARLY);
+	f.objections_open = 2;
+	refused(CS_IN_NOTICE, EV_CLOSE_NOTICE, WR_BRANCH, &f, "异议");
+	refused(CS_NOTICED, EV_SUBMIT, WR_BRANCH, &f, "异议");
+	f = good(CASE_YEARLY);
+	f.dossier_complete = 0;
+	refused(CS_NOTICED, EV_SUBMIT, WR_BRANCH, &f, "报备资料不全");
+	/* amounts above the limit need a special approval */
+	f = good(CASE_EMERGENCY);
+	f.amount_check = 1;
+	refused(CS_REVIEWED, EV_APPROVE, WR_DEPARTMENT, &f, "特别审批");
+	f.has_special_approval = 1;
+	enum case_state next;
+	struct bf_err e;
+	assert_int_equal(wf_step(CS_REVIEWED, EV_APPROVE, WR_DEPARTMENT, &f, &next, &e), 0);
+	f.amount_check = 2;
+	refused(CS_REVIEWED, EV_APPROVE, WR_DEPARTMENT, &f, "不符合政策");
+	refused(CS_APPRAISED, EV_DECIDE, WR_BRANCH, &f, "金额");
+	/* an exclusion blocks approval */
+	f = good(CASE_YEARLY);
+	f.has_exclusion = 1;
+	refused(CS_REVIEWED, EV_APPROVE, WR_DEPARTMENT, &f, "不得列为帮扶对象");
+	/* yearly and emergency in one year needs a special approval */
+	f = good(CASE_YEARLY);
+	f.other_aid_same_year = 1;
+	refused(CS_REVIEWED, EV_APPROVE, WR_DEPARTMENT, &f, "不重复救助");
+	f.has_special_approval = 1;
+	assert_int_equal(wf_step(CS_REVIEWED, EV_APPROVE, WR_DEPARTMENT, &f, &next, &e), 0);
+	/* returns and rejections need a reason */
+	f = good(CASE_YEARLY);
+	f.has_reason = 0;
+	refused(CS_SUBMITTED, EV_RETURN, WR_COMMITTEE, &f, "原因");
+	refused(CS_APPLIED, EV_REJECT, WR_BRANCH, &f, "原因");
+	refused(CS_SCREENING, EV_SCREEN_FAIL, WR_COMMITTEE, &f, "原因");
+	/* nothing is paid to an unscreened case */
+	f = good(CASE_YEARLY);
+	refused(CS_APPROVED, EV_PAY, WR_COMMITTEE, &f, "不能进行");
+	refused(CS_SCREENING, EV_PAY, WR_COMMITTEE, &f, "不能进行");
+	f.screened_ok = 0;
+	refused(CS_SCREENING, EV_SCREEN_PASS, WR_COMMITTEE, &f, "筛查结果");
+}
+
+static void test_pay_first(void **state)
+{
+	struct wf_facts f = good(CASE_EMERGENCY);
+	enum case_state next;
+	struct bf_err e;
+	assert_int_equal(wf_step(CS_APPLIED, EV_PAY_FIRST, WR_DEPARTMENT, &f, &next, &e), 0);
+	assert_int_equal(next, CS_APPROVED);
+	assert_int_equal(wf_step(CS_APPLIED, EV_PAY_FIRST, WR_BRANCH, &f, &next, &e), -1);
+	assert_int_equal(e.code, EC_FORBIDDEN);
+	f.has_reason = 0;
+	refused(CS_APPLIED, EV_PAY_FIRST, WR_DEPARTMENT, &f, "紧急情况");
+	struct wf_facts y = good(CASE_YEARLY);
+	assert_int_equal(wf_step(CS_APPLIED, EV_PAY_FIRST, WR_DEPARTMENT, &y, &next, &e), -1);
+	assert_non_null(strstr(e.message, "突发事故"));
+	/* the missing paperwork must be done before the case is closed */
+	f = good(CASE_EMERGENCY);
+	f.pay_first = 1;
+	f.paperwork_complete = 0;
+	refused(CS_PAID, EV_VERIFY, WR_DEPARTMENT, &f, "手续尚未补齐");
+}
+
+static void test_returned_case_comes_back(void **state)
+{
+	struct wf_facts f = good(CASE_YEARLY);
+	enum case_state next;
+	struct bf_err e;
+	assert_int_equal(wf_step(CS_SUBMITTED, EV_RETURN, WR_COMMITTEE, &f, &next, &e), 0);
+	assert_int_equal(next, CS_RETURNED);
+	assert_int_equal(wf_step(CS_SUBMITTED, EV_RETURN, WR_BRANCH, &f, &next, &e), -1);
+	assert_int_equal(wf_step(CS_RETURNED, EV_RESUBMIT, WR_BRANCH, &f, &next, &e), 0);
+	assert_int_equal(next, CS_APPLIED);
+}
+
+static void test_allowed_lists(void **state)
+{
+	struct wf_facts f = good(CASE_EMERGENCY);
+	enum case_event evs[EV__COUNT];
+	int n = wf_allowed(CS_REVIEWED, WR_DEPARTMENT, &f, evs);
+	int approve = 0, pay_first = 0, ret = 0;
+	for (int i = 0; i < n; i++) {
+		approve += evs[i] == EV_APPROVE;
+		pay_first += evs[i] == EV_PAY_FIRST;
+		ret += evs[i] == EV_RETURN;
+	}
+	assert_true(approve && pay_first && ret);
+	assert_int_equal(wf_allowed(CS_REVIEWED, WR_AUDITOR, &f, evs), 0);
+	assert_int_equal(wf_allowed(CS_VERIFIED, WR_ADMIN, &f, evs), 0);
+}
+
+static void test_codes_round_trip(void **state)
+{
+	for (int s = 0; s < CS__COUNT; s++) {
+		enum case_state back;
+		assert_int_equal(wf_state_parse(wf_state_code((enum case_state)s), &back), 0);
+		assert_int_equal(back, s);
+		assert_true(strlen(wf_state_label((enum case_state)s)) > 0);
+	}
+	for (int ev = 0; ev < EV__COUNT; ev++) {
+		enum case_event back;
+		assert_int_equal(wf_event_parse(wf_event_code((enum case_event)ev), &back), 0);
+		assert_int_equal(back, ev);
+	}
+	enum case_state s;
+	assert_int_equal(wf_state_parse("nonsense", &s), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_every_event_role_state),
+	    cmocka_unit_test(test_guards),
+	    cmocka_unit_test(test_pay_first),
+	    cmocka_unit_test(test_returned_case_comes_back),
+	    cmocka_unit_test(test_allowed_lists),
+	    cmocka_unit_test(test_codes_round_trip),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
