@@ -57,7 +57,8 @@ int calendar_load(struct calendar *c, const char *tsv_text, const char *origin, 
  * mark the year as having data: a year is complete only when someone says so
  * with calendar_mark_year (or loads a TSV for it).  calendar_clear_year
  * forgets every special day of the year and its mark.  Return 0, or -1 for a
- * date/year outside CAL_YEAR_MIN..CAL_YEAR_MAX or an unknown kind. */
+ * date/year outside CAL_YEAR_MIN..CAL_YEAR_MAX, an unknown kind or a name
+ * over 63 bytes. */
 int calendar_set(struct calendar *c, struct ymd d, enum cal_kind kind, const char *name);
 int calendar_mark_year(struct calendar *c, int year);
 int calendar_clear_year(struct calendar *c, int year);

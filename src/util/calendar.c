@@ -13,7 +13,7 @@
 #include "calendar.h"
 
 #define N_YEARS (CAL_YEAR_MAX - CAL_YEAR_MIN + 1)
-/* Longest holiday name kept, in bytes (16 Chinese characters and change). */
+/* Longest holiday name kept, in bytes (21 Chinese characters). */
 #define CAL_NAME_MAX 63
 /* Name indexes are 16 bits; index 0 means "no name". */
 #define NAMES_MAX 65535
@@ -430,7 +430,7 @@ static int parse_date(struct parse *p, int line, const char *f, size_t len, stru
 static int check_name(struct parse *p, int line, const char *f, size_t len)
 {
 	if (len > CAL_NAME_MAX)
-		return line_error(p, line, "名称过长（最多 63 字节，约 20 个汉字）");
+		return line_error(p, line, "名称过长（最多 63 字节，约 21 个汉字）");
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)f[i] < 0x20)
 			return line_error(p, line, "名称含有控制字符");
