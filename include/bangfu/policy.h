@@ -10,7 +10,7 @@
  * docs/internals/policy.md.
  *
  * A plain struct of fixed arrays (no heap): copy it, keep it in a cache, hand
- * it to classify_case() (classify.h).  It is large (about 60 KiB): keep it
+ * it to classify_case() (classify.h).  It is large (about 40 KiB): keep it
  * off small thread stacks. */
 #ifndef BANGFU_POLICY_H
 #define BANGFU_POLICY_H

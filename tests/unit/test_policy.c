@@ -307,6 +307,21 @@ static void test_comments_ignored(void **state)
 	free(p);
 }
 
+static void test_date_normalised(void **state)
+{
+	struct policy *p = new_policy();
+	struct bf_err e;
+	json_t *root = json_loads(policy_default_text(), 0, NULL);
+	json_object_set_new(root, "effective_from", json_string("2026年1月1日"));
+	char *doc = json_dumps(root, 0);
+	json_decref(root);
+	if (policy_parse(doc, strlen(doc), p, &e))
+		fail_msg("%s: %s", e.field, e.message);
+	assert_string_equal(p->effective_from, "2026-01-01");
+	free(doc);
+	free(p);
+}
+
 static void test_validate_struct(void **state)
 {
 	struct policy *p = new_policy();
@@ -520,6 +535,7 @@ int main(void)
 	    cmocka_unit_test(test_errors_rules_and_shares),
 	    cmocka_unit_test(test_not_json),
 	    cmocka_unit_test(test_comments_ignored),
+	    cmocka_unit_test(test_date_normalised),
 	    cmocka_unit_test(test_validate_struct),
 	    cmocka_unit_test(test_lines_sorted_and_lookup),
 	    cmocka_unit_test(test_lookups),
