@@ -18,6 +18,8 @@ void strbuf_init(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);
 /* Empties the buffer but keeps its memory. */
 void strbuf_reset(struct strbuf *sb);
+/* Makes room for at least extra more bytes (one allocation up front). */
+void strbuf_grow(struct strbuf *sb, size_t extra);
 void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, int c);

@@ -8,11 +8,18 @@
 
 void jw_key(struct strbuf *sb, const char *key)
 {
+	char b[64];
+	size_t n = strlen(key), at = 0;
+	if (n > sizeof(b) - 5)
+		BUG("JSON key too long: %s", key);
 	if (sb->len && sb->buf[sb->len - 1] != '{' && sb->buf[sb->len - 1] != '[')
-		strbuf_addch(sb, ',');
-	strbuf_addch(sb, '"');
-	strbuf_adds(sb, key); /* keys are ours: plain ASCII */
-	strbuf_adds(sb, "\":");
+		b[at++] = ',';
+	b[at++] = '"';
+	memcpy(b + at, key, n); /* keys are ours: plain ASCII */
+	at += n;
+	b[at++] = '"';
+	b[at++] = ':';
+	strbuf_add(sb, b, at);
 }
 
 void jw_str(struct strbuf *sb, const char *key, const char *v)

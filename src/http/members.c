@@ -167,6 +167,7 @@ void h_members_list(struct req *r)
 		return;
 	}
 	struct strbuf sb = STRBUF_INIT;
+	strbuf_grow(&sb, 1024 + n * 700); /* one allocation for the page */
 	strbuf_adds(&sb, "{\"items\":[");
 	for (size_t i = 0; i < n; i++) {
 		if (i)

@@ -41,6 +41,13 @@ static void grow(struct strbuf *sb, size_t extra)
 	sb->alloc = n;
 }
 
+void strbuf_grow(struct strbuf *sb, size_t extra)
+{
+	grow(sb, extra);
+	if (sb->len == 0)
+		sb->buf[0] = '\0';
+}
+
 void strbuf_add(struct strbuf *sb, const void *data, size_t len)
 {
 	grow(sb, len);
