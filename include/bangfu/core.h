@@ -5,6 +5,7 @@
 #ifndef BANGFU_CORE_H
 #define BANGFU_CORE_H
 #include "crypto.h"
+#include "date.h"
 #include "db.h"
 #include "model.h"
 #include "strbuf.h"
@@ -141,6 +142,9 @@ int member_each(struct core *c, const struct actor *a, const char *scope_path, i
 /* Age and party years on today's date. */
 int member_age(const struct member *m);
 int member_party_years(const struct member *m);
+/* The same on a given day (a list computes today once). */
+int member_age_on(const struct member *m, struct ymd today);
+int member_party_years_on(const struct member *m, struct ymd today);
 
 /* Choices offered by the forms (NULL-terminated lists). */
 extern const char *const member_genders[];

@@ -567,21 +567,33 @@ int member_each(struct core *c, const struct actor *a, const char *scope_path, i
 	return 0;
 }
 
-static int years_since(const char *date)
+/* Whole years from a stored date ("YYYY-MM-DD") to today; 0 when empty.
+ * Stored dates are normalised, so no general parser is needed here: this
+ * runs twice for every row of every member list. */
+static int years_since(const char *date, struct ymd today)
 {
-	struct ymd d;
-	struct bf_err ignore;
-	if (!date[0] || date_parse(date, &d, NULL, "", "", &ignore))
+	int y, m, d;
+	if (strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
 		return 0;
-	return date_years_between(d, date_today());
+	return date_years_between((struct ymd){y, m, d}, today);
+}
+
+int member_age_on(const struct member *m, struct ymd today)
+{
+	return years_since(m->birth_date, today);
+}
+
+int member_party_years_on(const struct member *m, struct ymd today)
+{
+	return years_since(m->joined_on, today);
 }
 
 int member_age(const struct member *m)
 {
-	return years_since(m->birth_date);
+	return member_age_on(m, date_today());
 }
 
 int member_party_years(const struct member *m)
 {
-	return years_since(m->joined_on);
+	return member_party_years_on(m, date_today());
 }

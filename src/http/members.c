@@ -27,7 +27,8 @@ static void family_json(struct strbuf *sb, const struct member *m)
 }
 
 /* One member as the API answers it (see docs/API.md). */
-static void member_json(struct strbuf *sb, const struct member *m, int with_family)
+static void member_json(struct strbuf *sb, const struct member *m, int with_family,
+			struct ymd today)
 {
 	strbuf_addch(sb, '{');
 	jw_int(sb, "id", m->id);
@@ -49,8 +50,8 @@ static void member_json(struct strbuf *sb, const struct member *m, int with_fami
 	jw_str(sb, "status", m->status);
 	jw_str(sb, "income_sources", m->income_sources);
 	jw_str(sb, "other_subsidies", m->other_subsidies);
-	jw_int(sb, "age", member_age(m));
-	jw_int(sb, "party_years", member_party_years(m));
+	jw_int(sb, "age", member_age_on(m, today));
+	jw_int(sb, "party_years", member_party_years_on(m, today));
 	jw_time(sb, "created_at", m->created_at);
 	jw_time(sb, "updated_at", m->updated_at);
 	if (with_family)
@@ -61,7 +62,7 @@ static void member_json(struct strbuf *sb, const struct member *m, int with_fami
 static void reply_member(struct req *r, int status, const struct member *m)
 {
 	struct strbuf sb = STRBUF_INIT;
-	member_json(&sb, m, 1);
+	member_json(&sb, m, 1, date_today());
 	reply_raw_json(r, status, &sb);
 }
 
@@ -169,10 +170,11 @@ void h_members_list(struct req *r)
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_grow(&sb, 1024 + n * 700); /* one allocation for the page */
 	strbuf_adds(&sb, "{\"items\":[");
+	struct ymd today = date_today();
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			strbuf_addch(&sb, ',');
-		member_json(&sb, &items[i], 0);
+		member_json(&sb, &items[i], 0, today);
 	}
 	strbuf_addch(&sb, ']');
 	free(items);

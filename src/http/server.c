@@ -353,21 +353,31 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return MHD_YES;
 }
 
+/* The log's timestamp, formatted once a second per thread. */
+static const char *log_time(void)
+{
+	static __thread time_t last;
+	static __thread char when[32];
+	time_t t = time(NULL);
+	if (t != last) {
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", &tm);
+		last = t;
+	}
+	return when;
+}
+
 static void access_log(struct server *s, struct req *r)
 {
 	struct timespec now;
-	char when[32];
-	time_t t = time(NULL);
-	struct tm tm;
 	if (!s->log)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	double ms = (double)(now.tv_sec - r->start.tv_sec) * 1e3 +
 		    (double)(now.tv_nsec - r->start.tv_nsec) / 1e6;
-	localtime_r(&t, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", &tm);
 	pthread_mutex_lock(&s->log_lock);
-	fprintf(s->log, "%s %s %s %s %d %zu %.1fms %s\n", when, r->addr, r->method, r->path,
+	fprintf(s->log, "%s %s %s %s %d %zu %.1fms %s\n", log_time(), r->addr, r->method, r->path,
 		r->status, r->sent_bytes, ms, r->logged_in ? r->user.username : "-");
 	fflush(s->log);
 	pthread_mutex_unlock(&s->log_lock);
