@@ -162,7 +162,7 @@ static void app_render(struct pl_doc *d, const void *ctx)
 	if (!em)
 		ROW(d, 40, 0, label_small(0, 86, "享受其他补贴\n名称金额"),
 		    value_left(86, W, a->person.other_subsidies));
-	ROW(d, 170, 1, label(0, 86, em ? "突发意外损失\n情况说明" : "家庭困难\n状况说明"),
+	ROW(d, 180, 1, label(0, 86, em ? "突发意外损失\n情况说明" : "家庭困难\n状况说明"),
 	    flow(86, W, a->situation, "申请人（签字或按手印）：　　　　　　　　"));
 	app_opinions(d, a);
 	app_approval(d, a);
@@ -263,6 +263,12 @@ static void reg_person(struct pl_doc *d, const struct pdf_person *p)
 	ROW(d, 28, 0, label(0, R1, "家庭住址"), value_left(R1, W, p->address));
 }
 
+static void family_header(struct pl_doc *d, const void *unused)
+{
+	ROW(d, 26, 0, label(R1, F1, "姓　名"), label(F1, F2, "与本人关系"),
+	    label(F2, F3, "出生年份"), label(F3, W, "职业或健康状况"));
+}
+
 static void reg_family(struct pl_doc *d, const struct pdf_registration *r)
 {
 	size_t n = r->nfamily > BLANK_FAMILY ? r->nfamily : BLANK_FAMILY;
@@ -270,9 +276,7 @@ static void reg_family(struct pl_doc *d, const struct pdf_registration *r)
 	double estimate = 30 + 26.0 * (double)n;
 	if (estimate < 300)
 		pl_keep(d, estimate);
-	pl_group_begin(d, R1, "家庭\n成员");
-	ROW(d, 26, 0, label(R1, F1, "姓　名"), label(F1, F2, "与本人关系"),
-	    label(F2, F3, "出生年份"), label(F3, W, "职业或健康状况"));
+	pl_group_begin(d, R1, "家庭\n成员", family_header, NULL);
 	for (size_t i = 0; i < n; i++) {
 		const struct pdf_family_member *f = i < r->nfamily ? &r->family[i] : NULL;
 		char year[16] = "";

@@ -50,6 +50,8 @@ struct pl_doc {
 	double group_top, group_x1;
 	const char *group_label;
 	int group_part; /* 0 on the page the group began */
+	pl_header_fn group_header;
+	const void *group_ctx;
 };
 
 double pl_width(const struct pl_doc *d)
@@ -70,7 +72,15 @@ static PangoLayout *layout_new(struct pl_doc *d, const char *text, enum pl_font 
 	pango_layout_set_width(l, pango_units_from_double(w > 1 ? w : 1));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_alignment(l, align);
-	pango_layout_set_text(l, text ? text : "", -1);
+	if (!text || g_utf8_validate(text, -1, NULL)) {
+		pango_layout_set_text(l, text ? text : "", -1);
+		return l;
+	}
+	/* bytes that are no UTF-8 (a GBK file read as is) show as U+FFFD
+	 * instead of making pango warn on stderr and drop the text */
+	char *valid = g_utf8_make_valid(text, -1);
+	pango_layout_set_text(l, valid, -1);
+	g_free(valid);
 	return l;
 }
 
@@ -177,6 +187,8 @@ static void page_break(struct pl_doc *d)
 		d->in_group = 1;
 		d->group_top = d->y;
 		d->group_part++;
+		if (d->group_header)
+			d->group_header(d, d->group_ctx);
 	}
 }
 
@@ -373,13 +385,18 @@ void pl_table_end(struct pl_doc *d)
 	d->header = NULL;
 }
 
-void pl_group_begin(struct pl_doc *d, double x1, const char *label)
+void pl_group_begin(struct pl_doc *d, double x1, const char *label, pl_header_fn header,
+		    const void *ctx)
 {
 	d->in_group = 1;
 	d->group_top = d->y;
 	d->group_x1 = x1;
 	d->group_label = label;
 	d->group_part = 0;
+	d->group_header = header;
+	d->group_ctx = ctx;
+	if (header)
+		header(d, ctx);
 }
 
 void pl_group_end(struct pl_doc *d)
@@ -387,6 +404,7 @@ void pl_group_end(struct pl_doc *d)
 	draw_group_part(d);
 	d->in_group = 0;
 	d->group_label = NULL;
+	d->group_header = NULL;
 }
 
 /* --- writing the file --- */
@@ -395,11 +413,6 @@ static cairo_status_t write_file(void *closure, const unsigned char *data, unsig
 {
 	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
 						    : CAIRO_STATUS_WRITE_ERROR;
-}
-
-static cairo_status_t write_nothing(void *closure, const unsigned char *data, unsigned int len)
-{
-	return CAIRO_STATUS_SUCCESS;
 }
 
 static void doc_open(struct pl_doc *d, cairo_surface_t *surface)
@@ -433,26 +446,61 @@ static void doc_close(struct pl_doc *d)
 	cairo_destroy(d->cr);
 }
 
-/* One rendering: returns the cairo status and the page count. */
-static cairo_status_t render_to(cairo_write_func_t fn, void *closure, const char *title,
-				pl_render_fn render, const void *ctx, int *pages)
+/* Lays the document out on surface with `total` for the page numbers;
+ * returns the cairo status and the pages it took. */
+static cairo_status_t lay_out(cairo_surface_t *surface, pl_render_fn render, const void *ctx,
+			      int total, int *pages)
 {
-	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(fn, closure, PAGE_W, PAGE_H);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "bangfu");
 	struct pl_doc d;
 	doc_open(&d, surface);
-	d.pages = *pages;
+	d.pages = total;
 	render(&d, ctx);
 	draw_page_number(&d);
 	*pages = d.page;
 	cairo_status_t st = cairo_status(d.cr);
 	doc_close(&d);
+	return st;
+}
+
+/* The page count, from a layout on a recording surface: it paginates like
+ * the PDF (the metrics are set on the pango context, not taken from the
+ * surface) without subsetting and embedding the fonts a second time. */
+static cairo_status_t count_pages(pl_render_fn render, const void *ctx, int *pages)
+{
+	cairo_surface_t *surface = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+	cairo_status_t st = lay_out(surface, render, ctx, 0, pages);
+	cairo_surface_destroy(surface);
+	return st;
+}
+
+static cairo_status_t write_pdf(FILE *f, const char *title, pl_render_fn render, const void *ctx,
+				int total, int *pages)
+{
+	cairo_surface_t *surface =
+	    cairo_pdf_surface_create_for_stream(write_file, f, PAGE_W, PAGE_H);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "bangfu");
+	cairo_status_t st = lay_out(surface, render, ctx, total, pages);
 	cairo_surface_finish(surface);
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
 	return st;
+}
+
+/* Writes the PDF into f; should the count of the recording pass ever be
+ * off, once more with the true count so "共 N 页" is right. */
+static cairo_status_t write_counted(FILE *f, const char *title, pl_render_fn render,
+				    const void *ctx, int pages)
+{
+	int got = pages;
+	cairo_status_t st = write_pdf(f, title, render, ctx, pages, &got);
+	if (st != CAIRO_STATUS_SUCCESS || got == pages)
+		return st;
+	if (fflush(f) != 0 || ftruncate(fileno(f), 0) != 0)
+		return CAIRO_STATUS_WRITE_ERROR;
+	rewind(f);
+	return write_pdf(f, title, render, ctx, got, &got);
 }
 
 /* Why a file could not be written, for people. */
@@ -526,7 +574,7 @@ int pl_write(const char *path, const char *title, pl_render_fn render, const voi
 	if (!path || !path[0])
 		return err_set(e, EC_MISSING, "out", "未指定输出的 PDF 文件");
 	int pages = 0;
-	cairo_status_t st = render_to(write_nothing, NULL, title, render, ctx, &pages);
+	cairo_status_t st = count_pages(render, ctx, &pages);
 	if (st != CAIRO_STATUS_SUCCESS)
 		return err_set(e, EC_INTERNAL, NULL, "生成 PDF 失败：%s",
 			       cairo_status_to_string(st));
@@ -535,7 +583,7 @@ int pl_write(const char *path, const char *title, pl_render_fn render, const voi
 	if (!f)
 		return -1;
 	errno = 0;
-	st = render_to(write_file, f, title, render, ctx, &pages);
+	st = write_counted(f, title, render, ctx, pages);
 	int err = close_synced(f);
 	if (st == CAIRO_STATUS_WRITE_ERROR && !err)
 		err = EIO;

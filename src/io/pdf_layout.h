@@ -65,8 +65,10 @@ void pl_row(struct pl_doc *d, const struct pl_cell *cells, size_t n, double min_
 void pl_table_begin(struct pl_doc *d, pl_header_fn header, const void *ctx);
 void pl_table_end(struct pl_doc *d);
 /* Rows between these share one label cell [0, x1) on the left (a merged
- * cell), drawn once per page; the rows' cells start at x1. */
-void pl_group_begin(struct pl_doc *d, double x1, const char *label);
+ * cell), drawn once per page; the rows' cells start at x1.  header (may be
+ * NULL) draws the group's own header row, again on every page it goes on. */
+void pl_group_begin(struct pl_doc *d, double x1, const char *label, pl_header_fn header,
+		    const void *ctx);
 void pl_group_end(struct pl_doc *d);
 
 /* Renders the document twice (once to count pages for "第 N 页 共 M 页"),

@@ -389,6 +389,9 @@ static void test_notice(void **state)
 	has(last, names[N - 1]);
 	has(last, "公示期");
 	free(last);
+	t = flat_text_of(pdf);
+	has(t, "第4页共4页");
+	free(t);
 	for (int p = 1; p <= pages; p++) { /* the header row on every page */
 		char *pt = text_of(pdf, p, p);
 		has(pt, "入党时间");
@@ -463,6 +466,43 @@ static void test_registration(void **state)
 	free(t);
 	assert_int_equal(pages_of(pdf), 2);
 	strbuf_release(&long_text);
+}
+
+/* A long family list continues on the next page under its merged label;
+ * text that is no UTF-8 prints as U+FFFD and nothing else goes wrong. */
+static void test_registration_many(void **state)
+{
+	enum { N = 30 };
+	struct pdf_family_member family[N];
+	char names[N][32];
+	for (int i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "%s%s", surnames[i % 10], given[i / 10]);
+		family[i] = (struct pdf_family_member){names[i], "亲属", 1960 + i, "务农"};
+	}
+	struct pdf_registration r = {
+	    .person = person("\xd5\xc5\xc8\xfd"), /* 张三 in GBK */
+	    .family = family,
+	    .nfamily = N,
+	    .income_fen = -1,
+	    .per_capita_fen = -1,
+	    .situation = situation,
+	};
+	char pdf[512];
+	path_of("registration-many.pdf", pdf);
+	struct bf_err e;
+	render_ok(pdf_registration(&r, pdf, &e), &e);
+	char *t = flat_text_of(pdf);
+	for (int i = 0; i < N; i++)
+		if (count(t, names[i]) != 1)
+			fail_msg("%s appears %d times", names[i], count(t, names[i]));
+	has(t, "成员（续）");
+	has(t, "\xef\xbf\xbd"); /* U+FFFD */
+	has(t, "共3页");
+	free(t);
+	assert_int_equal(pages_of(pdf), 3);
+	t = text_of(pdf, 2, 2); /* the family header again on the page it goes on */
+	has(t, "与本人关系");
+	free(t);
 }
 
 static void test_blank_forms(void **state)
@@ -623,6 +663,7 @@ int main(void)
 	    cmocka_unit_test(test_notice),
 	    cmocka_unit_test(test_notice_emergency_empty),
 	    cmocka_unit_test(test_registration),
+	    cmocka_unit_test(test_registration_many),
 	    cmocka_unit_test(test_blank_forms),
 	    cmocka_unit_test(test_unwritable),
 	    cmocka_unit_test(test_invalid_keeps_file),
