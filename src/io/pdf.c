@@ -111,7 +111,11 @@ void pdf_money(int64_t fen, const char *sep, char out[PDF_TEXT_MAX])
 	money_format_amount(fen, figure);
 	if (pdf_amount_capital(fen, capital) != 0) /* refused before rendering */
 		BUG("pdf_money: %lld fen", (long long)fen);
-	snprintf(out, PDF_TEXT_MAX, "%s 元%s（人民币%s）", figure, sep, capital);
+	/* a no-break space (U+00A0): the figure and 元 stay on one line */
+	snprintf(out, PDF_TEXT_MAX,
+		 "%s\xc2\xa0"
+		 "元%s（人民币%s）",
+		 figure, sep, capital);
 }
 
 const char *pdf_str(const char *s)

@@ -114,61 +114,89 @@ static void stamp_text(struct strbuf *sb, const char *org, const char *date)
 	strbuf_addf(sb, "%s（盖章）\n%s", pdf_str(org), day);
 }
 
-static void app_opinions(struct pl_doc *d, const struct pdf_application *a)
+/* The rows under the situation (opinions, amount approved): built before
+ * the situation row so that row can take just the room they leave. */
+struct app_tail {
+	struct strbuf b1, b2, s1, s2, stamp;
+	char money[PDF_TEXT_MAX];
+	struct pl_cell opinions[4], approval[2];
+};
+
+#define OPINION_H     140.0 /* room for a 42 mm seal (119 pt) */
+#define APPROVAL_H    84.0
+#define SITUATION_H   180.0 /* the situation's cell when the page has room */
+#define SITUATION_MIN 72.0
+
+static void tail_init(struct app_tail *t, const struct pdf_application *a)
 {
 	int em = a->kind == PDF_EMERGENCY;
-	struct strbuf b1 = STRBUF_INIT, b2 = STRBUF_INIT, s1 = STRBUF_INIT, s2 = STRBUF_INIT;
-	opinion_text(&b1, a->branch_opinion, em ? "拟救助金额" : NULL, a->branch_fen);
-	opinion_text(&b2, a->committee_opinion, em ? "建议救助金额" : NULL, a->committee_fen);
-	stamp_text(&s1, a->branch_name, a->branch_date);
-	stamp_text(&s2, a->committee_name, a->committee_date);
-	ROW(d, 140, 0,
-	    label_small(0, 86, em ? "党支部意见和\n拟救助金额\n（盖章）" : "党支部意见\n（盖章）"),
-	    flow(86, 236, b1.buf, s1.buf),
-	    label_small(236, 320,
-			em ? "党（工）委意见\n建议救助金额\n（盖章）" : "党（工）委意见\n（盖章）"),
-	    flow(320, W, b2.buf, s2.buf));
-	strbuf_release(&b1);
-	strbuf_release(&b2);
-	strbuf_release(&s1);
-	strbuf_release(&s2);
+	strbuf_init(&t->b1);
+	strbuf_init(&t->b2);
+	strbuf_init(&t->s1);
+	strbuf_init(&t->s2);
+	strbuf_init(&t->stamp);
+	opinion_text(&t->b1, a->branch_opinion, em ? "拟救助金额" : NULL, a->branch_fen);
+	opinion_text(&t->b2, a->committee_opinion, em ? "建议救助金额" : NULL, a->committee_fen);
+	stamp_text(&t->s1, a->branch_name, a->branch_date);
+	stamp_text(&t->s2, a->committee_name, a->committee_date);
+	stamp_text(&t->stamp, a->department_name, a->approved_date);
+	t->opinions[0] =
+	    label_small(0, 86, em ? "党支部意见和\n拟救助金额\n（盖章）" : "党支部意见\n（盖章）");
+	t->opinions[1] = flow(86, 236, t->b1.buf, t->s1.buf);
+	t->opinions[2] = label_small(
+	    236, 320, em ? "党（工）委意见\n建议救助金额\n（盖章）" : "党（工）委意见\n（盖章）");
+	t->opinions[3] = flow(320, W, t->b2.buf, t->s2.buf);
+	t->money[0] = '\0';
+	if (a->approved_fen > 0)
+		pdf_money(a->approved_fen, "", t->money);
+	t->approval[0] = label_small(
+	    0, 120, em ? "区委组织部批复\n救助金额（盖章）" : "发放帮扶金金额\n（区委组织部盖章）");
+	t->approval[1] = flow(120, W, t->money, t->stamp.buf);
+	t->approval[1].font = PL_BODY;
 }
 
-static void app_approval(struct pl_doc *d, const struct pdf_application *a)
+static void tail_release(struct app_tail *t)
 {
-	int em = a->kind == PDF_EMERGENCY;
-	char money[PDF_TEXT_MAX] = "";
-	if (a->approved_fen > 0)
-		pdf_money(a->approved_fen, "", money);
-	struct strbuf stamp = STRBUF_INIT;
-	stamp_text(&stamp, a->department_name, a->approved_date);
-	struct pl_cell amount = flow(120, W, money, stamp.buf);
-	amount.font = PL_BODY;
-	ROW(d, 84, 0,
-	    label_small(0, 120,
-			em ? "区委组织部批复\n救助金额（盖章）"
-			   : "发放帮扶金金额\n（区委组织部盖章）"),
-	    amount);
-	strbuf_release(&stamp);
+	strbuf_release(&t->b1);
+	strbuf_release(&t->b2);
+	strbuf_release(&t->s1);
+	strbuf_release(&t->s2);
+	strbuf_release(&t->stamp);
+}
+
+/* The situation's cell is 180 pt high when the page has room for it and
+ * everything under it, less when not (down to 72 pt), so that long
+ * opinions do not push the last row alone onto a second page. */
+static double situation_height(struct pl_doc *d, const struct app_tail *t)
+{
+	double after = pl_row_height(d, t->opinions, 4, OPINION_H) +
+		       pl_row_height(d, t->approval, 2, APPROVAL_H) + 6 +
+		       pl_text_height(d, FOOTNOTE, PL_SMALL, W);
+	double h = pl_room(d) - after;
+	return h > SITUATION_H ? SITUATION_H : h < SITUATION_MIN ? SITUATION_MIN : h;
 }
 
 static void app_render(struct pl_doc *d, const void *ctx)
 {
 	const struct pdf_application *a = ctx;
 	int em = a->kind == PDF_EMERGENCY;
+	struct app_tail t;
+	tail_init(&t, a);
 	title_block(d, em ? "遭受突发事故党员救助申请表" : "困难党员帮扶救助申请表", a->date);
 	pl_table_begin(d, NULL, NULL);
 	app_person(d, &a->person);
 	if (!em)
 		ROW(d, 40, 0, label_small(0, 86, "享受其他补贴\n名称金额"),
 		    value_left(86, W, a->person.other_subsidies));
-	ROW(d, 180, 1, label(0, 86, em ? "突发意外损失\n情况说明" : "家庭困难\n状况说明"),
+	ROW(d, situation_height(d, &t), 1,
+	    label(0, 86, em ? "突发意外损失\n情况说明" : "家庭困难\n状况说明"),
 	    flow(86, W, a->situation, "申请人（签字或按手印）：　　　　　　　　"));
-	app_opinions(d, a);
-	app_approval(d, a);
+	pl_row(d, t.opinions, 4, OPINION_H, 0);
+	pl_row(d, t.approval, 2, APPROVAL_H, 0);
 	pl_table_end(d);
 	pl_space(d, 6);
 	pl_para(d, FOOTNOTE, PL_SMALL, PANGO_ALIGN_LEFT, 0, 0);
+	tail_release(&t);
 }
 
 /* Amounts beyond what the 大写 can say are refused before any file exists. */

@@ -357,15 +357,32 @@ void pl_row(struct pl_doc *d, const struct pl_cell *cells, size_t n, double min_
 			continue;
 		}
 		if (!draw_part(d, cells, s, n, room, 0, part) && at_top) {
-			/* not one line fits a whole page: draw the rest and overflow
-			 * rather than loop (cannot happen with our fonts) */
-			for (size_t i = 0; i < n; i++)
-				s[i].done = 0;
+			/* nothing fits even a whole page (a label or footer taller
+			 * than a page): overflow the page rather than loop */
+			draw_part(d, cells, s, n, h, 1, part);
+			d->y += h;
+			break;
 		}
 		d->y = BODY_END;
 		page_break(d);
 	}
 	cells_close(s, n);
+}
+
+double pl_row_height(struct pl_doc *d, const struct pl_cell *cells, size_t n, double min_h)
+{
+	struct cell_state s[16];
+	if (n > 16)
+		BUG("pl_row_height: %zu cells", n);
+	cells_open(d, cells, s, n);
+	double need = rest_height(cells, s, n);
+	cells_close(s, n);
+	return need > min_h ? need : min_h;
+}
+
+double pl_room(const struct pl_doc *d)
+{
+	return BODY_END - d->y;
 }
 
 void pl_table_begin(struct pl_doc *d, pl_header_fn header, const void *ctx)

@@ -60,6 +60,10 @@ double pl_text_height(struct pl_doc *d, const char *text, enum pl_font f, double
  * A row that does not fit moves to the next page; a splittable one (long
  * text) fills this page and continues on the next. */
 void pl_row(struct pl_doc *d, const struct pl_cell *cells, size_t n, double min_h, int splittable);
+/* The height pl_row would give these cells (before any page break). */
+double pl_row_height(struct pl_doc *d, const struct pl_cell *cells, size_t n, double min_h);
+/* Room left on this page. */
+double pl_room(const struct pl_doc *d);
 /* Rows between these get a heavier outer frame on each page; header (may be
  * NULL) is drawn again at the top of every page the table continues on. */
 void pl_table_begin(struct pl_doc *d, pl_header_fn header, const void *ctx);
