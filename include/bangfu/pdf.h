@@ -3,8 +3,10 @@
  * 附件2 救助申请表, 附件3 公示; seeds/000_*: 信息登记表) on A4 with a CJK
  * font, through cairo + pango.  The renderer knows nothing of the store: the
  * caller fills these plain structs (borrowed strings, NULL or "" = blank, so a
- * zeroed struct prints an empty form to fill by hand) and decides what is
- * masked (ID, phone) before it gets here.
+ * zeroed struct prints an empty form to fill by hand; only the registration's
+ * incomes, where 0 is a real income, need -1 for blank) and decides what is
+ * masked (ID, phone) before it gets here.  The struct pointers must not be
+ * NULL; a count with a NULL array is a bug (BUG()).
  *
  * Dates are given as the store keeps them ("YYYY-MM-DD", or anything
  * date_parse() reads) and printed the Chinese way ("1950年3月",
