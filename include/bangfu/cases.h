@@ -24,6 +24,9 @@
 #define CASE_REASON_MAX	 1024 /* reasons, explanations */
 #define CASE_TEXT_MAX	 2048 /* situations, objection contents, event details */
 #define CASE_MINUTES_MAX 4096 /* investigation records, meeting minutes */
+/* The classification's explanation: its sentences, one per line (at most
+ * 24 of at most 640 bytes, classify.h). */
+#define CASE_EXPLAIN_MAX 16384
 
 /* The six items of the dossier (报备资料, §3 step 7) as bits of
  * aid_case.dossier; each matches the attachment kind named after it. */
@@ -75,6 +78,11 @@ struct aid_case {
 	char tier[16];			       /* "severe" / "moderate" / "temporary", "" not yet */
 	char tier_auto[16];		       /* as computed */
 	char tier_reason[CASE_REASON_MAX];     /* the tier rule or the override's reason */
+	/* eligibility (§2) likewise: 1 may be aided, 0 not, -1 not classified */
+	int eligible;			       /* the final value */
+	int eligible_auto;		       /* as computed */
+	char eligible_reason[CASE_REASON_MAX]; /* the override's reason, "" computed */
+	char explanation[CASE_EXPLAIN_MAX];    /* classify_result.explain, one per line */
 	struct policy_codes causes;	       /* 致困原因: codes of the policy */
 	struct policy_codes conditions;	       /* hardship conditions ticked */
 	struct policy_codes exclusions;	       /* exclusions ticked */
@@ -237,6 +245,9 @@ struct case_query {
 	/* overdue: cases not finished (verified, rejected) whose due_on is
 	 * before this date ("today", YYYY-MM-DD) */
 	const char *overdue_before;
+	/* 1: only pay-first cases whose paperwork is not done yet (and that
+	 * are not rejected) */
+	int paperwork_open;
 	enum case_order order;
 	int offset;
 	int limit; /* 20 when 0 */

@@ -137,6 +137,9 @@ void store_policy_rows_free(struct policy_row *items, size_t n);
 
 /* Sets one day (inserted, or replaced with the new kind and name). */
 enum db_qs store_calendar_set_day(struct db *db, const struct calendar_edit *d, struct bf_err *e);
+/* Forgets the department's edit of one day (the shipped data applies
+ * again); DB_NONE when the day had none. */
+enum db_qs store_calendar_delete_day(struct db *db, const char *day, struct bf_err *e);
 /* Forgets the department's days of year and its completeness mark;
  * DB_NONE when there was nothing. */
 enum db_qs store_calendar_clear_year(struct db *db, int year, struct bf_err *e);

@@ -176,11 +176,15 @@ void st_read_case(struct db_rows *r, void *item)
 	c->created_at = db_int(r, k++);
 	c->updated_at = db_int(r, k++);
 	c->version = db_int(r, k++);
+	c->eligible = (int)db_int(r, k++);
+	c->eligible_auto = (int)db_int(r, k++);
+	ST_COPY(c->eligible_reason, db_text(r, k++));
+	ST_COPY(c->explanation, db_text(r, k++));
 }
 
 /* --- writing --- */
 
-/* The facts: the columns both insert and update write, in this order (39
+/* The facts: the columns both insert and update write, in this order (43
  * values).  cc holds the joined code lists. */
 #define CASE_FACTS(c, cc)                                                                          \
 	DB_INT((c)->policy_version), DB_TEXT((c)->category), DB_TEXT((c)->category_auto),          \
@@ -198,7 +202,8 @@ void st_read_case(struct db_rows *r, void *item)
 	    DB_INT((c)->votes_for), DB_INT((c)->votes_against), DB_INT((c)->votes_abstain),        \
 	    DB_TEXT((c)->appraisal_minutes), ST_TEXT_OR_NULL((c)->decision_on),                    \
 	    DB_TEXT((c)->decision_minutes), ST_TEXT_OR_NULL((c)->screening_entered_on),            \
-	    DB_TEXT((c)->screening_result)
+	    DB_TEXT((c)->screening_result), DB_INT((c)->eligible), DB_INT((c)->eligible_auto),     \
+	    DB_TEXT((c)->eligible_reason), DB_TEXT((c)->explanation)
 
 enum db_qs store_case_insert(struct db *db, struct aid_case *c, struct bf_err *e)
 {
@@ -227,11 +232,12 @@ enum db_qs store_case_insert(struct db *db, struct aid_case *c, struct bf_err *e
 	    "special_approval, special_reason, pay_first, paperwork_due, paperwork_done, dossier, "
 	    "investigation_on, investigators, investigation, appraisal_on, expected, present, "
 	    "votes_for, votes_against, votes_abstain, appraisal_minutes, decision_on, "
-	    "decision_minutes, screening_entered_on, screening_result, due_on, due_estimated, "
-	    "created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+	    "decision_minutes, screening_entered_on, screening_result, eligible, eligible_auto, "
+	    "eligible_reason, explanation, due_on, due_estimated, created_by, created_at, "
+	    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
 	    "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, "
 	    "$28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, "
-	    "$45, $46, $47, $48, $49, $50) "
+	    "$45, $46, $47, $48, $49, $50, $51, $52, $53, $54) "
 	    "ON CONFLICT (member_id, round_id) DO NOTHING RETURNING id",
 	    args, (int)(sizeof(args) / sizeof(args[0])), &r, e);
 	if (qs == DB_NONE)
@@ -274,8 +280,9 @@ enum db_qs store_case_update(struct db *db, struct aid_case *c, struct bf_err *e
 	    "appraisal_on = $29, expected = $30, present = $31, votes_for = $32, "
 	    "votes_against = $33, votes_abstain = $34, appraisal_minutes = $35, "
 	    "decision_on = $36, decision_minutes = $37, screening_entered_on = $38, "
-	    "screening_result = $39, updated_at = $40, version = version + 1 "
-	    "WHERE id = $41 AND version = $42",
+	    "screening_result = $39, eligible = $40, eligible_auto = $41, eligible_reason = $42, "
+	    "explanation = $43, updated_at = $44, version = version + 1 "
+	    "WHERE id = $45 AND version = $46",
 	    args, (int)(sizeof(args) / sizeof(args[0])), NULL, e);
 	if (qs == DB_ONE) {
 		c->version++;
@@ -355,6 +362,9 @@ static void add_filters(struct qb *w, const struct case_query *q)
 		qb_arg(w, DB_TEXT(q->overdue_before));
 		qb_add(w, " AND c.state NOT IN ('verified', 'rejected')");
 	}
+	if (q->paperwork_open)
+		qb_add(w,
+		       " AND c.pay_first = 1 AND c.paperwork_done = 0 AND c.state <> 'rejected'");
 }
 
 /* The scope as path ranges of the case's org: the caller's scope and, with

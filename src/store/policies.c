@@ -154,6 +154,12 @@ enum db_qs store_calendar_set_day(struct db *db, const struct calendar_edit *d, 
 		       args, 5, NULL, e);
 }
 
+enum db_qs store_calendar_delete_day(struct db *db, const char *day, struct bf_err *e)
+{
+	struct db_val arg = DB_TEXT(day);
+	return db_exec(db, "DELETE FROM calendar_days WHERE day = $1", &arg, 1, NULL, e);
+}
+
 enum db_qs store_calendar_clear_year(struct db *db, int year, struct bf_err *e)
 {
 	char lo[32], hi[32];

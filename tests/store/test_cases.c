@@ -254,12 +254,12 @@ static void test_migration(void **state)
 		db_rows_free(r);
 	}
 	assert_int_equal(
-	    count_sql("SELECT count(*) FROM schema_migrations WHERE version >= $1", DB_INT(2)), 1);
+	    count_sql("SELECT count(*) FROM schema_migrations WHERE version >= $1", DB_INT(2)), 2);
 	/* applying again finds nothing to do */
 	check(db_migrate(g_db, &e), &e, "migrate again");
 	assert_int_equal(
 	    count_sql("SELECT MAX(version) FROM schema_migrations WHERE version > $1", DB_INT(0)),
-	    2);
+	    3);
 	/* the policy table starts empty: version 1 is the core's insert */
 	assert_int_equal(count_sql("SELECT count(*) FROM policies WHERE version >= $1", DB_INT(1)),
 			 1);
@@ -435,6 +435,10 @@ static void test_calendar(void **state)
 	assert_int_equal(store_calendar_list_year(g_db, 2026, &days, &n, &e), DB_ONE);
 	assert_int_equal(n, 1);
 	free(days);
+	/* one day forgotten: the shipped data applies again */
+	assert_int_equal(store_calendar_delete_day(g_db, "2026-10-09", &e), DB_ONE);
+	assert_int_equal(store_calendar_delete_day(g_db, "2026-10-09", &e), DB_NONE);
+	assert_int_equal(store_calendar_list_year(g_db, 2026, &days, &n, &e), DB_NONE);
 }
 
 /* --- rounds --- */
@@ -539,6 +543,10 @@ static void fill_facts(struct aid_case *c)
 	COPY(c->decision_minutes, "支委会记录");
 	COPY(c->screening_entered_on, "2024-12-20");
 	COPY(c->screening_result, "通过");
+	c->eligible = 1;
+	c->eligible_auto = 0;
+	COPY(c->eligible_reason, "经支委会核实，收入证明有误");
+	COPY(c->explanation, "未录入家庭收入。\n致困原因为“因病”，归入输血型。");
 }
 
 static void same_facts(const struct aid_case *a, const struct aid_case *b)
@@ -583,6 +591,10 @@ static void same_facts(const struct aid_case *a, const struct aid_case *b)
 	assert_string_equal(a->decision_minutes, b->decision_minutes);
 	assert_string_equal(a->screening_entered_on, b->screening_entered_on);
 	assert_string_equal(a->screening_result, b->screening_result);
+	assert_int_equal(a->eligible, b->eligible);
+	assert_int_equal(a->eligible_auto, b->eligible_auto);
+	assert_string_equal(a->eligible_reason, b->eligible_reason);
+	assert_string_equal(a->explanation, b->explanation);
 }
 
 static void test_case_crud(void **state)
@@ -633,6 +645,7 @@ static void test_case_crud(void **state)
 	assert_string_equal(got->due_on, "");
 	assert_int_equal(got->income_fen, -1);
 	assert_int_equal(got->causes.n, 0);
+	assert_string_equal(got->explanation, "");
 
 	/* update of the facts, guarded by the version read */
 	assert_int_equal(store_case_get(g_db, c->id, got, &e), DB_ONE);
@@ -757,6 +770,10 @@ static void unknown_policy(struct aid_case *c)
 {
 	c->policy_version = 99;
 }
+static void bad_eligible(struct aid_case *c)
+{
+	c->eligible = 2;
+}
 
 static void test_case_constraints(void **state)
 {
@@ -770,7 +787,8 @@ static void test_case_constraints(void **state)
 					      too_many_votes,	  more_present_than_expected,
 					      negative_amount,	  bad_date,
 					      bad_code,		  bad_dossier,
-					      unknown_member,	  unknown_policy};
+					      unknown_member,	  unknown_policy,
+					      bad_eligible};
 	for (size_t i = 0; i < sizeof(spoil) / sizeof(spoil[0]); i++)
 		insert_refused(spoil[i], mem);
 	assert_int_equal(count_sql("SELECT count(*) FROM cases WHERE member_id = $1", DB_INT(mem)),
@@ -945,6 +963,21 @@ static void list_fixture(void)
 	put_state(xc[7], "returned", "2025-12-30");
 }
 
+/* Marks a case pay-first (or not) with its paperwork done (or not). */
+static void set_paperwork(int64_t id, int pay_first, int done)
+{
+	struct bf_err e;
+	struct aid_case *c = malloc(sizeof(*c));
+	assert_non_null(c);
+	assert_int_equal(store_case_get(g_db, id, c, &e), DB_ONE);
+	c->pay_first = pay_first;
+	c->paperwork_done = done;
+	COPY(c->paperwork_due, pay_first ? "2025-12-20" : "");
+	c->updated_at = 0;
+	assert_int_equal(store_case_update(g_db, c, &e), DB_ONE);
+	free(c);
+}
+
 /* The ids of a list, in order, for comparing with an expected list. */
 static void expect_list(const struct case_query *q, int64_t total, const int64_t *ids, size_t n)
 {
@@ -1042,6 +1075,19 @@ static void test_case_list(void **state)
 	int64_t by_due[] = {xc[5], xc[2], xc[6], xc[1], xc[0], xc[3]};
 	expect_list(&q, 6, by_due, 6);
 	q.order = CASE_ORDER_NEWEST;
+
+	/* pay-first cases whose paperwork is missing: not rejected ones, not
+	 * done ones */
+	q.scope_path = "/";
+	q.paperwork_open = 1;
+	expect_list(&q, 0, NULL, 0);
+	set_paperwork(xc[4], 1, 0);
+	set_paperwork(xc[5], 1, 0); /* rejected */
+	set_paperwork(xc[7], 1, 1); /* done */
+	expect_list(&q, 1, &xc[4], 1);
+	set_paperwork(xc[4], 0, 0);
+	expect_list(&q, 0, NULL, 0);
+	q.paperwork_open = 0;
 
 	/* a scope that is no path is refused, never widened */
 	q.scope_path = "";
