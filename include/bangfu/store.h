@@ -53,6 +53,12 @@ enum db_qs store_login_failure_clear(struct db *db, const char *key, struct bf_e
  * DB_HARD with EC_DUPLICATE_ID (callers look the holder up first to name the
  * branch). */
 enum db_qs store_member_insert(struct db *db, struct member *m, struct bf_err *e);
+/* Inserts ms[0..n) (without family: the import's rows have none), as many
+ * rows a statement as suits the engine; dup[i] = 1 for each one not stored
+ * because its id_bidx is already in the register or on an earlier member of
+ * ms.  m->id is not set.  DB_ONE, or DB_HARD / DB_RETRY with e. */
+enum db_qs store_member_insert_many(struct db *db, struct member *const *ms, size_t n,
+				    unsigned char *dup, struct bf_err *e);
 /* Reads a member with family and org code/name/path. */
 enum db_qs store_member_get(struct db *db, int64_t id, struct member *out, struct bf_err *e);
 /* Updates every column of m->id and replaces its family. */

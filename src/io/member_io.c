@@ -10,6 +10,7 @@
 #include <time.h>
 #include "csv.h"
 #include "io.h"
+#include "store.h"
 #include "core/text.h"
 
 /* Column headers, their API field names and whether the file must have them. */
@@ -69,13 +70,17 @@ struct batch {
 	struct slot slots[BATCH_ROWS];
 };
 
+/* 所在支部 values seen, hashed: a file names a few dozen branches a
+ * million times, in any order. */
+#define ORG_MEMO 256
+
 struct importer {
 	struct core *c;
 	const struct actor *a;
 	int idx[NCOLS]; /* file column of each of our columns, -1 absent */
 	struct org *orgs;
 	size_t norgs;
-	const struct org *last; /* rows usually come grouped by branch */
+	const struct org *memo[ORG_MEMO]; /* by hash of the cell text */
 	struct csv_reader *r;
 	io_reject_fn reject;
 	void *rctx;
@@ -122,26 +127,45 @@ static int org_code_cmp(const void *a, const void *b)
 	return strcmp(((const struct org *)a)->code, ((const struct org *)b)->code);
 }
 
+static size_t org_hash(const char *key)
+{
+	size_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h % ORG_MEMO;
+}
+
 /* 所在支部: a branch's code (binary search over the sorted orgs), or its
- * exact name. */
+ * exact name; the last org found for each hash is tried first. */
 static const struct org *find_org(struct importer *im, const char *key)
 {
-	if (im->last && (!strcmp(im->last->code, key) || !strcmp(im->last->name, key)))
-		return im->last;
-	struct org probe;
-	snprintf(probe.code, sizeof(probe.code), "%s", key);
-	const struct org *hit = bsearch(&probe, im->orgs, im->norgs, sizeof(probe), org_code_cmp);
+	size_t h = org_hash(key);
+	const struct org *hit = im->memo[h];
+	if (hit && (!strcmp(hit->code, key) || !strcmp(hit->name, key)))
+		return hit;
+	hit = NULL;
+	for (size_t lo = 0, hi = im->norgs; !hit && lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(key, im->orgs[mid].code);
+		if (!cmp)
+			hit = &im->orgs[mid];
+		else if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	for (size_t i = 0; !hit && i < im->norgs; i++)
 		if (!strcmp(im->orgs[i].name, key))
 			hit = &im->orgs[i];
-	return hit ? (im->last = hit) : NULL;
+	return hit ? (im->memo[h] = hit) : NULL;
 }
 
 static int copy_cell(char *dst, size_t n, const char *v, size_t col, struct bf_err *e)
 {
-	if (strlen(v) >= n)
+	size_t len = strlen(v);
+	if (len >= n)
 		return err_set(e, EC_INVALID, columns[col].field, "%s过长", columns[col].header);
-	memcpy(dst, v, strlen(v) + 1);
+	memcpy(dst, v, len + 1);
 	return 0;
 }
 
@@ -291,27 +315,49 @@ static void *reader(void *p)
 	}
 }
 
-/* Inserts one batch; -1 (e set) on a database failure. */
+/* A row the batch insert left out: its ID number is already registered.
+ * Inserted once more on its own, the core names the branch that holds it. */
+static int insert_duplicate(struct importer *im, struct slot *s, struct import_result *res,
+			    struct bf_err *e)
+{
+	struct bf_err re;
+	int rc = member_insert_tx(im->c, &s->m, &re);
+	if (rc == 0) {
+		res->imported++;
+	} else if (rc == -1) {
+		res->rejected++;
+		report_slot(im, s, &re);
+	} else {
+		*e = re;
+		return -1;
+	}
+	return 0;
+}
+
+/* Inserts one batch's valid rows with one store call (as many rows a
+ * statement as suits the engine); -1 (e set) on a database failure. */
 static int insert_batch(struct importer *im, struct batch *b, struct import_result *res,
 			struct bf_err *e)
 {
+	struct member *ms[BATCH_ROWS];
+	struct slot *from[BATCH_ROWS];
+	unsigned char dup[BATCH_ROWS];
+	size_t n = 0;
 	for (int i = 0; i < b->n; i++) {
-		struct slot *s = &b->slots[i];
-		if (!s->ok) {
+		if (!b->slots[i].ok) {
 			res->rejected++;
 			continue;
 		}
-		struct bf_err re;
-		int rc = member_insert_tx(im->c, &s->m, &re);
-		if (rc == 0) {
+		from[n] = &b->slots[i];
+		ms[n++] = &b->slots[i].m;
+	}
+	if (n && store_member_insert_many(im->c->db, ms, n, dup, e) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!dup[i])
 			res->imported++;
-		} else if (rc == -1) {
-			res->rejected++;
-			report_slot(im, s, &re);
-		} else {
-			*e = re;
+		else if (insert_duplicate(im, from[i], res, e))
 			return -1;
-		}
 	}
 	return 0;
 }
@@ -422,6 +468,10 @@ int io_member_import(struct core *c, const struct actor *a, const char *path, in
 		goto out;
 	db_bulk(c->db, 1);
 	int tx = import_tx(&im, skip_invalid, res, e);
+	/* Out of bulk mode before COMMIT: the commit is as durable as any other
+	 * (the driver's bulk settings never weaken that, but the cache for a
+	 * long transaction is no use to it). */
+	db_bulk(c->db, 0);
 	if (tx == 0 && db_commit(c->db, e) >= 0) {
 		res->committed = 1;
 		rc = 0;
@@ -429,7 +479,6 @@ int io_member_import(struct core *c, const struct actor *a, const char *path, in
 		db_rollback(c->db);
 		rc = tx == 1 ? 0 : -1;
 	}
-	db_bulk(c->db, 0);
 out:
 	csv_close(im.r);
 	free(im.orgs);

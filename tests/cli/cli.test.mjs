@@ -4,6 +4,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { cli, freshDb, initDb, ADMIN_PASSWORD, idNumber, badIdNumber } from '../lib/harness.mjs';
 
@@ -186,6 +187,130 @@ describe('member import and export', () => {
     const raw = readFileSync(db.url.slice(7)).toString('latin1');
     assert.ok(!raw.includes('33070219510101'), 'no plain ID number');
     assert.ok(!raw.includes('13800001111'), 'no plain phone');
+  });
+});
+
+// n distinct valid rows (births a day apart every 800 rows, as
+// bench/gen_members.py makes them), cycling over the demo's branches.
+function manyRows(n, prefix, year = 1945) {
+  const rows = [];
+  const base = Date.UTC(year, 0, 1);
+  for (let i = 0; i < n; i++) {
+    const d = new Date(base + Math.floor(i / 800) * 86400000);
+    const birth = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+    const id = idNumber('330702', birth, String(100 + (i % 800)));
+    rows.push(row(`${prefix}${i}`, id, { joined: `${d.getUTCFullYear() + 25}-07-01`, phone: `139${String(i).padStart(8, '0')}`, branch: `T0${1 + (i % 2)}V0${1 + (i % 3)}` }));
+  }
+  return rows;
+}
+
+// The import hands rows to the store 256 at a time (a batch of the reader
+// thread), and PostgreSQL takes two rows a statement: duplicates inside a
+// statement, inside a batch and across batches are each found, and the later
+// row is the one rejected.
+describe('member import in batches', () => {
+  let db;
+  before(() => { db = initDb({ members: 0 }); });
+  after(() => db.cleanup());
+
+  test('a duplicate right after its twin (one statement, one batch) is the bad row', () => {
+    const f = join(db.dir, 'dup1.csv');
+    const rows = manyRows(6, '甲');
+    rows.splice(1, 0, row('甲重', idNumber('330702', '19450101', '100'), { branch: 'T02V02' })); // = 甲0
+    rows.splice(4, 0, rows[3].replace(/^甲\d+/, '甲又')); // the row before it again
+    writeFileSync(f, [HEADER, ...rows].join('\n') + '\n');
+    let r = cli(['member', 'import', f, ...db.g]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /imported 0, rejected 2/);
+    assert.match(r.stderr, /第 3 行，身份证号码：.*登记/);
+    assert.match(r.stderr, /第 6 行，身份证号码：.*登记/);
+    assert.equal(countMembers(db), 0);
+    r = cli(['member', 'import', f, '--skip-invalid', ...db.g]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /imported 6, rejected 2/);
+    const exp = cli(['member', 'export', ...db.g]).stdout;
+    assert.match(exp, /甲0,/);
+    assert.doesNotMatch(exp, /甲重|甲又/, 'the earlier row is kept');
+  });
+
+  test('duplicates across batches, and of the register, name the branch that holds the number', () => {
+    const f = join(db.dir, 'dup2.csv');
+    const rows = manyRows(700, '乙', 1946);
+    const fresh = (i) => rows[i].split(',')[5];
+    rows[650] = row('乙晚', fresh(10), { branch: 'T02V03' }); // batch 3 repeats batch 1
+    rows[300] = row('乙旧', idNumber('330702', '19450101', '100')); // 甲0, registered above
+    writeFileSync(f, [HEADER, ...rows].join('\n') + '\n');
+    const r = cli(['member', 'import', f, '--skip-invalid', ...db.g]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /imported 698, rejected 2/);
+    assert.match(r.stderr, /第 302 行，身份证号码：该身份证号码已在“东风村党支部”登记（党员甲0）/);
+    assert.match(r.stderr, /第 652 行，身份证号码：该身份证号码已在“[^”]+”登记（党员乙10）/);
+    assert.equal(countMembers(db), 6 + 698);
+  });
+
+  test('all-or-nothing over many batches: a bad row in the middle leaves nothing', () => {
+    const f = join(db.dir, 'mid.csv');
+    const rows = manyRows(1000, '丙', 1947);
+    rows[517] = rows[517].replace(/,3,/, ',0,'); // 家庭人口 0
+    writeFileSync(f, [HEADER, ...rows].join('\n') + '\n');
+    const before = countMembers(db);
+    const r = cli(['member', 'import', f, ...db.g]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /imported 0, rejected 1/);
+    assert.match(r.stderr, /第 519 行，家庭人口：/);
+    assert.equal(countMembers(db), before, 'no row of the other batches stayed');
+  });
+
+  test('a large import (indexes rebuilt at the end) rolls back whole and then goes in whole', () => {
+    const d = initDb({ members: 0 });
+    try {
+      const f = join(d.dir, 'big.csv');
+      const rows = manyRows(24000, '丁', 1948);
+      const good = rows[12001];
+      rows[12001] = rows[11999].replace(/^丁\d+/, '丁重'); // a duplicate deep inside
+      writeFileSync(f, [HEADER, ...rows].join('\n') + '\n');
+      let r = cli(['member', 'import', f, ...d.g]);
+      assert.equal(r.status, 1);
+      assert.match(r.stdout, /imported 0, rejected 1/);
+      assert.match(r.stderr, /第 12003 行，身份证号码：.*登记/);
+      assert.equal(countMembers(d), 0);
+      const indexes = () => d.url.startsWith('sqlite:')
+        ? execFileSync('sqlite3', [d.url.slice(7), "SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='members' ORDER BY name"], { encoding: 'utf8' }).trim().split('\n')
+        : null;
+      const all = ['members_org_id', 'members_phone_bidx', 'sqlite_autoindex_members_1'];
+      if (indexes()) assert.deepEqual(indexes(), all, 'the rollback kept the indexes');
+      rows[12001] = good;
+      writeFileSync(f, [HEADER, ...rows].join('\n') + '\n');
+      r = cli(['member', 'import', f, ...d.g]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /imported 24000, rejected 0/);
+      const out = join(d.dir, 'all.csv'); // past spawnSync's 1 MiB of stdout
+      assert.equal(cli(['member', 'export', '--out', out, ...d.g]).status, 0);
+      assert.equal(readFileSync(out, 'utf8').trim().split(/\r?\n/).length - 1, 24000);
+      if (indexes()) assert.deepEqual(indexes(), all, 'the indexes were built again');
+      r = cli(['audit', 'verify', ...d.g]);
+      assert.equal(r.status, 0, r.stderr);
+    } finally { d.cleanup(); }
+  });
+
+  test('values sealed in the first format (16-byte IV, 32-byte tag) still open', () => {
+    if (!db.url.startsWith('sqlite:')) return;
+    const file = db.url.slice(7);
+    const hex = readFileSync(db.key, 'utf8').trim();
+    const master = Buffer.from(hex, 'hex');
+    const sub = (label) => createHmac('sm3', master).update(label).digest();
+    const seal1 = (plain) => {
+      const iv = randomBytes(16);
+      const c = createCipheriv('sm4-ctr', sub('bangfu/v1/sm4-ctr').subarray(0, 16), iv);
+      const body = Buffer.concat([Buffer.from([1]), iv, c.update(plain, 'utf8'), c.final()]);
+      const tag = createHmac('sm3', sub('bangfu/v1/hmac-sm3-tag')).update(body).digest();
+      return Buffer.concat([body, tag]).toString('base64');
+    };
+    const id = idNumber('330702', '19450101', '100'); // 甲0
+    execFileSync('sqlite3', [file, `UPDATE members SET id_sealed='${seal1(id)}', phone_sealed='${seal1('13700001234')}' WHERE name='甲0'`]);
+    const r = cli(['member', 'export', '--reveal', ...db.g]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`甲0,.*${id}.*13700001234`));
   });
 });
 

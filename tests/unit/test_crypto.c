@@ -12,6 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
 #include "crypto.h"
 
 struct fixture {
@@ -284,10 +287,154 @@ static void test_fork_ivs(void **state)
 	int status;
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	/* The first 22 base64 characters carry the version byte and the IV. */
+	/* The first 16 base64 characters carry the version byte and 11 bytes
+	 * of the IV; 22 take in some ciphertext too, as equal as the IVs. */
 	assert_memory_not_equal(a.buf, child, 22);
 	strbuf_release(&a);
 	strbuf_release(&b);
+}
+
+/* ---- against OpenSSL: crypto.c computes HMAC-SM3 on its own SM3 ---- */
+
+static void openssl_hmac_sm3(const unsigned char *key, size_t keylen, const void *msg, size_t len,
+			     unsigned char out[32])
+{
+	EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(mac);
+	OSSL_PARAM params[] = {
+	    OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SM3", 0),
+	    OSSL_PARAM_construct_end(),
+	};
+	size_t n = 0;
+	assert_true(EVP_MAC_init(ctx, key, keylen, params));
+	assert_true(EVP_MAC_update(ctx, msg, len));
+	assert_true(EVP_MAC_final(ctx, out, &n, 32));
+	assert_int_equal(n, 32);
+	EVP_MAC_CTX_free(ctx);
+	EVP_MAC_free(mac);
+}
+
+static void hex32(const unsigned char *in, char out[65])
+{
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", in[i]);
+}
+
+/* Blind indexes are HMAC-SM3: every length from empty to several blocks
+ * (the padding crosses block edges at 55/56 and 119/120 bytes), random keys
+ * and bytes, equal to OpenSSL's. */
+static void test_hmac_matches_openssl(void **state)
+{
+	struct crypto_key k;
+	unsigned char msg[300], mac[32];
+	char want[65], got[65];
+	unsigned seed = 12345;
+	for (int round = 0; round < 3; round++) {
+		for (size_t i = 0; i < sizeof(k.bidx); i++)
+			k.bidx[i] = (unsigned char)(rand_r(&seed) & 0xff);
+		for (size_t len = 0; len < sizeof(msg) - 1; len++) {
+			for (size_t i = 0; i < len; i++)
+				msg[i] = (unsigned char)(1 + rand_r(&seed) % 255); /* no NUL */
+			msg[len] = 0;
+			openssl_hmac_sm3(k.bidx, 32, msg, len, mac);
+			hex32(mac, want);
+			crypto_blind_index(&k, (const char *)msg, got);
+			assert_string_equal(got, want);
+		}
+	}
+	/* GB/T 32905-2016 example 2: 64 bytes, two blocks with the padding. */
+	crypto_sm3_hex("abcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcd", 64,
+		       want);
+	assert_string_equal(want,
+			    "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732");
+}
+
+/* Sub-keys are HMAC-SM3(master, label): a key file loads to the same keys
+ * as before the HMAC moved off EVP, or stored values would be lost. */
+static void test_subkeys_match_openssl(void **state)
+{
+	struct fixture *f = *state;
+	char text[80];
+	unsigned char master[32], mac[32];
+	read_file(f->path, text, sizeof(text));
+	for (int i = 0; i < 32; i++) {
+		unsigned v;
+		assert_int_equal(sscanf(text + 2 * i, "%2x", &v), 1);
+		master[i] = (unsigned char)v;
+	}
+	openssl_hmac_sm3(master, 32, "bangfu/v1/sm4-ctr", 17, mac);
+	assert_memory_equal(f->k1.enc, mac, 16);
+	openssl_hmac_sm3(master, 32, "bangfu/v1/hmac-sm3-tag", 22, mac);
+	assert_memory_equal(f->k1.mac, mac, 32);
+	openssl_hmac_sm3(master, 32, "bangfu/v1/blind-index", 21, mac);
+	assert_memory_equal(f->k1.bidx, mac, 32);
+}
+
+static void sm4_ctr_openssl(const unsigned char key[16], const unsigned char ctr[16],
+			    const unsigned char *in, int len, unsigned char *out)
+{
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	int n = 0;
+	assert_true(EVP_EncryptInit_ex(c, EVP_sm4_ctr(), NULL, key, ctr));
+	assert_true(EVP_EncryptUpdate(c, out, &n, in, len));
+	assert_int_equal(n, len);
+	EVP_CIPHER_CTX_free(c);
+}
+
+/* Version 2, written now: 2 | 12-byte IV | SM4-CTR from IV|0^32 | the
+ * first 16 bytes of HMAC-SM3 over all before it; checked here with OpenSSL
+ * alone. */
+static void test_seal_format_v2(void **state)
+{
+	struct fixture *f = *state;
+	const char *plain = "110105194912310023";
+	struct strbuf s = STRBUF_INIT;
+	unsigned char raw[128], ctr[16] = {0}, pt[32], tag[32];
+	assert_int_equal(crypto_seal(&f->k1, plain, &s), 0);
+	assert_int_equal(s.len, 64); /* 47 bytes: 92 characters in version 1 */
+	int n = EVP_DecodeBlock(raw, (const unsigned char *)s.buf, (int)s.len);
+	assert_int_equal(n, 48); /* one byte of '=' padding */
+	n = 47;
+	assert_int_equal(raw[0], 2);
+	openssl_hmac_sm3(f->k1.mac, 32, raw, 1 + 12 + 18, tag);
+	assert_memory_equal(raw + 1 + 12 + 18, tag, 16);
+	memcpy(ctr, raw + 1, 12);
+	sm4_ctr_openssl(f->k1.enc, ctr, raw + 13, 18, pt);
+	assert_memory_equal(pt, plain, 18);
+	/* A phone number: 40 bytes, 56 characters (80 in version 1). */
+	strbuf_reset(&s);
+	assert_int_equal(crypto_seal(&f->k1, "13800138000", &s), 0);
+	assert_int_equal(s.len, 56);
+	strbuf_release(&s);
+}
+
+/* Values sealed before version 2 (16-byte IV, whole 32-byte tag) still
+ * open, and a version-1 text cut or relabelled as version 2 does not. */
+static void test_open_version1(void **state)
+{
+	struct fixture *f = *state;
+	const char *plain = "13800138000";
+	unsigned char raw[1 + 16 + 11 + 32], iv[16];
+	char text[128];
+	struct strbuf out = STRBUF_INIT;
+	for (int i = 0; i < 16; i++)
+		iv[i] = (unsigned char)(0xf0 + i);
+	raw[0] = 1;
+	memcpy(raw + 1, iv, 16);
+	sm4_ctr_openssl(f->k1.enc, iv, (const unsigned char *)plain, 11, raw + 17);
+	openssl_hmac_sm3(f->k1.mac, 32, raw, 28, raw + 28);
+	EVP_EncodeBlock((unsigned char *)text, raw, sizeof(raw));
+	assert_int_equal(strlen(text), 80);
+	assert_int_equal(crypto_open(&f->k1, text, &out), 0);
+	assert_string_equal(strbuf_str(&out), plain);
+	assert_int_equal(crypto_open(&f->k2, text, &out), -1);
+	raw[0] = 2; /* same bytes claimed as version 2 */
+	EVP_EncodeBlock((unsigned char *)text, raw, sizeof(raw));
+	assert_int_equal(crypto_open(&f->k1, text, &out), -1);
+	raw[0] = 3; /* unknown version */
+	EVP_EncodeBlock((unsigned char *)text, raw, sizeof(raw));
+	assert_int_equal(crypto_open(&f->k1, text, &out), -1);
+	strbuf_release(&out);
 }
 
 static void test_sm3_and_random(void **state)
@@ -354,12 +501,21 @@ static void test_password_policy(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_key_file),	    cmocka_unit_test(test_key_permissions),
-	    cmocka_unit_test(test_key_format),	    cmocka_unit_test(test_seal_roundtrip),
-	    cmocka_unit_test(test_open_refuses),    cmocka_unit_test(test_blind_index),
-	    cmocka_unit_test(test_threads),	    cmocka_unit_test(test_fork_ivs),
-	    cmocka_unit_test(test_sm3_and_random),  cmocka_unit_test(test_password_hash),
+	    cmocka_unit_test(test_key_file),
+	    cmocka_unit_test(test_key_permissions),
+	    cmocka_unit_test(test_key_format),
+	    cmocka_unit_test(test_seal_roundtrip),
+	    cmocka_unit_test(test_open_refuses),
+	    cmocka_unit_test(test_blind_index),
+	    cmocka_unit_test(test_threads),
+	    cmocka_unit_test(test_fork_ivs),
+	    cmocka_unit_test(test_sm3_and_random),
+	    cmocka_unit_test(test_password_hash),
 	    cmocka_unit_test(test_password_policy),
+	    cmocka_unit_test(test_hmac_matches_openssl),
+	    cmocka_unit_test(test_subkeys_match_openssl),
+	    cmocka_unit_test(test_seal_format_v2),
+	    cmocka_unit_test(test_open_version1),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
