@@ -25,6 +25,9 @@ struct actor {
 struct core {
 	struct db *db;
 	const struct crypto_key *key;
+	/* Where case attachments are kept, content-addressed (casework.h):
+	 * var/attachments beside the database.  NULL refuses uploads. */
+	const char *files_dir;
 };
 
 /* --- access (core/access.c) --- */

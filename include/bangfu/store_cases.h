@@ -99,6 +99,7 @@ enum db_qs store_notice_close(struct db *db, int64_t id, int64_t closed_by, int6
 /* Inserts o (open); sets o->id.  A case_id not on the notice is EC_INVALID,
  * field "case_id". */
 enum db_qs store_objection_insert(struct db *db, struct objection *o, struct bf_err *e);
+enum db_qs store_objection_get(struct db *db, int64_t id, struct objection *out, struct bf_err *e);
 /* Objections of notice_id and/or case_id (0: any; not both 0), in order
  * received. */
 enum db_qs store_objection_list(struct db *db, int64_t notice_id, int64_t case_id,

@@ -228,6 +228,12 @@ enum db_qs store_objection_insert(struct db *db, struct objection *o, struct bf_
 	return qs;
 }
 
+enum db_qs store_objection_get(struct db *db, int64_t id, struct objection *out, struct bf_err *e)
+{
+	struct db_val arg = DB_INT(id);
+	return st_fetch_one(db, OBJECTION_SELECT "WHERE id = $1", &arg, 1, read_objection, out, e);
+}
+
 enum db_qs store_objection_list(struct db *db, int64_t notice_id, int64_t case_id,
 				struct objection **items, size_t *n, struct bf_err *e)
 {

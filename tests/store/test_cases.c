@@ -1529,6 +1529,13 @@ static void test_objections(void **state)
 	free(list);
 	assert_int_equal(store_objection_list(g_db, 0, nc[3], &list, &n, &e), DB_NONE);
 	assert_int_equal(store_objection_list(g_db, 0, 0, &list, &n, &e), DB_HARD);
+	/* one by id */
+	struct objection got;
+	assert_int_equal(store_objection_get(g_db, o2.id, &got, &e), DB_ONE);
+	assert_int_equal(got.notice_id, notice);
+	assert_int_equal(got.case_id, 0);
+	assert_string_equal(got.channel, "letter");
+	assert_int_equal(store_objection_get(g_db, 999999, &got, &e), DB_NONE);
 
 	/* handled once; the second handling does nothing */
 	assert_int_equal(store_objection_handle(g_db, o2.id, "unfounded", "经核实，反映不实",

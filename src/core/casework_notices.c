@@ -1,0 +1,698 @@
+/* casework_notices.c - the batch actions of the procedure: a branch's
+ * public notice (公示) of its decided cases, the objections received while
+ * it is posted and their handling, closing it, and the department's
+ * approval of a reviewed list.  Each is one transaction in which every
+ * case goes through its own guard (cw_step_tx): all or nothing, the first
+ * refusal named. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "casework_impl.h"
+#include "store.h"
+
+#define BATCH_MAX 500 /* cases in one notice or approval list */
+
+/* Reads the ids' cases one at a time into c (each is large). */
+static int read_named(struct db *db, const struct actor *a, int64_t id, struct aid_case *c,
+		      struct bf_err *e)
+{
+	int rc = cw_case_read(db, a, id, c, e);
+	if (rc == -1 && e->code == EC_NOT_FOUND)
+		snprintf(e->message, sizeof(e->message), "档案 %" PRId64 " 不存在", id);
+	return rc;
+}
+
+/* The ids of the cases under org_id (in scope) in state, of kind. */
+static int ids_in_state(struct db *db, const struct actor *a, int64_t org_id, const char *state,
+			const char *kind, int64_t **ids, size_t *n, struct bf_err *e)
+{
+	struct case_query q = {0};
+	struct aid_case *items = NULL;
+	int64_t total = 0;
+	q.scope_path = a->org_path;
+	q.org_id = org_id;
+	q.state = state;
+	q.kind = kind && *kind ? kind : NULL;
+	q.limit = BATCH_MAX;
+	enum db_qs qs = store_case_list(db, &q, &items, n, &total, e);
+	if (qs < 0)
+		return qs;
+	*ids = cw_alloc((*n + 1) * sizeof(**ids));
+	for (size_t i = 0; i < *n; i++)
+		(*ids)[i] = items[*n - 1 - i].id; /* oldest first */
+	free(items);
+	return 0;
+}
+
+static void json_ids(struct strbuf *d, const int64_t *ids, size_t n)
+{
+	strbuf_addch(d, '[');
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(d, "%s%" PRId64, i ? "," : "", ids[i]);
+	strbuf_addch(d, ']');
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening a notice                                                   */
+
+struct open_ctx {
+	const struct actor *a;
+	const struct case_notice_input *in;
+	const int64_t *ids;
+	size_t n;
+	const struct case_step_input *step;
+	struct notice *nt;
+	struct aid_case *c;
+	int64_t *listed; /* the ids listed with n = 0 (freed by the caller) */
+};
+
+/* The posting branch: in->org_id, or the first case's. */
+static int notice_org(struct db *db, struct open_ctx *x, struct org *o, struct bf_err *e)
+{
+	int64_t id = x->in->org_id;
+	int rc;
+	if (!id) {
+		if ((rc = read_named(db, x->a, x->ids[0], x->c, e)))
+			return rc;
+		id = x->c->org_id;
+	}
+	if ((rc = cw_org_read(db, x->a, id, "org_id", o, e)))
+		return rc;
+	if (strcmp(o->kind, ORG_BRANCH) && strcmp(o->kind, ORG_GENERAL_BRANCH))
+		return err_set(e, EC_INVALID, "org_id", "公示由党员所在的党支部（党总支）发布");
+	return 0;
+}
+
+/* Every case: of the branch, of one kind, decided before the posting, and
+ * able to take the step. */
+static int check_listed(struct db *db, struct open_ctx *x, const struct org *o, struct bf_err *e)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		int rc = read_named(db, x->a, x->ids[i], x->c, e);
+		if (rc)
+			return rc;
+		if (!x->nt->kind[0])
+			snprintf(x->nt->kind, sizeof(x->nt->kind), "%s", x->c->kind);
+		if (x->c->org_id != o->id)
+			rc = err_set(e, EC_INVALID, "case_ids", "不属于“%s”，不能列入其公示",
+				     o->name);
+		else if (strcmp(x->c->kind, x->nt->kind))
+			rc = err_set(e, EC_INVALID, "case_ids",
+				     "一份公示只能列同一类帮扶（生活困难帮扶或突发事故救助）");
+		else if (x->c->decision_on[0] && strcmp(x->nt->starts_on, x->c->decision_on) < 0)
+			rc = err_set(e, EC_INVALID, "starts_on",
+				     "公示开始日期早于支委会研究日期（%s）", x->c->decision_on);
+		else
+			rc = cw_step_possible(x->a, x->c, EV_OPEN_NOTICE, e);
+		if (rc) {
+			cw_name_case(e, x->c);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* Period, office and phone of the notice. */
+static int notice_terms(struct db *db, struct open_ctx *x, const struct org *o, struct bf_err *e)
+{
+	const struct policy *p;
+	struct ymd end;
+	char today[CASE_DATE_LEN];
+	struct notice *nt = x->nt;
+
+	cw_today(today);
+	int rc = cw_policy_at(db, today, &p, e);
+	if (rc)
+		return rc;
+	const struct calendar *cal = cw_calendar_acquire(db, e);
+	if (!cal)
+		return DB_HARD;
+	nt->working_days = p->notice_working_days;
+	rc =
+	    calendar_period_end(cal, cw_ymd(nt->starts_on), nt->working_days, &end, &nt->estimated);
+	case_calendar_release(cal);
+	if (rc)
+		return err_set(e, EC_INVALID, "starts_on", "无法计算公示期");
+	date_format(end, nt->ends_on);
+	snprintf(nt->office, sizeof(nt->office), "%s", x->in->office[0] ? x->in->office : o->name);
+	snprintf(nt->office_phone, sizeof(nt->office_phone), "%s",
+		 x->in->office_phone[0] ? x->in->office_phone : o->phone);
+	if (cw_text(nt->office, sizeof(nt->office), 0, 1, "office", "受理单位", e) ||
+	    cw_text(nt->office_phone, sizeof(nt->office_phone), 0, 1, "office_phone",
+		    "受理电话（可在组织信息中设置办公电话）", e))
+		return -1;
+	nt->org_id = o->id;
+	nt->created_by = x->a->user_id;
+	return 0;
+}
+
+static int audit_notice(struct db *db, const struct actor *a, const char *action,
+			const struct notice *nt, const int64_t *ids, size_t n, struct bf_err *e)
+{
+	struct strbuf d = STRBUF_INIT;
+	strbuf_addf(&d,
+		    "{\"org_id\":%" PRId64
+		    ",\"kind\":\"%s\",\"starts_on\":\"%s\",\"ends_on\":\"%s\","
+		    "\"estimated\":%d,\"cases\":",
+		    nt->org_id, nt->kind, nt->starts_on, nt->ends_on, nt->estimated);
+	json_ids(&d, ids, n);
+	strbuf_addch(&d, '}');
+	int rc = audit_record(db, a, action, "notice", nt->id, d.buf, e);
+	strbuf_release(&d);
+	return rc;
+}
+
+static int open_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct open_ctx *x = p;
+	struct org o;
+	int rc;
+
+	free(x->listed);
+	x->listed = NULL;
+	if (!x->n) {
+		if (!x->in->org_id || !x->in->kind[0])
+			return err_set(e, EC_MISSING, x->in->org_id ? "kind" : "org_id",
+				       "公示整个支部的名单须选择支部和帮扶类型");
+		if ((rc = ids_in_state(db, x->a, x->in->org_id, "decided", x->in->kind, &x->listed,
+				       &x->n, e)))
+			return rc;
+		x->ids = x->listed;
+		if (!x->n)
+			return err_set(e, EC_CONFLICT, "case_ids", "该支部没有待公示的档案");
+	}
+	if ((rc = notice_org(db, x, &o, e)) || (rc = check_listed(db, x, &o, e)) ||
+	    (rc = notice_terms(db, x, &o, e)))
+		return rc;
+	enum db_qs qs = store_notice_insert(db, x->nt, x->ids, x->n, e);
+	if (qs < 0)
+		return qs;
+	for (size_t i = 0; i < x->n; i++) {
+		if ((rc = read_named(db, x->a, x->ids[i], x->c, e)))
+			return rc;
+		if ((rc = cw_step_tx(db, x->a, x->c, EV_OPEN_NOTICE, x->step, e))) {
+			cw_name_case(e, x->c);
+			return rc;
+		}
+	}
+	return audit_notice(db, x->a, "notice_open", x->nt, x->ids, x->n, e);
+}
+
+static int notice_open(struct core *c, const struct actor *a, const struct case_notice_input *in,
+		       const int64_t *ids, size_t n, const struct case_step_input *step,
+		       struct notice *out, struct bf_err *e)
+{
+	struct open_ctx x = {a, in, ids, n, step, NULL, NULL, NULL};
+	if (cw_need_write(a, "发布公示", e))
+		return -1;
+	if (n > BATCH_MAX)
+		return err_set(e, EC_INVALID, "case_ids", "一份公示最多列 %d 份档案", BATCH_MAX);
+	x.nt = cw_alloc(sizeof(*x.nt));
+	x.c = cw_alloc(sizeof(*x.c));
+	snprintf(x.nt->kind, sizeof(x.nt->kind), "%s", in->kind);
+	int rc = cw_date(in->starts_on, x.nt->starts_on, 0, "starts_on", "公示开始日期", e);
+	if (!rc && !x.nt->starts_on[0])
+		cw_today(x.nt->starts_on);
+	if (!rc && strcmp(in->kind, "") && strcmp(in->kind, "yearly") &&
+	    strcmp(in->kind, "emergency"))
+		rc = err_set(e, EC_INVALID, "kind", "帮扶类型应为 yearly 或 emergency");
+	if (!rc)
+		rc = db_run_tx(c->db, 1, open_fn, &x, e);
+	if (!rc && out)
+		*out = *x.nt;
+	free(x.listed);
+	free(x.nt);
+	free(x.c);
+	return rc;
+}
+
+int case_notice_open(struct core *c, const struct actor *a, const struct case_notice_input *in,
+		     const int64_t *case_ids, size_t n, struct notice *out, struct bf_err *e)
+{
+	return notice_open(c, a, in, case_ids, n, NULL, out, e);
+}
+
+int cw_notice_open_one(struct core *c, const struct actor *a, int64_t case_id,
+		       const struct case_step_input *in, struct bf_err *e)
+{
+	struct case_notice_input ni;
+	memset(&ni, 0, sizeof(ni));
+	if (in) {
+		snprintf(ni.office, sizeof(ni.office), "%s", in->office);
+		snprintf(ni.office_phone, sizeof(ni.office_phone), "%s", in->office_phone);
+	}
+	return notice_open(c, a, &ni, &case_id, 1, in, NULL, e);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading notices                                                    */
+
+/* A notice of an org in the actor's scope. */
+static int notice_read(struct db *db, const struct actor *a, int64_t id, struct notice *nt,
+		       struct aid_case **cases, size_t *ncases, struct bf_err *e)
+{
+	struct org o;
+	enum db_qs qs = store_notice_get(db, id, nt, cases, ncases, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_ONE) {
+		qs = store_org_get(db, nt->org_id, &o, e);
+		if (qs < 0)
+			return qs;
+	}
+	if (qs == DB_NONE || !access_in_scope(a, o.path)) {
+		if (cases) {
+			free(*cases);
+			*cases = NULL;
+			*ncases = 0;
+		}
+		return err_set(e, EC_NOT_FOUND, "notice_id", "公示不存在");
+	}
+	return 0;
+}
+
+int case_notice_get(struct core *c, const struct actor *a, int64_t id, struct notice *out,
+		    struct aid_case **cases, size_t *ncases, struct bf_err *e)
+{
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	return notice_read(c->db, a, id, out, cases, ncases, e) ? -1 : 0;
+}
+
+int case_notice_list(struct core *c, const struct actor *a, const char *status, int offset,
+		     int limit, struct notice **items, size_t *n, int64_t *total, struct bf_err *e)
+{
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	return store_notice_list(c->db, a->org_path, status, offset, limit, items, n, total, e) < 0
+		   ? -1
+		   : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Closing a notice                                                   */
+
+struct close_ctx {
+	const struct actor *a;
+	int64_t notice_id;
+	int64_t case_id; /* close_one: the case leaving; 0 the whole notice */
+	const struct case_step_input *step;
+	struct notice nt;
+	struct aid_case *c;
+};
+
+/* The whole notice may close: ended, and nothing about it left open. */
+static int notice_may_close(struct db *db, const struct notice *nt, struct bf_err *e)
+{
+	char today[CASE_DATE_LEN];
+	int64_t open = 0;
+	cw_today(today);
+	const struct calendar *cal = cw_calendar_acquire(db, e);
+	if (!cal)
+		return DB_HARD;
+	int ended = cw_notice_ended(nt, cal, today);
+	case_calendar_release(cal);
+	if (!ended)
+		return err_set(e, EC_CONFLICT, "notice_id", "公示期尚未结束（至 %s），不能结束公示",
+			       nt->ends_on);
+	int rc = CW_QS(store_objection_open_count(db, nt->id, 0, &open, e));
+	if (!rc && open)
+		rc = err_set(e, EC_CONFLICT, "notice_id",
+			     "公示期间收到的异议尚未全部处理，请先处理异议");
+	return rc;
+}
+
+static int close_notice_row(struct db *db, struct close_ctx *x, const int64_t *ids, size_t n,
+			    struct bf_err *e)
+{
+	enum db_qs qs = store_notice_close(db, x->nt.id, x->a->user_id, 0, e);
+	if (qs == DB_NONE)
+		return err_set(e, EC_CONFLICT, "notice_id", "公示已经结束");
+	if (qs < 0)
+		return qs;
+	snprintf(x->nt.status, sizeof(x->nt.status), "closed");
+	return audit_notice(db, x->a, "notice_close", &x->nt, ids, n, e);
+}
+
+static int close_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct close_ctx *x = p;
+	struct aid_case *cases = NULL;
+	size_t n = 0, moved = 0, left = 0;
+	int rc = notice_read(db, x->a, x->notice_id, &x->nt, &cases, &n, e);
+	if (rc)
+		return rc;
+	int64_t *ids = cw_alloc((n + 1) * sizeof(*ids));
+	if (strcmp(x->nt.status, "open") != 0)
+		rc = err_set(e, EC_CONFLICT, "notice_id", "公示已经结束");
+	for (size_t i = 0; !rc && i < n; i++) {
+		if (strcmp(cases[i].state, "in_notice") != 0)
+			continue; /* returned, rejected or paid first meanwhile */
+		if (x->case_id && cases[i].id != x->case_id) {
+			left++;
+			continue;
+		}
+		*x->c = cases[i];
+		if ((rc = cw_step_tx(db, x->a, x->c, EV_CLOSE_NOTICE, x->step, e)))
+			cw_name_case(e, x->c);
+		ids[moved++] = cases[i].id;
+	}
+	free(cases);
+	if (!rc && !left)
+		rc = notice_may_close(db, &x->nt, e);
+	if (!rc && !left)
+		rc = close_notice_row(db, x, ids, moved, e);
+	free(ids);
+	return rc;
+}
+
+static int notice_close(struct core *c, const struct actor *a, int64_t notice_id, int64_t case_id,
+			const struct case_step_input *step, struct bf_err *e)
+{
+	struct close_ctx x = {a, notice_id, case_id, step, {0}, NULL};
+	if (cw_need_write(a, "结束公示", e))
+		return -1;
+	x.c = cw_alloc(sizeof(*x.c));
+	int rc = db_run_tx(c->db, 1, close_fn, &x, e);
+	free(x.c);
+	return rc;
+}
+
+int case_notice_close(struct core *c, const struct actor *a, int64_t id, struct bf_err *e)
+{
+	return notice_close(c, a, id, 0, NULL, e);
+}
+
+struct which_ctx {
+	const struct actor *a;
+	int64_t case_id;
+	int64_t notice_id;
+	struct aid_case *c;
+};
+
+static int which_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct which_ctx *x = p;
+	struct notice nt;
+	int rc = cw_case_read(db, x->a, x->case_id, x->c, e);
+	if (!rc)
+		rc = cw_step_possible(x->a, x->c, EV_CLOSE_NOTICE, e);
+	if (rc)
+		return rc;
+	enum db_qs qs = store_notice_of_case(db, x->case_id, &nt, e);
+	if (qs == DB_NONE)
+		return err_set(e, EC_CONFLICT, "notice_id", "该档案没有公示记录");
+	x->notice_id = nt.id;
+	return CW_QS(qs);
+}
+
+int cw_notice_close_one(struct core *c, const struct actor *a, int64_t case_id,
+			const struct case_step_input *in, struct bf_err *e)
+{
+	struct which_ctx x = {a, case_id, 0, cw_alloc(sizeof(struct aid_case))};
+	int rc = db_run_tx(c->db, 0, which_fn, &x, e);
+	free(x.c);
+	return rc ? rc : notice_close(c, a, x.notice_id, case_id, in, e);
+}
+
+/* ------------------------------------------------------------------ */
+/* Objections                                                         */
+
+struct objection_ctx {
+	const struct actor *a;
+	struct objection *o;
+	const char *outcome;
+	const char *reason;
+	struct notice nt;
+	struct aid_case *c;
+};
+
+static int check_channel(const char *ch, struct bf_err *e)
+{
+	if (strcmp(ch, "phone") && strcmp(ch, "letter") && strcmp(ch, "in_person"))
+		return err_set(e, ch[0] ? EC_INVALID : EC_MISSING, "channel",
+			       "受理方式应为：phone（电话）、letter（来信）或 in_person（面谈）");
+	return 0;
+}
+
+static int objection_event(struct db *db, struct objection_ctx *x, const char *event,
+			   struct bf_err *e)
+{
+	char detail[160];
+	if (!x->o->case_id)
+		return 0;
+	int rc = cw_case_read(db, x->a, x->o->case_id, x->c, e);
+	if (rc)
+		return rc;
+	snprintf(detail, sizeof(detail),
+		 "{\"objection_id\":%" PRId64 ",\"notice_id\":%" PRId64
+		 ",\"channel\":\"%s\",\"outcome\":\"%s\"}",
+		 x->o->id, x->o->notice_id, x->o->channel, x->o->outcome);
+	return cw_case_event(db, x->a, x->c, event, x->c->state, x->c->state, 0, x->o->reason,
+			     detail, e);
+}
+
+static int audit_objection(struct db *db, struct objection_ctx *x, const char *action,
+			   struct bf_err *e)
+{
+	struct strbuf d = STRBUF_INIT;
+	strbuf_addf(&d,
+		    "{\"notice_id\":%" PRId64 ",\"case_id\":%" PRId64
+		    ",\"channel\":\"%s\",\"outcome\":\"%s\",\"reason\":\"",
+		    x->o->notice_id, x->o->case_id, x->o->channel, x->o->outcome);
+	strbuf_add_json_str(&d, x->o->reason);
+	strbuf_adds(&d, "\"}");
+	int rc = audit_record(db, x->a, action, "objection", x->o->id, d.buf, e);
+	strbuf_release(&d);
+	return rc;
+}
+
+static int add_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct objection_ctx *x = p;
+	struct objection *o = x->o;
+	char today[CASE_DATE_LEN];
+	int rc = notice_read(db, x->a, o->notice_id, &x->nt, NULL, NULL, e);
+	if (rc)
+		return rc;
+	if (strcmp(x->nt.status, "open") != 0)
+		return err_set(e, EC_CONFLICT, "notice_id", "公示已经结束，不能再登记异议");
+	cw_today(today);
+	if (strcmp(o->received_on, x->nt.starts_on) < 0 || strcmp(o->received_on, today) > 0)
+		return err_set(e, EC_INVALID, "received_on", "受理日期须在公示开始（%s）至今天之间",
+			       x->nt.starts_on);
+	o->created_by = x->a->user_id;
+	o->id = 0;
+	enum db_qs qs = store_objection_insert(db, o, e);
+	if (qs < 0)
+		return qs;
+	rc = objection_event(db, x, "objection", e);
+	return rc ? rc : audit_objection(db, x, "objection_add", e);
+}
+
+int case_objection_add(struct core *c, const struct actor *a, struct objection *o, struct bf_err *e)
+{
+	struct objection_ctx x = {a, o, NULL, NULL, {0}, NULL};
+	char got[CASE_DATE_LEN];
+	if (cw_need_write(a, "登记异议", e) || check_channel(o->channel, e))
+		return -1;
+	if (cw_date(o->received_on, got, 0, "received_on", "受理日期", e))
+		return -1;
+	if (!got[0])
+		cw_today(got);
+	memcpy(o->received_on, got, sizeof(got));
+	if (cw_text(o->content, sizeof(o->content), 1, 1, "content", "反映的问题", e) ||
+	    cw_text(o->reporter, sizeof(o->reporter), 0, 0, "reporter", "反映人", e))
+		return -1;
+	o->outcome[0] = o->reason[0] = '\0';
+	x.c = cw_alloc(sizeof(*x.c));
+	int rc = db_run_tx(c->db, 1, add_fn, &x, e);
+	free(x.c);
+	return rc;
+}
+
+/* Upheld: return or reject the objection's case (or every case still in
+ * notice for an objection about the whole notice) with the reason. */
+static int uphold(struct db *db, struct objection_ctx *x, struct bf_err *e)
+{
+	enum case_event ev = strcmp(x->outcome, "upheld_rejected") ? EV_RETURN : EV_REJECT;
+	struct case_step_input *in = cw_alloc(sizeof(*in));
+	struct aid_case *cases = NULL;
+	size_t n = 0;
+	int rc = 0;
+	snprintf(in->reason, sizeof(in->reason), "异议成立：%s", x->reason);
+	if (x->o->case_id) {
+		rc = cw_case_read(db, x->a, x->o->case_id, x->c, e);
+		if (!rc)
+			rc = cw_step_tx(db, x->a, x->c, ev, in, e);
+	} else {
+		struct notice nt;
+		rc = CW_QS(store_notice_get(db, x->o->notice_id, &nt, &cases, &n, e));
+		for (size_t i = 0; !rc && i < n; i++) {
+			if (strcmp(cases[i].state, "in_notice"))
+				continue;
+			*x->c = cases[i];
+			if ((rc = cw_step_tx(db, x->a, x->c, ev, in, e)))
+				cw_name_case(e, x->c);
+		}
+	}
+	free(cases);
+	free(in);
+	return rc;
+}
+
+static int handle_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct objection_ctx *x = p;
+	enum db_qs qs = store_objection_get(db, x->o->id, x->o, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_NONE)
+		return err_set(e, EC_NOT_FOUND, "objection_id", "异议不存在");
+	int rc = notice_read(db, x->a, x->o->notice_id, &x->nt, NULL, NULL, e);
+	if (rc)
+		return rc == -1 ? err_set(e, EC_NOT_FOUND, "objection_id", "异议不存在") : rc;
+	if (x->o->outcome[0])
+		return err_set(e, EC_CONFLICT, "objection_id", "该异议已经处理过");
+	qs = store_objection_handle(db, x->o->id, x->outcome, x->reason, x->a->user_id, 0, e);
+	if (qs == DB_NONE)
+		return err_set(e, EC_CONFLICT, "objection_id", "该异议已经处理过");
+	if (qs < 0)
+		return qs;
+	snprintf(x->o->outcome, sizeof(x->o->outcome), "%s", x->outcome);
+	snprintf(x->o->reason, sizeof(x->o->reason), "%s", x->reason);
+	if (strcmp(x->outcome, "unfounded") && (rc = uphold(db, x, e)))
+		return rc;
+	rc = objection_event(db, x, "objection_handled", e);
+	return rc ? rc : audit_objection(db, x, "objection_handle", e);
+}
+
+int case_objection_handle(struct core *c, const struct actor *a, int64_t id, const char *outcome,
+			  const char *reason, struct bf_err *e)
+{
+	char why[CASE_REASON_MAX];
+	struct objection *o = cw_alloc(sizeof(*o));
+	struct objection_ctx x = {a, o, outcome, why, {0}, NULL};
+	int rc = cw_need_write(a, "处理异议", e);
+	if (!rc &&
+	    (!outcome || (strcmp(outcome, "unfounded") && strcmp(outcome, "upheld_returned") &&
+			  strcmp(outcome, "upheld_rejected"))))
+		rc = err_set(e, outcome && *outcome ? EC_INVALID : EC_MISSING, "outcome",
+			     "处理结果应为：unfounded（不成立）、upheld_returned（成立，退回修改）"
+			     "或 upheld_rejected（成立，不予帮扶）");
+	snprintf(why, sizeof(why), "%s", reason ? reason : "");
+	if (!rc)
+		rc = cw_text(why, sizeof(why), 1, 1, "reason", "处理理由", e);
+	if (!rc) {
+		o->id = id;
+		x.c = cw_alloc(sizeof(*x.c));
+		rc = db_run_tx(c->db, 1, handle_fn, &x, e);
+		free(x.c);
+	}
+	free(o);
+	return rc;
+}
+
+struct olist_ctx {
+	const struct actor *a;
+	int64_t notice_id, case_id;
+	struct objection **items;
+	size_t *n;
+	struct aid_case *c;
+};
+
+static int olist_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct olist_ctx *x = p;
+	struct notice nt;
+	int rc = x->notice_id ? notice_read(db, x->a, x->notice_id, &nt, NULL, NULL, e) : 0;
+	if (!rc && x->case_id)
+		rc = cw_case_read(db, x->a, x->case_id, x->c, e);
+	return rc ? rc
+		  : CW_QS(store_objection_list(db, x->notice_id, x->case_id, x->items, x->n, e));
+}
+
+int case_objection_list(struct core *c, const struct actor *a, int64_t notice_id, int64_t case_id,
+			struct objection **items, size_t *n, struct bf_err *e)
+{
+	struct olist_ctx x = {a, notice_id, case_id, items, n, NULL};
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	if (!notice_id && !case_id)
+		return err_set(e, EC_MISSING, "notice_id", "请指定公示或档案");
+	x.c = cw_alloc(sizeof(*x.c));
+	int rc = db_run_tx(c->db, 0, olist_fn, &x, e);
+	free(x.c);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Batch approval                                                     */
+
+struct approve_ctx {
+	const struct actor *a;
+	int64_t org_id;
+	const int64_t *ids;
+	size_t n;
+	int64_t *listed;
+	struct aid_case *c;
+};
+
+static int approve_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct approve_ctx *x = p;
+	struct org o;
+	int rc = 0;
+	memset(&o, 0, sizeof(o));
+	free(x->listed);
+	x->listed = NULL;
+	if (x->org_id && (rc = cw_org_read(db, x->a, x->org_id, "org_id", &o, e)))
+		return rc;
+	if (!x->n) {
+		if (!x->org_id)
+			return err_set(e, EC_MISSING, "org_id", "请选择报来名单的党(工)委");
+		if ((rc =
+			 ids_in_state(db, x->a, x->org_id, "reviewed", NULL, &x->listed, &x->n, e)))
+			return rc;
+		x->ids = x->listed;
+		if (!x->n)
+			return err_set(e, EC_CONFLICT, "case_ids", "“%s”没有待审批的档案", o.name);
+	}
+	for (size_t i = 0; i < x->n; i++) {
+		if ((rc = read_named(db, x->a, x->ids[i], x->c, e)))
+			return rc;
+		if (x->org_id && strncmp(x->c->org_path, o.path, strlen(o.path)) != 0)
+			rc = err_set(e, EC_INVALID, "case_ids", "不在“%s”报来的名单中", o.name);
+		else
+			rc = cw_step_tx(db, x->a, x->c, EV_APPROVE, NULL, e);
+		if (rc) {
+			cw_name_case(e, x->c);
+			return rc;
+		}
+	}
+	struct strbuf d = STRBUF_INIT;
+	strbuf_adds(&d, "{\"cases\":");
+	json_ids(&d, x->ids, x->n);
+	strbuf_addch(&d, '}');
+	rc = audit_record(db, x->a, "approve_batch", "org", x->org_id, d.buf, e);
+	strbuf_release(&d);
+	return rc;
+}
+
+int case_approve_batch(struct core *c, const struct actor *a, int64_t org_id,
+		       const int64_t *case_ids, size_t n, size_t *approved, struct bf_err *e)
+{
+	struct approve_ctx x = {a, org_id, case_ids, n, NULL, NULL};
+	if (cw_need_department(a, "审批帮扶名单", e))
+		return -1;
+	if (n > BATCH_MAX)
+		return err_set(e, EC_INVALID, "case_ids", "一次最多审批 %d 份档案", BATCH_MAX);
+	x.c = cw_alloc(sizeof(*x.c));
+	int rc = db_run_tx(c->db, 1, approve_fn, &x, e);
+	if (!rc && approved)
+		*approved = x.n;
+	free(x.listed);
+	free(x.c);
+	return rc;
+}

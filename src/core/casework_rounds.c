@@ -1,0 +1,183 @@
+/* casework_rounds.c - the department's yearly rounds (生活困难帮扶, §3): a
+ * round frames every yearly case of its organisation's subtree and sets
+ * their common deadline (notice to money in hand within
+ * policy.yearly_round_days calendar days of opening). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "casework_impl.h"
+#include "store.h"
+
+/* The actor's organisation; the command line's actor (org 0) stands at the
+ * root of the tree. */
+static int actor_org(struct db *db, const struct actor *a, struct org *o, struct bf_err *e)
+{
+	if (a->org_id)
+		return cw_org_read(db, a, a->org_id, "org_id", o, e);
+	struct org *items = NULL;
+	size_t n = 0;
+	int rc = CW_QS(store_org_list(db, "/", &items, &n, e));
+	if (!rc && (!n || items[0].parent_id))
+		rc = err_set(e, EC_NOT_FOUND, "org_id", "尚未建立组织（区委组织部）");
+	if (!rc)
+		*o = items[0];
+	free(items);
+	return rc;
+}
+
+/* A round is visible from above (the actor's subtree holds its org) and
+ * from below (its org is one of the actor's ancestors, whose rounds cover
+ * the actor's cases). */
+static int round_visible(struct db *db, const struct actor *a, const struct aid_round *r,
+			 char path[256], struct bf_err *e)
+{
+	struct org o;
+	char me[32];
+	enum db_qs qs = store_org_get(db, r->org_id, &o, e);
+	if (qs < 0)
+		return qs;
+	snprintf(me, sizeof(me), "/%" PRId64 "/", r->org_id);
+	if (qs == DB_ONE && (access_in_scope(a, o.path) || strstr(a->org_path, me))) {
+		if (path)
+			snprintf(path, 256, "%s", o.path);
+		return 1;
+	}
+	return 0;
+}
+
+static int round_read(struct db *db, const struct actor *a, int64_t id, struct aid_round *r,
+		      char path[256], struct bf_err *e)
+{
+	enum db_qs qs = store_round_get(db, id, r, e);
+	if (qs < 0)
+		return qs;
+	int vis = qs == DB_ONE ? round_visible(db, a, r, path, e) : 0;
+	if (vis < 0)
+		return vis;
+	return vis ? 0 : err_set(e, EC_NOT_FOUND, "round_id", "帮扶轮次不存在");
+}
+
+struct open_ctx {
+	const struct actor *a;
+	struct aid_round *r;
+};
+
+static int open_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct open_ctx *x = p;
+	struct org o;
+	const struct policy *pol;
+	char detail[256];
+	int rc = actor_org(db, x->a, &o, e);
+	if (!rc)
+		rc = cw_policy_at(db, x->r->opened_on, &pol, e);
+	if (rc)
+		return rc;
+	x->r->org_id = o.id;
+	x->r->policy_version = pol->version;
+	cw_add_days(x->r->opened_on, pol->yearly_round_days, x->r->due_on);
+	x->r->created_by = x->a->user_id;
+	x->r->id = 0;
+	if ((rc = CW_QS(store_round_insert(db, x->r, e))))
+		return rc;
+	snprintf(detail, sizeof(detail),
+		 "{\"year\":%d,\"org_id\":%" PRId64 ",\"opened_on\":\"%s\",\"due_on\":\"%s\","
+		 "\"policy_version\":%d}",
+		 x->r->year, x->r->org_id, x->r->opened_on, x->r->due_on, x->r->policy_version);
+	return audit_record(db, x->a, "round_open", "round", x->r->id, detail, e);
+}
+
+int case_round_open(struct core *c, const struct actor *a, int year, const char *title,
+		    struct aid_round *out, struct bf_err *e)
+{
+	struct aid_round r;
+	memset(&r, 0, sizeof(r));
+	if (cw_need_department(a, "开启年度帮扶", e))
+		return -1;
+	if (year < 2000 || year > 2100)
+		return err_set(e, EC_INVALID, "year", "年度须在 2000 至 2100 之间");
+	r.year = year;
+	if (title && *title)
+		snprintf(r.title, sizeof(r.title), "%s", title);
+	else
+		snprintf(r.title, sizeof(r.title), "%d 年度生活困难党员帮扶", year);
+	if (cw_text(r.title, sizeof(r.title), 0, 1, "title", "轮次名称", e))
+		return -1;
+	cw_today(r.opened_on);
+	struct open_ctx x = {a, &r};
+	if (db_run_tx(c->db, 1, open_fn, &x, e))
+		return -1;
+	if (out)
+		*out = r;
+	return 0;
+}
+
+int case_round_get(struct core *c, const struct actor *a, int64_t id, struct aid_round *out,
+		   struct bf_err *e)
+{
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	return round_read(c->db, a, id, out, NULL, e) ? -1 : 0;
+}
+
+int case_round_list(struct core *c, const struct actor *a, int year, struct aid_round **items,
+		    size_t *n, struct bf_err *e)
+{
+	struct aid_round *all = NULL;
+	size_t k = 0, m = 0;
+	*items = NULL;
+	*n = 0;
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	if (store_round_list(c->db, 0, year, &all, &k, e) < 0)
+		return -1;
+	for (size_t i = 0; i < k; i++) {
+		int vis = round_visible(c->db, a, &all[i], NULL, e);
+		if (vis < 0) {
+			free(all);
+			return -1;
+		}
+		if (vis)
+			all[m++] = all[i];
+	}
+	if (!m) {
+		free(all);
+		all = NULL;
+	}
+	*items = all;
+	*n = m;
+	return 0;
+}
+
+struct close_ctx {
+	const struct actor *a;
+	int64_t id;
+};
+
+static int close_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct close_ctx *x = p;
+	struct aid_round r;
+	char path[256], detail[64];
+	int rc = round_read(db, x->a, x->id, &r, path, e);
+	if (rc)
+		return rc;
+	if (!access_in_scope(x->a, path))
+		return err_set(e, EC_FORBIDDEN, "round_id", "只有开启该轮次的组织可以结束它");
+	enum db_qs qs = store_round_close(db, x->id, x->a->user_id, 0, e);
+	if (qs == DB_NONE)
+		return err_set(e, EC_CONFLICT, "round_id", "“%s”已经结束", r.title);
+	if (qs < 0)
+		return qs;
+	snprintf(detail, sizeof(detail), "{\"year\":%d}", r.year);
+	return audit_record(db, x->a, "round_close", "round", x->id, detail, e);
+}
+
+int case_round_close(struct core *c, const struct actor *a, int64_t id, struct bf_err *e)
+{
+	struct close_ctx x = {a, id};
+	if (cw_need_department(a, "结束年度帮扶", e))
+		return -1;
+	return db_run_tx(c->db, 1, close_fn, &x, e);
+}

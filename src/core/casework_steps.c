@@ -1,0 +1,674 @@
+/* casework_steps.c - one step of the procedure on a case: the step's own
+ * data is checked and applied, the facts the guards need are gathered
+ * from the store (wf_facts), the workflow table decides (wf_step), the new
+ * due date is computed, and state, timeline and audit row are written in
+ * the caller's transaction under the case's optimistic lock.  The batch
+ * actions (notices, approval lists, objections) call cw_step_tx once per
+ * case inside one transaction, so each case meets its own guard. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "casework_impl.h"
+
+void case_step_input_init(struct case_step_input *in)
+{
+	memset(in, 0, sizeof(*in));
+}
+
+static enum case_kind kind_of_case(const struct aid_case *c)
+{
+	return strcmp(c->kind, "emergency") == 0 ? CASE_EMERGENCY : CASE_YEARLY;
+}
+
+/* Facts under which every guard passes: wf_step then answers only whether
+ * the event is possible in the state for the role, which is said before
+ * anything about the step's data. */
+static void all_pass(struct wf_facts *f, enum case_kind kind)
+{
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	f->investigation_recorded = f->appraisal_recorded = f->appraisal_passed = 1;
+	f->notice_ended = f->dossier_complete = f->has_special_approval = 1;
+	f->paperwork_complete = f->has_reason = f->screened_ok = 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Gathering the facts                                                */
+
+/* A notice has ended after its last working day.  ends_on is what was
+ * posted; when it was estimated (a year without calendar data) and the
+ * calendar now knows better, the later of the two counts: a notice is
+ * never cut short. */
+int cw_notice_ended(const struct notice *nt, const struct calendar *cal, const char *today)
+{
+	if (strcmp(today, nt->ends_on) <= 0)
+		return 0;
+	if (!nt->estimated || !cal)
+		return 1;
+	struct ymd end;
+	char now_end[CASE_DATE_LEN];
+	if (calendar_period_end(cal, cw_ymd(nt->starts_on), nt->working_days, &end, NULL))
+		return 1;
+	date_format(end, now_end);
+	return strcmp(today, now_end) > 0;
+}
+
+/* Objections still open about c or about its notice as a whole. */
+static int open_objections(struct db *db, int64_t notice_id, int64_t case_id, int *n,
+			   struct bf_err *e)
+{
+	struct objection *items = NULL;
+	size_t k = 0;
+	*n = 0;
+	enum db_qs qs = store_objection_list(db, notice_id, 0, &items, &k, e);
+	for (size_t i = 0; i < k; i++)
+		if (!items[i].outcome[0] && (items[i].case_id == case_id || !items[i].case_id))
+			(*n)++;
+	free(items);
+	return CW_QS(qs);
+}
+
+static int state_at_least_approved(const char *state)
+{
+	static const char *const done[] = {"approved", "screening", "screened", "paid", "verified"};
+	for (size_t i = 0; i < sizeof(done) / sizeof(done[0]); i++)
+		if (!strcmp(state, done[i]))
+			return 1;
+	return 0;
+}
+
+/* Aid of the other kind approved for the member in the case's year. */
+static int other_aid(struct db *db, const struct aid_case *c, int *found, struct bf_err *e)
+{
+	struct aid_case *items = NULL;
+	size_t n = 0;
+	const char *other = strcmp(c->kind, "yearly") == 0 ? "emergency" : "yearly";
+	enum db_qs qs = store_case_member_year(db, c->member_id, c->year, other, &items, &n, e);
+	*found = 0;
+	for (size_t i = 0; i < n; i++)
+		if (items[i].id != c->id && state_at_least_approved(items[i].state))
+			*found = 1;
+	free(items);
+	return CW_QS(qs);
+}
+
+/* The amount the department would approve: the approved one once set,
+ * else the proposal. */
+static int64_t amount_of(const struct aid_case *c)
+{
+	return c->approved_fen ? c->approved_fen : c->proposed_fen;
+}
+
+static int amount_check(const struct policy *p, const struct aid_case *c)
+{
+	struct bf_err ignored;
+	enum loss_type loss = LOSS_NONE;
+	enum aid_kind k = kind_of_case(c) == CASE_EMERGENCY ? AID_EMERGENCY : AID_YEARLY;
+	policy_loss_parse(c->loss_type, &loss);
+	/* the raw verdict: the guard weighs the special approval itself */
+	return (int)policy_check_amount(p, k, loss, amount_of(c), 0, &ignored);
+}
+
+int cw_facts(struct db *db, const struct aid_case *c, const struct policy *p,
+	     const struct calendar *cal, const char *today, struct wf_facts *f, struct bf_err *e)
+{
+	struct notice nt;
+	memset(f, 0, sizeof(*f));
+	f->kind = kind_of_case(c);
+	f->investigation_recorded =
+	    c->investigation_on[0] && c->investigators[0] && c->investigation[0];
+	f->appraisal_recorded =
+	    c->appraisal_on[0] && c->expected > 0 && c->present > 0 && c->appraisal_minutes[0];
+	f->appraisal_passed = c->votes_for > c->votes_against;
+	f->dossier_complete = (c->dossier & CASE_DOSSIER_ALL) == CASE_DOSSIER_ALL;
+	f->amount_check = amount_check(p, c);
+	f->has_special_approval = c->special_approval && c->special_reason[0];
+	f->has_exclusion = c->exclusions.n > 0;
+	f->pay_first = c->pay_first;
+	f->paperwork_complete = c->paperwork_done;
+	f->screened_ok = c->screening_result[0] != '\0';
+	enum db_qs qs = store_notice_of_case(db, c->id, &nt, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_ONE) {
+		f->notice_ended = cw_notice_ended(&nt, cal, today);
+		int rc = open_objections(db, nt.id, c->id, &f->objections_open, e);
+		if (rc)
+			return rc;
+	}
+	return other_aid(db, c, &f->other_aid_same_year, e);
+}
+
+/* ------------------------------------------------------------------ */
+/* The step's own data                                                */
+
+/* A date of the step: given, not after today, not before `after` (a
+ * date the step follows, "" none). */
+static int step_date(const char *in, char out[CASE_DATE_LEN], const char *today, const char *after,
+		     const char *field, const char *label, const char *after_label,
+		     struct bf_err *e)
+{
+	char got[CASE_DATE_LEN];
+	if (cw_date(in, got, 1, field, label, e))
+		return -1;
+	if (strcmp(got, today) > 0)
+		return err_set(e, EC_INVALID, field, "%s不能晚于今天（%s）", label, today);
+	if (after && after[0] && strcmp(got, after) < 0)
+		return err_set(e, EC_INVALID, field, "%s不能早于%s（%s）", label, after_label,
+			       after);
+	memcpy(out, got, CASE_DATE_LEN);
+	return 0;
+}
+
+/* Copies a text of the input into the case and checks it there. */
+static int step_text(char *dst, size_t cap, const char *src, int multiline, int required,
+		     const char *field, const char *label, struct bf_err *e)
+{
+	snprintf(dst, cap, "%s", src);
+	return cw_text(dst, cap, multiline, required, field, label, e);
+}
+
+static int apply_investigation(struct aid_case *n, const struct case_step_input *in,
+			       const char *today, struct bf_err *e)
+{
+	if (step_date(in->investigation_on, n->investigation_on, today, NULL, "investigation_on",
+		      "入户调查日期", NULL, e))
+		return -1;
+	if (step_text(n->investigators, sizeof(n->investigators), in->investigators, 0, 1,
+		      "investigators", "调查人员", e))
+		return -1;
+	return step_text(n->investigation, sizeof(n->investigation), in->investigation, 1, 1,
+			 "investigation", "调查情况", e);
+}
+
+static int apply_appraisal(struct aid_case *n, const struct case_step_input *in, const char *today,
+			   struct bf_err *e)
+{
+	if (step_date(in->appraisal_on, n->appraisal_on, today, n->investigation_on, "appraisal_on",
+		      "民主评议日期", "入户调查日期", e))
+		return -1;
+	if (in->expected < 1)
+		return err_set(e, EC_MISSING, "expected", "请填写应到人数");
+	if (in->present < 1 || in->present > in->expected)
+		return err_set(e, EC_INVALID, "present", "实到人数须在 1 到应到人数（%d）之间",
+			       in->expected);
+	if (in->votes_for < 0 || in->votes_against < 0 || in->votes_abstain < 0)
+		return err_set(e, EC_INVALID, "votes_for", "票数不能为负数");
+	if (in->votes_for + in->votes_against + in->votes_abstain > in->present)
+		return err_set(e, EC_INVALID, "votes_for",
+			       "赞成、反对、弃权票数之和（%d）超过实到人数（%d）",
+			       in->votes_for + in->votes_against + in->votes_abstain, in->present);
+	n->expected = in->expected;
+	n->present = in->present;
+	n->votes_for = in->votes_for;
+	n->votes_against = in->votes_against;
+	n->votes_abstain = in->votes_abstain;
+	return step_text(n->appraisal_minutes, sizeof(n->appraisal_minutes), in->appraisal_minutes,
+			 1, 1, "appraisal_minutes", "党员大会会议记录", e);
+}
+
+static int apply_decision(struct aid_case *n, const struct case_step_input *in,
+			  const struct policy *p, const char *today, struct bf_err *e)
+{
+	if (step_date(in->decision_on, n->decision_on, today, n->appraisal_on, "decision_on",
+		      "支委会日期", "民主评议日期", e))
+		return -1;
+	if (step_text(n->decision_minutes, sizeof(n->decision_minutes), in->decision_minutes, 1, 1,
+		      "decision_minutes", "支委会会议记录", e))
+		return -1;
+	if (in->proposed_fen < 0)
+		return err_set(e, EC_INVALID, "proposed_fen", "拟救助金额不能为负数");
+	n->proposed_fen = in->proposed_fen;
+	if (!n->proposed_fen && kind_of_case(n) == CASE_YEARLY)
+		n->proposed_fen = p->yearly_amount_fen;
+	if (!n->proposed_fen)
+		return err_set(e, EC_MISSING, "proposed_fen", "请填写拟救助金额");
+	return 0;
+}
+
+/* approve and pay_first: the amount and the department's special approval. */
+static int apply_approval(struct aid_case *n, const struct case_step_input *in, struct bf_err *e)
+{
+	if (in->approved_fen < 0)
+		return err_set(e, EC_INVALID, "approved_fen", "批准金额不能为负数");
+	n->approved_fen = in->approved_fen  ? in->approved_fen
+			  : n->proposed_fen ? n->proposed_fen
+					    : n->requested_fen;
+	if (!n->approved_fen)
+		return err_set(e, EC_MISSING, "approved_fen", "请填写批准金额");
+	if (!in->special_approval)
+		return 0;
+	if (step_text(n->special_reason, sizeof(n->special_reason), in->special_reason, 1, 1,
+		      "special_reason", "特别审批理由", e))
+		return -1;
+	n->special_approval = 1;
+	return 0;
+}
+
+static int apply_pay_first(struct aid_case *n, const struct case_step_input *in, const char *today,
+			   struct bf_err *e)
+{
+	if (apply_approval(n, in, e))
+		return -1;
+	if (cw_date(in->paperwork_due, n->paperwork_due, 1, "paperwork_due", "补齐手续期限", e))
+		return -1;
+	if (strcmp(n->paperwork_due, today) < 0)
+		return err_set(e, EC_INVALID, "paperwork_due", "补齐手续期限不能早于今天（%s）",
+			       today);
+	n->pay_first = 1;
+	n->paperwork_done = 0;
+	return 0;
+}
+
+static int apply_screening(struct aid_case *n, enum case_event ev, const struct case_step_input *in,
+			   const char *today, struct bf_err *e)
+{
+	if (ev == EV_ENTER_SCREENING) {
+		if (!in->screening_entered_on[0]) {
+			memcpy(n->screening_entered_on, today, CASE_DATE_LEN);
+			return 0;
+		}
+		return step_date(in->screening_entered_on, n->screening_entered_on, today, NULL,
+				 "screening_entered_on", "录入救助系统日期", NULL, e);
+	}
+	if (!in->screening_result[0])
+		return 0; /* the one recorded earlier, if any; the guard asks */
+	return step_text(n->screening_result, sizeof(n->screening_result), in->screening_result, 1,
+			 0, "screening_result", "筛查结果", e);
+}
+
+/* Applies the data of ev from in to n (a copy of the case); *changed says
+ * whether the facts need writing. */
+static int apply_step(struct aid_case *n, enum case_event ev, const struct case_step_input *in,
+		      const struct policy *p, const char *today, int *changed, struct bf_err *e)
+{
+	*changed = 1;
+	switch (ev) {
+	case EV_INVESTIGATE:
+		return apply_investigation(n, in, today, e);
+	case EV_APPRAISE:
+		return apply_appraisal(n, in, today, e);
+	case EV_DECIDE:
+		return apply_decision(n, in, p, today, e);
+	case EV_APPROVE:
+		return apply_approval(n, in, e);
+	case EV_PAY_FIRST:
+		return apply_pay_first(n, in, today, e);
+	case EV_ENTER_SCREENING:
+	case EV_SCREEN_PASS:
+	case EV_SCREEN_FAIL:
+		return apply_screening(n, ev, in, today, e);
+	case EV_SUBMIT:
+		*changed = (n->dossier | (in->dossier & CASE_DOSSIER_ALL)) != n->dossier;
+		n->dossier |= in->dossier & CASE_DOSSIER_ALL;
+		return 0;
+	default:
+		*changed = 0;
+		return 0;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Due dates                                                          */
+
+static void due_days(const char *today, int days, struct aid_case *n)
+{
+	cw_add_days(today, days, n->due_on);
+	n->due_estimated = 0;
+}
+
+/* Approved: entered into the relief system within
+ * policy.screening_working_days working days of the approval. */
+static int due_screening(const struct policy *p, const struct calendar *cal, const char *today,
+			 struct aid_case *n, struct bf_err *e)
+{
+	struct ymd out;
+	int est = 0;
+	if (calendar_add_workdays(cal, cw_ymd(today), p->screening_working_days, &out, &est))
+		return err_set(e, EC_INTERNAL, NULL, "无法计算筛查期限");
+	date_format(out, n->due_on);
+	n->due_estimated = est;
+	return 0;
+}
+
+static int due_round(struct db *db, struct aid_case *n, struct bf_err *e)
+{
+	struct aid_round r;
+	enum db_qs qs = store_round_get(db, n->round_id, &r, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_NONE)
+		return err_set(e, EC_INTERNAL, "round_id", "档案所属的帮扶轮次不存在");
+	/* the round is the overall limit; a nearer deadline of the state stays */
+	if (!n->due_on[0] || strcmp(r.due_on, n->due_on) < 0) {
+		memcpy(n->due_on, r.due_on, CASE_DATE_LEN);
+		n->due_estimated = 0;
+	}
+	return 0;
+}
+
+static int due_notice(struct db *db, struct aid_case *n, struct bf_err *e)
+{
+	struct notice nt;
+	enum db_qs qs = store_notice_of_case(db, n->id, &nt, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_ONE) {
+		memcpy(n->due_on, nt.ends_on, CASE_DATE_LEN);
+		n->due_estimated = nt.estimated;
+	}
+	return 0;
+}
+
+/* The deadline of the state the case enters (docs/internals/cases.md):
+ * yearly aid — the round's due date (approved: the screening deadline if
+ * nearer); emergencies — policy.emergency_level_days calendar days from
+ * entering a level (seeds/004: 「3日内报送…3日内作出批复」 counts days,
+ * not working days), the notice's end while posted, the screening
+ * deadline once approved; none once finished. */
+static int compute_due(struct db *db, const struct policy *p, const struct calendar *cal,
+		       enum case_state from, enum case_state to, const char *today,
+		       struct aid_case *n, struct bf_err *e)
+{
+	enum case_kind kind = kind_of_case(n);
+	char kept[CASE_DATE_LEN];
+	int kept_est = n->due_estimated;
+
+	memcpy(kept, n->due_on, CASE_DATE_LEN);
+	n->due_on[0] = '\0';
+	n->due_estimated = 0;
+	if (wf_state_final(to))
+		return 0;
+	if (to == CS_APPROVED && due_screening(p, cal, today, n, e))
+		return -1;
+	if (kind == CASE_YEARLY)
+		return due_round(db, n, e);
+	if (to == CS_APPROVED)
+		return 0;
+	if (to == CS_IN_NOTICE)
+		return due_notice(db, n, e);
+	if (kept[0] && from != CS_IN_NOTICE && from != CS_APPROVED && from != CS_RETURNED &&
+	    wf_next_level(from, kind) == wf_next_level(to, kind)) {
+		memcpy(n->due_on, kept, CASE_DATE_LEN); /* the same level's clock runs on */
+		n->due_estimated = kept_est;
+		return 0;
+	}
+	due_days(today, p->emergency_level_days, n);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The step                                                           */
+
+/* What the step recorded, for the timeline and the audit log. */
+static void step_detail(const struct aid_case *n, enum case_event ev, struct strbuf *d)
+{
+	switch (ev) {
+	case EV_INVESTIGATE:
+		strbuf_addf(d, "\"investigation_on\":\"%s\",\"investigators\":\"",
+			    n->investigation_on);
+		strbuf_add_json_str(d, n->investigators);
+		strbuf_adds(d, "\",");
+		break;
+	case EV_APPRAISE:
+		strbuf_addf(d,
+			    "\"appraisal_on\":\"%s\",\"expected\":%d,\"present\":%d,\"for\":%d,"
+			    "\"against\":%d,\"abstain\":%d,",
+			    n->appraisal_on, n->expected, n->present, n->votes_for,
+			    n->votes_against, n->votes_abstain);
+		break;
+	case EV_DECIDE:
+		strbuf_addf(d, "\"decision_on\":\"%s\",\"proposed_fen\":%" PRId64 ",",
+			    n->decision_on, n->proposed_fen);
+		break;
+	case EV_APPROVE:
+	case EV_PAY_FIRST:
+		strbuf_addf(d, "\"approved_fen\":%" PRId64 ",\"special_approval\":%d,",
+			    n->approved_fen, n->special_approval);
+		if (ev == EV_PAY_FIRST)
+			strbuf_addf(d, "\"paperwork_due\":\"%s\",", n->paperwork_due);
+		break;
+	case EV_ENTER_SCREENING:
+		strbuf_addf(d, "\"screening_entered_on\":\"%s\",", n->screening_entered_on);
+		break;
+	case EV_SCREEN_PASS:
+	case EV_SCREEN_FAIL:
+		strbuf_adds(d, "\"screening_result\":\"");
+		strbuf_add_json_str(d, n->screening_result);
+		strbuf_adds(d, "\",");
+		break;
+	case EV_SUBMIT:
+		strbuf_addf(d, "\"dossier\":%u,", n->dossier);
+		break;
+	default:
+		break;
+	}
+	strbuf_addf(d, "\"due_on\":\"%s\",\"due_estimated\":%d", n->due_on, n->due_estimated);
+}
+
+/* Eligibility (§2) is the classification's, not a guard of the table: an
+ * approval needs a case found eligible (or overridden so, with a reason). */
+static int check_eligible(const struct aid_case *n, enum case_event ev, struct bf_err *e)
+{
+	if ((ev == EV_APPROVE || ev == EV_PAY_FIRST) && n->eligible == 0)
+		return err_set(
+		    e, EC_CONFLICT, "eligible",
+		    "经认定不符合帮扶条件，不能审批；如确需帮扶，请在申请信息中改判并写明理由");
+	return 0;
+}
+
+/* Writes the step: facts (when the step brought data), then state. */
+static int write_step(struct db *db, struct aid_case *n, int changed, enum case_state next,
+		      struct bf_err *e)
+{
+	enum db_qs qs = DB_ONE;
+	n->updated_at = 0;
+	if (changed)
+		qs = store_case_update(db, n, e);
+	if (qs == DB_ONE) {
+		snprintf(n->state, sizeof(n->state), "%s", wf_state_code(next));
+		n->updated_at = 0;
+		qs = store_case_set_state(db, n, e);
+	}
+	if (qs == DB_NONE)
+		return err_set(e, EC_CONFLICT, "version", CW_CONFLICT_MSG);
+	return CW_QS(qs);
+}
+
+static int record_step(struct db *db, const struct actor *a, const struct aid_case *n,
+		       enum case_event ev, const char *from, const char *reason, struct bf_err *e)
+{
+	struct strbuf d = STRBUF_INIT, extra = STRBUF_INIT;
+	strbuf_addch(&d, '{');
+	step_detail(n, ev, &d);
+	strbuf_addch(&d, '}');
+	int rc = cw_case_event(db, a, n, wf_event_code(ev), from, n->state, n->policy_version,
+			       reason, d.buf, e);
+	strbuf_addf(&extra, "\"event\":\"%s\",\"from\":\"%s\",\"policy_version\":%d,\"reason\":\"",
+		    wf_event_code(ev), from, n->policy_version);
+	strbuf_add_json_str(&extra, reason);
+	strbuf_adds(&extra, "\"");
+	if (!rc)
+		rc = cw_audit_case(db, a, "step", n, extra.buf, e);
+	strbuf_release(&d);
+	strbuf_release(&extra);
+	return rc;
+}
+
+/* Everything between reading the case and writing it, on the copy n. */
+static int decide_step(struct db *db, struct aid_case *n, enum case_event ev, enum wf_role role,
+		       const struct case_step_input *in, const char *reason, enum case_state *next,
+		       struct bf_err *e)
+{
+	const struct policy *p;
+	struct wf_facts f;
+	enum case_state from;
+	char today[CASE_DATE_LEN];
+	int changed = 0, rc;
+
+	cw_today(today);
+	wf_state_parse(n->state, &from);
+	if ((rc = cw_policy_at(db, today, &p, e)) || apply_step(n, ev, in, p, today, &changed, e))
+		return rc ? rc : -1;
+	const struct calendar *cal = cw_calendar_acquire(db, e);
+	if (!cal)
+		return DB_HARD;
+	rc = cw_facts(db, n, p, cal, today, &f, e);
+	f.has_reason = reason[0] != '\0';
+	if (!rc)
+		rc = wf_step(from, ev, role, &f, next, e);
+	if (!rc)
+		rc = check_eligible(n, ev, e);
+	if (!rc) {
+		n->policy_version = p->version;
+		rc = compute_due(db, p, cal, from, *next, today, n, e);
+	}
+	case_calendar_release(cal);
+	return rc ? rc : write_step(db, n, changed, *next, e);
+}
+
+int cw_step_possible(const struct actor *a, const struct aid_case *c, enum case_event ev,
+		     struct bf_err *e)
+{
+	struct wf_facts probe;
+	enum wf_role role;
+	enum case_state from, next;
+	if (cw_role(a, &role, e))
+		return -1;
+	if (wf_state_parse(c->state, &from))
+		BUG("case %" PRId64 " in unknown state %s", c->id, c->state);
+	all_pass(&probe, kind_of_case(c));
+	return wf_step(from, ev, role, &probe, &next, e);
+}
+
+int cw_step_tx(struct db *db, const struct actor *a, struct aid_case *c, enum case_event ev,
+	       const struct case_step_input *in, struct bf_err *e)
+{
+	static const struct case_step_input none;
+	enum wf_role role;
+	enum case_state next;
+	char reason[CASE_REASON_MAX], from_code[16];
+
+	if (!in)
+		in = &none;
+	if (in->version && in->version != c->version)
+		return err_set(e, EC_CONFLICT, "version", CW_CONFLICT_MSG);
+	if (cw_step_possible(a, c, ev, e) || cw_role(a, &role, e))
+		return -1;
+	snprintf(reason, sizeof(reason), "%s", in->reason);
+	if (cw_text(reason, sizeof(reason), 1, 0, "reason", "原因", e))
+		return -1;
+	memcpy(from_code, c->state, sizeof(from_code));
+	struct aid_case *n = cw_alloc(sizeof(*n));
+	*n = *c;
+	int rc = decide_step(db, n, ev, role, in, reason, &next, e);
+	if (!rc)
+		rc = record_step(db, a, n, ev, from_code, reason, e);
+	if (!rc)
+		*c = *n;
+	free(n);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The public step                                                    */
+
+struct step_ctx {
+	const struct actor *a;
+	int64_t id;
+	enum case_event ev;
+	const struct case_step_input *in;
+	struct aid_case *c;
+};
+
+static int step_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct step_ctx *x = p;
+	int rc = cw_case_read(db, x->a, x->id, x->c, e);
+	return rc ? rc : cw_step_tx(db, x->a, x->c, x->ev, x->in, e);
+}
+
+int case_step(struct core *c, const struct actor *a, int64_t case_id, enum case_event ev,
+	      const struct case_step_input *in, struct bf_err *e)
+{
+	if (cw_need_write(a, "办理帮扶程序", e))
+		return -1;
+	if (ev >= EV__COUNT)
+		return err_set(e, EC_INVALID, "event", "未知的操作");
+	if (ev == EV_OPEN_NOTICE)
+		return cw_notice_open_one(c, a, case_id, in, e);
+	if (ev == EV_CLOSE_NOTICE)
+		return cw_notice_close_one(c, a, case_id, in, e);
+	struct step_ctx x = {a, case_id, ev, in, cw_alloc(sizeof(struct aid_case))};
+	int rc = db_run_tx(c->db, 1, step_fn, &x, e);
+	free(x.c);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The events possible now                                            */
+
+struct allowed_ctx {
+	const struct actor *a;
+	int64_t id;
+	struct aid_case *c;
+	struct wf_facts f;
+};
+
+static int allowed_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct allowed_ctx *x = p;
+	const struct policy *pol;
+	char today[CASE_DATE_LEN];
+	cw_today(today);
+	int rc = cw_case_read(db, x->a, x->id, x->c, e);
+	if (!rc)
+		rc = cw_policy_at(db, today, &pol, e);
+	if (rc)
+		return rc;
+	const struct calendar *cal = cw_calendar_acquire(db, e);
+	if (!cal)
+		return DB_HARD;
+	rc = cw_facts(db, x->c, pol, cal, today, &x->f, e);
+	case_calendar_release(cal);
+	return rc;
+}
+
+int case_allowed_events(struct core *c, const struct actor *a, int64_t case_id,
+			enum case_event evs[EV__COUNT], struct bf_err *e)
+{
+	struct allowed_ctx x = {a, case_id, NULL, {0}};
+	enum wf_role role;
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	if (cw_role(a, &role, e))
+		return -1;
+	x.c = cw_alloc(sizeof(*x.c));
+	int rc = db_run_tx(c->db, 0, allowed_fn, &x, e);
+	enum case_state s = CS_APPLIED;
+	int amount_unset = 0, ineligible = 0;
+	if (!rc) {
+		wf_state_parse(x.c->state, &s);
+		amount_unset = !amount_of(x.c);
+		ineligible = x.c->eligible == 0;
+	}
+	free(x.c);
+	if (rc)
+		return -1;
+	if (!access_allowed(a, PERM_WRITE))
+		return 0;
+	/* the step brings these itself */
+	x.f.investigation_recorded = 1;
+	if (!x.f.appraisal_recorded)
+		x.f.appraisal_recorded = x.f.appraisal_passed = 1;
+	x.f.screened_ok = 1;
+	x.f.has_special_approval = 1;
+	if (amount_unset)
+		x.f.amount_check = 0;
+	int n = wf_allowed(s, role, &x.f, evs), k = 0;
+	for (int i = 0; i < n; i++)
+		if (!ineligible || (evs[i] != EV_APPROVE && evs[i] != EV_PAY_FIRST))
+			evs[k++] = evs[i];
+	return k;
+}
