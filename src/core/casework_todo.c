@@ -248,7 +248,8 @@ int case_todo(struct core *c, const struct actor *a, int notice_days, struct cas
 		free(x.items);
 		return -1;
 	}
-	qsort(x.items, x.n, sizeof(*x.items), by_urgency);
+	if (x.n)
+		qsort(x.items, x.n, sizeof(*x.items), by_urgency);
 	for (size_t i = 0; i < x.n; i++)
 		x.counts.overdue += x.items[i].overdue;
 	x.counts.total =
