@@ -27,8 +27,9 @@
 /* --- the policy in force (src/core/casework_policy.c) --- */
 
 /* Stores the shipped default (policy_default_text()) as version 1 when it
- * is missing; harmless to call again or from two processes (`bangfu init`
- * calls it; every other function does it on first use). */
+ * is missing; harmless to call again or from two processes.  `bangfu
+ * init` is the place to call it; every function below also does it on
+ * first use, so a database initialised before this module works too. */
 int case_policy_ensure(struct core *c, struct bf_err *e);
 /* The version in force on date (YYYY-MM-DD; NULL or "": today).  *out is
  * parsed once per version and shared: read-only, valid until

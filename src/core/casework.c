@@ -104,12 +104,28 @@ int cw_case_event(struct db *db, const struct actor *a, const struct aid_case *c
 	return rc;
 }
 
+void cw_json_text(struct strbuf *sb, const char *s, size_t max)
+{
+	size_t len = strlen(s);
+	if (len <= max) {
+		strbuf_add_json_str(sb, s);
+		return;
+	}
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--; /* cut at a character boundary */
+	char *cut = cw_alloc(max + 1);
+	memcpy(cut, s, max);
+	strbuf_add_json_str(sb, cut);
+	strbuf_adds(sb, "…");
+	free(cut);
+}
+
 int cw_audit_case(struct db *db, const struct actor *a, const char *action,
 		  const struct aid_case *c, const char *extra_json, struct bf_err *e)
 {
 	struct strbuf d = STRBUF_INIT;
 	strbuf_addf(&d, "{\"member_id\":%" PRId64 ",\"member\":\"", c->member_id);
-	strbuf_add_json_str(&d, c->member_name);
+	cw_json_text(&d, c->member_name, 64);
 	strbuf_addf(&d, "\",\"kind\":\"%s\",\"state\":\"%s\",\"version\":%" PRId64, c->kind,
 		    c->state, c->version);
 	if (extra_json && *extra_json)

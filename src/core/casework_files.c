@@ -223,7 +223,7 @@ static int attach_fn(struct db *db, void *p, struct bf_err *e)
 		    ",\"kind\":\"%s\",\"mime\":\"%s\",\"size\":%" PRId64
 		    ",\"sha256\":\"%s\",\"name\":\"",
 		    x->at->id, x->at->kind, x->at->mime, x->at->size, x->at->sha256);
-	strbuf_add_json_str(&d, x->at->name);
+	cw_json_text(&d, x->at->name, 200);
 	strbuf_adds(&d, "\"}");
 	rc = cw_case_event(db, x->a, x->c, "attach", x->c->state, x->c->state, 0, NULL, d.buf, e);
 	if (!rc)

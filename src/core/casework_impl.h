@@ -28,8 +28,9 @@ void cw_add_days(const char *date, int n, char out[CASE_DATE_LEN]);
  * transaction; stores version 1 when the table is empty. */
 int cw_policy_at(struct db *db, const char *date, const struct policy **out, struct bf_err *e);
 int cw_policy_version(struct db *db, int version, const struct policy **out, struct bf_err *e);
-/* The calendar through db (inside or outside a transaction). */
-const struct calendar *cw_calendar_acquire(struct db *db, struct bf_err *e);
+/* The calendar through db (inside or outside a transaction), held until
+ * case_calendar_release: 0, or a failed enum db_qs with e. */
+int cw_calendar_get(struct db *db, const struct calendar **out, struct bf_err *e);
 
 /* The actor's role in workflow terms; -1 with e for an unknown role. */
 int cw_role(const struct actor *a, enum wf_role *out, struct bf_err *e);
@@ -49,6 +50,9 @@ int cw_org_read(struct db *db, const struct actor *a, int64_t id, const char *fi
 int cw_case_event(struct db *db, const struct actor *a, const struct aid_case *c, const char *event,
 		  const char *from, const char *to, int policy_version, const char *reason,
 		  const char *detail, struct bf_err *e);
+/* Appends s escaped for JSON, cut to at most max bytes (at a character
+ * boundary, with "…"): audit details are kept under their 1 KiB. */
+void cw_json_text(struct strbuf *sb, const char *s, size_t max);
 /* An audit row whose detail names the case, the event and its states. */
 int cw_audit_case(struct db *db, const struct actor *a, const char *action,
 		  const struct aid_case *c, const char *extra_json, struct bf_err *e);

@@ -45,10 +45,12 @@ static int ids_in_state(struct db *db, const struct actor *a, int64_t org_id, co
 	return 0;
 }
 
+/* "count":n,"cases":[ids] with at most the first 60 ids, so that the
+ * audit detail stays under its 1 KiB (each case has its own rows). */
 static void json_ids(struct strbuf *d, const int64_t *ids, size_t n)
 {
-	strbuf_addch(d, '[');
-	for (size_t i = 0; i < n; i++)
+	strbuf_addf(d, "\"count\":%zu,\"cases\":[", n);
+	for (size_t i = 0; i < n && i < 60; i++)
 		strbuf_addf(d, "%s%" PRId64, i ? "," : "", ids[i]);
 	strbuf_addch(d, ']');
 }
@@ -125,9 +127,9 @@ static int notice_terms(struct db *db, struct open_ctx *x, const struct org *o, 
 	int rc = cw_policy_at(db, today, &p, e);
 	if (rc)
 		return rc;
-	const struct calendar *cal = cw_calendar_acquire(db, e);
-	if (!cal)
-		return DB_HARD;
+	const struct calendar *cal;
+	if ((rc = cw_calendar_get(db, &cal, e)))
+		return rc;
 	nt->working_days = p->notice_working_days;
 	rc =
 	    calendar_period_end(cal, cw_ymd(nt->starts_on), nt->working_days, &end, &nt->estimated);
@@ -154,7 +156,7 @@ static int audit_notice(struct db *db, const struct actor *a, const char *action
 	strbuf_addf(&d,
 		    "{\"org_id\":%" PRId64
 		    ",\"kind\":\"%s\",\"starts_on\":\"%s\",\"ends_on\":\"%s\","
-		    "\"estimated\":%d,\"cases\":",
+		    "\"estimated\":%d,",
 		    nt->org_id, nt->kind, nt->starts_on, nt->ends_on, nt->estimated);
 	json_ids(&d, ids, n);
 	strbuf_addch(&d, '}');
@@ -307,16 +309,17 @@ static int notice_may_close(struct db *db, const struct notice *nt, struct bf_er
 {
 	char today[CASE_DATE_LEN];
 	int64_t open = 0;
+	const struct calendar *cal;
 	cw_today(today);
-	const struct calendar *cal = cw_calendar_acquire(db, e);
-	if (!cal)
-		return DB_HARD;
+	int rc = cw_calendar_get(db, &cal, e);
+	if (rc)
+		return rc;
 	int ended = cw_notice_ended(nt, cal, today);
 	case_calendar_release(cal);
 	if (!ended)
 		return err_set(e, EC_CONFLICT, "notice_id", "公示期尚未结束（至 %s），不能结束公示",
 			       nt->ends_on);
-	int rc = CW_QS(store_objection_open_count(db, nt->id, 0, &open, e));
+	rc = CW_QS(store_objection_open_count(db, nt->id, 0, &open, e));
 	if (!rc && open)
 		rc = err_set(e, EC_CONFLICT, "notice_id",
 			     "公示期间收到的异议尚未全部处理，请先处理异议");
@@ -461,7 +464,7 @@ static int audit_objection(struct db *db, struct objection_ctx *x, const char *a
 		    "{\"notice_id\":%" PRId64 ",\"case_id\":%" PRId64
 		    ",\"channel\":\"%s\",\"outcome\":\"%s\",\"reason\":\"",
 		    x->o->notice_id, x->o->case_id, x->o->channel, x->o->outcome);
-	strbuf_add_json_str(&d, x->o->reason);
+	cw_json_text(&d, x->o->reason, 300);
 	strbuf_adds(&d, "\"}");
 	int rc = audit_record(db, x->a, action, "objection", x->o->id, d.buf, e);
 	strbuf_release(&d);
@@ -672,7 +675,7 @@ static int approve_fn(struct db *db, void *p, struct bf_err *e)
 		}
 	}
 	struct strbuf d = STRBUF_INIT;
-	strbuf_adds(&d, "{\"cases\":");
+	strbuf_addch(&d, '{');
 	json_ids(&d, x->ids, x->n);
 	strbuf_addch(&d, '}');
 	rc = audit_record(db, x->a, "approve_batch", "org", x->org_id, d.buf, e);

@@ -289,25 +289,28 @@ static const struct calendar *cal_keep_current(const struct calendar_edit *days,
 	return cal;
 }
 
-const struct calendar *cw_calendar_acquire(struct db *db, struct bf_err *e)
+int cw_calendar_get(struct db *db, const struct calendar **out, struct bf_err *e)
 {
 	struct cal_ref *fresh = cal_fresh();
-	if (fresh)
-		return fresh->cal;
+	if (fresh) {
+		*out = fresh->cal;
+		return 0;
+	}
 	uint64_t gen = db_write_generation(); /* before reading: a later write re-checks */
 	struct calendar_edit *days = NULL;
 	struct calendar_year *years = NULL;
 	size_t ndays = 0, nyears = 0;
-	if (store_calendar_list_year(db, 0, &days, &ndays, e) < 0 ||
-	    store_calendar_years(db, &years, &nyears, e) < 0) {
+	enum db_qs qs = store_calendar_list_year(db, 0, &days, &ndays, e);
+	if (qs >= 0)
+		qs = store_calendar_years(db, &years, &nyears, e);
+	if (qs < 0) {
 		free(days);
-		return NULL;
+		return qs;
 	}
-	const struct calendar *cal = cal_keep_current(days, ndays, years, nyears, gen);
-	if (cal) {
+	if ((*out = cal_keep_current(days, ndays, years, nyears, gen))) {
 		free(days);
 		free(years);
-		return cal;
+		return 0;
 	}
 	struct cal_ref *r = cw_alloc(sizeof(*r));
 	r->cal = cal_build(days, ndays, years, nyears, e);
@@ -317,14 +320,21 @@ const struct calendar *cw_calendar_acquire(struct db *db, struct bf_err *e)
 	r->nyears = nyears;
 	if (!r->cal) {
 		cal_ref_free(r);
-		return NULL;
+		return DB_HARD;
 	}
-	return cal_install(r, gen);
+	*out = cal_install(r, gen);
+	return 0;
 }
 
 const struct calendar *case_calendar_acquire(struct core *c, struct bf_err *e)
 {
-	return cw_calendar_acquire(c->db, e);
+	const struct calendar *cal = NULL;
+	if (cw_calendar_get(c->db, &cal, e)) {
+		if (e->code == EC_OK)
+			err_set(e, EC_DB, NULL, NULL);
+		return NULL;
+	}
+	return cal;
 }
 
 void case_calendar_release(const struct calendar *cal)
@@ -394,7 +404,7 @@ int case_policy_in_force(struct core *c, const char *date, const struct policy *
 		cw_today(day);
 	}
 	struct pick_ctx x = {day, 0, NULL};
-	if (db_run_tx(c->db, 1, in_force_fn, &x, e))
+	if (db_run_tx(c->db, 0, in_force_fn, &x, e))
 		return -1;
 	*out = x.out;
 	return 0;
@@ -405,7 +415,7 @@ int case_policy_get(struct core *c, int version, const struct policy **out, stru
 	struct pick_ctx x = {NULL, version, NULL};
 	if (version < 1)
 		return err_set(e, EC_INVALID, "version", "政策版本号须为正整数");
-	if (db_run_tx(c->db, 1, in_force_fn, &x, e))
+	if (db_run_tx(c->db, 0, in_force_fn, &x, e))
 		return -1;
 	*out = x.out;
 	return 0;
@@ -466,7 +476,7 @@ static int save_fn(struct db *db, void *p, struct bf_err *e)
 		return qs;
 	strbuf_addf(&detail, "{\"version\":%d,\"effective_from\":\"%s\",\"note\":\"", x->version,
 		    x->p->effective_from);
-	strbuf_add_json_str(&detail, x->note);
+	cw_json_text(&detail, x->note, 255);
 	strbuf_adds(&detail, "\"}");
 	rc = audit_record(db, x->a, "policy_save", "policy", x->version, detail.buf, e);
 	strbuf_release(&detail);
@@ -510,7 +520,7 @@ int case_policy_list(struct core *c, const struct actor *a, struct policy_row **
 	struct list_ctx x = {NULL, 0};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	if (db_run_tx(c->db, 1, list_fn, &x, e))
+	if (db_run_tx(c->db, 0, list_fn, &x, e))
 		return -1;
 	*items = x.items;
 	*n = x.n;
@@ -541,10 +551,10 @@ static int audit_calendar(struct db *db, const struct cal_ctx *x, int64_t id, st
 	if (x->day.day[0]) {
 		strbuf_addf(&d, "{\"day\":\"%s\",\"kind\":\"%s\",\"name\":\"", x->day.day,
 			    x->day.kind);
-		strbuf_add_json_str(&d, x->day.name);
+		cw_json_text(&d, x->day.name, 64);
 	} else {
 		strbuf_addf(&d, "{\"year\":%d,\"source\":\"", x->year.year);
-		strbuf_add_json_str(&d, x->year.source);
+		cw_json_text(&d, x->year.source, 255);
 	}
 	strbuf_adds(&d, "\"}");
 	int rc = audit_record(db, x->a, x->action, "calendar", id, d.buf, e);
@@ -769,6 +779,15 @@ static int edits_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct edits_ctx *x = p;
 	int rc = 0;
+	/* a retried transaction starts again from nothing */
+	if (x->days) {
+		free(*x->days);
+		*x->days = NULL;
+	}
+	if (x->years) {
+		free(*x->years);
+		*x->years = NULL;
+	}
 	if (x->days)
 		rc = CW_QS(store_calendar_list_year(db, x->year, x->days, x->ndays, e));
 	if (!rc && x->years)
@@ -785,5 +804,13 @@ int case_calendar_edits(struct core *c, const struct actor *a, int year,
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	if (year && check_year(year, e))
 		return -1;
+	if (days) {
+		*days = NULL;
+		*ndays = 0;
+	}
+	if (years) {
+		*years = NULL;
+		*nyears = 0;
+	}
 	return db_run_tx(c->db, 0, edits_fn, &x, e);
 }

@@ -408,7 +408,7 @@ static void step_detail(const struct aid_case *n, enum case_event ev, struct str
 	case EV_INVESTIGATE:
 		strbuf_addf(d, "\"investigation_on\":\"%s\",\"investigators\":\"",
 			    n->investigation_on);
-		strbuf_add_json_str(d, n->investigators);
+		cw_json_text(d, n->investigators, 255);
 		strbuf_adds(d, "\",");
 		break;
 	case EV_APPRAISE:
@@ -435,7 +435,7 @@ static void step_detail(const struct aid_case *n, enum case_event ev, struct str
 	case EV_SCREEN_PASS:
 	case EV_SCREEN_FAIL:
 		strbuf_adds(d, "\"screening_result\":\"");
-		strbuf_add_json_str(d, n->screening_result);
+		cw_json_text(d, n->screening_result, 300);
 		strbuf_adds(d, "\",");
 		break;
 	case EV_SUBMIT:
@@ -487,7 +487,7 @@ static int record_step(struct db *db, const struct actor *a, const struct aid_ca
 			       reason, d.buf, e);
 	strbuf_addf(&extra, "\"event\":\"%s\",\"from\":\"%s\",\"policy_version\":%d,\"reason\":\"",
 		    wf_event_code(ev), from, n->policy_version);
-	strbuf_add_json_str(&extra, reason);
+	cw_json_text(&extra, reason, 300);
 	strbuf_adds(&extra, "\"");
 	if (!rc)
 		rc = cw_audit_case(db, a, "step", n, extra.buf, e);
@@ -511,9 +511,9 @@ static int decide_step(struct db *db, struct aid_case *n, enum case_event ev, en
 	wf_state_parse(n->state, &from);
 	if ((rc = cw_policy_at(db, today, &p, e)) || apply_step(n, ev, in, p, today, &changed, e))
 		return rc ? rc : -1;
-	const struct calendar *cal = cw_calendar_acquire(db, e);
-	if (!cal)
-		return DB_HARD;
+	const struct calendar *cal;
+	if ((rc = cw_calendar_get(db, &cal, e)))
+		return rc;
 	rc = cw_facts(db, n, p, cal, today, &f, e);
 	f.has_reason = reason[0] != '\0';
 	if (!rc)
@@ -627,9 +627,9 @@ static int allowed_fn(struct db *db, void *p, struct bf_err *e)
 		rc = cw_policy_at(db, today, &pol, e);
 	if (rc)
 		return rc;
-	const struct calendar *cal = cw_calendar_acquire(db, e);
-	if (!cal)
-		return DB_HARD;
+	const struct calendar *cal;
+	if ((rc = cw_calendar_get(db, &cal, e)))
+		return rc;
 	rc = cw_facts(db, x->c, pol, cal, today, &x->f, e);
 	case_calendar_release(cal);
 	return rc;
