@@ -95,6 +95,11 @@ enum db_qs store_notice_of_case(struct db *db, int64_t case_id, struct notice *o
  * DB_NONE when it is missing or already closed. */
 enum db_qs store_notice_close(struct db *db, int64_t id, int64_t closed_by, int64_t closed_at,
 			      struct bf_err *e);
+/* Releases one case from an open notice it left early (returned,
+ * rejected, paid first): it stays listed, but may go into a later notice
+ * while this one is still posted.  DB_NONE when it was not held. */
+enum db_qs store_notice_release_case(struct db *db, int64_t notice_id, int64_t case_id,
+				     struct bf_err *e);
 
 /* Inserts o (open); sets o->id.  A case_id not on the notice is EC_INVALID,
  * field "case_id". */

@@ -338,6 +338,16 @@ static int close_notice_row(struct db *db, struct close_ctx *x, const int64_t *i
 	return audit_notice(db, x->a, "notice_close", &x->nt, ids, n, e);
 }
 
+/* Whether the case's current notice is this one. */
+static int on_this_notice(struct db *db, int64_t notice_id, int64_t case_id, int *ours,
+			  struct bf_err *e)
+{
+	struct notice nt;
+	enum db_qs qs = store_notice_of_case(db, case_id, &nt, e);
+	*ours = qs == DB_ONE && nt.id == notice_id;
+	return CW_QS(qs);
+}
+
 static int close_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct close_ctx *x = p;
@@ -350,8 +360,13 @@ static int close_fn(struct db *db, void *p, struct bf_err *e)
 	if (strcmp(x->nt.status, "open") != 0)
 		rc = err_set(e, EC_CONFLICT, "notice_id", "公示已经结束");
 	for (size_t i = 0; !rc && i < n; i++) {
+		int ours = 0;
 		if (strcmp(cases[i].state, "in_notice") != 0)
 			continue; /* returned, rejected or paid first meanwhile */
+		if ((rc = on_this_notice(db, x->nt.id, cases[i].id, &ours, e)))
+			break;
+		if (!ours)
+			continue; /* left it, and is posted again in a later one */
 		if (x->case_id && cases[i].id != x->case_id) {
 			left++;
 			continue;
@@ -526,8 +541,10 @@ static int uphold(struct db *db, struct objection_ctx *x, struct bf_err *e)
 	int rc = 0;
 	snprintf(in->reason, sizeof(in->reason), "异议成立：%s", x->reason);
 	if (x->o->case_id) {
+		/* a case that left the notice meanwhile keeps its state: the
+		 * outcome is recorded on its timeline */
 		rc = cw_case_read(db, x->a, x->o->case_id, x->c, e);
-		if (!rc)
+		if (!rc && !strcmp(x->c->state, "in_notice"))
 			rc = cw_step_tx(db, x->a, x->c, ev, in, e);
 	} else {
 		struct notice nt;

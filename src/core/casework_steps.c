@@ -496,6 +496,18 @@ static int record_step(struct db *db, const struct actor *a, const struct aid_ca
 	return rc;
 }
 
+/* A case that leaves its notice early (returned, rejected, paid first)
+ * is released from it, so that it may be posted again while the old
+ * notice is still up. */
+static int leave_notice(struct db *db, const struct aid_case *n, struct bf_err *e)
+{
+	struct notice nt;
+	enum db_qs qs = store_notice_of_case(db, n->id, &nt, e);
+	if (qs == DB_ONE)
+		qs = store_notice_release_case(db, nt.id, n->id, e);
+	return CW_QS(qs);
+}
+
 /* Everything between reading the case and writing it, on the copy n. */
 static int decide_step(struct db *db, struct aid_case *n, enum case_event ev, enum wf_role role,
 		       const struct case_step_input *in, const char *reason, enum case_state *next,
@@ -525,7 +537,11 @@ static int decide_step(struct db *db, struct aid_case *n, enum case_event ev, en
 		rc = compute_due(db, p, cal, from, *next, today, n, e);
 	}
 	case_calendar_release(cal);
-	return rc ? rc : write_step(db, n, changed, *next, e);
+	if (!rc)
+		rc = write_step(db, n, changed, *next, e);
+	if (!rc && from == CS_IN_NOTICE && *next != CS_NOTICED)
+		rc = leave_notice(db, n, e);
+	return rc;
 }
 
 int cw_step_possible(const struct actor *a, const struct aid_case *c, enum case_event ev,

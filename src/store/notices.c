@@ -167,6 +167,16 @@ enum db_qs store_notice_close(struct db *db, int64_t id, int64_t closed_by, int6
 	return qs < 0 ? qs : DB_ONE;
 }
 
+enum db_qs store_notice_release_case(struct db *db, int64_t notice_id, int64_t case_id,
+				     struct bf_err *e)
+{
+	struct db_val args[] = {DB_INT(notice_id), DB_INT(case_id)};
+	return db_exec(db,
+		       "UPDATE notice_cases SET is_open = 0 "
+		       "WHERE notice_id = $1 AND case_id = $2 AND is_open = 1",
+		       args, 2, NULL, e);
+}
+
 /* --- objections --- */
 
 #define OBJECTION_SELECT                                                                           \

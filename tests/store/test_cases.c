@@ -1464,6 +1464,29 @@ static void test_notices(void **state)
 	assert_int_equal(store_notice_list(g_db, "", NULL, 0, 10, &list, &n, &total, &e), DB_HARD);
 }
 
+/* A case that left an open notice early may go into another. */
+static void test_notice_release(void **state)
+{
+	struct bf_err e;
+	struct notice nt, later, got;
+	notice_fixture();
+	make_notice(&nt, N.id);
+	check(insert_notice(&nt, &nc[3], 1, &e), &e, "notice");
+	make_notice(&later, N.id);
+	assert_int_equal(insert_notice(&later, &nc[3], 1, &e), -1);
+	assert_int_equal(e.code, EC_CONFLICT);
+	assert_int_equal(store_notice_release_case(g_db, nt.id, nc[3], &e), DB_ONE);
+	assert_int_equal(store_notice_release_case(g_db, nt.id, nc[3], &e), DB_NONE);
+	assert_int_equal(store_notice_release_case(g_db, nt.id, nc[0], &e), DB_NONE);
+	make_notice(&later, N.id);
+	check(insert_notice(&later, &nc[3], 1, &e), &e, "later notice");
+	/* still listed on the first */
+	assert_int_equal(store_notice_get(g_db, nt.id, &got, NULL, NULL, &e), DB_ONE);
+	assert_int_equal(got.ncases, 1);
+	assert_int_equal(store_notice_of_case(g_db, nc[3], &got, &e), DB_ONE);
+	assert_int_equal(got.id, later.id);
+}
+
 static enum db_qs object(int64_t notice, int64_t case_id, const char *channel, struct objection *o,
 			 struct bf_err *e)
 {
@@ -1633,14 +1656,14 @@ int main(void)
 		return 77; /* "skipped" for meson */
 	}
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_migration),	cmocka_unit_test(test_policies),
-	    cmocka_unit_test(test_calendar),	cmocka_unit_test(test_rounds),
-	    cmocka_unit_test(test_case_crud),	cmocka_unit_test(test_case_constraints),
-	    cmocka_unit_test(test_case_lock),	cmocka_unit_test(test_case_lock_race),
-	    cmocka_unit_test(test_case_list),	cmocka_unit_test(test_case_counts),
-	    cmocka_unit_test(test_member_year), cmocka_unit_test(test_case_events),
-	    cmocka_unit_test(test_notices),	cmocka_unit_test(test_objections),
-	    cmocka_unit_test(test_attachments),
+	    cmocka_unit_test(test_migration),	   cmocka_unit_test(test_policies),
+	    cmocka_unit_test(test_calendar),	   cmocka_unit_test(test_rounds),
+	    cmocka_unit_test(test_case_crud),	   cmocka_unit_test(test_case_constraints),
+	    cmocka_unit_test(test_case_lock),	   cmocka_unit_test(test_case_lock_race),
+	    cmocka_unit_test(test_case_list),	   cmocka_unit_test(test_case_counts),
+	    cmocka_unit_test(test_member_year),	   cmocka_unit_test(test_case_events),
+	    cmocka_unit_test(test_notices),	   cmocka_unit_test(test_objections),
+	    cmocka_unit_test(test_notice_release), cmocka_unit_test(test_attachments),
 	};
 	return cmocka_run_group_tests_name(strncmp(g_url, "sqlite:", 7) ? "cases-pg"
 									: "cases-sqlite",

@@ -891,6 +891,27 @@ static void test_scope(void **state)
 
 /* --- batch notice and batch approval, all or nothing --- */
 
+/* Applied → decided on date by actor a. */
+static void decided_by(const struct actor *a, int64_t id, const char *date)
+{
+	struct case_step_input *in = step_in();
+	COPY(in->investigation_on, date);
+	COPY(in->investigators, "王五");
+	COPY(in->investigation, "属实");
+	step_ok(a, id, EV_INVESTIGATE, in);
+	case_step_input_init(in);
+	COPY(in->appraisal_on, date);
+	in->expected = in->present = 20;
+	in->votes_for = 18;
+	COPY(in->appraisal_minutes, "同意");
+	step_ok(a, id, EV_APPRAISE, in);
+	case_step_input_init(in);
+	COPY(in->decision_on, date);
+	COPY(in->decision_minutes, "同意");
+	step_ok(a, id, EV_DECIDE, in);
+	free(in);
+}
+
 static void test_batch_notice(void **state)
 {
 	struct bf_err e;
@@ -905,25 +926,8 @@ static void test_batch_notice(void **state)
 	    yearly_case(&A_br2, add_member(&B2, "吴三", "1962-01-01", "1985-07-01", "农业"));
 	int64_t other =
 	    yearly_case(&A_br1, add_member(&B1, "吴四", "1963-01-01", "1985-07-01", ""));
-	int64_t *cases[] = {&a, &b};
-	for (int i = 0; i < 2; i++) {
-		struct case_step_input *in = step_in();
-		COPY(in->investigation_on, "2024-06-03");
-		COPY(in->investigators, "王五");
-		COPY(in->investigation, "属实");
-		step_ok(&A_br2, *cases[i], EV_INVESTIGATE, in);
-		case_step_input_init(in);
-		COPY(in->appraisal_on, "2024-06-03");
-		in->expected = in->present = 20;
-		in->votes_for = 18;
-		COPY(in->appraisal_minutes, "同意");
-		step_ok(&A_br2, *cases[i], EV_APPRAISE, in);
-		case_step_input_init(in);
-		COPY(in->decision_on, "2024-06-03");
-		COPY(in->decision_minutes, "同意");
-		step_ok(&A_br2, *cases[i], EV_DECIDE, in);
-		free(in);
-	}
+	decided_by(&A_br2, a, "2024-06-03");
+	decided_by(&A_br2, b, "2024-06-03");
 	/* one case not decided: nothing is posted, and the refusal names it */
 	int64_t three[] = {a, b, x};
 	ni.org_id = B2.id;
@@ -982,12 +986,25 @@ static void test_batch_notice(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(ol[0].outcome, "upheld_returned");
 	free(ol);
+	/* corrected, it goes through again and is posted anew while the first
+	 * notice is still up */
+	step_ok(&A_br2, b, EV_RESUBMIT, NULL);
+	decided_by(&A_br2, b, "2024-06-05");
+	struct notice again;
+	ni.kind[0] = '\0';
+	ok(case_notice_open(&g_core, &A_br2, &ni, &b, 1, &again, &e), &e, "posted again");
+	assert_string_equal(again.ends_on, "2024-06-12"); /* 5, 6, 7, 11, 12: 10 is 端午 */
 	today("2024-06-07");
 	refused(case_notice_close(&g_core, &A_br2, nt.id, &e), &e, EC_CONFLICT, "公示期尚未结束");
 	today("2024-06-08");
 	ok(case_notice_close(&g_core, &A_br2, nt.id, &e), &e, "close");
 	assert_string_equal(get(a)->state, "noticed");
-	assert_string_equal(get(b)->state, "returned");
+	assert_string_equal(get(b)->state, "in_notice"); /* on the later notice */
+	refused(step(&A_br2, b, EV_CLOSE_NOTICE, NULL, &e), &e, EC_CONFLICT, "公示期尚未结束");
+	today("2024-06-13");
+	step_ok(&A_br2, b, EV_CLOSE_NOTICE, NULL);
+	ok(case_notice_get(&g_core, &A_br2, again.id, &again, NULL, NULL, &e), &e, "get");
+	assert_string_equal(again.status, "closed");
 	refused(case_notice_close(&g_core, &A_br2, nt.id, &e), &e, EC_CONFLICT, "已经结束");
 	refused(case_objection_add(&g_core, &A_br2, &o, &e), &e, EC_INVALID, NULL);
 	COPY(o.channel, "phone");
