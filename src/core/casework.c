@@ -286,6 +286,29 @@ static void store_result(struct aid_case *c, const struct classify_result *r)
 	c->policy_version = r->policy_version;
 }
 
+/* The engine's view of the application: the input's facts, the member's
+ * age, party years and household type on today. */
+static void facts_of(const struct member *m, const struct case_input *in, enum aid_kind kind,
+		     enum loss_type loss, int year, struct case_facts *f)
+{
+	struct ymd today = date_today();
+	classify_facts_init(f);
+	f->kind = kind;
+	f->loss_type = loss;
+	f->year = year;
+	f->age = years_to(m->birth_date, today);
+	f->party_years = years_to(m->joined_on, today);
+	snprintf(f->household_type, sizeof(f->household_type), "%s", m->household_type);
+	f->able_to_work = in->labour_capacity;
+	f->has_fixed_income = in->fixed_income;
+	f->household_size = in->household_size ? in->household_size : m->household_size;
+	f->income_fen = in->income_fen;
+	f->conditions = in->conditions;
+	f->exclusions = in->exclusions;
+	f->causes = in->causes;
+	f->amount_fen = in->requested_fen;
+}
+
 /* Copies the input's facts into c and classifies it under p; earlier is
  * the override to keep when the input brings none (NULL: none). */
 static int classify_into(const struct policy *p, const struct member *m, struct case_input *in,
@@ -293,24 +316,8 @@ static int classify_into(const struct policy *p, const struct member *m, struct 
 			 const struct classify_override *earlier, struct aid_case *c,
 			 struct bf_err *e)
 {
-	struct ymd today = date_today();
 	struct case_facts f;
-	classify_facts_init(&f);
-	f.kind = kind;
-	f.loss_type = loss;
-	f.year = c->year;
-	f.age = years_to(m->birth_date, today);
-	f.party_years = years_to(m->joined_on, today);
-	snprintf(f.household_type, sizeof(f.household_type), "%s", m->household_type);
-	f.able_to_work = in->labour_capacity;
-	f.has_fixed_income = in->fixed_income;
-	f.household_size = in->household_size ? in->household_size : m->household_size;
-	f.income_fen = in->income_fen;
-	f.conditions = in->conditions;
-	f.exclusions = in->exclusions;
-	f.causes = in->causes;
-	f.amount_fen = in->requested_fen;
-
+	facts_of(m, in, kind, loss, c->year, &f);
 	struct classify_result *r = cw_alloc(sizeof(*r));
 	int rc = classify_case(p, &f, r, e);
 	if (!rc && has_override(&in->override))
