@@ -48,10 +48,15 @@ static const char *const session_pragmas = "PRAGMA journal_mode=WAL;"
  * anyway).  256 MiB holds the index of some 5 million members; measured for
  * 10^6 (bench/RESULTS.md), 512 MiB was no faster, 64 MiB slower.  The cache
  * only grows as it is used.
+ * temp_store=FILE: the sorter of CREATE INDEX (the import rebuilds two)
+ * takes another, faster path when temporary storage is not in memory
+ * (10^6 members: 0.45 s instead of 0.9 s for members_org_id, 1.2 s instead
+ * of 1.5 s for members_phone_bidx); it still sorts in memory up to the
+ * cache size and only spills past it, into SQLite's temporary directory.
  * Durability is left alone: synchronous=OFF would gain nothing, since in
  * WAL mode only COMMIT and checkpoints sync, and those must stay durable. */
-static const char *const bulk_on = "PRAGMA cache_size=-262144;";
-static const char *const bulk_off = "PRAGMA cache_size=-65536;";
+static const char *const bulk_on = "PRAGMA cache_size=-262144; PRAGMA temp_store=FILE;";
+static const char *const bulk_off = "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
 
 /* Cache memory above this is given back when a transaction ends. */
 #define KEEP_CACHE_BYTES (64 << 20)

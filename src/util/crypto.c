@@ -72,13 +72,13 @@ struct cache {
 	struct mac_slot mac[4];
 	unsigned next; /* slot replaced on a miss, round robin */
 	unsigned char enc_key[16];
-	EVP_CIPHER_CTX *cipher; /* keyed with enc_key when not NULL */
+	EVP_CIPHER_CTX *cipher; /* SM4-ECB keyed with enc_key when not NULL */
 };
 
 /* ---- algorithms, fetched once ---------------------------------------- */
 
 static pthread_once_t algs_once = PTHREAD_ONCE_INIT;
-static EVP_CIPHER *alg_sm4ctr;
+static EVP_CIPHER *alg_sm4;
 static EVP_MD *alg_sm3;
 static pthread_key_t cache_key;
 
@@ -100,7 +100,7 @@ static void forget_ivs_in_child(void)
 static void algs_fetch(void)
 {
 	pthread_atfork(NULL, NULL, forget_ivs_in_child);
-	alg_sm4ctr = EVP_CIPHER_fetch(NULL, "SM4-CTR", NULL);
+	alg_sm4 = EVP_CIPHER_fetch(NULL, "SM4-ECB", NULL);
 	alg_sm3 = EVP_MD_fetch(NULL, "SM3", NULL);
 	if (pthread_key_create(&cache_key, cache_free) != 0)
 		BUG("pthread_key_create failed");
@@ -111,8 +111,8 @@ static void algs_fetch(void)
 static void algs(void)
 {
 	pthread_once(&algs_once, algs_fetch);
-	if (!alg_sm4ctr || !alg_sm3)
-		BUG("OpenSSL lacks SM4-CTR or SM3");
+	if (!alg_sm4 || !alg_sm3)
+		BUG("OpenSSL lacks SM4 or SM3");
 }
 
 static void cache_free(void *p)
@@ -411,25 +411,52 @@ static int next_iv(unsigned char iv[IV_LEN])
 	return 0;
 }
 
-/* SM4-CTR over in[0..len) into out (may be the same buffer), counting from
- * the 16-byte block ctr.  CTR mode is its own inverse, so one encrypting
- * context serves seal and open. */
+/* This thread's SM4 context keyed with key: ECB, no padding, set up once
+ * per key (re-initialising an EVP context for each value's IV cost as much
+ * as encrypting it). */
+static EVP_CIPHER_CTX *sm4_for(const unsigned char key[16])
+{
+	struct cache *c = cache_get();
+	if (c->cipher && CRYPTO_memcmp(c->enc_key, key, 16) == 0)
+		return c->cipher;
+	if (!c->cipher && !(c->cipher = EVP_CIPHER_CTX_new()))
+		BUG("out of memory");
+	if (!EVP_EncryptInit_ex2(c->cipher, alg_sm4, key, NULL, NULL) ||
+	    !EVP_CIPHER_CTX_set_padding(c->cipher, 0))
+		BUG("SM4 setup failed");
+	memcpy(c->enc_key, key, 16);
+	return c->cipher;
+}
+
+/* SM4-CTR (GB/T 32907; NIST SP 800-38A's CTR: the counter block counts up
+ * as one 128-bit big-endian number) over in[0..len) into out, which may be
+ * the same buffer, from the counter block ctr.  The key stream is SM4-ECB
+ * of the counter blocks, 32 at a time; CTR is its own inverse, so this
+ * serves seal and open. */
 static void sm4_ctr(const unsigned char key[16], const unsigned char ctr[16],
 		    const unsigned char *in, size_t len, unsigned char *out)
 {
-	struct cache *c = cache_get();
-	int ok, outl = 0;
-	if (!c->cipher || CRYPTO_memcmp(c->enc_key, key, 16) != 0) {
-		if (!c->cipher && !(c->cipher = EVP_CIPHER_CTX_new()))
-			BUG("out of memory");
-		memcpy(c->enc_key, key, 16);
-		ok = EVP_EncryptInit_ex2(c->cipher, alg_sm4ctr, key, ctr, NULL);
-	} else {
-		ok = EVP_EncryptInit_ex2(c->cipher, NULL, NULL, ctr, NULL);
+	EVP_CIPHER_CTX *ctx = sm4_for(key);
+	unsigned char blocks[32 * 16], stream[32 * 16], next[16];
+	memcpy(next, ctr, 16);
+	while (len > 0) {
+		size_t n = len < sizeof(blocks) ? len : sizeof(blocks), nb = (n + 15) / 16;
+		int outl = 0;
+		for (size_t b = 0; b < nb; b++) {
+			memcpy(blocks + 16 * b, next, 16);
+			for (int i = 15; i >= 0 && ++next[i] == 0; i--)
+				; /* carry */
+		}
+		if (!EVP_EncryptUpdate(ctx, stream, &outl, blocks, (int)(16 * nb)) ||
+		    (size_t)outl != 16 * nb)
+			BUG("SM4 failed");
+		for (size_t i = 0; i < n; i++)
+			out[i] = in[i] ^ stream[i];
+		in += n;
+		out += n;
+		len -= n;
 	}
-	if (!ok || len > INT32_MAX || !EVP_EncryptUpdate(c->cipher, out, &outl, in, (int)len) ||
-	    (size_t)outl != len)
-		BUG("SM4-CTR failed");
+	OPENSSL_cleanse(stream, sizeof(stream));
 }
 
 /* The first counter block for an IV of either version: a 12-byte IV is

@@ -434,6 +434,22 @@ static void test_open_version1(void **state)
 	raw[0] = 3; /* unknown version */
 	EVP_EncodeBlock((unsigned char *)text, raw, sizeof(raw));
 	assert_int_equal(crypto_open(&f->k1, text, &out), -1);
+	/* The counter carries across all 16 bytes, as OpenSSL's CTR does:
+	 * an IV of ff...fe and four blocks. */
+	const char *longer = "0123456789abcdefghijklmnopqrstuvwxyz-0123456789ab";
+	size_t n = strlen(longer);
+	unsigned char raw2[1 + 16 + 64 + 32];
+	char text2[256];
+	memset(iv, 0xff, sizeof(iv));
+	iv[15] = 0xfe;
+	raw2[0] = 1;
+	memcpy(raw2 + 1, iv, 16);
+	sm4_ctr_openssl(f->k1.enc, iv, (const unsigned char *)longer, (int)n, raw2 + 17);
+	openssl_hmac_sm3(f->k1.mac, 32, raw2, 17 + n, raw2 + 17 + n);
+	EVP_EncodeBlock((unsigned char *)text2, raw2, (int)(17 + n + 32));
+	strbuf_reset(&out);
+	assert_int_equal(crypto_open(&f->k1, text2, &out), 0);
+	assert_string_equal(strbuf_str(&out), longer);
 	strbuf_release(&out);
 }
 
