@@ -41,21 +41,24 @@ static const char *const session_pragmas = "PRAGMA journal_mode=WAL;"
 					   "PRAGMA mmap_size=1073741824;"
 					   "PRAGMA cache_size=-65536;";
 
-/* A long import touches the unique id_bidx index in random order: it must
- * stay in the cache, or inserts spill its pages to the WAL and read them
- * back.  The table's pages are written once and never again, so they may
- * spill to the WAL while the import goes on (they go there at COMMIT
- * anyway).  256 MiB holds the index of some 5 million members; measured for
- * 10^6 (bench/RESULTS.md), 512 MiB was no faster, 64 MiB slower.  The cache
- * only grows as it is used.
+/* A long import touches the unique id_bidx index in random order: it
+ * should stay in the cache, or inserts spill its pages to the WAL and read
+ * them back.  The table's pages are written once and never again, so they
+ * may spill to the WAL while the import goes on (they go there at COMMIT
+ * anyway).  128 MiB holds the index of some 3 million members; measured
+ * (bench/RESULTS.md), 10^6 members import no faster with 256 or 512 MiB,
+ * 3 * 10^6 no more than ~5% faster.  The cache only grows as it is used.
  * temp_store=FILE: the sorter of CREATE INDEX (the import rebuilds two)
- * takes another, faster path when temporary storage is not in memory
- * (10^6 members: 0.45 s instead of 0.9 s for members_org_id, 1.2 s instead
- * of 1.5 s for members_phone_bidx); it still sorts in memory up to the
- * cache size and only spills past it, into SQLite's temporary directory.
+ * takes a faster path when temporary storage is not in memory (10^6
+ * members: 0.45 s instead of 0.9 s for members_org_id, 1.2 s instead of
+ * 1.5 s for members_phone_bidx), and it sorts in memory only up to the
+ * cache size, spilling past it into SQLite's temporary directory: with
+ * temp_store=MEMORY it held every key in memory, so a larger file took
+ * more memory.  Now the import's peak is about twice the cache whatever
+ * the file size.
  * Durability is left alone: synchronous=OFF would gain nothing, since in
  * WAL mode only COMMIT and checkpoints sync, and those must stay durable. */
-static const char *const bulk_on = "PRAGMA cache_size=-262144; PRAGMA temp_store=FILE;";
+static const char *const bulk_on = "PRAGMA cache_size=-131072; PRAGMA temp_store=FILE;";
 static const char *const bulk_off = "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
 
 /* Cache memory above this is given back when a transaction ends. */
