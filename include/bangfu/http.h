@@ -12,6 +12,7 @@ struct http_config {
 	const char *access_log; /* file path, "-" for stderr, NULL for none */
 	int threads;		/* worker threads (and database connections) */
 	int idle_timeout;	/* seconds of inactivity that end a session */
+	const char *files_dir;	/* case attachments (core.files_dir); NULL refuses uploads */
 	struct crypto_key key;
 };
 

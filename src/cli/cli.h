@@ -9,6 +9,7 @@ struct cli {
 	const char *db_url;
 	const char *key_path; /* NULL: derived from the database URL */
 	char key_buf[1024];
+	char files_buf[1024];
 	struct db *db;
 	struct crypto_key key;
 	struct core core;
@@ -32,6 +33,12 @@ int cli_load_key(struct cli *cli);
 void cli_close(struct cli *cli);
 /* The key file's path: --key, BANGFU_KEY, or beside the SQLite file. */
 const char *cli_key_path(struct cli *cli);
+/* Where case attachments are kept: var/attachments beside the SQLite
+ * file, or var/attachments (relative to the working directory) for
+ * PostgreSQL.  cli_open puts it in cli->core.files_dir. */
+const char *cli_files_dir(struct cli *cli);
+/* mkdir -p dir with mode 0750; -1 (errno set) when it cannot. */
+int cli_make_dirs(const char *dir);
 /* Prints "错误：…" (and the field) to stderr; returns 1 (the exit status). */
 int cli_fail(const struct bf_err *e);
 /* Prints usage for a command; returns 2. */
@@ -49,5 +56,8 @@ int cmd_demo(struct cli *cli, int argc, char **argv);
 int cmd_audit_verify(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_migrate(struct cli *cli, int argc, char **argv);
+int cmd_doc(struct cli *cli, int argc, char **argv);
+int cmd_policy_show(struct cli *cli, int argc, char **argv);
+int cmd_policy_set(struct cli *cli, int argc, char **argv);
 
 #endif

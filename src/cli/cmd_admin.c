@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "casework.h"
 #include "cli.h"
 #include "io.h"
 
@@ -82,6 +83,10 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		return 1;
 	int found = user_find(&cli->core, "admin", &u, &e);
 	if (found < 0)
+		return cli_fail(&e);
+	/* Policy version 1 (the shipped default) before any round or case;
+	 * harmless on a database that has it. */
+	if (case_policy_ensure(&cli->core, &e))
 		return cli_fail(&e);
 	if (found) {
 		printf("数据库 %s 已初始化（管理员 admin 已存在），未做改动。\n", cli->db_url);

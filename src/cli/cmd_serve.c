@@ -1,4 +1,5 @@
 /* cmd_serve.c - `bangfu serve` and `bangfu demo`. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,8 +65,10 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 					     {"web", required_argument, NULL, 'w'},
 					     {"access-log", required_argument, NULL, 'a'},
 					     {"idle-timeout", required_argument, NULL, 'i'},
+					     {"files", required_argument, NULL, 'f'},
 					     {NULL, 0, NULL, 0}};
 	char webbuf[1024];
+	const char *files = NULL;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct http_config cfg = {.listen = "127.0.0.1:8080",
 				  .access_log = "-",
@@ -80,6 +83,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 			cfg.web_root = optarg;
 		else if (c == 'a')
 			cfg.access_log = optarg;
+		else if (c == 'f' && *optarg)
+			files = optarg;
 		else if (c == 't' && !parse_int(optarg, 1, 256, &cfg.threads))
 			continue;
 		else if (c == 'i' && !parse_duration(optarg, &cfg.idle_timeout))
@@ -93,6 +98,11 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		return 1;
 	cfg.db_url = cli->db_url;
 	cfg.key = cli->key;
+	cfg.files_dir = files ? files : cli_files_dir(cli);
+	if (cli_make_dirs(cfg.files_dir)) {
+		fprintf(stderr, "错误：无法创建附件目录 %s：%s\n", cfg.files_dir, strerror(errno));
+		return 1;
+	}
 	cli_close(cli); /* the server opens its own pool */
 	struct bf_err e;
 	if (http_serve(&cfg, &e))

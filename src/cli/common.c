@@ -22,6 +22,39 @@ const char *cli_key_path(struct cli *cli)
 	return cli->key_buf;
 }
 
+const char *cli_files_dir(struct cli *cli)
+{
+	if (!strncmp(cli->db_url, "sqlite:", 7)) {
+		const char *path = cli->db_url + 7;
+		const char *slash = strrchr(path, '/');
+		if (slash)
+			snprintf(cli->files_buf, sizeof(cli->files_buf), "%.*s/attachments",
+				 (int)(slash - path), path);
+		else
+			snprintf(cli->files_buf, sizeof(cli->files_buf), "attachments");
+	} else {
+		snprintf(cli->files_buf, sizeof(cli->files_buf), "var/attachments");
+	}
+	return cli->files_buf;
+}
+
+int cli_make_dirs(const char *dir)
+{
+	char buf[1024];
+	if ((size_t)snprintf(buf, sizeof(buf), "%s", dir) >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (char *p = buf + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, 0750) && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	return mkdir(buf, 0750) && errno != EEXIST ? -1 : 0;
+}
+
 int cli_fail(const struct bf_err *e)
 {
 	const char *msg = e->message[0] ? e->message : ec_message(e->code);
@@ -54,6 +87,7 @@ int cli_open(struct cli *cli, int need_key)
 		return 1;
 	cli->core.db = cli->db;
 	cli->core.key = &cli->key;
+	cli->core.files_dir = cli_files_dir(cli);
 	actor_cli(&cli->actor, "cli");
 	return 0;
 }

@@ -21,13 +21,15 @@ const struct command cli_commands[] = {
     {"migrate", cmd_migrate, "bangfu migrate", "把数据库结构升级到当前版本", ""},
     {"serve", cmd_serve,
      "bangfu serve [--listen IP:PORT] [--threads N] [--web DIR] [--access-log FILE|-] "
-     "[--idle-timeout MIN]",
+     "[--idle-timeout MIN] [--files DIR]",
      "启动 Web 服务（JSON 接口 /api/v1 和管理控制台）",
      "  --listen IP:PORT     监听地址（默认 127.0.0.1:8080）\n"
      "  --threads N          工作线程数（默认 CPU 核数×2，至少 4）\n"
      "  --web DIR            控制台文件目录（默认 web/dist）\n"
      "  --access-log FILE    访问日志文件，- 为标准错误（默认 -）\n"
-     "  --idle-timeout MIN   会话空闲超时分钟数（默认 30；带 s 后缀为秒，如 90s）\n"},
+     "  --idle-timeout MIN   会话空闲超时分钟数（默认 30；带 s 后缀为秒，如 90s）\n"
+     "  --files DIR          档案附件存放目录（默认 SQLite 文件旁的 attachments，\n"
+     "                       PostgreSQL 时为 var/attachments；不存在则以 0750 权限创建）\n"},
     {"user add", cmd_user_add,
      "bangfu user add USERNAME --role ROLE --org CODE [--name 姓名] [--password PW]", "新建用户",
      "  --role ROLE      admin、department、committee、branch 或 auditor\n"
@@ -56,6 +58,25 @@ const struct command cli_commands[] = {
      "生成演示数据：镇党委、村和单位党支部、党员、各角色演示账号",
      "  --members N  党员人数（默认 300）\n"
      "  --seed S     随机种子（相同种子生成相同数据，默认 1）\n"},
+    {"doc", cmd_doc, "bangfu doc KIND (--case ID | --notice ID) --out FILE.pdf [--reveal]",
+     "把档案或公示打印为 PDF（申请表、信息登记表、公示）",
+     "  KIND              application（申请表：生活困难帮扶为附件1，突发事故救助为附件2）、\n"
+     "                    registration（困难党员信息登记表）或 notice（公示，附件3）\n"
+     "  --case ID         档案编号（application、registration）\n"
+     "  --notice ID       公示编号（notice）\n"
+     "  --out FILE.pdf    输出文件；生成失败时不留下文件，已有文件保持不变\n"
+     "  --reveal          申请表上打印完整身份证号码和联系电话（记入审计日志）；\n"
+     "                    默认与其他文书一样打印为脱敏形式\n"},
+    {"policy show", cmd_policy_show, "bangfu policy show [--version N | --date YYYY-MM-DD]",
+     "输出帮扶政策（JSON）：默认为今天施行的版本",
+     "  --version N      指定版本\n"
+     "  --date DATE      该日施行的版本\n"},
+    {"policy set", cmd_policy_set,
+     "bangfu policy set FILE.json --effective YYYY-MM-DD [--note 说明]",
+     "保存新版本的帮扶政策（版本号自动递增）",
+     "  FILE.json           政策文件（格式同 bangfu policy show 的输出）\n"
+     "  --effective DATE    施行日期（不得早于今天；更正现行版本时可沿用其施行日期）\n"
+     "  --note 说明         修改说明（默认注明由命令行导入的文件）\n"},
     {"audit verify", cmd_audit_verify, "bangfu audit verify",
      "校验审计日志的 SM3 哈希链（完好时退出码为 0）", ""},
     {NULL, NULL, NULL, NULL, NULL},

@@ -22,6 +22,7 @@ struct req {
 	char path[512];
 	char addr[64];
 	struct strbuf body;
+	size_t body_limit; /* the route's (BODY_LIMIT unless the table says more) */
 	int too_large;
 	int64_t id; /* the {id} of the path, 0 when none */
 	struct core core;
@@ -34,7 +35,7 @@ struct req {
 	/* the answer */
 	struct {
 		char name[32];
-		char value[320];
+		char value[1024]; /* Content-Disposition with a percent-encoded name */
 	} hdrs[4];
 	int nhdrs;
 	int status;
@@ -52,6 +53,7 @@ struct route {
 	const char *pattern; /* "/api/v1/members/{id}" */
 	void (*fn)(struct req *r);
 	unsigned flags;
+	size_t max_body; /* bytes of body accepted; 0: BODY_LIMIT (JSON) */
 };
 
 extern const struct route http_routes[];
@@ -93,6 +95,21 @@ int json_get_int(json_t *o, const char *key, int64_t *dst, const char *label, st
 /* Rejects keys not in the NULL-terminated list. */
 int json_only_keys(json_t *o, const char *const *keys, struct bf_err *e);
 json_t *json_time(int64_t t);
+/* true/false (or 1/0) into *dst as 1/0; null is false. */
+int json_get_flag(json_t *o, const char *key, int *dst, const char *label, struct bf_err *e);
+/* An array of positive integers (at most max) into a malloc'd *ids
+ * (NULL when absent or empty; the caller frees). */
+int json_get_ids(json_t *o, const char *key, int64_t **ids, size_t *n, size_t max,
+		 const char *label, struct bf_err *e);
+/* A JSON string, never NULL; jdate: "" → null. */
+json_t *jstr(const char *s);
+json_t *jdate(const char *s);
+/* %XX-decodes in into out[n]; -1 on a bad escape, a NUL or overflow. */
+int percent_decode(const char *in, char *out, size_t n);
+/* Sends data (heap, taken) of content type ctype, e.g. a file. */
+void reply_bytes(struct req *r, int status, void *data, size_t len, const char *ctype);
+/* Content-Disposition for a download named name (UTF-8). */
+void reply_disposition(struct req *r, const char *name, int inl);
 
 /* The resources. */
 void h_health(struct req *r);
@@ -112,6 +129,52 @@ void h_member_reveal(struct req *r);
 void h_users_list(struct req *r);
 void h_users_create(struct req *r);
 void h_audit_list(struct req *r);
+/* The aid procedure (casework.h). */
+void h_rounds_list(struct req *r);
+void h_rounds_create(struct req *r);
+void h_round_get(struct req *r);
+void h_round_close(struct req *r);
+void h_round_progress(struct req *r);
+void h_cases_list(struct req *r);
+void h_cases_create(struct req *r);
+void h_cases_approve(struct req *r);
+void h_case_get(struct req *r);
+void h_case_patch(struct req *r);
+void h_case_step(struct req *r);
+void h_case_timeline(struct req *r);
+void h_case_dossier(struct req *r);
+void h_case_paperwork(struct req *r);
+void h_attachments_create(struct req *r);
+void h_attachments_list(struct req *r);
+void h_attachment_get(struct req *r);
+void h_case_application_pdf(struct req *r);
+void h_case_registration_pdf(struct req *r);
+void h_notices_list(struct req *r);
+void h_notices_create(struct req *r);
+void h_notice_get(struct req *r);
+void h_notice_close(struct req *r);
+void h_notice_pdf(struct req *r);
+void h_objections_list(struct req *r);
+void h_objections_create(struct req *r);
+void h_objection_handle(struct req *r);
+void h_policies_list(struct req *r);
+void h_policies_create(struct req *r);
+void h_policy_current(struct req *r);
+void h_policy_get(struct req *r);
+void h_calendar_get(struct req *r);
+void h_calendar_day_put(struct req *r);
+void h_calendar_day_delete(struct req *r);
+void h_calendar_year_post(struct req *r);
+void h_calendar_year_delete(struct req *r);
+void h_todo(struct req *r);
+
+/* Shared by the casework handlers (cases.c). */
+struct aid_case;
+struct policy;
+/* The policy of a version, for labels; NULL when it cannot be read. */
+const struct policy *http_policy(struct req *r, int version);
+/* A case as it appears in lists (today: YYYY-MM-DD, for "overdue"). */
+json_t *case_item_json(const struct aid_case *c, const struct policy *p, const char *today);
 
 /* Shared by the session handlers. */
 json_t *user_json(const struct user *u);

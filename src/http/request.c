@@ -150,3 +150,90 @@ json_t *json_time(int64_t t)
 	}
 	return json_string(buf);
 }
+
+int json_get_flag(json_t *o, const char *key, int *dst, const char *label, struct bf_err *e)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v)
+		return 0;
+	if (json_is_null(v) || json_is_false(v) || (json_is_integer(v) && !json_integer_value(v))) {
+		*dst = 0;
+		return 0;
+	}
+	if (json_is_true(v) || (json_is_integer(v) && json_integer_value(v) == 1)) {
+		*dst = 1;
+		return 0;
+	}
+	return err_set(e, EC_INVALID, key, "%s应为 true 或 false", label);
+}
+
+int json_get_ids(json_t *o, const char *key, int64_t **ids, size_t *n, size_t max,
+		 const char *label, struct bf_err *e)
+{
+	json_t *v = json_object_get(o, key);
+	*ids = NULL;
+	*n = 0;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return err_set(e, EC_INVALID, key, "%s应为编号列表", label);
+	if (json_array_size(v) > max)
+		return err_set(e, EC_INVALID, key, "%s最多 %zu 个", label, max);
+	if (!json_array_size(v))
+		return 0;
+	*ids = calloc(json_array_size(v), sizeof(**ids));
+	if (!*ids)
+		BUG("out of memory");
+	for (size_t i = 0; i < json_array_size(v); i++) {
+		json_t *x = json_array_get(v, i);
+		if (!json_is_integer(x) || json_integer_value(x) <= 0) {
+			free(*ids);
+			*ids = NULL;
+			return err_set(e, EC_INVALID, key, "%s第 %zu 项应为正整数", label, i + 1);
+		}
+		(*ids)[(*n)++] = json_integer_value(x);
+	}
+	return 0;
+}
+
+json_t *jstr(const char *s)
+{
+	json_t *j = json_string(s ? s : "");
+	return j ? j : json_string(""); /* never NULL: invalid UTF-8 is stored nowhere */
+}
+
+json_t *jdate(const char *s)
+{
+	return s && *s ? jstr(s) : json_null();
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int percent_decode(const char *in, char *out, size_t n)
+{
+	size_t k = 0;
+	for (const char *p = in; *p; p++) {
+		int c = (unsigned char)*p;
+		if (c == '%') {
+			int hi = hexval(p[1]), lo = hi < 0 ? -1 : hexval(p[2]);
+			if (lo < 0)
+				return -1;
+			c = hi * 16 + lo;
+			p += 2;
+		}
+		if (!c || k + 1 >= n)
+			return -1;
+		out[k++] = (char)c;
+	}
+	out[k] = '\0';
+	return 0;
+}

@@ -57,11 +57,12 @@ export function freePort() {
   });
 }
 
-// Starts `bangfu serve` and waits for /api/v1/health.
-export async function startServer(db, extra = []) {
+// Starts `bangfu serve` and waits for /api/v1/health.  env adds to the
+// server's environment (e.g. { BANGFU_TODAY: '2024-02-08' } fixes its day).
+export async function startServer(db, extra = [], { env = {} } = {}) {
   const port = await freePort();
   const log = join(db.dir, 'access.log');
-  const child = spawn(BIN, ['serve', ...db.g, '--listen', `127.0.0.1:${port}`, '--access-log', log, '--threads', '4', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BIN, ['serve', ...db.g, '--listen', `127.0.0.1:${port}`, '--access-log', log, '--threads', '4', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   child.stdout.on('data', () => {});

@@ -1,0 +1,709 @@
+/* cases.c - /api/v1/cases: the cases of the aid procedure (casework.h):
+ * the list and one case with its classification, deadline and the steps
+ * the caller may take; creating and correcting an application; the steps
+ * themselves, the timeline, dossier items, pay-first paperwork and the
+ * department's batch approval.  Every rule is the core's: this file only
+ * turns JSON into its structs and back. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "casework.h"
+#include "internal.h"
+
+#define BATCH_IDS 500 /* case_approve_batch's own limit */
+
+static void *alloc0(size_t n)
+{
+	void *p = calloc(1, n);
+	if (!p)
+		BUG("out of memory");
+	return p;
+}
+
+/* The policy of a version, for labels (NULL: labels left as codes). */
+const struct policy *http_policy(struct req *r, int version)
+{
+	const struct policy *p = NULL;
+	struct bf_err e;
+	if (version < 1 || case_policy_get(&r->core, version, &p, &e))
+		return NULL;
+	return p;
+}
+
+static json_t *label_of(const struct policy *p, const struct policy_list *l, const char *code)
+{
+	const char *label = p && code[0] ? policy_label(l, code) : NULL;
+	return jstr(label ? label : code);
+}
+
+static json_t *eligible_json(int v)
+{
+	return v < 0 ? json_null() : json_boolean(v);
+}
+
+static const char *state_label(const char *code)
+{
+	enum case_state s;
+	return wf_state_parse(code, &s) ? code : wf_state_label(s);
+}
+
+static const char *kind_label(const char *code)
+{
+	enum aid_kind k;
+	return policy_kind_parse(code, &k) ? code : policy_kind_label(k);
+}
+
+/* The fields of a case in a list (docs/API.md "A case in a list"). */
+json_t *case_item_json(const struct aid_case *c, const struct policy *p, const char *today)
+{
+	int finished = !strcmp(c->state, "verified") || !strcmp(c->state, "rejected");
+	json_t *j = json_object();
+	json_object_set_new(j, "id", json_integer(c->id));
+	json_object_set_new(j, "member_id", json_integer(c->member_id));
+	json_object_set_new(j, "member_name", jstr(c->member_name));
+	json_object_set_new(j, "org_id", json_integer(c->org_id));
+	json_object_set_new(j, "org_name", jstr(c->org_name));
+	json_object_set_new(j, "kind", jstr(c->kind));
+	json_object_set_new(j, "kind_label", jstr(kind_label(c->kind)));
+	json_object_set_new(j, "round_id", c->round_id ? json_integer(c->round_id) : json_null());
+	json_object_set_new(j, "round_title", jstr(c->round_title));
+	json_object_set_new(j, "year", json_integer(c->year));
+	json_object_set_new(j, "state", jstr(c->state));
+	json_object_set_new(j, "state_label", jstr(state_label(c->state)));
+	json_object_set_new(j, "category", jdate(c->category));
+	json_object_set_new(j, "category_label",
+			    c->category[0] ? label_of(p, p ? &p->categories : NULL, c->category)
+					   : json_null());
+	json_object_set_new(j, "tier", jdate(c->tier));
+	json_object_set_new(j, "tier_label",
+			    c->tier[0] ? label_of(p, p ? &p->tiers : NULL, c->tier) : json_null());
+	json_object_set_new(j, "eligible", eligible_json(c->eligible));
+	json_object_set_new(j, "loss_type", jdate(c->loss_type));
+	json_object_set_new(j, "requested_fen", json_integer(c->requested_fen));
+	json_object_set_new(j, "proposed_fen", json_integer(c->proposed_fen));
+	json_object_set_new(j, "approved_fen", json_integer(c->approved_fen));
+	json_object_set_new(j, "pay_first", json_boolean(c->pay_first));
+	json_object_set_new(j, "paperwork_due", jdate(c->paperwork_due));
+	json_object_set_new(j, "paperwork_done", json_boolean(c->paperwork_done));
+	json_object_set_new(j, "due_on", jdate(c->due_on));
+	json_object_set_new(j, "due_estimated", json_boolean(c->due_estimated));
+	json_object_set_new(
+	    j, "overdue", json_boolean(!finished && c->due_on[0] && strcmp(c->due_on, today) < 0));
+	json_object_set_new(j, "version", json_integer(c->version));
+	json_object_set_new(j, "created_at", json_time(c->created_at));
+	json_object_set_new(j, "updated_at", json_time(c->updated_at));
+	return j;
+}
+
+/* Ticked codes with their labels: [{"code","label"}]. */
+static json_t *codes_json(const struct policy_codes *s, const struct policy *p,
+			  const struct policy_list *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < s->n; i++)
+		json_array_append_new(a, json_pack("{s:o, s:o}", "code", jstr(s->code[i]), "label",
+						   label_of(p, l, s->code[i])));
+	return a;
+}
+
+static const struct {
+	unsigned bit;
+	const char *code, *label;
+} dossier_items[] = {
+    {CASE_DOSSIER_APPLICATION, "application", "书面申请"},
+    {CASE_DOSSIER_APPLICATION_FORM, "application_form", "申请表"},
+    {CASE_DOSSIER_ASSEMBLY_MINUTES, "assembly_minutes", "党员大会记录"},
+    {CASE_DOSSIER_COMMITTEE_MINUTES, "committee_minutes", "支委会记录"},
+    {CASE_DOSSIER_NOTICE_REPORT, "notice_report", "公示结果报告"},
+    {CASE_DOSSIER_REGISTRATION_FORM, "registration_form", "信息登记表"},
+};
+#define NDOSSIER (sizeof(dossier_items) / sizeof(dossier_items[0]))
+
+static json_t *dossier_json(unsigned bits)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < NDOSSIER; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "code", dossier_items[i].code,
+						   "label", dossier_items[i].label, "present",
+						   (bits & dossier_items[i].bit) != 0));
+	return a;
+}
+
+/* Dossier items as codes (an array of strings) into bits. */
+static int dossier_from_json(json_t *v, const char *key, unsigned *bits, struct bf_err *e)
+{
+	*bits = 0;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return err_set(e, EC_INVALID, key, "报备资料应为项目代码列表");
+	for (size_t i = 0; i < json_array_size(v); i++) {
+		const char *code = json_string_value(json_array_get(v, i));
+		size_t k = 0;
+		while (k < NDOSSIER && !(code && !strcmp(code, dossier_items[k].code)))
+			k++;
+		if (k == NDOSSIER)
+			return err_set(e, EC_INVALID, key, "未知的报备资料项目“%s”",
+				       code ? code : "?");
+		*bits |= dossier_items[k].bit;
+	}
+	return 0;
+}
+
+static json_t *explanation_json(const char *text)
+{
+	json_t *a = json_array();
+	const char *p = text;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		if (len) {
+			json_t *s = json_stringn(p, len);
+			json_array_append_new(a, s ? s : json_string(""));
+		}
+		p += len + (nl != NULL);
+	}
+	return a;
+}
+
+static json_t *classification_json(const struct aid_case *c, const struct policy *p)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "category", jdate(c->category));
+	json_object_set_new(j, "category_auto", jdate(c->category_auto));
+	json_object_set_new(j, "category_reason", jstr(c->category_reason));
+	json_object_set_new(j, "tier", jdate(c->tier));
+	json_object_set_new(j, "tier_auto", jdate(c->tier_auto));
+	json_object_set_new(j, "tier_reason", jstr(c->tier_reason));
+	json_object_set_new(j, "eligible", eligible_json(c->eligible));
+	json_object_set_new(j, "eligible_auto", eligible_json(c->eligible_auto));
+	json_object_set_new(j, "eligible_reason", jstr(c->eligible_reason));
+	json_object_set_new(j, "overridden",
+			    json_boolean(strcmp(c->category, c->category_auto) ||
+					 strcmp(c->tier, c->tier_auto) ||
+					 c->eligible != c->eligible_auto));
+	json_object_set_new(j, "explanation", explanation_json(c->explanation));
+	return j;
+}
+
+static json_t *allowed_json(struct req *r, int64_t id)
+{
+	enum case_event evs[EV__COUNT];
+	struct bf_err e;
+	json_t *a = json_array();
+	int n = case_allowed_events(&r->core, &r->actor, id, evs, &e);
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "event", wf_event_code(evs[i]),
+						   "label", wf_event_label(evs[i])));
+	return a;
+}
+
+/* One case with everything the case page shows (docs/API.md "A case"). */
+static json_t *case_full_json(struct req *r, const struct aid_case *c)
+{
+	char today[CASE_DATE_LEN];
+	const struct policy *p = http_policy(r, c->policy_version);
+	date_format(date_today(), today);
+	json_t *j = case_item_json(c, p, today);
+	json_object_set_new(j, "policy_version", json_integer(c->policy_version));
+	json_object_set_new(j, "classification", classification_json(c, p));
+	json_object_set_new(j, "causes", codes_json(&c->causes, p, p ? &p->causes : NULL));
+	json_object_set_new(j, "conditions",
+			    codes_json(&c->conditions, p, p ? &p->conditions : NULL));
+	json_object_set_new(j, "exclusions",
+			    codes_json(&c->exclusions, p, p ? &p->exclusions : NULL));
+	json_object_set_new(j, "situation", jstr(c->situation));
+	json_object_set_new(j, "income_fen",
+			    c->income_fen < 0 ? json_null() : json_integer(c->income_fen));
+	json_object_set_new(j, "household_size", json_integer(c->household_size));
+	json_object_set_new(j, "labour_capacity", json_boolean(c->labour_capacity));
+	json_object_set_new(j, "fixed_income", json_boolean(c->fixed_income));
+	json_object_set_new(j, "special_approval", json_boolean(c->special_approval));
+	json_object_set_new(j, "special_reason", jstr(c->special_reason));
+	json_object_set_new(j, "dossier", dossier_json(c->dossier));
+	json_object_set_new(j, "dossier_complete",
+			    json_boolean((c->dossier & CASE_DOSSIER_ALL) == CASE_DOSSIER_ALL));
+	json_object_set_new(j, "investigation_on", jdate(c->investigation_on));
+	json_object_set_new(j, "investigators", jstr(c->investigators));
+	json_object_set_new(j, "investigation", jstr(c->investigation));
+	json_object_set_new(j, "appraisal_on", jdate(c->appraisal_on));
+	json_object_set_new(j, "expected", json_integer(c->expected));
+	json_object_set_new(j, "present", json_integer(c->present));
+	json_object_set_new(j, "votes_for", json_integer(c->votes_for));
+	json_object_set_new(j, "votes_against", json_integer(c->votes_against));
+	json_object_set_new(j, "votes_abstain", json_integer(c->votes_abstain));
+	json_object_set_new(j, "appraisal_minutes", jstr(c->appraisal_minutes));
+	json_object_set_new(j, "decision_on", jdate(c->decision_on));
+	json_object_set_new(j, "decision_minutes", jstr(c->decision_minutes));
+	json_object_set_new(j, "screening_entered_on", jdate(c->screening_entered_on));
+	json_object_set_new(j, "screening_result", jstr(c->screening_result));
+	json_object_set_new(j, "allowed_events", allowed_json(r, c->id));
+	return j;
+}
+
+/* Reads the case again and answers it whole. */
+static void reply_case(struct req *r, int status, int64_t id)
+{
+	struct bf_err e;
+	struct aid_case *c = alloc0(sizeof(*c));
+	if (case_get(&r->core, &r->actor, id, c, &e))
+		reply_error(r, &e);
+	else
+		reply_json(r, status, case_full_json(r, c));
+	free(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* The list                                                           */
+
+static int known_state(const char *s)
+{
+	enum case_state st;
+	return !s || !*s || !wf_state_parse(s, &st);
+}
+
+void h_cases_list(struct req *r)
+{
+	struct case_query q;
+	struct aid_case *items = NULL;
+	size_t n = 0;
+	int64_t total = 0;
+	int page, size, year, overdue, paperwork;
+	struct bf_err e;
+	char today[CASE_DATE_LEN];
+	memset(&q, 0, sizeof(q));
+	date_format(date_today(), today);
+	if (req_int_arg(r, "page", 1, 1, 1000000, &page) ||
+	    req_int_arg(r, "size", 20, 1, 200, &size) ||
+	    req_int_arg(r, "year", 0, 2000, 2100, &year) ||
+	    req_int_arg(r, "overdue", 0, 0, 1, &overdue) ||
+	    req_int_arg(r, "paperwork", 0, 0, 1, &paperwork) || req_id_arg(r, "org", &q.org_id) ||
+	    req_id_arg(r, "round", &q.round_id) || req_id_arg(r, "member", &q.member_id))
+		return;
+	q.state = req_arg(r, "state");
+	q.kind = req_arg(r, "kind");
+	if (!known_state(q.state)) {
+		reply_code(r, EC_INVALID, "state", "未知的档案状态");
+		return;
+	}
+	if (q.kind && *q.kind && strcmp(q.kind, "yearly") && strcmp(q.kind, "emergency")) {
+		reply_code(r, EC_INVALID, "kind", "帮扶类型应为 yearly 或 emergency");
+		return;
+	}
+	const char *order = req_arg(r, "order");
+	if (order && *order && strcmp(order, "due") && strcmp(order, "newest")) {
+		reply_code(r, EC_INVALID, "order", "排序应为 newest 或 due");
+		return;
+	}
+	q.order = order && !strcmp(order, "due") ? CASE_ORDER_DUE : CASE_ORDER_NEWEST;
+	q.year = year;
+	q.overdue_before = overdue ? today : NULL;
+	q.paperwork_open = paperwork;
+	q.offset = (page - 1) * size;
+	q.limit = size;
+	if (case_list(&r->core, &r->actor, &q, &items, &n, &total, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	json_t *a = json_array();
+	const struct policy *p = NULL;
+	int pv = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (items[i].policy_version != pv) { /* one version per page, usually */
+			pv = items[i].policy_version;
+			p = http_policy(r, pv);
+		}
+		json_array_append_new(a, case_item_json(&items[i], p, today));
+	}
+	free(items);
+	reply_json(r, 200,
+		   json_pack("{s:o, s:I, s:i, s:i}", "items", a, "total", (json_int_t)total, "page",
+			     page, "size", size));
+}
+
+/* ------------------------------------------------------------------ */
+/* Creating and correcting an application                             */
+
+/* Codes as an array of strings (or of {"code"} objects, as answered). */
+static int codes_from_json(json_t *o, const char *key, struct policy_codes *s, const char *label,
+			   struct bf_err *e)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v)
+		return 0;
+	memset(s, 0, sizeof(*s));
+	if (json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return err_set(e, EC_INVALID, key, "%s应为代码列表", label);
+	for (size_t i = 0; i < json_array_size(v); i++) {
+		json_t *x = json_array_get(v, i);
+		const char *code = json_is_object(x) ? json_string_value(json_object_get(x, "code"))
+						     : json_string_value(x);
+		if (!code || !*code || policy_codes_add(s, code))
+			return err_set(e, EC_INVALID, key, "%s第 %zu 项无效（最多 %d 项）", label,
+				       i + 1, POLICY_MAX_ITEMS);
+	}
+	return 0;
+}
+
+static int override_from_json(json_t *o, struct classify_override *ov, struct bf_err *e)
+{
+	static const char *const keys[] = {"category", "tier", "eligible", "reason", NULL};
+	json_t *v = json_object_get(o, "override");
+	classify_override_init(ov);
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_object(v))
+		return err_set(e, EC_INVALID, "override", "人工认定应为对象");
+	json_t *el = json_object_get(v, "eligible");
+	if (el && !json_is_null(el)) {
+		if (!json_is_boolean(el))
+			return err_set(e, EC_INVALID, "override.eligible",
+				       "是否符合帮扶条件应为 true 或 false");
+		ov->eligible = json_is_true(el);
+	}
+	if (json_only_keys(v, keys, e) ||
+	    json_get_str(v, "category", ov->category, sizeof(ov->category), "帮扶类别", e) ||
+	    json_get_str(v, "tier", ov->tier, sizeof(ov->tier), "困难档次", e) ||
+	    json_get_str(v, "reason", ov->reason, sizeof(ov->reason), "人工认定理由", e)) {
+		char field[sizeof(e->field)];
+		snprintf(field, sizeof(field), "override.%.40s", e->field);
+		memcpy(e->field, field, sizeof(field));
+		return -1;
+	}
+	return 0;
+}
+
+/* The facts of the body onto in (absent fields keep their value). */
+static int facts_from_json(json_t *j, struct case_input *in, struct bf_err *e)
+{
+	int64_t size = in->household_size;
+	json_t *inc = json_object_get(j, "income_fen");
+	if (codes_from_json(j, "causes", &in->causes, "致困原因", e) ||
+	    codes_from_json(j, "conditions", &in->conditions, "困难条件", e) ||
+	    codes_from_json(j, "exclusions", &in->exclusions, "排除情形", e) ||
+	    json_get_str(j, "situation", in->situation, sizeof(in->situation), "困难状况说明", e) ||
+	    json_get_str(j, "loss_type", in->loss_type, sizeof(in->loss_type), "事故类型", e) ||
+	    json_get_int(j, "household_size", &size, "家庭人口", e) ||
+	    json_get_flag(j, "labour_capacity", &in->labour_capacity, "有无劳动能力", e) ||
+	    json_get_flag(j, "fixed_income", &in->fixed_income, "有无固定收入", e) ||
+	    json_get_int(j, "requested_fen", &in->requested_fen, "申请金额", e) ||
+	    json_get_int(j, "version", &in->version, "版本号", e) ||
+	    override_from_json(j, &in->override, e))
+		return -1;
+	if (inc && json_is_null(inc))
+		in->income_fen = -1; /* unknown */
+	else if (json_get_int(j, "income_fen", &in->income_fen, "家庭年收入", e))
+		return -1;
+	else if (inc && in->income_fen < 0)
+		return err_set(e, EC_INVALID, "income_fen", "家庭年收入不能为负数");
+	if (size < 0 || size > 30)
+		return err_set(e, EC_INVALID, "household_size", "家庭人口须在 1 到 30 人之间");
+	in->household_size = (int)size;
+	return 0;
+}
+
+static const char *const fact_keys[] = {
+    "causes",	    "conditions",    "exclusions",     "situation",
+    "loss_type",    "income_fen",    "household_size", "labour_capacity",
+    "fixed_income", "requested_fen", "override",       "version",
+    "member_id",    "kind",	     "round_id",       NULL};
+
+void h_cases_create(struct req *r)
+{
+	struct bf_err e;
+	struct case_input *in = alloc0(sizeof(*in));
+	struct aid_case *c = alloc0(sizeof(*c));
+	json_t *j = req_json(r);
+	case_input_init(in);
+	if (j) {
+		if (json_only_keys(j, fact_keys, &e) ||
+		    json_get_int(j, "member_id", &in->member_id, "党员", &e) ||
+		    json_get_str(j, "kind", in->kind, sizeof(in->kind), "帮扶类型", &e) ||
+		    json_get_int(j, "round_id", &in->round_id, "帮扶轮次", &e) ||
+		    facts_from_json(j, in, &e) || case_create(&r->core, &r->actor, in, c, &e))
+			reply_error(r, &e);
+		else
+			reply_json(r, 201, case_full_json(r, c));
+		json_decref(j);
+	}
+	free(in);
+	free(c);
+}
+
+void h_case_get(struct req *r)
+{
+	reply_case(r, 200, r->id);
+}
+
+/* The case's facts as an input to change. */
+static void input_of(const struct aid_case *c, struct case_input *in)
+{
+	case_input_init(in);
+	snprintf(in->loss_type, sizeof(in->loss_type), "%s", c->loss_type);
+	in->causes = c->causes;
+	in->conditions = c->conditions;
+	in->exclusions = c->exclusions;
+	snprintf(in->situation, sizeof(in->situation), "%s", c->situation);
+	in->income_fen = c->income_fen;
+	in->household_size = c->household_size;
+	in->labour_capacity = c->labour_capacity;
+	in->fixed_income = c->fixed_income;
+	in->requested_fen = c->requested_fen;
+}
+
+void h_case_patch(struct req *r)
+{
+	static const char *const fixed[] = {"member_id", "kind", "round_id"};
+	struct bf_err e;
+	struct case_input *in = alloc0(sizeof(*in));
+	struct aid_case *c = alloc0(sizeof(*c));
+	json_t *j = req_json(r);
+	int rc = !j;
+	for (size_t i = 0; !rc && i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (json_object_get(j, fixed[i]))
+			rc =
+			    err_set(&e, EC_INVALID, fixed[i], "档案的党员、帮扶类型和轮次不能修改");
+	if (!rc)
+		rc =
+		    json_only_keys(j, fact_keys, &e) || case_get(&r->core, &r->actor, r->id, c, &e);
+	if (!rc) {
+		input_of(c, in);
+		rc = facts_from_json(j, in, &e) ||
+		     case_update(&r->core, &r->actor, r->id, in, c, &e);
+	}
+	if (j && rc)
+		reply_error(r, &e);
+	else if (j)
+		reply_json(r, 200, case_full_json(r, c));
+	json_decref(j);
+	free(in);
+	free(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Steps                                                              */
+
+/* The fields each event brings besides event, version and reason. */
+static const char *const step_fields[EV__COUNT] = {
+    [EV_INVESTIGATE] = " investigation_on investigators investigation ",
+    [EV_APPRAISE] = " appraisal_on expected present votes_for votes_against votes_abstain "
+		    "appraisal_minutes ",
+    [EV_DECIDE] = " decision_on decision_minutes proposed_fen ",
+    [EV_OPEN_NOTICE] = " office office_phone ",
+    [EV_SUBMIT] = " dossier ",
+    [EV_APPROVE] = " approved_fen special_approval special_reason ",
+    [EV_PAY_FIRST] = " approved_fen special_approval special_reason paperwork_due ",
+    [EV_ENTER_SCREENING] = " screening_entered_on ",
+    [EV_SCREEN_PASS] = " screening_result ",
+    [EV_SCREEN_FAIL] = " screening_result ",
+};
+
+static int step_keys_ok(json_t *j, enum case_event ev, struct bf_err *e)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(j, k, v)
+	{
+		char word[48];
+		if (!strcmp(k, "event") || !strcmp(k, "version") || !strcmp(k, "reason"))
+			continue;
+		snprintf(word, sizeof(word), " %s ", k);
+		if (strlen(k) > 40 || !step_fields[ev] || !strstr(step_fields[ev], word))
+			return err_set(e, EC_INVALID, k, "“%s”不属于“%s”这一步", k,
+				       wf_event_label(ev));
+	}
+	return 0;
+}
+
+static int int_field(json_t *j, const char *key, int *dst, const char *label, struct bf_err *e)
+{
+	int64_t v = *dst;
+	if (json_get_int(j, key, &v, label, e))
+		return -1;
+	if (v < -1000000 || v > 1000000)
+		return err_set(e, EC_INVALID, key, "%s超出范围", label);
+	*dst = (int)v;
+	return 0;
+}
+
+static int step_from_json(json_t *j, struct case_step_input *in, struct bf_err *e)
+{
+	struct case_step_input *s = in;
+	return json_get_int(j, "version", &s->version, "版本号", e) ||
+	       json_get_str(j, "reason", s->reason, sizeof(s->reason), "原因", e) ||
+	       json_get_str(j, "investigation_on", s->investigation_on, sizeof(s->investigation_on),
+			    "入户调查日期", e) ||
+	       json_get_str(j, "investigators", s->investigators, sizeof(s->investigators),
+			    "调查人员", e) ||
+	       json_get_str(j, "investigation", s->investigation, sizeof(s->investigation),
+			    "调查情况", e) ||
+	       json_get_str(j, "appraisal_on", s->appraisal_on, sizeof(s->appraisal_on),
+			    "民主评议日期", e) ||
+	       int_field(j, "expected", &s->expected, "应到人数", e) ||
+	       int_field(j, "present", &s->present, "实到人数", e) ||
+	       int_field(j, "votes_for", &s->votes_for, "赞成票数", e) ||
+	       int_field(j, "votes_against", &s->votes_against, "反对票数", e) ||
+	       int_field(j, "votes_abstain", &s->votes_abstain, "弃权票数", e) ||
+	       json_get_str(j, "appraisal_minutes", s->appraisal_minutes,
+			    sizeof(s->appraisal_minutes), "党员大会会议记录", e) ||
+	       json_get_str(j, "decision_on", s->decision_on, sizeof(s->decision_on), "支委会日期",
+			    e) ||
+	       json_get_str(j, "decision_minutes", s->decision_minutes, sizeof(s->decision_minutes),
+			    "支委会会议记录", e) ||
+	       json_get_int(j, "proposed_fen", &s->proposed_fen, "拟救助金额", e) ||
+	       json_get_int(j, "approved_fen", &s->approved_fen, "批准金额", e) ||
+	       json_get_flag(j, "special_approval", &s->special_approval, "特别审批", e) ||
+	       json_get_str(j, "special_reason", s->special_reason, sizeof(s->special_reason),
+			    "特别审批理由", e) ||
+	       json_get_str(j, "paperwork_due", s->paperwork_due, sizeof(s->paperwork_due),
+			    "补齐手续期限", e) ||
+	       dossier_from_json(json_object_get(j, "dossier"), "dossier", &s->dossier, e) ||
+	       json_get_str(j, "screening_entered_on", s->screening_entered_on,
+			    sizeof(s->screening_entered_on), "录入救助系统日期", e) ||
+	       json_get_str(j, "screening_result", s->screening_result, sizeof(s->screening_result),
+			    "筛查结果", e) ||
+	       json_get_str(j, "office", s->office, sizeof(s->office), "受理单位", e) ||
+	       json_get_str(j, "office_phone", s->office_phone, sizeof(s->office_phone), "受理电话",
+			    e);
+}
+
+void h_case_step(struct req *r)
+{
+	struct bf_err e;
+	char code[32] = "";
+	enum case_event ev = EV__COUNT;
+	struct case_step_input *in = alloc0(sizeof(*in));
+	json_t *j = req_json(r);
+	if (!j) {
+		free(in);
+		return;
+	}
+	case_step_input_init(in);
+	int rc = json_get_str(j, "event", code, sizeof(code), "操作", &e);
+	if (!rc && !code[0])
+		rc = err_set(&e, EC_MISSING, "event", "请指定要办理的操作（event）");
+	else if (!rc && wf_event_parse(code, &ev))
+		rc = err_set(&e, EC_INVALID, "event", "未知的操作“%s”", code);
+	if (!rc)
+		rc = step_keys_ok(j, ev, &e) || step_from_json(j, in, &e) ||
+		     case_step(&r->core, &r->actor, r->id, ev, in, &e);
+	json_decref(j);
+	free(in);
+	if (rc)
+		reply_error(r, &e);
+	else
+		reply_case(r, 200, r->id);
+}
+
+/* ------------------------------------------------------------------ */
+/* Timeline, dossier, paperwork, batch approval                       */
+
+static const struct {
+	const char *code, *label;
+} edit_labels[] = {
+    {"create", "录入申请"},
+    {"update", "修改"},
+    {"attach", "上传附件"},
+    {"objection", "登记异议"},
+    {"objection_handled", "处理异议"},
+    {"paperwork_done", "补齐手续"},
+};
+
+static const char *event_label(const char *code)
+{
+	enum case_event ev;
+	if (!wf_event_parse(code, &ev))
+		return wf_event_label(ev);
+	for (size_t i = 0; i < sizeof(edit_labels) / sizeof(edit_labels[0]); i++)
+		if (!strcmp(edit_labels[i].code, code))
+			return edit_labels[i].label;
+	return code;
+}
+
+static json_t *event_json(const struct case_event_row *ev)
+{
+	json_t *detail = ev->detail[0] ? json_loads(ev->detail, 0, NULL) : NULL;
+	json_t *j = json_object();
+	json_object_set_new(j, "id", json_integer(ev->id));
+	json_object_set_new(j, "at", json_time(ev->at));
+	json_object_set_new(j, "username", jstr(ev->username));
+	json_object_set_new(j, "role", jstr(ev->role));
+	json_object_set_new(j, "event", jstr(ev->event));
+	json_object_set_new(j, "event_label", jstr(event_label(ev->event)));
+	json_object_set_new(j, "from_state", jdate(ev->from_state));
+	json_object_set_new(j, "from_label",
+			    ev->from_state[0] ? jstr(state_label(ev->from_state)) : json_null());
+	json_object_set_new(j, "to_state", jstr(ev->to_state));
+	json_object_set_new(j, "to_label", jstr(state_label(ev->to_state)));
+	json_object_set_new(j, "policy_version",
+			    ev->policy_version ? json_integer(ev->policy_version) : json_null());
+	json_object_set_new(j, "reason", jstr(ev->reason));
+	json_object_set_new(j, "detail", detail ? detail : json_null());
+	return j;
+}
+
+void h_case_timeline(struct req *r)
+{
+	struct case_event_row *items = NULL;
+	size_t n = 0;
+	struct bf_err e;
+	if (case_timeline(&r->core, &r->actor, r->id, &items, &n, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, event_json(&items[i]));
+	free(items);
+	reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+void h_case_dossier(struct req *r)
+{
+	static const char *const keys[] = {"items", NULL};
+	struct bf_err e;
+	unsigned bits = 0;
+	json_t *j = req_json(r);
+	if (!j)
+		return;
+	int rc = json_only_keys(j, keys, &e) ||
+		 dossier_from_json(json_object_get(j, "items"), "items", &bits, &e) ||
+		 case_dossier_add(&r->core, &r->actor, r->id, bits, &e);
+	json_decref(j);
+	if (rc)
+		reply_error(r, &e);
+	else
+		reply_case(r, 200, r->id);
+}
+
+void h_case_paperwork(struct req *r)
+{
+	struct bf_err e;
+	if (case_paperwork_done(&r->core, &r->actor, r->id, &e))
+		reply_error(r, &e);
+	else
+		reply_case(r, 200, r->id);
+}
+
+void h_cases_approve(struct req *r)
+{
+	static const char *const keys[] = {"org_id", "case_ids", NULL};
+	struct bf_err e;
+	int64_t org = 0, *ids = NULL;
+	size_t n = 0, approved = 0;
+	json_t *j = req_json(r);
+	if (!j)
+		return;
+	int rc = json_only_keys(j, keys, &e) || json_get_int(j, "org_id", &org, "报送组织", &e) ||
+		 json_get_ids(j, "case_ids", &ids, &n, BATCH_IDS, "档案", &e) ||
+		 case_approve_batch(&r->core, &r->actor, org, ids, n, &approved, &e);
+	json_decref(j);
+	free(ids);
+	if (rc)
+		reply_error(r, &e);
+	else
+		reply_json(r, 200, json_pack("{s:I}", "approved", (json_int_t)approved));
+}

@@ -1,0 +1,59 @@
+/* todo.c - GET /api/v1/todo: what waits for the caller (cases at the
+ * caller's level, notices to close, objections to handle, pay-first
+ * paperwork), overdue first, and the counts the home page shows. */
+#include <stdlib.h>
+#include <string.h>
+#include "casework.h"
+#include "internal.h"
+
+static json_t *id_or_null(int64_t id)
+{
+	return id ? json_integer(id) : json_null();
+}
+
+static json_t *todo_json(const struct case_todo *t)
+{
+	enum case_state s;
+	json_t *j = json_object();
+	json_object_set_new(j, "kind", jstr(t->kind_code));
+	json_object_set_new(j, "case_id", id_or_null(t->case_id));
+	json_object_set_new(j, "notice_id", id_or_null(t->notice_id));
+	json_object_set_new(j, "objection_id", id_or_null(t->objection_id));
+	json_object_set_new(j, "org_id", json_integer(t->org_id));
+	json_object_set_new(j, "org_name", jstr(t->org_name));
+	json_object_set_new(j, "member_name", jstr(t->member_name));
+	json_object_set_new(j, "state", jdate(t->state));
+	json_object_set_new(j, "state_label",
+			    t->state[0] && !wf_state_parse(t->state, &s) ? jstr(wf_state_label(s))
+									 : json_null());
+	json_object_set_new(j, "title", jstr(t->title));
+	json_object_set_new(j, "due_on", jdate(t->due_on));
+	json_object_set_new(j, "overdue", json_boolean(t->overdue));
+	json_object_set_new(j, "estimated", json_boolean(t->estimated));
+	return j;
+}
+
+void h_todo(struct req *r)
+{
+	struct case_todo *items = NULL;
+	struct case_todo_counts c;
+	size_t n = 0;
+	int days, counts_only;
+	struct bf_err e;
+	if (req_int_arg(r, "notice_days", 3, 0, 366, &days) ||
+	    req_int_arg(r, "counts_only", 0, 0, 1, &counts_only))
+		return;
+	if (case_todo(&r->core, &r->actor, days, counts_only ? NULL : &items, &n, &c, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, todo_json(&items[i]));
+	free(items);
+	json_t *counts = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "cases", (json_int_t)c.cases,
+				   "notices", (json_int_t)c.notices, "objections",
+				   (json_int_t)c.objections, "paperwork", (json_int_t)c.paperwork,
+				   "overdue", (json_int_t)c.overdue, "total", (json_int_t)c.total);
+	reply_json(r, 200, json_pack("{s:o, s:o}", "items", a, "counts", counts));
+}
