@@ -4,6 +4,12 @@
 # plain table.  Prints both times, the ratio and bangfu's peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for tool in /usr/bin/time bc sqlite3; do
+	if ! command -v "$tool" >/dev/null; then
+		echo "import.sh: $tool is missing (apt-get install -y time bc sqlite3)" >&2
+		exit 1
+	fi
+done
 ROWS=${1:-1000000}
 BIN=${BANGFU_BIN:-build/bangfu}
 W=$(mktemp -d /tmp/bangfu-bench.XXXXXX)
