@@ -1,7 +1,6 @@
 /* member_io.c - the member register as CSV: the streaming, all-or-nothing
  * import (one transaction; every bad row reported with line, column and
  * reason) and the export with the same columns. */
-#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -9,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include "csv.h"
 #include "io.h"
 #include "store.h"
@@ -426,28 +424,6 @@ static int load_orgs(struct importer *im, struct bf_err *e)
 	return 0;
 }
 
-/* Starts the disk on the write-ahead log the rows have filled so far (the
- * table's pages leave SQLite's cache as it fills), while the indexes are
- * rebuilt on the CPU.  A hint, not a sync: SQLite's own syncs at COMMIT
- * still decide durability, they just find most of the log on disk already
- * (10^6 members: the commit takes 1.5 s instead of 2.1 s).  SQLite locks
- * the database and -shm files, never the -wal file, so closing this
- * descriptor drops none of its POSIX locks. */
-static void start_log_writeback(struct db *db)
-{
-#ifdef __linux__
-	char wal[4096];
-	if (db_engine(db) != DB_SQLITE ||
-	    (size_t)snprintf(wal, sizeof(wal), "%s-wal", db_path(db)) >= sizeof(wal))
-		return;
-	int fd = open(wal, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-	close(fd);
-#endif
-}
-
 /* Inside the open transaction: the rows, then the audit row. */
 static int import_tx(struct importer *im, int skip_invalid, struct import_result *res,
 		     struct bf_err *e)
@@ -460,8 +436,6 @@ static int import_tx(struct importer *im, int skip_invalid, struct import_result
 		return -1;
 	if (res->rejected && !skip_invalid)
 		return 1; /* all-or-nothing: roll back */
-	if (bulk)
-		start_log_writeback(im->c->db);
 	if (bulk && member_bulk(im->c, 0, e))
 		return -1;
 	char detail[256];
