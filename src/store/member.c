@@ -573,25 +573,16 @@ static enum db_qs fetch_page(struct db *db, const struct member_query *q, const 
 	size_t alloc;
 	int rc = 0;
 
-	if (scan) {
-		/* Reading in id order until the page is full: the rows are read
-		 * anyway, so take their columns in the same pass. */
-		qb_add(&w, "SELECT " MEMBER_COLS MEMBER_FROM);
-		build_where(&w, q, lo, hi, like, scan);
-		qb_add(&w, " ORDER BY m.id LIMIT ");
-	} else {
-		/* The page's ids first, then their rows: sorting and skipping
-		 * narrow ids (straight from the org index) instead of rows. */
-		qb_add(&w, "SELECT " MEMBER_COLS MEMBER_FROM
-			   "WHERE m.id IN (SELECT m.id FROM members m");
-		build_where(&w, q, lo, hi, like, scan);
-		qb_add(&w, " ORDER BY m.id LIMIT ");
-	}
+	/* The page's ids first, then their rows: skipping over ids (straight
+	 * from the rowid or org index) costs far less than skipping over joined
+	 * rows, which deep pages would otherwise pay for every skipped row. */
+	qb_add(&w, "SELECT " MEMBER_COLS MEMBER_FROM "WHERE m.id IN (SELECT m.id FROM members m");
+	build_where(&w, q, lo, hi, like, scan);
+	qb_add(&w, " ORDER BY m.id LIMIT ");
 	qb_arg(&w, DB_INT(limit));
 	qb_add(&w, " OFFSET ");
 	qb_arg(&w, DB_INT(offset));
-	if (!scan)
-		qb_add(&w, ") ORDER BY m.id");
+	qb_add(&w, ") ORDER BY m.id");
 	enum db_qs qs = db_query(db, strbuf_str(&w.sql), w.args, w.n, &r, e);
 	strbuf_release(&w.sql);
 	if (qs != DB_ONE)
