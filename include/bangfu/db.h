@@ -82,10 +82,9 @@ void db_rollback(struct db *db);
 typedef int (*db_tx_fn)(struct db *db, void *ctx, struct bf_err *e);
 int db_run_tx(struct db *db, int write, db_tx_fn fn, void *ctx, struct bf_err *e);
 
-/* Bulk mode for a long import transaction: on SQLite a large page cache
- * (the unique index of 10^6 rows must stay in memory) and no fsync until
- * the commit is durable again (synchronous restored before COMMIT);
- * nothing on PostgreSQL.  on=0 restores the defaults. */
+/* Bulk mode for a long import transaction (SQLite; nothing on
+ * PostgreSQL): a 128 MiB page cache and temp_store=FILE for the index
+ * rebuilds.  Durability is untouched.  Call db_bulk(db, 0) before COMMIT. */
 void db_bulk(struct db *db, int on);
 
 /* A pool of connections for the server's worker threads. */
