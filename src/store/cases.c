@@ -314,24 +314,6 @@ enum db_qs store_case_set_state(struct db *db, struct aid_case *c, struct bf_err
 
 /* SQL text plus its arguments; placeholders are numbered as they are
  * added and values always bound (as member.c's list). */
-struct qb {
-	struct strbuf sql;
-	struct db_val args[16];
-	int n;
-};
-
-static void qb_add(struct qb *q, const char *sql)
-{
-	strbuf_adds(&q->sql, sql);
-}
-
-static void qb_arg(struct qb *q, struct db_val v)
-{
-	if (q->n >= (int)(sizeof(q->args) / sizeof(q->args[0])))
-		BUG("too many query arguments");
-	q->args[q->n++] = v;
-	strbuf_addf(&q->sql, "$%d", q->n);
-}
 
 /* "AND column = value" for each filter of q that is set, except scope. */
 static void add_filters(struct qb *w, const struct case_query *q)

@@ -340,24 +340,6 @@ enum db_qs store_member_by_id_bidx(struct db *db, const char *bidx, struct membe
 
 /* SQL text plus its arguments; placeholders are numbered as added, values
  * are always bound, never written into the text. */
-struct qb {
-	struct strbuf sql;
-	struct db_val args[16];
-	int n;
-};
-
-static void qb_add(struct qb *q, const char *sql)
-{
-	strbuf_adds(&q->sql, sql);
-}
-
-static void qb_arg(struct qb *q, struct db_val v)
-{
-	if (q->n >= (int)(sizeof(q->args) / sizeof(q->args[0])))
-		BUG("too many query arguments");
-	q->args[q->n++] = v;
-	strbuf_addf(&q->sql, "$%d", q->n);
-}
 
 /* Intersects the caller's scope [lo, hi) with the subtree of q->org_id.
  * Both are path prefixes: one contains the other or they are disjoint. */

@@ -46,4 +46,17 @@ struct user;
 /* Reads the user columns of user.c's USER_COLS starting at col. */
 void st_read_user(struct db_rows *r, int col, struct user *u);
 
+/* A statement put together from fixed pieces (the list queries' optional
+ * filters): text with numbered placeholders and the values they bind.  No
+ * value ever enters the text. */
+struct qb {
+	struct strbuf sql;
+	struct db_val args[16];
+	int n;
+};
+
+void qb_add(struct qb *q, const char *sql);
+/* Appends "$N" and binds v to it. */
+void qb_arg(struct qb *q, struct db_val v);
+
 #endif

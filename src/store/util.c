@@ -81,3 +81,16 @@ int64_t st_now(void)
 {
 	return (int64_t)time(NULL);
 }
+
+void qb_add(struct qb *q, const char *sql)
+{
+	strbuf_adds(&q->sql, sql);
+}
+
+void qb_arg(struct qb *q, struct db_val v)
+{
+	if (q->n >= (int)(sizeof(q->args) / sizeof(q->args[0])))
+		BUG("too many query arguments");
+	q->args[q->n++] = v;
+	strbuf_addf(&q->sql, "$%d", q->n);
+}
