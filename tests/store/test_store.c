@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include "db.h"
 #include "store.h"
+#include "freshdb.h"
 
 static const char *g_url;
 static struct db *g_db;
@@ -30,46 +31,10 @@ static void check(int rc, const struct bf_err *e, const char *what)
 
 /* --- fixtures --- */
 
-static void remove_sqlite_files(const char *path)
-{
-	char buf[1024];
-	unlink(path);
-	snprintf(buf, sizeof(buf), "%s-wal", path);
-	unlink(buf);
-	snprintf(buf, sizeof(buf), "%s-shm", path);
-	unlink(buf);
-}
-
 static int group_setup(void **state)
 {
-	struct bf_err e;
-	struct db *db;
-
-	if (!strncmp(g_url, "sqlite:", 7))
-		remove_sqlite_files(g_url + 7);
-	if (db_open(&db, g_url, &e)) {
-		fprintf(stderr, "db_open(%s): %s\n", g_url, e.message);
-		return -1;
-	}
-	if (db_engine(db) == DB_PG) {
-		if (db_exec(db, "DROP SCHEMA public CASCADE", NULL, 0, NULL, &e) < 0 ||
-		    db_exec(db, "CREATE SCHEMA public", NULL, 0, NULL, &e) < 0) {
-			fprintf(stderr, "resetting the schema: %s\n", e.message);
-			db_close(db);
-			return -1;
-		}
-		/* the old statements referred to the dropped schema */
-		db_close(db);
-		if (db_open(&db, g_url, &e))
-			return -1;
-	}
-	if (db_migrate(db, &e)) {
-		fprintf(stderr, "db_migrate: %s\n", e.message);
-		db_close(db);
-		return -1;
-	}
-	g_db = db;
-	return 0;
+	g_db = test_fresh_db(g_url);
+	return g_db ? 0 : -1;
 }
 
 static int group_teardown(void **state)

@@ -24,6 +24,7 @@
 #include "casework.h"
 #include "store.h"
 #include "store_cases.h"
+#include "freshdb.h"
 
 static char g_url[512];
 static char g_files[256];
@@ -62,40 +63,10 @@ static void refused(int rc, const struct bf_err *e, enum ec code, const char *wa
 
 /* --- the database --- */
 
-static void remove_sqlite(const char *path)
-{
-	char buf[600];
-	unlink(path);
-	snprintf(buf, sizeof(buf), "%s-wal", path);
-	unlink(buf);
-	snprintf(buf, sizeof(buf), "%s-shm", path);
-	unlink(buf);
-}
-
 static int fresh_database(void)
 {
-	struct bf_err e;
-	struct db *db;
-	if (!strncmp(g_url, "sqlite:", 7))
-		remove_sqlite(g_url + 7);
-	if (db_open(&db, g_url, &e))
-		return -1;
-	if (db_engine(db) == DB_PG) {
-		if (db_exec(db, "DROP SCHEMA public CASCADE", NULL, 0, NULL, &e) < 0 ||
-		    db_exec(db, "CREATE SCHEMA public", NULL, 0, NULL, &e) < 0) {
-			db_close(db);
-			return -1;
-		}
-		db_close(db);
-		if (db_open(&db, g_url, &e))
-			return -1;
-	}
-	if (db_migrate(db, &e)) {
-		db_close(db);
-		return -1;
-	}
-	g_db = db;
-	return 0;
+	g_db = test_fresh_db(g_url);
+	return g_db ? 0 : -1;
 }
 
 static void add_org(const char *code, const char *name, const char *kind, int64_t parent,
@@ -195,8 +166,7 @@ static int group_teardown(void **state)
 	char cmd[400];
 	db_close(g_db);
 	case_cache_reset();
-	if (!strncmp(g_url, "sqlite:", 7))
-		remove_sqlite(g_url + 7);
+	test_remove_db(g_url);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", g_files);
 	if (system(cmd) != 0)
 		return -1;
