@@ -49,7 +49,19 @@ done
 	--access-log "$W/access.log" --files "$W/files" 2>"$W/serve.err" &
 SPID=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break; sleep 0.1; done
+# PERF="--call-graph dwarf -F 199" PERF_OUT=FILE: the server under perf record
+# (the baseline then runs under it too)
+if [ -n "${PERF:-}" ]; then
+	# shellcheck disable=SC2086
+	perf record $PERF -p "$SPID" -o "${PERF_OUT:-/tmp/bangfu-cases.perf}" 2>"$W/perf.err" &
+	PERF_PID=$!
+	sleep 1
+fi
 
 node bench/cases_driver.mjs --base "http://127.0.0.1:$PORT" --conc "$CONC" --cases "$CASES" \
-	--towns "$TOWNS" --password "$PW" ${DRIVER_JSON:+--json "$DRIVER_JSON"}
+	--towns "$TOWNS" --password "$PW" --server-pid "$SPID" ${DRIVER_JSON:+--json "$DRIVER_JSON"}
+if [ -n "${PERF_PID:-}" ]; then
+	kill -INT "$PERF_PID"
+	wait "$PERF_PID" || true
+fi
 echo "database: $(du -h "$W/b.db" | cut -f1) ($(sqlite3 "$W/b.db" 'select count(*) from case_events') timeline rows, $(sqlite3 "$W/b.db" 'select count(*) from audit_log') audit rows)"

@@ -15,6 +15,7 @@
 // days.  Objections: none.
 import http from 'node:http';
 import { parseArgs } from 'node:util';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -30,6 +31,7 @@ const { values: opt } = parseArgs({
     'decision-on': { type: 'string', default: '2024-12-06' },
     'no-baseline': { type: 'boolean', default: false },
     json: { type: 'string' }, // also write the figures as JSON here
+    'server-pid': { type: 'string' }, // to report the server's CPU time beside the driver's
   },
 });
 const BASE = new URL(opt.base);
@@ -102,6 +104,23 @@ async function pool(items, fn) {
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONC, items.length) }, worker));
+}
+
+// CPU seconds (user + system) of the server and of this driver.
+function cpu() {
+  let server = NaN;
+  if (opt['server-pid']) {
+    try {
+      const f = readFileSync(`/proc/${opt['server-pid']}/stat`, 'utf8').split(') ')[1].split(' ');
+      server = (Number(f[11]) + Number(f[12])) / 100; // utime, stime in ticks (USER_HZ 100)
+    } catch { /* gone */ }
+  }
+  const u = process.cpuUsage();
+  return { server, driver: (u.user + u.system) / 1e6 };
+}
+function cpuSince(c0) {
+  const c1 = cpu();
+  return { server: c1.server - c0.server, driver: c1.driver - c0.driver };
 }
 
 const phases = [];
@@ -241,12 +260,19 @@ async function main() {
   }
   process.stderr.write(`district: ${d0.towns.length} townships, ${d0.branches.length} branches, ${d0.picks.length} applicants; ${CONC} requests in flight\n`);
   lat.clear();
+  const c0 = cpu();
   const r = await round(dept, townClient, d0);
+  r.cpu = cpuSince(c0);
   const steps = [...lat.entries()].filter(([k]) => k !== 'check').map(([k, v]) => ({ step: k, ...stats(v) }));
   const requests = steps.reduce((s, x) => s + x.count, 0);
   const slowest = steps.reduce((a, b) => (b.p99 > a.p99 ? b : a));
   let base = null;
-  if (!opt['no-baseline']) base = await baseline(requests);
+  let baseCpu = null;
+  if (!opt['no-baseline']) {
+    const b0 = cpu();
+    base = await baseline(requests);
+    baseCpu = cpuSince(b0);
+  }
 
   const f = (x) => x.toFixed(2);
   console.log(`round: ${d0.picks.length} cases, ${d0.branches.length} branches, ${d0.towns.length} townships, ${requests} requests, ${CONC} in flight`);
@@ -255,12 +281,12 @@ async function main() {
   console.log(`phases: ${phases.map((p) => `${p.name} ${f(p.ms / 1000)} s`).join('; ')}`);
   console.log(`to filing (application … approval): ${f(r.filedMs / 1000)} s`);
   console.log(`whole round (… verification): ${f(r.totalMs / 1000)} s (goal < 60 s); ${(requests / (r.totalMs / 1000)).toFixed(0)} req/s`);
+  console.log(`CPU during the round: server ${f(r.cpu.server)} s, driver ${f(r.cpu.driver)} s (2 cores: ${f(2 * r.totalMs / 1000)} core-seconds)`);
   console.log(`slowest step's p99: ${slowest.step} ${f(slowest.p99)} ms`);
   if (base !== null)
-    console.log(`baseline: ${requests} × GET /api/v1/health, same client and concurrency: ${f(base / 1000)} s; round / baseline = ${(r.totalMs / base).toFixed(1)}×`);
+    console.log(`baseline: ${requests} × GET /api/v1/health, same client and concurrency: ${f(base / 1000)} s; round / baseline = ${(r.totalMs / base).toFixed(1)}× (baseline CPU: server ${f(baseCpu.server)} s, driver ${f(baseCpu.driver)} s)`);
   if (opt.json) {
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(opt.json, JSON.stringify({ ...r, requests, conc: CONC, steps, phases, baselineMs: base }, null, 1));
+    writeFileSync(opt.json, JSON.stringify({ ...r, requests, conc: CONC, steps, phases, baselineMs: base, baselineCpu: baseCpu }, null, 1));
   }
   agent.destroy();
 }

@@ -6,3 +6,4 @@ cd "$(dirname "$0")/.."
 echo "date: $(date -u +%F), machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 bench/import.sh "${IMPORT_ROWS:-1000000}"
 bench/members_list.sh
+bench/cases.sh
