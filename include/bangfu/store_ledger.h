@@ -72,6 +72,10 @@ struct store_ledger_walk {
 	int (*orphan)(int64_t posting_id, void *ctx);
 	void *ctx;
 };
+/* Makes the rest of the (read) transaction see one snapshot: REPEATABLE
+ * READ on PostgreSQL (must come first in the transaction); nothing on
+ * SQLite, whose read transaction already is one. */
+enum db_qs store_ledger_snapshot(struct db *db, struct bf_err *e);
 enum db_qs store_ledger_walk(struct db *db, int64_t fund_id, const struct store_ledger_walk *w,
 			     struct bf_err *e);
 
