@@ -1,0 +1,92 @@
+// policyModel.js - the policy document (docs/internals/policy.md) as the
+// edit form holds it, and back.  People type yuan and percentages; the API
+// takes integer fen and basis points, so the conversion happens here, once,
+// exactly (Math.round of yuan × 100).  Keys the form does not know (_comment,
+// version, future fields) pass through untouched; optional hints left empty
+// are dropped, so the server sees the document's own shape.
+import { toFen, toYuan } from '../notice/procedure.js'
+
+export const MONEY_FIELDS = [
+  ['yearly_amount_fen', '生活困难帮扶标准', '每年一次，年底发放'],
+  ['emergency_min_fen', '突发事故救助下限', '重大损失或突患重病'],
+  ['emergency_max_fen', '突发事故救助上限', '重大损失或突患重病'],
+  ['emergency_severe_max_fen', '严重伤残或死亡救助上限', '不低于救助上限'],
+]
+
+export const DAY_FIELDS = [
+  ['notice_working_days', '公示期', '个工作日', 3, 30, '不少于 3 个工作日'],
+  ['yearly_round_days', '年度帮扶办结时限', '天', 1, 366, '从启动到资金发放到位（自然日）'],
+  ['emergency_level_days', '突发事故每级办理时限', '天', 1, 60, '支部、党(工)委、组织部各级（自然日）'],
+  ['screening_working_days', '程序筛查时限', '个工作日', 0, 60, '审批后录入救助系统'],
+]
+
+export const HINTS = {
+  conditions: [
+    { key: 'income_line', label: '按收入计算', options: [{ value: '', label: '否' }, { value: 'poverty_line', label: '低于扶贫标准' }, { value: 'min_living', label: '低于低保线' }] },
+    { key: 'tier', label: '建议档次', options: [{ value: '', label: '不提示' }, { value: 'severe', label: '特别困难' }, { value: 'moderate', label: '比较困难' }, { value: 'temporary', label: '暂时困难' }] },
+  ],
+  causes: [{ key: 'category', label: '倾向类别', options: [{ value: '', label: '不提示' }, { value: 'relief', label: '输血型' }, { value: 'capacity', label: '造血型' }] }],
+}
+
+export const SHARE_LEVELS = [
+  { value: 'department', label: '组织部' },
+  { value: 'committee', label: '党(工)委' },
+  { value: 'general_branch', label: '党总支' },
+  { value: 'branch', label: '党支部' },
+]
+
+const clone = (x) => JSON.parse(JSON.stringify(x))
+
+function itemsIn(list, hintKeys) {
+  return (list || []).map((it) => {
+    const row = { ...it, description: it.description || '' }
+    for (const k of hintKeys) row[k] = it[k] || ''
+    return row
+  })
+}
+
+function itemsOut(rows, hintKeys) {
+  return rows.map((r) => {
+    const it = { ...r }
+    delete it._new
+    it.code = String(it.code || '').trim()
+    it.label = String(it.label || '').trim()
+    if (it.description !== undefined) {
+      it.description = String(it.description).trim()
+      if (!it.description) delete it.description
+    }
+    for (const k of hintKeys) if (!it[k]) delete it[k]
+    return it
+  })
+}
+
+/** Document (as GET answers it) -> the form's model. */
+export function toModel(doc) {
+  const m = clone(doc)
+  for (const [f] of MONEY_FIELDS) m[f] = toYuan(doc[f])
+  m.lines = (doc.lines || []).map((l) => ({ year: l.year, poverty_line: toYuan(l.poverty_line_fen), min_living: toYuan(l.min_living_fen) }))
+  m.conditions = itemsIn(doc.conditions, ['income_line', 'tier'])
+  m.exclusions = itemsIn(doc.exclusions, [])
+  m.causes = itemsIn(doc.causes, ['category'])
+  m.tiers = itemsIn(doc.tiers, [])
+  m.categories = itemsIn(doc.categories, [])
+  m.cost_sharing = (doc.cost_sharing || []).map((c) => ({ ...c, percent: c.share_bp / 100 }))
+  m.care = { ...(doc.care || {}) }
+  m.classify = { ...(doc.classify || {}) }
+  return m
+}
+
+/** The form's model -> the document to POST. */
+export function toDocument(m) {
+  const d = clone(m)
+  for (const [f] of MONEY_FIELDS) d[f] = toFen(m[f])
+  d.lines = m.lines.map((l) => ({ year: l.year, poverty_line_fen: toFen(l.poverty_line), min_living_fen: toFen(l.min_living) }))
+  d.conditions = itemsOut(m.conditions, ['income_line', 'tier'])
+  d.exclusions = itemsOut(m.exclusions, [])
+  d.causes = itemsOut(m.causes, ['category'])
+  d.tiers = itemsOut(m.tiers, [])
+  d.categories = itemsOut(m.categories, [])
+  d.cost_sharing = m.cost_sharing.map((c) => ({ level: c.level, label: String(c.label || '').trim(), share_bp: Math.round(Number(c.percent) * 100) }))
+  if (d.source !== undefined) d.source = String(d.source).trim()
+  return d
+}
