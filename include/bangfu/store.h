@@ -7,6 +7,16 @@
 #include "db.h"
 #include "model.h"
 
+/* --- cache validity (src/store/member.c) --- */
+/* A number that moves whenever anything may have been written to the
+ * database since it was last taken: a commit by any connection of any
+ * process, or a write of this connection's own (SQLite: PRAGMA
+ * data_version and total_changes()).  Take it before reading; a result
+ * kept with it is current while a later call answers the same number.
+ * DB_ONE with *gen; DB_NONE (*gen 0) when it cannot be known (PostgreSQL,
+ * or inside a transaction, which may see its own uncommitted writes). */
+enum db_qs store_read_generation(struct db *db, uint64_t *gen, struct bf_err *e);
+
 /* --- orgs (src/store/org.c) --- */
 /* Inserts o (id and path are set from the parent's path); a duplicate code
  * returns DB_HARD with e->code EC_CONFLICT, field "code". */

@@ -452,102 +452,296 @@ static enum db_qs whole_register(struct db *db, const struct member_query *q, co
 	return qs;
 }
 
+/* --- the read generation (store.h): when a cached read is still current ---
+ *
+ * SQLite tells each connection whether another connection (of any process)
+ * has committed since it last looked (PRAGMA data_version), and
+ * total_changes() counts the connection's own writes, autocommit ones
+ * included.  Every connection of this process remembers both; a change seen
+ * on any of them moves one process-wide counter.  A new connection (or one
+ * whose record was evicted) counts as changed; the temp table marks a
+ * connection this code has already met, so a new connection that happens
+ * to get a closed one's address is not taken for it. */
+#define SEEN_CONNS 64
+
+static struct seen_conn {
+	const struct db *db;
+	int64_t version, changes;
+} seen[SEEN_CONNS];
+static unsigned seen_next;
+static uint64_t seen_gen = 1;
+static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* 1 when this connection's counters differ from what it showed last. */
+static int seen_moved(const struct db *db, int64_t version, int64_t changes, int marked)
+{
+	struct seen_conn *c = NULL;
+	for (size_t i = 0; i < SEEN_CONNS && !c; i++)
+		if (seen[i].db == db)
+			c = &seen[i];
+	int moved = !c || !marked || c->version != version || c->changes != changes;
+	if (!c)
+		c = &seen[seen_next++ % SEEN_CONNS]; /* an evicted one counts as new */
+	c->db = db;
+	c->version = version;
+	c->changes = changes;
+	return moved;
+}
+
+/* One int column of a one-row statement. */
+static enum db_qs one_int(struct db *db, const char *sql, const struct db_val *args, int nargs,
+			  int64_t *out, struct bf_err *e);
+
+/* Two statements: the pragma as a table-valued function would prepare a
+ * PRAGMA statement inside every call. */
+static enum db_qs conn_counters(struct db *db, int64_t *version, int64_t *changes, int *marked,
+				struct bf_err *e)
+{
+	struct db_rows *r = NULL;
+	enum db_qs qs = one_int(db, "PRAGMA data_version", NULL, 0, version, e);
+	if (qs != DB_ONE)
+		return qs < 0 ? qs : ST_FAIL(e, EC_DB, NULL, NULL);
+	qs = db_query(db,
+		      "SELECT total_changes(), (SELECT count(*) FROM temp.sqlite_master "
+		      "WHERE name = 'bangfu_seen')",
+		      NULL, 0, &r, e);
+	if (qs != DB_ONE)
+		return qs < 0 ? qs : ST_FAIL(e, EC_DB, NULL, NULL);
+	int rc = db_next(r);
+	if (rc == 1) {
+		*changes = db_int(r, 0);
+		*marked = db_int(r, 1) > 0;
+	}
+	db_rows_free(r);
+	if (rc != 1)
+		return st_next_failed(rc < 0 ? rc : DB_HARD, e);
+	if (!*marked)
+		return db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS bangfu_seen (x INTEGER)", NULL,
+			       0, NULL, e);
+	return DB_ONE;
+}
+
+enum db_qs store_read_generation(struct db *db, uint64_t *gen, struct bf_err *e)
+{
+	int64_t version = 0, changes = 0;
+	int marked = 0;
+	*gen = 0;
+	/* PostgreSQL has no such counter; inside a transaction the caller may
+	 * see its own uncommitted rows. */
+	if (db_engine(db) != DB_SQLITE || db_in_tx(db))
+		return DB_NONE;
+	enum db_qs qs = conn_counters(db, &version, &changes, &marked, e);
+	if (qs < 0)
+		return qs;
+	pthread_mutex_lock(&seen_lock);
+	if (seen_moved(db, version, changes, marked))
+		seen_gen++;
+	/* Both counters only grow, so their sum moves when either does. */
+	*gen = seen_gen + db_write_generation();
+	pthread_mutex_unlock(&seen_lock);
+	return DB_ONE;
+}
+
+/* --- caches of the list's counts and page positions ---
+ *
+ * Both are keyed by the whole query (scope range and every filter) and
+ * tagged with the read generation taken before the database was read, so
+ * an entry is used only while nothing has been written anywhere since. */
+
+/* The query as one key; 0 when it is too long to keep. */
+static int query_key(const struct member_query *q, const char *lo, const char *hi, char *out,
+		     size_t cap)
+{
+	const char *parts[] = {lo,	     hi,      q->status,    q->member_type,
+			       q->name_like, q->bidx, q->bidx_phone};
+	size_t at = 0;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		const char *v = parts[i] ? parts[i] : "";
+		size_t n = strlen(v);
+		if (at + n + 2 > cap)
+			return 0;
+		memcpy(out + at, v, n);
+		at += n;
+		out[at++] = '\x1f'; /* a separator no path or filter contains */
+	}
+	out[at] = '\0';
+	return 1;
+}
+
+static size_t key_hash(const char *key, int64_t salt)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)salt * 0x9E3779B97F4A7C15ULL;
+	for (const char *p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return (size_t)(h ^ h >> 29);
+}
+
 /* The count of matches and the highest member id, which tells how dense
- * the matches are among all members. */
-/* Unfiltered totals per scope, kept briefly: count(*) visits every member
- * in scope (90 µs at 20,000, milliseconds at 10^6) and the list page asks on
- * every request.  A write committed by this process clears them (the write
- * generation moves); another process's writes show within COUNT_TTL s. */
-#define COUNT_SLOTS 64
+ * the matches are among all members.  count(*) visits every match (90 µs
+ * at 20,000, milliseconds at 10^6) and the list page asks on every request.
+ * On PostgreSQL, where there is no read generation, only unfiltered counts
+ * are kept, COUNT_TTL s at most, cleared by this process's writes. */
+#define COUNT_SLOTS 256
 #define COUNT_TTL   5
+#define KEY_MAX	    600
 
 static struct count_slot {
-	char lo[256];
+	char key[KEY_MAX];
 	int64_t total, max_id;
+	int whole; /* the scope holds every org and nothing is filtered */
 	uint64_t gen;
+	int exact; /* gen is a read generation: no time limit */
 	time_t at;
 } count_cache[COUNT_SLOTS];
 static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static struct count_slot *count_slot(const char *lo)
-{
-	size_t h = 5381;
-	for (const char *p = lo; *p; p++)
-		h = h * 33 + (unsigned char)*p;
-	return &count_cache[h % COUNT_SLOTS];
-}
+/* What count_matches learns about a query. */
+struct counted {
+	int64_t total, max_id;
+	int whole;
+};
 
-static int count_cached(const char *lo, uint64_t gen, int64_t *total, int64_t *max_id)
+static int count_cached(const char *key, uint64_t gen, int exact, struct counted *out)
 {
-	struct count_slot *c = count_slot(lo);
+	struct count_slot *c = &count_cache[key_hash(key, 0) % COUNT_SLOTS];
 	pthread_mutex_lock(&count_lock);
-	int hit = c->gen == gen && time(NULL) - c->at < COUNT_TTL && !strcmp(c->lo, lo);
-	if (hit) {
-		*total = c->total;
-		*max_id = c->max_id;
-	}
+	int hit = c->gen == gen && c->exact == exact && !strcmp(c->key, key) &&
+		  (exact || time(NULL) - c->at < COUNT_TTL);
+	if (hit)
+		*out = (struct counted){c->total, c->max_id, c->whole};
 	pthread_mutex_unlock(&count_lock);
 	return hit;
 }
 
-static void count_keep(const char *lo, uint64_t gen, int64_t total, int64_t max_id)
+static void count_keep(const char *key, uint64_t gen, int exact, const struct counted *in)
 {
-	struct count_slot *c = count_slot(lo);
-	if (strlen(lo) >= sizeof(c->lo))
-		return;
+	struct count_slot *c = &count_cache[key_hash(key, 0) % COUNT_SLOTS];
 	pthread_mutex_lock(&count_lock);
-	snprintf(c->lo, sizeof(c->lo), "%s", lo);
-	c->total = total;
-	c->max_id = max_id;
+	snprintf(c->key, sizeof(c->key), "%s", key);
+	c->total = in->total;
+	c->max_id = in->max_id;
+	c->whole = in->whole;
 	c->gen = gen;
+	c->exact = exact;
 	c->at = time(NULL);
 	pthread_mutex_unlock(&count_lock);
 }
 
+/* Page positions: the id of the last match before offset N of a query, so
+ * the next page (and every page seen before) starts with "id > that" and
+ * reads its own rows only, where OFFSET N steps over N matches first. */
+#define MARK_SLOTS 4096
+
+static struct mark_slot {
+	char key[KEY_MAX];
+	uint64_t gen;
+	int offset;
+	int64_t after;
+} mark_cache[MARK_SLOTS];
+static pthread_mutex_t mark_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int64_t mark_find(const char *key, uint64_t gen, int offset)
+{
+	struct mark_slot *m = &mark_cache[key_hash(key, offset) % MARK_SLOTS];
+	int64_t after = 0;
+	pthread_mutex_lock(&mark_lock);
+	if (m->gen == gen && m->offset == offset && !strcmp(m->key, key))
+		after = m->after;
+	pthread_mutex_unlock(&mark_lock);
+	return after;
+}
+
+static void mark_keep(const char *key, uint64_t gen, int offset, int64_t after)
+{
+	struct mark_slot *m = &mark_cache[key_hash(key, offset) % MARK_SLOTS];
+	pthread_mutex_lock(&mark_lock);
+	snprintf(m->key, sizeof(m->key), "%s", key);
+	m->gen = gen;
+	m->offset = offset;
+	m->after = after;
+	pthread_mutex_unlock(&mark_lock);
+}
+
 static enum db_qs count_uncached(struct db *db, const struct member_query *q, const char *lo,
-				 const char *hi, struct strbuf *like, int64_t *total,
+				 const char *hi, struct strbuf *like, struct counted *c,
 				 struct bf_err *e);
 
+/* gen/exact: the read generation (exact) or, without one, this process's
+ * write generation; key "" when the query is not to be cached. */
 static enum db_qs count_matches(struct db *db, const struct member_query *q, const char *lo,
-				const char *hi, struct strbuf *like, int64_t *total,
-				int64_t *max_id, struct bf_err *e)
+				const char *hi, struct strbuf *like, const char *key, uint64_t gen,
+				int exact, struct counted *c, struct bf_err *e)
 {
-	*total = *max_id = 0;
-	/* Inside a transaction the caller may see its own uncommitted rows. */
-	int cacheable = !has_filters(q) && !db_in_tx(db);
-	uint64_t gen = db_write_generation();
-	if (cacheable && count_cached(lo, gen, total, max_id))
+	*c = (struct counted){0, 0, 0};
+	int cacheable = *key && (exact || !has_filters(q));
+	if (cacheable && count_cached(key, gen, exact, c))
 		return DB_ONE;
-	enum db_qs qs = one_int(db, "SELECT MAX(id) FROM members", NULL, 0, max_id, e);
+	enum db_qs qs = one_int(db, "SELECT MAX(id) FROM members", NULL, 0, &c->max_id, e);
 	if (qs < 0)
 		return qs;
-	qs = count_uncached(db, q, lo, hi, like, total, e);
+	qs = count_uncached(db, q, lo, hi, like, c, e);
 	if (qs >= 0 && cacheable)
-		count_keep(lo, gen, *total, *max_id);
+		count_keep(key, gen, exact, c);
 	return qs;
 }
 
 static enum db_qs count_uncached(struct db *db, const struct member_query *q, const char *lo,
-				 const char *hi, struct strbuf *like, int64_t *total,
+				 const char *hi, struct strbuf *like, struct counted *c,
 				 struct bf_err *e)
 {
 	struct qb w = {STRBUF_INIT, {{0}}, 0};
-	int whole;
 
-	enum db_qs qs = whole_register(db, q, lo, hi, &whole, e);
+	enum db_qs qs = whole_register(db, q, lo, hi, &c->whole, e);
 	if (qs < 0)
 		return qs;
-	if (whole)
-		return one_int(db, "SELECT count(*) FROM members", NULL, 0, total, e);
+	if (c->whole)
+		return one_int(db, "SELECT count(*) FROM members", NULL, 0, &c->total, e);
 	qb_add(&w, "SELECT count(*) FROM members m");
 	build_where(&w, q, lo, hi, like, 0);
-	qs = one_int(db, strbuf_str(&w.sql), w.args, w.n, total, e);
+	qs = one_int(db, strbuf_str(&w.sql), w.args, w.n, &c->total, e);
 	strbuf_release(&w.sql);
 	return qs;
 }
 
+/* The list's columns: MEMBER_COLS less the two blind indexes, which the
+ * list does not answer (64 hex characters each, read and copied for
+ * nothing); they stay empty in the items. */
+#define LIST_COLS                                                                                  \
+	"m.id, m.org_id, o.code, o.name, o.path, m.name, m.gender, m.ethnicity, m.birth_date, "    \
+	"m.joined_on, m.id_sealed, '', m.phone_sealed, '', "                                       \
+	"m.household_type, m.household_size, m.address, m.education, m.member_type, "              \
+	"m.status, m.income_sources, m.other_subsidies, m.created_at, m.updated_at"
+
+/* A page: `after` (when not 0) is the id of the match just before it, and
+ * offset then counts from there. */
+struct page_at {
+	int scan, whole, offset, limit;
+	int64_t after;
+};
+
+/* The WHERE clause of the page's ids, and the order and window. */
+static void page_where(struct qb *w, const struct member_query *q, const char *lo, const char *hi,
+		       struct strbuf *like, const struct page_at *at)
+{
+	/* The whole register: no org list to build and probe for each row. */
+	if (at->whole)
+		qb_add(w, " WHERE 1 = 1");
+	else
+		build_where(w, q, lo, hi, like, at->scan);
+	if (at->after) {
+		qb_add(w, " AND m.id > ");
+		qb_arg(w, DB_INT(at->after));
+	}
+	qb_add(w, " ORDER BY m.id LIMIT ");
+	qb_arg(w, DB_INT(at->limit));
+	if (at->offset) {
+		qb_add(w, " OFFSET ");
+		qb_arg(w, DB_INT(at->offset));
+	}
+}
+
 static enum db_qs fetch_page(struct db *db, const struct member_query *q, const char *lo,
-			     const char *hi, struct strbuf *like, int scan, int offset, int limit,
+			     const char *hi, struct strbuf *like, struct page_at at,
 			     struct member **items, size_t *n, struct bf_err *e)
 {
 	struct qb w = {STRBUF_INIT, {{0}}, 0};
@@ -557,21 +751,25 @@ static enum db_qs fetch_page(struct db *db, const struct member_query *q, const 
 
 	/* The page's ids first, then their rows: skipping over ids (straight
 	 * from the rowid or org index) costs far less than skipping over joined
-	 * rows, which deep pages would otherwise pay for every skipped row. */
-	qb_add(&w, "SELECT " MEMBER_COLS MEMBER_FROM "WHERE m.id IN (SELECT m.id FROM members m");
-	build_where(&w, q, lo, hi, like, scan);
-	qb_add(&w, " ORDER BY m.id LIMIT ");
-	qb_arg(&w, DB_INT(limit));
-	qb_add(&w, " OFFSET ");
-	qb_arg(&w, DB_INT(offset));
-	qb_add(&w, ") ORDER BY m.id");
+	 * rows, which deep pages would otherwise pay for every skipped row.
+	 * With nothing to skip (a kept position) and members read in id
+	 * order, the rows are the page: one pass, no list of ids. */
+	if (!at.offset && at.scan) {
+		qb_add(&w, "SELECT " LIST_COLS MEMBER_FROM);
+		page_where(&w, q, lo, hi, like, &at);
+	} else {
+		qb_add(&w,
+		       "SELECT " LIST_COLS MEMBER_FROM "WHERE m.id IN (SELECT m.id FROM members m");
+		page_where(&w, q, lo, hi, like, &at);
+		qb_add(&w, ") ORDER BY m.id");
+	}
 	enum db_qs qs = db_query(db, strbuf_str(&w.sql), w.args, w.n, &r, e);
 	strbuf_release(&w.sql);
 	if (qs != DB_ONE)
 		return qs;
 	/* All at once: a member is ~10 KB, and growing the array step by step
 	 * costs more than the query (large blocks come from mmap). */
-	alloc = (size_t)limit;
+	alloc = (size_t)at.limit;
 	*items = malloc(alloc * sizeof(**items));
 	if (!*items)
 		BUG("out of memory");
@@ -584,12 +782,33 @@ static enum db_qs fetch_page(struct db *db, const struct member_query *q, const 
 	return rc < 0 ? st_next_failed(rc, e) : DB_ONE;
 }
 
+/* Where the page starts: after a kept position when there is one, and
+ * whether to read members in id order (about limit / density rows from
+ * the start, plus the offset) or fetch every match by the org index and
+ * sort (about the matches left): the cheaper, as the engines cannot know
+ * the density. */
+static struct page_at page_at(const char *key, uint64_t gen, int offset, int limit,
+			      const struct counted *c)
+{
+	struct page_at at = {0, c->whole, offset, limit, 0};
+	int64_t left = c->total - offset;
+	if (left < limit)
+		at.limit = (int)left;
+	if (*key && gen && offset && (at.after = mark_find(key, gen, offset)) != 0)
+		at.offset = 0;
+	double per_match = (double)c->max_id / (double)c->total;
+	double skip = at.after ? 0 : (double)offset;
+	at.scan = c->whole || (skip + limit) * per_match < (double)(at.after ? left : c->total);
+	return at;
+}
+
 enum db_qs store_member_list(struct db *db, const struct member_query *q, struct member **items,
 			     size_t *n, int64_t *total, struct bf_err *e)
 {
-	char lo[256], hi[256];
+	char lo[256], hi[256], key[KEY_MAX];
 	struct strbuf like = STRBUF_INIT;
-	int64_t max_id = 0;
+	struct counted c;
+	uint64_t gen = 0;
 	int empty = 0;
 	int limit = q->limit > 0 ? q->limit : 20, offset = q->offset > 0 ? q->offset : 0;
 
@@ -598,19 +817,26 @@ enum db_qs store_member_list(struct db *db, const struct member_query *q, struct
 	*total = 0;
 	if (st_scope_range(q->scope_path, lo, hi))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
-	enum db_qs qs = narrow_scope(db, q, lo, hi, &empty, e);
+	/* The generation before anything is read: a write after it leaves
+	 * what is kept here unused. */
+	enum db_qs qs = store_read_generation(db, &gen, e);
+	if (qs < 0)
+		return qs;
+	int exact = qs == DB_ONE;
+	if (!exact && !db_in_tx(db))
+		gen = db_write_generation();
+	qs = narrow_scope(db, q, lo, hi, &empty, e);
 	if (qs < 0 || empty)
 		return qs < 0 ? qs : DB_NONE;
-	qs = count_matches(db, q, lo, hi, &like, total, &max_id, e);
-	if (qs >= 0 && *total > offset) {
-		/* Reading in id order costs about (offset + limit) / density
-		 * rows, fetching every match and sorting about total: take
-		 * the cheaper (the engines cannot know the density). */
-		double per_match = (double)max_id / (double)*total;
-		int scan = (double)(offset + limit) * per_match < (double)*total;
-		int64_t left = *total - offset;
-		qs = fetch_page(db, q, lo, hi, &like, scan, offset,
-				left < limit ? (int)left : limit, items, n, e);
+	if ((!exact && db_in_tx(db)) || !query_key(q, lo, hi, key, sizeof(key)))
+		key[0] = '\0';
+	qs = count_matches(db, q, lo, hi, &like, key, gen, exact, &c, e);
+	*total = c.total;
+	if (qs >= 0 && c.total > offset) {
+		struct page_at at = page_at(exact ? key : "", gen, offset, limit, &c);
+		qs = fetch_page(db, q, lo, hi, &like, at, items, n, e);
+		if (qs >= 0 && exact && *key && *n)
+			mark_keep(key, gen, offset + (int)*n, (*items)[*n - 1].id);
 	}
 	strbuf_release(&like);
 	if (qs < 0) {
