@@ -48,6 +48,15 @@ enum db_qs store_account_add(struct db *db, int64_t account_id, int64_t delta, s
  * lines (account ids resolved); sets p->id.  A second reversal of the same
  * posting: DB_HARD with EC_ALREADY_REVERSED. */
 enum db_qs store_posting_insert(struct db *db, struct ledger_posting *p, struct bf_err *e);
+/* n new posting ids, ascending, into ids: the ids after the highest on
+ * SQLite (whose write transaction holds the whole database), n values of
+ * the identity sequence on PostgreSQL.  Call it after locking every fund
+ * the postings go to, so each fund's ids grow with its seq. */
+enum db_qs store_posting_new_ids(struct db *db, size_t n, int64_t *ids, struct bf_err *e);
+/* Inserts ps[0..n) with the ids they carry and their lines (account ids
+ * resolved), many rows a statement.  Errors as store_posting_insert. */
+enum db_qs store_posting_insert_many(struct db *db, struct ledger_posting *const *ps, size_t n,
+				     struct bf_err *e);
 /* Reads a posting with its lines (malloc'd, account code filled) and
  * reversed_by. */
 enum db_qs store_posting_get(struct db *db, int64_t id, struct ledger_posting *out,

@@ -59,5 +59,8 @@ int cmd_migrate(struct cli *cli, int argc, char **argv);
 int cmd_doc(struct cli *cli, int argc, char **argv);
 int cmd_policy_show(struct cli *cli, int argc, char **argv);
 int cmd_policy_set(struct cli *cli, int argc, char **argv);
+int cmd_ledger_verify(struct cli *cli, int argc, char **argv);
+int cmd_ledger_funds(struct cli *cli, int argc, char **argv);
+int cmd_ledger_import(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -79,6 +79,22 @@ const struct command cli_commands[] = {
      "  --note 说明         修改说明（默认注明由命令行导入的文件）\n"},
     {"audit verify", cmd_audit_verify, "bangfu audit verify",
      "校验审计日志的 SM3 哈希链（完好时退出码为 0）", ""},
+    {"ledger verify", cmd_ledger_verify, "bangfu ledger verify [--fund ID]",
+     "校验基金账簿：每张凭证借贷平衡、余额与分录合计相符、SM3 哈希链完好（完好时退出码为 0）",
+     "  --fund ID    只校验该基金（默认校验全部基金）\n"
+     "  发现问题时退出码为 1，并指出第一条异常（基金、凭证序号、凭证编号和原因）。\n"},
+    {"ledger funds", cmd_ledger_funds, "bangfu ledger funds",
+     "列出全部基金：编号、名称、余额（元）、凭证张数", ""},
+    {"ledger import", cmd_ledger_import,
+     "bangfu ledger import FILE.csv (--fund ID | --org CODE) [--batch REF]",
+     "从 CSV 文件导入凭证（每行一张两行分录的凭证；全部成功才导入）",
+     "  表头：日期,类型,借方科目,贷方科目,金额,摘要,党员编号,档案编号,捐款人\n"
+     "        （按列名识别，顺序不限；借方科目、贷方科目、金额必填；科目填代码或\n"
+     "        中文名称，如 bank / 银行存款；金额单位为元；类型默认 payment；\n"
+     "        日期默认今天）\n"
+     "  --fund ID    记入该基金\n"
+     "  --org CODE   记入该组织的基金（没有则建立）\n"
+     "  --batch REF  每张凭证记上的批次号\n"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

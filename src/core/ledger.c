@@ -126,21 +126,59 @@ int ledger_posting_check(const struct ledger_posting *p, struct bf_err *e)
 	return 0;
 }
 
+/* Appends v in decimal (the hash formats a million postings: no printf). */
+static void add_int(struct strbuf *sb, int64_t v)
+{
+	char buf[24], *q = buf + sizeof(buf);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--q = '-';
+	strbuf_add(sb, q, (size_t)(buf + sizeof(buf) - q));
+}
+
+static void add_field(struct strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '\x1f');
+	strbuf_adds(sb, s);
+}
+
+static void add_int_field(struct strbuf *sb, int64_t v)
+{
+	strbuf_addch(sb, '\x1f');
+	add_int(sb, v);
+}
+
 void ledger_hash_into(struct strbuf *sb, const struct ledger_posting *p,
 		      const struct ledger_line *lines, size_t nlines, const char *prev_hash,
 		      char out[65])
 {
 	strbuf_reset(sb);
-	/* Unit separators keep field boundaries unambiguous; record
-	 * separators between lines. */
-	strbuf_addf(sb,
-		    "ledger/v1\x1f%" PRId64 "\x1f%" PRId64 "\x1f%" PRId64 "\x1f%" PRId64
-		    "\x1f%s\x1f%s\x1f%s\x1f%" PRId64 "\x1f%" PRId64 "\x1f%" PRId64 "\x1f%" PRId64
-		    "\x1f%s\x1f%s",
-		    p->fund_id, p->seq, p->posted_at, p->posted_by, p->value_date, p->kind, p->memo,
-		    p->reverses, p->link_id, p->case_id, p->member_id, p->batch_ref, p->donor);
-	for (size_t i = 0; i < nlines; i++)
-		strbuf_addf(sb, "\x1e%" PRId64 ":%" PRId64, lines[i].account_id, lines[i].amount);
+	/* "ledger/v1", then the fields separated by unit separators (0x1f),
+	 * each line after a record separator (0x1e) as account:amount, then a
+	 * group separator (0x1d) and the previous hash */
+	strbuf_adds(sb, "ledger/v1");
+	add_int_field(sb, p->fund_id);
+	add_int_field(sb, p->seq);
+	add_int_field(sb, p->posted_at);
+	add_int_field(sb, p->posted_by);
+	add_field(sb, p->value_date);
+	add_field(sb, p->kind);
+	add_field(sb, p->memo);
+	add_int_field(sb, p->reverses);
+	add_int_field(sb, p->link_id);
+	add_int_field(sb, p->case_id);
+	add_int_field(sb, p->member_id);
+	add_field(sb, p->batch_ref);
+	add_field(sb, p->donor);
+	for (size_t i = 0; i < nlines; i++) {
+		strbuf_addch(sb, '\x1e');
+		add_int(sb, lines[i].account_id);
+		strbuf_addch(sb, ':');
+		add_int(sb, lines[i].amount);
+	}
 	strbuf_addch(sb, '\x1d');
 	strbuf_adds(sb, prev_hash);
 	crypto_sm3_hex(sb->buf, sb->len, out);
@@ -303,6 +341,21 @@ struct engine {
 	char today[11];
 	struct strbuf sb;
 	struct ledger_line lines[LEDGER_MAX_LINES + 4];
+	/* postings checked and chained but not yet written: inserted many
+	 * rows a statement (engine_flush) */
+	struct pending *pend;
+	size_t npend;
+	struct ledger_line *plines;
+	size_t nplines;
+};
+
+/* Postings and lines held before a flush. */
+#define PENDING_MAX	  256
+#define PENDING_LINES_MAX (PENDING_MAX * 4 + LEDGER_MAX_LINES + 4)
+
+struct pending {
+	struct ledger_posting p;     /* its lines point into engine.plines */
+	struct ledger_posting *orig; /* the caller's, which gets the id */
 };
 
 static void engine_init(struct engine *g, struct core *c, const struct actor *a, unsigned flags,
@@ -320,6 +373,10 @@ static void engine_init(struct engine *g, struct core *c, const struct actor *a,
 
 static void engine_release(struct engine *g)
 {
+	free(g->pend);
+	free(g->plines);
+	g->pend = NULL;
+	g->plines = NULL;
 	free(g->fs);
 	strbuf_release(&g->sb);
 	g->fs = NULL;
@@ -457,6 +514,51 @@ static int audit_posting(struct engine *g, const struct ledger_posting *p, int64
 	return audit_record(g->c->db, g->a, "ledger.post", "posting", p->id, detail, e);
 }
 
+/* Writes the held postings: ids taken now, after every fund they go to
+ * was locked (store_posting_new_ids), then many rows a statement. */
+static int engine_flush(struct engine *g, struct bf_err *e)
+{
+	int64_t ids[PENDING_MAX];
+	struct ledger_posting *ps[PENDING_MAX];
+	if (!g->npend)
+		return 0;
+	enum db_qs qs = store_posting_new_ids(g->c->db, g->npend, ids, e);
+	if (qs < 0)
+		return qs;
+	for (size_t i = 0; i < g->npend; i++) {
+		g->pend[i].p.id = ids[i];
+		g->pend[i].orig->id = ids[i];
+		ps[i] = &g->pend[i].p;
+	}
+	qs = store_posting_insert_many(g->c->db, ps, g->npend, e);
+	g->npend = g->nplines = 0;
+	return qs < 0 ? qs : 0;
+}
+
+/* Holds p with its n resolved lines (g->lines) for the next flush. */
+static int engine_hold(struct engine *g, struct ledger_posting *p, size_t n, struct bf_err *e)
+{
+	if (!g->pend) {
+		g->pend = malloc(PENDING_MAX * sizeof(*g->pend));
+		g->plines = malloc(PENDING_LINES_MAX * sizeof(*g->plines));
+		if (!g->pend || !g->plines)
+			BUG("out of memory");
+	}
+	if (g->npend == PENDING_MAX || g->nplines + n > PENDING_LINES_MAX) {
+		int rc = engine_flush(g, e);
+		if (rc)
+			return rc;
+	}
+	struct pending *h = &g->pend[g->npend++];
+	h->p = *p;
+	h->orig = p;
+	h->p.lines = g->plines + g->nplines;
+	h->p.nlines = n;
+	memcpy(h->p.lines, g->lines, n * sizeof(*g->lines));
+	g->nplines += n;
+	return 0;
+}
+
 /* One posting through the engine: checks, balance rule, chain, rows. */
 static int engine_post(struct engine *g, struct ledger_posting *p, unsigned flags, struct bf_err *e)
 {
@@ -481,13 +583,8 @@ static int engine_post(struct engine *g, struct ledger_posting *p, unsigned flag
 	memcpy(p->prev_hash, s->f.head_hash, sizeof(p->prev_hash));
 	ledger_hash_into(&g->sb, p, g->lines, n, p->prev_hash, p->hash);
 
-	struct ledger_posting row = *p;
-	row.lines = g->lines;
-	row.nlines = n;
-	enum db_qs qs = store_posting_insert(g->c->db, &row, e);
-	if (qs < 0)
-		return qs;
-	p->id = row.id;
+	if ((rc = engine_hold(g, p, n, e)) != 0)
+		return rc;
 	int64_t amount = 0;
 	for (size_t i = 0; i < n; i++) {
 		s->delta[idx[i]] += g->lines[i].amount;
@@ -500,12 +597,19 @@ static int engine_post(struct engine *g, struct ledger_posting *p, unsigned flag
 	memcpy(s->f.head_hash, p->hash, sizeof(s->f.head_hash));
 	g->count++;
 	g->total += amount;
-	return g->per_posting_audit ? audit_posting(g, p, amount, e) : 0;
+	if (!g->per_posting_audit)
+		return 0;
+	if ((rc = engine_flush(g, e)) != 0) /* the audit row names the id */
+		return rc;
+	return audit_posting(g, p, amount, e);
 }
 
 /* Writes what the transaction moved: account balances, fund heads. */
 static int engine_finish(struct engine *g, struct bf_err *e)
 {
+	int rc = engine_flush(g, e);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < g->nfs; i++) {
 		struct fstate *s = &g->fs[i];
 		for (int k = 0; k < CHART_N; k++) {
