@@ -151,6 +151,11 @@ async function typeDate(input, date) {
   await input.press('Enter')
 }
 
+/** No loading mask left on the page (they fade out after the data came). */
+async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('.el-loading-mask'))
+}
+
 async function shoot(page, name) {
   await page.screenshot({ path: path.join(OUT, `procedure-e2e-${name}.png`), fullPage: true })
 }
@@ -266,6 +271,7 @@ test('组织部：年度进度、新建政策版本（服务器错误显示在�
     await page.getByTestId('progress-total').filter({ hasText: '3' }).waitFor()
     const table = page.getByTestId('progress-table')
     await table.locator('a.count.applied').first().waitFor()
+    await settled(page)
     await shoot(page, 'progress')
 
     // Policy: a new version from the one in force.
@@ -307,6 +313,7 @@ test('组织部：年度进度、新建政策版本（服务器错误显示在�
     assert.equal(v2.note, '生活困难帮扶标准调整为每人每年 800 元')
     assert.equal(v2.document.conditions.length, before, 'the refused row is gone')
     assert.equal((await page.getByTestId('policy-value-yearly_amount_fen').innerText()).trim(), '800')
+    await page.getByTestId('policy-title').scrollIntoViewIfNeeded()
     await shoot(page, 'policy')
 
     // Calendar: 2027 has no data yet; the department adds a holiday.
@@ -322,6 +329,7 @@ test('组织部：年度进度、新建政策版本（服务器错误显示在�
     await d.getByTestId('calendar-day-save').click()
     const pr = await put
     if (pr.status() !== 204) assert.fail(`PUT /calendar/days answered ${pr.status()}: ${await pr.text()}`)
+    await d.waitFor({ state: 'hidden' })
     const dayRow = page.locator('[data-testid="calendar-days"] .el-table__body tr').filter({ hasText: '2027-10-08' })
     await dayRow.waitFor()
     assert.match(await dayRow.innerText(), /放假[\s\S]*国庆节[\s\S]*组织部修改/)

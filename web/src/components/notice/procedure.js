@@ -2,29 +2,15 @@
 // policy and calendar pages share.  Every label a record carries (state_label,
 // channel_label, outcome_label …) comes from the server; these are only the
 // codes the API answers without one (the progress counts by state, a notice's
-// kind, a to-do item's kind, the calendar's day kinds).
+// kind, a to-do item's kind, the calendar's day kinds).  The procedure's own
+// words (states, kinds) come from caseText.js, shared with the case pages.
+import { KINDS, STATES as CASE_STATES } from '../../caseText.js'
 
-/** The case states in the order of the procedure (workflow.c), with their labels. */
-export const STATES = [
-  ['applied', '已申请'],
-  ['investigated', '已调查'],
-  ['appraised', '已评议'],
-  ['decided', '支委会已研究'],
-  ['in_notice', '公示中'],
-  ['noticed', '公示期满'],
-  ['submitted', '已上报党(工)委'],
-  ['reviewed', '党(工)委已审核'],
-  ['approved', '组织部已审批备案'],
-  ['screening', '筛查中'],
-  ['screened', '筛查通过待发放'],
-  ['paid', '已发放'],
-  ['verified', '已核查办结'],
-  ['returned', '退回修改'],
-  ['rejected', '不予帮扶'],
-]
+/** The case states in the order of the procedure, as [code, label] (caseText.js). */
+export const STATES = CASE_STATES.map((s) => [s.value, s.label])
 export const STATE_LABELS = Object.fromEntries(STATES)
 
-export const KIND_LABELS = { yearly: '生活困难帮扶', emergency: '突发事故救助' }
+export const KIND_LABELS = Object.fromEntries(KINDS.map((k) => [k.value, k.label]))
 
 /** To-do kinds (GET /todo) with the words of the inbox tabs. */
 export const TODO_KINDS = [
