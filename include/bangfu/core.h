@@ -28,6 +28,11 @@ struct core {
 	/* Where case attachments are kept, content-addressed (casework.h):
 	 * var/attachments beside the database.  NULL refuses uploads. */
 	const char *files_dir;
+	/* A read generation (store_read_generation in store.h) taken at the
+	 * start of this request by auth_session, or 0.  The member list uses
+	 * it instead of asking the database again, and clears it: it stands
+	 * for one request only, never for a long-lived struct core. */
+	uint64_t read_gen;
 };
 
 /* --- access (core/access.c) --- */

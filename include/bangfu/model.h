@@ -100,6 +100,9 @@ struct member_query {
 	const char *member_type;
 	int offset;
 	int limit;
+	/* A read generation the caller took just before (store.h), or 0 to
+	 * have store_member_list take its own. */
+	uint64_t read_gen;
 };
 
 /* One row of the append-only, SM3-chained audit log. */

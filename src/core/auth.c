@@ -259,6 +259,7 @@ static enum db_qs session_find(struct core *c, const char *token, struct session
 	enum db_qs qs = store_read_generation(c->db, &gen, e);
 	if (qs < 0)
 		return qs;
+	c->read_gen = gen; /* the request's next read may use it (core.h) */
 	if (session_cached(token, gen, s, u))
 		return DB_ONE;
 	crypto_sm3_hex(token, strlen(token), h);
@@ -280,6 +281,7 @@ int auth_session(struct core *c, const char *token, int64_t idle_timeout, struct
 	if (qs == DB_NONE || !u->active)
 		return err_set(e, EC_UNAUTHENTICATED, NULL, NULL);
 	if (s->last_seen + idle_timeout < now) {
+		c->read_gen = 0;
 		store_session_delete(c->db, s->token_hash, e);
 		return err_set(e, EC_UNAUTHENTICATED, NULL, "登录已超时，请重新登录");
 	}
@@ -287,8 +289,11 @@ int auth_session(struct core *c, const char *token, int64_t idle_timeout, struct
 	 * write per request would serialise every reader behind SQLite's
 	 * single writer. */
 	int64_t every = idle_timeout / 4 < 60 ? idle_timeout / 4 : 60;
-	if (now - s->last_seen >= every && store_session_touch(c->db, s->token_hash, now, e) < 0)
-		return -1;
+	if (now - s->last_seen >= every) {
+		c->read_gen = 0; /* written since it was taken */
+		if (store_session_touch(c->db, s->token_hash, now, e) < 0)
+			return -1;
+	}
 	return 0;
 }
 

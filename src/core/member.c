@@ -238,27 +238,29 @@ out:
 #define MASK_WAYS 4
 
 static struct mask_slot {
+	uint64_t hash; /* of sealed: most ways are told apart without strcmp */
 	char sealed[160];
 	char masked[32];
 } mask_cache[MASK_SETS][MASK_WAYS];
 static unsigned mask_next[MASK_SETS]; /* the way to replace next */
 static pthread_mutex_t mask_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static size_t mask_hash(const char *s)
+static uint64_t mask_hash(const char *s)
 {
-	size_t h = 1469598103934665603ULL;
+	uint64_t h = 1469598103934665603ULL;
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (h ^ h >> 29) % MASK_SETS;
+	return h ^ h >> 29;
 }
 
 static int mask_lookup(const char *sealed, char out[32])
 {
-	struct mask_slot *set = mask_cache[mask_hash(sealed)];
+	uint64_t h = mask_hash(sealed);
+	struct mask_slot *set = mask_cache[h % MASK_SETS];
 	int hit = 0;
 	pthread_mutex_lock(&mask_lock);
 	for (int i = 0; i < MASK_WAYS && !hit; i++)
-		if (!strcmp(set[i].sealed, sealed)) {
+		if (set[i].hash == h && !strcmp(set[i].sealed, sealed)) {
 			memcpy(out, set[i].masked, 32);
 			hit = 1;
 		}
@@ -268,11 +270,13 @@ static int mask_lookup(const char *sealed, char out[32])
 
 static void mask_store(const char *sealed, const char *masked)
 {
-	size_t h = mask_hash(sealed);
+	uint64_t h = mask_hash(sealed);
+	size_t set = h % MASK_SETS;
 	if (strlen(sealed) >= sizeof(mask_cache[0][0].sealed))
 		return;
 	pthread_mutex_lock(&mask_lock);
-	struct mask_slot *m = &mask_cache[h][mask_next[h]++ % MASK_WAYS];
+	struct mask_slot *m = &mask_cache[set][mask_next[set]++ % MASK_WAYS];
+	m->hash = h;
 	snprintf(m->sealed, sizeof(m->sealed), "%s", sealed);
 	snprintf(m->masked, sizeof(m->masked), "%s", masked);
 	pthread_mutex_unlock(&mask_lock);
@@ -519,6 +523,8 @@ int member_list(struct core *c, const struct actor *a, int64_t org_id, const cha
 	q.member_type = member_type && *member_type ? member_type : NULL;
 	q.limit = size;
 	q.offset = (page - 1) * size;
+	q.read_gen = c->read_gen; /* one request's: used once */
+	c->read_gen = 0;
 	if (store_member_list(c->db, &q, items, n, total, e) < 0)
 		return -1;
 	for (size_t i = 0; i < *n; i++)

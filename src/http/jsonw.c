@@ -120,7 +120,16 @@ static void two(char *p, int v)
 void jw_time(struct strbuf *sb, const char *key, int64_t t)
 {
 	static long offset = -1; /* seconds east of UTC */
+	/* The last one written by this thread: a member's created_at and
+	 * updated_at are mostly the same second. */
+	static __thread int64_t last_t = -1;
+	static __thread char last[32];
 	char b[32];
+	if (t == last_t && offset != -1) {
+		jw_key(sb, key);
+		strbuf_add(sb, last, 27);
+		return;
+	}
 	if (offset == -1) {
 		time_t now = time(NULL);
 		struct tm tm;
@@ -144,6 +153,8 @@ void jw_time(struct strbuf *sb, const char *key, int64_t t)
 	b[20] = offset < 0 ? '-' : '+';
 	two(b + 21, (int)(off / 3600));
 	two(b + 24, (int)(off % 3600 / 60));
+	memcpy(last, b, 27);
+	last_t = t;
 	jw_key(sb, key);
 	strbuf_add(sb, b, 27);
 }

@@ -819,7 +819,11 @@ enum db_qs store_member_list(struct db *db, const struct member_query *q, struct
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
 	/* The generation before anything is read: a write after it leaves
 	 * what is kept here unused. */
-	enum db_qs qs = store_read_generation(db, &gen, e);
+	enum db_qs qs = DB_ONE;
+	if (q->read_gen && !db_in_tx(db))
+		gen = q->read_gen;
+	else
+		qs = store_read_generation(db, &gen, e);
 	if (qs < 0)
 		return qs;
 	int exact = qs == DB_ONE;
