@@ -7,3 +7,4 @@ echo "date: $(date -u +%F), machine: $(nproc) cores, $(free -g | awk '/Mem:/ {pr
 bench/import.sh "${IMPORT_ROWS:-1000000}"
 bench/members_list.sh
 bench/cases.sh
+bench/ledger.sh "${LEDGER_ROWS:-1000000}"

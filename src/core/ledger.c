@@ -692,13 +692,15 @@ static int stream_audit(struct engine *g, struct bf_err *e)
 	return audit_record(g->c->db, g->a, "ledger.batch", "fund", fund, detail, e);
 }
 
+/* Postings after which a batch switches the connection to bulk mode. */
+#define BULK_AFTER 50000
+
 static int stream_fn(struct db *db, void *ctx, struct bf_err *e)
 {
 	struct stream_ctx *x = ctx;
 	struct engine g;
 	struct ledger_posting *p;
 	int rc = 0, more;
-	(void)db;
 
 	if (x->started && !x->src.reset)
 		return err_set(e, EC_DB, NULL, "数据库繁忙，批量记账已回滚，请重新提交");
@@ -714,9 +716,15 @@ static int stream_fn(struct db *db, void *ctx, struct bf_err *e)
 		}
 		if ((rc = engine_post(&g, p, x->flags, e)) != 0)
 			break;
+		/* a long batch outgrows the page cache: dirty pages spilled
+		 * to the WAL are read back for every index insert after */
+		if (g.count == BULK_AFTER)
+			db_bulk(db, 1);
 	}
 	if (!rc)
 		rc = engine_finish(&g, e);
+	if (g.count >= BULK_AFTER)
+		db_bulk(db, 0);
 	if (!rc && g.count && !(x->flags & LEDGER_NO_AUDIT))
 		rc = stream_audit(&g, e);
 	x->count = g.count;

@@ -167,6 +167,14 @@ void h_calendar_day_delete(struct req *r);
 void h_calendar_year_post(struct req *r);
 void h_calendar_year_delete(struct req *r);
 void h_todo(struct req *r);
+/* The fund ledger (ledger.h, funds.c). */
+void h_funds_list(struct req *r);
+void h_funds_create(struct req *r);
+void h_fund_get(struct req *r);
+void h_fund_postings(struct req *r);
+void h_fund_income(struct req *r);
+void h_posting_get(struct req *r);
+void h_posting_reverse(struct req *r);
 
 /* Shared by the casework handlers (cases.c). */
 struct aid_case;

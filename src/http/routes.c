@@ -63,6 +63,14 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/calendar/years/{id}", h_calendar_year_post, 0},
     {"DELETE", "/api/v1/calendar/years/{id}", h_calendar_year_delete, 0},
     {"GET", "/api/v1/todo", h_todo, 0},
+    /* the fund ledger (issue #4) */
+    {"GET", "/api/v1/funds", h_funds_list, 0},
+    {"POST", "/api/v1/funds", h_funds_create, 0},
+    {"GET", "/api/v1/funds/{id}", h_fund_get, 0},
+    {"GET", "/api/v1/funds/{id}/postings", h_fund_postings, 0},
+    {"POST", "/api/v1/funds/{id}/income", h_fund_income, 0},
+    {"GET", "/api/v1/postings/{id}", h_posting_get, 0},
+    {"POST", "/api/v1/postings/{id}/reverse", h_posting_reverse, 0},
 };
 
 const size_t http_nroutes = sizeof(http_routes) / sizeof(http_routes[0]);
