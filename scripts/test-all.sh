@@ -69,6 +69,7 @@ suite store-sqlite meson test -C "$BUILD" --suite store --verbose
 [ -n "$PGURL" ] && suite store-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/store/test_store"
 [ -n "$PGURL" ] && suite cases-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/store/test_cases"
 [ -n "$PGURL" ] && suite casework-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/unit/test_casework"
+[ -n "$PGURL" ] && suite ledger-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/unit/test_ledger"
 suite api-sqlite env BANGFU_BIN="$BUILD/bangfu" node --test --test-concurrency=1 tests/api/
 [ -n "$PGURL" ] && suite api-pg env BANGFU_BIN="$BUILD/bangfu" BANGFU_TEST_PG="$PGURL" \
 	node --test --test-concurrency=1 tests/api/
@@ -80,6 +81,7 @@ suite store-sqlite-asan meson test -C "$ASAN" --suite store --verbose
 [ -n "$PGURL" ] && suite cases-pg-asan env BANGFU_TEST_DB="$PGURL" "$ASAN/tests/store/test_cases"
 [ -n "$PGURL" ] && suite casework-pg-asan env BANGFU_TEST_DB="$PGURL" \
 	"$ASAN/tests/unit/test_casework"
+[ -n "$PGURL" ] && suite ledger-pg-asan env BANGFU_TEST_DB="$PGURL" "$ASAN/tests/unit/test_ledger"
 suite api-asan env BANGFU_BIN="$ASAN/bangfu" BANGFU_SANITIZED=1 \
 	node --test --test-concurrency=1 tests/api/
 suite format make --no-print-directory format-check
