@@ -313,6 +313,9 @@ test('组织部：年度进度、新建政策版本（服务器错误显示在�
     assert.equal(v2.note, '生活困难帮扶标准调整为每人每年 800 元')
     assert.equal(v2.document.conditions.length, before, 'the refused row is gone')
     assert.equal((await page.getByTestId('policy-value-yearly_amount_fen').innerText()).trim(), '800')
+    const diff = await page.getByTestId('policy-diff').innerText()
+    assert.match(diff, /与第 1 版相比[\s\S]*生活困难帮扶标准：600 元 → 800 元/)
+    assert.doesNotMatch(diff, /困难条件/, 'only the amount changed')
     await page.getByTestId('policy-title').scrollIntoViewIfNeeded()
     await shoot(page, 'policy')
 

@@ -90,3 +90,67 @@ export function toDocument(m) {
   if (d.source !== undefined) d.source = String(d.source).trim()
   return d
 }
+
+const CARE_LABELS = {
+  household_type: '农村户口类别',
+  min_age: '关爱型年龄',
+  regular_subsidy_min_age: '定期生活补助年龄',
+  regular_subsidy_min_party_years: '定期生活补助党龄',
+  regular_subsidy_requires_no_fixed_income: '定期生活补助要求无固定收入',
+}
+const CLASSIFY_LABELS = { old_age: '因老致困年龄', severe_income_percent: '特别困难收入比例（%）' }
+const LISTS = [
+  ['conditions', '困难条件'],
+  ['exclusions', '排除情形'],
+  ['causes', '致困原因'],
+  ['tiers', '困难档次'],
+  ['categories', '帮扶类别'],
+]
+
+const show = (v) => (v === true ? '是' : v === false ? '否' : v === undefined || v === null || v === '' ? '（空）' : String(v))
+const money = (fen) => (fen === undefined || fen === null ? '（空）' : `${(fen / 100).toLocaleString('zh-CN')} 元`)
+
+/**
+ * What changed from document a (the earlier version) to b, in sentences a
+ * reviewer reads: 「生活困难帮扶标准：600 元 → 800 元」.  Empty when nothing did.
+ */
+export function diffPolicies(a, b) {
+  const out = []
+  for (const [f, label] of MONEY_FIELDS) if (a[f] !== b[f]) out.push(`${label}：${money(a[f])} → ${money(b[f])}`)
+  for (const [f, label, unit] of DAY_FIELDS) if (a[f] !== b[f]) out.push(`${label}：${show(a[f])} → ${show(b[f])} ${unit}`)
+  const la = new Map((a.lines || []).map((l) => [l.year, l]))
+  const lb = new Map((b.lines || []).map((l) => [l.year, l]))
+  for (const [y, l] of lb) {
+    const o = la.get(y)
+    if (!o) out.push(`新增 ${y} 年标准：扶贫标准 ${money(l.poverty_line_fen)}，低保线 ${money(l.min_living_fen)}`)
+    else {
+      if (o.poverty_line_fen !== l.poverty_line_fen) out.push(`${y} 年扶贫标准：${money(o.poverty_line_fen)} → ${money(l.poverty_line_fen)}`)
+      if (o.min_living_fen !== l.min_living_fen) out.push(`${y} 年低保线：${money(o.min_living_fen)} → ${money(l.min_living_fen)}`)
+    }
+  }
+  for (const y of la.keys()) if (!lb.has(y)) out.push(`删除 ${y} 年标准`)
+  for (const [f, title] of LISTS) {
+    const ia = new Map((a[f] || []).map((x) => [x.code, x]))
+    const ib = new Map((b[f] || []).map((x) => [x.code, x]))
+    for (const [code, x] of ib) {
+      const o = ia.get(code)
+      if (!o) out.push(`${title}新增“${x.label}”`)
+      else if (JSON.stringify(o) !== JSON.stringify(x)) out.push(o.label !== x.label ? `${title}“${o.label}”改为“${x.label}”` : `${title}“${x.label}”的说明或提示有修改`)
+    }
+    for (const [code, x] of ia) if (!ib.has(code)) out.push(`${title}删除“${x.label}”`)
+  }
+  for (const [k, label] of Object.entries(CARE_LABELS)) {
+    const va = (a.care || {})[k]
+    const vb = (b.care || {})[k]
+    if (va !== vb) out.push(`${label}：${show(va)} → ${show(vb)}`)
+  }
+  for (const [k, label] of Object.entries(CLASSIFY_LABELS)) {
+    const va = (a.classify || {})[k]
+    const vb = (b.classify || {})[k]
+    if (va !== vb) out.push(`${label}：${show(va)} → ${show(vb)}`)
+  }
+  const share = (d) => (d.cost_sharing || []).map((c) => `${c.label} ${c.share_bp / 100}%`).join('、')
+  if (share(a) !== share(b)) out.push(`资金分担：${share(a) || '（无）'} → ${share(b) || '（无）'}`)
+  if ((a.source || '') !== (b.source || '')) out.push('政策依据有修改')
+  return out
+}
