@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 BIN=${BANGFU_BIN:-build/bangfu}
 MEMBERS=${MEMBERS:-20000}
 DUR=${DUR:-10s}
+# PORT: bangfu's port (nginx takes the next one); another bench may hold 18080
+PORT=${PORT:-18080}
+NPORT=$((PORT + 1))
 W=$(mktemp -d /tmp/bangfu-bench.XXXXXX)
 cleanup() {
 	[ -n "${SPID:-}" ] && kill "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
@@ -16,13 +19,13 @@ cleanup() {
 trap cleanup EXIT
 "$BIN" init --db "sqlite:$W/b.db" --admin-password Bench12345 >/dev/null
 "$BIN" demo --db "sqlite:$W/b.db" --members "$MEMBERS" >/dev/null
-"$BIN" serve --db "sqlite:$W/b.db" --listen 127.0.0.1:18080 --access-log "$W/access.log" &
+"$BIN" serve --db "sqlite:$W/b.db" --listen 127.0.0.1:$PORT --access-log "$W/access.log" &
 SPID=$!
-for _ in $(seq 100); do curl -fs http://127.0.0.1:18080/api/v1/health >/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do curl -fs http://127.0.0.1:$PORT/api/v1/health >/dev/null && break; sleep 0.1; done
 cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-	-d '{"username":"admin","password":"Bench12345"}' http://127.0.0.1:18080/api/v1/session |
+	-d '{"username":"admin","password":"Bench12345"}' http://127.0.0.1:$PORT/api/v1/session |
 	sed -n 's/^[Ss]et-[Cc]ookie: \(bangfu_session=[^;]*\).*/\1/p')
-curl -s -H "Cookie: $cookie" 'http://127.0.0.1:18080/api/v1/members?page=3&size=20' >"$W/page.json"
+curl -s -H "Cookie: $cookie" "http://127.0.0.1:$PORT/api/v1/members?page=3&size=20" >"$W/page.json"
 
 # nginx serves the same bytes from a file
 mkdir -p "$W/www"
@@ -34,7 +37,7 @@ error_log $W/nginx.err;
 events { worker_connections 1024; }
 http {
   access_log off;
-  server { listen 127.0.0.1:18081; root $W/www; location / { default_type application/json; } }
+  server { listen 127.0.0.1:$NPORT; root $W/www; location / { default_type application/json; } }
 }
 CONF
 nginx -c "$W/nginx.conf"
@@ -47,8 +50,8 @@ request = function()
   return wrk.format("GET", "/api/v1/members?page=" .. (n % 50 + 1) .. "&size=20", {["Cookie"] = "$cookie"})
 end
 LUA
-wrk -t2 -c64 -d"$DUR" --latency -s "$W/pages.lua" http://127.0.0.1:18080 >"$W/ours.txt"
-wrk -t2 -c64 -d"$DUR" --latency http://127.0.0.1:18081/members.json >"$W/nginx.txt"
+wrk -t2 -c64 -d"$DUR" --latency -s "$W/pages.lua" http://127.0.0.1:$PORT >"$W/ours.txt"
+wrk -t2 -c64 -d"$DUR" --latency http://127.0.0.1:$NPORT/members.json >"$W/nginx.txt"
 rps() { awk '/^Requests\/sec/ {print $2}' "$1"; }
 p99() { awk '$1 == "99%" {print $2}' "$1"; }
 ours=$(rps "$W/ours.txt")

@@ -1,5 +1,6 @@
 /* members.c - /api/v1/members: the member register.  ID numbers and phones
  * leave the server masked, except through the audited reveal. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,32 +27,93 @@ static void family_json(struct strbuf *sb, const struct member *m)
 	strbuf_addch(sb, ']');
 }
 
-/* One member as the API answers it (see docs/API.md). */
+/* --- one member, written straight into the buffer ---
+ * The list writes 20 members of 23 fields a page.  With one call per field
+ * (a room check, two strlen, a copy) the JSON was a quarter of the page's
+ * time; here a member makes room once, keys are constants and each string
+ * is copied and escaped in one pass, byte for byte what
+ * strbuf_add_json_str writes. */
+
+/* Room for any member: every text field (all before created_at in the
+ * struct) escaped at six bytes a byte, plus keys and numbers. */
+#define MEMBER_JSON_MAX (6 * offsetof(struct member, created_at) + 1024)
+
+#define LIT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
+
+static char *put_esc(char *p, const char *v)
+{
+	static const char hex[] = "0123456789abcdef";
+	*p++ = '"';
+	for (const unsigned char *s = (const unsigned char *)v; *s; s++) {
+		unsigned c = *s;
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			*p++ = (char)c;
+			continue;
+		}
+		*p++ = '\\';
+		if (c == '"' || c == '\\') {
+			*p++ = (char)c;
+		} else if (c == '\n') {
+			*p++ = 'n';
+		} else if (c == '\r') {
+			*p++ = 'r';
+		} else if (c == '\t') {
+			*p++ = 't';
+		} else {
+			p = LIT(p, "u00");
+			*p++ = hex[c >> 4];
+			*p++ = hex[c & 15];
+		}
+	}
+	*p++ = '"';
+	return p;
+}
+
+static char *put_int(char *p, long long v)
+{
+	char b[24], *q = b + sizeof(b);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--q = '-';
+	memcpy(p, q, (size_t)(b + sizeof(b) - q));
+	return p + (b + sizeof(b) - q);
+}
+
+/* One member as the API answers it (see docs/API.md); the key order is
+ * the API's. */
 static void member_json(struct strbuf *sb, const struct member *m, int with_family,
 			struct ymd today)
 {
-	strbuf_addch(sb, '{');
-	jw_int(sb, "id", m->id);
-	jw_int(sb, "org_id", m->org_id);
-	jw_str(sb, "org_code", m->org_code);
-	jw_str(sb, "org_name", m->org_name);
-	jw_str(sb, "name", m->name);
-	jw_str(sb, "gender", m->gender);
-	jw_str(sb, "ethnicity", m->ethnicity);
-	jw_str(sb, "birth_date", m->birth_date);
-	jw_str(sb, "joined_on", m->joined_on);
-	jw_str(sb, "id_number", m->id_number);
-	jw_str(sb, "phone", m->phone);
-	jw_str(sb, "household_type", m->household_type);
-	jw_int(sb, "household_size", m->household_size);
-	jw_str(sb, "address", m->address);
-	jw_str(sb, "education", m->education);
-	jw_str(sb, "member_type", m->member_type);
-	jw_str(sb, "status", m->status);
-	jw_str(sb, "income_sources", m->income_sources);
-	jw_str(sb, "other_subsidies", m->other_subsidies);
-	jw_int(sb, "age", member_age_on(m, today));
-	jw_int(sb, "party_years", member_party_years_on(m, today));
+	if (sb->len && sb->buf[sb->len - 1] == '}')
+		strbuf_addch(sb, ','); /* the next item of a list */
+	strbuf_grow(sb, MEMBER_JSON_MAX);
+	char *p = sb->buf + sb->len;
+	p = put_int(LIT(p, "{\"id\":"), m->id);
+	p = put_int(LIT(p, ",\"org_id\":"), m->org_id);
+	p = put_esc(LIT(p, ",\"org_code\":"), m->org_code);
+	p = put_esc(LIT(p, ",\"org_name\":"), m->org_name);
+	p = put_esc(LIT(p, ",\"name\":"), m->name);
+	p = put_esc(LIT(p, ",\"gender\":"), m->gender);
+	p = put_esc(LIT(p, ",\"ethnicity\":"), m->ethnicity);
+	p = put_esc(LIT(p, ",\"birth_date\":"), m->birth_date);
+	p = put_esc(LIT(p, ",\"joined_on\":"), m->joined_on);
+	p = put_esc(LIT(p, ",\"id_number\":"), m->id_number);
+	p = put_esc(LIT(p, ",\"phone\":"), m->phone);
+	p = put_esc(LIT(p, ",\"household_type\":"), m->household_type);
+	p = put_int(LIT(p, ",\"household_size\":"), m->household_size);
+	p = put_esc(LIT(p, ",\"address\":"), m->address);
+	p = put_esc(LIT(p, ",\"education\":"), m->education);
+	p = put_esc(LIT(p, ",\"member_type\":"), m->member_type);
+	p = put_esc(LIT(p, ",\"status\":"), m->status);
+	p = put_esc(LIT(p, ",\"income_sources\":"), m->income_sources);
+	p = put_esc(LIT(p, ",\"other_subsidies\":"), m->other_subsidies);
+	p = put_int(LIT(p, ",\"age\":"), member_age_on(m, today));
+	p = put_int(LIT(p, ",\"party_years\":"), member_party_years_on(m, today));
+	sb->len = (size_t)(p - sb->buf);
+	sb->buf[sb->len] = '\0';
 	jw_time(sb, "created_at", m->created_at);
 	jw_time(sb, "updated_at", m->updated_at);
 	if (with_family)
@@ -168,14 +230,11 @@ void h_members_list(struct req *r)
 		return;
 	}
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_grow(&sb, 1024 + n * 700); /* one allocation for the page */
+	strbuf_grow(&sb, 1024 + n * 700 + MEMBER_JSON_MAX); /* one allocation for the page */
 	strbuf_adds(&sb, "{\"items\":[");
 	struct ymd today = date_today();
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			strbuf_addch(&sb, ',');
-		member_json(&sb, &items[i], 0, today);
-	}
+	for (size_t i = 0; i < n; i++)
+		member_json(&sb, &items[i], 0, today); /* adds the comma */
 	strbuf_addch(&sb, ']');
 	free(items);
 	jw_int(&sb, "total", total);
