@@ -76,7 +76,9 @@ enum db_qs store_member_update(struct db *db, const struct member *m, struct bf_
 /* The member holding this id_bidx, if any (out gets id, name, org_*). */
 enum db_qs store_member_by_id_bidx(struct db *db, const char *bidx, struct member *out,
 				   struct bf_err *e);
-/* A page of members (no family) ordered by id, and the total matching. */
+/* A page of members (no family) ordered by id, and the total matching.
+ * id_bidx and phone_bidx are not read (empty in the items).  On SQLite
+ * counts and page positions are kept under store_read_generation. */
 enum db_qs store_member_list(struct db *db, const struct member_query *q, struct member **items,
 			     size_t *n, int64_t *total, struct bf_err *e);
 /* Streams every member under scope_path (ordered by org code, then id) to
