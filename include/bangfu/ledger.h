@@ -178,7 +178,10 @@ void ledger_posting_hash(const struct ledger_posting *p, const char *prev_hash, 
  * seq/posted_at/posted_by/prev_hash/hash/id, appends the rows, moves the
  * balances and the fund's chain head, and writes an audit row
  * "ledger.post" unless LEDGER_NO_AUDIT.  Roles with PERM_WRITE on the
- * fund's org.  On success p's set fields are filled. */
+ * fund's org.  On success p's set fields are filled (p->lines stays the
+ * caller's: lines an advance added are in the stored posting only).  The
+ * ledger does not check that case_id / member_id are in the actor's scope
+ * (the foreign keys only that they exist): the caller (payments) does. */
 int ledger_post(struct core *c, const struct actor *a, struct ledger_posting *p, unsigned flags,
 		struct bf_err *e);
 
@@ -186,14 +189,20 @@ int ledger_post(struct core *c, const struct actor *a, struct ledger_posting *p,
  * import, the benchmark).  next fills the next posting (its lines array
  * must stay valid until the next call) and answers 1 (one more), 0 (done)
  * or -1 (stop with e filled: everything is rolled back).  Each fund's row
- * is locked once, balances and heads are written once at the end; one
- * audit row "ledger.batch" (count, total) for the whole batch.  *count
- * (may be NULL) gets the number posted.  Runs in the caller's transaction
- * when one is open. */
+ * is locked once, balances and heads are written once at the end, the rows
+ * many a statement (ids are taken when they are written, so the posting
+ * next filled does not get its id back: use ledger_post_many or read by
+ * batch_ref when the ids matter); one audit row "ledger.batch" (count,
+ * total) for the whole batch.  *count (may be NULL) gets the number
+ * posted.  Runs in the caller's transaction when one is open.  A stream
+ * cannot be replayed: when the database asks for a retry (PostgreSQL
+ * deadlock) it fails with EC_DB and the caller may submit it again.  Past
+ * 50,000 postings the connection switches to bulk mode (db_bulk). */
 typedef int (*ledger_next_fn)(struct ledger_posting *p, void *ctx, struct bf_err *e);
 int ledger_post_stream(struct core *c, const struct actor *a, ledger_next_fn next, void *ctx,
 		       unsigned flags, int64_t *count, struct bf_err *e);
-/* The same over an array. */
+/* The same over an array; each posting gets its id and the other fields
+ * the ledger sets, and a retry is replayed. */
 int ledger_post_many(struct core *c, const struct actor *a, struct ledger_posting *ps, size_t n,
 		     unsigned flags, struct bf_err *e);
 
@@ -267,8 +276,10 @@ struct ledger_verify_report {
  * seqs run 1, 2, 3 … without gaps; each hash matches the posting, its
  * lines and the previous hash; the fund's head matches its last posting;
  * every account's balance equals the sum of its lines and the fund's
- * balance the sum of its asset accounts; no line without its posting; a
- * reversal refers to an earlier posting of the same fund.  0 when intact;
+ * balance the sum of its asset accounts; no line without its posting
+ * (whole ledger only); a reversal refers to an earlier posting.  Reads one
+ * snapshot (REPEATABLE READ on PostgreSQL), so postings committed meanwhile
+ * are not taken for tampering.  0 when intact;
  * -1 with EC_LEDGER_BROKEN and a Chinese message naming the first bad
  * entry (fund, seq, posting id, what is wrong). */
 int ledger_verify(struct db *db, int64_t fund_id, struct ledger_verify_report *r, struct bf_err *e);
