@@ -238,10 +238,12 @@ out:
 #define MASK_WAYS 4
 
 static struct mask_slot {
-	uint64_t hash; /* of sealed: most ways are told apart without strcmp */
 	char sealed[160];
 	char masked[32];
 } mask_cache[MASK_SETS][MASK_WAYS];
+/* The ways' hashes of a set side by side (one cache line): a look-up
+ * touches only the slot that matches. */
+static uint64_t mask_hashes[MASK_SETS][MASK_WAYS];
 static unsigned mask_next[MASK_SETS]; /* the way to replace next */
 static pthread_mutex_t mask_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -263,7 +265,7 @@ static int mask_lookup(const char *sealed, char out[32])
 	int hit = 0;
 	pthread_mutex_lock(&mask_lock);
 	for (int i = 0; i < MASK_WAYS && !hit; i++)
-		if (set[i].hash == h && !strcmp(set[i].sealed, sealed)) {
+		if (mask_hashes[h % MASK_SETS][i] == h && !strcmp(set[i].sealed, sealed)) {
 			memcpy(out, set[i].masked, 32);
 			hit = 1;
 		}
@@ -278,8 +280,9 @@ static void mask_store(const char *sealed, const char *masked)
 	if (strlen(sealed) >= sizeof(mask_cache[0][0].sealed))
 		return;
 	pthread_mutex_lock(&mask_lock);
-	struct mask_slot *m = &mask_cache[set][mask_next[set]++ % MASK_WAYS];
-	m->hash = h;
+	unsigned way = mask_next[set]++ % MASK_WAYS;
+	struct mask_slot *m = &mask_cache[set][way];
+	mask_hashes[set][way] = h;
 	snprintf(m->sealed, sizeof(m->sealed), "%s", sealed);
 	snprintf(m->masked, sizeof(m->masked), "%s", masked);
 	pthread_mutex_unlock(&mask_lock);

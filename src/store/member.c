@@ -22,10 +22,13 @@
 #define EACH_BATCH 1000
 
 /* Fills m from MEMBER_COLS, leaving the family empty (the family array is
- * most of the struct: it is cleared only when it is read). */
+ * most of the struct: it is cleared only when it is read).  Every text
+ * field is written NUL-terminated, and the two that no column fills are
+ * emptied: no memset of 2.5 KB a row (the list reads 20 a request). */
 static void read_member(struct db_rows *r, struct member *m)
 {
-	memset(m, 0, offsetof(struct member, family));
+	m->id_number[0] = m->phone[0] = '\0';
+	m->nfamily = 0;
 	m->id = db_int(r, 0);
 	m->org_id = db_int(r, 1);
 	ST_COPY(m->org_code, db_text(r, 2));
