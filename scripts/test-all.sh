@@ -70,6 +70,7 @@ suite store-sqlite meson test -C "$BUILD" --suite store --verbose
 [ -n "$PGURL" ] && suite cases-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/store/test_cases"
 [ -n "$PGURL" ] && suite casework-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/unit/test_casework"
 [ -n "$PGURL" ] && suite ledger-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/unit/test_ledger"
+[ -n "$PGURL" ] && suite payments-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/unit/test_payments"
 suite api-sqlite env BANGFU_BIN="$BUILD/bangfu" node --test --test-concurrency=1 tests/api/
 [ -n "$PGURL" ] && suite api-pg env BANGFU_BIN="$BUILD/bangfu" BANGFU_TEST_PG="$PGURL" \
 	node --test --test-concurrency=1 tests/api/
@@ -82,6 +83,8 @@ suite store-sqlite-asan meson test -C "$ASAN" --suite store --verbose
 [ -n "$PGURL" ] && suite casework-pg-asan env BANGFU_TEST_DB="$PGURL" \
 	"$ASAN/tests/unit/test_casework"
 [ -n "$PGURL" ] && suite ledger-pg-asan env BANGFU_TEST_DB="$PGURL" "$ASAN/tests/unit/test_ledger"
+[ -n "$PGURL" ] && suite payments-pg-asan env BANGFU_TEST_DB="$PGURL" \
+	"$ASAN/tests/unit/test_payments"
 suite api-asan env BANGFU_BIN="$ASAN/bangfu" BANGFU_SANITIZED=1 \
 	node --test --test-concurrency=1 tests/api/
 suite format make --no-print-directory format-check

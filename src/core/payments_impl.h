@@ -1,0 +1,21 @@
+/* payments_impl.h - what the money files of src/core share (private):
+ * the method check, the shortfall message naming its fund, the scope of a
+ * row by its org path. */
+#ifndef BANGFU_PAYMENTS_IMPL_H
+#define BANGFU_PAYMENTS_IMPL_H
+#include "payments.h"
+
+/* "" becomes "cash"; anything but cash / bank is refused naming field. */
+int pay_method_check(char *method, const char *field, struct bf_err *e);
+/* After a ledger call failed: puts the fund's name before a shortfall's
+ * message; always -1. */
+int pay_ledger_failed(struct db *db, int64_t fund_id, struct bf_err *e);
+/* A date in, today for "", not after today: 0 or -1 with e. */
+int pay_date(const char *in, char out[11], const char *field, const char *label, struct bf_err *e);
+/* A ledger posting of two lines on fund_id: Dr debit / Cr credit. */
+int pay_post2(struct core *c, const struct actor *a, int64_t fund_id, const char *kind,
+	      const char *debit, const char *credit, int64_t amount, const char *date,
+	      const char *memo, int64_t case_id, int64_t member_id, const char *ref,
+	      struct ledger_posting *out, struct bf_err *e);
+
+#endif

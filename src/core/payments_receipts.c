@@ -1,0 +1,356 @@
+/* payments_receipts.c - after the money went out: the batches and
+ * payments as read back (a case's payments for the case page), the
+ * receipt (签收: date, method, who handed over, signature or thumbprint,
+ * the scanned receipt kept as a case attachment), and gifts on visits
+ * posted to the same ledger.  Scope is the payment's branch path. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "casework_impl.h"
+#include "payments_impl.h"
+#include "store.h"
+#include "store_payments.h"
+
+int pay_date(const char *in, char out[11], const char *field, const char *label, struct bf_err *e)
+{
+	char today[CASE_DATE_LEN];
+	cw_today(today);
+	if (!in || !*in) {
+		snprintf(out, 11, "%s", today);
+		return 0;
+	}
+	if (cw_date(in, out, 1, field, label, e))
+		return -1;
+	if (strcmp(out, today) > 0)
+		return err_set(e, EC_INVALID, field, "%s不能晚于今天", label);
+	return 0;
+}
+
+int pay_post2(struct core *c, const struct actor *a, int64_t fund_id, const char *kind,
+	      const char *debit, const char *credit, int64_t amount, const char *date,
+	      const char *memo, int64_t case_id, int64_t member_id, const char *ref,
+	      struct ledger_posting *out, struct bf_err *e)
+{
+	struct ledger_line lines[2] = {{"", 0, amount}, {"", 0, -amount}};
+	snprintf(lines[0].account, sizeof(lines[0].account), "%s", debit);
+	snprintf(lines[1].account, sizeof(lines[1].account), "%s", credit);
+	struct ledger_posting p;
+	memset(&p, 0, sizeof(p));
+	p.fund_id = fund_id;
+	snprintf(p.kind, sizeof(p.kind), "%s", kind);
+	snprintf(p.value_date, sizeof(p.value_date), "%s", date);
+	snprintf(p.memo, sizeof(p.memo), "%s", memo);
+	snprintf(p.batch_ref, sizeof(p.batch_ref), "%s", ref ? ref : "");
+	p.case_id = case_id;
+	p.member_id = member_id;
+	p.lines = lines;
+	p.nlines = 2;
+	if (ledger_post(c, a, &p, LEDGER_NO_AUDIT, e))
+		return pay_ledger_failed(c->db, fund_id, e);
+	if (out) {
+		*out = p;
+		out->lines = NULL;
+		out->nlines = 0;
+	}
+	return 0;
+}
+
+/* --- batches ------------------------------------------------------------- */
+struct bget_ctx {
+	const struct actor *a;
+	int64_t id;
+	struct pay_batch *b;
+	struct pay_batch **items;
+	size_t *n;
+	struct payment **pays;
+	size_t *npays;
+	const char *by;
+	struct payment *one;
+};
+
+static int scope_org(struct db *db, const struct actor *a, int64_t org_id, const char *field,
+		     const char *what, struct bf_err *e)
+{
+	struct org o;
+	enum db_qs qs = store_org_get(db, org_id, &o, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_NONE || !access_in_scope(a, o.path))
+		return err_set(e, EC_NOT_FOUND, field, "%s不存在", what);
+	return 0;
+}
+
+static int bget_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct bget_ctx *x = p;
+	enum db_qs qs = store_pay_batch_get(db, x->id, x->b, NULL, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_NONE)
+		return err_set(e, EC_NOT_FOUND, "id", "发放批次不存在");
+	return scope_org(db, x->a, x->b->org_id, "id", "发放批次", e);
+}
+
+int pay_batch_get(struct core *c, const struct actor *a, int64_t id, struct pay_batch *out,
+		  struct bf_err *e)
+{
+	struct bget_ctx x = {a, id, out, NULL, NULL, NULL, NULL, NULL, NULL};
+	memset(out, 0, sizeof(*out));
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	return db_run_tx(c->db, 0, bget_fn, &x, e);
+}
+
+static int blist_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct bget_ctx *x = p;
+	return CW_QS(store_pay_batch_list(db, x->a->org_path, x->items, x->n, e));
+}
+
+int pay_batch_list(struct core *c, const struct actor *a, struct pay_batch **items, size_t *n,
+		   struct bf_err *e)
+{
+	struct bget_ctx x = {a, 0, NULL, items, n, NULL, NULL, NULL, NULL};
+	*items = NULL;
+	*n = 0;
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	return db_run_tx(c->db, 0, blist_fn, &x, e);
+}
+
+/* --- payments ------------------------------------------------------------ */
+static int pay_read(struct db *db, const struct actor *a, int64_t id, struct payment *out,
+		    struct bf_err *e)
+{
+	enum db_qs qs = store_payment_get(db, id, out, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_NONE || !access_in_scope(a, out->org_path))
+		return err_set(e, EC_NOT_FOUND, "payment_id", "发放记录不存在");
+	return 0;
+}
+
+static int pget_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct bget_ctx *x = p;
+	return pay_read(db, x->a, x->id, x->one, e);
+}
+
+int pay_payment_get(struct core *c, const struct actor *a, int64_t id, struct payment *out,
+		    struct bf_err *e)
+{
+	struct bget_ctx x = {a, id, NULL, NULL, NULL, NULL, NULL, NULL, out};
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	return db_run_tx(c->db, 0, pget_fn, &x, e);
+}
+
+static int plist_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct bget_ctx *x = p;
+	int rc;
+	if (!strcmp(x->by, "case")) {
+		struct aid_case *cs = cw_alloc(sizeof(*cs));
+		rc = cw_case_read(db, x->a, x->id, cs, e);
+		free(cs);
+	} else {
+		struct pay_batch b;
+		enum db_qs qs = store_pay_batch_get(db, x->id, &b, NULL, e);
+		rc = qs < 0	     ? qs
+		     : qs == DB_NONE ? err_set(e, EC_NOT_FOUND, "id", "发放批次不存在")
+				     : scope_org(db, x->a, b.org_id, "id", "发放批次", e);
+	}
+	if (rc)
+		return rc;
+	rc = CW_QS(store_payment_list(db, x->by, x->id, x->pays, x->npays, e));
+	if (rc)
+		return rc;
+	/* a batch may reach below the actor's subtree's siblings: keep only
+	 * what the actor may see */
+	size_t k = 0;
+	for (size_t i = 0; i < *x->npays; i++)
+		if (access_in_scope(x->a, (*x->pays)[i].org_path))
+			(*x->pays)[k++] = (*x->pays)[i];
+	*x->npays = k;
+	return 0;
+}
+
+static int plist(struct core *c, const struct actor *a, const char *by, int64_t id,
+		 struct payment **items, size_t *n, struct bf_err *e)
+{
+	struct bget_ctx x = {a, id, NULL, NULL, NULL, items, n, by, NULL};
+	*items = NULL;
+	*n = 0;
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	int rc = db_run_tx(c->db, 0, plist_fn, &x, e);
+	if (rc) {
+		free(*items);
+		*items = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+int pay_payments_of_case(struct core *c, const struct actor *a, int64_t case_id,
+			 struct payment **items, size_t *n, struct bf_err *e)
+{
+	return plist(c, a, "case", case_id, items, n, e);
+}
+
+int pay_payments_of_batch(struct core *c, const struct actor *a, int64_t batch_id,
+			  struct payment **items, size_t *n, struct bf_err *e)
+{
+	return plist(c, a, "batch", batch_id, items, n, e);
+}
+
+/* --- receipts ------------------------------------------------------------ */
+struct receipt_ctx {
+	const struct actor *a;
+	int64_t id;
+	struct pay_receipt_input in;
+	struct payment *p;
+	int64_t attachment_id;
+};
+
+static int check_receipt(struct pay_receipt_input *in, struct bf_err *e)
+{
+	char date[11];
+	if (!*in->date)
+		return err_set(e, EC_MISSING, "date", "请填写签收日期");
+	if (pay_date(in->date, date, "date", "签收日期", e))
+		return -1;
+	snprintf(in->date, sizeof(in->date), "%s", date);
+	if (!*in->method)
+		return err_set(e, EC_MISSING, "method", "请选择发放方式（现金或银行转账）");
+	if (pay_method_check(in->method, "method", e))
+		return -1;
+	if (cw_text(in->handed_by, sizeof(in->handed_by), 0, 1, "handed_by", "经手人", e))
+		return -1;
+	if (!*in->signed_by)
+		return err_set(e, EC_MISSING, "signed_by", "请注明党员本人签字或按手印");
+	if (strcmp(in->signed_by, "signature") && strcmp(in->signed_by, "thumbprint"))
+		return err_set(e, EC_INVALID, "signed_by",
+			       "签收方式只能是签字（signature）或按手印（thumbprint）");
+	return cw_text(in->note, sizeof(in->note), 1, 0, "note", "备注", e);
+}
+
+static int receipt_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct receipt_ctx *x = p;
+	int rc = pay_read(db, x->a, x->id, x->p, e);
+	if (rc)
+		return rc;
+	if (strcmp(x->p->value_date, x->in.date) > 0)
+		return err_set(e, EC_INVALID, "date", "签收日期不能早于发放日期（%s）",
+			       x->p->value_date);
+	snprintf(x->p->receipt_on, sizeof(x->p->receipt_on), "%s", x->in.date);
+	snprintf(x->p->receipt_method, sizeof(x->p->receipt_method), "%s", x->in.method);
+	snprintf(x->p->handed_by, sizeof(x->p->handed_by), "%s", x->in.handed_by);
+	snprintf(x->p->signed_by, sizeof(x->p->signed_by), "%s", x->in.signed_by);
+	snprintf(x->p->receipt_note, sizeof(x->p->receipt_note), "%s", x->in.note);
+	x->p->receipt_by = x->a->user_id;
+	x->p->receipt_at = (int64_t)time(NULL);
+	enum db_qs qs = store_payment_set_receipt(db, x->p, e);
+	if (qs == DB_NONE)
+		return err_set(e, EC_CONFLICT, "payment_id", "该笔发放已登记签收，不能重复登记");
+	if (qs < 0)
+		return qs;
+	char detail[256];
+	snprintf(detail, sizeof(detail),
+		 "{\"case_id\":%" PRId64 ",\"date\":\"%s\",\"method\":\"%s\",\"signed_by\":\"%s\"}",
+		 x->p->case_id, x->in.date, x->in.method, x->in.signed_by);
+	return audit_record(db, x->a, "pay.receipt", "payment", x->id, detail, e);
+}
+
+int pay_receipt_set(struct core *c, const struct actor *a, int64_t payment_id,
+		    const struct pay_receipt_input *in, struct payment *out, struct bf_err *e)
+{
+	struct payment local;
+	struct receipt_ctx x = {a, payment_id, *in, out ? out : &local, 0};
+	if (cw_need_write(a, "登记签收", e) || check_receipt(&x.in, e))
+		return -1;
+	return db_run_tx(c->db, 1, receipt_fn, &x, e);
+}
+
+static int scan_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct receipt_ctx *x = p;
+	int rc = pay_read(db, x->a, x->id, x->p, e);
+	if (rc)
+		return rc;
+	rc = CW_QS(store_payment_set_scan(db, x->id, x->attachment_id, e));
+	x->p->receipt_attachment_id = x->attachment_id;
+	char detail[64];
+	snprintf(detail, sizeof(detail), "{\"attachment_id\":%" PRId64 "}", x->attachment_id);
+	return rc ? rc : audit_record(db, x->a, "pay.receipt_scan", "payment", x->id, detail, e);
+}
+
+int pay_receipt_scan(struct core *c, const struct actor *a, int64_t payment_id, const char *name,
+		     const void *data, size_t len, struct payment *out, struct bf_err *e)
+{
+	struct payment local;
+	struct receipt_ctx x = {a, payment_id, {{0}}, out ? out : &local, 0};
+	if (cw_need_write(a, "上传签收单", e) || pay_payment_get(c, a, payment_id, x.p, e))
+		return -1;
+	struct attachment at;
+	if (case_attach(c, a, x.p->case_id, "receipt", name, data, len, &at, e))
+		return -1;
+	x.attachment_id = at.id;
+	return db_run_tx(c->db, 1, scan_fn, &x, e);
+}
+
+/* --- gifts ---------------------------------------------------------------- */
+struct gift_ctx {
+	struct core *c;
+	const struct actor *a;
+	struct pay_gift g;
+	struct ledger_posting *out;
+};
+
+static int gift_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct gift_ctx *x = p;
+	struct member *m = cw_alloc(sizeof(*m));
+	enum db_qs qs = store_member_get(db, x->g.member_id, m, e);
+	int rc = qs < 0 ? qs : 0;
+	if (!rc && (qs == DB_NONE || !access_in_scope(x->a, m->org_path)))
+		rc = err_set(e, EC_NOT_FOUND, "member_id", "党员不存在");
+	char memo[LEDGER_MEMO_MAX];
+	snprintf(memo, sizeof(memo), "%.180s：%.60s", *x->g.memo ? x->g.memo : "走访慰问",
+		 rc ? "" : m->name);
+	free(m);
+	struct fund f;
+	if (!rc)
+		rc = ledger_fund_ensure_tx(x->c, x->a, x->g.org_id, &f, e);
+	if (!rc)
+		rc = pay_post2(x->c, x->a, f.id, "gift", "visit_gift", x->g.method, x->g.amount,
+			       x->g.date, memo, 0, x->g.member_id, x->g.ref, x->out, e);
+	if (!rc) {
+		char detail[160];
+		snprintf(detail, sizeof(detail),
+			 "{\"member_id\":%" PRId64 ",\"amount\":%" PRId64 ",\"fund_id\":%" PRId64
+			 "}",
+			 x->g.member_id, x->g.amount, f.id);
+		rc = audit_record(db, x->a, "pay.gift", "posting", x->out->id, detail, e);
+	}
+	return rc;
+}
+
+int pay_gift_post(struct core *c, const struct actor *a, const struct pay_gift *g,
+		  struct ledger_posting *out, struct bf_err *e)
+{
+	struct ledger_posting local;
+	struct gift_ctx x = {c, a, *g, out ? out : &local};
+	if (cw_need_write(a, "登记慰问金", e))
+		return -1;
+	if (x.g.amount <= 0)
+		return err_set(e, EC_INVALID, "amount", "慰问金额须大于 0");
+	if (pay_method_check(x.g.method, "method", e) ||
+	    pay_date(g->date, x.g.date, "date", "慰问日期", e) ||
+	    cw_text(x.g.memo, sizeof(x.g.memo), 0, 0, "memo", "摘要", e))
+		return -1;
+	return db_run_tx(c->db, 1, gift_fn, &x, e);
+}

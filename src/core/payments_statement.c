@@ -1,0 +1,99 @@
+/* payments_statement.c - the fund statement of an organisation for a
+ * period (收支情况表, DOMAIN.md §7, published to members): opening balance,
+ * income by source, expense by kind, closing balance.  It reads the
+ * ledger's sums, never its own bookkeeping, and reconciles by construction:
+ * every posting that moves money has asset lines equal to minus its other
+ * lines, so opening + income - expense = closing
+ * (docs/internals/payments.md). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "casework_impl.h"
+#include "payments_impl.h"
+#include "store.h"
+#include "store_payments.h"
+
+struct stmt_ctx {
+	struct core *c;
+	const struct actor *a;
+	int64_t org_id;
+	struct pay_statement *s;
+};
+
+static void add_row(struct pay_stmt_row *rows, size_t *n, const struct store_stmt_sum *x,
+		    int64_t amount)
+{
+	if (amount == 0 || *n == PAY_STMT_ROWS)
+		return;
+	struct pay_stmt_row *r = &rows[(*n)++];
+	snprintf(r->code, sizeof(r->code), "%s", x->code);
+	snprintf(r->name, sizeof(r->name), "%s", x->name);
+	r->amount = amount;
+}
+
+static int stmt_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct stmt_ctx *x = p;
+	struct pay_statement *s = x->s;
+	struct fund f;
+	if (ledger_fund_of_org(x->c, x->a, x->org_id, &f, e))
+		return -1;
+	s->fund_id = f.id;
+	snprintf(s->fund_name, sizeof(s->fund_name), "%s", f.name);
+	snprintf(s->org_name, sizeof(s->org_name), "%s", f.org_name);
+	enum db_qs qs = store_stmt_assets_before(db, f.id, s->from, &s->opening, e);
+	if (qs < 0)
+		return qs;
+	struct store_stmt_sum *sums = NULL;
+	size_t n = 0;
+	qs = store_stmt_sums(db, f.id, s->from, s->to, &sums, &n, &s->postings, e);
+	if (qs < 0)
+		return qs;
+	/* an income or current account's net credit came in; an expense or
+	 * receivable's net debit went out (a loan repaid nets against its
+	 * disbursement) */
+	for (size_t i = 0; i < n; i++) {
+		int in = !strcmp(sums[i].kind, "income") || !strcmp(sums[i].kind, "current");
+		if (in) {
+			add_row(s->income, &s->nincome, &sums[i], -sums[i].sum);
+			s->income_total += -sums[i].sum;
+		} else {
+			add_row(s->expense, &s->nexpense, &sums[i], sums[i].sum);
+			s->expense_total += sums[i].sum;
+		}
+	}
+	free(sums);
+	char after[CASE_DATE_LEN];
+	cw_add_days(s->to, 1, after);
+	if ((qs = store_stmt_assets_before(db, f.id, after, &s->closing, e)) < 0)
+		return qs;
+	if (s->opening + s->income_total - s->expense_total != s->closing)
+		return err_set(e, EC_LEDGER_BROKEN, "fund_id",
+			       "%s收支表不平：期初 %" PRId64 " + 收入 %" PRId64 " - 支出 %" PRId64
+			       " ≠ 期末 %" PRId64 "（分），请运行 bangfu ledger verify",
+			       f.name, s->opening, s->income_total, s->expense_total, s->closing);
+	return 0;
+}
+
+int pay_statement(struct core *c, const struct actor *a, int64_t org_id, const char *from,
+		  const char *to, struct pay_statement *out, struct bf_err *e)
+{
+	struct stmt_ctx x = {c, a, org_id, out};
+	memset(out, 0, sizeof(*out));
+	out->org_id = org_id;
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	if (!org_id)
+		return err_set(e, EC_MISSING, "org", "请选择组织");
+	if (!from || !*from)
+		return err_set(e, EC_MISSING, "from", "请填写起始日期");
+	if (!to || !*to)
+		return err_set(e, EC_MISSING, "to", "请填写截止日期");
+	if (cw_date(from, out->from, 1, "from", "起始日期", e) ||
+	    cw_date(to, out->to, 1, "to", "截止日期", e))
+		return -1;
+	if (strcmp(out->from, out->to) > 0)
+		return err_set(e, EC_INVALID, "to", "截止日期不能早于起始日期");
+	return db_run_tx(c->db, 0, stmt_fn, &x, e);
+}

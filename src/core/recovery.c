@@ -1,0 +1,259 @@
+/* recovery.c - money obtained by fraud or paid in error comes back
+ * (追回, DOMAIN.md §3 step 12): a verification finding fixes an amount owed
+ * on a paid case, linked to the payments it concerns (Dr recovery / Cr the
+ * aid expense: the expense was not due, the member owes it); repayments
+ * reduce it (Dr bank|cash / Cr recovery); what cannot be recovered is
+ * written off only by the department, with a reason (Dr the aid expense /
+ * Cr recovery: the money is spent after all).  The fund is the one that
+ * bore the committee's part of the payment.  Design:
+ * docs/internals/payments.md. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "casework_impl.h"
+#include "money.h"
+#include "payments_impl.h"
+#include "store.h"
+#include "store_payments.h"
+
+struct rec_ctx {
+	struct core *c;
+	const struct actor *a;
+	int64_t id, case_id, amount;
+	char date[11], method[PAY_METHOD_MAX];
+	char text[1024];
+	const int64_t *pids;
+	size_t npids;
+	struct recovery *r;
+	struct recovery **items;
+	size_t *n;
+};
+
+static const char *expense_of(const char *kind)
+{
+	return strcmp(kind, "emergency") ? "yearly_aid" : "emergency_aid";
+}
+
+/* The first share's org of a payment (shares_json as payments.c writes
+ * it: the highest level first). */
+static int64_t first_share_org(const struct payment *p)
+{
+	const char *s = strstr(p->shares_json, "\"org_id\":");
+	return s ? strtoll(s + 9, NULL, 10) : p->org_id;
+}
+
+static int recovery_read(struct db *db, const struct actor *a, int64_t id, struct recovery *out,
+			 struct bf_err *e)
+{
+	enum db_qs qs = store_recovery_get(db, id, out, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_NONE || !access_in_scope(a, out->org_path))
+		return err_set(e, EC_NOT_FOUND, "id", "追回记录不存在");
+	return 0;
+}
+
+static int create_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct rec_ctx *x = p;
+	struct aid_case *cs = cw_alloc(sizeof(*cs));
+	struct payment *pm = cw_alloc(sizeof(*pm));
+	int rc = cw_case_read(db, x->a, x->case_id, cs, e);
+	enum db_qs qs = DB_ONE;
+	if (!rc && (qs = store_payment_of_case(db, x->case_id, pm, e)) < 0)
+		rc = qs;
+	if (!rc && qs == DB_NONE)
+		rc = err_set(e, EC_CONFLICT, "case_id", "该案件还没有发放记录，无需追回");
+	for (size_t i = 0; !rc && i < x->npids; i++)
+		if (x->pids[i] != pm->id)
+			rc = err_set(e, EC_INVALID, "payment_ids",
+				     "发放记录 %" PRId64 " 不属于该案件", x->pids[i]);
+	struct recovery *olds = NULL;
+	size_t nold = 0;
+	if (!rc)
+		rc = CW_QS(store_recovery_list(db, "/", x->case_id, &olds, &nold, e));
+	int64_t fixed = 0;
+	for (size_t i = 0; i < nold; i++)
+		fixed += olds[i].amount;
+	free(olds);
+	if (!rc && fixed + x->amount > pm->amount) {
+		char m[MONEY_TEXT_MAX];
+		money_format(pm->amount - fixed, m);
+		rc = err_set(e, EC_INVALID, "amount", "追回金额超过可追回的 %s（已发放减已认定）",
+			     m);
+	}
+	struct fund f;
+	if (!rc)
+		rc = ledger_fund_ensure_tx(x->c, x->a, first_share_org(pm), &f, e);
+	char memo[LEDGER_MEMO_MAX];
+	snprintf(memo, sizeof(memo), "核查认定应追回：%s", cs->member_name);
+	struct ledger_posting post;
+	if (!rc)
+		rc = pay_post2(x->c, x->a, f.id, "recovery", "recovery", expense_of(cs->kind),
+			       x->amount, x->date, memo, cs->id, cs->member_id, "", &post, e);
+	struct recovery *r = x->r;
+	if (!rc) {
+		memset(r, 0, sizeof(*r));
+		r->case_id = cs->id;
+		r->member_id = cs->member_id;
+		r->org_id = cs->org_id;
+		r->fund_id = f.id;
+		r->amount = x->amount;
+		snprintf(r->found_on, sizeof(r->found_on), "%s", x->date);
+		snprintf(r->finding, sizeof(r->finding), "%s", x->text);
+		r->payment_ids[0] = pm->id;
+		r->npayments = 1;
+		r->created_by = x->a->user_id;
+		rc = CW_QS(store_recovery_insert(db, r, post.id, e));
+	}
+	char detail[128];
+	snprintf(detail, sizeof(detail), "{\"case_id\":%" PRId64 ",\"amount\":%" PRId64 "}",
+		 x->case_id, x->amount);
+	if (!rc)
+		rc = audit_record(db, x->a, "recovery.create", "recovery", r->id, detail, e);
+	free(cs);
+	free(pm);
+	return rc;
+}
+
+int recovery_create(struct core *c, const struct actor *a, int64_t case_id, int64_t amount,
+		    const char *found_on, const char *finding, const int64_t *payment_ids,
+		    size_t npayments, struct recovery *out, struct bf_err *e)
+{
+	struct recovery local;
+	struct rec_ctx x = {
+	    c,	  a,   0, case_id, amount, "", "", "", payment_ids, npayments, out ? out : &local,
+	    NULL, NULL};
+	if (cw_need_department(a, "认定追回", e))
+		return -1;
+	if (!case_id)
+		return err_set(e, EC_MISSING, "case_id", "请选择案件");
+	if (amount <= 0)
+		return err_set(e, EC_INVALID, "amount", "追回金额须大于 0");
+	snprintf(x.text, sizeof(x.text), "%s", finding ? finding : "");
+	if (pay_date(found_on, x.date, "found_on", "认定日期", e) ||
+	    cw_text(x.text, sizeof(x.text), 1, 1, "finding", "核查认定情况", e))
+		return -1;
+	int rc = db_run_tx(c->db, 1, create_fn, &x, e);
+	return rc ? rc : recovery_get(c, a, x.r->id, x.r, e);
+}
+
+/* Repayment (kind "repayment") or write-off ("write_off") of r. */
+static int settle_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct rec_ctx *x = p;
+	struct recovery *r = x->r;
+	int rc = recovery_read(db, x->a, x->id, r, e);
+	if (rc)
+		return rc;
+	int64_t left = r->amount - r->repaid - r->written_off;
+	int write_off = x->amount == 0;
+	if (left == 0 || strcmp(r->status, "open"))
+		return err_set(e, EC_CONFLICT, "id", "该笔追回已结清或已核销");
+	int64_t amount = write_off ? left : x->amount;
+	if (amount > left) {
+		char m[MONEY_TEXT_MAX];
+		money_format(left, m);
+		return err_set(e, EC_INVALID, "amount", "还款金额超过尚欠的 %s", m);
+	}
+	struct aid_case *cs = cw_alloc(sizeof(*cs));
+	enum db_qs qs = store_case_get(db, r->case_id, cs, e);
+	char kind[16];
+	snprintf(kind, sizeof(kind), "%s", qs == DB_ONE ? cs->kind : "yearly");
+	free(cs);
+	if (qs < 0)
+		return qs;
+	char memo[LEDGER_MEMO_MAX];
+	snprintf(memo, sizeof(memo), "%s：%s", write_off ? "追回款核销" : "追回款归还",
+		 r->member_name);
+	struct ledger_posting post;
+	rc = pay_post2(x->c, x->a, r->fund_id, write_off ? "write_off" : "recovery_repayment",
+		       write_off ? expense_of(kind) : x->method, "recovery", amount, x->date, memo,
+		       r->case_id, r->member_id, "", &post, e);
+	if (rc)
+		return rc;
+	if (write_off) {
+		r->written_off += amount;
+		snprintf(r->status, sizeof(r->status), "written_off");
+		snprintf(r->write_off_reason, sizeof(r->write_off_reason), "%.511s", x->text);
+		r->write_off_by = x->a->user_id;
+	} else {
+		r->repaid += amount;
+		if (r->repaid + r->written_off == r->amount)
+			snprintf(r->status, sizeof(r->status), "settled");
+	}
+	if ((qs = store_recovery_update(db, r, e)) < 0 ||
+	    (qs = store_recovery_event(db, r->id, write_off ? "write_off" : "repayment", amount,
+				       x->date, x->text, post.id, x->a->user_id, e)) < 0)
+		return qs;
+	char detail[96];
+	snprintf(detail, sizeof(detail), "{\"amount\":%" PRId64 "}", amount);
+	return audit_record(db, x->a, write_off ? "recovery.write_off" : "recovery.repay",
+			    "recovery", r->id, detail, e);
+}
+
+int recovery_repay(struct core *c, const struct actor *a, int64_t id, int64_t amount,
+		   const char *method, const char *date, struct recovery *out, struct bf_err *e)
+{
+	struct recovery local;
+	struct rec_ctx x = {c,	  a,   id, 0, amount, "", "", "", NULL, 0, out ? out : &local,
+			    NULL, NULL};
+	if (cw_need_write(a, "登记追回款", e))
+		return -1;
+	if (amount <= 0)
+		return err_set(e, EC_INVALID, "amount", "还款金额须大于 0");
+	snprintf(x.method, sizeof(x.method), "%s", method ? method : "");
+	if (pay_method_check(x.method, "method", e) ||
+	    pay_date(date, x.date, "date", "还款日期", e))
+		return -1;
+	int rc = db_run_tx(c->db, 1, settle_fn, &x, e);
+	return rc ? rc : recovery_get(c, a, id, x.r, e);
+}
+
+int recovery_write_off(struct core *c, const struct actor *a, int64_t id, const char *reason,
+		       struct recovery *out, struct bf_err *e)
+{
+	struct recovery local;
+	struct rec_ctx x = {c, a, id, 0, 0, "", "", "", NULL, 0, out ? out : &local, NULL, NULL};
+	if (cw_need_department(a, "批准核销", e))
+		return -1;
+	snprintf(x.text, sizeof(x.text), "%s", reason ? reason : "");
+	if (cw_text(x.text, sizeof(x.r->write_off_reason), 1, 1, "reason", "核销原因", e))
+		return -1;
+	cw_today(x.date);
+	int rc = db_run_tx(c->db, 1, settle_fn, &x, e);
+	return rc ? rc : recovery_get(c, a, id, x.r, e);
+}
+
+static int get_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct rec_ctx *x = p;
+	return recovery_read(db, x->a, x->id, x->r, e);
+}
+
+int recovery_get(struct core *c, const struct actor *a, int64_t id, struct recovery *out,
+		 struct bf_err *e)
+{
+	struct rec_ctx x = {c, a, id, 0, 0, "", "", "", NULL, 0, out, NULL, NULL};
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	return db_run_tx(c->db, 0, get_fn, &x, e);
+}
+
+static int list_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct rec_ctx *x = p;
+	return CW_QS(store_recovery_list(db, x->a->org_path, x->case_id, x->items, x->n, e));
+}
+
+int recovery_list(struct core *c, const struct actor *a, int64_t case_id, struct recovery **items,
+		  size_t *n, struct bf_err *e)
+{
+	struct rec_ctx x = {c, a, 0, case_id, 0, "", "", "", NULL, 0, NULL, items, n};
+	*items = NULL;
+	*n = 0;
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	return db_run_tx(c->db, 0, list_fn, &x, e);
+}

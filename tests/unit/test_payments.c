@@ -1,0 +1,730 @@
+/* test_payments.c - money out of the fund (payments.h) against a real
+ * database: cost sharing that never loses or invents a fen (a property
+ * test over many amounts and shares), a payment batch of a committee with
+ * the department's allocations down the tree refused whole when a fund is
+ * short and posted whole when it is not, a committee paying from its own
+ * funds, a pay-first emergency, receipts with a scanned copy, gifts, the
+ * statement reconciling, loans with their schedule and overdue list, and
+ * recovery with repayment and the department's write-off; the ledger
+ * verified at the end.
+ *
+ * SQLite by default; BANGFU_TEST_DB points it at another database
+ * (scripts/test-all.sh runs it on a throwaway PostgreSQL too).  Cases are
+ * created through the procedure, then put straight into the state the
+ * payment needs (the procedure itself is test_casework's). */
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "casework.h"
+#include "payments.h"
+#include "store.h"
+#include "freshdb.h"
+
+static char g_url[512], g_files[256];
+static struct db *g_db;
+static struct core g_core;
+static struct aid_round g_round;
+static int64_t g_serial;
+
+/* D; committee C1 with general branch G1 (branch B1 under it) and branch
+ * B2 directly under C1; committee C2 with branch B3. */
+static struct org D, C1, G1, B1, B2, C2, B3;
+static struct actor A_dept, A_com1, A_com2, A_br1, A_audit;
+static int64_t M1, M2, M3, M4;
+
+#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
+
+static void today(const char *d)
+{
+	setenv("BANGFU_TODAY", d, 1);
+}
+
+static void ok(int rc, const struct bf_err *e, const char *what)
+{
+	if (rc != 0)
+		fail_msg("%s failed: [%s] %s", what, e->field, e->message);
+}
+
+static void refused(int rc, const struct bf_err *e, enum ec code, const char *want)
+{
+	if (rc != -1)
+		fail_msg("expected a refusal containing \"%s\", got %d", want ? want : "", rc);
+	if (e->code != code || (want && !strstr(e->message, want)))
+		fail_msg("expected code %d with \"%s\", got %d [%s] %s", code, want ? want : "",
+			 e->code, e->field, e->message);
+}
+
+static void exec1(const char *text, int64_t a1, int64_t a2)
+{
+	struct bf_err e;
+	struct db_val v[] = {DB_INT(a1), DB_INT(a2)};
+	if (db_exec(g_db, text, v, 2, NULL, &e) < 0)
+		fail_msg("%s: %s", text, e.message);
+}
+
+static int64_t sql_int(const char *text, int64_t arg)
+{
+	struct bf_err e;
+	struct db_rows *r = NULL;
+	struct db_val v = DB_INT(arg);
+	int64_t n = -1;
+	if (db_query(g_db, text, &v, 1, &r, &e) < 0)
+		fail_msg("%s: %s", text, e.message);
+	if (r && db_next(r) == 1)
+		n = db_int(r, 0);
+	db_rows_free(r);
+	return n;
+}
+
+/* --- cost sharing -------------------------------------------------------- */
+
+static uint64_t g_rng = 88172645463325252ULL;
+static uint64_t rnd(void)
+{
+	g_rng ^= g_rng << 13;
+	g_rng ^= g_rng >> 7;
+	g_rng ^= g_rng << 17;
+	return g_rng;
+}
+
+static void test_split_examples(void **state)
+{
+	(void)state;
+	int64_t p[4];
+	int s73[] = {7000, 3000}, half[] = {5000, 5000}, third[] = {3333, 3333, 3334};
+	assert_int_equal(pay_split(60000, s73, 2, p), 0);
+	assert_int_equal(p[0], 42000);
+	assert_int_equal(p[1], 18000);
+	/* 0.01 yuan at 70/30: the one fen goes to the larger remainder */
+	assert_int_equal(pay_split(1, s73, 2, p), 0);
+	assert_int_equal(p[0], 1);
+	assert_int_equal(p[1], 0);
+	/* 5 fen at 70/30: 3.5 / 1.5, a tie of remainders: the higher level */
+	assert_int_equal(pay_split(5, s73, 2, p), 0);
+	assert_int_equal(p[0], 4);
+	assert_int_equal(p[1], 1);
+	assert_int_equal(pay_split(1, half, 2, p), 0);
+	assert_int_equal(p[0], 1);
+	assert_int_equal(p[1], 0);
+	/* 3 fen in thirds: 0.9999 / 0.9999 / 1.0002 */
+	assert_int_equal(pay_split(3, third, 3, p), 0);
+	assert_int_equal(p[0] + p[1] + p[2], 3);
+	assert_int_equal(p[0], 1);
+	assert_int_equal(p[1], 1);
+	assert_int_equal(p[2], 1);
+	assert_int_equal(pay_split(0, s73, 2, p), 0);
+	assert_int_equal(p[0] + p[1], 0);
+	/* shares that do not make 100% */
+	int bad[] = {7000, 2000};
+	assert_int_equal(pay_split(100, bad, 2, p), -1);
+	assert_int_equal(pay_split(-1, s73, 2, p), -1);
+	/* near the top of int64_t: no overflow */
+	assert_int_equal(pay_split(INT64_MAX, s73, 2, p), 0);
+	assert_true(p[0] + p[1] == INT64_MAX);
+}
+
+static void test_split_property(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 200000; round++) {
+		size_t n = 1 + rnd() % POLICY_MAX_SHARES;
+		int bp[POLICY_MAX_SHARES], left = 10000;
+		for (size_t i = 0; i + 1 < n; i++) {
+			bp[i] = (int)(rnd() % (uint64_t)(left + 1));
+			left -= bp[i];
+		}
+		bp[n - 1] = left;
+		int64_t amount = round % 3 == 0	  ? (int64_t)(rnd() % 1000)
+				 : round % 3 == 1 ? (int64_t)(rnd() % 100000000)
+						  : (int64_t)(rnd() % 1000000000000000LL);
+		int64_t p[POLICY_MAX_SHARES], sum = 0;
+		assert_int_equal(pay_split(amount, bp, n, p), 0);
+		for (size_t i = 0; i < n; i++) {
+			/* within one fen of the exact share, never negative */
+			__int128 exact = (__int128)amount * bp[i];
+			__int128 lo = exact / 10000, hi = (exact + 9999) / 10000;
+			if (p[i] < lo || p[i] > hi || p[i] < 0)
+				fail_msg("amount %" PRId64 " bp %d: part %" PRId64, amount, bp[i],
+					 p[i]);
+			if (bp[i] == 0)
+				assert_int_equal(p[i], 0);
+			sum += p[i];
+		}
+		if (sum != amount)
+			fail_msg("amount %" PRId64 " split into %" PRId64, amount, sum);
+	}
+}
+
+/* --- fixtures ------------------------------------------------------------- */
+
+static void add_org(const char *code, const char *name, const char *kind, int64_t parent,
+		    struct org *out)
+{
+	struct org o = {0};
+	struct bf_err e;
+	COPY(o.code, code);
+	COPY(o.name, name);
+	COPY(o.kind, kind);
+	COPY(o.phone, "0531-88110000");
+	o.parent_id = parent;
+	if (store_org_insert(g_db, &o, &e) < 0)
+		fail_msg("org: %s", e.message);
+	*out = o;
+}
+
+static void add_actor(const char *name, const char *role, const struct org *o, struct actor *a)
+{
+	struct user u = {0};
+	struct bf_err e;
+	COPY(u.username, name);
+	COPY(u.role, role);
+	u.org_id = o->id;
+	COPY(u.password_hash, "$argon2id$v=19$fake");
+	u.active = 1;
+	if (store_user_insert(g_db, &u, &e) < 0)
+		fail_msg("user: %s", e.message);
+	memset(a, 0, sizeof(*a));
+	a->user_id = u.id;
+	COPY(a->username, name);
+	COPY(a->role, role);
+	a->org_id = o->id;
+	COPY(a->org_path, o->path);
+	COPY(a->addr, "127.0.0.1");
+}
+
+static int64_t add_member(const struct org *o, const char *name)
+{
+	struct member *m = calloc(1, sizeof(*m));
+	struct bf_err e;
+	assert_non_null(m);
+	m->org_id = o->id;
+	COPY(m->name, name);
+	COPY(m->birth_date, "1950-03-01");
+	COPY(m->joined_on, "1975-07-01");
+	COPY(m->household_type, "农业");
+	m->household_size = 3;
+	snprintf(m->id_sealed, sizeof(m->id_sealed), "v1.pay-member-%" PRId64, ++g_serial);
+	snprintf(m->id_bidx, sizeof(m->id_bidx), "%064" PRId64, g_serial);
+	if (store_member_insert(g_db, m, &e) < 0)
+		fail_msg("member: %s", e.message);
+	int64_t id = m->id;
+	free(m);
+	return id;
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	struct bf_err e;
+	const char *url = getenv("BANGFU_TEST_DB");
+	if (url && *url)
+		snprintf(g_url, sizeof(g_url), "%s", url);
+	else
+		snprintf(g_url, sizeof(g_url), "sqlite:/tmp/bangfu-payments-%d.db", (int)getpid());
+	snprintf(g_files, sizeof(g_files), "/tmp/bangfu-payments-files-%d", (int)getpid());
+	g_db = test_fresh_db(g_url);
+	if (!g_db)
+		return -1;
+	case_cache_reset();
+	g_core.db = g_db;
+	g_core.files_dir = g_files;
+	add_org("P-D", "测试区委组织部", ORG_DEPARTMENT, 0, &D);
+	add_org("P-C1", "城关镇党委", ORG_COMMITTEE, D.id, &C1);
+	add_org("P-G1", "城关镇机关党总支", ORG_GENERAL_BRANCH, C1.id, &G1);
+	add_org("P-B1", "东街村党支部", ORG_BRANCH, G1.id, &B1);
+	add_org("P-B2", "西街村党支部", ORG_BRANCH, C1.id, &B2);
+	add_org("P-C2", "河口镇党委", ORG_COMMITTEE, D.id, &C2);
+	add_org("P-B3", "南村党支部", ORG_BRANCH, C2.id, &B3);
+	add_actor("dept", "department", &D, &A_dept);
+	add_actor("com1", "committee", &C1, &A_com1);
+	add_actor("com2", "committee", &C2, &A_com2);
+	add_actor("br1", "branch", &B1, &A_br1);
+	add_actor("audit", "auditor", &D, &A_audit);
+	M1 = add_member(&B1, "张三");
+	M2 = add_member(&B2, "李四");
+	M3 = add_member(&B3, "王五");
+	M4 = add_member(&B1, "赵六");
+	today("2024-02-01");
+	if (case_round_open(&g_core, &A_dept, 2024, "", &g_round, &e)) {
+		fprintf(stderr, "round: %s\n", e.message);
+		return -1;
+	}
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	char cmd[400];
+	db_close(g_db);
+	case_cache_reset();
+	test_remove_db(g_url);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", g_files);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A yearly case of member put straight into `screened` with 600 yuan. */
+static int64_t screened_case(const struct actor *a, int64_t member)
+{
+	struct case_input *in = malloc(sizeof(*in));
+	struct aid_case *c = malloc(sizeof(*c));
+	struct bf_err e;
+	assert_non_null(in);
+	assert_non_null(c);
+	case_input_init(in);
+	COPY(in->kind, "yearly");
+	in->member_id = member;
+	in->round_id = g_round.id;
+	policy_codes_add(&in->conditions, "serious_illness");
+	policy_codes_add(&in->causes, "illness");
+	COPY(in->situation, "本人患尿毒症，每周透析三次，家庭收入微薄");
+	in->household_size = 3;
+	ok(case_create(&g_core, a, in, c, &e), &e, "case_create");
+	int64_t id = c->id;
+	exec1("UPDATE cases SET state = 'screened', approved_fen = 60000, proposed_fen = $2 "
+	      "WHERE id = $1",
+	      id, 60000);
+	free(in);
+	free(c);
+	return id;
+}
+
+static struct aid_case *get(int64_t id)
+{
+	static struct aid_case c;
+	struct bf_err e;
+	ok(case_get(&g_core, &A_dept, id, &c, &e), &e, "case_get");
+	return &c;
+}
+
+static int64_t balance_of(const struct org *o)
+{
+	struct fund f;
+	struct bf_err e;
+	if (ledger_fund_of_org(&g_core, &A_dept, o->id, &f, &e))
+		return 0;
+	return f.balance;
+}
+
+static void income(const struct org *o, int64_t fen, const char *date)
+{
+	struct fund f;
+	struct bf_err e;
+	ok(ledger_fund_ensure(&g_core, &A_dept, o->id, &f, &e), &e, "fund");
+	struct ledger_income in = {0};
+	in.fund_id = f.id;
+	COPY(in.source, "finance");
+	in.amount = fen;
+	COPY(in.date, date);
+	ok(ledger_income(&g_core, &A_dept, &in, NULL, &e), &e, "income");
+}
+
+static void batch_in(struct pay_batch_input *in, const struct org *committee)
+{
+	memset(in, 0, sizeof(*in));
+	in->org_id = committee->id;
+}
+
+static int64_t CASE1, CASE2;
+
+/* --- batches --------------------------------------------------------------- */
+
+static void test_batch(void **state)
+{
+	(void)state;
+	struct bf_err e;
+	struct pay_batch b;
+	struct pay_batch_input in;
+	today("2024-02-20");
+	CASE1 = screened_case(&A_br1, M1);
+	CASE2 = screened_case(&A_dept, M2);
+	batch_in(&in, &C1);
+
+	/* the preview: amounts, shares and allocations, nothing written */
+	ok(pay_batch_preview(&g_core, &A_dept, &in, &b, &e), &e, "preview");
+	assert_string_equal(b.payer, "department");
+	assert_int_equal(b.nlines, 2);
+	assert_int_equal(b.total, 120000);
+	const struct pay_line *l1 = b.lines[0].case_id == CASE1 ? &b.lines[0] : &b.lines[1];
+	const struct pay_line *l2 = b.lines[0].case_id == CASE1 ? &b.lines[1] : &b.lines[0];
+	assert_int_equal(l1->nshares, 2);
+	assert_int_equal(l1->shares[0].org_id, C1.id);
+	assert_int_equal(l1->shares[0].amount, 42000);
+	assert_int_equal(l1->shares[1].org_id, G1.id); /* the general branch on its path */
+	assert_int_equal(l1->shares[1].amount, 18000);
+	assert_int_equal(l2->shares[1].org_id, B2.id); /* no general branch: the branch */
+	assert_int_equal(b.nallocs, 3);
+	assert_int_equal(b.allocs[0].from_org_id, D.id);
+	assert_int_equal(b.allocs[0].to_org_id, C1.id);
+	assert_int_equal(b.allocs[0].amount, 120000);
+	int64_t sum = 0;
+	for (size_t i = 1; i < b.nallocs; i++) {
+		assert_int_equal(b.allocs[i].from_org_id, C1.id);
+		sum += b.allocs[i].amount;
+	}
+	assert_int_equal(sum, 36000);
+	pay_batch_release(&b);
+
+	/* roles: a branch may not pay; a committee may not draw on the department */
+	refused(pay_batch_preview(&g_core, &A_br1, &in, &b, &e), &e, EC_FORBIDDEN,
+		"组织部或党(工)委");
+	COPY(in.payer, "department");
+	refused(pay_batch_preview(&g_core, &A_com1, &in, &b, &e), &e, EC_FORBIDDEN, "组织部");
+	COPY(in.payer, "");
+	/* another committee's case named in the batch */
+	int64_t other = screened_case(&A_dept, M3);
+	in.case_ids = &other;
+	in.ncases = 1;
+	refused(pay_batch_preview(&g_core, &A_dept, &in, &b, &e), &e, EC_INVALID, "不属于");
+	in.case_ids = NULL;
+	in.ncases = 0;
+
+	/* the department's fund is short: the whole batch is refused, naming
+	 * the fund and its balance; nothing moved */
+	income(&D, 100000, "2024-01-10");
+	refused(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, EC_INSUFFICIENT_FUNDS,
+		"测试区委组织部");
+	assert_non_null(strstr(e.message, "1,000"));
+	assert_string_equal(get(CASE1)->state, "screened");
+	assert_int_equal(sql_int("SELECT COUNT(*) FROM payments WHERE batch_id > $1", 0), 0);
+	assert_int_equal(sql_int("SELECT COUNT(*) FROM pay_batches WHERE id > $1", 0), 0);
+	assert_int_equal(balance_of(&D), 100000);
+
+	income(&D, 200000, "2024-02-01");
+	ok(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, "confirm");
+	assert_true(b.id > 0);
+	assert_int_equal(b.count, 2);
+	pay_batch_release(&b);
+	assert_string_equal(get(CASE1)->state, "paid");
+	assert_string_equal(get(CASE2)->state, "paid");
+	assert_int_equal(balance_of(&D), 180000);
+	assert_int_equal(balance_of(&C1), 0);
+	assert_int_equal(balance_of(&G1), 0);
+	assert_int_equal(balance_of(&B2), 0);
+	/* the timeline shows the payment step */
+	struct case_event_row *tl = NULL;
+	size_t ntl = 0;
+	ok(case_timeline(&g_core, &A_dept, CASE1, &tl, &ntl, &e), &e, "timeline");
+	assert_string_equal(tl[ntl - 1].event, "pay");
+	assert_string_equal(tl[ntl - 1].to_state, "paid");
+	free(tl);
+	/* paid once: nothing left to pay */
+	refused(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, EC_CONFLICT, "没有可发放");
+	/* the payments of a case and of the batch */
+	struct payment *ps = NULL;
+	size_t np = 0;
+	ok(pay_payments_of_case(&g_core, &A_br1, CASE1, &ps, &np, &e), &e, "of case");
+	assert_int_equal(np, 1);
+	assert_int_equal(ps[0].amount, 60000);
+	assert_non_null(strstr(ps[0].shares_json, "\"amount\":42000"));
+	free(ps);
+	refused(pay_payments_of_case(&g_core, &A_com2, CASE1, &ps, &np, &e), &e, EC_NOT_FOUND,
+		NULL);
+	struct pay_batch *bl = NULL;
+	size_t nb = 0;
+	ok(pay_batch_list(&g_core, &A_com1, &bl, &nb, &e), &e, "batch list");
+	assert_int_equal(nb, 1);
+	free(bl);
+	ok(pay_batch_list(&g_core, &A_com2, &bl, &nb, &e), &e, "batch list C2");
+	assert_int_equal(nb, 0);
+}
+
+static void test_committee_own(void **state)
+{
+	(void)state;
+	struct bf_err e;
+	struct pay_batch b;
+	struct pay_batch_input in;
+	batch_in(&in, &C2);
+	/* the case of M3 made in test_batch; the committee pays from its own
+	 * fund, its branch its own share */
+	income(&C2, 50000, "2024-02-01");
+	refused(pay_batch_confirm(&g_core, &A_com2, &in, &b, &e), &e, EC_INSUFFICIENT_FUNDS,
+		"南村党支部");
+	income(&B3, 20000, "2024-02-01");
+	ok(pay_batch_confirm(&g_core, &A_com2, &in, &b, &e), &e, "own funds");
+	assert_string_equal(b.payer, "committee");
+	assert_int_equal(b.nallocs, 0);
+	pay_batch_release(&b);
+	assert_int_equal(balance_of(&C2), 50000 - 42000);
+	assert_int_equal(balance_of(&B3), 20000 - 18000);
+}
+
+static void test_pay_first(void **state)
+{
+	(void)state;
+	struct bf_err e;
+	struct pay_batch b;
+	struct pay_batch_input in;
+	int64_t id = screened_case(&A_br1, M4);
+	exec1("UPDATE cases SET state = 'approved', kind = 'emergency', loss_type = 'major_loss', "
+	      "round_id = NULL, "
+	      "pay_first = 1, paperwork_due = '2024-03-15', approved_fen = $2 WHERE id = $1",
+	      id, 150000);
+	/* approved but not screened and not paid first: refused */
+	int64_t plain = id;
+	exec1("UPDATE cases SET pay_first = 0 WHERE id = $1 AND $2 = 0", id, 0);
+	batch_in(&in, &C1);
+	in.case_ids = &plain;
+	in.ncases = 1;
+	refused(pay_batch_preview(&g_core, &A_dept, &in, &b, &e), &e, EC_CONFLICT, "程序筛查");
+	exec1("UPDATE cases SET pay_first = 1 WHERE id = $1 AND $2 = 0", id, 0);
+	ok(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, "pay first");
+	pay_batch_release(&b);
+	/* the money is out, the case waits for its screening and paperwork */
+	assert_string_equal(get(id)->state, "approved");
+	struct payment *ps = NULL;
+	size_t np = 0;
+	ok(pay_payments_of_case(&g_core, &A_dept, id, &ps, &np, &e), &e, "of case");
+	assert_int_equal(np, 1);
+	assert_int_equal(ps[0].pay_first, 1);
+	assert_int_equal(ps[0].amount, 150000);
+	free(ps);
+	/* screened later: the batch moves it to paid without paying again */
+	exec1("UPDATE cases SET state = 'screened' WHERE id = $1 AND $2 = 0", id, 0);
+	int64_t before = balance_of(&D);
+	ok(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, "after screening");
+	assert_int_equal(b.count, 0);
+	assert_int_equal(b.lines[0].already_paid, 1);
+	pay_batch_release(&b);
+	assert_int_equal(balance_of(&D), before);
+	assert_string_equal(get(id)->state, "paid");
+	assert_int_equal(sql_int("SELECT COUNT(*) FROM payments WHERE case_id = $1", id), 1);
+}
+
+static void test_receipt(void **state)
+{
+	(void)state;
+	struct bf_err e;
+	struct payment p;
+	int64_t pid = sql_int("SELECT id FROM payments WHERE case_id = $1", CASE1);
+	today("2024-02-22");
+	struct pay_receipt_input r = {0};
+	refused(pay_receipt_set(&g_core, &A_br1, pid, &r, &p, &e), &e, EC_MISSING, "签收日期");
+	COPY(r.date, "2024-02-21");
+	COPY(r.method, "cash");
+	COPY(r.handed_by, "李书记");
+	COPY(r.signed_by, "pen");
+	refused(pay_receipt_set(&g_core, &A_br1, pid, &r, &p, &e), &e, EC_INVALID, "按手印");
+	COPY(r.signed_by, "thumbprint");
+	COPY(r.date, "2024-02-19");
+	refused(pay_receipt_set(&g_core, &A_br1, pid, &r, &p, &e), &e, EC_INVALID, "早于发放日期");
+	COPY(r.date, "2024-02-21");
+	refused(pay_receipt_set(&g_core, &A_audit, pid, &r, &p, &e), &e, EC_FORBIDDEN, NULL);
+	ok(pay_receipt_set(&g_core, &A_br1, pid, &r, &p, &e), &e, "receipt");
+	assert_string_equal(p.receipt_on, "2024-02-21");
+	assert_string_equal(p.signed_by, "thumbprint");
+	refused(pay_receipt_set(&g_core, &A_br1, pid, &r, &p, &e), &e, EC_CONFLICT, "重复");
+	static const char pdf[] = "%PDF-1.4\n% receipt\n%%EOF\n";
+	refused(pay_receipt_scan(&g_core, &A_br1, pid, "签收单.exe", "MZ\x90", 3, &p, &e), &e,
+		EC_INVALID, "PDF");
+	ok(pay_receipt_scan(&g_core, &A_br1, pid, "签收单.pdf", pdf, sizeof(pdf) - 1, &p, &e), &e,
+	   "scan");
+	assert_true(p.receipt_attachment_id > 0);
+	ok(pay_payment_get(&g_core, &A_br1, pid, &p, &e), &e, "get");
+	assert_true(p.receipt_attachment_id > 0);
+	assert_string_equal(p.handed_by, "李书记");
+}
+
+static void test_gift_and_statement(void **state)
+{
+	(void)state;
+	struct bf_err e;
+	struct pay_gift g = {0};
+	g.org_id = C1.id;
+	g.member_id = M1;
+	g.amount = 20000;
+	COPY(g.memo, "春节走访慰问");
+	today("2024-02-25");
+	refused(pay_gift_post(&g_core, &A_com1, &g, NULL, &e), &e, EC_INSUFFICIENT_FUNDS,
+		"城关镇党委");
+	income(&C1, 50000, "2024-02-22");
+	struct ledger_posting post;
+	ok(pay_gift_post(&g_core, &A_com1, &g, &post, &e), &e, "gift");
+	assert_string_equal(post.kind, "gift");
+	g.member_id = M3; /* not the committee's */
+	refused(pay_gift_post(&g_core, &A_com1, &g, NULL, &e), &e, EC_NOT_FOUND, NULL);
+
+	struct pay_statement s;
+	ok(pay_statement(&g_core, &A_dept, D.id, "2024-01-01", "2024-12-31", &s, &e), &e, "stmt D");
+	assert_int_equal(s.opening, 0);
+	assert_int_equal(s.income_total, 300000);
+	assert_int_equal(s.expense_total, s.income_total - s.closing);
+	assert_int_equal(s.closing, balance_of(&D));
+	/* a period starting later: the opening carries the earlier money */
+	ok(pay_statement(&g_core, &A_dept, D.id, "2024-02-01", "2024-02-29", &s, &e), &e, "Feb");
+	assert_int_equal(s.opening, 100000);
+	assert_int_equal(s.opening + s.income_total - s.expense_total, s.closing);
+	ok(pay_statement(&g_core, &A_com1, C1.id, "2024-01-01", "2024-12-31", &s, &e), &e, "C1");
+	assert_int_equal(s.opening + s.income_total - s.expense_total, s.closing);
+	int found = 0;
+	for (size_t i = 0; i < s.nexpense; i++)
+		if (!strcmp(s.expense[i].code, "visit_gift")) {
+			assert_int_equal(s.expense[i].amount, 20000);
+			found = 1;
+		}
+	assert_true(found);
+	refused(pay_statement(&g_core, &A_com2, C1.id, "2024-01-01", "2024-12-31", &s, &e), &e,
+		EC_NOT_FOUND, NULL);
+	refused(pay_statement(&g_core, &A_dept, C1.id, "2024-12-31", "2024-01-01", &s, &e), &e,
+		EC_INVALID, "截止日期");
+}
+
+static void test_loans(void **state)
+{
+	(void)state;
+	struct bf_err e;
+	struct loan l;
+	struct loan_input in = {0};
+	in.org_id = B1.id;
+	in.member_id = M1;
+	in.principal = 100001;
+	in.rate_bp = 0;
+	in.months = 12;
+	COPY(in.start_on, "2024-01-31");
+	COPY(in.purpose, "养殖肉牛的启动资金");
+	struct loan_instalment inst[12];
+	ok(loan_schedule(&in, inst, 12, &e), &e, "schedule");
+	int64_t sum = 0;
+	for (int i = 0; i < 12; i++)
+		sum += inst[i].principal;
+	assert_int_equal(sum, 100001);
+	assert_string_equal(inst[0].due_on, "2024-02-29"); /* the month's end */
+	assert_string_equal(inst[11].due_on, "2025-01-31");
+	today("2024-03-01");
+	refused(loan_create(&g_core, &A_br1, &in, &l, &e), &e, EC_INSUFFICIENT_FUNDS,
+		"东街村党支部");
+	income(&B1, 200000, "2024-01-02");
+	in.months = 0;
+	refused(loan_create(&g_core, &A_br1, &in, &l, &e), &e, EC_INVALID, "期数");
+	in.months = 12;
+	in.principal = 120000;
+	in.rate_bp = 360; /* 3.6% a year */
+	ok(loan_create(&g_core, &A_br1, &in, &l, &e), &e, "loan");
+	assert_int_equal(l.ninst, 12);
+	assert_int_equal(l.inst[0].principal, 10000);
+	assert_int_equal(l.inst[0].interest, 360); /* 1200 yuan * 0.3% */
+	assert_int_equal(l.inst[11].interest, 30);
+	assert_int_equal(balance_of(&B1), 80000);
+	int64_t id = l.id;
+	loan_release(&l);
+	/* overdue on 1 March: the February instalment */
+	struct loan_overdue *od = NULL;
+	size_t nod = 0;
+	ok(loan_overdue_list(&g_core, &A_com1, &od, &nod, &e), &e, "overdue");
+	assert_int_equal(nod, 1);
+	assert_int_equal(od[0].no, 1);
+	assert_int_equal(od[0].outstanding, 10360);
+	free(od);
+	ok(loan_overdue_list(&g_core, &A_com2, &od, &nod, &e), &e, "overdue C2");
+	assert_int_equal(nod, 0);
+	free(od);
+	/* a repayment: interest first, then principal, oldest first */
+	ok(loan_repay(&g_core, &A_br1, id, 15000, "cash", "2024-03-01", &l, &e), &e, "repay");
+	assert_string_equal(l.inst[0].paid_on, "2024-03-01");
+	assert_int_equal(l.inst[1].paid_interest, 330);
+	assert_int_equal(l.inst[1].paid_principal, 15000 - 10360 - 330);
+	assert_int_equal(l.repaid_interest, 690);
+	loan_release(&l);
+	refused(loan_repay(&g_core, &A_br1, id, 10000000, "cash", "2024-03-01", &l, &e), &e,
+		EC_INVALID, "尚欠");
+	ok(loan_overdue_list(&g_core, &A_com1, &od, &nod, &e), &e, "overdue after");
+	assert_int_equal(nod, 0);
+	free(od);
+	/* the rest in one go */
+	ok(loan_get(&g_core, &A_dept, id, &l, &e), &e, "get");
+	int64_t owed = 0;
+	for (size_t i = 0; i < l.ninst; i++)
+		owed += l.inst[i].principal + l.inst[i].interest - l.inst[i].paid_principal -
+			l.inst[i].paid_interest;
+	loan_release(&l);
+	income(&B1, 0 + 1, "2024-03-01");
+	ok(loan_repay(&g_core, &A_br1, id, owed, "bank", "2024-03-01", &l, &e), &e, "repay all");
+	assert_string_equal(l.status, "repaid");
+	assert_int_equal(l.repaid_principal, 120000);
+	loan_release(&l);
+	refused(loan_repay(&g_core, &A_br1, id, 1, "cash", "2024-03-01", &l, &e), &e, EC_CONFLICT,
+		"还清");
+	struct loan *ls = NULL;
+	size_t nl = 0;
+	ok(loan_list(&g_core, &A_com1, &ls, &nl, &e), &e, "list");
+	assert_int_equal(nl, 1);
+	free(ls);
+}
+
+static void test_recovery(void **state)
+{
+	(void)state;
+	struct bf_err e;
+	struct recovery r;
+	today("2024-04-01");
+	refused(recovery_create(&g_core, &A_com1, CASE2, 30000, "", "冒领", NULL, 0, &r, &e), &e,
+		EC_FORBIDDEN, NULL);
+	refused(recovery_create(&g_core, &A_dept, CASE2, 70000, "", "核查发现家庭收入瞒报", NULL, 0,
+				&r, &e),
+		&e, EC_INVALID, "可追回");
+	int64_t c1_before = balance_of(&C1);
+	ok(recovery_create(&g_core, &A_dept, CASE2, 30000, "", "核查发现家庭收入瞒报", NULL, 0, &r,
+			   &e),
+	   &e, "recovery");
+	assert_int_equal(r.npayments, 1);
+	assert_string_equal(r.status, "open");
+	int64_t id = r.id;
+	ok(recovery_repay(&g_core, &A_com1, id, 10000, "cash", "", &r, &e), &e, "repay");
+	assert_int_equal(r.repaid, 10000);
+	assert_int_equal(balance_of(&C1), c1_before + 10000);
+	refused(recovery_repay(&g_core, &A_com1, id, 30000, "cash", "", &r, &e), &e, EC_INVALID,
+		"尚欠");
+	refused(recovery_write_off(&g_core, &A_com1, id, "本人已去世，无力偿还", &r, &e), &e,
+		EC_FORBIDDEN, NULL);
+	refused(recovery_write_off(&g_core, &A_dept, id, "", &r, &e), &e, EC_MISSING, NULL);
+	ok(recovery_write_off(&g_core, &A_dept, id, "本人已去世，家中无力偿还", &r, &e), &e,
+	   "write off");
+	assert_string_equal(r.status, "written_off");
+	assert_int_equal(r.written_off, 20000);
+	refused(recovery_repay(&g_core, &A_com1, id, 100, "cash", "", &r, &e), &e, EC_CONFLICT,
+		NULL);
+	struct recovery *rs = NULL;
+	size_t n = 0;
+	ok(recovery_list(&g_core, &A_com1, CASE2, &rs, &n, &e), &e, "list");
+	assert_int_equal(n, 1);
+	free(rs);
+	/* the statement still reconciles with all of it */
+	struct pay_statement s;
+	ok(pay_statement(&g_core, &A_com1, C1.id, "2024-01-01", "2024-12-31", &s, &e), &e, "C1");
+	assert_int_equal(s.opening + s.income_total - s.expense_total, s.closing);
+	assert_int_equal(s.closing, balance_of(&C1));
+}
+
+static void test_verify(void **state)
+{
+	(void)state;
+	struct bf_err e;
+	struct ledger_verify_report rep;
+	ok(ledger_verify(g_db, 0, &rep, &e), &e, "ledger verify");
+	assert_true(rep.postings > 10);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_split_examples),
+	    cmocka_unit_test(test_split_property),
+	    cmocka_unit_test(test_batch),
+	    cmocka_unit_test(test_committee_own),
+	    cmocka_unit_test(test_pay_first),
+	    cmocka_unit_test(test_receipt),
+	    cmocka_unit_test(test_gift_and_statement),
+	    cmocka_unit_test(test_loans),
+	    cmocka_unit_test(test_recovery),
+	    cmocka_unit_test(test_verify),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
