@@ -44,6 +44,9 @@
  *               other_expense 其他支出
  *   receivable: loan 借给党员的借款, recovery 应追回款
  *   current:    upper_advance 上级垫付往来 (credit balance = advanced)
+ *   income:     loan_interest 借款利息收入 (added later: the chart only
+ *               grows at the end; older funds get new rows when next
+ *               posted to)
  * A loan paid out is Dr loan / Cr cash (an asset, not an expense); the
  * statement's "expense by kind" reads the posting kind for it. */
 #define LEDGER_CODE_MAX 24

@@ -32,6 +32,9 @@ const struct ledger_chart_row ledger_chart[] = {
     {"loan", "receivable", "借给党员的借款"},
     {"recovery", "receivable", "应追回款"},
     {"upper_advance", "current", "上级垫付往来"},
+    /* The chart only grows at the end: a fund made before a row was
+     * added gets it when it is next posted to (load_fund). */
+    {"loan_interest", "income", "借款利息收入"},
     {NULL, NULL, NULL},
 };
 
@@ -204,13 +207,20 @@ static int fund_in_scope(struct db *db, const struct actor *a, int64_t id, struc
 	return 0;
 }
 
+static void fill_account(struct ledger_account *acc, int64_t fund_id, int i)
+{
+	memset(acc, 0, sizeof(*acc));
+	acc->fund_id = fund_id;
+	snprintf(acc->code, sizeof(acc->code), "%s", ledger_chart[i].code);
+	snprintf(acc->kind, sizeof(acc->kind), "%s", ledger_chart[i].kind);
+	snprintf(acc->name, sizeof(acc->name), "%s", ledger_chart[i].name);
+}
+
 static int create_accounts(struct db *db, int64_t fund_id, struct bf_err *e)
 {
 	for (int i = 0; ledger_chart[i].code; i++) {
-		struct ledger_account acc = {.fund_id = fund_id};
-		snprintf(acc.code, sizeof(acc.code), "%s", ledger_chart[i].code);
-		snprintf(acc.kind, sizeof(acc.kind), "%s", ledger_chart[i].kind);
-		snprintf(acc.name, sizeof(acc.name), "%s", ledger_chart[i].name);
+		struct ledger_account acc;
+		fill_account(&acc, fund_id, i);
 		enum db_qs qs = store_account_insert(db, &acc, i + 1, e);
 		if (qs < 0)
 			return qs;
@@ -318,7 +328,9 @@ int ledger_accounts(struct core *c, const struct actor *a, int64_t fund_id,
 
 /* --- the posting engine --- */
 
-#define CHART_N 16 /* rows of ledger_chart */
+#define CHART_N 17 /* rows of ledger_chart */
+_Static_assert(sizeof(ledger_chart) / sizeof(ledger_chart[0]) == CHART_N + 1,
+	       "CHART_N counts the rows of ledger_chart");
 
 /* A fund touched by the transaction: its row as locked, its accounts in
  * chart order, and what this transaction has moved so far (written once
@@ -399,14 +411,21 @@ static int load_fund(struct engine *g, int64_t fund_id, struct fstate *s, struct
 	qs = store_accounts(g->c->db, fund_id, &acc, &n, e);
 	if (qs < 0)
 		return qs;
-	int bad = n != CHART_N;
+	int bad = n > CHART_N;
 	for (size_t i = 0; !bad && i < n; i++)
 		bad = strcmp(acc[i].code, ledger_chart[i].code) != 0;
 	if (!bad)
-		memcpy(s->acc, acc, sizeof(s->acc));
+		memcpy(s->acc, acc, n * sizeof(*acc));
 	free(acc);
 	if (bad)
-		return err_set(e, EC_INTERNAL, NULL, "基金 %" PRId64 " 的科目表不完整", fund_id);
+		return err_set(e, EC_INTERNAL, NULL, "基金 %" PRId64 " 的科目表与系统不符",
+			       fund_id);
+	/* rows added to the chart since the fund was made */
+	for (size_t i = n; i < CHART_N; i++) {
+		fill_account(&s->acc[i], fund_id, (int)i);
+		if ((qs = store_account_insert(g->c->db, &s->acc[i], (int)i + 1, e)) < 0)
+			return qs;
+	}
 	return 0;
 }
 

@@ -67,7 +67,7 @@ describe('funds', () => {
     assert.equal(f.balance_fen, 0);
     assert.equal(f.postings, 0);
     assert.match(f.name, /帮扶基金$/);
-    assert.equal(f.accounts.length, 16);
+    assert.equal(f.accounts.length, 17);
     assert.deepEqual(f.accounts.slice(0, 2).map((a) => [a.code, a.kind, a.name]), [['cash', 'asset', '现金'], ['bank', 'asset', '银行存款']]);
     const again = await ok(dept.post('/api/v1/funds', { org_id: S.town }));
     assert.equal(again.id, f.id);

@@ -31,7 +31,7 @@ static struct core g_core;
 /* The district: department D; committee C1 with branches B1, B2;
  * committee C2 with branch B3; T1..T6 are branches of C2 whose funds the
  * tamper tests break (one each, verified alone). */
-static struct org D, C1, B1, B2, C2, B3, T[6];
+static struct org D, C1, B1, B2, C2, B3, T[7];
 static struct actor A_dept, A_com1, A_com2, A_br1, A_audit;
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
@@ -132,7 +132,7 @@ static int group_setup(void **state)
 	add_org("L-B2", "西街村党支部", ORG_BRANCH, C1.id, &B2);
 	add_org("L-C2", "河口镇党委", ORG_COMMITTEE, D.id, &C2);
 	add_org("L-B3", "南村党支部", ORG_BRANCH, C2.id, &B3);
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < 7; i++) {
 		char code[16], name[32];
 		snprintf(code, sizeof(code), "L-T%d", i + 1);
 		snprintf(name, sizeof(name), "试验%d村党支部", i + 1);
@@ -233,7 +233,7 @@ static void test_funds(void **state)
 	ok(ledger_fund_ensure(&g_core, &A_dept, C1.id, &g, &e), &e, "ensure again");
 	assert_int_equal(f.id, g.id);
 	assert_int_equal(sql_int("SELECT count(*) FROM fund_accounts WHERE fund_id = $1", f.id),
-			 16);
+			 17);
 	/* another committee cannot see it, nor create one for C1 */
 	refused(ledger_fund_get(&g_core, &A_com2, f.id, &g, &e), &e, EC_NOT_FOUND, NULL);
 	refused(ledger_fund_ensure(&g_core, &A_com2, B1.id, &g, &e), &e, EC_NOT_FOUND, NULL);
@@ -250,6 +250,29 @@ static void test_funds(void **state)
 	assert_true(n >= 2);
 	assert_int_equal(list[0].org_id, D.id); /* by path: the department first */
 	free(list);
+}
+
+/* A fund made when the chart was shorter gets the new rows on its next
+ * posting (the chart only grows at the end). */
+static void test_chart_grows(void **state)
+{
+	(void)state;
+	struct bf_err e;
+	struct fund f = {.org_id = T[6].id};
+	COPY(f.name, "旧基金");
+	assert_int_equal(store_fund_insert(g_db, &f, &e), DB_ONE);
+	for (int i = 0; i < 16; i++) {
+		struct ledger_account a = {.fund_id = f.id};
+		COPY(a.code, ledger_chart[i].code);
+		COPY(a.kind, ledger_chart[i].kind);
+		COPY(a.name, ledger_chart[i].name);
+		assert_int_equal(store_account_insert(g_db, &a, i + 1, &e), DB_ONE);
+	}
+	ok(income(&A_com2, f.id, "dues", 1000, &e), &e, "income to an old fund");
+	assert_int_equal(sql_int("SELECT count(*) FROM fund_accounts WHERE fund_id = $1", f.id),
+			 17);
+	assert_int_equal(account(f.id, "loan_interest"), 0);
+	verify_ok(f.id);
 }
 
 /* --- income and the balance rule --- */
@@ -823,12 +846,13 @@ static void test_insert(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_funds),     cmocka_unit_test(test_income),
-	    cmocka_unit_test(test_shortfall), cmocka_unit_test(test_unbalanced),
-	    cmocka_unit_test(test_reverse),   cmocka_unit_test(test_allocate),
-	    cmocka_unit_test(test_random),    cmocka_unit_test(test_batch),
-	    cmocka_unit_test(test_race),      cmocka_unit_test(test_append_only),
-	    cmocka_unit_test(test_tamper),    cmocka_unit_test(test_insert),
+	    cmocka_unit_test(test_funds),	cmocka_unit_test(test_chart_grows),
+	    cmocka_unit_test(test_income),	cmocka_unit_test(test_shortfall),
+	    cmocka_unit_test(test_unbalanced),	cmocka_unit_test(test_reverse),
+	    cmocka_unit_test(test_allocate),	cmocka_unit_test(test_random),
+	    cmocka_unit_test(test_batch),	cmocka_unit_test(test_race),
+	    cmocka_unit_test(test_append_only), cmocka_unit_test(test_tamper),
+	    cmocka_unit_test(test_insert),
 	};
 	const char *url = getenv("BANGFU_TEST_DB");
 	return cmocka_run_group_tests_name(url && *url && strncmp(url, "sqlite:", 7) ? "ledger-pg"
