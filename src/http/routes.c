@@ -2,6 +2,7 @@
  * (documented in docs/API.md). */
 #include "casework.h"
 #include "internal.h"
+#include "payments_http.h"
 
 /* An attachment (10 MiB, casework.h) and a little: the core says how big
  * a file may be; the limit here only stops a body far past that. */
@@ -71,6 +72,28 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/funds/{id}/income", h_fund_income, 0},
     {"GET", "/api/v1/postings/{id}", h_posting_get, 0},
     {"POST", "/api/v1/postings/{id}/reverse", h_posting_reverse, 0},
+    /* money out of the fund (issue #4, payments_http.h) */
+    {"GET", "/api/v1/payment-batches", h_pay_batches_list, 0},
+    {"POST", "/api/v1/payment-batches", h_pay_batch_create, 0},
+    {"POST", "/api/v1/payment-batches/preview", h_pay_batch_preview, 0},
+    {"GET", "/api/v1/payment-batches/{id}", h_pay_batch_get, 0},
+    {"GET", "/api/v1/cases/{id}/payments", h_case_payments, 0},
+    {"GET", "/api/v1/payments/{id}", h_payment_get, 0},
+    {"POST", "/api/v1/payments/{id}/receipt", h_payment_receipt, 0},
+    {"POST", "/api/v1/payments/{id}/receipt/scan", h_payment_receipt_scan, 0, UPLOAD_LIMIT},
+    {"POST", "/api/v1/gifts", h_gifts_create, 0},
+    {"GET", "/api/v1/loans", h_loans_list, 0},
+    {"POST", "/api/v1/loans", h_loans_create, 0},
+    {"POST", "/api/v1/loans/schedule", h_loan_schedule, 0},
+    {"GET", "/api/v1/loans/overdue", h_loans_overdue, 0},
+    {"GET", "/api/v1/loans/{id}", h_loan_get, 0},
+    {"POST", "/api/v1/loans/{id}/repayments", h_loan_repay, 0},
+    {"GET", "/api/v1/recoveries", h_recoveries_list, 0},
+    {"POST", "/api/v1/recoveries", h_recoveries_create, 0},
+    {"GET", "/api/v1/recoveries/{id}", h_recovery_get, 0},
+    {"POST", "/api/v1/recoveries/{id}/repayments", h_recovery_repay, 0},
+    {"POST", "/api/v1/recoveries/{id}/write-off", h_recovery_write_off, 0},
+    {"GET", "/api/v1/statements", h_statement, 0},
 };
 
 const size_t http_nroutes = sizeof(http_routes) / sizeof(http_routes[0]);
