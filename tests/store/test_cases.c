@@ -220,12 +220,13 @@ static void test_migration(void **state)
 		db_rows_free(r);
 	}
 	assert_int_equal(
-	    count_sql("SELECT count(*) FROM schema_migrations WHERE version >= $1", DB_INT(2)), 2);
+	    count_sql("SELECT count(*) FROM schema_migrations WHERE version IN (2, $1)", DB_INT(3)),
+	    2);
 	/* applying again finds nothing to do */
 	check(db_migrate(g_db, &e), &e, "migrate again");
-	assert_int_equal(
-	    count_sql("SELECT MAX(version) FROM schema_migrations WHERE version > $1", DB_INT(0)),
-	    3);
+	/* later migrations (the fund's) may follow 0003 */
+	assert_true(count_sql("SELECT MAX(version) FROM schema_migrations WHERE version > $1",
+			      DB_INT(0)) >= 3);
 	/* the policy table starts empty: version 1 is the core's insert */
 	assert_int_equal(count_sql("SELECT count(*) FROM policies WHERE version >= $1", DB_INT(1)),
 			 1);
