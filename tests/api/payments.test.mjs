@@ -1,0 +1,322 @@
+// payments.test.mjs - money out of the fund (issue #4) over HTTP against a
+// real `bangfu serve` (SQLite by default; PostgreSQL when BANGFU_TEST_PG is
+// set): a yearly round taken through the procedure and paid end to end in a
+// batch of the committee, with the policy's cost sharing (70% committee /
+// 30% the branch level) and the department's allocations down the tree;
+// the whole batch refused while a fund is short; receipts with a scanned
+// copy; a pay-first emergency; the statement reconciling; a gift; a loan
+// with its schedule, overdue instalment and repayments; a recovery repaid
+// in part and written off by the department; and `bangfu ledger verify`.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { initDb, startServer, Client, cli, idNumber, ADMIN_PASSWORD, DEMO_PASSWORD, assertClean } from '../lib/harness.mjs';
+
+let db, srv;
+const clients = [];
+const S = {};
+
+async function day(d) {
+  if (srv) {
+    const code = await srv.stop();
+    assertClean(srv);
+    assert.equal(code, 0, 'serve exits 0 on SIGTERM');
+  }
+  srv = await startServer(db, [], { env: { BANGFU_TODAY: d } });
+  for (const c of clients) c.base = srv.base;
+}
+
+async function login(user, password = DEMO_PASSWORD) {
+  const c = new Client(srv.base);
+  const r = await c.login(user, password);
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  clients.push(c);
+  return c;
+}
+
+async function ok(p, status = 200) {
+  const r = await p;
+  assert.equal(r.status, status, JSON.stringify(r.json));
+  return r.json;
+}
+
+async function refused(p, status, re, code) {
+  const r = await p;
+  assert.equal(r.status, status, JSON.stringify(r.json));
+  if (code) assert.equal(r.json.error.code, code);
+  if (re) assert.match(r.json.error.message, re);
+  return r.json.error;
+}
+
+const step = (c, id, event, data = {}) => c.post(`/api/v1/cases/${id}/steps`, { event, ...data });
+const DOSSIER = ['application', 'application_form', 'assembly_minutes', 'committee_minutes', 'notice_report', 'registration_form'];
+const PDF = Buffer.from('%PDF-1.4\n% 签收单\n1 0 obj<<>>endobj\n%%EOF\n');
+
+async function income(c, orgId, fen, date, source = 'finance') {
+  const f = await ok(c.post('/api/v1/funds', { org_id: orgId }));
+  await ok(c.post(`/api/v1/funds/${f.id}/income`, { source, amount_fen: fen, date }), 201);
+  return f.id;
+}
+
+async function balance(c, orgId) {
+  const f = await ok(c.post('/api/v1/funds', { org_id: orgId }));
+  return f.balance_fen;
+}
+
+let admin, dept, town, branch, other, auditor;
+
+before(async () => {
+  db = initDb({ members: 60 });
+  await day('2024-02-01');
+  admin = new Client(srv.base);
+  assert.equal((await admin.login('admin', ADMIN_PASSWORD)).status, 200);
+  clients.push(admin);
+  dept = await login('dept');
+  town = await login('town01');
+  branch = await login('branch0101');
+  auditor = await login('auditor');
+  const orgs = (await ok(admin.get('/api/v1/orgs'))).items;
+  S.dept = orgs.find((o) => o.kind === 'department');
+  S.branchOrg = orgs.find((o) => o.code === 'T01V01');
+  S.townOrg = orgs.find((o) => o.code === 'T01');
+  S.otherOrg = orgs.find((o) => o.code === 'T02V01');
+  await ok(admin.post('/api/v1/users', { username: 'branch0201', display_name: '另一支部', role: 'branch', org_id: S.otherOrg.id, password: DEMO_PASSWORD }), 201);
+  other = await login('branch0201');
+  // four members of the branch: the demo's and some of our own
+  const ms = (await ok(admin.get(`/api/v1/members?org=${S.branchOrg.id}&size=10`))).items.map((m) => m.id);
+  const names = ['王建国', '刘秀英', '陈德明', '赵春生'];
+  for (let i = 0; ms.length < 4; i++) {
+    const m = await ok(admin.post('/api/v1/members', { name: names[i], ethnicity: '汉族', joined_on: '1980-07-01', id_number: idNumber('330702', '19580402', String(300 + i)), phone: `1381234${String(5670 + i)}`, household_type: '农业', household_size: 3, address: '城关镇东风村1组2号', education: '初中', member_type: '普通党员', org_id: S.branchOrg.id }), 201);
+    ms.push(m.id);
+  }
+  [S.mA, S.mB, S.mC, S.mD] = ms;
+});
+
+after(async () => {
+  if (srv) {
+    const code = await srv.stop();
+    assertClean(srv);
+    assert.equal(code, 0);
+  }
+  db.cleanup();
+});
+
+describe('a yearly round paid end to end', () => {
+  test('the procedure up to screening (2024-02-01 … 02-21)', async () => {
+    S.round = (await ok(dept.post('/api/v1/rounds', { year: 2024 }), 201)).id;
+    S.cases = [];
+    for (const m of [S.mA, S.mB]) {
+      const c = await ok(branch.post('/api/v1/cases', { member_id: m, kind: 'yearly', round_id: S.round, conditions: ['serious_illness'], causes: ['illness'], situation: '本人患重病，家庭收入微薄', household_size: 3, labour_capacity: false, income_fen: 800000 }), 201);
+      S.cases.push(c.id);
+    }
+    await day('2024-02-08');
+    for (const id of S.cases) {
+      await ok(step(branch, id, 'investigate', { investigation_on: '2024-02-02', investigators: '张三、李四', investigation: '入户查看，情况属实' }));
+      await ok(step(branch, id, 'appraise', { appraisal_on: '2024-02-05', expected: 30, present: 28, votes_for: 25, votes_against: 2, votes_abstain: 1, appraisal_minutes: '同意列为帮扶对象' }));
+      await ok(step(branch, id, 'decide', { decision_on: '2024-02-07', decision_minutes: '支委会研究同意' }));
+    }
+    await ok(branch.post('/api/v1/notices', { org_id: S.branchOrg.id, kind: 'yearly' }), 201);
+    await day('2024-02-21');
+    for (const id of S.cases) {
+      await ok(step(branch, id, 'close_notice'));
+      await ok(branch.post(`/api/v1/cases/${id}/dossier`, { items: DOSSIER }));
+      await ok(step(branch, id, 'submit'));
+      await ok(step(town, id, 'review'));
+    }
+    assert.equal((await ok(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id }))).approved, 2);
+    // approved, not screened: nothing to pay yet
+    await refused(dept.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id }), 409, /没有可发放/, 'conflict');
+    await refused(dept.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id, case_ids: [S.cases[0]] }), 409, /程序筛查/);
+    for (const id of S.cases) {
+      await ok(step(town, id, 'enter_screening'));
+      const c = await ok(step(town, id, 'screen_pass', { screening_result: '系统筛查通过，无重复救助' }));
+      assert.equal(c.state, 'screened');
+    }
+  });
+
+  test('the preview: amounts, cost sharing, allocations; roles and scope', async () => {
+    await refused(branch.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id }), 403, null, 'forbidden');
+    await refused(auditor.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id }), 403);
+    await refused(dept.post('/api/v1/payment-batches/preview', {}), 400, /党\(工\)委/, 'missing_field');
+    await refused(dept.post('/api/v1/payment-batches/preview', { org_id: S.branchOrg.id }), 400, /不是党\(工\)委/);
+    await refused(dept.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id, method: 'cheque' }), 400, /现金/);
+    await refused(town.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id, payer: 'department' }), 403, /组织部/);
+    const p = await ok(dept.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id, value_date: '2024-02-21' }));
+    assert.equal(p.id, null);
+    assert.equal(p.payer, 'department');
+    assert.equal(p.count, 2);
+    assert.equal(p.total_fen, 120000);
+    for (const l of p.lines) {
+      assert.equal(l.amount_fen, 60000);
+      assert.deepEqual(l.shares.map((s) => [s.org_id, s.amount_fen]), [[S.townOrg.id, 42000], [S.branchOrg.id, 18000]]);
+      assert.equal(l.shares.reduce((a, s) => a + s.amount_fen, 0), l.amount_fen);
+    }
+    assert.deepEqual(p.allocations.map((a) => [a.from_org_id, a.to_org_id, a.amount_fen]), [[S.dept.id, S.townOrg.id, 120000], [S.townOrg.id, S.branchOrg.id, 36000]]);
+  });
+
+  test('a short fund refuses the whole batch, naming it and its balance', async () => {
+    await income(dept, S.dept.id, 100000, '2024-01-15');
+    const e = await refused(dept.post('/api/v1/payment-batches', { org_id: S.townOrg.id }), 409, /基金余额不足/, 'insufficient_funds');
+    assert.match(e.message, /帮扶基金/);
+    assert.match(e.message, /1,000/);
+    for (const id of S.cases) assert.equal((await ok(dept.get(`/api/v1/cases/${id}`))).state, 'screened');
+    assert.equal((await ok(dept.get('/api/v1/payment-batches'))).items.length, 0);
+    assert.equal(await balance(dept, S.dept.id), 100000);
+  });
+
+  test('confirmed: posted all at once, the cases paid through the procedure', async () => {
+    await income(dept, S.dept.id, 500000, '2024-02-20', 'dues');
+    const b = await ok(dept.post('/api/v1/payment-batches', { org_id: S.townOrg.id, memo: '2024 年度生活困难党员帮扶' }), 201);
+    assert.ok(b.id > 0);
+    assert.equal(b.batch_ref, `pay-${b.id}`);
+    assert.equal(b.total_fen, 120000);
+    S.batch = b.id;
+    for (const id of S.cases) {
+      const c = await ok(dept.get(`/api/v1/cases/${id}`));
+      assert.equal(c.state, 'paid');
+      const tl = (await ok(branch.get(`/api/v1/cases/${id}/timeline`))).items;
+      assert.equal(tl[tl.length - 1].event, 'pay');
+    }
+    assert.equal(await balance(dept, S.dept.id), 600000 - 120000);
+    assert.equal(await balance(dept, S.townOrg.id), 0);
+    assert.equal(await balance(dept, S.branchOrg.id), 0);
+    // the postings carry the batch reference
+    const fundT = await ok(dept.post('/api/v1/funds', { org_id: S.townOrg.id }));
+    const ps = await ok(dept.get(`/api/v1/funds/${fundT.id}/postings?batch=pay-${b.id}`));
+    assert.equal(ps.items.filter((p) => p.kind === 'payment').length, 2);
+    const got = await ok(town.get(`/api/v1/payment-batches/${b.id}`));
+    assert.equal(got.payments.length, 2);
+    await refused(other.get(`/api/v1/payment-batches/${b.id}`), 404);
+    await refused(dept.post('/api/v1/payment-batches', { org_id: S.townOrg.id }), 409, /没有可发放/);
+  });
+
+  test('receipts: date, method, who handed over, thumbprint; the scanned receipt', async () => {
+    const list = await ok(branch.get(`/api/v1/cases/${S.cases[0]}/payments`));
+    assert.equal(list.items.length, 1);
+    const pm = list.items[0];
+    assert.equal(pm.amount_fen, 60000);
+    assert.equal(pm.receipt, null);
+    S.payment = pm.id;
+    await refused(other.get(`/api/v1/cases/${S.cases[0]}/payments`), 404);
+    await refused(branch.post(`/api/v1/payments/${pm.id}/receipt`, { method: 'cash', handed_by: '李书记', signed_by: 'thumbprint' }), 400, /签收日期/, 'missing_field');
+    await refused(branch.post(`/api/v1/payments/${pm.id}/receipt`, { date: '2024-02-22', method: 'cash', handed_by: '李书记', signed_by: 'thumbprint' }), 400, /晚于今天/);
+    await refused(branch.post(`/api/v1/payments/${pm.id}/receipt`, { date: '2024-02-21', method: 'cash', handed_by: '李书记', signed_by: 'stamp' }), 400, /按手印/);
+    const r = await ok(branch.post(`/api/v1/payments/${pm.id}/receipt`, { date: '2024-02-21', method: 'cash', handed_by: '李书记', signed_by: 'thumbprint', note: '本人不识字，按手印' }));
+    assert.deepEqual([r.receipt.date, r.receipt.method, r.receipt.handed_by, r.receipt.signed_by], ['2024-02-21', 'cash', '李书记', 'thumbprint']);
+    await refused(branch.post(`/api/v1/payments/${pm.id}/receipt`, { date: '2024-02-21', method: 'bank', handed_by: '王五', signed_by: 'signature' }), 409, /重复/);
+    const h = { Cookie: branch.cookie, 'X-CSRF-Token': branch.csrf, 'Content-Type': 'application/pdf', 'X-Filename': encodeURIComponent('签收单.pdf') };
+    let up = await fetch(`${branch.base}/api/v1/payments/${pm.id}/receipt/scan`, { method: 'POST', headers: { ...h, 'Content-Type': 'text/plain' }, body: PDF });
+    assert.equal(up.status, 400);
+    up = await fetch(`${branch.base}/api/v1/payments/${pm.id}/receipt/scan`, { method: 'POST', headers: h, body: PDF });
+    const scanned = await up.json();
+    assert.equal(up.status, 201, JSON.stringify(scanned));
+    assert.ok(scanned.receipt_attachment_id > 0);
+    const at = (await ok(branch.get(`/api/v1/cases/${S.cases[0]}/attachments`))).items.find((a) => a.id === scanned.receipt_attachment_id);
+    assert.equal(at.kind, 'receipt');
+    assert.match(at.sha256, /^[0-9a-f]{64}$/);
+  });
+
+  test('the statement reconciles (department and committee)', async () => {
+    const s = await ok(dept.get(`/api/v1/statements?org=${S.dept.id}&from=2024-01-01&to=2024-12-31`));
+    assert.equal(s.opening_fen, 0);
+    assert.equal(s.income_total_fen, 600000);
+    assert.deepEqual(s.income.map((r) => [r.account, r.amount_fen]).sort(), [['dues', 500000], ['finance', 100000]]);
+    assert.deepEqual(s.expense.map((r) => [r.account, r.amount_fen]), [['allocation_down', 120000]]);
+    assert.equal(s.opening_fen + s.income_total_fen - s.expense_total_fen, s.closing_fen);
+    assert.equal(s.closing_fen, 480000);
+    const feb = await ok(dept.get(`/api/v1/statements?org=${S.dept.id}&from=2024-02-01&to=2024-02-29`));
+    assert.equal(feb.opening_fen, 100000);
+    const t = await ok(town.get(`/api/v1/statements?org=${S.townOrg.id}&from=2024-01-01&to=2024-12-31`));
+    assert.equal(t.income_total_fen, 120000);
+    assert.equal(t.closing_fen, 0);
+    await refused(other.get(`/api/v1/statements?org=${S.townOrg.id}&from=2024-01-01&to=2024-12-31`), 404);
+    await refused(dept.get(`/api/v1/statements?org=${S.dept.id}&from=2024-12-31&to=2024-01-01`), 400, /截止日期/);
+    await refused(dept.get(`/api/v1/statements?org=${S.dept.id}&to=2024-01-01`), 400, /起始日期/, 'missing_field');
+  });
+});
+
+describe('a pay-first emergency', () => {
+  test('paid at once, still waiting for screening and its paperwork', async () => {
+    const c = await ok(branch.post('/api/v1/cases', { member_id: S.mC, kind: 'emergency', loss_type: 'major_loss', conditions: ['accident_disaster'], causes: ['disaster'], situation: '房屋因暴雨倒塌', requested_fen: 150000 }), 201);
+    S.em = c.id;
+    await ok(step(dept, S.em, 'pay_first', { paperwork_due: '2024-03-15', reason: '房屋倒塌，一家四口无处安身，急需救助', approved_fen: 150000 }));
+    const p = await ok(dept.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id }));
+    assert.deepEqual(p.lines.map((l) => [l.case_id, l.pay_first, l.amount_fen]), [[S.em, true, 150000]]);
+    const b = await ok(dept.post('/api/v1/payment-batches', { org_id: S.townOrg.id, case_ids: [S.em] }), 201);
+    assert.equal(b.total_fen, 150000);
+    const after = await ok(dept.get(`/api/v1/cases/${S.em}`));
+    assert.equal(after.state, 'approved');
+    const pm = (await ok(dept.get(`/api/v1/cases/${S.em}/payments`))).items;
+    assert.equal(pm.length, 1);
+    assert.equal(pm[0].pay_first, true);
+    const tl = (await ok(dept.get(`/api/v1/cases/${S.em}/timeline`))).items;
+    assert.equal(tl[tl.length - 1].event, 'pay');
+    const todo = await ok(branch.get('/api/v1/todo'));
+    assert.ok(todo.items.some((t) => t.kind === 'paperwork' && t.case_id === S.em), 'the missing paperwork stays on the to-do list');
+    // screened later: the batch moves it to paid without paying again
+    await ok(step(town, S.em, 'enter_screening'));
+    await ok(step(town, S.em, 'screen_pass', { screening_result: '通过' }));
+    const before = await balance(dept, S.dept.id);
+    const b2 = await ok(dept.post('/api/v1/payment-batches', { org_id: S.townOrg.id }), 201);
+    assert.equal(b2.count, 0);
+    assert.equal(b2.lines[0].already_paid, true);
+    assert.equal(await balance(dept, S.dept.id), before);
+    assert.equal((await ok(dept.get(`/api/v1/cases/${S.em}`))).state, 'paid');
+  });
+});
+
+describe('gifts, loans, recovery', () => {
+  test('a gift on a visit posts to the ledger', async () => {
+    await income(town, S.townOrg.id, 50000, '2024-02-21', 'admin');
+    const g = await ok(town.post('/api/v1/gifts', { org_id: S.townOrg.id, member_id: S.mA, amount_fen: 20000, memo: '春节走访慰问' }), 201);
+    assert.equal(g.kind, 'gift');
+    assert.match(g.memo, /春节走访慰问/);
+    await refused(town.post('/api/v1/gifts', { org_id: S.townOrg.id, member_id: S.mA, amount_fen: 0 }), 400);
+    await refused(other.post('/api/v1/gifts', { org_id: S.townOrg.id, member_id: S.mA, amount_fen: 100 }), 404);
+  });
+
+  test('a start-up loan: schedule, lending, overdue, repayments', async () => {
+    const sch = await ok(branch.post('/api/v1/loans/schedule', { principal_fen: 120000, rate_bp: 360, months: 12, start_on: '2024-02-21' }));
+    assert.equal(sch.instalments.length, 12);
+    assert.equal(sch.instalments[0].due_on, '2024-03-21');
+    assert.equal(sch.instalments.reduce((a, i) => a + i.principal_fen, 0), 120000);
+    await refused(branch.post('/api/v1/loans', { org_id: S.branchOrg.id, member_id: S.mD, principal_fen: 120000, rate_bp: 360, months: 12, purpose: '养殖肉牛' }), 409, /基金余额不足/);
+    await income(branch, S.branchOrg.id, 200000, '2024-02-21', 'admin');
+    const l = await ok(branch.post('/api/v1/loans', { org_id: S.branchOrg.id, member_id: S.mD, principal_fen: 120000, rate_bp: 360, months: 12, purpose: '养殖肉牛' }), 201);
+    assert.equal(l.status, 'active');
+    assert.equal(l.instalments.length, 12);
+    assert.equal(l.instalments[0].interest_fen, 360);
+    S.loan = l.id;
+    await refused(other.get(`/api/v1/loans/${l.id}`), 404);
+    await day('2024-04-01');
+    const od = await ok(town.get('/api/v1/loans/overdue'));
+    assert.deepEqual(od.items.map((i) => [i.loan_id, i.no, i.outstanding_fen]), [[l.id, 1, 10360]]);
+    const r = await ok(branch.post(`/api/v1/loans/${l.id}/repayments`, { amount_fen: 10360, method: 'cash' }), 201);
+    assert.equal(r.instalments[0].paid_on, '2024-04-01');
+    assert.equal(r.repaid_interest_fen, 360);
+    assert.equal((await ok(town.get('/api/v1/loans/overdue'))).items.length, 0);
+    await refused(branch.post(`/api/v1/loans/${l.id}/repayments`, { amount_fen: 99999999 }), 400, /尚欠/);
+  });
+
+  test('recovery: a finding, a repayment, the department\'s write-off', async () => {
+    await refused(town.post('/api/v1/recoveries', { case_id: S.cases[1], amount_fen: 30000, finding: '瞒报收入' }), 403);
+    await refused(dept.post('/api/v1/recoveries', { case_id: S.cases[1], amount_fen: 70000, finding: '瞒报收入' }), 400, /可追回/);
+    const x = await ok(dept.post('/api/v1/recoveries', { case_id: S.cases[1], amount_fen: 30000, finding: '核查发现家庭有经营收入未申报' }), 201);
+    assert.equal(x.status, 'open');
+    assert.equal(x.payment_ids.length, 1);
+    const y = await ok(town.post(`/api/v1/recoveries/${x.id}/repayments`, { amount_fen: 10000, method: 'cash' }), 201);
+    assert.equal(y.outstanding_fen, 20000);
+    await refused(town.post(`/api/v1/recoveries/${x.id}/write-off`, { reason: '无力偿还' }), 403);
+    await refused(dept.post(`/api/v1/recoveries/${x.id}/write-off`, {}), 400);
+    const z = await ok(dept.post(`/api/v1/recoveries/${x.id}/write-off`, { reason: '本人已去世，家中无力偿还' }));
+    assert.equal(z.status, 'written_off');
+    assert.equal(z.written_off_fen, 20000);
+    assert.equal((await ok(branch.get(`/api/v1/recoveries?case=${S.cases[1]}`))).items.length, 1);
+    const t = await ok(town.get(`/api/v1/statements?org=${S.townOrg.id}&from=2024-01-01&to=2024-12-31`));
+    assert.equal(t.opening_fen + t.income_total_fen - t.expense_total_fen, t.closing_fen);
+  });
+
+  test('the ledger verifies', async () => {
+    const r = cli(['ledger', 'verify', ...db.g]);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+  });
+});
