@@ -1,10 +1,14 @@
 /* todo.c - GET /api/v1/todo: what waits for the caller (cases at the
  * caller's level, notices to close, objections to handle, pay-first
- * paperwork), overdue first, and the counts the home page shows. */
+ * paperwork, loan instalments overdue), overdue first, and the counts the
+ * home page shows. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "casework.h"
 #include "internal.h"
+#include "money.h"
+#include "payments.h"
 
 static json_t *id_or_null(int64_t id)
 {
@@ -33,6 +37,49 @@ static json_t *todo_json(const struct case_todo *t)
 	return j;
 }
 
+/* An overdue loan instalment (payments.h) as a to-do item. */
+static json_t *loan_todo_json(const struct loan_overdue *o)
+{
+	char m[MONEY_TEXT_MAX], title[256];
+	money_format(o->outstanding, m);
+	snprintf(title, sizeof(title), "%s：创业借款第 %d 期逾期未还（尚欠 %s）", o->member_name,
+		 o->no, m);
+	json_t *j = json_object();
+	json_object_set_new(j, "kind", json_string("loan"));
+	json_object_set_new(j, "case_id", json_null());
+	json_object_set_new(j, "notice_id", json_null());
+	json_object_set_new(j, "objection_id", json_null());
+	json_object_set_new(j, "loan_id", json_integer(o->loan_id));
+	json_object_set_new(j, "org_id", json_integer(o->org_id));
+	json_object_set_new(j, "org_name", jstr(o->org_name));
+	json_object_set_new(j, "member_name", jstr(o->member_name));
+	json_object_set_new(j, "state", json_null());
+	json_object_set_new(j, "state_label", json_null());
+	json_object_set_new(j, "title", jstr(title));
+	json_object_set_new(j, "due_on", jdate(o->due_on));
+	json_object_set_new(j, "overdue", json_true());
+	json_object_set_new(j, "estimated", json_false());
+	return j;
+}
+
+/* The items in order: overdue first, then by due date; the loans (all
+ * overdue, oldest first) merged among the overdue cases by date. */
+static json_t *merge_items(const struct case_todo *items, size_t n,
+			   const struct loan_overdue *loans, size_t nl)
+{
+	json_t *a = json_array();
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		while (k < nl && (!items[i].overdue || !items[i].due_on[0] ||
+				  strcmp(loans[k].due_on, items[i].due_on) < 0))
+			json_array_append_new(a, loan_todo_json(&loans[k++]));
+		json_array_append_new(a, todo_json(&items[i]));
+	}
+	while (k < nl)
+		json_array_append_new(a, loan_todo_json(&loans[k++]));
+	return a;
+}
+
 void h_todo(struct req *r)
 {
 	struct case_todo *items = NULL;
@@ -47,13 +94,22 @@ void h_todo(struct req *r)
 		reply_error(r, &e);
 		return;
 	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, todo_json(&items[i]));
+	/* overdue loan instalments, for every role that writes */
+	struct loan_overdue *loans = NULL;
+	size_t nl = 0;
+	if (access_allowed(&r->actor, PERM_WRITE) &&
+	    loan_overdue_list(&r->core, &r->actor, &loans, &nl, &e)) {
+		free(items);
+		reply_error(r, &e);
+		return;
+	}
+	json_t *a = merge_items(items, n, loans, counts_only ? 0 : nl);
 	free(items);
-	json_t *counts = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "cases", (json_int_t)c.cases,
-				   "notices", (json_int_t)c.notices, "objections",
-				   (json_int_t)c.objections, "paperwork", (json_int_t)c.paperwork,
-				   "overdue", (json_int_t)c.overdue, "total", (json_int_t)c.total);
+	free(loans);
+	json_t *counts = json_pack(
+	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases", (json_int_t)c.cases, "notices",
+	    (json_int_t)c.notices, "objections", (json_int_t)c.objections, "paperwork",
+	    (json_int_t)c.paperwork, "loans", (json_int_t)nl, "overdue",
+	    (json_int_t)(c.overdue + (int64_t)nl), "total", (json_int_t)(c.total + (int64_t)nl));
 	reply_json(r, 200, json_pack("{s:o, s:o}", "items", a, "counts", counts));
 }

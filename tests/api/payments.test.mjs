@@ -290,10 +290,23 @@ describe('gifts, loans, recovery', () => {
     await day('2024-04-01');
     const od = await ok(town.get('/api/v1/loans/overdue'));
     assert.deepEqual(od.items.map((i) => [i.loan_id, i.no, i.outstanding_fen]), [[l.id, 1, 10360]]);
+    // on the to-do page too, among the overdue items; not the auditor's
+    const todo = await ok(branch.get('/api/v1/todo'));
+    const item = todo.items.find((t) => t.kind === 'loan');
+    assert.equal(item.loan_id, l.id);
+    assert.equal(item.due_on, '2024-03-21');
+    assert.equal(item.overdue, true);
+    assert.match(item.title, /第 1 期逾期/);
+    assert.equal(todo.counts.loans, 1);
+    const overdueFirst = todo.items.findIndex((t) => !t.overdue);
+    assert.ok(overdueFirst === -1 || todo.items.indexOf(item) < overdueFirst);
+    assert.equal((await ok(branch.get('/api/v1/todo?counts_only=1'))).counts.loans, 1);
+    assert.equal((await ok(auditor.get('/api/v1/todo'))).counts.loans, 0);
     const r = await ok(branch.post(`/api/v1/loans/${l.id}/repayments`, { amount_fen: 10360, method: 'cash' }), 201);
     assert.equal(r.instalments[0].paid_on, '2024-04-01');
     assert.equal(r.repaid_interest_fen, 360);
     assert.equal((await ok(town.get('/api/v1/loans/overdue'))).items.length, 0);
+    assert.equal((await ok(branch.get('/api/v1/todo'))).counts.loans, 0);
     await refused(branch.post(`/api/v1/loans/${l.id}/repayments`, { amount_fen: 99999999 }), 400, /尚欠/);
   });
 
