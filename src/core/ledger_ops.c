@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ledger.h"
+#include "store.h"
 #include "store_ledger.h"
 #include "core/ledger_impl.h"
 #include "core/text.h"
@@ -54,6 +55,20 @@ static int income_check(const struct ledger_income *in, struct bf_err *e)
 	return 0;
 }
 
+/* The donating member must be one the actor may see. */
+static int member_in_scope(struct core *c, const struct actor *a, int64_t id, struct bf_err *e)
+{
+	struct member *m = malloc(sizeof(*m));
+	if (!m)
+		BUG("out of memory");
+	enum db_qs qs = store_member_get(c->db, id, m, e);
+	int rc = qs < 0 ? -1 : 0;
+	if (qs == DB_NONE || (qs == DB_ONE && !access_in_scope(a, m->org_path)))
+		rc = err_set(e, EC_NOT_FOUND, "member_id", "党员 %" PRId64 " 不存在", id);
+	free(m);
+	return rc;
+}
+
 int ledger_income(struct core *c, const struct actor *a, const struct ledger_income *in,
 		  struct ledger_posting *out, struct bf_err *e)
 {
@@ -61,6 +76,8 @@ int ledger_income(struct core *c, const struct actor *a, const struct ledger_inc
 	struct ledger_line lines[2];
 
 	if (income_check(in, e))
+		return -1;
+	if (in->member_id && member_in_scope(c, a, in->member_id, e))
 		return -1;
 	memset(&p, 0, sizeof(p));
 	memset(lines, 0, sizeof(lines));

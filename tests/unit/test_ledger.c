@@ -113,6 +113,24 @@ static void add_actor(const char *name, const char *role, const struct org *o, s
 	COPY(a->addr, "127.0.0.1");
 }
 
+/* A member (sealed values are stand-ins: the ledger never opens them). */
+static int64_t add_member(const struct org *o, const char *name)
+{
+	static int serial;
+	struct member *m = calloc(1, sizeof(*m));
+	struct bf_err e;
+	assert_non_null(m);
+	m->org_id = o->id;
+	COPY(m->name, name);
+	snprintf(m->id_sealed, sizeof(m->id_sealed), "v1.ledger-member-%d", ++serial);
+	snprintf(m->id_bidx, sizeof(m->id_bidx), "%064d", serial);
+	if (store_member_insert(g_db, m, &e) < 0)
+		fail_msg("member: %s", e.message);
+	int64_t id = m->id;
+	free(m);
+	return id;
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -309,6 +327,18 @@ static void test_income(void **state)
 	assert_int_equal(p.seq, 3);
 	assert_string_equal(p.value_date, "2024-05-20");
 	assert_int_equal(account(f, "cash"), 2500);
+	/* a donating member: one the actor may see */
+	int64_t m = add_member(&B1, "李捐款");
+	struct ledger_income d = {.fund_id = f, .amount = 20000, .member_id = m};
+	COPY(d.source, "member_donation");
+	COPY(d.donor, "李捐款");
+	ok(ledger_income(&g_core, &A_com1, &d, &p, &e), &e, "member donation");
+	assert_int_equal(p.member_id, m);
+	d.fund_id = fund_of(&A_com2, &C2);
+	refused(ledger_income(&g_core, &A_com2, &d, NULL, &e), &e, EC_NOT_FOUND, "党员");
+	COPY(d.source, "dues");
+	refused(ledger_income(&g_core, &A_com2, &d, NULL, &e), &e, EC_INVALID, "捐款人");
+	assert_int_equal(account(f, "member_donation"), -25000);
 	/* the auditor and other committees cannot post */
 	refused(income(&A_audit, f, "dues", 100, &e), &e, EC_FORBIDDEN, NULL);
 	refused(income(&A_com2, f, "dues", 100, &e), &e, EC_NOT_FOUND, NULL);
