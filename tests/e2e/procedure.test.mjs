@@ -3,13 +3,15 @@
 // fresh SQLite file (tests/lib/harness.mjs), `bangfu serve` on a free
 // loopback port serving web/dist, and Debian's Chromium through
 // playwright-core.  Through the API: the department opens this year's round,
-// a branch enters three applications and carries two of them to a public
-// notice posted 22 days ago (so its period is over and closing it is overdue).
+// a branch enters three applications, carries them to the committee's
+// decision and posts two on a public notice 22 days ago (so its period is over
+// and closing it is overdue).
 // Then in the browser:
 //   - as the branch: the home page's to-do counts (1 overdue), the inbox's
 //     overdue tab with the notice in red, the notice page; record two
 //     objections by phone and letter, handle one as unfounded and the other
-//     as upheld (case returned), close the notice;
+//     as upheld (case returned), close the notice; post the third case on a
+//     new notice (公示管理 → 发布公示);
 //   - as the department: the round's progress; a new policy version with the
 //     yearly amount changed (first with a bad condition code: the server's
 //     error is shown at that cell), checked through the API; a holiday added
@@ -54,7 +56,7 @@ async function client(user) {
   return c
 }
 
-/** Round, three applications, two carried to a notice that has ended. */
+/** Round, three applications decided, two of them on a notice that has ended. */
 async function setUp() {
   const dept = await client('dept')
   const branch = await client('branch0101')
@@ -79,7 +81,7 @@ async function setUp() {
     )
     S.cases.push(c)
   }
-  for (const c of S.cases.slice(0, 2)) {
+  for (const c of S.cases) {
     const steps = [
       ['investigate', { investigation_on: daysAgo(25), investigators: '张三、李四', investigation: '入户查看，情况属实' }],
       ['appraise', { appraisal_on: daysAgo(24), expected: 30, present: 28, votes_for: 25, votes_against: 2, votes_abstain: 1, appraisal_minutes: '党员大会同意' }],
@@ -87,7 +89,7 @@ async function setUp() {
     ]
     for (const [event, data] of steps) await ok(branch.post(`/api/v1/cases/${c.id}/steps`, { event, ...data }))
   }
-  const notice = await ok(branch.post('/api/v1/notices', { org_id: S.branchOrg.id, kind: 'yearly', starts_on: daysAgo(22) }), 201)
+  const notice = await ok(branch.post('/api/v1/notices', { org_id: S.branchOrg.id, kind: 'yearly', case_ids: [S.cases[0].id, S.cases[1].id], starts_on: daysAgo(22) }), 201)
   assert.equal(notice.ended, true, 'a notice posted 22 days ago has ended')
   S.notice = notice.id
   const todo = await ok(branch.get('/api/v1/todo?counts_only=1'))
@@ -252,6 +254,23 @@ test('支部：首页待办统计、待办事项、公示详情中登记并处�
     const a = await ok(S.branch.get(`/api/v1/cases/${caseA.id}`))
     assert.equal(a.state, 'noticed', 'closing the notice moved the case on')
     await shoot(page, 'notice-closed')
+
+    // 公示管理 → 发布公示: the third case (decided) is offered, ticked; posted today.
+    await page.goto(`${srv.base}/#/notices`)
+    await page.getByTestId('notice-add').click()
+    const post = dialog(page, '发布公示')
+    await post.waitFor()
+    const offered = post.locator('.el-table__body tr').filter({ hasText: S.cases[2].member_name })
+    await offered.waitFor()
+    assert.equal(await post.locator('.el-table__body tr').count(), 1, 'only the decided case is offered')
+    const posting = answer(page, 'POST', '/api/v1/notices')
+    await post.getByTestId('notice-post-save').click()
+    const pr = await posting
+    assert.equal(pr.status(), 201, await pr.text())
+    const second = await pr.json()
+    assert.deepEqual(second.cases.map((c) => c.id), [S.cases[2].id])
+    await page.waitForURL(new RegExp(`#/notices/${second.id}$`))
+    await page.getByTestId('notice-state').filter({ hasText: '公示中' }).waitFor()
     assert.deepEqual(errors, [], 'no script errors in the page')
   } catch (e) {
     await shoot(page, 'failure-branch').catch(() => {})
@@ -270,7 +289,9 @@ test('组织部：年度进度、新建政策版本（服务器错误显示在�
     await page.goto(`${srv.base}/#/rounds/${S.round}/progress`)
     await page.getByTestId('progress-total').filter({ hasText: '3' }).waitFor()
     const table = page.getByTestId('progress-table')
-    await table.locator('a.count.applied').first().waitFor()
+    await table.locator('a.count.in_notice').first().waitFor() // the third case, posted by the branch
+    const href = await table.locator('a.count.in_notice').first().getAttribute('href')
+    assert.match(href, new RegExp(`#/cases\\?round=${S.round}&org=\\d+&state=in_notice$`), 'a count opens the case list filtered')
     await settled(page)
     await shoot(page, 'progress')
 
