@@ -24,6 +24,10 @@
 #include "store_ledger.h"
 #include "freshdb.h"
 
+/* SM3 of the serialization in docs/internals/ledger.md, computed apart with
+ * `openssl dgst -sm3` over the bytes built by hand. */
+#define GOLDEN "e13def2b589a12f9287f40d4426c1fa12061fc01f7eb295fffbc2d8d222f0cfd"
+
 static char g_url[512];
 static struct db *g_db;
 static struct core g_core;
@@ -231,6 +235,43 @@ static void verify_ok(int64_t fund)
 	struct ledger_verify_report r;
 	struct bf_err e;
 	ok(ledger_verify(g_db, fund, &r, &e), &e, "ledger_verify");
+}
+
+/* --- the canonical serialization --- */
+
+/* The hash of a fixed posting never changes: every stored chain depends
+ * on the serialization (docs/internals/ledger.md), so a change to it must
+ * be a new version prefix, not an accident. */
+static void test_hash_format(void **state)
+{
+	(void)state;
+	struct ledger_line l[2] = {{"", 17, 60000}, {"", 2, -60000}};
+	struct ledger_posting p = {.fund_id = 3,
+				   .seq = 7,
+				   .posted_at = 1717200000,
+				   .posted_by = 5,
+				   .case_id = 12,
+				   .member_id = 9,
+				   .lines = l,
+				   .nlines = 2};
+	char h[65], h2[65];
+	COPY(p.value_date, "2024-06-01");
+	COPY(p.kind, "payment");
+	COPY(p.memo, "2024 年度生活困难帮扶");
+	COPY(p.batch_ref, "B-1");
+	ledger_posting_hash(&p, "0000000000000000000000000000000000000000000000000000000000000000",
+			    h);
+	assert_string_equal(h, GOLDEN);
+	/* every field counts */
+	p.member_id = 10;
+	ledger_posting_hash(&p, "0000000000000000000000000000000000000000000000000000000000000000",
+			    h2);
+	assert_string_not_equal(h, h2);
+	p.member_id = 9;
+	l[1].amount = -59999;
+	ledger_posting_hash(&p, "0000000000000000000000000000000000000000000000000000000000000000",
+			    h2);
+	assert_string_not_equal(h, h2);
 }
 
 /* --- funds --- */
@@ -876,13 +917,13 @@ static void test_insert(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_funds),	cmocka_unit_test(test_chart_grows),
-	    cmocka_unit_test(test_income),	cmocka_unit_test(test_shortfall),
-	    cmocka_unit_test(test_unbalanced),	cmocka_unit_test(test_reverse),
-	    cmocka_unit_test(test_allocate),	cmocka_unit_test(test_random),
-	    cmocka_unit_test(test_batch),	cmocka_unit_test(test_race),
-	    cmocka_unit_test(test_append_only), cmocka_unit_test(test_tamper),
-	    cmocka_unit_test(test_insert),
+	    cmocka_unit_test(test_hash_format), cmocka_unit_test(test_funds),
+	    cmocka_unit_test(test_chart_grows), cmocka_unit_test(test_income),
+	    cmocka_unit_test(test_shortfall),	cmocka_unit_test(test_unbalanced),
+	    cmocka_unit_test(test_reverse),	cmocka_unit_test(test_allocate),
+	    cmocka_unit_test(test_random),	cmocka_unit_test(test_batch),
+	    cmocka_unit_test(test_race),	cmocka_unit_test(test_append_only),
+	    cmocka_unit_test(test_tamper),	cmocka_unit_test(test_insert),
 	};
 	const char *url = getenv("BANGFU_TEST_DB");
 	return cmocka_run_group_tests_name(url && *url && strncmp(url, "sqlite:", 7) ? "ledger-pg"
