@@ -595,6 +595,10 @@ int case_objection_handle(struct core *c, const struct actor *a, int64_t id, con
 	struct objection *o = cw_alloc(sizeof(*o));
 	struct objection_ctx x = {a, o, outcome, why, {0}, NULL};
 	int rc = cw_need_write(a, "处理异议", e);
+	/* Handling is the notice's level (an upheld objection returns or
+	 * rejects the case there), so the department, above it, may not. */
+	if (!rc && !strcmp(a->role, "department"))
+		rc = err_set(e, EC_FORBIDDEN, NULL, "处理异议须由党支部、党(工)委或系统管理员办理");
 	if (!rc &&
 	    (!outcome || (strcmp(outcome, "unfounded") && strcmp(outcome, "upheld_returned") &&
 			  strcmp(outcome, "upheld_rejected"))))

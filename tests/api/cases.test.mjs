@@ -267,6 +267,7 @@ describe('a yearly round end to end', () => {
     await refused(branch.post(`/api/v1/objections/${S.objection}/handle`, { outcome: 'unfounded' }), 400, /处理理由/, 'missing_field');
     await refused(branch.post(`/api/v1/objections/${S.objection}/handle`, { outcome: 'maybe', reason: '再看看情况' }), 400);
     await refused(other.post(`/api/v1/objections/${S.objection}/handle`, { outcome: 'unfounded', reason: '经核实，金额很小' }), 404);
+    await refused(dept.post(`/api/v1/objections/${S.objection}/handle`, { outcome: 'upheld_returned', reason: '组织部认为成立' }), 403, /党支部/);
     const h = await ok(branch.post(`/api/v1/objections/${S.objection}/handle`, { outcome: 'unfounded', reason: '经核实，所谓经营收入为亲属代售农产品，金额很小' }));
     assert.equal(h.outcome, 'unfounded');
     await refused(branch.post(`/api/v1/objections/${S.objection}/handle`, { outcome: 'unfounded', reason: '再次处理一下' }), 409, /已经处理/);
