@@ -62,5 +62,6 @@ int cmd_policy_set(struct cli *cli, int argc, char **argv);
 int cmd_ledger_verify(struct cli *cli, int argc, char **argv);
 int cmd_ledger_funds(struct cli *cli, int argc, char **argv);
 int cmd_ledger_import(struct cli *cli, int argc, char **argv);
+int cmd_fund_statement(struct cli *cli, int argc, char **argv);
 
 #endif

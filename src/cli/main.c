@@ -95,6 +95,17 @@ const struct command cli_commands[] = {
      "  --fund ID    记入该基金\n"
      "  --org CODE   记入该组织的基金（没有则建立）\n"
      "  --batch REF  每张凭证记上的批次号\n"},
+    {"fund statement", cmd_fund_statement,
+     "bangfu fund statement --org ID|CODE --from YYYY-MM-DD --to YYYY-MM-DD "
+     "[--out FILE.pdf|FILE.xlsx] [--issuer 名称] [--date YYYY-MM-DD]",
+     "组织帮扶基金某一期间的收支情况：期初余额、分来源收入、分类别支出、期末余额",
+     "  --org ID|CODE   组织编号或组织编码\n"
+     "  --from DATE     起始日期（含）\n"
+     "  --to DATE       截止日期（含）\n"
+     "  --out FILE      .pdf：生成向党员公开的收支情况公示；.xlsx：导出该期间全部凭证\n"
+     "                  明细和收支表；不填则在终端输出收支表（单位：元）\n"
+     "  --issuer 名称   公示落款（默认为该组织名称）\n"
+     "  --date DATE     公示落款日期（默认留空，手写）\n"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -94,6 +94,8 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/recoveries/{id}/repayments", h_recovery_repay, 0},
     {"POST", "/api/v1/recoveries/{id}/write-off", h_recovery_write_off, 0},
     {"GET", "/api/v1/statements", h_statement, 0},
+    {"GET", "/api/v1/statements/document", h_statement_pdf, 0},
+    {"GET", "/api/v1/statements/postings", h_statement_xlsx, 0},
 };
 
 const size_t http_nroutes = sizeof(http_routes) / sizeof(http_routes[0]);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "payments.h"
+#include "fund_docs.h"
 #include "payments_http.h"
 
 static json_t *rows_json(const struct pay_stmt_row *rows, size_t n)
@@ -52,4 +53,32 @@ void h_statement(struct req *r)
 	json_object_set_new(j, "closing_fen", json_integer(s.closing));
 	json_object_set_new(j, "postings", json_integer(s.postings));
 	reply_json(r, 200, j);
+}
+
+static void reply_doc(struct req *r, const char *fmt, const char *ctype)
+{
+	int64_t org;
+	void *data = NULL;
+	size_t len = 0;
+	char name[FUND_DOC_NAME_MAX];
+	struct bf_err e;
+	if (req_id_arg(r, "org", &org))
+		return;
+	if (fund_doc_render(&r->core, &r->actor, org, req_arg(r, "from"), req_arg(r, "to"), fmt,
+			    &data, &len, name, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	reply_disposition(r, name, !strcmp(fmt, "pdf"));
+	reply_bytes(r, 200, data, len, ctype);
+}
+
+void h_statement_pdf(struct req *r)
+{
+	reply_doc(r, "pdf", "application/pdf");
+}
+
+void h_statement_xlsx(struct req *r)
+{
+	reply_doc(r, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 }

@@ -9,6 +9,9 @@
 // in part and written off by the department; and `bangfu ledger verify`.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { initDb, startServer, Client, cli, idNumber, ADMIN_PASSWORD, DEMO_PASSWORD, assertClean } from '../lib/harness.mjs';
 
 let db, srv;
@@ -231,6 +234,76 @@ describe('a yearly round paid end to end', () => {
     await refused(other.get(`/api/v1/statements?org=${S.townOrg.id}&from=2024-01-01&to=2024-12-31`), 404);
     await refused(dept.get(`/api/v1/statements?org=${S.dept.id}&from=2024-12-31&to=2024-01-01`), 400, /截止日期/);
     await refused(dept.get(`/api/v1/statements?org=${S.dept.id}&to=2024-01-01`), 400, /起始日期/, 'missing_field');
+  });
+});
+
+describe('the fund\'s documents', () => {
+  async function download(c, path) {
+    const r = await fetch(c.base + path, { headers: { Cookie: c.cookie } });
+    return { status: r.status, headers: r.headers, body: Buffer.from(await r.arrayBuffer()) };
+  }
+
+  test('the public fund notice as PDF (pdftotext finds its figures)', async () => {
+    const r = await download(dept, `/api/v1/statements/document?org=${S.dept.id}&from=2024-01-01&to=2024-12-31`);
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'application/pdf');
+    assert.match(r.headers.get('content-disposition'), /inline; filename=/);
+    assert.equal(r.body.subarray(0, 5).toString(), '%PDF-');
+    const file = join(db.dir, 'fund.pdf');
+    writeFileSync(file, r.body);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    assert.match(text, /帮扶基金收支情况公示/);
+    assert.match(text, /期初余额/);
+    assert.match(text, /党费\s+5,000\.00/);
+    assert.match(text, /向下级拨款\s+1,200\.00/);
+    assert.match(text, /期末余额\s+4,800\.00/);
+    const bad = await download(other, `/api/v1/statements/document?org=${S.dept.id}&from=2024-01-01&to=2024-12-31`);
+    assert.equal(bad.status, 404);
+  });
+
+  test('the postings as XLSX (the sheet XML holds every line)', async () => {
+    const r = await download(town, `/api/v1/statements/postings?org=${S.townOrg.id}&from=2024-01-01&to=2024-12-31`);
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /spreadsheetml/);
+    assert.match(r.headers.get('content-disposition'), /attachment; filename=/);
+    const file = join(db.dir, 'postings.xlsx');
+    writeFileSync(file, r.body);
+    const wb = execFileSync('unzip', ['-p', file, 'xl/workbook.xml'], { encoding: 'utf8' });
+    assert.match(wb, /凭证明细/);
+    assert.match(wb, /收支情况/);
+    const strings = execFileSync('unzip', ['-p', file, 'xl/sharedStrings.xml'], { encoding: 'utf8' });
+    assert.match(strings, /帮扶发放/);
+    assert.match(strings, /上级拨入/);
+    assert.match(strings, /生活困难帮扶/);
+    const sheet = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+    // 1 allocation in (2 lines) + 1 allocation out (2) + 2 payments (4) + the header
+    assert.equal((sheet.match(/<row /g) || []).length, 9);
+    assert.match(sheet, /<v>420<\/v>/); // 420.00 yuan: the committee's part
+  });
+
+  test('bangfu fund statement: text, PDF and XLSX; --help', async () => {
+    const help = cli(['fund', 'statement', '--help', ...db.g]);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /--org/);
+    const txt = cli(['fund', 'statement', ...db.g, '--org', String(S.dept.id), '--from', '2024-01-01', '--to', '2024-12-31']);
+    assert.equal(txt.status, 0, txt.stderr);
+    assert.match(txt.stdout, /期末余额\t4,800\.00/);
+    const pdf = join(db.dir, 'cli.pdf');
+    let r = cli(['fund', 'statement', ...db.g, '--org', S.townOrg.code, '--from', '2024-01-01', '--to', '2024-12-31', '--out', pdf, '--issuer', '中共城关镇委员会', '--date', '2024-12-31']);
+    assert.equal(r.status, 0, r.stderr);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    assert.match(text, /中共城关镇委员会/);
+    assert.match(text, /2024年12月31日/);
+    const xlsx = join(db.dir, 'cli.xlsx');
+    r = cli(['fund', 'statement', ...db.g, '--org', String(S.townOrg.id), '--from', '2024-01-01', '--to', '2024-12-31', '--out', xlsx]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(xlsx));
+    r = cli(['fund', 'statement', ...db.g, '--org', String(S.townOrg.id), '--from', '2024-01-01', '--to', '2024-12-31', '--out', join(db.dir, 'x.doc')]);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /\.pdf 或 \.xlsx/);
+    assert.ok(!existsSync(join(db.dir, 'x.doc')));
+    r = cli(['fund', 'statement', ...db.g, '--org', String(S.townOrg.id)]);
+    assert.equal(r.status, 2);
   });
 });
 

@@ -1,0 +1,125 @@
+/* fund_docs.c - the fund's documents from the store: computes the
+ * statement (payments.h), reads the period's postings for the workbook,
+ * and writes the PDF notice or the XLSX to a path (the command line) or
+ * into memory through a private temporary file (the HTTP download). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "fund_docs.h"
+
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), k = strlen(tail);
+	return n >= k && !strcmp(s + n - k, tail);
+}
+
+/* Every posting of s's fund in s's period (pages of 500). */
+static int read_postings(struct core *c, const struct actor *a, const struct pay_statement *s,
+			 struct ledger_posting **all, size_t *nall, struct bf_err *e)
+{
+	struct ledger_query q;
+	memset(&q, 0, sizeof(q));
+	q.fund_id = s->fund_id;
+	snprintf(q.from, sizeof(q.from), "%s", s->from);
+	snprintf(q.to, sizeof(q.to), "%s", s->to);
+	q.size = 500;
+	*all = NULL;
+	*nall = 0;
+	for (q.page = 1;; q.page++) {
+		struct ledger_posting *items = NULL;
+		size_t n = 0;
+		int64_t total = 0;
+		if (ledger_postings(c, a, &q, &items, &n, &total, e)) {
+			ledger_postings_free(*all, *nall);
+			*all = NULL;
+			*nall = 0;
+			return -1;
+		}
+		struct ledger_posting *grown = realloc(*all, (*nall + n + 1) * sizeof(**all));
+		if (!grown)
+			BUG("out of memory");
+		*all = grown;
+		memcpy(*all + *nall, items, n * sizeof(*items));
+		*nall += n;
+		free(items); /* the lines now belong to *all */
+		if (n == 0 || (int64_t)*nall >= total)
+			return 0;
+	}
+}
+
+int fund_doc_write(struct core *c, const struct actor *a, int64_t org_id, const char *from,
+		   const char *to, const char *issuer, const char *issued_on, const char *path,
+		   struct bf_err *e)
+{
+	int pdf = ends_with(path, ".pdf"), xlsx = ends_with(path, ".xlsx");
+	if (!pdf && !xlsx)
+		return err_set(e, EC_INVALID, "out", "输出文件须以 .pdf 或 .xlsx 结尾");
+	struct pay_statement *s = malloc(sizeof(*s));
+	if (!s)
+		BUG("out of memory");
+	int rc = pay_statement(c, a, org_id, from, to, s, e);
+	if (!rc && pdf)
+		rc = pdf_fund_notice(s, issuer, issued_on, path, e);
+	if (!rc && xlsx) {
+		struct ledger_posting *ps = NULL;
+		size_t n = 0;
+		rc = read_postings(c, a, s, &ps, &n, e);
+		if (!rc)
+			rc = xlsx_postings(s, ps, n, path, e);
+		ledger_postings_free(ps, n);
+	}
+	free(s);
+	return rc;
+}
+
+static int slurp(const char *path, void **data, size_t *len, struct bf_err *e)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	if (!f || fstat(fileno(f), &st)) {
+		if (f)
+			fclose(f);
+		return err_set(e, EC_INTERNAL, NULL, "无法读取生成的文件");
+	}
+	char *buf = malloc((size_t)st.st_size + 1);
+	if (!buf)
+		BUG("out of memory");
+	size_t got = fread(buf, 1, (size_t)st.st_size, f);
+	fclose(f);
+	if (got != (size_t)st.st_size) {
+		free(buf);
+		return err_set(e, EC_INTERNAL, NULL, "无法读取生成的文件");
+	}
+	*data = buf;
+	*len = got;
+	return 0;
+}
+
+int fund_doc_render(struct core *c, const struct actor *a, int64_t org_id, const char *from,
+		    const char *to, const char *fmt, void **data, size_t *len,
+		    char name[FUND_DOC_NAME_MAX], struct bf_err *e)
+{
+	char dir[1024], path[1100];
+	const char *tmp = getenv("TMPDIR");
+	int pdf = !strcmp(fmt, "pdf");
+	if (!pdf && strcmp(fmt, "xlsx"))
+		return err_set(e, EC_INVALID, "format", "格式只能是 pdf 或 xlsx");
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/bangfu-fund-XXXXXX",
+			     tmp && *tmp ? tmp : "/tmp") >= sizeof(dir))
+		return err_set(e, EC_INTERNAL, NULL, "临时目录路径过长");
+	if (!mkdtemp(dir)) /* 0700: private to this process's user */
+		return err_set(e, EC_INTERNAL, NULL, "无法创建临时目录：%s", strerror(errno));
+	snprintf(path, sizeof(path), "%s/fund.%s", dir, fmt);
+	int rc = fund_doc_write(c, a, org_id, from, to, NULL, NULL, path, e);
+	if (!rc)
+		rc = slurp(path, data, len, e);
+	unlink(path);
+	rmdir(dir);
+	if (!rc)
+		snprintf(name, FUND_DOC_NAME_MAX, "%s_%s_%s.%s",
+			 pdf ? "帮扶基金收支公示" : "帮扶基金凭证明细", from, to, fmt);
+	return rc;
+}
