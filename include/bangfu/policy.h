@@ -123,6 +123,11 @@ struct policy {
 
 	size_t nshares;
 	struct policy_share shares[POLICY_MAX_SHARES]; /* sum 10000 bp */
+
+	/* "advance_allowed" (optional, default false): a level may pay before
+	 * the upper level's money is in its fund; the shortfall is booked as
+	 * an advance owed by the upper level (ledger.h, LEDGER_ALLOW_ADVANCE). */
+	int advance_allowed;
 };
 
 /* Zeroes p (an empty, invalid policy). */

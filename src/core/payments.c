@@ -571,7 +571,8 @@ static int confirm_tx(struct db *db, void *p, struct bf_err *e)
 		return qs;
 	char ref[64];
 	snprintf(ref, sizeof(ref), "pay-%" PRId64, b->id);
-	unsigned flags = LEDGER_NO_AUDIT;
+	/* the policy may let a level pay ahead of the upper level's money */
+	unsigned flags = LEDGER_NO_AUDIT | (x->policy->advance_allowed ? LEDGER_ALLOW_ADVANCE : 0);
 	if ((rc = post_allocs(cx->core, db, x->a, b, ref, flags, e)))
 		return rc;
 	struct payment *pm = cw_alloc(sizeof(*pm));

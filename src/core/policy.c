@@ -91,8 +91,9 @@ static const char *const share_levels[] = {ORG_DEPARTMENT, ORG_COMMITTEE, ORG_GE
 					   ORG_BRANCH, NULL};
 
 static const char *const top_keys[] = {
-    "_comment",	  "source", "effective_from", "lines",	  "conditions",	  "exclusions", "tiers",
-    "categories", "causes", "care",	      "classify", "cost_sharing", NULL};
+    "_comment",	  "source",	  "effective_from",  "lines",  "conditions",
+    "exclusions", "tiers",	  "categories",	     "causes", "care",
+    "classify",	  "cost_sharing", "advance_allowed", NULL};
 static const char *const care_keys[] = {"household_type", NULL};
 static const char *const no_keys[] = {NULL};
 static const char *const line_keys[] = {"year", "poverty_line_fen", "min_living_fen", NULL};
@@ -452,7 +453,15 @@ static int read_all(json_t *root, struct policy *p, struct bf_err *e)
 	    check_keys(cls, "classify", no_keys, "classify", e) ||
 	    read_scalars(cls, "classify", p, e))
 		return -1;
-	return read_shares(root, p, e);
+	if (read_shares(root, p, e))
+		return -1;
+	/* optional, so the versions stored before it existed still read */
+	json_t *adv = json_object_get(root, "advance_allowed");
+	if (adv && !json_is_boolean(adv))
+		return err_set(e, EC_INVALID, "advance_allowed",
+			       "是否允许垫付（advance_allowed）须为 true 或 false");
+	p->advance_allowed = adv && json_is_true(adv);
+	return 0;
 }
 
 int policy_parse(const char *json, size_t len, struct policy *p, struct bf_err *e)
@@ -761,6 +770,7 @@ void policy_to_json(const struct policy *p, struct strbuf *out)
 	put_scalars(cls, p, "classify", 0);
 	json_object_set_new(root, "classify", cls);
 	json_object_set_new(root, "cost_sharing", shares_json(p));
+	json_object_set_new(root, "advance_allowed", json_boolean(p->advance_allowed));
 	char *text = json_dumps(root, JSON_INDENT(2));
 	json_decref(root);
 	if (!text)

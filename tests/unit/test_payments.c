@@ -25,6 +25,7 @@
 #include "casework.h"
 #include "payments.h"
 #include "store.h"
+#include "strbuf.h"
 #include "freshdb.h"
 
 static char g_url[512], g_files[256];
@@ -703,6 +704,57 @@ static void test_recovery(void **state)
 	assert_int_equal(s.closing, balance_of(&C1));
 }
 
+/* A policy that allows an advance: the short funds pay, the shortfall is
+ * owed by the upper level (upper_advance). */
+static void test_advance(void **state)
+{
+	(void)state;
+	struct bf_err e;
+	struct pay_batch b;
+	struct pay_batch_input in;
+	today("2024-06-01");
+	int64_t m5 = add_member(&B3, "孙七");
+	int64_t id = screened_case(&A_com2, m5);
+	batch_in(&in, &C2);
+	in.case_ids = &id;
+	in.ncases = 1;
+	refused(pay_batch_confirm(&g_core, &A_com2, &in, &b, &e), &e, EC_INSUFFICIENT_FUNDS, NULL);
+	const char *text = policy_default_text();
+	struct strbuf doc = STRBUF_INIT;
+	strbuf_adds(&doc, text);
+	char *adv = strstr(doc.buf, "\"advance_allowed\": false");
+	char *eff = strstr(doc.buf, "\"effective_from\": \"2020-01-01\"");
+	assert_non_null(adv);
+	assert_non_null(eff);
+	memcpy(adv, "\"advance_allowed\":  true", strlen("\"advance_allowed\": false"));
+	memcpy(eff + strlen("\"effective_from\": \""), "2024-06-01", 10);
+	int version = 0;
+	ok(case_policy_save(&g_core, &A_dept, doc.buf, doc.len, "允许垫付", &version, &e), &e,
+	   "policy with advances");
+	strbuf_release(&doc);
+	const struct policy *p;
+	ok(case_policy_in_force(&g_core, "2024-06-01", &p, &e), &e, "in force");
+	assert_int_equal(p->advance_allowed, 1);
+	int64_t c2 = balance_of(&C2), b3 = balance_of(&B3);
+	ok(pay_batch_confirm(&g_core, &A_com2, &in, &b, &e), &e, "with advance");
+	pay_batch_release(&b);
+	assert_int_equal(balance_of(&C2), 0);
+	assert_int_equal(balance_of(&B3), 0);
+	struct fund f;
+	ok(ledger_fund_of_org(&g_core, &A_dept, C2.id, &f, &e), &e, "fund");
+	struct ledger_account *acc = NULL;
+	size_t na = 0;
+	ok(ledger_accounts(&g_core, &A_dept, f.id, &acc, &na, &e), &e, "accounts");
+	int64_t owed = 0;
+	for (size_t i = 0; i < na; i++)
+		if (!strcmp(acc[i].code, "upper_advance"))
+			owed = -acc[i].balance;
+	free(acc);
+	assert_int_equal(owed, 42000 - c2);
+	(void)b3;
+	assert_string_equal(get(id)->state, "paid");
+}
+
 static void test_verify(void **state)
 {
 	(void)state;
@@ -724,6 +776,7 @@ int main(void)
 	    cmocka_unit_test(test_gift_and_statement),
 	    cmocka_unit_test(test_loans),
 	    cmocka_unit_test(test_recovery),
+	    cmocka_unit_test(test_advance),
 	    cmocka_unit_test(test_verify),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
