@@ -52,6 +52,13 @@ enum db_qs store_stmt_sums(struct db *db, int64_t fund_id, const char *from, con
 			   struct store_stmt_sum **items, size_t *n, int64_t *postings,
 			   struct bf_err *e);
 
+/* Locks a row until the end of the transaction before it is read (a no-op
+ * UPDATE: the row lock on PostgreSQL, nothing more than SQLite's write
+ * transaction already holds), so two repayments of one loan, or two
+ * findings on one payment, cannot both act on the same old figures.
+ * what: "loan", "recovery" or "payment".  DB_NONE when there is no row. */
+enum db_qs store_pay_lock(struct db *db, const char *what, int64_t id, struct bf_err *e);
+
 /* --- loans --- */
 enum db_qs store_loan_insert(struct db *db, struct loan *l, struct bf_err *e);
 /* With its instalments (l->inst malloc'd). */

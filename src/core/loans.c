@@ -258,6 +258,9 @@ static int repay_fn(struct db *db, void *p, struct bf_err *e)
 	struct loan_ctx *x = p;
 	struct loan *l = x->l;
 	loan_release(l);
+	enum db_qs lq = store_pay_lock(db, "loan", x->id, e);
+	if (lq < 0)
+		return lq;
 	int rc = loan_read(db, x->a, x->id, l, e);
 	if (rc)
 		return rc;

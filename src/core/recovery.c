@@ -65,6 +65,9 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 		rc = qs;
 	if (!rc && qs == DB_NONE)
 		rc = err_set(e, EC_CONFLICT, "case_id", "该案件还没有发放记录，无需追回");
+	/* two findings at once on one payment: the second waits and sees the first */
+	if (!rc && (qs = store_pay_lock(db, "payment", pm->id, e)) < 0)
+		rc = qs;
 	for (size_t i = 0; !rc && i < x->npids; i++)
 		if (x->pids[i] != pm->id)
 			rc = err_set(e, EC_INVALID, "payment_ids",
@@ -144,6 +147,9 @@ static int settle_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct rec_ctx *x = p;
 	struct recovery *r = x->r;
+	enum db_qs lq = store_pay_lock(db, "recovery", x->id, e);
+	if (lq < 0)
+		return lq;
 	int rc = recovery_read(db, x->a, x->id, r, e);
 	if (rc)
 		return rc;

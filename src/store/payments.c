@@ -266,6 +266,24 @@ enum db_qs store_stmt_sums(struct db *db, int64_t fund_id, const char *from, con
 			    args, 3, sizeof(**items), read_sum, (void **)items, n, e);
 }
 
+enum db_qs store_pay_lock(struct db *db, const char *what, int64_t id, struct bf_err *e)
+{
+	/* fixed texts: no name from the caller enters the SQL */
+	const char *sql = !strcmp(what, "loan") ? "UPDATE loans SET id = id WHERE id = $1"
+			  : !strcmp(what, "recovery")
+			      ? "UPDATE recoveries SET id = id WHERE id = $1"
+			  : !strcmp(what, "payment") ? "UPDATE payments SET id = id WHERE id = $1"
+						     : NULL;
+	if (!sql)
+		BUG("store_pay_lock: %s", what);
+	struct db_val arg = DB_INT(id);
+	int64_t changes = 0;
+	enum db_qs qs = db_exec(db, sql, &arg, 1, &changes, e);
+	if (qs < 0)
+		return qs;
+	return changes ? DB_ONE : DB_NONE;
+}
+
 /* --- loans --- */
 #define LOAN_SELECT                                                                                \
 	"SELECT l.id, l.org_id, l.fund_id, l.member_id, COALESCE(l.case_id, 0), m.name, o.name, "  \

@@ -13,6 +13,7 @@
  * created through the procedure, then put straight into the state the
  * payment needs (the procedure itself is test_casework's). */
 #include <inttypes.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -755,6 +756,115 @@ static void test_advance(void **state)
 	assert_string_equal(get(id)->state, "paid");
 }
 
+/* --- races on two connections --- */
+
+struct racer {
+	pthread_barrier_t *ready;
+	int what; /* 0: a batch of C1, 1: a loan repayment */
+	int64_t id, amount;
+	int rc;
+	enum ec code;
+	char msg[512];
+};
+
+static void *racer_thread(void *arg)
+{
+	struct racer *r = arg;
+	struct bf_err e;
+	struct core c = {0};
+	c.files_dir = g_files;
+	if (db_open(&c.db, g_url, &e)) {
+		r->rc = -2;
+		pthread_barrier_wait(r->ready);
+		return NULL;
+	}
+	pthread_barrier_wait(r->ready);
+	if (r->what == 0) {
+		struct pay_batch_input in;
+		struct pay_batch b;
+		batch_in(&in, &C1);
+		r->rc = pay_batch_confirm(&c, &A_dept, &in, &b, &e);
+		if (!r->rc)
+			pay_batch_release(&b);
+	} else {
+		struct loan l;
+		r->rc = loan_repay(&c, &A_br1, r->id, r->amount, "bank", "", &l, &e);
+		if (!r->rc)
+			loan_release(&l);
+	}
+	r->code = e.code;
+	snprintf(r->msg, sizeof(r->msg), "%s", r->rc ? e.message : "");
+	db_close(c.db);
+	return NULL;
+}
+
+static void race(struct racer r[2])
+{
+	pthread_barrier_t ready;
+	pthread_t t[2];
+	pthread_barrier_init(&ready, NULL, 2);
+	for (int i = 0; i < 2; i++) {
+		r[i].ready = &ready;
+		pthread_create(&t[i], NULL, racer_thread, &r[i]);
+	}
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&ready);
+	assert_true(r[0].rc != -2 && r[1].rc != -2);
+}
+
+/* Two batches of the same committee at once: one pays, the other finds
+ * nothing left (or a conflict); every case paid once. */
+static void test_race_batch(void **state)
+{
+	(void)state;
+	today("2024-07-01");
+	int64_t ids[2] = {screened_case(&A_dept, add_member(&B2, "周八")),
+			  screened_case(&A_dept, add_member(&B2, "吴九"))};
+	income(&D, 1000000, "2024-07-01");
+	struct racer r[2] = {{NULL, 0, 0, 0, 0, EC_OK, ""}, {NULL, 0, 0, 0, 0, EC_OK, ""}};
+	race(r);
+	assert_int_equal((r[0].rc == 0) + (r[1].rc == 0), 1);
+	struct racer *loser = r[0].rc ? &r[0] : &r[1];
+	if (loser->code != EC_CONFLICT)
+		fail_msg("loser: %d %s", loser->code, loser->msg);
+	for (int i = 0; i < 2; i++) {
+		assert_string_equal(get(ids[i])->state, "paid");
+		assert_int_equal(
+		    sql_int("SELECT COUNT(*) FROM payments WHERE case_id = $1", ids[i]), 1);
+	}
+}
+
+/* Two repayments of the last money of a loan at once: exactly one. */
+static void test_race_loan(void **state)
+{
+	(void)state;
+	struct bf_err e;
+	struct loan l;
+	struct loan_input in = {0};
+	in.org_id = B1.id;
+	in.member_id = M4;
+	in.principal = 20000;
+	in.months = 2;
+	COPY(in.start_on, "2024-07-01");
+	COPY(in.purpose, "购买农机具");
+	income(&B1, 20000, "2024-07-01");
+	ok(loan_create(&g_core, &A_br1, &in, &l, &e), &e, "loan");
+	int64_t id = l.id;
+	loan_release(&l);
+	struct racer r[2] = {{NULL, 1, id, 15000, 0, EC_OK, ""},
+			     {NULL, 1, id, 15000, 0, EC_OK, ""}};
+	race(r);
+	assert_int_equal((r[0].rc == 0) + (r[1].rc == 0), 1);
+	struct racer *loser = r[0].rc ? &r[0] : &r[1];
+	if (!strstr(loser->msg, "尚欠"))
+		fail_msg("loser: %d %s", loser->code, loser->msg);
+	ok(loan_get(&g_core, &A_br1, id, &l, &e), &e, "get");
+	assert_int_equal(l.repaid_principal, 15000);
+	assert_int_equal(l.inst[0].paid_principal + l.inst[1].paid_principal, 15000);
+	loan_release(&l);
+}
+
 static void test_verify(void **state)
 {
 	(void)state;
@@ -777,6 +887,8 @@ int main(void)
 	    cmocka_unit_test(test_loans),
 	    cmocka_unit_test(test_recovery),
 	    cmocka_unit_test(test_advance),
+	    cmocka_unit_test(test_race_batch),
+	    cmocka_unit_test(test_race_loan),
 	    cmocka_unit_test(test_verify),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
