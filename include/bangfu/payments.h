@@ -141,6 +141,9 @@ struct payment {
 	int64_t receipt_attachment_id; /* the scanned receipt, 0 none */
 	int64_t receipt_by, receipt_at;
 	int64_t created_at;
+	/* pay-first (先发后补): the case's missing paperwork, read with it */
+	char paperwork_due[11];
+	int paperwork_done;
 };
 
 struct pay_receipt_input {

@@ -99,6 +99,12 @@ json_t *pay_payment_json(const struct payment *p)
 			       p->signed_by, "note", jstr(p->receipt_note), "recorded_at",
 			       json_time(p->receipt_at));
 	json_object_set_new(j, "receipt", rc);
+	/* a pay-first payment stays linked to the paperwork still owed */
+	json_object_set_new(j, "paperwork",
+			    p->pay_first
+				? json_pack("{s:o, s:b}", "due_on", jdate(p->paperwork_due), "done",
+					    p->paperwork_done)
+				: json_null());
 	json_object_set_new(j, "receipt_attachment_id",
 			    p->receipt_attachment_id ? json_integer(p->receipt_attachment_id)
 						     : json_null());

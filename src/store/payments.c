@@ -124,8 +124,9 @@ enum db_qs store_pay_batch_list(struct db *db, const char *scope_path, struct pa
 	"p.amount, p.pay_first, p.value_date, p.shares_json, COALESCE(p.receipt_on, ''), "         \
 	"COALESCE(p.receipt_method, ''), p.handed_by, COALESCE(p.signed_by, ''), "                 \
 	"p.receipt_note, COALESCE(p.receipt_attachment_id, 0), p.receipt_by, p.receipt_at, "       \
-	"p.created_at FROM payments p JOIN members m ON m.id = p.member_id "                       \
-	"JOIN orgs o ON o.id = p.org_id "
+	"p.created_at, COALESCE(c.paperwork_due, ''), c.paperwork_done FROM payments p "           \
+	"JOIN members m ON m.id = p.member_id JOIN orgs o ON o.id = p.org_id "                     \
+	"JOIN cases c ON c.id = p.case_id "
 
 static void read_payment(struct db_rows *r, void *item)
 {
@@ -152,6 +153,8 @@ static void read_payment(struct db_rows *r, void *item)
 	p->receipt_by = db_int(r, 18);
 	p->receipt_at = db_int(r, 19);
 	p->created_at = db_int(r, 20);
+	ST_COPY(p->paperwork_due, db_text(r, 21));
+	p->paperwork_done = (int)db_int(r, 22);
 }
 
 enum db_qs store_payment_insert(struct db *db, struct payment *p, struct bf_err *e)

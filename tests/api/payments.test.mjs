@@ -215,6 +215,7 @@ describe('a yearly round paid end to end', () => {
     const pm = list.items[0];
     assert.equal(pm.amount_fen, 60000);
     assert.equal(pm.receipt, null);
+    assert.equal(pm.paperwork, null);
     S.payment = pm.id;
     await refused(other.get(`/api/v1/cases/${S.cases[0]}/payments`), 404);
     await refused(branch.post(`/api/v1/payments/${pm.id}/receipt`, { method: 'cash', handed_by: '李书记', signed_by: 'thumbprint' }), 400, /签收日期/, 'missing_field');
@@ -338,6 +339,7 @@ describe('a pay-first emergency', () => {
     const pm = (await ok(dept.get(`/api/v1/cases/${S.em}/payments`))).items;
     assert.equal(pm.length, 1);
     assert.equal(pm[0].pay_first, true);
+    assert.deepEqual(pm[0].paperwork, { due_on: '2024-03-15', done: false });
     const tl = (await ok(dept.get(`/api/v1/cases/${S.em}/timeline`))).items;
     assert.equal(tl[tl.length - 1].event, 'pay');
     const todo = await ok(branch.get('/api/v1/todo'));
@@ -351,6 +353,11 @@ describe('a pay-first emergency', () => {
     assert.equal(b2.lines[0].already_paid, true);
     assert.equal(await balance(dept, S.dept.id), before);
     assert.equal((await ok(dept.get(`/api/v1/cases/${S.em}`))).state, 'paid');
+    // the paperwork completed: the payment shows it
+    await ok(branch.post(`/api/v1/cases/${S.em}/dossier`, { items: DOSSIER }));
+    await ok(branch.post(`/api/v1/cases/${S.em}/paperwork`));
+    const done = (await ok(branch.get(`/api/v1/cases/${S.em}/payments`))).items[0];
+    assert.deepEqual(done.paperwork, { due_on: '2024-03-15', done: true });
   });
 });
 
