@@ -66,6 +66,7 @@ struct pay_allocation {
 };
 
 #define PAY_MAX_ALLOCS 64
+#define PAY_BATCH_MAX  2000 /* cases in one batch: a committee's round fits many times */
 
 /* A batch: preview (id 0) or confirmed. */
 struct pay_batch {

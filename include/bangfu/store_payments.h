@@ -11,7 +11,8 @@
 #include "payments.h"
 
 /* Cases under scope_path ready to pay: screened, or approved, paid first
- * and without a payment; by id. */
+ * and without a payment; by id, at most PAY_BATCH_MAX + 1 (one more says
+ * there are too many). */
 enum db_qs store_pay_ready_cases(struct db *db, const char *scope_path, struct aid_case **items,
 				 size_t *n, struct bf_err *e);
 /* b's fields and lines_json; sets b->id. */

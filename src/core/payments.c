@@ -301,6 +301,10 @@ static int read_cases(struct db *db, struct plan_ctx *x, const struct org *commi
 	if (n == 0)
 		return err_set(e, EC_CONFLICT, "case_ids", "%s没有可发放的案件（须已通过程序筛查）",
 			       committee->name);
+	if (n > PAY_BATCH_MAX)
+		return err_set(e, EC_INVALID, "case_ids",
+			       "一个批次最多发放 %d 个案件，请按支部分批（列出案件编号）",
+			       PAY_BATCH_MAX);
 	x->b->nlines = n;
 	x->b->lines = cw_alloc(n * sizeof(*x->b->lines));
 	return 0;

@@ -36,9 +36,20 @@ static int stmt_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct stmt_ctx *x = p;
 	struct pay_statement *s = x->s;
+	struct org o;
+	int rc = cw_org_read(db, x->a, x->org_id, "org", &o, e);
+	if (rc)
+		return rc;
 	struct fund f;
-	if (ledger_fund_of_org(x->c, x->a, x->org_id, &f, e))
-		return -1;
+	if (ledger_fund_of_org(x->c, x->a, x->org_id, &f, e)) {
+		if (e->code != EC_NOT_FOUND)
+			return -1;
+		/* no fund yet: nothing came in or went out, all zero */
+		err_clear(e);
+		snprintf(s->org_name, sizeof(s->org_name), "%s", o.name);
+		snprintf(s->fund_name, sizeof(s->fund_name), "%.100s帮扶基金", o.name);
+		return 0;
+	}
 	s->fund_id = f.id;
 	snprintf(s->fund_name, sizeof(s->fund_name), "%s", f.name);
 	snprintf(s->org_name, sizeof(s->org_name), "%s", f.org_name);

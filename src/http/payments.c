@@ -139,7 +139,7 @@ static int batch_body(struct req *r, struct pay_batch_input *in, int64_t **ids, 
 		return 1; /* replied */
 	int rc =
 	    json_only_keys(j, keys, e) || json_get_int(j, "org_id", &in->org_id, "党(工)委", e) ||
-	    json_get_ids(j, "case_ids", ids, &in->ncases, 5000, "案件", e) ||
+	    json_get_ids(j, "case_ids", ids, &in->ncases, PAY_BATCH_MAX, "案件", e) ||
 	    json_get_str(j, "payer", in->payer, sizeof(in->payer), "资金来源", e) ||
 	    json_get_str(j, "value_date", in->value_date, sizeof(in->value_date), "发放日期", e) ||
 	    json_get_str(j, "method", in->method, sizeof(in->method), "支付方式", e) ||

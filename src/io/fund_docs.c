@@ -28,6 +28,8 @@ static int read_postings(struct core *c, const struct actor *a, const struct pay
 	q.size = 500;
 	*all = NULL;
 	*nall = 0;
+	if (!s->fund_id) /* the organisation has no fund yet: no postings */
+		return 0;
 	for (q.page = 1;; q.page++) {
 		struct ledger_posting *items = NULL;
 		size_t n = 0;

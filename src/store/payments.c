@@ -30,7 +30,8 @@ enum db_qs store_pay_ready_cases(struct db *db, const char *scope_path, struct a
 			    ST_CASE_SELECT
 			    "WHERE o.path >= $1 AND o.path < $2 AND (c.state = 'screened' OR "
 			    "(c.state = 'approved' AND c.pay_first = 1 AND NOT EXISTS "
-			    "(SELECT 1 FROM payments p WHERE p.case_id = c.id))) ORDER BY c.id",
+			    "(SELECT 1 FROM payments p WHERE p.case_id = c.id))) ORDER BY c.id "
+			    "LIMIT 2001" /* PAY_BATCH_MAX + 1 */,
 			    args, 2, sizeof(**items), st_read_case, (void **)items, n, e);
 }
 

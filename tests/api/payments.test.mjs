@@ -250,6 +250,10 @@ describe('a yearly round paid end to end', () => {
     assert.equal(t.income_total_fen, 120000);
     assert.equal(t.closing_fen, 0);
     await refused(other.get(`/api/v1/statements?org=${S.townOrg.id}&from=2024-01-01&to=2024-12-31`), 404);
+    // an organisation without a fund yet: all zero
+    const none = await ok(other.get(`/api/v1/statements?org=${S.otherOrg.id}&from=2024-01-01&to=2024-12-31`));
+    assert.deepEqual([none.opening_fen, none.income_total_fen, none.expense_total_fen, none.closing_fen, none.fund_id], [0, 0, 0, 0, 0]);
+    assert.match(none.fund_name, /帮扶基金$/);
     await refused(dept.get(`/api/v1/statements?org=${S.dept.id}&from=2024-12-31&to=2024-01-01`), 400, /截止日期/);
     await refused(dept.get(`/api/v1/statements?org=${S.dept.id}&to=2024-01-01`), 400, /起始日期/, 'missing_field');
   });
