@@ -360,12 +360,9 @@ static int plan(struct db *db, struct plan_ctx *x, struct bf_err *e)
 		    "资金来源只能是组织部拨付（department）或党(工)委自有资金（committee）");
 	if (!strcmp(b->payer, "department") && !dept_actor)
 		return err_set(e, EC_FORBIDDEN, "payer", "只有组织部可以拨付资金");
-	if (*in->value_date) {
-		if ((rc = cw_date(in->value_date, b->value_date, 1, "value_date", "发放日期", e)))
-			return rc;
-	} else {
-		cw_today(b->value_date);
-	}
+	/* "" today; money paid tomorrow is not paid yet */
+	if (pay_date(in->value_date, b->value_date, "value_date", "发放日期", e))
+		return -1;
 	snprintf(b->method, sizeof(b->method), "%s", in->method);
 	if (pay_method_check(b->method, "method", e))
 		return -1;

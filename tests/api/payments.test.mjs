@@ -159,6 +159,7 @@ describe('a yearly round paid end to end', () => {
     await refused(dept.post('/api/v1/payment-batches/preview', {}), 400, /党\(工\)委/, 'missing_field');
     await refused(dept.post('/api/v1/payment-batches/preview', { org_id: S.branchOrg.id }), 400, /不是党\(工\)委/);
     await refused(dept.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id, method: 'cheque' }), 400, /现金/);
+    await refused(dept.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id, value_date: '2024-02-22' }), 400, /晚于今天/);
     await refused(town.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id, payer: 'department' }), 403, /组织部/);
     const p = await ok(dept.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id, value_date: '2024-02-21' }));
     assert.equal(p.id, null);
