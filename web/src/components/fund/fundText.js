@@ -151,3 +151,7 @@ export function statementDocUrl(kind, { org, from, to } = {}) {
   if (to) q.set('to', to)
   return `/api/v1/statements/${kind === 'pdf' ? 'notice.pdf' : 'postings.xlsx'}?${q}`
 }
+
+/** A share's fen: batches answer amount_fen; a payment's stored shares
+ * (shares_json) carry amount — read either. */
+export const shareFen = (s) => (s.amount_fen ?? s.amount ?? 0)

@@ -1,0 +1,277 @@
+// payment.test.mjs - the browser test of one payment batch (issue #4):
+// against a real `bangfu serve` on a fresh SQLite file (init + demo) and
+// Debian's Chromium through playwright-core.
+//
+// Set-up through the API (tests/lib/harness.mjs Client), as the case test
+// does it by clicking: the department opens the 2025 round; the branch
+// 东风村党支部 carries two yearly cases through investigation, appraisal,
+// decision and a 5-working-day notice (posted Wednesday 3 December 2025, the
+// server then restarted on the same database as 10 December); the committee
+// 城关镇党委 reviews, the department approves, the committee screens.  The
+// department's fund receives party dues and the committee's fund a donation.
+//
+// In the browser: the department opens 基金账户 and sees its balance, opens
+// 新建拨付批次 for 城关镇党委, sees both cases with the policy's cost
+// sharing and what each fund holds after, confirms; on the batch page the
+// committee records one member's receipt (thumbprint, a scanned PNG); the
+// fund's balance has fallen by the batch and the case page says 已发放 with
+// its payment.  Screenshots go to tests/out/.
+//
+// Run: `node --test tests/e2e/payment.test.mjs` from the repo root (BANGFU_BIN
+// names the binary, default build/bangfu; CHROMIUM the browser).
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { initDb, startServer, Client, ROOT, ADMIN_PASSWORD, DEMO_PASSWORD, BIN } from '../lib/harness.mjs'
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
+const WEB = path.join(ROOT, 'web')
+const OUT = path.join(ROOT, 'tests/out')
+const DAY1 = '2025-12-03' // Wednesday: round, applications, the notice posted
+const DAY2 = '2025-12-10' // the notice (3, 4, 5, 8, 9 December) is over
+// A real 1×1 PNG: the scanned receipt.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+
+const { chromium } = createRequire(path.join(WEB, 'package.json'))('playwright-core')
+
+let db, srv, browser
+const clients = []
+const S = {} // ids the set-up finds or makes
+
+/** (Re)starts the server on the test database with its day fixed. */
+async function day(d) {
+  if (srv) await srv.stop()
+  srv = await startServer(db, ['--web', path.join(WEB, 'dist')], { env: { BANGFU_TODAY: d } })
+  for (const c of clients) c.base = srv.base
+}
+
+async function login(user, password = DEMO_PASSWORD) {
+  const c = new Client(srv.base)
+  const r = await c.login(user, password)
+  assert.equal(r.status, 200, JSON.stringify(r.json))
+  clients.push(c)
+  return c
+}
+
+/** A request that must answer `status`; returns the JSON. */
+async function ok(p, status = 200) {
+  const r = await p
+  assert.equal(r.status, status, JSON.stringify(r.json))
+  return r.json
+}
+
+const step = (c, id, event, data = {}) => ok(c.post(`/api/v1/cases/${id}/steps`, { event, ...data }))
+
+/** Two screened yearly cases of 东风村党支部 and money in the funds. */
+async function setUp() {
+  await day(DAY1)
+  const admin = await login('admin', ADMIN_PASSWORD)
+  const dept = await login('dept')
+  const town = await login('town01')
+  const branch = await login('branch0101')
+  const orgs = (await ok(admin.get('/api/v1/orgs'))).items
+  S.deptOrg = orgs.find((o) => o.kind === 'department')
+  S.townOrg = orgs.find((o) => o.code === 'T01')
+  S.branchOrg = orgs.find((o) => o.code === 'T01V01')
+  const members = (await ok(branch.get(`/api/v1/members?org=${S.branchOrg.id}&size=5`))).items
+  assert.ok(members.length >= 2, 'the demo branch has two members to aid')
+  const round = await ok(dept.post('/api/v1/rounds', { year: 2025 }), 201)
+  S.cases = []
+  for (const m of members.slice(0, 2)) {
+    const c = await ok(
+      branch.post('/api/v1/cases', { member_id: m.id, kind: 'yearly', round_id: round.id, conditions: ['serious_illness'], causes: ['illness'], situation: '本人患重病，家庭收入微薄', household_size: 3, labour_capacity: false, income_fen: 800000 }),
+      201,
+    )
+    await step(branch, c.id, 'investigate', { investigation_on: DAY1, investigators: '张三、李四', investigation: '入户查看，情况属实' })
+    await step(branch, c.id, 'appraise', { appraisal_on: DAY1, expected: 30, present: 28, votes_for: 25, votes_against: 2, votes_abstain: 1, appraisal_minutes: '同意列为帮扶对象' })
+    await step(branch, c.id, 'decide', { decision_on: DAY1, decision_minutes: '支委会研究同意' })
+    S.cases.push({ id: c.id, member: m.name })
+  }
+  const nt = await ok(branch.post('/api/v1/notices', { org_id: S.branchOrg.id, kind: 'yearly' }), 201)
+
+  await day(DAY2)
+  await ok(branch.post(`/api/v1/notices/${nt.id}/close`))
+  for (const c of S.cases) {
+    await ok(branch.post(`/api/v1/cases/${c.id}/dossier`, { items: ['application', 'application_form', 'assembly_minutes', 'committee_minutes', 'notice_report', 'registration_form'] }))
+    await step(branch, c.id, 'submit')
+    await step(town, c.id, 'review')
+  }
+  const appr = await ok(dept.post("/api/v1/cases/approve", { org_id: S.townOrg.id, case_ids: S.cases.map((c) => c.id) }))
+  assert.equal(appr.approved, 2, JSON.stringify(appr))
+  for (const c of S.cases) {
+    await step(town, c.id, 'enter_screening')
+    const x = await step(town, c.id, 'screen_pass', { screening_result: '系统筛查通过，无重复救助' })
+    assert.equal(x.state, 'screened')
+    c.amount = x.approved_fen
+  }
+  S.total = S.cases.reduce((s, c) => s + c.amount, 0)
+
+  // Money in: party dues to the department's fund, a donation to the committee's.
+  S.deptFund = await ok(dept.post('/api/v1/funds', { org_id: S.deptOrg.id }))
+  await ok(dept.post(`/api/v1/funds/${S.deptFund.id}/income`, { source: 'dues', amount_fen: 1000000, date: DAY2, memo: '党费划拨帮扶基金' }), 201)
+  const townFund = await ok(town.post('/api/v1/funds', { org_id: S.townOrg.id }))
+  await ok(town.post(`/api/v1/funds/${townFund.id}/income`, { source: 'social_donation', amount_fen: 50000, donor: '城关镇商会', date: DAY2 }), 201)
+  S.town = town
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(BIN), `no server binary at ${BIN} (build it with make, or set BANGFU_BIN)`)
+  assert.ok(fs.existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install chromium)`)
+  if (!fs.existsSync(path.join(WEB, 'dist/index.html'))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: WEB, stdio: 'inherit' })
+  fs.mkdirSync(OUT, { recursive: true })
+  db = initDb({ members: 120 })
+  await setUp()
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  })
+})
+
+after(async () => {
+  if (browser) await browser.close().catch(() => {})
+  if (srv) await srv.stop()
+  if (db) db.cleanup()
+})
+
+/* ---- helpers on the page ---- */
+async function loginPage(page, username) {
+  await page.goto(srv.base + '/#/login')
+  await page.getByTestId('login-username').fill(username)
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD)
+  await page.getByTestId('login-password').press('Enter')
+  await page.getByTestId('current-user').waitFor()
+}
+
+async function logout(page) {
+  await page.getByTestId('logout').click()
+  await page.locator('.el-message-box__btns .el-button--primary').click()
+  await page.getByTestId('login-username').waitFor()
+}
+
+/** Clicks a menu item of 帮扶基金, opening the sub-menu first when it is folded. */
+async function menu(page, name) {
+  const item = page.getByTestId(`menu-${name}`)
+  if (!(await item.isVisible())) await page.locator('.el-sub-menu__title').filter({ hasText: '帮扶基金' }).click()
+  await item.click()
+}
+
+const yuan = (fen) => `${Math.floor(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`
+
+test('a payment batch: preview with cost sharing, confirm, a receipt with its scan, the balance and the case paid', { timeout: 180_000 }, async () => {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } })
+  const page = await context.newPage()
+  const problems = []
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`)
+  })
+  try {
+    /* ---- 组织部: the fund and its balance ---- */
+    await loginPage(page, 'dept')
+    await menu(page, 'funds')
+    const balanceCell = page.getByTestId(`fund-balance-${S.deptFund.id}`)
+    await balanceCell.waitFor()
+    assert.equal((await balanceCell.innerText()).trim(), '10,000.00')
+    await page.getByTestId(`fund-link-${S.deptFund.id}`).click()
+    await page.locator('[data-testid="fund-balance"][data-fen="1000000"]').waitFor()
+    assert.match(await page.getByTestId('posting-table').innerText(), /党费划拨帮扶基金/)
+
+    /* ---- 新建拨付批次: the preview ---- */
+    await menu(page, 'payments')
+    await page.getByTestId('batch-new').click()
+    await page.getByTestId('batch-org').click()
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: S.townOrg.name }).click()
+    const cases = page.getByTestId('batch-cases')
+    for (const c of S.cases) await cases.locator(`text=${c.member}`).first().waitFor()
+    // each case split between the levels, the parts adding up to its amount
+    for (const c of S.cases) {
+      const cells = page.locator(`[data-testid^="share-${c.id}-"] b`)
+      const n = await cells.count()
+      assert.ok(n >= 2, `case ${c.id} shows its cost sharing between the levels`)
+      c.shares = []
+      for (let i = 0; i < n; i++) c.shares.push((await cells.nth(i).innerText()).trim())
+      const sum = c.shares.reduce((s, t) => s + Math.round(Number(t.replace(/,/g, '')) * 100), 0)
+      assert.equal(sum, c.amount, `the shares of case ${c.id} add up to its amount`)
+    }
+    assert.match(await page.getByTestId('batch-total').innerText(), new RegExp(`2\\s*件[\\s\\S]*${yuan(S.total).replace('.', '\\.')}`))
+    // the department allocates the whole batch to the committee; its fund after
+    assert.match(await page.getByTestId('batch-allocations').innerText(), new RegExp(S.townOrg.name))
+    await page.getByTestId(`after-${S.deptOrg.id}`).waitFor()
+    assert.equal((await page.getByTestId(`after-${S.deptOrg.id}`).innerText()).trim(), yuan(1000000 - S.total))
+    await page.screenshot({ path: path.join(OUT, 'payment-e2e-preview.png'), fullPage: true })
+
+    /* ---- 确认拨付 ---- */
+    await page.getByTestId('batch-confirm').click()
+    const posted = page.waitForResponse((r) => /\/api\/v1\/payment-batches$/.test(r.url()) && r.request().method() === 'POST')
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    const res = await posted
+    assert.equal(res.status(), 201, await res.text())
+    const batch = await res.json()
+    await page.getByTestId('payment-table').waitFor()
+    assert.match(await page.getByTestId('batch-title').innerText(), new RegExp(batch.batch_ref))
+    assert.equal((await page.getByTestId('batch-receipts').innerText()).trim(), '0 / 2')
+    const table = await page.getByTestId('payment-table').innerText()
+    for (const t of S.cases[0].shares) assert.ok(table.includes(t), `the batch page shows the share ${t}`)
+    await logout(page)
+
+    /* ---- 党(工)委: the receipt of one payment ---- */
+    await loginPage(page, 'town01')
+    await page.goto(`${srv.base}/#/payments/${batch.id}`)
+    await page.getByTestId('payment-table').waitFor()
+    const detail = await ok(S.town.get(`/api/v1/payment-batches/${batch.id}`))
+    const pay = detail.payments.find((p) => p.case_id === S.cases[0].id)
+    await page.getByTestId(`receipt-open-${pay.id}`).click()
+    const form = page.getByTestId('receipt-form')
+    await form.waitFor()
+    await page.getByTestId('receipt-handed-by').fill('李书记')
+    await page.getByTestId('receipt-method').locator('.el-radio').filter({ hasText: '现金' }).click()
+    await page.getByTestId('receipt-signed-by').locator('.el-radio').filter({ hasText: '按手印' }).click()
+    await page.getByTestId('receipt-file').setInputFiles({ name: '签收单.png', mimeType: 'image/png', buffer: PNG })
+    await page.getByTestId('receipt-file-name').waitFor()
+    const scanned = page.waitForResponse((r) => /\/receipt\/scan$/.test(r.url()))
+    await page.getByTestId('receipt-save').click()
+    assert.equal((await scanned).status(), 201)
+    await page.getByTestId(`receipt-scan-${pay.id}`).waitFor()
+    await form.waitFor({ state: 'hidden' })
+    assert.match(await page.getByTestId(`receipt-${pay.id}`).innerText(), /已签收[\s\S]*现金[\s\S]*按手印[\s\S]*李书记/)
+    assert.equal((await page.getByTestId('batch-receipts').innerText()).trim(), '1 / 2')
+    const after = await ok(S.town.get(`/api/v1/payments/${pay.id}`))
+    assert.equal(after.receipt.signed_by, 'thumbprint')
+    assert.equal(after.receipt.date, DAY2)
+    assert.ok(after.receipt_attachment_id, 'the scan is linked to the payment')
+    await page.screenshot({ path: path.join(OUT, 'payment-e2e-batch.png'), fullPage: true })
+    await logout(page)
+
+    /* ---- 组织部: the balance fell by the batch; the case is paid ---- */
+    await loginPage(page, 'dept')
+    await menu(page, 'funds')
+    await page.getByTestId(`fund-balance-${S.deptFund.id}`).waitFor()
+    assert.equal((await page.getByTestId(`fund-balance-${S.deptFund.id}`).innerText()).trim(), yuan(1000000 - S.total))
+    await page.getByTestId(`fund-link-${S.deptFund.id}`).click()
+    await page.locator(`[data-testid="fund-balance"][data-fen="${1000000 - S.total}"]`).waitFor()
+    assert.match(await page.getByTestId('posting-table').innerText(), /下拨/)
+    // the newest posting opens to its balanced lines and its place in the chain
+    await page.locator('[data-testid="posting-table"] .el-table__expand-icon').first().click()
+    const hash = page.locator('[data-testid^="posting-hash-"]').first()
+    await hash.waitFor()
+    assert.match((await hash.innerText()).trim(), /^[0-9a-f]{64}$/)
+    assert.match(await page.locator('[data-testid^="posting-lines-"]').first().innerText(), /向下级拨款[\s\S]*1,200\.00[\s\S]*银行存款/)
+    await page.screenshot({ path: path.join(OUT, 'payment-e2e-fund.png'), fullPage: true })
+
+    await page.goto(`${srv.base}/#/cases/${S.cases[0].id}`)
+    await page.locator('[data-testid="case-state"][data-state="paid"]').waitFor()
+    const payments = page.getByTestId('case-payments')
+    await payments.locator(`[data-testid="case-payment-${pay.id}"]`).waitFor()
+    assert.match(await payments.innerText(), /按手印[\s\S]*李书记/)
+    await page.screenshot({ path: path.join(OUT, 'payment-e2e-case.png'), fullPage: true })
+    assert.deepEqual(problems, [], 'no errors in the page')
+  } catch (e) {
+    await page.screenshot({ path: path.join(OUT, 'payment-e2e-failure.png'), fullPage: true }).catch(() => {})
+    throw e
+  } finally {
+    await context.close()
+  }
+})
