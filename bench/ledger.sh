@@ -21,9 +21,10 @@ trap 'rm -rf "$W"' EXIT
 python3 bench/ledger_gen.py "$ROWS" "$W/postings.csv"
 size=$(du -m "$W/postings.csv" | cut -f1)
 "$BIN" init --db "sqlite:$W/b.db" --admin-password Bench12345 >/dev/null
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 
 t0=$(date +%s.%N)
-sqlite3 "$W/raw.db" <<SQL
+sqlite3 "$W/raw.db" >/dev/null <<SQL
 PRAGMA journal_mode=WAL;
 .mode csv
 .import $W/postings.csv raw
@@ -31,16 +32,17 @@ SQL
 t1=$(date +%s.%N)
 raw=$(echo "$t1 - $t0" | bc -l)
 
-/usr/bin/time -f '%e %M' -o "$W/time" "$BIN" ledger import "$W/postings.csv" --org 000 \
+/usr/bin/time -f '%e %M %U %S' -o "$W/time" "$BIN" ledger import "$W/postings.csv" --org 000 \
 	--db "sqlite:$W/b.db" >"$W/out"
-read -r post rss <"$W/time"
-/usr/bin/time -f '%e %M' -o "$W/vtime" "$BIN" ledger verify --db "sqlite:$W/b.db" >"$W/vout"
-read -r verify vrss <"$W/vtime"
+read -r post rss usr sys <"$W/time"
+/usr/bin/time -f '%e %M %U %S' -o "$W/vtime" "$BIN" ledger verify --db "sqlite:$W/b.db" >"$W/vout"
+read -r verify vrss vusr vsys <"$W/vtime"
 n=$((ROWS + 1))
 rate=$(echo "$n / $post" | bc -l)
 ratio=$(echo "$post / $raw" | bc -l)
-printf 'ledger: %d postings (%d MiB CSV) posted in %.2f s = %.0f postings/s (goal ≥ 50,000), sqlite3 .import %.2f s, ratio %.2f×; peak RSS %d MiB\n' \
-	"$n" "$size" "$post" "$rate" "$raw" "$ratio" "$((rss / 1024))"
-printf 'ledger verify: %.2f s (goal ≤ 5 s), peak RSS %d MiB; database %d MiB\n' \
-	"$verify" "$((vrss / 1024))" "$(du -m "$W/b.db" | cut -f1)"
+printf 'ledger: %d postings (%d MiB CSV) posted in %.2f s = %.0f postings/s (goal ≥ 50,000), sqlite3 .import %.2f s, ratio %.2f×; CPU %.2f s user + %.2f s sys; peak RSS %d MiB\n' \
+	"$n" "$size" "$post" "$rate" "$raw" "$ratio" "$usr" "$sys" "$((rss / 1024))"
+printf 'ledger verify: %.2f s (goal ≤ 5 s), CPU %.2f s user + %.2f s sys; peak RSS %d MiB (mostly the mmap of the %d MiB database)\n' \
+	"$verify" "$vusr" "$vsys" "$((vrss / 1024))" "$(du -m "$W/b.db" | cut -f1)"
+echo "load average before/after: $LOAD0 / $(cut -d' ' -f1-3 /proc/loadavg)"
 cat "$W/out" "$W/vout"
