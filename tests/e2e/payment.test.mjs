@@ -275,3 +275,72 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
     await context.close()
   }
 })
+
+test('income entry with the donor at its field, a reversal, the statement and its documents', { timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } })
+  const page = await context.newPage()
+  await page.clock.setFixedTime(new Date(`${DAY2}T10:00:00`)) // the page's today is the server's
+  const problems = []
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+  try {
+    await loginPage(page, 'dept')
+    await page.goto(`${srv.base}/#/funds/${S.deptFund.id}`)
+    const balance = page.getByTestId('fund-balance')
+    await balance.waitFor()
+    const before = Number(await balance.getAttribute('data-fen'))
+
+    /* ---- 收入登记: a social donation needs its donor ---- */
+    await page.getByTestId('fund-income').click()
+    const form = page.getByTestId('income-form')
+    await form.waitFor()
+    await page.getByTestId('income-source').click()
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '社会捐助' }).click()
+    await page.getByTestId('income-amount').fill('2,000.5')
+    await page.getByTestId('income-save').click()
+    await form.locator('[data-field="donor"] .el-form-item__error').filter({ hasText: '捐赠人' }).waitFor()
+    await page.getByTestId('income-donor').fill('县慈善总会')
+    const posted = page.waitForResponse((r) => /\/income$/.test(r.url()) && r.request().method() === 'POST')
+    await page.getByTestId('income-save').click()
+    const res = await posted
+    assert.equal(res.status(), 201, await res.text())
+    const income = await res.json()
+    assert.equal(income.amount_fen, 200050, '2,000.5 元 is 200050 fen')
+    assert.equal(income.donor, '县慈善总会')
+    await page.locator(`[data-testid="fund-balance"][data-fen="${before + 200050}"]`).waitFor()
+    assert.equal((await page.getByTestId('account-social_donation').innerText()).trim(), '2,000.50')
+
+    /* ---- 冲正 with a reason, after a confirmation ---- */
+    await page.getByTestId(`posting-reverse-${income.id}`).click()
+    await page.getByTestId('reverse-reason').fill('捐赠人重复汇款，已退回')
+    await page.getByTestId('reverse-save').click()
+    const reversed = page.waitForResponse((r) => /\/reverse$/.test(r.url()))
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    assert.equal((await reversed).status(), 201)
+    await page.locator(`[data-testid="fund-balance"][data-fen="${before}"]`).waitFor()
+    assert.equal(await page.getByTestId(`posting-reverse-${income.id}`).count(), 0, 'a reversed posting offers no second reversal')
+    assert.match(await page.getByTestId('posting-table').innerText(), /冲正：捐赠人重复汇款，已退回/)
+
+    /* ---- 资金报表 for 2025 ---- */
+    await menu(page, 'statement')
+    await page.goto(`${srv.base}/#/statement?org=${S.deptOrg.id}&from=2025-01-01&to=2025-12-31`)
+    await page.getByTestId('statement').waitFor()
+    assert.equal((await page.getByTestId('statement-opening').innerText()).trim(), '0.00')
+    assert.equal((await page.getByTestId('statement-closing').innerText()).trim(), yuan(before))
+    assert.match(await page.getByTestId('statement').innerText(), /党费[\s\S]*10,000\.00[\s\S]*向下级拨款[\s\S]*1,200\.00[\s\S]*相符/)
+    await page.screenshot({ path: path.join(OUT, 'payment-e2e-statement.png'), fullPage: true })
+    // the public notice (PDF) and the postings (XLSX) behind the two buttons
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
+    for (const [id, type] of [['statement-pdf', 'application/pdf'], ['statement-xlsx', 'spreadsheetml']]) {
+      const href = await page.getByTestId(id).getAttribute('href')
+      const r = await fetch(srv.base + href, { headers: { Cookie: cookie } })
+      assert.equal(r.status, 200, `${href}: ${r.status}`)
+      assert.ok((r.headers.get('content-type') || '').includes(type), `${href} is ${type}`)
+    }
+    assert.deepEqual(problems, [], 'no errors in the page')
+  } catch (e) {
+    await page.screenshot({ path: path.join(OUT, 'payment-e2e-failure.png'), fullPage: true }).catch(() => {})
+    throw e
+  } finally {
+    await context.close()
+  }
+})

@@ -149,7 +149,7 @@ export function statementDocUrl(kind, { org, from, to } = {}) {
   if (org) q.set('org', org)
   if (from) q.set('from', from)
   if (to) q.set('to', to)
-  return `/api/v1/statements/${kind === 'pdf' ? 'notice.pdf' : 'postings.xlsx'}?${q}`
+  return `/api/v1/statements/${kind === 'pdf' ? 'document' : 'postings'}?${q}`
 }
 
 /** A share's fen: batches answer amount_fen; a payment's stored shares
