@@ -113,6 +113,12 @@ int pay_batch_preview(struct core *c, const struct actor *a, const struct pay_ba
  * advance.  out (may be NULL) gets the batch as confirmed. */
 int pay_batch_confirm(struct core *c, const struct actor *a, const struct pay_batch_input *in,
 		      struct pay_batch *out, struct bf_err *e);
+/* One case paid at once (a pay-first emergency from its case page): a
+ * batch of that case alone for the committee above its branch, payer as
+ * pay_batch_input (""), everything else as pay_batch_confirm. */
+int pay_case_now(struct core *c, const struct actor *a, int64_t case_id, const char *payer,
+		 const char *value_date, const char *method, struct pay_batch *out,
+		 struct bf_err *e);
 int pay_batch_get(struct core *c, const struct actor *a, int64_t id, struct pay_batch *out,
 		  struct bf_err *e);
 /* Batches in the actor's subtree, newest first (lines not read). */

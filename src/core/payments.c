@@ -251,6 +251,9 @@ static int check_ready(struct db *db, const struct actor *a, const struct org *c
 		return 0;
 	if (!strcmp(cs->state, "approved") && cs->pay_first)
 		return 0;
+	if (!strcmp(cs->state, "paid") || !strcmp(cs->state, "verified"))
+		return err_set(e, EC_CONFLICT, "case_ids", "档案 %" PRId64 "（%s）已经发放过", id,
+			       cs->member_name);
 	return err_set(e, EC_CONFLICT, "case_ids",
 		       "档案 %" PRId64
 		       "（%s）尚未通过程序筛查，不能发放（先发后补的突发事故救助除外）",
@@ -614,4 +617,51 @@ int pay_batch_confirm(struct core *c, const struct actor *a, const struct pay_ba
 	if (rc || !out)
 		pay_batch_release(cx.plan.b);
 	return rc;
+}
+
+/* The committee above a case: the org of kind committee on its path. */
+struct committee_ctx {
+	const struct actor *a;
+	int64_t case_id;
+	int64_t committee_id; /* out */
+};
+
+static int committee_of_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct committee_ctx *x = p;
+	struct aid_case *cs = cw_alloc(sizeof(*cs));
+	int rc = cw_case_read(db, x->a, x->case_id, cs, e);
+	int64_t ids[32];
+	size_t n = rc ? 0 : path_ids(cs->org_path, ids, 32);
+	free(cs);
+	x->committee_id = 0;
+	for (size_t i = 0; !rc && i < n && !x->committee_id; i++) {
+		struct org o;
+		enum db_qs qs = store_org_get(db, ids[i], &o, e);
+		if (qs < 0)
+			return qs;
+		if (qs == DB_ONE && !strcmp(o.kind, ORG_COMMITTEE))
+			x->committee_id = o.id;
+	}
+	if (!rc && !x->committee_id)
+		rc = err_set(e, EC_CONFLICT, "case_id", "该案件不在任何党(工)委之下，无法发放");
+	return rc;
+}
+
+int pay_case_now(struct core *c, const struct actor *a, int64_t case_id, const char *payer,
+		 const char *value_date, const char *method, struct pay_batch *out,
+		 struct bf_err *e)
+{
+	struct committee_ctx x = {a, case_id, 0};
+	if (need_payer_role(a, e) || db_run_tx(c->db, 0, committee_of_fn, &x, e))
+		return -1;
+	struct pay_batch_input in;
+	memset(&in, 0, sizeof(in));
+	in.org_id = x.committee_id;
+	in.case_ids = &case_id;
+	in.ncases = 1;
+	snprintf(in.payer, sizeof(in.payer), "%s", payer ? payer : "");
+	snprintf(in.value_date, sizeof(in.value_date), "%s", value_date ? value_date : "");
+	snprintf(in.method, sizeof(in.method), "%s", method ? method : "");
+	return pay_batch_confirm(c, a, &in, out, e);
 }

@@ -319,3 +319,26 @@ void h_gifts_create(struct req *r)
 			     p.kind, "value_date", p.value_date, "amount_fen", (json_int_t)g.amount,
 			     "memo", jstr(p.memo)));
 }
+
+void h_case_pay_now(struct req *r)
+{
+	static const char *const keys[] = {"payer", "value_date", "method", NULL};
+	char payer[16] = "", date[11] = "", method[16] = "";
+	struct pay_batch b;
+	struct bf_err e;
+	json_t *j = req_json(r);
+	if (!j)
+		return;
+	int rc = json_only_keys(j, keys, &e) ||
+		 json_get_str(j, "payer", payer, sizeof(payer), "资金来源", &e) ||
+		 json_get_str(j, "value_date", date, sizeof(date), "发放日期", &e) ||
+		 json_get_str(j, "method", method, sizeof(method), "支付方式", &e);
+	json_decref(j);
+	if (rc || pay_case_now(&r->core, &r->actor, r->id, payer, date, method, &b, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	json_t *out = batch_json(&b);
+	pay_batch_release(&b);
+	reply_json(r, 201, out);
+}

@@ -13,6 +13,7 @@ void h_pay_batch_preview(struct req *r);
 void h_pay_batch_create(struct req *r);
 void h_pay_batch_get(struct req *r);
 void h_case_payments(struct req *r);
+void h_case_pay_now(struct req *r);
 void h_payment_get(struct req *r);
 void h_payment_receipt(struct req *r);
 void h_payment_receipt_scan(struct req *r);

@@ -78,6 +78,7 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/payment-batches/preview", h_pay_batch_preview, 0},
     {"GET", "/api/v1/payment-batches/{id}", h_pay_batch_get, 0},
     {"GET", "/api/v1/cases/{id}/payments", h_case_payments, 0},
+    {"POST", "/api/v1/cases/{id}/payments", h_case_pay_now, 0},
     {"GET", "/api/v1/payments/{id}", h_payment_get, 0},
     {"POST", "/api/v1/payments/{id}/receipt", h_payment_receipt, 0},
     {"POST", "/api/v1/payments/{id}/receipt/scan", h_payment_receipt_scan, 0, UPLOAD_LIMIT},

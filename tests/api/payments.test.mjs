@@ -337,7 +337,12 @@ describe('a pay-first emergency', () => {
     await ok(step(dept, S.em, 'pay_first', { paperwork_due: '2024-03-15', reason: '房屋倒塌，一家四口无处安身，急需救助', approved_fen: 150000 }));
     const p = await ok(dept.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id }));
     assert.deepEqual(p.lines.map((l) => [l.case_id, l.pay_first, l.amount_fen]), [[S.em, true, 150000]]);
-    const b = await ok(dept.post('/api/v1/payment-batches', { org_id: S.townOrg.id, case_ids: [S.em] }), 201);
+    // paid at once from the case page: a batch of this case alone for its committee
+    await refused(branch.post(`/api/v1/cases/${S.em}/payments`, {}), 403);
+    await refused(dept.post(`/api/v1/cases/${S.cases[0]}/payments`, {}), 409, /已经发放过/);
+    const b = await ok(dept.post(`/api/v1/cases/${S.em}/payments`, { method: 'bank' }), 201);
+    assert.equal(b.org_id, S.townOrg.id);
+    assert.equal(b.count, 1);
     assert.equal(b.total_fen, 150000);
     const after = await ok(dept.get(`/api/v1/cases/${S.em}`));
     assert.equal(after.state, 'approved');
