@@ -175,6 +175,11 @@ int pay_payments_of_case(struct core *c, const struct actor *a, int64_t case_id,
 int pay_payments_of_batch(struct core *c, const struct actor *a, int64_t batch_id,
 			  struct payment **items, size_t *n, struct bf_err *e);
 
+/* Payments in the actor's subtree whose receipt is not recorded yet,
+ * oldest first, at most 500 (the to-do page of committees and branches). */
+int pay_receipts_missing(struct core *c, const struct actor *a, struct payment **items, size_t *n,
+			 struct bf_err *e);
+
 /* --- gifts on visits (the care issue) ------------------------------------ */
 struct pay_gift {
 	int64_t org_id;	   /* the organisation whose fund gives */

@@ -32,6 +32,9 @@ enum db_qs store_payment_of_case(struct db *db, int64_t case_id, struct payment 
 /* by = "case" or "batch". */
 enum db_qs store_payment_list(struct db *db, const char *by, int64_t id, struct payment **items,
 			      size_t *n, struct bf_err *e);
+/* Payments under scope_path without a receipt, oldest first, at most 500. */
+enum db_qs store_payments_unreceipted(struct db *db, const char *scope_path, struct payment **items,
+				      size_t *n, struct bf_err *e);
 /* Records the receipt once: DB_NONE when it was recorded already. */
 enum db_qs store_payment_set_receipt(struct db *db, const struct payment *p, struct bf_err *e);
 enum db_qs store_payment_set_scan(struct db *db, int64_t id, int64_t attachment_id,

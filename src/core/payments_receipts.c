@@ -206,6 +206,23 @@ int pay_payments_of_batch(struct core *c, const struct actor *a, int64_t batch_i
 	return plist(c, a, "batch", batch_id, items, n, e);
 }
 
+static int missing_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct bget_ctx *x = p;
+	return CW_QS(store_payments_unreceipted(db, x->a->org_path, x->pays, x->npays, e));
+}
+
+int pay_receipts_missing(struct core *c, const struct actor *a, struct payment **items, size_t *n,
+			 struct bf_err *e)
+{
+	struct bget_ctx x = {a, 0, NULL, NULL, NULL, items, n, NULL, NULL};
+	*items = NULL;
+	*n = 0;
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	return db_run_tx(c->db, 0, missing_fn, &x, e);
+}
+
 /* --- receipts ------------------------------------------------------------ */
 struct receipt_ctx {
 	const struct actor *a;

@@ -1,7 +1,7 @@
 /* todo.c - GET /api/v1/todo: what waits for the caller (cases at the
  * caller's level, notices to close, objections to handle, pay-first
- * paperwork, loan instalments overdue), overdue first, and the counts the
- * home page shows. */
+ * paperwork, loan instalments overdue, receipts to record), overdue first,
+ * and the counts the home page shows. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +62,38 @@ static json_t *loan_todo_json(const struct loan_overdue *o)
 	return j;
 }
 
+/* A payment whose signed receipt is not recorded yet (payments.h). */
+static json_t *receipt_todo_json(const struct payment *p)
+{
+	char m[MONEY_TEXT_MAX], title[256];
+	money_format(p->amount, m);
+	snprintf(title, sizeof(title), "%s：%s 帮扶金 %s 待登记签收", p->member_name, p->value_date,
+		 m);
+	json_t *j = json_object();
+	json_object_set_new(j, "kind", json_string("receipt"));
+	json_object_set_new(j, "case_id", json_integer(p->case_id));
+	json_object_set_new(j, "notice_id", json_null());
+	json_object_set_new(j, "objection_id", json_null());
+	json_object_set_new(j, "payment_id", json_integer(p->id));
+	json_object_set_new(j, "org_id", json_integer(p->org_id));
+	json_object_set_new(j, "org_name", jstr(p->org_name));
+	json_object_set_new(j, "member_name", jstr(p->member_name));
+	json_object_set_new(j, "state", json_null());
+	json_object_set_new(j, "state_label", json_null());
+	json_object_set_new(j, "title", jstr(title));
+	json_object_set_new(j, "due_on", json_null());
+	json_object_set_new(j, "overdue", json_false());
+	json_object_set_new(j, "estimated", json_false());
+	return j;
+}
+
+/* The receipts are collected where the money is handed over: the
+ * committees' and branches' lists. */
+static int wants_receipts(const struct actor *a)
+{
+	return !strcmp(a->role, "committee") || !strcmp(a->role, "branch");
+}
+
 /* The items in order: overdue first, then by due date; the loans (all
  * overdue, oldest first) merged among the overdue cases by date. */
 static json_t *merge_items(const struct case_todo *items, size_t n,
@@ -103,13 +135,27 @@ void h_todo(struct req *r)
 		reply_error(r, &e);
 		return;
 	}
+	struct payment *rcpt = NULL;
+	size_t nr = 0;
+	if (wants_receipts(&r->actor) &&
+	    pay_receipts_missing(&r->core, &r->actor, &rcpt, &nr, &e)) {
+		free(items);
+		free(loans);
+		reply_error(r, &e);
+		return;
+	}
 	json_t *a = merge_items(items, n, loans, counts_only ? 0 : nl);
+	/* no due date: after everything that has one */
+	for (size_t i = 0; !counts_only && i < nr; i++)
+		json_array_append_new(a, receipt_todo_json(&rcpt[i]));
 	free(items);
 	free(loans);
-	json_t *counts = json_pack(
-	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases", (json_int_t)c.cases, "notices",
-	    (json_int_t)c.notices, "objections", (json_int_t)c.objections, "paperwork",
-	    (json_int_t)c.paperwork, "loans", (json_int_t)nl, "overdue",
-	    (json_int_t)(c.overdue + (int64_t)nl), "total", (json_int_t)(c.total + (int64_t)nl));
+	free(rcpt);
+	json_t *counts =
+	    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases", (json_int_t)c.cases,
+		      "notices", (json_int_t)c.notices, "objections", (json_int_t)c.objections,
+		      "paperwork", (json_int_t)c.paperwork, "loans", (json_int_t)nl, "receipts",
+		      (json_int_t)nr, "overdue", (json_int_t)(c.overdue + (int64_t)nl), "total",
+		      (json_int_t)(c.total + (int64_t)(nl + nr)));
 	reply_json(r, 200, json_pack("{s:o, s:o}", "items", a, "counts", counts));
 }

@@ -197,6 +197,18 @@ enum db_qs store_payment_list(struct db *db, const char *by, int64_t id, struct 
 	return st_fetch_all(db, sql, &arg, 1, sizeof(**items), read_payment, (void **)items, n, e);
 }
 
+enum db_qs store_payments_unreceipted(struct db *db, const char *scope_path, struct payment **items,
+				      size_t *n, struct bf_err *e)
+{
+	struct range rg;
+	range_of(scope_path, &rg);
+	struct db_val args[] = {st_text(rg.lo), st_text(rg.hi)};
+	return st_fetch_all(db,
+			    PAYMENT_SELECT "WHERE p.receipt_on IS NULL AND o.path >= $1 AND "
+					   "o.path < $2 ORDER BY p.id LIMIT 500",
+			    args, 2, sizeof(**items), read_payment, (void **)items, n, e);
+}
+
 enum db_qs store_payment_set_receipt(struct db *db, const struct payment *p, struct bf_err *e)
 {
 	struct db_val args[] = {

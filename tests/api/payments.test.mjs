@@ -218,6 +218,15 @@ describe('a yearly round paid end to end', () => {
     assert.equal(pm.receipt, null);
     assert.equal(pm.paperwork, null);
     S.payment = pm.id;
+    // both payments wait for their receipts on the branch's and committee's to-do lists
+    let todo = await ok(branch.get('/api/v1/todo'));
+    assert.equal(todo.counts.receipts, 2);
+    const ri = todo.items.find((t) => t.kind === 'receipt' && t.payment_id === pm.id);
+    assert.equal(ri.case_id, S.cases[0]);
+    assert.match(ri.title, /待登记签收/);
+    assert.equal(todo.items[todo.items.length - 1].kind, 'receipt', 'no due date: last');
+    assert.equal((await ok(town.get('/api/v1/todo?counts_only=1'))).counts.receipts, 2);
+    assert.equal((await ok(dept.get('/api/v1/todo'))).counts.receipts, 0);
     await refused(other.get(`/api/v1/cases/${S.cases[0]}/payments`), 404);
     await refused(branch.post(`/api/v1/payments/${pm.id}/receipt`, { method: 'cash', handed_by: '李书记', signed_by: 'thumbprint' }), 400, /签收日期/, 'missing_field');
     await refused(branch.post(`/api/v1/payments/${pm.id}/receipt`, { date: '2024-02-22', method: 'cash', handed_by: '李书记', signed_by: 'thumbprint' }), 400, /晚于今天/);
@@ -225,6 +234,9 @@ describe('a yearly round paid end to end', () => {
     const r = await ok(branch.post(`/api/v1/payments/${pm.id}/receipt`, { date: '2024-02-21', method: 'cash', handed_by: '李书记', signed_by: 'thumbprint', note: '本人不识字，按手印' }));
     assert.deepEqual([r.receipt.date, r.receipt.method, r.receipt.handed_by, r.receipt.signed_by], ['2024-02-21', 'cash', '李书记', 'thumbprint']);
     await refused(branch.post(`/api/v1/payments/${pm.id}/receipt`, { date: '2024-02-21', method: 'bank', handed_by: '王五', signed_by: 'signature' }), 409, /重复/);
+    todo = await ok(branch.get('/api/v1/todo'));
+    assert.equal(todo.counts.receipts, 1);
+    assert.ok(!todo.items.some((t) => t.kind === 'receipt' && t.payment_id === pm.id));
     const h = { Cookie: branch.cookie, 'X-CSRF-Token': branch.csrf, 'Content-Type': 'application/pdf', 'X-Filename': encodeURIComponent('签收单.pdf') };
     let up = await fetch(`${branch.base}/api/v1/payments/${pm.id}/receipt/scan`, { method: 'POST', headers: { ...h, 'Content-Type': 'text/plain' }, body: PDF });
     assert.equal(up.status, 400);
