@@ -291,20 +291,9 @@ enum db_qs store_posting_new_ids(struct db *db, size_t n, int64_t *ids, struct b
 	return DB_ONE;
 }
 
-/* Rows per INSERT on SQLite; the PostgreSQL driver binds at most 64
- * values a statement (pg.c MAX_ARGS): 4 postings of 16, 16 lines of 4. */
+/* Rows per INSERT on SQLite (PostgreSQL takes whole arrays: below). */
 #define MANY_POSTINGS 64
 #define MANY_LINES    128
-
-static size_t many_postings(struct db *db)
-{
-	return db_engine(db) == DB_PG ? 4 : MANY_POSTINGS;
-}
-
-static size_t many_lines(struct db *db)
-{
-	return db_engine(db) == DB_PG ? 16 : MANY_LINES;
-}
 
 /* The multi-row INSERT texts, one per row count, built once per process
  * (formatting 1,000 placeholders per statement cost more than the rows'
@@ -399,7 +388,7 @@ static enum db_qs insert_all_lines(struct db *db, struct ledger_posting *const *
 			pid[k] = ps[i]->id;
 			no[k] = (int)j + 1;
 			l[k++] = ps[i]->lines[j];
-			if (k == many_lines(db)) {
+			if (k == MANY_LINES) {
 				qs = insert_lines(db, pid, no, l, k, e);
 				k = 0;
 			}
@@ -409,22 +398,139 @@ static enum db_qs insert_all_lines(struct db *db, struct ledger_posting *const *
 	return qs;
 }
 
+/* --- PostgreSQL: whole arrays a statement --- */
+
+/* The PostgreSQL driver binds at most 64 values a statement, which makes
+ * rows-per-INSERT small; there the columns go as 16 array parameters
+ * (their text form) to one INSERT ... SELECT FROM unnest(...), however many
+ * postings are held. */
+static void arr_sep(struct strbuf *a)
+{
+	strbuf_addch(a, a->len ? ',' : '{');
+}
+
+static void arr_int(struct strbuf *a, int64_t v, int null_when_zero)
+{
+	arr_sep(a);
+	if (null_when_zero && !v)
+		strbuf_adds(a, "NULL");
+	else
+		strbuf_addf(a, "%" PRId64, v);
+}
+
+static void arr_text(struct strbuf *a, const char *v)
+{
+	arr_sep(a);
+	strbuf_addch(a, '"');
+	for (; *v; v++) {
+		if (*v == '"' || *v == '\\')
+			strbuf_addch(a, '\\');
+		strbuf_addch(a, *v);
+	}
+	strbuf_addch(a, '"');
+}
+
+static void arr_end(struct strbuf *a)
+{
+	if (a->len == 0)
+		strbuf_addch(a, '{');
+	strbuf_addch(a, '}');
+}
+
+#define PG_POSTING_COLS 16
+
+static enum db_qs pg_insert_postings(struct db *db, struct ledger_posting *const *ps, size_t n,
+				     struct bf_err *e)
+{
+	struct strbuf a[PG_POSTING_COLS];
+	struct db_val args[PG_POSTING_COLS];
+	for (int c = 0; c < PG_POSTING_COLS; c++)
+		strbuf_init(&a[c]);
+	for (size_t i = 0; i < n; i++) {
+		const struct ledger_posting *p = ps[i];
+		arr_int(&a[0], p->id, 0);
+		arr_int(&a[1], p->fund_id, 0);
+		arr_int(&a[2], p->seq, 0);
+		arr_int(&a[3], p->posted_at, 0);
+		arr_int(&a[4], p->posted_by, 0);
+		arr_text(&a[5], p->value_date);
+		arr_text(&a[6], p->kind);
+		arr_text(&a[7], p->memo);
+		arr_int(&a[8], p->reverses, 1);
+		arr_int(&a[9], p->link_id, 1);
+		arr_int(&a[10], p->case_id, 1);
+		arr_int(&a[11], p->member_id, 1);
+		arr_text(&a[12], p->batch_ref);
+		arr_text(&a[13], p->donor);
+		arr_text(&a[14], p->prev_hash);
+		arr_text(&a[15], p->hash);
+	}
+	for (int c = 0; c < PG_POSTING_COLS; c++) {
+		arr_end(&a[c]);
+		args[c] = DB_TEXT(strbuf_str(&a[c]));
+	}
+	enum db_qs qs = db_exec(
+	    db,
+	    "INSERT INTO ledger_postings (id, fund_id, seq, posted_at, posted_by, value_date, "
+	    "kind, memo, reverses, link_id, case_id, member_id, batch_ref, donor, prev_hash, hash) "
+	    "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], "
+	    "$5::bigint[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], "
+	    "$11::bigint[], $12::bigint[], $13::text[], $14::text[], $15::text[], $16::text[])",
+	    args, PG_POSTING_COLS, NULL, e);
+	for (int c = 0; c < PG_POSTING_COLS; c++)
+		strbuf_release(&a[c]);
+	return qs;
+}
+
+static enum db_qs pg_insert_lines(struct db *db, struct ledger_posting *const *ps, size_t n,
+				  struct bf_err *e)
+{
+	struct strbuf a[4];
+	struct db_val args[4];
+	for (int c = 0; c < 4; c++)
+		strbuf_init(&a[c]);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < ps[i]->nlines; j++) {
+			arr_int(&a[0], ps[i]->id, 0);
+			arr_int(&a[1], (int64_t)j + 1, 0);
+			arr_int(&a[2], ps[i]->lines[j].account_id, 0);
+			arr_int(&a[3], ps[i]->lines[j].amount, 0);
+		}
+	for (int c = 0; c < 4; c++) {
+		arr_end(&a[c]);
+		args[c] = DB_TEXT(strbuf_str(&a[c]));
+	}
+	enum db_qs qs =
+	    db_exec(db,
+		    "INSERT INTO ledger_lines (posting_id, line_no, account_id, amount) "
+		    "SELECT * FROM unnest($1::bigint[], $2::int[], $3::bigint[], "
+		    "$4::bigint[])",
+		    args, 4, NULL, e);
+	for (int c = 0; c < 4; c++)
+		strbuf_release(&a[c]);
+	return qs;
+}
+
 enum db_qs store_posting_insert_many(struct db *db, struct ledger_posting *const *ps, size_t n,
 				     struct bf_err *e)
 {
 	enum db_qs qs = DB_ONE;
-	size_t per = many_postings(db);
-	for (size_t i = 0; qs >= 0 && i < n; i += per)
-		qs = insert_postings(db, ps + i, n - i < per ? n - i : per, e);
-	if (qs < 0) {
-		for (size_t i = 0; i < n; i++)
-			if (qs == DB_HARD && e->code == EC_CONFLICT && ps[i]->reverses)
-				return ST_FAIL(e, EC_ALREADY_REVERSED, "posting_id",
-					       "凭证 %" PRId64 " 已冲正过，不能重复冲正",
-					       ps[i]->reverses);
-		return qs;
+	if (db_engine(db) == DB_PG) {
+		qs = pg_insert_postings(db, ps, n, e);
+		if (qs >= 0)
+			qs = pg_insert_lines(db, ps, n, e);
+	} else {
+		for (size_t i = 0; qs >= 0 && i < n; i += MANY_POSTINGS)
+			qs = insert_postings(db, ps + i,
+					     n - i < MANY_POSTINGS ? n - i : MANY_POSTINGS, e);
+		if (qs >= 0)
+			qs = insert_all_lines(db, ps, n, e);
 	}
-	qs = insert_all_lines(db, ps, n, e);
+	/* the unique index on reverses: someone reversed it first */
+	for (size_t i = 0; qs == DB_HARD && e->code == EC_CONFLICT && i < n; i++)
+		if (ps[i]->reverses)
+			return ST_FAIL(e, EC_ALREADY_REVERSED, "posting_id",
+				       "凭证 %" PRId64 " 已冲正过，不能重复冲正", ps[i]->reverses);
 	return qs < 0 ? qs : DB_ONE;
 }
 

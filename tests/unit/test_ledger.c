@@ -682,9 +682,22 @@ static void test_batch(void **state)
 				       {.fund_id = f, .lines = l[1], .nlines = 2}};
 	COPY(ps[0].kind, "gift");
 	COPY(ps[1].kind, "gift");
+	/* text that an array literal or a statement must carry as it is */
+	static const char odd[] = "引号\"反斜杠\\逗号,{花括号} NULL 'x'";
+	COPY(ps[0].memo, odd);
+	COPY(ps[1].donor, "NULL");
 	ok(ledger_post_many(&g_core, &A_com1, ps, 2, 0, &e), &e, "many");
 	assert_int_equal(ps[1].seq, ps[0].seq + 1);
 	assert_string_equal(ps[1].prev_hash, ps[0].hash);
+	struct ledger_posting back;
+	ok(ledger_posting_get(&g_core, &A_com1, ps[0].id, &back, &e), &e, "read back");
+	assert_string_equal(back.memo, odd);
+	assert_int_equal(back.case_id, 0);
+	ledger_posting_release(&back);
+	ok(ledger_posting_get(&g_core, &A_com1, ps[1].id, &back, &e), &e, "read back");
+	assert_string_equal(back.donor, "NULL");
+	assert_int_equal(back.lines[0].amount, 700);
+	ledger_posting_release(&back);
 	verify_ok(f);
 }
 
