@@ -190,7 +190,11 @@ struct pay_gift {
 	char memo[LEDGER_MEMO_MAX]; /* e.g. "春节走访慰问" */
 	char ref[64];		    /* the visit's reference, "" none (batch_ref) */
 };
-/* Dr visit_gift / Cr cash|bank, kind "gift", on the org's fund. */
+/* Dr visit_gift / Cr cash|bank, kind "gift", on the org's fund (created
+ * when missing), member in the actor's scope, date not after today, one
+ * audit row "pay.gift".  Inside the caller's transaction when one is open
+ * (db_run_tx nests), so a visit can be written with its gift all or
+ * nothing. */
 int pay_gift_post(struct core *c, const struct actor *a, const struct pay_gift *g,
 		  struct ledger_posting *out, struct bf_err *e);
 
