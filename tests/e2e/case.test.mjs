@@ -1,0 +1,395 @@
+// case.test.mjs - the browser test of the aid procedure (issue #3): one
+// yearly case carried from the application to filing and on to the end, every
+// step clicked in the console by the user whose level takes it, against a real
+// `bangfu serve` on a fresh SQLite file (init + demo) and Debian's Chromium
+// through playwright-core.
+//
+// Time: the server's day is fixed with BANGFU_TODAY, so the deadlines are
+// known, and the user types the dates of the records (the pickers offer the
+// browser's day, which in a test is not the server's).  The 5-working-day
+// notice is the part that needs time to pass: on 2025-12-03 (Wednesday) the
+// branch posts it (it runs 3, 4, 5, 8, 9 December); the server is then
+// restarted on the same database as 2025-12-10 (sessions live in the
+// database, so the browser stays logged in) and the notice is closed.
+// (Playwright's page.clock is not used: with the page's clock frozen, Element
+// Plus's transitions never finish.)
+//
+// Who does what: dept (组织部) opens the 2025 round; branch0101 (东风村党支部)
+// enters the application, records investigation, appraisal and the
+// committee's decision, posts the notice, closes it, uploads the written
+// application (which ticks its dossier item), ticks the other five items and
+// submits; town01 (城关镇党委) reviews; dept approves and files; town01 enters
+// screening, records the result and registers the payment; dept verifies.
+// The timeline must then hold every step.  Screenshots go to tests/out/.
+//
+// Run: `node --test tests/e2e/case.test.mjs` from the repo root (BANGFU_BIN
+// names the binary, default build/bangfu; CHROMIUM the browser).
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn, execFileSync } from 'node:child_process'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const BIN = path.resolve(ROOT, process.env.BANGFU_BIN || 'build/bangfu')
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
+const WEB = path.join(ROOT, 'web')
+const OUT = path.join(ROOT, 'tests/out')
+const ADMIN_PASSWORD = 'E2eAdmin2026pw'
+const DEMO_PASSWORD = 'Demo123456'
+const DAY1 = '2025-12-03' // Wednesday: the round opens, the notice is posted
+const DAY2 = '2025-12-10' // the notice (3, 4, 5, 8, 9 December) is over
+
+const { chromium } = createRequire(path.join(WEB, 'package.json'))('playwright-core')
+
+let tmp, db, server, serverLog = '', browser, base
+
+/* ---- the server ---- */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer()
+    s.unref()
+    s.on('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+function run(...args) {
+  try {
+    return execFileSync(BIN, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 })
+  } catch (e) {
+    throw new Error(`bangfu ${args[0]} failed (exit ${e.status}):\n${e.stdout || ''}${e.stderr || ''}`)
+  }
+}
+
+async function waitForHealth(url, ms) {
+  const end = Date.now() + ms
+  let last
+  while (Date.now() < end) {
+    if (server.exitCode !== null || server.signalCode !== null) throw new Error(`bangfu serve exited (${server.exitCode ?? server.signalCode}):\n${serverLog}`)
+    try {
+      const res = await fetch(url + '/api/v1/health')
+      if (res.ok && (await res.json()).status === 'ok') return
+      last = `HTTP ${res.status}`
+    } catch (e) {
+      last = e.message
+    }
+    await new Promise((r) => setTimeout(r, 150))
+  }
+  throw new Error(`bangfu serve did not answer /api/v1/health within ${ms} ms (${last}):\n${serverLog}`)
+}
+
+async function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return
+  const exited = new Promise((r) => server.once('exit', r))
+  server.kill('SIGTERM')
+  const t = setTimeout(() => server.kill('SIGKILL'), 12_000)
+  await exited
+  clearTimeout(t)
+}
+
+/** Starts `bangfu serve` on the test database with its day fixed to `today`. */
+async function startServer(today) {
+  await stopServer()
+  const port = await freePort()
+  base = `http://127.0.0.1:${port}`
+  serverLog = ''
+  server = spawn(
+    BIN,
+    ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web', path.join(WEB, 'dist'), '--files', path.join(tmp, 'files')],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BANGFU_TODAY: today } },
+  )
+  const keep = (chunk) => {
+    serverLog = (serverLog + chunk).slice(-8000)
+  }
+  server.stdout.on('data', keep)
+  server.stderr.on('data', keep)
+  await waitForHealth(base, 30_000)
+}
+
+/** A read through the API as someone (test set-up only: finding the member). */
+async function apiAs(username, password, p) {
+  const r = await fetch(base + '/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) })
+  assert.equal(r.status, 200)
+  const cookie = r.headers.get('set-cookie').split(';')[0]
+  const res = await fetch(base + '/api/v1' + p, { headers: { Cookie: cookie } })
+  assert.equal(res.status, 200)
+  return res.json()
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(BIN), `no server binary at ${BIN} (build it with make, or set BANGFU_BIN)`)
+  assert.ok(fs.existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install chromium)`)
+  if (!fs.existsSync(path.join(WEB, 'dist/index.html'))) {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: WEB, stdio: 'inherit' })
+  }
+  fs.mkdirSync(OUT, { recursive: true })
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bangfu-e2e-case-'))
+  db = `sqlite:${path.join(tmp, 't.db')}`
+  run('init', '--db', db, '--admin-password', ADMIN_PASSWORD)
+  run('demo', '--db', db, '--members', '50')
+  await startServer(DAY1)
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  })
+})
+
+after(async () => {
+  if (browser) await browser.close().catch(() => {})
+  await stopServer()
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
+})
+
+/* ---- helpers on the page ---- */
+
+async function login(page, username, password = DEMO_PASSWORD) {
+  await page.goto(base + '/#/login')
+  await page.getByTestId('login-username').fill(username)
+  await page.getByTestId('login-password').fill(password)
+  await page.getByTestId('login-password').press('Enter')
+  await page.getByTestId('current-user').waitFor()
+}
+
+async function logout(page) {
+  await page.getByTestId('logout').click()
+  await page.locator('.el-message-box__btns .el-button--primary').click()
+  await page.getByTestId('login-username').waitFor()
+}
+
+/** Clicks a menu item of 帮扶工作, opening the sub-menu first when it is folded. */
+async function menu(page, name) {
+  const item = page.getByTestId(`menu-${name}`)
+  if (!(await item.isVisible())) await page.locator('.el-sub-menu__title').filter({ hasText: '帮扶工作' }).click()
+  await item.click()
+}
+
+/** Types a date into the date picker inside `scope` (value-format YYYY-MM-DD). */
+async function typeDate(page, scope, date) {
+  const input = page.locator(`${scope} input`)
+  await input.click()
+  await input.fill(date)
+  await input.press('Enter') // closes the picker (Escape would close the dialog too)
+}
+
+/** Waits for the case page to show `label` as the state. */
+async function expectState(page, code) {
+  await page.locator(`[data-testid="case-state"][data-state="${code}"]`).waitFor()
+}
+
+/** Clicks a step button, lets `fill` fill its form, confirms, waits for the state. */
+async function takeStep(page, event, next, fill) {
+  await page.getByTestId(`step-${event}`).click()
+  const form = page.locator(`[data-testid="step-form-${event}"]`)
+  await form.waitFor()
+  if (fill) await fill(form)
+  if (process.env.E2E_DEBUG) await page.screenshot({ path: path.join(OUT, `case-e2e-step-${event}.png`) })
+  const answered = page.waitForResponse((r) => /\/api\/v1\/(cases\/\d+\/steps|notices)$/.test(r.url()) && r.request().method() === 'POST')
+  await page.locator('.step-dialog [data-testid="step-confirm"]').click()
+  const res = await answered
+  if (process.env.E2E_DEBUG) console.error(new Date().toISOString(), event, res.status())
+  if (res.status() >= 300) assert.fail(`${event}: ${res.status()} ${await res.text()}`)
+  await expectState(page, next)
+  if (process.env.E2E_DEBUG) console.error(new Date().toISOString(), event, 'state', next)
+  await form.waitFor({ state: 'hidden' })
+}
+
+/** Opens a case from 帮扶案件 by clicking its name. */
+async function openCase(page, id) {
+  await menu(page, 'cases')
+  await page.getByTestId(`case-link-${id}`).click()
+  await page.waitForURL(new RegExp(`#/cases/${id}$`))
+  await page.getByTestId('case-title').waitFor()
+}
+
+const dbg = (...a) => process.env.E2E_DEBUG && console.error(new Date().toISOString(), ...a)
+const PDF = Buffer.from('%PDF-1.4\n% 书面申请（扫描件）\n1 0 obj<<>>endobj\n%%EOF\n')
+
+test('一件年度帮扶案件：从申请到审批备案、筛查、发放、核查，每一步都在控制台点击完成', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
+  const page = await context.newPage()
+  const pageErrors = []
+  page.on('pageerror', (e) => pageErrors.push(e.message))
+  page.setDefaultTimeout(15_000)
+
+  // The member: the one registered in 东风村党支部 (what branch0101 sees).
+  const members = await apiAs('branch0101', DEMO_PASSWORD, '/members?size=5')
+  assert.ok(members.items.length >= 1, 'the demo branch has a member')
+  const member = members.items[0]
+  t.diagnostic(`member ${member.name} (${member.id}) of ${member.org_name}`)
+  let caseId
+
+  try {
+    /* ---- 组织部 opens the 2025 round ---- */
+    await login(page, 'dept')
+    await menu(page, 'rounds')
+    await page.getByTestId('round-open').click()
+    await page.locator('[data-testid="round-year"] input').fill('2025')
+    const opened = page.waitForResponse((r) => r.url().endsWith('/api/v1/rounds') && r.request().method() === 'POST')
+    await page.getByTestId('round-save').click()
+    const round = await (await opened).json()
+    assert.equal(round.opened_on, DAY1)
+    assert.equal(round.due_on, '2025-12-18')
+    await page.locator('[data-testid="round-table"] .el-table__body tr').filter({ hasText: '2025 年度生活困难党员帮扶' }).waitFor()
+    await logout(page)
+
+    /* ---- 党支部: the application ---- */
+    await login(page, 'branch0101')
+    await menu(page, 'cases')
+    await page.getByTestId('case-add').click()
+    await page.getByTestId('case-form').waitFor()
+    await page.locator('[data-testid="case-member"] .el-select__wrapper').click()
+    await page.keyboard.type(member.name)
+    await page.locator('.case-member-popper .el-select-dropdown__item:visible').filter({ hasText: member.name }).first().click()
+    await page.getByTestId('case-member-card').waitFor()
+    // one open round: already chosen
+    assert.match(await page.locator('[data-testid="case-round"]').innerText(), /2025 年度生活困难党员帮扶/)
+    await page.locator('[data-testid="case-conditions"] .el-checkbox').filter({ hasText: '患重大疾病' }).click()
+    await page.locator('[data-testid="case-causes"] .el-checkbox').filter({ hasText: '因病' }).click()
+    await page.getByTestId('case-situation').fill('本人患尿毒症，每周透析三次，家中无其他劳动力，收入微薄')
+    await page.getByTestId('case-income').fill('8000')
+    await page.locator('[data-testid="case-household_size"] input').fill('3')
+    const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/cases') && r.request().method() === 'POST')
+    await page.getByTestId('case-save').click()
+    const res = await created
+    assert.equal(res.status(), 201, await res.text())
+    caseId = (await res.json()).id
+    await page.waitForURL(new RegExp(`#/cases/${caseId}$`))
+    await expectState(page, 'applied')
+    const explanation = await page.getByTestId('case-explanation').innerText()
+    assert.match(explanation, /符合生活困难帮扶条件/, 'the classification is explained')
+    assert.match(await page.getByTestId('case-classification').innerText(), /特别困难|比较困难|暂时困难/)
+
+    /* investigation, appraisal, decision */
+    await takeStep(page, 'investigate', 'investigated', async (f) => {
+      await typeDate(page, '[data-testid="step-investigation_on"]', '2025-12-01')
+      await f.getByTestId('step-investigators').fill('张书记、李委员')
+      await f.getByTestId('step-investigation').fill('入户查看：本人透析治疗，配偶务农，情况属实')
+    })
+    await takeStep(page, 'appraise', 'appraised', async (f) => {
+      await typeDate(page, '[data-testid="step-appraisal_on"]', '2025-12-02')
+      for (const [k, v] of [['expected', 30], ['present', 28], ['votes_for', 26], ['votes_against', 1], ['votes_abstain', 1]]) {
+        await f.locator(`[data-testid="step-${k}"] input`).fill(String(v))
+      }
+      await f.getByTestId('step-appraisal_minutes').fill('党员大会民主评议，同意列为帮扶对象')
+    })
+    await takeStep(page, 'decide', 'decided', async (f) => {
+      await typeDate(page, '[data-testid="step-decision_on"]', DAY1)
+      await f.getByTestId('step-decision_minutes').fill('支委会研究同意，按年度标准帮扶')
+    })
+    assert.match(await page.getByTestId('case-facts').innerText(), /600\.00 元/, 'the yearly amount is proposed')
+
+    /* the notice: posted today, five working days */
+    await takeStep(page, 'open_notice', 'in_notice')
+    assert.equal(await page.getByTestId('step-close_notice').count(), 0, 'the notice cannot be closed before its end')
+    await page.screenshot({ path: path.join(OUT, 'case-e2e-notice.png'), fullPage: true })
+
+    /* ---- a week later ---- */
+    await startServer(DAY2)
+    await page.goto(`${base}/#/cases/${caseId}`)
+    await expectState(page, 'in_notice')
+    await takeStep(page, 'close_notice', 'noticed')
+
+    /* the written application as a PDF: listed with its SHA-256, ticks its item */
+    dbg('upload')
+    await page.locator('[data-testid="attach-kind"] .el-select__wrapper').click()
+    dbg('kind open')
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: /^\s*书面申请\s*$/ }).click()
+    const uploaded = page.waitForResponse((r) => /\/attachments\?kind=application$/.test(r.url()))
+    await page.getByTestId('attach-file').setInputFiles({ name: '书面申请.pdf', mimeType: 'application/pdf', buffer: PDF })
+    // (the answer's body is not read here: Playwright may wait forever for
+    // the body of a response to a streamed upload; the page shows it anyway)
+    assert.equal((await uploaded).status(), 201)
+    const sha = crypto.createHash('sha256').update(PDF).digest('hex')
+    const row = page.locator('[data-testid="attach-table"] .el-table__body tr').filter({ hasText: '书面申请.pdf' })
+    await row.waitFor()
+    assert.ok((await row.innerText()).includes(sha.slice(0, 16)), 'the row shows the SHA-256')
+    await page.locator('[data-testid="case-dossier"] li[data-code="application"][data-present="true"]').waitFor()
+    const href = await row.locator('a').first().getAttribute('href')
+    const dl = await page.request.get(base + href)
+    assert.equal(dl.status(), 200)
+    assert.deepEqual(Buffer.from(await dl.body()), PDF, 'the download is the file uploaded')
+
+    /* the other five items seen on paper; then 上报 is offered */
+    assert.equal(await page.getByTestId('step-submit').count(), 0, 'no submission with the dossier incomplete')
+    await page.getByTestId('dossier-before-submit').click()
+    for (const label of ['申请表', '党员大会记录', '支委会记录', '公示结果报告', '信息登记表']) {
+      await page.locator('[data-testid="dossier-pick"] .el-checkbox').filter({ hasText: new RegExp(`^\\s*${label}\\s*$`) }).click()
+    }
+    await page.getByTestId('dossier-save').click()
+    await page.locator('[data-testid="case-dossier"] li[data-present="false"]').first().waitFor({ state: 'detached' })
+    await takeStep(page, 'submit', 'submitted')
+    assert.match(await page.getByTestId('case-dossier').innerText(), /齐全/)
+    await logout(page)
+
+    /* ---- 党(工)委 reviews ---- */
+    await login(page, 'town01')
+    await openCase(page, caseId)
+    await takeStep(page, 'review', 'reviewed', async (f) => {
+      await f.getByTestId('step-reason').fill('经审核，情况属实，同意上报')
+    })
+    await logout(page)
+
+    /* ---- 组织部 approves and files ---- */
+    await login(page, 'dept')
+    await openCase(page, caseId)
+    await takeStep(page, 'approve', 'approved')
+    assert.equal((await page.getByTestId('case-approved').innerText()).trim(), '600.00 元')
+    const pdf = await page.request.get(`${base}/api/v1/cases/${caseId}/documents/registration`)
+    assert.equal(pdf.status(), 200)
+    assert.equal(pdf.headers()['content-type'], 'application/pdf')
+    await logout(page)
+
+    /* ---- 党(工)委: screening and payment ---- */
+    await login(page, 'town01')
+    await openCase(page, caseId)
+    await takeStep(page, 'enter_screening', 'screening', async () => {
+      await typeDate(page, '[data-testid="step-screening_entered_on"]', DAY2)
+    })
+    await takeStep(page, 'screen_pass', 'screened', async (f) => {
+      await f.getByTestId('step-screening_result').fill('系统筛查通过，无重复救助')
+    })
+    await takeStep(page, 'pay', 'paid')
+    await logout(page)
+
+    /* ---- 组织部 verifies ---- */
+    await login(page, 'dept')
+    await openCase(page, caseId)
+    await takeStep(page, 'verify', 'verified')
+    assert.equal(await page.getByTestId('case-actions').count(), 0, 'a finished case has nothing left to do')
+
+    /* the timeline holds every step, with who took it */
+    const timeline = page.getByTestId('case-timeline')
+    for (const ev of ['create', 'investigate', 'appraise', 'decide', 'open_notice', 'close_notice', 'attach', 'submit', 'review', 'approve', 'enter_screening', 'screen_pass', 'pay', 'verify']) {
+      assert.equal(await timeline.locator(`[data-event="${ev}"]`).count(), 1, `the timeline shows ${ev}`)
+    }
+    const text = await timeline.innerText()
+    for (const who of ['branch0101', 'town01', 'dept']) assert.ok(text.includes(who), `the timeline names ${who}`)
+    assert.ok(text.includes('经审核，情况属实，同意上报'), 'the review opinion is on the timeline')
+
+    /* the case list shows it finished */
+    await menu(page, 'cases')
+    const listRow = page.locator('[data-testid="case-table"] .el-table__body tr').filter({ hasText: member.name })
+    await listRow.first().waitFor()
+    assert.match(await listRow.first().innerText(), /已核查办结/)
+
+    await openCase(page, caseId)
+    await page.screenshot({ path: path.join(OUT, 'case-e2e.png'), fullPage: true })
+    assert.deepEqual(pageErrors, [], 'no script errors in the page')
+  } catch (e) {
+    await page.screenshot({ path: path.join(OUT, 'case-e2e-failure.png'), fullPage: true }).catch(() => {})
+    if (server.exitCode !== null || server.signalCode !== null) t.diagnostic(`bangfu serve ended (${server.exitCode ?? server.signalCode})`)
+    if (serverLog) t.diagnostic(serverLog.slice(-2000))
+    throw e
+  } finally {
+    await context.close()
+  }
+})
