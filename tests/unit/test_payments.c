@@ -535,6 +535,16 @@ static void test_receipt(void **state)
 	assert_string_equal(p.handed_by, "李书记");
 }
 
+/* A visit written with its gift in one transaction that then fails: the
+ * gift is rolled back with it. */
+static int visit_fn(struct db *db, void *p, struct bf_err *e)
+{
+	(void)db;
+	if (pay_gift_post(&g_core, &A_com1, p, NULL, e))
+		return -1;
+	return err_set(e, EC_INVALID, "visit", "走访记录有误");
+}
+
 static void test_gift_and_statement(void **state)
 {
 	(void)state;
@@ -551,6 +561,9 @@ static void test_gift_and_statement(void **state)
 	struct ledger_posting post;
 	ok(pay_gift_post(&g_core, &A_com1, &g, &post, &e), &e, "gift");
 	assert_string_equal(post.kind, "gift");
+	int64_t before = balance_of(&C1);
+	refused(db_run_tx(g_db, 1, visit_fn, &g, &e), &e, EC_INVALID, "走访记录");
+	assert_int_equal(balance_of(&C1), before);
 	g.member_id = M3; /* not the committee's */
 	refused(pay_gift_post(&g_core, &A_com1, &g, NULL, &e), &e, EC_NOT_FOUND, NULL);
 
