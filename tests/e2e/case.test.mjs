@@ -274,12 +274,25 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
       await f.getByTestId('step-investigators').fill('张书记、李委员')
       await f.getByTestId('step-investigation').fill('入户查看：本人透析治疗，配偶务农，情况属实')
     })
+    // The appraisal, first with more present than expected: the server's
+    // message is shown at 实到人数 and the dialog stays open to correct it.
     await takeStep(page, 'appraise', 'appraised', async (f) => {
       await typeDate(page, '[data-testid="step-appraisal_on"]', '2025-12-02')
-      for (const [k, v] of [['expected', 30], ['present', 28], ['votes_for', 26], ['votes_against', 1], ['votes_abstain', 1]]) {
+      for (const [k, v] of [['expected', 30], ['present', 31], ['votes_for', 26], ['votes_against', 1], ['votes_abstain', 1]]) {
         await f.locator(`[data-testid="step-${k}"] input`).fill(String(v))
       }
       await f.getByTestId('step-appraisal_minutes').fill('党员大会民主评议，同意列为帮扶对象')
+      const refused = page.waitForResponse((r) => /\/steps$/.test(r.url()))
+      await page.locator('.step-dialog [data-testid="step-confirm"]').click()
+      const r = await refused
+      assert.equal(r.status(), 400)
+      const { error } = await r.json()
+      assert.equal(error.field, 'present')
+      const fieldError = f.locator('[data-field="present"] .el-form-item__error')
+      await fieldError.waitFor()
+      assert.equal((await fieldError.innerText()).trim(), error.message, 'the server message is shown at 实到人数')
+      await page.screenshot({ path: path.join(OUT, 'case-e2e-field-error.png') })
+      await f.locator('[data-testid="step-present"] input').fill('28')
     })
     await takeStep(page, 'decide', 'decided', async (f) => {
       await typeDate(page, '[data-testid="step-decision_on"]', DAY1)
