@@ -75,7 +75,8 @@ static void fund_render(struct pl_doc *d, const void *ctx)
 	pl_table_end(d);
 	pl_space(d, 16);
 	pl_para(d,
-		"期末余额＝期初余额＋本期收入－本期支出。基金专款专用，帮扶资金发放均由党员本人签收。"
+		"期末余额＝期初余额＋本期收入－本期支出。"
+		"基金专款专用，帮扶资金发放均由党员本人签收。"
 		"党员对公示内容如有疑问，可向本组织反映。",
 		PL_BODY, PANGO_ALIGN_LEFT, INDENT, 1);
 	pl_space(d, 36);
