@@ -4,18 +4,23 @@
 //
 // Set-up through the API (tests/lib/harness.mjs Client), as the case test
 // does it by clicking: the department opens the 2025 round; the branch
-// 东风村党支部 carries two yearly cases through investigation, appraisal,
+// 东风村党支部 carries three yearly cases through investigation, appraisal,
 // decision and a 5-working-day notice (posted Wednesday 3 December 2025, the
 // server then restarted on the same database as 10 December); the committee
-// 城关镇党委 reviews, the department approves, the committee screens.  The
-// department's fund receives party dues and the committee's fund a donation.
+// 城关镇党委 reviews, the department approves, the committee screens (three
+// cases).  The department's fund receives party dues and the committee's
+// fund a donation.
 //
 // In the browser: the department opens 基金账户 and sees its balance, opens
-// 新建拨付批次 for 城关镇党委, sees both cases with the policy's cost
-// sharing and what each fund holds after, confirms; on the batch page the
-// committee records one member's receipt (thumbprint, a scanned PNG); the
-// fund's balance has fallen by the batch and the case page says 已发放 with
-// its payment.  Screenshots go to tests/out/.
+// 新建拨付批次 for 城关镇党委, sees the three ready cases with the policy's
+// cost sharing and what each fund holds after, unticks the third (the
+// preview follows), confirms; on the batch page the committee records one
+// member's receipt (thumbprint, a scanned PNG); the fund's balance has
+// fallen by the batch, a posting opens to its lines and hash, the case page
+// says 已发放 with its payment, and the third case is paid from its own page
+// (立即发放).  A second test enters income (the donor shown at its field
+// when missing), reverses it, and reads the statement and its PDF and XLSX.
+// Screenshots go to tests/out/.
 //
 // Run: `node --test tests/e2e/payment.test.mjs` from the repo root (BANGFU_BIN
 // names the binary, default build/bangfu; CHROMIUM the browser).
@@ -77,10 +82,10 @@ async function setUp() {
   S.townOrg = orgs.find((o) => o.code === 'T01')
   S.branchOrg = orgs.find((o) => o.code === 'T01V01')
   const members = (await ok(branch.get(`/api/v1/members?org=${S.branchOrg.id}&size=5`))).items
-  assert.ok(members.length >= 2, 'the demo branch has two members to aid')
+  assert.ok(members.length >= 3, 'the demo branch has three members to aid')
   const round = await ok(dept.post('/api/v1/rounds', { year: 2025 }), 201)
   S.cases = []
-  for (const m of members.slice(0, 2)) {
+  for (const m of members.slice(0, 3)) {
     const c = await ok(
       branch.post('/api/v1/cases', { member_id: m.id, kind: 'yearly', round_id: round.id, conditions: ['serious_illness'], causes: ['illness'], situation: '本人患重病，家庭收入微薄', household_size: 3, labour_capacity: false, income_fen: 800000 }),
       201,
@@ -100,13 +105,14 @@ async function setUp() {
     await step(town, c.id, 'review')
   }
   const appr = await ok(dept.post("/api/v1/cases/approve", { org_id: S.townOrg.id, case_ids: S.cases.map((c) => c.id) }))
-  assert.equal(appr.approved, 2, JSON.stringify(appr))
+  assert.equal(appr.approved, 3, JSON.stringify(appr))
   for (const c of S.cases) {
     await step(town, c.id, 'enter_screening')
     const x = await step(town, c.id, 'screen_pass', { screening_result: '系统筛查通过，无重复救助' })
     assert.equal(x.state, 'screened')
     c.amount = x.approved_fen
   }
+  S.alone = S.cases.pop() // paid on its own from the case page
   S.total = S.cases.reduce((s, c) => s + c.amount, 0)
 
   // Money in: party dues to the department's fund, a donation to the committee's.
@@ -185,7 +191,12 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
     await page.getByTestId('batch-org').click()
     await page.locator('.el-select-dropdown__item:visible').filter({ hasText: S.townOrg.name }).click()
     const cases = page.getByTestId('batch-cases')
-    for (const c of S.cases) await cases.locator(`text=${c.member}`).first().waitFor()
+    for (const c of [...S.cases, S.alone]) await cases.locator(`text=${c.member}`).first().waitFor()
+    // the third case is left for its own page: untick it, the preview follows
+    const recomputed = page.waitForResponse((r) => /\/payment-batches\/preview$/.test(r.url()) && JSON.parse(r.request().postData()).case_ids?.length === 2)
+    await cases.locator('tr').filter({ hasText: S.alone.member }).locator('.el-checkbox').click()
+    await recomputed
+    await page.getByTestId('batch-total').filter({ hasText: yuan(S.total) }).waitFor()
     // each case split between the levels, the parts adding up to its amount
     for (const c of S.cases) {
       const cells = page.locator(`[data-testid^="share-${c.id}-"] b`)
@@ -267,6 +278,17 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
     await payments.locator(`[data-testid="case-payment-${pay.id}"]`).waitFor()
     assert.match(await payments.innerText(), /按手印[\s\S]*李书记/)
     await page.screenshot({ path: path.join(OUT, 'payment-e2e-case.png'), fullPage: true })
+
+    /* ---- 立即发放 on the third case's page: a batch of its own ---- */
+    await page.goto(`${srv.base}/#/cases/${S.alone.id}`)
+    await page.locator('[data-testid="case-state"][data-state="screened"]').waitFor()
+    await page.getByTestId('case-pay-now').click()
+    const alone = page.waitForResponse((r) => new RegExp(`/api/v1/cases/${S.alone.id}/payments$`).test(r.url()) && r.request().method() === 'POST')
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    assert.equal((await alone).status(), 201)
+    await page.locator('[data-testid="case-state"][data-state="paid"]').waitFor()
+    await page.getByTestId('case-payments').locator('[data-testid^="case-payment-"]').waitFor()
+    S.total += S.alone.amount
     assert.deepEqual(problems, [], 'no errors in the page')
   } catch (e) {
     await page.screenshot({ path: path.join(OUT, 'payment-e2e-failure.png'), fullPage: true }).catch(() => {})
@@ -326,7 +348,10 @@ test('income entry with the donor at its field, a reversal, the statement and it
     await page.getByTestId('statement').waitFor()
     assert.equal((await page.getByTestId('statement-opening').innerText()).trim(), '0.00')
     assert.equal((await page.getByTestId('statement-closing').innerText()).trim(), yuan(before))
-    assert.match(await page.getByTestId('statement').innerText(), /党费[\s\S]*10,000\.00[\s\S]*向下级拨款[\s\S]*1,200\.00[\s\S]*相符/)
+    const sheet = await page.getByTestId('statement').innerText()
+    assert.match(sheet, /党费\s*10,000\.00/)
+    assert.match(sheet, new RegExp(`向下级拨款\\s*${yuan(S.total).replace('.', '\\.')}`), 'the allocations down are the expense')
+    assert.match(sheet, /相符/)
     await page.screenshot({ path: path.join(OUT, 'payment-e2e-statement.png'), fullPage: true })
     // the public notice (PDF) and the postings (XLSX) behind the two buttons
     const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
