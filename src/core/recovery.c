@@ -35,12 +35,15 @@ static const char *expense_of(const char *kind)
 	return strcmp(kind, "emergency") ? "yearly_aid" : "emergency_aid";
 }
 
-/* The first share's org of a payment (shares_json as payments.c writes
- * it: the highest level first). */
+/* The org whose fund bore the committee's part of a payment (shares_json
+ * as payments.c writes it: {"level":"<org kind>","org_id":N,…}); the first
+ * share's when no committee paid (a policy without a committee level). */
 static int64_t first_share_org(const struct payment *p)
 {
-	const char *s = strstr(p->shares_json, "\"org_id\":");
-	return s ? strtoll(s + 9, NULL, 10) : p->org_id;
+	static const char key[] = "\"org_id\":";
+	const char *s = strstr(p->shares_json, "\"level\":\"committee\",");
+	s = strstr(s ? s : p->shares_json, key);
+	return s ? strtoll(s + sizeof(key) - 1, NULL, 10) : p->org_id;
 }
 
 static int recovery_read(struct db *db, const struct actor *a, int64_t id, struct recovery *out,
