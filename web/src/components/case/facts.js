@@ -74,3 +74,13 @@ export function factsBody(f, { kind } = {}) {
   }
   return { body }
 }
+
+/**
+ * The classification's refusals of an override name its own fields
+ * (`reason`, `category`, `tier`, `eligible`) without the `override.` the
+ * JSON parser adds: point them at the override block of the form.
+ */
+export function overrideErrorField(e) {
+  if (e && e.field && ['reason', 'category', 'tier', 'eligible'].includes(e.field)) e.field = 'override.' + e.field
+  return e
+}
