@@ -73,6 +73,7 @@ export function toModel(doc) {
   m.cost_sharing = (doc.cost_sharing || []).map((c) => ({ ...c, percent: c.share_bp / 100 }))
   m.care = { ...(doc.care || {}) }
   m.classify = { ...(doc.classify || {}) }
+  m.advance_allowed = Boolean(doc.advance_allowed)
   return m
 }
 
@@ -151,6 +152,7 @@ export function diffPolicies(a, b) {
   }
   const share = (d) => (d.cost_sharing || []).map((c) => `${c.label} ${c.share_bp / 100}%`).join('、')
   if (share(a) !== share(b)) out.push(`资金分担：${share(a) || '（无）'} → ${share(b) || '（无）'}`)
+  if (Boolean(a.advance_allowed) !== Boolean(b.advance_allowed)) out.push(`基金余额不足时允许上级垫付：${show(Boolean(a.advance_allowed))} → ${show(Boolean(b.advance_allowed))}`)
   if ((a.source || '') !== (b.source || '')) out.push('政策依据有修改')
   return out
 }
