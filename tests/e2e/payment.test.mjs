@@ -369,3 +369,85 @@ test('income entry with the donor at its field, a reversal, the statement and it
     await context.close()
   }
 })
+
+test('a recovery after verification: finding, repayment, write-off; a start-up loan with its schedule and a repayment', { timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } })
+  const page = await context.newPage()
+  await page.clock.setFixedTime(new Date(`${DAY2}T10:00:00`))
+  const problems = []
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+  try {
+    await loginPage(page, 'dept')
+
+    /* ---- 资金追回: 300 元 of the first case's payment ---- */
+    await menu(page, 'recoveries')
+    await page.getByTestId('recovery-new').click()
+    await page.getByTestId('recovery-case').fill(String(S.cases[0].id))
+    await page.getByTestId('recovery-case').press('Enter')
+    await page.getByTestId('recovery-form').locator('.el-checkbox').first().waitFor()
+    await page.getByTestId('recovery-amount').fill('300')
+    await page.getByTestId('recovery-finding').fill('走访核查发现家庭有经营收入未申报')
+    const created = page.waitForResponse((r) => /\/api\/v1\/recoveries$/.test(r.url()) && r.request().method() === 'POST')
+    await page.getByTestId('recovery-save').click()
+    const cr = await created
+    assert.equal(cr.status(), 201, await cr.text())
+    const rec = await cr.json()
+    assert.equal(rec.amount_fen, 30000)
+    assert.ok(rec.payment_ids.length >= 1, 'linked to the case\'s payment')
+    await page.getByTestId(`recovery-open-${rec.id}`).click()
+    await page.getByTestId('recovery-repay-amount').fill('100')
+    const repaid = page.waitForResponse((r) => /\/recoveries\/\d+\/repayments$/.test(r.url()))
+    await page.getByTestId('recovery-repay-amount').press('Enter')
+    assert.equal((await repaid).status(), 201)
+    await page.getByTestId('recovery-writeoff-reason').fill('当事人已病故，家中无力偿还')
+    await page.getByTestId('recovery-writeoff').click()
+    const written = page.waitForResponse((r) => /\/write-off$/.test(r.url()))
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    assert.equal((await written).status(), 200)
+    await page.keyboard.press('Escape')
+    await page.getByTestId('recovery-table').filter({ hasText: '已核销' }).waitFor()
+    await page.screenshot({ path: path.join(OUT, 'payment-e2e-recovery.png'), fullPage: true })
+
+    /* ---- 创业借款: 3,000 元 at 1.2 % over 6 months from the department's fund ---- */
+    await menu(page, 'loans')
+    await page.getByTestId('loan-new').click()
+    const member = S.cases[1].member
+    await page.getByTestId('loan-member').click()
+    await page.keyboard.type(member)
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: member }).first().click()
+    await page.getByTestId('loan-principal').fill('3000')
+    await page.getByTestId('loan-rate').fill('1.2')
+    await page.getByTestId('loan-months').locator('input').fill('6')
+    await page.getByTestId('loan-schedule-btn').click()
+    const schedule = page.getByTestId('loan-schedule')
+    await schedule.waitFor()
+    assert.equal(await schedule.locator('.el-table__body tr').count(), 6)
+    assert.match(await schedule.innerText(), /500\.00/)
+    // without its purpose the server refuses, and says so under the field
+    await page.getByTestId('loan-save').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.getByTestId('loan-form').locator('[data-field="purpose"] .el-form-item__error').filter({ hasText: '借款用途' }).waitFor()
+    await page.getByTestId('loan-purpose').fill('扩大养殖规模（购买种苗 200 只）')
+    await page.getByTestId('loan-save').click()
+    const lent = page.waitForResponse((r) => /\/api\/v1\/loans$/.test(r.url()) && r.request().method() === 'POST')
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    const lr = await lent
+    assert.equal(lr.status(), 201, await lr.text())
+    const loan = await lr.json()
+    assert.equal(loan.principal_fen, 300000)
+    assert.equal(loan.rate_bp, 120)
+    await page.getByTestId('loan-repay-amount').fill('503')
+    const rp = page.waitForResponse((r) => /\/loans\/\d+\/repayments$/.test(r.url()))
+    await page.getByTestId('loan-repay-save').click()
+    const rpr = await rp
+    assert.equal(rpr.status(), 201, await rpr.text())
+    assert.ok((await rpr.json()).instalments[0].paid_on, 'the first instalment is paid')
+    await page.screenshot({ path: path.join(OUT, 'payment-e2e-loan.png'), fullPage: true })
+    assert.deepEqual(problems, [], 'no errors in the page')
+  } catch (e) {
+    await page.screenshot({ path: path.join(OUT, 'payment-e2e-failure.png'), fullPage: true }).catch(() => {})
+    throw e
+  } finally {
+    await context.close()
+  }
+})
