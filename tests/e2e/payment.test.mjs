@@ -254,6 +254,12 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
     assert.equal(after.receipt.date, DAY2)
     assert.ok(after.receipt_attachment_id, 'the scan is linked to the payment')
     await page.screenshot({ path: path.join(OUT, 'payment-e2e-batch.png'), fullPage: true })
+    // printed, the batch is the sheet the members sign: a plain table, no buttons
+    await page.emulateMedia({ media: 'print' })
+    assert.ok(await page.locator('table.sign-table').isVisible(), 'the signature sheet prints')
+    assert.equal(await page.getByTestId('payment-table').isVisible(), false)
+    await page.screenshot({ path: path.join(OUT, 'payment-e2e-batch-print.png'), fullPage: true })
+    await page.emulateMedia({ media: 'screen' })
     await logout(page)
 
     /* ---- 组织部: the balance fell by the batch; the case is paid ---- */
