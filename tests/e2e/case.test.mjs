@@ -125,6 +125,25 @@ async function apiAs(username, password, p) {
   return res.json()
 }
 
+/** A logged-in API client for the second test's set-up (reads and writes with CSRF). */
+async function apiClient(username, password = DEMO_PASSWORD) {
+  const r = await fetch(base + '/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) })
+  assert.equal(r.status, 200)
+  const cookie = r.headers.get('set-cookie').split(';')[0]
+  const { csrf_token: csrf } = await r.json()
+  const call = async (method, p, body, status) => {
+    const res = await fetch(base + '/api/v1' + p, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const json = await res.json().catch(() => null)
+    assert.ok(res.status < 300 || res.status === status, `${method} ${p}: ${res.status} ${JSON.stringify(json)}`)
+    return json
+  }
+  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b) }
+}
+
 before(async () => {
   assert.ok(fs.existsSync(BIN), `no server binary at ${BIN} (build it with make, or set BANGFU_BIN)`)
   assert.ok(fs.existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install chromium)`)
@@ -401,6 +420,111 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
     await page.screenshot({ path: path.join(OUT, 'case-e2e-failure.png'), fullPage: true }).catch(() => {})
     if (server.exitCode !== null || server.signalCode !== null) t.diagnostic(`bangfu serve ended (${server.exitCode ?? server.signalCode})`)
     if (serverLog) t.diagnostic(serverLog.slice(-2000))
+    throw e
+  } finally {
+    await context.close()
+  }
+})
+
+// The case list's batch actions, on the server day of the first test
+// (2025-12-10).  Set-up through the API: the committee 城关镇党委 (town01)
+// enters two yearly applications of one of its branches, the second with an
+// exclusion ticked (so it cannot be approved), and records investigation,
+// appraisal and decision dated in late November.  In the browser, as town01:
+// 帮扶案件 filtered to 支委会已研究, both ticked, 发布公示 with the day it was
+// put up (2025-11-26: it ran to 2 December); the notice page opens.  The notice
+// is closed and both cases submitted and reviewed through the API.  As the
+// department: 批量审批 with nothing ticked asks to approve every reviewed
+// case of the committee; the server refuses all of it for the excluded case,
+// whose row is marked and whose name is in the alert; ticking only the other
+// case approves it.
+test('帮扶案件列表：勾选发布公示；批量审批被拒时标出出错的案件，只勾选合格的再审批', async (t) => {
+  const town = await apiClient('town01')
+  const orgs = (await town.get('/orgs')).items
+  const members = (await town.get('/members?size=200')).items
+  const byOrg = new Map()
+  for (const m of members) byOrg.set(m.org_id, [...(byOrg.get(m.org_id) || []), m])
+  const [orgId, pair] = [...byOrg.entries()].find(([id, ms]) => ms.length >= 2 && orgs.find((o) => o.id === id && o.kind === 'branch')) || []
+  assert.ok(pair, 'a branch of 城关镇 with two members')
+  const round = (await town.get('/rounds?year=2025')).items.find((r) => r.status === 'open')
+  const ids = []
+  for (const [i, m] of pair.slice(0, 2).entries()) {
+    const c = await town.post('/cases', {
+      member_id: m.id, kind: 'yearly', round_id: round.id, conditions: ['serious_illness'], causes: ['illness'],
+      exclusions: i === 1 ? ['gambling_drugs_cults'] : [], situation: '患病，家庭困难', income_fen: 600000, household_size: 2, labour_capacity: false,
+    })
+    ids.push(c.id)
+    await town.post(`/cases/${c.id}/steps`, { event: 'investigate', investigation_on: '2025-11-20', investigators: '王委员', investigation: '情况属实' })
+    await town.post(`/cases/${c.id}/steps`, { event: 'appraise', appraisal_on: '2025-11-21', expected: 20, present: 18, votes_for: 15, votes_against: 2, votes_abstain: 1, appraisal_minutes: '同意' })
+    await town.post(`/cases/${c.id}/steps`, { event: 'decide', decision_on: '2025-11-24', decision_minutes: '同意' })
+  }
+  const [good, bad] = ids
+  t.diagnostic(`cases ${good} and ${bad} (excluded) of org ${orgId}`)
+
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  const page = await context.newPage()
+  const pageErrors = []
+  page.on('pageerror', (e) => pageErrors.push(e.message))
+  page.setDefaultTimeout(15_000)
+  try {
+    await login(page, 'town01')
+    await menu(page, 'cases')
+    await page.locator('[data-testid="case-filter-state"] .el-select__wrapper').click()
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: /^\s*支委会已研究\s*$/ }).click()
+    await page.waitForURL((u) => new URL(u).hash.includes('state=decided'))
+    const rowOf = (id) => page.locator('[data-testid="case-table"] .el-table__body tr').filter({ has: page.getByTestId(`case-link-${id}`) })
+    for (const id of ids) await rowOf(id).locator('.el-checkbox').click()
+    await page.getByTestId('case-batch-notice').click()
+    await page.getByTestId('notice-form').waitFor()
+    await typeDate(page, '[data-testid="notice-form"] [data-field="starts_on"]', '2025-11-26')
+    const posted = page.waitForResponse((r) => r.url().endsWith('/api/v1/notices') && r.request().method() === 'POST')
+    await page.getByTestId('notice-save').click()
+    const res = await posted
+    assert.equal(res.status(), 201, await res.text())
+    const notice = await res.json()
+    assert.equal(notice.ncases, 2)
+    assert.equal(notice.starts_on, '2025-11-26')
+    assert.equal(notice.ended, true, 'put up on 26 November, over by 10 December')
+    await page.waitForURL(new RegExp(`#/notices/${notice.id}$`))
+
+    // Set-up: the notice closed, both cases submitted and reviewed.
+    await town.post(`/notices/${notice.id}/close`)
+    const all = ['application', 'application_form', 'assembly_minutes', 'committee_minutes', 'notice_report', 'registration_form']
+    for (const id of ids) {
+      await town.post(`/cases/${id}/steps`, { event: 'submit', dossier: all })
+      await town.post(`/cases/${id}/steps`, { event: 'review' })
+    }
+    await logout(page)
+
+    await login(page, 'dept')
+    await page.goto(`${base}/#/cases?state=reviewed&org=${orgs.find((o) => o.code === 'T01').id}`)
+    await rowOf(bad).waitFor()
+    await page.getByTestId('case-batch-approve').click()
+    const refused = page.waitForResponse((r) => r.url().endsWith('/api/v1/cases/approve'))
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    const r = await refused
+    assert.equal(r.status(), 409)
+    const { error } = await r.json()
+    assert.match(error.message, new RegExp(`档案 ${bad}`), 'the refusal names the excluded case')
+    const alert = page.getByTestId('case-batch-error')
+    await alert.waitFor()
+    assert.ok((await alert.innerText()).includes(error.message), 'the refusal is shown above the table')
+    assert.match(await rowOf(bad).getAttribute('class'), /row-refused/, 'its row is marked')
+    await page.locator('.el-message-box').waitFor({ state: 'hidden' })
+    await page.screenshot({ path: path.join(OUT, 'case-e2e-batch-refused.png') })
+
+    await rowOf(good).locator('.el-checkbox').click()
+    await page.getByTestId('case-batch-approve').click()
+    const approved = page.waitForResponse((r) => r.url().endsWith('/api/v1/cases/approve'))
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    const a = await approved
+    assert.equal(a.status(), 200)
+    assert.deepEqual(await a.json(), { approved: 1 })
+    await rowOf(good).waitFor({ state: 'detached' }) // no longer 党(工)委已审核
+    await rowOf(bad).waitFor()
+    assert.deepEqual(pageErrors, [], 'no script errors in the page')
+  } catch (e) {
+    await page.screenshot({ path: path.join(OUT, 'case-e2e-batch-failure.png'), fullPage: true }).catch(() => {})
     throw e
   } finally {
     await context.close()
