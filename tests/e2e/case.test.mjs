@@ -23,7 +23,8 @@
 // The timeline must then hold every step.  Screenshots go to tests/out/.
 //
 // Run: `node --test tests/e2e/case.test.mjs` from the repo root (BANGFU_BIN
-// names the binary, default build/bangfu; CHROMIUM the browser).
+// names the binary, default build/bangfu; CHROMIUM the browser;
+// BANGFU_WEB_DIST another build of the console than web/dist).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, execFileSync } from 'node:child_process'
@@ -40,6 +41,9 @@ const BIN = path.resolve(ROOT, process.env.BANGFU_BIN || 'build/bangfu')
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
 const WEB = path.join(ROOT, 'web')
 const OUT = path.join(ROOT, 'tests/out')
+// BANGFU_WEB_DIST: a console built elsewhere (`npx vite build --outDir …`), so a
+// run is not disturbed by someone rebuilding web/dist meanwhile.
+const DIST = process.env.BANGFU_WEB_DIST ? path.resolve(ROOT, process.env.BANGFU_WEB_DIST) : path.join(WEB, 'dist')
 const ADMIN_PASSWORD = 'E2eAdmin2026pw'
 const DEMO_PASSWORD = 'Demo123456'
 const DAY1 = '2025-12-03' // Wednesday: the round opens, the notice is posted
@@ -104,7 +108,7 @@ async function startServer(today) {
   serverLog = ''
   server = spawn(
     BIN,
-    ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web', path.join(WEB, 'dist'), '--files', path.join(tmp, 'files')],
+    ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web', DIST, '--files', path.join(tmp, 'files')],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BANGFU_TODAY: today } },
   )
   const keep = (chunk) => {
@@ -147,7 +151,8 @@ async function apiClient(username, password = DEMO_PASSWORD) {
 before(async () => {
   assert.ok(fs.existsSync(BIN), `no server binary at ${BIN} (build it with make, or set BANGFU_BIN)`)
   assert.ok(fs.existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install chromium)`)
-  if (!fs.existsSync(path.join(WEB, 'dist/index.html'))) {
+  if (process.env.BANGFU_WEB_DIST) assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `no console at ${DIST}`)
+  else if (!fs.existsSync(path.join(DIST, 'index.html'))) {
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: WEB, stdio: 'inherit' })
   }
   fs.mkdirSync(OUT, { recursive: true })
@@ -321,6 +326,9 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
 
     /* the notice: posted today, five working days */
     await takeStep(page, 'open_notice', 'in_notice')
+    const noticeLink = page.getByTestId('case-notice-link')
+    await noticeLink.waitFor()
+    assert.match(await noticeLink.innerText(), /2025-12-03 至 2025-12-09（5 个工作日）/, 'the case links its notice')
     assert.equal(await page.getByTestId('step-close_notice').count(), 0, 'the notice cannot be closed before its end')
     await page.screenshot({ path: path.join(OUT, 'case-e2e-notice.png'), fullPage: true })
 
