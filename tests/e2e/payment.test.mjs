@@ -18,7 +18,7 @@
 // member's receipt (thumbprint, a scanned PNG); the fund's balance has
 // fallen by the batch, a posting opens to its lines and hash, the case page
 // says 已发放 with its payment, and the third case is paid from its own page
-// (立即发放).  A second test enters income (the donor shown at its field
+// (立即发放), its receipt then recorded there by the branch.  A second test enters income (the donor shown at its field
 // when missing), reverses it, and reads the statement and its PDF and XLSX.
 // Screenshots go to tests/out/.
 //
@@ -295,6 +295,17 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
     await page.locator('[data-testid="case-state"][data-state="paid"]').waitFor()
     await page.getByTestId('case-payments').locator('[data-testid^="case-payment-"]').waitFor()
     S.total += S.alone.amount
+    await logout(page)
+
+    /* ---- 党支部: the branch that handed the money over records the receipt on the case page ---- */
+    await loginPage(page, 'branch0101')
+    await page.goto(`${srv.base}/#/cases/${S.alone.id}`)
+    await page.locator('[data-testid^="case-receipt-open-"]').click()
+    await page.getByTestId('receipt-handed-by').fill('王支书')
+    const receipt = page.waitForResponse((r) => /\/payments\/\d+\/receipt$/.test(r.url()))
+    await page.getByTestId('receipt-handed-by').press('Enter')
+    assert.equal((await receipt).status(), 200)
+    await page.getByTestId('case-payments').filter({ hasText: '经手人 王支书' }).waitFor()
     assert.deepEqual(problems, [], 'no errors in the page')
   } catch (e) {
     await page.screenshot({ path: path.join(OUT, 'payment-e2e-failure.png'), fullPage: true }).catch(() => {})
