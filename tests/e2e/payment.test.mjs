@@ -194,7 +194,7 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
     for (const c of [...S.cases, S.alone]) await cases.locator(`text=${c.member}`).first().waitFor()
     // the third case is left for its own page: untick it, the preview follows
     const recomputed = page.waitForResponse((r) => /\/payment-batches\/preview$/.test(r.url()) && JSON.parse(r.request().postData()).case_ids?.length === 2)
-    await cases.locator('tr').filter({ hasText: S.alone.member }).locator('.el-checkbox').click()
+    await cases.locator('tr', { has: page.locator(`a[href="#/cases/${S.alone.id}"]`) }).locator('.el-checkbox').click()
     await recomputed
     await page.getByTestId('batch-total').filter({ hasText: yuan(S.total) }).waitFor()
     // each case split between the levels, the parts adding up to its amount
