@@ -23,7 +23,8 @@
 // Screenshots go to tests/out/.
 //
 // Run: `node --test tests/e2e/payment.test.mjs` from the repo root (BANGFU_BIN
-// names the binary, default build/bangfu; CHROMIUM the browser).
+// names the binary, default build/bangfu; CHROMIUM the browser;
+// BANGFU_WEB_DIST another build of the console than web/dist).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -35,6 +36,9 @@ import { initDb, startServer, Client, ROOT, ADMIN_PASSWORD, DEMO_PASSWORD, BIN }
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
 const WEB = path.join(ROOT, 'web')
 const OUT = path.join(ROOT, 'tests/out')
+// BANGFU_WEB_DIST: a console built elsewhere (`npx vite build --outDir …`), so a
+// run is not disturbed by someone rebuilding web/dist meanwhile.
+const DIST = process.env.BANGFU_WEB_DIST ? path.resolve(ROOT, process.env.BANGFU_WEB_DIST) : path.join(WEB, 'dist')
 const DAY1 = '2025-12-03' // Wednesday: round, applications, the notice posted
 const DAY2 = '2025-12-10' // the notice (3, 4, 5, 8, 9 December) is over
 // A real 1×1 PNG: the scanned receipt.
@@ -49,7 +53,7 @@ const S = {} // ids the set-up finds or makes
 /** (Re)starts the server on the test database with its day fixed. */
 async function day(d) {
   if (srv) await srv.stop()
-  srv = await startServer(db, ['--web', path.join(WEB, 'dist')], { env: { BANGFU_TODAY: d } })
+  srv = await startServer(db, ['--web', DIST], { env: { BANGFU_TODAY: d } })
   for (const c of clients) c.base = srv.base
 }
 
@@ -126,7 +130,8 @@ async function setUp() {
 before(async () => {
   assert.ok(fs.existsSync(BIN), `no server binary at ${BIN} (build it with make, or set BANGFU_BIN)`)
   assert.ok(fs.existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install chromium)`)
-  if (!fs.existsSync(path.join(WEB, 'dist/index.html'))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: WEB, stdio: 'inherit' })
+  if (process.env.BANGFU_WEB_DIST) assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `no console at ${DIST}`)
+  else if (!fs.existsSync(path.join(WEB, 'dist/index.html'))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: WEB, stdio: 'inherit' })
   fs.mkdirSync(OUT, { recursive: true })
   db = initDb({ members: 120 })
   await setUp()
