@@ -14,7 +14,8 @@
 // In the browser: the department opens 基金账户 and sees its balance, opens
 // 新建拨付批次 for 城关镇党委, sees the three ready cases with the policy's
 // cost sharing and what each fund holds after, unticks the third (the
-// preview follows), confirms; on the batch page the committee records one
+// preview follows), tries the committee's own funds (too little: marked red,
+// refused by the server naming the fund), goes back to 组织部下拨, confirms; on the batch page the committee records one
 // member's receipt (thumbprint, a scanned PNG); the fund's balance has
 // fallen by the batch, a posting opens to its lines and hash, the case page
 // says 已发放 with its payment, and the third case is paid from its own page
@@ -218,6 +219,23 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
     await page.getByTestId(`after-${S.deptOrg.id}`).waitFor()
     assert.equal((await page.getByTestId(`after-${S.deptOrg.id}`).innerText()).trim(), yuan(1000000 - S.total))
     await page.screenshot({ path: path.join(OUT, 'payment-e2e-preview.png'), fullPage: true })
+
+    /* ---- from the committee's own funds the money is short: refused, nothing posted ---- */
+    const againFor = (payer) => page.waitForResponse((r) => /\/payment-batches\/preview$/.test(r.url()) && JSON.parse(r.request().postData()).payer === payer && JSON.parse(r.request().postData()).case_ids?.length === 2)
+    let again = againFor('committee')
+    await page.getByTestId('batch-payer').locator('.el-radio').filter({ hasText: '自有资金' }).click()
+    await again
+    await page.getByTestId('batch-total').filter({ hasText: yuan(S.total) }).waitFor() // the third case stays unticked
+    assert.equal(await page.locator('[data-testid="batch-balances"] .short').count() > 0, true, 'a fund going below zero is marked')
+    await page.getByTestId('batch-confirm').click()
+    const short = page.waitForResponse((r) => /\/api\/v1\/payment-batches$/.test(r.url()) && r.request().method() === 'POST')
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    assert.equal((await short).status(), 409)
+    await page.getByTestId('batch-refusal').filter({ hasText: '余额不足' }).waitFor()
+    again = againFor('department')
+    await page.getByTestId('batch-payer').locator('.el-radio').filter({ hasText: '组织部下拨' }).click()
+    await again
+    await page.getByTestId(`after-${S.deptOrg.id}`).waitFor()
 
     /* ---- 确认拨付 ---- */
     await page.getByTestId('batch-confirm').click()
