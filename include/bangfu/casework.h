@@ -237,6 +237,10 @@ int case_notice_open(struct core *c, const struct actor *a, const struct case_no
 		     const int64_t *case_ids, size_t n, struct notice *out, struct bf_err *e);
 int case_notice_get(struct core *c, const struct actor *a, int64_t id, struct notice *out,
 		    struct aid_case **cases, size_t *ncases, struct bf_err *e);
+/* The id of the latest notice that listed case_id (open or closed), 0 when
+ * none.  For the case page's link; the caller has already read the case in
+ * its scope, and a notice is in the same branch as its cases. */
+int64_t case_notice_id(struct core *c, int64_t case_id);
 /* status "open" / "closed" / NULL. */
 int case_notice_list(struct core *c, const struct actor *a, const char *status, int offset,
 		     int limit, struct notice **items, size_t *n, int64_t *total, struct bf_err *e);

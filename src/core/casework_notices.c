@@ -282,6 +282,13 @@ int case_notice_get(struct core *c, const struct actor *a, int64_t id, struct no
 	return notice_read(c->db, a, id, out, cases, ncases, e) ? -1 : 0;
 }
 
+int64_t case_notice_id(struct core *c, int64_t case_id)
+{
+	struct notice nt;
+	struct bf_err e = {0};
+	return store_notice_of_case(c->db, case_id, &nt, &e) == DB_ONE ? nt.id : 0;
+}
+
 int case_notice_list(struct core *c, const struct actor *a, const char *status, int offset,
 		     int limit, struct notice **items, size_t *n, int64_t *total, struct bf_err *e)
 {

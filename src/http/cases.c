@@ -238,6 +238,8 @@ static json_t *case_full_json(struct req *r, const struct aid_case *c)
 	json_object_set_new(j, "decision_minutes", jstr(c->decision_minutes));
 	json_object_set_new(j, "screening_entered_on", jdate(c->screening_entered_on));
 	json_object_set_new(j, "screening_result", jstr(c->screening_result));
+	int64_t notice = case_notice_id(&r->core, c->id);
+	json_object_set_new(j, "notice_id", notice ? json_integer(notice) : json_null());
 	json_object_set_new(j, "allowed_events", allowed_json(r, c->id));
 	return j;
 }

@@ -26,11 +26,15 @@ static json_t *org_kinds(void)
 
 void h_meta(struct req *r)
 {
+	/* the server's today (BANGFU_TODAY in tests), so forms default to the
+	 * date the server will check against, not the browser's */
+	char today[11];
+	date_format(date_today(), today);
 	reply_json(r, 200,
-		   json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "genders",
-			     list(member_genders), "ethnicities", list(member_ethnicities),
-			     "educations", list(member_educations), "member_types",
-			     list(member_types), "statuses", list(member_statuses),
+		   json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "today", today,
+			     "genders", list(member_genders), "ethnicities",
+			     list(member_ethnicities), "educations", list(member_educations),
+			     "member_types", list(member_types), "statuses", list(member_statuses),
 			     "household_types", list(member_household_types), "org_kinds",
 			     org_kinds(), "roles", list(user_roles)));
 }

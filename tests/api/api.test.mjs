@@ -335,6 +335,7 @@ describe('audit chain and shutdown', () => {
     const c = await admin();
     const r = await c.get('/api/v1/meta');
     assert.equal(r.json.ethnicities.length, 56);
+    assert.match(r.json.today, /^\d{4}-\d{2}-\d{2}$/, 'the server says its date');
     assert.ok(r.json.org_kinds.some((k) => k.kind_name === '党支部' && k.kind === 'branch'));
   });
 });

@@ -274,6 +274,8 @@ describe('a yearly round end to end', () => {
     const nt = await ok(branch.post(`/api/v1/notices/${S.notice}/close`));
     assert.equal(nt.status, 'closed');
     assert.ok(nt.cases.every((c) => c.state === 'noticed'));
+    const a = await ok(branch.get(`/api/v1/cases/${S.caseA}`));
+    assert.equal(a.notice_id, S.notice, 'the case names the notice it was on');
   });
 
   test('the dossier before submission; review; batch approval', async () => {

@@ -27,6 +27,11 @@ export function setCsrfToken(token) {
   csrfToken = token || ''
 }
 
+/** The token, for requests api.js does not make itself (file uploads). */
+export function getCsrfToken() {
+  return csrfToken
+}
+
 /** Called on any 401 except the login itself and the session probe. */
 export function onUnauthorized(handler) {
   unauthorizedHandler = handler
