@@ -1,5 +1,6 @@
 /* members.c - /api/v1/members: the member register.  ID numbers and phones
  * leave the server masked, except through the audited reveal. */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,17 +214,108 @@ static int member_from_json(json_t *j, struct member *m, struct bf_err *e)
 	return 0;
 }
 
+/* --- whole answers of the list, kept while nothing is written ---
+ * A page's answer depends on the reader's role and scope, the query (org,
+ * q, status, member type, page, size), today's date (age, party years)
+ * and the database.  It is kept under the read generation auth_session
+ * took for this request (store.h: it moves with any write by anyone,
+ * this process or another, a session touch included) and answered again
+ * only to a request whose generation is the same, so the bytes are the
+ * ones the database would give.  Only 200 answers; nothing on PostgreSQL
+ * (no generation there). */
+#define ANSWER_SLOTS	128
+#define ANSWER_KEY_MAX	640
+#define ANSWER_MAX_SIZE (64 * 1024)
+
+static struct answer_slot {
+	char key[ANSWER_KEY_MAX];
+	uint64_t gen;
+	char *body;
+	size_t len;
+} answers[ANSWER_SLOTS];
+static pthread_mutex_t answer_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The key; 0 when it would not fit (not kept then). */
+static int answer_key(struct req *r, struct ymd today, int page, int size, int64_t org,
+		      char out[ANSWER_KEY_MAX])
+{
+	const char *q = req_arg(r, "q"), *st = req_arg(r, "status"),
+		   *mt = req_arg(r, "member_type");
+	/* \x1f: a separator no role, path or query value holds (text_clean
+	 * refuses control characters in stored values; a query holding one
+	 * only makes a key of its own). */
+	int n = snprintf(out, ANSWER_KEY_MAX,
+			 "%s\x1f%s\x1f%lld\x1f%s\x1f%s\x1f%s\x1f%d\x1f%d\x1f%04d-%02d-%02d",
+			 r->actor.role, r->actor.org_path, (long long)org, q ? q : "", st ? st : "",
+			 mt ? mt : "", page, size, today.y, today.m, today.d);
+	return n > 0 && n < ANSWER_KEY_MAX;
+}
+
+static struct answer_slot *answer_slot(const char *key)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const char *p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return &answers[(h ^ h >> 29) % ANSWER_SLOTS];
+}
+
+/* A copy of the kept answer (the reply takes it), or NULL. */
+static char *answer_find(const char *key, uint64_t gen, size_t *len)
+{
+	struct answer_slot *a = answer_slot(key);
+	char *body = NULL;
+	pthread_mutex_lock(&answer_lock);
+	if (a->body && a->gen == gen && !strcmp(a->key, key)) {
+		body = malloc(a->len + 1);
+		if (!body)
+			BUG("out of memory");
+		memcpy(body, a->body, a->len + 1);
+		*len = a->len;
+	}
+	pthread_mutex_unlock(&answer_lock);
+	return body;
+}
+
+static void answer_keep(const char *key, uint64_t gen, const struct strbuf *sb)
+{
+	struct answer_slot *a = answer_slot(key);
+	if (sb->len > ANSWER_MAX_SIZE)
+		return;
+	char *body = malloc(sb->len + 1);
+	if (!body)
+		BUG("out of memory");
+	memcpy(body, sb->buf, sb->len + 1);
+	pthread_mutex_lock(&answer_lock);
+	char *old = a->body;
+	snprintf(a->key, sizeof(a->key), "%s", key);
+	a->gen = gen;
+	a->body = body;
+	a->len = sb->len;
+	pthread_mutex_unlock(&answer_lock);
+	free(old);
+}
+
 void h_members_list(struct req *r)
 {
 	int page, size;
 	int64_t org;
 	struct member *items = NULL;
-	size_t n = 0;
+	size_t n = 0, len = 0;
 	int64_t total = 0;
 	struct bf_err e;
+	char key[ANSWER_KEY_MAX];
 	if (req_int_arg(r, "page", 1, 1, 1000000, &page) ||
 	    req_int_arg(r, "size", 20, 1, 200, &size) || req_id_arg(r, "org", &org))
 		return;
+	struct ymd today = date_today();
+	/* The generation taken before the session was read (0: none). */
+	uint64_t gen = r->core.read_gen;
+	int keep = gen && answer_key(r, today, page, size, org, key);
+	char *kept = keep ? answer_find(key, gen, &len) : NULL;
+	if (kept) {
+		reply_buffer(r, 200, kept, len);
+		return;
+	}
 	if (member_list(&r->core, &r->actor, org, req_arg(r, "q"), req_arg(r, "status"),
 			req_arg(r, "member_type"), page, size, &items, &n, &total, &e)) {
 		reply_error(r, &e);
@@ -232,7 +324,6 @@ void h_members_list(struct req *r)
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_grow(&sb, 1024 + n * 700 + MEMBER_JSON_MAX); /* one allocation for the page */
 	strbuf_adds(&sb, "{\"items\":[");
-	struct ymd today = date_today();
 	for (size_t i = 0; i < n; i++)
 		member_json(&sb, &items[i], 0, today); /* adds the comma */
 	strbuf_addch(&sb, ']');
@@ -241,6 +332,8 @@ void h_members_list(struct req *r)
 	jw_int(&sb, "page", page);
 	jw_int(&sb, "size", size);
 	strbuf_addch(&sb, '}');
+	if (keep)
+		answer_keep(key, gen, &sb);
 	reply_raw_json(r, 200, &sb);
 }
 
