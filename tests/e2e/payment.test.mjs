@@ -483,6 +483,10 @@ test('a recovery after verification: finding, repayment, write-off; a start-up l
     assert.equal(rpr.status(), 201, await rpr.text())
     assert.ok((await rpr.json()).instalments[0].paid_on, 'the first instalment is paid')
     await page.screenshot({ path: path.join(OUT, 'payment-e2e-loan.png'), fullPage: true })
+    // a link to one loan (as the to-do list would give) opens it
+    await page.goto(`${srv.base}/#/`)
+    await page.goto(`${srv.base}/#/loans?loan=${loan.id}`)
+    await page.locator('.el-drawer__title', { hasText: `借款 ${loan.id}：${member}` }).waitFor()
     assert.deepEqual(problems, [], 'no errors in the page')
   } catch (e) {
     await page.screenshot({ path: path.join(OUT, 'payment-e2e-failure.png'), fullPage: true }).catch(() => {})
