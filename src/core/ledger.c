@@ -257,8 +257,12 @@ static int ensure_fn(struct db *db, void *p, struct bf_err *e)
 	qs = store_fund_insert(db, &f, e);
 	if (qs < 0)
 		return qs;
-	if (qs == DB_NONE) /* another process made it between our read and insert */
-		return DB_RETRY;
+	if (qs == DB_NONE) {
+		/* another process made it between our read and insert: the
+		 * insert waited for its commit, so a new read sees it */
+		qs = store_fund_by_org(db, x->org_id, x->out, e);
+		return qs < 0 ? qs : qs == DB_NONE ? DB_RETRY : 0;
+	}
 	if ((qs = create_accounts(db, f.id, e)) < 0)
 		return qs;
 	char detail[128];

@@ -35,7 +35,7 @@ static struct core g_core;
 /* The district: department D; committee C1 with branches B1, B2;
  * committee C2 with branch B3; T1..T6 are branches of C2 whose funds the
  * tamper tests break (one each, verified alone). */
-static struct org D, C1, B1, B2, C2, B3, T[7];
+static struct org D, C1, B1, B2, C2, B3, T[8];
 static struct actor A_dept, A_com1, A_com2, A_br1, A_audit;
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
@@ -154,7 +154,7 @@ static int group_setup(void **state)
 	add_org("L-B2", "西街村党支部", ORG_BRANCH, C1.id, &B2);
 	add_org("L-C2", "河口镇党委", ORG_COMMITTEE, D.id, &C2);
 	add_org("L-B3", "南村党支部", ORG_BRANCH, C2.id, &B3);
-	for (int i = 0; i < 7; i++) {
+	for (int i = 0; i < 8; i++) {
 		char code[16], name[32];
 		snprintf(code, sizeof(code), "L-T%d", i + 1);
 		snprintf(name, sizeof(name), "试验%d村党支部", i + 1);
@@ -732,6 +732,54 @@ static void *racer_thread(void *arg)
 	return NULL;
 }
 
+struct maker {
+	int64_t org, fund;
+	pthread_barrier_t *ready;
+	int rc;
+	char msg[512];
+};
+
+static void *maker_thread(void *arg)
+{
+	struct maker *m = arg;
+	struct bf_err e;
+	struct core c = {0};
+	struct fund f;
+	if (db_open(&c.db, g_url, &e)) {
+		m->rc = -2;
+		pthread_barrier_wait(m->ready);
+		return NULL;
+	}
+	pthread_barrier_wait(m->ready);
+	m->rc = ledger_fund_ensure(&c, &A_com2, m->org, &f, &e);
+	m->fund = m->rc ? 0 : f.id;
+	COPY(m->msg, e.message);
+	db_close(c.db);
+	return NULL;
+}
+
+/* Two first postings to one organisation at once: one fund, both see it. */
+static void test_fund_race(void **state)
+{
+	(void)state;
+	pthread_barrier_t ready;
+	pthread_t t[2];
+	struct maker m[2] = {{T[7].id, 0, &ready, 0, ""}, {T[7].id, 0, &ready, 0, ""}};
+	pthread_barrier_init(&ready, NULL, 2);
+	for (int i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, maker_thread, &m[i]);
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&ready);
+	for (int i = 0; i < 2; i++)
+		if (m[i].rc)
+			fail_msg("maker %d: %s", i, m[i].msg);
+	assert_int_equal(m[0].fund, m[1].fund);
+	assert_int_equal(sql_int("SELECT count(*) FROM funds WHERE org_id = $1", T[7].id), 1);
+	assert_int_equal(
+	    sql_int("SELECT count(*) FROM fund_accounts WHERE fund_id = $1", m[0].fund), 17);
+}
+
 static void test_race(void **state)
 {
 	(void)state;
@@ -935,8 +983,9 @@ int main(void)
 	    cmocka_unit_test(test_shortfall),	cmocka_unit_test(test_unbalanced),
 	    cmocka_unit_test(test_reverse),	cmocka_unit_test(test_allocate),
 	    cmocka_unit_test(test_random),	cmocka_unit_test(test_batch),
-	    cmocka_unit_test(test_race),	cmocka_unit_test(test_append_only),
-	    cmocka_unit_test(test_tamper),	cmocka_unit_test(test_insert),
+	    cmocka_unit_test(test_race),	cmocka_unit_test(test_fund_race),
+	    cmocka_unit_test(test_append_only), cmocka_unit_test(test_tamper),
+	    cmocka_unit_test(test_insert),
 	};
 	const char *url = getenv("BANGFU_TEST_DB");
 	return cmocka_run_group_tests_name(url && *url && strncmp(url, "sqlite:", 7) ? "ledger-pg"
