@@ -446,7 +446,7 @@ static void shares_json(const struct pay_line *ln, char *out, size_t cap)
 	strbuf_adds(&sb, "[");
 	for (size_t k = 0; k < ln->nshares; k++)
 		strbuf_addf(&sb,
-			    "%s{\"level\":\"%s\",\"org_id\":%" PRId64 ",\"amount\":%" PRId64
+			    "%s{\"level\":\"%s\",\"org_id\":%" PRId64 ",\"amount_fen\":%" PRId64
 			    ",\"posting_id\":%" PRId64 "}",
 			    k ? "," : "", ln->shares[k].level, ln->shares[k].org_id,
 			    ln->shares[k].amount, ln->shares[k].posting_id);

@@ -206,6 +206,9 @@ describe('a yearly round paid end to end', () => {
     assert.equal(ps.items.filter((p) => p.kind === 'payment').length, 2);
     const got = await ok(town.get(`/api/v1/payment-batches/${b.id}`));
     assert.equal(got.payments.length, 2);
+    for (const pm of got.payments) {
+      assert.equal(pm.shares.reduce((a, s) => a + s.amount_fen, 0), pm.amount_fen, 'a stored payment\'s shares carry amount_fen, as the preview');
+    }
     await refused(other.get(`/api/v1/payment-batches/${b.id}`), 404);
     await refused(dept.post('/api/v1/payment-batches', { org_id: S.townOrg.id }), 409, /没有可发放/);
   });

@@ -18,6 +18,8 @@ export const TODO_KINDS = [
   { kind: 'notice', label: '公示待结束', short: '公示', tag: 'warning' },
   { kind: 'objection', label: '异议待处理', short: '异议', tag: 'danger' },
   { kind: 'paperwork', label: '先发后补待补材料', short: '补材料', tag: 'info' },
+  { kind: 'receipt', label: '发放待签收', short: '签收', tag: 'success' },
+  { kind: 'loan', label: '借款逾期', short: '借款', tag: 'danger' },
 ]
 
 export const DAY_KINDS = { holiday: '放假', workday: '调休上班', normal: '恢复为普通日' }
