@@ -457,8 +457,8 @@ static int engine_fund(struct engine *g, int64_t fund_id, struct fstate **out, s
 	return 0;
 }
 
-/* Resolves the posting's lines into g->lines (account ids of the fund and
- * their chart index in account[0] as a byte). */
+/* Resolves the posting's lines into g->lines (the fund's account ids and
+ * codes) and their rows of the chart into idx. */
 static int resolve_lines(struct engine *g, const struct ledger_posting *p, const struct fstate *s,
 			 int *idx, struct bf_err *e)
 {
@@ -500,7 +500,6 @@ static int refuse_shortfall(const struct fstate *s, int k, int64_t out_fen, stru
 static int balance_rule(struct engine *g, struct fstate *s, int *idx, size_t *n, unsigned flags,
 			struct bf_err *e)
 {
-	static const int advance = 15; /* upper_advance in ledger_chart */
 	int64_t net[2] = {0, 0};
 	for (size_t i = 0; i < *n; i++)
 		if (idx[i] < 2)
@@ -511,6 +510,7 @@ static int balance_rule(struct engine *g, struct fstate *s, int *idx, size_t *n,
 			continue;
 		if (!(flags & LEDGER_ALLOW_ADVANCE))
 			return refuse_shortfall(s, k, -net[k], e);
+		int advance = ledger_chart_index("upper_advance");
 		size_t m = *n;
 		g->lines[m] = (struct ledger_line){.account_id = s->acc[k].id, .amount = -after};
 		snprintf(g->lines[m].account, sizeof(g->lines[m].account), "%s",
