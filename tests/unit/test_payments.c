@@ -425,7 +425,7 @@ static void test_batch(void **state)
 	ok(pay_payments_of_case(&g_core, &A_br1, CASE1, &ps, &np, &e), &e, "of case");
 	assert_int_equal(np, 1);
 	assert_int_equal(ps[0].amount, 60000);
-	assert_non_null(strstr(ps[0].shares_json, "\"amount\":42000"));
+	assert_non_null(strstr(ps[0].shares_json, "\"amount_fen\":42000"));
 	free(ps);
 	refused(pay_payments_of_case(&g_core, &A_com2, CASE1, &ps, &np, &e), &e, EC_NOT_FOUND,
 		NULL);
