@@ -301,8 +301,9 @@ static int repay_fn(struct db *db, void *p, struct bf_err *e)
 	snprintf(post.batch_ref, sizeof(post.batch_ref), "loan-%" PRId64, l->id);
 	post.lines = lines;
 	post.nlines = nl;
-	if (ledger_post(x->c, x->a, &post, LEDGER_NO_AUDIT, e))
-		return pay_ledger_failed(db, l->fund_id, e);
+	int prc = ledger_post(x->c, x->a, &post, LEDGER_NO_AUDIT, e);
+	if (prc)
+		return pay_ledger_failed(db, l->fund_id, prc, e);
 	for (size_t i = 0; !rc && i < l->ninst; i++)
 		rc = CW_QS(store_loan_instalment_put(db, l->id, &l->inst[i], 0, e));
 	l->repaid_principal += pr;

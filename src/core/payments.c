@@ -34,8 +34,10 @@ int pay_method_check(char *method, const char *field, struct bf_err *e)
 }
 
 /* A failed ledger call: a shortfall names the fund it happened in. */
-int pay_ledger_failed(struct db *db, int64_t fund_id, struct bf_err *e)
+int pay_ledger_failed(struct db *db, int64_t fund_id, int rc, struct bf_err *e)
 {
+	if (rc != -1)
+		return rc;
 	/* the ledger's message names the fund already when it is its own */
 	if (e->code == EC_INSUFFICIENT_FUNDS && !strstr(e->message, "帮扶基金")) {
 		struct fund f;
@@ -469,9 +471,10 @@ static int post_allocs(struct core *c, struct db *db, const struct actor *a, str
 		snprintf(t.batch_ref, sizeof(t.batch_ref), "%s", ref);
 		snprintf(t.memo, sizeof(t.memo), "帮扶资金拨付：%s（%s）", b->allocs[i].to_name,
 			 ref);
-		if (ledger_allocate(c, a, from.id, b->allocs[i].to_org_id, b->allocs[i].amount, &t,
-				    flags, NULL, NULL, e))
-			return pay_ledger_failed(db, from.id, e);
+		rc = ledger_allocate(c, a, from.id, b->allocs[i].to_org_id, b->allocs[i].amount, &t,
+				     flags, NULL, NULL, e);
+		if (rc)
+			return pay_ledger_failed(db, from.id, rc, e);
 	}
 	return 0;
 }
@@ -508,8 +511,9 @@ static int post_line(struct core *c, struct db *db, const struct actor *a, struc
 		snprintf(p.batch_ref, sizeof(p.batch_ref), "%s", ref);
 		p.lines = lines;
 		p.nlines = 2;
-		if (ledger_post(c, a, &p, flags | LEDGER_NO_AUDIT, e))
-			return pay_ledger_failed(db, f.id, e);
+		rc = ledger_post(c, a, &p, flags | LEDGER_NO_AUDIT, e);
+		if (rc)
+			return pay_ledger_failed(db, f.id, rc, e);
 		s->posting_id = p.id;
 	}
 	return 0;

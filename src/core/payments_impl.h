@@ -9,7 +9,9 @@
 int pay_method_check(char *method, const char *field, struct bf_err *e);
 /* After a ledger call failed: puts the fund's name before a shortfall's
  * message; always -1. */
-int pay_ledger_failed(struct db *db, int64_t fund_id, struct bf_err *e);
+/* rc: what the ledger answered; a database retry (DB_RETRY) goes up unchanged
+ * so the outer transaction runner replays, a refusal gets the fund named. */
+int pay_ledger_failed(struct db *db, int64_t fund_id, int rc, struct bf_err *e);
 /* A date in, today for "", not after today: 0 or -1 with e. */
 int pay_date(const char *in, char out[11], const char *field, const char *label, struct bf_err *e);
 /* A ledger posting of two lines on fund_id: Dr debit / Cr credit. */

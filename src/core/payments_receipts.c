@@ -47,8 +47,9 @@ int pay_post2(struct core *c, const struct actor *a, int64_t fund_id, const char
 	p.member_id = member_id;
 	p.lines = lines;
 	p.nlines = 2;
-	if (ledger_post(c, a, &p, LEDGER_NO_AUDIT, e))
-		return pay_ledger_failed(c->db, fund_id, e);
+	int rc = ledger_post(c, a, &p, LEDGER_NO_AUDIT, e);
+	if (rc)
+		return pay_ledger_failed(c->db, fund_id, rc, e);
 	if (out) {
 		*out = p;
 		out->lines = NULL;
