@@ -176,6 +176,35 @@ static int read_in_scope(struct core *c, const struct actor *a, int64_t id,
 	return 0;
 }
 
+/* A posting another record stands on (a payment batch's, with its receipts
+ * and the cases' state; a loan's; a recovery's) is corrected through that
+ * record, never reversed alone: its reversal here would leave the record
+ * saying the money moved.  The payments module marks its postings with the
+ * batch references `pay-<id>` and `loan-<id>`, and its loan and recovery
+ * postings name the member.  0 when p may be reversed. */
+static int owned_elsewhere(const struct ledger_posting *p, struct bf_err *e)
+{
+	static const struct {
+		const char *kind, *what;
+	} owned[] = {
+	    {"loan", "创业借款"},      {"loan_repayment", "创业借款"},
+	    {"recovery", "资金追回"},  {"recovery_repayment", "资金追回"},
+	    {"write_off", "资金追回"},
+	};
+	if (!strncmp(p->batch_ref, "pay-", 4))
+		return err_set(e, EC_CONFLICT, "id",
+			       "该凭证属于资金发放批次 %s，不能单独冲正（发放有误的请办理追回）",
+			       p->batch_ref);
+	for (size_t i = 0; i < sizeof(owned) / sizeof(owned[0]); i++)
+		if (p->member_id && !strcmp(p->kind, owned[i].kind))
+			return err_set(e, EC_CONFLICT, "id",
+				       "该凭证由%s生成，不能单独冲正，请在%s中办理", owned[i].what,
+				       owned[i].what);
+	if (!strncmp(p->batch_ref, "loan-", 5))
+		return err_set(e, EC_CONFLICT, "id", "该凭证由创业借款生成，不能单独冲正");
+	return 0;
+}
+
 static int reverse_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct reverse_ctx *x = p;
@@ -184,6 +213,8 @@ static int reverse_fn(struct db *db, void *p, struct bf_err *e)
 	(void)db;
 
 	int rc = read_in_scope(x->c, x->a, x->id, &orig, e);
+	if (!rc && (rc = owned_elsewhere(&orig, e)))
+		ledger_posting_release(&orig);
 	if (rc)
 		return rc;
 	/* the other half of a two-fund posting goes back with it */

@@ -204,6 +204,8 @@ describe('a yearly round paid end to end', () => {
     const fundT = await ok(dept.post('/api/v1/funds', { org_id: S.townOrg.id }));
     const ps = await ok(dept.get(`/api/v1/funds/${fundT.id}/postings?batch=pay-${b.id}`));
     assert.equal(ps.items.filter((p) => p.kind === 'payment').length, 2);
+    const pay = ps.items.find((p) => p.kind === 'payment')
+    await refused(dept.post(`/api/v1/postings/${pay.id}/reverse`, { reason: '金额有误' }), 409, /资金发放批次/);
     const got = await ok(town.get(`/api/v1/payment-batches/${b.id}`));
     assert.equal(got.payments.length, 2);
     for (const pm of got.payments) {
