@@ -20,6 +20,7 @@ TOWNS=${TOWNS:-20}
 BRANCHES=${BRANCHES:-15}          # per township: 300 in all
 PER_BRANCH=${PER_BRANCH:-20}      # members per branch
 CONC=${CONC:-8}                   # requests in flight
+# DRIVER_ARGS: more options for cases_driver.mjs, e.g. --no-baseline
 THREADS=${THREADS:-4}             # serve --threads
 PORT=${PORT:-18090}
 TODAY=${TODAY:-2024-12-20}        # the server's day (BANGFU_TODAY)
@@ -58,8 +59,9 @@ if [ -n "${PERF:-}" ]; then
 	sleep 1
 fi
 
+# shellcheck disable=SC2086 # DRIVER_ARGS is words
 node bench/cases_driver.mjs --base "http://127.0.0.1:$PORT" --conc "$CONC" --cases "$CASES" \
-	--towns "$TOWNS" --password "$PW" --server-pid "$SPID" ${DRIVER_JSON:+--json "$DRIVER_JSON"}
+	--password "$PW" --server-pid "$SPID" ${DRIVER_JSON:+--json "$DRIVER_JSON"} ${DRIVER_ARGS:-}
 if [ -n "${PERF_PID:-}" ]; then
 	kill -INT "$PERF_PID"
 	wait "$PERF_PID" || true

@@ -22,7 +22,6 @@ const { values: opt } = parseArgs({
     base: { type: 'string', default: 'http://127.0.0.1:18090' },
     conc: { type: 'string', default: '8' },
     cases: { type: 'string', default: '5000' },
-    towns: { type: 'string', default: '20' },
     password: { type: 'string', default: 'Bench12345' },
     year: { type: 'string', default: '2024' },
     'notice-start': { type: 'string', default: '2024-12-09' },
@@ -37,7 +36,6 @@ const { values: opt } = parseArgs({
 const BASE = new URL(opt.base);
 const CONC = Number(opt.conc);
 const NCASES = Number(opt.cases);
-const NTOWNS = Number(opt.towns);
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONC, maxFreeSockets: CONC });
 
@@ -165,12 +163,13 @@ async function district(dept) {
   }
   for (const l of members.values()) l.sort((a, b) => a - b);
   // NCASES applicants spread over the branches in turn
+  const have = [...members.values()].reduce((s, l) => s + l.length, 0);
+  if (have < NCASES) throw new Error(`${NCASES} applicants wanted, the register has ${have} members`);
   const picks = [];
   for (let i = 0; picks.length < NCASES; i++) {
     const b = branches[i % branches.length];
     const list = members.get(b.id);
     const k = Math.floor(i / branches.length);
-    if (k >= list.length && i > branches.length * 1000) throw new Error('not enough members');
     if (k < list.length) picks.push({ member_id: list[k], branch: b.id, town: townOf.get(b.id) });
   }
   return { towns, branches: branches.filter((b) => picks.some((p) => p.branch === b.id)), picks, townOf };
