@@ -1,6 +1,7 @@
 /* freshdb.c - one fresh-database set-up for every C test that needs a real
  * database (see freshdb.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "freshdb.h"
@@ -56,4 +57,38 @@ struct db *test_fresh_db(const char *url)
 		return NULL;
 	}
 	return db;
+}
+
+const char *test_db_url(const char *tag)
+{
+	static char url[512];
+	const char *env = getenv("BANGFU_TEST_DB");
+	if (*url)
+		return url;
+	if (env && *env)
+		snprintf(url, sizeof(url), "%s", env);
+	else
+		snprintf(url, sizeof(url), "sqlite:/tmp/bangfu-%s-%d.db", tag ? tag : "test",
+			 (int)getpid());
+	return url;
+}
+
+const char *test_group_name(const char *sqlite_name, const char *pg_name)
+{
+	const char *env = getenv("BANGFU_TEST_DB");
+	return env && *env && strncmp(env, "sqlite:", 7) ? pg_name : sqlite_name;
+}
+
+const char *test_files_dir(const char *tag)
+{
+	static char dir[256];
+	snprintf(dir, sizeof(dir), "/tmp/bangfu-%s-files-%d", tag, (int)getpid());
+	return dir;
+}
+
+int test_remove_files(const char *dir)
+{
+	char cmd[400];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
 }

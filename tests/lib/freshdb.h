@@ -9,5 +9,17 @@
 struct db *test_fresh_db(const char *url);
 /* Removes a SQLite database's files (nothing for other URLs). */
 void test_remove_db(const char *url);
+/* The database a suite runs on: BANGFU_TEST_DB when set, else a SQLite
+ * file /tmp/bangfu-<tag>-<pid>.db.  Made on the first call (a process runs
+ * one suite): later calls, from any thread, return the same string
+ * (tag NULL: "test"). */
+const char *test_db_url(const char *tag);
+/* The cmocka group's name: pg_name when BANGFU_TEST_DB names a database
+ * other than SQLite, so the two runs' reports are told apart. */
+const char *test_group_name(const char *sqlite_name, const char *pg_name);
+/* A directory for a suite's files: /tmp/bangfu-<tag>-files-<pid>. */
+const char *test_files_dir(const char *tag);
+/* Removes dir and everything in it; 0 when done. */
+int test_remove_files(const char *dir);
 
 #endif

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "store.h"
 #include "store_cases.h"
+#include "fixtures.h"
 #include "freshdb.h"
 #include "policy.h"
 #include "workflow.h"
@@ -31,13 +32,6 @@ static struct db *g_db;
 static struct org g_dept, g_com1, g_br1, g_br2;
 static int64_t g_user;
 static int64_t g_round; /* the 2024 round of g_dept */
-static int64_t g_serial;
-
-static void check(int rc, const struct bf_err *e, const char *what)
-{
-	if (rc < 0)
-		fail_msg("%s failed (%d): %s", what, rc, e->message);
-}
 
 /* A constraint refused the write (CHECK, foreign key, NOT NULL). */
 static void refused(enum db_qs qs, const struct bf_err *e)
@@ -48,31 +42,17 @@ static void refused(enum db_qs qs, const struct bf_err *e)
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
 
-static int64_t count_sql(const char *sql, struct db_val arg)
-{
-	struct bf_err e;
-	struct db_rows *r = NULL;
-	int64_t n = -1;
-	check(db_query(g_db, sql, &arg, 1, &r, &e), &e, sql);
-	if (db_next(r) == 1)
-		n = db_int(r, 0);
-	db_rows_free(r);
-	return n;
-}
-
 /* --- fixtures --- */
 
 static void add_org(const char *code, const char *name, const char *kind, int64_t parent,
 		    struct org *out)
 {
-	struct org o = {0};
-	struct bf_err e;
-	COPY(o.code, code);
-	COPY(o.name, name);
-	COPY(o.kind, kind);
-	o.parent_id = parent;
-	check(store_org_insert(g_db, &o, &e), &e, "store_org_insert");
-	*out = o;
+	test_org(g_db, code, name, kind, parent, NULL, out);
+}
+
+static int64_t add_member(int64_t org_id, const char *name)
+{
+	return test_member(g_db, org_id, name, "", "", "", 2);
 }
 
 static void fake_hex(char out[65], int64_t n)
@@ -82,23 +62,6 @@ static void fake_hex(char out[65], int64_t n)
 		h = h * 6364136223846793005ULL + 1442695040888963407ULL;
 		snprintf(out + i * 16, 17, "%016" PRIx64, h);
 	}
-}
-
-static int64_t add_member(int64_t org_id, const char *name)
-{
-	struct member *m = calloc(1, sizeof(*m));
-	struct bf_err e;
-	int64_t n = ++g_serial;
-	assert_non_null(m);
-	m->org_id = org_id;
-	COPY(m->name, name);
-	snprintf(m->id_sealed, sizeof(m->id_sealed), "v1.case-member-%" PRId64, n);
-	fake_hex(m->id_bidx, n);
-	m->household_size = 2;
-	check(store_member_insert(g_db, m, &e), &e, "store_member_insert");
-	int64_t id = m->id;
-	free(m);
-	return id;
 }
 
 static int64_t add_round(int64_t org_id, int year, const char *opened, const char *due)
@@ -112,7 +75,7 @@ static int64_t add_round(int64_t org_id, int year, const char *opened, const cha
 	COPY(r.due_on, due);
 	r.policy_version = 1;
 	r.created_by = g_user;
-	check(store_round_insert(g_db, &r, &e), &e, "store_round_insert");
+	test_check(store_round_insert(g_db, &r, &e), &e, "store_round_insert");
 	return r.id;
 }
 
@@ -137,7 +100,7 @@ static int64_t add_case(int64_t member, int64_t org, int64_t round, int year)
 	struct bf_err e;
 	assert_non_null(c);
 	make_case(c, member, org, round, year);
-	check(store_case_insert(g_db, c, &e), &e, "store_case_insert");
+	test_check(store_case_insert(g_db, c, &e), &e, "store_case_insert");
 	int64_t id = c->id;
 	free(c);
 	return id;
@@ -157,31 +120,19 @@ static void put_state(int64_t id, const char *state, const char *due)
 	free(c);
 }
 
-static int fresh_database(void)
-{
-	g_db = test_fresh_db(g_url);
-	return g_db ? 0 : -1;
-}
-
 static int group_setup(void **state)
 {
 	struct bf_err e;
-	struct user u = {0};
+	struct actor admin;
 
-	if (fresh_database())
+	g_db = test_fresh_db(g_url);
+	if (!g_db)
 		return -1;
-	add_org("C-D", "测试区委组织部", ORG_DEPARTMENT, 0, &g_dept);
-	add_org("C-C1", "城关镇党委", ORG_COMMITTEE, g_dept.id, &g_com1);
-	add_org("C-B1", "东街村党支部", ORG_BRANCH, g_com1.id, &g_br1);
-	add_org("C-B2", "西街村党支部", ORG_BRANCH, g_com1.id, &g_br2);
-	COPY(u.username, "case_admin");
-	COPY(u.role, "admin");
-	u.org_id = g_dept.id;
-	COPY(u.password_hash, "$argon2id$v=19$fake");
-	u.active = 1;
-	if (store_user_insert(g_db, &u, &e) < 0)
-		return -1;
-	g_user = u.id;
+	test_district(g_db, "C-",
+		      (struct org *[]){&g_dept, &g_com1, NULL, &g_br1, &g_br2, NULL, NULL},
+		      (struct actor *[]){NULL, NULL, NULL, NULL, NULL, NULL, NULL});
+	test_actor(g_db, "case_admin", "admin", &g_dept, &admin);
+	g_user = admin.user_id;
 	/* version 1 as the core stores it on first use */
 	struct policy_row p = {0};
 	p.version = 1;
@@ -214,22 +165,24 @@ static void test_migration(void **state)
 	    "SELECT count(*) FROM objections",	   "SELECT count(*) FROM attachments"};
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		struct db_rows *r = NULL;
-		check(db_query(g_db, tables[i], NULL, 0, &r, &e), &e, tables[i]);
+		test_check(db_query(g_db, tables[i], NULL, 0, &r, &e), &e, tables[i]);
 		assert_int_equal(db_next(r), 1);
 		assert_true(db_int(r, 0) >= 0);
 		db_rows_free(r);
 	}
 	assert_int_equal(
-	    count_sql("SELECT count(*) FROM schema_migrations WHERE version IN (2, $1)", DB_INT(3)),
+	    test_sql_val(g_db, "SELECT count(*) FROM schema_migrations WHERE version IN (2, $1)",
+			 DB_INT(3)),
 	    2);
 	/* applying again finds nothing to do */
-	check(db_migrate(g_db, &e), &e, "migrate again");
+	test_check(db_migrate(g_db, &e), &e, "migrate again");
 	/* later migrations (the fund's) may follow 0003 */
-	assert_true(count_sql("SELECT MAX(version) FROM schema_migrations WHERE version > $1",
-			      DB_INT(0)) >= 3);
+	assert_true(test_sql_val(g_db,
+				 "SELECT MAX(version) FROM schema_migrations WHERE version > $1",
+				 DB_INT(0)) >= 3);
 	/* the policy table starts empty: version 1 is the core's insert */
-	assert_int_equal(count_sql("SELECT count(*) FROM policies WHERE version >= $1", DB_INT(1)),
-			 1);
+	assert_int_equal(
+	    test_sql_val(g_db, "SELECT count(*) FROM policies WHERE version >= $1", DB_INT(1)), 1);
 }
 
 /* --- policies --- */
@@ -254,7 +207,7 @@ static void in_force(const char *date, int want)
 	struct policy_row p = {0};
 	struct bf_err e;
 	enum db_qs qs = store_policy_in_force(g_db, date, &p, &e);
-	check(qs, &e, "in force");
+	test_check(qs, &e, "in force");
 	if (!want) {
 		assert_int_equal(qs, DB_NONE);
 		return;
@@ -332,8 +285,8 @@ static void test_policies(void **state)
 	assert_int_equal(
 	    db_exec(g_db, "DELETE FROM policies WHERE version = $1", &one, 1, NULL, &e), DB_HARD);
 	assert_int_equal(e.code, EC_FORBIDDEN);
-	assert_int_equal(count_sql("SELECT count(*) FROM policies WHERE version >= $1", DB_INT(1)),
-			 4);
+	assert_int_equal(
+	    test_sql_val(g_db, "SELECT count(*) FROM policies WHERE version >= $1", DB_INT(1)), 4);
 }
 
 /* --- the calendar --- */
@@ -355,11 +308,11 @@ static void test_calendar(void **state)
 	struct calendar_year *years = NULL, y = {0};
 	size_t n = 0;
 
-	check(set_day("2027-01-01", "holiday", "元旦", &e), &e, "set");
-	check(set_day("2027-02-07", "workday", "春节调休", &e), &e, "set");
-	check(set_day("2026-10-09", "normal", "", &e), &e, "set");
+	test_check(set_day("2027-01-01", "holiday", "元旦", &e), &e, "set");
+	test_check(set_day("2027-02-07", "workday", "春节调休", &e), &e, "set");
+	test_check(set_day("2026-10-09", "normal", "", &e), &e, "set");
 	/* setting a day again replaces it */
-	check(set_day("2027-01-01", "holiday", "新年", &e), &e, "set again");
+	test_check(set_day("2027-01-01", "holiday", "新年", &e), &e, "set again");
 	refused(set_day("2027-01-02", "vacation", "", &e), &e);
 	refused(set_day("2027-1-2", "holiday", "", &e), &e);
 
@@ -383,9 +336,9 @@ static void test_calendar(void **state)
 
 	y.year = 2027;
 	COPY(y.source, "国务院办公厅关于2027年部分节假日安排的通知（草）");
-	check(store_calendar_mark_year(g_db, &y, &e), &e, "mark");
+	test_check(store_calendar_mark_year(g_db, &y, &e), &e, "mark");
 	COPY(y.source, "国务院办公厅关于2027年部分节假日安排的通知");
-	check(store_calendar_mark_year(g_db, &y, &e), &e, "mark again");
+	test_check(store_calendar_mark_year(g_db, &y, &e), &e, "mark again");
 	y.year = 1800;
 	refused(store_calendar_mark_year(g_db, &y, &e), &e);
 	assert_int_equal(store_calendar_years(g_db, &years, &n, &e), DB_ONE);
@@ -575,7 +528,7 @@ static void test_case_crud(void **state)
 	make_case(c, mem, g_br1.id, g_round, 2024);
 	fill_facts(c);
 	COPY(c->due_on, "2024-12-16");
-	check(store_case_insert(g_db, c, &e), &e, "insert");
+	test_check(store_case_insert(g_db, c, &e), &e, "insert");
 	assert_true(c->id > 0);
 	assert_int_equal(c->version, 1);
 	assert_string_equal(c->state, "applied");
@@ -758,8 +711,8 @@ static void test_case_constraints(void **state)
 					      bad_eligible};
 	for (size_t i = 0; i < sizeof(spoil) / sizeof(spoil[0]); i++)
 		insert_refused(spoil[i], mem);
-	assert_int_equal(count_sql("SELECT count(*) FROM cases WHERE member_id = $1", DB_INT(mem)),
-			 0);
+	assert_int_equal(
+	    test_sql_val(g_db, "SELECT count(*) FROM cases WHERE member_id = $1", DB_INT(mem)), 0);
 
 	/* every state of workflow.c is a state the table accepts, no other */
 	int64_t id = add_case(mem, g_br2.id, 0, 2024);
@@ -953,7 +906,7 @@ static void expect_list(const struct case_query *q, int64_t total, const int64_t
 	size_t got = 0;
 	int64_t t = -1;
 	enum db_qs qs = store_case_list(g_db, q, &items, &got, &t, &e);
-	check(qs, &e, "store_case_list");
+	test_check(qs, &e, "store_case_list");
 	assert_int_equal(qs, n ? DB_ONE : DB_NONE);
 	assert_int_equal(t, total);
 	assert_int_equal(got, n);
@@ -1196,13 +1149,14 @@ static void test_case_events(void **state)
 	size_t n = 0;
 	int64_t id = add_case(add_member(g_br1.id, "时间线"), g_br1.id, 0, 2024);
 
-	check(append(id, "create", "", "applied", &ev, &e), &e, "create");
+	test_check(append(id, "create", "", "applied", &ev, &e), &e, "create");
 	assert_true(ev.id > 0);
 	assert_true(ev.at > 0);
-	check(append(id, "investigate", "applied", "investigated", &ev, &e), &e, "investigate");
+	test_check(append(id, "investigate", "applied", "investigated", &ev, &e), &e,
+		   "investigate");
 	COPY(ev.reason, "材料不全");
-	check(append(id, "return", "investigated", "returned", &ev, &e), &e, "return");
-	check(append(id, "update", "returned", "returned", &ev, &e), &e, "update");
+	test_check(append(id, "return", "investigated", "returned", &ev, &e), &e, "return");
+	test_check(append(id, "update", "returned", "returned", &ev, &e), &e, "update");
 
 	assert_int_equal(store_case_event_list(g_db, id, &list, &n, &e), DB_ONE);
 	assert_int_equal(n, 4);
@@ -1226,7 +1180,7 @@ static void test_case_events(void **state)
 	COPY(ev.from_state, "returned");
 	COPY(ev.to_state, "returned");
 	COPY(ev.detail, "{\"objection_id\":1}");
-	check(store_case_event_append(g_db, &ev, &e), &e, "system");
+	test_check(store_case_event_append(g_db, &ev, &e), &e, "system");
 	assert_int_equal(store_case_event_list(g_db, id, &list, &n, &e), DB_ONE);
 	assert_int_equal(list[4].user_id, 0);
 	assert_int_equal(list[4].at, 1733000000);
@@ -1236,8 +1190,9 @@ static void test_case_events(void **state)
 
 	/* every event of workflow.c is accepted; unknown codes are not */
 	for (int i = 0; i < EV__COUNT; i++)
-		check(append(id, wf_event_code((enum case_event)i), "applied", "applied", &ev, &e),
-		      &e, wf_event_code((enum case_event)i));
+		test_check(
+		    append(id, wf_event_code((enum case_event)i), "applied", "applied", &ev, &e),
+		    &e, wf_event_code((enum case_event)i));
 	refused(append(id, "teleport", "applied", "applied", &ev, &e), &e);
 	refused(append(id, "update", "applied", "", &ev, &e), &e);
 	refused(append(id, "update", "nowhere", "applied", &ev, &e), &e);
@@ -1253,8 +1208,9 @@ static void test_case_events(void **state)
 	    db_exec(g_db, "DELETE FROM case_events WHERE case_id = $1", &arg, 1, NULL, &e),
 	    DB_HARD);
 	assert_int_equal(e.code, EC_FORBIDDEN);
-	assert_int_equal(count_sql("SELECT count(*) FROM case_events WHERE case_id = $1", arg),
-			 5 + EV__COUNT);
+	assert_int_equal(
+	    test_sql_val(g_db, "SELECT count(*) FROM case_events WHERE case_id = $1", arg),
+	    5 + EV__COUNT);
 }
 
 /* --- notices and objections --- */
@@ -1321,7 +1277,7 @@ static void test_notices(void **state)
 
 	int64_t first[] = {nc[0], nc[1]};
 	make_notice(&nt, N.id);
-	check(insert_notice(&nt, first, 2, &e), &e, "notice");
+	test_check(insert_notice(&nt, first, 2, &e), &e, "notice");
 	assert_true(nt.id > 0);
 	assert_int_equal(nt.ncases, 2);
 	g_notice = nt.id;
@@ -1352,7 +1308,8 @@ static void test_notices(void **state)
 
 	/* a case in an open notice cannot go into another; nor twice into one;
 	 * nothing of the refused notice is left */
-	int64_t before = count_sql("SELECT count(*) FROM notices WHERE id > $1", DB_INT(0));
+	int64_t before =
+	    test_sql_val(g_db, "SELECT count(*) FROM notices WHERE id > $1", DB_INT(0));
 	int64_t again[] = {nc[2], nc[1]};
 	make_notice(&nt, N.id);
 	assert_int_equal(insert_notice(&nt, again, 2, &e), -1);
@@ -1365,10 +1322,11 @@ static void test_notices(void **state)
 	assert_int_equal(insert_notice(&nt, missing, 2, &e), -1);
 	assert_int_equal(e.code, EC_INVALID);
 	assert_string_equal(e.field, "case_ids");
-	assert_int_equal(count_sql("SELECT count(*) FROM notices WHERE id > $1", DB_INT(0)),
-			 before);
 	assert_int_equal(
-	    count_sql("SELECT count(*) FROM notice_cases WHERE case_id = $1", DB_INT(nc[2])), 0);
+	    test_sql_val(g_db, "SELECT count(*) FROM notices WHERE id > $1", DB_INT(0)), before);
+	assert_int_equal(test_sql_val(g_db, "SELECT count(*) FROM notice_cases WHERE case_id = $1",
+				      DB_INT(nc[2])),
+			 0);
 	/* refused by the table: period ending before it starts, bad kind */
 	COPY(nt.ends_on, "2024-12-01");
 	assert_int_equal(insert_notice(&nt, NULL, 0, &e), -1);
@@ -1395,7 +1353,7 @@ static void test_notices(void **state)
 	COPY(nt.starts_on, "2024-12-13");
 	COPY(nt.ends_on, "2024-12-19");
 	nt.estimated = 1;
-	check(insert_notice(&nt, again, 2, &e), &e, "second notice");
+	test_check(insert_notice(&nt, again, 2, &e), &e, "second notice");
 	assert_int_equal(store_notice_of_case(g_db, nc[1], &got, &e), DB_ONE);
 	assert_int_equal(got.id, nt.id);
 	assert_int_equal(got.estimated, 1);
@@ -1438,7 +1396,7 @@ static void test_notice_release(void **state)
 	struct notice nt, later, got;
 	notice_fixture();
 	make_notice(&nt, N.id);
-	check(insert_notice(&nt, &nc[3], 1, &e), &e, "notice");
+	test_check(insert_notice(&nt, &nc[3], 1, &e), &e, "notice");
 	make_notice(&later, N.id);
 	assert_int_equal(insert_notice(&later, &nc[3], 1, &e), -1);
 	assert_int_equal(e.code, EC_CONFLICT);
@@ -1446,7 +1404,7 @@ static void test_notice_release(void **state)
 	assert_int_equal(store_notice_release_case(g_db, nt.id, nc[3], &e), DB_NONE);
 	assert_int_equal(store_notice_release_case(g_db, nt.id, nc[0], &e), DB_NONE);
 	make_notice(&later, N.id);
-	check(insert_notice(&later, &nc[3], 1, &e), &e, "later notice");
+	test_check(insert_notice(&later, &nc[3], 1, &e), &e, "later notice");
 	/* still listed on the first */
 	assert_int_equal(store_notice_get(g_db, nt.id, &got, NULL, NULL, &e), DB_ONE);
 	assert_int_equal(got.ncases, 1);
@@ -1480,10 +1438,10 @@ static void test_objections(void **state)
 	assert_int_equal(store_notice_of_case(g_db, nc[2], &nt, &e), DB_ONE);
 	int64_t notice = nt.id;
 
-	check(object(notice, nc[2], "phone", &o1, &e), &e, "objection on a case");
-	check(object(notice, 0, "letter", &o2, &e), &e, "objection on the notice");
-	check(object(notice, nc[1], "in_person", &o3, &e), &e, "objection on another case");
-	check(object(notice, nc[2], "phone", &bad, &e), &e, "a second one on the case");
+	test_check(object(notice, nc[2], "phone", &o1, &e), &e, "objection on a case");
+	test_check(object(notice, 0, "letter", &o2, &e), &e, "objection on the notice");
+	test_check(object(notice, nc[1], "in_person", &o3, &e), &e, "objection on another case");
+	test_check(object(notice, nc[2], "phone", &bad, &e), &e, "a second one on the case");
 	/* a case not on the notice; a bad channel; an unknown notice */
 	assert_int_equal(object(notice, nc[3], "phone", &bad, &e), DB_HARD);
 	assert_int_equal(e.code, EC_INVALID);
@@ -1545,7 +1503,7 @@ static void test_objections(void **state)
 	/* refused: an unknown outcome; an outcome without a reason */
 	refused(store_objection_handle(g_db, o3.id, "ignored", "无", g_user, 0, &e), &e);
 	refused(store_objection_handle(g_db, o3.id, "upheld_returned", "", g_user, 0, &e), &e);
-	check(
+	test_check(
 	    store_objection_handle(g_db, o3.id, "upheld_returned", "情况属实，退回", g_user, 0, &e),
 	    &e, "handle");
 	assert_int_equal(store_objection_open_count(g_db, notice, 0, &open, &e), DB_ONE);
@@ -1581,8 +1539,8 @@ static void test_attachments(void **state)
 	fake_hex(sha2, 2);
 	int64_t id = add_case(add_member(g_br1.id, "附件"), g_br1.id, 0, 2024);
 
-	check(attach(id, "diagnosis", "application/pdf", 123456, sha, &a, &e), &e, "attach");
-	check(attach(id, "application", "image/jpeg", 10485760, sha2, &b, &e), &e, "attach");
+	test_check(attach(id, "diagnosis", "application/pdf", 123456, sha, &a, &e), &e, "attach");
+	test_check(attach(id, "application", "image/jpeg", 10485760, sha2, &b, &e), &e, "attach");
 	assert_true(b.id > a.id);
 	assert_true(a.uploaded_at > 0);
 	assert_int_equal(store_attachment_get(g_db, a.id, &got, &e), DB_ONE);
@@ -1632,7 +1590,6 @@ int main(void)
 	    cmocka_unit_test(test_notices),	   cmocka_unit_test(test_objections),
 	    cmocka_unit_test(test_notice_release), cmocka_unit_test(test_attachments),
 	};
-	return cmocka_run_group_tests_name(strncmp(g_url, "sqlite:", 7) ? "cases-pg"
-									: "cases-sqlite",
-					   tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name(test_group_name("cases-sqlite", "cases-pg"), tests,
+					   group_setup, group_teardown);
 }

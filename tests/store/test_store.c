@@ -17,17 +17,11 @@
 #include <cmocka.h>
 #include "db.h"
 #include "store.h"
+#include "fixtures.h"
 #include "freshdb.h"
 
 static const char *g_url;
 static struct db *g_db;
-
-/* Checks a store call succeeded, printing e's message when not. */
-static void check(int rc, const struct bf_err *e, const char *what)
-{
-	if (rc < 0)
-		fail_msg("%s failed (%d): %s", what, rc, e->message);
-}
 
 /* --- fixtures --- */
 
@@ -56,7 +50,7 @@ static int64_t add_org(const char *code, const char *name, const char *kind, int
 	snprintf(o.kind_name, sizeof(o.kind_name), "%s", "党支部");
 	snprintf(o.phone, sizeof(o.phone), "%s", "0371-1234567");
 	o.parent_id = parent;
-	check(store_org_insert(g_db, &o, &e), &e, "store_org_insert");
+	test_check(store_org_insert(g_db, &o, &e), &e, "store_org_insert");
 	if (out)
 		*out = o;
 	return o.id;
@@ -102,20 +96,8 @@ static void make_member(struct member *m, int64_t org_id, const char *name, int6
 static int64_t add_member(struct member *m)
 {
 	struct bf_err e;
-	check(store_member_insert(g_db, m, &e), &e, "store_member_insert");
+	test_check(store_member_insert(g_db, m, &e), &e, "store_member_insert");
 	return m->id;
-}
-
-static int64_t count_sql(const char *sql, struct db_val arg)
-{
-	struct bf_err e;
-	struct db_rows *r = NULL;
-	int64_t n = -1;
-	check(db_query(g_db, sql, &arg, 1, &r, &e), &e, sql);
-	if (db_next(r) == 1)
-		n = db_int(r, 0);
-	db_rows_free(r);
-	return n;
 }
 
 /* --- db.h basics --- */
@@ -129,7 +111,7 @@ static void test_query_basics(void **state)
 	/* $1 used twice, NULL bound, text round trip, CAST for untyped text */
 	enum db_qs qs = db_query(g_db, "SELECT $1 + 1, $1 * 2, CAST($2 AS TEXT), CAST($3 AS TEXT)",
 				 args, 3, &r, &e);
-	check(qs, &e, "select");
+	test_check(qs, &e, "select");
 	assert_int_equal(qs, DB_ONE);
 	assert_int_equal(db_next(r), 1);
 	assert_int_equal(db_int(r, 0), 42);
@@ -170,8 +152,8 @@ static void test_nested_cursor(void **state)
 	const char *sql = "SELECT seq FROM audit_head WHERE id = $1";
 	struct db_val one = DB_INT(1);
 
-	check(db_query(g_db, sql, &one, 1, &outer, &e), &e, "outer");
-	check(db_query(g_db, sql, &one, 1, &inner, &e), &e, "inner");
+	test_check(db_query(g_db, sql, &one, 1, &outer, &e), &e, "outer");
+	test_check(db_query(g_db, sql, &one, 1, &inner, &e), &e, "inner");
 	assert_int_equal(db_next(inner), 1);
 	assert_int_equal(db_next(inner), 0);
 	db_rows_free(inner);
@@ -199,31 +181,35 @@ static void test_migrate_idempotent(void **state)
 	struct db *other;
 	struct db_rows *r = NULL;
 
-	int64_t n =
-	    count_sql("SELECT count(*) FROM schema_migrations WHERE version > $1", DB_INT(0));
+	int64_t n = test_sql_val(g_db, "SELECT count(*) FROM schema_migrations WHERE version > $1",
+				 DB_INT(0));
 	assert_true(n >= 1);
-	int64_t applied =
-	    count_sql("SELECT applied_at FROM schema_migrations WHERE version = $1", DB_INT(1));
+	int64_t applied = test_sql_val(
+	    g_db, "SELECT applied_at FROM schema_migrations WHERE version = $1", DB_INT(1));
 	assert_true(applied > 1600000000);
-	check(db_query(g_db, "SELECT name FROM schema_migrations WHERE version = $1",
-		       (struct db_val[]){DB_INT(1)}, 1, &r, &e),
-	      &e, "name");
+	test_check(db_query(g_db, "SELECT name FROM schema_migrations WHERE version = $1",
+			    (struct db_val[]){DB_INT(1)}, 1, &r, &e),
+		   &e, "name");
 	assert_int_equal(db_next(r), 1);
 	assert_string_equal(db_text(r, 0), "0001-init");
 	db_rows_free(r);
 
 	/* again, on this and on a second connection: nothing changes */
 	assert_int_equal(db_migrate(g_db, &e), 0);
-	check(db_open(&other, g_url, &e), &e, "db_open");
+	test_check(db_open(&other, g_url, &e), &e, "db_open");
 	assert_int_equal(db_migrate(other, &e), 0);
 	db_close(other);
-	assert_int_equal(
-	    count_sql("SELECT count(*) FROM schema_migrations WHERE version > $1", DB_INT(0)), n);
-	assert_int_equal(
-	    count_sql("SELECT applied_at FROM schema_migrations WHERE version = $1", DB_INT(1)),
-	    applied);
+	assert_int_equal(test_sql_val(g_db,
+				      "SELECT count(*) FROM schema_migrations WHERE version > $1",
+				      DB_INT(0)),
+			 n);
+	assert_int_equal(test_sql_val(g_db,
+				      "SELECT applied_at FROM schema_migrations WHERE version = $1",
+				      DB_INT(1)),
+			 applied);
 	/* the seed row of the chain head is there exactly once */
-	assert_int_equal(count_sql("SELECT count(*) FROM audit_head WHERE id = $1", DB_INT(1)), 1);
+	assert_int_equal(
+	    test_sql_val(g_db, "SELECT count(*) FROM audit_head WHERE id = $1", DB_INT(1)), 1);
 }
 
 struct migrate_race {
@@ -306,7 +292,7 @@ static void test_orgs(void **state)
 	/* list by scope: parents before children, no sibling subtree */
 	struct org *items;
 	size_t n;
-	check(store_org_list(g_db, root.path, &items, &n, &e), &e, "list");
+	test_check(store_org_list(g_db, root.path, &items, &n, &e), &e, "list");
 	assert_int_equal(n, 5);
 	assert_int_equal(items[0].id, root.id);
 	for (size_t i = 1; i < n; i++)
@@ -360,7 +346,7 @@ static void test_orgs(void **state)
 	assert_int_equal(e.field[0] != '\0', 1);
 
 	int64_t count;
-	check(store_org_count(g_db, &count, &e), &e, "count");
+	test_check(store_org_count(g_db, &count, &e), &e, "count");
 	assert_true(count >= 5);
 }
 
@@ -386,11 +372,11 @@ static void test_users(void **state)
 	add_org("T-USR", "用户测试部", ORG_DEPARTMENT, 0, &root);
 	add_org("T-USR-B", "用户测试支部", ORG_BRANCH, root.id, &br);
 	make_user(&u, "t_admin", "admin", root.id);
-	check(store_user_insert(g_db, &u, &e), &e, "insert");
+	test_check(store_user_insert(g_db, &u, &e), &e, "insert");
 	assert_true(u.id > 0);
 	struct user b;
 	make_user(&b, "t_branch", "branch", br.id);
-	check(store_user_insert(g_db, &b, &e), &e, "insert");
+	test_check(store_user_insert(g_db, &b, &e), &e, "insert");
 
 	assert_int_equal(store_user_by_name(g_db, "t_branch", &got, &e), DB_ONE);
 	assert_int_equal(got.id, b.id);
@@ -440,7 +426,7 @@ static void test_sessions(void **state)
 
 	add_org("T-SES", "会话测试部", ORG_DEPARTMENT, 0, &root);
 	make_user(&u, "t_session", "department", root.id);
-	check(store_user_insert(g_db, &u, &e), &e, "user");
+	test_check(store_user_insert(g_db, &u, &e), &e, "user");
 
 	fake_hex(s.token_hash, "token", 1);
 	s.user_id = u.id;
@@ -628,7 +614,7 @@ static void list_fixture(void)
 	add_org("T-LST-C1-B1", "一村支部", ORG_BRANCH, C1.id, &B1);
 	add_org("T-LST-C1-B2", "二村支部", ORG_BRANCH, C1.id, &B2);
 	add_org("T-LST-C2-B3", "三村支部", ORG_BRANCH, C2.id, &B3);
-	check(db_begin(g_db, 1, &e), &e, "begin");
+	test_check(db_begin(g_db, 1, &e), &e, "begin");
 	/* 30 in B1, 20 in B2, 10 in B3; every 5th retired, every 7th veteran */
 	for (int i = 0; i < 60; i++) {
 		const struct org *o = i < 30 ? &B1 : i < 50 ? &B2 : &B3;
@@ -643,7 +629,7 @@ static void list_fixture(void)
 	}
 	make_member(m, B3.id, "百分%号_x", 2000);
 	add_member(m);
-	check(db_commit(g_db, &e), &e, "commit");
+	test_check(db_commit(g_db, &e), &e, "commit");
 	free(m);
 }
 
@@ -653,7 +639,7 @@ static int64_t list(struct member_query *q, size_t *n, struct member **items)
 	int64_t total = -1;
 	struct member *it;
 	size_t cnt;
-	check(store_member_list(g_db, q, &it, &cnt, &total, &e), &e, "store_member_list");
+	test_check(store_member_list(g_db, q, &it, &cnt, &total, &e), &e, "store_member_list");
 	/* every row is inside the scope, ids ascend */
 	for (size_t i = 0; i < cnt; i++) {
 		assert_true(!strncmp(it[i].org_path, q->scope_path, strlen(q->scope_path)));
@@ -781,7 +767,7 @@ static void test_member_list(void **state)
 	struct member_query everyone = {0};
 	everyone.scope_path = "/";
 	everyone.limit = 5;
-	check(store_member_count(g_db, "/", &all, &e), &e, "count all");
+	test_check(store_member_count(g_db, "/", &all, &e), &e, "count all");
 	assert_true(all >= 61);
 	assert_int_equal(list(&everyone, &n, NULL), all);
 	assert_int_equal(n, 5);
@@ -824,12 +810,12 @@ static void test_member_each(void **state)
 	add_org("T-EACH", "遍历测试部", ORG_DEPARTMENT, 0, &root);
 	add_org("T-EACH-Z", "后支部", ORG_BRANCH, root.id, &a);
 	add_org("T-EACH-A", "前支部", ORG_BRANCH, root.id, &b);
-	check(db_begin(g_db, 1, &e), &e, "begin");
+	test_check(db_begin(g_db, 1, &e), &e, "begin");
 	for (int i = 0; i < 2345; i++) {
 		make_member(m, i % 3 ? a.id : b.id, "遍历", 10000 + i);
 		add_member(m);
 	}
-	check(db_commit(g_db, &e), &e, "commit");
+	test_check(db_commit(g_db, &e), &e, "commit");
 	free(m);
 
 	struct each_ctx c = {0};
@@ -850,13 +836,14 @@ static void test_member_each(void **state)
 	assert_int_equal(none.n, 0);
 
 	int64_t cnt;
-	check(store_member_count(g_db, root.path, &cnt, &e), &e, "count");
+	test_check(store_member_count(g_db, root.path, &cnt, &e), &e, "count");
 	assert_int_equal(cnt, 2345);
 }
 
 static int index_exists(const char *name)
 {
-	return count_sql(
+	return test_sql_val(
+		   g_db,
 		   db_engine(g_db) == DB_SQLITE
 		       ? "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = $1"
 		       : "SELECT count(*) FROM pg_indexes WHERE indexname = $1",
@@ -875,7 +862,7 @@ static void test_member_bulk(void **state)
 	assert_true(index_exists("members_phone_bidx"));
 
 	/* a rolled-back import leaves the indexes as they were */
-	check(db_begin(g_db, 1, &e), &e, "begin");
+	test_check(db_begin(g_db, 1, &e), &e, "begin");
 	assert_int_equal(store_member_bulk_indexes(g_db, 1, &e), DB_ONE);
 	assert_false(index_exists("members_org_id"));
 	db_rollback(g_db);
@@ -884,9 +871,9 @@ static void test_member_bulk(void **state)
 
 	/* the import: indexes off, rows in, duplicates still caught by the
 	 * unique index, indexes rebuilt before the commit */
-	check(db_begin(g_db, 1, &e), &e, "begin");
+	test_check(db_begin(g_db, 1, &e), &e, "begin");
 	db_bulk(g_db, 1);
-	check(store_member_bulk_indexes(g_db, 1, &e), &e, "drop");
+	test_check(store_member_bulk_indexes(g_db, 1, &e), &e, "drop");
 	for (int i = 0; i < 500; i++) {
 		make_member(m, br.id, "导入", 50000 + i);
 		add_member(m);
@@ -894,9 +881,9 @@ static void test_member_bulk(void **state)
 	make_member(m, br.id, "导入重复", 50000);
 	assert_int_equal(store_member_insert(g_db, m, &e), DB_HARD);
 	assert_int_equal(e.code, EC_DUPLICATE_ID);
-	check(store_member_bulk_indexes(g_db, 0, &e), &e, "create");
+	test_check(store_member_bulk_indexes(g_db, 0, &e), &e, "create");
 	db_bulk(g_db, 0);
-	check(db_commit(g_db, &e), &e, "commit");
+	test_check(db_commit(g_db, &e), &e, "commit");
 	assert_true(index_exists("members_org_id"));
 	assert_true(index_exists("members_phone_bidx"));
 
@@ -966,13 +953,13 @@ static void verify_chain(int64_t want)
 	struct chain_check c = {0};
 	memset(c.prev, '0', 64);
 	c.prev[64] = '\0';
-	check(store_audit_each(g_db, chain_cb, &c, &e), &e, "audit_each");
+	test_check(store_audit_each(g_db, chain_cb, &c, &e), &e, "audit_each");
 	assert_false(c.broken);
 	assert_int_equal(c.n, want);
 	int64_t seq;
 	char hash[65];
-	check(db_begin(g_db, 1, &e), &e, "begin");
-	check(store_audit_head(g_db, &seq, hash, &e), &e, "head");
+	test_check(db_begin(g_db, 1, &e), &e, "begin");
+	test_check(store_audit_head(g_db, &seq, hash, &e), &e, "head");
 	db_rollback(g_db);
 	assert_int_equal(seq, want);
 	assert_string_equal(hash, c.prev);
@@ -988,7 +975,7 @@ static void test_audit_chain(void **state)
 	zeros[64] = '\0';
 
 	/* empty log */
-	check(db_begin(g_db, 1, &e), &e, "begin");
+	test_check(db_begin(g_db, 1, &e), &e, "begin");
 	assert_int_equal(store_audit_head(g_db, &seq, hash, &e), DB_ONE);
 	assert_int_equal(seq, 0);
 	assert_string_equal(hash, zeros);
@@ -1000,18 +987,18 @@ static void test_audit_chain(void **state)
 	assert_int_equal(db_run_tx(g_db, 1, append_one, NULL, &e), 0);
 	verify_chain(1);
 	for (int i = 0; i < 1100; i++) /* more than one batch of audit_each */
-		check(db_run_tx(g_db, 1, append_one, NULL, &e), &e, "append");
+		test_check(db_run_tx(g_db, 1, append_one, NULL, &e), &e, "append");
 	verify_chain(1101);
 
 	/* an entry that does not follow the head is refused */
 	struct audit_entry a;
 	make_entry(&a, 5000, zeros);
-	check(db_begin(g_db, 1, &e), &e, "begin");
-	check(store_audit_head(g_db, &seq, hash, &e), &e, "head");
+	test_check(db_begin(g_db, 1, &e), &e, "begin");
+	test_check(store_audit_head(g_db, &seq, hash, &e), &e, "head");
 	assert_int_equal(store_audit_append(g_db, &a, &e), DB_HARD);
 	db_rollback(g_db);
 	make_entry(&a, 1102, zeros); /* right seq, wrong prev_hash */
-	check(db_begin(g_db, 1, &e), &e, "begin");
+	test_check(db_begin(g_db, 1, &e), &e, "begin");
 	assert_int_equal(store_audit_append(g_db, &a, &e), DB_HARD);
 	db_rollback(g_db);
 	verify_chain(1101);
@@ -1052,15 +1039,15 @@ static void test_audit_append_only(void **state)
 			 DB_HARD);
 	assert_int_equal(
 	    db_exec(g_db, "DELETE FROM audit_log WHERE seq = $1", &one, 1, &changes, &e), DB_HARD);
-	check(db_begin(g_db, 1, &e), &e, "begin");
+	test_check(db_begin(g_db, 1, &e), &e, "begin");
 	assert_int_equal(
 	    db_exec(g_db, "DELETE FROM audit_log WHERE seq >= $1", &one, 1, &changes, &e), DB_HARD);
 	db_rollback(g_db);
-	assert_int_equal(count_sql("SELECT count(*) FROM audit_log WHERE seq >= $1", DB_INT(1)),
-			 1101);
+	assert_int_equal(
+	    test_sql_val(g_db, "SELECT count(*) FROM audit_log WHERE seq >= $1", DB_INT(1)), 1101);
 	struct db_rows *r = NULL;
-	check(db_query(g_db, "SELECT detail FROM audit_log WHERE seq = $1", &one, 1, &r, &e), &e,
-	      "detail");
+	test_check(db_query(g_db, "SELECT detail FROM audit_log WHERE seq = $1", &one, 1, &r, &e),
+		   &e, "detail");
 	assert_int_equal(db_next(r), 1);
 	assert_string_equal(db_text(r, 0), "{\"field\":\"name\",\"n\":1}");
 	db_rows_free(r);
@@ -1146,7 +1133,7 @@ static void test_run_tx(void **state)
 
 	/* nested in an open transaction: fn's answer goes up unchanged */
 	struct tx_ctx nested = {0, 1, 0, "T-TX-NESTED"};
-	check(db_begin(g_db, 1, &e), &e, "begin");
+	test_check(db_begin(g_db, 1, &e), &e, "begin");
 	assert_int_equal(db_run_tx(g_db, 1, tx_insert_org, &nested, &e), DB_RETRY);
 	db_rollback(g_db);
 	assert_false(org_exists("T-TX-NESTED"));
@@ -1201,16 +1188,17 @@ static void race_sqlite_snapshot(void)
 {
 	struct bf_err e;
 	struct db *a, *b;
-	check(db_open(&a, g_url, &e), &e, "open a");
-	check(db_open(&b, g_url, &e), &e, "open b");
-	check(db_begin(a, 0, &e), &e, "begin a");
-	assert_int_equal(count_sql("SELECT count(*) FROM orgs WHERE id > $1", DB_INT(0)) > 0, 1);
+	test_check(db_open(&a, g_url, &e), &e, "open a");
+	test_check(db_open(&b, g_url, &e), &e, "open b");
+	test_check(db_begin(a, 0, &e), &e, "begin a");
+	assert_int_equal(
+	    test_sql_val(g_db, "SELECT count(*) FROM orgs WHERE id > $1", DB_INT(0)) > 0, 1);
 	struct db_rows *r = NULL;
-	check(db_query(a, "SELECT count(*) FROM orgs", NULL, 0, &r, &e), &e, "read a");
+	test_check(db_query(a, "SELECT count(*) FROM orgs", NULL, 0, &r, &e), &e, "read a");
 	db_rows_free(r);
 	struct db_val args[] = {DB_TEXT("快照"), DB_TEXT("T-LST")};
-	check(db_exec(b, "UPDATE orgs SET phone = $1 WHERE code = $2", args, 2, NULL, &e), &e,
-	      "write b");
+	test_check(db_exec(b, "UPDATE orgs SET phone = $1 WHERE code = $2", args, 2, NULL, &e), &e,
+		   "write b");
 	assert_int_equal(
 	    db_exec(a, "UPDATE orgs SET phone = $1 WHERE code = $2", args, 2, NULL, &e), DB_RETRY);
 	db_rollback(a);
@@ -1253,16 +1241,16 @@ static void race_wait(void)
 	struct db *a;
 	struct blocker b = {0};
 	pthread_t t;
-	check(db_open(&a, g_url, &e), &e, "open a");
-	check(db_open(&b.db, g_url, &e), &e, "open b");
-	check(db_begin(a, 1, &e), &e, "begin a");
+	test_check(db_open(&a, g_url, &e), &e, "open a");
+	test_check(db_open(&b.db, g_url, &e), &e, "open b");
+	test_check(db_begin(a, 1, &e), &e, "begin a");
 	struct db_val args[] = {DB_TEXT("持有"), DB_TEXT("T-LST-C2")};
-	check(db_exec(a, "UPDATE orgs SET phone = $1 WHERE code = $2", args, 2, NULL, &e), &e,
-	      "write a");
+	test_check(db_exec(a, "UPDATE orgs SET phone = $1 WHERE code = $2", args, 2, NULL, &e), &e,
+		   "write a");
 	pthread_create(&t, NULL, blocked_writer, &b);
 	struct timespec ts = {0, 300 * 1000000L};
 	nanosleep(&ts, NULL);
-	check(db_commit(a, &e), &e, "commit a");
+	test_check(db_commit(a, &e), &e, "commit a");
 	pthread_join(t, NULL);
 	if (b.rc)
 		fail_msg("blocked writer: %s", b.msg);
@@ -1372,7 +1360,7 @@ static void test_pool(void **state)
 	pthread_t t[4];
 	struct pool_user pu[4];
 
-	check(db_pool_open(&pool, g_url, 2, &e), &e, "pool");
+	test_check(db_pool_open(&pool, g_url, 2, &e), &e, "pool");
 	for (int i = 0; i < 4; i++) {
 		pu[i].pool = pool;
 		pu[i].ok = 0;
@@ -1384,10 +1372,10 @@ static void test_pool(void **state)
 	}
 	/* a transaction left open is rolled back when the connection returns */
 	struct db *db = db_pool_get(pool);
-	check(db_begin(db, 1, &e), &e, "begin");
+	test_check(db_begin(db, 1, &e), &e, "begin");
 	db_pool_put(pool, db);
 	db = db_pool_get(pool);
-	check(db_begin(db, 1, &e), &e, "begin again");
+	test_check(db_begin(db, 1, &e), &e, "begin again");
 	db_rollback(db);
 	db_pool_put(pool, db);
 	db_pool_close(pool);
@@ -1425,7 +1413,6 @@ int main(void)
 	    cmocka_unit_test(test_race_engine),
 	    cmocka_unit_test(test_pool),
 	};
-	return cmocka_run_group_tests_name(strncmp(g_url, "sqlite:", 7) ? "store-pg"
-									: "store-sqlite",
-					   tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name(test_group_name("store-sqlite", "store-pg"), tests,
+					   group_setup, group_teardown);
 }

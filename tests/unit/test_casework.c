@@ -24,13 +24,11 @@
 #include "casework.h"
 #include "store.h"
 #include "store_cases.h"
+#include "fixtures.h"
 #include "freshdb.h"
 
-static char g_url[512];
-static char g_files[256];
 static struct db *g_db;
 static struct core g_core;
-static int64_t g_serial;
 
 /* The district: department D; committee C1 with branches B1, B2;
  * committee C2 with branch B3. */
@@ -45,161 +43,45 @@ static void today(const char *d)
 	setenv("BANGFU_TODAY", d, 1);
 }
 
-static void ok(int rc, const struct bf_err *e, const char *what)
-{
-	if (rc != 0)
-		fail_msg("%s failed: [%s] %s", what, e->field, e->message);
-}
-
-/* A refusal with code, and a message containing want (NULL: any). */
-static void refused(int rc, const struct bf_err *e, enum ec code, const char *want)
-{
-	if (rc != -1)
-		fail_msg("expected a refusal containing \"%s\", got %d", want ? want : "", rc);
-	if (e->code != code || (want && !strstr(e->message, want)))
-		fail_msg("expected code %d with \"%s\", got %d [%s] %s", code, want ? want : "",
-			 e->code, e->field, e->message);
-}
-
-/* --- the database --- */
-
-static int fresh_database(void)
-{
-	g_db = test_fresh_db(g_url);
-	return g_db ? 0 : -1;
-}
-
-static void add_org(const char *code, const char *name, const char *kind, int64_t parent,
-		    const char *phone, struct org *out)
-{
-	struct org o = {0};
-	struct bf_err e;
-	COPY(o.code, code);
-	COPY(o.name, name);
-	COPY(o.kind, kind);
-	COPY(o.phone, phone);
-	o.parent_id = parent;
-	if (store_org_insert(g_db, &o, &e) < 0)
-		fail_msg("org: %s", e.message);
-	*out = o;
-}
-
-static void add_actor(const char *name, const char *role, const struct org *o, struct actor *a)
-{
-	struct user u = {0};
-	struct bf_err e;
-	COPY(u.username, name);
-	COPY(u.role, role);
-	u.org_id = o->id;
-	COPY(u.password_hash, "$argon2id$v=19$fake");
-	u.active = 1;
-	if (store_user_insert(g_db, &u, &e) < 0)
-		fail_msg("user: %s", e.message);
-	memset(a, 0, sizeof(*a));
-	a->user_id = u.id;
-	COPY(a->username, name);
-	COPY(a->role, role);
-	a->org_id = o->id;
-	COPY(a->org_path, o->path);
-	COPY(a->addr, "127.0.0.1");
-}
-
 /* A member (sealed values are stand-ins: the casework never opens them). */
 static int64_t add_member(const struct org *o, const char *name, const char *birth,
 			  const char *joined, const char *household)
 {
-	struct member *m = calloc(1, sizeof(*m));
-	struct bf_err e;
-	assert_non_null(m);
-	m->org_id = o->id;
-	COPY(m->name, name);
-	COPY(m->birth_date, birth);
-	COPY(m->joined_on, joined);
-	COPY(m->household_type, household);
-	m->household_size = 3;
-	snprintf(m->id_sealed, sizeof(m->id_sealed), "v1.cw-member-%" PRId64, ++g_serial);
-	snprintf(m->id_bidx, sizeof(m->id_bidx), "%064" PRId64, g_serial);
-	if (store_member_insert(g_db, m, &e) < 0)
-		fail_msg("member: %s", e.message);
-	int64_t id = m->id;
-	free(m);
-	return id;
+	return test_member(g_db, o->id, name, birth, joined, household, 3);
 }
 
 static int group_setup(void **state)
 {
-	struct bf_err e;
-	const char *url = getenv("BANGFU_TEST_DB");
-	if (url && *url)
-		snprintf(g_url, sizeof(g_url), "%s", url);
-	else
-		snprintf(g_url, sizeof(g_url), "sqlite:/tmp/bangfu-casework-%d.db", (int)getpid());
-	snprintf(g_files, sizeof(g_files), "/tmp/bangfu-casework-files-%d", (int)getpid());
-	if (fresh_database())
+	g_db = test_suite_open("casework", 1, &g_core);
+	if (!g_db)
 		return -1;
 	case_cache_reset();
-	g_core.db = g_db;
-	g_core.files_dir = g_files;
-	add_org("CW-D", "测试区委组织部", ORG_DEPARTMENT, 0, "0531-88115172", &D);
-	add_org("CW-C1", "城关镇党委", ORG_COMMITTEE, D.id, "0531-88110001", &C1);
-	add_org("CW-B1", "东街村党支部", ORG_BRANCH, C1.id, "0531-88110011", &B1);
-	add_org("CW-B2", "西街村党支部", ORG_BRANCH, C1.id, "0531-88110012", &B2);
-	add_org("CW-C2", "河口镇党委", ORG_COMMITTEE, D.id, "0531-88110002", &C2);
-	add_org("CW-B3", "南村党支部", ORG_BRANCH, C2.id, "0531-88110021", &B3);
-	add_actor("dept", "department", &D, &A_dept);
-	add_actor("com1", "committee", &C1, &A_com1);
-	add_actor("com2", "committee", &C2, &A_com2);
-	add_actor("br1", "branch", &B1, &A_br1);
-	add_actor("br2", "branch", &B2, &A_br2);
-	add_actor("root", "admin", &D, &A_admin);
-	add_actor("audit", "auditor", &D, &A_audit);
-	today("2024-02-01");
-	if (case_round_open(&g_core, &A_dept, 2024, "", &g_round, &e)) {
-		fprintf(stderr, "round: %s\n", e.message);
-		return -1;
-	}
-	return 0;
+	test_district(
+	    g_db, "CW-", (struct org *[]){&D, &C1, NULL, &B1, &B2, &C2, &B3},
+	    (struct actor *[]){&A_dept, &A_com1, &A_com2, &A_br1, &A_br2, &A_admin, &A_audit});
+	return test_round_2024(&g_core, &A_dept, &g_round);
 }
 
 static int group_teardown(void **state)
 {
-	char cmd[400];
-	db_close(g_db);
 	case_cache_reset();
-	test_remove_db(g_url);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", g_files);
-	if (system(cmd) != 0)
-		return -1;
-	return 0;
+	return test_suite_close(&g_core);
 }
 
 /* --- driving cases --- */
 
 static void yearly_input(struct case_input *in, int64_t member)
 {
-	case_input_init(in);
-	COPY(in->kind, "yearly");
-	in->member_id = member;
-	in->round_id = g_round.id;
-	policy_codes_add(&in->conditions, "serious_illness");
-	policy_codes_add(&in->causes, "illness");
-	COPY(in->situation, "本人患尿毒症，每周透析三次，家庭收入微薄");
-	in->household_size = 3;
-	in->labour_capacity = 0;
+	test_yearly_input(in, member, g_round.id);
 }
 
 static int64_t yearly_case(const struct actor *a, int64_t member)
 {
 	struct case_input *in = malloc(sizeof(*in));
-	struct aid_case *c = malloc(sizeof(*c));
-	struct bf_err e;
 	assert_non_null(in);
-	assert_non_null(c);
 	yearly_input(in, member);
-	ok(case_create(&g_core, a, in, c, &e), &e, "case_create yearly");
-	int64_t id = c->id;
+	int64_t id = test_case_create(&g_core, a, in, "case_create yearly");
 	free(in);
-	free(c);
 	return id;
 }
 
@@ -207,10 +89,7 @@ static int64_t emergency_case(const struct actor *a, int64_t member, const char 
 			      int64_t requested)
 {
 	struct case_input *in = malloc(sizeof(*in));
-	struct aid_case *c = malloc(sizeof(*c));
-	struct bf_err e;
 	assert_non_null(in);
-	assert_non_null(c);
 	case_input_init(in);
 	COPY(in->kind, "emergency");
 	in->member_id = member;
@@ -219,10 +98,8 @@ static int64_t emergency_case(const struct actor *a, int64_t member, const char 
 	policy_codes_add(&in->causes, "disaster");
 	COPY(in->situation, "房屋因暴雨倒塌，财产损失严重");
 	in->requested_fen = requested;
-	ok(case_create(&g_core, a, in, c, &e), &e, "case_create emergency");
-	int64_t id = c->id;
+	int64_t id = test_case_create(&g_core, a, in, "case_create emergency");
 	free(in);
-	free(c);
 	return id;
 }
 
@@ -246,14 +123,14 @@ static void step_ok(const struct actor *a, int64_t id, enum case_event ev,
 	struct bf_err e;
 	char what[64];
 	snprintf(what, sizeof(what), "step %s on %" PRId64, wf_event_code(ev), id);
-	ok(step(a, id, ev, in, &e), &e, what);
+	test_ok(step(a, id, ev, in, &e), &e, what);
 }
 
 static struct aid_case *get(int64_t id)
 {
 	static struct aid_case c;
 	struct bf_err e;
-	ok(case_get(&g_core, &A_admin, id, &c, &e), &e, "case_get");
+	test_ok(case_get(&g_core, &A_admin, id, &c, &e), &e, "case_get");
 	return &c;
 }
 
@@ -328,7 +205,7 @@ static int has_event(int64_t id, const char *event)
 	size_t n = 0;
 	struct bf_err e;
 	int found = 0;
-	ok(case_timeline(&g_core, &A_admin, id, &items, &n, &e), &e, "timeline");
+	test_ok(case_timeline(&g_core, &A_admin, id, &items, &n, &e), &e, "timeline");
 	for (size_t i = 0; i < n; i++)
 		found += !strcmp(items[i].event, event);
 	free(items);
@@ -379,7 +256,7 @@ static void test_yearly_round(void **state)
 	today("2024-02-08");
 	struct case_notice_input ni = {0};
 	ni.org_id = B1.id;
-	ok(case_notice_open(&g_core, &A_br1, &ni, &id, 1, &nt, &e), &e, "notice");
+	test_ok(case_notice_open(&g_core, &A_br1, &ni, &id, 1, &nt, &e), &e, "notice");
 	assert_string_equal(nt.starts_on, "2024-02-08");
 	assert_string_equal(nt.ends_on, "2024-02-20");
 	assert_int_equal(nt.working_days, 5);
@@ -396,43 +273,45 @@ static void test_yearly_round(void **state)
 	o.case_id = id;
 	COPY(o.channel, "phone");
 	COPY(o.content, "反映该户有经营收入");
-	ok(case_objection_add(&g_core, &A_br1, &o, &e), &e, "objection");
+	test_ok(case_objection_add(&g_core, &A_br1, &o, &e), &e, "objection");
 	assert_true(o.id > 0);
 	assert_string_equal(o.received_on, "2024-02-09");
 
 	/* not over on the 19th (the 18th was a working day) */
 	today("2024-02-19");
-	refused(step(&A_br1, id, EV_CLOSE_NOTICE, NULL, &e), &e, EC_CONFLICT, "公示期尚未结束");
-	refused(case_notice_close(&g_core, &A_br1, nt.id, &e), &e, EC_CONFLICT, "公示期尚未结束");
+	test_refused(step(&A_br1, id, EV_CLOSE_NOTICE, NULL, &e), &e, EC_CONFLICT,
+		     "公示期尚未结束");
+	test_refused(case_notice_close(&g_core, &A_br1, nt.id, &e), &e, EC_CONFLICT,
+		     "公示期尚未结束");
 	/* over on the 21st, but the objection is open */
 	today("2024-02-21");
-	refused(case_notice_close(&g_core, &A_br1, nt.id, &e), &e, EC_CONFLICT, "异议");
-	refused(case_objection_handle(&g_core, &A_br1, o.id, "unfounded", "", &e), &e, EC_MISSING,
-		"处理理由");
-	ok(case_objection_handle(&g_core, &A_br1, o.id, "unfounded",
-				 "经核实，所谓经营收入为亲属代售农产品，金额很小", &e),
-	   &e, "handle");
-	refused(case_objection_handle(&g_core, &A_br1, o.id, "unfounded", "再次处理", &e), &e,
-		EC_CONFLICT, "已经处理");
-	ok(case_notice_close(&g_core, &A_br1, nt.id, &e), &e, "close");
+	test_refused(case_notice_close(&g_core, &A_br1, nt.id, &e), &e, EC_CONFLICT, "异议");
+	test_refused(case_objection_handle(&g_core, &A_br1, o.id, "unfounded", "", &e), &e,
+		     EC_MISSING, "处理理由");
+	test_ok(case_objection_handle(&g_core, &A_br1, o.id, "unfounded",
+				      "经核实，所谓经营收入为亲属代售农产品，金额很小", &e),
+		&e, "handle");
+	test_refused(case_objection_handle(&g_core, &A_br1, o.id, "unfounded", "再次处理", &e), &e,
+		     EC_CONFLICT, "已经处理");
+	test_ok(case_notice_close(&g_core, &A_br1, nt.id, &e), &e, "close");
 	assert_string_equal(get(id)->state, "noticed");
-	ok(case_notice_get(&g_core, &A_br1, nt.id, &nt, NULL, NULL, &e), &e, "notice get");
+	test_ok(case_notice_get(&g_core, &A_br1, nt.id, &nt, NULL, NULL, &e), &e, "notice get");
 	assert_string_equal(nt.status, "closed");
 
 	/* submit: the dossier first */
-	refused(step(&A_br1, id, EV_SUBMIT, in, &e), &e, EC_CONFLICT, "报备资料不全");
+	test_refused(step(&A_br1, id, EV_SUBMIT, in, &e), &e, EC_CONFLICT, "报备资料不全");
 	static const char pdf[] = "%PDF-1.4\n% application\n%%EOF\n";
 	struct attachment at;
-	ok(case_attach(&g_core, &A_br1, id, "application", "申请书.pdf", pdf, sizeof(pdf) - 1, &at,
-		       &e),
-	   &e, "attach");
+	test_ok(case_attach(&g_core, &A_br1, id, "application", "申请书.pdf", pdf, sizeof(pdf) - 1,
+			    &at, &e),
+		&e, "attach");
 	assert_int_equal(get(id)->dossier, CASE_DOSSIER_APPLICATION);
 	in->dossier = CASE_DOSSIER_ALL & ~CASE_DOSSIER_APPLICATION;
 	step_ok(&A_br1, id, EV_SUBMIT, in);
 	assert_int_equal(get(id)->dossier, CASE_DOSSIER_ALL);
 
 	/* review by the committee, approval by the department */
-	refused(step(&A_br1, id, EV_REVIEW, NULL, &e), &e, EC_FORBIDDEN, "党(工)委");
+	test_refused(step(&A_br1, id, EV_REVIEW, NULL, &e), &e, EC_FORBIDDEN, "党(工)委");
 	step_ok(&A_com1, id, EV_REVIEW, NULL);
 	today("2024-02-23");
 	step_ok(&A_dept, id, EV_APPROVE, NULL);
@@ -446,11 +325,12 @@ static void test_yearly_round(void **state)
 	case_step_input_init(in);
 	step_ok(&A_com1, id, EV_ENTER_SCREENING, in);
 	assert_string_equal(get(id)->screening_entered_on, "2024-02-23");
-	refused(step(&A_com1, id, EV_SCREEN_PASS, in, &e), &e, EC_CONFLICT, "请先录入筛查结果");
+	test_refused(step(&A_com1, id, EV_SCREEN_PASS, in, &e), &e, EC_CONFLICT,
+		     "请先录入筛查结果");
 	COPY(in->screening_result, "系统筛查通过，无重复救助");
 	step_ok(&A_com1, id, EV_SCREEN_PASS, in);
 	step_ok(&A_com1, id, EV_PAY, NULL);
-	refused(step(&A_com1, id, EV_VERIFY, NULL, &e), &e, EC_FORBIDDEN, "组织部");
+	test_refused(step(&A_com1, id, EV_VERIFY, NULL, &e), &e, EC_FORBIDDEN, "组织部");
 	step_ok(&A_dept, id, EV_VERIFY, NULL);
 	c = get(id);
 	assert_string_equal(c->state, "verified");
@@ -467,7 +347,7 @@ static void test_yearly_round(void **state)
 			fail_msg("event %s missing or repeated", events[i]);
 	struct case_event_row *tl = NULL;
 	size_t n = 0;
-	ok(case_timeline(&g_core, &A_br1, id, &tl, &n, &e), &e, "timeline");
+	test_ok(case_timeline(&g_core, &A_br1, id, &tl, &n, &e), &e, "timeline");
 	assert_string_equal(tl[n - 1].event, "verify");
 	assert_string_equal(tl[n - 1].from_state, "paid");
 	assert_string_equal(tl[n - 1].to_state, "verified");
@@ -477,7 +357,7 @@ static void test_yearly_round(void **state)
 
 	/* the audit chain holds every write */
 	int64_t rows = 0, bad = 0;
-	ok(audit_verify(g_db, &rows, &bad, &e), &e, "audit");
+	test_ok(audit_verify(g_db, &rows, &bad, &e), &e, "audit");
 	if (rows < 18)
 		fail_msg("only %" PRId64 " audit rows", rows);
 	free(in);
@@ -504,10 +384,10 @@ static void test_emergency_pay_first(void **state)
 	assert_string_equal(c->tier, "temporary");
 
 	/* the department decides to pay first */
-	refused(step(&A_br1, id, EV_PAY_FIRST, in, &e), &e, EC_FORBIDDEN, "组织部");
-	refused(step(&A_dept, id, EV_PAY_FIRST, in, &e), &e, EC_MISSING, "补齐手续期限");
+	test_refused(step(&A_br1, id, EV_PAY_FIRST, in, &e), &e, EC_FORBIDDEN, "组织部");
+	test_refused(step(&A_dept, id, EV_PAY_FIRST, in, &e), &e, EC_MISSING, "补齐手续期限");
 	COPY(in->paperwork_due, "2024-03-15");
-	refused(step(&A_dept, id, EV_PAY_FIRST, in, &e), &e, EC_CONFLICT, "先发后补须写明");
+	test_refused(step(&A_dept, id, EV_PAY_FIRST, in, &e), &e, EC_CONFLICT, "先发后补须写明");
 	COPY(in->reason, "房屋倒塌，一家四口无处安身，急需救助");
 	step_ok(&A_dept, id, EV_PAY_FIRST, in);
 	c = get(id);
@@ -520,7 +400,7 @@ static void test_emergency_pay_first(void **state)
 	assert_int_equal(c->due_estimated, 0);
 
 	/* on the branch's to-do list, not overdue yet */
-	ok(case_todo(&g_core, &A_br1, 3, &items, &n, &counts, &e), &e, "todo");
+	test_ok(case_todo(&g_core, &A_br1, 3, &items, &n, &counts, &e), &e, "todo");
 	int found = 0;
 	for (size_t i = 0; i < n; i++)
 		if (items[i].kind == TODO_PAPERWORK && items[i].case_id == id) {
@@ -542,7 +422,7 @@ static void test_emergency_pay_first(void **state)
 
 	/* after the 15th the paperwork is overdue and comes first */
 	today("2024-03-16");
-	ok(case_todo(&g_core, &A_br1, 3, &items, &n, &counts, &e), &e, "todo");
+	test_ok(case_todo(&g_core, &A_br1, 3, &items, &n, &counts, &e), &e, "todo");
 	assert_true(n >= 1);
 	assert_int_equal(items[0].overdue, 1);
 	found = 0;
@@ -557,18 +437,18 @@ static void test_emergency_pay_first(void **state)
 	assert_true(counts.overdue >= 1);
 	free(items);
 	/* the department sees it too; an auditor has nothing to do */
-	ok(case_todo(&g_core, &A_dept, 3, NULL, NULL, &counts, &e), &e, "todo dept");
+	test_ok(case_todo(&g_core, &A_dept, 3, NULL, NULL, &counts, &e), &e, "todo dept");
 	assert_true(counts.paperwork >= 1);
-	ok(case_todo(&g_core, &A_audit, 3, NULL, NULL, &counts, &e), &e, "todo auditor");
+	test_ok(case_todo(&g_core, &A_audit, 3, NULL, NULL, &counts, &e), &e, "todo auditor");
 	assert_int_equal(counts.total, 0);
 
 	/* no verification before the paperwork is complete */
-	refused(step(&A_dept, id, EV_VERIFY, NULL, &e), &e, EC_CONFLICT, "手续尚未补齐");
-	refused(case_paperwork_done(&g_core, &A_br1, id, &e), &e, EC_CONFLICT, "还缺");
-	ok(case_dossier_add(&g_core, &A_br1, id, CASE_DOSSIER_ALL, &e), &e, "dossier");
-	ok(case_paperwork_done(&g_core, &A_br1, id, &e), &e, "paperwork");
-	refused(case_paperwork_done(&g_core, &A_br1, id, &e), &e, EC_CONFLICT, "已经补齐");
-	ok(case_todo(&g_core, &A_br1, 3, &items, &n, &counts, &e), &e, "todo");
+	test_refused(step(&A_dept, id, EV_VERIFY, NULL, &e), &e, EC_CONFLICT, "手续尚未补齐");
+	test_refused(case_paperwork_done(&g_core, &A_br1, id, &e), &e, EC_CONFLICT, "还缺");
+	test_ok(case_dossier_add(&g_core, &A_br1, id, CASE_DOSSIER_ALL, &e), &e, "dossier");
+	test_ok(case_paperwork_done(&g_core, &A_br1, id, &e), &e, "paperwork");
+	test_refused(case_paperwork_done(&g_core, &A_br1, id, &e), &e, EC_CONFLICT, "已经补齐");
+	test_ok(case_todo(&g_core, &A_br1, 3, &items, &n, &counts, &e), &e, "todo");
 	for (size_t i = 0; i < n; i++)
 		assert_false(items[i].kind == TODO_PAPERWORK && items[i].case_id == id);
 	free(items);
@@ -588,31 +468,31 @@ static void test_guards(void **state)
 	int64_t id = yearly_case(&A_br1, m1);
 
 	/* a step not possible in the state; a role not allowed */
-	refused(step(&A_dept, id, EV_APPROVE, NULL, &e), &e, EC_CONFLICT, "不能进行");
-	refused(step(&A_dept, id, EV_INVESTIGATE, NULL, &e), &e, EC_FORBIDDEN, "须由");
-	refused(step(&A_audit, id, EV_INVESTIGATE, NULL, &e), &e, EC_FORBIDDEN, "只能查看");
-	refused(step(&A_br1, id, EV__COUNT, NULL, &e), &e, EC_INVALID, "未知的操作");
+	test_refused(step(&A_dept, id, EV_APPROVE, NULL, &e), &e, EC_CONFLICT, "不能进行");
+	test_refused(step(&A_dept, id, EV_INVESTIGATE, NULL, &e), &e, EC_FORBIDDEN, "须由");
+	test_refused(step(&A_audit, id, EV_INVESTIGATE, NULL, &e), &e, EC_FORBIDDEN, "只能查看");
+	test_refused(step(&A_br1, id, EV__COUNT, NULL, &e), &e, EC_INVALID, "未知的操作");
 	/* the investigation record, field by field */
-	refused(step(&A_br1, id, EV_INVESTIGATE, in, &e), &e, EC_MISSING, "入户调查日期");
+	test_refused(step(&A_br1, id, EV_INVESTIGATE, in, &e), &e, EC_MISSING, "入户调查日期");
 	COPY(in->investigation_on, "2024-06-04");
-	refused(step(&A_br1, id, EV_INVESTIGATE, in, &e), &e, EC_INVALID, "不能晚于今天");
+	test_refused(step(&A_br1, id, EV_INVESTIGATE, in, &e), &e, EC_INVALID, "不能晚于今天");
 	COPY(in->investigation_on, "2024-06-03");
-	refused(step(&A_br1, id, EV_INVESTIGATE, in, &e), &e, EC_MISSING, "调查人员");
+	test_refused(step(&A_br1, id, EV_INVESTIGATE, in, &e), &e, EC_MISSING, "调查人员");
 	investigate(id, "2024-06-03");
 	/* the appraisal: recorded and passed */
 	case_step_input_init(in);
 	COPY(in->appraisal_on, "2024-06-03");
 	in->expected = 10;
 	in->present = 11;
-	refused(step(&A_br1, id, EV_APPRAISE, in, &e), &e, EC_INVALID, "实到人数");
+	test_refused(step(&A_br1, id, EV_APPRAISE, in, &e), &e, EC_INVALID, "实到人数");
 	in->present = 9;
 	in->votes_for = 6;
 	in->votes_against = 4;
-	refused(step(&A_br1, id, EV_APPRAISE, in, &e), &e, EC_INVALID, "超过实到人数");
+	test_refused(step(&A_br1, id, EV_APPRAISE, in, &e), &e, EC_INVALID, "超过实到人数");
 	in->votes_for = 4;
 	in->votes_against = 4;
 	COPY(in->appraisal_minutes, "会议记录");
-	refused(step(&A_br1, id, EV_APPRAISE, in, &e), &e, EC_CONFLICT, "赞成票未超过反对票");
+	test_refused(step(&A_br1, id, EV_APPRAISE, in, &e), &e, EC_CONFLICT, "赞成票未超过反对票");
 	appraise(id, "2024-06-03", 20, 3);
 	/* an emergency's decision needs its amount */
 	int64_t em = emergency_case(&A_br1, add_member(&B1, "钱二", "1960-01-01", "1985-07-01", ""),
@@ -622,17 +502,18 @@ static void test_guards(void **state)
 	case_step_input_init(in);
 	COPY(in->decision_on, "2024-06-03");
 	COPY(in->decision_minutes, "支委会记录");
-	refused(step(&A_br1, em, EV_DECIDE, in, &e), &e, EC_MISSING, "拟救助金额");
+	test_refused(step(&A_br1, em, EV_DECIDE, in, &e), &e, EC_MISSING, "拟救助金额");
 	decide(id, "2024-06-03", 0);
 
 	/* notice: not over, objection open (case_step close_notice) */
 	step_ok(&A_br1, id, EV_OPEN_NOTICE, NULL);
-	refused(step(&A_br1, id, EV_OPEN_NOTICE, NULL, &e), &e, EC_CONFLICT, "不能进行");
-	refused(step(&A_br1, id, EV_CLOSE_NOTICE, NULL, &e), &e, EC_CONFLICT, "公示期尚未结束");
-	refused(step(&A_br1, id, EV_SUBMIT, NULL, &e), &e, EC_CONFLICT, "不能进行");
+	test_refused(step(&A_br1, id, EV_OPEN_NOTICE, NULL, &e), &e, EC_CONFLICT, "不能进行");
+	test_refused(step(&A_br1, id, EV_CLOSE_NOTICE, NULL, &e), &e, EC_CONFLICT,
+		     "公示期尚未结束");
+	test_refused(step(&A_br1, id, EV_SUBMIT, NULL, &e), &e, EC_CONFLICT, "不能进行");
 	/* return and reject need a reason */
-	refused(step(&A_br1, id, EV_RETURN, NULL, &e), &e, EC_CONFLICT, "请写明原因");
-	refused(step(&A_br1, id, EV_REJECT, NULL, &e), &e, EC_CONFLICT, "请写明原因");
+	test_refused(step(&A_br1, id, EV_RETURN, NULL, &e), &e, EC_CONFLICT, "请写明原因");
+	test_refused(step(&A_br1, id, EV_REJECT, NULL, &e), &e, EC_CONFLICT, "请写明原因");
 	today("2024-06-12");
 	struct notice nt;
 	struct objection o = {0};
@@ -641,13 +522,15 @@ static void test_guards(void **state)
 	COPY(o.channel, "letter");
 	COPY(o.received_on, "2024-06-05");
 	COPY(o.content, "来信反映公示未在村务公开栏张贴");
-	ok(case_objection_add(&g_core, &A_br1, &o, &e), &e, "objection on the notice");
-	refused(step(&A_br1, id, EV_CLOSE_NOTICE, NULL, &e), &e, EC_CONFLICT, "异议尚未全部处理");
-	ok(case_objection_handle(&g_core, &A_br1, o.id, "unfounded", "经查，公示已按规定张贴", &e),
-	   &e, "handle");
+	test_ok(case_objection_add(&g_core, &A_br1, &o, &e), &e, "objection on the notice");
+	test_refused(step(&A_br1, id, EV_CLOSE_NOTICE, NULL, &e), &e, EC_CONFLICT,
+		     "异议尚未全部处理");
+	test_ok(
+	    case_objection_handle(&g_core, &A_br1, o.id, "unfounded", "经查，公示已按规定张贴", &e),
+	    &e, "handle");
 	step_ok(&A_br1, id, EV_CLOSE_NOTICE, NULL);
 	/* submit: the dossier */
-	refused(step(&A_br1, id, EV_SUBMIT, NULL, &e), &e, EC_CONFLICT, "报备资料不全");
+	test_refused(step(&A_br1, id, EV_SUBMIT, NULL, &e), &e, EC_CONFLICT, "报备资料不全");
 	case_step_input_init(in);
 	in->dossier = CASE_DOSSIER_ALL;
 	step_ok(&A_br1, id, EV_SUBMIT, in);
@@ -659,10 +542,10 @@ static void test_guards(void **state)
 	COPY(in->paperwork_due, "2024-06-30");
 	COPY(in->reason, "突发重病住院，急需救助");
 	step_ok(&A_dept, other, EV_PAY_FIRST, in);
-	refused(step(&A_dept, id, EV_APPROVE, NULL, &e), &e, EC_CONFLICT, "另一类帮扶救助");
+	test_refused(step(&A_dept, id, EV_APPROVE, NULL, &e), &e, EC_CONFLICT, "另一类帮扶救助");
 	case_step_input_init(in);
 	in->special_approval = 1;
-	refused(step(&A_dept, id, EV_APPROVE, in, &e), &e, EC_MISSING, "特别审批理由");
+	test_refused(step(&A_dept, id, EV_APPROVE, in, &e), &e, EC_MISSING, "特别审批理由");
 	COPY(in->special_reason, "组织部办公会议研究，同意同年度给予两类帮扶");
 	step_ok(&A_dept, id, EV_APPROVE, in);
 	assert_int_equal(get(id)->special_approval, 1);
@@ -671,9 +554,11 @@ static void test_guards(void **state)
 	int64_t big = emergency_case(
 	    &A_br1, add_member(&B1, "钱三", "1970-01-01", "1990-07-01", ""), "major_loss", 250000);
 	to_reviewed(big, 250000);
-	refused(step(&A_dept, big, EV_APPROVE, NULL, &e), &e, EC_CONFLICT, "须先录入书面特别审批");
+	test_refused(step(&A_dept, big, EV_APPROVE, NULL, &e), &e, EC_CONFLICT,
+		     "须先录入书面特别审批");
 	/* yearly aid is never paid first */
-	refused(step(&A_dept, id, EV_PAY_FIRST, NULL, &e), &e, EC_CONFLICT, "只有突发事故救助");
+	test_refused(step(&A_dept, id, EV_PAY_FIRST, NULL, &e), &e, EC_CONFLICT,
+		     "只有突发事故救助");
 	/* approval: an exclusion blocks */
 	int64_t m4 = add_member(&B1, "钱四", "1960-01-01", "1985-07-01", "农业");
 	struct case_input *ci = malloc(sizeof(*ci));
@@ -682,21 +567,23 @@ static void test_guards(void **state)
 	policy_codes_add(&ci->exclusions, "gambling_drugs_cults");
 	struct aid_case *c = malloc(sizeof(*c));
 	assert_non_null(c);
-	ok(case_create(&g_core, &A_br1, ci, c, &e), &e, "excluded case");
+	test_ok(case_create(&g_core, &A_br1, ci, c, &e), &e, "excluded case");
 	assert_int_equal(c->eligible, 0);
 	int64_t excluded = c->id;
 	to_reviewed(excluded, 0);
-	refused(step(&A_dept, excluded, EV_APPROVE, NULL, &e), &e, EC_CONFLICT, "不得列为帮扶对象");
+	test_refused(step(&A_dept, excluded, EV_APPROVE, NULL, &e), &e, EC_CONFLICT,
+		     "不得列为帮扶对象");
 	/* approval: a case found ineligible (no condition met) */
 	int64_t m5 = add_member(&B1, "钱五", "1980-01-01", "2005-07-01", "农业");
 	yearly_input(ci, m5);
 	memset(&ci->conditions, 0, sizeof(ci->conditions));
 	ci->labour_capacity = 1;
-	ok(case_create(&g_core, &A_br1, ci, c, &e), &e, "ineligible case");
+	test_ok(case_create(&g_core, &A_br1, ci, c, &e), &e, "ineligible case");
 	assert_int_equal(c->eligible, 0);
 	int64_t ineligible = c->id;
 	to_reviewed(ineligible, 0);
-	refused(step(&A_dept, ineligible, EV_APPROVE, NULL, &e), &e, EC_CONFLICT, "不符合帮扶条件");
+	test_refused(step(&A_dept, ineligible, EV_APPROVE, NULL, &e), &e, EC_CONFLICT,
+		     "不符合帮扶条件");
 	enum case_event evs[EV__COUNT];
 	int k = case_allowed_events(&g_core, &A_dept, ineligible, evs, &e);
 	for (int i = 0; i < k; i++)
@@ -706,16 +593,16 @@ static void test_guards(void **state)
 	today("2024-06-12");
 	case_step_input_init(in);
 	step_ok(&A_com1, id, EV_ENTER_SCREENING, in);
-	refused(step(&A_com1, id, EV_SCREEN_FAIL, in, &e), &e, EC_CONFLICT, "请写明原因");
+	test_refused(step(&A_com1, id, EV_SCREEN_FAIL, in, &e), &e, EC_CONFLICT, "请写明原因");
 	COPY(in->screening_result, "系统提示：该党员已享受其他救助");
 	COPY(in->reason, "筛查发现重复救助");
 	step_ok(&A_com1, id, EV_SCREEN_FAIL, in);
 	assert_string_equal(get(id)->state, "rejected");
 	assert_string_equal(get(id)->due_on, "");
 	/* nothing is paid to an unscreened case */
-	refused(step(&A_com1, big, EV_PAY, NULL, &e), &e, EC_CONFLICT, "不能进行");
+	test_refused(step(&A_com1, big, EV_PAY, NULL, &e), &e, EC_CONFLICT, "不能进行");
 	/* finished: no more steps, no more edits */
-	refused(step(&A_dept, id, EV_REJECT, in, &e), &e, EC_CONFLICT, "不能进行");
+	test_refused(step(&A_dept, id, EV_REJECT, in, &e), &e, EC_CONFLICT, "不能进行");
 	/* return and resubmit: back to applied, facts editable again */
 	COPY(in->reason, "家庭收入情况需重新核实");
 	step_ok(&A_dept, excluded, EV_RETURN, in);
@@ -771,8 +658,8 @@ static void test_lock(void **state)
 	COPY(in->investigation_on, "2024-06-03");
 	COPY(in->investigators, "张三");
 	COPY(in->investigation, "入户查看");
-	refused(step(&A_br1, id, EV_INVESTIGATE, in, &e), &e, EC_CONFLICT,
-		"该案件已被他人更新，请刷新后重试");
+	test_refused(step(&A_br1, id, EV_INVESTIGATE, in, &e), &e, EC_CONFLICT,
+		     "该案件已被他人更新，请刷新后重试");
 
 	/* two workers on two connections take the same step holding the same
 	 * version: exactly one wins, the other is told to refresh */
@@ -783,8 +670,7 @@ static void test_lock(void **state)
 	const struct actor *who[2] = {&A_br1, &A_com1};
 	for (int i = 0; i < 2; i++) {
 		memset(&r[i], 0, sizeof(r[i]));
-		ok(db_open(&r[i].core.db, g_url, &e), &e, "second connection");
-		r[i].core.files_dir = g_files;
+		test_ok(test_suite_connect(&r[i].core, &g_core, &e), &e, "second connection");
 		r[i].a = who[i];
 		r[i].id = id;
 		r[i].version = v;
@@ -800,7 +686,7 @@ static void test_lock(void **state)
 		if (r[i].rc == 0)
 			wins++;
 		else
-			refused(r[i].rc, &r[i].e, EC_CONFLICT, "该案件已被他人更新");
+			test_refused(r[i].rc, &r[i].e, EC_CONFLICT, "该案件已被他人更新");
 		db_close(r[i].core.db);
 	}
 	assert_int_equal(wins, 1);
@@ -823,30 +709,30 @@ static void test_scope(void **state)
 	int64_t id = yearly_case(&A_br1, m);
 
 	/* another branch, another committee: the case does not exist for them */
-	refused(case_get(&g_core, &A_br2, id, c, &e), &e, EC_NOT_FOUND, "档案不存在");
-	refused(case_get(&g_core, &A_com2, id, c, &e), &e, EC_NOT_FOUND, "档案不存在");
-	refused(step(&A_br2, id, EV_INVESTIGATE, NULL, &e), &e, EC_NOT_FOUND, "档案不存在");
-	refused(step(&A_br2, id, EV_REJECT, NULL, &e), &e, EC_NOT_FOUND, NULL);
+	test_refused(case_get(&g_core, &A_br2, id, c, &e), &e, EC_NOT_FOUND, "档案不存在");
+	test_refused(case_get(&g_core, &A_com2, id, c, &e), &e, EC_NOT_FOUND, "档案不存在");
+	test_refused(step(&A_br2, id, EV_INVESTIGATE, NULL, &e), &e, EC_NOT_FOUND, "档案不存在");
+	test_refused(step(&A_br2, id, EV_REJECT, NULL, &e), &e, EC_NOT_FOUND, NULL);
 	enum case_event evs[EV__COUNT];
-	refused(case_allowed_events(&g_core, &A_br2, id, evs, &e), &e, EC_NOT_FOUND, NULL);
+	test_refused(case_allowed_events(&g_core, &A_br2, id, evs, &e), &e, EC_NOT_FOUND, NULL);
 	struct case_event_row *tl = NULL;
 	size_t n = 0;
-	refused(case_timeline(&g_core, &A_br2, id, &tl, &n, &e), &e, EC_NOT_FOUND, NULL);
+	test_refused(case_timeline(&g_core, &A_br2, id, &tl, &n, &e), &e, EC_NOT_FOUND, NULL);
 	/* nor its member: no case for someone else's member */
 	yearly_input(ci, m);
-	refused(case_create(&g_core, &A_br2, ci, c, &e), &e, EC_NOT_FOUND, "党员");
+	test_refused(case_create(&g_core, &A_br2, ci, c, &e), &e, EC_NOT_FOUND, "党员");
 	/* above: the committee and the department see it */
-	ok(case_get(&g_core, &A_com1, id, c, &e), &e, "committee");
-	ok(case_get(&g_core, &A_dept, id, c, &e), &e, "department");
+	test_ok(case_get(&g_core, &A_com1, id, c, &e), &e, "committee");
+	test_ok(case_get(&g_core, &A_dept, id, c, &e), &e, "department");
 	/* the list is cut to the scope */
 	struct case_query q = {0};
 	struct aid_case *items = NULL;
 	int64_t total = 0;
 	q.scope_path = "/"; /* overridden by the actor's */
 	q.member_id = m;
-	ok(case_list(&g_core, &A_br2, &q, &items, &n, &total, &e), &e, "list");
+	test_ok(case_list(&g_core, &A_br2, &q, &items, &n, &total, &e), &e, "list");
 	assert_int_equal(total, 0);
-	ok(case_list(&g_core, &A_br1, &q, &items, &n, &total, &e), &e, "list");
+	test_ok(case_list(&g_core, &A_br1, &q, &items, &n, &total, &e), &e, "list");
 	assert_int_equal(total, 1);
 	free(items);
 	/* the allowed events follow the role */
@@ -901,20 +787,23 @@ static void test_batch_notice(void **state)
 	/* one case not decided: nothing is posted, and the refusal names it */
 	int64_t three[] = {a, b, x};
 	ni.org_id = B2.id;
-	refused(case_notice_open(&g_core, &A_br2, &ni, three, 3, &nt, &e), &e, EC_CONFLICT, "吴三");
+	test_refused(case_notice_open(&g_core, &A_br2, &ni, three, 3, &nt, &e), &e, EC_CONFLICT,
+		     "吴三");
 	assert_non_null(strstr(e.message, "不能进行"));
 	assert_string_equal(get(a)->state, "decided");
 	assert_int_equal(store_notice_of_case(g_db, a, &nt, &e), DB_NONE);
 	/* a case of another branch is refused (and is out of the branch's reach) */
 	int64_t mixed[] = {a, other};
-	refused(case_notice_open(&g_core, &A_br2, &ni, mixed, 2, &nt, &e), &e, EC_NOT_FOUND, NULL);
-	refused(case_notice_open(&g_core, &A_com1, &ni, mixed, 2, &nt, &e), &e, EC_INVALID,
-		"不属于");
+	test_refused(case_notice_open(&g_core, &A_br2, &ni, mixed, 2, &nt, &e), &e, EC_NOT_FOUND,
+		     NULL);
+	test_refused(case_notice_open(&g_core, &A_com1, &ni, mixed, 2, &nt, &e), &e, EC_INVALID,
+		     "不属于");
 	/* the branch's whole list */
-	refused(case_notice_open(&g_core, &A_br2, &ni, NULL, 0, &nt, &e), &e, EC_MISSING, NULL);
+	test_refused(case_notice_open(&g_core, &A_br2, &ni, NULL, 0, &nt, &e), &e, EC_MISSING,
+		     NULL);
 	COPY(ni.kind, "yearly");
 	COPY(ni.office, "城关镇党委组织办");
-	ok(case_notice_open(&g_core, &A_br2, &ni, NULL, 0, &nt, &e), &e, "whole list");
+	test_ok(case_notice_open(&g_core, &A_br2, &ni, NULL, 0, &nt, &e), &e, "whole list");
 	assert_int_equal(nt.ncases, 2);
 	assert_string_equal(nt.office, "城关镇党委组织办");
 	assert_string_equal(nt.office_phone, "0531-88110012");
@@ -923,8 +812,8 @@ static void test_batch_notice(void **state)
 	assert_string_equal(get(b)->state, "in_notice");
 	assert_string_equal(get(x)->state, "applied");
 	/* nothing left to post */
-	refused(case_notice_open(&g_core, &A_br2, &ni, NULL, 0, &nt, &e), &e, EC_CONFLICT,
-		"没有待公示");
+	test_refused(case_notice_open(&g_core, &A_br2, &ni, NULL, 0, &nt, &e), &e, EC_CONFLICT,
+		     "没有待公示");
 
 	/* an upheld objection returns its case; closing moves the other on */
 	struct objection o = {0};
@@ -934,25 +823,25 @@ static void test_batch_notice(void **state)
 	COPY(o.content, "该户子女均有稳定工作，收入较高");
 	COPY(o.reporter, "村民李某");
 	today("2024-06-05");
-	ok(case_objection_add(&g_core, &A_br2, &o, &e), &e, "objection");
+	test_ok(case_objection_add(&g_core, &A_br2, &o, &e), &e, "objection");
 	COPY(o.channel, "email");
-	refused(case_objection_add(&g_core, &A_br2, &o, &e), &e, EC_INVALID, "受理方式");
-	refused(case_objection_handle(&g_core, &A_br2, o.id, "maybe", "理由", &e), &e, EC_INVALID,
-		"处理结果");
-	ok(case_objection_handle(&g_core, &A_br2, o.id, "upheld_returned",
-				 "经核实子女每月赡养费较高，不符合条件", &e),
-	   &e, "uphold");
+	test_refused(case_objection_add(&g_core, &A_br2, &o, &e), &e, EC_INVALID, "受理方式");
+	test_refused(case_objection_handle(&g_core, &A_br2, o.id, "maybe", "理由", &e), &e,
+		     EC_INVALID, "处理结果");
+	test_ok(case_objection_handle(&g_core, &A_br2, o.id, "upheld_returned",
+				      "经核实子女每月赡养费较高，不符合条件", &e),
+		&e, "uphold");
 	struct aid_case *c = get(b);
 	assert_string_equal(c->state, "returned");
 	struct case_event_row *tl = NULL;
 	size_t n = 0;
-	ok(case_timeline(&g_core, &A_br2, b, &tl, &n, &e), &e, "timeline");
+	test_ok(case_timeline(&g_core, &A_br2, b, &tl, &n, &e), &e, "timeline");
 	assert_string_equal(tl[n - 2].event, "return");
 	assert_non_null(strstr(tl[n - 2].reason, "异议成立"));
 	assert_string_equal(tl[n - 1].event, "objection_handled");
 	free(tl);
 	struct objection *ol = NULL;
-	ok(case_objection_list(&g_core, &A_br2, nt.id, 0, &ol, &n, &e), &e, "objections");
+	test_ok(case_objection_list(&g_core, &A_br2, nt.id, 0, &ol, &n, &e), &e, "objections");
 	assert_int_equal(n, 1);
 	assert_string_equal(ol[0].outcome, "upheld_returned");
 	free(ol);
@@ -962,23 +851,24 @@ static void test_batch_notice(void **state)
 	decided_by(&A_br2, b, "2024-06-05");
 	struct notice again;
 	ni.kind[0] = '\0';
-	ok(case_notice_open(&g_core, &A_br2, &ni, &b, 1, &again, &e), &e, "posted again");
+	test_ok(case_notice_open(&g_core, &A_br2, &ni, &b, 1, &again, &e), &e, "posted again");
 	assert_string_equal(again.ends_on, "2024-06-12"); /* 5, 6, 7, 11, 12: 10 is 端午 */
 	today("2024-06-07");
-	refused(case_notice_close(&g_core, &A_br2, nt.id, &e), &e, EC_CONFLICT, "公示期尚未结束");
+	test_refused(case_notice_close(&g_core, &A_br2, nt.id, &e), &e, EC_CONFLICT,
+		     "公示期尚未结束");
 	today("2024-06-08");
-	ok(case_notice_close(&g_core, &A_br2, nt.id, &e), &e, "close");
+	test_ok(case_notice_close(&g_core, &A_br2, nt.id, &e), &e, "close");
 	assert_string_equal(get(a)->state, "noticed");
 	assert_string_equal(get(b)->state, "in_notice"); /* on the later notice */
-	refused(step(&A_br2, b, EV_CLOSE_NOTICE, NULL, &e), &e, EC_CONFLICT, "公示期尚未结束");
+	test_refused(step(&A_br2, b, EV_CLOSE_NOTICE, NULL, &e), &e, EC_CONFLICT, "公示期尚未结束");
 	today("2024-06-13");
 	step_ok(&A_br2, b, EV_CLOSE_NOTICE, NULL);
-	ok(case_notice_get(&g_core, &A_br2, again.id, &again, NULL, NULL, &e), &e, "get");
+	test_ok(case_notice_get(&g_core, &A_br2, again.id, &again, NULL, NULL, &e), &e, "get");
 	assert_string_equal(again.status, "closed");
-	refused(case_notice_close(&g_core, &A_br2, nt.id, &e), &e, EC_CONFLICT, "已经结束");
-	refused(case_objection_add(&g_core, &A_br2, &o, &e), &e, EC_INVALID, NULL);
+	test_refused(case_notice_close(&g_core, &A_br2, nt.id, &e), &e, EC_CONFLICT, "已经结束");
+	test_refused(case_objection_add(&g_core, &A_br2, &o, &e), &e, EC_INVALID, NULL);
 	COPY(o.channel, "phone");
-	refused(case_objection_add(&g_core, &A_br2, &o, &e), &e, EC_CONFLICT, "公示已经结束");
+	test_refused(case_objection_add(&g_core, &A_br2, &o, &e), &e, EC_CONFLICT, "公示已经结束");
 }
 
 static void test_batch_approval(void **state)
@@ -999,7 +889,7 @@ static void test_batch_approval(void **state)
 	/* marked eligible by the worker: only the exclusion guard stands */
 	ci->override.eligible = 1;
 	COPY(ci->override.reason, "长期外出务工，已说明情况");
-	ok(case_create(&g_core, &A_br1, ci, c, &e), &e, "excluded");
+	test_ok(case_create(&g_core, &A_br1, ci, c, &e), &e, "excluded");
 	int64_t bad = c->id;
 	assert_int_equal(c->eligible, 1);
 	assert_int_equal(c->eligible_auto, 0);
@@ -1007,22 +897,22 @@ static void test_batch_approval(void **state)
 	to_reviewed(bad, 0);
 	/* the committee's to-do no longer lists them; the department's does */
 	struct case_todo_counts counts;
-	ok(case_todo(&g_core, &A_dept, 3, NULL, NULL, &counts, &e), &e, "todo");
+	test_ok(case_todo(&g_core, &A_dept, 3, NULL, NULL, &counts, &e), &e, "todo");
 	assert_true(counts.cases >= 2);
 
 	int64_t both[] = {good, bad};
-	refused(case_approve_batch(&g_core, &A_com1, 0, both, 2, &approved, &e), &e, EC_FORBIDDEN,
-		"组织部");
-	refused(case_approve_batch(&g_core, &A_dept, 0, both, 2, &approved, &e), &e, EC_CONFLICT,
-		"郑二");
+	test_refused(case_approve_batch(&g_core, &A_com1, 0, both, 2, &approved, &e), &e,
+		     EC_FORBIDDEN, "组织部");
+	test_refused(case_approve_batch(&g_core, &A_dept, 0, both, 2, &approved, &e), &e,
+		     EC_CONFLICT, "郑二");
 	assert_non_null(strstr(e.message, "不得列为帮扶对象"));
 	assert_string_equal(get(good)->state, "reviewed");
 	/* return the excluded one; then the committee's whole list */
 	COPY(in->reason, "存在无故不参加组织生活的情形");
 	step_ok(&A_dept, bad, EV_RETURN, in);
-	refused(case_approve_batch(&g_core, &A_dept, C2.id, NULL, 0, &approved, &e), &e,
-		EC_CONFLICT, "没有待审批");
-	ok(case_approve_batch(&g_core, &A_dept, C1.id, NULL, 0, &approved, &e), &e, "batch");
+	test_refused(case_approve_batch(&g_core, &A_dept, C2.id, NULL, 0, &approved, &e), &e,
+		     EC_CONFLICT, "没有待审批");
+	test_ok(case_approve_batch(&g_core, &A_dept, C1.id, NULL, 0, &approved, &e), &e, "batch");
 	assert_true(approved >= 1);
 	c = memcpy(c, get(good), sizeof(*c));
 	assert_string_equal(c->state, "approved");
@@ -1032,7 +922,7 @@ static void test_batch_approval(void **state)
 	assert_string_equal(c->due_on, "2024-02-16");
 	struct case_todo *items = NULL;
 	size_t n = 0;
-	ok(case_todo(&g_core, &A_com1, 3, &items, &n, &counts, &e), &e, "todo com1");
+	test_ok(case_todo(&g_core, &A_com1, 3, &items, &n, &counts, &e), &e, "todo com1");
 	int found = 0;
 	for (size_t i = 0; i < n; i++)
 		if (items[i].case_id == good) {
@@ -1045,7 +935,8 @@ static void test_batch_approval(void **state)
 
 	/* the department's progress of the round */
 	struct case_progress *rows = NULL;
-	ok(case_round_progress(&g_core, &A_dept, g_round.id, 0, &rows, &n, &e), &e, "progress");
+	test_ok(case_round_progress(&g_core, &A_dept, g_round.id, 0, &rows, &n, &e), &e,
+		"progress");
 	assert_int_equal(n, 3); /* the department itself, C1, C2 */
 	int64_t c1_total = 0, c1_approved = 0, c1_late = 0, c2_total = -1;
 	for (size_t i = 0; i < n; i++) {
@@ -1064,8 +955,8 @@ static void test_batch_approval(void **state)
 	assert_true(c1_late >= 1); /* the round was due 2024-02-16 */
 	assert_int_equal(c2_total, 0);
 	free(rows);
-	refused(case_round_progress(&g_core, &A_br2, 0, C2.id, &rows, &n, &e), &e, EC_NOT_FOUND,
-		NULL);
+	test_refused(case_round_progress(&g_core, &A_br2, 0, C2.id, &rows, &n, &e), &e,
+		     EC_NOT_FOUND, NULL);
 	free(ci);
 	free(c);
 	free(in);
@@ -1085,18 +976,18 @@ static void test_override(void **state)
 	int64_t m = add_member(&B1, "冯老汉", "1946-01-01", "1968-07-01", "农业");
 	yearly_input(ci, m);
 	COPY(ci->override.category, "relief");
-	refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_MISSING, "改判须填写理由");
+	test_refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_MISSING, "改判须填写理由");
 	assert_string_equal(e.field, "reason");
 	COPY(ci->override.reason, "太短");
-	refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_INVALID, "至少 5 个字");
+	test_refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_INVALID, "至少 5 个字");
 	COPY(ci->override.category, "care");
 	COPY(ci->override.reason, "与系统计算相同的改判");
-	refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_INVALID, "无需改判");
+	test_refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_INVALID, "无需改判");
 	COPY(ci->override.category, "charity");
-	refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_INVALID, "未知的帮扶类别");
+	test_refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_INVALID, "未知的帮扶类别");
 	COPY(ci->override.category, "relief");
 	COPY(ci->override.reason, "本人长期卧床，按输血型救助更合适");
-	ok(case_create(&g_core, &A_br1, ci, c, &e), &e, "override");
+	test_ok(case_create(&g_core, &A_br1, ci, c, &e), &e, "override");
 	assert_string_equal(c->category, "relief");
 	assert_string_equal(c->category_auto, "care");
 	assert_string_equal(c->category_reason, "本人长期卧床，按输血型救助更合适");
@@ -1108,43 +999,44 @@ static void test_override(void **state)
 	classify_override_init(&ci->override);
 	ci->income_fen = 300000;
 	ci->version = c->version;
-	ok(case_update(&g_core, &A_br1, id, ci, c, &e), &e, "update");
+	test_ok(case_update(&g_core, &A_br1, id, ci, c, &e), &e, "update");
 	assert_string_equal(c->category, "relief");
 	assert_string_equal(c->category_auto, "care");
 	assert_int_equal(c->income_fen, 300000);
 	assert_int_equal(has_event(id, "update"), 1);
 	/* with a stale version, refused */
-	refused(case_update(&g_core, &A_br1, id, ci, c, &e), &e, EC_CONFLICT, "已被他人更新");
+	test_refused(case_update(&g_core, &A_br1, id, ci, c, &e), &e, EC_CONFLICT, "已被他人更新");
 	/* bad facts name their field */
 	ci->version = 0;
 	COPY(ci->loss_type, "major_loss");
-	refused(case_update(&g_core, &A_br1, id, ci, c, &e), &e, EC_INVALID, "事故类型");
+	test_refused(case_update(&g_core, &A_br1, id, ci, c, &e), &e, EC_INVALID, "事故类型");
 	ci->loss_type[0] = '\0';
 	policy_codes_add(&ci->causes, "laziness");
-	refused(case_update(&g_core, &A_br1, id, ci, c, &e), &e, EC_INVALID, NULL);
+	test_refused(case_update(&g_core, &A_br1, id, ci, c, &e), &e, EC_INVALID, NULL);
 	assert_string_equal(e.field, "causes");
 	ci->causes.n = 1;
 	ci->situation[0] = '\0';
-	refused(case_update(&g_core, &A_br1, id, ci, c, &e), &e, EC_MISSING, "困难状况");
+	test_refused(case_update(&g_core, &A_br1, id, ci, c, &e), &e, EC_MISSING, "困难状况");
 	/* once investigated, the facts are no longer edited in place */
 	investigate(id, "2024-06-03");
 	yearly_input(ci, m);
-	refused(case_update(&g_core, &A_br1, id, ci, c, &e), &e, EC_CONFLICT, "请先退回");
+	test_refused(case_update(&g_core, &A_br1, id, ci, c, &e), &e, EC_CONFLICT, "请先退回");
 
 	/* creation refusals: kind, round, loss type */
 	yearly_input(ci, m);
 	ci->kind[0] = '\0';
-	refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_MISSING, "帮扶类型");
+	test_refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_MISSING, "帮扶类型");
 	yearly_input(ci, m);
-	refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_CONFLICT, "已有生活困难帮扶档案");
+	test_refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_CONFLICT,
+		     "已有生活困难帮扶档案");
 	ci->round_id = 0;
-	refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_MISSING, "帮扶轮次");
+	test_refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_MISSING, "帮扶轮次");
 	case_input_init(ci);
 	COPY(ci->kind, "emergency");
 	ci->member_id = m;
 	COPY(ci->situation, "火灾");
-	refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_MISSING, "事故类型");
-	refused(case_create(&g_core, &A_audit, ci, c, &e), &e, EC_FORBIDDEN, NULL);
+	test_refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_MISSING, "事故类型");
+	test_refused(case_create(&g_core, &A_audit, ci, c, &e), &e, EC_FORBIDDEN, NULL);
 	free(ci);
 	free(c);
 }
@@ -1166,47 +1058,51 @@ static void test_attachments(void **state)
 	int64_t id =
 	    yearly_case(&A_br1, add_member(&B1, "陈一", "1960-01-01", "1985-07-01", "农业"));
 
-	refused(case_attach(&g_core, &A_br1, id, "application", "a.txt", "hello", 5, &at, &e), &e,
-		EC_INVALID, "PDF、JPG 或 PNG");
-	refused(case_attach(&g_core, &A_br1, id, "application", "a.pdf", pdf, 0, &at, &e), &e,
-		EC_MISSING, "空");
-	refused(case_attach(&g_core, &A_br1, id, "selfie", "a.pdf", pdf, sizeof(pdf) - 1, &at, &e),
-		&e, EC_INVALID, "附件类别");
+	test_refused(case_attach(&g_core, &A_br1, id, "application", "a.txt", "hello", 5, &at, &e),
+		     &e, EC_INVALID, "PDF、JPG 或 PNG");
+	test_refused(case_attach(&g_core, &A_br1, id, "application", "a.pdf", pdf, 0, &at, &e), &e,
+		     EC_MISSING, "空");
+	test_refused(
+	    case_attach(&g_core, &A_br1, id, "selfie", "a.pdf", pdf, sizeof(pdf) - 1, &at, &e), &e,
+	    EC_INVALID, "附件类别");
 	size_t big = CASE_ATTACHMENT_MAX + 1;
 	char *huge = calloc(1, big);
 	assert_non_null(huge);
 	memcpy(huge, "%PDF-", 5);
-	refused(case_attach(&g_core, &A_br1, id, "other", "big.pdf", huge, big, &at, &e), &e,
-		EC_INVALID, "10 MiB");
+	test_refused(case_attach(&g_core, &A_br1, id, "other", "big.pdf", huge, big, &at, &e), &e,
+		     EC_INVALID, "10 MiB");
 	/* exactly 10 MiB is accepted */
-	ok(case_attach(&g_core, &A_br1, id, "other", "big.pdf", huge, big - 1, &at, &e), &e,
-	   "10 MiB");
+	test_ok(case_attach(&g_core, &A_br1, id, "other", "big.pdf", huge, big - 1, &at, &e), &e,
+		"10 MiB");
 	assert_int_equal(at.size, CASE_ATTACHMENT_MAX);
 	free(huge);
 
-	ok(case_attach(&g_core, &A_br1, id, "application", "../../etc/申请书.pdf", pdf,
-		       sizeof(pdf) - 1, &at, &e),
-	   &e, "pdf");
+	test_ok(case_attach(&g_core, &A_br1, id, "application", "../../etc/申请书.pdf", pdf,
+			    sizeof(pdf) - 1, &at, &e),
+		&e, "pdf");
 	assert_string_equal(at.sha256,
 			    "c1ed7257c24a706f42a74c57addc4567fd5abc3139f07d32657c0d9afb718776");
 	assert_string_equal(at.mime, "application/pdf");
 	assert_string_equal(at.name, "申请书.pdf");
 	assert_string_equal(at.stored_path,
 			    "c1/c1ed7257c24a706f42a74c57addc4567fd5abc3139f07d32657c0d9afb718776");
-	snprintf(path, sizeof(path), "%s/%s", g_files, at.stored_path);
+	snprintf(path, sizeof(path), "%s/%s", g_core.files_dir, at.stored_path);
 	struct stat st;
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_size, sizeof(pdf) - 1);
 	assert_int_equal(get(id)->dossier, CASE_DOSSIER_APPLICATION);
 	/* the same content again: a second row, one file */
-	ok(case_attach(&g_core, &A_br1, id, "receipt", "回执.pdf", pdf, sizeof(pdf) - 1, &at2, &e),
-	   &e, "again");
+	test_ok(
+	    case_attach(&g_core, &A_br1, id, "receipt", "回执.pdf", pdf, sizeof(pdf) - 1, &at2, &e),
+	    &e, "again");
 	assert_string_equal(at2.stored_path, at.stored_path);
-	ok(case_attach(&g_core, &A_br1, id, "diagnosis", "诊断.png", png, sizeof(png), NULL, &e),
-	   &e, "png");
-	ok(case_attach(&g_core, &A_br1, id, "diagnosis", "诊断.jpg", jpg, sizeof(jpg), NULL, &e),
-	   &e, "jpg");
-	ok(case_attachment_list(&g_core, &A_br1, id, &list, &n, &e), &e, "list");
+	test_ok(
+	    case_attach(&g_core, &A_br1, id, "diagnosis", "诊断.png", png, sizeof(png), NULL, &e),
+	    &e, "png");
+	test_ok(
+	    case_attach(&g_core, &A_br1, id, "diagnosis", "诊断.jpg", jpg, sizeof(jpg), NULL, &e),
+	    &e, "jpg");
+	test_ok(case_attachment_list(&g_core, &A_br1, id, &list, &n, &e), &e, "list");
 	assert_int_equal(n, 5);
 	assert_string_equal(list[3].mime, "image/png");
 	assert_string_equal(list[4].mime, "image/jpeg");
@@ -1214,27 +1110,30 @@ static void test_attachments(void **state)
 	assert_int_equal(has_event(id, "attach"), 5);
 
 	/* read back, checked */
-	ok(case_attachment_read(&g_core, &A_com1, at.id, &at2, &data, &len, &e), &e, "read");
+	test_ok(case_attachment_read(&g_core, &A_com1, at.id, &at2, &data, &len, &e), &e, "read");
 	assert_int_equal(len, sizeof(pdf) - 1);
 	assert_memory_equal(data, pdf, len);
 	free(data);
 	/* out of scope: not there */
-	refused(case_attachment_read(&g_core, &A_br2, at.id, &at2, &data, &len, &e), &e,
-		EC_NOT_FOUND, "附件不存在");
-	refused(case_attach(&g_core, &A_br2, id, "other", "x.pdf", pdf, sizeof(pdf) - 1, NULL, &e),
-		&e, EC_NOT_FOUND, NULL);
-	refused(case_attachment_list(&g_core, &A_br2, id, &list, &n, &e), &e, EC_NOT_FOUND, NULL);
+	test_refused(case_attachment_read(&g_core, &A_br2, at.id, &at2, &data, &len, &e), &e,
+		     EC_NOT_FOUND, "附件不存在");
+	test_refused(
+	    case_attach(&g_core, &A_br2, id, "other", "x.pdf", pdf, sizeof(pdf) - 1, NULL, &e), &e,
+	    EC_NOT_FOUND, NULL);
+	test_refused(case_attachment_list(&g_core, &A_br2, id, &list, &n, &e), &e, EC_NOT_FOUND,
+		     NULL);
 	/* a file changed on disk is refused */
 	FILE *f = fopen(path, "r+b");
 	assert_non_null(f);
 	fputc('X', f);
 	fclose(f);
-	refused(case_attachment_read(&g_core, &A_br1, at.id, &at2, &data, &len, &e), &e,
-		EC_INTERNAL, "已损坏");
+	test_refused(case_attachment_read(&g_core, &A_br1, at.id, &at2, &data, &len, &e), &e,
+		     EC_INTERNAL, "已损坏");
 	/* no directory configured */
 	struct core bare = {g_db, NULL, NULL};
-	refused(case_attach(&bare, &A_br1, id, "other", "x.pdf", pdf, sizeof(pdf) - 1, NULL, &e),
-		&e, EC_INTERNAL, "附件存放目录");
+	test_refused(
+	    case_attach(&bare, &A_br1, id, "other", "x.pdf", pdf, sizeof(pdf) - 1, NULL, &e), &e,
+	    EC_INTERNAL, "附件存放目录");
 }
 
 /* --- the calendar --- */
@@ -1246,21 +1145,22 @@ static void test_calendar(void **state)
 	struct calendar_year *years = NULL;
 	size_t nd = 0, ny = 0;
 	today("2024-06-03");
-	refused(case_calendar_set_day(&g_core, &A_br1, "2027-01-01", "holiday", "元旦", &e), &e,
-		EC_FORBIDDEN, "组织部");
-	refused(case_calendar_set_day(&g_core, &A_dept, "2027-01-05", "workday", "", &e), &e,
-		EC_INVALID, "周一至周五");
-	refused(case_calendar_set_day(&g_core, &A_dept, "2027-01-05", "vacation", "", &e), &e,
-		EC_INVALID, "类型");
-	refused(case_calendar_set_day(&g_core, &A_dept, "2027-13-05", "holiday", "", &e), &e,
-		EC_INVALID, NULL);
+	test_refused(case_calendar_set_day(&g_core, &A_br1, "2027-01-01", "holiday", "元旦", &e),
+		     &e, EC_FORBIDDEN, "组织部");
+	test_refused(case_calendar_set_day(&g_core, &A_dept, "2027-01-05", "workday", "", &e), &e,
+		     EC_INVALID, "周一至周五");
+	test_refused(case_calendar_set_day(&g_core, &A_dept, "2027-01-05", "vacation", "", &e), &e,
+		     EC_INVALID, "类型");
+	test_refused(case_calendar_set_day(&g_core, &A_dept, "2027-13-05", "holiday", "", &e), &e,
+		     EC_INVALID, NULL);
 
 	const struct calendar *cal = case_calendar_acquire(&g_core, &e);
 	assert_non_null(cal);
 	struct ymd d = {2027, 1, 1};
 	assert_int_equal(calendar_day_kind(cal, d), CAL_NORMAL);
 	assert_int_equal(calendar_has_year(cal, 2027), 0);
-	ok(case_calendar_set_day(&g_core, &A_dept, "2027-01-01", "holiday", "元旦", &e), &e, "set");
+	test_ok(case_calendar_set_day(&g_core, &A_dept, "2027-01-01", "holiday", "元旦", &e), &e,
+		"set");
 	/* the calendar held before stays as it was; a new one sees the edit */
 	assert_int_equal(calendar_day_kind(cal, d), CAL_NORMAL);
 	const struct calendar *cal2 = case_calendar_acquire(&g_core, &e);
@@ -1271,31 +1171,33 @@ static void test_calendar(void **state)
 	case_calendar_release(cal2);
 	/* a shipped holiday turned back into an ordinary day, then restored */
 	struct ymd nd1 = {2024, 10, 1};
-	ok(case_calendar_set_day(&g_core, &A_dept, "2024-10-01", "normal", "", &e), &e, "normal");
+	test_ok(case_calendar_set_day(&g_core, &A_dept, "2024-10-01", "normal", "", &e), &e,
+		"normal");
 	cal = case_calendar_acquire(&g_core, &e);
 	assert_int_equal(calendar_is_workday(cal, nd1), 1);
 	case_calendar_release(cal);
-	ok(case_calendar_clear_day(&g_core, &A_admin, "2024-10-01", &e), &e, "clear day");
-	refused(case_calendar_clear_day(&g_core, &A_admin, "2024-10-01", &e), &e, EC_NOT_FOUND,
-		NULL);
+	test_ok(case_calendar_clear_day(&g_core, &A_admin, "2024-10-01", &e), &e, "clear day");
+	test_refused(case_calendar_clear_day(&g_core, &A_admin, "2024-10-01", &e), &e, EC_NOT_FOUND,
+		     NULL);
 	cal = case_calendar_acquire(&g_core, &e);
 	assert_int_equal(calendar_is_workday(cal, nd1), 0);
 	case_calendar_release(cal);
 
 	/* a whole year in the TSV format, then the year marked complete */
-	refused(case_calendar_load_year(&g_core, &A_dept, 2027, "2027-02-08\tworkday\t春节调休\n",
-					"", &e),
-		&e, EC_INVALID, "第 1 行");
-	refused(
+	test_refused(case_calendar_load_year(&g_core, &A_dept, 2027,
+					     "2027-02-08\tworkday\t春节调休\n", "", &e),
+		     &e, EC_INVALID, "第 1 行");
+	test_refused(
 	    case_calendar_load_year(&g_core, &A_dept, 2027, "2028-01-01\tholiday\t元旦\n", "", &e),
 	    &e, EC_INVALID, "2028");
-	ok(case_calendar_load_year(&g_core, &A_dept, 2027,
-				   "# 国务院办公厅关于2027年部分节假日安排的通知\n"
-				   "2027-01-01\tholiday\t元旦\n2027-02-07\tworkday\t春节调休\n"
-				   "2027-02-08\tholiday\t春节\n",
-				   "国办发明电〔2026〕1号（测试）", &e),
-	   &e, "load year");
-	ok(case_calendar_edits(&g_core, &A_br1, 2027, &days, &nd, &years, &ny, &e), &e, "edits");
+	test_ok(case_calendar_load_year(&g_core, &A_dept, 2027,
+					"# 国务院办公厅关于2027年部分节假日安排的通知\n"
+					"2027-01-01\tholiday\t元旦\n2027-02-07\tworkday\t春节调休\n"
+					"2027-02-08\tholiday\t春节\n",
+					"国办发明电〔2026〕1号（测试）", &e),
+		&e, "load year");
+	test_ok(case_calendar_edits(&g_core, &A_br1, 2027, &days, &nd, &years, &ny, &e), &e,
+		"edits");
 	assert_int_equal(nd, 3);
 	assert_string_equal(days[1].day, "2027-02-07");
 	assert_string_equal(days[1].kind, "workday");
@@ -1308,14 +1210,14 @@ static void test_calendar(void **state)
 	struct ymd sun = {2027, 2, 7};
 	assert_int_equal(calendar_is_workday(cal, sun), 1);
 	case_calendar_release(cal);
-	ok(case_calendar_clear_year(&g_core, &A_dept, 2027, &e), &e, "clear year");
-	refused(case_calendar_clear_year(&g_core, &A_dept, 2027, &e), &e, EC_NOT_FOUND, NULL);
-	ok(case_calendar_mark_year(&g_core, &A_dept, 2027, "测试", &e), &e, "mark");
+	test_ok(case_calendar_clear_year(&g_core, &A_dept, 2027, &e), &e, "clear year");
+	test_refused(case_calendar_clear_year(&g_core, &A_dept, 2027, &e), &e, EC_NOT_FOUND, NULL);
+	test_ok(case_calendar_mark_year(&g_core, &A_dept, 2027, "测试", &e), &e, "mark");
 	cal = case_calendar_acquire(&g_core, &e);
 	assert_int_equal(calendar_has_year(cal, 2027), 1);
 	assert_int_equal(calendar_is_workday(cal, sun), 0);
 	case_calendar_release(cal);
-	ok(case_calendar_clear_year(&g_core, &A_dept, 2027, &e), &e, "clear again");
+	test_ok(case_calendar_clear_year(&g_core, &A_dept, 2027, &e), &e, "clear again");
 
 	/* a notice reaching into a year without data is estimated: posted
 	 * Monday 2026-12-28, its 5th working day is 2027-01-01 as far as
@@ -1330,7 +1232,7 @@ static void test_calendar(void **state)
 	struct notice nt;
 	struct case_notice_input ni = {0};
 	ni.org_id = B1.id;
-	ok(case_notice_open(&g_core, &A_br1, &ni, &id, 1, &nt, &e), &e, "notice");
+	test_ok(case_notice_open(&g_core, &A_br1, &ni, &id, 1, &nt, &e), &e, "notice");
 	assert_string_equal(nt.ends_on, "2027-01-01");
 	assert_int_equal(nt.estimated, 1);
 	assert_string_equal(get(id)->due_on, "2027-01-01");
@@ -1338,7 +1240,7 @@ static void test_calendar(void **state)
 	struct case_todo *items = NULL;
 	size_t n = 0;
 	struct case_todo_counts counts;
-	ok(case_todo(&g_core, &A_br1, 7, &items, &n, &counts, &e), &e, "todo");
+	test_ok(case_todo(&g_core, &A_br1, 7, &items, &n, &counts, &e), &e, "todo");
 	int found = 0;
 	for (size_t i = 0; i < n; i++)
 		if (items[i].kind == TODO_NOTICE && items[i].notice_id == nt.id) {
@@ -1349,15 +1251,17 @@ static void test_calendar(void **state)
 	free(items);
 	/* New Year's Day 2027 becomes known: the notice runs to Monday the
 	 * 4th, not shorter than posted, so it is not over on the 2nd */
-	ok(case_calendar_set_day(&g_core, &A_dept, "2027-01-01", "holiday", "元旦", &e), &e, "set");
-	ok(case_calendar_mark_year(&g_core, &A_dept, 2027, "", &e), &e, "mark");
+	test_ok(case_calendar_set_day(&g_core, &A_dept, "2027-01-01", "holiday", "元旦", &e), &e,
+		"set");
+	test_ok(case_calendar_mark_year(&g_core, &A_dept, 2027, "", &e), &e, "mark");
 	today("2027-01-02");
-	refused(step(&A_br1, id, EV_CLOSE_NOTICE, NULL, &e), &e, EC_CONFLICT, "公示期尚未结束");
+	test_refused(step(&A_br1, id, EV_CLOSE_NOTICE, NULL, &e), &e, EC_CONFLICT,
+		     "公示期尚未结束");
 	today("2027-01-05");
 	step_ok(&A_br1, id, EV_CLOSE_NOTICE, NULL);
 	/* emergencies: 3 days for the branch to report from the notice's end */
 	assert_string_equal(get(id)->due_on, "2027-01-08");
-	ok(case_calendar_clear_year(&g_core, &A_dept, 2027, &e), &e, "clear");
+	test_ok(case_calendar_clear_year(&g_core, &A_dept, 2027, &e), &e, "clear");
 }
 
 /* --- rounds --- */
@@ -1368,16 +1272,18 @@ static void test_rounds(void **state)
 	struct aid_round r, *list = NULL;
 	size_t n = 0;
 	today("2025-12-01");
-	refused(case_round_open(&g_core, &A_br1, 2025, "", &r, &e), &e, EC_FORBIDDEN, "组织部");
-	refused(case_round_open(&g_core, &A_dept, 1999, "", &r, &e), &e, EC_INVALID, "年度");
-	ok(case_round_open(&g_core, &A_dept, 2025, "2025 年度帮扶", &r, &e), &e, "open");
+	test_refused(case_round_open(&g_core, &A_br1, 2025, "", &r, &e), &e, EC_FORBIDDEN,
+		     "组织部");
+	test_refused(case_round_open(&g_core, &A_dept, 1999, "", &r, &e), &e, EC_INVALID, "年度");
+	test_ok(case_round_open(&g_core, &A_dept, 2025, "2025 年度帮扶", &r, &e), &e, "open");
 	assert_string_equal(r.due_on, "2025-12-16");
-	refused(case_round_open(&g_core, &A_dept, 2025, "", &r, &e), &e, EC_CONFLICT, "已经开始");
+	test_refused(case_round_open(&g_core, &A_dept, 2025, "", &r, &e), &e, EC_CONFLICT,
+		     "已经开始");
 	/* a branch sees its department's rounds */
-	ok(case_round_list(&g_core, &A_br1, 2025, &list, &n, &e), &e, "list");
+	test_ok(case_round_list(&g_core, &A_br1, 2025, &list, &n, &e), &e, "list");
 	assert_int_equal(n, 1);
 	free(list);
-	ok(case_round_get(&g_core, &A_br2, r.id, &r, &e), &e, "get");
+	test_ok(case_round_get(&g_core, &A_br2, r.id, &r, &e), &e, "get");
 	/* an emergency in 2025 for a member aided yearly in 2024 is fine */
 	int64_t m = add_member(&B1, "韩一", "1960-01-01", "1985-07-01", "农业");
 	struct case_input *ci = malloc(sizeof(*ci));
@@ -1386,14 +1292,14 @@ static void test_rounds(void **state)
 	assert_non_null(c);
 	yearly_input(ci, m);
 	ci->round_id = r.id;
-	ok(case_create(&g_core, &A_br1, ci, c, &e), &e, "case in 2025");
+	test_ok(case_create(&g_core, &A_br1, ci, c, &e), &e, "case in 2025");
 	assert_int_equal(c->year, 2025);
 	assert_string_equal(c->due_on, "2025-12-16");
-	ok(case_round_close(&g_core, &A_dept, r.id, &e), &e, "close");
-	refused(case_round_close(&g_core, &A_dept, r.id, &e), &e, EC_CONFLICT, "已经结束");
+	test_ok(case_round_close(&g_core, &A_dept, r.id, &e), &e, "close");
+	test_refused(case_round_close(&g_core, &A_dept, r.id, &e), &e, EC_CONFLICT, "已经结束");
 	yearly_input(ci, add_member(&B1, "韩二", "1960-01-01", "1985-07-01", "农业"));
 	ci->round_id = r.id;
-	refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_CONFLICT, "已结束");
+	test_refused(case_create(&g_core, &A_br1, ci, c, &e), &e, EC_CONFLICT, "已结束");
 	free(ci);
 	free(c);
 }
@@ -1408,47 +1314,48 @@ static void test_policy(void **state)
 	size_t n = 0;
 	int version = 0;
 	today("2024-06-03");
-	ok(case_policy_ensure(&g_core, &e), &e, "ensure");
-	ok(case_policy_ensure(&g_core, &e), &e, "ensure again");
-	ok(case_policy_in_force(&g_core, NULL, &p, &e), &e, "in force");
+	test_ok(case_policy_ensure(&g_core, &e), &e, "ensure");
+	test_ok(case_policy_ensure(&g_core, &e), &e, "ensure again");
+	test_ok(case_policy_in_force(&g_core, NULL, &p, &e), &e, "in force");
 	assert_int_equal(p->version, 1);
-	refused(case_policy_in_force(&g_core, "2019-12-31", &p, &e), &e, EC_NOT_FOUND, "没有生效");
+	test_refused(case_policy_in_force(&g_core, "2019-12-31", &p, &e), &e, EC_NOT_FOUND,
+		     "没有生效");
 
 	const char *text = policy_default_text();
-	refused(case_policy_save(&g_core, &A_br1, text, strlen(text), "调整", &version, &e), &e,
-		EC_FORBIDDEN, "组织部");
-	refused(case_policy_save(&g_core, &A_dept, text, strlen(text), "", &version, &e), &e,
-		EC_MISSING, "修改说明");
-	refused(case_policy_save(&g_core, &A_dept, "{\"version\":1,\"bogus\":1}", 23, "调整",
-				 &version, &e),
-		&e, EC_INVALID, NULL);
+	test_refused(case_policy_save(&g_core, &A_br1, text, strlen(text), "调整", &version, &e),
+		     &e, EC_FORBIDDEN, "组织部");
+	test_refused(case_policy_save(&g_core, &A_dept, text, strlen(text), "", &version, &e), &e,
+		     EC_MISSING, "修改说明");
+	test_refused(case_policy_save(&g_core, &A_dept, "{\"version\":1,\"bogus\":1}", 23, "调整",
+				      &version, &e),
+		     &e, EC_INVALID, NULL);
 	/* effective in the past: only as a correction of today's version */
 	struct policy *np = malloc(sizeof(*np));
 	struct strbuf doc = STRBUF_INIT;
 	assert_non_null(np);
-	ok(policy_parse(text, strlen(text), np, &e), &e, "parse");
+	test_ok(policy_parse(text, strlen(text), np, &e), &e, "parse");
 	COPY(np->effective_from, "2024-01-01");
 	policy_to_json(np, &doc);
-	refused(case_policy_save(&g_core, &A_dept, doc.buf, doc.len, "调整", &version, &e), &e,
-		EC_INVALID, "生效日期不得早于今天");
+	test_refused(case_policy_save(&g_core, &A_dept, doc.buf, doc.len, "调整", &version, &e), &e,
+		     EC_INVALID, "生效日期不得早于今天");
 	assert_string_equal(e.field, "effective_from");
 	/* from tomorrow: the yearly amount goes up */
 	strbuf_reset(&doc);
 	COPY(np->effective_from, "2024-06-04");
 	np->yearly_amount_fen = 80000;
 	policy_to_json(np, &doc);
-	ok(case_policy_save(&g_core, &A_dept, doc.buf, doc.len, "提高生活困难帮扶标准", &version,
-			    &e),
-	   &e, "save");
+	test_ok(case_policy_save(&g_core, &A_dept, doc.buf, doc.len, "提高生活困难帮扶标准",
+				 &version, &e),
+		&e, "save");
 	assert_int_equal(version, 2);
-	ok(case_policy_in_force(&g_core, NULL, &p, &e), &e, "in force today");
+	test_ok(case_policy_in_force(&g_core, NULL, &p, &e), &e, "in force today");
 	assert_int_equal(p->version, 1);
-	ok(case_policy_in_force(&g_core, "2024-06-04", &p, &e), &e, "in force tomorrow");
+	test_ok(case_policy_in_force(&g_core, "2024-06-04", &p, &e), &e, "in force tomorrow");
 	assert_int_equal(p->version, 2);
 	assert_int_equal(p->yearly_amount_fen, 80000);
-	ok(case_policy_get(&g_core, 1, &p, &e), &e, "get 1");
+	test_ok(case_policy_get(&g_core, 1, &p, &e), &e, "get 1");
 	assert_int_equal(p->yearly_amount_fen, 60000);
-	ok(case_policy_list(&g_core, &A_br1, &rows, &n, &e), &e, "list");
+	test_ok(case_policy_list(&g_core, &A_br1, &rows, &n, &e), &e, "list");
 	assert_int_equal(n, 2);
 	assert_string_equal(rows[1].note, "提高生活困难帮扶标准");
 	assert_string_equal(rows[1].created_by_name, "dept");
@@ -1465,7 +1372,7 @@ static void test_policy(void **state)
 	assert_int_equal(get(id)->policy_version, 2);
 	assert_int_equal(get(id)->proposed_fen, 80000);
 	struct case_event_row *tl = NULL;
-	ok(case_timeline(&g_core, &A_br1, id, &tl, &n, &e), &e, "timeline");
+	test_ok(case_timeline(&g_core, &A_br1, id, &tl, &n, &e), &e, "timeline");
 	assert_int_equal(tl[0].policy_version, 1);
 	assert_int_equal(tl[n - 1].policy_version, 2);
 	free(tl);
@@ -1483,8 +1390,6 @@ int main(void)
 	    cmocka_unit_test(test_attachments),	   cmocka_unit_test(test_calendar),
 	    cmocka_unit_test(test_rounds),	   cmocka_unit_test(test_policy),
 	};
-	const char *url = getenv("BANGFU_TEST_DB");
-	return cmocka_run_group_tests_name(url && *url && strncmp(url, "sqlite:", 7) ? "casework-pg"
-										     : "casework",
-					   tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name(test_group_name("casework", "casework-pg"), tests,
+					   group_setup, group_teardown);
 }

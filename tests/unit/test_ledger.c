@@ -22,13 +22,13 @@
 #include "ledger.h"
 #include "store.h"
 #include "store_ledger.h"
+#include "fixtures.h"
 #include "freshdb.h"
 
 /* SM3 of the serialization in docs/internals/ledger.md, computed apart with
  * `openssl dgst -sm3` over the bytes built by hand. */
 #define GOLDEN "e13def2b589a12f9287f40d4426c1fa12061fc01f7eb295fffbc2d8d222f0cfd"
 
-static char g_url[512];
 static struct db *g_db;
 static struct core g_core;
 
@@ -40,147 +40,46 @@ static struct actor A_dept, A_com1, A_com2, A_br1, A_audit;
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
 
-static void ok(int rc, const struct bf_err *e, const char *what)
-{
-	if (rc != 0)
-		fail_msg("%s failed: [%s] %s", what, e->field, e->message);
-}
-
-static void refused(int rc, const struct bf_err *e, enum ec code, const char *want)
-{
-	if (rc != -1)
-		fail_msg("expected a refusal containing \"%s\", got %d", want ? want : "", rc);
-	if (e->code != code || (want && !strstr(e->message, want)))
-		fail_msg("expected code %d with \"%s\", got %d [%s] %s", code, want ? want : "",
-			 e->code, e->field, e->message);
-}
-
 static int is_pg(void)
 {
 	return db_engine(g_db) == DB_PG;
 }
 
-static void sql(const char *text)
-{
-	struct bf_err e;
-	if (db_exec(g_db, text, NULL, 0, NULL, &e) < 0)
-		fail_msg("%s: %s", text, e.message);
-}
-
-static int64_t sql_int(const char *text, int64_t arg)
-{
-	struct bf_err e;
-	struct db_rows *r = NULL;
-	struct db_val v = DB_INT(arg);
-	int64_t n = -1;
-	if (db_query(g_db, text, &v, 1, &r, &e) < 0)
-		fail_msg("%s: %s", text, e.message);
-	if (r && db_next(r) == 1)
-		n = db_int(r, 0);
-	db_rows_free(r);
-	return n;
-}
-
-/* --- fixtures --- */
-
-static void add_org(const char *code, const char *name, const char *kind, int64_t parent,
-		    struct org *out)
-{
-	struct org o = {0};
-	struct bf_err e;
-	COPY(o.code, code);
-	COPY(o.name, name);
-	COPY(o.kind, kind);
-	o.parent_id = parent;
-	if (store_org_insert(g_db, &o, &e) < 0)
-		fail_msg("org: %s", e.message);
-	*out = o;
-}
-
-static void add_actor(const char *name, const char *role, const struct org *o, struct actor *a)
-{
-	struct user u = {0};
-	struct bf_err e;
-	COPY(u.username, name);
-	COPY(u.role, role);
-	u.org_id = o->id;
-	COPY(u.password_hash, "$argon2id$v=19$fake");
-	u.active = 1;
-	if (store_user_insert(g_db, &u, &e) < 0)
-		fail_msg("user: %s", e.message);
-	memset(a, 0, sizeof(*a));
-	a->user_id = u.id;
-	COPY(a->username, name);
-	COPY(a->role, role);
-	a->org_id = o->id;
-	COPY(a->org_path, o->path);
-	COPY(a->addr, "127.0.0.1");
-}
-
 /* A member (sealed values are stand-ins: the ledger never opens them). */
 static int64_t add_member(const struct org *o, const char *name)
 {
-	static int serial;
-	struct member *m = calloc(1, sizeof(*m));
-	struct bf_err e;
-	assert_non_null(m);
-	m->org_id = o->id;
-	COPY(m->name, name);
-	snprintf(m->id_sealed, sizeof(m->id_sealed), "v1.ledger-member-%d", ++serial);
-	snprintf(m->id_bidx, sizeof(m->id_bidx), "%064d", serial);
-	if (store_member_insert(g_db, m, &e) < 0)
-		fail_msg("member: %s", e.message);
-	int64_t id = m->id;
-	free(m);
-	return id;
+	return test_member(g_db, o->id, name, "", "", "", 0);
 }
 
 static int group_setup(void **state)
 {
 	(void)state;
-	const char *url = getenv("BANGFU_TEST_DB");
-	if (url && *url)
-		snprintf(g_url, sizeof(g_url), "%s", url);
-	else
-		snprintf(g_url, sizeof(g_url), "sqlite:/tmp/bangfu-ledger-%d.db", (int)getpid());
-	g_db = test_fresh_db(g_url);
+	g_db = test_suite_open("ledger", 0, &g_core);
 	if (!g_db)
 		return -1;
-	g_core.db = g_db;
 	setenv("BANGFU_TODAY", "2024-06-01", 1);
-	add_org("L-D", "测试区委组织部", ORG_DEPARTMENT, 0, &D);
-	add_org("L-C1", "城关镇党委", ORG_COMMITTEE, D.id, &C1);
-	add_org("L-B1", "东街村党支部", ORG_BRANCH, C1.id, &B1);
-	add_org("L-B2", "西街村党支部", ORG_BRANCH, C1.id, &B2);
-	add_org("L-C2", "河口镇党委", ORG_COMMITTEE, D.id, &C2);
-	add_org("L-B3", "南村党支部", ORG_BRANCH, C2.id, &B3);
+	test_district(g_db, "L-", (struct org *[]){&D, &C1, NULL, &B1, &B2, &C2, &B3},
+		      (struct actor *[]){&A_dept, &A_com1, &A_com2, &A_br1, NULL, NULL, &A_audit});
 	for (int i = 0; i < 10; i++) {
 		char code[16], name[32];
 		snprintf(code, sizeof(code), "L-T%d", i + 1);
 		snprintf(name, sizeof(name), "试验%d村党支部", i + 1);
-		add_org(code, name, ORG_BRANCH, C2.id, &T[i]);
+		test_org(g_db, code, name, ORG_BRANCH, C2.id, NULL, &T[i]);
 	}
-	add_actor("dept", "department", &D, &A_dept);
-	add_actor("com1", "committee", &C1, &A_com1);
-	add_actor("com2", "committee", &C2, &A_com2);
-	add_actor("br1", "branch", &B1, &A_br1);
-	add_actor("audit", "auditor", &D, &A_audit);
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	db_close(g_db);
-	test_remove_db(g_url);
-	return 0;
+	return test_suite_close(&g_core);
 }
 
 static int64_t fund_of(const struct actor *a, const struct org *o)
 {
 	struct fund f;
 	struct bf_err e;
-	ok(ledger_fund_ensure(&g_core, a, o->id, &f, &e), &e, "ledger_fund_ensure");
+	test_ok(ledger_fund_ensure(&g_core, a, o->id, &f, &e), &e, "ledger_fund_ensure");
 	return f.id;
 }
 
@@ -188,7 +87,7 @@ static struct fund fund_get(int64_t id)
 {
 	struct fund f;
 	struct bf_err e;
-	ok(ledger_fund_get(&g_core, &A_dept, id, &f, &e), &e, "ledger_fund_get");
+	test_ok(ledger_fund_get(&g_core, &A_dept, id, &f, &e), &e, "ledger_fund_get");
 	return f;
 }
 
@@ -198,7 +97,7 @@ static int64_t account(int64_t fund_id, const char *code)
 	size_t n = 0;
 	struct bf_err e;
 	int64_t bal = INT64_MIN;
-	ok(ledger_accounts(&g_core, &A_dept, fund_id, &as, &n, &e), &e, "ledger_accounts");
+	test_ok(ledger_accounts(&g_core, &A_dept, fund_id, &as, &n, &e), &e, "ledger_accounts");
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(as[i].code, code))
 			bal = as[i].balance;
@@ -234,7 +133,7 @@ static void verify_ok(int64_t fund)
 {
 	struct ledger_verify_report r;
 	struct bf_err e;
-	ok(ledger_verify(g_db, fund, &r, &e), &e, "ledger_verify");
+	test_ok(ledger_verify(g_db, fund, &r, &e), &e, "ledger_verify");
 }
 
 /* --- the canonical serialization --- */
@@ -284,28 +183,28 @@ static void test_funds(void **state)
 	struct fund *list = NULL;
 	size_t n = 0;
 
-	ok(ledger_fund_ensure(&g_core, &A_com1, C1.id, &f, &e), &e, "ensure");
+	test_ok(ledger_fund_ensure(&g_core, &A_com1, C1.id, &f, &e), &e, "ensure");
 	assert_string_equal(f.name, "城关镇党委帮扶基金");
 	assert_int_equal(f.balance, 0);
 	assert_int_equal(f.last_seq, 0);
 	/* twice: the same fund */
-	ok(ledger_fund_ensure(&g_core, &A_dept, C1.id, &g, &e), &e, "ensure again");
+	test_ok(ledger_fund_ensure(&g_core, &A_dept, C1.id, &g, &e), &e, "ensure again");
 	assert_int_equal(f.id, g.id);
-	assert_int_equal(sql_int("SELECT count(*) FROM fund_accounts WHERE fund_id = $1", f.id),
-			 17);
+	assert_int_equal(
+	    test_sql_int(g_db, "SELECT count(*) FROM fund_accounts WHERE fund_id = $1", f.id), 17);
 	/* another committee cannot see it, nor create one for C1 */
-	refused(ledger_fund_get(&g_core, &A_com2, f.id, &g, &e), &e, EC_NOT_FOUND, NULL);
-	refused(ledger_fund_ensure(&g_core, &A_com2, B1.id, &g, &e), &e, EC_NOT_FOUND, NULL);
+	test_refused(ledger_fund_get(&g_core, &A_com2, f.id, &g, &e), &e, EC_NOT_FOUND, NULL);
+	test_refused(ledger_fund_ensure(&g_core, &A_com2, B1.id, &g, &e), &e, EC_NOT_FOUND, NULL);
 	/* the auditor reads but does not create */
-	ok(ledger_fund_get(&g_core, &A_audit, f.id, &g, &e), &e, "auditor reads");
-	refused(ledger_fund_ensure(&g_core, &A_audit, B2.id, &g, &e), &e, EC_FORBIDDEN, NULL);
-	refused(ledger_fund_of_org(&g_core, &A_com1, B2.id, &g, &e), &e, EC_NOT_FOUND, "尚未");
+	test_ok(ledger_fund_get(&g_core, &A_audit, f.id, &g, &e), &e, "auditor reads");
+	test_refused(ledger_fund_ensure(&g_core, &A_audit, B2.id, &g, &e), &e, EC_FORBIDDEN, NULL);
+	test_refused(ledger_fund_of_org(&g_core, &A_com1, B2.id, &g, &e), &e, EC_NOT_FOUND, "尚未");
 	fund_of(&A_dept, &D);
-	ok(ledger_fund_list(&g_core, &A_com1, &list, &n, &e), &e, "list");
+	test_ok(ledger_fund_list(&g_core, &A_com1, &list, &n, &e), &e, "list");
 	assert_int_equal(n, 1); /* C1 only: D is above com1 */
 	assert_int_equal(list[0].id, f.id);
 	free(list);
-	ok(ledger_fund_list(&g_core, &A_dept, &list, &n, &e), &e, "list dept");
+	test_ok(ledger_fund_list(&g_core, &A_dept, &list, &n, &e), &e, "list dept");
 	assert_true(n >= 2);
 	assert_int_equal(list[0].org_id, D.id); /* by path: the department first */
 	free(list);
@@ -327,9 +226,9 @@ static void test_chart_grows(void **state)
 		COPY(a.name, ledger_chart[i].name);
 		assert_int_equal(store_account_insert(g_db, &a, i + 1, &e), DB_ONE);
 	}
-	ok(income(&A_com2, f.id, "dues", 1000, &e), &e, "income to an old fund");
-	assert_int_equal(sql_int("SELECT count(*) FROM fund_accounts WHERE fund_id = $1", f.id),
-			 17);
+	test_ok(income(&A_com2, f.id, "dues", 1000, &e), &e, "income to an old fund");
+	assert_int_equal(
+	    test_sql_int(g_db, "SELECT count(*) FROM fund_accounts WHERE fund_id = $1", f.id), 17);
 	assert_int_equal(account(f.id, "loan_interest"), 0);
 	verify_ok(f.id);
 }
@@ -344,27 +243,27 @@ static void test_income(void **state)
 	struct ledger_posting p;
 	int64_t f = fund_of(&A_com1, &C1);
 
-	ok(income(&A_com1, f, "dues", 100000, &e), &e, "dues");
-	ok(income(&A_com1, f, "member_donation", 5000, &e), &e, "donation");
+	test_ok(income(&A_com1, f, "dues", 100000, &e), &e, "dues");
+	test_ok(income(&A_com1, f, "member_donation", 5000, &e), &e, "donation");
 	assert_int_equal(fund_get(f).balance, 105000);
 	assert_int_equal(account(f, "dues"), -100000);
 	assert_int_equal(account(f, "bank"), 105000);
 	in.fund_id = f;
 	in.amount = 100;
 	COPY(in.source, "social_donation");
-	refused(ledger_income(&g_core, &A_com1, &in, NULL, &e), &e, EC_MISSING, "捐款人");
+	test_refused(ledger_income(&g_core, &A_com1, &in, NULL, &e), &e, EC_MISSING, "捐款人");
 	COPY(in.source, "lottery");
-	refused(ledger_income(&g_core, &A_com1, &in, NULL, &e), &e, EC_INVALID, "资金来源");
+	test_refused(ledger_income(&g_core, &A_com1, &in, NULL, &e), &e, EC_INVALID, "资金来源");
 	COPY(in.source, "finance");
 	in.amount = 0;
-	refused(ledger_income(&g_core, &A_com1, &in, NULL, &e), &e, EC_INVALID, "大于零");
+	test_refused(ledger_income(&g_core, &A_com1, &in, NULL, &e), &e, EC_INVALID, "大于零");
 	in.amount = 2500;
 	COPY(in.method, "cash");
 	COPY(in.date, "2024-02-30");
-	refused(ledger_income(&g_core, &A_com1, &in, NULL, &e), &e, EC_INVALID, "日期");
+	test_refused(ledger_income(&g_core, &A_com1, &in, NULL, &e), &e, EC_INVALID, "日期");
 	COPY(in.date, "2024-05-20");
 	COPY(in.memo, "区财政专项");
-	ok(ledger_income(&g_core, &A_com1, &in, &p, &e), &e, "cash income");
+	test_ok(ledger_income(&g_core, &A_com1, &in, &p, &e), &e, "cash income");
 	assert_int_equal(p.seq, 3);
 	assert_string_equal(p.value_date, "2024-05-20");
 	assert_int_equal(account(f, "cash"), 2500);
@@ -373,16 +272,16 @@ static void test_income(void **state)
 	struct ledger_income d = {.fund_id = f, .amount = 20000, .member_id = m};
 	COPY(d.source, "member_donation");
 	COPY(d.donor, "李捐款");
-	ok(ledger_income(&g_core, &A_com1, &d, &p, &e), &e, "member donation");
+	test_ok(ledger_income(&g_core, &A_com1, &d, &p, &e), &e, "member donation");
 	assert_int_equal(p.member_id, m);
 	d.fund_id = fund_of(&A_com2, &C2);
-	refused(ledger_income(&g_core, &A_com2, &d, NULL, &e), &e, EC_NOT_FOUND, "党员");
+	test_refused(ledger_income(&g_core, &A_com2, &d, NULL, &e), &e, EC_NOT_FOUND, "党员");
 	COPY(d.source, "dues");
-	refused(ledger_income(&g_core, &A_com2, &d, NULL, &e), &e, EC_INVALID, "捐款人");
+	test_refused(ledger_income(&g_core, &A_com2, &d, NULL, &e), &e, EC_INVALID, "捐款人");
 	assert_int_equal(account(f, "member_donation"), -25000);
 	/* the auditor and other committees cannot post */
-	refused(income(&A_audit, f, "dues", 100, &e), &e, EC_FORBIDDEN, NULL);
-	refused(income(&A_com2, f, "dues", 100, &e), &e, EC_NOT_FOUND, NULL);
+	test_refused(income(&A_audit, f, "dues", 100, &e), &e, EC_FORBIDDEN, NULL);
+	test_refused(income(&A_com2, f, "dues", 100, &e), &e, EC_NOT_FOUND, NULL);
 	verify_ok(f);
 }
 
@@ -393,20 +292,20 @@ static void test_shortfall(void **state)
 	struct ledger_posting p;
 	int64_t f = fund_of(&A_com1, &B1);
 
-	ok(income(&A_com1, f, "dues", 123400, &e), &e, "dues");
-	refused(pay(&A_br1, f, 200000, 0, NULL, &e), &e, EC_INSUFFICIENT_FUNDS,
-		"基金余额不足：当前余额 1,234.00 元，本次支出 2,000.00 元");
+	test_ok(income(&A_com1, f, "dues", 123400, &e), &e, "dues");
+	test_refused(pay(&A_br1, f, 200000, 0, NULL, &e), &e, EC_INSUFFICIENT_FUNDS,
+		     "基金余额不足：当前余额 1,234.00 元，本次支出 2,000.00 元");
 	assert_int_equal(fund_get(f).balance, 123400);
 	assert_int_equal(fund_get(f).last_seq, 1);
-	ok(pay(&A_br1, f, 123400, 0, NULL, &e), &e, "pay all of it");
+	test_ok(pay(&A_br1, f, 123400, 0, NULL, &e), &e, "pay all of it");
 	assert_int_equal(fund_get(f).balance, 0);
 	/* with the policy's advance: the shortfall goes to upper_advance */
-	ok(pay(&A_br1, f, 60000, LEDGER_ALLOW_ADVANCE, &p, &e), &e, "pay with advance");
+	test_ok(pay(&A_br1, f, 60000, LEDGER_ALLOW_ADVANCE, &p, &e), &e, "pay with advance");
 	assert_int_equal(fund_get(f).balance, 0);
 	assert_int_equal(account(f, "upper_advance"), -60000);
 	assert_int_equal(account(f, "yearly_aid"), 183400);
 	struct ledger_posting r;
-	ok(ledger_posting_get(&g_core, &A_br1, p.id, &r, &e), &e, "read back");
+	test_ok(ledger_posting_get(&g_core, &A_br1, p.id, &r, &e), &e, "read back");
 	assert_int_equal(r.nlines, 4);
 	assert_string_equal(r.lines[2].account, "bank");
 	assert_int_equal(r.lines[2].amount, 60000);
@@ -423,27 +322,27 @@ static void test_unbalanced(void **state)
 	struct ledger_line l[3] = {{"yearly_aid", 0, 600}, {"bank", 0, -500}, {"cash", 0, 0}};
 	struct ledger_posting p = {.fund_id = f, .lines = l, .nlines = 2};
 	COPY(p.kind, "payment");
-	refused(ledger_post(&g_core, &A_com1, &p, 0, &e), &e, EC_UNBALANCED, "合计为 1.00 元");
+	test_refused(ledger_post(&g_core, &A_com1, &p, 0, &e), &e, EC_UNBALANCED, "合计为 1.00 元");
 	p.nlines = 3;
 	l[1].amount = -600;
-	refused(ledger_post(&g_core, &A_com1, &p, 0, &e), &e, EC_INVALID, "第 3 行");
+	test_refused(ledger_post(&g_core, &A_com1, &p, 0, &e), &e, EC_INVALID, "第 3 行");
 	p.nlines = 1;
-	refused(ledger_post(&g_core, &A_com1, &p, 0, &e), &e, EC_INVALID, "2 至");
+	test_refused(ledger_post(&g_core, &A_com1, &p, 0, &e), &e, EC_INVALID, "2 至");
 	p.nlines = 2;
 	COPY(l[0].account, "candy");
-	refused(ledger_post(&g_core, &A_com1, &p, 0, &e), &e, EC_INVALID, "“candy”");
+	test_refused(ledger_post(&g_core, &A_com1, &p, 0, &e), &e, EC_INVALID, "“candy”");
 	COPY(l[0].account, "yearly_aid");
 	COPY(p.kind, "gamble");
-	refused(ledger_post(&g_core, &A_com1, &p, 0, &e), &e, EC_INVALID, "凭证类型");
+	test_refused(ledger_post(&g_core, &A_com1, &p, 0, &e), &e, EC_INVALID, "凭证类型");
 	/* an account of another fund by id */
 	COPY(p.kind, "payment");
 	l[0].account[0] = '\0';
-	l[0].account_id =
-	    sql_int("SELECT id FROM fund_accounts WHERE fund_id <> $1 AND code = 'yearly_aid'", f);
-	refused(ledger_post(&g_core, &A_com1, &p, 0, &e), &e, EC_INVALID, "不属于该基金");
-	l[0].account_id =
-	    sql_int("SELECT id FROM fund_accounts WHERE fund_id = $1 AND code = 'yearly_aid'", f);
-	ok(ledger_post(&g_core, &A_com1, &p, 0, &e), &e, "by account id");
+	l[0].account_id = test_sql_int(
+	    g_db, "SELECT id FROM fund_accounts WHERE fund_id <> $1 AND code = 'yearly_aid'", f);
+	test_refused(ledger_post(&g_core, &A_com1, &p, 0, &e), &e, EC_INVALID, "不属于该基金");
+	l[0].account_id = test_sql_int(
+	    g_db, "SELECT id FROM fund_accounts WHERE fund_id = $1 AND code = 'yearly_aid'", f);
+	test_ok(ledger_post(&g_core, &A_com1, &p, 0, &e), &e, "by account id");
 	verify_ok(f);
 }
 
@@ -456,38 +355,39 @@ static void test_reverse(void **state)
 	struct ledger_posting p, r, got;
 	int64_t f = fund_of(&A_com1, &B2);
 
-	ok(income(&A_com1, f, "finance", 100000, &e), &e, "finance");
-	ok(pay(&A_com1, f, 60000, 0, &p, &e), &e, "pay");
-	refused(ledger_reverse(&g_core, &A_com1, p.id, "  ", NULL, &e), &e, EC_MISSING, "原因");
-	ok(ledger_reverse(&g_core, &A_com1, p.id, "金额录错", &r, &e), &e, "reverse");
+	test_ok(income(&A_com1, f, "finance", 100000, &e), &e, "finance");
+	test_ok(pay(&A_com1, f, 60000, 0, &p, &e), &e, "pay");
+	test_refused(ledger_reverse(&g_core, &A_com1, p.id, "  ", NULL, &e), &e, EC_MISSING,
+		     "原因");
+	test_ok(ledger_reverse(&g_core, &A_com1, p.id, "金额录错", &r, &e), &e, "reverse");
 	assert_int_equal(r.reverses, p.id);
 	assert_string_equal(r.kind, "reversal");
 	assert_string_equal(r.memo, "冲正：金额录错");
 	assert_int_equal(fund_get(f).balance, 100000);
 	assert_int_equal(account(f, "yearly_aid"), 0);
-	refused(ledger_reverse(&g_core, &A_com1, p.id, "再冲一次", NULL, &e), &e,
-		EC_ALREADY_REVERSED, "已由凭证");
-	refused(ledger_reverse(&g_core, &A_com1, r.id, "冲冲正", NULL, &e), &e, EC_ALREADY_REVERSED,
-		"本身是冲正凭证");
-	ok(ledger_posting_get(&g_core, &A_audit, p.id, &got, &e), &e, "read");
+	test_refused(ledger_reverse(&g_core, &A_com1, p.id, "再冲一次", NULL, &e), &e,
+		     EC_ALREADY_REVERSED, "已由凭证");
+	test_refused(ledger_reverse(&g_core, &A_com1, r.id, "冲冲正", NULL, &e), &e,
+		     EC_ALREADY_REVERSED, "本身是冲正凭证");
+	test_ok(ledger_posting_get(&g_core, &A_audit, p.id, &got, &e), &e, "read");
 	assert_int_equal(got.reversed_by, 1);
 	ledger_posting_release(&got);
 	/* income already spent cannot be reversed */
 	struct ledger_posting in;
-	ok(pay(&A_com1, f, 90000, 0, NULL, &e), &e, "spend");
+	test_ok(pay(&A_com1, f, 90000, 0, NULL, &e), &e, "spend");
 	struct ledger_query q = {.fund_id = f, .page = 1, .size = 10};
 	COPY(q.kind, "income");
 	struct ledger_posting *items = NULL;
 	size_t n = 0;
 	int64_t total = 0;
-	ok(ledger_postings(&g_core, &A_com1, &q, &items, &n, &total, &e), &e, "list income");
+	test_ok(ledger_postings(&g_core, &A_com1, &q, &items, &n, &total, &e), &e, "list income");
 	assert_int_equal(total, 1);
 	in = items[0];
 	ledger_postings_free(items, n);
-	refused(ledger_reverse(&g_core, &A_com1, in.id, "来源错误", NULL, &e), &e,
-		EC_INSUFFICIENT_FUNDS, "基金余额不足");
+	test_refused(ledger_reverse(&g_core, &A_com1, in.id, "来源错误", NULL, &e), &e,
+		     EC_INSUFFICIENT_FUNDS, "基金余额不足");
 	/* out of scope */
-	refused(ledger_reverse(&g_core, &A_com2, p.id, "x", NULL, &e), &e, EC_NOT_FOUND, NULL);
+	test_refused(ledger_reverse(&g_core, &A_com2, p.id, "x", NULL, &e), &e, EC_NOT_FOUND, NULL);
 	verify_ok(f);
 }
 
@@ -498,38 +398,39 @@ static void test_allocate(void **state)
 	struct ledger_posting out, in, tmpl = {0};
 	int64_t d = fund_of(&A_dept, &D);
 
-	ok(income(&A_dept, d, "finance", 1000000, &e), &e, "finance");
+	test_ok(income(&A_dept, d, "finance", 1000000, &e), &e, "finance");
 	COPY(tmpl.memo, "2024 年度帮扶资金下拨");
 	COPY(tmpl.batch_ref, "ALLOC-2024-1");
-	ok(ledger_allocate(&g_core, &A_dept, d, C2.id, 300000, &tmpl, 0, &out, &in, &e), &e,
-	   "allocate");
+	test_ok(ledger_allocate(&g_core, &A_dept, d, C2.id, 300000, &tmpl, 0, &out, &in, &e), &e,
+		"allocate");
 	struct fund c2;
-	ok(ledger_fund_of_org(&g_core, &A_com2, C2.id, &c2, &e), &e, "C2 fund made");
+	test_ok(ledger_fund_of_org(&g_core, &A_com2, C2.id, &c2, &e), &e, "C2 fund made");
 	assert_int_equal(c2.balance, 300000);
 	assert_int_equal(in.link_id, out.id);
 	assert_string_equal(out.kind, "allocation_out");
 	assert_int_equal(account(c2.id, "upper_allocation"), -300000);
 	assert_int_equal(fund_get(d).balance, 700000);
 	/* too much: refused, nothing posted on either side */
-	refused(ledger_allocate(&g_core, &A_dept, d, C2.id, 800000, NULL, 0, NULL, NULL, &e), &e,
-		EC_INSUFFICIENT_FUNDS, "当前余额 7,000.00 元");
+	test_refused(ledger_allocate(&g_core, &A_dept, d, C2.id, 800000, NULL, 0, NULL, NULL, &e),
+		     &e, EC_INSUFFICIENT_FUNDS, "当前余额 7,000.00 元");
 	assert_int_equal(fund_get(c2.id).last_seq, 1);
 	/* a committee cannot allocate from the department's fund */
-	refused(ledger_allocate(&g_core, &A_com2, d, B3.id, 100, NULL, 0, NULL, NULL, &e), &e,
-		EC_NOT_FOUND, NULL);
+	test_refused(ledger_allocate(&g_core, &A_com2, d, B3.id, 100, NULL, 0, NULL, NULL, &e), &e,
+		     EC_NOT_FOUND, NULL);
 	/* reversing one half reverses both */
-	ok(ledger_reverse(&g_core, &A_dept, in.id, "拨错单位", NULL, &e), &e, "reverse pair");
+	test_ok(ledger_reverse(&g_core, &A_dept, in.id, "拨错单位", NULL, &e), &e, "reverse pair");
 	assert_int_equal(fund_get(d).balance, 1000000);
 	assert_int_equal(fund_get(c2.id).balance, 0);
 	assert_int_equal(
-	    sql_int("SELECT count(*) FROM ledger_postings WHERE reverses = $1", out.id), 1);
+	    test_sql_int(g_db, "SELECT count(*) FROM ledger_postings WHERE reverses = $1", out.id),
+	    1);
 	/* filters */
 	struct ledger_query q = {.fund_id = d, .page = 1, .size = 2};
 	struct ledger_posting *items = NULL;
 	size_t n = 0;
 	int64_t total = 0;
 	COPY(q.batch_ref, "ALLOC-2024-1");
-	ok(ledger_postings(&g_core, &A_audit, &q, &items, &n, &total, &e), &e, "by batch");
+	test_ok(ledger_postings(&g_core, &A_audit, &q, &items, &n, &total, &e), &e, "by batch");
 	assert_int_equal(total, 2); /* the allocation and its reversal */
 	assert_int_equal(n, 2);
 	assert_int_equal(items[0].nlines, 2);
@@ -538,12 +439,12 @@ static void test_allocate(void **state)
 	COPY(q.account, "allocation_down");
 	COPY(q.from, "2024-06-01");
 	COPY(q.to, "2024-06-01");
-	ok(ledger_postings(&g_core, &A_audit, &q, &items, &n, &total, &e), &e, "by account");
+	test_ok(ledger_postings(&g_core, &A_audit, &q, &items, &n, &total, &e), &e, "by account");
 	assert_int_equal(total, 2);
 	ledger_postings_free(items, n);
 	COPY(q.from, "2024-07-01");
 	q.to[0] = '\0';
-	ok(ledger_postings(&g_core, &A_audit, &q, &items, &n, &total, &e), &e, "later");
+	test_ok(ledger_postings(&g_core, &A_audit, &q, &items, &n, &total, &e), &e, "later");
 	assert_int_equal(total, 0);
 	assert_null(items);
 	verify_ok(0);
@@ -562,19 +463,22 @@ static uint64_t rnd(void)
 
 static void check_invariants(int64_t f)
 {
-	int64_t sum = sql_int("SELECT COALESCE(SUM(balance), 0) FROM fund_accounts "
-			      "WHERE fund_id = $1",
-			      f);
+	int64_t sum = test_sql_int(g_db,
+				   "SELECT COALESCE(SUM(balance), 0) FROM fund_accounts "
+				   "WHERE fund_id = $1",
+				   f);
 	assert_int_equal(sum, 0);
 	assert_true(account(f, "cash") >= 0);
 	assert_true(account(f, "bank") >= 0);
 	assert_int_equal(fund_get(f).balance, account(f, "cash") + account(f, "bank"));
-	assert_int_equal(sql_int("SELECT count(*) FROM (SELECT l.posting_id FROM ledger_lines l "
-				 "JOIN ledger_postings p ON p.id = l.posting_id "
-				 "WHERE p.fund_id = $1 GROUP BY l.posting_id "
-				 "HAVING SUM(l.amount) <> 0) x",
-				 f),
-			 0);
+	assert_int_equal(
+	    test_sql_int(g_db,
+			 "SELECT count(*) FROM (SELECT l.posting_id FROM ledger_lines l "
+			 "JOIN ledger_postings p ON p.id = l.posting_id "
+			 "WHERE p.fund_id = $1 GROUP BY l.posting_id "
+			 "HAVING SUM(l.amount) <> 0) x",
+			 f),
+	    0);
 }
 
 static void test_random(void **state)
@@ -659,20 +563,21 @@ static void test_batch(void **state)
 	int64_t count = 0;
 	int64_t f = fund_of(&A_com1, &C1);
 	int64_t before = fund_get(f).balance, seq = fund_get(f).last_seq;
-	int64_t audit = sql_int("SELECT count(*) FROM audit_log WHERE seq > $1", 0);
+	int64_t audit = test_sql_int(g_db, "SELECT count(*) FROM audit_log WHERE seq > $1", 0);
 
 	struct gen g = {f, 100, 1000, {{{0}}}};
-	ok(ledger_post_stream(&g_core, &A_com1, gen_next, &g, 0, &count, &e), &e, "stream");
+	test_ok(ledger_post_stream(&g_core, &A_com1, gen_next, &g, 0, &count, &e), &e, "stream");
 	assert_int_equal(count, 100);
 	assert_int_equal(fund_get(f).balance, before - 100000);
 	assert_int_equal(fund_get(f).last_seq, seq + 100);
 	/* one audit row for the batch */
-	assert_int_equal(sql_int("SELECT count(*) FROM audit_log WHERE seq > $1", 0), audit + 1);
+	assert_int_equal(test_sql_int(g_db, "SELECT count(*) FROM audit_log WHERE seq > $1", 0),
+			 audit + 1);
 	/* all or nothing: the 51st runs dry, none of the 50 before stays */
 	before = fund_get(f).balance;
 	struct gen big = {f, 60, before / 50, {{{0}}}};
-	refused(ledger_post_stream(&g_core, &A_com1, gen_next, &big, 0, &count, &e), &e,
-		EC_INSUFFICIENT_FUNDS, "基金余额不足");
+	test_refused(ledger_post_stream(&g_core, &A_com1, gen_next, &big, 0, &count, &e), &e,
+		     EC_INSUFFICIENT_FUNDS, "基金余额不足");
 	assert_int_equal(count, 0);
 	assert_int_equal(fund_get(f).balance, before);
 	/* an array */
@@ -686,15 +591,15 @@ static void test_batch(void **state)
 	static const char odd[] = "引号\"反斜杠\\逗号,{花括号} NULL 'x'";
 	COPY(ps[0].memo, odd);
 	COPY(ps[1].donor, "NULL");
-	ok(ledger_post_many(&g_core, &A_com1, ps, 2, 0, &e), &e, "many");
+	test_ok(ledger_post_many(&g_core, &A_com1, ps, 2, 0, &e), &e, "many");
 	assert_int_equal(ps[1].seq, ps[0].seq + 1);
 	assert_string_equal(ps[1].prev_hash, ps[0].hash);
 	struct ledger_posting back;
-	ok(ledger_posting_get(&g_core, &A_com1, ps[0].id, &back, &e), &e, "read back");
+	test_ok(ledger_posting_get(&g_core, &A_com1, ps[0].id, &back, &e), &e, "read back");
 	assert_string_equal(back.memo, odd);
 	assert_int_equal(back.case_id, 0);
 	ledger_posting_release(&back);
-	ok(ledger_posting_get(&g_core, &A_com1, ps[1].id, &back, &e), &e, "read back");
+	test_ok(ledger_posting_get(&g_core, &A_com1, ps[1].id, &back, &e), &e, "read back");
 	assert_string_equal(back.donor, "NULL");
 	assert_int_equal(back.lines[0].amount, 700);
 	ledger_posting_release(&back);
@@ -715,13 +620,11 @@ static void *racer_thread(void *arg)
 {
 	struct racer *r = arg;
 	struct bf_err e;
-	struct core c = {0};
-	if (db_open(&c.db, g_url, &e)) {
+	struct core c;
+	if (test_racer_start(&c, &g_core, r->ready)) {
 		r->rc = -2;
-		pthread_barrier_wait(r->ready);
 		return NULL;
 	}
-	pthread_barrier_wait(r->ready);
 	struct ledger_line l[2] = {{"emergency_aid", 0, 80000}, {"bank", 0, -80000}};
 	struct ledger_posting p = {.fund_id = r->fund, .lines = l, .nlines = 2};
 	COPY(p.kind, "payment");
@@ -771,13 +674,11 @@ static void *poster_thread(void *arg)
 {
 	struct poster *w = arg;
 	struct bf_err e;
-	struct core c = {0};
-	if (db_open(&c.db, g_url, &e)) {
+	struct core c;
+	if (test_racer_start(&c, &g_core, w->ready)) {
 		w->rc = -2;
-		pthread_barrier_wait(w->ready);
 		return NULL;
 	}
-	pthread_barrier_wait(w->ready);
 	for (int round = 0; round < 3 && !w->rc; round++) {
 		if (w->batch) {
 			struct two_funds t = {{w->funds[0], w->funds[1]}, 300, {{{0}}}};
@@ -807,7 +708,7 @@ static void test_concurrent(void **state)
 	COPY(in.method, "cash");
 	for (int i = 0; i < 2; i++) {
 		in.fund_id = f[i];
-		ok(ledger_income(&g_core, &A_com2, &in, NULL, &e), &e, "income");
+		test_ok(ledger_income(&g_core, &A_com2, &in, NULL, &e), &e, "income");
 	}
 	int64_t before = fund_get(f[0]).last_seq + fund_get(f[1]).last_seq;
 	pthread_barrier_t ready;
@@ -841,14 +742,12 @@ static void *maker_thread(void *arg)
 {
 	struct maker *m = arg;
 	struct bf_err e;
-	struct core c = {0};
+	struct core c;
 	struct fund f;
-	if (db_open(&c.db, g_url, &e)) {
+	if (test_racer_start(&c, &g_core, m->ready)) {
 		m->rc = -2;
-		pthread_barrier_wait(m->ready);
 		return NULL;
 	}
-	pthread_barrier_wait(m->ready);
 	m->rc = ledger_fund_ensure(&c, &A_com2, m->org, &f, &e);
 	m->fund = m->rc ? 0 : f.id;
 	COPY(m->msg, e.message);
@@ -873,9 +772,11 @@ static void test_fund_race(void **state)
 		if (m[i].rc)
 			fail_msg("maker %d: %s", i, m[i].msg);
 	assert_int_equal(m[0].fund, m[1].fund);
-	assert_int_equal(sql_int("SELECT count(*) FROM funds WHERE org_id = $1", T[7].id), 1);
 	assert_int_equal(
-	    sql_int("SELECT count(*) FROM fund_accounts WHERE fund_id = $1", m[0].fund), 17);
+	    test_sql_int(g_db, "SELECT count(*) FROM funds WHERE org_id = $1", T[7].id), 1);
+	assert_int_equal(
+	    test_sql_int(g_db, "SELECT count(*) FROM fund_accounts WHERE fund_id = $1", m[0].fund),
+	    17);
 }
 
 static void test_race(void **state)
@@ -888,9 +789,9 @@ static void test_race(void **state)
 		/* leave exactly 1,000.00 in the bank, then two payments of 800 */
 		int64_t bank = account(f, "bank");
 		if (bank > 100000)
-			ok(pay(&A_com1, f, bank - 100000, 0, NULL, &e), &e, "drain");
+			test_ok(pay(&A_com1, f, bank - 100000, 0, NULL, &e), &e, "drain");
 		else if (bank < 100000)
-			ok(income(&A_com1, f, "dues", 100000 - bank, &e), &e, "top up");
+			test_ok(income(&A_com1, f, "dues", 100000 - bank, &e), &e, "top up");
 		assert_int_equal(account(f, "bank"), 100000);
 		pthread_barrier_t ready;
 		pthread_t t[2];
@@ -925,10 +826,10 @@ static void triggers(int on)
 	if (is_pg()) {
 		snprintf(q, sizeof(q), "ALTER TABLE ledger_postings %s TRIGGER ALL",
 			 on ? "ENABLE" : "DISABLE");
-		sql(q);
+		test_sql(g_db, q);
 		snprintf(q, sizeof(q), "ALTER TABLE ledger_lines %s TRIGGER ALL",
 			 on ? "ENABLE" : "DISABLE");
-		sql(q);
+		test_sql(g_db, q);
 		return;
 	}
 	for (size_t i = 0; i < 4; i++) {
@@ -940,10 +841,10 @@ static void triggers(int on)
 				 t[i][0]);
 		else
 			snprintf(q, sizeof(q), "DROP TRIGGER %s", t[i][1]);
-		sql(q);
+		test_sql(g_db, q);
 	}
 	/* SQLite's foreign keys would refuse deleting a posting with lines */
-	sql(on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+	test_sql(g_db, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
 }
 
 /* A fund of T[i] with five postings; the ids of postings seq 1..5. */
@@ -952,10 +853,11 @@ static int64_t tamper_fund(int i, int64_t ids[5])
 	struct bf_err e;
 	struct ledger_posting p;
 	int64_t f = fund_of(&A_com2, &T[i]);
-	ok(income(&A_com2, f, "dues", 500000, &e), &e, "dues");
-	ids[0] = sql_int("SELECT id FROM ledger_postings WHERE fund_id = $1 AND seq = 1", f);
+	test_ok(income(&A_com2, f, "dues", 500000, &e), &e, "dues");
+	ids[0] =
+	    test_sql_int(g_db, "SELECT id FROM ledger_postings WHERE fund_id = $1 AND seq = 1", f);
 	for (int k = 1; k < 5; k++) {
-		ok(pay(&A_com2, f, 10000 * k, 0, &p, &e), &e, "pay");
+		test_ok(pay(&A_com2, f, 10000 * k, 0, &p, &e), &e, "pay");
 		ids[k] = p.id;
 	}
 	verify_ok(f);
@@ -967,7 +869,7 @@ static void broken(int64_t f, int64_t posting, const char *want)
 {
 	struct ledger_verify_report r;
 	struct bf_err e;
-	refused(ledger_verify(g_db, f, &r, &e), &e, EC_LEDGER_BROKEN, want);
+	test_refused(ledger_verify(g_db, f, &r, &e), &e, EC_LEDGER_BROKEN, want);
 	assert_int_equal(r.bad_fund_id, f);
 	if (posting)
 		assert_int_equal(r.bad_posting_id, posting);
@@ -1046,7 +948,7 @@ static void test_tamper(void **state)
 	/* the whole ledger names the first broken fund */
 	struct ledger_verify_report r;
 	struct bf_err e;
-	refused(ledger_verify(g_db, 0, &r, &e), &e, EC_LEDGER_BROKEN, "账簿校验失败");
+	test_refused(ledger_verify(g_db, 0, &r, &e), &e, EC_LEDGER_BROKEN, "账簿校验失败");
 	assert_int_equal(r.bad_fund_id, f[0]);
 }
 
@@ -1061,10 +963,10 @@ static void test_insert(void **state)
 	struct ledger_line l[2] = {{"", 0, 100}, {"", 0, -100}};
 	struct ledger_posting p = {.fund_id = f, .seq = fd.last_seq + 1, .lines = l, .nlines = 2};
 	struct bf_err e;
-	l[0].account_id =
-	    sql_int("SELECT id FROM fund_accounts WHERE fund_id = $1 AND code = 'yearly_aid'", f);
-	l[1].account_id =
-	    sql_int("SELECT id FROM fund_accounts WHERE fund_id = $1 AND code = 'bank'", f);
+	l[0].account_id = test_sql_int(
+	    g_db, "SELECT id FROM fund_accounts WHERE fund_id = $1 AND code = 'yearly_aid'", f);
+	l[1].account_id = test_sql_int(
+	    g_db, "SELECT id FROM fund_accounts WHERE fund_id = $1 AND code = 'bank'", f);
 	COPY(p.kind, "payment");
 	COPY(p.value_date, "2024-06-01");
 	COPY(p.prev_hash, fd.head_hash);
@@ -1085,8 +987,6 @@ int main(void)
 	    cmocka_unit_test(test_concurrent),	cmocka_unit_test(test_append_only),
 	    cmocka_unit_test(test_tamper),	cmocka_unit_test(test_insert),
 	};
-	const char *url = getenv("BANGFU_TEST_DB");
-	return cmocka_run_group_tests_name(url && *url && strncmp(url, "sqlite:", 7) ? "ledger-pg"
-										     : "ledger",
-					   tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name(test_group_name("ledger", "ledger-pg"), tests,
+					   group_setup, group_teardown);
 }

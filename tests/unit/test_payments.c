@@ -27,13 +27,12 @@
 #include "payments.h"
 #include "store.h"
 #include "strbuf.h"
+#include "fixtures.h"
 #include "freshdb.h"
 
-static char g_url[512], g_files[256];
 static struct db *g_db;
 static struct core g_core;
 static struct aid_round g_round;
-static int64_t g_serial;
 
 /* D; committee C1 with general branch G1 (branch B1 under it) and branch
  * B2 directly under C1; committee C2 with branch B3. */
@@ -48,41 +47,12 @@ static void today(const char *d)
 	setenv("BANGFU_TODAY", d, 1);
 }
 
-static void ok(int rc, const struct bf_err *e, const char *what)
-{
-	if (rc != 0)
-		fail_msg("%s failed: [%s] %s", what, e->field, e->message);
-}
-
-static void refused(int rc, const struct bf_err *e, enum ec code, const char *want)
-{
-	if (rc != -1)
-		fail_msg("expected a refusal containing \"%s\", got %d", want ? want : "", rc);
-	if (e->code != code || (want && !strstr(e->message, want)))
-		fail_msg("expected code %d with \"%s\", got %d [%s] %s", code, want ? want : "",
-			 e->code, e->field, e->message);
-}
-
 static void exec1(const char *text, int64_t a1, int64_t a2)
 {
 	struct bf_err e;
 	struct db_val v[] = {DB_INT(a1), DB_INT(a2)};
 	if (db_exec(g_db, text, v, 2, NULL, &e) < 0)
 		fail_msg("%s: %s", text, e.message);
-}
-
-static int64_t sql_int(const char *text, int64_t arg)
-{
-	struct bf_err e;
-	struct db_rows *r = NULL;
-	struct db_val v = DB_INT(arg);
-	int64_t n = -1;
-	if (db_query(g_db, text, &v, 1, &r, &e) < 0)
-		fail_msg("%s: %s", text, e.message);
-	if (r && db_next(r) == 1)
-		n = db_int(r, 0);
-	db_rows_free(r);
-	return n;
 }
 
 /* --- cost sharing -------------------------------------------------------- */
@@ -166,135 +136,46 @@ static void test_split_property(void **state)
 
 /* --- fixtures ------------------------------------------------------------- */
 
-static void add_org(const char *code, const char *name, const char *kind, int64_t parent,
-		    struct org *out)
-{
-	struct org o = {0};
-	struct bf_err e;
-	COPY(o.code, code);
-	COPY(o.name, name);
-	COPY(o.kind, kind);
-	COPY(o.phone, "0531-88110000");
-	o.parent_id = parent;
-	if (store_org_insert(g_db, &o, &e) < 0)
-		fail_msg("org: %s", e.message);
-	*out = o;
-}
-
-static void add_actor(const char *name, const char *role, const struct org *o, struct actor *a)
-{
-	struct user u = {0};
-	struct bf_err e;
-	COPY(u.username, name);
-	COPY(u.role, role);
-	u.org_id = o->id;
-	COPY(u.password_hash, "$argon2id$v=19$fake");
-	u.active = 1;
-	if (store_user_insert(g_db, &u, &e) < 0)
-		fail_msg("user: %s", e.message);
-	memset(a, 0, sizeof(*a));
-	a->user_id = u.id;
-	COPY(a->username, name);
-	COPY(a->role, role);
-	a->org_id = o->id;
-	COPY(a->org_path, o->path);
-	COPY(a->addr, "127.0.0.1");
-}
-
 static int64_t add_member(const struct org *o, const char *name)
 {
-	struct member *m = calloc(1, sizeof(*m));
-	struct bf_err e;
-	assert_non_null(m);
-	m->org_id = o->id;
-	COPY(m->name, name);
-	COPY(m->birth_date, "1950-03-01");
-	COPY(m->joined_on, "1975-07-01");
-	COPY(m->household_type, "农业");
-	m->household_size = 3;
-	snprintf(m->id_sealed, sizeof(m->id_sealed), "v1.pay-member-%" PRId64, ++g_serial);
-	snprintf(m->id_bidx, sizeof(m->id_bidx), "%064" PRId64, g_serial);
-	if (store_member_insert(g_db, m, &e) < 0)
-		fail_msg("member: %s", e.message);
-	int64_t id = m->id;
-	free(m);
-	return id;
+	return test_member(g_db, o->id, name, "1950-03-01", "1975-07-01", "农业", 3);
 }
 
 static int group_setup(void **state)
 {
 	(void)state;
-	struct bf_err e;
-	const char *url = getenv("BANGFU_TEST_DB");
-	if (url && *url)
-		snprintf(g_url, sizeof(g_url), "%s", url);
-	else
-		snprintf(g_url, sizeof(g_url), "sqlite:/tmp/bangfu-payments-%d.db", (int)getpid());
-	snprintf(g_files, sizeof(g_files), "/tmp/bangfu-payments-files-%d", (int)getpid());
-	g_db = test_fresh_db(g_url);
+	g_db = test_suite_open("payments", 1, &g_core);
 	if (!g_db)
 		return -1;
 	case_cache_reset();
-	g_core.db = g_db;
-	g_core.files_dir = g_files;
-	add_org("P-D", "测试区委组织部", ORG_DEPARTMENT, 0, &D);
-	add_org("P-C1", "城关镇党委", ORG_COMMITTEE, D.id, &C1);
-	add_org("P-G1", "城关镇机关党总支", ORG_GENERAL_BRANCH, C1.id, &G1);
-	add_org("P-B1", "东街村党支部", ORG_BRANCH, G1.id, &B1);
-	add_org("P-B2", "西街村党支部", ORG_BRANCH, C1.id, &B2);
-	add_org("P-C2", "河口镇党委", ORG_COMMITTEE, D.id, &C2);
-	add_org("P-B3", "南村党支部", ORG_BRANCH, C2.id, &B3);
-	add_actor("dept", "department", &D, &A_dept);
-	add_actor("com1", "committee", &C1, &A_com1);
-	add_actor("com2", "committee", &C2, &A_com2);
-	add_actor("br1", "branch", &B1, &A_br1);
-	add_actor("audit", "auditor", &D, &A_audit);
+	test_district(g_db, "P-", (struct org *[]){&D, &C1, &G1, &B1, &B2, &C2, &B3},
+		      (struct actor *[]){&A_dept, &A_com1, &A_com2, &A_br1, NULL, NULL, &A_audit});
 	M1 = add_member(&B1, "张三");
 	M2 = add_member(&B2, "李四");
 	M3 = add_member(&B3, "王五");
 	M4 = add_member(&B1, "赵六");
-	today("2024-02-01");
-	if (case_round_open(&g_core, &A_dept, 2024, "", &g_round, &e)) {
-		fprintf(stderr, "round: %s\n", e.message);
-		return -1;
-	}
-	return 0;
+	return test_round_2024(&g_core, &A_dept, &g_round);
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	char cmd[400];
-	db_close(g_db);
 	case_cache_reset();
-	test_remove_db(g_url);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", g_files);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_suite_close(&g_core);
 }
 
 /* A yearly case of member put straight into `screened` with 600 yuan. */
 static int64_t screened_case(const struct actor *a, int64_t member)
 {
 	struct case_input *in = malloc(sizeof(*in));
-	struct aid_case *c = malloc(sizeof(*c));
-	struct bf_err e;
 	assert_non_null(in);
-	assert_non_null(c);
-	case_input_init(in);
-	COPY(in->kind, "yearly");
-	in->member_id = member;
-	in->round_id = g_round.id;
-	policy_codes_add(&in->conditions, "serious_illness");
-	policy_codes_add(&in->causes, "illness");
-	COPY(in->situation, "本人患尿毒症，每周透析三次，家庭收入微薄");
-	in->household_size = 3;
-	ok(case_create(&g_core, a, in, c, &e), &e, "case_create");
-	int64_t id = c->id;
+	test_yearly_input(in, member, g_round.id);
+	in->labour_capacity = 1; /* able to work, as these cases always were */
+	int64_t id = test_case_create(&g_core, a, in, "case_create");
 	exec1("UPDATE cases SET state = 'screened', approved_fen = 60000, proposed_fen = $2 "
 	      "WHERE id = $1",
 	      id, 60000);
 	free(in);
-	free(c);
 	return id;
 }
 
@@ -302,7 +183,7 @@ static struct aid_case *get(int64_t id)
 {
 	static struct aid_case c;
 	struct bf_err e;
-	ok(case_get(&g_core, &A_dept, id, &c, &e), &e, "case_get");
+	test_ok(case_get(&g_core, &A_dept, id, &c, &e), &e, "case_get");
 	return &c;
 }
 
@@ -319,13 +200,13 @@ static void income(const struct org *o, int64_t fen, const char *date)
 {
 	struct fund f;
 	struct bf_err e;
-	ok(ledger_fund_ensure(&g_core, &A_dept, o->id, &f, &e), &e, "fund");
+	test_ok(ledger_fund_ensure(&g_core, &A_dept, o->id, &f, &e), &e, "fund");
 	struct ledger_income in = {0};
 	in.fund_id = f.id;
 	COPY(in.source, "finance");
 	in.amount = fen;
 	COPY(in.date, date);
-	ok(ledger_income(&g_core, &A_dept, &in, NULL, &e), &e, "income");
+	test_ok(ledger_income(&g_core, &A_dept, &in, NULL, &e), &e, "income");
 }
 
 static void batch_in(struct pay_batch_input *in, const struct org *committee)
@@ -350,7 +231,7 @@ static void test_batch(void **state)
 	batch_in(&in, &C1);
 
 	/* the preview: amounts, shares and allocations, nothing written */
-	ok(pay_batch_preview(&g_core, &A_dept, &in, &b, &e), &e, "preview");
+	test_ok(pay_batch_preview(&g_core, &A_dept, &in, &b, &e), &e, "preview");
 	assert_string_equal(b.payer, "department");
 	assert_int_equal(b.nlines, 2);
 	assert_int_equal(b.total, 120000);
@@ -375,32 +256,34 @@ static void test_batch(void **state)
 	pay_batch_release(&b);
 
 	/* roles: a branch may not pay; a committee may not draw on the department */
-	refused(pay_batch_preview(&g_core, &A_br1, &in, &b, &e), &e, EC_FORBIDDEN,
-		"组织部或党(工)委");
+	test_refused(pay_batch_preview(&g_core, &A_br1, &in, &b, &e), &e, EC_FORBIDDEN,
+		     "组织部或党(工)委");
 	COPY(in.payer, "department");
-	refused(pay_batch_preview(&g_core, &A_com1, &in, &b, &e), &e, EC_FORBIDDEN, "组织部");
+	test_refused(pay_batch_preview(&g_core, &A_com1, &in, &b, &e), &e, EC_FORBIDDEN, "组织部");
 	COPY(in.payer, "");
 	/* another committee's case named in the batch */
 	int64_t other = screened_case(&A_dept, M3);
 	in.case_ids = &other;
 	in.ncases = 1;
-	refused(pay_batch_preview(&g_core, &A_dept, &in, &b, &e), &e, EC_INVALID, "不属于");
+	test_refused(pay_batch_preview(&g_core, &A_dept, &in, &b, &e), &e, EC_INVALID, "不属于");
 	in.case_ids = NULL;
 	in.ncases = 0;
 
 	/* the department's fund is short: the whole batch is refused, naming
 	 * the fund and its balance; nothing moved */
 	income(&D, 100000, "2024-01-10");
-	refused(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, EC_INSUFFICIENT_FUNDS,
-		"测试区委组织部");
+	test_refused(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, EC_INSUFFICIENT_FUNDS,
+		     "测试区委组织部");
 	assert_non_null(strstr(e.message, "1,000"));
 	assert_string_equal(get(CASE1)->state, "screened");
-	assert_int_equal(sql_int("SELECT COUNT(*) FROM payments WHERE batch_id > $1", 0), 0);
-	assert_int_equal(sql_int("SELECT COUNT(*) FROM pay_batches WHERE id > $1", 0), 0);
+	assert_int_equal(test_sql_int(g_db, "SELECT COUNT(*) FROM payments WHERE batch_id > $1", 0),
+			 0);
+	assert_int_equal(test_sql_int(g_db, "SELECT COUNT(*) FROM pay_batches WHERE id > $1", 0),
+			 0);
 	assert_int_equal(balance_of(&D), 100000);
 
 	income(&D, 200000, "2024-02-01");
-	ok(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, "confirm");
+	test_ok(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, "confirm");
 	assert_true(b.id > 0);
 	assert_int_equal(b.count, 2);
 	pay_batch_release(&b);
@@ -413,28 +296,29 @@ static void test_batch(void **state)
 	/* the timeline shows the payment step */
 	struct case_event_row *tl = NULL;
 	size_t ntl = 0;
-	ok(case_timeline(&g_core, &A_dept, CASE1, &tl, &ntl, &e), &e, "timeline");
+	test_ok(case_timeline(&g_core, &A_dept, CASE1, &tl, &ntl, &e), &e, "timeline");
 	assert_string_equal(tl[ntl - 1].event, "pay");
 	assert_string_equal(tl[ntl - 1].to_state, "paid");
 	free(tl);
 	/* paid once: nothing left to pay */
-	refused(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, EC_CONFLICT, "没有可发放");
+	test_refused(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, EC_CONFLICT,
+		     "没有可发放");
 	/* the payments of a case and of the batch */
 	struct payment *ps = NULL;
 	size_t np = 0;
-	ok(pay_payments_of_case(&g_core, &A_br1, CASE1, &ps, &np, &e), &e, "of case");
+	test_ok(pay_payments_of_case(&g_core, &A_br1, CASE1, &ps, &np, &e), &e, "of case");
 	assert_int_equal(np, 1);
 	assert_int_equal(ps[0].amount, 60000);
 	assert_non_null(strstr(ps[0].shares_json, "\"amount_fen\":42000"));
 	free(ps);
-	refused(pay_payments_of_case(&g_core, &A_com2, CASE1, &ps, &np, &e), &e, EC_NOT_FOUND,
-		NULL);
+	test_refused(pay_payments_of_case(&g_core, &A_com2, CASE1, &ps, &np, &e), &e, EC_NOT_FOUND,
+		     NULL);
 	struct pay_batch *bl = NULL;
 	size_t nb = 0;
-	ok(pay_batch_list(&g_core, &A_com1, &bl, &nb, &e), &e, "batch list");
+	test_ok(pay_batch_list(&g_core, &A_com1, &bl, &nb, &e), &e, "batch list");
 	assert_int_equal(nb, 1);
 	free(bl);
-	ok(pay_batch_list(&g_core, &A_com2, &bl, &nb, &e), &e, "batch list C2");
+	test_ok(pay_batch_list(&g_core, &A_com2, &bl, &nb, &e), &e, "batch list C2");
 	assert_int_equal(nb, 0);
 }
 
@@ -448,10 +332,10 @@ static void test_committee_own(void **state)
 	/* the case of M3 made in test_batch; the committee pays from its own
 	 * fund, its branch its own share */
 	income(&C2, 50000, "2024-02-01");
-	refused(pay_batch_confirm(&g_core, &A_com2, &in, &b, &e), &e, EC_INSUFFICIENT_FUNDS,
-		"南村党支部");
+	test_refused(pay_batch_confirm(&g_core, &A_com2, &in, &b, &e), &e, EC_INSUFFICIENT_FUNDS,
+		     "南村党支部");
 	income(&B3, 20000, "2024-02-01");
-	ok(pay_batch_confirm(&g_core, &A_com2, &in, &b, &e), &e, "own funds");
+	test_ok(pay_batch_confirm(&g_core, &A_com2, &in, &b, &e), &e, "own funds");
 	assert_string_equal(b.payer, "committee");
 	assert_int_equal(b.nallocs, 0);
 	pay_batch_release(&b);
@@ -476,15 +360,15 @@ static void test_pay_first(void **state)
 	batch_in(&in, &C1);
 	in.case_ids = &plain;
 	in.ncases = 1;
-	refused(pay_batch_preview(&g_core, &A_dept, &in, &b, &e), &e, EC_CONFLICT, "程序筛查");
+	test_refused(pay_batch_preview(&g_core, &A_dept, &in, &b, &e), &e, EC_CONFLICT, "程序筛查");
 	exec1("UPDATE cases SET pay_first = 1 WHERE id = $1 AND $2 = 0", id, 0);
-	ok(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, "pay first");
+	test_ok(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, "pay first");
 	pay_batch_release(&b);
 	/* the money is out, the case waits for its screening and paperwork */
 	assert_string_equal(get(id)->state, "approved");
 	struct payment *ps = NULL;
 	size_t np = 0;
-	ok(pay_payments_of_case(&g_core, &A_dept, id, &ps, &np, &e), &e, "of case");
+	test_ok(pay_payments_of_case(&g_core, &A_dept, id, &ps, &np, &e), &e, "of case");
 	assert_int_equal(np, 1);
 	assert_int_equal(ps[0].pay_first, 1);
 	assert_int_equal(ps[0].amount, 150000);
@@ -492,13 +376,14 @@ static void test_pay_first(void **state)
 	/* screened later: the batch moves it to paid without paying again */
 	exec1("UPDATE cases SET state = 'screened' WHERE id = $1 AND $2 = 0", id, 0);
 	int64_t before = balance_of(&D);
-	ok(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, "after screening");
+	test_ok(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, "after screening");
 	assert_int_equal(b.count, 0);
 	assert_int_equal(b.lines[0].already_paid, 1);
 	pay_batch_release(&b);
 	assert_int_equal(balance_of(&D), before);
 	assert_string_equal(get(id)->state, "paid");
-	assert_int_equal(sql_int("SELECT COUNT(*) FROM payments WHERE case_id = $1", id), 1);
+	assert_int_equal(test_sql_int(g_db, "SELECT COUNT(*) FROM payments WHERE case_id = $1", id),
+			 1);
 }
 
 static void test_receipt(void **state)
@@ -506,31 +391,32 @@ static void test_receipt(void **state)
 	(void)state;
 	struct bf_err e;
 	struct payment p;
-	int64_t pid = sql_int("SELECT id FROM payments WHERE case_id = $1", CASE1);
+	int64_t pid = test_sql_int(g_db, "SELECT id FROM payments WHERE case_id = $1", CASE1);
 	today("2024-02-22");
 	struct pay_receipt_input r = {0};
-	refused(pay_receipt_set(&g_core, &A_br1, pid, &r, &p, &e), &e, EC_MISSING, "签收日期");
+	test_refused(pay_receipt_set(&g_core, &A_br1, pid, &r, &p, &e), &e, EC_MISSING, "签收日期");
 	COPY(r.date, "2024-02-21");
 	COPY(r.method, "cash");
 	COPY(r.handed_by, "李书记");
 	COPY(r.signed_by, "pen");
-	refused(pay_receipt_set(&g_core, &A_br1, pid, &r, &p, &e), &e, EC_INVALID, "按手印");
+	test_refused(pay_receipt_set(&g_core, &A_br1, pid, &r, &p, &e), &e, EC_INVALID, "按手印");
 	COPY(r.signed_by, "thumbprint");
 	COPY(r.date, "2024-02-19");
-	refused(pay_receipt_set(&g_core, &A_br1, pid, &r, &p, &e), &e, EC_INVALID, "早于发放日期");
+	test_refused(pay_receipt_set(&g_core, &A_br1, pid, &r, &p, &e), &e, EC_INVALID,
+		     "早于发放日期");
 	COPY(r.date, "2024-02-21");
-	refused(pay_receipt_set(&g_core, &A_audit, pid, &r, &p, &e), &e, EC_FORBIDDEN, NULL);
-	ok(pay_receipt_set(&g_core, &A_br1, pid, &r, &p, &e), &e, "receipt");
+	test_refused(pay_receipt_set(&g_core, &A_audit, pid, &r, &p, &e), &e, EC_FORBIDDEN, NULL);
+	test_ok(pay_receipt_set(&g_core, &A_br1, pid, &r, &p, &e), &e, "receipt");
 	assert_string_equal(p.receipt_on, "2024-02-21");
 	assert_string_equal(p.signed_by, "thumbprint");
-	refused(pay_receipt_set(&g_core, &A_br1, pid, &r, &p, &e), &e, EC_CONFLICT, "重复");
+	test_refused(pay_receipt_set(&g_core, &A_br1, pid, &r, &p, &e), &e, EC_CONFLICT, "重复");
 	static const char pdf[] = "%PDF-1.4\n% receipt\n%%EOF\n";
-	refused(pay_receipt_scan(&g_core, &A_br1, pid, "签收单.exe", "MZ\x90", 3, &p, &e), &e,
-		EC_INVALID, "PDF");
-	ok(pay_receipt_scan(&g_core, &A_br1, pid, "签收单.pdf", pdf, sizeof(pdf) - 1, &p, &e), &e,
-	   "scan");
+	test_refused(pay_receipt_scan(&g_core, &A_br1, pid, "签收单.exe", "MZ\x90", 3, &p, &e), &e,
+		     EC_INVALID, "PDF");
+	test_ok(pay_receipt_scan(&g_core, &A_br1, pid, "签收单.pdf", pdf, sizeof(pdf) - 1, &p, &e),
+		&e, "scan");
 	assert_true(p.receipt_attachment_id > 0);
-	ok(pay_payment_get(&g_core, &A_br1, pid, &p, &e), &e, "get");
+	test_ok(pay_payment_get(&g_core, &A_br1, pid, &p, &e), &e, "get");
 	assert_true(p.receipt_attachment_id > 0);
 	assert_string_equal(p.handed_by, "李书记");
 }
@@ -555,29 +441,32 @@ static void test_gift_and_statement(void **state)
 	g.amount = 20000;
 	COPY(g.memo, "春节走访慰问");
 	today("2024-02-25");
-	refused(pay_gift_post(&g_core, &A_com1, &g, NULL, &e), &e, EC_INSUFFICIENT_FUNDS,
-		"城关镇党委");
+	test_refused(pay_gift_post(&g_core, &A_com1, &g, NULL, &e), &e, EC_INSUFFICIENT_FUNDS,
+		     "城关镇党委");
 	income(&C1, 50000, "2024-02-22");
 	struct ledger_posting post;
-	ok(pay_gift_post(&g_core, &A_com1, &g, &post, &e), &e, "gift");
+	test_ok(pay_gift_post(&g_core, &A_com1, &g, &post, &e), &e, "gift");
 	assert_string_equal(post.kind, "gift");
 	int64_t before = balance_of(&C1);
-	refused(db_run_tx(g_db, 1, visit_fn, &g, &e), &e, EC_INVALID, "走访记录");
+	test_refused(db_run_tx(g_db, 1, visit_fn, &g, &e), &e, EC_INVALID, "走访记录");
 	assert_int_equal(balance_of(&C1), before);
 	g.member_id = M3; /* not the committee's */
-	refused(pay_gift_post(&g_core, &A_com1, &g, NULL, &e), &e, EC_NOT_FOUND, NULL);
+	test_refused(pay_gift_post(&g_core, &A_com1, &g, NULL, &e), &e, EC_NOT_FOUND, NULL);
 
 	struct pay_statement s;
-	ok(pay_statement(&g_core, &A_dept, D.id, "2024-01-01", "2024-12-31", &s, &e), &e, "stmt D");
+	test_ok(pay_statement(&g_core, &A_dept, D.id, "2024-01-01", "2024-12-31", &s, &e), &e,
+		"stmt D");
 	assert_int_equal(s.opening, 0);
 	assert_int_equal(s.income_total, 300000);
 	assert_int_equal(s.expense_total, s.income_total - s.closing);
 	assert_int_equal(s.closing, balance_of(&D));
 	/* a period starting later: the opening carries the earlier money */
-	ok(pay_statement(&g_core, &A_dept, D.id, "2024-02-01", "2024-02-29", &s, &e), &e, "Feb");
+	test_ok(pay_statement(&g_core, &A_dept, D.id, "2024-02-01", "2024-02-29", &s, &e), &e,
+		"Feb");
 	assert_int_equal(s.opening, 100000);
 	assert_int_equal(s.opening + s.income_total - s.expense_total, s.closing);
-	ok(pay_statement(&g_core, &A_com1, C1.id, "2024-01-01", "2024-12-31", &s, &e), &e, "C1");
+	test_ok(pay_statement(&g_core, &A_com1, C1.id, "2024-01-01", "2024-12-31", &s, &e), &e,
+		"C1");
 	assert_int_equal(s.opening + s.income_total - s.expense_total, s.closing);
 	int found = 0;
 	for (size_t i = 0; i < s.nexpense; i++)
@@ -586,10 +475,10 @@ static void test_gift_and_statement(void **state)
 			found = 1;
 		}
 	assert_true(found);
-	refused(pay_statement(&g_core, &A_com2, C1.id, "2024-01-01", "2024-12-31", &s, &e), &e,
-		EC_NOT_FOUND, NULL);
-	refused(pay_statement(&g_core, &A_dept, C1.id, "2024-12-31", "2024-01-01", &s, &e), &e,
-		EC_INVALID, "截止日期");
+	test_refused(pay_statement(&g_core, &A_com2, C1.id, "2024-01-01", "2024-12-31", &s, &e), &e,
+		     EC_NOT_FOUND, NULL);
+	test_refused(pay_statement(&g_core, &A_dept, C1.id, "2024-12-31", "2024-01-01", &s, &e), &e,
+		     EC_INVALID, "截止日期");
 }
 
 static void test_loans(void **state)
@@ -606,7 +495,7 @@ static void test_loans(void **state)
 	COPY(in.start_on, "2024-01-31");
 	COPY(in.purpose, "养殖肉牛的启动资金");
 	struct loan_instalment inst[12];
-	ok(loan_schedule(&in, inst, 12, &e), &e, "schedule");
+	test_ok(loan_schedule(&in, inst, 12, &e), &e, "schedule");
 	int64_t sum = 0;
 	for (int i = 0; i < 12; i++)
 		sum += inst[i].principal;
@@ -614,15 +503,15 @@ static void test_loans(void **state)
 	assert_string_equal(inst[0].due_on, "2024-02-29"); /* the month's end */
 	assert_string_equal(inst[11].due_on, "2025-01-31");
 	today("2024-03-01");
-	refused(loan_create(&g_core, &A_br1, &in, &l, &e), &e, EC_INSUFFICIENT_FUNDS,
-		"东街村党支部");
+	test_refused(loan_create(&g_core, &A_br1, &in, &l, &e), &e, EC_INSUFFICIENT_FUNDS,
+		     "东街村党支部");
 	income(&B1, 200000, "2024-01-02");
 	in.months = 0;
-	refused(loan_create(&g_core, &A_br1, &in, &l, &e), &e, EC_INVALID, "期数");
+	test_refused(loan_create(&g_core, &A_br1, &in, &l, &e), &e, EC_INVALID, "期数");
 	in.months = 12;
 	in.principal = 120000;
 	in.rate_bp = 360; /* 3.6% a year */
-	ok(loan_create(&g_core, &A_br1, &in, &l, &e), &e, "loan");
+	test_ok(loan_create(&g_core, &A_br1, &in, &l, &e), &e, "loan");
 	assert_int_equal(l.ninst, 12);
 	assert_int_equal(l.inst[0].principal, 10000);
 	assert_int_equal(l.inst[0].interest, 360); /* 1200 yuan * 0.3% */
@@ -633,43 +522,44 @@ static void test_loans(void **state)
 	/* overdue on 1 March: the February instalment */
 	struct loan_overdue *od = NULL;
 	size_t nod = 0;
-	ok(loan_overdue_list(&g_core, &A_com1, &od, &nod, &e), &e, "overdue");
+	test_ok(loan_overdue_list(&g_core, &A_com1, &od, &nod, &e), &e, "overdue");
 	assert_int_equal(nod, 1);
 	assert_int_equal(od[0].no, 1);
 	assert_int_equal(od[0].outstanding, 10360);
 	free(od);
-	ok(loan_overdue_list(&g_core, &A_com2, &od, &nod, &e), &e, "overdue C2");
+	test_ok(loan_overdue_list(&g_core, &A_com2, &od, &nod, &e), &e, "overdue C2");
 	assert_int_equal(nod, 0);
 	free(od);
 	/* a repayment: interest first, then principal, oldest first */
-	ok(loan_repay(&g_core, &A_br1, id, 15000, "cash", "2024-03-01", &l, &e), &e, "repay");
+	test_ok(loan_repay(&g_core, &A_br1, id, 15000, "cash", "2024-03-01", &l, &e), &e, "repay");
 	assert_string_equal(l.inst[0].paid_on, "2024-03-01");
 	assert_int_equal(l.inst[1].paid_interest, 330);
 	assert_int_equal(l.inst[1].paid_principal, 15000 - 10360 - 330);
 	assert_int_equal(l.repaid_interest, 690);
 	loan_release(&l);
-	refused(loan_repay(&g_core, &A_br1, id, 10000000, "cash", "2024-03-01", &l, &e), &e,
-		EC_INVALID, "尚欠");
-	ok(loan_overdue_list(&g_core, &A_com1, &od, &nod, &e), &e, "overdue after");
+	test_refused(loan_repay(&g_core, &A_br1, id, 10000000, "cash", "2024-03-01", &l, &e), &e,
+		     EC_INVALID, "尚欠");
+	test_ok(loan_overdue_list(&g_core, &A_com1, &od, &nod, &e), &e, "overdue after");
 	assert_int_equal(nod, 0);
 	free(od);
 	/* the rest in one go */
-	ok(loan_get(&g_core, &A_dept, id, &l, &e), &e, "get");
+	test_ok(loan_get(&g_core, &A_dept, id, &l, &e), &e, "get");
 	int64_t owed = 0;
 	for (size_t i = 0; i < l.ninst; i++)
 		owed += l.inst[i].principal + l.inst[i].interest - l.inst[i].paid_principal -
 			l.inst[i].paid_interest;
 	loan_release(&l);
 	income(&B1, 0 + 1, "2024-03-01");
-	ok(loan_repay(&g_core, &A_br1, id, owed, "bank", "2024-03-01", &l, &e), &e, "repay all");
+	test_ok(loan_repay(&g_core, &A_br1, id, owed, "bank", "2024-03-01", &l, &e), &e,
+		"repay all");
 	assert_string_equal(l.status, "repaid");
 	assert_int_equal(l.repaid_principal, 120000);
 	loan_release(&l);
-	refused(loan_repay(&g_core, &A_br1, id, 1, "cash", "2024-03-01", &l, &e), &e, EC_CONFLICT,
-		"还清");
+	test_refused(loan_repay(&g_core, &A_br1, id, 1, "cash", "2024-03-01", &l, &e), &e,
+		     EC_CONFLICT, "还清");
 	struct loan *ls = NULL;
 	size_t nl = 0;
-	ok(loan_list(&g_core, &A_com1, &ls, &nl, &e), &e, "list");
+	test_ok(loan_list(&g_core, &A_com1, &ls, &nl, &e), &e, "list");
 	assert_int_equal(nl, 1);
 	free(ls);
 }
@@ -680,40 +570,41 @@ static void test_recovery(void **state)
 	struct bf_err e;
 	struct recovery r;
 	today("2024-04-01");
-	refused(recovery_create(&g_core, &A_com1, CASE2, 30000, "", "冒领", NULL, 0, &r, &e), &e,
-		EC_FORBIDDEN, NULL);
-	refused(recovery_create(&g_core, &A_dept, CASE2, 70000, "", "核查发现家庭收入瞒报", NULL, 0,
-				&r, &e),
-		&e, EC_INVALID, "可追回");
+	test_refused(recovery_create(&g_core, &A_com1, CASE2, 30000, "", "冒领", NULL, 0, &r, &e),
+		     &e, EC_FORBIDDEN, NULL);
+	test_refused(recovery_create(&g_core, &A_dept, CASE2, 70000, "", "核查发现家庭收入瞒报",
+				     NULL, 0, &r, &e),
+		     &e, EC_INVALID, "可追回");
 	int64_t c1_before = balance_of(&C1);
-	ok(recovery_create(&g_core, &A_dept, CASE2, 30000, "", "核查发现家庭收入瞒报", NULL, 0, &r,
-			   &e),
-	   &e, "recovery");
+	test_ok(recovery_create(&g_core, &A_dept, CASE2, 30000, "", "核查发现家庭收入瞒报", NULL, 0,
+				&r, &e),
+		&e, "recovery");
 	assert_int_equal(r.npayments, 1);
 	assert_string_equal(r.status, "open");
 	int64_t id = r.id;
-	ok(recovery_repay(&g_core, &A_com1, id, 10000, "cash", "", &r, &e), &e, "repay");
+	test_ok(recovery_repay(&g_core, &A_com1, id, 10000, "cash", "", &r, &e), &e, "repay");
 	assert_int_equal(r.repaid, 10000);
 	assert_int_equal(balance_of(&C1), c1_before + 10000);
-	refused(recovery_repay(&g_core, &A_com1, id, 30000, "cash", "", &r, &e), &e, EC_INVALID,
-		"尚欠");
-	refused(recovery_write_off(&g_core, &A_com1, id, "本人已去世，无力偿还", &r, &e), &e,
-		EC_FORBIDDEN, NULL);
-	refused(recovery_write_off(&g_core, &A_dept, id, "", &r, &e), &e, EC_MISSING, NULL);
-	ok(recovery_write_off(&g_core, &A_dept, id, "本人已去世，家中无力偿还", &r, &e), &e,
-	   "write off");
+	test_refused(recovery_repay(&g_core, &A_com1, id, 30000, "cash", "", &r, &e), &e,
+		     EC_INVALID, "尚欠");
+	test_refused(recovery_write_off(&g_core, &A_com1, id, "本人已去世，无力偿还", &r, &e), &e,
+		     EC_FORBIDDEN, NULL);
+	test_refused(recovery_write_off(&g_core, &A_dept, id, "", &r, &e), &e, EC_MISSING, NULL);
+	test_ok(recovery_write_off(&g_core, &A_dept, id, "本人已去世，家中无力偿还", &r, &e), &e,
+		"write off");
 	assert_string_equal(r.status, "written_off");
 	assert_int_equal(r.written_off, 20000);
-	refused(recovery_repay(&g_core, &A_com1, id, 100, "cash", "", &r, &e), &e, EC_CONFLICT,
-		NULL);
+	test_refused(recovery_repay(&g_core, &A_com1, id, 100, "cash", "", &r, &e), &e, EC_CONFLICT,
+		     NULL);
 	struct recovery *rs = NULL;
 	size_t n = 0;
-	ok(recovery_list(&g_core, &A_com1, CASE2, &rs, &n, &e), &e, "list");
+	test_ok(recovery_list(&g_core, &A_com1, CASE2, &rs, &n, &e), &e, "list");
 	assert_int_equal(n, 1);
 	free(rs);
 	/* the statement still reconciles with all of it */
 	struct pay_statement s;
-	ok(pay_statement(&g_core, &A_com1, C1.id, "2024-01-01", "2024-12-31", &s, &e), &e, "C1");
+	test_ok(pay_statement(&g_core, &A_com1, C1.id, "2024-01-01", "2024-12-31", &s, &e), &e,
+		"C1");
 	assert_int_equal(s.opening + s.income_total - s.expense_total, s.closing);
 	assert_int_equal(s.closing, balance_of(&C1));
 }
@@ -732,7 +623,8 @@ static void test_advance(void **state)
 	batch_in(&in, &C2);
 	in.case_ids = &id;
 	in.ncases = 1;
-	refused(pay_batch_confirm(&g_core, &A_com2, &in, &b, &e), &e, EC_INSUFFICIENT_FUNDS, NULL);
+	test_refused(pay_batch_confirm(&g_core, &A_com2, &in, &b, &e), &e, EC_INSUFFICIENT_FUNDS,
+		     NULL);
 	const char *text = policy_default_text();
 	struct strbuf doc = STRBUF_INIT;
 	strbuf_adds(&doc, text);
@@ -743,22 +635,22 @@ static void test_advance(void **state)
 	memcpy(adv, "\"advance_allowed\":  true", strlen("\"advance_allowed\": false"));
 	memcpy(eff + strlen("\"effective_from\": \""), "2024-06-01", 10);
 	int version = 0;
-	ok(case_policy_save(&g_core, &A_dept, doc.buf, doc.len, "允许垫付", &version, &e), &e,
-	   "policy with advances");
+	test_ok(case_policy_save(&g_core, &A_dept, doc.buf, doc.len, "允许垫付", &version, &e), &e,
+		"policy with advances");
 	strbuf_release(&doc);
 	const struct policy *p;
-	ok(case_policy_in_force(&g_core, "2024-06-01", &p, &e), &e, "in force");
+	test_ok(case_policy_in_force(&g_core, "2024-06-01", &p, &e), &e, "in force");
 	assert_int_equal(p->advance_allowed, 1);
 	int64_t c2 = balance_of(&C2), b3 = balance_of(&B3);
-	ok(pay_batch_confirm(&g_core, &A_com2, &in, &b, &e), &e, "with advance");
+	test_ok(pay_batch_confirm(&g_core, &A_com2, &in, &b, &e), &e, "with advance");
 	pay_batch_release(&b);
 	assert_int_equal(balance_of(&C2), 0);
 	assert_int_equal(balance_of(&B3), 0);
 	struct fund f;
-	ok(ledger_fund_of_org(&g_core, &A_dept, C2.id, &f, &e), &e, "fund");
+	test_ok(ledger_fund_of_org(&g_core, &A_dept, C2.id, &f, &e), &e, "fund");
 	struct ledger_account *acc = NULL;
 	size_t na = 0;
-	ok(ledger_accounts(&g_core, &A_dept, f.id, &acc, &na, &e), &e, "accounts");
+	test_ok(ledger_accounts(&g_core, &A_dept, f.id, &acc, &na, &e), &e, "accounts");
 	int64_t owed = 0;
 	for (size_t i = 0; i < na; i++)
 		if (!strcmp(acc[i].code, "upper_advance"))
@@ -784,14 +676,11 @@ static void *racer_thread(void *arg)
 {
 	struct racer *r = arg;
 	struct bf_err e;
-	struct core c = {0};
-	c.files_dir = g_files;
-	if (db_open(&c.db, g_url, &e)) {
+	struct core c;
+	if (test_racer_start(&c, &g_core, r->ready)) {
 		r->rc = -2;
-		pthread_barrier_wait(r->ready);
 		return NULL;
 	}
-	pthread_barrier_wait(r->ready);
 	if (r->what == 0) {
 		struct pay_batch_input in;
 		struct pay_batch b;
@@ -844,7 +733,8 @@ static void test_race_batch(void **state)
 	for (int i = 0; i < 2; i++) {
 		assert_string_equal(get(ids[i])->state, "paid");
 		assert_int_equal(
-		    sql_int("SELECT COUNT(*) FROM payments WHERE case_id = $1", ids[i]), 1);
+		    test_sql_int(g_db, "SELECT COUNT(*) FROM payments WHERE case_id = $1", ids[i]),
+		    1);
 	}
 }
 
@@ -862,7 +752,7 @@ static void test_race_loan(void **state)
 	COPY(in.start_on, "2024-07-01");
 	COPY(in.purpose, "购买农机具");
 	income(&B1, 20000, "2024-07-01");
-	ok(loan_create(&g_core, &A_br1, &in, &l, &e), &e, "loan");
+	test_ok(loan_create(&g_core, &A_br1, &in, &l, &e), &e, "loan");
 	int64_t id = l.id;
 	loan_release(&l);
 	struct racer r[2] = {{NULL, 1, id, 15000, 0, EC_OK, ""},
@@ -872,7 +762,7 @@ static void test_race_loan(void **state)
 	struct racer *loser = r[0].rc ? &r[0] : &r[1];
 	if (!strstr(loser->msg, "尚欠"))
 		fail_msg("loser: %d %s", loser->code, loser->msg);
-	ok(loan_get(&g_core, &A_br1, id, &l, &e), &e, "get");
+	test_ok(loan_get(&g_core, &A_br1, id, &l, &e), &e, "get");
 	assert_int_equal(l.repaid_principal, 15000);
 	assert_int_equal(l.inst[0].paid_principal + l.inst[1].paid_principal, 15000);
 	loan_release(&l);
@@ -883,7 +773,7 @@ static void test_verify(void **state)
 	(void)state;
 	struct bf_err e;
 	struct ledger_verify_report rep;
-	ok(ledger_verify(g_db, 0, &rep, &e), &e, "ledger verify");
+	test_ok(ledger_verify(g_db, 0, &rep, &e), &e, "ledger verify");
 	assert_true(rep.postings > 10);
 }
 
