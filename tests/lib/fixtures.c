@@ -35,12 +35,45 @@ int test_suite_connect(struct core *c, const struct core *suite, struct bf_err *
 	return db_open(&c->db, test_db_url(NULL), e);
 }
 
-int test_racer_start(struct core *c, const struct core *suite, pthread_barrier_t *ready)
+void test_race_run(size_t n, void *(*fn)(void *), void *racers, size_t size)
+{
+	pthread_barrier_t ready;
+	pthread_t *t = calloc(n, sizeof(*t));
+	assert_non_null(t);
+	pthread_barrier_init(&ready, NULL, (unsigned)n);
+	for (size_t i = 0; i < n; i++) {
+		struct test_race *r = (struct test_race *)((char *)racers + i * size);
+		r->ready = &ready;
+		assert_int_equal(pthread_create(&t[i], NULL, fn, r), 0);
+	}
+	for (size_t i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&ready);
+	free(t);
+}
+
+int test_racer_start(struct core *c, const struct core *suite, struct test_race *race)
 {
 	struct bf_err e;
 	int rc = test_suite_connect(c, suite, &e);
-	pthread_barrier_wait(ready);
+	pthread_barrier_wait(race->ready);
+	if (rc)
+		race->rc = -2;
 	return rc ? -1 : 0;
+}
+
+void test_racer_end(struct core *c, struct test_race *race, int rc, const struct bf_err *e)
+{
+	race->rc = rc;
+	race->code = rc ? e->code : EC_OK;
+	snprintf(race->msg, sizeof(race->msg), "%s", rc ? e->message : "");
+	db_close(c->db);
+}
+
+const struct test_race *test_race_loser(const struct test_race *a, const struct test_race *b)
+{
+	assert_int_equal((a->rc == 0) + (b->rc == 0), 1);
+	return a->rc ? a : b;
 }
 
 int test_round_2024(struct core *core, const struct actor *dept, struct aid_round *out)

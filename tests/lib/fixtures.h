@@ -23,10 +23,29 @@ int test_suite_close(struct core *core);
  * session: *c like suite (its files directory) with a database handle of
  * its own.  0, or what db_open returned. */
 int test_suite_connect(struct core *c, const struct core *suite, struct bf_err *e);
-/* The start of a thread racing others: test_suite_connect, then the wait
- * at ready (also when the connection failed, so no one waits forever).
- * 0, or -1 when there is no connection. */
-int test_racer_start(struct core *c, const struct core *suite, pthread_barrier_t *ready);
+/* Threads racing each other on connections of their own.  Each racer is
+ * a struct of the suite's beginning with a struct test_race, which its
+ * thread fills. */
+struct test_race {
+	pthread_barrier_t *ready; /* set by test_race_run */
+	int rc;			  /* the call's result; -2: no connection */
+	enum ec code;		  /* and when refused, the code and message */
+	char msg[512];
+};
+/* Runs fn on each of the n racers (an array of structs of size bytes, each
+ * beginning with a struct test_race), each in a thread of its own, and
+ * waits for all of them. */
+void test_race_run(size_t n, void *(*fn)(void *), void *racers, size_t size);
+/* A racer's start: *c a test_suite_connect connection, then the wait for
+ * the others (also when the connection failed, so no one waits forever).
+ * 0, or -1 with race->rc -2 when there is no connection. */
+int test_racer_start(struct core *c, const struct core *suite, struct test_race *race);
+/* A racer's end: its result rc, e's code and message when refused, and
+ * its connection closed. */
+void test_racer_end(struct core *c, struct test_race *race, int rc, const struct bf_err *e);
+/* Of two racers exactly one won (rc 0): the other, the loser. */
+const struct test_race *test_race_loser(const struct test_race *a, const struct test_race *b);
+
 /* The 2024 round opened by dept on 2024-02-01 (BANGFU_TODAY is left at
  * that day); 0, or -1 after saying why. */
 int test_round_2024(struct core *core, const struct actor *dept, struct aid_round *out);

@@ -621,11 +621,11 @@ static void test_guards(void **state)
 /* --- the optimistic lock --- */
 
 struct racer {
+	struct test_race race; /* its ready only: the refusal is kept whole in e */
 	struct core core;
 	const struct actor *a;
 	int64_t id;
 	int64_t version;
-	pthread_barrier_t *ready;
 	int rc;
 	struct bf_err e;
 };
@@ -638,7 +638,7 @@ static void *race(void *arg)
 	COPY(in->investigation_on, "2024-06-03");
 	COPY(in->investigators, r->a->username);
 	COPY(in->investigation, "入户查看");
-	pthread_barrier_wait(r->ready);
+	pthread_barrier_wait(r->race.ready);
 	r->rc = case_step(&r->core, r->a, r->id, EV_INVESTIGATE, in, &r->e);
 	free(in);
 	return NULL;
@@ -663,10 +663,7 @@ static void test_lock(void **state)
 
 	/* two workers on two connections take the same step holding the same
 	 * version: exactly one wins, the other is told to refresh */
-	pthread_barrier_t ready;
-	pthread_barrier_init(&ready, NULL, 2);
 	struct racer r[2];
-	pthread_t t[2];
 	const struct actor *who[2] = {&A_br1, &A_com1};
 	for (int i = 0; i < 2; i++) {
 		memset(&r[i], 0, sizeof(r[i]));
@@ -674,13 +671,8 @@ static void test_lock(void **state)
 		r[i].a = who[i];
 		r[i].id = id;
 		r[i].version = v;
-		r[i].ready = &ready;
 	}
-	for (int i = 0; i < 2; i++)
-		assert_int_equal(pthread_create(&t[i], NULL, race, &r[i]), 0);
-	for (int i = 0; i < 2; i++)
-		pthread_join(t[i], NULL);
-	pthread_barrier_destroy(&ready);
+	test_race_run(2, race, r, sizeof(r[0]));
 	int wins = 0;
 	for (int i = 0; i < 2; i++) {
 		if (r[i].rc == 0)

@@ -609,11 +609,8 @@ static void test_batch(void **state)
 /* --- two payments racing for the last money --- */
 
 struct racer {
+	struct test_race race;
 	int64_t fund;
-	pthread_barrier_t *ready;
-	int rc;
-	enum ec code;
-	char msg[512];
 };
 
 static void *racer_thread(void *arg)
@@ -621,17 +618,12 @@ static void *racer_thread(void *arg)
 	struct racer *r = arg;
 	struct bf_err e;
 	struct core c;
-	if (test_racer_start(&c, &g_core, r->ready)) {
-		r->rc = -2;
+	if (test_racer_start(&c, &g_core, &r->race))
 		return NULL;
-	}
 	struct ledger_line l[2] = {{"emergency_aid", 0, 80000}, {"bank", 0, -80000}};
 	struct ledger_posting p = {.fund_id = r->fund, .lines = l, .nlines = 2};
 	COPY(p.kind, "payment");
-	r->rc = ledger_post(&c, &A_com1, &p, 0, &e);
-	r->code = e.code;
-	COPY(r->msg, e.message);
-	db_close(c.db);
+	test_racer_end(&c, &r->race, ledger_post(&c, &A_com1, &p, 0, &e), &e);
 	return NULL;
 }
 
@@ -639,11 +631,9 @@ static void *racer_thread(void *arg)
  * funds: each fund's ids must still grow with its seq (the ids are taken
  * after the funds are locked), so verify walks it clean. */
 struct poster {
+	struct test_race race;
 	int64_t funds[2];
 	int batch;
-	pthread_barrier_t *ready;
-	int rc;
-	char msg[512];
 };
 
 struct two_funds {
@@ -675,26 +665,24 @@ static void *poster_thread(void *arg)
 	struct poster *w = arg;
 	struct bf_err e;
 	struct core c;
-	if (test_racer_start(&c, &g_core, w->ready)) {
-		w->rc = -2;
+	int rc = 0;
+	if (test_racer_start(&c, &g_core, &w->race))
 		return NULL;
-	}
-	for (int round = 0; round < 3 && !w->rc; round++) {
+	for (int round = 0; round < 3 && !rc; round++) {
 		if (w->batch) {
 			struct two_funds t = {{w->funds[0], w->funds[1]}, 300, {{{0}}}};
-			w->rc = ledger_post_stream(&c, &A_com2, two_next, &t, 0, NULL, &e);
+			rc = ledger_post_stream(&c, &A_com2, two_next, &t, 0, NULL, &e);
 		} else {
-			for (int i = 0; i < 40 && !w->rc; i++) {
+			for (int i = 0; i < 40 && !rc; i++) {
 				struct ledger_line l[2] = {{"visit_gift", 0, 50}, {"cash", 0, -50}};
 				struct ledger_posting p = {
 				    .fund_id = w->funds[i % 2], .lines = l, .nlines = 2};
 				COPY(p.kind, "gift");
-				w->rc = ledger_post(&c, &A_com2, &p, 0, &e);
+				rc = ledger_post(&c, &A_com2, &p, 0, &e);
 			}
 		}
 	}
-	COPY(w->msg, e.message);
-	db_close(c.db);
+	test_racer_end(&c, &w->race, rc, &e);
 	return NULL;
 }
 
@@ -711,20 +699,13 @@ static void test_concurrent(void **state)
 		test_ok(ledger_income(&g_core, &A_com2, &in, NULL, &e), &e, "income");
 	}
 	int64_t before = fund_get(f[0]).last_seq + fund_get(f[1]).last_seq;
-	pthread_barrier_t ready;
-	pthread_t t[3];
-	struct poster w[3] = {{{f[0], f[1]}, 1, &ready, 0, ""},
-			      {{f[0], f[1]}, 1, &ready, 0, ""},
-			      {{f[0], f[1]}, 0, &ready, 0, ""}};
-	pthread_barrier_init(&ready, NULL, 3);
+	struct poster w[3] = {{.funds = {f[0], f[1]}, .batch = 1},
+			      {.funds = {f[0], f[1]}, .batch = 1},
+			      {.funds = {f[0], f[1]}, .batch = 0}};
+	test_race_run(3, poster_thread, w, sizeof(w[0]));
 	for (int i = 0; i < 3; i++)
-		pthread_create(&t[i], NULL, poster_thread, &w[i]);
-	for (int i = 0; i < 3; i++)
-		pthread_join(t[i], NULL);
-	pthread_barrier_destroy(&ready);
-	for (int i = 0; i < 3; i++)
-		if (w[i].rc)
-			fail_msg("poster %d: %s", i, w[i].msg);
+		if (w[i].race.rc)
+			fail_msg("poster %d: %s", i, w[i].race.msg);
 	assert_int_equal(fund_get(f[0]).last_seq + fund_get(f[1]).last_seq,
 			 before + 2 * 3 * 300 + 3 * 40);
 	verify_ok(f[0]);
@@ -732,10 +713,8 @@ static void test_concurrent(void **state)
 }
 
 struct maker {
+	struct test_race race;
 	int64_t org, fund;
-	pthread_barrier_t *ready;
-	int rc;
-	char msg[512];
 };
 
 static void *maker_thread(void *arg)
@@ -744,14 +723,11 @@ static void *maker_thread(void *arg)
 	struct bf_err e;
 	struct core c;
 	struct fund f;
-	if (test_racer_start(&c, &g_core, m->ready)) {
-		m->rc = -2;
+	if (test_racer_start(&c, &g_core, &m->race))
 		return NULL;
-	}
-	m->rc = ledger_fund_ensure(&c, &A_com2, m->org, &f, &e);
-	m->fund = m->rc ? 0 : f.id;
-	COPY(m->msg, e.message);
-	db_close(c.db);
+	int rc = ledger_fund_ensure(&c, &A_com2, m->org, &f, &e);
+	m->fund = rc ? 0 : f.id;
+	test_racer_end(&c, &m->race, rc, &e);
 	return NULL;
 }
 
@@ -759,18 +735,11 @@ static void *maker_thread(void *arg)
 static void test_fund_race(void **state)
 {
 	(void)state;
-	pthread_barrier_t ready;
-	pthread_t t[2];
-	struct maker m[2] = {{T[7].id, 0, &ready, 0, ""}, {T[7].id, 0, &ready, 0, ""}};
-	pthread_barrier_init(&ready, NULL, 2);
+	struct maker m[2] = {{.org = T[7].id}, {.org = T[7].id}};
+	test_race_run(2, maker_thread, m, sizeof(m[0]));
 	for (int i = 0; i < 2; i++)
-		pthread_create(&t[i], NULL, maker_thread, &m[i]);
-	for (int i = 0; i < 2; i++)
-		pthread_join(t[i], NULL);
-	pthread_barrier_destroy(&ready);
-	for (int i = 0; i < 2; i++)
-		if (m[i].rc)
-			fail_msg("maker %d: %s", i, m[i].msg);
+		if (m[i].race.rc)
+			fail_msg("maker %d: %s", i, m[i].race.msg);
 	assert_int_equal(m[0].fund, m[1].fund);
 	assert_int_equal(
 	    test_sql_int(g_db, "SELECT count(*) FROM funds WHERE org_id = $1", T[7].id), 1);
@@ -793,17 +762,9 @@ static void test_race(void **state)
 		else if (bank < 100000)
 			test_ok(income(&A_com1, f, "dues", 100000 - bank, &e), &e, "top up");
 		assert_int_equal(account(f, "bank"), 100000);
-		pthread_barrier_t ready;
-		pthread_t t[2];
-		struct racer r[2] = {{f, &ready, 0, EC_OK, ""}, {f, &ready, 0, EC_OK, ""}};
-		pthread_barrier_init(&ready, NULL, 2);
-		for (int i = 0; i < 2; i++)
-			pthread_create(&t[i], NULL, racer_thread, &r[i]);
-		for (int i = 0; i < 2; i++)
-			pthread_join(t[i], NULL);
-		pthread_barrier_destroy(&ready);
-		assert_int_equal((r[0].rc == 0) + (r[1].rc == 0), 1);
-		struct racer *loser = r[0].rc ? &r[0] : &r[1];
+		struct racer r[2] = {{.fund = f}, {.fund = f}};
+		test_race_run(2, racer_thread, r, sizeof(r[0]));
+		const struct test_race *loser = test_race_loser(&r[0].race, &r[1].race);
 		if (loser->code != EC_INSUFFICIENT_FUNDS)
 			fail_msg("loser: %d %s", loser->code, loser->msg);
 		assert_non_null(strstr(loser->msg, "当前余额 200.00 元，本次支出 800.00 元"));

@@ -664,12 +664,9 @@ static void test_advance(void **state)
 /* --- races on two connections --- */
 
 struct racer {
-	pthread_barrier_t *ready;
+	struct test_race race;
 	int what; /* 0: a batch of C1, 1: a loan repayment */
 	int64_t id, amount;
-	int rc;
-	enum ec code;
-	char msg[512];
 };
 
 static void *racer_thread(void *arg)
@@ -677,42 +674,32 @@ static void *racer_thread(void *arg)
 	struct racer *r = arg;
 	struct bf_err e;
 	struct core c;
-	if (test_racer_start(&c, &g_core, r->ready)) {
-		r->rc = -2;
+	int rc;
+	if (test_racer_start(&c, &g_core, &r->race))
 		return NULL;
-	}
 	if (r->what == 0) {
 		struct pay_batch_input in;
 		struct pay_batch b;
 		batch_in(&in, &C1);
-		r->rc = pay_batch_confirm(&c, &A_dept, &in, &b, &e);
-		if (!r->rc)
+		rc = pay_batch_confirm(&c, &A_dept, &in, &b, &e);
+		if (!rc)
 			pay_batch_release(&b);
 	} else {
 		struct loan l;
-		r->rc = loan_repay(&c, &A_br1, r->id, r->amount, "bank", "", &l, &e);
-		if (!r->rc)
+		rc = loan_repay(&c, &A_br1, r->id, r->amount, "bank", "", &l, &e);
+		if (!rc)
 			loan_release(&l);
 	}
-	r->code = e.code;
-	snprintf(r->msg, sizeof(r->msg), "%s", r->rc ? e.message : "");
-	db_close(c.db);
+	test_racer_end(&c, &r->race, rc, &e);
 	return NULL;
 }
 
-static void race(struct racer r[2])
+/* The two racers at once; the loser. */
+static const struct test_race *race(struct racer r[2])
 {
-	pthread_barrier_t ready;
-	pthread_t t[2];
-	pthread_barrier_init(&ready, NULL, 2);
-	for (int i = 0; i < 2; i++) {
-		r[i].ready = &ready;
-		pthread_create(&t[i], NULL, racer_thread, &r[i]);
-	}
-	for (int i = 0; i < 2; i++)
-		pthread_join(t[i], NULL);
-	pthread_barrier_destroy(&ready);
-	assert_true(r[0].rc != -2 && r[1].rc != -2);
+	test_race_run(2, racer_thread, r, sizeof(r[0]));
+	assert_true(r[0].race.rc != -2 && r[1].race.rc != -2);
+	return test_race_loser(&r[0].race, &r[1].race);
 }
 
 /* Two batches of the same committee at once: one pays, the other finds
@@ -724,10 +711,8 @@ static void test_race_batch(void **state)
 	int64_t ids[2] = {screened_case(&A_dept, add_member(&B2, "周八")),
 			  screened_case(&A_dept, add_member(&B2, "吴九"))};
 	income(&D, 1000000, "2024-07-01");
-	struct racer r[2] = {{NULL, 0, 0, 0, 0, EC_OK, ""}, {NULL, 0, 0, 0, 0, EC_OK, ""}};
-	race(r);
-	assert_int_equal((r[0].rc == 0) + (r[1].rc == 0), 1);
-	struct racer *loser = r[0].rc ? &r[0] : &r[1];
+	struct racer r[2] = {{.what = 0}, {.what = 0}};
+	const struct test_race *loser = race(r);
 	if (loser->code != EC_CONFLICT)
 		fail_msg("loser: %d %s", loser->code, loser->msg);
 	for (int i = 0; i < 2; i++) {
@@ -755,11 +740,9 @@ static void test_race_loan(void **state)
 	test_ok(loan_create(&g_core, &A_br1, &in, &l, &e), &e, "loan");
 	int64_t id = l.id;
 	loan_release(&l);
-	struct racer r[2] = {{NULL, 1, id, 15000, 0, EC_OK, ""},
-			     {NULL, 1, id, 15000, 0, EC_OK, ""}};
-	race(r);
-	assert_int_equal((r[0].rc == 0) + (r[1].rc == 0), 1);
-	struct racer *loser = r[0].rc ? &r[0] : &r[1];
+	struct racer r[2] = {{.what = 1, .id = id, .amount = 15000},
+			     {.what = 1, .id = id, .amount = 15000}};
+	const struct test_race *loser = race(r);
 	if (!strstr(loser->msg, "尚欠"))
 		fail_msg("loser: %d %s", loser->code, loser->msg);
 	test_ok(loan_get(&g_core, &A_br1, id, &l, &e), &e, "get");
