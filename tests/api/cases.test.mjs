@@ -12,63 +12,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { initDb, startServer, Client, ADMIN_PASSWORD, DEMO_PASSWORD, idNumber, assertClean, ROOT } from '../lib/harness.mjs';
+import { initDb, Stage, cast, otherBranch, ok, refused, step, sanitizerEnv, idNumber } from '../lib/harness.mjs';
 
-let db, srv;
-const clients = [];
+let db, stage; // the server, moved from day to day (BANGFU_TODAY)
 const S = {}; // what the scenario builds up: ids shared by later tests
-
-// Under the sanitizers the server renders PDFs, and two libraries lose a
-// little memory doing so (not ours): cairo 1.16 in cairo_surface_finish
-// (already in tests/lsan.supp, matched only on a full stack, hence the slow
-// unwinder) and fontconfig's one-time configuration load, which pango runs
-// in a thread of its own.  The suppressions are tests/lsan.supp plus that.
-function sanitizerEnv() {
-  if (!process.env.BANGFU_SANITIZED) return {};
-  const supp = join(db.dir, 'lsan.supp');
-  writeFileSync(supp, `${readFileSync(join(ROOT, 'tests/lsan.supp'), 'utf8')}\nleak:FcInitLoadConfigAndFonts\n`);
-  const asan = [process.env.ASAN_OPTIONS, 'fast_unwind_on_malloc=0'].filter(Boolean).join(':');
-  return { ASAN_OPTIONS: asan, LSAN_OPTIONS: `suppressions=${supp}` };
-}
-
-// Moves the server to another day: stops it (it must exit 0 and clean) and
-// starts it again on the same database with BANGFU_TODAY = d.
-async function day(d) {
-  if (srv) {
-    const code = await srv.stop();
-    assertClean(srv);
-    assert.equal(code, 0, 'serve exits 0 on SIGTERM');
-  }
-  srv = await startServer(db, [], { env: { BANGFU_TODAY: d, ...sanitizerEnv() } });
-  for (const c of clients) c.base = srv.base;
-}
-
-async function login(user, password = DEMO_PASSWORD) {
-  const c = new Client(srv.base);
-  const r = await c.login(user, password);
-  assert.equal(r.status, 200, JSON.stringify(r.json));
-  clients.push(c);
-  return c;
-}
-
-// A request that must answer `status`; returns the JSON.
-async function ok(p, status = 200) {
-  const r = await p;
-  assert.equal(r.status, status, JSON.stringify(r.json));
-  return r.json;
-}
-
-// A refusal with status and code whose Chinese message matches re.
-async function refused(p, status, re, code) {
-  const r = await p;
-  assert.equal(r.status, status, JSON.stringify(r.json));
-  assert.ok(r.json && r.json.error, 'the error shape');
-  if (code) assert.equal(r.json.error.code, code);
-  if (re) assert.match(r.json.error.message, re);
-  return r.json.error;
-}
-
-const step = (c, id, event, data = {}) => c.post(`/api/v1/cases/${id}/steps`, { event, ...data });
 
 function yearlyBody(member_id, round_id) {
   return { member_id, kind: 'yearly', round_id, conditions: ['serious_illness'], causes: ['illness'], situation: '本人患尿毒症，每周透析三次，家庭收入微薄', household_size: 3, labour_capacity: false, income_fen: 800000 };
@@ -106,20 +53,15 @@ let admin, dept, town, branch, other, auditor;
 
 before(async () => {
   db = initDb({ members: 60 });
-  await day('2024-02-01');
-  admin = new Client(srv.base);
-  assert.equal((await admin.login('admin', ADMIN_PASSWORD)).status, 200);
-  clients.push(admin);
-  dept = await login('dept');
-  town = await login('town01');
-  branch = await login('branch0101');
-  auditor = await login('auditor');
+  // Under the sanitizers the server renders PDFs: sanitizerEnv's suppressions.
+  stage = new Stage(db, { env: () => sanitizerEnv(db.dir) });
+  await stage.day('2024-02-01');
+  ({ admin, dept, town, branch, auditor } = await cast(stage));
   const orgs = (await ok(admin.get('/api/v1/orgs'))).items;
   S.branchOrg = orgs.find((o) => o.code === 'T01V01');
   S.townOrg = orgs.find((o) => o.code === 'T01');
   S.otherOrg = orgs.find((o) => o.code === 'T02V01');
-  await ok(admin.post('/api/v1/users', { username: 'branch0201', display_name: '另一支部', role: 'branch', org_id: S.otherOrg.id, password: DEMO_PASSWORD }), 201);
-  other = await login('branch0201');
+  other = await otherBranch(stage, admin, S.otherOrg);
   // the member whose documents are checked: a known ID number and phone
   S.id_number = idNumber('330702', '19580402', '217');
   S.memberA = (await ok(admin.post('/api/v1/members', { name: '王建国', ethnicity: '汉族', joined_on: '1980-07-01', id_number: S.id_number, phone: '13812345678', household_type: '农业', household_size: 3, address: '城关镇东风村1组2号', education: '初中', member_type: '普通党员', org_id: S.branchOrg.id }), 201)).id;
@@ -129,11 +71,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (srv) {
-    const code = await srv.stop();
-    assertClean(srv);
-    assert.equal(code, 0, 'serve exits 0 on SIGTERM');
-  }
+  if (stage) await stage.stop();
   db.cleanup();
 });
 
@@ -214,7 +152,7 @@ describe('a yearly round end to end', () => {
   });
 
   test('2024-02-08: investigation, appraisal, decision; a notice for the branch\'s whole list', async () => {
-    await day('2024-02-08');
+    await stage.day('2024-02-08');
     for (const id of [S.caseA, S.caseB]) {
       await ok(step(branch, id, 'investigate', { investigation_on: '2024-02-02', investigators: '张三、李四', investigation: '入户查看，情况属实' }));
       await ok(step(branch, id, 'appraise', { appraisal_on: '2024-02-05', expected: 30, present: 28, votes_for: 25, votes_against: 2, votes_abstain: 1, appraisal_minutes: '党员大会记录：同意列为帮扶对象' }));
@@ -241,7 +179,7 @@ describe('a yearly round end to end', () => {
   });
 
   test('2024-02-19: an objection received on the 9th; the notice is not over yet', async () => {
-    await day('2024-02-19');
+    await stage.day('2024-02-19');
     const o = await ok(branch.post(`/api/v1/notices/${S.notice}/objections`, { case_id: S.caseA, channel: 'phone', received_on: '2024-02-09', content: '反映该户有经营收入' }), 201);
     assert.equal(o.received_on, '2024-02-09');
     assert.equal(o.channel_label, '电话');
@@ -262,7 +200,7 @@ describe('a yearly round end to end', () => {
   });
 
   test('2024-02-21: the open objection blocks closing until it is handled', async () => {
-    await day('2024-02-21');
+    await stage.day('2024-02-21');
     await refused(branch.post(`/api/v1/notices/${S.notice}/close`), 409, /异议/, 'conflict');
     await refused(branch.post(`/api/v1/objections/${S.objection}/handle`, { outcome: 'unfounded' }), 400, /处理理由/, 'missing_field');
     await refused(branch.post(`/api/v1/objections/${S.objection}/handle`, { outcome: 'maybe', reason: '再看看情况' }), 400);
@@ -350,7 +288,7 @@ describe('a yearly round end to end', () => {
 
 describe('an emergency paid first', () => {
   test('2024-03-04: the department pays first; the paperwork goes on the to-do lists', async () => {
-    await day('2024-03-04');
+    await stage.day('2024-03-04');
     await refused(branch.post('/api/v1/cases', { member_id: S.memberC, kind: 'emergency', conditions: ['accident_disaster'], causes: ['disaster'], situation: '房屋因暴雨倒塌' }), 400, /事故类型/, 'missing_field');
     const c = await ok(branch.post('/api/v1/cases', { member_id: S.memberC, kind: 'emergency', loss_type: 'major_loss', conditions: ['accident_disaster'], causes: ['disaster'], situation: '房屋因暴雨倒塌，财产损失严重', requested_fen: 150000 }), 201);
     assert.equal(c.kind, 'emergency');
@@ -379,7 +317,7 @@ describe('an emergency paid first', () => {
   });
 
   test('2024-03-16: the paperwork is overdue and comes first; verification waits for it', async () => {
-    await day('2024-03-16');
+    await stage.day('2024-03-16');
     const todo = await ok(branch.get('/api/v1/todo'));
     assert.ok(todo.items.length >= 1);
     assert.equal(todo.items[0].overdue, true, 'overdue first');
@@ -465,7 +403,7 @@ describe('attachments', () => {
     assert.equal((await upload(branch, S.caseC, ten, { name: '扫描件.pdf' })).status, 201, 'exactly 10 MiB is fine');
     const json = await branch.post(`/api/v1/cases/${S.caseC}/dossier`, JSON.stringify({ items: ['x'.repeat(1024 * 1024 + 10)] }), { raw: true });
     assert.equal(json.status, 413);
-    assert.equal((await fetch(`${srv.base}/api/v1/health`)).status, 200);
+    assert.equal((await fetch(`${stage.base}/api/v1/health`)).status, 200);
   });
 });
 

@@ -6,42 +6,17 @@
 // scope (404 outside the subtree), CSRF, and `ledger verify` afterwards.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { initDb, startServer, Client, ADMIN_PASSWORD, DEMO_PASSWORD, assertClean, cli } from '../lib/harness.mjs';
+import { initDb, Stage, cast, ok, refused, cli } from '../lib/harness.mjs';
 
-let db, srv;
+let db, stage;
 let admin, dept, town, branch, auditor;
 const S = {};
 
-async function login(user, password = DEMO_PASSWORD) {
-  const c = new Client(srv.base);
-  const r = await c.login(user, password);
-  assert.equal(r.status, 200, JSON.stringify(r.json));
-  return c;
-}
-
-async function ok(p, status = 200) {
-  const r = await p;
-  assert.equal(r.status, status, JSON.stringify(r.json));
-  return r.json;
-}
-
-async function refused(p, status, re, code) {
-  const r = await p;
-  assert.equal(r.status, status, JSON.stringify(r.json));
-  assert.ok(r.json && r.json.error, 'the error shape');
-  if (code) assert.equal(r.json.error.code, code);
-  if (re) assert.match(r.json.error.message, re);
-  return r.json.error;
-}
-
 before(async () => {
   db = initDb({ members: 20 });
-  srv = await startServer(db, [], { env: { BANGFU_TODAY: '2024-06-01' } });
-  admin = await login('admin', ADMIN_PASSWORD);
-  dept = await login('dept');
-  town = await login('town01');
-  branch = await login('branch0101');
-  auditor = await login('auditor');
+  stage = new Stage(db);
+  await stage.day('2024-06-01');
+  ({ admin, dept, town, branch, auditor } = await cast(stage));
   const me = async (c) => (await ok(c.get('/api/v1/session'))).user.org_id;
   S.root = await me(dept);
   S.town = await me(town);
@@ -51,11 +26,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (srv) {
-    const code = await srv.stop();
-    assertClean(srv);
-    assert.equal(code, 0);
-  }
+  if (stage) await stage.stop();
   db.cleanup();
 });
 

@@ -12,63 +12,16 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { initDb, startServer, Client, cli, idNumber, ADMIN_PASSWORD, DEMO_PASSWORD, assertClean, ROOT } from '../lib/harness.mjs';
+import { initDb, Stage, cast, otherBranch, ok, refused, step, DOSSIER, sanitizerEnv, cli, idNumber } from '../lib/harness.mjs';
 
-let db, srv;
-const clients = [];
+let db, stage; // the server, moved from day to day (BANGFU_TODAY)
 const S = {};
 
-// Under the sanitizers PDF rendering loses a little memory in cairo and
-// fontconfig (not ours; see cases.test.mjs): their suppressions.
-// A short-lived command exits with fontconfig's caches still held
-// (tests/cli/doc.test.mjs): all of libfontconfig for it.
-function sanitizerEnv(extra = 'leak:FcInitLoadConfigAndFonts') {
-  if (!process.env.BANGFU_SANITIZED) return {};
-  const supp = join(db.dir, `lsan-${extra.length}.supp`);
-  writeFileSync(supp, `${readFileSync(join(ROOT, 'tests/lsan.supp'), 'utf8')}\n${extra}\n`);
-  const asan = [process.env.ASAN_OPTIONS, 'fast_unwind_on_malloc=0'].filter(Boolean).join(':');
-  return { ASAN_OPTIONS: asan, LSAN_OPTIONS: `suppressions=${supp}` };
-}
-
-// The command line with the same suppressions.
+// The command line with the sanitizers' suppressions (harness.mjs).
 function bangfu(args) {
-  return cli(args, { env: { ...process.env, ...sanitizerEnv('leak:libfontconfig.so') } });
+  return cli(args, { env: { ...process.env, ...sanitizerEnv(db.dir, 'leak:libfontconfig.so') } });
 }
 
-async function day(d) {
-  if (srv) {
-    const code = await srv.stop();
-    assertClean(srv);
-    assert.equal(code, 0, 'serve exits 0 on SIGTERM');
-  }
-  srv = await startServer(db, [], { env: { BANGFU_TODAY: d, ...sanitizerEnv() } });
-  for (const c of clients) c.base = srv.base;
-}
-
-async function login(user, password = DEMO_PASSWORD) {
-  const c = new Client(srv.base);
-  const r = await c.login(user, password);
-  assert.equal(r.status, 200, JSON.stringify(r.json));
-  clients.push(c);
-  return c;
-}
-
-async function ok(p, status = 200) {
-  const r = await p;
-  assert.equal(r.status, status, JSON.stringify(r.json));
-  return r.json;
-}
-
-async function refused(p, status, re, code) {
-  const r = await p;
-  assert.equal(r.status, status, JSON.stringify(r.json));
-  if (code) assert.equal(r.json.error.code, code);
-  if (re) assert.match(r.json.error.message, re);
-  return r.json.error;
-}
-
-const step = (c, id, event, data = {}) => c.post(`/api/v1/cases/${id}/steps`, { event, ...data });
-const DOSSIER = ['application', 'application_form', 'assembly_minutes', 'committee_minutes', 'notice_report', 'registration_form'];
 const PDF = Buffer.from('%PDF-1.4\n% 签收单\n1 0 obj<<>>endobj\n%%EOF\n');
 
 async function income(c, orgId, fen, date, source = 'finance') {
@@ -86,21 +39,15 @@ let admin, dept, town, branch, other, auditor;
 
 before(async () => {
   db = initDb({ members: 60 });
-  await day('2024-02-01');
-  admin = new Client(srv.base);
-  assert.equal((await admin.login('admin', ADMIN_PASSWORD)).status, 200);
-  clients.push(admin);
-  dept = await login('dept');
-  town = await login('town01');
-  branch = await login('branch0101');
-  auditor = await login('auditor');
+  stage = new Stage(db, { env: () => sanitizerEnv(db.dir) });
+  await stage.day('2024-02-01');
+  ({ admin, dept, town, branch, auditor } = await cast(stage));
   const orgs = (await ok(admin.get('/api/v1/orgs'))).items;
   S.dept = orgs.find((o) => o.kind === 'department');
   S.branchOrg = orgs.find((o) => o.code === 'T01V01');
   S.townOrg = orgs.find((o) => o.code === 'T01');
   S.otherOrg = orgs.find((o) => o.code === 'T02V01');
-  await ok(admin.post('/api/v1/users', { username: 'branch0201', display_name: '另一支部', role: 'branch', org_id: S.otherOrg.id, password: DEMO_PASSWORD }), 201);
-  other = await login('branch0201');
+  other = await otherBranch(stage, admin, S.otherOrg);
   // four members of the branch: the demo's and some of our own
   const ms = (await ok(admin.get(`/api/v1/members?org=${S.branchOrg.id}&size=10`))).items.map((m) => m.id);
   const names = ['王建国', '刘秀英', '陈德明', '赵春生'];
@@ -112,11 +59,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (srv) {
-    const code = await srv.stop();
-    assertClean(srv);
-    assert.equal(code, 0);
-  }
+  if (stage) await stage.stop();
   db.cleanup();
 });
 
@@ -128,14 +71,14 @@ describe('a yearly round paid end to end', () => {
       const c = await ok(branch.post('/api/v1/cases', { member_id: m, kind: 'yearly', round_id: S.round, conditions: ['serious_illness'], causes: ['illness'], situation: '本人患重病，家庭收入微薄', household_size: 3, labour_capacity: false, income_fen: 800000 }), 201);
       S.cases.push(c.id);
     }
-    await day('2024-02-08');
+    await stage.day('2024-02-08');
     for (const id of S.cases) {
       await ok(step(branch, id, 'investigate', { investigation_on: '2024-02-02', investigators: '张三、李四', investigation: '入户查看，情况属实' }));
       await ok(step(branch, id, 'appraise', { appraisal_on: '2024-02-05', expected: 30, present: 28, votes_for: 25, votes_against: 2, votes_abstain: 1, appraisal_minutes: '同意列为帮扶对象' }));
       await ok(step(branch, id, 'decide', { decision_on: '2024-02-07', decision_minutes: '支委会研究同意' }));
     }
     await ok(branch.post('/api/v1/notices', { org_id: S.branchOrg.id, kind: 'yearly' }), 201);
-    await day('2024-02-21');
+    await stage.day('2024-02-21');
     for (const id of S.cases) {
       await ok(step(branch, id, 'close_notice'));
       await ok(branch.post(`/api/v1/cases/${id}/dossier`, { items: DOSSIER }));
@@ -411,7 +354,7 @@ describe('gifts, loans, recovery', () => {
     assert.equal(l.instalments[0].interest_fen, 360);
     S.loan = l.id;
     await refused(other.get(`/api/v1/loans/${l.id}`), 404);
-    await day('2024-04-01');
+    await stage.day('2024-04-01');
     const od = await ok(town.get('/api/v1/loans/overdue'));
     assert.deepEqual(od.items.map((i) => [i.loan_id, i.no, i.outstanding_fen]), [[l.id, 1, 10360]]);
     // on the to-do page too, among the overdue items; not the auditor's

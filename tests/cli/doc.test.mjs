@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { cli as run, initDb, startServer, Client, DEMO_PASSWORD, ADMIN_PASSWORD, idNumber, ROOT } from '../lib/harness.mjs';
+import { cli as run, initDb, startServer, Stage, ok, step, sanitizerEnv, ADMIN_PASSWORD, idNumber } from '../lib/harness.mjs';
 
 let db;
 const S = {};
@@ -17,48 +17,35 @@ const S = {};
 // LeakSanitizer reports inside libfontconfig (test_pdf drops the caches
 // itself; `bangfu doc` has no reason to), and cairo 1.16 loses a little in
 // cairo_surface_finish (tests/lsan.supp, matched on a full stack only).
-function sanitizerEnv() {
-  if (!process.env.BANGFU_SANITIZED) return {};
-  const supp = join(db.dir, 'lsan-doc.supp');
-  writeFileSync(supp, `${readFileSync(join(ROOT, 'tests/lsan.supp'), 'utf8')}\nleak:libfontconfig.so\n`);
-  const asan = [process.env.ASAN_OPTIONS, 'fast_unwind_on_malloc=0'].filter(Boolean).join(':');
-  return { ASAN_OPTIONS: asan, LSAN_OPTIONS: `suppressions=${supp}` };
-}
-const cli = (args) => run(args, { env: sanitizerEnv() });
+// (tests/lib/harness.mjs sanitizerEnv, with all of libfontconfig.)
+const sanEnv = () => sanitizerEnv(db.dir, 'leak:libfontconfig.so');
+const cli = (args) => run(args, { env: sanEnv() });
 
 function pdfText(file) {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 }
 
-async function expectOk(p, status = 200) {
-  const r = await p;
-  assert.equal(r.status, status, JSON.stringify(r.json));
-  return r.json;
-}
-
 before(async () => {
   db = initDb({ members: 20 });
-  const srv = await startServer(db, [], { env: { BANGFU_TODAY: '2024-02-08', ...sanitizerEnv() } });
+  const stage = new Stage(db, { env: sanEnv, strict: false });
+  await stage.day('2024-02-08');
   try {
-    const admin = new Client(srv.base);
-    await admin.login('admin', ADMIN_PASSWORD);
-    const dept = new Client(srv.base);
-    await dept.login('dept', DEMO_PASSWORD);
-    const branch = new Client(srv.base);
-    await branch.login('branch0101', DEMO_PASSWORD);
-    const org = (await expectOk(admin.get('/api/v1/orgs'))).items.find((o) => o.code === 'T01V01');
+    const admin = await stage.login('admin', ADMIN_PASSWORD);
+    const dept = await stage.login('dept');
+    const branch = await stage.login('branch0101');
+    const org = (await ok(admin.get('/api/v1/orgs'))).items.find((o) => o.code === 'T01V01');
     S.id_number = idNumber('330702', '19560811', '318');
-    const member = (await expectOk(admin.post('/api/v1/members', { name: '李秀英', ethnicity: '汉族', joined_on: '1978-07-01', id_number: S.id_number, phone: '13912345678', household_type: '农业', household_size: 2, address: '城关镇东风村3组5号', education: '小学', member_type: '普通党员', org_id: org.id }), 201)).id;
-    const round = (await expectOk(dept.post('/api/v1/rounds', { year: 2024 }), 201)).id;
-    const c = await expectOk(branch.post('/api/v1/cases', { member_id: member, kind: 'yearly', round_id: round, conditions: ['serious_illness'], causes: ['illness'], situation: '长期患病，无劳动能力', labour_capacity: false }), 201);
+    const member = (await ok(admin.post('/api/v1/members', { name: '李秀英', ethnicity: '汉族', joined_on: '1978-07-01', id_number: S.id_number, phone: '13912345678', household_type: '农业', household_size: 2, address: '城关镇东风村3组5号', education: '小学', member_type: '普通党员', org_id: org.id }), 201)).id;
+    const round = (await ok(dept.post('/api/v1/rounds', { year: 2024 }), 201)).id;
+    const c = await ok(branch.post('/api/v1/cases', { member_id: member, kind: 'yearly', round_id: round, conditions: ['serious_illness'], causes: ['illness'], situation: '长期患病，无劳动能力', labour_capacity: false }), 201);
     S.case = c.id;
-    const step = (event, data) => expectOk(branch.post(`/api/v1/cases/${c.id}/steps`, { event, ...data }));
-    await step('investigate', { investigation_on: '2024-02-02', investigators: '张三', investigation: '情况属实' });
-    await step('appraise', { appraisal_on: '2024-02-05', expected: 20, present: 18, votes_for: 17, votes_against: 0, votes_abstain: 1, appraisal_minutes: '同意' });
-    await step('decide', { decision_on: '2024-02-07', decision_minutes: '同意' });
-    S.notice = (await expectOk(branch.post('/api/v1/notices', { org_id: org.id, case_ids: [c.id] }), 201)).id;
+    const take = (event, data) => ok(step(branch, c.id, event, data));
+    await take('investigate', { investigation_on: '2024-02-02', investigators: '张三', investigation: '情况属实' });
+    await take('appraise', { appraisal_on: '2024-02-05', expected: 20, present: 18, votes_for: 17, votes_against: 0, votes_abstain: 1, appraisal_minutes: '同意' });
+    await take('decide', { decision_on: '2024-02-07', decision_minutes: '同意' });
+    S.notice = (await ok(branch.post('/api/v1/notices', { org_id: org.id, case_ids: [c.id] }), 201)).id;
   } finally {
-    assert.equal(await srv.stop(), 0);
+    assert.equal(await stage.srv.stop(), 0);
   }
 });
 
@@ -177,7 +164,7 @@ describe('bangfu policy', () => {
 describe('bangfu serve --files', () => {
   test('the attachments directory is created 0750', async () => {
     const dir = join(db.dir, 'files-here');
-    const srv = await startServer(db, ['--files', dir], { env: sanitizerEnv() });
+    const srv = await startServer(db, ['--files', dir], { env: sanEnv() });
     try {
       assert.equal(statSync(dir).mode & 0o777, 0o750);
     } finally {

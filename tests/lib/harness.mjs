@@ -1,9 +1,12 @@
 // harness.mjs - starts real things for the API, CLI and browser tests: a
 // fresh database (a temp SQLite file, or a new database in the throwaway
 // PostgreSQL named by BANGFU_TEST_PG), `bangfu init` + `bangfu demo`, and a
-// real `bangfu serve` on a free loopback port.  Nothing is mocked.
+// real `bangfu serve` on a free loopback port.  Nothing is mocked.  Also
+// what the API scenarios share: a server moved from day to day with its
+// clients (Stage), the checks of an answer (ok, refused) and a case's step.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
@@ -90,6 +93,98 @@ export function assertClean(server) {
   const bad = /ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:/.exec(server.stderr);
   if (bad) throw new Error(`sanitizer report from the server:\n${server.stderr}`);
 }
+
+// Under the sanitizers (BANGFU_SANITIZED=1) the server and the command line
+// render PDFs, and libraries that are not ours lose a little memory doing
+// so: cairo 1.16 in cairo_surface_finish (in tests/lsan.supp, matched only
+// on a full stack, hence the slow unwinder) and fontconfig's one-time
+// configuration load, which pango runs in a thread of its own (extra; a
+// short-lived command exits with fontconfig's caches still held, so for the
+// command line all of libfontconfig: 'leak:libfontconfig.so').  The
+// environment with tests/lsan.supp plus extra, written into dir.
+export function sanitizerEnv(dir, extra = 'leak:FcInitLoadConfigAndFonts') {
+  if (!process.env.BANGFU_SANITIZED) return {};
+  const supp = join(dir, `lsan-${extra.replace(/\W+/g, '_')}.supp`);
+  writeFileSync(supp, `${readFileSync(join(ROOT, 'tests/lsan.supp'), 'utf8')}\n${extra}\n`);
+  const asan = [process.env.ASAN_OPTIONS, 'fast_unwind_on_malloc=0'].filter(Boolean).join(':');
+  return { ASAN_OPTIONS: asan, LSAN_OPTIONS: `suppressions=${supp}` };
+}
+
+// A server on one database that can be moved to another day: day(d)
+// stops it and starts it again with BANGFU_TODAY = d (sessions live in the
+// database, so the clients logged in through login() stay logged in and are
+// pointed at the new port).  strict: every stop must exit 0 with no
+// sanitizer report.  args go to `bangfu serve`; env() adds to its
+// environment at each start.
+export class Stage {
+  constructor(db, { args = [], env = () => ({}), strict = true } = {}) {
+    Object.assign(this, { db, args, env, strict, srv: null, clients: [] });
+  }
+  get base() { return this.srv.base; }
+  async start(extraEnv = {}) {
+    await this.stop();
+    this.srv = await startServer(this.db, this.args, { env: { ...extraEnv, ...this.env() } });
+    for (const c of this.clients) c.base = this.srv.base;
+    return this.srv;
+  }
+  day(d) { return this.start({ BANGFU_TODAY: d }); }
+  async stop() {
+    if (!this.srv) return;
+    const code = await this.srv.stop();
+    if (!this.strict) return;
+    assertClean(this.srv);
+    assert.equal(code, 0, 'serve exits 0 on SIGTERM');
+  }
+  async login(user, password = DEMO_PASSWORD) {
+    const c = new Client(this.srv.base);
+    const r = await c.login(user, password);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    this.clients.push(c);
+    return c;
+  }
+}
+
+// A request that must answer `status`; returns the JSON.
+export async function ok(p, status = 200) {
+  const r = await p;
+  assert.equal(r.status, status, JSON.stringify(r.json));
+  return r.json;
+}
+
+// A refusal with status and code (when given) whose Chinese message
+// matches re (when given); returns the error.
+export async function refused(p, status, re, code) {
+  const r = await p;
+  assert.equal(r.status, status, JSON.stringify(r.json));
+  assert.ok(r.json && r.json.error, 'the error shape');
+  if (code) assert.equal(r.json.error.code, code);
+  if (re) assert.match(r.json.error.message, re);
+  return r.json.error;
+}
+
+// The demo's users logged in on stage: admin, dept (the department), town
+// (城关镇党委, T01), branch (its 东风村党支部, T01V01) and auditor.
+export async function cast(stage) {
+  const admin = await stage.login('admin', ADMIN_PASSWORD);
+  const dept = await stage.login('dept');
+  const town = await stage.login('town01');
+  const branch = await stage.login('branch0101');
+  const auditor = await stage.login('auditor');
+  return { admin, dept, town, branch, auditor };
+}
+
+// branch0201, a branch user of org (another committee's branch) made by
+// admin, logged in: someone outside the cast's scope.
+export async function otherBranch(stage, admin, org) {
+  await ok(admin.post('/api/v1/users', { username: 'branch0201', display_name: '另一支部', role: 'branch', org_id: org.id, password: DEMO_PASSWORD }), 201);
+  return stage.login('branch0201');
+}
+
+// A step of the aid procedure on case id (the request, not yet checked).
+export const step = (c, id, event, data = {}) => c.post(`/api/v1/cases/${id}/steps`, { event, ...data });
+
+// The six items of a complete dossier.
+export const DOSSIER = ['application', 'application_form', 'assembly_minutes', 'committee_minutes', 'notice_report', 'registration_form'];
 
 // A logged-in client with its cookie and CSRF token.
 export class Client {
