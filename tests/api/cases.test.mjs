@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { initDb, Stage, cast, otherBranch, ok, refused, step, sanitizerEnv, idNumber } from '../lib/harness.mjs';
+import { openScenario, ok, refused, step, idNumber } from '../lib/harness.mjs';
 
 let db, stage; // the server, moved from day to day (BANGFU_TODAY)
 const S = {}; // what the scenario builds up: ids shared by later tests
@@ -52,16 +52,9 @@ const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
 let admin, dept, town, branch, other, auditor;
 
 before(async () => {
-  db = initDb({ members: 60 });
-  // Under the sanitizers the server renders PDFs: sanitizerEnv's suppressions.
-  stage = new Stage(db, { env: () => sanitizerEnv(db.dir) });
-  await stage.day('2024-02-01');
-  ({ admin, dept, town, branch, auditor } = await cast(stage));
-  const orgs = (await ok(admin.get('/api/v1/orgs'))).items;
-  S.branchOrg = orgs.find((o) => o.code === 'T01V01');
-  S.townOrg = orgs.find((o) => o.code === 'T01');
-  S.otherOrg = orgs.find((o) => o.code === 'T02V01');
-  other = await otherBranch(stage, admin, S.otherOrg);
+  let org;
+  ({ db, stage, admin, dept, town, branch, auditor, other, org } = await openScenario({ day: '2024-02-01' }));
+  [S.branchOrg, S.townOrg, S.otherOrg] = [org.branch, org.town, org.other];
   // the member whose documents are checked: a known ID number and phone
   S.id_number = idNumber('330702', '19580402', '217');
   S.memberA = (await ok(admin.post('/api/v1/members', { name: '王建国', ethnicity: '汉族', joined_on: '1980-07-01', id_number: S.id_number, phone: '13812345678', household_type: '农业', household_size: 3, address: '城关镇东风村1组2号', education: '初中', member_type: '普通党员', org_id: S.branchOrg.id }), 201)).id;

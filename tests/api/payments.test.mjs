@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { initDb, Stage, cast, otherBranch, ok, refused, step, DOSSIER, sanitizerEnv, cli, idNumber } from '../lib/harness.mjs';
+import { openScenario, ok, refused, step, DOSSIER, sanitizerEnv, cli, idNumber } from '../lib/harness.mjs';
 
 let db, stage; // the server, moved from day to day (BANGFU_TODAY)
 const S = {};
@@ -38,16 +38,9 @@ async function balance(c, orgId) {
 let admin, dept, town, branch, other, auditor;
 
 before(async () => {
-  db = initDb({ members: 60 });
-  stage = new Stage(db, { env: () => sanitizerEnv(db.dir) });
-  await stage.day('2024-02-01');
-  ({ admin, dept, town, branch, auditor } = await cast(stage));
-  const orgs = (await ok(admin.get('/api/v1/orgs'))).items;
-  S.dept = orgs.find((o) => o.kind === 'department');
-  S.branchOrg = orgs.find((o) => o.code === 'T01V01');
-  S.townOrg = orgs.find((o) => o.code === 'T01');
-  S.otherOrg = orgs.find((o) => o.code === 'T02V01');
-  other = await otherBranch(stage, admin, S.otherOrg);
+  let org;
+  ({ db, stage, admin, dept, town, branch, auditor, other, org } = await openScenario({ day: '2024-02-01' }));
+  [S.dept, S.branchOrg, S.townOrg, S.otherOrg] = [org.dept, org.branch, org.town, org.other];
   // four members of the branch: the demo's and some of our own
   const ms = (await ok(admin.get(`/api/v1/members?org=${S.branchOrg.id}&size=10`))).items.map((m) => m.id);
   const names = ['王建国', '刘秀英', '陈德明', '赵春生'];

@@ -173,11 +173,27 @@ export async function cast(stage) {
   return { admin, dept, town, branch, auditor };
 }
 
-// branch0201, a branch user of org (another committee's branch) made by
-// admin, logged in: someone outside the cast's scope.
-export async function otherBranch(stage, admin, org) {
-  await ok(admin.post('/api/v1/users', { username: 'branch0201', display_name: '另一支部', role: 'branch', org_id: org.id, password: DEMO_PASSWORD }), 201);
-  return stage.login('branch0201');
+// The procedure scenarios' opening: init + demo with members, the server
+// on day (with the sanitizers' suppressions), the cast logged in, the
+// organisations they use (dept: the department; town: 城关镇党委 T01;
+// branch: 东风村党支部 T01V01; other: T02V01, another committee's branch)
+// and other, branch0201, a user of that branch made by admin: someone
+// outside the cast's scope.
+export async function openScenario({ members = 60, day } = {}) {
+  const db = initDb({ members });
+  const stage = new Stage(db, { env: () => sanitizerEnv(db.dir) });
+  await stage.day(day);
+  const who = await cast(stage);
+  const orgs = (await ok(who.admin.get('/api/v1/orgs'))).items;
+  const org = {
+    dept: orgs.find((o) => o.kind === 'department'),
+    town: orgs.find((o) => o.code === 'T01'),
+    branch: orgs.find((o) => o.code === 'T01V01'),
+    other: orgs.find((o) => o.code === 'T02V01'),
+  };
+  await ok(who.admin.post('/api/v1/users', { username: 'branch0201', display_name: '另一支部', role: 'branch', org_id: org.other.id, password: DEMO_PASSWORD }), 201);
+  const other = await stage.login('branch0201');
+  return { db, stage, ...who, other, org };
 }
 
 // A step of the aid procedure on case id (the request, not yet checked).
