@@ -27,182 +27,42 @@
 // BANGFU_WEB_DIST another build of the console than web/dist).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, execFileSync } from 'node:child_process'
 import crypto from 'node:crypto'
-import fs from 'node:fs'
-import net from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { createRequire } from 'node:module'
+import { E2e, logout, menu as openMenu, typeDate as typeInto, shot } from '../lib/e2e.mjs'
+import { ok, DEMO_PASSWORD } from '../lib/harness.mjs'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const BIN = path.resolve(ROOT, process.env.BANGFU_BIN || 'build/bangfu')
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
-const WEB = path.join(ROOT, 'web')
-const OUT = path.join(ROOT, 'tests/out')
-// BANGFU_WEB_DIST: a console built elsewhere (`npx vite build --outDir …`), so a
-// run is not disturbed by someone rebuilding web/dist meanwhile.
-const DIST = process.env.BANGFU_WEB_DIST ? path.resolve(ROOT, process.env.BANGFU_WEB_DIST) : path.join(WEB, 'dist')
-const ADMIN_PASSWORD = 'E2eAdmin2026pw'
-const DEMO_PASSWORD = 'Demo123456'
 const DAY1 = '2025-12-03' // Wednesday: the round opens, the notice is posted
 const DAY2 = '2025-12-10' // the notice (3, 4, 5, 8, 9 December) is over
 
-const { chromium } = createRequire(path.join(WEB, 'package.json'))('playwright-core')
-
-let tmp, db, server, serverLog = '', browser, base
-
-/* ---- the server ---- */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.unref()
-    s.on('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-function run(...args) {
-  try {
-    return execFileSync(BIN, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 })
-  } catch (e) {
-    throw new Error(`bangfu ${args[0]} failed (exit ${e.status}):\n${e.stdout || ''}${e.stderr || ''}`)
-  }
-}
-
-async function waitForHealth(url, ms) {
-  const end = Date.now() + ms
-  let last
-  while (Date.now() < end) {
-    if (server.exitCode !== null || server.signalCode !== null) throw new Error(`bangfu serve exited (${server.exitCode ?? server.signalCode}):\n${serverLog}`)
-    try {
-      const res = await fetch(url + '/api/v1/health')
-      if (res.ok && (await res.json()).status === 'ok') return
-      last = `HTTP ${res.status}`
-    } catch (e) {
-      last = e.message
-    }
-    await new Promise((r) => setTimeout(r, 150))
-  }
-  throw new Error(`bangfu serve did not answer /api/v1/health within ${ms} ms (${last}):\n${serverLog}`)
-}
-
-async function stopServer() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return
-  const exited = new Promise((r) => server.once('exit', r))
-  server.kill('SIGTERM')
-  const t = setTimeout(() => server.kill('SIGKILL'), 12_000)
-  await exited
-  clearTimeout(t)
-}
-
-/** Starts `bangfu serve` on the test database with its day fixed to `today`. */
-async function startServer(today) {
-  await stopServer()
-  const port = await freePort()
-  base = `http://127.0.0.1:${port}`
-  serverLog = ''
-  server = spawn(
-    BIN,
-    ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web', DIST, '--files', path.join(tmp, 'files')],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BANGFU_TODAY: today } },
-  )
-  const keep = (chunk) => {
-    serverLog = (serverLog + chunk).slice(-8000)
-  }
-  server.stdout.on('data', keep)
-  server.stderr.on('data', keep)
-  await waitForHealth(base, 30_000)
-}
+const e2e = new E2e()
 
 /** A read through the API as someone (test set-up only: finding the member). */
 async function apiAs(username, password, p) {
-  const r = await fetch(base + '/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) })
-  assert.equal(r.status, 200)
-  const cookie = r.headers.get('set-cookie').split(';')[0]
-  const res = await fetch(base + '/api/v1' + p, { headers: { Cookie: cookie } })
-  assert.equal(res.status, 200)
-  return res.json()
+  const c = await e2e.stage.login(username, password)
+  return ok(c.get('/api/v1' + p))
 }
 
 /** A logged-in API client for the second test's set-up (reads and writes with CSRF). */
 async function apiClient(username, password = DEMO_PASSWORD) {
-  const r = await fetch(base + '/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) })
-  assert.equal(r.status, 200)
-  const cookie = r.headers.get('set-cookie').split(';')[0]
-  const { csrf_token: csrf } = await r.json()
-  const call = async (method, p, body, status) => {
-    const res = await fetch(base + '/api/v1' + p, {
-      method,
-      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const json = await res.json().catch(() => null)
-    assert.ok(res.status < 300 || res.status === status, `${method} ${p}: ${res.status} ${JSON.stringify(json)}`)
-    return json
+  const c = await e2e.stage.login(username, password)
+  const call = async (method, p, req) => {
+    const res = await req
+    assert.ok(res.status < 300, `${method} ${p}: ${res.status} ${JSON.stringify(res.json)}`)
+    return res.json
   }
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b) }
+  return { get: (p) => call('GET', p, c.get('/api/v1' + p)), post: (p, b) => call('POST', p, c.post('/api/v1' + p, b)) }
 }
 
-before(async () => {
-  assert.ok(fs.existsSync(BIN), `no server binary at ${BIN} (build it with make, or set BANGFU_BIN)`)
-  assert.ok(fs.existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install chromium)`)
-  if (process.env.BANGFU_WEB_DIST) assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `no console at ${DIST}`)
-  else if (!fs.existsSync(path.join(DIST, 'index.html'))) {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: WEB, stdio: 'inherit' })
-  }
-  fs.mkdirSync(OUT, { recursive: true })
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bangfu-e2e-case-'))
-  db = `sqlite:${path.join(tmp, 't.db')}`
-  run('init', '--db', db, '--admin-password', ADMIN_PASSWORD)
-  run('demo', '--db', db, '--members', '50')
-  await startServer(DAY1)
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  })
-})
-
-after(async () => {
-  if (browser) await browser.close().catch(() => {})
-  await stopServer()
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
-})
+before(() => e2e.open({ members: 50, day: DAY1 }))
+after(() => e2e.close())
 
 /* ---- helpers on the page ---- */
 
-async function login(page, username, password = DEMO_PASSWORD) {
-  await page.goto(base + '/#/login')
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill(password)
-  await page.getByTestId('login-password').press('Enter')
-  await page.getByTestId('current-user').waitFor()
-}
-
-async function logout(page) {
-  await page.getByTestId('logout').click()
-  await page.locator('.el-message-box__btns .el-button--primary').click()
-  await page.getByTestId('login-username').waitFor()
-}
-
 /** Clicks a menu item of 帮扶工作, opening the sub-menu first when it is folded. */
-async function menu(page, name) {
-  const item = page.getByTestId(`menu-${name}`)
-  if (!(await item.isVisible())) await page.locator('.el-sub-menu__title').filter({ hasText: '帮扶工作' }).click()
-  await item.click()
-}
+const menu = (page, name) => openMenu(page, name, '帮扶工作')
 
 /** Types a date into the date picker inside `scope` (value-format YYYY-MM-DD). */
-async function typeDate(page, scope, date) {
-  const input = page.locator(`${scope} input`)
-  await input.click()
-  await input.fill(date)
-  await input.press('Enter') // closes the picker (Escape would close the dialog too)
-}
+const typeDate = (page, scope, date) => typeInto(page.locator(`${scope} input`), date)
 
 /** Waits for the case page to show `label` as the state. */
 async function expectState(page, code) {
@@ -215,7 +75,7 @@ async function takeStep(page, event, next, fill) {
   const form = page.locator(`[data-testid="step-form-${event}"]`)
   await form.waitFor()
   if (fill) await fill(form)
-  if (process.env.E2E_DEBUG) await page.screenshot({ path: path.join(OUT, `case-e2e-step-${event}.png`) })
+  if (process.env.E2E_DEBUG) await shot(page, `case-e2e-step-${event}`, { fullPage: false })
   const answered = page.waitForResponse((r) => /\/api\/v1\/(cases\/\d+\/steps|notices)$/.test(r.url()) && r.request().method() === 'POST')
   await page.locator('.step-dialog [data-testid="step-confirm"]').click()
   const res = await answered
@@ -238,22 +98,22 @@ const dbg = (...a) => process.env.E2E_DEBUG && console.error(new Date().toISOStr
 const PDF = Buffer.from('%PDF-1.4\n% 书面申请（扫描件）\n1 0 obj<<>>endobj\n%%EOF\n')
 
 test('一件年度帮扶案件：从申请到审批备案、筛查、发放、核查，每一步都在控制台点击完成', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
-  const page = await context.newPage()
-  const pageErrors = []
-  page.on('pageerror', (e) => pageErrors.push(e.message))
-  page.setDefaultTimeout(15_000)
-
   // The member: the one registered in 东风村党支部 (what branch0101 sees).
   const members = await apiAs('branch0101', DEMO_PASSWORD, '/members?size=5')
   assert.ok(members.items.length >= 1, 'the demo branch has a member')
   const member = members.items[0]
   t.diagnostic(`member ${member.name} (${member.id}) of ${member.org_name}`)
   let caseId
+  // when it fails: whether the server still runs, and the end of its log
+  const onFailure = () => {
+    const { child, stderr } = e2e.stage.srv
+    if (child.exitCode !== null || child.signalCode !== null) t.diagnostic(`bangfu serve ended (${child.exitCode ?? child.signalCode})`)
+    if (stderr) t.diagnostic(stderr.slice(-2000))
+  }
 
-  try {
+  await e2e.withPage({ failure: 'case-e2e-failure', onFailure, acceptDownloads: true }, async ({ page, errors: pageErrors }) => {
     /* ---- 组织部 opens the 2025 round ---- */
-    await login(page, 'dept')
+    await e2e.login(page, 'dept')
     await menu(page, 'rounds')
     await page.getByTestId('round-open').click()
     await page.locator('[data-testid="round-year"] input').fill('2025')
@@ -266,7 +126,7 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
     await logout(page)
 
     /* ---- 党支部: the application ---- */
-    await login(page, 'branch0101')
+    await e2e.login(page, 'branch0101')
     await menu(page, 'cases')
     await page.getByTestId('case-add').click()
     await page.getByTestId('case-form').waitFor()
@@ -315,7 +175,7 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
       const fieldError = f.locator('[data-field="present"] .el-form-item__error')
       await fieldError.waitFor()
       assert.equal((await fieldError.innerText()).trim(), error.message, 'the server message is shown at 实到人数')
-      await page.screenshot({ path: path.join(OUT, 'case-e2e-field-error.png') })
+      await shot(page, 'case-e2e-field-error', { fullPage: false })
       await f.locator('[data-testid="step-present"] input').fill('28')
     })
     await takeStep(page, 'decide', 'decided', async (f) => {
@@ -330,11 +190,11 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
     await noticeLink.waitFor()
     assert.match(await noticeLink.innerText(), /2025-12-03 至 2025-12-09（5 个工作日）/, 'the case links its notice')
     assert.equal(await page.getByTestId('step-close_notice').count(), 0, 'the notice cannot be closed before its end')
-    await page.screenshot({ path: path.join(OUT, 'case-e2e-notice.png'), fullPage: true })
+    await shot(page, 'case-e2e-notice')
 
     /* ---- a week later ---- */
-    await startServer(DAY2)
-    await page.goto(`${base}/#/cases/${caseId}`)
+    await e2e.stage.day(DAY2)
+    await page.goto(`${e2e.base}/#/cases/${caseId}`)
     await expectState(page, 'in_notice')
     await takeStep(page, 'close_notice', 'noticed')
 
@@ -354,7 +214,7 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
     assert.ok((await row.innerText()).includes(sha.slice(0, 16)), 'the row shows the SHA-256')
     await page.locator('[data-testid="case-dossier"] li[data-code="application"][data-present="true"]').waitFor()
     const href = await row.locator('a').first().getAttribute('href')
-    const dl = await page.request.get(base + href)
+    const dl = await page.request.get(e2e.base + href)
     assert.equal(dl.status(), 200)
     assert.deepEqual(Buffer.from(await dl.body()), PDF, 'the download is the file uploaded')
 
@@ -371,7 +231,7 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
     await logout(page)
 
     /* ---- 党(工)委 reviews ---- */
-    await login(page, 'town01')
+    await e2e.login(page, 'town01')
     await openCase(page, caseId)
     await takeStep(page, 'review', 'reviewed', async (f) => {
       await f.getByTestId('step-reason').fill('经审核，情况属实，同意上报')
@@ -379,17 +239,17 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
     await logout(page)
 
     /* ---- 组织部 approves and files ---- */
-    await login(page, 'dept')
+    await e2e.login(page, 'dept')
     await openCase(page, caseId)
     await takeStep(page, 'approve', 'approved')
     assert.equal((await page.getByTestId('case-approved').innerText()).trim(), '600.00 元')
-    const pdf = await page.request.get(`${base}/api/v1/cases/${caseId}/documents/registration`)
+    const pdf = await page.request.get(`${e2e.base}/api/v1/cases/${caseId}/documents/registration`)
     assert.equal(pdf.status(), 200)
     assert.equal(pdf.headers()['content-type'], 'application/pdf')
     await logout(page)
 
     /* ---- 党(工)委: screening and payment ---- */
-    await login(page, 'town01')
+    await e2e.login(page, 'town01')
     await openCase(page, caseId)
     await takeStep(page, 'enter_screening', 'screening', async () => {
       await typeDate(page, '[data-testid="step-screening_entered_on"]', DAY2)
@@ -401,7 +261,7 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
     await logout(page)
 
     /* ---- 组织部 verifies ---- */
-    await login(page, 'dept')
+    await e2e.login(page, 'dept')
     await openCase(page, caseId)
     await takeStep(page, 'verify', 'verified')
     assert.equal(await page.getByTestId('case-actions').count(), 0, 'a finished case has nothing left to do')
@@ -422,16 +282,9 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
     assert.match(await listRow.first().innerText(), /已核查办结/)
 
     await openCase(page, caseId)
-    await page.screenshot({ path: path.join(OUT, 'case-e2e.png'), fullPage: true })
+    await shot(page, 'case-e2e')
     assert.deepEqual(pageErrors, [], 'no script errors in the page')
-  } catch (e) {
-    await page.screenshot({ path: path.join(OUT, 'case-e2e-failure.png'), fullPage: true }).catch(() => {})
-    if (server.exitCode !== null || server.signalCode !== null) t.diagnostic(`bangfu serve ended (${server.exitCode ?? server.signalCode})`)
-    if (serverLog) t.diagnostic(serverLog.slice(-2000))
-    throw e
-  } finally {
-    await context.close()
-  }
+  })
 })
 
 // The case list's batch actions, on the server day of the first test
@@ -469,13 +322,8 @@ test('帮扶案件列表：勾选发布公示；批量审批被拒时标出出�
   const [good, bad] = ids
   t.diagnostic(`cases ${good} and ${bad} (excluded) of org ${orgId}`)
 
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-  const page = await context.newPage()
-  const pageErrors = []
-  page.on('pageerror', (e) => pageErrors.push(e.message))
-  page.setDefaultTimeout(15_000)
-  try {
-    await login(page, 'town01')
+  await e2e.withPage({ failure: 'case-e2e-batch-failure' }, async ({ page, errors: pageErrors }) => {
+    await e2e.login(page, 'town01')
     await menu(page, 'cases')
     await page.locator('[data-testid="case-filter-state"] .el-select__wrapper').click()
     await page.locator('.el-select-dropdown__item:visible').filter({ hasText: /^\s*支委会已研究\s*$/ }).click()
@@ -504,8 +352,8 @@ test('帮扶案件列表：勾选发布公示；批量审批被拒时标出出�
     }
     await logout(page)
 
-    await login(page, 'dept')
-    await page.goto(`${base}/#/cases?state=reviewed&org=${orgs.find((o) => o.code === 'T01').id}`)
+    await e2e.login(page, 'dept')
+    await page.goto(`${e2e.base}/#/cases?state=reviewed&org=${orgs.find((o) => o.code === 'T01').id}`)
     await rowOf(bad).waitFor()
     await page.getByTestId('case-batch-approve').click()
     const refused = page.waitForResponse((r) => r.url().endsWith('/api/v1/cases/approve'))
@@ -519,7 +367,7 @@ test('帮扶案件列表：勾选发布公示；批量审批被拒时标出出�
     assert.ok((await alert.innerText()).includes(error.message), 'the refusal is shown above the table')
     assert.match(await rowOf(bad).getAttribute('class'), /row-refused/, 'its row is marked')
     await page.locator('.el-message-box').waitFor({ state: 'hidden' })
-    await page.screenshot({ path: path.join(OUT, 'case-e2e-batch-refused.png') })
+    await shot(page, 'case-e2e-batch-refused', { fullPage: false })
 
     await rowOf(good).locator('.el-checkbox').click()
     await page.getByTestId('case-batch-approve').click()
@@ -531,10 +379,5 @@ test('帮扶案件列表：勾选发布公示；批量审批被拒时标出出�
     await rowOf(good).waitFor({ state: 'detached' }) // no longer 党(工)委已审核
     await rowOf(bad).waitFor()
     assert.deepEqual(pageErrors, [], 'no script errors in the page')
-  } catch (e) {
-    await page.screenshot({ path: path.join(OUT, 'case-e2e-batch-failure.png'), fullPage: true }).catch(() => {})
-    throw e
-  } finally {
-    await context.close()
-  }
+  })
 })

@@ -11,135 +11,19 @@
 // repo root); CHROMIUM the browser (default /usr/bin/chromium).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, execFileSync } from 'node:child_process'
-import fs from 'node:fs'
-import net from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { createRequire } from 'node:module'
+import { E2e, typeDate as typeInto, shot, idNumbers, randomDigits } from '../lib/e2e.mjs'
+import { ADMIN_PASSWORD } from '../lib/harness.mjs'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const BIN = path.resolve(ROOT, process.env.BANGFU_BIN || 'build/bangfu')
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
-const WEB = path.join(ROOT, 'web')
-const OUT = path.join(ROOT, 'tests/out')
-const ADMIN_PASSWORD = 'E2eAdmin2026pw'
+const e2e = new E2e()
 
-// playwright-core is the console's devDependency: load it from web/node_modules.
-const { chromium } = createRequire(path.join(WEB, 'package.json'))('playwright-core')
-
-let tmp, server, serverLog = '', browser, base
-
-/* ---- ID numbers (GB 11643-1999): 17 digits + ISO 7064 MOD 11-2 check ---- */
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-const CHECK = '10X98765432'
-function checkChar(digits17) {
-  const sum = [...digits17].reduce((acc, d, i) => acc + Number(d) * WEIGHTS[i], 0)
-  return CHECK[sum % 11]
-}
-function randomDigits(n) {
-  let s = ''
-  for (let i = 0; i < n; i++) s += Math.floor(Math.random() * 10)
-  return s
-}
-/** A valid ID number and the same number with a wrong check character. */
-function idNumbers() {
-  // 110101 (北京市东城区), born 1961-04-17, a random sequence number.
-  const d17 = '110101' + '19610417' + randomDigits(3)
-  const good = d17 + checkChar(d17)
-  const wrong = d17 + CHECK[(CHECK.indexOf(good[17]) + 1) % 11]
-  return { good, wrong }
-}
 /** A name unlikely to exist in the demo data: 复姓 + two given characters. */
 function uniqueName() {
   const pick = (s) => s[Math.floor(Math.random() * s.length)]
   return '欧阳' + pick('晓明俊思远文博子涵瑞') + pick('峰岚涛霖睿菡锦钰')
 }
 
-/* ---- the server ---- */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.unref()
-    s.on('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-function run(...args) {
-  try {
-    return execFileSync(BIN, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 })
-  } catch (e) {
-    throw new Error(`bangfu ${args[0]} failed (exit ${e.status}):\n${e.stdout || ''}${e.stderr || ''}`)
-  }
-}
-
-async function waitForHealth(url, ms) {
-  const end = Date.now() + ms
-  let last
-  while (Date.now() < end) {
-    if (server.exitCode !== null) throw new Error(`bangfu serve exited with ${server.exitCode}:\n${serverLog}`)
-    try {
-      const res = await fetch(url + '/api/v1/health')
-      if (res.ok && (await res.json()).status === 'ok') return
-      last = `HTTP ${res.status}`
-    } catch (e) {
-      last = e.message
-    }
-    await new Promise((r) => setTimeout(r, 150))
-  }
-  throw new Error(`bangfu serve did not answer /api/v1/health within ${ms} ms (${last}):\n${serverLog}`)
-}
-
-before(async () => {
-  assert.ok(fs.existsSync(BIN), `no server binary at ${BIN} (build it with make, or set BANGFU_BIN)`)
-  assert.ok(fs.existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install chromium)`)
-  if (!fs.existsSync(path.join(WEB, 'dist/index.html'))) {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: WEB, stdio: 'inherit' })
-  }
-  fs.mkdirSync(OUT, { recursive: true })
-
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bangfu-e2e-'))
-  const db = `sqlite:${path.join(tmp, 't.db')}`
-  run('init', '--db', db, '--admin-password', ADMIN_PASSWORD)
-  run('demo', '--db', db, '--members', '50')
-
-  const port = await freePort()
-  base = `http://127.0.0.1:${port}`
-  server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web', path.join(WEB, 'dist')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  // Drain both pipes (the access log goes to stderr) so the server never blocks;
-  // keep the tail for the failure message.
-  const keep = (chunk) => {
-    serverLog = (serverLog + chunk).slice(-8000)
-  }
-  server.stdout.on('data', keep)
-  server.stderr.on('data', keep)
-  await waitForHealth(base, 30_000)
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  })
-})
-
-after(async () => {
-  if (browser) await browser.close().catch(() => {})
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r))
-    server.kill('SIGTERM')
-    const t = setTimeout(() => server.kill('SIGKILL'), 12_000)
-    await exited
-    clearTimeout(t)
-  }
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
-})
+before(() => e2e.open({ members: 50 }))
+after(() => e2e.close())
 
 /* ---- helpers on the page (Element Plus widgets) ---- */
 
@@ -153,30 +37,19 @@ async function choose(page, field, text) {
 
 /** Types a date into the el-date-picker of a field (value-format YYYY-MM-DD). */
 async function typeDate(page, field, date) {
-  const input = page.locator(`[data-field="${field}"] input`)
-  await input.click()
-  await input.fill(date)
-  await input.press('Enter')
+  await typeInto(page.locator(`[data-field="${field}"] input`), date)
   await page.keyboard.press('Escape').catch(() => {})
 }
 
 test('新增党员：身份证号码校验位错误时在该字段显示服务器的提示，改正后保存并能按姓名查到', async (t) => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-  const pageErrors = []
-  page.on('pageerror', (e) => pageErrors.push(e.message))
-  page.setDefaultTimeout(15_000)
   const name = uniqueName()
   const { good, wrong } = idNumbers()
   const phone = '139' + randomDigits(8)
   t.diagnostic(`member ${name}, ID ${good} (wrong: ${wrong}), phone ${phone}`)
 
-  try {
+  await e2e.withPage({ failure: 'member-e2e-failure' }, async ({ page, errors: pageErrors }) => {
     // Log in (Enter submits).
-    await page.goto(base + '/')
-    await page.getByTestId('login-username').fill('admin')
-    await page.getByTestId('login-password').fill(ADMIN_PASSWORD)
-    await page.getByTestId('login-password').press('Enter')
-    await page.getByTestId('current-user').waitFor()
+    await e2e.login(page, 'admin', ADMIN_PASSWORD, { from: '/' })
 
     // 党员名册 → 新增党员.
     await page.getByTestId('menu-members').click()
@@ -211,7 +84,7 @@ test('新增党员：身份证号码校验位错误时在该字段显示服务�
     await fieldError.waitFor()
     assert.equal((await fieldError.innerText()).trim(), error.message, 'the server message is shown at 身份证号码')
     assert.match(page.url(), /#\/members\/new/, 'still on the form')
-    await page.screenshot({ path: path.join(OUT, 'member-e2e-id-error.png') })
+    await shot(page, 'member-e2e-id-error', { fullPage: false })
 
     // Correct the ID number and save again: the detail page opens.
     await page.getByTestId('member-id_number').fill(good)
@@ -237,12 +110,7 @@ test('新增党员：身份证号码校验位错误时在该字段显示服务�
     assert.equal(await row.count(), 1, 'exactly one member with that name')
     assert.ok((await row.first().innerText()).includes(good.slice(-4)), 'the row shows the (masked) ID number')
 
-    await page.screenshot({ path: path.join(OUT, 'member-e2e.png'), fullPage: true })
+    await shot(page, 'member-e2e')
     assert.deepEqual(pageErrors, [], 'no script errors in the page')
-  } catch (e) {
-    await page.screenshot({ path: path.join(OUT, 'member-e2e-failure.png'), fullPage: true }).catch(() => {})
-    throw e
-  } finally {
-    await page.close()
-  }
+  })
 })

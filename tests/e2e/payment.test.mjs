@@ -28,60 +28,25 @@
 // BANGFU_WEB_DIST another build of the console than web/dist).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import fs from 'node:fs'
-import path from 'node:path'
-import { createRequire } from 'node:module'
-import { initDb, startServer, Client, ROOT, ADMIN_PASSWORD, DEMO_PASSWORD, BIN } from '../lib/harness.mjs'
+import { E2e, logout, menu as openMenu, shot } from '../lib/e2e.mjs'
+import { ok, step as stepOf, DOSSIER, ADMIN_PASSWORD } from '../lib/harness.mjs'
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
-const WEB = path.join(ROOT, 'web')
-const OUT = path.join(ROOT, 'tests/out')
-// BANGFU_WEB_DIST: a console built elsewhere (`npx vite build --outDir …`), so a
-// run is not disturbed by someone rebuilding web/dist meanwhile.
-const DIST = process.env.BANGFU_WEB_DIST ? path.resolve(ROOT, process.env.BANGFU_WEB_DIST) : path.join(WEB, 'dist')
 const DAY1 = '2025-12-03' // Wednesday: round, applications, the notice posted
 const DAY2 = '2025-12-10' // the notice (3, 4, 5, 8, 9 December) is over
 // A real 1×1 PNG: the scanned receipt.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
 
-const { chromium } = createRequire(path.join(WEB, 'package.json'))('playwright-core')
-
-let db, srv, browser
-const clients = []
+const e2e = new E2e()
 const S = {} // ids the set-up finds or makes
 
-/** (Re)starts the server on the test database with its day fixed. */
-async function day(d) {
-  if (srv) await srv.stop()
-  srv = await startServer(db, ['--web', DIST], { env: { BANGFU_TODAY: d } })
-  for (const c of clients) c.base = srv.base
-}
-
-async function login(user, password = DEMO_PASSWORD) {
-  const c = new Client(srv.base)
-  const r = await c.login(user, password)
-  assert.equal(r.status, 200, JSON.stringify(r.json))
-  clients.push(c)
-  return c
-}
-
-/** A request that must answer `status`; returns the JSON. */
-async function ok(p, status = 200) {
-  const r = await p
-  assert.equal(r.status, status, JSON.stringify(r.json))
-  return r.json
-}
-
-const step = (c, id, event, data = {}) => ok(c.post(`/api/v1/cases/${id}/steps`, { event, ...data }))
+const step = (c, id, event, data = {}) => ok(stepOf(c, id, event, data))
 
 /** Two screened yearly cases of 东风村党支部 and money in the funds. */
 async function setUp() {
-  await day(DAY1)
-  const admin = await login('admin', ADMIN_PASSWORD)
-  const dept = await login('dept')
-  const town = await login('town01')
-  const branch = await login('branch0101')
+  const admin = await e2e.stage.login('admin', ADMIN_PASSWORD)
+  const dept = await e2e.stage.login('dept')
+  const town = await e2e.stage.login('town01')
+  const branch = await e2e.stage.login('branch0101')
   const orgs = (await ok(admin.get('/api/v1/orgs'))).items
   S.deptOrg = orgs.find((o) => o.kind === 'department')
   S.townOrg = orgs.find((o) => o.code === 'T01')
@@ -102,10 +67,10 @@ async function setUp() {
   }
   const nt = await ok(branch.post('/api/v1/notices', { org_id: S.branchOrg.id, kind: 'yearly' }), 201)
 
-  await day(DAY2)
+  await e2e.stage.day(DAY2)
   await ok(branch.post(`/api/v1/notices/${nt.id}/close`))
   for (const c of S.cases) {
-    await ok(branch.post(`/api/v1/cases/${c.id}/dossier`, { items: ['application', 'application_form', 'assembly_minutes', 'committee_minutes', 'notice_report', 'registration_form'] }))
+    await ok(branch.post(`/api/v1/cases/${c.id}/dossier`, { items: DOSSIER }))
     await step(branch, c.id, 'submit')
     await step(town, c.id, 'review')
   }
@@ -129,58 +94,21 @@ async function setUp() {
 }
 
 before(async () => {
-  assert.ok(fs.existsSync(BIN), `no server binary at ${BIN} (build it with make, or set BANGFU_BIN)`)
-  assert.ok(fs.existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install chromium)`)
-  if (process.env.BANGFU_WEB_DIST) assert.ok(fs.existsSync(path.join(DIST, 'index.html')), `no console at ${DIST}`)
-  else if (!fs.existsSync(path.join(WEB, 'dist/index.html'))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: WEB, stdio: 'inherit' })
-  fs.mkdirSync(OUT, { recursive: true })
-  db = initDb({ members: 120 })
+  await e2e.open({ members: 120, day: DAY1 })
   await setUp()
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  })
 })
-
-after(async () => {
-  if (browser) await browser.close().catch(() => {})
-  if (srv) await srv.stop()
-  if (db) db.cleanup()
-})
+after(() => e2e.close())
 
 /* ---- helpers on the page ---- */
-async function loginPage(page, username) {
-  await page.goto(srv.base + '/#/login')
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD)
-  await page.getByTestId('login-password').press('Enter')
-  await page.getByTestId('current-user').waitFor()
-}
-
-async function logout(page) {
-  await page.getByTestId('logout').click()
-  await page.locator('.el-message-box__btns .el-button--primary').click()
-  await page.getByTestId('login-username').waitFor()
-}
+const loginPage = (page, username) => e2e.login(page, username)
 
 /** Clicks a menu item of 帮扶基金, opening the sub-menu first when it is folded. */
-async function menu(page, name) {
-  const item = page.getByTestId(`menu-${name}`)
-  if (!(await item.isVisible())) await page.locator('.el-sub-menu__title').filter({ hasText: '帮扶基金' }).click()
-  await item.click()
-}
+const menu = (page, name) => openMenu(page, name, '帮扶基金')
 
 const yuan = (fen) => `${Math.floor(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`
 
 test('a payment batch: preview with cost sharing, confirm, a receipt with its scan, the balance and the case paid', { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } })
-  const page = await context.newPage()
-  const problems = []
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`)
-  })
-  try {
+  await e2e.withPage({ failure: 'payment-e2e-failure', timeout: 30_000, consoleErrors: true }, async ({ page, errors: problems }) => {
     /* ---- 组织部: the fund and its balance ---- */
     await loginPage(page, 'dept')
     await menu(page, 'funds')
@@ -218,7 +146,7 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
     assert.match(await page.getByTestId('batch-allocations').innerText(), new RegExp(S.townOrg.name))
     await page.getByTestId(`after-${S.deptOrg.id}`).waitFor()
     assert.equal((await page.getByTestId(`after-${S.deptOrg.id}`).innerText()).trim(), yuan(1000000 - S.total))
-    await page.screenshot({ path: path.join(OUT, 'payment-e2e-preview.png'), fullPage: true })
+    await shot(page, 'payment-e2e-preview')
 
     /* ---- from the committee's own funds the money is short: refused, nothing posted ---- */
     const againFor = (payer) => page.waitForResponse((r) => /\/payment-batches\/preview$/.test(r.url()) && JSON.parse(r.request().postData()).payer === payer && JSON.parse(r.request().postData()).case_ids?.length === 2)
@@ -253,7 +181,7 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
 
     /* ---- 党(工)委: the receipt of one payment ---- */
     await loginPage(page, 'town01')
-    await page.goto(`${srv.base}/#/payments/${batch.id}`)
+    await page.goto(`${e2e.base}/#/payments/${batch.id}`)
     await page.getByTestId('payment-table').waitFor()
     const detail = await ok(S.town.get(`/api/v1/payment-batches/${batch.id}`))
     const pay = detail.payments.find((p) => p.case_id === S.cases[0].id)
@@ -276,12 +204,12 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
     assert.equal(after.receipt.signed_by, 'thumbprint')
     assert.equal(after.receipt.date, DAY2)
     assert.ok(after.receipt_attachment_id, 'the scan is linked to the payment')
-    await page.screenshot({ path: path.join(OUT, 'payment-e2e-batch.png'), fullPage: true })
+    await shot(page, 'payment-e2e-batch')
     // printed, the batch is the sheet the members sign: a plain table, no buttons
     await page.emulateMedia({ media: 'print' })
     assert.ok(await page.locator('table.sign-table').isVisible(), 'the signature sheet prints')
     assert.equal(await page.getByTestId('payment-table').isVisible(), false)
-    await page.screenshot({ path: path.join(OUT, 'payment-e2e-batch-print.png'), fullPage: true })
+    await shot(page, 'payment-e2e-batch-print')
     await page.emulateMedia({ media: 'screen' })
     await logout(page)
 
@@ -299,17 +227,17 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
     await hash.waitFor()
     assert.match((await hash.innerText()).trim(), /^[0-9a-f]{64}$/)
     assert.match(await page.locator('[data-testid^="posting-lines-"]').first().innerText(), /向下级拨款[\s\S]*1,200\.00[\s\S]*银行存款/)
-    await page.screenshot({ path: path.join(OUT, 'payment-e2e-fund.png'), fullPage: true })
+    await shot(page, 'payment-e2e-fund')
 
-    await page.goto(`${srv.base}/#/cases/${S.cases[0].id}`)
+    await page.goto(`${e2e.base}/#/cases/${S.cases[0].id}`)
     await page.locator('[data-testid="case-state"][data-state="paid"]').waitFor()
     const payments = page.getByTestId('case-payments')
     await payments.locator(`[data-testid="case-payment-${pay.id}"]`).waitFor()
     assert.match(await payments.innerText(), /按手印[\s\S]*李书记/)
-    await page.screenshot({ path: path.join(OUT, 'payment-e2e-case.png'), fullPage: true })
+    await shot(page, 'payment-e2e-case')
 
     /* ---- 立即发放 on the third case's page: a batch of its own ---- */
-    await page.goto(`${srv.base}/#/cases/${S.alone.id}`)
+    await page.goto(`${e2e.base}/#/cases/${S.alone.id}`)
     await page.locator('[data-testid="case-state"][data-state="screened"]').waitFor()
     await page.getByTestId('case-pay-now').click()
     const alone = page.waitForResponse((r) => new RegExp(`/api/v1/cases/${S.alone.id}/payments$`).test(r.url()) && r.request().method() === 'POST')
@@ -322,7 +250,7 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
 
     /* ---- 党支部: the branch that handed the money over records the receipt on the case page ---- */
     await loginPage(page, 'branch0101')
-    await page.goto(`${srv.base}/#/cases/${S.alone.id}`)
+    await page.goto(`${e2e.base}/#/cases/${S.alone.id}`)
     await page.locator('[data-testid^="case-receipt-open-"]').click()
     await page.getByTestId('receipt-handed-by').fill('王支书')
     const receipt = page.waitForResponse((r) => /\/payments\/\d+\/receipt$/.test(r.url()))
@@ -330,23 +258,14 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
     assert.equal((await receipt).status(), 200)
     await page.getByTestId('case-payments').filter({ hasText: '经手人 王支书' }).waitFor()
     assert.deepEqual(problems, [], 'no errors in the page')
-  } catch (e) {
-    await page.screenshot({ path: path.join(OUT, 'payment-e2e-failure.png'), fullPage: true }).catch(() => {})
-    throw e
-  } finally {
-    await context.close()
-  }
+  })
 })
 
 test('income entry with the donor at its field, a reversal, the statement and its documents', { timeout: 120_000 }, async () => {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } })
-  const page = await context.newPage()
-  await page.clock.setFixedTime(new Date(`${DAY2}T10:00:00`)) // the page's today is the server's
-  const problems = []
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-  try {
+  await e2e.withPage({ failure: 'payment-e2e-failure', timeout: 30_000 }, async ({ page, context, errors: problems }) => {
+    await page.clock.setFixedTime(new Date(`${DAY2}T10:00:00`)) // the page's today is the server's
     await loginPage(page, 'dept')
-    await page.goto(`${srv.base}/#/funds/${S.deptFund.id}`)
+    await page.goto(`${e2e.base}/#/funds/${S.deptFund.id}`)
     const balance = page.getByTestId('fund-balance')
     await balance.waitFor()
     const before = Number(await balance.getAttribute('data-fen'))
@@ -384,7 +303,7 @@ test('income entry with the donor at its field, a reversal, the statement and it
 
     /* ---- 资金报表 for 2025 ---- */
     await menu(page, 'statement')
-    await page.goto(`${srv.base}/#/statement?org=${S.deptOrg.id}&from=2025-01-01&to=2025-12-31`)
+    await page.goto(`${e2e.base}/#/statement?org=${S.deptOrg.id}&from=2025-01-01&to=2025-12-31`)
     await page.getByTestId('statement').waitFor()
     assert.equal((await page.getByTestId('statement-opening').innerText()).trim(), '0.00')
     assert.equal((await page.getByTestId('statement-closing').innerText()).trim(), yuan(before))
@@ -392,31 +311,22 @@ test('income entry with the donor at its field, a reversal, the statement and it
     assert.match(sheet, /党费\s*10,000\.00/)
     assert.match(sheet, new RegExp(`向下级拨款\\s*${yuan(S.total).replace('.', '\\.')}`), 'the allocations down are the expense')
     assert.match(sheet, /相符/)
-    await page.screenshot({ path: path.join(OUT, 'payment-e2e-statement.png'), fullPage: true })
+    await shot(page, 'payment-e2e-statement')
     // the public notice (PDF) and the postings (XLSX) behind the two buttons
     const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
     for (const [id, type] of [['statement-pdf', 'application/pdf'], ['statement-xlsx', 'spreadsheetml']]) {
       const href = await page.getByTestId(id).getAttribute('href')
-      const r = await fetch(srv.base + href, { headers: { Cookie: cookie } })
+      const r = await fetch(e2e.base + href, { headers: { Cookie: cookie } })
       assert.equal(r.status, 200, `${href}: ${r.status}`)
       assert.ok((r.headers.get('content-type') || '').includes(type), `${href} is ${type}`)
     }
     assert.deepEqual(problems, [], 'no errors in the page')
-  } catch (e) {
-    await page.screenshot({ path: path.join(OUT, 'payment-e2e-failure.png'), fullPage: true }).catch(() => {})
-    throw e
-  } finally {
-    await context.close()
-  }
+  })
 })
 
 test('a recovery after verification: finding, repayment, write-off; a start-up loan with its schedule and a repayment', { timeout: 120_000 }, async () => {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } })
-  const page = await context.newPage()
-  await page.clock.setFixedTime(new Date(`${DAY2}T10:00:00`))
-  const problems = []
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-  try {
+  await e2e.withPage({ failure: 'payment-e2e-failure', timeout: 30_000 }, async ({ page, errors: problems }) => {
+    await page.clock.setFixedTime(new Date(`${DAY2}T10:00:00`))
     await loginPage(page, 'dept')
 
     /* ---- 资金追回: 300 元 of the first case's payment ---- */
@@ -446,7 +356,7 @@ test('a recovery after verification: finding, repayment, write-off; a start-up l
     assert.equal((await written).status(), 200)
     await page.keyboard.press('Escape')
     await page.getByTestId('recovery-table').filter({ hasText: '已核销' }).waitFor()
-    await page.screenshot({ path: path.join(OUT, 'payment-e2e-recovery.png'), fullPage: true })
+    await shot(page, 'payment-e2e-recovery')
 
     /* ---- 创业借款: 3,000 元 at 1.2 % over 6 months from the department's fund ---- */
     await menu(page, 'loans')
@@ -482,16 +392,11 @@ test('a recovery after verification: finding, repayment, write-off; a start-up l
     const rpr = await rp
     assert.equal(rpr.status(), 201, await rpr.text())
     assert.ok((await rpr.json()).instalments[0].paid_on, 'the first instalment is paid')
-    await page.screenshot({ path: path.join(OUT, 'payment-e2e-loan.png'), fullPage: true })
+    await shot(page, 'payment-e2e-loan')
     // a link to one loan (as the to-do list would give) opens it
-    await page.goto(`${srv.base}/#/`)
-    await page.goto(`${srv.base}/#/loans?loan=${loan.id}`)
+    await page.goto(`${e2e.base}/#/`)
+    await page.goto(`${e2e.base}/#/loans?loan=${loan.id}`)
     await page.locator('.el-drawer__title', { hasText: `借款 ${loan.id}：${member}` }).waitFor()
     assert.deepEqual(problems, [], 'no errors in the page')
-  } catch (e) {
-    await page.screenshot({ path: path.join(OUT, 'payment-e2e-failure.png'), fullPage: true }).catch(() => {})
-    throw e
-  } finally {
-    await context.close()
-  }
+  })
 })

@@ -22,18 +22,10 @@
 // BANGFU_BIN names the binary (default build/bangfu); CHROMIUM the browser.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import fs from 'node:fs'
-import path from 'node:path'
-import { createRequire } from 'node:module'
-import { initDb, startServer, Client, ROOT, BIN, DEMO_PASSWORD, idNumber } from '../lib/harness.mjs'
+import { E2e, typeDate, shot as shotAs } from '../lib/e2e.mjs'
+import { ok, idNumber } from '../lib/harness.mjs'
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
-const WEB = path.join(ROOT, 'web')
-const OUT = path.join(ROOT, 'tests/out')
-const { chromium } = createRequire(path.join(WEB, 'package.json'))('playwright-core')
-
-let db, srv, browser
+const e2e = new E2e()
 const S = {} // what the set-up built: ids the browser steps check
 
 const pad = (n) => String(n).padStart(2, '0')
@@ -43,23 +35,10 @@ function daysAgo(n) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
 }
 
-async function ok(p, status = 200) {
-  const r = await p
-  assert.equal(r.status, status, `${r.status}: ${r.text}`)
-  return r.json
-}
-
-async function client(user) {
-  const c = new Client(srv.base)
-  const r = await c.login(user, DEMO_PASSWORD)
-  assert.equal(r.status, 200, r.text)
-  return c
-}
-
 /** Round, three applications decided, two of them on a notice that has ended. */
 async function setUp() {
-  const dept = await client('dept')
-  const branch = await client('branch0101')
+  const dept = await e2e.stage.login('dept')
+  const branch = await e2e.stage.login('branch0101')
   const orgs = (await ok(dept.get('/api/v1/orgs'))).items
   S.branchOrg = orgs.find((o) => o.code === 'T01V01')
   const round = await ok(dept.post('/api/v1/rounds', { year: new Date().getFullYear() }), 201)
@@ -100,41 +79,20 @@ async function setUp() {
 }
 
 before(async () => {
-  assert.ok(fs.existsSync(BIN), `no server binary at ${BIN} (build it with make, or set BANGFU_BIN)`)
-  assert.ok(fs.existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (apt-get install chromium)`)
-  if (!fs.existsSync(path.join(WEB, 'dist/index.html'))) {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: WEB, stdio: 'inherit' })
-  }
-  fs.mkdirSync(OUT, { recursive: true })
-  db = initDb({ members: 60 })
-  srv = await startServer(db, ['--web', path.join(WEB, 'dist')])
+  await e2e.open({ members: 60 })
   await setUp()
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  })
 })
-
-after(async () => {
-  if (browser) await browser.close().catch(() => {})
-  if (srv) await srv.stop()
-  if (db) db.cleanup()
-})
+after(() => e2e.close())
 
 /* ---- helpers on the page ---- */
 
-/** A page in a fresh context (its own cookie), logged in as user. */
-async function loggedIn(user, errors) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
-  const page = await context.newPage()
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.setDefaultTimeout(15_000)
-  await page.goto(srv.base + '/')
-  await page.getByTestId('login-username').fill(user)
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD)
-  await page.getByTestId('login-password').press('Enter')
-  await page.getByTestId('current-user').waitFor()
-  return page
+/** A page (in a context of its own) logged in as user, for fn; its screenshot
+ * procedure-e2e-<failure>.png when fn throws. */
+function loggedIn(user, failure, fn) {
+  return e2e.withPage({ failure: `procedure-e2e-${failure}`, acceptDownloads: true }, async ({ page, errors }) => {
+    await e2e.login(page, user, undefined, { from: '/' })
+    return fn(page, errors)
+  })
 }
 
 /** Waits for the answer of method path (a string the URL ends with, or a RegExp). */
@@ -145,29 +103,17 @@ function answer(page, method, pathEnd) {
 /** The visible dialog titled title. */
 const dialog = (page, title) => page.locator('.el-dialog:visible').filter({ has: page.locator('.el-dialog__title', { hasText: title }) })
 
-/** Types into an el-date-picker (value-format YYYY-MM-DD); Enter takes it and
- * closes the panel (no Escape: inside a dialog that would close the dialog). */
-async function typeDate(input, date) {
-  await input.click()
-  await input.fill(date)
-  await input.press('Enter')
-}
-
 /** No loading mask left on the page (they fade out after the data came). */
 async function settled(page) {
   await page.waitForFunction(() => !document.querySelector('.el-loading-mask'))
 }
 
-async function shoot(page, name) {
-  await page.screenshot({ path: path.join(OUT, `procedure-e2e-${name}.png`), fullPage: true })
-}
+const shoot = (page, name) => shotAs(page, `procedure-e2e-${name}`)
 
 /* ---- the scenario ---- */
 
 test('支部：首页待办统计、待办事项、公示详情中登记并处理异议、结束公示', async (t) => {
-  const errors = []
-  const page = await loggedIn('branch0101', errors)
-  try {
+  await loggedIn('branch0101', 'failure-branch', async (page, errors) => {
     // Home: the to-do cards show the server's counts.
     const overdueCard = page.getByTestId('todo-count-overdue')
     await overdueCard.getByTestId('todo-count-value').filter({ hasText: /^\s*1\s*$/ }).waitFor()
@@ -256,7 +202,7 @@ test('支部：首页待办统计、待办事项、公示详情中登记并处�
     await shoot(page, 'notice-closed')
 
     // 公示管理 → 发布公示: the third case (decided) is offered, ticked; posted today.
-    await page.goto(`${srv.base}/#/notices`)
+    await page.goto(`${e2e.base}/#/notices`)
     await page.getByTestId('notice-add').click()
     const post = dialog(page, '发布公示')
     await post.waitFor()
@@ -272,21 +218,14 @@ test('支部：首页待办统计、待办事项、公示详情中登记并处�
     await page.waitForURL(new RegExp(`#/notices/${second.id}$`))
     await page.getByTestId('notice-state').filter({ hasText: '公示中' }).waitFor()
     assert.deepEqual(errors, [], 'no script errors in the page')
-  } catch (e) {
-    await shoot(page, 'failure-branch').catch(() => {})
-    throw e
-  } finally {
-    await page.context().close()
-  }
+  })
   t.diagnostic(`notice ${S.notice}, cases ${S.cases.map((c) => c.id).join(', ')}`)
 })
 
 test('组织部：年度进度、新建政策版本（服务器错误显示在对应单元格）、设置 2027 年节假日', async () => {
-  const errors = []
-  const page = await loggedIn('dept', errors)
-  try {
+  await loggedIn('dept', 'failure-dept', async (page, errors) => {
     // The round's progress: three cases, counted by step.
-    await page.goto(`${srv.base}/#/rounds/${S.round}/progress`)
+    await page.goto(`${e2e.base}/#/rounds/${S.round}/progress`)
     await page.getByTestId('progress-total').filter({ hasText: '3' }).waitFor()
     const table = page.getByTestId('progress-table')
     await table.locator('a.count.in_notice').first().waitFor() // the third case, posted by the branch
@@ -296,7 +235,7 @@ test('组织部：年度进度、新建政策版本（服务器错误显示在�
     await shoot(page, 'progress')
 
     // Policy: a new version from the one in force.
-    await page.goto(`${srv.base}/#/policy`)
+    await page.goto(`${e2e.base}/#/policy`)
     await page.getByTestId('policy-title').filter({ hasText: '第 1 版' }).waitFor()
     assert.equal((await page.getByTestId('policy-value-yearly_amount_fen').innerText()).trim(), '600')
     await page.getByTestId('policy-new-version').click()
@@ -341,7 +280,7 @@ test('组织部：年度进度、新建政策版本（服务器错误显示在�
     await shoot(page, 'policy')
 
     // Calendar: 2027 has no data yet; the department adds a holiday.
-    await page.goto(`${srv.base}/#/calendar?year=2027`)
+    await page.goto(`${e2e.base}/#/calendar?year=2027`)
     await page.getByTestId('calendar-estimated').waitFor()
     await page.getByTestId('calendar-add').click()
     const d = dialog(page, '设置日期')
@@ -362,10 +301,5 @@ test('组织部：年度进度、新建政策版本（服务器错误显示在�
     assert.deepEqual(cal.edits.map((x) => [x.day, x.kind, x.name]), [['2027-10-08', 'holiday', '国庆节']])
     await shoot(page, 'calendar')
     assert.deepEqual(errors, [], 'no script errors in the page')
-  } catch (e) {
-    await shoot(page, 'failure-dept').catch(() => {})
-    throw e
-  } finally {
-    await page.context().close()
-  }
+  })
 })
