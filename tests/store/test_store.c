@@ -1320,7 +1320,9 @@ static void race_pg_deadlock(void)
 			fail_msg("deadlocker %d: %s", i, d[i].msg);
 	}
 	pthread_barrier_destroy(&barrier);
-	assert_int_equal(d[0].attempts + d[1].attempts, 3); /* one victim, retried once */
+	/* one victim retried at least once (its retry may win the lock back
+	 * before the survivor wakes and deadlock again: then once more) */
+	assert_true(d[0].attempts + d[1].attempts >= 3);
 }
 
 static void test_race_engine(void **state)
