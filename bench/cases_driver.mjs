@@ -172,7 +172,8 @@ async function district(dept) {
     const k = Math.floor(i / branches.length);
     if (k < list.length) picks.push({ member_id: list[k], branch: b.id, town: townOf.get(b.id) });
   }
-  return { towns, branches: branches.filter((b) => picks.some((p) => p.branch === b.id)), picks, townOf };
+  const deptOrg = orgs.find((o) => o.kind === 'department').id;
+  return { towns, branches: branches.filter((b) => picks.some((p) => p.branch === b.id)), picks, townOf, deptOrg };
 }
 
 // ------------------------------------------------------------------
@@ -228,7 +229,20 @@ async function round(dept, townClient, d) {
   filedMs = Number(process.hrtime.bigint() - t0) / 1e6;
   await phase('screening entered', () => pool(cases, step('enter_screening', town)));
   await phase('screening passed', () => pool(cases, step('screen_pass', town, { screening_result: '系统筛查通过，无重复救助' })));
-  await phase('payments', () => pool(cases, step('pay', town)));
+  // the money (issue #4): the department's fund takes the round's whole amount, then one
+  // payment batch per township (the console's 资金拨付), at most 2,000 cases a batch
+  await phase('fund income', async () => {
+    const f = JSON.parse((await call('fund', dept, 'POST', '/api/v1/funds', { org_id: d.deptOrg })).body);
+    await call('income', dept, 'POST', `/api/v1/funds/${f.id}/income`, { source: 'finance', amount_fen: 60000 * cases.length, date: opt['notice-start'] }, 201);
+  });
+  const batches = [];
+  for (const t of d.towns) {
+    const ids = cases.filter((c) => c.town === t.id).map((c) => c.id);
+    for (let i = 0; i < ids.length; i += 2000) batches.push({ town: t.id, ids: ids.slice(i, i + 2000) });
+  }
+  await phase('payments (batch per township)', () => pool(batches, async (b) => {
+    await call('pay_batch', dept, 'POST', '/api/v1/payment-batches', { org_id: b.town, case_ids: b.ids, payer: 'department' }, 201);
+  }));
   await phase('verifications', () => pool(cases, step('verify', () => dept)));
   const totalMs = Number(process.hrtime.bigint() - t0) / 1e6;
 

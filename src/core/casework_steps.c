@@ -612,6 +612,12 @@ int case_step(struct core *c, const struct actor *a, int64_t case_id, enum case_
 		return -1;
 	if (ev >= EV__COUNT)
 		return err_set(e, EC_INVALID, "event", "未知的操作");
+	/* "paid" without money would break the fund's trail from source to
+	 * receipt: the payments module takes this step itself, with the money */
+	if (ev == EV_PAY)
+		return err_set(e, EC_CONFLICT, "event",
+			       "登记发放须通过资金拨付办理（资金拨付批次，或案件页“资金发放”中的"
+			       "“立即发放”），每一笔钱都记入基金台账");
 	if (ev == EV_OPEN_NOTICE)
 		return cw_notice_open_one(c, a, case_id, in, e);
 	if (ev == EV_CLOSE_NOTICE)
@@ -684,7 +690,8 @@ int case_allowed_events(struct core *c, const struct actor *a, int64_t case_id,
 		x.f.amount_check = 0;
 	int n = wf_allowed(s, role, &x.f, evs), k = 0;
 	for (int i = 0; i < n; i++)
-		if (!ineligible || (evs[i] != EV_APPROVE && evs[i] != EV_PAY_FIRST))
+		if (evs[i] != EV_PAY && /* through the payments, see case_step */
+		    (!ineligible || (evs[i] != EV_APPROVE && evs[i] != EV_PAY_FIRST)))
 			evs[k++] = evs[i];
 	return k;
 }

@@ -51,10 +51,20 @@ const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
 
 let admin, dept, town, branch, other, auditor;
 
+// A case is paid with the money (tests/api/payments.test.mjs has the whole fund): income
+// into the department's fund, then the case page's 立即发放 as the department.
+async function payNow(caseId) {
+  const f = await ok(dept.post('/api/v1/funds', { org_id: S.deptOrg.id }));
+  await ok(dept.post(`/api/v1/funds/${f.id}/income`, { source: 'finance', amount_fen: 500000 }), 201);
+  const b = await ok(dept.post(`/api/v1/cases/${caseId}/payments`, { payer: 'department' }), 201);
+  assert.equal(b.count, 1);
+}
+
 before(async () => {
   let org;
   ({ db, stage, admin, dept, town, branch, auditor, other, org } = await openScenario({ day: '2024-02-01' }));
   [S.branchOrg, S.townOrg, S.otherOrg] = [org.branch, org.town, org.other];
+  S.deptOrg = org.dept;
   // the member whose documents are checked: a known ID number and phone
   S.id_number = idNumber('330702', '19580402', '217');
   S.memberA = (await ok(admin.post('/api/v1/members', { name: '王建国', ethnicity: '汉族', joined_on: '1980-07-01', id_number: S.id_number, phone: '13812345678', household_type: '农业', household_size: 3, address: '城关镇东风村1组2号', education: '初中', member_type: '普通党员', org_id: S.branchOrg.id }), 201)).id;
@@ -241,8 +251,10 @@ describe('a yearly round end to end', () => {
     assert.equal(a.screening_entered_on, '2024-02-21');
     await refused(step(town, S.caseA, 'screen_pass'), 409, /筛查结果/);
     await ok(step(town, S.caseA, 'screen_pass', { screening_result: '系统筛查通过，无重复救助' }));
-    await refused(step(branch, S.caseA, 'pay'), 403);
-    await ok(step(town, S.caseA, 'pay'));
+    // "paid" only with the money: the plain step is refused, the payments route takes it
+    await refused(step(town, S.caseA, 'pay'), 409, /资金拨付/);
+    await refused(branch.post(`/api/v1/cases/${S.caseA}/payments`, {}), 403);
+    await payNow(S.caseA);
     await refused(step(town, S.caseA, 'verify'), 403, /组织部/);
     a = await ok(step(dept, S.caseA, 'verify'));
     assert.equal(a.state, 'verified');
@@ -306,7 +318,7 @@ describe('an emergency paid first', () => {
     assert.equal((await ok(branch.get('/api/v1/cases?paperwork=1'))).total, 1);
     await ok(step(town, S.caseC, 'enter_screening'));
     await ok(step(town, S.caseC, 'screen_pass', { screening_result: '通过' }));
-    await ok(step(town, S.caseC, 'pay'));
+    await payNow(S.caseC);
   });
 
   test('2024-03-16: the paperwork is overdue and comes first; verification waits for it', async () => {

@@ -257,7 +257,22 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
     await takeStep(page, 'screen_pass', 'screened', async (f) => {
       await f.getByTestId('step-screening_result').fill('系统筛查通过，无重复救助')
     })
-    await takeStep(page, 'pay', 'paid')
+    // the money: the department funds the committee and the branch (through the API,
+    // the fund's own browser test clicks that), then the committee pays from the case page
+    const deptApi = await apiClient('dept')
+    const caseNow = await deptApi.get(`/cases/${caseId}`)
+    const orgs = (await deptApi.get('/orgs')).items
+    const branchOrg = orgs.find((o) => o.id === caseNow.org_id)
+    for (const orgId of [branchOrg.parent_id, branchOrg.id]) {
+      const f = await deptApi.post('/funds', { org_id: orgId })
+      await deptApi.post(`/funds/${f.id}/income`, { source: 'finance', amount_fen: 100000 })
+    }
+    assert.equal(await page.locator('[data-testid="step-pay"]').count(), 0, 'no plain 登记发放 step: the money pays')
+    await page.getByTestId('case-pay-now').click()
+    const paid = page.waitForResponse((r) => new RegExp(`/api/v1/cases/${caseId}/payments$`).test(r.url()) && r.request().method() === 'POST')
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    assert.equal((await paid).status(), 201)
+    await page.locator('[data-testid="case-state"][data-state="paid"]').waitFor()
     await logout(page)
 
     /* ---- 组织部 verifies ---- */

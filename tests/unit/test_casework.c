@@ -22,6 +22,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "casework.h"
+#include "ledger.h"
+#include "payments.h"
 #include "store.h"
 #include "store_cases.h"
 #include "fixtures.h"
@@ -124,6 +126,22 @@ static void step_ok(const struct actor *a, int64_t id, enum case_event ev,
 	char what[64];
 	snprintf(what, sizeof(what), "step %s on %" PRId64, wf_event_code(ev), id);
 	test_ok(step(a, id, ev, in, &e), &e, what);
+}
+
+/* "pay" is the payments module's (a plain step is refused): money into the
+ * department's fund, then the case paid from it as the case page does. */
+static void pay_now(int64_t id)
+{
+	struct bf_err e;
+	struct fund f;
+	test_ok(ledger_fund_ensure(&g_core, &A_dept, A_dept.org_id, &f, &e), &e, "fund");
+	struct ledger_income in = {0};
+	in.fund_id = f.id;
+	snprintf(in.source, sizeof(in.source), "finance");
+	in.amount = 1000000; /* 10,000 yuan: more than any case here */
+	test_ok(ledger_income(&g_core, &A_dept, &in, NULL, &e), &e, "income");
+	test_refused(step(&A_com1, id, EV_PAY, NULL, &e), &e, EC_CONFLICT, "资金拨付");
+	test_ok(pay_case_now(&g_core, &A_dept, id, "department", "", "", NULL, &e), &e, "pay");
 }
 
 static struct aid_case *get(int64_t id)
@@ -329,7 +347,7 @@ static void test_yearly_round(void **state)
 		     "请先录入筛查结果");
 	COPY(in->screening_result, "系统筛查通过，无重复救助");
 	step_ok(&A_com1, id, EV_SCREEN_PASS, in);
-	step_ok(&A_com1, id, EV_PAY, NULL);
+	pay_now(id);
 	test_refused(step(&A_com1, id, EV_VERIFY, NULL, &e), &e, EC_FORBIDDEN, "组织部");
 	step_ok(&A_dept, id, EV_VERIFY, NULL);
 	c = get(id);
@@ -418,7 +436,7 @@ static void test_emergency_pay_first(void **state)
 	step_ok(&A_com1, id, EV_ENTER_SCREENING, in);
 	COPY(in->screening_result, "通过");
 	step_ok(&A_com1, id, EV_SCREEN_PASS, in);
-	step_ok(&A_com1, id, EV_PAY, NULL);
+	pay_now(id);
 
 	/* after the 15th the paperwork is overdue and comes first */
 	today("2024-03-16");
@@ -600,7 +618,8 @@ static void test_guards(void **state)
 	assert_string_equal(get(id)->state, "rejected");
 	assert_string_equal(get(id)->due_on, "");
 	/* nothing is paid to an unscreened case */
-	test_refused(step(&A_com1, big, EV_PAY, NULL, &e), &e, EC_CONFLICT, "不能进行");
+	test_refused(pay_case_now(&g_core, &A_dept, big, "department", "", "", NULL, &e), &e,
+		     EC_CONFLICT, "筛查");
 	/* finished: no more steps, no more edits */
 	test_refused(step(&A_dept, id, EV_REJECT, in, &e), &e, EC_CONFLICT, "不能进行");
 	/* return and resubmit: back to applied, facts editable again */
