@@ -2,7 +2,7 @@
 // API of a running `bangfu serve` (bench/cases.sh sets the district up):
 // every case from application to verification, the batch steps where the
 // API offers them (a notice per branch, its closing, the department's
-// approval per township), `--conc` requests in flight over keep-alive
+// approval and the payment batch per township), `--conc` requests in flight over keep-alive
 // connections.  Logs every request's latency by step and prints per-step
 // count / p50 / p99 / max, the wall time of each phase and of the round,
 // and a baseline: the same number of GET /api/v1/health requests through
