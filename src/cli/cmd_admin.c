@@ -181,11 +181,11 @@ int cmd_org_import(struct cli *cli, int argc, char **argv)
 	if (io_org_import(&cli->core, &cli->actor, argv[1], print_reject, NULL, &res, &e))
 		return cli_fail(&e);
 	if (!res.committed) {
-		fprintf(stderr, "有 %lld 行错误，未导入任何组织（imported 0, rejected %lld）\n",
-			res.rejected, res.rejected);
+		fprintf(stderr, "有 %lld 行错误，未导入任何组织\n", res.rejected);
+		printf("导入 0 行，错误 %lld 行\n", res.rejected);
 		return 1;
 	}
-	printf("imported %lld, rejected %lld\n", res.imported, res.rejected);
+	printf("导入 %lld 行，错误 %lld 行\n", res.imported, res.rejected);
 	return 0;
 }
 

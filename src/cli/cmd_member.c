@@ -121,12 +121,12 @@ int cmd_member_import(struct cli *cli, int argc, char **argv)
 			"有 %lld 行错误，未导入任何党员（可改正后重新导入，或加 --skip-invalid "
 			"只导入正确的行）\n",
 			res.rejected);
-		printf("imported 0, rejected %lld\n", res.rejected);
+		printf("导入 0 行，错误 %lld 行\n", res.rejected);
 		return 1;
 	}
 	if (rej.csv && res.rejected)
 		fprintf(stderr, "错误行及原因已写入 %s\n", errors);
-	printf("imported %lld, rejected %lld\n", res.imported, res.rejected);
+	printf("导入 %lld 行，错误 %lld 行\n", res.imported, res.rejected);
 	return 0;
 }
 

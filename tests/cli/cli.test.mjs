@@ -87,7 +87,7 @@ describe('org import', () => {
       writeFileSync(good, '\ufeff组织类别,组织编码,组织名称,上级组织编码\n党支部,A1V1,一村党支部,A1\n党委,A1,甲镇党委,000\n党工委,B1,乙街道党工委,000\n');
       r = cli(['org', 'import', good, ...g]);
       assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stdout, /imported 3, rejected 0/);
+      assert.match(r.stdout, /导入 3 行，错误 0 行/);
       assert.match(cli(['org', 'list', ...g]).stdout, /一村党支部/);
     } finally { db.cleanup(); }
   });
@@ -109,7 +109,7 @@ describe('member import and export', () => {
     ].join('\n') + '\n');
     const r = cli(['member', 'import', f, ...db.g]);
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /imported 0, rejected 4/);
+    assert.match(r.stdout, /导入 0 行，错误 4 行/);
     assert.match(r.stderr, /第 3 行，身份证号码：/);
     assert.match(r.stderr, /第 4 行，联系电话：/);
     assert.match(r.stderr, /第 5 行，所在支部：/);
@@ -129,7 +129,7 @@ describe('member import and export', () => {
     ].join('\r\n') + '\r\n');
     const r = cli(['member', 'import', f, '--skip-invalid', '--errors', out, ...db.g]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /imported 4, rejected 1/);
+    assert.match(r.stdout, /导入 4 行，错误 1 行/);
     const errs = readFileSync(out, 'utf8');
     assert.match(errs, /行号,错误列,原因/);
     assert.match(errs, /4,身份证号码,.*李三/);
@@ -151,7 +151,7 @@ describe('member import and export', () => {
     execFileSync('sh', ['-c', `iconv -f UTF-8 -t GBK '${utf8}' > '${gbk}'`]);
     const r = cli(['member', 'import', gbk, ...db.g]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /imported 2, rejected 0/);
+    assert.match(r.stdout, /导入 2 行，错误 0 行/);
     const exp = cli(['member', 'export', ...db.g]).stdout;
     assert.match(exp, /赵钱孙/);
     assert.match(exp, /周吴郑/);
@@ -221,13 +221,13 @@ describe('member import in batches', () => {
     writeFileSync(f, [HEADER, ...rows].join('\n') + '\n');
     let r = cli(['member', 'import', f, ...db.g]);
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /imported 0, rejected 2/);
+    assert.match(r.stdout, /导入 0 行，错误 2 行/);
     assert.match(r.stderr, /第 3 行，身份证号码：.*登记/);
     assert.match(r.stderr, /第 6 行，身份证号码：.*登记/);
     assert.equal(countMembers(db), 0);
     r = cli(['member', 'import', f, '--skip-invalid', ...db.g]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /imported 6, rejected 2/);
+    assert.match(r.stdout, /导入 6 行，错误 2 行/);
     const exp = cli(['member', 'export', ...db.g]).stdout;
     assert.match(exp, /甲0,/);
     assert.doesNotMatch(exp, /甲重|甲又/, 'the earlier row is kept');
@@ -242,7 +242,7 @@ describe('member import in batches', () => {
     writeFileSync(f, [HEADER, ...rows].join('\n') + '\n');
     const r = cli(['member', 'import', f, '--skip-invalid', ...db.g]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /imported 698, rejected 2/);
+    assert.match(r.stdout, /导入 698 行，错误 2 行/);
     assert.match(r.stderr, /第 302 行，身份证号码：该身份证号码已在“东风村党支部”登记（党员甲0）/);
     assert.match(r.stderr, /第 652 行，身份证号码：该身份证号码已在“[^”]+”登记（党员乙10）/);
     assert.equal(countMembers(db), 6 + 698);
@@ -256,7 +256,7 @@ describe('member import in batches', () => {
     const before = countMembers(db);
     const r = cli(['member', 'import', f, ...db.g]);
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /imported 0, rejected 1/);
+    assert.match(r.stdout, /导入 0 行，错误 1 行/);
     assert.match(r.stderr, /第 519 行，家庭人口：/);
     assert.equal(countMembers(db), before, 'no row of the other batches stayed');
   });
@@ -271,7 +271,7 @@ describe('member import in batches', () => {
       writeFileSync(f, [HEADER, ...rows].join('\n') + '\n');
       let r = cli(['member', 'import', f, ...d.g]);
       assert.equal(r.status, 1);
-      assert.match(r.stdout, /imported 0, rejected 1/);
+      assert.match(r.stdout, /导入 0 行，错误 1 行/);
       assert.match(r.stderr, /第 12003 行，身份证号码：.*登记/);
       assert.equal(countMembers(d), 0);
       const indexes = () => d.url.startsWith('sqlite:')
@@ -283,7 +283,7 @@ describe('member import in batches', () => {
       writeFileSync(f, [HEADER, ...rows].join('\n') + '\n');
       r = cli(['member', 'import', f, ...d.g]);
       assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stdout, /imported 24000, rejected 0/);
+      assert.match(r.stdout, /导入 24000 行，错误 0 行/);
       const out = join(d.dir, 'all.csv'); // past spawnSync's 1 MiB of stdout
       assert.equal(cli(['member', 'export', '--out', out, ...d.g]).status, 0);
       assert.equal(readFileSync(out, 'utf8').trim().split(/\r?\n/).length - 1, 24000);
