@@ -118,6 +118,21 @@ static void print_help(void)
 	       "\n查看某个命令的说明：bangfu 命令 --help\n");
 }
 
+/* "bangfu ledger" (a group without its second word, or with a wrong one):
+ * lists the group's commands.  0 when word names no group. */
+static int print_group(const char *word)
+{
+	size_t len = strlen(word), n = 0;
+	for (const struct command *c = cli_commands; c->name; c++) {
+		if (strncmp(c->name, word, len) || c->name[len] != ' ')
+			continue;
+		if (!n++)
+			fprintf(stderr, "错误：“%s”后面须跟子命令：\n", word);
+		fprintf(stderr, "  bangfu %-15s %s\n", c->name, c->summary);
+	}
+	return n > 0;
+}
+
 int cli_usage(const char *name)
 {
 	for (const struct command *c = cli_commands; c->name; c++)
@@ -212,7 +227,9 @@ int main(int argc, char **argv)
 	}
 	const struct command *c = find_command(argc, argv, &words);
 	if (!c) {
-		fprintf(stderr, "错误：未知命令“%s”。运行 bangfu --help 查看全部命令。\n", argv[1]);
+		if (!print_group(argv[1]))
+			fprintf(stderr, "错误：未知命令“%s”。运行 bangfu --help 查看全部命令。\n",
+				argv[1]);
 		return 2;
 	}
 	/* argv[0] of the command is its last word. */

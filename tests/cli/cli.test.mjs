@@ -33,6 +33,10 @@ describe('help', () => {
   test('unknown command and bad usage exit 2', () => {
     assert.equal(cli(['frobnicate']).status, 2);
     assert.equal(cli(['member', 'import']).status, 2);
+    // a group without its second word lists the group's commands
+    const g = cli(['ledger']);
+    assert.equal(g.status, 2);
+    assert.match(g.stderr, /后面须跟子命令[\s\S]*bangfu ledger verify[\s\S]*bangfu ledger import/);
   });
 });
 
