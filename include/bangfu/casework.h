@@ -152,6 +152,10 @@ int case_get(struct core *c, const struct actor *a, int64_t id, struct aid_case 
 /* A page of cases: q->scope_path is set to the actor's subtree. */
 int case_list(struct core *c, const struct actor *a, struct case_query *q, struct aid_case **items,
 	      size_t *n, int64_t *total, struct bf_err *e);
+/* As case_list; own 1 needs q->org_id and lists only the cases filed
+ * directly with that org, not its subtree (EC_MISSING "org" without it). */
+int case_list_own(struct core *c, const struct actor *a, struct case_query *q, int own,
+		  struct aid_case **items, size_t *n, int64_t *total, struct bf_err *e);
 /* The timeline, oldest first. */
 int case_timeline(struct core *c, const struct actor *a, int64_t id, struct case_event_row **items,
 		  size_t *n, struct bf_err *e);
@@ -244,6 +248,12 @@ int64_t case_notice_id(struct core *c, int64_t case_id);
 /* status "open" / "closed" / NULL. */
 int case_notice_list(struct core *c, const struct actor *a, const char *status, int offset,
 		     int limit, struct notice **items, size_t *n, int64_t *total, struct bf_err *e);
+/* As case_notice_list, narrowed to org_id's subtree (0: the whole scope;
+ * an org outside the scope is EC_NOT_FOUND) and to kind ("yearly" /
+ * "emergency"; NULL or "": both; anything else EC_INVALID "kind"). */
+int case_notice_find(struct core *c, const struct actor *a, int64_t org_id, const char *kind,
+		     const char *status, int offset, int limit, struct notice **items, size_t *n,
+		     int64_t *total, struct bf_err *e);
 /* Closes a notice whose period has ended: each of its cases still in
  * notice moves on ("noticed") through its guard (every objection about it
  * or the whole notice handled); all or nothing. */
@@ -273,6 +283,22 @@ int case_objection_list(struct core *c, const struct actor *a, int64_t notice_id
  * named.  *approved (may be NULL) gets how many. */
 int case_approve_batch(struct core *c, const struct actor *a, int64_t org_id,
 		       const int64_t *case_ids, size_t n, size_t *approved, struct bf_err *e);
+
+/* One case a batch approval would refuse, and why (the guard's words). */
+struct case_refusal {
+	int64_t case_id;
+	char member_name[64]; /* "" for a case that does not exist */
+	char message[512];
+};
+/* The batch approval's check-only run: the same list and the same guards,
+ * case by case in the batch's order and in one transaction that is rolled
+ * back, so nothing is written.  Unlike the real batch it goes on after a
+ * refusal: *ok (n_ok) gets the ids that would pass, *refused (n_refused)
+ * every refusal; both malloc'd (caller frees, NULL when empty).  Errors of
+ * the batch as a whole (role, org, an empty list) are -1 as for the batch. */
+int case_approve_check(struct core *c, const struct actor *a, int64_t org_id,
+		       const int64_t *case_ids, size_t n, int64_t **ok, size_t *n_ok,
+		       struct case_refusal **refused, size_t *n_refused, struct bf_err *e);
 
 /* --- to-do lists and progress (src/core/casework_todo.c) --- */
 

@@ -46,6 +46,12 @@ enum db_qs store_case_set_state(struct db *db, struct aid_case *c, struct bf_err
 /* A page of cases matching q and the total matching. */
 enum db_qs store_case_list(struct db *db, const struct case_query *q, struct aid_case **items,
 			   size_t *n, int64_t *total, struct bf_err *e);
+/* As store_case_list; with own 1 (and q->org_id), only the cases filed
+ * directly with q->org_id, not those of its subtree (the progress view's
+ * own-level row). */
+enum db_qs store_case_list_own(struct db *db, const struct case_query *q, int own,
+			       struct aid_case **items, size_t *n, int64_t *total,
+			       struct bf_err *e);
 /* The progress view in one grouped query: for org_id and each of its
  * children, the cases per state — a child counts its whole subtree, org_id
  * itself only the cases filed directly with it.  f may be NULL; its kind,
@@ -88,6 +94,12 @@ enum db_qs store_notice_get(struct db *db, int64_t id, struct notice *out, struc
 enum db_qs store_notice_list(struct db *db, const char *scope_path, const char *status, int offset,
 			     int limit, struct notice **items, size_t *n, int64_t *total,
 			     struct bf_err *e);
+/* As store_notice_list, narrowed to org_path's subtree (NULL or "": the
+ * whole scope; ANDed with scope_path, so an org outside it matches
+ * nothing) and to kind ("yearly" / "emergency"; NULL or "": both). */
+enum db_qs store_notice_list_in(struct db *db, const char *scope_path, const char *org_path,
+				const char *status, const char *kind, int offset, int limit,
+				struct notice **items, size_t *n, int64_t *total, struct bf_err *e);
 /* The latest notice listing the case (open or closed). */
 enum db_qs store_notice_of_case(struct db *db, int64_t case_id, struct notice *out,
 				struct bf_err *e);

@@ -551,6 +551,20 @@ int case_list(struct core *c, const struct actor *a, struct case_query *q, struc
 	return store_case_list(c->db, q, items, n, total, e) < 0 ? -1 : 0;
 }
 
+int case_list_own(struct core *c, const struct actor *a, struct case_query *q, int own,
+		  struct aid_case **items, size_t *n, int64_t *total, struct bf_err *e)
+{
+	*items = NULL;
+	*n = 0;
+	*total = 0;
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	if (own && !q->org_id)
+		return err_set(e, EC_MISSING, "org", "“仅本级”须同时指定组织");
+	q->scope_path = a->org_path;
+	return store_case_list_own(c->db, q, own, items, n, total, e) < 0 ? -1 : 0;
+}
+
 int case_timeline(struct core *c, const struct actor *a, int64_t id, struct case_event_row **items,
 		  size_t *n, struct bf_err *e)
 {

@@ -271,7 +271,7 @@ void h_cases_list(struct req *r)
 	struct aid_case *items = NULL;
 	size_t n = 0;
 	int64_t total = 0;
-	int page, size, year, overdue, paperwork;
+	int page, size, year, overdue, paperwork, own;
 	struct bf_err e;
 	char today[CASE_DATE_LEN];
 	memset(&q, 0, sizeof(q));
@@ -280,7 +280,8 @@ void h_cases_list(struct req *r)
 	    req_int_arg(r, "size", 20, 1, 200, &size) ||
 	    req_int_arg(r, "year", 0, 2000, 2100, &year) ||
 	    req_int_arg(r, "overdue", 0, 0, 1, &overdue) ||
-	    req_int_arg(r, "paperwork", 0, 0, 1, &paperwork) || req_id_arg(r, "org", &q.org_id) ||
+	    req_int_arg(r, "paperwork", 0, 0, 1, &paperwork) ||
+	    req_int_arg(r, "own", 0, 0, 1, &own) || req_id_arg(r, "org", &q.org_id) ||
 	    req_id_arg(r, "round", &q.round_id) || req_id_arg(r, "member", &q.member_id))
 		return;
 	q.state = req_arg(r, "state");
@@ -304,7 +305,7 @@ void h_cases_list(struct req *r)
 	q.paperwork_open = paperwork;
 	q.offset = (page - 1) * size;
 	q.limit = size;
-	if (case_list(&r->core, &r->actor, &q, &items, &n, &total, &e)) {
+	if (case_list_own(&r->core, &r->actor, &q, own, &items, &n, &total, &e)) {
 		reply_error(r, &e);
 		return;
 	}
@@ -690,19 +691,51 @@ void h_case_paperwork(struct req *r)
 		reply_case(r, 200, r->id);
 }
 
+/* The dry run's answer: {"approvable":[ids],"refused":[{case_id,
+ * member_name, message}]}. */
+static void reply_check(struct req *r, int64_t org, const int64_t *ids, size_t n)
+{
+	int64_t *ok = NULL;
+	struct case_refusal *bad = NULL;
+	size_t n_ok = 0, n_bad = 0;
+	struct bf_err e;
+	if (case_approve_check(&r->core, &r->actor, org, ids, n, &ok, &n_ok, &bad, &n_bad, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	json_t *a = json_array(), *b = json_array();
+	for (size_t i = 0; i < n_ok; i++)
+		json_array_append_new(a, json_integer(ok[i]));
+	for (size_t i = 0; i < n_bad; i++)
+		json_array_append_new(b, json_pack("{s:I, s:o, s:o}", "case_id",
+						   (json_int_t)bad[i].case_id, "member_name",
+						   jstr(bad[i].member_name), "message",
+						   jstr(bad[i].message)));
+	free(ok);
+	free(bad);
+	reply_json(r, 200, json_pack("{s:o, s:o}", "approvable", a, "refused", b));
+}
+
 void h_cases_approve(struct req *r)
 {
-	static const char *const keys[] = {"org_id", "case_ids", NULL};
+	static const char *const keys[] = {"org_id", "case_ids", "dry_run", NULL};
 	struct bf_err e;
 	int64_t org = 0, *ids = NULL;
 	size_t n = 0, approved = 0;
+	int dry = 0;
 	json_t *j = req_json(r);
 	if (!j)
 		return;
 	int rc = json_only_keys(j, keys, &e) || json_get_int(j, "org_id", &org, "报送组织", &e) ||
 		 json_get_ids(j, "case_ids", &ids, &n, BATCH_IDS, "档案", &e) ||
-		 case_approve_batch(&r->core, &r->actor, org, ids, n, &approved, &e);
+		 json_get_flag(j, "dry_run", &dry, "仅检查", &e);
 	json_decref(j);
+	if (!rc && dry) {
+		reply_check(r, org, ids, n);
+		free(ids);
+		return;
+	}
+	rc = rc || case_approve_batch(&r->core, &r->actor, org, ids, n, &approved, &e);
 	free(ids);
 	if (rc)
 		reply_error(r, &e);

@@ -356,6 +356,7 @@ struct scope {
 	char lo[256], hi[256];
 	char org_lo[256], org_hi[256];
 	int has_org;
+	int64_t own_org; /* 0, or only the cases filed directly with this org */
 };
 
 static enum db_qs case_scope(struct db *db, const struct case_query *q, struct scope *s,
@@ -363,6 +364,7 @@ static enum db_qs case_scope(struct db *db, const struct case_query *q, struct s
 {
 	struct org o;
 	s->has_org = 0;
+	s->own_org = 0;
 	if (st_scope_range(q->scope_path, s->lo, s->hi))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
 	if (!q->org_id)
@@ -389,6 +391,10 @@ static void build_where(struct qb *w, const struct case_query *q, const struct s
 		qb_arg(w, st_text(s->org_hi));
 	}
 	qb_add(w, ")");
+	if (s->own_org) {
+		qb_add(w, " AND c.org_id = ");
+		qb_arg(w, DB_INT(s->own_org));
+	}
 	add_filters(w, q);
 }
 
@@ -427,6 +433,12 @@ static enum db_qs case_page(struct db *db, const struct case_query *q, const str
 enum db_qs store_case_list(struct db *db, const struct case_query *q, struct aid_case **items,
 			   size_t *n, int64_t *total, struct bf_err *e)
 {
+	return store_case_list_own(db, q, 0, items, n, total, e);
+}
+
+enum db_qs store_case_list_own(struct db *db, const struct case_query *q, int own,
+			       struct aid_case **items, size_t *n, int64_t *total, struct bf_err *e)
+{
 	struct scope s;
 
 	*items = NULL;
@@ -435,6 +447,8 @@ enum db_qs store_case_list(struct db *db, const struct case_query *q, struct aid
 	enum db_qs qs = case_scope(db, q, &s, e);
 	if (qs != DB_ONE)
 		return qs;
+	if (own)
+		s.own_org = q->org_id;
 	qs = case_total(db, q, &s, total, e);
 	if (qs < 0 || *total <= (q->offset > 0 ? q->offset : 0))
 		return qs < 0 ? qs : DB_NONE;

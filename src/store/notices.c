@@ -117,25 +117,44 @@ enum db_qs store_notice_list(struct db *db, const char *scope_path, const char *
 			     int limit, struct notice **items, size_t *n, int64_t *total,
 			     struct bf_err *e)
 {
-	char lo[256], hi[256];
+	return store_notice_list_in(db, scope_path, NULL, status, NULL, offset, limit, items, n,
+				    total, e);
+}
+
+enum db_qs store_notice_list_in(struct db *db, const char *scope_path, const char *org_path,
+				const char *status, const char *kind, int offset, int limit,
+				struct notice **items, size_t *n, int64_t *total, struct bf_err *e)
+{
+	char lo[256], hi[256], olo[256], ohi[256];
 	*items = NULL;
 	*n = 0;
 	*total = 0;
-	if (st_scope_range(scope_path, lo, hi))
+	if (!org_path || !*org_path)
+		org_path = scope_path; /* no narrowing: the scope twice */
+	if (st_scope_range(scope_path, lo, hi) || st_scope_range(org_path, olo, ohi))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
 	if (offset < 0)
 		offset = 0;
-	struct db_val args[] = {st_text(lo), st_text(hi), DB_TEXT(status ? status : ""),
-				DB_INT(limit > 0 ? limit : 20), DB_INT(offset)};
+	struct db_val args[] = {st_text(lo),
+				st_text(hi),
+				DB_TEXT(status ? status : ""),
+				st_text(olo),
+				st_text(ohi),
+				DB_TEXT(kind ? kind : ""),
+				DB_INT(limit > 0 ? limit : 20),
+				DB_INT(offset)};
+	/* the scope and the org's subtree ANDed: disjoint ranges match nothing */
 #define NOTICE_WHERE                                                                               \
-	"WHERE n.org_id IN (SELECT id FROM orgs WHERE path >= $1 AND path < $2) "                  \
-	"AND (CAST($3 AS TEXT) = '' OR n.status = $3) "
+	"WHERE n.org_id IN (SELECT id FROM orgs WHERE path >= $1 AND path < $2 "                   \
+	"AND path >= $4 AND path < $5) "                                                           \
+	"AND (CAST($3 AS TEXT) = '' OR n.status = $3) "                                            \
+	"AND (CAST($6 AS TEXT) = '' OR n.kind = $6) "
 	enum db_qs qs =
-	    st_fetch_int(db, "SELECT count(*) FROM notices n " NOTICE_WHERE, args, 3, total, e);
+	    st_fetch_int(db, "SELECT count(*) FROM notices n " NOTICE_WHERE, args, 6, total, e);
 	if (qs < 0 || *total <= offset)
 		return qs < 0 ? qs : DB_NONE;
-	return st_fetch_all(db, NOTICE_SELECT NOTICE_WHERE "ORDER BY n.id DESC LIMIT $4 OFFSET $5",
-			    args, 5, sizeof(**items), read_notice, (void **)items, n, e);
+	return st_fetch_all(db, NOTICE_SELECT NOTICE_WHERE "ORDER BY n.id DESC LIMIT $7 OFFSET $8",
+			    args, 8, sizeof(**items), read_notice, (void **)items, n, e);
 #undef NOTICE_WHERE
 }
 

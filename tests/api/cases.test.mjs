@@ -179,6 +179,25 @@ describe('a yearly round end to end', () => {
     await refused(branch.post('/api/v1/notices', { org_id: S.branchOrg.id, kind: 'yearly' }), 409, /没有待公示/);
     await refused(other.get(`/api/v1/notices/${S.notice}`), 404);
     assert.equal((await ok(branch.get('/api/v1/notices?status=open'))).total, 1);
+    // the list's filters: an org's subtree (404 outside the scope) and the kind (400 otherwise)
+    const ids = async (c, q) => (await ok(c.get(`/api/v1/notices?${q}`))).items.map((n) => n.id);
+    assert.ok((await ids(dept, `org=${S.townOrg.id}`)).includes(S.notice), "the town's subtree");
+    assert.ok((await ids(dept, `org=${S.branchOrg.id}&kind=yearly&status=open`)).includes(S.notice));
+    assert.ok(!(await ids(dept, `org=${S.otherOrg.id}`)).includes(S.notice), 'another branch');
+    assert.ok(!(await ids(dept, 'kind=emergency')).includes(S.notice), 'the other kind');
+    assert.equal((await ok(branch.get(`/api/v1/notices?org=${S.branchOrg.id}&kind=yearly`))).total, 1);
+    assert.equal((await ok(branch.get('/api/v1/notices?kind=emergency'))).total, 0);
+    await refused(branch.get(`/api/v1/notices?org=${S.otherOrg.id}`), 404, null, 'not_found');
+    await refused(branch.get('/api/v1/notices?org=999999'), 404);
+    await refused(branch.get('/api/v1/notices?kind=monthly'), 400, /yearly/, 'invalid_field');
+    await refused(branch.get('/api/v1/notices?org=abc'), 400);
+    // the case list's own level: the cases filed directly with the org, not its subtree
+    const cases = async (q) => (await ok(dept.get(`/api/v1/cases?${q}`))).items.map((c) => c.id);
+    assert.ok((await cases(`org=${S.branchOrg.id}&own=1`)).includes(S.caseA));
+    assert.ok((await cases(`org=${S.townOrg.id}`)).includes(S.caseA), 'the subtree');
+    assert.ok(!(await cases(`org=${S.townOrg.id}&own=1`)).includes(S.caseA), 'not the own level');
+    await refused(dept.get('/api/v1/cases?own=1'), 400, /组织/, 'missing_field');
+    await refused(dept.get(`/api/v1/cases?org=${S.townOrg.id}&own=2`), 400);
   });
 
   test('2024-02-19: an objection received on the 9th; the notice is not over yet', async () => {
@@ -239,6 +258,24 @@ describe('a yearly round end to end', () => {
     await refused(town.post('/api/v1/cases/approve', { org_id: S.townOrg.id }), 403);
     await refused(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id, case_ids: [S.caseA, 999999] }), 404, /999999/);
     assert.equal((await ok(dept.get(`/api/v1/cases/${S.caseA}`))).state, 'reviewed', 'all or nothing');
+    // the check-only run names every refusal, in the batch's order, and writes nothing:
+    // caseA listed twice is refused the second time, as the real batch would
+    const chk = await ok(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id, case_ids: [S.caseA, 999999, S.caseB, S.caseA], dry_run: true }));
+    assert.deepEqual(chk.approvable, [S.caseA, S.caseB]);
+    assert.equal(chk.refused.length, 2);
+    assert.deepEqual(chk.refused[0], { case_id: 999999, member_name: '', message: '档案 999999 不存在' });
+    assert.equal(chk.refused[1].case_id, S.caseA);
+    assert.equal(chk.refused[1].member_name, '王建国');
+    assert.ok(chk.refused[1].message.length > 0);
+    const all = await ok(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id, dry_run: true }));
+    assert.deepEqual(all.approvable.sort(), [S.caseA, S.caseB].sort());
+    assert.deepEqual(all.refused, []);
+    assert.equal((await ok(dept.get(`/api/v1/cases/${S.caseA}`))).state, 'reviewed', 'the dry run wrote nothing');
+    assert.equal((await ok(dept.get(`/api/v1/cases/${S.caseB}`))).state, 'reviewed');
+    assert.ok(!(await ok(dept.get(`/api/v1/cases/${S.caseA}/timeline`))).items.some((ev) => ev.event === 'approve'));
+    await refused(town.post('/api/v1/cases/approve', { org_id: S.townOrg.id, dry_run: true }), 403);
+    await refused(dept.post('/api/v1/cases/approve', { org_id: S.otherOrg.id, dry_run: true }), 409, /没有待审批/);
+    await refused(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id, dry_run: 'yes' }), 400);
     const r = await ok(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id }));
     assert.equal(r.approved, 2);
     a = await ok(dept.get(`/api/v1/cases/${S.caseA}`));

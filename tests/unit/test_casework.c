@@ -918,6 +918,44 @@ static void test_batch_approval(void **state)
 		     EC_CONFLICT, "郑二");
 	assert_non_null(strstr(e.message, "不得列为帮扶对象"));
 	assert_string_equal(get(good)->state, "reviewed");
+	/* the check-only run names every refusal and writes nothing */
+	int64_t three[] = {good, 999999, bad};
+	int64_t *ok = NULL;
+	struct case_refusal *no = NULL;
+	size_t n_ok = 0, n_no = 0;
+	test_refused(case_approve_check(&g_core, &A_com1, 0, three, 3, &ok, &n_ok, &no, &n_no, &e),
+		     &e, EC_FORBIDDEN, "组织部");
+	test_ok(case_approve_check(&g_core, &A_dept, 0, three, 3, &ok, &n_ok, &no, &n_no, &e), &e,
+		"check");
+	assert_int_equal(n_ok, 1);
+	assert_int_equal(ok[0], good);
+	assert_int_equal(n_no, 2);
+	assert_int_equal(no[0].case_id, 999999);
+	assert_string_equal(no[0].member_name, "");
+	assert_non_null(strstr(no[0].message, "不存在"));
+	assert_int_equal(no[1].case_id, bad);
+	assert_string_equal(no[1].member_name, "郑二");
+	assert_non_null(strstr(no[1].message, "不得列为帮扶对象"));
+	free(ok);
+	free(no);
+	assert_string_equal(get(good)->state, "reviewed");
+	/* the own-level list: B1's cases are not filed with C1 itself */
+	struct case_query q = {0};
+	struct aid_case *list = NULL;
+	size_t nl = 0;
+	int64_t total = 0;
+	q.org_id = C1.id;
+	test_ok(case_list_own(&g_core, &A_dept, &q, 1, &list, &nl, &total, &e), &e, "own");
+	for (size_t i = 0; i < nl; i++)
+		assert_int_equal(list[i].org_id, C1.id);
+	free(list);
+	q.org_id = B1.id;
+	test_ok(case_list_own(&g_core, &A_dept, &q, 1, &list, &nl, &total, &e), &e, "own B1");
+	assert_true(total >= 2);
+	free(list);
+	q.org_id = 0;
+	test_refused(case_list_own(&g_core, &A_dept, &q, 1, &list, &nl, &total, &e), &e, EC_MISSING,
+		     NULL);
 	/* return the excluded one; then the committee's whole list */
 	COPY(in->reason, "存在无故不参加组织生活的情形");
 	step_ok(&A_dept, bad, EV_RETURN, in);
