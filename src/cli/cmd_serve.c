@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "demo.h"
 #include "http.h"
 #include "io.h"
 
@@ -114,14 +115,17 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"members", required_argument, NULL, 'm'},
 					     {"seed", required_argument, NULL, 's'},
+					     {"no-cases", no_argument, NULL, 'n'},
 					     {NULL, 0, NULL, 0}};
-	int members = 300, seed = 1, c;
+	int members = 300, seed = 1, cases = 1, c;
 	struct bf_err e;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'm' && !parse_int(optarg, 0, 10000000, &members))
 			continue;
 		else if (c == 's' && !parse_int(optarg, 0, 1000000000, &seed))
 			continue;
+		else if (c == 'n')
+			cases = 0;
 		else
 			return cli_usage("demo");
 	}
@@ -129,11 +133,14 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 		return cli_usage("demo");
 	if (cli_open(cli, 1))
 		return 1;
-	if (io_demo(&cli->core, &cli->actor, members, (unsigned)seed, &e))
+	if (io_demo_run(&cli->core, &cli->actor, members, (unsigned)seed, cases, &e))
 		return cli_fail(&e);
 	printf("演示数据已生成：8 个镇（街道）党（工）委、72 个党支部/党总支、%d 名党员。\n"
 	       "演示账号（密码均为 Demo123456）：dept（组织部）、town01（城关镇党委）、"
 	       "branch0101（东风村党支部）、auditor（审计）\n",
 	       members);
+	if (cases)
+		printf("帮扶流程：上年度评定已结束并发放完毕；本年度评定的案件分布在各个环节，"
+		       "另有突发事故救助、公示与异议、资金收入、发放批次、创业借款和追回款。\n");
 	return 0;
 }

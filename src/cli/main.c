@@ -54,10 +54,14 @@ const struct command cli_commands[] = {
      "  --org CODE   只导出该组织及下级组织的党员\n"
      "  --out FILE   输出文件（默认标准输出）\n"
      "  --reveal     导出完整身份证号码和联系电话（记入审计日志）\n"},
-    {"demo", cmd_demo, "bangfu demo [--members N] [--seed S]",
-     "生成演示数据：镇党委、村和单位党支部、党员、各角色演示账号",
+    {"demo", cmd_demo, "bangfu demo [--members N] [--seed S] [--no-cases]",
+     "生成演示数据：镇党委、村和单位党支部、党员、各角色演示账号，以及帮扶流程和资金",
      "  --members N  党员人数（默认 300）\n"
-     "  --seed S     随机种子（相同种子生成相同数据，默认 1）\n"},
+     "  --seed S     随机种子（相同种子生成相同数据，默认 1）\n"
+     "  --no-cases   不生成帮扶案件和资金（只有组织、党员和账号）\n"
+     "  默认还生成：上年度评定（已结束、已发放）、本年度评定中处于各环节的案件、\n"
+     "  公示与异议、突发事故救助（含先发后补）、资金收入、发放批次与签收、\n"
+     "  创业借款（一期逾期）和追回款；各步骤按工作日依次发生在今天之前\n"},
     {"doc", cmd_doc, "bangfu doc KIND (--case ID | --notice ID) --out FILE.pdf [--reveal]",
      "把档案或公示打印为 PDF（申请表、信息登记表、公示）",
      "  KIND              application（申请表：生活困难帮扶为附件1，突发事故救助为附件2）、\n"

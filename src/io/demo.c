@@ -1,12 +1,16 @@
 /* demo.c - a realistic demo district, deterministic for a seed: towns
  * (committees), village and unit branches, members with plausible names,
- * ages, join dates and valid ID numbers, and one demo account per role. */
+ * ages, join dates and valid ID numbers, one demo account per role and,
+ * unless asked not to, the aid procedure and the fund at work
+ * (demo_cases.c). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "date.h"
+#include "demo.h"
+#include "demo_cases.h"
 #include "idnum.h"
 #include "io.h"
 
@@ -133,7 +137,20 @@ static char id_check_char(const char *first17)
 	return "10X98765432"[sum % 11];
 }
 
-static void demo_member(struct rng *r, const struct demo_orgs *d, int i, struct member *m)
+/* With the procedure, the first members go to T01's branches (16 to
+ * T01V01) so its accounts have people to aid even in a small demo. */
+static int member_branch(struct rng *r, const struct demo_orgs *d, int i, int cases)
+{
+	int b = pick(r, d->nbranch);
+	if (cases && i < 16)
+		return 0;
+	if (cases && i < 48)
+		return 1 + (i - 16) % 7;
+	return b;
+}
+
+static void demo_member(struct rng *r, const struct demo_orgs *d, int i, int cases,
+			struct member *m)
 {
 	static const char *const edu[] = {"小学",     "初中",	  "高中",   "中等专科",
 					  "大学专科", "大学本科", "未上学", NULL};
@@ -142,7 +159,7 @@ static void demo_member(struct rng *r, const struct demo_orgs *d, int i, struct 
 	static const int types_w[] = {78, 9, 11, 2};
 	struct ymd today = date_today();
 	int male = pick(r, 100) < 72; /* rural members are mostly men */
-	int b = pick(r, d->nbranch);
+	int b = member_branch(r, d, i, cases);
 	memset(m, 0, sizeof(*m));
 	m->org_id = d->branch[b];
 	snprintf(m->name, sizeof(m->name), "%s%s", PICK(r, surnames),
@@ -193,7 +210,7 @@ static void demo_member(struct rng *r, const struct demo_orgs *d, int i, struct 
 }
 
 static int add_users(struct core *c, const struct actor *a, const struct org *root,
-		     const struct demo_orgs *d, struct bf_err *e)
+		     const struct demo_orgs *d, struct demo_world *w, struct bf_err *e)
 {
 	static const struct {
 		const char *username, *name, *role;
@@ -211,8 +228,11 @@ static int add_users(struct core *c, const struct actor *a, const struct org *ro
 		u.org_id = users[i].which == 0	 ? root->id
 			   : users[i].which == 1 ? d->town[0]
 						 : d->branch[0];
-		if (user_create(c, a, &u, DEMO_PASSWORD, e))
+		if (user_create(c, a, &u, DEMO_PASSWORD, e) || user_find(c, u.username, &u, e) != 1)
 			return -1;
+		struct actor *to[] = {&w->dept, &w->town, &w->branch, NULL};
+		if (to[i])
+			actor_from_user(to[i], &u, "demo");
 	}
 	return 0;
 }
@@ -240,50 +260,79 @@ static int find_root(struct core *c, const struct actor *a, struct org *root, st
 	return rc;
 }
 
+/* Keeps the living members of T01's branches for the procedure. */
+static void keep_member(struct demo_world *w, const struct demo_orgs *d, const struct member *m)
+{
+	for (int b = 0; b < 8 && w->nmember < DEMO_POOL_MAX; b++)
+		if (d->branch[b] == m->org_id && m->id > 0 && strcmp(m->status, "亡故") != 0) {
+			w->member[w->nmember] = m->id;
+			w->member_branch[w->nmember] = b;
+			snprintf(w->member_name[w->nmember++], 64, "%s", m->name);
+		}
+}
+
 static int add_members(struct core *c, struct rng *r, const struct demo_orgs *d, int count,
-		       struct bf_err *e)
+		       struct demo_world *w, int cases, struct bf_err *e)
 {
 	struct member *m = malloc(sizeof(*m));
 	int rc = 0;
 	if (!m)
 		BUG("out of memory");
 	for (int i = 0; i < count && !rc; i++) {
-		demo_member(r, d, i, m);
+		demo_member(r, d, i, cases, m);
 		m->created_at = m->updated_at = (int64_t)time(NULL);
 		rc = member_validate(m, e) || member_seal(c->key, m, e) ? -1
 									: member_insert_tx(c, m, e);
 		if (rc == -1 && e->code == EC_DUPLICATE_ID) /* a rare collision: skip it */
 			rc = 0, count++;
+		else if (rc == 0)
+			keep_member(w, d, m);
 	}
 	free(m);
 	return rc;
 }
 
-int io_demo(struct core *c, const struct actor *a, int members, unsigned seed, struct bf_err *e)
+int io_demo_run(struct core *c, const struct actor *a, int members, unsigned seed, int cases,
+		struct bf_err *e)
 {
 	struct org root = {0};
 	struct demo_orgs *d = calloc(1, sizeof(*d));
+	struct demo_world *w = calloc(1, sizeof(*w));
 	struct rng r = {0x9E3779B97F4A7C15ULL ^ ((uint64_t)seed * 0x100000001B3ULL)};
 	int rc = -1;
-	if (!d)
+	if (!d || !w)
 		BUG("out of memory");
 	if (find_root(c, a, &root, e) || db_begin(c->db, 1, e) < 0)
 		goto out;
 	for (int t = 0; t < 8; t++)
 		if (add_town(c, a, &root, t, &r, d, e))
 			goto fail;
-	if (add_members(c, &r, d, members, e))
+	if (add_members(c, &r, d, members, w, cases, e))
 		goto fail;
 	char detail[96];
-	snprintf(detail, sizeof(detail), "{\"members\":%d,\"seed\":%u}", members, seed);
+	snprintf(detail, sizeof(detail), "{\"members\":%d,\"seed\":%u,\"cases\":%s}", members, seed,
+		 cases ? "true" : "false");
 	if (audit_record(c->db, a, "demo", "org", root.id, detail, e) || db_commit(c->db, e) < 0)
 		goto fail;
 	/* Accounts after the data: user_create runs its own transactions. */
-	rc = add_users(c, a, &root, d, e);
+	rc = add_users(c, a, &root, d, w, e);
+	if (rc == 0 && cases) {
+		w->admin = *a;
+		w->root_id = root.id;
+		w->town_id = d->town[0];
+		memcpy(w->branch_id, d->branch, sizeof(w->branch_id));
+		rc = demo_cases(c, w, e);
+	}
 	goto out;
 fail:
 	db_rollback(c->db);
 out:
 	free(d);
+	free(w);
 	return rc;
+}
+
+int io_demo(struct core *c, const struct actor *a, int members, unsigned seed, struct bf_err *e)
+{
+	return io_demo_run(c, a, members, seed, 1, e);
 }

@@ -40,13 +40,14 @@ export function freshDb() {
   };
 }
 
-// init + demo on a fresh database.
-export function initDb({ members = 60 } = {}) {
+// init + demo on a fresh database; without cases (--no-cases) unless asked,
+// since most scenarios start from an empty procedure and fund.
+export function initDb({ members = 60, cases = false } = {}) {
   const db = freshDb();
   const g = ['--db', db.url, '--key', db.key];
   let r = cli(['init', ...g, '--admin-password', ADMIN_PASSWORD]);
   if (r.status !== 0) throw new Error(`init failed: ${r.stderr}${r.stdout}`);
-  r = cli(['demo', ...g, '--members', String(members)]);
+  r = cli(['demo', ...g, '--members', String(members), ...(cases ? [] : ['--no-cases'])]);
   if (r.status !== 0) throw new Error(`demo failed: ${r.stderr}${r.stdout}`);
   return { ...db, g };
 }

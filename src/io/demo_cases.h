@@ -1,0 +1,27 @@
+/* demo_cases.h - the demo's aid procedure and fund (demo_cases.c), called
+ * by io_demo after the district and its accounts exist; private to src/io. */
+#ifndef BANGFU_DEMO_CASES_H
+#define BANGFU_DEMO_CASES_H
+#include <stdint.h>
+#include "core.h"
+
+#define DEMO_POOL_MAX 256
+
+/* What io_demo made that the procedure needs: the root, the first town
+ * (T01) and its branches, the demo accounts and members usable for aid. */
+struct demo_world {
+	int64_t root_id, town_id;
+	int64_t branch_id[8]; /* T01's branches; [0] is T01V01 */
+	struct actor admin, dept, town, branch;
+	int64_t member[DEMO_POOL_MAX]; /* living members of T01's branches */
+	int member_branch[DEMO_POOL_MAX];
+	char member_name[DEMO_POOL_MAX][64];
+	int nmember;
+};
+
+/* Rounds, cases in every state, notices, objections, fund income, a
+ * payment batch with some receipts, a loan and a recovery, each step on
+ * its own day (BANGFU_TODAY set per step, restored after). */
+int demo_cases(struct core *c, struct demo_world *w, struct bf_err *e);
+
+#endif

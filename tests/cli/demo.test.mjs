@@ -1,0 +1,103 @@
+// demo.test.mjs - `bangfu demo` fills the procedure and the fund (cases in
+// many states, a notice with objections, payments with and without
+// receipts, a loan and a recovery) with the ledger and the audit chain
+// intact, so the demo accounts find work on their to-do lists; --no-cases
+// keeps the district without them.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cli, freshDb, startServer, Client, ok, ADMIN_PASSWORD, DEMO_PASSWORD } from '../lib/harness.mjs';
+
+const STATES = ['applied', 'investigated', 'appraised', 'decided', 'in_notice', 'noticed', 'submitted', 'reviewed',
+  'approved', 'screening', 'screened', 'paid', 'verified', 'returned', 'rejected'];
+
+function demoDb(extra = []) {
+  const db = freshDb();
+  db.g = ['--db', db.url, '--key', db.key];
+  let r = cli(['init', ...db.g, '--admin-password', ADMIN_PASSWORD]);
+  assert.equal(r.status, 0, r.stderr);
+  const t0 = Date.now();
+  r = cli(['demo', ...db.g, '--members', '200', ...extra]);
+  db.ms = Date.now() - t0;
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  return db;
+}
+
+async function login(base, user, password = DEMO_PASSWORD) {
+  const c = new Client(base);
+  const r = await c.login(user, password);
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  return c;
+}
+
+describe('bangfu demo with the procedure', () => {
+  let db, srv, admin;
+  before(async () => {
+    db = demoDb();
+    srv = await startServer(db);
+    admin = await login(srv.base, 'admin', ADMIN_PASSWORD);
+  });
+  after(async () => { await srv?.stop(); db?.cleanup(); });
+
+  test('--help names --no-cases', () => {
+    const r = cli(['demo', '--help']);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /--no-cases/);
+  });
+
+  test('runs in under 5 s', () => {
+    assert.ok(db.ms < 5000, `demo took ${db.ms} ms`);
+  });
+
+  test('the ledger and the audit chain verify', () => {
+    let r = cli(['ledger', 'verify', ...db.g]);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    r = cli(['audit', 'verify', ...db.g]);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+  });
+
+  test('cases in at least 10 distinct states, both kinds, two years', async () => {
+    const seen = [];
+    for (const s of STATES) {
+      const page = await ok(admin.get(`/api/v1/cases?state=${s}&size=5`));
+      if (page.items.length > 0) seen.push(s);
+    }
+    assert.ok(seen.length >= 10, `states: ${seen.join(', ')}`);
+    const em = await ok(admin.get('/api/v1/cases?kind=emergency&size=5'));
+    assert.ok(em.items.length >= 1, 'emergency cases');
+    const lastYear = new Date().getFullYear() - 1;
+    const old = await ok(admin.get(`/api/v1/cases?year=${lastYear}&size=50`));
+    assert.ok(old.items.length >= 1, 'last year\'s cases');
+    assert.ok(old.items.every((c) => c.state === 'verified'), 'last year\'s round is finished');
+  });
+
+  test('the demo accounts have work waiting', async () => {
+    for (const u of ['branch0101', 'town01', 'dept']) {
+      const c = await login(srv.base, u);
+      const todo = await ok(c.get('/api/v1/todo'));
+      assert.ok(todo.counts.total > 0, `${u}: ${JSON.stringify(todo.counts)}`);
+      if (u !== 'dept') assert.ok(todo.items.length > 0, u);
+    }
+    const branch = await login(srv.base, 'branch0101');
+    const todo = await ok(branch.get('/api/v1/todo'));
+    const kinds = new Set(todo.items.map((t) => t.kind));
+    for (const k of ['case', 'objection', 'paperwork', 'receipt']) assert.ok(kinds.has(k), `branch0101 to-do has ${k}: ${[...kinds]}`);
+  });
+});
+
+describe('bangfu demo --no-cases', () => {
+  test('no cases, the district and accounts only', async () => {
+    const db = demoDb(['--no-cases']);
+    const srv = await startServer(db);
+    try {
+      const admin = await login(srv.base, 'admin', ADMIN_PASSWORD);
+      const page = await ok(admin.get('/api/v1/cases?size=5'));
+      assert.equal(page.items.length, 0);
+      const branch = await login(srv.base, 'branch0101');
+      const todo = await ok(branch.get('/api/v1/todo'));
+      assert.equal(todo.counts.total, 0);
+    } finally {
+      await srv.stop();
+      db.cleanup();
+    }
+  });
+});
