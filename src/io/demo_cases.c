@@ -41,7 +41,7 @@ struct ctx {
 	struct ymd today; /* the real today: nothing is dated after it */
 	char used[DEMO_POOL_MAX];
 	int turn; /* alternates T01V01 and the other branches */
-	int want; /* 0: T01V01 only when it has members left; -1: alternate */
+	int want; /* next_member's choice */
 	struct case_step_input in;
 };
 
@@ -89,10 +89,13 @@ static int take(struct ctx *x, const struct actor *a, int64_t id, enum case_even
 	return case_step(x->c, a, id, ev, &x->in, e);
 }
 
-/* One stage of a yearly case on its day, as the level that takes it. */
-static int stage(struct ctx *x, const struct actor *br, int64_t id, int k, struct ymd day,
-		 struct bf_err *e)
+static const struct actor *branch_actor(const struct ctx *x, int b);
+
+/* One stage of a yearly case of branch b on its day, as the level that
+ * takes it: the demo accounts in T01, the command line elsewhere. */
+static int stage(struct ctx *x, int b, int64_t id, int k, struct ymd day, struct bf_err *e)
 {
+	const struct actor *br = branch_actor(x, b), *com = b < 8 ? &x->w->town : &x->w->admin;
 	char ds[11];
 	date_format(day, ds);
 	at(day);
@@ -121,14 +124,14 @@ static int stage(struct ctx *x, const struct actor *br, int64_t id, int k, struc
 		x->in.dossier = CASE_DOSSIER_ALL;
 		return take(x, br, id, EV_SUBMIT, e);
 	case ST_REVIEW:
-		return take(x, &x->w->town, id, EV_REVIEW, e);
+		return take(x, com, id, EV_REVIEW, e);
 	case ST_APPROVE:
 		return take(x, &x->w->dept, id, EV_APPROVE, e);
 	case ST_SCREEN:
-		return take(x, &x->w->town, id, EV_ENTER_SCREENING, e);
+		return take(x, com, id, EV_ENTER_SCREENING, e);
 	case ST_PASS:
 		COPY(x->in.screening_result, "救助系统筛查通过，无重复救助");
-		return take(x, &x->w->town, id, EV_SCREEN_PASS, e);
+		return take(x, com, id, EV_SCREEN_PASS, e);
 	case ST_VERIFY:
 		return take(x, &x->w->dept, id, EV_VERIFY, e);
 	default:
@@ -147,18 +150,21 @@ static const char *const situations[] = {
     "配偶长期卧床，子女在读，家庭负担重", "本人因脑梗后遗症丧失劳动能力",
     "家中遭遇火灾，房屋损毁，生活困难"};
 
-/* The next unused member of the pool: of T01V01 or of another branch as
- * x->want says (or by turns), else any; -1 when the pool is used up. */
+/* The next unused member of the pool: of T01V01 (want 0), another branch
+ * of T01 (1) or another town (2); -1 alternates 0 and 1 and falls back on
+ * any member of T01.  -1 when none is left. */
 static int next_member(struct ctx *x)
 {
-	int want = x->want == 0 ? 0 : x->turn++ % 2;
+	int want = x->want >= 0 ? x->want : x->turn++ % 2;
 	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < x->w->nmember; i++)
-			if (!x->used[i] &&
-			    (pass == 1 || (want == 0) == (x->w->member_branch[i] == 0))) {
+		for (int i = 0; i < x->w->nmember; i++) {
+			int b = x->w->member_branch[i];
+			int kind = b == 0 ? 0 : b < 8 ? 1 : 2;
+			if (!x->used[i] && (kind == want || (pass == 1 && want < 2 && kind < 2))) {
 				x->used[i] = 1;
 				return i;
 			}
+		}
 	return -1;
 }
 
@@ -198,7 +204,7 @@ static int64_t yearly_to(struct ctx *x, int64_t round_id, const struct ymd d[ST_
 	for (int k = 1; id > 0 && k <= upto && k != ST_PAY; k++) {
 		if (date_cmp(d[k], x->today) > 0)
 			break;
-		if (stage(x, branch_actor(x, b), id, k, d[k], e))
+		if (stage(x, b, id, k, d[k], e))
 			return -1;
 	}
 	if (branch)
@@ -290,7 +296,7 @@ static int last_year(struct ctx *x, int64_t fund, int64_t *paid, struct bf_err *
 	if (pay_batch(x, ids, n, d[ST_PAY], n, e))
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (stage(x, &x->w->admin, ids[i], ST_VERIFY, d[ST_VERIFY], e))
+		if (stage(x, 0, ids[i], ST_VERIFY, d[ST_VERIFY], e))
 			return -1;
 	*paid = n ? ids[0] : 0;
 	at(workday(x, (struct ymd){x->today.y - 1, 12, 20}));
@@ -408,9 +414,8 @@ static int pay_first(struct ctx *x, struct ymd day, struct ymd due, struct bf_er
 	date_format(due, x->in.paperwork_due);
 	COPY(x->in.reason, "房屋倒塌，一家人无处安身，急需救助");
 	at(day);
-	if (take(x, &x->w->dept, id, EV_PAY_FIRST, e) ||
-	    stage(x, &x->w->town, id, ST_SCREEN, day, e) ||
-	    stage(x, &x->w->town, id, ST_PASS, day, e))
+	if (take(x, &x->w->dept, id, EV_PAY_FIRST, e) || stage(x, 0, id, ST_SCREEN, day, e) ||
+	    stage(x, 0, id, ST_PASS, day, e))
 		return -1;
 	at(day);
 	return pay_case_now(x->c, &x->w->dept, id, "department", "", "", NULL, e);
@@ -500,6 +505,23 @@ static int recovery(struct ctx *x, int64_t case_id, struct bf_err *e)
 	return recovery_repay(x->c, &x->w->dept, r.id, 10000, "cash", paid, NULL, e);
 }
 
+/* A case or two in each other town, at stages up to the screening (the
+ * payment batch is T01's), so the department's progress has every town. */
+static int other_towns(struct ctx *x, int64_t round, const struct ymd d[ST__N], struct bf_err *e)
+{
+	static const int upto[] = {ST_CREATE, ST_DEC,	  ST_SUBMIT, ST_REVIEW,
+				   ST_INV,    ST_APPROVE, ST_PASS};
+	int b;
+	x->want = 2;
+	for (int i = 0;; i++) {
+		int64_t id = yearly_to(x, round, d, upto[i % 7], &b, e);
+		if (id <= 0) {
+			x->want = -1;
+			return (int)id;
+		}
+	}
+}
+
 /* This year's round and everything in it. */
 static int this_year(struct ctx *x, int64_t fund, struct bf_err *e)
 {
@@ -532,9 +554,9 @@ static int this_year(struct ctx *x, int64_t fund, struct bf_err *e)
 		return -1;
 	for (size_t i = 0; i < npay && i < 3; i++) /* the first plan line: verified */
 		if (date_cmp(d[ST_VERIFY], x->today) <= 0 &&
-		    stage(x, &x->w->dept, pay[i], ST_VERIFY, d[ST_VERIFY], e))
+		    stage(x, 0, pay[i], ST_VERIFY, d[ST_VERIFY], e))
 			return -1;
-	if (returned_rejected(x, r.id, d, e))
+	if (returned_rejected(x, r.id, d, e) || other_towns(x, r.id, d, e))
 		return -1;
 	return loan(x, 0, e);
 }

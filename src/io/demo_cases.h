@@ -13,8 +13,8 @@ struct demo_world {
 	int64_t root_id, town_id;
 	int64_t branch_id[8]; /* T01's branches; [0] is T01V01 */
 	struct actor admin, dept, town, branch;
-	int64_t member[DEMO_POOL_MAX]; /* living members of T01's branches */
-	int member_branch[DEMO_POOL_MAX];
+	int64_t member[DEMO_POOL_MAX];	  /* living members of T01's branches and a few others */
+	int member_branch[DEMO_POOL_MAX]; /* 0..7 T01's branches, 8.. other towns' */
 	char member_name[DEMO_POOL_MAX][64];
 	int nmember;
 };
