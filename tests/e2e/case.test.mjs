@@ -310,11 +310,11 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
 // 帮扶案件 filtered to 支委会已研究, both ticked, 发布公示 with the day it was
 // put up (2025-11-26: it ran to 2 December); the notice page opens.  The notice
 // is closed and both cases submitted and reviewed through the API.  As the
-// department: 批量审批 with nothing ticked asks to approve every reviewed
-// case of the committee; the server refuses all of it for the excluded case,
-// whose row is marked and whose name is in the alert; ticking only the other
-// case approves it.
-test('帮扶案件列表：勾选发布公示；批量审批被拒时标出出错的案件，只勾选合格的再审批', async (t) => {
+// department: 批量审批 with nothing ticked checks every reviewed case of the
+// committee first (dry_run): the excluded case is listed above the table with
+// the guard's words and its row marked; the question offers to approve only
+// the other, which the real (all or nothing) call then approves.
+test('帮扶案件列表：勾选发布公示；批量审批先检查，列出并标出全部不合格的案件，只审批合格的', async (t) => {
   const town = await apiClient('town01')
   const orgs = (await town.get('/orgs')).items
   const members = (await town.get('/members?size=200')).items
@@ -370,26 +370,27 @@ test('帮扶案件列表：勾选发布公示；批量审批被拒时标出出�
     await e2e.login(page, 'dept')
     await page.goto(`${e2e.base}/#/cases?state=reviewed&org=${orgs.find((o) => o.code === 'T01').id}`)
     await rowOf(bad).waitFor()
+    // 批量审批 first runs the check-only call: every refusal listed and its row marked and unticked
+    const checked = page.waitForResponse((r) => r.url().endsWith('/api/v1/cases/approve') && JSON.parse(r.request().postData() || '{}').dry_run === true)
     await page.getByTestId('case-batch-approve').click()
-    const refused = page.waitForResponse((r) => r.url().endsWith('/api/v1/cases/approve'))
-    await page.locator('.el-message-box__btns .el-button--primary').click()
-    const r = await refused
-    assert.equal(r.status(), 409)
-    const { error } = await r.json()
-    assert.match(error.message, new RegExp(`档案 ${bad}`), 'the refusal names the excluded case')
-    const alert = page.getByTestId('case-batch-error')
-    await alert.waitFor()
-    assert.ok((await alert.innerText()).includes(error.message), 'the refusal is shown above the table')
+    const c = await checked
+    assert.equal(c.status(), 200)
+    const check = await c.json()
+    assert.deepEqual(check.approvable, [good])
+    assert.deepEqual(check.refused.map((x) => x.case_id), [bad])
+    const list = page.getByTestId('case-batch-refusals')
+    await list.waitFor()
+    assert.ok((await list.innerText()).includes(`档案 ${bad}`), 'the refusal is shown above the table')
+    assert.ok((await list.innerText()).includes(check.refused[0].message), 'with the guard\'s words')
     assert.match(await rowOf(bad).getAttribute('class'), /row-refused/, 'its row is marked')
-    await page.locator('.el-message-box').waitFor({ state: 'hidden' })
+    await page.locator('.el-message-box').waitFor()
+    assert.match(await page.locator('.el-message-box').innerText(), /只审批/, 'the question offers the others only')
     await shot(page, 'case-e2e-batch-refused', { fullPage: false })
-
-    await rowOf(good).locator('.el-checkbox').click()
-    await page.getByTestId('case-batch-approve').click()
-    const approved = page.waitForResponse((r) => r.url().endsWith('/api/v1/cases/approve'))
+    const approved = page.waitForResponse((r) => r.url().endsWith('/api/v1/cases/approve') && !JSON.parse(r.request().postData() || '{}').dry_run)
     await page.locator('.el-message-box__btns .el-button--primary').click()
     const a = await approved
     assert.equal(a.status(), 200)
+    assert.deepEqual(JSON.parse(a.request().postData()).case_ids, [good], 'only the approvable case')
     assert.deepEqual(await a.json(), { approved: 1 })
     await rowOf(good).waitFor({ state: 'detached' }) // no longer 党(工)委已审核
     await rowOf(bad).waitFor()
