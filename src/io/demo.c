@@ -264,12 +264,9 @@ static int find_root(struct core *c, const struct actor *a, struct org *root, st
  * town, for the procedure. */
 static void keep_member(struct demo_world *w, const struct demo_orgs *d, const struct member *m)
 {
-	static int per_town[8];
-	if (w->nmember == 0)
-		memset(per_town, 0, sizeof(per_town));
 	for (int b = 0; b < d->nbranch && w->nmember < DEMO_POOL_MAX; b++)
 		if (d->branch[b] == m->org_id && m->id > 0 && strcmp(m->status, "亡故") != 0 &&
-		    (b < 8 || per_town[b / 8]++ < 2)) {
+		    (b < 8 || w->per_town[b / 8]++ < 2)) {
 			w->member[w->nmember] = m->id;
 			w->member_branch[w->nmember] = b;
 			snprintf(w->member_name[w->nmember++], 64, "%s", m->name);

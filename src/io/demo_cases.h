@@ -17,6 +17,7 @@ struct demo_world {
 	int member_branch[DEMO_POOL_MAX]; /* 0..7 T01's branches, 8.. other towns' */
 	char member_name[DEMO_POOL_MAX][64];
 	int nmember;
+	int per_town[8]; /* members kept of each other town */
 };
 
 /* Rounds, cases in every state, notices, objections, fund income, a
