@@ -685,6 +685,10 @@ struct approve_ctx {
 	size_t n;
 	int64_t *listed;
 	struct aid_case *c;
+	/* the caller's list, for a retried transaction to start again from
+	 * (ids may point into listed, freed by then) */
+	const int64_t *given;
+	size_t n_given;
 };
 
 /* The batch's list: case_ids, or every reviewed case under org_id; *o
@@ -695,6 +699,8 @@ static int approve_list(struct db *db, struct approve_ctx *x, struct org *o, str
 	memset(o, 0, sizeof(*o));
 	free(x->listed);
 	x->listed = NULL;
+	x->ids = x->given;
+	x->n = x->n_given;
 	if (x->org_id && (rc = cw_org_read(db, x->a, x->org_id, "org_id", o, e)))
 		return rc;
 	if (x->n)
@@ -750,7 +756,7 @@ static int approve_fn(struct db *db, void *p, struct bf_err *e)
 int case_approve_batch(struct core *c, const struct actor *a, int64_t org_id,
 		       const int64_t *case_ids, size_t n, size_t *approved, struct bf_err *e)
 {
-	struct approve_ctx x = {a, org_id, case_ids, n, NULL, NULL};
+	struct approve_ctx x = {a, org_id, case_ids, n, NULL, NULL, case_ids, n};
 	if (cw_need_department(a, "审批帮扶名单", e))
 		return -1;
 	if (n > BATCH_MAX)
@@ -833,8 +839,8 @@ int case_approve_check(struct core *c, const struct actor *a, int64_t org_id,
 	memset(&x, 0, sizeof(x));
 	x.ap.a = a;
 	x.ap.org_id = org_id;
-	x.ap.ids = case_ids;
-	x.ap.n = n;
+	x.ap.ids = x.ap.given = case_ids;
+	x.ap.n = x.ap.n_given = n;
 	*ok = NULL;
 	*refused = NULL;
 	*n_ok = *n_refused = 0;
