@@ -1,12 +1,12 @@
 // Lists whose page and page size live in the URL query (so that back, reload and
 // a shared link show the same page): reading them, and pushing a new query with
 // the defaults left out so that the URLs stay short and stable.
-import { computed } from 'vue'
+import { computed, watch } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
 
 const DEFAULT_SIZE = 20
 
-/** { page, size, pushQuery } for a list whose sizes are `sizes`. */
+/** { page, size, pushQuery, followQuery } for a list whose sizes are `sizes`. */
 export function useQueryPage(sizes) {
   const route = useRoute()
   const router = useRouter()
@@ -22,5 +22,15 @@ export function useQueryPage(sizes) {
     for (const k of Object.keys(query)) if (query[k] === undefined) delete query[k]
     return router.push({ ...to, query })
   }
-  return { page, size, pushQuery }
+  /** Runs onChange when the query changes while the page (routeName) is shown. */
+  function followQuery(routeName, onChange) {
+    watch(
+      () => route.query,
+      () => {
+        if (route.name !== routeName) return
+        onChange()
+      },
+    )
+  }
+  return { page, size, pushQuery, followQuery }
 }
