@@ -342,3 +342,20 @@ void h_case_pay_now(struct req *r)
 	pay_batch_release(&b);
 	reply_json(r, 201, out);
 }
+
+int pay_repayment_body(struct req *r, int64_t *amount, char method[16], char date[11],
+		       struct bf_err *e)
+{
+	static const char *const keys[] = {"amount_fen", "method", "date", NULL};
+	json_t *j = req_json(r);
+	if (!j)
+		return -2;
+	int rc = json_only_keys(j, keys, e) ||
+		 json_get_int(j, "amount_fen", amount, "还款金额", e) ||
+		 json_get_str(j, "method", method, 16, "支付方式", e) ||
+		 json_get_str(j, "date", date, 11, "还款日期", e);
+	json_decref(j);
+	if (!rc && !*amount)
+		return err_set(e, EC_MISSING, "amount_fen", "请填写还款金额");
+	return rc ? -1 : 0;
+}

@@ -38,5 +38,10 @@ void h_statement_xlsx(struct req *r);
 
 /* Shared by the money handlers (payments.c). */
 json_t *pay_payment_json(const struct payment *p);
+/* The body of a repayment (loans, recoveries): {"amount_fen","method"?,"date"?},
+ * amount required.  0, or -1 with e filled (the answer not yet sent), or -2
+ * when the body was unreadable and already answered. */
+int pay_repayment_body(struct req *r, int64_t *amount, char method[16], char date[11],
+		       struct bf_err *e);
 
 #endif

@@ -95,21 +95,13 @@ void h_recovery_get(struct req *r)
 
 void h_recovery_repay(struct req *r)
 {
-	static const char *const keys[] = {"amount_fen", "method", "date", NULL};
 	int64_t amount = 0;
 	char method[16] = "", date[11] = "";
 	struct recovery x;
 	struct bf_err e;
-	json_t *j = req_json(r);
-	if (!j)
+	int rc = pay_repayment_body(r, &amount, method, date, &e);
+	if (rc == -2)
 		return;
-	int rc = json_only_keys(j, keys, &e) ||
-		 json_get_int(j, "amount_fen", &amount, "还款金额", &e) ||
-		 json_get_str(j, "method", method, sizeof(method), "支付方式", &e) ||
-		 json_get_str(j, "date", date, sizeof(date), "还款日期", &e);
-	json_decref(j);
-	if (!rc && !amount)
-		rc = err_set(&e, EC_MISSING, "amount_fen", "请填写还款金额");
 	if (rc || recovery_repay(&r->core, &r->actor, r->id, amount, method, date, &x, &e))
 		reply_error(r, &e);
 	else

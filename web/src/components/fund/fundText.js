@@ -5,7 +5,7 @@
 // the CSRF token, and the fund balances a batch preview would leave).  They
 // mirror docs/API.md "The fund (issue #4)"; the server's own names
 // (account_name, org_name …) are shown wherever a record carries them.
-import api from '../../api.js'
+export { uploadFile } from '../../api.js'
 
 /** Income sources (POST /funds/{id}/income "source"), §7. */
 export const SOURCES = [
@@ -85,35 +85,6 @@ export function percentToBp(text) {
   const m = /^(\d{1,3})(?:\.(\d{0,2}))?$/.exec(s)
   if (!m) return NaN
   return Number(m[1]) * 100 + Number((m[2] || '').padEnd(2, '0') || 0)
-}
-
-/**
- * Posts a file as the raw body (not JSON) with X-Filename and the CSRF
- * token, as the upload routes want; resolves to the JSON answer, rejects
- * with an Error carrying the server's Chinese message.
- */
-export async function uploadFile(path, file) {
-  const s = await api.get('/session') // the CSRF token is the session's; api.js keeps it private
-  const type = file.type || (/\.pdf$/i.test(file.name) ? 'application/pdf' : /\.png$/i.test(file.name) ? 'image/png' : 'image/jpeg')
-  const res = await fetch('/api/v1' + path, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': type, 'X-Filename': encodeURIComponent(file.name), 'X-CSRF-Token': s.csrf_token, Accept: 'application/json' },
-    body: file,
-  })
-  let j = null
-  try {
-    j = await res.json()
-  } catch {
-    // not JSON
-  }
-  if (!res.ok) {
-    const e = new Error((j && j.error && j.error.message) || `上传失败（HTTP ${res.status}）`)
-    e.status = res.status
-    e.field = j && j.error && j.error.field
-    throw e
-  }
-  return j
 }
 
 /**
