@@ -75,7 +75,9 @@ static int to_ascii(const unsigned char *p, char *c)
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		size_t n = strlen(map[i].utf8);
-		if (memcmp(p, map[i].utf8, n) == 0) {
+		/* strncmp stops at the input's end: a lead byte last in the
+		 * string must not make us read past its NUL (memcmp did) */
+		if (strncmp((const char *)p, map[i].utf8, n) == 0) {
 			*c = map[i].ascii;
 			return (int)n;
 		}

@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "money.h"
 
@@ -137,12 +139,39 @@ static void test_parse_format_roundtrip(void **state)
 	}
 }
 
+/* Found by tests/fuzz/fuzz_money: an input ending in the lead byte of a
+ * full-width character, ¥ or 元 made money_parse compare three bytes from
+ * there, past the string's end.  Each input is put at the very end of a
+ * page followed by an inaccessible one, so reading past its NUL faults
+ * in any build (and ASan names it). */
+static void test_parse_lead_byte_at_end(void **state)
+{
+	static const char *const in[] = {"600\xE5",  "1\xEF",	 "1\xEF\xBC", "\xC2",
+					 "\xEF\xBF", "\xE3\x80", "12\xE5\x85"};
+	long page = sysconf(_SC_PAGESIZE);
+	char *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(map != MAP_FAILED);
+	assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		size_t n = strlen(in[i]) + 1;
+		char *s = map + page - n;
+		memcpy(s, in[i], n);
+		refused(s, EC_INVALID, "金额数字");
+	}
+	munmap(map, (size_t)page * 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_format),	  cmocka_unit_test(test_format_extremes),
-	    cmocka_unit_test(test_format_amount), cmocka_unit_test(test_parse),
-	    cmocka_unit_test(test_parse_refused), cmocka_unit_test(test_parse_format_roundtrip),
+	    cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_format_extremes),
+	    cmocka_unit_test(test_format_amount),
+	    cmocka_unit_test(test_parse),
+	    cmocka_unit_test(test_parse_refused),
+	    cmocka_unit_test(test_parse_format_roundtrip),
+	    cmocka_unit_test(test_parse_lead_byte_at_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
