@@ -48,6 +48,10 @@ int access_allowed(const struct actor *a, enum perm p);
 /* 1 when path lies in the actor's subtree. */
 int access_in_scope(const struct actor *a, const char *path);
 int access_role_valid(const char *role);
+/* 1 when the actor stands at the root organisation (the district's
+ * department, or the command line): district-wide settings (the policy,
+ * the working calendar) are changed only from there. */
+int access_at_root(const struct actor *a);
 /* The command line's actor: admin at the root organisation. */
 void actor_cli(struct actor *a, const char *what);
 void actor_from_user(struct actor *a, const struct user *u, const char *addr);

@@ -116,6 +116,9 @@ struct audit_entry {
 	int64_t entity_id;
 	char addr[64];
 	char detail[1024]; /* JSON text: what changed (never a plain ID number or phone) */
+	/* The organisation the row belongs to (its materialised path): the
+	 * object's, else the actor's; "" in rows older than migration 0006. */
+	char org_path[256];
 	char prev_hash[65];
 	char hash[65];
 };

@@ -100,8 +100,12 @@ enum db_qs store_audit_append(struct db *db, const struct audit_entry *a, struct
 /* Streams the log in seq order. */
 enum db_qs store_audit_each(struct db *db, int (*fn)(const struct audit_entry *a, void *ctx),
 			    void *ctx, struct bf_err *e);
-/* A page of the log, newest first (for the console). */
-enum db_qs store_audit_list(struct db *db, int offset, int limit, struct audit_entry **items,
-			    size_t *n, int64_t *total, struct bf_err *e);
+/* The path of the organisation the object (entity, id) belongs to into
+ * path[256]; DB_NONE for an unknown kind, id 0 or a missing row. */
+enum db_qs store_audit_entity_path(struct db *db, const char *entity, int64_t id, char path[256],
+				   struct bf_err *e);
+/* A page of the rows of the subtree at path ("/": all), newest first. */
+enum db_qs store_audit_list(struct db *db, const char *path, int offset, int limit,
+			    struct audit_entry **items, size_t *n, int64_t *total, struct bf_err *e);
 
 #endif

@@ -42,6 +42,15 @@ int access_in_scope(const struct actor *a, const char *path)
 	return n > 0 && strncmp(path, a->org_path, n) == 0;
 }
 
+int access_at_root(const struct actor *a)
+{
+	const char *p = a->org_path;
+	if (!strcmp(p, "/"))
+		return 1; /* the command line */
+	/* "/N/": one organisation on the path, the root of the tree */
+	return p[0] == '/' && strlen(p) > 2 && strchr(p + 1, '/') == p + strlen(p) - 1;
+}
+
 void actor_cli(struct actor *a, const char *what)
 {
 	memset(a, 0, sizeof(*a));

@@ -20,6 +20,9 @@ void audit_hash(const struct audit_entry *a, const char *prev_hash, char out[65]
 		    "\x1f%s\x1f%s",
 		    prev_hash, a->seq, a->at, a->user_id, a->username, a->action, a->entity,
 		    a->entity_id, a->addr, a->detail);
+	/* Rows from before the organisation was stored hash as they did. */
+	if (a->org_path[0])
+		strbuf_addf(&sb, "\x1f%s", a->org_path);
 	crypto_sm3_hex(sb.buf, sb.len, out);
 	strbuf_release(&sb);
 }
@@ -42,6 +45,12 @@ int audit_record(struct db *db, const struct actor *act, const char *action, con
 	a.entity_id = entity_id;
 	snprintf(a.addr, sizeof(a.addr), "%s", act->addr);
 	snprintf(a.detail, sizeof(a.detail), "%s", detail_json ? detail_json : "{}");
+	qs = store_audit_entity_path(db, entity, entity_id, a.org_path, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_NONE)
+		snprintf(a.org_path, sizeof(a.org_path), "%s",
+			 act->org_path[0] ? act->org_path : "/");
 	audit_hash(&a, a.prev_hash, a.hash);
 	qs = store_audit_append(db, &a, e);
 	return qs < 0 ? qs : 0;
@@ -145,5 +154,9 @@ int audit_list(struct core *c, const struct actor *a, int page, int size,
 {
 	if (!access_allowed(a, PERM_READ_AUDIT))
 		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能查看审计日志");
-	return store_audit_list(c->db, (page - 1) * size, size, items, n, total, e) < 0 ? -1 : 0;
+	/* The rows of the actor's subtree; at the root all of them (with
+	 * those older than the organisation column). */
+	const char *path = access_at_root(a) ? "/" : a->org_path;
+	return store_audit_list(c->db, path, (page - 1) * size, size, items, n, total, e) < 0 ? -1
+											      : 0;
 }

@@ -62,6 +62,17 @@ int cw_need_department(const struct actor *a, const char *what, struct bf_err *e
 	return 0;
 }
 
+int cw_need_root(const struct actor *a, const char *what, struct bf_err *e)
+{
+	if (cw_need_department(a, what, e))
+		return -1;
+	if (!access_at_root(a))
+		return err_set(e, EC_FORBIDDEN, NULL,
+			       "只有区县（根组织）的组织部或系统管理员可以%s：它对全区县有效",
+			       what);
+	return 0;
+}
+
 int cw_case_read(struct db *db, const struct actor *a, int64_t id, struct aid_case *out,
 		 struct bf_err *e)
 {

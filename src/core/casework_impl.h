@@ -37,6 +37,9 @@ int cw_role(const struct actor *a, enum wf_role *out, struct bf_err *e);
 /* Refusals for roles that may not write / are not the department. */
 int cw_need_write(const struct actor *a, const char *what, struct bf_err *e);
 int cw_need_department(const struct actor *a, const char *what, struct bf_err *e);
+/* The same, standing at the root organisation: for what holds district-wide
+ * (the policy, the working calendar). */
+int cw_need_root(const struct actor *a, const char *what, struct bf_err *e);
 
 /* Reads a case the actor may see: 0, -1 (EC_NOT_FOUND「档案不存在」) or
  * the store's failure. */

@@ -487,7 +487,7 @@ int case_policy_save(struct core *c, const struct actor *a, const char *json, si
 		     const char *note, int *version, struct bf_err *e)
 {
 	char why[256];
-	if (cw_need_department(a, "保存帮扶政策", e))
+	if (cw_need_root(a, "保存帮扶政策", e))
 		return -1;
 	snprintf(why, sizeof(why), "%s", note ? note : "");
 	if (cw_text(why, sizeof(why), 1, 1, "note", "修改说明", e))
@@ -613,7 +613,7 @@ int case_calendar_set_day(struct core *c, const struct actor *a, const char *day
 			  const char *name, struct bf_err *e)
 {
 	struct cal_ctx x = {.a = a, .action = "calendar_set"};
-	if (cw_need_department(a, "调整工作日历", e) || check_day(&x, day, kind, name, e))
+	if (cw_need_root(a, "调整工作日历", e) || check_day(&x, day, kind, name, e))
 		return -1;
 	x.day.updated_by = a->user_id;
 	return db_run_tx(c->db, 1, set_day_fn, &x, e);
@@ -623,8 +623,7 @@ int case_calendar_clear_day(struct core *c, const struct actor *a, const char *d
 			    struct bf_err *e)
 {
 	struct cal_ctx x = {.a = a, .action = "calendar_clear"};
-	if (cw_need_department(a, "调整工作日历", e) ||
-	    cw_date(day, x.day.day, 1, "day", "日期", e))
+	if (cw_need_root(a, "调整工作日历", e) || cw_date(day, x.day.day, 1, "day", "日期", e))
 		return -1;
 	snprintf(x.day.kind, sizeof(x.day.kind), "cleared");
 	return db_run_tx(c->db, 1, clear_day_fn, &x, e);
@@ -649,7 +648,7 @@ int case_calendar_mark_year(struct core *c, const struct actor *a, int year, con
 			    struct bf_err *e)
 {
 	struct cal_ctx x = {.a = a, .action = "calendar_year"};
-	if (cw_need_department(a, "调整工作日历", e) || check_year(year, e))
+	if (cw_need_root(a, "调整工作日历", e) || check_year(year, e))
 		return -1;
 	x.year.year = year;
 	x.year.updated_by = a->user_id;
@@ -671,7 +670,7 @@ static int clear_year_fn(struct db *db, void *p, struct bf_err *e)
 int case_calendar_clear_year(struct core *c, const struct actor *a, int year, struct bf_err *e)
 {
 	struct cal_ctx x = {.a = a, .action = "calendar_clear"};
-	if (cw_need_department(a, "调整工作日历", e) || check_year(year, e))
+	if (cw_need_root(a, "调整工作日历", e) || check_year(year, e))
 		return -1;
 	x.year.year = year;
 	return db_run_tx(c->db, 1, clear_year_fn, &x, e);
@@ -747,7 +746,7 @@ int case_calendar_load_year(struct core *c, const struct actor *a, int year, con
 			    const char *source, struct bf_err *e)
 {
 	struct cal_ctx x = {.a = a, .action = "calendar_load"};
-	if (cw_need_department(a, "调整工作日历", e) || check_year(year, e))
+	if (cw_need_root(a, "调整工作日历", e) || check_year(year, e))
 		return -1;
 	x.year.year = year;
 	x.year.updated_by = a->user_id;

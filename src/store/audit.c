@@ -7,7 +7,8 @@
 #include "store/store_impl.h"
 
 #define AUDIT_COLS                                                                                 \
-	"seq, at, user_id, username, action, entity, entity_id, addr, detail, prev_hash, hash"
+	"seq, at, user_id, username, action, entity, entity_id, addr, detail, prev_hash, hash, "   \
+	"org_path"
 
 #define EACH_BATCH 1000
 
@@ -25,6 +26,7 @@ static void read_entry(struct db_rows *r, struct audit_entry *a)
 	ST_COPY(a->detail, db_text(r, 8));
 	ST_COPY(a->prev_hash, db_text(r, 9));
 	ST_COPY(a->hash, db_text(r, 10));
+	ST_COPY(a->org_path, db_text(r, 11));
 }
 
 enum db_qs store_audit_head(struct db *db, int64_t *seq, char hash[65], struct bf_err *e)
@@ -57,11 +59,11 @@ enum db_qs store_audit_append(struct db *db, const struct audit_entry *a, struct
 	struct db_val row[] = {DB_INT(a->seq),	      DB_INT(a->at),	  DB_INT(a->user_id),
 			       DB_TEXT(a->username),  DB_TEXT(a->action), DB_TEXT(a->entity),
 			       DB_INT(a->entity_id),  DB_TEXT(a->addr),	  DB_TEXT(a->detail),
-			       DB_TEXT(a->prev_hash), DB_TEXT(a->hash)};
+			       DB_TEXT(a->prev_hash), DB_TEXT(a->hash),	  DB_TEXT(a->org_path)};
 	enum db_qs qs = db_exec(db,
 				"INSERT INTO audit_log (" AUDIT_COLS ") "
-				"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-				row, 11, NULL, e);
+				"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+				row, 12, NULL, e);
 	if (qs < 0)
 		return qs;
 	/* The head moves only from the entry this one follows: a caller that
@@ -117,19 +119,83 @@ enum db_qs store_audit_each(struct db *db, int (*fn)(const struct audit_entry *a
 	return seen ? DB_ONE : DB_NONE;
 }
 
-enum db_qs store_audit_list(struct db *db, int offset, int limit, struct audit_entry **items,
-			    size_t *n, int64_t *total, struct bf_err *e)
+/* The organisation path of each kind of object an audit row can name: the
+ * deepest organisation the object belongs to (a payment, a loan or a
+ * recovery: its member's), so that every reader above it sees the row. */
+#define MEMBER_PATH(m)                                                                             \
+	"(SELECT o.path FROM members mm JOIN orgs o ON o.id = mm.org_id WHERE mm.id = " m ")"
+static const struct {
+	const char *entity, *sql;
+} entity_paths[] = {
+    {"org", "SELECT path FROM orgs WHERE id = $1"},
+    {"member", "SELECT " MEMBER_PATH("$1")},
+    {"user", "SELECT o.path FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = $1"},
+    {"case", "SELECT o.path FROM cases c JOIN orgs o ON o.id = c.org_id WHERE c.id = $1"},
+    {"round", "SELECT o.path FROM rounds r JOIN orgs o ON o.id = r.org_id WHERE r.id = $1"},
+    {"notice", "SELECT o.path FROM notices n JOIN orgs o ON o.id = n.org_id WHERE n.id = $1"},
+    {"objection", "SELECT o.path FROM objections x JOIN notices n ON n.id = x.notice_id "
+		  "JOIN orgs o ON o.id = n.org_id WHERE x.id = $1"},
+    {"fund", "SELECT o.path FROM funds f JOIN orgs o ON o.id = f.org_id WHERE f.id = $1"},
+    {"posting",
+     "SELECT COALESCE(" MEMBER_PATH("p.member_id") ", o.path) FROM ledger_postings p "
+						   "JOIN funds f ON f.id = p.fund_id JOIN orgs o "
+						   "ON o.id = f.org_id WHERE p.id = $1"},
+    {"pay_batch",
+     "SELECT o.path FROM pay_batches b JOIN orgs o ON o.id = b.org_id WHERE b.id = $1"},
+    {"payment", "SELECT " MEMBER_PATH("x.member_id") " FROM payments x WHERE x.id = $1"},
+    {"loan", "SELECT " MEMBER_PATH("x.member_id") " FROM loans x WHERE x.id = $1"},
+    {"recovery", "SELECT " MEMBER_PATH("x.member_id") " FROM recoveries x WHERE x.id = $1"},
+};
+
+enum db_qs store_audit_entity_path(struct db *db, const char *entity, int64_t id, char path[256],
+				   struct bf_err *e)
+{
+	for (size_t i = 0; id > 0 && i < sizeof(entity_paths) / sizeof(entity_paths[0]); i++) {
+		if (strcmp(entity_paths[i].entity, entity) != 0)
+			continue;
+		struct db_rows *r = NULL;
+		struct db_val arg = DB_INT(id);
+		enum db_qs qs = db_query(db, entity_paths[i].sql, &arg, 1, &r, e);
+		if (qs != DB_ONE)
+			return qs;
+		int rc = db_next(r);
+		if (rc == 1 && !db_is_null(r, 0))
+			st_copy(path, 256, db_text(r, 0));
+		else if (rc >= 0)
+			qs = DB_NONE;
+		db_rows_free(r);
+		return rc < 0 ? st_next_failed(rc, e) : qs;
+	}
+	return DB_NONE;
+}
+
+/* The rows of the subtree at path ("" or "/": all of them), newest first;
+ * *total counts them (the whole log: the head's seq, which is gap-free
+ * from 1, without counting a log that only grows). */
+enum db_qs store_audit_list(struct db *db, const char *path, int offset, int limit,
+			    struct audit_entry **items, size_t *n, int64_t *total, struct bf_err *e)
 {
 	struct db_rows *r = NULL;
 	size_t alloc = 0;
-	int rc;
+	int rc, all = !path || !path[0] || !strcmp(path, "/");
+	char end[256];
 
 	*items = NULL;
 	*n = 0;
 	*total = 0;
-	/* seq is gap-free from 1, so the head's seq is the row count without
-	 * counting a log that only grows. */
-	enum db_qs qs = db_query(db, "SELECT seq FROM audit_head WHERE id = 1", NULL, 0, &r, e);
+	/* "/1/4/" ends below "/1/40": the subtree is [path, path with its last
+	 * '/' made '0'), a range of the (org_path, seq) index. */
+	st_copy(end, sizeof(end), all ? "" : path);
+	if (!all)
+		end[strlen(end) - 1] = '0';
+	const char *from = all ? "" : path, *to = end;
+	struct db_val range[] = {DB_TEXT(from), DB_TEXT(to)};
+	enum db_qs qs =
+	    all ? db_query(db, "SELECT seq FROM audit_head WHERE id = 1", NULL, 0, &r, e)
+		: db_query(db,
+			   "SELECT count(*) FROM audit_log "
+			   "WHERE org_path >= $1 AND org_path < $2",
+			   range, 2, &r, e);
 	if (qs < 0)
 		return qs;
 	if (db_next(r) == 1)
@@ -137,10 +203,16 @@ enum db_qs store_audit_list(struct db *db, int offset, int limit, struct audit_e
 	db_rows_free(r);
 	if (*total <= offset)
 		return DB_NONE;
-	struct db_val args[] = {DB_INT(limit > 0 ? limit : 20), DB_INT(offset > 0 ? offset : 0)};
-	qs = db_query(db,
-		      "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq DESC LIMIT $1 OFFSET $2",
-		      args, 2, &r, e);
+	struct db_val args[] = {DB_INT(limit > 0 ? limit : 20), DB_INT(offset > 0 ? offset : 0),
+				range[0], range[1]};
+	qs = all ? db_query(db,
+			    "SELECT " AUDIT_COLS
+			    " FROM audit_log ORDER BY seq DESC LIMIT $1 OFFSET $2",
+			    args, 2, &r, e)
+		 : db_query(db,
+			    "SELECT " AUDIT_COLS " FROM audit_log WHERE org_path >= $3 AND "
+			    "org_path < $4 ORDER BY seq DESC LIMIT $1 OFFSET $2",
+			    args, 4, &r, e);
 	if (qs != DB_ONE)
 		return qs;
 	while ((rc = db_next(r)) == 1) {

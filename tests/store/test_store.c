@@ -913,6 +913,9 @@ static void make_entry(struct audit_entry *a, int64_t seq, const char *prev)
 	a->entity_id = seq * 10;
 	snprintf(a->addr, sizeof(a->addr), "10.0.0.%d", (int)(seq % 250));
 	snprintf(a->detail, sizeof(a->detail), "{\"field\":\"name\",\"n\":%" PRId64 "}", seq);
+	/* three organisations, "/1/40/" just past the subtree of "/1/4/" */
+	static const char *const paths[] = {"/1/", "/1/4/", "/1/40/"};
+	snprintf(a->org_path, sizeof(a->org_path), "%s", paths[seq % 3]);
 	snprintf(a->prev_hash, sizeof(a->prev_hash), "%s", prev);
 	fake_hex(a->hash, prev, seq);
 }
@@ -1007,7 +1010,7 @@ static void test_audit_chain(void **state)
 	struct audit_entry *items;
 	size_t n;
 	int64_t total;
-	assert_int_equal(store_audit_list(g_db, 0, 10, &items, &n, &total, &e), DB_ONE);
+	assert_int_equal(store_audit_list(g_db, "/", 0, 10, &items, &n, &total, &e), DB_ONE);
 	assert_int_equal(total, 1101);
 	assert_int_equal(n, 10);
 	assert_int_equal(items[0].seq, 1101);
@@ -1018,13 +1021,29 @@ static void test_audit_chain(void **state)
 	assert_int_equal(items[0].entity_id, 11010);
 	assert_int_equal(items[0].user_id, 7);
 	assert_string_equal(items[0].detail, "{\"field\":\"name\",\"n\":1101}");
+	assert_string_equal(items[0].org_path, "/1/");
 	free(items);
-	assert_int_equal(store_audit_list(g_db, 1100, 10, &items, &n, &total, &e), DB_ONE);
+	assert_int_equal(store_audit_list(g_db, "/", 1100, 10, &items, &n, &total, &e), DB_ONE);
 	assert_int_equal(n, 1);
 	assert_int_equal(items[0].seq, 1);
 	free(items);
-	assert_int_equal(store_audit_list(g_db, 2000, 10, &items, &n, &total, &e), DB_NONE);
+	assert_int_equal(store_audit_list(g_db, "/", 2000, 10, &items, &n, &total, &e), DB_NONE);
 	assert_int_equal(n, 0);
+	/* a subtree's page: its rows only ("/1/40/" is not below "/1/4/") */
+	assert_int_equal(store_audit_list(g_db, "/1/4/", 0, 10, &items, &n, &total, &e), DB_ONE);
+	assert_int_equal(total, 367);
+	assert_int_equal(n, 10);
+	assert_int_equal(items[0].seq, 1099);
+	assert_int_equal(items[9].seq, 1072);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(items[i].org_path, "/1/4/");
+	free(items);
+	assert_int_equal(store_audit_list(g_db, "/1/4/", 360, 10, &items, &n, &total, &e), DB_ONE);
+	assert_int_equal(n, 7);
+	assert_int_equal(items[6].seq, 1);
+	free(items);
+	assert_int_equal(store_audit_list(g_db, "/2/", 0, 10, &items, &n, &total, &e), DB_NONE);
+	assert_int_equal(total, 0);
 }
 
 static void test_audit_append_only(void **state)

@@ -1353,6 +1353,41 @@ static void test_rounds(void **state)
 	free(c);
 }
 
+/* District-wide settings only from the root; a round closed only by the
+ * organisation that opened it (issue #8 §2).  The accounts of a committee
+ * with the department's and admin's roles are made here directly: whether
+ * `user add` may make them is another rule, the core refuses either way. */
+static void test_root_and_opener(void **state)
+{
+	struct bf_err e;
+	struct actor tdept, tadmin;
+	struct aid_round r;
+	int version;
+	const char *doc = "{\"version\":1}";
+	test_actor(g_db, "CW-tdept", "department", &C1, &tdept);
+	test_actor(g_db, "CW-tadmin", "admin", &C1, &tadmin);
+	test_refused(case_policy_save(&g_core, &tdept, doc, strlen(doc), "调整", &version, &e), &e,
+		     EC_FORBIDDEN, "根组织");
+	test_refused(case_calendar_set_day(&g_core, &tadmin, "2027-01-01", "holiday", "元旦", &e),
+		     &e, EC_FORBIDDEN, "根组织");
+	test_refused(case_calendar_mark_year(&g_core, &tdept, 2027, "", &e), &e, EC_FORBIDDEN,
+		     "根组织");
+	test_refused(case_calendar_clear_day(&g_core, &tadmin, "2024-10-01", &e), &e, EC_FORBIDDEN,
+		     "根组织");
+	test_refused(case_calendar_clear_year(&g_core, &tdept, 2027, &e), &e, EC_FORBIDDEN,
+		     "根组织");
+	test_refused(case_calendar_load_year(&g_core, &tadmin, 2027, "", "", &e), &e, EC_FORBIDDEN,
+		     "根组织");
+	/* a committee's own round: not closed from above, nor the district's from below */
+	test_ok(case_round_open(&g_core, &tdept, 2026, "城关 2026", &r, &e), &e, "open");
+	assert_int_equal(r.org_id, C1.id);
+	test_refused(case_round_close(&g_core, &A_dept, r.id, &e), &e, EC_FORBIDDEN, "开启该轮次");
+	test_refused(case_round_close(&g_core, &A_admin, r.id, &e), &e, EC_FORBIDDEN, "开启该轮次");
+	test_refused(case_round_close(&g_core, &tdept, g_round.id, &e), &e, EC_FORBIDDEN,
+		     "开启该轮次");
+	test_ok(case_round_close(&g_core, &tadmin, r.id, &e), &e, "closed by its organisation");
+}
+
 /* --- policy versions (last: it adds a version in force) --- */
 
 static void test_policy(void **state)
@@ -1437,7 +1472,8 @@ int main(void)
 	    cmocka_unit_test(test_scope),	   cmocka_unit_test(test_batch_notice),
 	    cmocka_unit_test(test_batch_approval), cmocka_unit_test(test_override),
 	    cmocka_unit_test(test_attachments),	   cmocka_unit_test(test_calendar),
-	    cmocka_unit_test(test_rounds),	   cmocka_unit_test(test_policy),
+	    cmocka_unit_test(test_rounds),	   cmocka_unit_test(test_root_and_opener),
+	    cmocka_unit_test(test_policy),
 	};
 	return cmocka_run_group_tests_name(test_group_name("casework", "casework-pg"), tests,
 					   group_setup, group_teardown);
