@@ -106,6 +106,7 @@ enum db_qs store_audit_entity_path(struct db *db, const char *entity, int64_t id
 				   struct bf_err *e);
 /* A page of the rows of the subtree at path ("/": all), newest first. */
 enum db_qs store_audit_list(struct db *db, const char *path, int offset, int limit,
-			    struct audit_entry **items, size_t *n, int64_t *total, struct bf_err *e);
+			    struct audit_entry **items, size_t *n, int64_t *total,
+			    struct bf_err *e);
 
 #endif
