@@ -14,6 +14,16 @@ struct http_config {
 	int idle_timeout;	/* seconds of inactivity that end a session */
 	const char *files_dir;	/* case attachments (core.files_dir); NULL refuses uploads */
 	struct crypto_key key;
+	/* Slow clients: at most max_connections open at once (lowered to what
+	 * the open-file limit allows), at most per_address of them from one
+	 * address (0: no limit; a trusted proxy has none), and a connection
+	 * silent for conn_timeout seconds is closed. */
+	int max_connections;
+	int per_address;
+	int conn_timeout;
+	/* Comma list of reverse proxies (addresses or blocks) whose
+	 * X-Forwarded-For and X-Forwarded-Proto are believed; NULL: none. */
+	const char *trusted_proxies;
 };
 
 /* Serves until SIGTERM or SIGINT, then stops accepting, lets in-flight

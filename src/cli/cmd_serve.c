@@ -67,14 +67,21 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 					     {"access-log", required_argument, NULL, 'a'},
 					     {"idle-timeout", required_argument, NULL, 'i'},
 					     {"files", required_argument, NULL, 'f'},
+					     {"max-connections", required_argument, NULL, 'm'},
+					     {"max-per-address", required_argument, NULL, 'p'},
+					     {"conn-timeout", required_argument, NULL, 'c'},
+					     {"trusted-proxy", required_argument, NULL, 'x'},
 					     {NULL, 0, NULL, 0}};
-	char webbuf[1024];
+	char webbuf[1024], proxies[1024] = "";
 	const char *files = NULL;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct http_config cfg = {.listen = "127.0.0.1:8080",
 				  .access_log = "-",
 				  .threads = ncpu > 2 ? (int)ncpu * 2 : 4,
-				  .idle_timeout = 30 * 60};
+				  .idle_timeout = 30 * 60,
+				  .max_connections = 1024,
+				  .per_address = 128,
+				  .conn_timeout = 30};
 	int c;
 	cfg.web_root = default_web_root(webbuf, sizeof(webbuf));
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -90,6 +97,14 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 			continue;
 		else if (c == 'i' && !parse_duration(optarg, &cfg.idle_timeout))
 			continue;
+		else if (c == 'm' && !parse_int(optarg, 16, 1000000, &cfg.max_connections))
+			continue;
+		else if (c == 'p' && !parse_int(optarg, 0, 1000000, &cfg.per_address))
+			continue;
+		else if (c == 'c' && !parse_int(optarg, 1, 3600, &cfg.conn_timeout))
+			continue;
+		else if (c == 'x' && strlen(proxies) + strlen(optarg) + 2 < sizeof(proxies))
+			strcat(strcat(proxies, ","), optarg);
 		else
 			return cli_usage("serve");
 	}
@@ -97,6 +112,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		return cli_usage("serve");
 	if (cli_open(cli, 1))
 		return 1;
+	cfg.trusted_proxies = proxies[0] ? proxies + 1 : NULL;
 	cfg.db_url = cli->db_url;
 	cfg.key = cli->key;
 	cfg.files_dir = files ? files : cli_files_dir(cli);

@@ -21,7 +21,8 @@ const struct command cli_commands[] = {
     {"migrate", cmd_migrate, "bangfu migrate", "把数据库结构升级到当前版本", ""},
     {"serve", cmd_serve,
      "bangfu serve [--listen IP:PORT] [--threads N] [--web DIR] [--access-log FILE|-] "
-     "[--idle-timeout MIN] [--files DIR]",
+     "[--idle-timeout MIN] [--files DIR] [--max-connections N] [--max-per-address N] "
+     "[--conn-timeout S] [--trusted-proxy ADDR]",
      "启动 Web 服务（JSON 接口 /api/v1 和管理控制台）",
      "  --listen IP:PORT     监听地址（默认 127.0.0.1:8080）\n"
      "  --threads N          工作线程数（默认 CPU 核数×2，至少 4）\n"
@@ -29,7 +30,16 @@ const struct command cli_commands[] = {
      "  --access-log FILE    访问日志文件，- 为标准错误（默认 -）\n"
      "  --idle-timeout MIN   会话空闲超时分钟数（默认 30；带 s 后缀为秒，如 90s）\n"
      "  --files DIR          档案附件存放目录（默认 SQLite 文件旁的 attachments，\n"
-     "                       PostgreSQL 时为 var/attachments；不存在则以 0750 权限创建）\n"},
+     "                       PostgreSQL 时为 var/attachments；不存在则以 0750 权限创建）\n"
+     "  --max-connections N  同时打开的连接总数上限（默认 1024；超出文件描述符上限时自动降低）\n"
+     "  --max-per-address N  同一地址同时打开的连接数上限（默认 128，0 为不限；\n"
+     "                       受信任的反向代理地址不受此限，只受总数限制）\n"
+     "  --conn-timeout S     连接空闲（收不到请求头、请求体或下一个请求）多少秒后关闭（默认 30）\n"
+     "  --trusted-proxy ADDR 受信任的反向代理地址或网段（如 127.0.0.1、10.0.0.0/8），可重复\n"
+     "                       或用逗号分隔：只相信它们转来的 "
+     "X-Forwarded-For（取最右边的非代理地址，\n"
+     "                       用于登录限流、审计日志和访问日志）和 X-Forwarded-Proto（https 时\n"
+     "                       Cookie 加 Secure）；其他来源的这两个请求头一律忽略\n"},
     {"user add", cmd_user_add,
      "bangfu user add USERNAME --role ROLE --org CODE [--name 姓名] [--password PW]", "新建用户",
      "  --role ROLE      admin、department、committee、branch 或 auditor\n"

@@ -15,12 +15,28 @@
 
 struct server;
 
+/* Who is at the other end (peers.c): connections per address and the
+ * trusted reverse proxies.  trusted_list: comma list of addresses or
+ * blocks ("10.0.0.0/8"), may be NULL; per_addr 0: no limit. */
+struct peers;
+int peers_new(struct peers **p, const char *trusted_list, unsigned per_addr, struct bf_err *e);
+void peers_free(struct peers *p);
+/* MHD_OPTION_ACCEPT_POLICY and MHD_OPTION_NOTIFY_CONNECTION callbacks
+ * (cls: the peers). */
+enum MHD_Result peers_accept(void *cls, const struct sockaddr *sa, socklen_t len);
+void peers_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+		  enum MHD_ConnectionNotificationCode code);
+/* The client's address (the forwarded one behind a trusted proxy) and
+ * whether it came over TLS (X-Forwarded-Proto https from a trusted proxy). */
+void peers_client(const struct peers *p, struct MHD_Connection *c, char addr[64], int *secure);
+
 struct req {
 	struct server *srv;
 	struct MHD_Connection *conn;
 	const char *method;
 	char path[512];
-	char addr[64];
+	char addr[64]; /* the client: the forwarded address behind a trusted proxy */
+	int secure;    /* came over TLS (said by a trusted proxy): cookies get Secure */
 	struct strbuf body;
 	size_t body_limit; /* the route's (BODY_LIMIT unless the table says more) */
 	int too_large;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <openssl/crypto.h>
@@ -19,6 +20,8 @@
 struct server {
 	const struct http_config *cfg;
 	struct db_pool *pool;
+	struct peers *peers;
+	unsigned max_connections; /* cfg's, lowered to what the open-file limit allows */
 	FILE *log;
 	pthread_mutex_t log_lock;
 	atomic_int in_flight;
@@ -311,22 +314,6 @@ static void handle(struct req *r)
 
 /* ---- libmicrohttpd callbacks ---- */
 
-static void client_addr(struct MHD_Connection *c, char out[64])
-{
-	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	snprintf(out, 64, "unknown");
-	if (!ci || !ci->client_addr)
-		return;
-	const struct sockaddr *sa = ci->client_addr;
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-			  64);
-	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-			  out, 64);
-}
-
 static struct req *req_new(struct server *s, struct MHD_Connection *c, const char *url,
 			   const char *method)
 {
@@ -339,7 +326,7 @@ static struct req *req_new(struct server *s, struct MHD_Connection *c, const cha
 	snprintf(r->path, sizeof(r->path), "%s", url);
 	strbuf_init(&r->body);
 	r->body_limit = route_body_limit(method, r->path);
-	client_addr(c, r->addr);
+	peers_client(s->peers, c, r->addr, &r->secure);
 	clock_gettime(CLOCK_MONOTONIC, &r->start);
 	atomic_fetch_add(&s->in_flight, 1);
 	return r;
@@ -464,11 +451,35 @@ static struct MHD_Daemon *start_daemon(struct server *s, struct sockaddr_in *sa)
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	/* The logger first, so that MHD reports even option errors through it. */
 	return MHD_start_daemon(
-	    flags, ntohs(sa->sin_port), NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
-	    on_mhd_log, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)sa, MHD_OPTION_THREAD_POOL_SIZE,
-	    (unsigned)s->cfg->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned)4096, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
+	    flags, ntohs(sa->sin_port), peers_accept, s->peers, on_request, s,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg->threads, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, peers_notify, s->peers,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)s->cfg->conn_timeout,
+	    MHD_OPTION_CONNECTION_LIMIT, s->max_connections, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+	    (unsigned)1024, MHD_OPTION_END);
+}
+
+/* Open files a connection needs besides its socket: none, but the
+ * database connections, the log, the attachments and libraries need some. */
+#define SPARE_FILES 64
+
+/* Raises the soft open-file limit to the hard one (systemd's default soft
+ * limit is 1024) and returns how many connections fit under it. */
+static unsigned connections_that_fit(const struct http_config *cfg)
+{
+	struct rlimit rl;
+	rlim_t spare = SPARE_FILES + 2 * (rlim_t)cfg->threads, want = (rlim_t)cfg->max_connections;
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return (unsigned)want;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want + spare)
+		return (unsigned)want;
+	return rl.rlim_cur > spare + 16 ? (unsigned)(rl.rlim_cur - spare) : 16;
 }
 
 static void wait_for_signal(void)
@@ -519,8 +530,11 @@ int http_serve(const struct http_config *cfg, struct bf_err *e)
 	signal(SIGPIPE, SIG_IGN);
 	pthread_mutex_init(&s.log_lock, NULL);
 	atomic_init(&s.in_flight, 0);
-	if (parse_listen(cfg->listen, &sa, e) || open_log(&s, e))
+	if (parse_listen(cfg->listen, &sa, e) ||
+	    peers_new(&s.peers, cfg->trusted_proxies, (unsigned)cfg->per_address, e) ||
+	    open_log(&s, e))
 		goto out;
+	s.max_connections = connections_that_fit(cfg);
 	if (db_pool_open(&s.pool, cfg->db_url, cfg->threads, e))
 		goto out;
 	struct MHD_Daemon *d = start_daemon(&s, &sa);
@@ -528,7 +542,9 @@ int http_serve(const struct http_config *cfg, struct bf_err *e)
 		err_set(e, EC_INTERNAL, "listen", "无法在 %s 上监听（端口被占用？）", cfg->listen);
 		goto out_pool;
 	}
-	fprintf(stderr, "bangfu: serving http://%s/ (%d threads)\n", cfg->listen, cfg->threads);
+	fprintf(stderr,
+		"bangfu: serving http://%s/ (%d threads, at most %u connections, %d per address)\n",
+		cfg->listen, cfg->threads, s.max_connections, cfg->per_address);
 	wait_for_signal();
 	fprintf(stderr, "bangfu: stopping, letting in-flight requests finish\n");
 	MHD_quiesce_daemon(d);
@@ -541,5 +557,6 @@ out:
 	if (s.log && s.log != stderr)
 		fclose(s.log);
 	pthread_mutex_destroy(&s.log_lock);
+	peers_free(s.peers);
 	return rc;
 }

@@ -47,8 +47,8 @@ void h_session_create(struct req *r)
 		reply_error(r, &e);
 		return;
 	}
-	snprintf(cookie, sizeof(cookie), "bangfu_session=%s; Path=/; HttpOnly; SameSite=Strict",
-		 token);
+	snprintf(cookie, sizeof(cookie), "bangfu_session=%s; Path=/; HttpOnly; SameSite=Strict%s",
+		 token, r->secure ? "; Secure" : "");
 	reply_header(r, "Set-Cookie", cookie);
 	reply_session(r, 200, &r->user, r->session.csrf_token);
 }
@@ -66,6 +66,8 @@ void h_session_delete(struct req *r)
 		return;
 	}
 	reply_header(r, "Set-Cookie",
-		     "bangfu_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+		     r->secure
+			 ? "bangfu_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure"
+			 : "bangfu_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 	reply_empty(r, 204);
 }

@@ -62,11 +62,14 @@ export function freePort() {
 }
 
 // Starts `bangfu serve` and waits for /api/v1/health.  env adds to the
-// server's environment (e.g. { BANGFU_TODAY: '2024-02-08' } fixes its day).
-export async function startServer(db, extra = [], { env = {} } = {}) {
+// server's environment (e.g. { BANGFU_TODAY: '2024-02-08' } fixes its day);
+// nofile starts it with that soft open-file limit (systemd's is 1024).
+export async function startServer(db, extra = [], { env = {}, nofile = 0 } = {}) {
   const port = await freePort();
   const log = join(db.dir, 'access.log');
-  const child = spawn(BIN, ['serve', ...db.g, '--listen', `127.0.0.1:${port}`, '--access-log', log, '--threads', '4', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const args = ['serve', ...db.g, '--listen', `127.0.0.1:${port}`, '--access-log', log, '--threads', '4', ...extra];
+  const [cmd, argv] = nofile ? ['sh', ['-c', `ulimit -Sn ${nofile} && exec "$0" "$@"`, BIN, ...args]] : [BIN, args];
+  const child = spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   child.stdout.on('data', () => {});

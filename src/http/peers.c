@@ -1,0 +1,339 @@
+/* peers.c - who is at the other end of a connection: the number of open
+ * connections per address (a slow client holding thousands of half-sent
+ * requests from one address must not starve everyone else), and the
+ * trusted reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are
+ * believed.  A trusted proxy's own address has no per-address limit (every
+ * client behind it shares it; the proxy limits them itself), only the
+ * server's total. */
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "internal.h"
+
+#define MAX_TRUSTED	16
+#define BUCKETS		4096
+#define MAX_XFF_HEADERS 8
+
+/* An address as 16 bytes: IPv4 as IPv4-mapped IPv6. */
+struct ip {
+	unsigned char b[16];
+};
+
+struct cidr {
+	struct ip net;
+	int bits;
+};
+
+struct count {
+	struct ip ip;
+	unsigned n;
+	struct count *next;
+};
+
+struct peers {
+	struct cidr trusted[MAX_TRUSTED];
+	int ntrusted;
+	unsigned per_addr; /* 0: no limit */
+	pthread_mutex_t lock;
+	struct count *buckets[BUCKETS];
+};
+
+static void ip_from_v4(struct ip *ip, const void *v4)
+{
+	memset(ip->b, 0, 10);
+	ip->b[10] = ip->b[11] = 0xff;
+	memcpy(ip->b + 12, v4, 4);
+}
+
+static int ip_is_v4(const struct ip *ip)
+{
+	static const unsigned char prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	return memcmp(ip->b, prefix, 12) == 0;
+}
+
+/* "192.0.2.7" or "2001:db8::1"; 0 when it is one, -1 otherwise. */
+static int ip_parse(const char *s, size_t len, struct ip *ip)
+{
+	char buf[INET6_ADDRSTRLEN];
+	unsigned char v4[4];
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (inet_pton(AF_INET, buf, v4) == 1) {
+		ip_from_v4(ip, v4);
+		return 0;
+	}
+	return inet_pton(AF_INET6, buf, ip->b) == 1 ? 0 : -1;
+}
+
+static int ip_from_sockaddr(const struct sockaddr *sa, struct ip *ip)
+{
+	if (sa && sa->sa_family == AF_INET) {
+		ip_from_v4(ip, &((const struct sockaddr_in *)(const void *)sa)->sin_addr);
+		return 0;
+	}
+	if (sa && sa->sa_family == AF_INET6) {
+		memcpy(ip->b, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+		return 0;
+	}
+	return -1;
+}
+
+static void ip_format(const struct ip *ip, char out[64])
+{
+	if (ip_is_v4(ip))
+		inet_ntop(AF_INET, ip->b + 12, out, 64);
+	else
+		inet_ntop(AF_INET6, ip->b, out, 64);
+}
+
+static int cidr_has(const struct cidr *c, const struct ip *ip)
+{
+	int full = c->bits / 8, rest = c->bits % 8;
+	if (memcmp(c->net.b, ip->b, (size_t)full))
+		return 0;
+	if (!rest)
+		return 1;
+	unsigned char mask = (unsigned char)(0xff << (8 - rest));
+	return (c->net.b[full] & mask) == (ip->b[full] & mask);
+}
+
+static int trusted(const struct peers *p, const struct ip *ip)
+{
+	for (int i = 0; i < p->ntrusted; i++)
+		if (cidr_has(&p->trusted[i], ip))
+			return 1;
+	return 0;
+}
+
+/* One entry of --trusted-proxy: an address or a block ("10.0.0.0/8"). */
+static int cidr_parse(const char *s, size_t len, struct cidr *c)
+{
+	const char *slash = memchr(s, '/', len);
+	size_t alen = slash ? (size_t)(slash - s) : len;
+	if (ip_parse(s, alen, &c->net))
+		return -1;
+	int max = ip_is_v4(&c->net) ? 32 : 128;
+	c->bits = 128;
+	if (slash) {
+		char *end;
+		long bits = strtol(slash + 1, &end, 10);
+		if (end != s + len || slash + 1 == end || bits < 0 || bits > max)
+			return -1;
+		c->bits = (int)bits + (128 - max);
+	}
+	return 0;
+}
+
+static int parse_trusted(struct peers *p, const char *list, struct bf_err *e)
+{
+	const char *s = list;
+	while (s && *s) {
+		size_t len = strcspn(s, ",");
+		const char *next = s[len] ? s + len + 1 : NULL;
+		while (len && (*s == ' ')) {
+			s++;
+			len--;
+		}
+		while (len && s[len - 1] == ' ')
+			len--;
+		if (len &&
+		    (p->ntrusted == MAX_TRUSTED || cidr_parse(s, len, &p->trusted[p->ntrusted])))
+			return err_set(
+			    e, EC_INVALID, "trusted_proxy",
+			    "受信任的反向代理“%.*s”无效，应为 IP 地址或网段（最多 %d 个）",
+			    (int)(len > 64 ? 64 : len), s, MAX_TRUSTED);
+		p->ntrusted += len ? 1 : 0;
+		s = next;
+	}
+	return 0;
+}
+
+int peers_new(struct peers **out, const char *trusted_list, unsigned per_addr, struct bf_err *e)
+{
+	struct peers *p = calloc(1, sizeof(*p));
+	if (!p)
+		return err_set(e, EC_INTERNAL, NULL, "内存不足");
+	p->per_addr = per_addr;
+	if (parse_trusted(p, trusted_list, e)) {
+		free(p);
+		return -1;
+	}
+	pthread_mutex_init(&p->lock, NULL);
+	*out = p;
+	return 0;
+}
+
+void peers_free(struct peers *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < BUCKETS; i++)
+		while (p->buckets[i]) {
+			struct count *next = p->buckets[i]->next;
+			free(p->buckets[i]);
+			p->buckets[i] = next;
+		}
+	pthread_mutex_destroy(&p->lock);
+	free(p);
+}
+
+/* ---- connections per address ---- */
+
+static struct count **slot(struct peers *p, const struct ip *ip)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (int i = 0; i < 16; i++)
+		h = (h ^ ip->b[i]) * 16777619u;
+	struct count **c = &p->buckets[h % BUCKETS];
+	while (*c && memcmp((*c)->ip.b, ip->b, 16))
+		c = &(*c)->next;
+	return c;
+}
+
+/* Counted: an address that is not a trusted proxy, when there is a limit. */
+static int counted(const struct peers *p, const struct sockaddr *sa, struct ip *ip)
+{
+	return p->per_addr && !ip_from_sockaddr(sa, ip) && !trusted(p, ip);
+}
+
+/* MHD's accept policy: no to an address that has its fill.  The count
+ * moves in peers_notify, so a burst can pass the limit by the number of
+ * threads accepting at once. */
+enum MHD_Result peers_accept(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+	struct peers *p = cls;
+	struct ip ip;
+	(void)len;
+	if (!counted(p, sa, &ip))
+		return MHD_YES;
+	pthread_mutex_lock(&p->lock);
+	struct count *c = *slot(p, &ip);
+	int ok = !c || c->n < p->per_addr;
+	pthread_mutex_unlock(&p->lock);
+	return ok ? MHD_YES : MHD_NO;
+}
+
+static void count_up(struct peers *p, const struct ip *ip, void **ctx)
+{
+	pthread_mutex_lock(&p->lock);
+	struct count **s = slot(p, ip);
+	if (!*s && (*s = calloc(1, sizeof(**s))))
+		(*s)->ip = *ip;
+	if (*s)
+		(*s)->n++;
+	*ctx = *s;
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void count_down(struct peers *p, struct count *c)
+{
+	pthread_mutex_lock(&p->lock);
+	if (--c->n == 0) {
+		struct count **s = slot(p, &c->ip);
+		*s = c->next;
+		free(c);
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* MHD calls this when a connection starts and when it ends (both or
+ * neither); the connection's count entry rides in its socket context. */
+void peers_notify(void *cls, struct MHD_Connection *conn, void **ctx,
+		  enum MHD_ConnectionNotificationCode code)
+{
+	struct peers *p = cls;
+	struct ip ip;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		*ctx = NULL;
+		if (ci && counted(p, ci->client_addr, &ip))
+			count_up(p, &ip, ctx);
+	} else if (*ctx) {
+		count_down(p, *ctx);
+		*ctx = NULL;
+	}
+}
+
+/* ---- the client behind a trusted proxy ---- */
+
+struct xff {
+	const char *v[MAX_XFF_HEADERS];
+	int n;
+};
+
+static enum MHD_Result collect_xff(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	struct xff *x = cls;
+	(void)kind;
+	if (value && !strcasecmp(key, "X-Forwarded-For")) {
+		if (x->n == MAX_XFF_HEADERS) /* keep the last ones: the rightmost hops */
+			memmove(x->v, x->v + 1, sizeof(x->v[0]) * (MAX_XFF_HEADERS - 1));
+		x->v[x->n < MAX_XFF_HEADERS ? x->n++ : MAX_XFF_HEADERS - 1] = value;
+	}
+	return MHD_YES;
+}
+
+/* Walks one header's hops from the right.  Returns 1 when the client is
+ * found (an untrusted hop, or one that is not an address: then the hop to
+ * its right stays the client), 0 to go on to the header before. */
+static int walk_hops(const struct peers *p, const char *v, struct ip *client)
+{
+	size_t end = strlen(v);
+	while (end > 0) {
+		size_t start = end;
+		while (start > 0 && v[start - 1] != ',')
+			start--;
+		size_t a = start, b = end;
+		while (a < b && (v[a] == ' ' || v[a] == '\t'))
+			a++;
+		while (b > a && (v[b - 1] == ' ' || v[b - 1] == '\t'))
+			b--;
+		struct ip hop;
+		if (b > a) {
+			if (ip_parse(v + a, b - a, &hop))
+				return 1;
+			*client = hop;
+			if (!trusted(p, &hop))
+				return 1;
+		}
+		end = start ? start - 1 : 0;
+	}
+	return 0;
+}
+
+/* Whether a trusted proxy says the client came over TLS: the first
+ * (outermost) value of X-Forwarded-Proto is "https". */
+static int forwarded_https(struct MHD_Connection *c)
+{
+	const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	if (!v)
+		return 0;
+	v += strspn(v, " \t");
+	return !strncasecmp(v, "https", 5) && strchr(",; \t", v[5]) != NULL;
+}
+
+void peers_client(const struct peers *p, struct MHD_Connection *c, char addr[64], int *secure)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	struct ip ip;
+	*secure = 0;
+	if (!ci || ip_from_sockaddr(ci->client_addr, &ip)) {
+		snprintf(addr, 64, "unknown");
+		return;
+	}
+	if (trusted(p, &ip)) {
+		struct xff x = {.n = 0};
+		MHD_get_connection_values(c, MHD_HEADER_KIND, collect_xff, &x);
+		for (int i = x.n - 1; i >= 0 && !walk_hops(p, x.v[i], &ip); i--)
+			;
+		*secure = forwarded_https(c);
+	}
+	ip_format(&ip, addr);
+}
