@@ -14,6 +14,7 @@
 #include "store_ledger.h"
 #include "core/ledger_impl.h"
 #include "core/text.h"
+#include "utf8.h"
 
 const struct ledger_chart_row ledger_chart[] = {
     {"cash", "asset", "现金"},
@@ -253,7 +254,7 @@ static int ensure_fn(struct db *db, void *p, struct bf_err *e)
 	if (!access_allowed(x->a, PERM_WRITE))
 		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能建立基金");
 	struct fund f = {.org_id = o.id, .created_by = x->a->user_id};
-	snprintf(f.name, sizeof(f.name), "%.100s帮扶基金", o.name);
+	snprintf(f.name, sizeof(f.name), "%.*s帮扶基金", utf8_prefix(o.name, 100), o.name);
 	qs = store_fund_insert(db, &f, e);
 	if (qs < 0)
 		return qs;

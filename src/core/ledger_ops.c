@@ -11,6 +11,7 @@
 #include "store_ledger.h"
 #include "core/ledger_impl.h"
 #include "core/text.h"
+#include "utf8.h"
 
 /* --- income --- */
 
@@ -142,7 +143,8 @@ static int reverse_one(struct reverse_ctx *x, struct ledger_posting *orig, int64
 	}
 	rev->fund_id = orig->fund_id;
 	snprintf(rev->kind, sizeof(rev->kind), "reversal");
-	snprintf(rev->memo, sizeof(rev->memo), "冲正：%.200s", x->reason);
+	snprintf(rev->memo, sizeof(rev->memo), "冲正：%.*s", utf8_prefix(x->reason, 200),
+		 x->reason);
 	rev->reverses = orig->id;
 	rev->link_id = link_id;
 	rev->case_id = orig->case_id;

@@ -60,13 +60,16 @@ int loan_schedule(const struct loan_input *in, struct loan_instalment *inst, siz
 	if (in->months < 1 || in->months > LOAN_MAX_MONTHS || (size_t)in->months > cap)
 		return err_set(e, EC_INVALID, "months", "还款期数须在 1 至 %d 个月之间",
 			       LOAN_MAX_MONTHS);
+	char start[CASE_DATE_LEN];
+	if (cw_date(in->start_on, start, 1, "start_on", "放款日期", e))
+		return -1;
 	int64_t base = in->principal / in->months, extra = in->principal % in->months;
 	int64_t outstanding = in->principal;
 	for (int k = 0; k < in->months; k++) {
 		struct loan_instalment *i = &inst[k];
 		memset(i, 0, sizeof(*i));
 		i->no = k + 1;
-		add_months(in->start_on, k + 1, i->due_on);
+		add_months(start, k + 1, i->due_on);
 		i->principal = base + (k < extra ? 1 : 0);
 		/* a month's interest on what is still owed, half up */
 		i->interest = (outstanding * in->rate_bp + 60000) / 120000;

@@ -35,8 +35,16 @@ static int check_choice(char *v, size_t n, const char *const *list, const char *
 	member_choice_normalise(v, n);
 	if (member_choice_valid(list, v))
 		return 0;
-	for (const char *const *p = list; *p; p++)
-		strbuf_addf(&all, "%s%s", p == list ? "" : "、", *p);
+	/* the whole list when it is short; the 56 ethnicities would not fit
+	 * in a message: the first ones and how many there are */
+	size_t count = 0, shown = 0;
+	for (const char *const *p = list; *p; p++, count++)
+		if (all.len < 200) {
+			strbuf_addf(&all, "%s%s", p == list ? "" : "、", *p);
+			shown++;
+		}
+	if (shown < count)
+		strbuf_addf(&all, "等 %zu 项之一", count);
 	err_set(e, v[0] ? EC_INVALID : EC_MISSING, field, "%s应为：%s", label, strbuf_str(&all));
 	strbuf_release(&all);
 	return -1;

@@ -13,6 +13,7 @@
 #include "store.h"
 #include "store_ledger.h"
 #include "store_payments.h"
+#include "utf8.h"
 
 void pay_batch_release(struct pay_batch *b)
 {
@@ -45,10 +46,10 @@ int pay_ledger_failed(struct db *db, int64_t fund_id, int rc, struct bf_err *e)
 		if (store_fund_get(db, fund_id, &f, &e2) == DB_ONE) {
 			char msg[sizeof(e->message)];
 			snprintf(msg, sizeof(msg), "%s", e->message);
-			size_t k =
-			    (size_t)snprintf(e->message, sizeof(e->message), "%.120s：", f.name);
+			size_t k = (size_t)snprintf(e->message, sizeof(e->message), "%.*s：",
+						    utf8_prefix(f.name, 120), f.name);
 			if (k < sizeof(e->message))
-				snprintf(e->message + k, sizeof(e->message) - k, "%.300s", msg);
+				utf8_copy(e->message + k, sizeof(e->message) - k, msg);
 		}
 	}
 	return -1;

@@ -12,6 +12,7 @@
 #include "payments_impl.h"
 #include "store.h"
 #include "store_payments.h"
+#include "utf8.h"
 
 int pay_date(const char *in, char out[11], const char *field, const char *label, struct bf_err *e)
 {
@@ -337,8 +338,9 @@ static int gift_fn(struct db *db, void *p, struct bf_err *e)
 	if (!rc && (qs == DB_NONE || !access_in_scope(x->a, m->org_path)))
 		rc = err_set(e, EC_NOT_FOUND, "member_id", "党员不存在");
 	char memo[LEDGER_MEMO_MAX];
-	snprintf(memo, sizeof(memo), "%.180s：%.60s", *x->g.memo ? x->g.memo : "走访慰问",
-		 rc ? "" : m->name);
+	const char *what = *x->g.memo ? x->g.memo : "走访慰问", *who = rc ? "" : m->name;
+	snprintf(memo, sizeof(memo), "%.*s：%.*s", utf8_prefix(what, 180), what,
+		 utf8_prefix(who, 60), who);
 	free(m);
 	struct fund f;
 	if (!rc)

@@ -16,6 +16,7 @@
 #include "payments_impl.h"
 #include "store.h"
 #include "store_payments.h"
+#include "utf8.h"
 
 struct rec_ctx {
 	struct core *c;
@@ -185,7 +186,7 @@ static int settle_fn(struct db *db, void *p, struct bf_err *e)
 	if (write_off) {
 		r->written_off += amount;
 		snprintf(r->status, sizeof(r->status), "written_off");
-		snprintf(r->write_off_reason, sizeof(r->write_off_reason), "%.511s", x->text);
+		utf8_copy(r->write_off_reason, sizeof(r->write_off_reason), x->text);
 		r->write_off_by = x->a->user_id;
 	} else {
 		r->repaid += amount;

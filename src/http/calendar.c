@@ -99,8 +99,7 @@ void h_calendar_day_put(struct req *r)
 	json_t *j = req_json(r);
 	if (!j)
 		return;
-	int rc = json_only_keys(j, keys, &e) ||
-		 json_get_str(j, "day", day, sizeof(day), "日期", &e) ||
+	int rc = json_only_keys(j, keys, &e) || json_get_date(j, "day", day, "日期", &e) ||
 		 json_get_str(j, "kind", kind, sizeof(kind), "类型", &e) ||
 		 json_get_str(j, "name", name, sizeof(name), "名称", &e) ||
 		 case_calendar_set_day(&r->core, &r->actor, day, kind, name, &e);
@@ -114,7 +113,10 @@ void h_calendar_day_put(struct req *r)
 void h_calendar_day_delete(struct req *r)
 {
 	struct bf_err e;
-	if (case_calendar_clear_day(&r->core, &r->actor, req_arg(r, "day"), &e))
+	char day[11];
+	if (req_date_arg(r, "day", "日期", day))
+		return;
+	if (case_calendar_clear_day(&r->core, &r->actor, day, &e))
 		reply_error(r, &e);
 	else
 		reply_empty(r, 204);

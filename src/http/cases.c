@@ -10,6 +10,7 @@
 #include <string.h>
 #include "casework.h"
 #include "internal.h"
+#include "utf8.h"
 
 #define BATCH_IDS 500 /* case_approve_batch's own limit */
 
@@ -372,7 +373,8 @@ static int override_from_json(json_t *o, struct classify_override *ov, struct bf
 	    json_get_str(v, "tier", ov->tier, sizeof(ov->tier), "困难档次", e) ||
 	    json_get_str(v, "reason", ov->reason, sizeof(ov->reason), "人工认定理由", e)) {
 		char field[sizeof(e->field)];
-		snprintf(field, sizeof(field), "override.%.40s", e->field);
+		snprintf(field, sizeof(field), "override.%.*s", utf8_prefix(e->field, 40),
+			 e->field);
 		memcpy(e->field, field, sizeof(field));
 		return -1;
 	}
@@ -537,14 +539,12 @@ static int step_from_json(json_t *j, struct case_step_input *in, struct bf_err *
 	struct case_step_input *s = in;
 	return json_get_int(j, "version", &s->version, "版本号", e) ||
 	       json_get_str(j, "reason", s->reason, sizeof(s->reason), "原因", e) ||
-	       json_get_str(j, "investigation_on", s->investigation_on, sizeof(s->investigation_on),
-			    "入户调查日期", e) ||
+	       json_get_date(j, "investigation_on", s->investigation_on, "入户调查日期", e) ||
 	       json_get_str(j, "investigators", s->investigators, sizeof(s->investigators),
 			    "调查人员", e) ||
 	       json_get_str(j, "investigation", s->investigation, sizeof(s->investigation),
 			    "调查情况", e) ||
-	       json_get_str(j, "appraisal_on", s->appraisal_on, sizeof(s->appraisal_on),
-			    "民主评议日期", e) ||
+	       json_get_date(j, "appraisal_on", s->appraisal_on, "民主评议日期", e) ||
 	       int_field(j, "expected", &s->expected, "应到人数", e) ||
 	       int_field(j, "present", &s->present, "实到人数", e) ||
 	       int_field(j, "votes_for", &s->votes_for, "赞成票数", e) ||
@@ -552,8 +552,7 @@ static int step_from_json(json_t *j, struct case_step_input *in, struct bf_err *
 	       int_field(j, "votes_abstain", &s->votes_abstain, "弃权票数", e) ||
 	       json_get_str(j, "appraisal_minutes", s->appraisal_minutes,
 			    sizeof(s->appraisal_minutes), "党员大会会议记录", e) ||
-	       json_get_str(j, "decision_on", s->decision_on, sizeof(s->decision_on), "支委会日期",
-			    e) ||
+	       json_get_date(j, "decision_on", s->decision_on, "支委会日期", e) ||
 	       json_get_str(j, "decision_minutes", s->decision_minutes, sizeof(s->decision_minutes),
 			    "支委会会议记录", e) ||
 	       json_get_int(j, "proposed_fen", &s->proposed_fen, "拟救助金额", e) ||
@@ -561,11 +560,10 @@ static int step_from_json(json_t *j, struct case_step_input *in, struct bf_err *
 	       json_get_flag(j, "special_approval", &s->special_approval, "特别审批", e) ||
 	       json_get_str(j, "special_reason", s->special_reason, sizeof(s->special_reason),
 			    "特别审批理由", e) ||
-	       json_get_str(j, "paperwork_due", s->paperwork_due, sizeof(s->paperwork_due),
-			    "补齐手续期限", e) ||
+	       json_get_date(j, "paperwork_due", s->paperwork_due, "补齐手续期限", e) ||
 	       dossier_from_json(json_object_get(j, "dossier"), "dossier", &s->dossier, e) ||
-	       json_get_str(j, "screening_entered_on", s->screening_entered_on,
-			    sizeof(s->screening_entered_on), "录入救助系统日期", e) ||
+	       json_get_date(j, "screening_entered_on", s->screening_entered_on, "录入救助系统日期",
+			     e) ||
 	       json_get_str(j, "screening_result", s->screening_result, sizeof(s->screening_result),
 			    "筛查结果", e) ||
 	       json_get_str(j, "office", s->office, sizeof(s->office), "受理单位", e) ||

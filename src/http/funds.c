@@ -175,8 +175,9 @@ void h_fund_postings(struct req *r)
 	q.fund_id = r->id;
 	if (req_int_arg(r, "page", 1, 1, 1000000, &q.page) ||
 	    req_int_arg(r, "size", 20, 1, 200, &q.size) || req_id_arg(r, "case", &q.case_id) ||
-	    req_id_arg(r, "member", &q.member_id) || text_arg(r, "from", q.from, sizeof(q.from)) ||
-	    text_arg(r, "to", q.to, sizeof(q.to)) || text_arg(r, "kind", q.kind, sizeof(q.kind)) ||
+	    req_id_arg(r, "member", &q.member_id) || req_date_arg(r, "from", "起始日期", q.from) ||
+	    req_date_arg(r, "to", "截止日期", q.to) ||
+	    text_arg(r, "kind", q.kind, sizeof(q.kind)) ||
 	    text_arg(r, "account", q.account, sizeof(q.account)) ||
 	    text_arg(r, "batch", q.batch_ref, sizeof(q.batch_ref)))
 		return;
@@ -208,7 +209,7 @@ void h_fund_income(struct req *r)
 	int rc = json_only_keys(j, keys, &e) ||
 		 json_get_str(j, "source", in.source, sizeof(in.source), "资金来源", &e) ||
 		 json_get_int(j, "amount_fen", &in.amount, "金额", &e) ||
-		 json_get_str(j, "date", in.date, sizeof(in.date), "日期", &e) ||
+		 json_get_date(j, "date", in.date, "日期", &e) ||
 		 json_get_str(j, "method", in.method, sizeof(in.method), "收款方式", &e) ||
 		 json_get_str(j, "donor", in.donor, sizeof(in.donor), "捐款人", &e) ||
 		 json_get_int(j, "member_id", &in.member_id, "捐款党员", &e) ||

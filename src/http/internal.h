@@ -103,11 +103,21 @@ const char *req_arg(struct req *r, const char *name);
  * reply) when malformed or out of range. */
 int req_int_arg(struct req *r, const char *name, int dflt, int min, int max, int *out);
 int req_id_arg(struct req *r, const char *name, int64_t *out);
+/* The edge's first check, before any handler: the path and every query
+ * argument (name and value) are valid UTF-8; -1 with a 400 naming the
+ * argument otherwise. */
+int req_check_text(struct req *r);
+/* A date query argument (any form date.h reads, to the day) as YYYY-MM-DD
+ * in out ("" when absent); -1 with a 400 naming it otherwise. */
+int req_date_arg(struct req *r, const char *name, const char *label, char out[11]);
 
 /* JSON field readers: 0 ok (absent leaves dst unchanged), -1 with e. */
 int json_get_str(json_t *o, const char *key, char *dst, size_t n, const char *label,
 		 struct bf_err *e);
 int json_get_int(json_t *o, const char *key, int64_t *dst, const char *label, struct bf_err *e);
+/* A date field, to the day, as YYYY-MM-DD in out (null or "": ""; absent:
+ * out unchanged); -1 naming the field when it is not a real date. */
+int json_get_date(json_t *o, const char *key, char out[11], const char *label, struct bf_err *e);
 /* Rejects keys not in the NULL-terminated list. */
 int json_only_keys(json_t *o, const char *const *keys, struct bf_err *e);
 json_t *json_time(int64_t t);

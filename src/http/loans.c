@@ -79,7 +79,7 @@ static int loan_body(struct req *r, struct loan_input *in, struct bf_err *e)
 		 json_get_int(j, "principal_fen", &in->principal, "借款本金", e) ||
 		 json_get_int(j, "rate_bp", &rate, "年利率", e) ||
 		 json_get_int(j, "months", &months, "还款期数", e) ||
-		 json_get_str(j, "start_on", in->start_on, sizeof(in->start_on), "放款日期", e) ||
+		 json_get_date(j, "start_on", in->start_on, "放款日期", e) ||
 		 json_get_str(j, "method", in->method, sizeof(in->method), "支付方式", e) ||
 		 json_get_str(j, "purpose", in->purpose, sizeof(in->purpose), "借款用途", e);
 	json_decref(j);

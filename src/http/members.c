@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "utf8.h"
 
 static void family_json(struct strbuf *sb, const struct member *m)
 {
@@ -154,7 +155,8 @@ static int family_from_json(json_t *arr, struct member *m, struct bf_err *e)
 		    json_get_int(o, "birth_year", &year, "出生年份", e)) {
 			/* name the entry: family[2].relation */
 			char field[sizeof(e->field)];
-			snprintf(field, sizeof(field), "family[%zu].%.30s", i, e->field);
+			snprintf(field, sizeof(field), "family[%zu].%.*s", i,
+				 utf8_prefix(e->field, 30), e->field);
 			memcpy(e->field, field, sizeof(field));
 			return -1;
 		}

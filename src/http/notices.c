@@ -110,18 +110,17 @@ void h_notices_create(struct req *r)
 	json_t *j = req_json(r);
 	if (!j)
 		return;
-	int rc =
-	    json_only_keys(j, keys, &e) ||
-	    json_get_int(j, "org_id", &in.org_id, "发布公示的党支部", &e) ||
-	    json_get_str(j, "kind", in.kind, sizeof(in.kind), "帮扶类型", &e) ||
-	    json_get_ids(j, "case_ids", &ids, &n, NOTICE_IDS, "公示档案", &e) ||
-	    json_get_str(j, "starts_on", in.starts_on, sizeof(in.starts_on), "公示开始日期", &e) ||
-	    json_get_str(j, "office", in.office, sizeof(in.office), "受理单位", &e) ||
-	    json_get_str(j, "office_phone", in.office_phone, sizeof(in.office_phone), "受理电话",
-			 &e) ||
-	    /* an organisation out of scope is 404, even with nothing to post */
-	    (in.org_id && org_get(&r->core, &r->actor, in.org_id, &o, &e)) ||
-	    case_notice_open(&r->core, &r->actor, &in, ids, n, &nt, &e);
+	int rc = json_only_keys(j, keys, &e) ||
+		 json_get_int(j, "org_id", &in.org_id, "发布公示的党支部", &e) ||
+		 json_get_str(j, "kind", in.kind, sizeof(in.kind), "帮扶类型", &e) ||
+		 json_get_ids(j, "case_ids", &ids, &n, NOTICE_IDS, "公示档案", &e) ||
+		 json_get_date(j, "starts_on", in.starts_on, "公示开始日期", &e) ||
+		 json_get_str(j, "office", in.office, sizeof(in.office), "受理单位", &e) ||
+		 json_get_str(j, "office_phone", in.office_phone, sizeof(in.office_phone),
+			      "受理电话", &e) ||
+		 /* an organisation out of scope is 404, even with nothing to post */
+		 (in.org_id && org_get(&r->core, &r->actor, in.org_id, &o, &e)) ||
+		 case_notice_open(&r->core, &r->actor, &in, ids, n, &nt, &e);
 	json_decref(j);
 	free(ids);
 	if (rc)
@@ -219,8 +218,7 @@ void h_objections_create(struct req *r)
 		if (json_only_keys(j, keys, &e) ||
 		    json_get_int(j, "case_id", &o->case_id, "档案", &e) ||
 		    json_get_str(j, "channel", o->channel, sizeof(o->channel), "受理方式", &e) ||
-		    json_get_str(j, "received_on", o->received_on, sizeof(o->received_on),
-				 "受理日期", &e) ||
+		    json_get_date(j, "received_on", o->received_on, "受理日期", &e) ||
 		    json_get_str(j, "content", o->content, sizeof(o->content), "异议内容", &e) ||
 		    json_get_str(j, "reporter", o->reporter, sizeof(o->reporter), "反映人", &e) ||
 		    case_objection_add(&r->core, &r->actor, o, &e))

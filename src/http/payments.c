@@ -137,13 +137,13 @@ static int batch_body(struct req *r, struct pay_batch_input *in, int64_t **ids, 
 	json_t *j = req_json(r);
 	if (!j)
 		return 1; /* replied */
-	int rc =
-	    json_only_keys(j, keys, e) || json_get_int(j, "org_id", &in->org_id, "党(工)委", e) ||
-	    json_get_ids(j, "case_ids", ids, &in->ncases, PAY_BATCH_MAX, "案件", e) ||
-	    json_get_str(j, "payer", in->payer, sizeof(in->payer), "资金来源", e) ||
-	    json_get_str(j, "value_date", in->value_date, sizeof(in->value_date), "发放日期", e) ||
-	    json_get_str(j, "method", in->method, sizeof(in->method), "支付方式", e) ||
-	    json_get_str(j, "memo", in->memo, sizeof(in->memo), "摘要", e);
+	int rc = json_only_keys(j, keys, e) ||
+		 json_get_int(j, "org_id", &in->org_id, "党(工)委", e) ||
+		 json_get_ids(j, "case_ids", ids, &in->ncases, PAY_BATCH_MAX, "案件", e) ||
+		 json_get_str(j, "payer", in->payer, sizeof(in->payer), "资金来源", e) ||
+		 json_get_date(j, "value_date", in->value_date, "发放日期", e) ||
+		 json_get_str(j, "method", in->method, sizeof(in->method), "支付方式", e) ||
+		 json_get_str(j, "memo", in->memo, sizeof(in->memo), "摘要", e);
 	json_decref(j);
 	in->case_ids = *ids;
 	if (!rc && !in->org_id)
@@ -245,8 +245,7 @@ void h_payment_receipt(struct req *r)
 	json_t *j = req_json(r);
 	if (!j)
 		return;
-	int rc = json_only_keys(j, keys, &e) ||
-		 json_get_str(j, "date", in.date, sizeof(in.date), "签收日期", &e) ||
+	int rc = json_only_keys(j, keys, &e) || json_get_date(j, "date", in.date, "签收日期", &e) ||
 		 json_get_str(j, "method", in.method, sizeof(in.method), "发放方式", &e) ||
 		 json_get_str(j, "handed_by", in.handed_by, sizeof(in.handed_by), "经手人", &e) ||
 		 json_get_str(j, "signed_by", in.signed_by, sizeof(in.signed_by), "签收方式", &e) ||
@@ -301,7 +300,7 @@ void h_gifts_create(struct req *r)
 		 json_get_int(j, "member_id", &g.member_id, "党员", &e) ||
 		 json_get_int(j, "amount_fen", &g.amount, "慰问金额", &e) ||
 		 json_get_str(j, "method", g.method, sizeof(g.method), "支付方式", &e) ||
-		 json_get_str(j, "date", g.date, sizeof(g.date), "慰问日期", &e) ||
+		 json_get_date(j, "date", g.date, "慰问日期", &e) ||
 		 json_get_str(j, "memo", g.memo, sizeof(g.memo), "摘要", &e) ||
 		 json_get_str(j, "ref", g.ref, sizeof(g.ref), "走访记录", &e);
 	json_decref(j);
@@ -331,7 +330,7 @@ void h_case_pay_now(struct req *r)
 		return;
 	int rc = json_only_keys(j, keys, &e) ||
 		 json_get_str(j, "payer", payer, sizeof(payer), "资金来源", &e) ||
-		 json_get_str(j, "value_date", date, sizeof(date), "发放日期", &e) ||
+		 json_get_date(j, "value_date", date, "发放日期", &e) ||
 		 json_get_str(j, "method", method, sizeof(method), "支付方式", &e);
 	json_decref(j);
 	if (rc || pay_case_now(&r->core, &r->actor, r->id, payer, date, method, &b, &e)) {
@@ -353,7 +352,7 @@ int pay_repayment_body(struct req *r, int64_t *amount, char method[16], char dat
 	int rc = json_only_keys(j, keys, e) ||
 		 json_get_int(j, "amount_fen", amount, "还款金额", e) ||
 		 json_get_str(j, "method", method, 16, "支付方式", e) ||
-		 json_get_str(j, "date", date, 11, "还款日期", e);
+		 json_get_date(j, "date", date, "还款日期", e);
 	json_decref(j);
 	if (!rc && !*amount)
 		return err_set(e, EC_MISSING, "amount_fen", "请填写还款金额");

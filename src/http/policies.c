@@ -76,9 +76,12 @@ void h_policy_current(struct req *r)
 {
 	const struct policy *p;
 	struct bf_err e;
+	char date[11];
 	if (!access_allowed(&r->actor, PERM_READ))
 		reply_code(r, EC_FORBIDDEN, NULL, NULL);
-	else if (case_policy_in_force(&r->core, req_arg(r, "date"), &p, &e))
+	else if (req_date_arg(r, "date", "日期", date))
+		return;
+	else if (case_policy_in_force(&r->core, date[0] ? date : NULL, &p, &e))
 		reply_error(r, &e);
 	else
 		reply_policy(r, 200, p);
@@ -108,7 +111,7 @@ void h_policies_create(struct req *r)
 		return;
 	json_t *doc = json_object_get(j, "document");
 	int rc = json_only_keys(j, keys, &e) ||
-		 json_get_str(j, "effective_from", effective, sizeof(effective), "生效日期", &e) ||
+		 json_get_date(j, "effective_from", effective, "生效日期", &e) ||
 		 json_get_str(j, "note", note, sizeof(note), "修改说明", &e);
 	if (!rc && !json_is_object(doc))
 		rc = err_set(&e, doc ? EC_INVALID : EC_MISSING, "document",
@@ -117,9 +120,9 @@ void h_policies_create(struct req *r)
 		json_object_set_new(doc, "effective_from", json_string(effective));
 	if (!rc) {
 		text = json_dumps(doc, JSON_COMPACT);
-		if (!text)
-			BUG("json_dumps failed");
-		rc = case_policy_save(&r->core, &r->actor, text, strlen(text), note, &version, &e);
+		rc = text ? case_policy_save(&r->core, &r->actor, text, strlen(text), note,
+					     &version, &e)
+			  : err_set(&e, EC_INTERNAL, "document", "政策文件无法保存，请稍后重试");
 	}
 	free(text);
 	json_decref(j);

@@ -67,7 +67,7 @@ void h_recoveries_create(struct req *r)
 		return;
 	int rc = json_only_keys(j, keys, &e) || json_get_int(j, "case_id", &case_id, "案件", &e) ||
 		 json_get_int(j, "amount_fen", &amount, "追回金额", &e) ||
-		 json_get_str(j, "found_on", found_on, sizeof(found_on), "认定日期", &e) ||
+		 json_get_date(j, "found_on", found_on, "认定日期", &e) ||
 		 json_get_str(j, "finding", finding, sizeof(finding), "核查认定情况", &e) ||
 		 json_get_ids(j, "payment_ids", &pids, &np, 16, "发放记录", &e);
 	json_decref(j);

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 #include "internal.h"
+#include "date.h"
+#include "utf8.h"
 
 json_t *req_json(struct req *r)
 {
@@ -236,4 +238,84 @@ int percent_decode(const char *in, char *out, size_t n)
 	}
 	out[k] = '\0';
 	return 0;
+}
+
+/* ---- the edge: text and dates as they arrive ---- */
+
+struct arg_check {
+	struct req *r;
+	int bad;
+};
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	struct arg_check *x = cls;
+	if (!utf8_valid(key, strlen(key))) {
+		reply_code(x->r, EC_INVALID, "query", "查询参数名含有无效字符（应为 UTF-8 文本）");
+		x->bad = 1;
+		return MHD_NO;
+	}
+	if (value && !utf8_valid(value, strlen(value))) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "参数 %.*s 含有无效字符（应为 UTF-8 文本）",
+			 utf8_prefix(key, 64), key);
+		reply_code(x->r, EC_INVALID, key, msg);
+		x->bad = 1;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+int req_check_text(struct req *r)
+{
+	struct arg_check x = {r, 0};
+	if (!utf8_valid(r->path, strlen(r->path))) {
+		reply_code(r, EC_INVALID, "path", "请求路径含有无效字符（应为 UTF-8 文本）");
+		return -1;
+	}
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &x);
+	return x.bad ? -1 : 0;
+}
+
+/* A whole date in any form date_parse reads, written as YYYY-MM-DD. */
+static int parse_day(const char *v, const char *name, const char *label, char out[11],
+		     struct bf_err *e)
+{
+	struct ymd d;
+	int has_day = 0;
+	if (date_parse(v, &d, &has_day, name, label, e))
+		return -1;
+	if (!has_day)
+		return err_set(e, EC_INVALID, name, "%s应写到日，如 2024-03-01", label);
+	date_format(d, out);
+	return 0;
+}
+
+int req_date_arg(struct req *r, const char *name, const char *label, char out[11])
+{
+	const char *v = req_arg(r, name);
+	struct bf_err e;
+	out[0] = '\0';
+	if (!v || !*v)
+		return 0;
+	if (parse_day(v, name, label, out, &e)) {
+		reply_error(r, &e);
+		return -1;
+	}
+	return 0;
+}
+
+int json_get_date(json_t *o, const char *key, char out[11], const char *label, struct bf_err *e)
+{
+	char v[64] = "";
+	json_t *j = json_object_get(o, key);
+	if (!j || json_is_null(j) || (json_is_string(j) && !json_string_length(j))) {
+		if (j)
+			out[0] = '\0';
+		return 0;
+	}
+	if (json_get_str(o, key, v, sizeof(v), label, e))
+		return -1;
+	return parse_day(v, key, label, out, e);
 }

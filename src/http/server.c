@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <openssl/crypto.h>
 #include "internal.h"
+#include "log.h"
+#include "utf8.h"
 
 struct server {
 	const struct http_config *cfg;
@@ -34,10 +36,10 @@ int64_t server_idle_timeout(const struct server *s)
 
 /* ---- replies ---- */
 
-static void queue(struct req *r, int status, char *body, size_t len, const char *ctype)
+static void queue_mem(struct req *r, int status, char *body, size_t len, const char *ctype,
+		      enum MHD_ResponseMemoryMode mode)
 {
-	struct MHD_Response *resp =
-	    MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, mode);
 	MHD_add_response_header(resp, "Content-Type", ctype);
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
@@ -50,6 +52,12 @@ static void queue(struct req *r, int status, char *body, size_t len, const char 
 	r->sent_bytes = len;
 }
 
+/* Queues heap memory body (taken). */
+static void queue(struct req *r, int status, char *body, size_t len, const char *ctype)
+{
+	queue_mem(r, status, body, len, ctype, MHD_RESPMEM_MUST_FREE);
+}
+
 void reply_header(struct req *r, const char *name, const char *value)
 {
 	if (r->nhdrs >= 4)
@@ -59,12 +67,26 @@ void reply_header(struct req *r, const char *name, const char *value)
 	r->nhdrs++;
 }
 
+/* The answer when a reply cannot be encoded (a body that is not valid
+ * UTF-8, memory): fixed, so it can never fail itself. */
+static void reply_fallback(struct req *r, const char *why)
+{
+	static const char body[] = "{\"error\":{\"code\":\"internal\",\"message\":"
+				   "\"服务器内部错误，请稍后重试或联系管理员\"}}";
+	log_error("%s %s: reply not encoded (%s), answered 500", r->method, r->path, why);
+	r->nhdrs = 0; /* the headers were for the answer that failed */
+	queue_mem(r, 500, (char *)body, sizeof(body) - 1, "application/json; charset=utf-8",
+		  MHD_RESPMEM_PERSISTENT);
+}
+
 void reply_json(struct req *r, int status, json_t *body)
 {
-	char *s = json_dumps(body, JSON_COMPACT);
+	char *s = body ? json_dumps(body, JSON_COMPACT) : NULL;
 	json_decref(body);
-	if (!s)
-		BUG("json_dumps failed");
+	if (!s) {
+		reply_fallback(r, body ? "json_dumps failed" : "no JSON built");
+		return;
+	}
 	queue(r, status, s, strlen(s), "application/json; charset=utf-8");
 }
 
@@ -80,11 +102,17 @@ void reply_empty(struct req *r, int status)
 
 void reply_error(struct req *r, const struct bf_err *e)
 {
-	json_t *err = json_pack("{s:s, s:s}", "code", ec_code(e->code), "message",
-				e->message[0] ? e->message : ec_message(e->code));
-	if (e->field[0])
-		json_object_set_new(err, "field", json_string(e->field));
-	reply_json(r, ec_http_status(e->code), json_pack("{s:o}", "error", err));
+	/* err_set keeps both valid; this also covers code that wrote them
+	 * directly, so no error text can make its reply fail */
+	char msg[sizeof(e->message)], field[sizeof(e->field)];
+	utf8_copy(msg, sizeof(msg), e->message[0] ? e->message : ec_message(e->code));
+	utf8_copy(field, sizeof(field), e->field);
+	if (utf8_fix(msg) + utf8_fix(field))
+		log_error("%s %s: error text was not UTF-8: %s", r->method, r->path, msg);
+	json_t *err = json_pack("{s:s, s:s}", "code", ec_code(e->code), "message", msg);
+	if (err && field[0])
+		json_object_set_new(err, "field", json_string(field));
+	reply_json(r, ec_http_status(e->code), err ? json_pack("{s:o}", "error", err) : NULL);
 }
 
 void reply_code(struct req *r, enum ec code, const char *field, const char *message)
@@ -293,6 +321,8 @@ static void dispatch(struct req *r)
 
 static void handle(struct req *r)
 {
+	if (req_check_text(r))
+		return; /* nothing that is not UTF-8 goes further */
 	if (strncmp(r->path, "/api/", 5) != 0) {
 		if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
 			reply_header(r, "Allow", "GET, HEAD");
@@ -412,6 +442,18 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	free(r);
 	*con_cls = NULL;
 	atomic_fetch_sub(&s->in_flight, 1);
+}
+
+/* log.h's lines go to the access log (standard error without one),
+ * marked ERROR so they stand out among the requests. */
+static void error_log(void *ctx, const char *line)
+{
+	struct server *s = ctx;
+	FILE *f = s->log ? s->log : stderr;
+	pthread_mutex_lock(&s->log_lock);
+	fprintf(f, "%s ERROR %s\n", log_time(), line);
+	fflush(f);
+	pthread_mutex_unlock(&s->log_lock);
 }
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -535,6 +577,7 @@ int http_serve(const struct http_config *cfg, struct bf_err *e)
 	    open_log(&s, e))
 		goto out;
 	s.max_connections = connections_that_fit(cfg);
+	log_set_sink(error_log, &s);
 	if (db_pool_open(&s.pool, cfg->db_url, cfg->threads, e))
 		goto out;
 	struct MHD_Daemon *d = start_daemon(&s, &sa);
@@ -554,6 +597,7 @@ int http_serve(const struct http_config *cfg, struct bf_err *e)
 out_pool:
 	db_pool_close(s.pool);
 out:
+	log_set_sink(NULL, NULL);
 	if (s.log && s.log != stderr)
 		fclose(s.log);
 	pthread_mutex_destroy(&s.log_lock);

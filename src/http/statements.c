@@ -24,9 +24,12 @@ static int stmt_from_query(struct req *r, struct pay_statement *s)
 {
 	int64_t org;
 	struct bf_err e;
-	if (req_id_arg(r, "org", &org))
+	char from[11], to[11];
+	if (req_id_arg(r, "org", &org) || req_date_arg(r, "from", "起始日期", from) ||
+	    req_date_arg(r, "to", "截止日期", to))
 		return -1;
-	if (pay_statement(&r->core, &r->actor, org, req_arg(r, "from"), req_arg(r, "to"), s, &e)) {
+	if (pay_statement(&r->core, &r->actor, org, from[0] ? from : NULL, to[0] ? to : NULL, s,
+			  &e)) {
 		reply_error(r, &e);
 		return -1;
 	}
@@ -62,9 +65,11 @@ static void reply_doc(struct req *r, const char *fmt, const char *ctype)
 	size_t len = 0;
 	char name[FUND_DOC_NAME_MAX];
 	struct bf_err e;
-	if (req_id_arg(r, "org", &org))
+	char from[11], to[11];
+	if (req_id_arg(r, "org", &org) || req_date_arg(r, "from", "起始日期", from) ||
+	    req_date_arg(r, "to", "截止日期", to))
 		return;
-	if (fund_doc_render(&r->core, &r->actor, org, req_arg(r, "from"), req_arg(r, "to"), fmt,
+	if (fund_doc_render(&r->core, &r->actor, org, from[0] ? from : NULL, to[0] ? to : NULL, fmt,
 			    &data, &len, name, &e)) {
 		reply_error(r, &e);
 		return;

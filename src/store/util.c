@@ -4,19 +4,11 @@
 #include <time.h>
 #include "store/store_impl.h"
 #include "err.h"
+#include "utf8.h"
 
 void st_copy(char *dst, size_t cap, const char *src)
 {
-	size_t n = src ? strlen(src) : 0;
-	if (n >= cap) {
-		n = cap - 1;
-		/* back off continuation bytes so no character is cut in half */
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
-	if (n)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
+	utf8_copy(dst, cap, src ? src : "");
 }
 
 int st_scope_range(const char *scope, char lo[256], char hi[256])

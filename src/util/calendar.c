@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "calendar.h"
+#include "utf8.h"
 
 #define N_YEARS (CAL_YEAR_MAX - CAL_YEAR_MIN + 1)
 /* Longest holiday name kept, in bytes (21 Chinese characters). */
@@ -414,6 +415,7 @@ static int parse_date(struct parse *p, int line, const char *f, size_t len, stru
 	struct bf_err ignored;
 	int has_day = 0;
 	snprintf(buf, sizeof(buf), "%.*s", (int)(len < 32 ? len : 32), f);
+	buf[utf8_prefix(buf, 32)] = '\0'; /* a long field is cut between characters */
 	if (len >= 32 || date_parse(buf, d, &has_day, "date", "日期", &ignored) != 0 || !has_day) {
 		snprintf(msg, sizeof(msg), "日期“%s”无效，应写成 YYYY-MM-DD", buf);
 		return line_error(p, line, msg);
@@ -485,9 +487,11 @@ static int parse_line(struct parse *p, int line, const char *s, size_t len)
 	if (parse_date(p, line, f[0], fl[0], &en.d) != 0)
 		return -1;
 	if (parse_kind(f[1], fl[1], &en.kind) != 0) {
+		char kind[40];
+		snprintf(kind, sizeof(kind), "%.*s", (int)(fl[1] < 32 ? fl[1] : 32), f[1]);
+		kind[utf8_prefix(kind, 32)] = '\0'; /* cut between characters */
 		snprintf(msg, sizeof(msg),
-			 "类别“%.*s”无效，应为 holiday（放假）或 workday（调休上班）",
-			 (int)(fl[1] < 32 ? fl[1] : 32), f[1]);
+			 "类别“%s”无效，应为 holiday（放假）或 workday（调休上班）", kind);
 		return line_error(p, line, msg);
 	}
 	int wd = weekday(en.d);

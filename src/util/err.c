@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "err.h"
+#include "utf8.h"
 
 void err_clear(struct bf_err *e)
 {
@@ -17,7 +18,10 @@ int err_set(struct bf_err *e, enum ec code, const char *field, const char *fmt, 
 	if (!e)
 		return -1;
 	e->code = code;
-	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
+	/* both may carry text from a request: cut between characters, and
+	 * never let bytes that are not UTF-8 on to a reply */
+	utf8_copy(e->field, sizeof(e->field), field ? field : "");
+	utf8_fix(e->field);
 	if (fmt) {
 		va_list ap;
 		va_start(ap, fmt);
@@ -26,6 +30,7 @@ int err_set(struct bf_err *e, enum ec code, const char *field, const char *fmt, 
 	} else {
 		snprintf(e->message, sizeof(e->message), "%s", ec_message(code));
 	}
+	utf8_fix(e->message);
 	return -1;
 }
 
