@@ -200,7 +200,7 @@ describe('a reply that cannot be encoded', () => {
     const orgs = JSON.parse(strict.decode((await send(who.admin, 'GET', '/api/v1/orgs')).bytes)).items;
     const { id } = orgs.find((o) => o.code === 'T08V06');
     const file = db.url.slice('sqlite:'.length);
-    execFileSync('sqlite3', [file], { input: "UPDATE orgs SET name = CAST(X'E6B58BE8AF95E3' AS TEXT) WHERE code = 'T08V06';" });
+    execFileSync('sqlite3', [file], { input: "UPDATE orgs SET name = CAST(X'E6B58BE3E8AF95' AS TEXT) WHERE code = 'T08V06';" });
     const r = await send(who.admin, 'GET', `/api/v1/orgs/${id}`);
     assert.equal(r.status, 500);
     const e = JSON.parse(strict.decode(r.bytes)).error;
