@@ -9,7 +9,7 @@ MEMBERS=${MEMBERS:-20000}
 DUR=${DUR:-10s}
 # PORT: bangfu's port (nginx takes the next one); another bench may hold 18080
 PORT=${PORT:-18080}
-NPORT=$((PORT + 1))
+NPORT=${NPORT:-$((PORT + 1))} # nginx, the baseline
 W=$(mktemp -d /tmp/bangfu-bench.XXXXXX)
 cleanup() {
 	[ -n "${SPID:-}" ] && kill "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null

@@ -12,9 +12,12 @@ PKGS=(
 	libargon2-dev libssl-dev libcmocka-dev
 	libcairo2-dev libpango1.0-dev fonts-noto-cjk libxlsxwriter-dev poppler-utils
 	nodejs npm chromium
+	wrk nginx-light time bc curl
 )
+# wrk, nginx (the baseline), time, bc and curl are the benchmarks' tools:
+# `make test` runs every benchmark once at a tiny size (BENCH_TINY=1).
 if [ "${1:-}" = "--bench" ]; then
-	PKGS+=(wrk nginx-light valgrind time bc curl)
+	PKGS+=(valgrind)
 fi
 
 missing=()

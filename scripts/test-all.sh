@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test-all.sh - every test suite of `make test`, in order: unit, store
-# (SQLite and a throwaway PostgreSQL), API (SQLite, PostgreSQL), CLI,
-# browser, the sanitizer runs (unit, store, API under ASan+UBSan) and the
-# format check.  Each runner prints its own summary; the last line adds them
+# (SQLite and a throwaway PostgreSQL), API (SQLite, PostgreSQL), CLI, the
+# benchmarks at a tiny size (bench/run.sh with BENCH_TINY=1), browser, the
+# sanitizer runs (unit, store, API under ASan+UBSan) and the format check.  Each runner prints its own summary; the last line adds them
 # up as "N passed, N failed".  Exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -75,6 +75,8 @@ suite api-sqlite env BANGFU_BIN="$BUILD/bangfu" node --test --test-concurrency=1
 [ -n "$PGURL" ] && suite api-pg env BANGFU_BIN="$BUILD/bangfu" BANGFU_TEST_PG="$PGURL" \
 	node --test --test-concurrency=1 tests/api/
 suite cli env BANGFU_BIN="$BUILD/bangfu" node --test --test-concurrency=1 tests/cli/
+# every benchmark once at a tiny size, so that a change breaking one fails here
+suite bench env BANGFU_BIN="$BUILD/bangfu" BENCH_TINY=1 bench/run.sh
 suite browser env BANGFU_BIN="$BUILD/bangfu" node --test --test-concurrency=1 tests/e2e/
 suite unit-asan meson test -C "$ASAN" --suite unit --verbose
 suite store-sqlite-asan meson test -C "$ASAN" --suite store --verbose

@@ -436,16 +436,17 @@ static int emergencies(struct ctx *x, struct bf_err *e)
 }
 
 /* Money in: the department's fund from the district's finance, dues, a
- * member's and a company's donation; T01's own fund from dues and an
- * allocation. */
+ * member's donation (when the demo has members: `demo --members 0`) and a
+ * company's; T01's own fund from dues and an allocation. */
 static int fund_income(struct ctx *x, int64_t dept_fund, struct ymd day, struct bf_err *e)
 {
 	struct fund tf;
 	if (income(x, &x->w->dept, dept_fund, "finance", 300000, "", 0, "区财政拨付本年度帮扶资金",
 		   day, e) ||
 	    income(x, &x->w->dept, dept_fund, "dues", 60000, "", 0, "上级返还党费", day, e) ||
-	    income(x, &x->w->dept, dept_fund, "member_donation", 2000, x->w->member_name[0],
-		   x->w->member[0], "党员自愿捐款", day, e) ||
+	    (x->w->nmember > 0 &&
+	     income(x, &x->w->dept, dept_fund, "member_donation", 2000, x->w->member_name[0],
+		    x->w->member[0], "党员自愿捐款", day, e)) ||
 	    income(x, &x->w->dept, dept_fund, "social_donation", 50000, "青山建材有限公司", 0,
 		   "企业捐赠", day, e))
 		return -1;
@@ -558,7 +559,7 @@ static int this_year(struct ctx *x, int64_t fund, struct bf_err *e)
 			return -1;
 	if (returned_rejected(x, r.id, d, e) || other_towns(x, r.id, d, e))
 		return -1;
-	return loan(x, 0, e);
+	return x->w->nmember > 0 ? loan(x, 0, e) : 0; /* a loan is a member's */
 }
 
 int demo_cases(struct core *c, struct demo_world *w, struct bf_err *e)
