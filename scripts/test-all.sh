@@ -69,6 +69,7 @@ suite store-sqlite meson test -C "$BUILD" --suite store --verbose
 [ -n "$PGURL" ] && suite store-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/store/test_store"
 [ -n "$PGURL" ] && suite cases-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/store/test_cases"
 [ -n "$PGURL" ] && suite casework-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/unit/test_casework"
+[ -n "$PGURL" ] && suite audit-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/unit/test_audit"
 [ -n "$PGURL" ] && suite ledger-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/unit/test_ledger"
 [ -n "$PGURL" ] && suite payments-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/unit/test_payments"
 suite api-sqlite env BANGFU_BIN="$BUILD/bangfu" node --test --test-concurrency=1 tests/api/
@@ -84,6 +85,7 @@ suite store-sqlite-asan meson test -C "$ASAN" --suite store --verbose
 [ -n "$PGURL" ] && suite cases-pg-asan env BANGFU_TEST_DB="$PGURL" "$ASAN/tests/store/test_cases"
 [ -n "$PGURL" ] && suite casework-pg-asan env BANGFU_TEST_DB="$PGURL" \
 	"$ASAN/tests/unit/test_casework"
+[ -n "$PGURL" ] && suite audit-pg-asan env BANGFU_TEST_DB="$PGURL" "$ASAN/tests/unit/test_audit"
 [ -n "$PGURL" ] && suite ledger-pg-asan env BANGFU_TEST_DB="$PGURL" "$ASAN/tests/unit/test_ledger"
 [ -n "$PGURL" ] && suite payments-pg-asan env BANGFU_TEST_DB="$PGURL" \
 	"$ASAN/tests/unit/test_payments"

@@ -56,6 +56,44 @@ int access_at_root(const struct actor *a);
 void actor_cli(struct actor *a, const char *what);
 void actor_from_user(struct actor *a, const struct user *u, const char *addr);
 
+/* --- keyed chains (core/chain.c): the audit log and the fund ledgers ---
+ * Each row's SM3 hash (anyone can recompute it) is authenticated by a MAC,
+ * HMAC-SM3 under the chain key derived from the key file, so a row
+ * rewritten or added by someone with the database but not the key is
+ * found.  A tail cut is found against a head anchored outside the
+ * database.  What each check proves: docs/internals/ledger.md. */
+/* The key the chains are written and verified with, for the whole process
+ * (set once, before threads start; cli_load_key and the tests do).  Without
+ * it nothing that writes an audit row or a posting succeeds. */
+void chain_use_key(const struct crypto_key *key);
+/* The MAC of one row into out[65]: HMAC-SM3 of "bangfu/chain/v1", domain
+ * ("audit", "ledger", or either with "-legacy" for the seal), chain id
+ * (the fund; 0 for the audit log), seq and hash.  -1 without a key. */
+int chain_mac(const char *domain, int64_t chain_id, int64_t seq, const char *hash, char out[65]);
+/* A head anchored outside the database, "SEQ:HASH" or "HASH". */
+struct chain_anchor {
+	int64_t seq; /* 0: found by hash alone */
+	char hash[65];
+};
+int chain_anchor_parse(const char *text, struct chain_anchor *out, struct bf_err *e);
+/* Where a chain's keyed rows start, and the walk's findings. */
+struct chain_walk {
+	const char *domain; /* "audit" or "ledger" */
+	int64_t chain_id;
+	int64_t legacy_seq;		   /* rows 1..legacy_seq predate the key */
+	const char *legacy_mac;		   /* "" until sealed */
+	int sealing;			   /* audit seal: the legacy MAC is being made */
+	const struct chain_anchor *anchor; /* NULL: none */
+	int anchor_found;
+};
+/* The keyed checks of one row whose SM3 hash already matched: 0, or 1 with
+ * why filled (a Chinese sentence about the row, without its seq). */
+int chain_check_row(struct chain_walk *w, int64_t seq, const char *hash, const char *mac, char *why,
+		    size_t size);
+/* After the walk up to head_seq: 0, or 1 with why filled when the anchor
+ * was not met. */
+int chain_check_end(const struct chain_walk *w, int64_t head_seq, char *why, size_t size);
+
 /* --- audit chain (core/audit.c) --- */
 /* SM3 over the previous hash and the entry's fields, into out[65]. */
 void audit_hash(const struct audit_entry *a, const char *prev_hash, char out[65]);
@@ -68,6 +106,15 @@ int audit_record_tx(struct db *db, const struct actor *a, const char *action, co
 /* Walks the chain: 0 when intact (*rows = number checked); -1 with *bad_seq
  * and a Chinese explanation in e when a row was edited, deleted or inserted. */
 int audit_verify(struct db *db, int64_t *rows, int64_t *bad_seq, struct bf_err *e);
+/* Same, and the anchored head must be in the chain (NULL: none). */
+int audit_verify_head(struct db *db, const struct chain_anchor *head, int64_t *rows,
+		      int64_t *bad_seq, struct bf_err *e);
+/* The head to anchor outside the database, after checking its MAC. */
+int audit_head_get(struct db *db, struct chain_anchor *out, struct bf_err *e);
+/* Seals the rows written before the chain was keyed (migration 0006), after
+ * verifying the whole chain: *legacy gets how many rows the seal covers
+ * (0: nothing to seal).  Once, after the upgrade (bangfu audit seal). */
+int audit_seal(struct db *db, int64_t *legacy, struct bf_err *e);
 /* A page of the log, newest first (roles allowed PERM_READ_AUDIT). */
 int audit_list(struct core *c, const struct actor *a, int page, int size,
 	       struct audit_entry **items, size_t *n, int64_t *total, struct bf_err *e);

@@ -7,24 +7,30 @@
 #include "strbuf.h"
 
 /* The master key: 32 random bytes kept in a file of mode 0600.  Sub-keys for
- * encryption, authentication and the blind index are derived from it with
- * HMAC-SM3 and distinct labels. */
+ * encryption, authentication, the blind index and the audit and ledger
+ * chains are derived from it with HMAC-SM3 and distinct labels. */
 struct crypto_key {
 	unsigned char enc[16];
 	unsigned char mac[32];
 	unsigned char bidx[32];
+	unsigned char chain[32];
 };
 
 /* Creates a new key file (fails if it exists: never overwrite a key). */
 int crypto_key_create(const char *path, struct bf_err *e);
 /* Loads a key file; refuses a file readable by group/others. */
 int crypto_key_load(const char *path, struct crypto_key *key, struct bf_err *e);
+/* The same from the file's text (64 hex characters, an optional newline). */
+int crypto_key_parse(const char *text, struct crypto_key *key, struct bf_err *e);
 /* Encrypts plaintext into printable text (base64 of version|iv|ct|tag). */
 int crypto_seal(const struct crypto_key *key, const char *plain, struct strbuf *out);
 /* Verifies and decrypts; -1 when the tag does not match or input malformed. */
 int crypto_open(const struct crypto_key *key, const char *sealed, struct strbuf *out);
 /* Keyed blind index of a normalised value, 64 hex chars into out[65]. */
 void crypto_blind_index(const struct crypto_key *key, const char *value, char out[65]);
+/* HMAC-SM3 with the chain sub-key (the chains' row MACs), 64 hex chars
+ * into out[65]. */
+void crypto_chain_mac(const struct crypto_key *key, const void *data, size_t len, char out[65]);
 /* SM3 digest of data as 64 lower-case hex chars into out[65]. */
 void crypto_sm3_hex(const void *data, size_t len, char out[65]);
 /* n random bytes from the OS CSPRNG; 0 or -1. */

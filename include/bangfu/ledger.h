@@ -82,6 +82,10 @@ struct fund {
 	int64_t balance;    /* fen: cash + bank */
 	int64_t last_seq;   /* seq of the newest posting, 0 when none */
 	char head_hash[65]; /* its hash (64 '0' when none) */
+	/* postings written before the chains were keyed (migration 0006) and
+	 * the MAC that seals them (bangfu audit seal; "" until then) */
+	int64_t legacy_seq;
+	char legacy_mac[65];
 	int64_t version;    /* +1 on every change of the row */
 	int64_t created_at; /* unix seconds */
 	int64_t created_by; /* user id, 0 for the command line */
@@ -142,6 +146,7 @@ struct ledger_posting {
 	char donor[128];    /* donations: who gave (member or society), "" none */
 	char prev_hash[65]; /* set by the ledger */
 	char hash[65];	    /* set by the ledger */
+	char mac[65];	    /* HMAC-SM3 of fund, seq, hash; set by the ledger */
 	/* Lines: on input the caller's array (not freed by the ledger); on
 	 * reads malloc'd, freed by ledger_posting_release. */
 	struct ledger_line *lines;
@@ -286,5 +291,15 @@ struct ledger_verify_report {
  * -1 with EC_LEDGER_BROKEN and a Chinese message naming the first bad
  * entry (fund, seq, posting id, what is wrong). */
 int ledger_verify(struct db *db, int64_t fund_id, struct ledger_verify_report *r, struct bf_err *e);
+/* Same, and the head anchored outside the database (chain_anchor_parse)
+ * must be in fund_id's chain (fund_id required). */
+int ledger_verify_head(struct db *db, int64_t fund_id, const struct chain_anchor *head,
+		       struct ledger_verify_report *r, struct bf_err *e);
+/* Verifies every fund and seals the postings written before the chains
+ * were keyed (migration 0006; bangfu audit seal): *sealed funds sealed. */
+int ledger_seal(struct db *db, int *sealed, struct bf_err *e);
+/* The fund's head to anchor outside the database, after checking the head
+ * posting's hash and MAC. */
+int ledger_head_get(struct db *db, int64_t fund_id, struct chain_anchor *out, struct bf_err *e);
 
 #endif

@@ -121,6 +121,7 @@ struct audit_entry {
 	char org_path[256];
 	char prev_hash[65];
 	char hash[65];
+	char mac[65]; /* HMAC-SM3 of seq and hash (chain key); "" on legacy rows */
 };
 
 #endif

@@ -97,6 +97,16 @@ enum db_qs store_member_bulk_indexes(struct db *db, int drop, struct bf_err *e);
 enum db_qs store_audit_head(struct db *db, int64_t *seq, char hash[65], struct bf_err *e);
 /* Appends a (seq, hash already computed) and moves the head to it. */
 enum db_qs store_audit_append(struct db *db, const struct audit_entry *a, struct bf_err *e);
+/* The rows written before the chain was keyed, and their seal ("" none). */
+struct store_audit_legacy {
+	int64_t seq;
+	char mac[65];
+};
+enum db_qs store_audit_legacy(struct db *db, struct store_audit_legacy *out, struct bf_err *e);
+/* Records the seal once (DB_NONE when sealed already or nothing to seal). */
+enum db_qs store_audit_seal(struct db *db, const char *legacy_mac, struct bf_err *e);
+/* One row by seq. */
+enum db_qs store_audit_get(struct db *db, int64_t seq, struct audit_entry *out, struct bf_err *e);
 /* Streams the log in seq order. */
 enum db_qs store_audit_each(struct db *db, int (*fn)(const struct audit_entry *a, void *ctx),
 			    void *ctx, struct bf_err *e);

@@ -35,6 +35,10 @@ enum db_qs store_fund_all(struct db *db, struct fund **items, size_t *n, struct 
 enum db_qs store_fund_set_head(struct db *db, const struct fund *f, int64_t old_seq,
 			       struct bf_err *e);
 
+/* Records the seal of the fund's legacy postings once (DB_NONE when sealed
+ * already or nothing to seal). */
+enum db_qs store_fund_seal(struct db *db, int64_t id, const char *legacy_mac, struct bf_err *e);
+
 enum db_qs store_account_insert(struct db *db, struct ledger_account *a, int position,
 				struct bf_err *e);
 /* The accounts of fund_id (0: every fund's, by fund) in chart order. */
@@ -61,6 +65,9 @@ enum db_qs store_posting_insert_many(struct db *db, struct ledger_posting *const
  * reversed_by. */
 enum db_qs store_posting_get(struct db *db, int64_t id, struct ledger_posting *out,
 			     struct bf_err *e);
+/* The same by fund and seq. */
+enum db_qs store_posting_by_seq(struct db *db, int64_t fund_id, int64_t seq,
+				struct ledger_posting *out, struct bf_err *e);
 /* The posting reversing id, if any: DB_ONE with *by, DB_NONE. */
 enum db_qs store_posting_reversal_of(struct db *db, int64_t id, int64_t *by, struct bf_err *e);
 /* The posting whose link_id is id (the second half of a pair), if any. */

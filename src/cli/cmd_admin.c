@@ -8,6 +8,7 @@
 #include "casework.h"
 #include "cli.h"
 #include "io.h"
+#include "ledger.h"
 
 /* A readable random password that satisfies the policy. */
 static void random_password(char out[17])
@@ -229,18 +230,66 @@ int cmd_org_list(struct cli *cli, int argc, char **argv)
 
 int cmd_audit_verify(struct cli *cli, int argc, char **argv)
 {
+	static const struct option opts[] = {{"head", required_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	struct chain_anchor head;
 	int64_t rows = 0, bad = 0;
+	int c, anchored = 0;
 	struct bf_err e;
-	if (argc > 1)
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'h')
+			return cli_usage("audit verify");
+		if (chain_anchor_parse(optarg, &head, &e))
+			return cli_fail(&e);
+		anchored = 1;
+	}
+	if (optind != argc)
 		return cli_usage("audit verify");
-	if (cli_open(cli, 0))
+	if (cli_open(cli, 1))
 		return 1;
-	if (audit_verify(cli->db, &rows, &bad, &e)) {
+	if (audit_verify_head(cli->db, anchored ? &head : NULL, &rows, &bad, &e)) {
 		fprintf(stderr, "错误：%s\n", e.message);
 		if (bad)
 			fprintf(stderr, "第一条异常记录：seq %" PRId64 "\n", bad);
 		return 1;
 	}
-	printf("审计日志完好：共 %" PRId64 " 条记录，SM3 哈希链校验通过。\n", rows);
+	printf("审计日志完好：共 %" PRId64 " 条记录，SM3 哈希链和密钥校验值校验通过%s。\n", rows,
+	       anchored ? "，链外保存的链头在链中" : "");
+	return 0;
+}
+
+int cmd_audit_head(struct cli *cli, int argc, char **argv)
+{
+	struct chain_anchor h;
+	struct bf_err e;
+	(void)argv;
+	if (argc > 1)
+		return cli_usage("audit head");
+	if (cli_open(cli, 1))
+		return 1;
+	if (audit_head_get(cli->db, &h, &e))
+		return cli_fail(&e);
+	printf("%" PRId64 ":%s\n", h.seq, h.hash);
+	return 0;
+}
+
+int cmd_audit_seal(struct cli *cli, int argc, char **argv)
+{
+	int64_t rows = 0;
+	int funds = 0;
+	struct bf_err e;
+	(void)argv;
+	if (argc > 1)
+		return cli_usage("audit seal");
+	if (cli_open(cli, 1))
+		return 1;
+	if (audit_seal(cli->db, &rows, &e) || ledger_seal(cli->db, &funds, &e))
+		return cli_fail(&e);
+	if (!rows && !funds) {
+		printf("没有需要封存的旧记录（审计日志和基金账簿都已由密钥保护）。\n");
+		return 0;
+	}
+	printf("已封存：审计日志升级前的 %" PRId64 " 条记录，%d 个基金账簿升级前的凭证。\n", rows,
+	       funds);
 	return 0;
 }

@@ -145,7 +145,7 @@ int cmd_policy_set(struct cli *cli, int argc, char **argv)
 		snprintf(defnote, sizeof(defnote), "由命令行从 %s 导入", argv[optind]);
 		note = defnote;
 	}
-	if (cli_open(cli, 0))
+	if (cli_open(cli, 1))
 		return 1;
 	char *text = document_with_date(argv[optind], effective, &e);
 	if (!text)

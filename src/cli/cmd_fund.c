@@ -101,7 +101,7 @@ int cmd_fund_statement(struct cli *cli, int argc, char **argv)
 	}
 	if (optind != argc || !org_s || !from || !to)
 		return cli_usage("fund statement");
-	if (cli_open(cli, 0))
+	if (cli_open(cli, 1))
 		return 1;
 	int64_t org;
 	if (org_arg(cli, org_s, &org, &e))

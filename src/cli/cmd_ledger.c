@@ -26,19 +26,26 @@ static int parse_id(const char *s, int64_t *out)
 int cmd_ledger_verify(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"fund", required_argument, NULL, 'f'},
+					     {"head", required_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	int64_t fund = 0;
+	struct chain_anchor head;
 	struct ledger_verify_report r;
 	struct bf_err e;
-	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		if (c != 'f' || parse_id(optarg, &fund))
+	int c, anchored = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'h' && chain_anchor_parse(optarg, &head, &e))
+			return cli_fail(&e);
+		else if (c == 'h')
+			anchored = 1;
+		else if (c != 'f' || parse_id(optarg, &fund))
 			return cli_usage("ledger verify");
-	if (optind != argc)
+	}
+	if (optind != argc || (anchored && !fund))
 		return cli_usage("ledger verify");
-	if (cli_open(cli, 0))
+	if (cli_open(cli, 1))
 		return 1;
-	if (ledger_verify(cli->db, fund, &r, &e)) {
+	if (ledger_verify_head(cli->db, fund, anchored ? &head : NULL, &r, &e)) {
 		fprintf(stderr, "错误：%s\n", e.message);
 		if (r.bad_posting_id)
 			fprintf(stderr,
@@ -50,9 +57,39 @@ int cmd_ledger_verify(struct cli *cli, int argc, char **argv)
 		return 1;
 	}
 	printf("基金账簿完好：%" PRId64 " 个基金，%" PRId64 " 张凭证，%" PRId64
-	       " 行分录；借贷平衡、余额与分录合计相符，SM3 哈希链校验通过。\n",
-	       r.funds, r.postings, r.lines);
+	       " 行分录；借贷平衡、余额与分录合计相符，SM3 哈希链和密钥校验值校验通过%s。\n",
+	       r.funds, r.postings, r.lines, anchored ? "，链外保存的链头在链中" : "");
 	return 0;
+}
+
+int cmd_ledger_head(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"fund", required_argument, NULL, 'f'},
+					     {NULL, 0, NULL, 0}};
+	int64_t fund = 0;
+	struct fund *fs = NULL;
+	size_t n = 0;
+	struct bf_err e;
+	int c, rc = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		if (c != 'f' || parse_id(optarg, &fund))
+			return cli_usage("ledger head");
+	if (optind != argc)
+		return cli_usage("ledger head");
+	if (cli_open(cli, 1))
+		return 1;
+	if (!fund && ledger_fund_list(&cli->core, &cli->actor, &fs, &n, &e))
+		return cli_fail(&e);
+	for (size_t i = 0; i < (fund ? 1 : n) && !rc; i++) {
+		struct chain_anchor h;
+		int64_t id = fund ? fund : fs[i].id;
+		if (ledger_head_get(cli->db, id, &h, &e))
+			rc = cli_fail(&e);
+		else
+			printf("%" PRId64 "\t%" PRId64 ":%s\n", id, h.seq, h.hash);
+	}
+	free(fs);
+	return rc;
 }
 
 int cmd_ledger_funds(struct cli *cli, int argc, char **argv)
@@ -214,7 +251,7 @@ int cmd_ledger_import(struct cli *cli, int argc, char **argv)
 	}
 	if (optind != argc - 1 || !fund == !org)
 		return cli_usage("ledger import");
-	if (cli_open(cli, 0))
+	if (cli_open(cli, 1))
 		return 1;
 	if (import_fund(cli, fund, org, &im.fund_id, &e))
 		return cli_fail(&e);

@@ -100,6 +100,7 @@ int cli_load_key(struct cli *cli)
 			e.message, cli_key_path(cli));
 		return 1;
 	}
+	chain_use_key(&cli->key);
 	return 0;
 }
 

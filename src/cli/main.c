@@ -91,12 +91,30 @@ const struct command cli_commands[] = {
      "  FILE.json           政策文件（格式同 bangfu policy show 的输出）\n"
      "  --effective DATE    施行日期（不得早于今天；更正现行版本时可沿用其施行日期）\n"
      "  --note 说明         修改说明（默认注明由命令行导入的文件）\n"},
-    {"audit verify", cmd_audit_verify, "bangfu audit verify",
-     "校验审计日志的 SM3 哈希链（完好时退出码为 0）", ""},
-    {"ledger verify", cmd_ledger_verify, "bangfu ledger verify [--fund ID]",
-     "校验基金账簿：每张凭证借贷平衡、余额与分录合计相符、SM3 哈希链完好（完好时退出码为 0）",
-     "  --fund ID    只校验该基金（默认校验全部基金）\n"
-     "  发现问题时退出码为 1，并指出第一条异常（基金、凭证序号、凭证编号和原因）。\n"},
+    {"audit verify", cmd_audit_verify, "bangfu audit verify [--head SEQ:HASH]",
+     "校验审计日志：SM3 哈希链和每条记录的密钥校验值（完好时退出码为 0）",
+     "  --head SEQ:HASH  链外保存的链头（bangfu audit head 的输出，也印在基金收支\n"
+     "                   公示上；也可只给哈希）：它必须仍在链中，否则说明此后\n"
+     "                   有记录被删除或链被改写\n"
+     "  须有密钥文件。没有链外链头时，从末尾删除的记录查不出来（见 docs/internals/ledger.md）。\n"},
+    {"audit head", cmd_audit_head, "bangfu audit head",
+     "输出审计日志的链头（序号:哈希），供组织部在数据库之外留存",
+     "  先校验链头这一条记录的哈希和密钥校验值；输出可原样交给 --head。\n"},
+    {"audit seal", cmd_audit_seal, "bangfu audit seal",
+     "封存升级到密钥链之前写入的审计日志和基金凭证（升级后运行一次）",
+     "  先校验整条链，再用密钥为旧记录的最后一条加上校验值。升级后 verify 会提示运行它；\n"
+     "  已经封存过之后如果再次提示，说明数据库被改动过，应先查明原因。\n"},
+    {"ledger verify", cmd_ledger_verify, "bangfu ledger verify [--fund ID [--head SEQ:HASH]]",
+     "校验基金账簿：每张凭证借贷平衡、余额与分录合计相符、SM3 哈希链和密钥校验值完好"
+     "（完好时退出码为 0）",
+     "  --fund ID        只校验该基金（默认校验全部基金）\n"
+     "  --head SEQ:HASH  该基金链外保存的链头（bangfu ledger head 的输出，也印在收支\n"
+     "                   公示上）：它必须仍在链中，否则说明此后有凭证被删除或链被改写\n"
+     "  须有密钥文件。发现问题时退出码为 "
+     "1，并指出第一条异常（基金、凭证序号、凭证编号和原因）。\n"},
+    {"ledger head", cmd_ledger_head, "bangfu ledger head [--fund ID]",
+     "输出基金账簿的链头（每行：基金编号、序号:哈希），供在数据库之外留存",
+     "  --fund ID    只输出该基金（默认全部基金）\n"},
     {"ledger funds", cmd_ledger_funds, "bangfu ledger funds",
      "列出全部基金：编号、名称、余额（元）、凭证张数", ""},
     {"ledger import", cmd_ledger_import,

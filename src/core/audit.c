@@ -1,8 +1,11 @@
 /* audit.c - the append-only audit log, chained by SM3: each row's hash
  * covers the previous row's hash and every field of the row, so editing,
- * deleting or inserting a row breaks the chain at that row. */
+ * deleting or inserting a row breaks the chain at that row; each row's MAC
+ * under the chain key (core/chain.c) finds a row rewritten with its hashes
+ * recomputed. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "core.h"
@@ -52,6 +55,8 @@ int audit_record(struct db *db, const struct actor *act, const char *action, con
 		snprintf(a.org_path, sizeof(a.org_path), "%s",
 			 act->org_path[0] ? act->org_path : "/");
 	audit_hash(&a, a.prev_hash, a.hash);
+	if (chain_mac("audit", 0, a.seq, a.hash, a.mac))
+		return err_set(e, EC_INTERNAL, NULL, "没有加载密钥，不能写审计日志");
 	qs = store_audit_append(db, &a, e);
 	return qs < 0 ? qs : 0;
 }
@@ -76,35 +81,36 @@ int audit_record_tx(struct db *db, const struct actor *a, const char *action, co
 }
 
 struct verify_ctx {
+	struct chain_walk w;
 	int64_t rows;
 	int64_t bad_seq;
 	char prev[65];
+	char legacy_hash[65]; /* the hash of row w.legacy_seq */
 	char why[256];
 };
+
+static int verify_bad(struct verify_ctx *v, int64_t seq, const char *why)
+{
+	v->bad_seq = seq;
+	snprintf(v->why, sizeof(v->why), "第 %" PRId64 " 条记录%s", seq, why);
+	return 1;
+}
 
 static int verify_row(const struct audit_entry *a, void *p)
 {
 	struct verify_ctx *v = p;
-	char h[65];
-	if (a->seq != v->rows + 1) {
-		v->bad_seq = v->rows + 1;
-		snprintf(v->why, sizeof(v->why), "第 %" PRId64 " 条记录缺失（被删除）",
-			 v->rows + 1);
-		return 1;
-	}
-	if (strcmp(a->prev_hash, v->prev) != 0) {
-		v->bad_seq = a->seq;
-		snprintf(v->why, sizeof(v->why), "第 %" PRId64 " 条记录的前序哈希与上一条不符",
-			 a->seq);
-		return 1;
-	}
+	char h[65], why[200];
+	if (a->seq != v->rows + 1)
+		return verify_bad(v, v->rows + 1, "缺失（被删除）");
+	if (strcmp(a->prev_hash, v->prev) != 0)
+		return verify_bad(v, a->seq, "的前序哈希与上一条不符");
 	audit_hash(a, a->prev_hash, h);
-	if (strcmp(h, a->hash) != 0) {
-		v->bad_seq = a->seq;
-		snprintf(v->why, sizeof(v->why), "第 %" PRId64 " 条记录的内容已被修改（哈希不符）",
-			 a->seq);
-		return 1;
-	}
+	if (strcmp(h, a->hash) != 0)
+		return verify_bad(v, a->seq, "的内容已被修改（哈希不符）");
+	if (chain_check_row(&v->w, a->seq, a->hash, a->mac, why, sizeof(why)))
+		return verify_bad(v, a->seq, why);
+	if (a->seq == v->w.legacy_seq)
+		memcpy(v->legacy_hash, a->hash, sizeof(v->legacy_hash));
 	memcpy(v->prev, a->hash, sizeof(v->prev));
 	v->rows = a->seq;
 	return 0;
@@ -112,41 +118,143 @@ static int verify_row(const struct audit_entry *a, void *p)
 
 struct verify_tx {
 	struct verify_ctx v;
-	int64_t head_seq;
-	char head_hash[65];
+	const struct chain_anchor *anchor;
+	int sealing;
+	int64_t sealed; /* rows the seal made now covers */
 };
+
+/* After the walk: the head and the anchor against what it found. */
+static int verify_end(struct verify_ctx *v, int64_t head_seq, const char *head_hash,
+		      struct bf_err *e)
+{
+	char why[200];
+	if (v->bad_seq)
+		return err_set(e, EC_CONFLICT, NULL, "审计日志链校验失败：%s", v->why);
+	/* Rows removed from the end leave the head pointing past the last row. */
+	if (head_seq != v->rows || strcmp(head_hash, v->prev) != 0) {
+		v->bad_seq = v->rows + 1;
+		return err_set(e, EC_CONFLICT, NULL,
+			       "审计日志链校验失败：第 %" PRId64 " 条之后的记录缺失（被删除）",
+			       v->rows);
+	}
+	if (chain_check_end(&v->w, v->rows, why, sizeof(why))) {
+		v->bad_seq = v->rows + 1;
+		return err_set(e, EC_CONFLICT, NULL, "审计日志链校验失败：%s", why);
+	}
+	return 0;
+}
+
+/* Seals the legacy rows the walk verified (verify_fn, sealing). */
+static int seal(struct db *db, struct verify_tx *t, const struct store_audit_legacy *l,
+		struct bf_err *e)
+{
+	char mac[65];
+	if (!l->seq || l->mac[0])
+		return 0;
+	if (chain_mac("audit-legacy", 0, l->seq, t->v.legacy_hash, mac))
+		return err_set(e, EC_INTERNAL, NULL, "无法封存：没有加载密钥");
+	enum db_qs qs = store_audit_seal(db, mac, e);
+	if (qs < 0)
+		return qs;
+	t->sealed = l->seq;
+	return 0;
+}
 
 static int verify_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct verify_tx *t = p;
+	struct store_audit_legacy l;
+	int64_t head_seq;
+	char head_hash[65];
 	memset(&t->v, 0, sizeof(t->v));
 	memcpy(t->v.prev, zero_hash, sizeof(t->v.prev));
-	enum db_qs qs = store_audit_head(db, &t->head_seq, t->head_hash, e);
+	/* the head locked, so the walk sees the rows the head names */
+	enum db_qs qs = store_audit_head(db, &head_seq, head_hash, e);
+	if (qs >= 0)
+		qs = store_audit_legacy(db, &l, e);
 	if (qs < 0)
 		return qs;
+	t->v.w = (struct chain_walk){.domain = "audit",
+				     .legacy_seq = l.seq,
+				     .legacy_mac = l.mac,
+				     .sealing = t->sealing,
+				     .anchor = t->anchor};
 	qs = store_audit_each(db, verify_row, &t->v, e);
-	return qs < 0 ? qs : 0;
+	if (qs < 0)
+		return qs;
+	if (verify_end(&t->v, head_seq, head_hash, e))
+		return -1;
+	return t->sealing ? seal(db, t, &l, e) : 0;
+}
+
+static int verify_run(struct db *db, struct verify_tx *t, int64_t *rows, int64_t *bad_seq,
+		      struct bf_err *e)
+{
+	memset(&t->v, 0, sizeof(t->v));
+	int rc = db_run_tx(db, 1, verify_fn, t, e);
+	*rows = t->v.rows;
+	*bad_seq = t->v.bad_seq;
+	return rc;
+}
+
+int audit_verify_head(struct db *db, const struct chain_anchor *head, int64_t *rows,
+		      int64_t *bad_seq, struct bf_err *e)
+{
+	struct verify_tx t = {.anchor = head};
+	return verify_run(db, &t, rows, bad_seq, e);
 }
 
 int audit_verify(struct db *db, int64_t *rows, int64_t *bad_seq, struct bf_err *e)
 {
-	struct verify_tx t;
-	*bad_seq = 0;
-	if (db_run_tx(db, 1, verify_fn, &t, e) != 0)
-		return -1;
-	*rows = t.v.rows;
-	if (t.v.bad_seq) {
-		*bad_seq = t.v.bad_seq;
-		return err_set(e, EC_CONFLICT, NULL, "审计日志链校验失败：%s", t.v.why);
+	return audit_verify_head(db, NULL, rows, bad_seq, e);
+}
+
+int audit_seal(struct db *db, int64_t *legacy, struct bf_err *e)
+{
+	struct verify_tx t = {.sealing = 1};
+	int64_t rows, bad;
+	int rc = verify_run(db, &t, &rows, &bad, e);
+	*legacy = t.sealed;
+	return rc;
+}
+
+/* The head row checked: its hash, and its MAC or the seal. */
+static int head_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct chain_anchor *out = p;
+	struct store_audit_legacy l;
+	struct audit_entry *a;
+	char h[65], why[200];
+	enum db_qs qs = store_audit_head(db, &out->seq, out->hash, e);
+	if (qs >= 0)
+		qs = store_audit_legacy(db, &l, e);
+	if (qs < 0 || out->seq == 0)
+		return qs < 0 ? qs : 0;
+	if (!(a = malloc(sizeof(*a))))
+		BUG("out of memory");
+	qs = store_audit_get(db, out->seq, a, e);
+	struct chain_walk w = {.domain = "audit", .legacy_seq = l.seq, .legacy_mac = l.mac};
+	int bad = 1;
+	if (qs == DB_ONE) {
+		audit_hash(a, a->prev_hash, h);
+		bad = strcmp(h, a->hash) || strcmp(a->hash, out->hash) ||
+		      chain_check_row(&w, a->seq, a->hash, a->mac, why, sizeof(why));
 	}
-	/* Rows removed from the end leave the head pointing past the last row. */
-	if (t.head_seq != t.v.rows || strcmp(t.head_hash, t.v.prev) != 0) {
-		*bad_seq = t.v.rows + 1;
+	free(a);
+	if (qs < 0)
+		return qs;
+	if (bad)
 		return err_set(e, EC_CONFLICT, NULL,
-			       "审计日志链校验失败：第 %" PRId64 " 条之后的记录缺失（被删除）",
-			       t.v.rows);
-	}
+			       "审计日志的链头（第 %" PRId64
+			       " 条）未通过校验，请先运行 bangfu audit verify",
+			       out->seq);
 	return 0;
+}
+
+int audit_head_get(struct db *db, struct chain_anchor *out, struct bf_err *e)
+{
+	memset(out, 0, sizeof(*out));
+	return db_run_tx(db, 1, head_fn, out, e);
 }
 
 int audit_list(struct core *c, const struct actor *a, int page, int size,

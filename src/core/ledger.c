@@ -606,6 +606,8 @@ static int engine_post(struct engine *g, struct ledger_posting *p, unsigned flag
 	p->posted_by = g->a->user_id;
 	memcpy(p->prev_hash, s->f.head_hash, sizeof(p->prev_hash));
 	ledger_hash_into(&g->sb, p, g->lines, n, p->prev_hash, p->hash);
+	if (chain_mac("ledger", p->fund_id, p->seq, p->hash, p->mac))
+		return err_set(e, EC_INTERNAL, NULL, "没有加载密钥，不能记账");
 
 	if ((rc = engine_hold(g, p, n, e)) != 0)
 		return rc;

@@ -22,6 +22,8 @@ struct vfund {
 	int64_t seq;
 	char prev[65];
 	int64_t cash; /* sum of its asset accounts' lines */
+	struct chain_walk w;
+	char legacy_hash[65]; /* the hash of posting w.legacy_seq */
 };
 
 /* Per account: the sum of its lines. */
@@ -39,6 +41,9 @@ struct verify {
 	struct ledger_verify_report *r;
 	char why[400];
 	int bad;
+	const struct chain_anchor *anchor; /* of the one fund verified */
+	int sealing;
+	int sealed; /* funds sealed now */
 };
 
 static struct vfund *find_fund(struct verify *v, int64_t id)
@@ -139,6 +144,11 @@ static int verify_posting(const struct ledger_posting *p, void *ctx)
 	ledger_hash_into(&v->sb, p, p->lines, p->nlines, p->prev_hash, h);
 	if (strcmp(h, p->hash) != 0)
 		return bad(v, p->fund_id, p->seq, p->id, "内容已被修改（哈希不符）");
+	char why[200];
+	if (chain_check_row(&f->w, p->seq, p->hash, p->mac, why, sizeof(why)))
+		return bad(v, p->fund_id, p->seq, p->id, "%s", why);
+	if (p->seq == f->w.legacy_seq)
+		memcpy(f->legacy_hash, p->hash, sizeof(f->legacy_hash));
 	for (size_t i = 0; i < p->nlines; i++)
 		find_account(v, p->lines[i].account_id)->sum += p->lines[i].amount;
 	f->seq = p->seq;
@@ -170,6 +180,9 @@ static void verify_totals(struct verify *v)
 			    f->f.last_seq, f->seq, f->f.last_seq + 1);
 		else if (strcmp(f->f.head_hash, f->prev) != 0)
 			bad(v, f->f.id, f->seq, 0, "链头哈希与最后一张凭证不符");
+		char why[200];
+		if (!v->bad && chain_check_end(&f->w, f->seq, why, sizeof(why)))
+			bad(v, f->f.id, f->seq + 1, 0, "%s", why);
 	}
 	for (size_t i = 0; !v->bad && i < v->naccs; i++) {
 		struct vaccount *a = &v->accs[i];
@@ -229,8 +242,15 @@ static enum db_qs load(struct db *db, int64_t fund_id, struct verify *v, struct 
 	if (!v->funds || !v->accs)
 		BUG("out of memory");
 	for (size_t i = 0; i < nf; i++) {
-		v->funds[i].f = fs[i];
-		memcpy(v->funds[i].prev, zero_hash, sizeof(zero_hash));
+		struct vfund *f = &v->funds[i];
+		f->f = fs[i];
+		memcpy(f->prev, zero_hash, sizeof(zero_hash));
+		f->w = (struct chain_walk){.domain = "ledger",
+					   .chain_id = f->f.id,
+					   .legacy_seq = f->f.legacy_seq,
+					   .legacy_mac = f->f.legacy_mac,
+					   .sealing = v->sealing,
+					   .anchor = v->anchor};
 	}
 	for (size_t i = 0; i < na; i++)
 		v->accs[i].a = as[i];
@@ -242,10 +262,34 @@ static enum db_qs load(struct db *db, int64_t fund_id, struct verify *v, struct 
 	return DB_ONE;
 }
 
+struct ledger_head {
+	int64_t fund_id;
+	struct chain_anchor head;
+};
+
 struct verify_tx {
 	int64_t fund_id;
 	struct verify *v;
 };
+
+/* Seals the legacy postings of every fund the walk verified. */
+static int seal(struct db *db, struct verify *v, struct bf_err *e)
+{
+	char mac[65];
+	v->sealed = 0;
+	for (size_t i = 0; i < v->nfunds; i++) {
+		struct vfund *f = &v->funds[i];
+		if (!f->f.legacy_seq || f->f.legacy_mac[0])
+			continue;
+		if (chain_mac("ledger-legacy", f->f.id, f->f.legacy_seq, f->legacy_hash, mac))
+			return err_set(e, EC_INTERNAL, NULL, "无法封存：没有加载密钥");
+		enum db_qs qs = store_fund_seal(db, f->f.id, mac, e);
+		if (qs < 0)
+			return qs;
+		v->sealed += qs == DB_ONE;
+	}
+	return 0;
+}
 
 static int verify_fn(struct db *db, void *p, struct bf_err *e)
 {
@@ -274,18 +318,16 @@ static int verify_fn(struct db *db, void *p, struct bf_err *e)
 		return qs;
 	if (!v->bad)
 		verify_totals(v);
-	return 0;
+	return v->sealing && !v->bad ? seal(db, v, e) : 0;
 }
 
-int ledger_verify(struct db *db, int64_t fund_id, struct ledger_verify_report *r, struct bf_err *e)
+static int verify_run(struct db *db, int64_t fund_id, struct verify *v, struct bf_err *e)
 {
-	struct verify v;
-	memset(&v, 0, sizeof(v));
-	v.r = r;
-	strbuf_init(&v.sb);
-	struct verify_tx t = {fund_id, &v};
-	int rc = db_run_tx(db, 0, verify_fn, &t, e);
-	if (!rc && v.bad) {
+	struct ledger_verify_report *r = v->r;
+	strbuf_init(&v->sb);
+	struct verify_tx t = {fund_id, v};
+	int rc = db_run_tx(db, v->sealing, verify_fn, &t, e);
+	if (!rc && v->bad) {
 		char where[160] = "";
 		if (r->bad_posting_id)
 			snprintf(where, sizeof(where),
@@ -293,10 +335,81 @@ int ledger_verify(struct db *db, int64_t fund_id, struct ledger_verify_report *r
 				 r->bad_fund_id, r->bad_seq, r->bad_posting_id);
 		else
 			snprintf(where, sizeof(where), "基金 %" PRId64 "：", r->bad_fund_id);
-		rc = err_set(e, EC_LEDGER_BROKEN, NULL, "账簿校验失败：%s%s", where, v.why);
+		rc = err_set(e, EC_LEDGER_BROKEN, NULL, "账簿校验失败：%s%s", where, v->why);
 	}
-	free(v.funds);
-	free(v.accs);
-	strbuf_release(&v.sb);
+	free(v->funds);
+	free(v->accs);
+	strbuf_release(&v->sb);
+	return rc;
+}
+
+int ledger_verify_head(struct db *db, int64_t fund_id, const struct chain_anchor *head,
+		       struct ledger_verify_report *r, struct bf_err *e)
+{
+	struct verify v = {.r = r, .anchor = head};
+	if (head && !fund_id)
+		return err_set(e, EC_MISSING, "fund", "校验链外保存的链头须指定基金");
+	return verify_run(db, fund_id, &v, e);
+}
+
+int ledger_verify(struct db *db, int64_t fund_id, struct ledger_verify_report *r, struct bf_err *e)
+{
+	return ledger_verify_head(db, fund_id, NULL, r, e);
+}
+
+int ledger_seal(struct db *db, int *sealed, struct bf_err *e)
+{
+	struct ledger_verify_report r;
+	struct verify v = {.r = &r, .sealing = 1};
+	int rc = verify_run(db, 0, &v, e);
+	*sealed = rc ? 0 : v.sealed;
+	return rc;
+}
+
+/* The fund's head posting checked: its hash, and its MAC or the seal. */
+static int head_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct ledger_head *h = p;
+	struct fund f;
+	struct ledger_posting q;
+	struct strbuf sb = STRBUF_INIT;
+	char hash[65] = "", why[200];
+	enum db_qs qs = store_fund_get(db, h->fund_id, &f, e);
+	if (qs == DB_NONE)
+		return err_set(e, EC_NOT_FOUND, "fund", "基金 %" PRId64 " 不存在", h->fund_id);
+	if (qs < 0)
+		return qs;
+	h->head.seq = f.last_seq;
+	memcpy(h->head.hash, f.head_hash, sizeof(h->head.hash));
+	if (!f.last_seq)
+		return 0;
+	qs = store_posting_by_seq(db, f.id, f.last_seq, &q, e);
+	if (qs < 0)
+		return qs;
+	struct chain_walk w = {.domain = "ledger",
+			       .chain_id = f.id,
+			       .legacy_seq = f.legacy_seq,
+			       .legacy_mac = f.legacy_mac};
+	int bad = qs != DB_ONE;
+	if (!bad) {
+		ledger_hash_into(&sb, &q, q.lines, q.nlines, q.prev_hash, hash);
+		bad = strcmp(hash, q.hash) || strcmp(q.hash, f.head_hash) ||
+		      chain_check_row(&w, q.seq, q.hash, q.mac, why, sizeof(why));
+		ledger_posting_release(&q);
+	}
+	strbuf_release(&sb);
+	if (bad)
+		return err_set(e, EC_LEDGER_BROKEN, NULL,
+			       "基金 %" PRId64 " 的链头（第 %" PRId64
+			       " 号凭证）未通过校验，请先运行 bangfu ledger verify",
+			       f.id, f.last_seq);
+	return 0;
+}
+
+int ledger_head_get(struct db *db, int64_t fund_id, struct chain_anchor *out, struct bf_err *e)
+{
+	struct ledger_head h = {.fund_id = fund_id};
+	int rc = db_run_tx(db, 0, head_fn, &h, e);
+	*out = h.head;
 	return rc;
 }

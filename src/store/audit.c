@@ -5,10 +5,11 @@
 #include <string.h>
 #include "store.h"
 #include "store/store_impl.h"
+#include "store/cases_impl.h"
 
 #define AUDIT_COLS                                                                                 \
 	"seq, at, user_id, username, action, entity, entity_id, addr, detail, prev_hash, hash, "   \
-	"org_path"
+	"org_path, mac"
 
 #define EACH_BATCH 1000
 
@@ -27,6 +28,12 @@ static void read_entry(struct db_rows *r, struct audit_entry *a)
 	ST_COPY(a->prev_hash, db_text(r, 9));
 	ST_COPY(a->hash, db_text(r, 10));
 	ST_COPY(a->org_path, db_text(r, 11));
+	ST_COPY(a->mac, db_text(r, 12));
+}
+
+static void read_entry_item(struct db_rows *r, void *item)
+{
+	read_entry(r, item);
 }
 
 enum db_qs store_audit_head(struct db *db, int64_t *seq, char hash[65], struct bf_err *e)
@@ -59,11 +66,12 @@ enum db_qs store_audit_append(struct db *db, const struct audit_entry *a, struct
 	struct db_val row[] = {DB_INT(a->seq),	      DB_INT(a->at),	  DB_INT(a->user_id),
 			       DB_TEXT(a->username),  DB_TEXT(a->action), DB_TEXT(a->entity),
 			       DB_INT(a->entity_id),  DB_TEXT(a->addr),	  DB_TEXT(a->detail),
-			       DB_TEXT(a->prev_hash), DB_TEXT(a->hash),	  DB_TEXT(a->org_path)};
+			       DB_TEXT(a->prev_hash), DB_TEXT(a->hash),	  DB_TEXT(a->org_path),
+			       DB_TEXT(a->mac)};
 	enum db_qs qs = db_exec(db,
 				"INSERT INTO audit_log (" AUDIT_COLS ") "
-				"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-				row, 12, NULL, e);
+				"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+				row, 13, NULL, e);
 	if (qs < 0)
 		return qs;
 	/* The head moves only from the entry this one follows: a caller that
@@ -78,6 +86,36 @@ enum db_qs store_audit_append(struct db *db, const struct audit_entry *a, struct
 		return ST_FAIL(e, EC_INTERNAL, NULL, "审计日志链头已变化，条目 %lld 未接在链尾",
 			       (long long)a->seq);
 	return qs;
+}
+
+static void read_legacy(struct db_rows *r, void *item)
+{
+	struct store_audit_legacy *l = item;
+	l->seq = db_int(r, 0);
+	ST_COPY(l->mac, db_text(r, 1));
+}
+
+enum db_qs store_audit_legacy(struct db *db, struct store_audit_legacy *out, struct bf_err *e)
+{
+	memset(out, 0, sizeof(*out));
+	return st_fetch_one(db, "SELECT legacy_seq, legacy_mac FROM audit_head WHERE id = 1", NULL,
+			    0, read_legacy, out, e);
+}
+
+enum db_qs store_audit_seal(struct db *db, const char *legacy_mac, struct bf_err *e)
+{
+	struct db_val args[] = {DB_TEXT(legacy_mac)};
+	return db_exec(db,
+		       "UPDATE audit_head SET legacy_mac = $1 "
+		       "WHERE id = 1 AND legacy_mac IS NULL AND legacy_seq > 0",
+		       args, 1, NULL, e);
+}
+
+enum db_qs store_audit_get(struct db *db, int64_t seq, struct audit_entry *out, struct bf_err *e)
+{
+	struct db_val args[] = {DB_INT(seq)};
+	return st_fetch_one(db, "SELECT " AUDIT_COLS " FROM audit_log WHERE seq = $1", args, 1,
+			    read_entry_item, out, e);
 }
 
 enum db_qs store_audit_each(struct db *db, int (*fn)(const struct audit_entry *a, void *ctx),

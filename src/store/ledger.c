@@ -16,7 +16,7 @@
 
 #define FUND_SELECT                                                                                \
 	"SELECT f.id, f.org_id, f.name, o.name, o.kind, o.path, f.balance, f.last_seq, "           \
-	"f.head_hash, f.version, f.created_at, f.created_by "                                      \
+	"f.head_hash, f.version, f.created_at, f.created_by, f.legacy_seq, f.legacy_mac "          \
 	"FROM funds f JOIN orgs o ON o.id = f.org_id "
 
 static void read_fund(struct db_rows *r, void *item)
@@ -35,6 +35,8 @@ static void read_fund(struct db_rows *r, void *item)
 	f->version = db_int(r, 9);
 	f->created_at = db_int(r, 10);
 	f->created_by = db_int(r, 11);
+	f->legacy_seq = db_int(r, 12);
+	ST_COPY(f->legacy_mac, db_text(r, 13));
 }
 
 enum db_qs store_fund_insert(struct db *db, struct fund *f, struct bf_err *e)
@@ -111,6 +113,15 @@ enum db_qs store_fund_set_head(struct db *db, const struct fund *f, int64_t old_
 		       args, 5, NULL, e);
 }
 
+enum db_qs store_fund_seal(struct db *db, int64_t id, const char *legacy_mac, struct bf_err *e)
+{
+	struct db_val args[] = {DB_TEXT(legacy_mac), DB_INT(id)};
+	return db_exec(db,
+		       "UPDATE funds SET legacy_mac = $1, version = version + 1 "
+		       "WHERE id = $2 AND legacy_mac IS NULL AND legacy_seq > 0",
+		       args, 2, NULL, e);
+}
+
 /* --- accounts --- */
 
 static void read_account(struct db_rows *r, void *item)
@@ -169,8 +180,8 @@ enum db_qs store_account_add(struct db *db, int64_t account_id, int64_t delta, s
 #define POSTING_COLS                                                                               \
 	"p.id, p.fund_id, p.seq, p.posted_at, p.posted_by, p.value_date, p.kind, p.memo, "         \
 	"p.reverses, p.link_id, p.case_id, p.member_id, p.batch_ref, p.donor, p.prev_hash, "       \
-	"p.hash"
-#define POSTING_NCOLS 16
+	"p.hash, p.mac"
+#define POSTING_NCOLS 17
 
 static void read_posting(struct db_rows *r, void *item)
 {
@@ -192,6 +203,7 @@ static void read_posting(struct db_rows *r, void *item)
 	ST_COPY(p->donor, db_text(r, 13));
 	ST_COPY(p->prev_hash, db_text(r, 14));
 	ST_COPY(p->hash, db_text(r, 15));
+	ST_COPY(p->mac, db_text(r, 16));
 }
 
 /* A posting row followed by the id of the posting reversing it (or 0). */
@@ -218,15 +230,16 @@ enum db_qs store_posting_insert(struct db *db, struct ledger_posting *p, struct 
 			       st_text(p->batch_ref),
 			       st_text(p->donor),
 			       st_text(p->prev_hash),
-			       st_text(p->hash)};
+			       st_text(p->hash),
+			       st_text(p->mac)};
 	int64_t id = 0;
 	enum db_qs qs = st_fetch_int(
 	    db,
 	    "INSERT INTO ledger_postings (fund_id, seq, posted_at, posted_by, value_date, kind, "
-	    "memo, reverses, link_id, case_id, member_id, batch_ref, donor, prev_hash, hash) "
-	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "
+	    "memo, reverses, link_id, case_id, member_id, batch_ref, donor, prev_hash, hash, mac) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
 	    "RETURNING id",
-	    row, 15, &id, e);
+	    row, 16, &id, e);
 	if (qs < 0) {
 		/* the unique index on reverses: someone reversed it first */
 		if (qs == DB_HARD && e->code == EC_CONFLICT && p->reverses)
@@ -306,9 +319,9 @@ static const char *build_many(int lines, size_t n)
 	static const char *const head[2] = {
 	    "INSERT INTO ledger_postings (id, fund_id, seq, posted_at, posted_by, value_date, "
 	    "kind, memo, reverses, link_id, case_id, member_id, batch_ref, donor, prev_hash, "
-	    "hash) VALUES ",
+	    "hash, mac) VALUES ",
 	    "INSERT INTO ledger_lines (posting_id, line_no, account_id, amount) VALUES "};
-	int cols = lines ? 4 : 16, k = 0;
+	int cols = lines ? 4 : 17, k = 0;
 	struct strbuf sql = STRBUF_INIT;
 	strbuf_adds(&sql, head[lines]);
 	for (size_t i = 0; i < n; i++) {
@@ -333,7 +346,7 @@ static const char *many_text(int lines, size_t n)
 static enum db_qs insert_postings(struct db *db, struct ledger_posting *const *ps, size_t n,
 				  struct bf_err *e)
 {
-	struct db_val args[MANY_POSTINGS * 16];
+	struct db_val args[MANY_POSTINGS * 17];
 	int k = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -354,6 +367,7 @@ static enum db_qs insert_postings(struct db *db, struct ledger_posting *const *p
 		args[k++] = st_text(p->donor);
 		args[k++] = st_text(p->prev_hash);
 		args[k++] = st_text(p->hash);
+		args[k++] = st_text(p->mac);
 	}
 	return db_exec(db, many_text(0, n), args, k, NULL, e);
 }
@@ -437,7 +451,7 @@ static void arr_end(struct strbuf *a)
 	strbuf_addch(a, '}');
 }
 
-#define PG_POSTING_COLS 16
+#define PG_POSTING_COLS 17
 
 static enum db_qs pg_insert_postings(struct db *db, struct ledger_posting *const *ps, size_t n,
 				     struct bf_err *e)
@@ -464,6 +478,7 @@ static enum db_qs pg_insert_postings(struct db *db, struct ledger_posting *const
 		arr_text(&a[13], p->donor);
 		arr_text(&a[14], p->prev_hash);
 		arr_text(&a[15], p->hash);
+		arr_text(&a[16], p->mac);
 	}
 	for (int c = 0; c < PG_POSTING_COLS; c++) {
 		arr_end(&a[c]);
@@ -472,10 +487,12 @@ static enum db_qs pg_insert_postings(struct db *db, struct ledger_posting *const
 	enum db_qs qs = db_exec(
 	    db,
 	    "INSERT INTO ledger_postings (id, fund_id, seq, posted_at, posted_by, value_date, "
-	    "kind, memo, reverses, link_id, case_id, member_id, batch_ref, donor, prev_hash, hash) "
+	    "kind, memo, reverses, link_id, case_id, member_id, batch_ref, donor, prev_hash, hash, "
+	    "mac) "
 	    "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], "
 	    "$5::bigint[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], "
-	    "$11::bigint[], $12::bigint[], $13::text[], $14::text[], $15::text[], $16::text[])",
+	    "$11::bigint[], $12::bigint[], $13::text[], $14::text[], $15::text[], $16::text[], "
+	    "$17::text[])",
 	    args, PG_POSTING_COLS, NULL, e);
 	for (int c = 0; c < PG_POSTING_COLS; c++)
 		strbuf_release(&a[c]);
@@ -565,6 +582,17 @@ enum db_qs store_posting_get(struct db *db, int64_t id, struct ledger_posting *o
 	struct db_val args[] = {DB_INT(id)};
 	enum db_qs qs = st_fetch_one(db, POSTING_SELECT_REV "WHERE p.id = $1", args, 1,
 				     read_posting_rev, out, e);
+	if (qs != DB_ONE)
+		return qs;
+	return fetch_lines(db, out, e);
+}
+
+enum db_qs store_posting_by_seq(struct db *db, int64_t fund_id, int64_t seq,
+				struct ledger_posting *out, struct bf_err *e)
+{
+	struct db_val args[] = {DB_INT(fund_id), DB_INT(seq)};
+	enum db_qs qs = st_fetch_one(db, POSTING_SELECT_REV "WHERE p.fund_id = $1 AND p.seq = $2",
+				     args, 2, read_posting_rev, out, e);
 	if (qs != DB_ONE)
 		return qs;
 	return fetch_lines(db, out, e);

@@ -43,6 +43,7 @@
 static const char LABEL_ENC[] = "bangfu/v1/sm4-ctr";
 static const char LABEL_MAC[] = "bangfu/v1/hmac-sm3-tag";
 static const char LABEL_BIDX[] = "bangfu/v1/blind-index";
+static const char LABEL_CHAIN[] = "bangfu/v1/chain-mac";
 
 /* Argon2id parameters (OWASP's minimum for Argon2id: m=19 MiB, t=2, p=1). */
 #define ARGON_T	       2
@@ -662,27 +663,19 @@ static int read_key_text(const char *path, char *buf, size_t cap, size_t *len, s
 	return 0;
 }
 
-int crypto_key_load(const char *path, struct crypto_key *key, struct bf_err *e)
+/* The master key from its hex text (len characters) into key's sub-keys. */
+static int key_from_hex(const char *text, size_t len, struct crypto_key *key)
 {
-	char text[128];
 	unsigned char master[MASTER_LEN], sub[32];
-	size_t len = 0;
-	int rc = -1;
-	if (read_key_text(path, text, sizeof(text), &len, e) < 0)
-		goto out;
 	if (len == 2 * MASTER_LEN + 1 && text[len - 1] == '\n')
 		len--;
-	if (len != 2 * MASTER_LEN) {
-		err_set(e, EC_INTERNAL, NULL, "密钥文件 %s 格式不正确（应为 64 个十六进制字符）",
-			path);
-		goto out;
-	}
+	if (len != 2 * MASTER_LEN)
+		return -1;
 	for (size_t i = 0; i < MASTER_LEN; i++) {
 		int hi = hex_value(text[2 * i]), lo = hex_value(text[2 * i + 1]);
 		if (hi < 0 || lo < 0) {
-			err_set(e, EC_INTERNAL, NULL,
-				"密钥文件 %s 格式不正确（应为 64 个十六进制字符）", path);
-			goto out;
+			OPENSSL_cleanse(master, sizeof(master));
+			return -1;
 		}
 		master[i] = (unsigned char)(hi << 4 | lo);
 	}
@@ -690,11 +683,34 @@ int crypto_key_load(const char *path, struct crypto_key *key, struct bf_err *e)
 	memcpy(key->enc, sub, sizeof(key->enc));
 	derive(master, LABEL_MAC, key->mac);
 	derive(master, LABEL_BIDX, key->bidx);
+	derive(master, LABEL_CHAIN, key->chain);
+	OPENSSL_cleanse(master, sizeof(master));
+	OPENSSL_cleanse(sub, sizeof(sub));
+	return 0;
+}
+
+int crypto_key_parse(const char *text, struct crypto_key *key, struct bf_err *e)
+{
+	if (key_from_hex(text, strlen(text), key) < 0)
+		return err_set(e, EC_INTERNAL, NULL, "密钥格式不正确（应为 64 个十六进制字符）");
+	return 0;
+}
+
+int crypto_key_load(const char *path, struct crypto_key *key, struct bf_err *e)
+{
+	char text[128];
+	size_t len = 0;
+	int rc = -1;
+	if (read_key_text(path, text, sizeof(text), &len, e) < 0)
+		goto out;
+	if (key_from_hex(text, len, key) < 0) {
+		err_set(e, EC_INTERNAL, NULL, "密钥文件 %s 格式不正确（应为 64 个十六进制字符）",
+			path);
+		goto out;
+	}
 	rc = 0;
 out:
 	OPENSSL_cleanse(text, sizeof(text));
-	OPENSSL_cleanse(master, sizeof(master));
-	OPENSSL_cleanse(sub, sizeof(sub));
 	return rc;
 }
 
@@ -767,6 +783,13 @@ out:
 	if (raw != stack_raw)
 		free(raw);
 	return rc;
+}
+
+void crypto_chain_mac(const struct crypto_key *key, const void *data, size_t len, char out[65])
+{
+	unsigned char mac[32];
+	hmac_sm3(key->chain, data, len, mac);
+	hex_encode(mac, sizeof(mac), out);
 }
 
 void crypto_blind_index(const struct crypto_key *key, const char *value, char out[65])

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "core.h"
 #include "freshdb.h"
 
 static void remove_sqlite_files(const char *path)
@@ -56,7 +57,19 @@ struct db *test_fresh_db(const char *url)
 		db_close(db);
 		return NULL;
 	}
+	test_chain_key();
 	return db;
+}
+
+const struct crypto_key *test_chain_key(void)
+{
+	static struct crypto_key key;
+	static int loaded;
+	struct bf_err e;
+	if (!loaded && crypto_key_parse(TEST_KEY_HEX, &key, &e) == 0)
+		loaded = 1;
+	chain_use_key(&key);
+	return &key;
 }
 
 const char *test_db_url(const char *tag)

@@ -5,7 +5,13 @@
 #define BANGFU_TEST_FRESHDB_H
 #include "db.h"
 
-/* Returns the open, migrated database, or NULL after saying why on stderr. */
+/* The tests' fixed key (its hex text), which test_fresh_db and
+ * test_chain_key make the chains' key (chain_use_key). */
+#define TEST_KEY_HEX "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+struct crypto_key;
+const struct crypto_key *test_chain_key(void);
+/* Returns the open, migrated database, or NULL after saying why on stderr;
+ * the chains keyed with the tests' key. */
 struct db *test_fresh_db(const char *url);
 /* Removes a SQLite database's files (nothing for other URLs). */
 void test_remove_db(const char *url);

@@ -1,6 +1,9 @@
-/* test_audit.c - the SM3 audit chain of core/audit.c on a real SQLite file:
- * the hash covers every field, an intact chain verifies, and an edited,
- * deleted or truncated row is found and named. */
+/* test_audit.c - the keyed SM3 audit chain of core/audit.c on a real
+ * database (SQLite, and PostgreSQL with BANGFU_TEST_DB): the hash covers
+ * every field, an intact chain verifies, and an edited, deleted or
+ * truncated row is found and named; a rewrite with the chain recomputed is
+ * found by the MACs, a tail cut by an anchored head; a database from before
+ * the keys verifies once sealed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,31 +14,25 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "core.h"
-
-static char path[256];
+#include "freshdb.h"
+#include "store.h"
 
 static struct db *fresh_db(void)
 {
-	struct db *db;
-	struct bf_err e;
-	char url[300];
-	snprintf(path, sizeof(path), "/tmp/bangfu-audit-%d.db", (int)getpid());
-	unlink(path);
-	snprintf(url, sizeof(url), "sqlite:%s", path);
-	assert_int_equal(db_open(&db, url, &e), 0);
-	assert_int_equal(db_migrate(db, &e), 0);
+	struct db *db = test_fresh_db(test_db_url("audit"));
+	assert_non_null(db);
 	return db;
 }
 
 static void close_db(struct db *db)
 {
-	char p[300];
 	db_close(db);
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
+	test_remove_db(test_db_url(NULL));
+}
+
+static int is_pg(struct db *db)
+{
+	return db_engine(db) == DB_PG;
 }
 
 static void fill(struct db *db, int n)
@@ -54,6 +51,17 @@ static void sql(struct db *db, const char *s)
 {
 	struct bf_err e;
 	assert_true(db_exec(db, s, NULL, 0, NULL, &e) >= 0);
+}
+
+/* The append-only triggers off (as someone with the database file would). */
+static void drop_triggers(struct db *db)
+{
+	if (is_pg(db)) {
+		sql(db, "ALTER TABLE audit_log DISABLE TRIGGER ALL");
+		return;
+	}
+	sql(db, "DROP TRIGGER audit_log_no_update");
+	sql(db, "DROP TRIGGER audit_log_no_delete");
 }
 
 static void test_hash_covers_every_field(void **state)
@@ -107,7 +115,7 @@ static void test_edit_found(void **state)
 	int64_t rows, bad;
 	struct bf_err e;
 	fill(db, 10);
-	sql(db, "DROP TRIGGER audit_log_no_update");
+	drop_triggers(db);
 	sql(db, "UPDATE audit_log SET detail = '{\"i\":99}' WHERE seq = 4");
 	assert_int_equal(audit_verify(db, &rows, &bad, &e), -1);
 	assert_int_equal(bad, 4);
@@ -121,7 +129,7 @@ static void test_delete_found(void **state)
 	int64_t rows, bad;
 	struct bf_err e;
 	fill(db, 10);
-	sql(db, "DROP TRIGGER audit_log_no_delete");
+	drop_triggers(db);
 	sql(db, "DELETE FROM audit_log WHERE seq = 6");
 	assert_int_equal(audit_verify(db, &rows, &bad, &e), -1);
 	assert_int_equal(bad, 6);
@@ -135,7 +143,7 @@ static void test_truncation_found(void **state)
 	int64_t rows, bad;
 	struct bf_err e;
 	fill(db, 10);
-	sql(db, "DROP TRIGGER audit_log_no_delete");
+	drop_triggers(db);
 	sql(db, "DELETE FROM audit_log WHERE seq >= 9");
 	assert_int_equal(audit_verify(db, &rows, &bad, &e), -1);
 	assert_int_equal(bad, 9);
@@ -152,6 +160,231 @@ static void test_guard_triggers_refuse(void **state)
 	close_db(db);
 }
 
+/* --- what someone with the database but not the key can do --- */
+
+struct rows {
+	struct audit_entry a[64];
+	int n;
+};
+
+static int keep(const struct audit_entry *a, void *p)
+{
+	struct rows *r = p;
+	if (r->n < 64)
+		r->a[r->n++] = *a;
+	return 0;
+}
+
+/* Recomputes the SM3 chain from seq from to the last row and moves the
+ * head to it: what made a rewrite pass verify before the keys. */
+static void rechain(struct db *db, int64_t from, int clear_macs)
+{
+	static struct rows r;
+	struct bf_err e;
+	char prev[65];
+	r.n = 0;
+	assert_true(store_audit_each(db, keep, &r, &e) >= 0);
+	for (int i = 0; i < r.n; i++) {
+		struct audit_entry *a = &r.a[i];
+		if (a->seq < from) {
+			memcpy(prev, a->hash, sizeof(prev));
+			continue;
+		}
+		if (a->seq > 1)
+			memcpy(a->prev_hash, prev, sizeof(prev));
+		audit_hash(a, a->prev_hash, a->hash);
+		const char *h = a->hash, *ph = a->prev_hash;
+		struct db_val v[] = {DB_TEXT(ph), DB_TEXT(h), DB_INT(a->seq)};
+		assert_true(db_exec(db,
+				    clear_macs ? "UPDATE audit_log SET prev_hash = $1, hash = $2, "
+						 "mac = NULL WHERE seq = $3"
+					       : "UPDATE audit_log SET prev_hash = $1, hash = $2 "
+						 "WHERE seq = $3",
+				    v, 3, NULL, &e) >= 0);
+		memcpy(prev, a->hash, sizeof(prev));
+	}
+	const char *head = prev;
+	struct db_val h[] = {DB_INT(r.a[r.n - 1].seq), DB_TEXT(head)};
+	assert_true(db_exec(db, "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", h, 2,
+			    NULL, &e) >= 0);
+}
+
+static void verify_fails(struct db *db, int64_t want_bad, const char *want)
+{
+	int64_t rows, bad;
+	struct bf_err e;
+	assert_int_equal(audit_verify(db, &rows, &bad, &e), -1);
+	if (!strstr(e.message, want))
+		fail_msg("want “%s”, got: %s", want, e.message);
+	assert_int_equal(bad, want_bad);
+}
+
+static void verify_passes(struct db *db, const struct chain_anchor *head)
+{
+	int64_t rows, bad;
+	struct bf_err e;
+	if (audit_verify_head(db, head, &rows, &bad, &e))
+		fail_msg("verify: %s", e.message);
+}
+
+/* The tail cut, a row rewritten and the chain recomputed: verify passed
+ * on this before the chains were keyed. */
+static void test_recomputed_chain_found(void **state)
+{
+	struct db *db = fresh_db();
+	fill(db, 10);
+	drop_triggers(db);
+	sql(db, "DELETE FROM audit_log WHERE seq >= 9");
+	sql(db, "UPDATE audit_log SET detail = '{\"i\":99}' WHERE seq = 5");
+	rechain(db, 5, 0);
+	verify_fails(db, 5, "密钥校验值不符");
+	/* the MACs removed as well */
+	rechain(db, 5, 1);
+	verify_fails(db, 5, "没有密钥校验值");
+	close_db(db);
+}
+
+/* A reveal row (who saw whose full ID number) rewritten to name someone
+ * else, the chain recomputed. */
+static void test_reveal_rewrite_found(void **state)
+{
+	struct db *db = fresh_db();
+	struct actor a;
+	struct bf_err e;
+	actor_cli(&a, "auditor1");
+	fill(db, 3);
+	assert_int_equal(audit_record_tx(db, &a, "reveal", "member", 42, "{\"fields\":\"id\"}", &e),
+			 0);
+	fill(db, 3);
+	verify_passes(db, NULL);
+	drop_triggers(db);
+	sql(db,
+	    "UPDATE audit_log SET username = 'someone', entity_id = 43 WHERE action = 'reveal'");
+	rechain(db, 4, 0);
+	verify_fails(db, 4, "密钥校验值不符");
+	close_db(db);
+}
+
+/* A tail cut with the head moved back verifies (every row left is genuine)
+ * but not against a head anchored outside the database. */
+static void test_anchor_finds_tail_cut(void **state)
+{
+	struct db *db = fresh_db();
+	struct chain_anchor head, by_hash, other;
+	struct bf_err e;
+	int64_t rows, bad;
+	fill(db, 10);
+	assert_int_equal(audit_head_get(db, &head, &e), 0);
+	assert_int_equal(head.seq, 10);
+	verify_passes(db, &head);
+	fill(db, 2);
+	verify_passes(db, &head);
+	by_hash = head;
+	by_hash.seq = 0;
+	verify_passes(db, &by_hash);
+	drop_triggers(db);
+	sql(db, "DELETE FROM audit_log WHERE seq >= 8");
+	sql(db, "UPDATE audit_head SET seq = 7, hash = (SELECT hash FROM audit_log WHERE seq = 7)");
+	verify_passes(db, NULL);
+	assert_int_equal(audit_verify_head(db, &head, &rows, &bad, &e), -1);
+	assert_non_null(strstr(e.message, "第 8 条起被删除"));
+	assert_int_equal(audit_verify_head(db, &by_hash, &rows, &bad, &e), -1);
+	assert_non_null(strstr(e.message, "截短"));
+	/* an anchor the chain contradicts */
+	assert_int_equal(audit_head_get(db, &other, &e), 0);
+	assert_int_equal(other.seq, 7);
+	other.hash[5] = other.hash[5] == '0' ? '1' : '0';
+	assert_int_equal(audit_verify_head(db, &other, &rows, &bad, &e), -1);
+	assert_non_null(strstr(e.message, "哈希不符"));
+	close_db(db);
+}
+
+/* The switch point cannot be moved to skip the MACs. */
+static void test_legacy_tricks_found(void **state)
+{
+	struct db *db = fresh_db();
+	fill(db, 6);
+	drop_triggers(db);
+	sql(db, "UPDATE audit_log SET detail = '{}' WHERE seq = 2");
+	rechain(db, 2, 1);
+	sql(db, "UPDATE audit_head SET legacy_seq = seq");
+	verify_fails(db, 6, "尚未封存");
+	sql(db, "UPDATE audit_head SET legacy_mac = 'ab'");
+	verify_fails(db, 6, "封存校验值不符");
+	sql(db, "UPDATE audit_head SET legacy_seq = seq + 5");
+	verify_fails(db, 7, "超过链的长度");
+	close_db(db);
+}
+
+/* A database from before the keys: rows without MACs, sealed once; the
+ * seal covers them, rows after it carry their own MACs. */
+static void test_legacy_seal(void **state)
+{
+	struct db *db = fresh_db();
+	struct chain_anchor h;
+	struct bf_err e;
+	int64_t sealed = 0;
+	fill(db, 5);
+	drop_triggers(db);
+	sql(db, "UPDATE audit_log SET mac = NULL");
+	sql(db, "UPDATE audit_head SET legacy_seq = seq");
+	verify_fails(db, 5, "尚未封存");
+	assert_int_equal(audit_head_get(db, &h, &e), -1);
+	assert_int_equal(audit_seal(db, &sealed, &e), 0);
+	assert_int_equal(sealed, 5);
+	verify_passes(db, NULL);
+	assert_int_equal(audit_seal(db, &sealed, &e), 0);
+	assert_int_equal(sealed, 0);
+	fill(db, 3);
+	assert_int_equal(audit_head_get(db, &h, &e), 0);
+	assert_int_equal(h.seq, 8);
+	verify_passes(db, &h);
+	/* a legacy row rewritten without the key */
+	sql(db, "UPDATE audit_log SET detail = '{}' WHERE seq = 3");
+	rechain(db, 3, 0);
+	verify_fails(db, 5, "封存校验值不符");
+	close_db(db);
+}
+
+/* Nothing is written without the key. */
+static void test_no_key_no_write(void **state)
+{
+	struct db *db = fresh_db();
+	struct actor a;
+	struct bf_err e;
+	actor_cli(&a, "tester");
+	chain_use_key(NULL);
+	assert_int_equal(audit_record_tx(db, &a, "update", "member", 1, "{}", &e), -1);
+	assert_non_null(strstr(e.message, "密钥"));
+	test_chain_key();
+	assert_int_equal(audit_record_tx(db, &a, "update", "member", 1, "{}", &e), 0);
+	verify_passes(db, NULL);
+	close_db(db);
+}
+
+static void test_anchor_parse(void **state)
+{
+	struct chain_anchor a;
+	struct bf_err e;
+	char text[80], hash[65];
+	memset(hash, 'a', 64);
+	hash[64] = 0;
+	snprintf(text, sizeof(text), "12:%s", hash);
+	assert_int_equal(chain_anchor_parse(text, &a, &e), 0);
+	assert_int_equal(a.seq, 12);
+	assert_string_equal(a.hash, hash);
+	assert_int_equal(chain_anchor_parse(hash, &a, &e), 0);
+	assert_int_equal(a.seq, 0);
+	assert_int_equal(chain_anchor_parse("12:abc", &a, &e), -1);
+	snprintf(text, sizeof(text), "x:%s", hash);
+	assert_int_equal(chain_anchor_parse(text, &a, &e), -1);
+	snprintf(text, sizeof(text), "0:%s", hash);
+	assert_int_equal(chain_anchor_parse(text, &a, &e), -1);
+	hash[3] = 'G';
+	assert_int_equal(chain_anchor_parse(hash, &a, &e), -1);
+	assert_string_equal(e.field, "head");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +394,13 @@ int main(void)
 	    cmocka_unit_test(test_delete_found),
 	    cmocka_unit_test(test_truncation_found),
 	    cmocka_unit_test(test_guard_triggers_refuse),
+	    cmocka_unit_test(test_recomputed_chain_found),
+	    cmocka_unit_test(test_reveal_rewrite_found),
+	    cmocka_unit_test(test_anchor_finds_tail_cut),
+	    cmocka_unit_test(test_legacy_tricks_found),
+	    cmocka_unit_test(test_legacy_seal),
+	    cmocka_unit_test(test_no_key_no_write),
+	    cmocka_unit_test(test_anchor_parse),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name(test_group_name("audit", "audit-pg"), tests, NULL, NULL);
 }

@@ -35,7 +35,7 @@ static struct core g_core;
 /* The district: department D; committee C1 with branches B1, B2;
  * committee C2 with branch B3; T1..T6 are branches of C2 whose funds the
  * tamper tests break (one each, verified alone). */
-static struct org D, C1, B1, B2, C2, B3, T[10];
+static struct org D, C1, B1, B2, C2, B3, T[14];
 static struct actor A_dept, A_com1, A_com2, A_br1, A_audit;
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
@@ -60,7 +60,7 @@ static int group_setup(void **state)
 	setenv("BANGFU_TODAY", "2024-06-01", 1);
 	test_district(g_db, "L-", (struct org *[]){&D, &C1, NULL, &B1, &B2, &C2, &B3},
 		      (struct actor *[]){&A_dept, &A_com1, &A_com2, &A_br1, NULL, NULL, &A_audit});
-	for (int i = 0; i < 10; i++) {
+	for (int i = 0; i < 14; i++) {
 		char code[16], name[32];
 		snprintf(code, sizeof(code), "L-T%d", i + 1);
 		snprintf(name, sizeof(name), "试验%d村党支部", i + 1);
@@ -932,8 +932,157 @@ static void test_insert(void **state)
 	COPY(p.value_date, "2024-06-01");
 	COPY(p.prev_hash, fd.head_hash);
 	ledger_posting_hash(&p, p.prev_hash, p.hash);
+	/* without the key: its MAC is missing */
 	assert_int_equal(store_posting_insert(g_db, &p, &e), DB_ONE);
-	broken(f, 0, "链外插入");
+	broken(f, p.id, "没有密钥校验值");
+	/* with the key, the head still names the posting before it */
+	int64_t g = tamper_fund(10, ids);
+	fd = fund_get(g);
+	p.fund_id = g;
+	p.seq = fd.last_seq + 1;
+	l[0].account_id = test_sql_int(
+	    g_db, "SELECT id FROM fund_accounts WHERE fund_id = $1 AND code = 'yearly_aid'", g);
+	l[1].account_id = test_sql_int(
+	    g_db, "SELECT id FROM fund_accounts WHERE fund_id = $1 AND code = 'bank'", g);
+	COPY(p.prev_hash, fd.head_hash);
+	ledger_posting_hash(&p, p.prev_hash, p.hash);
+	assert_int_equal(chain_mac("ledger", g, p.seq, p.hash, p.mac), 0);
+	test_check(store_posting_insert(g_db, &p, &e), &e, "insert with the key");
+	broken(g, 0, "链外插入");
+}
+
+/* What someone with the database but not the key does after dropping the
+ * triggers: rewrite a posting and recompute the SM3 chain from it to the
+ * head, which verified before the chains were keyed. */
+static void rechain(int64_t f, int64_t from, int clear_macs)
+{
+	struct fund fd = fund_get(f);
+	struct bf_err e;
+	char prev[65];
+	struct ledger_posting q;
+	prev[0] = 0;
+	for (int64_t seq = from; seq <= fd.last_seq; seq++) {
+		assert_int_equal(store_posting_by_seq(g_db, f, seq, &q, &e), DB_ONE);
+		if (seq > from)
+			COPY(q.prev_hash, prev);
+		ledger_posting_hash(&q, q.prev_hash, q.hash);
+		struct db_val v[] = {DB_TEXT(q.prev_hash), DB_TEXT(q.hash), DB_INT(q.id),
+				     DB_TEXT(q.memo)};
+		test_check(db_exec(g_db,
+				   clear_macs ? "UPDATE ledger_postings SET prev_hash = $1, hash = "
+						"$2, memo = $4, mac = NULL WHERE id = $3"
+					      : "UPDATE ledger_postings SET prev_hash = $1, hash = "
+						"$2, memo = $4 WHERE id = $3",
+				   v, 4, NULL, &e),
+			   &e, "rechain");
+		COPY(prev, q.hash);
+		ledger_posting_release(&q);
+	}
+	const char *head = prev;
+	struct db_val h[] = {DB_TEXT(head), DB_INT(f)};
+	test_check(db_exec(g_db, "UPDATE funds SET head_hash = $1 WHERE id = $2", h, 2, NULL, &e),
+		   &e, "head");
+}
+
+static void set_memo(int64_t posting, const char *memo)
+{
+	struct bf_err e;
+	struct db_val v[] = {DB_TEXT(memo), DB_INT(posting)};
+	test_check(
+	    db_exec(g_db, "UPDATE ledger_postings SET memo = $1 WHERE id = $2", v, 2, NULL, &e), &e,
+	    "memo");
+}
+
+/* A rewrite with the chain recomputed verified before the chains were
+ * keyed; the MACs find it, and so do the tricks around them. */
+static void test_keyed_rewrite(void **state)
+{
+	(void)state;
+	int64_t ids[5], f = tamper_fund(11, ids), g;
+	triggers(0);
+	set_memo(ids[2], "改过的摘要");
+	rechain(f, 3, 0);
+	broken(f, ids[2], "密钥校验值不符");
+	/* the MACs dropped and every posting declared older than the key */
+	rechain(f, 1, 1);
+	exec1("UPDATE funds SET legacy_seq = last_seq WHERE id = $1", f);
+	broken(f, ids[4], "尚未封存");
+	exec1("UPDATE funds SET legacy_mac = 'ab' WHERE id = $1", f);
+	broken(f, ids[4], "封存校验值不符");
+	exec1("UPDATE funds SET legacy_seq = last_seq + 1 WHERE id = $1", f);
+	broken(f, 0, "超过链的长度");
+	/* a tail cut: verify alone cannot tell, the anchored head can */
+	g = tamper_fund(12, ids);
+	struct chain_anchor head, cut;
+	struct ledger_verify_report r;
+	struct bf_err e;
+	test_ok(ledger_head_get(g_db, g, &head, &e), &e, "head");
+	assert_int_equal(head.seq, 5);
+	test_ok(ledger_verify_head(g_db, g, &head, &r, &e), &e, "verify --head");
+	test_refused(ledger_verify_head(g_db, 0, &head, &r, &e), &e, EC_MISSING, "指定基金");
+	for (int k = 3; k < 5; k++) {
+		exec1("DELETE FROM ledger_lines WHERE posting_id = $1", ids[k]);
+		exec1("DELETE FROM ledger_postings WHERE id = $1", ids[k]);
+	}
+	exec1("UPDATE fund_accounts SET balance = (SELECT COALESCE(SUM(l.amount), 0) FROM "
+	      "ledger_lines l WHERE l.account_id = fund_accounts.id) WHERE fund_id = $1",
+	      g);
+	exec1("UPDATE funds SET last_seq = 3, head_hash = (SELECT hash FROM ledger_postings p "
+	      "WHERE p.fund_id = funds.id AND p.seq = 3), balance = (SELECT SUM(balance) FROM "
+	      "fund_accounts a WHERE a.fund_id = funds.id AND a.kind = 'asset') WHERE id = $1",
+	      g);
+	verify_ok(g);
+	test_refused(ledger_verify_head(g_db, g, &head, &r, &e), &e, EC_LEDGER_BROKEN,
+		     "第 4 条起被删除");
+	/* by hash alone, and an anchor contradicting the chain */
+	cut = head;
+	cut.seq = 0;
+	test_refused(ledger_verify_head(g_db, g, &cut, &r, &e), &e, EC_LEDGER_BROKEN, "截短");
+	test_ok(ledger_head_get(g_db, g, &cut, &e), &e, "head after the cut");
+	test_ok(ledger_verify_head(g_db, g, &cut, &r, &e), &e, "verify the new head");
+	cut.hash[0] = cut.hash[0] == 'a' ? 'b' : 'a';
+	test_refused(ledger_verify_head(g_db, g, &cut, &r, &e), &e, EC_LEDGER_BROKEN, "哈希不符");
+	triggers(1);
+}
+
+/* A database from before the keyed chains (migration 0006): its postings
+ * have no MACs until sealed once; postings after the upgrade have them. */
+static void test_legacy_seal(void **state)
+{
+	(void)state;
+	int64_t ids[5], f = tamper_fund(13, ids);
+	struct ledger_verify_report r;
+	struct bf_err e;
+	struct ledger_posting p;
+	struct chain_anchor h;
+	int sealed = 0;
+	triggers(0);
+	exec1("UPDATE ledger_postings SET mac = NULL WHERE fund_id = $1", f);
+	triggers(1);
+	exec1("UPDATE funds SET legacy_seq = last_seq WHERE id = $1", f);
+	broken(f, ids[4], "尚未封存");
+	test_refused(ledger_head_get(g_db, f, &h, &e), &e, EC_LEDGER_BROKEN, "未通过校验");
+	test_ok(ledger_seal(g_db, &sealed, &e), &e, "seal");
+	assert_int_equal(sealed, 1);
+	verify_ok(0);
+	test_ok(ledger_head_get(g_db, f, &h, &e), &e, "head");
+	test_ok(pay(&A_com2, f, 100, 0, &p, &e), &e, "pay after the seal");
+	verify_ok(f);
+	test_ok(ledger_seal(g_db, &sealed, &e), &e, "seal again");
+	assert_int_equal(sealed, 0);
+	test_ok(ledger_verify_head(g_db, f, &h, &r, &e), &e, "verify --head");
+	/* a legacy posting rewritten without the key, then put back */
+	struct ledger_posting q;
+	test_check(store_posting_get(g_db, ids[1], &q, &e), &e, "posting");
+	triggers(0);
+	set_memo(ids[1], "改过的摘要");
+	rechain(f, 2, 0);
+	broken(f, ids[4], "封存校验值不符");
+	set_memo(ids[1], q.memo);
+	rechain(f, 2, 0);
+	triggers(1);
+	ledger_posting_release(&q);
+	verify_ok(0);
 }
 
 int main(void)
@@ -946,7 +1095,8 @@ int main(void)
 	    cmocka_unit_test(test_random),	cmocka_unit_test(test_batch),
 	    cmocka_unit_test(test_race),	cmocka_unit_test(test_fund_race),
 	    cmocka_unit_test(test_concurrent),	cmocka_unit_test(test_append_only),
-	    cmocka_unit_test(test_tamper),	cmocka_unit_test(test_insert),
+	    cmocka_unit_test(test_legacy_seal), cmocka_unit_test(test_tamper),
+	    cmocka_unit_test(test_insert),	cmocka_unit_test(test_keyed_rewrite),
 	};
 	return cmocka_run_group_tests_name(test_group_name("ledger", "ledger-pg"), tests,
 					   group_setup, group_teardown);
