@@ -12,24 +12,36 @@
 #include "ledger.h"
 #include "payments.h"
 
+/* The chain heads printed on the documents for members and auditors to
+ * keep outside the database (docs/internals/ledger.md, "Keys and
+ * anchors"): the audit log's and the fund ledger's when the document was
+ * made (ledger.seq 0: the fund has no postings). */
+struct fund_doc_heads {
+	struct chain_anchor audit, ledger;
+};
+
 /* 帮扶基金收支情况公示: the period's opening balance, income by source,
- * expense by kind and closing balance, then the issuer and date.
- * issuer NULL / "": the organisation's name; issued_on NULL / "": blank. */
-int pdf_fund_notice(const struct pay_statement *s, const char *issuer, const char *issued_on,
-		    const char *path, struct bf_err *e);
+ * expense by kind and closing balance, then the issuer and date, and the
+ * chain heads in small print.  issuer NULL / "": the organisation's name;
+ * issued_on NULL / "": blank. */
+int pdf_fund_notice(const struct pay_statement *s, const struct fund_doc_heads *h,
+		    const char *issuer, const char *issued_on, const char *path, struct bf_err *e);
 
 /* The postings of s's fund in s's period, one row per line (date, seq,
  * kind, memo, account, debit, credit, case, member, batch reference, the
- * posting's hash) on sheet "凭证明细", and the statement on sheet "收支情况".
+ * posting's hash) on sheet "凭证明细", and the statement with the chain
+ * heads on sheet "收支情况".
  * postings in any order (written oldest first). */
-int xlsx_postings(const struct pay_statement *s, const struct ledger_posting *postings, size_t n,
-		  const char *path, struct bf_err *e);
+int xlsx_postings(const struct pay_statement *s, const struct fund_doc_heads *h,
+		  const struct ledger_posting *postings, size_t n, const char *path,
+		  struct bf_err *e);
 
 /* The statement of org_id for [from, to] (pay_statement, the actor's
  * scope) written to path: the public notice when path ends in ".pdf", the
  * postings workbook when it ends in ".xlsx" (every posting of the period,
- * read page by page), else EC_INVALID on field "out".  issuer / issued_on
- * as pdf_fund_notice. */
+ * read page by page), else EC_INVALID on field "out"; both with the chain
+ * heads, checked first (audit_head_get, ledger_head_get).  issuer /
+ * issued_on as pdf_fund_notice. */
 int fund_doc_write(struct core *c, const struct actor *a, int64_t org_id, const char *from,
 		   const char *to, const char *issuer, const char *issued_on, const char *path,
 		   struct bf_err *e);

@@ -62,15 +62,21 @@ int fund_doc_write(struct core *c, const struct actor *a, int64_t org_id, const 
 	struct pay_statement *s = malloc(sizeof(*s));
 	if (!s)
 		BUG("out of memory");
+	struct fund_doc_heads h;
+	memset(&h, 0, sizeof(h));
 	int rc = pay_statement(c, a, org_id, from, to, s, e);
+	if (!rc)
+		rc = audit_head_get(c->db, &h.audit, e);
+	if (!rc && s->fund_id)
+		rc = ledger_head_get(c->db, s->fund_id, &h.ledger, e);
 	if (!rc && pdf)
-		rc = pdf_fund_notice(s, issuer, issued_on, path, e);
+		rc = pdf_fund_notice(s, &h, issuer, issued_on, path, e);
 	if (!rc && xlsx) {
 		struct ledger_posting *ps = NULL;
 		size_t n = 0;
 		rc = read_postings(c, a, s, &ps, &n, e);
 		if (!rc)
-			rc = xlsx_postings(s, ps, n, path, e);
+			rc = xlsx_postings(s, &h, ps, n, path, e);
 		ledger_postings_free(ps, n);
 	}
 	free(s);

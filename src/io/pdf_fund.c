@@ -4,6 +4,7 @@
  * source, expense by kind and the closing balance in yuan, an invitation
  * to ask, the issuer and the date.  Drawn by the layout engine of the
  * procedure's forms (pdf_layout.c), so fonts and page breaks are theirs. */
+#include <inttypes.h>
 #include <stdio.h>
 #include "fund_docs.h"
 #include "money.h"
@@ -17,6 +18,7 @@
 
 struct fund_ctx {
 	const struct pay_statement *s;
+	const struct fund_doc_heads *h;
 	const char *issuer, *issued_on;
 };
 
@@ -48,6 +50,24 @@ static void rows(struct pl_doc *d, const struct pay_stmt_row *rs, size_t n)
 		snprintf(label, sizeof(label), "　　%s", rs[i].name);
 		row(d, label, rs[i].amount, 0);
 	}
+}
+
+/* The chain heads in small print: whoever keeps this notice can later
+ * check that no record before them was removed or rewritten. */
+static void heads(struct pl_doc *d, const struct pay_statement *s, const struct fund_doc_heads *h)
+{
+	struct strbuf t = STRBUF_INIT;
+	strbuf_addf(&t,
+		    "防篡改校验（本公示生成时的链头，请与公示一并留存）：审计日志 %" PRId64 ":%s",
+		    h->audit.seq, h->audit.hash);
+	if (h->ledger.seq)
+		strbuf_addf(&t, "；基金 %" PRId64 " 账簿 %" PRId64 ":%s", s->fund_id, h->ledger.seq,
+			    h->ledger.hash);
+	strbuf_adds(&t, "。核对：bangfu audit verify --head 审计日志链头；bangfu ledger verify "
+			"--fund 基金编号 --head 账簿链头。");
+	pl_space(d, 24);
+	pl_para(d, t.buf, PL_SMALL, PANGO_ALIGN_LEFT, 0, 0);
+	strbuf_release(&t);
 }
 
 static void fund_render(struct pl_doc *d, const void *ctx)
@@ -84,11 +104,12 @@ static void fund_render(struct pl_doc *d, const void *ctx)
 		0, 0);
 	pdf_day(c->issued_on, day);
 	pl_para(d, day, PL_BODY, PANGO_ALIGN_RIGHT, 0, 0);
+	heads(d, s, c->h);
 }
 
-int pdf_fund_notice(const struct pay_statement *s, const char *issuer, const char *issued_on,
-		    const char *path, struct bf_err *e)
+int pdf_fund_notice(const struct pay_statement *s, const struct fund_doc_heads *h,
+		    const char *issuer, const char *issued_on, const char *path, struct bf_err *e)
 {
-	struct fund_ctx c = {s, issuer, issued_on};
+	struct fund_ctx c = {s, h, issuer, issued_on};
 	return pl_write(path, "帮扶基金收支情况公示", fund_render, &c, e);
 }

@@ -3,6 +3,7 @@
  * per line of each posting (oldest first) with debit and credit in yuan,
  * and the period's statement on a second sheet.  Written to a temporary
  * file beside path and renamed, so a failure leaves no half workbook. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,8 +94,24 @@ static void postings_sheet(lxw_workbook *wb, const struct ledger_posting *ps, si
 	free(order);
 }
 
-static void statement_sheet(lxw_workbook *wb, const struct pay_statement *s, lxw_format *bold,
-			    lxw_format *money)
+/* The chain heads under the statement (as on the PDF notice). */
+static void heads_rows(lxw_worksheet *ws, lxw_row_t r, const struct pay_statement *s,
+		       const struct fund_doc_heads *h, lxw_format *bold)
+{
+	char t[128];
+	worksheet_write_string(ws, r, 0, "审计日志链头", bold);
+	snprintf(t, sizeof(t), "%" PRId64 ":%s", h->audit.seq, h->audit.hash);
+	worksheet_write_string(ws, r++, 1, t, NULL);
+	if (!h->ledger.seq)
+		return;
+	snprintf(t, sizeof(t), "基金 %" PRId64 " 账簿链头", s->fund_id);
+	worksheet_write_string(ws, r, 0, t, bold);
+	snprintf(t, sizeof(t), "%" PRId64 ":%s", h->ledger.seq, h->ledger.hash);
+	worksheet_write_string(ws, r, 1, t, NULL);
+}
+
+static void statement_sheet(lxw_workbook *wb, const struct pay_statement *s,
+			    const struct fund_doc_heads *h, lxw_format *bold, lxw_format *money)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "收支情况");
 	char title[400];
@@ -119,10 +136,12 @@ static void statement_sheet(lxw_workbook *wb, const struct pay_statement *s, lxw
 	}
 	worksheet_write_string(ws, r, 0, "期末余额", bold);
 	worksheet_write_number(ws, r, 1, (double)s->closing / 100.0, money);
+	heads_rows(ws, r + 2, s, h, bold);
 }
 
-int xlsx_postings(const struct pay_statement *s, const struct ledger_posting *postings, size_t n,
-		  const char *path, struct bf_err *e)
+int xlsx_postings(const struct pay_statement *s, const struct fund_doc_heads *h,
+		  const struct ledger_posting *postings, size_t n, const char *path,
+		  struct bf_err *e)
 {
 	char tmp[4096];
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%d", path, (int)getpid()) >= (int)sizeof(tmp))
@@ -135,7 +154,7 @@ int xlsx_postings(const struct pay_statement *s, const struct ledger_posting *po
 	lxw_format *money = workbook_add_format(wb);
 	format_set_num_format(money, "#,##0.00");
 	postings_sheet(wb, postings, n, bold, money);
-	statement_sheet(wb, s, bold, money);
+	statement_sheet(wb, s, h, bold, money);
 	lxw_error rc = workbook_close(wb);
 	if (rc != LXW_NO_ERROR) {
 		unlink(tmp);

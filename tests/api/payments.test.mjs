@@ -270,6 +270,16 @@ describe('the fund\'s documents', () => {
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
     assert.match(text, /中共城关镇委员会/);
     assert.match(text, /2024年12月31日/);
+    // the chain heads, for keeping outside the database (pdftotext may
+    // break the hashes across lines)
+    const flat = text.replace(/\s+/g, '');
+    const audit = bangfu(['audit', 'head', ...db.g]).stdout.trim();
+    assert.match(audit, /^\d+:[0-9a-f]{64}$/);
+    assert.ok(flat.includes(`审计日志${audit}`), flat.slice(-400));
+    const heads = bangfu(['ledger', 'head', ...db.g]).stdout;
+    const fund = heads.split('\n').map((l) => l.split('\t')).find((f) => flat.includes(`基金${f[0]}账簿${f[1]}`));
+    assert.ok(fund, `a fund's ledger head on the notice: ${heads}`);
+    assert.equal(bangfu(['ledger', 'verify', '--fund', fund[0], '--head', fund[1], ...db.g]).status, 0);
     const xlsx = join(db.dir, 'cli.xlsx');
     r = bangfu(['fund', 'statement', ...db.g, '--org', String(S.townOrg.id), '--from', '2024-01-01', '--to', '2024-12-31', '--out', xlsx]);
     assert.equal(r.status, 0, r.stderr);
