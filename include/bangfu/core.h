@@ -111,7 +111,7 @@ int audit_verify_head(struct db *db, const struct chain_anchor *head, int64_t *r
 		      int64_t *bad_seq, struct bf_err *e);
 /* The head to anchor outside the database, after checking its MAC. */
 int audit_head_get(struct db *db, struct chain_anchor *out, struct bf_err *e);
-/* Seals the rows written before the chain was keyed (migration 0006), after
+/* Seals the rows written before the chain was keyed (migration 0007), after
  * verifying the whole chain: *legacy gets how many rows the seal covers
  * (0: nothing to seal).  Once, after the upgrade (bangfu audit seal). */
 int audit_seal(struct db *db, int64_t *legacy, struct bf_err *e);

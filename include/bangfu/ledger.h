@@ -82,7 +82,7 @@ struct fund {
 	int64_t balance;    /* fen: cash + bank */
 	int64_t last_seq;   /* seq of the newest posting, 0 when none */
 	char head_hash[65]; /* its hash (64 '0' when none) */
-	/* postings written before the chains were keyed (migration 0006) and
+	/* postings written before the chains were keyed (migration 0007) and
 	 * the MAC that seals them (bangfu audit seal; "" until then) */
 	int64_t legacy_seq;
 	char legacy_mac[65];
@@ -296,7 +296,7 @@ int ledger_verify(struct db *db, int64_t fund_id, struct ledger_verify_report *r
 int ledger_verify_head(struct db *db, int64_t fund_id, const struct chain_anchor *head,
 		       struct ledger_verify_report *r, struct bf_err *e);
 /* Verifies every fund and seals the postings written before the chains
- * were keyed (migration 0006; bangfu audit seal): *sealed funds sealed. */
+ * were keyed (migration 0007; bangfu audit seal): *sealed funds sealed. */
 int ledger_seal(struct db *db, int *sealed, struct bf_err *e);
 /* The fund's head to anchor outside the database, after checking the head
  * posting's hash and MAC. */

@@ -2,7 +2,7 @@
  * fund ledgers (core/ledger*.c) are SM3 chains anyone can recompute; each
  * row also carries a MAC under the chain key, so only a holder of the key
  * file can add or rewrite rows that verify.  Rows written before the key
- * (migration 0006) are covered by one MAC of the last of them, made once by
+ * (migration 0007) are covered by one MAC of the last of them, made once by
  * `bangfu audit seal`.  docs/internals/ledger.md, "Keys and anchors". */
 #include <inttypes.h>
 #include <stdio.h>

@@ -21,9 +21,11 @@ function sql(text, f = file) {
 const US = '\x1f';
 const sm3 = (s) => createHash('sm3').update(s, 'utf8').digest('hex');
 
-// The audit row's hash (core/audit.c audit_hash).
+// The audit row's hash (core/audit.c audit_hash; org_path only when set).
 function auditHash(r, prev) {
-  return sm3([prev, r.seq, r.at, r.user_id, r.username, r.action, r.entity, r.entity_id, r.addr, r.detail].join(US));
+  const f = [prev, r.seq, r.at, r.user_id, r.username, r.action, r.entity, r.entity_id, r.addr, r.detail];
+  if (r.org_path) f.push(r.org_path);
+  return sm3(f.join(US));
 }
 
 // Recomputes the audit chain of f from its first row and moves the head.

@@ -1045,7 +1045,7 @@ static void test_keyed_rewrite(void **state)
 	triggers(1);
 }
 
-/* A database from before the keyed chains (migration 0006): its postings
+/* A database from before the keyed chains (migration 0007): its postings
  * have no MACs until sealed once; postings after the upgrade have them. */
 static void test_legacy_seal(void **state)
 {
