@@ -41,9 +41,9 @@ var:
 
 run: bootstrap all var
 	@if [ ! -e var/bangfu.db ] && [ "$(DB)" = "sqlite:var/bangfu.db" ]; then \
-		./$(BUILD)/bangfu init --db $(DB) --admin-password Admin12345 && \
+		./$(BUILD)/bangfu init --db $(DB) --admin-password Bf-Console-2468 && \
 		./$(BUILD)/bangfu demo --db $(DB) --members 2000 ; fi
-	@echo "控制台: http://$(LISTEN)/   登录: admin / Admin12345 (演示数据库)"
+	@echo "控制台: http://$(LISTEN)/   登录: admin / Bf-Console-2468 (演示数据库)"
 	./$(BUILD)/bangfu serve --db $(DB) --listen $(LISTEN)
 
 test: bootstrap all asan

@@ -52,6 +52,15 @@ int access_role_valid(const char *role);
  * department, or the command line): district-wide settings (the policy,
  * the working calendar) are changed only from there. */
 int access_at_root(const struct actor *a);
+/* 0 when a user of role may be attached to org o; else -1 with a Chinese
+ * message naming field (docs/API.md, "Roles and organisations"):
+ * department → the department (the root); committee → a committee
+ * (党委/党工委); branch → a branch or general branch (党支部/党总支);
+ * admin and auditor → the department or a committee. */
+int access_role_fits_org(const char *role, const struct org *o, const char *field,
+			 struct bf_err *e);
+/* The Chinese name of a role (系统管理员 …), the role itself when unknown. */
+const char *access_role_label(const char *role);
 /* The command line's actor: admin at the root organisation. */
 void actor_cli(struct actor *a, const char *what);
 void actor_from_user(struct actor *a, const struct user *u, const char *addr);
@@ -134,12 +143,69 @@ int org_list(struct core *c, const struct actor *a, struct org **items, size_t *
 /* Checks an org (code, name, kind, parent kind) without storing it. */
 int org_validate(const struct org *o, const struct org *parent, struct bf_err *e);
 
-/* --- users and sessions (core/auth.c) --- */
+/* --- users and sessions (core/auth.c, core/account.c, core/password.c) --- */
 #define AUTH_MAX_USER_FAILURES 5
 #define AUTH_MAX_ADDR_FAILURES 20
 #define AUTH_THROTTLE_WINDOW   900 /* seconds */
+#define AUTH_PASSWORD_HISTORY  5   /* a new password is none of the last 5 */
+#define AUTH_GENERATED_LEN     16
+/* Why a session may do nothing but change its password (session.password_change). */
+#define AUTH_PW_REQUIRED 1 /* generated or reset: change at the first login */
+#define AUTH_PW_EXPIRED	 2 /* older than the expiry */
+
+/* The limits of a session (serve options). */
+struct auth_limits {
+	int64_t idle_timeout;	  /* seconds without a request */
+	int64_t lifetime;	  /* seconds since the login, however busy */
+	int64_t password_max_age; /* seconds; 0: passwords do not expire */
+};
+
+/* The password policy for username's password (field names the request
+ * field in the error): at least 10 characters with letters and digits,
+ * not containing the username (any case), not a common password. */
+int auth_password_check(const char *username, const char *password, const char *field,
+			struct bf_err *e);
+/* 1 when the password (any case) is on the shipped common-password list. */
+int auth_password_listed(const char *password);
+/* A random password of AUTH_GENERATED_LEN readable characters that passes
+ * the policy; -1 without randomness. */
+int auth_password_generate(char out[AUTH_GENERATED_LEN + 1]);
+
+/* Adds a user (admin only).  u->must_change_password says whether the
+ * password must be changed at the first login (set it for a generated
+ * one). */
 int user_create(struct core *c, const struct actor *a, struct user *u, const char *password,
 		struct bf_err *e);
+/* Checks username, display name and role (does not look at the database). */
+int user_validate(const struct user *u, struct bf_err *e);
+/* A user in the actor's scope (admin, department); 404 outside. */
+int user_get(struct core *c, const struct actor *a, int64_t id, struct user *out, struct bf_err *e);
+/* Stores in->display_name, in->role and in->org_id of user in->id (admin;
+ * department for committee and branch accounts in its subtree; nobody
+ * changes their own role or organisation).  Audited with what changed.
+ * On success *in is re-read. */
+int user_update(struct core *c, const struct actor *a, struct user *in, struct bf_err *e);
+/* Disables (their sessions end at once) or enables a user; never oneself. */
+int user_set_active(struct core *c, const struct actor *a, int64_t id, int active,
+		    struct bf_err *e);
+/* Sets another user's password: password NULL generates one into out
+ * (shown once) that must be changed at the next login; a given password
+ * passes the policy and the history and need not be changed.  Every
+ * session of the user ends. */
+int user_set_password(struct core *c, const struct actor *a, int64_t id, const char *password,
+		      char out[AUTH_GENERATED_LEN + 1], struct bf_err *e);
+/* The actor changes their own password: old_password must match; the new
+ * one passes the policy and is none of the last AUTH_PASSWORD_HISTORY.
+ * Ends the actor's other sessions (keep_hash names the current one). */
+int auth_change_password(struct core *c, const struct actor *a, const char *keep_hash,
+			 const char *old_password, const char *new_password, struct bf_err *e);
+/* The actor's own sessions, most recently used first (malloc'd). */
+int auth_sessions(struct core *c, const struct actor *a, struct session **items, size_t *n,
+		  struct bf_err *e);
+/* Ends one of the actor's sessions (404 when not theirs), or with id 0
+ * all but keep_hash's; *ended (may be NULL) gets how many. */
+int auth_session_end(struct core *c, const struct actor *a, int64_t id, const char *keep_hash,
+		     int64_t *ended, struct bf_err *e);
 /* 1 found, 0 not found, -1 on error. */
 int user_find(struct core *c, const char *username, struct user *out, struct bf_err *e);
 int user_list(struct core *c, const struct actor *a, struct user **items, size_t *n,
@@ -147,11 +213,14 @@ int user_list(struct core *c, const struct actor *a, struct user **items, size_t
 /* Logs in: on success fills token (the cookie value), s and u.  A throttled
  * account or address gives EC_THROTTLED with *retry_after seconds. */
 int auth_login(struct core *c, const char *username, const char *password, const char *addr,
-	       char token[44], struct session *s, struct user *u, int *retry_after,
-	       struct bf_err *e);
-/* Resolves a cookie token to its live session (idle_timeout seconds). */
-int auth_session(struct core *c, const char *token, int64_t idle_timeout, struct session *s,
-		 struct user *u, struct bf_err *e);
+	       const char *user_agent, char token[44], struct session *s, struct user *u,
+	       int *retry_after, struct bf_err *e);
+/* Whether u must change the password before anything else: AUTH_PW_* or 0. */
+int auth_password_due(const struct user *u, const struct auth_limits *lim, int64_t now);
+/* Resolves a cookie token to its live session within the limits, and sets
+ * s->password_change (AUTH_PW_*) when the password must be changed first. */
+int auth_session(struct core *c, const char *token, const struct auth_limits *lim,
+		 struct session *s, struct user *u, struct bf_err *e);
 int auth_logout(struct core *c, const char *token, struct bf_err *e);
 
 /* --- the member register (core/member.c) --- */

@@ -12,6 +12,8 @@ struct http_config {
 	const char *access_log; /* file path, "-" for stderr, NULL for none */
 	int threads;		/* worker threads (and database connections) */
 	int idle_timeout;	/* seconds of inactivity that end a session */
+	int session_lifetime;	/* seconds after the login that end it however busy */
+	int password_max_age;	/* seconds after which a password must be changed; 0 never */
 	const char *files_dir;	/* case attachments (core.files_dir); NULL refuses uploads */
 	struct crypto_key key;
 	/* Slow clients: at most max_connections open at once (lowered to what

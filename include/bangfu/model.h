@@ -37,15 +37,22 @@ struct user {
 	char password_hash[128];
 	int active;
 	int64_t created_at;
+	int must_change_password;    /* generated or reset: change at the next login */
+	int64_t password_changed_at; /* for the optional expiry */
 };
 
 struct session {
+	int64_t id;	     /* shown to its user, who may end it by it */
 	char token_hash[65]; /* SM3 hex of the cookie token: the token itself is never stored */
 	int64_t user_id;
 	char csrf_token[44];
 	char addr[64];
+	char user_agent[256];
 	int64_t created_at;
 	int64_t last_seen;
+	/* Set by auth_session: why every call but the password change is
+	 * refused (AUTH_PW_*, core.h), 0 when none. */
+	int password_change;
 };
 
 #define MEMBER_MAX_FAMILY 30

@@ -39,7 +39,17 @@ enum db_qs store_user_insert(struct db *db, struct user *u, struct bf_err *e);
 enum db_qs store_user_get(struct db *db, int64_t id, struct user *out, struct bf_err *e);
 enum db_qs store_user_by_name(struct db *db, const char *username, struct user *out,
 			      struct bf_err *e);
-enum db_qs store_user_set_password(struct db *db, int64_t id, const char *hash, struct bf_err *e);
+/* Sets the hash, whether it must be changed at the next login, and when. */
+enum db_qs store_user_set_password(struct db *db, int64_t id, const char *hash, int must_change,
+				   int64_t at, struct bf_err *e);
+/* Stores display_name, role, org_id and active of u->id. */
+enum db_qs store_user_update(struct db *db, const struct user *u, struct bf_err *e);
+/* Remembers a hash the user had (the last few are kept). */
+enum db_qs store_password_history_add(struct db *db, int64_t user_id, const char *hash, int64_t at,
+				      struct bf_err *e);
+/* The user's last max earlier hashes, newest first, into hashes[0..*n). */
+enum db_qs store_password_history(struct db *db, int64_t user_id, int max, char (*hashes)[128],
+				  int *n, struct bf_err *e);
 enum db_qs store_user_list(struct db *db, const char *scope_path, struct user **items, size_t *n,
 			   struct bf_err *e);
 
@@ -51,6 +61,15 @@ enum db_qs store_session_get(struct db *db, const char *token_hash, struct sessi
 enum db_qs store_session_touch(struct db *db, const char *token_hash, int64_t now,
 			       struct bf_err *e);
 enum db_qs store_session_delete(struct db *db, const char *token_hash, struct bf_err *e);
+/* The user's sessions, most recently used first (malloc'd). */
+enum db_qs store_session_list(struct db *db, int64_t user_id, struct session **items, size_t *n,
+			      struct bf_err *e);
+/* Ends the user's session number id (DB_NONE: no such session of theirs). */
+enum db_qs store_session_end(struct db *db, int64_t user_id, int64_t id, struct bf_err *e);
+/* Ends every session of the user but the one of keep_hash (NULL: all);
+ * *ended (may be NULL) gets how many. */
+enum db_qs store_session_end_all(struct db *db, int64_t user_id, const char *keep_hash,
+				 int64_t *ended, struct bf_err *e);
 /* Deletes sessions idle since before `before`. */
 enum db_qs store_session_expire(struct db *db, int64_t before, struct bf_err *e);
 enum db_qs store_login_failure_add(struct db *db, const char *key, int64_t at, struct bf_err *e);

@@ -48,6 +48,10 @@ int cli_wants_help(const char *name, int argc, char **argv);
 
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_user_add(struct cli *cli, int argc, char **argv);
+int cmd_user_passwd(struct cli *cli, int argc, char **argv);
+int cmd_user_disable(struct cli *cli, int argc, char **argv);
+int cmd_user_enable(struct cli *cli, int argc, char **argv);
+int cmd_user_list(struct cli *cli, int argc, char **argv);
 int cmd_org_import(struct cli *cli, int argc, char **argv);
 int cmd_org_list(struct cli *cli, int argc, char **argv);
 int cmd_member_import(struct cli *cli, int argc, char **argv);

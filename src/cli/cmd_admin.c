@@ -1,4 +1,4 @@
-/* cmd_admin.c - init, migrate, user add, org import/list, audit verify:
+/* cmd_admin.c - init, migrate, org import/list, audit verify:
  * setting a deployment up and checking it. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,20 +9,6 @@
 #include "cli.h"
 #include "io.h"
 #include "ledger.h"
-
-/* A readable random password that satisfies the policy. */
-static void random_password(char out[17])
-{
-	static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-	unsigned char r[16];
-	if (crypto_random(r, sizeof(r)))
-		BUG("no randomness");
-	for (int i = 0; i < 16; i++)
-		out[i] = alphabet[r[i] % (sizeof(alphabet) - 1)];
-	out[0] = 'a' + r[0] % 26; /* at least one letter and one digit */
-	out[1] = '2' + r[1] % 8;
-	out[16] = '\0';
-}
 
 static int ensure_key(struct cli *cli)
 {
@@ -38,7 +24,7 @@ static int ensure_key(struct cli *cli)
 }
 
 static int create_root_and_admin(struct cli *cli, const char *code, const char *name,
-				 const char *password)
+				 const char *password, int generated)
 {
 	struct bf_err e;
 	struct org root;
@@ -54,6 +40,7 @@ static int create_root_and_admin(struct cli *cli, const char *code, const char *
 	snprintf(u.display_name, sizeof(u.display_name), "系统管理员");
 	snprintf(u.role, sizeof(u.role), "admin");
 	u.org_id = root.id;
+	u.must_change_password = generated;
 	if (user_create(&cli->core, &cli->actor, &u, password, &e))
 		return cli_fail(&e);
 	return 0;
@@ -66,7 +53,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 					     {"org-name", required_argument, NULL, 'n'},
 					     {NULL, 0, NULL, 0}};
 	const char *password = NULL, *code = "000", *name = "区委组织部";
-	char generated[17];
+	char generated[AUTH_GENERATED_LEN + 1];
 	struct user u;
 	struct bf_err e;
 	int o;
@@ -94,12 +81,15 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		return 0;
 	}
 	if (!password) {
-		random_password(generated);
+		if (auth_password_generate(generated))
+			BUG("no randomness");
 		password = generated;
 	}
-	if (create_root_and_admin(cli, code, name, password))
+	if (create_root_and_admin(cli, code, name, password, password == generated))
 		return 1;
 	printf("数据库已初始化：%s\n管理员：admin  密码：%s\n", cli->db_url, password);
+	if (password == generated)
+		printf("这是生成的密码，首次登录后须修改。\n");
 	return 0;
 }
 
@@ -110,55 +100,6 @@ int cmd_migrate(struct cli *cli, int argc, char **argv)
 	if (cli_open(cli, 0))
 		return 1;
 	printf("数据库结构已是最新版本。\n");
-	return 0;
-}
-
-int cmd_user_add(struct cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {{"role", required_argument, NULL, 'r'},
-					     {"org", required_argument, NULL, 'o'},
-					     {"name", required_argument, NULL, 'n'},
-					     {"password", required_argument, NULL, 'p'},
-					     {NULL, 0, NULL, 0}};
-	const char *role = NULL, *org = NULL, *name = "", *password = NULL;
-	char generated[17];
-	struct user u;
-	struct org o;
-	struct bf_err e;
-	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'r')
-			role = optarg;
-		else if (c == 'o')
-			org = optarg;
-		else if (c == 'n')
-			name = optarg;
-		else if (c == 'p')
-			password = optarg;
-		else
-			return cli_usage("user add");
-	}
-	if (optind != argc - 1 || !role || !org)
-		return cli_usage("user add");
-	if (cli_open(cli, 1))
-		return 1;
-	if (org_get_by_code(&cli->core, &cli->actor, org, &o, &e))
-		return cli_fail(&e);
-	memset(&u, 0, sizeof(u));
-	snprintf(u.username, sizeof(u.username), "%s", argv[optind]);
-	snprintf(u.display_name, sizeof(u.display_name), "%s", name);
-	snprintf(u.role, sizeof(u.role), "%s", role);
-	u.org_id = o.id;
-	if (!password) {
-		random_password(generated);
-		password = generated;
-	}
-	if (user_create(&cli->core, &cli->actor, &u, password, &e))
-		return cli_fail(&e);
-	printf("已新建用户 %s（%s，%s）", u.username, u.role, o.name);
-	if (password == generated)
-		printf("，初始密码：%s", password);
-	printf("\n");
 	return 0;
 }
 

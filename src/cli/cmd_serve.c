@@ -59,6 +59,26 @@ static int parse_duration(const char *s, int *seconds)
 	return 0;
 }
 
+/* "90" is days; "30s" is seconds (for tests); "0" is never. */
+static int parse_days(const char *s, int *seconds)
+{
+	size_t n = strlen(s);
+	int v;
+	if (n > 1 && n < 16 && s[n - 1] == 's') {
+		char buf[16];
+		memcpy(buf, s, n - 1);
+		buf[n - 1] = '\0';
+		if (parse_int(buf, 1, 3650 * 86400, &v))
+			return -1;
+		*seconds = v;
+		return 0;
+	}
+	if (parse_int(s, 0, 3650, &v))
+		return -1;
+	*seconds = v * 86400;
+	return 0;
+}
+
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
@@ -71,6 +91,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 					     {"max-per-address", required_argument, NULL, 'p'},
 					     {"conn-timeout", required_argument, NULL, 'c'},
 					     {"trusted-proxy", required_argument, NULL, 'x'},
+					     {"session-lifetime", required_argument, NULL, 'L'},
+					     {"password-max-age", required_argument, NULL, 'P'},
 					     {NULL, 0, NULL, 0}};
 	char webbuf[1024], proxies[1024] = "";
 	const char *files = NULL;
@@ -81,7 +103,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 				  .idle_timeout = 30 * 60,
 				  .max_connections = 1024,
 				  .per_address = 128,
-				  .conn_timeout = 30};
+				  .conn_timeout = 30,
+				  .session_lifetime = 8 * 3600};
 	int c;
 	cfg.web_root = default_web_root(webbuf, sizeof(webbuf));
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -105,6 +128,10 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 			continue;
 		else if (c == 'x' && strlen(proxies) + strlen(optarg) + 2 < sizeof(proxies))
 			strcat(strcat(proxies, ","), optarg);
+		else if (c == 'L' && !parse_duration(optarg, &cfg.session_lifetime))
+			continue;
+		else if (c == 'P' && !parse_days(optarg, &cfg.password_max_age))
+			continue;
 		else
 			return cli_usage("serve");
 	}

@@ -21,7 +21,7 @@ const struct command cli_commands[] = {
     {"migrate", cmd_migrate, "bangfu migrate", "把数据库结构升级到当前版本", ""},
     {"serve", cmd_serve,
      "bangfu serve [--listen IP:PORT] [--threads N] [--web DIR] [--access-log FILE|-] "
-     "[--idle-timeout MIN] [--files DIR] [--max-connections N] [--max-per-address N] "
+     "[--idle-timeout MIN] [--session-lifetime MIN] [--password-max-age DAYS] [--files DIR] [--max-connections N] [--max-per-address N] "
      "[--conn-timeout S] [--trusted-proxy ADDR]",
      "启动 Web 服务（JSON 接口 /api/v1 和管理控制台）",
      "  --listen IP:PORT     监听地址（默认 127.0.0.1:8080）\n"
@@ -29,6 +29,10 @@ const struct command cli_commands[] = {
      "  --web DIR            控制台文件目录（默认 web/dist）\n"
      "  --access-log FILE    访问日志文件，- 为标准错误（默认 -）\n"
      "  --idle-timeout MIN   会话空闲超时分钟数（默认 30；带 s 后缀为秒，如 90s）\n"
+     "  --session-lifetime MIN  登录后无论是否操作，会话最长分钟数（默认 480，即 8 小时；\n"
+     "                       带 s 后缀为秒）\n"
+     "  --password-max-age DAYS  密码有效天数，过期后须先修改密码（默认 0：不过期；\n"
+     "                       带 s 后缀为秒）\n"
      "  --files DIR          档案附件存放目录（默认 SQLite 文件旁的 attachments，\n"
      "                       PostgreSQL 时为 var/attachments；不存在则以 0750 权限创建）\n"
      "  --max-connections N  同时打开的连接总数上限（默认 1024；超出文件描述符上限时自动降低）\n"
@@ -45,7 +49,20 @@ const struct command cli_commands[] = {
      "  --role ROLE      admin、department、committee、branch 或 auditor\n"
      "  --org CODE       所属组织的组织编码\n"
      "  --name 姓名      显示的姓名\n"
-     "  --password PW    初始密码（不填则生成随机密码并显示一次）\n"},
+     "  --password PW    初始密码（不填则生成随机密码并显示一次，首次登录后须修改）\n"
+     "  角色与组织：department 只能属于组织部（根组织）；committee 属于党委或党工委；\n"
+     "  branch 属于党支部或党总支；admin 和 auditor 属于组织部或党（工）委。\n"},
+    {"user passwd", cmd_user_passwd, "bangfu user passwd USERNAME [--stdin]",
+     "重置用户密码：默认生成随机密码并显示一次（首次登录后须修改）",
+     "  --stdin      从标准输入读取新密码（一行）；须符合密码规则且不同于最近 5 次的密码，\n"
+     "               无须在登录后修改\n"
+     "  该用户的登录会话全部结束；记入审计日志。\n"},
+    {"user disable", cmd_user_disable, "bangfu user disable USERNAME",
+     "停用用户：不能再登录，已登录的会话立即结束（用户不会被删除，历史记录保留）", ""},
+    {"user enable", cmd_user_enable, "bangfu user enable USERNAME", "重新启用已停用的用户", ""},
+    {"user list", cmd_user_list, "bangfu user list [--json]",
+     "列出全部用户：编号、用户名、姓名、角色、所属组织、状态",
+     "  --json       输出 JSON 数组（字段同 GET /api/v1/users）\n"},
     {"org import", cmd_org_import, "bangfu org import FILE.csv",
      "导入组织（表头：组织编码,组织名称,上级组织编码,组织类别）",
      "  组织类别：组织部、党委、党工委、党总支、党支部。全部成功才导入。\n"},

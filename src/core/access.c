@@ -20,6 +20,45 @@ static const struct {
 
 const char *const user_roles[] = {"admin", "department", "committee", "branch", "auditor", NULL};
 
+/* Which kinds of organisation each role may be attached to (issue #8):
+ * the department's and the admin's work is district-wide or a committee's,
+ * a committee's account sits at a committee, a branch's at a branch. */
+static const struct {
+	const char *role, *label;
+	const char *kinds[3];
+	const char *where; /* the kinds, for the message */
+} role_orgs[] = {
+    {"admin", "系统管理员", {ORG_DEPARTMENT, ORG_COMMITTEE}, "组织部或党（工）委"},
+    {"department", "组织部", {ORG_DEPARTMENT}, "组织部（根组织）"},
+    {"committee", "党（工）委", {ORG_COMMITTEE}, "党委或党工委"},
+    {"branch", "党支部", {ORG_BRANCH, ORG_GENERAL_BRANCH}, "党支部或党总支"},
+    {"auditor", "审计", {ORG_DEPARTMENT, ORG_COMMITTEE}, "组织部或党（工）委"},
+};
+
+const char *access_role_label(const char *role)
+{
+	for (size_t i = 0; i < sizeof(role_orgs) / sizeof(role_orgs[0]); i++)
+		if (!strcmp(role_orgs[i].role, role))
+			return role_orgs[i].label;
+	return role;
+}
+
+int access_role_fits_org(const char *role, const struct org *o, const char *field, struct bf_err *e)
+{
+	for (size_t i = 0; i < sizeof(role_orgs) / sizeof(role_orgs[0]); i++) {
+		if (strcmp(role_orgs[i].role, role) != 0)
+			continue;
+		for (size_t k = 0; k < 3 && role_orgs[i].kinds[k]; k++)
+			if (!strcmp(role_orgs[i].kinds[k], o->kind))
+				return 0;
+		return err_set(e, EC_INVALID, field, "所属组织：%s账号只能属于%s，“%s”是%s",
+			       role_orgs[i].label, role_orgs[i].where, o->name,
+			       o->kind_name[0] ? o->kind_name : o->kind);
+	}
+	return err_set(e, EC_INVALID, "role",
+		       "角色应为 admin、department、committee、branch 或 auditor");
+}
+
 int access_role_valid(const char *role)
 {
 	for (size_t i = 0; i < sizeof(role_table) / sizeof(role_table[0]); i++)

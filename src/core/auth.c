@@ -22,7 +22,7 @@ static void dummy_init(void)
 		dummy_hash[0] = '\0';
 }
 
-static int user_validate(const struct user *u, struct bf_err *e)
+int user_validate(const struct user *u, struct bf_err *e)
 {
 	size_t n = strlen(u->username);
 	if (n == 0)
@@ -56,6 +56,8 @@ static int user_create_fn(struct db *db, void *p, struct bf_err *e)
 		return qs;
 	if (qs == DB_NONE || !access_in_scope(x->a, o.path))
 		return err_set(e, EC_INVALID, "org_id", "所属组织不存在或不在您的管辖范围内");
+	if (access_role_fits_org(x->u->role, &o, "org_id", e))
+		return -1;
 	qs = store_user_insert(db, x->u, e);
 	if (qs < 0)
 		return qs == DB_HARD && e->code == EC_CONFLICT
@@ -64,7 +66,8 @@ static int user_create_fn(struct db *db, void *p, struct bf_err *e)
 	struct strbuf d = STRBUF_INIT;
 	strbuf_adds(&d, "{\"username\":\"");
 	strbuf_add_json_str(&d, x->u->username);
-	strbuf_addf(&d, "\",\"role\":\"%s\",\"org_id\":%" PRId64 "}", x->u->role, x->u->org_id);
+	strbuf_addf(&d, "\",\"role\":\"%s\",\"org_id\":%" PRId64 ",\"must_change_password\":%s}",
+		    x->u->role, x->u->org_id, x->u->must_change_password ? "true" : "false");
 	int rc = audit_record(db, x->a, "create", "user", x->u->id, d.buf, e);
 	strbuf_release(&d);
 	return rc;
@@ -77,12 +80,12 @@ int user_create(struct core *c, const struct actor *a, struct user *u, const cha
 		return err_set(e, EC_FORBIDDEN, NULL, "只有系统管理员可以管理用户");
 	text_trim(u->username);
 	text_trim(u->display_name);
-	if (user_validate(u, e) || crypto_password_policy(password, e))
+	if (user_validate(u, e) || auth_password_check(u->username, password, "password", e))
 		return -1;
 	if (crypto_password_hash(password, u->password_hash))
 		return err_set(e, EC_INTERNAL, NULL, NULL);
 	u->active = 1;
-	u->created_at = (int64_t)time(NULL);
+	u->created_at = u->password_changed_at = (int64_t)time(NULL);
 	struct user_ctx x = {a, u};
 	return db_run_tx(c->db, 1, user_create_fn, &x, e);
 }
@@ -144,9 +147,19 @@ static int login_record_fn(struct db *db, void *p, struct bf_err *e)
 	return audit_record(db, &x->act, "login", "session", 0, "{}", e);
 }
 
+/* The User-Agent as shown in the list of sessions: printable ASCII only
+ * (a header is not trusted to be UTF-8), cut to fit. */
+static void keep_user_agent(char out[256], const char *ua)
+{
+	size_t n = 0;
+	for (const char *p = ua ? ua : ""; *p && n < 255; p++)
+		out[n++] = *p >= 0x20 && *p < 0x7f ? *p : '?';
+	out[n] = '\0';
+}
+
 int auth_login(struct core *c, const char *username, const char *password, const char *addr,
-	       char token[44], struct session *s, struct user *u, int *retry_after,
-	       struct bf_err *e)
+	       const char *user_agent, char token[44], struct session *s, struct user *u,
+	       int *retry_after, struct bf_err *e)
 {
 	char ukey[96], akey[96];
 	int64_t now = (int64_t)time(NULL);
@@ -182,6 +195,7 @@ int auth_login(struct core *c, const char *username, const char *password, const
 		crypto_sm3_hex(token, strlen(token), s->token_hash);
 		s->user_id = u->id;
 		snprintf(s->addr, sizeof(s->addr), "%s", addr);
+		keep_user_agent(s->user_agent, user_agent);
 		s->created_at = s->last_seen = now;
 	}
 	if (db_run_tx(c->db, 1, login_record_fn, &x, e))
@@ -272,9 +286,27 @@ static enum db_qs session_find(struct core *c, const char *token, struct session
 	return qs;
 }
 
-int auth_session(struct core *c, const char *token, int64_t idle_timeout, struct session *s,
-		 struct user *u, struct bf_err *e)
+/* Ends an expired session: 401 with msg. */
+static int session_over(struct core *c, const struct session *s, const char *msg, struct bf_err *e)
 {
+	c->read_gen = 0;
+	store_session_delete(c->db, s->token_hash, e);
+	return err_set(e, EC_UNAUTHENTICATED, NULL, "%s", msg);
+}
+
+int auth_password_due(const struct user *u, const struct auth_limits *lim, int64_t now)
+{
+	if (u->must_change_password)
+		return AUTH_PW_REQUIRED;
+	if (lim->password_max_age > 0 && u->password_changed_at + lim->password_max_age < now)
+		return AUTH_PW_EXPIRED;
+	return 0;
+}
+
+int auth_session(struct core *c, const char *token, const struct auth_limits *lim,
+		 struct session *s, struct user *u, struct bf_err *e)
+{
+	int64_t idle_timeout = lim->idle_timeout;
 	int64_t now = (int64_t)time(NULL);
 	if (!token || strlen(token) != 43)
 		return err_set(e, EC_UNAUTHENTICATED, NULL, NULL);
@@ -283,11 +315,11 @@ int auth_session(struct core *c, const char *token, int64_t idle_timeout, struct
 		return -1;
 	if (qs == DB_NONE || !u->active)
 		return err_set(e, EC_UNAUTHENTICATED, NULL, NULL);
-	if (s->last_seen + idle_timeout < now) {
-		c->read_gen = 0;
-		store_session_delete(c->db, s->token_hash, e);
-		return err_set(e, EC_UNAUTHENTICATED, NULL, "登录已超时，请重新登录");
-	}
+	if (s->last_seen + idle_timeout < now)
+		return session_over(c, s, "登录已超时，请重新登录", e);
+	if (lim->lifetime > 0 && s->created_at + lim->lifetime < now)
+		return session_over(c, s, "登录时间已达上限，请重新登录", e);
+	s->password_change = auth_password_due(u, lim, now);
 	/* Touch at most once a minute (more often only for short timeouts): a
 	 * write per request would serialise every reader behind SQLite's
 	 * single writer. */

@@ -62,6 +62,10 @@ struct req {
 enum route_flags {
 	R_PUBLIC = 1,  /* no login needed */
 	R_NO_CSRF = 2, /* a mutating request that needs no CSRF token (the login) */
+	/* Answered while the password must be changed first (session, meta and
+	 * the change itself); every other route then answers 403
+	 * password_change_required. */
+	R_PASSWORD_DUE = 4,
 };
 
 struct route {
@@ -154,6 +158,14 @@ void h_member_patch(struct req *r);
 void h_member_reveal(struct req *r);
 void h_users_list(struct req *r);
 void h_users_create(struct req *r);
+void h_user_patch(struct req *r);
+void h_user_disable(struct req *r);
+void h_user_enable(struct req *r);
+void h_user_password_reset(struct req *r);
+void h_session_password(struct req *r);
+void h_sessions_list(struct req *r);
+void h_sessions_end_others(struct req *r);
+void h_session_end(struct req *r);
 void h_audit_list(struct req *r);
 /* The aid procedure (casework.h). */
 void h_rounds_list(struct req *r);
@@ -212,6 +224,7 @@ json_t *case_item_json(const struct aid_case *c, const struct policy *p, const c
 
 /* Shared by the session handlers. */
 json_t *user_json(const struct user *u);
-int64_t server_idle_timeout(const struct server *s);
+/* The session limits the server was started with (serve options). */
+void server_limits(const struct server *s, struct auth_limits *out);
 
 #endif

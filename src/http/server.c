@@ -29,9 +29,11 @@ struct server {
 	atomic_int in_flight;
 };
 
-int64_t server_idle_timeout(const struct server *s)
+void server_limits(const struct server *s, struct auth_limits *out)
 {
-	return s->cfg->idle_timeout;
+	out->idle_timeout = s->cfg->idle_timeout;
+	out->lifetime = s->cfg->session_lifetime;
+	out->password_max_age = s->cfg->password_max_age;
 }
 
 /* ---- replies ---- */
@@ -239,7 +241,9 @@ static int authenticate(struct req *r)
 {
 	struct bf_err e;
 	const char *tok = cookie_token(r);
-	if (auth_session(&r->core, tok, r->srv->cfg->idle_timeout, &r->session, &r->user, &e)) {
+	struct auth_limits lim;
+	server_limits(r->srv, &lim);
+	if (auth_session(&r->core, tok, &lim, &r->session, &r->user, &e)) {
 		reply_error(r, &e);
 		return -1;
 	}
@@ -313,6 +317,11 @@ static void dispatch(struct req *r)
 	} else if (r->logged_in && is_mutating(r->method) && !(hit->flags & R_NO_CSRF) &&
 		   !csrf_ok(r)) {
 		reply_code(r, EC_CSRF, NULL, NULL);
+	} else if (r->logged_in && r->session.password_change && !(hit->flags & R_PASSWORD_DUE)) {
+		reply_code(r, EC_PASSWORD_CHANGE, NULL,
+			   r->session.password_change == AUTH_PW_EXPIRED
+			       ? "密码已过期，请先修改密码，然后才能继续操作"
+			       : NULL);
 	} else {
 		hit->fn(r);
 	}

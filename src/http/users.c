@@ -20,12 +20,15 @@ void h_users_list(struct req *r)
 	reply_json(r, 200, json_pack("{s:o}", "items", a));
 }
 
+/* POST /api/v1/users: without a password one is generated, answered once
+ * and must be changed at the first login; with one, must_change_password
+ * (default false) says whether it must. */
 void h_users_create(struct req *r)
 {
-	static const char *const keys[] = {"username", "display_name", "role",
-					   "org_id",   "password",     NULL};
+	static const char *const keys[] = {"username", "display_name",	       "role", "org_id",
+					   "password", "must_change_password", NULL};
 	struct user u;
-	char password[256] = "";
+	char password[256] = "", generated[AUTH_GENERATED_LEN + 1] = "";
 	struct bf_err e;
 	memset(&u, 0, sizeof(u));
 	json_t *j = req_json(r);
@@ -37,13 +40,94 @@ void h_users_create(struct req *r)
 	    json_get_str(j, "display_name", u.display_name, sizeof(u.display_name), "姓名", &e) ||
 	    json_get_str(j, "role", u.role, sizeof(u.role), "角色", &e) ||
 	    json_get_int(j, "org_id", &u.org_id, "所属组织", &e) ||
-	    json_get_str(j, "password", password, sizeof(password), "密码", &e);
+	    json_get_str(j, "password", password, sizeof(password), "密码", &e) ||
+	    json_get_flag(j, "must_change_password", &u.must_change_password, "首次登录须改密", &e);
 	json_decref(j);
+	if (!rc && !password[0]) {
+		rc = auth_password_generate(generated);
+		snprintf(password, sizeof(password), "%s", generated);
+		u.must_change_password = 1;
+		if (rc)
+			err_set(&e, EC_INTERNAL, NULL, NULL);
+	}
 	if (rc || user_create(&r->core, &r->actor, &u, password, &e)) {
 		reply_error(r, &e);
 		return;
 	}
-	reply_json(r, 201, json_pack("{s:I}", "id", (json_int_t)u.id));
+	json_t *out = json_pack("{s:I}", "id", (json_int_t)u.id);
+	if (generated[0])
+		json_object_set_new(out, "password", json_string(generated));
+	reply_json(r, 201, out);
+}
+
+/* The user as answered after a change (re-read, in scope). */
+static void reply_user(struct req *r, int64_t id)
+{
+	struct user u;
+	struct bf_err e;
+	if (user_get(&r->core, &r->actor, id, &u, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	reply_json(r, 200, user_json(&u));
+}
+
+void h_user_patch(struct req *r)
+{
+	static const char *const keys[] = {"display_name", "role", "org_id", NULL};
+	struct user u;
+	struct bf_err e;
+	if (user_get(&r->core, &r->actor, r->id, &u, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	json_t *j = req_json(r);
+	if (!j)
+		return;
+	int rc =
+	    json_only_keys(j, keys, &e) ||
+	    json_get_str(j, "display_name", u.display_name, sizeof(u.display_name), "姓名", &e) ||
+	    json_get_str(j, "role", u.role, sizeof(u.role), "角色", &e) ||
+	    json_get_int(j, "org_id", &u.org_id, "所属组织", &e);
+	json_decref(j);
+	if (rc || user_update(&r->core, &r->actor, &u, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	reply_json(r, 200, user_json(&u));
+}
+
+static void set_active(struct req *r, int active)
+{
+	struct bf_err e;
+	if (user_set_active(&r->core, &r->actor, r->id, active, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	reply_user(r, r->id);
+}
+
+void h_user_disable(struct req *r)
+{
+	set_active(r, 0);
+}
+
+void h_user_enable(struct req *r)
+{
+	set_active(r, 1);
+}
+
+/* A new generated password, answered once; the user changes it at the next
+ * login and every session of theirs ends now. */
+void h_user_password_reset(struct req *r)
+{
+	char pw[AUTH_GENERATED_LEN + 1];
+	struct bf_err e;
+	if (user_set_password(&r->core, &r->actor, r->id, NULL, pw, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	reply_json(r, 200, json_pack("{s:s}", "password", pw));
 }
 
 void h_audit_list(struct req *r)

@@ -43,7 +43,11 @@ void *st_grow(void *items, size_t sz, size_t n, size_t *alloc);
 int64_t st_now(void);
 
 struct user;
-/* Reads the user columns of user.c's USER_COLS starting at col. */
+/* The columns st_read_user reads, of users u joined with orgs o. */
+#define USER_COLS                                                                                  \
+	"u.id, u.username, u.display_name, u.role, u.org_id, o.path, o.name, u.password_hash, "    \
+	"u.active, u.created_at, u.must_change_password, u.password_changed_at"
+/* Reads the columns of USER_COLS starting at col. */
 void st_read_user(struct db_rows *r, int col, struct user *u);
 
 /* A statement put together from fixed pieces (the list queries' optional

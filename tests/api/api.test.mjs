@@ -292,12 +292,12 @@ describe('scope and roles', () => {
     r = await c.post('/api/v1/users', { username: 'weak1', role: 'branch', org_id: root.id, password: 'short1' });
     assert.equal(r.status, 400);
     assert.equal(r.json.error.field, 'password');
-    r = await c.post('/api/v1/users', { username: 'reader', display_name: '只读', role: 'auditor', org_id: root.id, password: 'Reader12345' });
+    r = await c.post('/api/v1/users', { username: 'reader', display_name: '只读', role: 'auditor', org_id: root.id, password: 'Shenji-2468x' });
     assert.equal(r.status, 201, r.text);
-    r = await c.post('/api/v1/users', { username: 'reader', role: 'auditor', org_id: root.id, password: 'Reader12345' });
+    r = await c.post('/api/v1/users', { username: 'reader', role: 'auditor', org_id: root.id, password: 'Shenji-2468x' });
     assert.equal(r.status, 409);
     const reader = new Client(srv.base);
-    assert.equal((await reader.login('reader', 'Reader12345')).status, 200);
+    assert.equal((await reader.login('reader', 'Shenji-2468x')).status, 200);
     const m = (await reader.get('/api/v1/members?size=1')).json.items[0];
     assert.equal((await reader.post(`/api/v1/members/${m.id}/reveal`)).status, 403);
     assert.equal((await reader.patch(`/api/v1/members/${m.id}`, { address: 'x' })).status, 403);

@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 export const BIN = resolve(ROOT, process.env.BANGFU_BIN || 'build/bangfu');
-export const ADMIN_PASSWORD = 'Admin12345';
+export const ADMIN_PASSWORD = 'Bf-Console-2468';
 export const DEMO_PASSWORD = 'Demo123456';
 
 // Runs the CLI; returns {status, stdout, stderr}.

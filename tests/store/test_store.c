@@ -401,10 +401,26 @@ static void test_users(void **state)
 	assert_int_equal(store_user_insert(g_db, &dup, &e), DB_HARD);
 	assert_int_equal(e.code, EC_INVALID);
 
-	assert_int_equal(store_user_set_password(g_db, b.id, "$argon2id$new", &e), DB_ONE);
+	assert_int_equal(store_user_set_password(g_db, b.id, "$argon2id$new", 1, 4242, &e), DB_ONE);
 	assert_int_equal(store_user_get(g_db, b.id, &got, &e), DB_ONE);
 	assert_string_equal(got.password_hash, "$argon2id$new");
-	assert_int_equal(store_user_set_password(g_db, 999999, "x", &e), DB_NONE);
+	assert_int_equal(got.must_change_password, 1);
+	assert_int_equal(got.password_changed_at, 4242);
+	assert_int_equal(store_user_set_password(g_db, 999999, "x", 0, 1, &e), DB_NONE);
+
+	/* the history keeps the newest hashes, newest first */
+	char h[3][128];
+	int nh = 0;
+	assert_int_equal(store_password_history(g_db, b.id, 3, h, &nh, &e), DB_NONE);
+	for (int i = 0; i < 10; i++) {
+		char hash[16];
+		snprintf(hash, sizeof(hash), "old%d", i);
+		assert_int_equal(store_password_history_add(g_db, b.id, hash, 100 + i, &e), DB_ONE);
+	}
+	assert_int_equal(store_password_history(g_db, b.id, 3, h, &nh, &e), DB_ONE);
+	assert_int_equal(nh, 3);
+	assert_string_equal(h[0], "old9");
+	assert_string_equal(h[2], "old7");
 
 	struct user *items;
 	size_t n;
@@ -462,6 +478,29 @@ static void test_sessions(void **state)
 	assert_int_equal(store_session_get(g_db, old.token_hash, &got, NULL, &e), DB_NONE);
 	assert_int_equal(store_session_get(g_db, s.token_hash, &got, NULL, &e), DB_ONE);
 	assert_int_equal(store_session_expire(g_db, 1500, &e), DB_NONE);
+
+	/* a user's sessions: listed with their user agent, ended one by one
+	 * or all but one */
+	struct session more = s;
+	fake_hex(more.token_hash, "token", 3);
+	snprintf(more.user_agent, sizeof(more.user_agent), "Mozilla/5.0 test");
+	more.last_seen = 3000;
+	assert_int_equal(store_session_insert(g_db, &more, &e), DB_ONE);
+	struct session *list = NULL;
+	size_t nl = 0;
+	assert_int_equal(store_session_list(g_db, u.id, &list, &nl, &e), DB_ONE);
+	assert_int_equal(nl, 2);
+	assert_string_equal(list[0].user_agent, "Mozilla/5.0 test"); /* last seen first */
+	assert_true(list[0].id > 0 && list[1].id > 0 && list[0].id != list[1].id);
+	int64_t more_id = list[0].id, ended = 0;
+	free(list);
+	assert_int_equal(store_session_end(g_db, u.id + 1, more_id, &e), DB_NONE); /* not theirs */
+	assert_int_equal(store_session_end(g_db, u.id, more_id, &e), DB_ONE);
+	assert_int_equal(store_session_get(g_db, more.token_hash, &got, NULL, &e), DB_NONE);
+	assert_int_equal(store_session_insert(g_db, &more, &e), DB_ONE);
+	assert_int_equal(store_session_end_all(g_db, u.id, s.token_hash, &ended, &e), DB_ONE);
+	assert_int_equal(ended, 1);
+	assert_int_equal(store_session_get(g_db, s.token_hash, &got, NULL, &e), DB_ONE);
 
 	assert_int_equal(store_session_delete(g_db, s.token_hash, &e), DB_ONE);
 	assert_int_equal(store_session_get(g_db, s.token_hash, &got, NULL, &e), DB_NONE);
