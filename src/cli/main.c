@@ -21,7 +21,8 @@ const struct command cli_commands[] = {
     {"migrate", cmd_migrate, "bangfu migrate", "把数据库结构升级到当前版本", ""},
     {"serve", cmd_serve,
      "bangfu serve [--listen IP:PORT] [--threads N] [--web DIR] [--access-log FILE|-] "
-     "[--idle-timeout MIN] [--session-lifetime MIN] [--password-max-age DAYS] [--files DIR] [--max-connections N] [--max-per-address N] "
+     "[--idle-timeout MIN] [--session-lifetime MIN] [--password-max-age DAYS] [--files DIR] "
+     "[--max-connections N] [--max-per-address N] "
      "[--conn-timeout S] [--trusted-proxy ADDR]",
      "启动 Web 服务（JSON 接口 /api/v1 和管理控制台）",
      "  --listen IP:PORT     监听地址（默认 127.0.0.1:8080）\n"
