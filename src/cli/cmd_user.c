@@ -66,7 +66,7 @@ static int named_user(struct cli *cli, const char *cmd, int argc, char **argv, s
 	struct bf_err e;
 	if (optind != argc - 1)
 		return cli_usage(cmd);
-	if (cli_open(cli, 0))
+	if (cli_open(cli, 1)) /* the key: the audit row carries the chain's MAC */
 		return 1;
 	int found = user_find(&cli->core, argv[optind], u, &e);
 	if (found < 0)

@@ -102,5 +102,8 @@ describe('user disable / enable / list', () => {
     r = run(['user', 'add', 'cliadd3', '--role', 'branch', '--org', 'T01V02', '--password', 'cliadd3-pass-99']);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /用户名/);
+    // every change above is in the audit chain, which still verifies
+    r = run(['audit', 'verify']);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
   });
 });
