@@ -78,9 +78,14 @@ void db_rollback(struct db *db);
  * or commit, roll back and try again (up to 10 times, with backoff).  fn
  * returns 0 on success, -1 on a domain error (rolled back, e kept, returned
  * as -1), or DB_RETRY / DB_HARD (returned as -1 after the retries, with e
- * filled).  db_run_tx itself returns 0 or -1. */
+ * filled with the registry's code and Chinese message, never the engine's
+ * text).  name says which transaction it is in the log (log.h), where each
+ * retry and a final failure go with the engine's own words.
+ * Returns 0 or -1 — except when called inside an open transaction (another
+ * runner's fn): the outer runner owns begin, commit and retries, so fn's
+ * answer is returned unchanged (DB_RETRY and DB_HARD included) for it. */
 typedef int (*db_tx_fn)(struct db *db, void *ctx, struct bf_err *e);
-int db_run_tx(struct db *db, int write, db_tx_fn fn, void *ctx, struct bf_err *e);
+int db_run_tx(struct db *db, const char *name, int write, db_tx_fn fn, void *ctx, struct bf_err *e);
 
 /* Bulk mode for a long import transaction (SQLite; nothing on
  * PostgreSQL): a 128 MiB page cache and temp_store=FILE for the index

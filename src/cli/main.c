@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "log.h"
 #include "cli.h"
 #include "store.h"
 
@@ -251,11 +252,20 @@ static const struct command *find_command(int argc, char **argv, int *words)
 	return NULL;
 }
 
+/* log.h's lines (an engine's own error text, a transaction's retries):
+ * a command's user is the operator, so they go to standard error;
+ * `serve` sends them to its access log instead. */
+static void log_to_stderr(void *ctx, const char *line)
+{
+	fprintf(stderr, "bangfu: 日志：%s\n", line);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli;
 	int words = 0;
 	memset(&cli, 0, sizeof(cli));
+	log_set_sink(log_to_stderr, NULL);
 	if (take_globals(&cli, &argc, argv)) {
 		fprintf(stderr, "错误：--db 和 --key 后面须跟一个值\n");
 		return 2;

@@ -77,7 +77,7 @@ int audit_record_tx(struct db *db, const struct actor *a, const char *action, co
 		    int64_t entity_id, const char *detail_json, struct bf_err *e)
 {
 	struct record_ctx r = {a, action, entity, detail_json, entity_id};
-	return db_run_tx(db, 1, record_fn, &r, e);
+	return db_run_tx(db, "audit_record_tx", 1, record_fn, &r, e);
 }
 
 struct verify_ctx {
@@ -191,7 +191,7 @@ static int verify_run(struct db *db, struct verify_tx *t, int64_t *rows, int64_t
 		      struct bf_err *e)
 {
 	memset(&t->v, 0, sizeof(t->v));
-	int rc = db_run_tx(db, 1, verify_fn, t, e);
+	int rc = db_run_tx(db, "audit_verify", 1, verify_fn, t, e);
 	*rows = t->v.rows;
 	*bad_seq = t->v.bad_seq;
 	return rc;
@@ -254,7 +254,7 @@ static int head_fn(struct db *db, void *p, struct bf_err *e)
 int audit_head_get(struct db *db, struct chain_anchor *out, struct bf_err *e)
 {
 	memset(out, 0, sizeof(*out));
-	return db_run_tx(db, 1, head_fn, out, e);
+	return db_run_tx(db, "audit_head_get", 1, head_fn, out, e);
 }
 
 int audit_list(struct core *c, const struct actor *a, int page, int size,

@@ -87,7 +87,7 @@ int user_create(struct core *c, const struct actor *a, struct user *u, const cha
 	u->active = 1;
 	u->created_at = u->password_changed_at = (int64_t)time(NULL);
 	struct user_ctx x = {a, u};
-	return db_run_tx(c->db, 1, user_create_fn, &x, e);
+	return db_run_tx(c->db, "user_create", 1, user_create_fn, &x, e);
 }
 
 int user_find(struct core *c, const char *username, struct user *out, struct bf_err *e)
@@ -198,7 +198,7 @@ int auth_login(struct core *c, const char *username, const char *password, const
 		keep_user_agent(s->user_agent, user_agent);
 		s->created_at = s->last_seen = now;
 	}
-	if (db_run_tx(c->db, 1, login_record_fn, &x, e))
+	if (db_run_tx(c->db, "auth_login", 1, login_record_fn, &x, e))
 		return -1;
 	if (!ok)
 		return err_set(e, EC_BAD_CREDENTIALS, NULL, NULL);

@@ -465,7 +465,7 @@ int case_create(struct core *c, const struct actor *a, struct case_input *in, st
 		return -1;
 	x.c = cw_alloc(sizeof(*x.c));
 	x.m = cw_alloc(sizeof(*x.m));
-	int rc = db_run_tx(c->db, 1, create_fn, &x, e);
+	int rc = db_run_tx(c->db, "case_create", 1, create_fn, &x, e);
 	if (!rc && out)
 		rc = case_get(c, a, x.c->id, out, e);
 	free(x.c);
@@ -533,7 +533,7 @@ int case_update(struct core *c, const struct actor *a, int64_t id, struct case_i
 		return -1;
 	x.c = cw_alloc(sizeof(*x.c));
 	x.m = cw_alloc(sizeof(*x.m));
-	int rc = db_run_tx(c->db, 1, update_fn, &x, e);
+	int rc = db_run_tx(c->db, "case_update", 1, update_fn, &x, e);
 	if (!rc && out)
 		rc = case_get(c, a, id, out, e);
 	free(x.c);
@@ -652,7 +652,7 @@ int case_dossier_add(struct core *c, const struct actor *a, int64_t id, unsigned
 	if (!bits || (bits & ~CASE_DOSSIER_ALL))
 		return err_set(e, EC_INVALID, "dossier", "请选择报备资料项目");
 	x.c = cw_alloc(sizeof(*x.c));
-	int rc = db_run_tx(c->db, 1, dossier_fn, &x, e);
+	int rc = db_run_tx(c->db, "case_dossier_add", 1, dossier_fn, &x, e);
 	free(x.c);
 	return rc;
 }
@@ -684,7 +684,7 @@ int case_paperwork_done(struct core *c, const struct actor *a, int64_t id, struc
 	if (cw_need_write(a, "登记补齐手续", e))
 		return -1;
 	x.c = cw_alloc(sizeof(*x.c));
-	int rc = db_run_tx(c->db, 1, paperwork_fn, &x, e);
+	int rc = db_run_tx(c->db, "case_paperwork_done", 1, paperwork_fn, &x, e);
 	free(x.c);
 	return rc;
 }

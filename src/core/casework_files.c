@@ -275,11 +275,11 @@ int case_attach(struct core *c, const struct actor *a, int64_t case_id, const ch
 		at->case_id = case_id;
 		at->uploaded_by = a->user_id;
 		/* scope first, so nothing is written for a case out of reach */
-		rc = db_run_tx(c->db, 0, scope_fn, &x, e);
+		rc = db_run_tx(c->db, "case_attach", 0, scope_fn, &x, e);
 		if (!rc)
 			rc = store_file(c->files_dir, at->sha256, data, len, e);
 		if (!rc)
-			rc = db_run_tx(c->db, 1, attach_fn, &x, e);
+			rc = db_run_tx(c->db, "case_attach", 1, attach_fn, &x, e);
 		free(x.c);
 	}
 	if (!rc && out)
@@ -311,7 +311,7 @@ int case_attachment_list(struct core *c, const struct actor *a, int64_t case_id,
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	x.c = cw_alloc(sizeof(*x.c));
-	int rc = db_run_tx(c->db, 0, alist_fn, &x, e);
+	int rc = db_run_tx(c->db, "case_attachment_list", 0, alist_fn, &x, e);
 	free(x.c);
 	return rc;
 }
@@ -337,7 +337,7 @@ int case_attachment_read(struct core *c, const struct actor *a, int64_t id, stru
 	if (!c->files_dir || !*c->files_dir)
 		return err_set(e, EC_INTERNAL, "file", "未配置附件存放目录");
 	x.c = cw_alloc(sizeof(*x.c));
-	int rc = db_run_tx(c->db, 0, aget_fn, &x, e);
+	int rc = db_run_tx(c->db, "case_attachment_read", 0, aget_fn, &x, e);
 	free(x.c);
 	return rc ? rc : read_file(c->files_dir, meta, data, len, e);
 }

@@ -220,7 +220,7 @@ static int notice_open(struct core *c, const struct actor *a, const struct case_
 	    strcmp(in->kind, "emergency"))
 		rc = err_set(e, EC_INVALID, "kind", "帮扶类型应为 yearly 或 emergency");
 	if (!rc)
-		rc = db_run_tx(c->db, 1, open_fn, &x, e);
+		rc = db_run_tx(c->db, "notice_open", 1, open_fn, &x, e);
 	if (!rc && out)
 		*out = *x.nt;
 	free(x.listed);
@@ -416,7 +416,7 @@ static int notice_close(struct core *c, const struct actor *a, int64_t notice_id
 	if (cw_need_write(a, "结束公示", e))
 		return -1;
 	x.c = cw_alloc(sizeof(*x.c));
-	int rc = db_run_tx(c->db, 1, close_fn, &x, e);
+	int rc = db_run_tx(c->db, "notice_close", 1, close_fn, &x, e);
 	free(x.c);
 	return rc;
 }
@@ -453,7 +453,7 @@ int cw_notice_close_one(struct core *c, const struct actor *a, int64_t case_id,
 			const struct case_step_input *in, struct bf_err *e)
 {
 	struct which_ctx x = {a, case_id, 0, cw_alloc(sizeof(struct aid_case))};
-	int rc = db_run_tx(c->db, 0, which_fn, &x, e);
+	int rc = db_run_tx(c->db, "cw_notice_close_one", 0, which_fn, &x, e);
 	free(x.c);
 	return rc ? rc : notice_close(c, a, x.notice_id, case_id, in, e);
 }
@@ -549,7 +549,7 @@ int case_objection_add(struct core *c, const struct actor *a, struct objection *
 		return -1;
 	o->outcome[0] = o->reason[0] = '\0';
 	x.c = cw_alloc(sizeof(*x.c));
-	int rc = db_run_tx(c->db, 1, add_fn, &x, e);
+	int rc = db_run_tx(c->db, "case_objection_add", 1, add_fn, &x, e);
 	free(x.c);
 	return rc;
 }
@@ -635,7 +635,7 @@ int case_objection_handle(struct core *c, const struct actor *a, int64_t id, con
 	if (!rc) {
 		o->id = id;
 		x.c = cw_alloc(sizeof(*x.c));
-		rc = db_run_tx(c->db, 1, handle_fn, &x, e);
+		rc = db_run_tx(c->db, "case_objection_handle", 1, handle_fn, &x, e);
 		free(x.c);
 	}
 	free(o);
@@ -670,7 +670,7 @@ int case_objection_list(struct core *c, const struct actor *a, int64_t notice_id
 	if (!notice_id && !case_id)
 		return err_set(e, EC_MISSING, "notice_id", "请指定公示或档案");
 	x.c = cw_alloc(sizeof(*x.c));
-	int rc = db_run_tx(c->db, 0, olist_fn, &x, e);
+	int rc = db_run_tx(c->db, "case_objection_list", 0, olist_fn, &x, e);
 	free(x.c);
 	return rc;
 }
@@ -762,7 +762,7 @@ int case_approve_batch(struct core *c, const struct actor *a, int64_t org_id,
 	if (n > BATCH_MAX)
 		return err_set(e, EC_INVALID, "case_ids", "一次最多审批 %d 份档案", BATCH_MAX);
 	x.c = cw_alloc(sizeof(*x.c));
-	int rc = db_run_tx(c->db, 1, approve_fn, &x, e);
+	int rc = db_run_tx(c->db, "case_approve_batch", 1, approve_fn, &x, e);
 	if (!rc && approved)
 		*approved = x.n;
 	free(x.listed);
@@ -849,7 +849,7 @@ int case_approve_check(struct core *c, const struct actor *a, int64_t org_id,
 	if (n > BATCH_MAX)
 		return err_set(e, EC_INVALID, "case_ids", "一次最多审批 %d 份档案", BATCH_MAX);
 	x.ap.c = cw_alloc(sizeof(*x.ap.c));
-	int rc = db_run_tx(c->db, 1, check_fn, &x, e);
+	int rc = db_run_tx(c->db, "case_approve_check", 1, check_fn, &x, e);
 	free(x.ap.listed);
 	free(x.ap.c);
 	if (rc && !x.checked) {

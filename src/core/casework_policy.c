@@ -377,7 +377,7 @@ static int ensure_fn(struct db *db, void *ctx, struct bf_err *e)
 
 int case_policy_ensure(struct core *c, struct bf_err *e)
 {
-	return db_run_tx(c->db, 1, ensure_fn, NULL, e);
+	return db_run_tx(c->db, "case_policy_ensure", 1, ensure_fn, NULL, e);
 }
 
 struct pick_ctx {
@@ -404,7 +404,7 @@ int case_policy_in_force(struct core *c, const char *date, const struct policy *
 		cw_today(day);
 	}
 	struct pick_ctx x = {day, 0, NULL};
-	if (db_run_tx(c->db, 0, in_force_fn, &x, e))
+	if (db_run_tx(c->db, "case_policy_in_force", 0, in_force_fn, &x, e))
 		return -1;
 	*out = x.out;
 	return 0;
@@ -415,7 +415,7 @@ int case_policy_get(struct core *c, int version, const struct policy **out, stru
 	struct pick_ctx x = {NULL, version, NULL};
 	if (version < 1)
 		return err_set(e, EC_INVALID, "version", "政策版本号须为正整数");
-	if (db_run_tx(c->db, 0, in_force_fn, &x, e))
+	if (db_run_tx(c->db, "case_policy_get", 0, in_force_fn, &x, e))
 		return -1;
 	*out = x.out;
 	return 0;
@@ -496,7 +496,7 @@ int case_policy_save(struct core *c, const struct actor *a, const char *json, si
 	struct save_ctx x = {a, p, why, 0};
 	int rc = policy_parse(json ? json : "", json ? len : 0, p, e);
 	if (!rc)
-		rc = db_run_tx(c->db, 1, save_fn, &x, e);
+		rc = db_run_tx(c->db, "case_policy_save", 1, save_fn, &x, e);
 	free(p);
 	if (!rc && version)
 		*version = x.version;
@@ -520,7 +520,7 @@ int case_policy_list(struct core *c, const struct actor *a, struct policy_row **
 	struct list_ctx x = {NULL, 0};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	if (db_run_tx(c->db, 0, list_fn, &x, e))
+	if (db_run_tx(c->db, "case_policy_list", 0, list_fn, &x, e))
 		return -1;
 	*items = x.items;
 	*n = x.n;
@@ -616,7 +616,7 @@ int case_calendar_set_day(struct core *c, const struct actor *a, const char *day
 	if (cw_need_root(a, "调整工作日历", e) || check_day(&x, day, kind, name, e))
 		return -1;
 	x.day.updated_by = a->user_id;
-	return db_run_tx(c->db, 1, set_day_fn, &x, e);
+	return db_run_tx(c->db, "case_calendar_set_day", 1, set_day_fn, &x, e);
 }
 
 int case_calendar_clear_day(struct core *c, const struct actor *a, const char *day,
@@ -626,7 +626,7 @@ int case_calendar_clear_day(struct core *c, const struct actor *a, const char *d
 	if (cw_need_root(a, "调整工作日历", e) || cw_date(day, x.day.day, 1, "day", "日期", e))
 		return -1;
 	snprintf(x.day.kind, sizeof(x.day.kind), "cleared");
-	return db_run_tx(c->db, 1, clear_day_fn, &x, e);
+	return db_run_tx(c->db, "case_calendar_clear_day", 1, clear_day_fn, &x, e);
 }
 
 static int check_year(int year, struct bf_err *e)
@@ -655,7 +655,7 @@ int case_calendar_mark_year(struct core *c, const struct actor *a, int year, con
 	snprintf(x.year.source, sizeof(x.year.source), "%s", source ? source : "");
 	if (cw_text(x.year.source, sizeof(x.year.source), 0, 0, "source", "依据", e))
 		return -1;
-	return db_run_tx(c->db, 1, mark_year_fn, &x, e);
+	return db_run_tx(c->db, "case_calendar_mark_year", 1, mark_year_fn, &x, e);
 }
 
 static int clear_year_fn(struct db *db, void *p, struct bf_err *e)
@@ -673,7 +673,7 @@ int case_calendar_clear_year(struct core *c, const struct actor *a, int year, st
 	if (cw_need_root(a, "调整工作日历", e) || check_year(year, e))
 		return -1;
 	x.year.year = year;
-	return db_run_tx(c->db, 1, clear_year_fn, &x, e);
+	return db_run_tx(c->db, "case_calendar_clear_year", 1, clear_year_fn, &x, e);
 }
 
 /* One stored row for each day whose kind or name differs from the shipped
@@ -759,7 +759,7 @@ int case_calendar_load_year(struct core *c, const struct actor *a, int year, con
 	int rc = -1;
 	if (shipped) {
 		x.shipped = shipped;
-		rc = db_run_tx(c->db, 1, load_year_fn, &x, e);
+		rc = db_run_tx(c->db, "case_calendar_load_year", 1, load_year_fn, &x, e);
 	}
 	calendar_free(shipped);
 	calendar_free(x.loaded);
@@ -811,5 +811,5 @@ int case_calendar_edits(struct core *c, const struct actor *a, int year,
 		*years = NULL;
 		*nyears = 0;
 	}
-	return db_run_tx(c->db, 0, edits_fn, &x, e);
+	return db_run_tx(c->db, "case_calendar_edits", 0, edits_fn, &x, e);
 }

@@ -106,7 +106,7 @@ int case_round_open(struct core *c, const struct actor *a, int year, const char 
 		return -1;
 	cw_today(r.opened_on);
 	struct open_ctx x = {a, &r};
-	if (db_run_tx(c->db, 1, open_fn, &x, e))
+	if (db_run_tx(c->db, "case_round_open", 1, open_fn, &x, e))
 		return -1;
 	if (out)
 		*out = r;
@@ -183,5 +183,5 @@ int case_round_close(struct core *c, const struct actor *a, int64_t id, struct b
 	struct close_ctx x = {a, id};
 	if (cw_need_department(a, "结束年度帮扶", e))
 		return -1;
-	return db_run_tx(c->db, 1, close_fn, &x, e);
+	return db_run_tx(c->db, "case_round_close", 1, close_fn, &x, e);
 }

@@ -623,7 +623,7 @@ int case_step(struct core *c, const struct actor *a, int64_t case_id, enum case_
 	if (ev == EV_CLOSE_NOTICE)
 		return cw_notice_close_one(c, a, case_id, in, e);
 	struct step_ctx x = {a, case_id, ev, in, cw_alloc(sizeof(struct aid_case))};
-	int rc = db_run_tx(c->db, 1, step_fn, &x, e);
+	int rc = db_run_tx(c->db, "case_step", 1, step_fn, &x, e);
 	free(x.c);
 	return rc;
 }
@@ -667,7 +667,7 @@ int case_allowed_events(struct core *c, const struct actor *a, int64_t case_id,
 	if (cw_role(a, &role, e))
 		return -1;
 	x.c = cw_alloc(sizeof(*x.c));
-	int rc = db_run_tx(c->db, 0, allowed_fn, &x, e);
+	int rc = db_run_tx(c->db, "case_allowed_events", 0, allowed_fn, &x, e);
 	enum case_state s = CS_APPLIED;
 	int amount_unset = 0, ineligible = 0;
 	if (!rc) {

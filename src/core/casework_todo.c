@@ -243,7 +243,7 @@ int case_todo(struct core *c, const struct actor *a, int notice_days, struct cas
 	x.notice_days = notice_days;
 	cw_today(x.today);
 	cw_add_days(x.today, notice_days, x.horizon);
-	int rc = db_run_tx(c->db, 0, todo_fn, &x, e);
+	int rc = db_run_tx(c->db, "case_todo", 0, todo_fn, &x, e);
 	if (rc) {
 		free(x.items);
 		return -1;
@@ -368,7 +368,7 @@ int case_round_progress(struct core *c, const struct actor *a, int64_t round_id,
 	struct progress_ctx x = {a, round_id, org_id, NULL, 0};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	if (db_run_tx(c->db, 0, progress_fn, &x, e)) {
+	if (db_run_tx(c->db, "case_round_progress", 0, progress_fn, &x, e)) {
 		free(x.rows);
 		return -1;
 	}

@@ -280,7 +280,7 @@ int ledger_fund_ensure(struct core *c, const struct actor *a, int64_t org_id, st
 	struct ensure_ctx x = {a, org_id, out};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	return db_run_tx(c->db, 1, ensure_fn, &x, e);
+	return db_run_tx(c->db, "ledger_fund_ensure", 1, ensure_fn, &x, e);
 }
 
 int ledger_fund_ensure_tx(struct core *c, const struct actor *a, int64_t org_id, struct fund *out,
@@ -686,7 +686,7 @@ int ledger_post(struct core *c, const struct actor *a, struct ledger_posting *p,
 		struct bf_err *e)
 {
 	struct post_ctx x = {c, a, p, flags};
-	return db_run_tx(c->db, 1, post_fn, &x, e);
+	return db_run_tx(c->db, "ledger_post", 1, post_fn, &x, e);
 }
 
 /* Where a batch's postings come from: get points *p at the next one
@@ -762,7 +762,7 @@ static int stream_run(struct core *c, const struct actor *a, const struct source
 		      unsigned flags, int64_t *count, struct bf_err *e)
 {
 	struct stream_ctx x = {c, a, *src, flags, 0, 0};
-	int rc = db_run_tx(c->db, 1, stream_fn, &x, e);
+	int rc = db_run_tx(c->db, "stream_run", 1, stream_fn, &x, e);
 	if (count)
 		*count = rc ? 0 : x.count;
 	return rc;

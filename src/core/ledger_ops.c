@@ -258,7 +258,7 @@ int ledger_reverse(struct core *c, const struct actor *a, int64_t posting_id, co
 	if (!access_allowed(a, PERM_WRITE))
 		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能冲正凭证");
 	struct reverse_ctx x = {c, a, posting_id, r, out};
-	return db_run_tx(c->db, 1, reverse_fn, &x, e);
+	return db_run_tx(c->db, "ledger_reverse", 1, reverse_fn, &x, e);
 }
 
 /* --- allocation between funds --- */
@@ -329,7 +329,7 @@ int ledger_allocate(struct core *c, const struct actor *a, int64_t from_fund_id,
 	if (amount <= 0)
 		return err_set(e, EC_INVALID, "amount_fen", "拨款金额须大于零");
 	struct alloc_ctx x = {c, a, from_fund_id, to_org_id, amount, tmpl, flags, out_from, out_to};
-	return db_run_tx(c->db, 1, alloc_fn, &x, e);
+	return db_run_tx(c->db, "ledger_allocate", 1, alloc_fn, &x, e);
 }
 
 /* --- reads --- */

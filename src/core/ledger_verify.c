@@ -326,7 +326,7 @@ static int verify_run(struct db *db, int64_t fund_id, struct verify *v, struct b
 	struct ledger_verify_report *r = v->r;
 	strbuf_init(&v->sb);
 	struct verify_tx t = {fund_id, v};
-	int rc = db_run_tx(db, v->sealing, verify_fn, &t, e);
+	int rc = db_run_tx(db, "ledger_verify", v->sealing, verify_fn, &t, e);
 	if (!rc && v->bad) {
 		char where[160] = "";
 		if (r->bad_posting_id)
@@ -409,7 +409,7 @@ static int head_fn(struct db *db, void *p, struct bf_err *e)
 int ledger_head_get(struct db *db, int64_t fund_id, struct chain_anchor *out, struct bf_err *e)
 {
 	struct ledger_head h = {.fund_id = fund_id};
-	int rc = db_run_tx(db, 0, head_fn, &h, e);
+	int rc = db_run_tx(db, "ledger_head_get", 0, head_fn, &h, e);
 	*out = h.head;
 	return rc;
 }

@@ -171,7 +171,7 @@ int loan_create(struct core *c, const struct actor *a, const struct loan_input *
 	    cw_text(x.in.purpose, sizeof(x.in.purpose), 0, 1, "purpose", "借款用途", e) ||
 	    loan_schedule(&x.in, one, LOAN_MAX_MONTHS, e))
 		return -1;
-	int rc = db_run_tx(c->db, 1, create_fn, &x, e);
+	int rc = db_run_tx(c->db, "loan_create", 1, create_fn, &x, e);
 	if (!rc && out)
 		rc = loan_get(c, a, x.l->id, out, e);
 	return rc;
@@ -212,7 +212,7 @@ int loan_get(struct core *c, const struct actor *a, int64_t id, struct loan *out
 	memset(out, 0, sizeof(*out));
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	return db_run_tx(c->db, 0, get_fn, &x, e);
+	return db_run_tx(c->db, "loan_get", 0, get_fn, &x, e);
 }
 
 static int list_fn(struct db *db, void *p, struct bf_err *e)
@@ -229,7 +229,7 @@ int loan_list(struct core *c, const struct actor *a, struct loan **items, size_t
 	*n = 0;
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	return db_run_tx(c->db, 0, list_fn, &x, e);
+	return db_run_tx(c->db, "loan_list", 0, list_fn, &x, e);
 }
 
 /* Spreads amount over the unpaid instalments: each one's interest, then
@@ -340,7 +340,7 @@ int loan_repay(struct core *c, const struct actor *a, int64_t id, int64_t amount
 	if (pay_method_check(x.method, "method", e) ||
 	    pay_date(date, x.date, "date", "还款日期", e))
 		return -1;
-	int rc = db_run_tx(c->db, 1, repay_fn, &x, e);
+	int rc = db_run_tx(c->db, "loan_repay", 1, repay_fn, &x, e);
 	if (rc || !out)
 		loan_release(x.l);
 	return rc;
@@ -362,5 +362,5 @@ int loan_overdue_list(struct core *c, const struct actor *a, struct loan_overdue
 	*n = 0;
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	return db_run_tx(c->db, 0, overdue_fn, &x, e);
+	return db_run_tx(c->db, "loan_overdue_list", 0, overdue_fn, &x, e);
 }

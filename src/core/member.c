@@ -410,7 +410,7 @@ int member_create(struct core *c, const struct actor *a, struct member *m, struc
 		return -1;
 	m->created_at = m->updated_at = (int64_t)time(NULL);
 	struct write_ctx x = {c, a, m};
-	return db_run_tx(c->db, 1, create_fn, &x, e);
+	return db_run_tx(c->db, "member_create", 1, create_fn, &x, e);
 }
 
 /* Reads a member and hides it when it lies outside the actor's subtree. */
@@ -476,7 +476,7 @@ int member_update(struct core *c, const struct actor *a, struct member *m, struc
 		return -1;
 	m->updated_at = (int64_t)time(NULL);
 	struct write_ctx x = {c, a, m};
-	if (db_run_tx(c->db, 1, update_fn, &x, e))
+	if (db_run_tx(c->db, "member_update", 1, update_fn, &x, e))
 		return -1;
 	return member_get(c, a, m->id, m, e);
 }

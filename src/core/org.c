@@ -159,7 +159,7 @@ static int create_tx_fn(struct db *db, void *p, struct bf_err *e)
 int org_create(struct core *c, const struct actor *a, struct org *o, struct bf_err *e)
 {
 	struct create_ctx x = {c, a, o};
-	return db_run_tx(c->db, 1, create_tx_fn, &x, e);
+	return db_run_tx(c->db, "org_create", 1, create_tx_fn, &x, e);
 }
 
 int org_get_by_code(struct core *c, const struct actor *a, const char *code, struct org *out,
@@ -234,7 +234,7 @@ int org_update(struct core *c, const struct actor *a, struct org *o, struct bf_e
 	text_trim(o->name);
 	text_trim(o->phone);
 	struct update_ctx x = {a, o};
-	return db_run_tx(c->db, 1, update_fn, &x, e);
+	return db_run_tx(c->db, "org_update", 1, update_fn, &x, e);
 }
 
 int org_list(struct core *c, const struct actor *a, struct org **items, size_t *n, struct bf_err *e)

@@ -419,7 +419,7 @@ int pay_batch_preview(struct core *c, const struct actor *a, const struct pay_ba
 	memset(out, 0, sizeof(*out));
 	if (need_payer_role(a, e))
 		return -1;
-	int rc = db_run_tx(c->db, 0, preview_fn, &x, e);
+	int rc = db_run_tx(c->db, "pay_batch_preview", 0, preview_fn, &x, e);
 	free(x.oc.items);
 	free(x.cases);
 	if (rc)
@@ -618,7 +618,7 @@ int pay_batch_confirm(struct core *c, const struct actor *a, const struct pay_ba
 	memset(cx.plan.b, 0, sizeof(*cx.plan.b));
 	if (need_payer_role(a, e))
 		return -1;
-	int rc = db_run_tx(c->db, 1, confirm_tx, &cx, e);
+	int rc = db_run_tx(c->db, "pay_batch_confirm", 1, confirm_tx, &cx, e);
 	free(cx.plan.oc.items);
 	free(cx.plan.cases);
 	if (rc || !out)
@@ -660,7 +660,7 @@ int pay_case_now(struct core *c, const struct actor *a, int64_t case_id, const c
 		 struct bf_err *e)
 {
 	struct committee_ctx x = {a, case_id, 0};
-	if (need_payer_role(a, e) || db_run_tx(c->db, 0, committee_of_fn, &x, e))
+	if (need_payer_role(a, e) || db_run_tx(c->db, "pay_case_now", 0, committee_of_fn, &x, e))
 		return -1;
 	struct pay_batch_input in;
 	memset(&in, 0, sizeof(in));

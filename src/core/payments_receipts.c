@@ -102,7 +102,7 @@ int pay_batch_get(struct core *c, const struct actor *a, int64_t id, struct pay_
 	memset(out, 0, sizeof(*out));
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	return db_run_tx(c->db, 0, bget_fn, &x, e);
+	return db_run_tx(c->db, "pay_batch_get", 0, bget_fn, &x, e);
 }
 
 static int blist_fn(struct db *db, void *p, struct bf_err *e)
@@ -119,7 +119,7 @@ int pay_batch_list(struct core *c, const struct actor *a, struct pay_batch **ite
 	*n = 0;
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	return db_run_tx(c->db, 0, blist_fn, &x, e);
+	return db_run_tx(c->db, "pay_batch_list", 0, blist_fn, &x, e);
 }
 
 /* --- payments ------------------------------------------------------------ */
@@ -146,7 +146,7 @@ int pay_payment_get(struct core *c, const struct actor *a, int64_t id, struct pa
 	struct bget_ctx x = {a, id, NULL, NULL, NULL, NULL, NULL, NULL, out};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	return db_run_tx(c->db, 0, pget_fn, &x, e);
+	return db_run_tx(c->db, "pay_payment_get", 0, pget_fn, &x, e);
 }
 
 static int plist_fn(struct db *db, void *p, struct bf_err *e)
@@ -187,7 +187,7 @@ static int plist(struct core *c, const struct actor *a, const char *by, int64_t 
 	*n = 0;
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	int rc = db_run_tx(c->db, 0, plist_fn, &x, e);
+	int rc = db_run_tx(c->db, "plist", 0, plist_fn, &x, e);
 	if (rc) {
 		free(*items);
 		*items = NULL;
@@ -222,7 +222,7 @@ int pay_receipts_missing(struct core *c, const struct actor *a, struct payment *
 	*n = 0;
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	return db_run_tx(c->db, 0, missing_fn, &x, e);
+	return db_run_tx(c->db, "pay_receipts_missing", 0, missing_fn, &x, e);
 }
 
 /* --- receipts ------------------------------------------------------------ */
@@ -291,7 +291,7 @@ int pay_receipt_set(struct core *c, const struct actor *a, int64_t payment_id,
 	struct receipt_ctx x = {a, payment_id, *in, out ? out : &local, 0};
 	if (cw_need_write(a, "登记签收", e) || check_receipt(&x.in, e))
 		return -1;
-	return db_run_tx(c->db, 1, receipt_fn, &x, e);
+	return db_run_tx(c->db, "pay_receipt_set", 1, receipt_fn, &x, e);
 }
 
 static int scan_fn(struct db *db, void *p, struct bf_err *e)
@@ -318,7 +318,7 @@ int pay_receipt_scan(struct core *c, const struct actor *a, int64_t payment_id, 
 	if (case_attach(c, a, x.p->case_id, "receipt", name, data, len, &at, e))
 		return -1;
 	x.attachment_id = at.id;
-	return db_run_tx(c->db, 1, scan_fn, &x, e);
+	return db_run_tx(c->db, "pay_receipt_scan", 1, scan_fn, &x, e);
 }
 
 /* --- gifts ---------------------------------------------------------------- */
@@ -372,5 +372,5 @@ int pay_gift_post(struct core *c, const struct actor *a, const struct pay_gift *
 	    pay_date(g->date, x.g.date, "date", "慰问日期", e) ||
 	    cw_text(x.g.memo, sizeof(x.g.memo), 0, 0, "memo", "摘要", e))
 		return -1;
-	return db_run_tx(c->db, 1, gift_fn, &x, e);
+	return db_run_tx(c->db, "pay_gift_post", 1, gift_fn, &x, e);
 }

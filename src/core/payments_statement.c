@@ -108,5 +108,5 @@ int pay_statement(struct core *c, const struct actor *a, int64_t org_id, const c
 		return -1;
 	if (strcmp(out->from, out->to) > 0)
 		return err_set(e, EC_INVALID, "to", "截止日期不能早于起始日期");
-	return db_run_tx(c->db, 0, stmt_fn, &x, e);
+	return db_run_tx(c->db, "pay_statement", 0, stmt_fn, &x, e);
 }

@@ -142,7 +142,7 @@ int recovery_create(struct core *c, const struct actor *a, int64_t case_id, int6
 	if (pay_date(found_on, x.date, "found_on", "认定日期", e) ||
 	    cw_text(x.text, sizeof(x.text), 1, 1, "finding", "核查认定情况", e))
 		return -1;
-	int rc = db_run_tx(c->db, 1, create_fn, &x, e);
+	int rc = db_run_tx(c->db, "recovery_create", 1, create_fn, &x, e);
 	return rc ? rc : recovery_get(c, a, x.r->id, x.r, e);
 }
 
@@ -217,7 +217,7 @@ int recovery_repay(struct core *c, const struct actor *a, int64_t id, int64_t am
 	if (pay_method_check(x.method, "method", e) ||
 	    pay_date(date, x.date, "date", "还款日期", e))
 		return -1;
-	int rc = db_run_tx(c->db, 1, settle_fn, &x, e);
+	int rc = db_run_tx(c->db, "recovery_repay", 1, settle_fn, &x, e);
 	return rc ? rc : recovery_get(c, a, id, x.r, e);
 }
 
@@ -232,7 +232,7 @@ int recovery_write_off(struct core *c, const struct actor *a, int64_t id, const 
 	if (cw_text(x.text, sizeof(x.r->write_off_reason), 1, 1, "reason", "核销原因", e))
 		return -1;
 	cw_today(x.date);
-	int rc = db_run_tx(c->db, 1, settle_fn, &x, e);
+	int rc = db_run_tx(c->db, "recovery_write_off", 1, settle_fn, &x, e);
 	return rc ? rc : recovery_get(c, a, id, x.r, e);
 }
 
@@ -248,7 +248,7 @@ int recovery_get(struct core *c, const struct actor *a, int64_t id, struct recov
 	struct rec_ctx x = {c, a, id, 0, 0, "", "", "", NULL, 0, out, NULL, NULL};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	return db_run_tx(c->db, 0, get_fn, &x, e);
+	return db_run_tx(c->db, "recovery_get", 0, get_fn, &x, e);
 }
 
 static int list_fn(struct db *db, void *p, struct bf_err *e)
@@ -265,5 +265,5 @@ int recovery_list(struct core *c, const struct actor *a, int64_t case_id, struct
 	*n = 0;
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	return db_run_tx(c->db, 0, list_fn, &x, e);
+	return db_run_tx(c->db, "recovery_list", 0, list_fn, &x, e);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "store/db_impl.h"
+#include "log.h"
 
 static int has_prefix(const char *s, const char *prefix)
 {
@@ -65,15 +66,28 @@ const char *db_path(const struct db *db)
 	return db->path ? db->path : "";
 }
 
+static const char *engine_name(const struct db *db)
+{
+	return db->drv->engine == DB_SQLITE ? "sqlite" : "postgresql";
+}
+
 enum db_qs db_fail(struct db *db, struct bf_err *e, enum db_qs qs, enum ec code,
 		   const char *engine_msg)
 {
+	/* inside the runner, which logs it with its name, the first failure
+	 * of an attempt is the one to tell (on PostgreSQL the statements
+	 * after it only say the transaction is aborted) */
+	if (!db->tx_name || !db->last_error[0])
+		snprintf(db->last_error, sizeof(db->last_error), "%s",
+			 engine_msg ? engine_msg : "");
+	if (!db->tx_name)
+		log_error("db %s: %s", engine_name(db), db->last_error);
 	if (!e)
 		return qs;
 	if (qs == DB_RETRY)
-		err_set(e, EC_DB, NULL, "数据库繁忙，请稍后重试（%s）", engine_msg);
+		err_set(e, EC_DB, NULL, "数据库繁忙，请稍后重试");
 	else
-		err_set(e, code, NULL, "%s（%s）", ec_message(code), engine_msg);
+		err_set(e, code, NULL, NULL);
 	return qs;
 }
 
@@ -194,32 +208,56 @@ static int attempt_tx(struct db *db, int write, db_tx_fn fn, void *ctx, struct b
 	return rc;
 }
 
-int db_run_tx(struct db *db, int write, db_tx_fn fn, void *ctx, struct bf_err *e)
+/* What the log says of a failed attempt: the engine's words, else the
+ * message fn gave with DB_HARD. */
+static const char *failure_text(const struct db *db, const struct bf_err *e)
 {
-	struct bf_err scratch;
-	int rc, retry;
+	return db->last_error[0] ? db->last_error : e->message[0] ? e->message : "no detail";
+}
 
-	if (!e)
-		e = &scratch;
-	/* Nested in an open transaction: the outer runner owns begin, commit
-	 * and retry, so fn's answer goes up unchanged (DB_RETRY included). */
-	if (db->in_tx)
-		return fn(db, ctx, e);
-	for (int attempt = 0; attempt < 10; attempt++) {
+#define TX_ATTEMPTS 10
+
+/* The attempts of db_run_tx; the caller has set db->tx_name. */
+static int run_attempts(struct db *db, int write, db_tx_fn fn, void *ctx, struct bf_err *e)
+{
+	int rc, retry;
+	for (int attempt = 0; attempt < TX_ATTEMPTS; attempt++) {
 		if (attempt)
 			backoff(db, attempt);
 		err_clear(e);
+		db->last_error[0] = '\0';
 		rc = attempt_tx(db, write, fn, ctx, e, &retry);
 		if (rc == 0)
 			return 0;
 		if (!retry) {
 			if (e->code == EC_OK) /* fn answered DB_HARD without saying why */
 				err_set(e, EC_DB, NULL, NULL);
+			if (rc != -1) /* -1 is the domain's answer, not a failure */
+				log_error("tx %s failed (%s): %s", db->tx_name, ec_code(e->code),
+					  failure_text(db, e));
 			return -1;
 		}
+		log_error("tx %s: attempt %d of %d failed, retrying: %s", db->tx_name, attempt + 1,
+			  TX_ATTEMPTS, failure_text(db, e));
 	}
-	err_set(e, EC_DB, NULL, "数据库繁忙，重试 10 次仍未成功，请稍后再试");
+	log_error("tx %s failed: still busy after %d attempts", db->tx_name, TX_ATTEMPTS);
+	err_set(e, EC_DB, NULL, "数据库繁忙，重试 %d 次仍未成功，请稍后再试", TX_ATTEMPTS);
 	return -1;
+}
+
+int db_run_tx(struct db *db, const char *name, int write, db_tx_fn fn, void *ctx, struct bf_err *e)
+{
+	struct bf_err scratch;
+	if (!e)
+		e = &scratch;
+	/* Nested in an open transaction: the outer runner owns begin, commit
+	 * and retry, so fn's answer goes up unchanged (DB_RETRY included). */
+	if (db->in_tx)
+		return fn(db, ctx, e);
+	db->tx_name = name ? name : "unnamed";
+	int rc = run_attempts(db, write, fn, ctx, e);
+	db->tx_name = NULL;
+	return rc;
 }
 
 void db_bulk(struct db *db, int on)

@@ -38,6 +38,9 @@ struct db {
 	int in_tx;    /* between db_begin and db_commit/db_rollback: 2 a write one */
 	uint64_t rng; /* backoff jitter */
 	void *conn;   /* the driver's state */
+	/* the engine's words for the last failure (db_fail), for the log */
+	char last_error[512];
+	const char *tx_name; /* the running db_run_tx's name, NULL outside */
 };
 
 extern const struct db_driver db_sqlite_driver;
@@ -45,8 +48,9 @@ extern const struct db_driver db_pg_driver;
 
 /* Fills e for an engine error and returns qs.  code EC_DB for hard errors,
  * EC_CONFLICT for a unique violation, EC_INVALID for other constraint
- * violations; the engine's own message is kept in e->message after the
- * Chinese one (there is no log module to send it to from here). */
+ * violations; e gets the registry's Chinese message only.  The engine's
+ * own message goes to the log (log.h): at once outside db_run_tx, with the
+ * transaction's name by the runner inside it. */
 enum db_qs db_fail(struct db *db, struct bf_err *e, enum db_qs qs, enum ec code,
 		   const char *engine_msg);
 

@@ -91,7 +91,7 @@ int db_migrate(struct db *db, struct bf_err *e)
 		st.n = db_migrations_pg_n;
 	}
 	while (!st.done) {
-		int rc = db_run_tx(db, 1, apply_next, &st, e);
+		int rc = db_run_tx(db, "db_migrate", 1, apply_next, &st, e);
 		if (rc < 0)
 			return -1;
 	}

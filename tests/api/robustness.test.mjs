@@ -210,3 +210,30 @@ describe('a reply that cannot be encoded', () => {
     assert.match(readFileSync(stage.srv.log, 'utf8'), new RegExp(`ERROR GET /api/v1/orgs/${id}: reply not encoded`));
   });
 });
+
+describe('database errors', () => {
+  // A table gone from under the running server (a broken migration, a
+  // hand-edited database): the client gets the registry's code and Chinese
+  // message, the log the engine's words and the transaction's name.
+  test('reach the log, never the client', async () => {
+    const sql = (text) => (process.env.BANGFU_TEST_PG
+      ? execFileSync('psql', [db.url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', text], { stdio: 'pipe' })
+      : execFileSync('sqlite3', [db.url.slice('sqlite:'.length)], { input: text }));
+    sql('ALTER TABLE calendar_years RENAME TO calendar_years_away;');
+    try {
+      for (const role of ROLES.filter((r) => r !== 'anon')) {
+        const r = await send(who[role], 'GET', '/api/v1/calendar?year=2025');
+        assert.equal(r.status, 500, role);
+        const text = strict.decode(r.bytes);
+        assert.deepEqual(JSON.parse(text), { error: { code: 'database', message: '数据库错误，请稍后重试' } });
+        assert.doesNotMatch(text, /calendar_years|no such|does not exist|relation/);
+        await healthy(role);
+      }
+    } finally {
+      sql('ALTER TABLE calendar_years_away RENAME TO calendar_years;');
+    }
+    const log = readFileSync(stage.srv.log, 'utf8');
+    assert.match(log, /ERROR tx case_calendar_edits failed \(database\): .*calendar_years/);
+    assert.ok((await send(who.admin, 'GET', '/api/v1/calendar?year=2025')).status === 200, 'back once the table is');
+  });
+});

@@ -810,7 +810,7 @@ static void *racer_thread(void *arg)
 		return NULL;
 	}
 	/* read-only transaction up to the write: no lock taken early */
-	r->rc = db_run_tx(db, 0, race_write, r, &e);
+	r->rc = db_run_tx(db, "racer_thread", 0, race_write, r, &e);
 	db_close(db);
 	return NULL;
 }
@@ -1245,7 +1245,7 @@ static int notice_tx(struct db *db, void *arg, struct bf_err *e)
 static int insert_notice(struct notice *nt, const int64_t *ids, size_t n, struct bf_err *e)
 {
 	struct notice_tx t = {nt, ids, n};
-	return db_run_tx(g_db, 1, notice_tx, &t, e);
+	return db_run_tx(g_db, "insert_notice", 1, notice_tx, &t, e);
 }
 
 static struct org N;

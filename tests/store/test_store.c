@@ -16,12 +16,28 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "db.h"
+#include "log.h"
 #include "store.h"
 #include "fixtures.h"
 #include "freshdb.h"
 
 static const char *g_url;
 static struct db *g_db;
+
+/* What log.h was given since the last logged_clear(). */
+static char g_log[8192];
+
+static void log_capture(void *ctx, const char *line)
+{
+	size_t n = strlen(g_log);
+	snprintf(g_log + n, sizeof(g_log) - n, "%s\n", line);
+}
+
+static void logged_clear(void)
+{
+	g_log[0] = '\0';
+	log_set_sink(log_capture, NULL);
+}
 
 /* --- fixtures --- */
 
@@ -130,10 +146,17 @@ static void test_query_basics(void **state)
 	assert_int_equal(db_next(r), 0);
 	db_rows_free(r);
 
-	/* a syntax error is hard, with the engine's words in the message */
+	/* a syntax error is hard; the engine's words go to the log, never
+	 * into the message a client would see */
+	logged_clear();
 	qs = db_query(g_db, "SELEKT 1", NULL, 0, NULL, &e);
 	assert_int_equal(qs, DB_HARD);
 	assert_int_equal(e.code, EC_DB);
+	assert_string_equal(e.message, ec_message(EC_DB));
+	assert_non_null(strstr(g_log, "SELEKT"));
+	assert_non_null(
+	    strstr(g_log, db_engine(g_db) == DB_SQLITE ? "db sqlite: " : "db postgresql: "));
+	log_set_sink(NULL, NULL);
 
 	/* the wrong number of arguments is refused on both engines */
 	qs = db_query(g_db, "SELECT CAST($1 AS TEXT)", NULL, 0, NULL, &e);
@@ -1026,10 +1049,11 @@ static void test_audit_chain(void **state)
 	assert_int_equal(store_audit_each(g_db, chain_cb, &c, &e), DB_NONE);
 
 	/* first entry, then more on a non-empty log */
-	assert_int_equal(db_run_tx(g_db, 1, append_one, NULL, &e), 0);
+	assert_int_equal(db_run_tx(g_db, "test_audit_chain", 1, append_one, NULL, &e), 0);
 	verify_chain(1);
 	for (int i = 0; i < 1100; i++) /* more than one batch of audit_each */
-		test_check(db_run_tx(g_db, 1, append_one, NULL, &e), &e, "append");
+		test_check(db_run_tx(g_db, "test_audit_chain", 1, append_one, NULL, &e), &e,
+			   "append");
 	verify_chain(1101);
 
 	/* an entry that does not follow the head is refused */
@@ -1150,13 +1174,13 @@ static void test_run_tx(void **state)
 	struct bf_err e;
 
 	struct tx_ctx ok = {0, 0, 0, "T-TX-OK"};
-	assert_int_equal(db_run_tx(g_db, 1, tx_insert_org, &ok, &e), 0);
+	assert_int_equal(db_run_tx(g_db, "test_run_tx", 1, tx_insert_org, &ok, &e), 0);
 	assert_int_equal(ok.calls, 1);
 	assert_true(org_exists("T-TX-OK"));
 
 	/* a domain error: rolled back, not retried, e kept */
 	struct tx_ctx dom = {0, 0, -1, "T-TX-DOM"};
-	assert_int_equal(db_run_tx(g_db, 1, tx_insert_org, &dom, &e), -1);
+	assert_int_equal(db_run_tx(g_db, "test_run_tx", 1, tx_insert_org, &dom, &e), -1);
 	assert_int_equal(dom.calls, 1);
 	assert_int_equal(e.code, EC_INVALID);
 	assert_string_equal(e.field, "name");
@@ -1164,20 +1188,25 @@ static void test_run_tx(void **state)
 
 	/* DB_RETRY twice: each attempt rolled back, the third commits once */
 	struct tx_ctx retry = {0, 2, 0, "T-TX-RETRY"};
-	assert_int_equal(db_run_tx(g_db, 1, tx_insert_org, &retry, &e), 0);
+	assert_int_equal(db_run_tx(g_db, "test_run_tx", 1, tx_insert_org, &retry, &e), 0);
 	assert_int_equal(retry.calls, 3);
 	assert_true(org_exists("T-TX-RETRY"));
 
 	/* retrying forever gives up after 10 attempts: -1, e says busy */
 	struct tx_ctx never = {0, 1000, 0, "T-TX-NEVER"};
-	assert_int_equal(db_run_tx(g_db, 1, tx_insert_org, &never, &e), -1);
+	logged_clear();
+	assert_int_equal(db_run_tx(g_db, "tx never", 1, tx_insert_org, &never, &e), -1);
 	assert_int_equal(never.calls, 10);
 	assert_int_equal(e.code, EC_DB);
 	assert_false(org_exists("T-TX-NEVER"));
+	/* each retry and the end are logged with the transaction's name */
+	assert_non_null(strstr(g_log, "tx tx never: attempt 1 of 10 failed, retrying"));
+	assert_non_null(strstr(g_log, "tx tx never: attempt 9 of 10 failed"));
+	assert_non_null(strstr(g_log, "tx tx never failed: still busy after 10 attempts"));
 
 	/* a hard error is -1 after the rollback, e filled even if fn did not */
 	struct tx_ctx hard = {0, 0, DB_HARD, "T-TX-HARD"};
-	assert_int_equal(db_run_tx(g_db, 1, tx_insert_org, &hard, &e), -1);
+	assert_int_equal(db_run_tx(g_db, "test_run_tx", 1, tx_insert_org, &hard, &e), -1);
 	assert_int_equal(hard.calls, 1);
 	assert_int_equal(e.code, EC_DB);
 	assert_false(org_exists("T-TX-HARD"));
@@ -1185,14 +1214,22 @@ static void test_run_tx(void **state)
 	/* a domain error from the store itself (duplicate code: DB_HARD
 	 * with a domain code, as store.h documents), not retried */
 	struct tx_ctx dup = {0, 0, 0, "T-TX-OK"};
-	assert_int_equal(db_run_tx(g_db, 1, tx_insert_org, &dup, &e), -1);
+	logged_clear();
+	assert_int_equal(db_run_tx(g_db, "tx dup", 1, tx_insert_org, &dup, &e), -1);
 	assert_int_equal(dup.calls, 1);
 	assert_int_equal(e.code, EC_CONFLICT);
+	/* the store's words for it; the engine's (naming the constraint)
+	 * only ever in the log */
+	assert_string_equal(e.message, "组织代码“T-TX-OK”已被使用");
+	assert_non_null(strstr(g_log, "tx tx dup failed (conflict): "));
+	assert_null(strstr(g_log, "db sqlite")); /* not twice: the runner logs it */
+	assert_null(strstr(g_log, "db postgresql"));
+	log_set_sink(NULL, NULL);
 
 	/* nested in an open transaction: fn's answer goes up unchanged */
 	struct tx_ctx nested = {0, 1, 0, "T-TX-NESTED"};
 	test_check(db_begin(g_db, 1, &e), &e, "begin");
-	assert_int_equal(db_run_tx(g_db, 1, tx_insert_org, &nested, &e), DB_RETRY);
+	assert_int_equal(db_run_tx(g_db, "test_run_tx", 1, tx_insert_org, &nested, &e), DB_RETRY);
 	db_rollback(g_db);
 	assert_false(org_exists("T-TX-NESTED"));
 }
@@ -1216,7 +1253,7 @@ static void *race_thread(void *arg)
 		return NULL;
 	}
 	for (int i = 0; i < rc->n; i++)
-		if (db_run_tx(db, 1, append_one, NULL, &e)) {
+		if (db_run_tx(db, "race_thread", 1, append_one, NULL, &e)) {
 			rc->failures++;
 			snprintf(rc->msg, sizeof(rc->msg), "%s", e.message);
 		}
@@ -1284,7 +1321,7 @@ static void *blocked_writer(void *arg)
 	struct bf_err e;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	b->rc = db_run_tx(b->db, 1, touch_org, NULL, &e);
+	b->rc = db_run_tx(b->db, "blocked_writer", 1, touch_org, NULL, &e);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	b->waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (b->rc)
@@ -1356,7 +1393,7 @@ static void *deadlock_thread(void *arg)
 		snprintf(d->msg, sizeof(d->msg), "%s", e.message);
 		return NULL;
 	}
-	d->rc = db_run_tx(db, 1, lock_two, d, &e);
+	d->rc = db_run_tx(db, "deadlock_thread", 1, lock_two, d, &e);
 	if (d->rc)
 		snprintf(d->msg, sizeof(d->msg), "%s", e.message);
 	db_close(db);

@@ -448,7 +448,8 @@ static void test_gift_and_statement(void **state)
 	test_ok(pay_gift_post(&g_core, &A_com1, &g, &post, &e), &e, "gift");
 	assert_string_equal(post.kind, "gift");
 	int64_t before = balance_of(&C1);
-	test_refused(db_run_tx(g_db, 1, visit_fn, &g, &e), &e, EC_INVALID, "走访记录");
+	test_refused(db_run_tx(g_db, "test_gift_and_statement", 1, visit_fn, &g, &e), &e,
+		     EC_INVALID, "走访记录");
 	assert_int_equal(balance_of(&C1), before);
 	g.member_id = M3; /* not the committee's */
 	test_refused(pay_gift_post(&g_core, &A_com1, &g, NULL, &e), &e, EC_NOT_FOUND, NULL);
