@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "casework_impl.h"
+#include "log.h"
 #include "store.h"
 #include "text.h"
 
@@ -34,6 +35,14 @@ struct ymd cw_ymd(const char *date)
 	if (date_parse(date, &d, NULL, "date", "日期", NULL))
 		BUG("stored date \"%s\" does not parse", date);
 	return d;
+}
+
+int cw_stored_ymd(const char *date, struct ymd *out, struct bf_err *e)
+{
+	if (!date_parse(date, out, NULL, "date", "日期", NULL))
+		return 0;
+	log_error("stored date \"%s\" does not parse", date);
+	return err_set(e, EC_INTERNAL, NULL, "数据库中有无效的日期，请联系管理员");
 }
 
 void cw_add_days(const char *date, int n, char out[CASE_DATE_LEN])

@@ -19,8 +19,12 @@ void *cw_alloc(size_t n);
 
 /* Today (BANGFU_TODAY aware) as YYYY-MM-DD. */
 void cw_today(char out[CASE_DATE_LEN]);
-/* A stored date (YYYY-MM-DD, known valid) as struct ymd. */
+/* A date this process made or checked (today, cw_date's output) as
+ * struct ymd; one that does not parse is a programmer's error (BUG). */
 struct ymd cw_ymd(const char *date);
+/* A date read from the database as struct ymd: -1 when it does not parse
+ * (logged; e says so without quoting it). */
+int cw_stored_ymd(const char *date, struct ymd *out, struct bf_err *e);
 /* date + n calendar days into out. */
 void cw_add_days(const char *date, int n, char out[CASE_DATE_LEN]);
 

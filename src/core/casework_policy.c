@@ -233,8 +233,9 @@ static struct calendar *cal_build(const struct calendar_edit *days, size_t ndays
 		return NULL;
 	for (size_t i = 0; i < ndays; i++) {
 		enum cal_kind k;
-		if (!kind_of(days[i].kind, &k))
-			calendar_set(cal, cw_ymd(days[i].day), k, days[i].name);
+		struct ymd d;
+		if (!kind_of(days[i].kind, &k) && !cw_stored_ymd(days[i].day, &d, NULL))
+			calendar_set(cal, d, k, days[i].name);
 	}
 	for (size_t i = 0; i < nyears; i++)
 		calendar_mark_year(cal, years[i].year);

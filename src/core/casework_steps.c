@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "casework_impl.h"
+#include "log.h"
 
 void case_step_input_init(struct case_step_input *in)
 {
@@ -46,9 +47,10 @@ int cw_notice_ended(const struct notice *nt, const struct calendar *cal, const c
 		return 0;
 	if (!nt->estimated || !cal)
 		return 1;
-	struct ymd end;
+	struct ymd start, end;
 	char now_end[CASE_DATE_LEN];
-	if (calendar_period_end(cal, cw_ymd(nt->starts_on), nt->working_days, &end, NULL))
+	if (cw_stored_ymd(nt->starts_on, &start, NULL) ||
+	    calendar_period_end(cal, start, nt->working_days, &end, NULL))
 		return 1;
 	date_format(end, now_end);
 	return strcmp(today, now_end) > 0;
@@ -552,8 +554,10 @@ int cw_step_possible(const struct actor *a, const struct aid_case *c, enum case_
 	enum case_state from, next;
 	if (cw_role(a, &role, e))
 		return -1;
-	if (wf_state_parse(c->state, &from))
-		BUG("case %" PRId64 " in unknown state %s", c->id, c->state);
+	if (wf_state_parse(c->state, &from)) { /* the database's, not ours */
+		log_error("case %" PRId64 " in unknown state \"%s\"", c->id, c->state);
+		return err_set(e, EC_INTERNAL, NULL, "档案状态无效，请联系管理员");
+	}
 	all_pass(&probe, kind_of_case(c));
 	return wf_step(from, ev, role, &probe, &next, e);
 }

@@ -137,24 +137,27 @@ static int share_org(struct db *db, struct org_cache *oc, const struct org *comm
 	return org_cached(db, oc, cs->org_id, out, e);
 }
 
-static void add_alloc(struct pay_batch *b, const struct org *from, const struct org *to,
-		      int64_t amount)
+static int add_alloc(struct pay_batch *b, const struct org *from, const struct org *to,
+		     int64_t amount, struct bf_err *e)
 {
 	if (amount <= 0)
-		return;
+		return 0;
 	for (size_t i = 0; i < b->nallocs; i++)
 		if (b->allocs[i].from_org_id == from->id && b->allocs[i].to_org_id == to->id) {
 			b->allocs[i].amount += amount;
-			return;
+			return 0;
 		}
-	if (b->nallocs == PAY_MAX_ALLOCS)
-		BUG("more than %d allocations in a batch", PAY_MAX_ALLOCS);
+	if (b->nallocs == PAY_MAX_ALLOCS) /* the organisations the cases are in decide */
+		return err_set(e, EC_INVALID, "case_ids",
+			       "一个批次的资金最多拨付给 %d 个组织，请按支部分批（列出案件编号）",
+			       PAY_MAX_ALLOCS - 1);
 	struct pay_allocation *al = &b->allocs[b->nallocs++];
 	al->from_org_id = from->id;
 	al->to_org_id = to->id;
 	snprintf(al->from_name, sizeof(al->from_name), "%s", from->name);
 	snprintf(al->to_name, sizeof(al->to_name), "%s", to->name);
 	al->amount = amount;
+	return 0;
 }
 
 /* Splits a case's amount and records who bears what, merging levels that
@@ -226,9 +229,11 @@ static int plan_allocs(struct db *db, struct org_cache *oc, struct pay_batch *b,
 			if ((rc = org_cached(db, oc, s->org_id, &low, e)))
 				return rc;
 			to_committee += s->amount;
-			add_alloc(b, committee, low, s->amount);
+			if ((rc = add_alloc(b, committee, low, s->amount, e)))
+				return rc;
 		}
-		add_alloc(b, dept, committee, to_committee);
+		if ((rc = add_alloc(b, dept, committee, to_committee, e)))
+			return rc;
 	}
 	/* the department's allocation first: the committee passes it on */
 	for (size_t i = 1; i < b->nallocs; i++)

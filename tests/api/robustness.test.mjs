@@ -193,7 +193,7 @@ describe('dates that do not exist', () => {
   });
 });
 
-describe('a reply that cannot be encoded', () => {
+describe('a damaged database', () => {
   // Only SQLite stores text that is not UTF-8 (PostgreSQL refuses it), as
   // a damaged or hand-edited database file might hold it.
   test('answers the fixed 500 body, logs it and stays up', { skip: process.env.BANGFU_TEST_PG ? 'PostgreSQL keeps text valid' : false }, async () => {
@@ -208,6 +208,22 @@ describe('a reply that cannot be encoded', () => {
     assert.match(e.message, /服务器内部错误/);
     await healthy('after the 500');
     assert.match(readFileSync(stage.srv.log, 'utf8'), new RegExp(`ERROR GET /api/v1/orgs/${id}: reply not encoded`));
+  });
+
+  test('a calendar day that does not exist is skipped, not fatal', { skip: process.env.BANGFU_TEST_PG ? 'PostgreSQL keeps dates valid' : false }, async () => {
+    const file = db.url.slice('sqlite:'.length);
+    execFileSync('sqlite3', [file], { input: "INSERT INTO calendar_days (day, kind, name, updated_at) VALUES ('2025-02-30', 'holiday', '不存在的一天', 0);" });
+    try {
+      for (const role of ROLES.filter((r) => r !== 'anon')) {
+        const r = await send(who[role], 'GET', '/api/v1/calendar?year=2025');
+        assert.equal(r.status, 200, role);
+        JSON.parse(strict.decode(r.bytes));
+        await healthy(role);
+      }
+      assert.match(readFileSync(stage.srv.log, 'utf8'), /ERROR stored date "2025-02-30" does not parse/);
+    } finally {
+      execFileSync('sqlite3', [file], { input: "DELETE FROM calendar_days WHERE day = '2025-02-30';" });
+    }
   });
 });
 
