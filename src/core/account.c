@@ -146,7 +146,7 @@ int user_update(struct core *c, const struct actor *a, struct user *in, struct b
 		return err_set(e, EC_FORBIDDEN, NULL, "只有系统管理员和组织部可以管理用户");
 	text_trim(in->display_name);
 	struct update_ctx x = {a, in};
-	if (db_run_tx(c->db, 1, update_fn, &x, e))
+	if (db_run_tx(c->db, "user_update", 1, update_fn, &x, e))
 		return -1;
 	return target_get(c->db, a, in->id, in, e) ? -1 : 0;
 }
@@ -188,7 +188,7 @@ int user_set_active(struct core *c, const struct actor *a, int64_t id, int activ
 	if (!is_manager(a))
 		return err_set(e, EC_FORBIDDEN, NULL, "只有系统管理员和组织部可以管理用户");
 	struct active_ctx x = {a, id, active ? 1 : 0};
-	return db_run_tx(c->db, 1, active_fn, &x, e);
+	return db_run_tx(c->db, "user_set_active", 1, active_fn, &x, e);
 }
 
 /* ---- passwords -------------------------------------------------------------- */
@@ -283,7 +283,7 @@ int user_set_password(struct core *c, const struct actor *a, int64_t id, const c
 			   .hash = hash,
 			   .must_change = password == out,
 			   .action = "password_reset"};
-	return db_run_tx(c->db, 1, password_fn, &x, e);
+	return db_run_tx(c->db, "user_set_password", 1, password_fn, &x, e);
 }
 
 static int count_failure_fn(struct db *db, void *p, struct bf_err *e)
@@ -305,7 +305,7 @@ static int old_password_ok(struct core *c, const struct user *u, const char *old
 	if (crypto_password_verify(u->password_hash, old))
 		return 0;
 	struct bf_err ignored;
-	db_run_tx(c->db, 1, count_failure_fn, ukey, &ignored);
+	db_run_tx(c->db, "old_password_ok", 1, count_failure_fn, ukey, &ignored);
 	return err_set(e, EC_INVALID, "old_password", "原密码不正确");
 }
 
@@ -331,7 +331,7 @@ int auth_change_password(struct core *c, const struct actor *a, const char *keep
 			   .hash = hash,
 			   .keep_hash = keep_hash ? keep_hash : "",
 			   .action = "password_change"};
-	return db_run_tx(c->db, 1, password_fn, &x, e);
+	return db_run_tx(c->db, "auth_change_password", 1, password_fn, &x, e);
 }
 
 /* ---- one's own sessions ----------------------------------------------------- */
@@ -376,5 +376,5 @@ int auth_session_end(struct core *c, const struct actor *a, int64_t id, const ch
 		     int64_t *ended, struct bf_err *e)
 {
 	struct end_ctx x = {a, id, keep_hash ? keep_hash : "", ended};
-	return db_run_tx(c->db, 1, end_fn, &x, e);
+	return db_run_tx(c->db, "auth_session_end", 1, end_fn, &x, e);
 }
