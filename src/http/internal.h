@@ -95,6 +95,10 @@ void jw_str(struct strbuf *sb, const char *key, const char *v);
 void jw_int(struct strbuf *sb, const char *key, long long v);
 void jw_null(struct strbuf *sb, const char *key);
 void jw_time(struct strbuf *sb, const char *key, int64_t t);
+/* Writes v at p as a quoted JSON string (strbuf_add_json_str's escaping,
+ * a byte that is not UTF-8 as U+FFFD); the caller has made room for
+ * 6 * strlen(v) + 2 bytes.  Returns the end. */
+char *jw_esc(char *p, const char *v);
 /* Adds a header to the response being built by the next reply_*. */
 void reply_header(struct req *r, const char *name, const char *value);
 

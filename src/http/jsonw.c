@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include "internal.h"
+#include "utf8.h"
 
 /* Writes `,"key":` (no comma after an opening bracket) at p; returns the
  * end.  The caller has made room for strlen(key) + 4 bytes. */
@@ -68,16 +69,24 @@ static char *put_escaped(char *p, unsigned char c)
 	return p;
 }
 
-/* The member list writes 500 strings a page: one allocation check per
- * string, and the common case (nothing to escape) is one copy. */
-void jw_str(struct strbuf *sb, const char *key, const char *v)
+char *jw_esc(char *p, const char *v)
 {
-	size_t kn = strlen(key), vn = strlen(v);
-	strbuf_grow(sb, kn + 6 + vn * 6); /* every byte escaped as \u00XX at worst */
-	char *p = put_key(sb, sb->buf + sb->len, key, kn);
 	const unsigned char *s = (const unsigned char *)v, *run = s;
 	*p++ = '"';
 	for (; *s; s++) {
+		if (*s >= 0x80) { /* strbuf_add_json_str's rule: a bad byte is U+FFFD */
+			size_t k = utf8_char_len((const char *)s, 4); /* stops at the NUL */
+			if (k) {
+				s += k - 1;
+				continue;
+			}
+			memcpy(p, run, (size_t)(s - run));
+			p += s - run;
+			memcpy(p, "\\ufffd", 6);
+			p += 6;
+			run = s + 1;
+			continue;
+		}
 		if (!must_escape(*s))
 			continue;
 		memcpy(p, run, (size_t)(s - run));
@@ -87,7 +96,17 @@ void jw_str(struct strbuf *sb, const char *key, const char *v)
 	memcpy(p, run, (size_t)(s - run));
 	p += s - run;
 	*p++ = '"';
-	done(sb, p);
+	return p;
+}
+
+/* The member list writes 500 strings a page: one allocation check per
+ * string, and the common case (nothing to escape) is one copy. */
+void jw_str(struct strbuf *sb, const char *key, const char *v)
+{
+	size_t kn = strlen(key), vn = strlen(v);
+	strbuf_grow(sb, kn + 6 + vn * 6); /* every byte escaped as \u00XX at worst */
+	char *p = put_key(sb, sb->buf + sb->len, key, kn);
+	done(sb, jw_esc(p, v));
 }
 
 void jw_int(struct strbuf *sb, const char *key, long long v)

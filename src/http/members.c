@@ -33,7 +33,7 @@ static void family_json(struct strbuf *sb, const struct member *m)
  * The list writes 20 members of 23 fields a page.  With one call per field
  * (a room check, two strlen, a copy) the JSON was a quarter of the page's
  * time; here a member makes room once, keys are constants and each string
- * is copied and escaped in one pass, byte for byte what
+ * is copied and escaped in one pass by jw_esc, byte for byte what
  * strbuf_add_json_str writes. */
 
 /* Room for any member: every text field (all before created_at in the
@@ -41,35 +41,6 @@ static void family_json(struct strbuf *sb, const struct member *m)
 #define MEMBER_JSON_MAX (6 * offsetof(struct member, created_at) + 1024)
 
 #define LIT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
-
-static char *put_esc(char *p, const char *v)
-{
-	static const char hex[] = "0123456789abcdef";
-	*p++ = '"';
-	for (const unsigned char *s = (const unsigned char *)v; *s; s++) {
-		unsigned c = *s;
-		if (c >= 0x20 && c != '"' && c != '\\') {
-			*p++ = (char)c;
-			continue;
-		}
-		*p++ = '\\';
-		if (c == '"' || c == '\\') {
-			*p++ = (char)c;
-		} else if (c == '\n') {
-			*p++ = 'n';
-		} else if (c == '\r') {
-			*p++ = 'r';
-		} else if (c == '\t') {
-			*p++ = 't';
-		} else {
-			p = LIT(p, "u00");
-			*p++ = hex[c >> 4];
-			*p++ = hex[c & 15];
-		}
-	}
-	*p++ = '"';
-	return p;
-}
 
 static char *put_int(char *p, long long v)
 {
@@ -95,23 +66,23 @@ static void member_json(struct strbuf *sb, const struct member *m, int with_fami
 	char *p = sb->buf + sb->len;
 	p = put_int(LIT(p, "{\"id\":"), m->id);
 	p = put_int(LIT(p, ",\"org_id\":"), m->org_id);
-	p = put_esc(LIT(p, ",\"org_code\":"), m->org_code);
-	p = put_esc(LIT(p, ",\"org_name\":"), m->org_name);
-	p = put_esc(LIT(p, ",\"name\":"), m->name);
-	p = put_esc(LIT(p, ",\"gender\":"), m->gender);
-	p = put_esc(LIT(p, ",\"ethnicity\":"), m->ethnicity);
-	p = put_esc(LIT(p, ",\"birth_date\":"), m->birth_date);
-	p = put_esc(LIT(p, ",\"joined_on\":"), m->joined_on);
-	p = put_esc(LIT(p, ",\"id_number\":"), m->id_number);
-	p = put_esc(LIT(p, ",\"phone\":"), m->phone);
-	p = put_esc(LIT(p, ",\"household_type\":"), m->household_type);
+	p = jw_esc(LIT(p, ",\"org_code\":"), m->org_code);
+	p = jw_esc(LIT(p, ",\"org_name\":"), m->org_name);
+	p = jw_esc(LIT(p, ",\"name\":"), m->name);
+	p = jw_esc(LIT(p, ",\"gender\":"), m->gender);
+	p = jw_esc(LIT(p, ",\"ethnicity\":"), m->ethnicity);
+	p = jw_esc(LIT(p, ",\"birth_date\":"), m->birth_date);
+	p = jw_esc(LIT(p, ",\"joined_on\":"), m->joined_on);
+	p = jw_esc(LIT(p, ",\"id_number\":"), m->id_number);
+	p = jw_esc(LIT(p, ",\"phone\":"), m->phone);
+	p = jw_esc(LIT(p, ",\"household_type\":"), m->household_type);
 	p = put_int(LIT(p, ",\"household_size\":"), m->household_size);
-	p = put_esc(LIT(p, ",\"address\":"), m->address);
-	p = put_esc(LIT(p, ",\"education\":"), m->education);
-	p = put_esc(LIT(p, ",\"member_type\":"), m->member_type);
-	p = put_esc(LIT(p, ",\"status\":"), m->status);
-	p = put_esc(LIT(p, ",\"income_sources\":"), m->income_sources);
-	p = put_esc(LIT(p, ",\"other_subsidies\":"), m->other_subsidies);
+	p = jw_esc(LIT(p, ",\"address\":"), m->address);
+	p = jw_esc(LIT(p, ",\"education\":"), m->education);
+	p = jw_esc(LIT(p, ",\"member_type\":"), m->member_type);
+	p = jw_esc(LIT(p, ",\"status\":"), m->status);
+	p = jw_esc(LIT(p, ",\"income_sources\":"), m->income_sources);
+	p = jw_esc(LIT(p, ",\"other_subsidies\":"), m->other_subsidies);
 	p = put_int(LIT(p, ",\"age\":"), member_age_on(m, today));
 	p = put_int(LIT(p, ",\"party_years\":"), member_party_years_on(m, today));
 	sb->len = (size_t)(p - sb->buf);

@@ -201,7 +201,16 @@ int json_get_ids(json_t *o, const char *key, int64_t **ids, size_t *n, size_t ma
 json_t *jstr(const char *s)
 {
 	json_t *j = json_string(s ? s : "");
-	return j ? j : json_string(""); /* never NULL: invalid UTF-8 is stored nowhere */
+	if (j)
+		return j;
+	/* never NULL: text that is not UTF-8 (a damaged row) is answered
+	 * repaired, each bad byte a '?' */
+	char *fixed = strdup(s);
+	if (fixed)
+		utf8_fix(fixed);
+	j = fixed ? json_string(fixed) : NULL;
+	free(fixed);
+	return j ? j : json_string("");
 }
 
 json_t *jdate(const char *s)

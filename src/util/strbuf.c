@@ -5,6 +5,7 @@
 #include <string.h>
 #include "strbuf.h"
 #include "err.h"
+#include "utf8.h"
 
 void strbuf_init(struct strbuf *sb)
 {
@@ -107,6 +108,17 @@ void strbuf_add_json_str(struct strbuf *sb, const char *s)
 	const unsigned char *p = (const unsigned char *)s, *run = p;
 	for (;; p++) {
 		unsigned c = *p;
+		if (c >= 0x80) { /* a whole character passes; a byte that is not one: U+FFFD */
+			size_t k = utf8_char_len((const char *)p, 4); /* stops at the NUL */
+			if (k) {
+				p += k - 1;
+				continue;
+			}
+			strbuf_add(sb, run, (size_t)(p - run));
+			strbuf_adds(sb, "\\ufffd");
+			run = p + 1;
+			continue;
+		}
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
 		strbuf_add(sb, run, (size_t)(p - run)); /* the plain run before p */

@@ -210,6 +210,17 @@ describe('a damaged database', () => {
     assert.match(readFileSync(stage.srv.log, 'utf8'), new RegExp(`ERROR GET /api/v1/orgs/${id}: reply not encoded`));
   });
 
+  test('text that is not UTF-8 in a list answers repaired', { skip: process.env.BANGFU_TEST_PG ? 'PostgreSQL keeps text valid' : false }, async () => {
+    const file = db.url.slice('sqlite:'.length);
+    execFileSync('sqlite3', [file], { input: "UPDATE members SET name = CAST(X'E5BCA0E3E4B889' AS TEXT) WHERE id = (SELECT min(id) FROM members);" });
+    for (const role of ['admin', 'dept', 'auditor']) {
+      const r = await send(who[role], 'GET', '/api/v1/members?size=200');
+      assert.equal(r.status, 200, role);
+      const items = JSON.parse(strict.decode(r.bytes)).items;
+      assert.ok(items.some((m) => m.name === '张\ufffd三'), `${role}: the bad byte answered as U+FFFD`);
+    }
+  });
+
   test('a calendar day that does not exist is skipped, not fatal', { skip: process.env.BANGFU_TEST_PG ? 'PostgreSQL keeps dates valid' : false }, async () => {
     const file = db.url.slice('sqlite:'.length);
     execFileSync('sqlite3', [file], { input: "INSERT INTO calendar_days (day, kind, name, updated_at) VALUES ('2025-02-30', 'holiday', '不存在的一天', 0);" });

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "err.h"
+#include "strbuf.h"
 #include "utf8.h"
 
 static int valid(const char *s)
@@ -114,6 +115,16 @@ static void test_err_set_repairs(void **state)
 	assert_string_equal(e.field, "x");
 }
 
+/* JSON written by hand: a whole character passes, a byte that is not one
+ * becomes U+FFFD, so the text is always valid JSON. */
+static void test_json_str(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_add_json_str(&sb, "张\xE3三\"\n\xF0\x9F\x98\x80\xFF");
+	assert_string_equal(strbuf_str(&sb), "张\\ufffd三\\\"\\n\xF0\x9F\x98\x80\\ufffd");
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +134,7 @@ int main(void)
 	    cmocka_unit_test(test_fix),
 	    cmocka_unit_test(test_err_set_cuts_between_characters),
 	    cmocka_unit_test(test_err_set_repairs),
+	    cmocka_unit_test(test_json_str),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
