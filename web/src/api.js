@@ -9,6 +9,7 @@ const MUTATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
 
 let csrfToken = ''
 let unauthorizedHandler = null
+let passwordDueHandler = null
 
 /** The error every failed call rejects with. */
 export class ApiError extends Error {
@@ -25,6 +26,11 @@ export class ApiError extends Error {
 /** Remembers the token the login (or GET /session) answered. */
 export function setCsrfToken(token) {
   csrfToken = token || ''
+}
+
+/** Called on a 403 password_change_required (the password must be changed first). */
+export function onPasswordDue(handler) {
+  passwordDueHandler = handler
 }
 
 /** Called on any 401 except the login itself and the session probe. */
@@ -84,6 +90,7 @@ export async function request(method, path, { body, query, quiet401 = false } = 
     retryAfter: res.headers.get('Retry-After'),
   })
   if (res.status === 401 && !quiet401 && unauthorizedHandler) unauthorizedHandler(err)
+  if (err.code === 'password_change_required' && passwordDueHandler) passwordDueHandler(err)
   throw err
 }
 

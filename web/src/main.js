@@ -1,5 +1,6 @@
 // main.js - starts the console: Element Plus in Chinese, the router, and the
-// rule that any 401 from the server sends the user back to the login page.
+// rule that any 401 from the server sends the user back to the login page
+// (and a 403 password_change_required to the password change).
 import { createApp } from 'vue'
 import ElementPlus, { ElMessage } from 'element-plus'
 import zhCn from 'element-plus/es/locale/lang/zh-cn'
@@ -7,8 +8,8 @@ import 'element-plus/dist/index.css'
 import './styles/main.css'
 import App from './App.vue'
 import router from './router.js'
-import { onUnauthorized } from './api.js'
-import { forget } from './session.js'
+import { onPasswordDue, onUnauthorized } from './api.js'
+import { forget, session } from './session.js'
 
 let redirecting = false
 onUnauthorized(() => {
@@ -22,6 +23,13 @@ onUnauthorized(() => {
     .finally(() => {
       redirecting = false
     })
+})
+
+// The server says the password must be changed first (an expiry that came
+// while working): to the change page.
+onPasswordDue(() => {
+  if (!session.passwordDue) session.passwordDue = 'expired'
+  if (router.currentRoute.value.name !== 'password-change') router.replace({ name: 'password-change' })
 })
 
 createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app')

@@ -1,13 +1,16 @@
 // router.js - the console's pages.  Hash history, so a reload of any page
 // works whatever the server answers for paths other than / (it only has to
 // serve index.html at /).  The guard asks the server once per page load
-// whether the session cookie is still good, and sends strangers to the login.
+// whether the session cookie is still good, and sends strangers to the login
+// and a user whose password must be changed first to the change page.
 import { createRouter, createWebHashHistory } from 'vue-router'
 import { session, probe } from './session.js'
 import MainLayout from './components/MainLayout.vue'
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: '登录' } },
+  // The page a user whose password must be changed first is kept on.
+  { path: '/password', name: 'password-change', component: () => import('./views/PasswordChangeView.vue'), meta: { title: '修改密码' } },
   {
     path: '/',
     component: MainLayout,
@@ -88,6 +91,7 @@ const routes = [
       { path: 'statement', name: 'fund-statement', component: () => import('./views/StatementView.vue'), meta: { title: '资金报表', crumbs: ['帮扶基金', '资金报表'] } },
       { path: 'policy', name: 'policy', component: () => import('./views/PolicyView.vue'), meta: { title: '政策参数', crumbs: ['系统管理', '政策参数'] } },
       { path: 'calendar', name: 'calendar', component: () => import('./views/CalendarView.vue'), meta: { title: '工作日历', crumbs: ['系统管理', '工作日历'] } },
+      { path: 'profile', name: 'profile', component: () => import('./views/ProfileView.vue'), meta: { title: '个人中心', crumbs: ['个人中心'] } },
       { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '用户管理', crumbs: ['系统管理', '用户管理'], roles: ['admin', 'department'] } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', crumbs: ['系统管理', '审计日志'], roles: ['admin', 'auditor'] } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在', crumbs: ['页面不存在'] } },
@@ -113,6 +117,11 @@ router.beforeEach(async (to) => {
   if (!session.user) {
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   }
+  // A generated, reset or expired password: nothing else until it is changed.
+  if (session.passwordDue && to.name !== 'password-change') {
+    return { name: 'password-change', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  }
+  if (!session.passwordDue && to.name === 'password-change') return { name: 'home' }
   if (to.meta.roles && !to.meta.roles.includes(session.user.role)) return { name: 'home' }
   return true
 })

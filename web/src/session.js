@@ -17,11 +17,24 @@ export const session = reactive({
   probed: false, // GET /session tried once since the page loaded
   meta: null,
   orgs: null, // flat list from GET /orgs, parents first
+  // The password must be changed before anything else: null, 'reset'
+  // (generated or reset by an administrator) or 'expired'.
+  passwordDue: null,
 })
 
 function adopt(answer) {
   session.user = answer.user
+  session.passwordDue = answer.password_change_required ? answer.password_change_reason || 'reset' : null
   setCsrfToken(answer.csrf_token)
+}
+
+/**
+ * Changes one's own password; the server ends the other sessions and this
+ * one stays.  Rejects with ApiError (field old_password / new_password).
+ */
+export async function changePassword(oldPassword, newPassword) {
+  await api.post('/session/password', { old_password: oldPassword, new_password: newPassword })
+  adopt(await api.get('/session'))
 }
 
 /** Logs in; rejects with ApiError (400/401/429) for the login page to show. */
@@ -57,6 +70,7 @@ export async function logout() {
 /** Drops everything known about the user (logout, or the server said 401). */
 export function forget() {
   session.user = null
+  session.passwordDue = null
   session.meta = null
   session.orgs = null
   setCsrfToken('')
@@ -70,6 +84,32 @@ export async function loadMeta() {
 export async function loadOrgs(force = false) {
   if (!session.orgs || force) session.orgs = (await api.get('/orgs')).items || []
   return session.orgs
+}
+
+/**
+ * The kinds of organisation each role may be attached to (the server's
+ * rule, docs/API.md "Roles and organisations"), with the words for a
+ * message at the field.
+ */
+export const ROLE_ORG_KINDS = {
+  admin: { kinds: ['department', 'committee'], where: '组织部或党（工）委' },
+  department: { kinds: ['department'], where: '组织部（根组织）' },
+  committee: { kinds: ['committee'], where: '党委或党工委' },
+  branch: { kinds: ['branch', 'general_branch'], where: '党支部或党总支' },
+  auditor: { kinds: ['department', 'committee'], where: '组织部或党（工）委' },
+}
+
+/** '' when a user of role may belong to org, else the Chinese reason. */
+export function roleOrgProblem(role, org) {
+  const r = ROLE_ORG_KINDS[role]
+  if (!r || !org || r.kinds.includes(org.kind)) return ''
+  return `${roleName(role)}账号只能属于${r.where}`
+}
+
+/** May the current user manage an account of role (the server's rule)? */
+export function canManageRole(role) {
+  if (hasRole('admin')) return true
+  return hasRole('department') && (role === 'committee' || role === 'branch')
 }
 
 export function hasRole(...roles) {
