@@ -18,11 +18,15 @@ struct http_config {
 	struct crypto_key key;
 	/* Slow clients: at most max_connections open at once (lowered to what
 	 * the open-file limit allows), at most per_address of them from one
-	 * address (0: no limit; a trusted proxy has none), and a connection
-	 * silent for conn_timeout seconds is closed. */
+	 * address (0: no limit; a trusted proxy has none); a connection silent
+	 * for conn_timeout seconds is closed, and so is one whose request head
+	 * has not all arrived header_timeout seconds after the connection (or
+	 * the previous answer), or its body body_timeout seconds after the head. */
 	int max_connections;
 	int per_address;
 	int conn_timeout;
+	int header_timeout;
+	int body_timeout;
 	/* Comma list of reverse proxies (addresses or blocks) whose
 	 * X-Forwarded-For and X-Forwarded-Proto are believed; NULL: none. */
 	const char *trusted_proxies;

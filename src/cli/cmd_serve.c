@@ -93,6 +93,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 					     {"trusted-proxy", required_argument, NULL, 'x'},
 					     {"session-lifetime", required_argument, NULL, 'L'},
 					     {"password-max-age", required_argument, NULL, 'P'},
+					     {"header-timeout", required_argument, NULL, 'H'},
+					     {"body-timeout", required_argument, NULL, 'B'},
 					     {NULL, 0, NULL, 0}};
 	char webbuf[1024], proxies[1024] = "";
 	const char *files = NULL;
@@ -104,7 +106,9 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 				  .max_connections = 1024,
 				  .per_address = 128,
 				  .conn_timeout = 30,
-				  .session_lifetime = 8 * 3600};
+				  .session_lifetime = 8 * 3600,
+				  .header_timeout = 20,
+				  .body_timeout = 120};
 	int c;
 	cfg.web_root = default_web_root(webbuf, sizeof(webbuf));
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -125,6 +129,10 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		else if (c == 'p' && !parse_int(optarg, 0, 1000000, &cfg.per_address))
 			continue;
 		else if (c == 'c' && !parse_int(optarg, 1, 3600, &cfg.conn_timeout))
+			continue;
+		else if (c == 'H' && !parse_int(optarg, 1, 3600, &cfg.header_timeout))
+			continue;
+		else if (c == 'B' && !parse_int(optarg, 1, 3600, &cfg.body_timeout))
 			continue;
 		else if (c == 'x' && strlen(proxies) + strlen(optarg) + 2 < sizeof(proxies))
 			strcat(strcat(proxies, ","), optarg);

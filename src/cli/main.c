@@ -23,8 +23,8 @@ const struct command cli_commands[] = {
     {"serve", cmd_serve,
      "bangfu serve [--listen IP:PORT] [--threads N] [--web DIR] [--access-log FILE|-] "
      "[--idle-timeout MIN] [--session-lifetime MIN] [--password-max-age DAYS] [--files DIR] "
-     "[--max-connections N] [--max-per-address N] "
-     "[--conn-timeout S] [--trusted-proxy ADDR]",
+     "[--max-connections N] [--max-per-address N] [--conn-timeout S] [--header-timeout S] "
+     "[--body-timeout S] [--trusted-proxy ADDR]",
      "启动 Web 服务（JSON 接口 /api/v1 和管理控制台）",
      "  --listen IP:PORT     监听地址（默认 127.0.0.1:8080）\n"
      "  --threads N          工作线程数（默认 CPU 核数×2，至少 4）\n"
@@ -41,6 +41,9 @@ const struct command cli_commands[] = {
      "  --max-per-address N  同一地址同时打开的连接数上限（默认 128，0 为不限；\n"
      "                       受信任的反向代理地址不受此限，只受总数限制）\n"
      "  --conn-timeout S     连接空闲（收不到请求头、请求体或下一个请求）多少秒后关闭（默认 30）\n"
+     "  --header-timeout S   请求头须在连接建立（或上一个应答发完）后多少秒内收齐，否则关闭连接\n"
+     "                       （默认 20）\n"
+     "  --body-timeout S     请求体须在请求头收齐后多少秒内收齐，否则关闭连接（默认 120）\n"
      "  --trusted-proxy ADDR 受信任的反向代理地址或网段（如 127.0.0.1、10.0.0.0/8），可重复\n"
      "                       或用逗号分隔：只相信它们转来的 "
      "X-Forwarded-For（取最右边的非代理地址，\n"

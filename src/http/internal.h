@@ -15,17 +15,24 @@
 
 struct server;
 
-/* Who is at the other end (peers.c): connections per address and the
- * trusted reverse proxies.  trusted_list: comma list of addresses or
- * blocks ("10.0.0.0/8"), may be NULL; per_addr 0: no limit. */
+/* Who is at the other end (peers.c): connections per address, how long a
+ * request may take to arrive, and the trusted reverse proxies (all from
+ * cfg); starts the watchdog thread that closes late connections. */
 struct peers;
-int peers_new(struct peers **p, const char *trusted_list, unsigned per_addr, struct bf_err *e);
+int peers_new(struct peers **p, const struct http_config *cfg, struct bf_err *e);
+/* After MHD_stop_daemon. */
 void peers_free(struct peers *p);
 /* MHD_OPTION_ACCEPT_POLICY and MHD_OPTION_NOTIFY_CONNECTION callbacks
  * (cls: the peers). */
 enum MHD_Result peers_accept(void *cls, const struct sockaddr *sa, socklen_t len);
 void peers_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 		  enum MHD_ConnectionNotificationCode code);
+/* The request's deadlines: its head has arrived (the body now has
+ * body_timeout), all of it has (none while it is answered), its answer is
+ * sent (the next request's head has header_timeout). */
+void peers_head_read(const struct peers *p, struct MHD_Connection *c);
+void peers_request_read(struct MHD_Connection *c);
+void peers_request_done(const struct peers *p, struct MHD_Connection *c);
 /* The client's address (the forwarded one behind a trusted proxy) and
  * whether it came over TLS (X-Forwarded-Proto https from a trusted proxy). */
 void peers_client(const struct peers *p, struct MHD_Connection *c, char addr[64], int *secure);

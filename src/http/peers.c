@@ -1,16 +1,24 @@
-/* peers.c - who is at the other end of a connection: the number of open
- * connections per address (a slow client holding thousands of half-sent
- * requests from one address must not starve everyone else), and the
- * trusted reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are
- * believed.  A trusted proxy's own address has no per-address limit (every
+/* peers.c - who is at the other end of a connection, and how long it may
+ * take: slow clients (slowloris) holding thousands of half-sent requests
+ * must not starve everyone else.  Per connection: a count per address (at
+ * most per_addr open from one address), and a deadline by which what the
+ * client is sending must be complete — the request's head within
+ * header_timeout of the connection (or of the previous request's end), its
+ * body within body_timeout of the head; a watchdog thread shuts down a
+ * connection that misses it, and MHD then closes it.  Also the trusted
+ * reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are
+ * believed; a trusted proxy's own address has no per-address limit (every
  * client behind it shares it; the proxy limits them itself), only the
  * server's total. */
 #include <arpa/inet.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include "internal.h"
+#include "log.h"
 
 #define MAX_TRUSTED	16
 #define BUCKETS		4096
@@ -32,13 +40,39 @@ struct count {
 	struct count *next;
 };
 
+/* One open connection: its address's count (NULL when not counted), its
+ * socket and the time (CLOCK_MONOTONIC ms) by which what it is sending
+ * must be complete, 0 while there is none (its answer is being made or
+ * sent). */
+struct conn {
+	struct count *count;
+	int fd;
+	_Atomic int64_t deadline;
+	int cut; /* shut down by the watchdog */
+	struct conn *prev, *next;
+};
+
 struct peers {
 	struct cidr trusted[MAX_TRUSTED];
 	int ntrusted;
-	unsigned per_addr; /* 0: no limit */
-	pthread_mutex_t lock;
+	unsigned per_addr;		  /* 0: no limit */
+	int header_timeout, body_timeout; /* seconds */
+	pthread_mutex_t lock;		  /* the counts and the list of connections */
 	struct count *buckets[BUCKETS];
+	struct conn *conns;
+	atomic_uint refused, cut; /* since the last note in the log */
+	pthread_t watchdog;
+	int watching, stop;
+	pthread_mutex_t wlock;
+	pthread_cond_t wake;
 };
+
+static int64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
 
 static void ip_from_v4(struct ip *ip, const void *v4)
 {
@@ -152,31 +186,58 @@ static int parse_trusted(struct peers *p, const char *list, struct bf_err *e)
 	return 0;
 }
 
-int peers_new(struct peers **out, const char *trusted_list, unsigned per_addr, struct bf_err *e)
+static void *watch(void *arg);
+
+int peers_new(struct peers **out, const struct http_config *cfg, struct bf_err *e)
 {
 	struct peers *p = calloc(1, sizeof(*p));
+	pthread_condattr_t ca;
 	if (!p)
 		return err_set(e, EC_INTERNAL, NULL, "内存不足");
-	p->per_addr = per_addr;
-	if (parse_trusted(p, trusted_list, e)) {
+	p->per_addr = (unsigned)cfg->per_address;
+	p->header_timeout = cfg->header_timeout;
+	p->body_timeout = cfg->body_timeout;
+	if (parse_trusted(p, cfg->trusted_proxies, e)) {
 		free(p);
 		return -1;
 	}
 	pthread_mutex_init(&p->lock, NULL);
+	pthread_mutex_init(&p->wlock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&p->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	p->watching = pthread_create(&p->watchdog, NULL, watch, p) == 0;
 	*out = p;
 	return 0;
 }
 
+/* Stops the watchdog; after MHD_stop_daemon (which ends every connection)
+ * nothing is left in the table. */
 void peers_free(struct peers *p)
 {
 	if (!p)
 		return;
+	if (p->watching) {
+		pthread_mutex_lock(&p->wlock);
+		p->stop = 1;
+		pthread_cond_signal(&p->wake);
+		pthread_mutex_unlock(&p->wlock);
+		pthread_join(p->watchdog, NULL);
+	}
 	for (size_t i = 0; i < BUCKETS; i++)
 		while (p->buckets[i]) {
 			struct count *next = p->buckets[i]->next;
 			free(p->buckets[i]);
 			p->buckets[i] = next;
 		}
+	while (p->conns) {
+		struct conn *next = p->conns->next;
+		free(p->conns);
+		p->conns = next;
+	}
+	pthread_cond_destroy(&p->wake);
+	pthread_mutex_destroy(&p->wlock);
 	pthread_mutex_destroy(&p->lock);
 	free(p);
 }
@@ -214,49 +275,163 @@ enum MHD_Result peers_accept(void *cls, const struct sockaddr *sa, socklen_t len
 	struct count *c = *slot(p, &ip);
 	int ok = !c || c->n < p->per_addr;
 	pthread_mutex_unlock(&p->lock);
+	if (!ok)
+		atomic_fetch_add(&p->refused, 1);
 	return ok ? MHD_YES : MHD_NO;
 }
 
-static void count_up(struct peers *p, const struct ip *ip, void **ctx)
+/* With the lock held. */
+static struct count *count_up(struct peers *p, const struct ip *ip)
 {
-	pthread_mutex_lock(&p->lock);
 	struct count **s = slot(p, ip);
 	if (!*s && (*s = calloc(1, sizeof(**s))))
 		(*s)->ip = *ip;
 	if (*s)
 		(*s)->n++;
-	*ctx = *s;
-	pthread_mutex_unlock(&p->lock);
+	return *s;
 }
 
 static void count_down(struct peers *p, struct count *c)
 {
-	pthread_mutex_lock(&p->lock);
 	if (--c->n == 0) {
 		struct count **s = slot(p, &c->ip);
 		*s = c->next;
 		free(c);
 	}
+}
+
+static void conn_start(struct peers *p, struct MHD_Connection *mc, void **ctx)
+{
+	const union MHD_ConnectionInfo *ca =
+	    MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *cf =
+	    MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CONNECTION_FD);
+	struct conn *k = calloc(1, sizeof(*k));
+	struct ip ip;
+	*ctx = k;
+	if (!k)
+		return; /* neither counted nor watched */
+	k->fd = cf ? cf->connect_fd : -1;
+	atomic_init(&k->deadline, now_ms() + (int64_t)p->header_timeout * 1000);
+	pthread_mutex_lock(&p->lock);
+	if (ca && counted(p, ca->client_addr, &ip))
+		k->count = count_up(p, &ip);
+	k->next = p->conns;
+	if (p->conns)
+		p->conns->prev = k;
+	p->conns = k;
 	pthread_mutex_unlock(&p->lock);
 }
 
+/* Before MHD closes the socket, so the watchdog (under the same lock)
+ * never shuts down a number the system has given to another file. */
+static void conn_end(struct peers *p, struct conn *k)
+{
+	pthread_mutex_lock(&p->lock);
+	if (k->count)
+		count_down(p, k->count);
+	if (k->prev)
+		k->prev->next = k->next;
+	else
+		p->conns = k->next;
+	if (k->next)
+		k->next->prev = k->prev;
+	pthread_mutex_unlock(&p->lock);
+	free(k);
+}
+
 /* MHD calls this when a connection starts and when it ends (both or
- * neither); the connection's count entry rides in its socket context. */
+ * neither); the connection's entry rides in its socket context. */
 void peers_notify(void *cls, struct MHD_Connection *conn, void **ctx,
 		  enum MHD_ConnectionNotificationCode code)
 {
 	struct peers *p = cls;
-	struct ip ip;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-		const union MHD_ConnectionInfo *ci =
-		    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		*ctx = NULL;
-		if (ci && counted(p, ci->client_addr, &ip))
-			count_up(p, &ip, ctx);
+		conn_start(p, conn, ctx);
 	} else if (*ctx) {
-		count_down(p, *ctx);
+		conn_end(p, *ctx);
 		*ctx = NULL;
 	}
+}
+
+static void set_deadline(struct MHD_Connection *c, int seconds)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn *k = ci ? ci->socket_context : NULL;
+	if (k)
+		atomic_store(&k->deadline, seconds ? now_ms() + (int64_t)seconds * 1000 : 0);
+}
+
+void peers_head_read(const struct peers *p, struct MHD_Connection *c)
+{
+	set_deadline(c, p->body_timeout);
+}
+
+void peers_request_read(struct MHD_Connection *c)
+{
+	set_deadline(c, 0);
+}
+
+void peers_request_done(const struct peers *p, struct MHD_Connection *c)
+{
+	set_deadline(c, p->header_timeout);
+}
+
+/* Shuts down the connections past their deadline: MHD sees the end of
+ * the stream and closes them through its usual path. */
+static void cut_late(struct peers *p)
+{
+	int64_t now = now_ms();
+	pthread_mutex_lock(&p->lock);
+	for (struct conn *k = p->conns; k; k = k->next) {
+		int64_t d = atomic_load(&k->deadline);
+		if (d && now > d && !k->cut && k->fd >= 0) {
+			shutdown(k->fd, SHUT_RDWR);
+			k->cut = 1;
+			atomic_fetch_add(&p->cut, 1);
+		}
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* At most one line a minute says what the limits turned away. */
+static void note(struct peers *p)
+{
+	unsigned refused = atomic_exchange(&p->refused, 0), cut = atomic_exchange(&p->cut, 0);
+	if (refused || cut)
+		log_error(
+		    "slow clients: %u connections refused over --max-per-address %u, %u closed "
+		    "for not sending their request in time (--header-timeout %d s, "
+		    "--body-timeout %d s)",
+		    refused, p->per_addr, cut, p->header_timeout, p->body_timeout);
+}
+
+static void *watch(void *arg)
+{
+	struct peers *p = arg;
+	int64_t noted = now_ms();
+	pthread_mutex_lock(&p->wlock);
+	while (!p->stop) {
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		t.tv_nsec += 250 * 1000000L;
+		if (t.tv_nsec >= 1000000000L) {
+			t.tv_sec++;
+			t.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&p->wake, &p->wlock, &t);
+		if (p->stop)
+			break;
+		cut_late(p);
+		if (now_ms() - noted >= 60000) {
+			note(p);
+			noted = now_ms();
+		}
+	}
+	pthread_mutex_unlock(&p->wlock);
+	note(p);
+	return NULL;
 }
 
 /* ---- the client behind a trusted proxy ---- */

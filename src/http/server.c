@@ -390,6 +390,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct req *r = *con_cls;
 	if (!r) {
 		*con_cls = r = req_new(s, c, url, method);
+		peers_head_read(s->peers, c);
 		if (declared_absurd(c)) {
 			r->too_large = 1;
 			reply_code(r, EC_TOO_LARGE, NULL, NULL);
@@ -404,6 +405,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	peers_request_read(c);
 	if (!r->status)
 		handle(r);
 	return MHD_YES;
@@ -444,6 +446,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	struct server *s = cls;
 	struct req *r = *con_cls;
+	peers_request_done(s->peers, c); /* the next request's head has its time */
 	if (!r)
 		return;
 	access_log(s, r);
@@ -581,9 +584,7 @@ int http_serve(const struct http_config *cfg, struct bf_err *e)
 	signal(SIGPIPE, SIG_IGN);
 	pthread_mutex_init(&s.log_lock, NULL);
 	atomic_init(&s.in_flight, 0);
-	if (parse_listen(cfg->listen, &sa, e) ||
-	    peers_new(&s.peers, cfg->trusted_proxies, (unsigned)cfg->per_address, e) ||
-	    open_log(&s, e))
+	if (parse_listen(cfg->listen, &sa, e) || peers_new(&s.peers, cfg, e) || open_log(&s, e))
 		goto out;
 	s.max_connections = connections_that_fit(cfg);
 	log_set_sink(error_log, &s);
@@ -595,8 +596,10 @@ int http_serve(const struct http_config *cfg, struct bf_err *e)
 		goto out_pool;
 	}
 	fprintf(stderr,
-		"bangfu: serving http://%s/ (%d threads, at most %u connections, %d per address)\n",
-		cfg->listen, cfg->threads, s.max_connections, cfg->per_address);
+		"bangfu: serving http://%s/ (%d threads, at most %u connections, %d per address; "
+		"request head within %d s, body within %d s, %d s of silence)\n",
+		cfg->listen, cfg->threads, s.max_connections, cfg->per_address, cfg->header_timeout,
+		cfg->body_timeout, cfg->conn_timeout);
 	wait_for_signal();
 	fprintf(stderr, "bangfu: stopping, letting in-flight requests finish\n");
 	MHD_quiesce_daemon(d);
@@ -606,10 +609,10 @@ int http_serve(const struct http_config *cfg, struct bf_err *e)
 out_pool:
 	db_pool_close(s.pool);
 out:
+	peers_free(s.peers); /* its watchdog logs a last note */
 	log_set_sink(NULL, NULL);
 	if (s.log && s.log != stderr)
 		fclose(s.log);
 	pthread_mutex_destroy(&s.log_lock);
-	peers_free(s.peers);
 	return rc;
 }

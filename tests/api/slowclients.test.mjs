@@ -1,7 +1,8 @@
 // slowclients.test.mjs - slow clients (slowloris) cannot starve the server:
 // thousands of half-sent requests from one address leave another address
-// served; a silent connection is closed after --conn-timeout; a trusted
-// proxy's address has no per-address limit.  Loopback only: the attacker
+// served; a silent connection is closed after --conn-timeout, one that
+// trickles its head or body after --header-timeout / --body-timeout; a
+// trusted proxy's address has no per-address limit.  Loopback only: the attacker
 // binds its sockets to 127.0.0.2 / 127.0.0.3, the victim uses 127.0.0.1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -87,6 +88,70 @@ test('a connection that stops sending is closed after --conn-timeout', async () 
     assert.equal(slow.state.closed, 3, 'closed within 4 s of silence');
   } finally {
     slow?.release();
+    await srv.stop();
+    db.cleanup();
+  }
+});
+
+// A client that keeps sending, a byte every 200 ms, and never finishes:
+// the silence timeout never fires; the deadline must.  Resolves with the
+// milliseconds until the server closed the connection (or 'open' after ms).
+function trickle(port, head, ms) {
+  return new Promise((res) => {
+    const t0 = Date.now();
+    const s = net.connect({ host: '127.0.0.1', port });
+    let timer;
+    const done = (v) => { clearInterval(timer); s.destroy(); res(v); };
+    s.on('error', () => {});
+    s.on('close', () => done(Date.now() - t0));
+    s.on('connect', () => {
+      s.write(head);
+      timer = setInterval(() => s.write('x'), 200);
+    });
+    setTimeout(() => done('open'), ms);
+  });
+}
+
+test('a request head trickled a byte at a time is cut at --header-timeout', async () => {
+  const db = initDb({ members: 0 });
+  const srv = await startServer(db, ['--header-timeout', '2', '--conn-timeout', '30']);
+  try {
+    const ms = await trickle(srv.port, HALF, 8000);
+    assert.ok(ms !== 'open' && ms >= 1900 && ms < 4000, `closed after ${ms} ms`);
+    assert.equal(await health(srv.port, 1000), 200, 'ordinary requests are untouched');
+  } finally {
+    await srv.stop();
+    db.cleanup();
+  }
+});
+
+test('a request body trickled a byte at a time is cut at --body-timeout', async () => {
+  const db = initDb({ members: 0 });
+  const srv = await startServer(db, ['--body-timeout', '2', '--conn-timeout', '30']);
+  try {
+    const head = 'POST /api/v1/session HTTP/1.1\r\nHost: bangfu\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{';
+    const ms = await trickle(srv.port, head, 8000);
+    assert.ok(ms !== 'open' && ms >= 1900 && ms < 4000, `closed after ${ms} ms`);
+    // A keep-alive client that sends its requests whole is not cut: three
+    // requests on one connection, spread over more than the deadline.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const ports = new Set();
+    for (let i = 0; i < 3; i++) {
+      const port = await new Promise((res, rej) => {
+        const q = http.get({ host: '127.0.0.1', port: srv.port, path: '/api/v1/health', agent, timeout: 2000 }, (r) => {
+          const local = r.socket.localPort;
+          r.resume();
+          r.on('end', () => res(local));
+        });
+        q.on('timeout', () => q.destroy(new Error('no answer in 2 s')));
+        q.on('error', rej);
+      });
+      ports.add(port);
+      await sleep(900);
+    }
+    agent.destroy();
+    assert.equal(ports.size, 1, 'one connection for all three');
+  } finally {
     await srv.stop();
     db.cleanup();
   }
