@@ -92,6 +92,24 @@ int db_run_tx(struct db *db, const char *name, int write, db_tx_fn fn, void *ctx
  * rebuilds.  Durability is untouched.  Call db_bulk(db, 0) before COMMIT. */
 void db_bulk(struct db *db, int on);
 
+/* Backup and restore (src/store/backup.c; SQLite only: PostgreSQL answers
+ * EC_INVALID naming pg_dump / pg_restore).
+ * db_backup: a consistent copy of db into the file path while other
+ * connections and processes keep reading and writing (SQLite's online
+ * backup API, one read transaction), written beside path as one
+ * self-contained file (rollback journal, not WAL), synced and renamed over
+ * path only when complete. */
+int db_backup(struct db *db, const char *path, struct bf_err *e);
+/* Checks that path is a bangfu SQLite database this binary can open: not
+ * damaged (PRAGMA quick_check), with schema_migrations at a version no newer
+ * than this binary's (*version gets it), opened read-only. */
+int db_backup_check(const char *path, int64_t *version, struct bf_err *e);
+/* Replaces everything in db by the database in the file src (opened
+ * read-only), or by the database src_db, in one write transaction: other
+ * connections see the old database or the new one, never a mix. */
+int db_restore_file(struct db *db, const char *src, struct bf_err *e);
+int db_copy(struct db *db, struct db *src_db, struct bf_err *e);
+
 /* A pool of connections for the server's worker threads. */
 struct db_pool;
 int db_pool_open(struct db_pool **out, const char *url, int size, struct bf_err *e);

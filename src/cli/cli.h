@@ -62,6 +62,8 @@ int cmd_audit_head(struct cli *cli, int argc, char **argv);
 int cmd_audit_seal(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_migrate(struct cli *cli, int argc, char **argv);
+int cmd_backup(struct cli *cli, int argc, char **argv);
+int cmd_restore(struct cli *cli, int argc, char **argv);
 int cmd_doc(struct cli *cli, int argc, char **argv);
 int cmd_policy_show(struct cli *cli, int argc, char **argv);
 int cmd_policy_set(struct cli *cli, int argc, char **argv);

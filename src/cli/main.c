@@ -20,6 +20,19 @@ const struct command cli_commands[] = {
      "  --org-code CODE      组织部的组织编码（默认 000）\n"
      "  --org-name NAME      组织部名称（默认 区委组织部）\n"},
     {"migrate", cmd_migrate, "bangfu migrate", "把数据库结构升级到当前版本", ""},
+    {"backup", cmd_backup, "bangfu backup --out FILE",
+     "备份 SQLite 数据库（服务运行时也可以，得到一致的副本）",
+     "  --out FILE   备份文件；写完整后才替换同名文件\n"
+     "  用 SQLite 的在线备份接口复制，备份期间服务照常读写。密钥文件不在备份中，\n"
+     "  请另行备份、分开保管（没有它，身份证号码和电话无法解密，链也无法校验）。\n"
+     "  PostgreSQL 数据库请用 pg_dump。\n"},
+    {"restore", cmd_restore, "bangfu restore FILE [--force]",
+     "从备份文件恢复 SQLite 数据库（--db 指定的目标）",
+     "  FILE      bangfu backup 生成的备份文件\n"
+     "  --force   目标数据库已存在时替换它（请先停止 bangfu serve）\n"
+     "  先检查备份是 bangfu 的数据库、结构版本不新于本程序，在目标旁的临时文件中升级\n"
+     "  并用密钥校验审计日志和基金账簿，全部通过后才在一个事务中替换目标；\n"
+     "  否则目标保持原样。PostgreSQL 请用 pg_restore。\n"},
     {"serve", cmd_serve,
      "bangfu serve [--listen IP:PORT] [--threads N] [--web DIR] [--access-log FILE|-] "
      "[--idle-timeout MIN] [--session-lifetime MIN] [--password-max-age DAYS] [--files DIR] "

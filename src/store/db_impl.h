@@ -46,6 +46,10 @@ struct db {
 extern const struct db_driver db_sqlite_driver;
 extern const struct db_driver db_pg_driver;
 
+/* The SQLite connection of db (backup.c), NULL on PostgreSQL. */
+struct sqlite3;
+struct sqlite3 *db_sqlite_handle(struct db *db);
+
 /* Fills e for an engine error and returns qs.  code EC_DB for hard errors,
  * EC_CONFLICT for a unique violation, EC_INVALID for other constraint
  * violations; e gets the registry's Chinese message only.  The engine's

@@ -139,6 +139,12 @@ static void sq_close(struct db *db)
 	db->conn = NULL;
 }
 
+sqlite3 *db_sqlite_handle(struct db *db)
+{
+	struct sq_conn *c = db->drv == &db_sqlite_driver ? db->conn : NULL;
+	return c ? c->h : NULL;
+}
+
 /* Finds where each "$N" went: SQLite numbers named parameters by first
  * appearance, and a repeated $N shares one index. */
 static int map_params(struct sq_stmt *s)

@@ -1481,6 +1481,41 @@ static void test_pool(void **state)
 	assert_int_equal(db_pool_open(&bad, "nope://", 2, &e), -1);
 }
 
+/* db_backup: on SQLite a copy made beside a writer that db_backup_check
+ * accepts and db_restore_file brings back, row for row; PostgreSQL is
+ * refused naming pg_dump / pg_restore. */
+static void test_backup(void **state)
+{
+	(void)state;
+	struct bf_err e;
+	char path[256], url[300];
+	int64_t version = 0;
+	struct db *copy;
+	snprintf(path, sizeof(path), "/tmp/bangfu-backup-%d.db", (int)getpid());
+	unlink(path);
+	if (db_engine(g_db) == DB_PG) {
+		assert_int_equal(db_backup(g_db, path, &e), -1);
+		assert_non_null(strstr(e.message, "pg_dump"));
+		assert_int_equal(db_restore_file(g_db, path, &e), -1);
+		assert_non_null(strstr(e.message, "pg_restore"));
+		return;
+	}
+	int64_t orgs = test_sql_val(g_db, "SELECT count(*) FROM orgs WHERE id > $1", DB_INT(0));
+	test_ok(db_backup(g_db, path, &e), &e, "backup");
+	test_ok(db_backup_check(path, &version, &e), &e, "check");
+	assert_true(version >= 7);
+	snprintf(url, sizeof(url), "sqlite:%s.restored", path);
+	test_remove_db(url);
+	assert_int_equal(db_open(&copy, url, &e), 0);
+	test_ok(db_restore_file(copy, path, &e), &e, "restore");
+	assert_int_equal(test_sql_val(copy, "SELECT count(*) FROM orgs WHERE id > $1", DB_INT(0)),
+			 orgs);
+	db_close(copy);
+	test_remove_db(url);
+	unlink(path);
+	assert_int_equal(db_backup_check(path, &version, &e), -1);
+}
+
 int main(void)
 {
 	g_url = getenv("BANGFU_TEST_DB");
@@ -1509,6 +1544,7 @@ int main(void)
 	    cmocka_unit_test(test_race_audit),
 	    cmocka_unit_test(test_race_engine),
 	    cmocka_unit_test(test_pool),
+	    cmocka_unit_test(test_backup),
 	};
 	return cmocka_run_group_tests_name(test_group_name("store-sqlite", "store-pg"), tests,
 					   group_setup, group_teardown);
