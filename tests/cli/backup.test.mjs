@@ -96,7 +96,6 @@ test('backups while batches are posted restore whole, verified, each batch whole
       assert.equal(cli(['ledger', 'verify', ...g]).status, 0);
       seen.push(batchesWhole(target));
     }
-    if (process.env.DEBUG_BACKUP) console.log(JSON.stringify(seen));
     const last = batchesWhole(file);
     assert.equal(last.imports, IMPORTS);
     assert.equal(last.batches, before.batches + screened.length);
