@@ -269,6 +269,9 @@ int case_objection_add(struct core *c, const struct actor *a, struct objection *
  * "upheld_returned" / "upheld_rejected" return or reject its case (every
  * case still in notice, for an objection about the whole notice) through
  * case_step with the reason.  The first handling stands. */
+/* One objection, when its notice is in the actor's scope (404 otherwise). */
+int case_objection_get(struct core *c, const struct actor *a, int64_t id, struct objection *out,
+		       struct bf_err *e);
 int case_objection_handle(struct core *c, const struct actor *a, int64_t id, const char *outcome,
 			  const char *reason, struct bf_err *e);
 /* Objections of a notice and/or a case (0: any; not both 0). */

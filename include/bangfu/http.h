@@ -37,4 +37,8 @@ struct http_config {
  * start (port taken, database unreachable...). */
 int http_serve(const struct http_config *cfg, struct bf_err *e);
 
+/* The route table as JSON (method, pattern, public, expect), for the
+ * authorisation-matrix test (`bangfu routes --json`); the caller frees. */
+char *http_routes_json(void);
+
 #endif

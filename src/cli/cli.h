@@ -61,6 +61,8 @@ int cmd_audit_verify(struct cli *cli, int argc, char **argv);
 int cmd_audit_head(struct cli *cli, int argc, char **argv);
 int cmd_audit_seal(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
+/* `bangfu routes --json` (hidden): the route table for the matrix test. */
+int cmd_routes_json(void);
 int cmd_migrate(struct cli *cli, int argc, char **argv);
 int cmd_backup(struct cli *cli, int argc, char **argv);
 int cmd_restore(struct cli *cli, int argc, char **argv);

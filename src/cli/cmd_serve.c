@@ -195,3 +195,13 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 		       "另有突发事故救助、公示与异议、资金收入、发放批次、创业借款和追回款。\n");
 	return 0;
 }
+
+int cmd_routes_json(void)
+{
+	char *s = http_routes_json();
+	if (!s)
+		return 1;
+	printf("%s\n", s);
+	free(s);
+	return 0;
+}

@@ -562,11 +562,34 @@ int case_get(struct core *c, const struct actor *a, int64_t id, struct aid_case 
 	return rc < 0 && rc != -1 ? -1 : rc;
 }
 
+/* A filter naming an organisation, a member or a round the actor may not
+ * see answers 404 like the record itself, not an empty list. */
+static int check_filters(struct core *c, const struct actor *a, const struct case_query *q,
+			 struct bf_err *e)
+{
+	struct org o;
+	struct aid_round r;
+	if (q->org_id && cw_org_read(c->db, a, q->org_id, "org", &o, e))
+		return -1;
+	if (q->round_id && case_round_get(c, a, q->round_id, &r, e))
+		return -1;
+	if (!q->member_id)
+		return 0;
+	struct member *m = cw_alloc(sizeof(*m));
+	int rc = read_member(c->db, a, q->member_id, m, e);
+	free(m);
+	if (rc && e->code == EC_NOT_FOUND)
+		snprintf(e->field, sizeof(e->field), "member");
+	return rc ? -1 : 0;
+}
+
 int case_list(struct core *c, const struct actor *a, struct case_query *q, struct aid_case **items,
 	      size_t *n, int64_t *total, struct bf_err *e)
 {
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	if (check_filters(c, a, q, e))
+		return -1;
 	q->scope_path = a->org_path;
 	return store_case_list(c->db, q, items, n, total, e) < 0 ? -1 : 0;
 }
@@ -581,6 +604,8 @@ int case_list_own(struct core *c, const struct actor *a, struct case_query *q, i
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	if (own && !q->org_id)
 		return err_set(e, EC_MISSING, "org", "“仅本级”须同时指定组织");
+	if (check_filters(c, a, q, e))
+		return -1;
 	q->scope_path = a->org_path;
 	return store_case_list_own(c->db, q, own, items, n, total, e) < 0 ? -1 : 0;
 }

@@ -612,6 +612,20 @@ static int handle_fn(struct db *db, void *p, struct bf_err *e)
 	return rc ? rc : audit_objection(db, x, "objection_handle", e);
 }
 
+int case_objection_get(struct core *c, const struct actor *a, int64_t id, struct objection *out,
+		       struct bf_err *e)
+{
+	struct notice nt;
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	enum db_qs qs = store_objection_get(c->db, id, out, e);
+	if (qs < 0)
+		return -1;
+	if (qs == DB_NONE || notice_read(c->db, a, out->notice_id, &nt, NULL, NULL, e))
+		return err_set(e, EC_NOT_FOUND, "objection_id", "异议不存在");
+	return 0;
+}
+
 int case_objection_handle(struct core *c, const struct actor *a, int64_t id, const char *outcome,
 			  const char *reason, struct bf_err *e)
 {

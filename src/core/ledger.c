@@ -278,8 +278,9 @@ int ledger_fund_ensure(struct core *c, const struct actor *a, int64_t org_id, st
 		       struct bf_err *e)
 {
 	struct ensure_ctx x = {a, org_id, out};
-	if (!access_allowed(a, PERM_READ))
-		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	/* permission before existence: the same 403 whether it exists or not */
+	if (!access_allowed(a, PERM_WRITE))
+		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能建立基金");
 	return db_run_tx(c->db, "ledger_fund_ensure", 1, ensure_fn, &x, e);
 }
 

@@ -84,15 +84,34 @@ static int scope_org(struct db *db, const struct actor *a, int64_t org_id, const
 	return 0;
 }
 
-static int bget_fn(struct db *db, void *p, struct bf_err *e)
+/* A batch is seen in the subtree of its committee, and from below by those
+ * it paid: a branch reads its own members' lines in its committee's batch
+ * (pay_payments_of_batch keeps only those). */
+static int batch_visible(struct db *db, const struct actor *a, int64_t id, struct pay_batch *b,
+			 struct bf_err *e)
 {
-	struct bget_ctx *x = p;
-	enum db_qs qs = store_pay_batch_get(db, x->id, x->b, NULL, e);
+	enum db_qs qs = store_pay_batch_get(db, id, b, NULL, e);
 	if (qs < 0)
 		return qs;
 	if (qs == DB_NONE)
 		return err_set(e, EC_NOT_FOUND, "id", "发放批次不存在");
-	return scope_org(db, x->a, x->b->org_id, "id", "发放批次", e);
+	int rc = scope_org(db, a, b->org_id, "id", "发放批次", e);
+	if (rc != -1 || e->code != EC_NOT_FOUND)
+		return rc;
+	struct payment *pays = NULL;
+	size_t n = 0, mine = 0;
+	if ((qs = store_payment_list(db, "batch", id, &pays, &n, e)) < 0)
+		return qs;
+	for (size_t i = 0; i < n; i++)
+		mine += access_in_scope(a, pays[i].org_path);
+	free(pays);
+	return mine ? 0 : err_set(e, EC_NOT_FOUND, "id", "发放批次不存在");
+}
+
+static int bget_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct bget_ctx *x = p;
+	return batch_visible(db, x->a, x->id, x->b, e);
 }
 
 int pay_batch_get(struct core *c, const struct actor *a, int64_t id, struct pay_batch *out,
@@ -159,10 +178,7 @@ static int plist_fn(struct db *db, void *p, struct bf_err *e)
 		free(cs);
 	} else {
 		struct pay_batch b;
-		enum db_qs qs = store_pay_batch_get(db, x->id, &b, NULL, e);
-		rc = qs < 0	     ? qs
-		     : qs == DB_NONE ? err_set(e, EC_NOT_FOUND, "id", "发放批次不存在")
-				     : scope_org(db, x->a, b.org_id, "id", "发放批次", e);
+		rc = batch_visible(db, x->a, x->id, &b, e);
 	}
 	if (rc)
 		return rc;

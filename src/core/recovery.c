@@ -15,6 +15,7 @@
 #include "money.h"
 #include "payments_impl.h"
 #include "store.h"
+#include "store_ledger.h"
 #include "store_payments.h"
 #include "utf8.h"
 
@@ -177,8 +178,18 @@ static int settle_fn(struct db *db, void *p, struct bf_err *e)
 	char memo[LEDGER_MEMO_MAX];
 	snprintf(memo, sizeof(memo), "%s：%s", write_off ? "追回款核销" : "追回款归还",
 		 r->member_name);
+	/* The money goes back into the fund that paid, which may lie above the
+	 * actor (a branch repaying for its member): the recovery was found in
+	 * the actor's scope, so the posting is made at the fund's organisation
+	 * on the actor's behalf. */
+	struct actor via = *x->a;
+	struct fund f;
+	if ((qs = store_fund_get(db, r->fund_id, &f, e)) < 0)
+		return qs;
+	if (qs == DB_ONE)
+		snprintf(via.org_path, sizeof(via.org_path), "%s", f.org_path);
 	struct ledger_posting post;
-	rc = pay_post2(x->c, x->a, r->fund_id, write_off ? "write_off" : "recovery_repayment",
+	rc = pay_post2(x->c, &via, r->fund_id, write_off ? "write_off" : "recovery_repayment",
 		       write_off ? expense_of(kind) : x->method, "recovery", amount, x->date, memo,
 		       r->case_id, r->member_id, "", &post, e);
 	if (rc)
@@ -254,6 +265,17 @@ int recovery_get(struct core *c, const struct actor *a, int64_t id, struct recov
 static int list_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct rec_ctx *x = p;
+	if (x->case_id) {
+		/* a filter naming a case out of scope: 404, not an empty list */
+		struct aid_case *cs = cw_alloc(sizeof(*cs));
+		int rc = cw_case_read(db, x->a, x->case_id, cs, e);
+		free(cs);
+		if (rc) {
+			if (e->code == EC_NOT_FOUND)
+				snprintf(e->field, sizeof(e->field), "case");
+			return rc;
+		}
+	}
 	return CW_QS(store_recovery_list(db, x->a->org_path, x->case_id, x->items, x->n, e));
 }
 

@@ -73,6 +73,11 @@ enum route_flags {
 	 * the change itself); every other route then answers 403
 	 * password_change_required. */
 	R_PASSWORD_DUE = 4,
+	/* Checked before the handler (gate.c), 403 whatever the body: */
+	R_WRITE = 8,   /* a role that changes data (not auditor) */
+	R_DEPT = 16,   /* department or admin */
+	R_ROOT = 32,   /* department or admin of the root organisation */
+	R_REVEAL = 64, /* a role that sees full ID numbers and phones */
 };
 
 struct route {
@@ -81,10 +86,17 @@ struct route {
 	void (*fn)(struct req *r);
 	unsigned flags;
 	size_t max_body; /* bytes of body accepted; 0: BODY_LIMIT (JSON) */
+	/* What every role is answered, in and out of scope: the authorisation
+	 * matrix, walked by tests/api/matrix.test.mjs (format in routes.c). */
+	const char *expect;
 };
 
 extern const struct route http_routes[];
 extern const size_t http_nroutes;
+
+/* Before the handler (gate.c): the route's role flags (403), then for a
+ * write the {id} in the caller's scope (404).  0 to go on; -1 replied. */
+int route_gate(struct req *r, const struct route *rt);
 
 /* Replies (each queues exactly one response). */
 void reply_json(struct req *r, int status, json_t *body); /* steals body */

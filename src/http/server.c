@@ -322,6 +322,8 @@ static void dispatch(struct req *r)
 			   r->session.password_change == AUTH_PW_EXPIRED
 			       ? "密码已过期，请先修改密码，然后才能继续操作"
 			       : NULL);
+	} else if (!(hit->flags & R_PUBLIC) && route_gate(r, hit)) {
+		/* replied: 403 or 404 before the body is looked at */
 	} else {
 		hit->fn(r);
 	}

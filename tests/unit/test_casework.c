@@ -735,14 +735,25 @@ static void test_scope(void **state)
 	/* above: the committee and the department see it */
 	test_ok(case_get(&g_core, &A_com1, id, c, &e), &e, "committee");
 	test_ok(case_get(&g_core, &A_dept, id, c, &e), &e, "department");
-	/* the list is cut to the scope */
+	/* the list is cut to the scope; a filter naming what is outside it
+	 * is 404 like the record, not an empty list */
 	struct case_query q = {0};
 	struct aid_case *items = NULL;
 	int64_t total = 0;
 	q.scope_path = "/"; /* overridden by the actor's */
 	q.member_id = m;
-	test_ok(case_list(&g_core, &A_br2, &q, &items, &n, &total, &e), &e, "list");
-	assert_int_equal(total, 0);
+	test_refused(case_list(&g_core, &A_br2, &q, &items, &n, &total, &e), &e, EC_NOT_FOUND,
+		     "党员");
+	assert_string_equal(e.field, "member");
+	q.member_id = 0;
+	q.org_id = B1.id;
+	test_refused(case_list(&g_core, &A_br2, &q, &items, &n, &total, &e), &e, EC_NOT_FOUND,
+		     "组织");
+	struct case_query none = {0};
+	test_ok(case_list(&g_core, &A_br2, &none, &items, &n, &total, &e), &e, "no filter");
+	free(items);
+	q.org_id = 0;
+	q.member_id = m;
 	test_ok(case_list(&g_core, &A_br1, &q, &items, &n, &total, &e), &e, "list");
 	assert_int_equal(total, 1);
 	free(items);
