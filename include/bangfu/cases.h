@@ -14,6 +14,7 @@
 #define BANGFU_CASES_H
 #include <stdint.h>
 #include <stddef.h>
+#include "limits.h"
 #include "policy.h"
 
 /* A date 'YYYY-MM-DD' and its NUL; "" when not set. */
@@ -42,17 +43,17 @@
  * notice to money in hand is due by due_on. */
 struct aid_round {
 	int64_t id;
-	int64_t org_id;		       /* the organisation that opened it (the department) */
-	int year;		       /* the aid year, 2000..2100 */
-	char title[128];	       /* "2024 年度生活困难党员帮扶" */
-	char opened_on[CASE_DATE_LEN]; /* the day the round opened */
-	char due_on[CASE_DATE_LEN];    /* opened_on + policy.yearly_round_days */
-	char status[8];		       /* "open" / "closed"; one open round per org and year */
-	int policy_version;	       /* the policy in force when it opened */
-	int64_t created_by;	       /* user id, 0 none */
-	int64_t created_at;	       /* unix seconds */
-	int64_t closed_by;	       /* user id, 0 while open */
-	int64_t closed_at;	       /* unix seconds, 0 while open */
+	int64_t org_id; /* the organisation that opened it (the department) */
+	int year;	/* the aid year, 2000..2100 */
+	char title[TEXT_BYTES(TF_ROUND_TITLE_MAX)]; /* "2024 年度生活困难党员帮扶" */
+	char opened_on[CASE_DATE_LEN];		    /* the day the round opened */
+	char due_on[CASE_DATE_LEN];		    /* opened_on + policy.yearly_round_days */
+	char status[8];	    /* "open" / "closed"; one open round per org and year */
+	int policy_version; /* the policy in force when it opened */
+	int64_t created_by; /* user id, 0 none */
+	int64_t created_at; /* unix seconds */
+	int64_t closed_by;  /* user id, 0 while open */
+	int64_t closed_at;  /* unix seconds, 0 while open */
 };
 
 /* One member's hardship record for one aid (困难党员档案).  Dates are ""
@@ -60,16 +61,16 @@ struct aid_round {
 struct aid_case {
 	int64_t id;
 	int64_t member_id;
-	int64_t org_id;	       /* the member's branch when the case was opened */
-	char member_name[64];  /* filled on read */
-	char org_name[128];    /* filled on read */
-	char org_path[256];    /* filled on read: for scope checks */
-	char round_title[128]; /* filled on read: "" for emergencies */
-	char kind[16];	       /* "yearly" / "emergency" */
-	int64_t round_id;      /* yearly: the round (same year); emergency: 0 */
-	int year;	       /* the aid year */
-	char state[16];	       /* wf_state_code(): "applied" ... "rejected" */
-	int policy_version;    /* the version of the latest decision */
+	int64_t org_id; /* the member's branch when the case was opened */
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)]; /* filled on read */
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];	  /* filled on read */
+	char org_path[256];				  /* filled on read: for scope checks */
+	char round_title[TEXT_BYTES(TF_ROUND_TITLE_MAX)]; /* filled on read: "" for emergencies */
+	char kind[16];					  /* "yearly" / "emergency" */
+	int64_t round_id;   /* yearly: the round (same year); emergency: 0 */
+	int year;	    /* the aid year */
+	char state[16];	    /* wf_state_code(): "applied" ... "rejected" */
+	int policy_version; /* the version of the latest decision */
 	/* ledger category and tier: the final value, the computed one and
 	 * why (the rule, or the worker's reason for overriding it) */
 	char category[16];		       /* "capacity" / "relief" / "care", "" not yet */
@@ -144,16 +145,16 @@ struct case_event_row {
 /* A public notice (公示) of one organisation listing several cases. */
 struct notice {
 	int64_t id;
-	int64_t org_id;		       /* the organisation posting it */
-	char org_name[128];	       /* filled on read */
-	char kind[16];		       /* "yearly" / "emergency" */
-	char starts_on[CASE_DATE_LEN]; /* the first day posted */
-	char ends_on[CASE_DATE_LEN];   /* calendar_period_end(starts_on, working_days) */
-	int working_days;	       /* the period (policy.notice_working_days) */
-	int estimated;		       /* 1: ends_on counted a year without calendar data */
-	char office[128];	       /* the office receiving objections (附件3) */
-	char office_phone[32];	       /* and its phone */
-	char status[8];		       /* "open" / "closed" */
+	int64_t org_id;				    /* the organisation posting it */
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)]; /* filled on read */
+	char kind[16];				    /* "yearly" / "emergency" */
+	char starts_on[CASE_DATE_LEN];		    /* the first day posted */
+	char ends_on[CASE_DATE_LEN]; /* calendar_period_end(starts_on, working_days) */
+	int working_days;	     /* the period (policy.notice_working_days) */
+	int estimated;		     /* 1: ends_on counted a year without calendar data */
+	char office[TEXT_BYTES(TF_NOTICE_OFFICE_MAX)]; /* the office receiving objections (附件3) */
+	char office_phone[TEXT_BYTES(TF_NOTICE_OFFICE_PHONE_MAX)]; /* and its phone */
+	char status[8];						   /* "open" / "closed" */
 	int64_t created_by;
 	int64_t created_at;
 	int64_t closed_by;   /* 0 while open */

@@ -199,8 +199,8 @@ struct case_step_input {
 	char screening_entered_on[CASE_DATE_LEN];
 	char screening_result[512];
 	/* open_notice of a single case: as struct case_notice_input */
-	char office[128];
-	char office_phone[32];
+	char office[TEXT_BYTES(TF_NOTICE_OFFICE_MAX)];
+	char office_phone[TEXT_BYTES(TF_NOTICE_OFFICE_PHONE_MAX)];
 };
 void case_step_input_init(struct case_step_input *in);
 
@@ -229,8 +229,9 @@ struct case_notice_input {
 	int64_t org_id;		       /* the branch posting it: every case must be of it */
 	char kind[16];		       /* "yearly" / "emergency"; "" from the cases */
 	char starts_on[CASE_DATE_LEN]; /* "" today */
-	char office[128];	       /* receiving office; "" the branch's name */
-	char office_phone[32];	       /* "" the branch's office phone */
+	char office[TEXT_BYTES(TF_NOTICE_OFFICE_MAX)]; /* receiving office; "" the branch's name */
+	char
+	    office_phone[TEXT_BYTES(TF_NOTICE_OFFICE_PHONE_MAX)]; /* "" the branch's office phone */
 };
 /* Posts a notice for cases of one branch in state "decided": ends on
  * calendar_period_end(starts_on, policy.notice_working_days).  With n = 0,
@@ -290,7 +291,7 @@ int case_approve_batch(struct core *c, const struct actor *a, int64_t org_id,
 /* One case a batch approval would refuse, and why (the guard's words). */
 struct case_refusal {
 	int64_t case_id;
-	char member_name[64]; /* "" for a case that does not exist */
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)]; /* "" for a case that does not exist */
 	char message[512];
 };
 /* The batch approval's check-only run: the same list and the same guards,
@@ -319,9 +320,9 @@ struct case_todo {
 	int64_t notice_id;     /* notices and objections */
 	int64_t objection_id;
 	int64_t org_id;
-	char org_name[128];
-	char member_name[64];	    /* "" for notices */
-	char state[16];		    /* the case's state code, "" otherwise */
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)]; /* "" for notices */
+	char state[16];					  /* the case's state code, "" otherwise */
 	char title[256];	    /* what to do, in Chinese: 「张三：待民主评议」 */
 	char due_on[CASE_DATE_LEN]; /* "" none */
 	int overdue;		    /* due_on before today */
@@ -346,7 +347,7 @@ int case_todo(struct core *c, const struct actor *a, int notice_days, struct cas
 /* One organisation's line of a round's progress. */
 struct case_progress {
 	int64_t org_id;
-	char org_name[128];
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
 	int own; /* 1: the cases filed directly with org_id itself */
 	int64_t by_state[CS__COUNT];
 	int64_t total;

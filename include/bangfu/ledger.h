@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core.h"
+#include "limits.h"
 
 /* --- accounts ------------------------------------------------------------
  * Every fund gets the same fixed chart of accounts when it is created; the
@@ -71,12 +72,14 @@ extern const struct ledger_chart_row ledger_chart[];
 const struct ledger_chart_row *ledger_chart_find(const char *code);
 
 /* --- funds -------------------------------------------------------------- */
+/* A fund's name: the organisation's and "帮扶基金" (12 bytes). */
+#define FUND_NAME_BYTES (TEXT_BYTES(TF_ORG_NAME_MAX) + 12)
 struct fund {
 	int64_t id;
 	int64_t org_id;
-	char name[128]; /* "<org name>帮扶基金" unless given */
+	char name[FUND_NAME_BYTES]; /* "<org name>帮扶基金" unless given */
 	/* the org, joined for lists and scope checks */
-	char org_name[128];
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
 	char org_kind[16];
 	char org_path[256];
 	int64_t balance;    /* fen: cash + bank */

@@ -5,6 +5,7 @@
 #define BANGFU_MODEL_H
 #include <stdint.h>
 #include <stddef.h>
+#include "limits.h"
 
 /* Organisation kinds (§1): the API spells them in English; kind_name keeps
  * the Chinese category (组织部, 党委, 党工委, 党总支, 党支部). */
@@ -17,7 +18,7 @@ struct org {
 	int64_t id;
 	int64_t parent_id; /* 0 for the department (root) */
 	char code[64];
-	char name[128];
+	char name[TEXT_BYTES(TF_ORG_NAME_MAX)];
 	char kind[16];	    /* ORG_* */
 	char kind_name[16]; /* Chinese category */
 	char path[256];	    /* materialised path "/1/4/17/": ids root..self */
@@ -29,11 +30,11 @@ struct org {
 struct user {
 	int64_t id;
 	char username[64];
-	char display_name[64];
+	char display_name[TEXT_BYTES(TF_USER_DISPLAY_NAME_MAX)];
 	char role[16];
 	int64_t org_id;
 	char org_path[256]; /* filled on read: the scope of what the user sees */
-	char org_name[128]; /* filled on read */
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)]; /* filled on read */
 	char password_hash[128];
 	int active;
 	int64_t created_at;
@@ -58,19 +59,19 @@ struct session {
 #define MEMBER_MAX_FAMILY 30
 
 struct family_member {
-	char name[64];
-	char relation[32];
-	int birth_year;	      /* 0 unknown */
-	char occupation[128]; /* occupation or health */
+	char name[TEXT_BYTES(TF_FAMILY_NAME_MAX)];
+	char relation[TEXT_BYTES(TF_FAMILY_RELATION_MAX)];
+	int birth_year;					       /* 0 unknown */
+	char occupation[TEXT_BYTES(TF_FAMILY_OCCUPATION_MAX)]; /* occupation or health */
 };
 
 struct member {
 	int64_t id;
 	int64_t org_id;
-	char org_code[64];  /* filled on read */
-	char org_name[128]; /* filled on read */
-	char org_path[256]; /* filled on read */
-	char name[64];
+	char org_code[64];			    /* filled on read */
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)]; /* filled on read */
+	char org_path[256];			    /* filled on read */
+	char name[TEXT_BYTES(TF_MEMBER_NAME_MAX)];
 	char gender[8]; /* 男 / 女 */
 	char ethnicity[32];
 	char birth_date[32]; /* YYYY-MM-DD once validated (wider: input as typed) */
@@ -84,12 +85,12 @@ struct member {
 	char phone_bidx[65];
 	char household_type[16]; /* 农业 / 非农业 */
 	int household_size;
-	char address[256];
+	char address[TEXT_BYTES(TF_MEMBER_ADDRESS_MAX)];
 	char education[32];
 	char member_type[32]; /* 退任村干部 / 退役军人 / 普通党员 / 其他 */
 	char status[16];      /* 在职 / 离退休 / 流动 / 亡故 */
-	char income_sources[512];
-	char other_subsidies[512];
+	char income_sources[TEXT_BYTES(TF_MEMBER_INCOME_MAX)];
+	char other_subsidies[TEXT_BYTES(TF_MEMBER_SUBSIDIES_MAX)];
 	int64_t created_at;
 	int64_t updated_at;
 	size_t nfamily;

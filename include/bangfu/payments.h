@@ -37,7 +37,7 @@ int pay_split(int64_t amount, const int *bp, size_t n, int64_t *parts);
 struct pay_share {
 	char level[16]; /* the policy's level (org kind) */
 	int64_t org_id; /* the organisation whose fund pays it */
-	char org_name[128];
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
 	int64_t amount;	    /* fen */
 	int64_t posting_id; /* once posted */
 };
@@ -46,9 +46,9 @@ struct pay_share {
 struct pay_line {
 	int64_t case_id;
 	int64_t member_id;
-	char member_name[64];
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)];
 	int64_t org_id; /* the case's branch */
-	char org_name[128];
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
 	char kind[16];	  /* "yearly" / "emergency" */
 	char state[16];	  /* the case's state before the batch */
 	int pay_first;	  /* an emergency paid first (先发后补) */
@@ -61,7 +61,7 @@ struct pay_line {
 /* An allocation down the tree the batch makes (payer "department"). */
 struct pay_allocation {
 	int64_t from_org_id, to_org_id;
-	char from_name[128], to_name[128];
+	char from_name[TEXT_BYTES(TF_ORG_NAME_MAX)], to_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
 	int64_t amount;
 };
 
@@ -72,7 +72,7 @@ struct pay_allocation {
 struct pay_batch {
 	int64_t id;
 	int64_t org_id; /* the committee whose subtree is paid */
-	char org_name[128];
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
 	char payer[16]; /* "department": the department allocates down; "committee": own funds */
 	char value_date[11];	     /* the day the money moved */
 	char method[PAY_METHOD_MAX]; /* default method of its receipts */
@@ -131,9 +131,9 @@ struct payment {
 	int64_t batch_id;
 	int64_t case_id;
 	int64_t member_id;
-	char member_name[64];
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)];
 	int64_t org_id; /* the case's branch */
-	char org_name[128];
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
 	char org_path[256];
 	int64_t amount;
 	int pay_first;
@@ -207,7 +207,7 @@ struct pay_stmt_row {
 };
 struct pay_statement {
 	int64_t org_id, fund_id;
-	char org_name[128], fund_name[128];
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)], fund_name[FUND_NAME_BYTES];
 	char from[11], to[11];
 	int64_t opening, closing; /* cash + bank before from / at the end of to */
 	int64_t income_total, expense_total;
@@ -232,8 +232,8 @@ struct loan_instalment {
 struct loan {
 	int64_t id;
 	int64_t org_id, fund_id, member_id, case_id;
-	char member_name[64];
-	char org_name[128];
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)];
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
 	char org_path[256];
 	int64_t principal; /* fen */
 	int rate_bp;	   /* yearly rate, basis points (0: interest-free) */
@@ -276,7 +276,7 @@ int loan_repay(struct core *c, const struct actor *a, int64_t id, int64_t amount
 /* Overdue instalments in the actor's subtree (the to-do page). */
 struct loan_overdue {
 	int64_t loan_id, member_id, org_id;
-	char member_name[64], org_name[128];
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)], org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
 	int no;
 	char due_on[11];
 	int64_t outstanding;
@@ -288,7 +288,8 @@ int loan_overdue_list(struct core *c, const struct actor *a, struct loan_overdue
 struct recovery {
 	int64_t id;
 	int64_t case_id, member_id, org_id, fund_id;
-	char member_name[64], org_name[128], org_path[256];
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)], org_name[TEXT_BYTES(TF_ORG_NAME_MAX)],
+	    org_path[256];
 	int64_t amount, repaid, written_off;
 	char found_on[11];
 	char finding[1024];

@@ -68,6 +68,9 @@ enum db_qs store_posting_get(struct db *db, int64_t id, struct ledger_posting *o
 /* The same by fund and seq. */
 enum db_qs store_posting_by_seq(struct db *db, int64_t fund_id, int64_t seq,
 				struct ledger_posting *out, struct bf_err *e);
+/* The earliest value_date of the fund's postings: DB_ONE with out, DB_NONE
+ * when the fund has none. */
+enum db_qs store_fund_first_date(struct db *db, int64_t fund_id, char out[11], struct bf_err *e);
 /* The posting reversing id, if any: DB_ONE with *by, DB_NONE. */
 enum db_qs store_posting_reversal_of(struct db *db, int64_t id, int64_t *by, struct bf_err *e);
 /* The posting whose link_id is id (the second half of a pair), if any. */

@@ -34,8 +34,8 @@ int user_validate(const struct user *u, struct bf_err *e)
 		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '.'))
 			return err_set(e, EC_INVALID, "username",
 				       "用户名只能由字母、数字、“_”“-”“.”组成");
-	if (text_chars(u->display_name) > 20 || !text_clean(u->display_name, 0))
-		return err_set(e, EC_INVALID, "display_name", "姓名最长 20 个字");
+	if (text_valid(u->display_name, TF_USER_DISPLAY_NAME, 0, e))
+		return -1;
 	if (!access_role_valid(u->role))
 		return err_set(e, EC_INVALID, "role",
 			       "角色应为 admin、department、committee、branch 或 auditor");

@@ -156,20 +156,6 @@ int cw_audit_case(struct db *db, const struct actor *a, const char *action,
 	return rc;
 }
 
-int cw_text(char *v, size_t cap, int multiline, int required, const char *field, const char *label,
-	    struct bf_err *e)
-{
-	text_trim(v);
-	if (required && !v[0])
-		return err_set(e, EC_MISSING, field, "请填写%s", label);
-	if (strlen(v) >= cap - 1 && cap > 1)
-		return err_set(e, EC_INVALID, field, "%s过长（最多 %zu 个字）", label,
-			       (cap - 1) / 3);
-	if (!text_clean(v, multiline))
-		return err_set(e, EC_INVALID, field, "%s含有无法识别的字符", label);
-	return 0;
-}
-
 int cw_date(const char *in, char out[CASE_DATE_LEN], int required, const char *field,
 	    const char *label, struct bf_err *e)
 {
@@ -228,11 +214,13 @@ static int check_input(struct case_input *in, enum aid_kind kind, enum loss_type
 		return err_set(e, EC_MISSING, "loss_type", "突发事故救助须选择事故类型");
 	if (kind == AID_YEARLY && *loss != LOSS_NONE)
 		return err_set(e, EC_INVALID, "loss_type", "生活困难帮扶不填写事故类型");
-	if (cw_text(in->situation, sizeof(in->situation), 1, 1, "situation",
-		    kind == AID_YEARLY ? "家庭困难状况说明" : "突发意外损失情况说明", e))
+	if (text_field_named(in->situation, TF_CASE_SITUATION, 1, "situation",
+			     kind == AID_YEARLY ? "家庭困难状况说明" : "突发意外损失情况说明", e))
 		return -1;
 	if (in->income_fen < -1)
 		return err_set(e, EC_INVALID, "income_fen", "家庭年收入不能为负数");
+	if (limit_money(in->income_fen, "income_fen", "家庭年收入", e))
+		return -1;
 	if (in->household_size < 0 || in->household_size > 30)
 		return err_set(e, EC_INVALID, "household_size", "家庭人口须在 1 到 30 人之间");
 	if ((in->labour_capacity != 0 && in->labour_capacity != 1) ||
@@ -244,6 +232,8 @@ static int check_input(struct case_input *in, enum aid_kind kind, enum loss_type
 			       "只能填写是或否");
 	if (in->requested_fen < 0)
 		return err_set(e, EC_INVALID, "requested_fen", "申请金额不能为负数");
+	if (limit_money(in->requested_fen, "requested_fen", "申请金额", e))
+		return -1;
 	return 0;
 }
 

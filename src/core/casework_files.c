@@ -72,7 +72,7 @@ static int clean_name(const char *name, char out[256], struct bf_err *e)
 		if (*p == '/' || *p == '\\')
 			base = p + 1;
 	snprintf(out, 256, "%s", base);
-	if (cw_text(out, 256, 0, 0, "name", "文件名", e))
+	if (text_field(out, TF_ATTACHMENT_NAME, 0, e))
 		return -1;
 	if (!out[0] || !strcmp(out, ".") || !strcmp(out, ".."))
 		snprintf(out, 256, "附件");

@@ -6,6 +6,7 @@
 #define BANGFU_CASEWORK_IMPL_H
 #include "casework.h"
 #include "store_cases.h"
+#include "core/text.h"
 
 #define CW_CONFLICT_MSG "该案件已被他人更新，请刷新后重试"
 
@@ -64,10 +65,6 @@ void cw_json_text(struct strbuf *sb, const char *s, size_t max);
 int cw_audit_case(struct db *db, const struct actor *a, const char *action,
 		  const struct aid_case *c, const char *extra_json, struct bf_err *e);
 
-/* Trims v in place and checks it: at most cap - 1 bytes, clean UTF-8
- * (newlines when multiline), present when required. */
-int cw_text(char *v, size_t cap, int multiline, int required, const char *field, const char *label,
-	    struct bf_err *e);
 /* Parses a date with its day into out (YYYY-MM-DD); "" gives "" unless
  * required. */
 int cw_date(const char *in, char out[CASE_DATE_LEN], int required, const char *field,

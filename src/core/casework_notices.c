@@ -140,10 +140,12 @@ static int notice_terms(struct db *db, struct open_ctx *x, const struct org *o, 
 	snprintf(nt->office, sizeof(nt->office), "%s", x->in->office[0] ? x->in->office : o->name);
 	snprintf(nt->office_phone, sizeof(nt->office_phone), "%s",
 		 x->in->office_phone[0] ? x->in->office_phone : o->phone);
-	if (cw_text(nt->office, sizeof(nt->office), 0, 1, "office", "受理单位", e) ||
-	    cw_text(nt->office_phone, sizeof(nt->office_phone), 0, 1, "office_phone",
-		    "受理电话（可在组织信息中设置办公电话）", e))
+	if (text_field(nt->office, TF_NOTICE_OFFICE, 1, e) ||
+	    text_field(nt->office_phone, TF_NOTICE_OFFICE_PHONE, 0, e))
 		return -1;
+	if (!nt->office_phone[0])
+		return err_set(e, EC_MISSING, "office_phone",
+			       "请填写受理电话（可在组织信息中设置办公电话）");
 	nt->org_id = o->id;
 	nt->created_by = x->a->user_id;
 	return 0;
@@ -544,8 +546,8 @@ int case_objection_add(struct core *c, const struct actor *a, struct objection *
 	if (!got[0])
 		cw_today(got);
 	memcpy(o->received_on, got, sizeof(got));
-	if (cw_text(o->content, sizeof(o->content), 1, 1, "content", "反映的问题", e) ||
-	    cw_text(o->reporter, sizeof(o->reporter), 0, 0, "reporter", "反映人", e))
+	if (text_field(o->content, TF_OBJECTION_CONTENT, 1, e) ||
+	    text_field(o->reporter, TF_OBJECTION_REPORTER, 0, e))
 		return -1;
 	o->outcome[0] = o->reason[0] = '\0';
 	x.c = cw_alloc(sizeof(*x.c));
@@ -645,7 +647,7 @@ int case_objection_handle(struct core *c, const struct actor *a, int64_t id, con
 			     "或 upheld_rejected（成立，不予帮扶）");
 	snprintf(why, sizeof(why), "%s", reason ? reason : "");
 	if (!rc)
-		rc = cw_text(why, sizeof(why), 1, 1, "reason", "处理理由", e);
+		rc = text_field(why, TF_OBJECTION_REASON, 1, e);
 	if (!rc) {
 		o->id = id;
 		x.c = cw_alloc(sizeof(*x.c));

@@ -491,7 +491,7 @@ int case_policy_save(struct core *c, const struct actor *a, const char *json, si
 	if (cw_need_root(a, "保存帮扶政策", e))
 		return -1;
 	snprintf(why, sizeof(why), "%s", note ? note : "");
-	if (cw_text(why, sizeof(why), 1, 1, "note", "修改说明", e))
+	if (text_field(why, TF_POLICY_NOTE, 1, e))
 		return -1;
 	struct policy *p = cw_alloc(sizeof(*p));
 	struct save_ctx x = {a, p, why, 0};
@@ -602,7 +602,7 @@ static int check_day(struct cal_ctx *x, const char *day, const char *kind, const
 			       "或 normal（恢复为普通日）");
 	snprintf(x->day.kind, sizeof(x->day.kind), "%s", kind);
 	snprintf(x->day.name, sizeof(x->day.name), "%s", name ? name : "");
-	if (cw_text(x->day.name, sizeof(x->day.name), 0, 0, "name", "名称", e))
+	if (text_field(x->day.name, TF_CALENDAR_NAME, 0, e))
 		return -1;
 	if (k == CAL_WORKDAY && weekday_of(d) < 5)
 		return err_set(e, EC_INVALID, "kind", "%s 是工作日（周一至周五），不能设为调休上班",
@@ -654,7 +654,7 @@ int case_calendar_mark_year(struct core *c, const struct actor *a, int year, con
 	x.year.year = year;
 	x.year.updated_by = a->user_id;
 	snprintf(x.year.source, sizeof(x.year.source), "%s", source ? source : "");
-	if (cw_text(x.year.source, sizeof(x.year.source), 0, 0, "source", "依据", e))
+	if (text_field(x.year.source, TF_CALENDAR_SOURCE, 0, e))
 		return -1;
 	return db_run_tx(c->db, "case_calendar_mark_year", 1, mark_year_fn, &x, e);
 }
@@ -752,7 +752,7 @@ int case_calendar_load_year(struct core *c, const struct actor *a, int year, con
 	x.year.year = year;
 	x.year.updated_by = a->user_id;
 	snprintf(x.year.source, sizeof(x.year.source), "%s", source ? source : "");
-	if (cw_text(x.year.source, sizeof(x.year.source), 0, 0, "source", "依据", e))
+	if (text_field(x.year.source, TF_CALENDAR_SOURCE, 0, e))
 		return -1;
 	if (!(x.loaded = load_tsv(year, tsv, e)))
 		return -1;

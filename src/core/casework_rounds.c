@@ -102,7 +102,7 @@ int case_round_open(struct core *c, const struct actor *a, int year, const char 
 		snprintf(r.title, sizeof(r.title), "%s", title);
 	else
 		snprintf(r.title, sizeof(r.title), "%d 年度生活困难党员帮扶", year);
-	if (cw_text(r.title, sizeof(r.title), 0, 1, "title", "轮次名称", e))
+	if (text_field(r.title, TF_ROUND_TITLE, 1, e))
 		return -1;
 	cw_today(r.opened_on);
 	struct open_ctx x = {a, &r};

@@ -164,11 +164,11 @@ static int step_date(const char *in, char out[CASE_DATE_LEN], const char *today,
 }
 
 /* Copies a text of the input into the case and checks it there. */
-static int step_text(char *dst, size_t cap, const char *src, int multiline, int required,
-		     const char *field, const char *label, struct bf_err *e)
+static int step_text(char *dst, size_t cap, const char *src, enum text_field id, int required,
+		     struct bf_err *e)
 {
 	snprintf(dst, cap, "%s", src);
-	return cw_text(dst, cap, multiline, required, field, label, e);
+	return text_field(dst, id, required, e);
 }
 
 static int apply_investigation(struct aid_case *n, const struct case_step_input *in,
@@ -177,11 +177,11 @@ static int apply_investigation(struct aid_case *n, const struct case_step_input 
 	if (step_date(in->investigation_on, n->investigation_on, today, NULL, "investigation_on",
 		      "入户调查日期", NULL, e))
 		return -1;
-	if (step_text(n->investigators, sizeof(n->investigators), in->investigators, 0, 1,
-		      "investigators", "调查人员", e))
+	if (step_text(n->investigators, sizeof(n->investigators), in->investigators,
+		      TF_STEP_INVESTIGATORS, 1, e))
 		return -1;
-	return step_text(n->investigation, sizeof(n->investigation), in->investigation, 1, 1,
-			 "investigation", "调查情况", e);
+	return step_text(n->investigation, sizeof(n->investigation), in->investigation,
+			 TF_STEP_INVESTIGATION, 1, e);
 }
 
 static int apply_appraisal(struct aid_case *n, const struct case_step_input *in, const char *today,
@@ -207,7 +207,7 @@ static int apply_appraisal(struct aid_case *n, const struct case_step_input *in,
 	n->votes_against = in->votes_against;
 	n->votes_abstain = in->votes_abstain;
 	return step_text(n->appraisal_minutes, sizeof(n->appraisal_minutes), in->appraisal_minutes,
-			 1, 1, "appraisal_minutes", "党员大会会议记录", e);
+			 TF_STEP_APPRAISAL_MINUTES, 1, e);
 }
 
 static int apply_decision(struct aid_case *n, const struct case_step_input *in,
@@ -216,11 +216,13 @@ static int apply_decision(struct aid_case *n, const struct case_step_input *in,
 	if (step_date(in->decision_on, n->decision_on, today, n->appraisal_on, "decision_on",
 		      "支委会日期", "民主评议日期", e))
 		return -1;
-	if (step_text(n->decision_minutes, sizeof(n->decision_minutes), in->decision_minutes, 1, 1,
-		      "decision_minutes", "支委会会议记录", e))
+	if (step_text(n->decision_minutes, sizeof(n->decision_minutes), in->decision_minutes,
+		      TF_STEP_DECISION_MINUTES, 1, e))
 		return -1;
 	if (in->proposed_fen < 0)
 		return err_set(e, EC_INVALID, "proposed_fen", "拟救助金额不能为负数");
+	if (limit_money(in->proposed_fen, "proposed_fen", "拟救助金额", e))
+		return -1;
 	n->proposed_fen = in->proposed_fen;
 	if (!n->proposed_fen && kind_of_case(n) == CASE_YEARLY)
 		n->proposed_fen = p->yearly_amount_fen;
@@ -234,6 +236,8 @@ static int apply_approval(struct aid_case *n, const struct case_step_input *in, 
 {
 	if (in->approved_fen < 0)
 		return err_set(e, EC_INVALID, "approved_fen", "批准金额不能为负数");
+	if (limit_money(in->approved_fen, "approved_fen", "批准金额", e))
+		return -1;
 	n->approved_fen = in->approved_fen  ? in->approved_fen
 			  : n->proposed_fen ? n->proposed_fen
 					    : n->requested_fen;
@@ -241,8 +245,8 @@ static int apply_approval(struct aid_case *n, const struct case_step_input *in, 
 		return err_set(e, EC_MISSING, "approved_fen", "请填写批准金额");
 	if (!in->special_approval)
 		return 0;
-	if (step_text(n->special_reason, sizeof(n->special_reason), in->special_reason, 1, 1,
-		      "special_reason", "特别审批理由", e))
+	if (step_text(n->special_reason, sizeof(n->special_reason), in->special_reason,
+		      TF_STEP_SPECIAL_REASON, 1, e))
 		return -1;
 	n->special_approval = 1;
 	return 0;
@@ -276,8 +280,8 @@ static int apply_screening(struct aid_case *n, enum case_event ev, const struct 
 	}
 	if (!in->screening_result[0])
 		return 0; /* the one recorded earlier, if any; the guard asks */
-	return step_text(n->screening_result, sizeof(n->screening_result), in->screening_result, 1,
-			 0, "screening_result", "筛查结果", e);
+	return step_text(n->screening_result, sizeof(n->screening_result), in->screening_result,
+			 TF_STEP_SCREENING_RESULT, 0, e);
 }
 
 /* Applies the data of ev from in to n (a copy of the case); *changed says
@@ -577,7 +581,7 @@ int cw_step_tx(struct db *db, const struct actor *a, struct aid_case *c, enum ca
 	if (cw_step_possible(a, c, ev, e) || cw_role(a, &role, e))
 		return -1;
 	snprintf(reason, sizeof(reason), "%s", in->reason);
-	if (cw_text(reason, sizeof(reason), 1, 0, "reason", "原因", e))
+	if (text_field(reason, TF_STEP_REASON, 0, e))
 		return -1;
 	memcpy(from_code, c->state, sizeof(from_code));
 	struct aid_case *n = cw_alloc(sizeof(*n));

@@ -497,10 +497,10 @@ int classify_override_check(const struct policy *p, struct classify_override *o,
 	if (!o->category[0] && !o->tier[0] && o->eligible == -1)
 		return err_set(e, EC_MISSING, "category", "请选择要改判的类别、档次或帮扶资格");
 	text_trim(o->reason);
-	if (!text_clean(o->reason, 1))
-		return err_set(e, EC_INVALID, "reason", "改判理由含有不可见的控制字符");
 	if (!o->reason[0])
 		return err_set(e, EC_MISSING, "reason", "改判须填写理由");
+	if (text_field_at(o->reason, TF_CASE_OVERRIDE_REASON, 1, "reason", e))
+		return -1;
 	if (text_chars(o->reason) < CLASSIFY_REASON_MIN)
 		return err_set(e, EC_INVALID, "reason", "改判理由至少 %d 个字，请写明依据",
 			       CLASSIFY_REASON_MIN);

@@ -14,7 +14,6 @@
 #include "store_ledger.h"
 #include "core/ledger_impl.h"
 #include "core/text.h"
-#include "utf8.h"
 
 const struct ledger_chart_row ledger_chart[] = {
     {"cash", "asset", "现金"},
@@ -254,7 +253,7 @@ static int ensure_fn(struct db *db, void *p, struct bf_err *e)
 	if (!access_allowed(x->a, PERM_WRITE))
 		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能建立基金");
 	struct fund f = {.org_id = o.id, .created_by = x->a->user_id};
-	snprintf(f.name, sizeof(f.name), "%.*s帮扶基金", utf8_prefix(o.name, 100), o.name);
+	snprintf(f.name, sizeof(f.name), "%s帮扶基金", o.name);
 	qs = store_fund_insert(db, &f, e);
 	if (qs < 0)
 		return qs;
@@ -594,7 +593,8 @@ static int engine_post(struct engine *g, struct ledger_posting *p, unsigned flag
 
 	if (!p->value_date[0])
 		memcpy(p->value_date, g->today, sizeof(p->value_date));
-	if (ledger_posting_check(p, e))
+	if (ledger_posting_check(p, e) ||
+	    limit_money_date(p->value_date, g->today, "date", "日期", e))
 		return -1;
 	if ((rc = engine_fund(g, p->fund_id, &s, e)) != 0)
 		return rc;

@@ -6,12 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "date.h"
 #include "ledger.h"
 #include "store.h"
 #include "store_ledger.h"
 #include "core/ledger_impl.h"
 #include "core/text.h"
-#include "utf8.h"
 
 /* --- income --- */
 
@@ -38,20 +38,29 @@ static int income_check(const struct ledger_income *in, struct bf_err *e)
 			       in->source);
 	if (in->amount <= 0)
 		return err_set(e, EC_INVALID, "amount_fen", "金额须大于零");
+	if (limit_money(in->amount, "amount_fen", "金额", e))
+		return -1;
 	if (in->method[0] && strcmp(in->method, "bank") && strcmp(in->method, "cash"))
 		return err_set(e, EC_INVALID, "method", "收款方式须为 bank（银行）或 cash（现金）");
 	int donation =
 	    !strcmp(in->source, "member_donation") || !strcmp(in->source, "social_donation");
-	char donor[sizeof(in->donor)];
+	char donor[sizeof(in->donor)], memo[sizeof(in->memo)];
 	snprintf(donor, sizeof(donor), "%s", in->donor);
-	text_trim(donor);
+	snprintf(memo, sizeof(memo), "%s", in->memo);
+	if (text_field(donor, TF_INCOME_DONOR, 0, e) || text_field(memo, TF_LEDGER_MEMO, 0, e))
+		return -1;
 	if (donation && !donor[0])
 		return err_set(e, EC_MISSING, "donor", "捐款须填写捐款人");
 	if (!donation && (donor[0] || in->member_id))
 		return err_set(e, EC_INVALID, "donor", "只有捐款才填写捐款人");
 	if (in->member_id && strcmp(in->source, "member_donation"))
 		return err_set(e, EC_INVALID, "member_id", "只有党员捐款才关联党员");
-	if (in->date[0] && ledger_date_check(in->date, "date", "日期", e))
+	if (!in->date[0])
+		return 0;
+	char today[11];
+	date_format(date_today(), today);
+	if (ledger_date_check(in->date, "date", "日期", e) ||
+	    limit_money_date(in->date, today, "date", "日期", e))
 		return -1;
 	return 0;
 }
@@ -143,8 +152,7 @@ static int reverse_one(struct reverse_ctx *x, struct ledger_posting *orig, int64
 	}
 	rev->fund_id = orig->fund_id;
 	snprintf(rev->kind, sizeof(rev->kind), "reversal");
-	snprintf(rev->memo, sizeof(rev->memo), "冲正：%.*s", utf8_prefix(x->reason, 200),
-		 x->reason);
+	snprintf(rev->memo, sizeof(rev->memo), "冲正：%s", x->reason);
 	rev->reverses = orig->id;
 	rev->link_id = link_id;
 	rev->case_id = orig->case_id;
@@ -248,13 +256,13 @@ static int reverse_fn(struct db *db, void *p, struct bf_err *e)
 int ledger_reverse(struct core *c, const struct actor *a, int64_t posting_id, const char *reason,
 		   struct ledger_posting *out, struct bf_err *e)
 {
-	char r[LEDGER_MEMO_MAX];
+	char r[TEXT_BYTES(TF_REVERSAL_REASON_MAX)];
+	if (reason && strlen(reason) >= sizeof(r))
+		return err_set(e, EC_INVALID, "reason", "冲正原因最长 %d 个字",
+			       TF_REVERSAL_REASON_MAX);
 	snprintf(r, sizeof(r), "%s", reason ? reason : "");
-	text_trim(r);
-	if (!r[0])
-		return err_set(e, EC_MISSING, "reason", "请填写冲正原因");
-	if (!text_clean(r, 1) || text_chars(r) > 200)
-		return err_set(e, EC_INVALID, "reason", "冲正原因不超过 200 字，且不能含控制字符");
+	if (text_field(r, TF_REVERSAL_REASON, 1, e))
+		return -1;
 	if (!access_allowed(a, PERM_WRITE))
 		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能冲正凭证");
 	struct reverse_ctx x = {c, a, posting_id, r, out};

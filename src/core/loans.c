@@ -51,9 +51,9 @@ int loan_schedule(const struct loan_input *in, struct loan_instalment *inst, siz
 		  struct bf_err *e)
 {
 	if (in->principal <= 0)
-		return err_set(e, EC_INVALID, "principal", "借款本金须大于 0");
+		return err_set(e, EC_INVALID, "principal_fen", "借款本金须大于 0");
 	if (in->principal > 100000000)
-		return err_set(e, EC_INVALID, "principal", "借款本金不能超过 100 万元");
+		return err_set(e, EC_INVALID, "principal_fen", "借款本金不能超过 100 万元");
 	if (in->rate_bp < 0 || in->rate_bp > LOAN_MAX_RATE_BP)
 		return err_set(e, EC_INVALID, "rate_bp",
 			       "年利率须在 0 至 20%% 之间（以万分之一计）");
@@ -102,7 +102,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	rc = qs < 0 ? qs : 0;
 	if (!rc && (qs == DB_NONE || strncmp(m->org_path, o.path, strlen(o.path))))
 		rc = err_set(e, EC_NOT_FOUND, "member_id", "党员不存在或不属于%s", o.name);
-	char name[64];
+	char name[TEXT_BYTES(TF_MEMBER_NAME_MAX)];
 	snprintf(name, sizeof(name), "%s", m->name);
 	free(m);
 	if (!rc && x->in.case_id) {
@@ -118,6 +118,8 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	struct fund f;
 	if (!rc)
 		rc = ledger_fund_ensure_tx(x->c, x->a, o.id, &f, e);
+	if (!rc)
+		rc = pay_date_funded(db, f.id, x->in.start_on, "start_on", "放款日期", e);
 	if (rc)
 		return rc;
 	char memo[LEDGER_MEMO_MAX];
@@ -168,7 +170,7 @@ int loan_create(struct core *c, const struct actor *a, const struct loan_input *
 	struct loan_instalment one[LOAN_MAX_MONTHS];
 	if (pay_method_check(x.in.method, "method", e) ||
 	    pay_date(in->start_on, x.in.start_on, "start_on", "放款日期", e) ||
-	    cw_text(x.in.purpose, sizeof(x.in.purpose), 0, 1, "purpose", "借款用途", e) ||
+	    text_field(x.in.purpose, TF_LOAN_PURPOSE, 1, e) ||
 	    loan_schedule(&x.in, one, LOAN_MAX_MONTHS, e))
 		return -1;
 	int rc = db_run_tx(c->db, "loan_create", 1, create_fn, &x, e);
@@ -267,16 +269,19 @@ static int repay_fn(struct db *db, void *p, struct bf_err *e)
 	int rc = loan_read(db, x->a, x->id, l, e);
 	if (rc)
 		return rc;
+	if (strcmp(x->date, l->start_on) < 0)
+		return err_set(e, EC_INVALID, "date", "还款日期（%s）不能早于放款日期（%s）",
+			       x->date, l->start_on);
 	int64_t owed = 0;
 	for (size_t i = 0; i < l->ninst; i++)
 		owed += l->inst[i].principal + l->inst[i].interest - l->inst[i].paid_principal -
 			l->inst[i].paid_interest;
 	if (owed == 0)
-		return err_set(e, EC_CONFLICT, "amount", "该笔借款已还清");
+		return err_set(e, EC_CONFLICT, "amount_fen", "该笔借款已还清");
 	if (x->amount > owed) {
 		char m[MONEY_TEXT_MAX];
 		money_format(owed, m);
-		return err_set(e, EC_INVALID, "amount", "还款金额超过尚欠的 %s", m);
+		return err_set(e, EC_INVALID, "amount_fen", "还款金额超过尚欠的 %s", m);
 	}
 	int64_t pr, in;
 	apply_repayment(l, x->amount, x->date, &pr, &in);
@@ -335,7 +340,9 @@ int loan_repay(struct core *c, const struct actor *a, int64_t id, int64_t amount
 	if (cw_need_write(a, "登记还款", e))
 		return -1;
 	if (amount <= 0)
-		return err_set(e, EC_INVALID, "amount", "还款金额须大于 0");
+		return err_set(e, EC_INVALID, "amount_fen", "还款金额须大于 0");
+	if (limit_money(amount, "amount_fen", "还款金额", e))
+		return -1;
 	snprintf(x.method, sizeof(x.method), "%s", method ? method : "");
 	if (pay_method_check(x.method, "method", e) ||
 	    pay_date(date, x.date, "date", "还款日期", e))

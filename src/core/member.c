@@ -14,18 +14,6 @@
 #include "store.h"
 #include "text.h"
 
-#define NAME_MAX_CHARS 20
-
-static int check_text(const char *v, size_t max_chars, int multiline, const char *field,
-		      const char *label, struct bf_err *e)
-{
-	if (text_chars(v) > max_chars)
-		return err_set(e, EC_INVALID, field, "%s最长 %zu 个字", label, max_chars);
-	if (!text_clean(v, multiline))
-		return err_set(e, EC_INVALID, field, "%s含有无法识别的字符", label);
-	return 0;
-}
-
 static int check_choice(char *v, size_t n, const char *const *list, const char *field,
 			const char *label, struct bf_err *e)
 {
@@ -117,20 +105,20 @@ static int check_family(struct member *m, struct bf_err *e)
 		if (!f->name[0])
 			return err_set(e, EC_MISSING, field, "第 %zu 位家庭成员：请填写姓名",
 				       i + 1);
-		if (check_text(f->name, NAME_MAX_CHARS, 0, field, "家庭成员姓名", e))
+		if (text_field_at(f->name, TF_FAMILY_NAME, 0, field, e))
 			return -1;
 		snprintf(field, sizeof(field), "family[%zu].relation", i);
 		if (!f->relation[0])
 			return err_set(e, EC_MISSING, field, "第 %zu 位家庭成员：请填写与本人关系",
 				       i + 1);
-		if (check_text(f->relation, 10, 0, field, "与本人关系", e))
+		if (text_field_at(f->relation, TF_FAMILY_RELATION, 0, field, e))
 			return -1;
 		snprintf(field, sizeof(field), "family[%zu].birth_year", i);
 		if (f->birth_year && (f->birth_year < 1900 || f->birth_year > year))
 			return err_set(e, EC_INVALID, field,
 				       "第 %zu 位家庭成员：出生年份应在 1900—%d 之间", i + 1, year);
 		snprintf(field, sizeof(field), "family[%zu].occupation", i);
-		if (check_text(f->occupation, 40, 0, field, "职业或健康状况", e))
+		if (text_field_at(f->occupation, TF_FAMILY_OCCUPATION, 0, field, e))
 			return -1;
 	}
 	return 0;
@@ -152,7 +140,7 @@ int member_validate(struct member *m, struct bf_err *e)
 	trim_all(m);
 	if (!m->name[0])
 		return err_set(e, EC_MISSING, "name", "请填写姓名");
-	if (check_text(m->name, NAME_MAX_CHARS, 0, "name", "姓名", e) || check_identity(m, e))
+	if (text_field(m->name, TF_MEMBER_NAME, 1, e) || check_identity(m, e))
 		return -1;
 	if (check_choice(m->ethnicity, sizeof(m->ethnicity), member_ethnicities, "ethnicity",
 			 "民族", e))
@@ -170,7 +158,7 @@ int member_validate(struct member *m, struct bf_err *e)
 	if (m->household_size < 1 || m->household_size > 30)
 		return err_set(e, m->household_size ? EC_INVALID : EC_MISSING, "household_size",
 			       "家庭人口应为 1—30 人");
-	if (check_text(m->address, 100, 0, "address", "家庭住址", e))
+	if (text_field(m->address, TF_MEMBER_ADDRESS, 0, e))
 		return -1;
 	if (m->education[0] && check_choice(m->education, sizeof(m->education), member_educations,
 					    "education", "文化程度", e))
@@ -184,8 +172,8 @@ int member_validate(struct member *m, struct bf_err *e)
 		snprintf(m->status, sizeof(m->status), "在职");
 	if (check_choice(m->status, sizeof(m->status), member_statuses, "status", "状态", e))
 		return -1;
-	if (check_text(m->income_sources, 200, 1, "income_sources", "家庭收入来源及金额", e) ||
-	    check_text(m->other_subsidies, 200, 1, "other_subsidies", "享受其他补贴名称金额", e))
+	if (text_field(m->income_sources, TF_MEMBER_INCOME, 0, e) ||
+	    text_field(m->other_subsidies, TF_MEMBER_SUBSIDIES, 0, e))
 		return -1;
 	if (m->nfamily > MEMBER_MAX_FAMILY)
 		return err_set(e, EC_INVALID, "family", "家庭成员最多 %d 位", MEMBER_MAX_FAMILY);

@@ -75,10 +75,8 @@ int org_validate(const struct org *o, const struct org *parent, struct bf_err *e
 	if (!code_valid(o->code))
 		return err_set(e, EC_INVALID, "code",
 			       "组织编码只能由字母、数字、“-”“_”“.”组成，最长 32 位");
-	if (!o->name[0])
-		return err_set(e, EC_MISSING, "name", "请填写组织名称");
-	if (text_chars(o->name) > 50 || !text_clean(o->name, 0))
-		return err_set(e, EC_INVALID, "name", "组织名称最长 50 个字，且不能含控制字符");
+	if (text_valid(o->name, TF_ORG_NAME, 1, e))
+		return -1;
 	const char *kind = org_kind_for_name(o->kind_name);
 	if (!kind)
 		return err_set(e, EC_INVALID, "kind_name",

@@ -378,7 +378,7 @@ static int plan(struct db *db, struct plan_ctx *x, struct bf_err *e)
 	if (pay_method_check(b->method, "method", e))
 		return -1;
 	snprintf(b->memo, sizeof(b->memo), "%s", in->memo);
-	if (cw_text(b->memo, sizeof(b->memo), 0, 0, "memo", "摘要", e))
+	if (text_field(b->memo, TF_LEDGER_MEMO, 0, e))
 		return -1;
 	if ((rc = cw_policy_at(db, b->value_date, &x->policy, e)))
 		return rc;

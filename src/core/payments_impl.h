@@ -4,6 +4,7 @@
 #ifndef BANGFU_PAYMENTS_IMPL_H
 #define BANGFU_PAYMENTS_IMPL_H
 #include "payments.h"
+#include "core/text.h"
 
 /* "" becomes "cash"; anything but cash / bank is refused naming field. */
 int pay_method_check(char *method, const char *field, struct bf_err *e);
@@ -14,6 +15,10 @@ int pay_method_check(char *method, const char *field, struct bf_err *e);
 int pay_ledger_failed(struct db *db, int64_t fund_id, int rc, struct bf_err *e);
 /* A date in, today for "", not after today: 0 or -1 with e. */
 int pay_date(const char *in, char out[11], const char *field, const char *label, struct bf_err *e);
+/* Money out of fund_id dated date: not before the fund's first posting (it
+ * had no money before).  0, -1 with e, or the store's DB_RETRY / DB_HARD. */
+int pay_date_funded(struct db *db, int64_t fund_id, const char *date, const char *field,
+		    const char *label, struct bf_err *e);
 /* A ledger posting of two lines on fund_id: Dr debit / Cr credit. */
 int pay_post2(struct core *c, const struct actor *a, int64_t fund_id, const char *kind,
 	      const char *debit, const char *credit, int64_t amount, const char *date,

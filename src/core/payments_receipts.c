@@ -10,6 +10,7 @@
 #include <time.h>
 #include "casework_impl.h"
 #include "payments_impl.h"
+#include "store_ledger.h"
 #include "store.h"
 #include "store_payments.h"
 #include "utf8.h"
@@ -24,8 +25,20 @@ int pay_date(const char *in, char out[11], const char *field, const char *label,
 	}
 	if (cw_date(in, out, 1, field, label, e))
 		return -1;
-	if (strcmp(out, today) > 0)
-		return err_set(e, EC_INVALID, field, "%s不能晚于今天", label);
+	return limit_money_date(out, today, field, label, e);
+}
+
+int pay_date_funded(struct db *db, int64_t fund_id, const char *date, const char *field,
+		    const char *label, struct bf_err *e)
+{
+	char first[11];
+	enum db_qs qs = store_fund_first_date(db, fund_id, first, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_ONE && strcmp(date, first) < 0)
+		return err_set(e, EC_INVALID, field,
+			       "%s（%s）不能早于该基金第一笔入账的日期（%s）：那时基金还没有资金",
+			       label, date, first);
 	return 0;
 }
 
@@ -262,14 +275,14 @@ static int check_receipt(struct pay_receipt_input *in, struct bf_err *e)
 		return err_set(e, EC_MISSING, "method", "请选择发放方式（现金或银行转账）");
 	if (pay_method_check(in->method, "method", e))
 		return -1;
-	if (cw_text(in->handed_by, sizeof(in->handed_by), 0, 1, "handed_by", "经手人", e))
+	if (text_field(in->handed_by, TF_RECEIPT_HANDED_BY, 1, e))
 		return -1;
 	if (!*in->signed_by)
 		return err_set(e, EC_MISSING, "signed_by", "请注明党员本人签字或按手印");
 	if (strcmp(in->signed_by, "signature") && strcmp(in->signed_by, "thumbprint"))
 		return err_set(e, EC_INVALID, "signed_by",
 			       "签收方式只能是签字（signature）或按手印（thumbprint）");
-	return cw_text(in->note, sizeof(in->note), 1, 0, "note", "备注", e);
+	return text_field(in->note, TF_RECEIPT_NOTE, 0, e);
 }
 
 static int receipt_fn(struct db *db, void *p, struct bf_err *e)
@@ -353,14 +366,16 @@ static int gift_fn(struct db *db, void *p, struct bf_err *e)
 	int rc = qs < 0 ? qs : 0;
 	if (!rc && (qs == DB_NONE || !access_in_scope(x->a, m->org_path)))
 		rc = err_set(e, EC_NOT_FOUND, "member_id", "党员不存在");
-	char memo[LEDGER_MEMO_MAX];
-	const char *what = *x->g.memo ? x->g.memo : "走访慰问", *who = rc ? "" : m->name;
-	snprintf(memo, sizeof(memo), "%.*s：%.*s", utf8_prefix(what, 180), what,
-		 utf8_prefix(who, 60), who);
+	char memo[LEDGER_MEMO_MAX], whole[LEDGER_MEMO_MAX + sizeof(m->name) + 4];
+	snprintf(whole, sizeof(whole), "%s：%s", *x->g.memo ? x->g.memo : "走访慰问",
+		 rc ? "" : m->name);
+	utf8_copy(memo, sizeof(memo), whole);
 	free(m);
 	struct fund f;
 	if (!rc)
 		rc = ledger_fund_ensure_tx(x->c, x->a, x->g.org_id, &f, e);
+	if (!rc)
+		rc = pay_date_funded(db, f.id, x->g.date, "date", "慰问日期", e);
 	if (!rc)
 		rc = pay_post2(x->c, x->a, f.id, "gift", "visit_gift", x->g.method, x->g.amount,
 			       x->g.date, memo, 0, x->g.member_id, x->g.ref, x->out, e);
@@ -383,10 +398,12 @@ int pay_gift_post(struct core *c, const struct actor *a, const struct pay_gift *
 	if (cw_need_write(a, "登记慰问金", e))
 		return -1;
 	if (x.g.amount <= 0)
-		return err_set(e, EC_INVALID, "amount", "慰问金额须大于 0");
+		return err_set(e, EC_INVALID, "amount_fen", "慰问金额须大于 0");
+	if (limit_money(x.g.amount, "amount_fen", "慰问金额", e))
+		return -1;
 	if (pay_method_check(x.g.method, "method", e) ||
 	    pay_date(g->date, x.g.date, "date", "慰问日期", e) ||
-	    cw_text(x.g.memo, sizeof(x.g.memo), 0, 0, "memo", "摘要", e))
+	    text_field(x.g.memo, TF_LEDGER_MEMO, 0, e) || text_field(x.g.ref, TF_GIFT_REF, 0, e))
 		return -1;
 	return db_run_tx(c->db, "pay_gift_post", 1, gift_fn, &x, e);
 }

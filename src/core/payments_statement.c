@@ -13,7 +13,6 @@
 #include "payments_impl.h"
 #include "store.h"
 #include "store_payments.h"
-#include "utf8.h"
 
 struct stmt_ctx {
 	struct core *c;
@@ -48,8 +47,7 @@ static int stmt_fn(struct db *db, void *p, struct bf_err *e)
 		/* no fund yet: nothing came in or went out, all zero */
 		err_clear(e);
 		snprintf(s->org_name, sizeof(s->org_name), "%s", o.name);
-		snprintf(s->fund_name, sizeof(s->fund_name), "%.*s帮扶基金",
-			 utf8_prefix(o.name, 100), o.name);
+		snprintf(s->fund_name, sizeof(s->fund_name), "%s帮扶基金", o.name);
 		return 0;
 	}
 	s->fund_id = f.id;

@@ -70,6 +70,9 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 		rc = qs;
 	if (!rc && qs == DB_NONE)
 		rc = err_set(e, EC_CONFLICT, "case_id", "该案件还没有发放记录，无需追回");
+	if (!rc && strcmp(x->date, pm->value_date) < 0)
+		rc = err_set(e, EC_INVALID, "found_on", "认定日期（%s）不能早于发放日期（%s）",
+			     x->date, pm->value_date);
 	/* two findings at once on one payment: the second waits and sees the first */
 	if (!rc && (qs = store_pay_lock(db, "payment", pm->id, e)) < 0)
 		rc = qs;
@@ -88,8 +91,8 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	if (!rc && fixed + x->amount > pm->amount) {
 		char m[MONEY_TEXT_MAX];
 		money_format(pm->amount - fixed, m);
-		rc = err_set(e, EC_INVALID, "amount", "追回金额超过可追回的 %s（已发放减已认定）",
-			     m);
+		rc = err_set(e, EC_INVALID, "amount_fen",
+			     "追回金额超过可追回的 %s（已发放减已认定）", m);
 	}
 	struct fund f;
 	if (!rc)
@@ -138,10 +141,12 @@ int recovery_create(struct core *c, const struct actor *a, int64_t case_id, int6
 	if (!case_id)
 		return err_set(e, EC_MISSING, "case_id", "请选择案件");
 	if (amount <= 0)
-		return err_set(e, EC_INVALID, "amount", "追回金额须大于 0");
+		return err_set(e, EC_INVALID, "amount_fen", "追回金额须大于 0");
+	if (limit_money(amount, "amount_fen", "追回金额", e))
+		return -1;
 	snprintf(x.text, sizeof(x.text), "%s", finding ? finding : "");
 	if (pay_date(found_on, x.date, "found_on", "认定日期", e) ||
-	    cw_text(x.text, sizeof(x.text), 1, 1, "finding", "核查认定情况", e))
+	    text_field(x.text, TF_RECOVERY_FINDING, 1, e))
 		return -1;
 	int rc = db_run_tx(c->db, "recovery_create", 1, create_fn, &x, e);
 	return rc ? rc : recovery_get(c, a, x.r->id, x.r, e);
@@ -162,11 +167,14 @@ static int settle_fn(struct db *db, void *p, struct bf_err *e)
 	int write_off = x->amount == 0;
 	if (left == 0 || strcmp(r->status, "open"))
 		return err_set(e, EC_CONFLICT, "id", "该笔追回已结清或已核销");
+	if (!write_off && strcmp(x->date, r->found_on) < 0)
+		return err_set(e, EC_INVALID, "date", "还款日期（%s）不能早于认定日期（%s）",
+			       x->date, r->found_on);
 	int64_t amount = write_off ? left : x->amount;
 	if (amount > left) {
 		char m[MONEY_TEXT_MAX];
 		money_format(left, m);
-		return err_set(e, EC_INVALID, "amount", "还款金额超过尚欠的 %s", m);
+		return err_set(e, EC_INVALID, "amount_fen", "还款金额超过尚欠的 %s", m);
 	}
 	struct aid_case *cs = cw_alloc(sizeof(*cs));
 	enum db_qs qs = store_case_get(db, r->case_id, cs, e);
@@ -223,7 +231,9 @@ int recovery_repay(struct core *c, const struct actor *a, int64_t id, int64_t am
 	if (cw_need_write(a, "登记追回款", e))
 		return -1;
 	if (amount <= 0)
-		return err_set(e, EC_INVALID, "amount", "还款金额须大于 0");
+		return err_set(e, EC_INVALID, "amount_fen", "还款金额须大于 0");
+	if (limit_money(amount, "amount_fen", "还款金额", e))
+		return -1;
 	snprintf(x.method, sizeof(x.method), "%s", method ? method : "");
 	if (pay_method_check(x.method, "method", e) ||
 	    pay_date(date, x.date, "date", "还款日期", e))
@@ -240,7 +250,7 @@ int recovery_write_off(struct core *c, const struct actor *a, int64_t id, const 
 	if (cw_need_department(a, "批准核销", e))
 		return -1;
 	snprintf(x.text, sizeof(x.text), "%s", reason ? reason : "");
-	if (cw_text(x.text, sizeof(x.r->write_off_reason), 1, 1, "reason", "核销原因", e))
+	if (text_field(x.text, TF_WRITE_OFF_REASON, 1, e))
 		return -1;
 	cw_today(x.date);
 	int rc = db_run_tx(c->db, "recovery_write_off", 1, settle_fn, &x, e);

@@ -94,7 +94,7 @@ void h_calendar_get(struct req *r)
 void h_calendar_day_put(struct req *r)
 {
 	static const char *const keys[] = {"day", "kind", "name", NULL};
-	char day[32] = "", kind[16] = "", name[64] = "";
+	char day[32] = "", kind[16] = "", name[TEXT_BYTES(TF_CALENDAR_NAME_MAX)] = "";
 	struct bf_err e;
 	json_t *j = req_json(r);
 	if (!j)
@@ -126,7 +126,7 @@ void h_calendar_day_delete(struct req *r)
 void h_calendar_year_post(struct req *r)
 {
 	static const char *const keys[] = {"tsv", "source", "complete", NULL};
-	char source[256] = "";
+	char source[TEXT_BYTES(TF_CALENDAR_SOURCE_MAX)] = "";
 	int complete = 0;
 	struct bf_err e;
 	json_t *j = req_json(r);

@@ -232,7 +232,7 @@ void h_posting_get(struct req *r)
 void h_posting_reverse(struct req *r)
 {
 	static const char *const keys[] = {"reason", NULL};
-	char reason[LEDGER_MEMO_MAX] = "";
+	char reason[TEXT_BYTES(TF_REVERSAL_REASON_MAX)] = "";
 	struct ledger_posting p;
 	struct bf_err e;
 	json_t *j = req_json(r);

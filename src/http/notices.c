@@ -233,7 +233,7 @@ void h_objections_create(struct req *r)
 void h_objection_handle(struct req *r)
 {
 	static const char *const keys[] = {"outcome", "reason", NULL};
-	char outcome[24] = "", reason[CASE_REASON_MAX] = "";
+	char outcome[24] = "", reason[TEXT_BYTES(TF_OBJECTION_REASON_MAX)] = "";
 	struct bf_err e;
 	json_t *j = req_json(r);
 	if (!j)

@@ -102,7 +102,7 @@ void h_policy_get(struct req *r)
 void h_policies_create(struct req *r)
 {
 	static const char *const keys[] = {"document", "effective_from", "note", NULL};
-	char note[256] = "", effective[16] = "";
+	char note[TEXT_BYTES(TF_POLICY_NOTE_MAX)] = "", effective[16] = "";
 	int version = 0;
 	struct bf_err e;
 	char *text = NULL;

@@ -59,7 +59,7 @@ void h_recoveries_create(struct req *r)
 					   "finding", "payment_ids", NULL};
 	int64_t case_id = 0, amount = 0, *pids = NULL;
 	size_t np = 0;
-	char found_on[11] = "", finding[1024] = "";
+	char found_on[11] = "", finding[TEXT_BYTES(TF_RECOVERY_FINDING_MAX)] = "";
 	struct recovery x;
 	struct bf_err e;
 	json_t *j = req_json(r);
@@ -111,7 +111,7 @@ void h_recovery_repay(struct req *r)
 void h_recovery_write_off(struct req *r)
 {
 	static const char *const keys[] = {"reason", NULL};
-	char reason[512] = "";
+	char reason[TEXT_BYTES(TF_WRITE_OFF_REASON_MAX)] = "";
 	struct recovery x;
 	struct bf_err e;
 	json_t *j = req_json(r);

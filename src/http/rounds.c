@@ -55,7 +55,7 @@ void h_rounds_create(struct req *r)
 {
 	static const char *const keys[] = {"year", "title", NULL};
 	struct aid_round rd;
-	char title[128] = "";
+	char title[TEXT_BYTES(TF_ROUND_TITLE_MAX)] = "";
 	int64_t year = 0;
 	struct bf_err e;
 	json_t *j = req_json(r);

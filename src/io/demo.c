@@ -269,7 +269,8 @@ static void keep_member(struct demo_world *w, const struct demo_orgs *d, const s
 		    (b < 8 || w->per_town[b / 8]++ < 2)) {
 			w->member[w->nmember] = m->id;
 			w->member_branch[w->nmember] = b;
-			snprintf(w->member_name[w->nmember++], 64, "%s", m->name);
+			snprintf(w->member_name[w->nmember++], sizeof(w->member_name[0]), "%s",
+				 m->name);
 		}
 }
 

@@ -15,7 +15,7 @@ struct demo_world {
 	struct actor admin, dept, town, branch;
 	int64_t member[DEMO_POOL_MAX];	  /* living members of T01's branches and a few others */
 	int member_branch[DEMO_POOL_MAX]; /* 0..7 T01's branches, 8.. other towns' */
-	char member_name[DEMO_POOL_MAX][64];
+	char member_name[DEMO_POOL_MAX][TEXT_BYTES(TF_MEMBER_NAME_MAX)];
 	int nmember;
 	int per_town[8]; /* members kept of each other town */
 };

@@ -296,7 +296,7 @@ static int write_case_doc(struct core *c, const struct actor *a, enum doc_kind k
 /* The notice                                                         */
 
 struct notice_line {
-	char name[64], gender[8], birth[32], joined[32], cause[512];
+	char name[TEXT_BYTES(TF_MEMBER_NAME_MAX)], gender[8], birth[32], joined[32], cause[512];
 	int64_t amount;
 };
 

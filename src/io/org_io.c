@@ -6,6 +6,7 @@
 #include <string.h>
 #include "csv.h"
 #include "io.h"
+#include "utf8.h"
 #include "core/text.h"
 
 struct org_row {
@@ -13,6 +14,7 @@ struct org_row {
 	struct org o;
 	char parent_code[64];
 	int done;
+	int too_long; /* 1 + the index of a cell longer than its buffer, 0 none */
 };
 
 static const char *const org_headers[] = {"组织编码", "组织名称", "上级组织编码", "组织类别"};
@@ -41,7 +43,10 @@ static void row_from_fields(struct org_row *row, char **f, size_t n, const int i
 	size_t len[] = {sizeof(row->o.code), sizeof(row->o.name), sizeof(row->parent_code),
 			sizeof(row->o.kind_name)};
 	for (int i = 0; i < 4; i++) {
-		snprintf(dst[i], len[i], "%s", (size_t)idx[i] < n ? f[idx[i]] : "");
+		const char *v = (size_t)idx[i] < n ? f[idx[i]] : "";
+		if (strlen(v) >= len[i] && !row->too_long)
+			row->too_long = 1 + i;
+		utf8_copy(dst[i], len[i], v);
 		text_trim(dst[i]);
 	}
 }
@@ -109,6 +114,18 @@ static int insert_pass(struct core *c, const struct actor *a, struct org_row *ro
 		struct bf_err re;
 		if (row->done)
 			continue;
+		if (row->too_long) { /* refused as it is, not cut to fit */
+			static const char *const field[] = {"code", "name", "parent_id",
+							    "kind_name"};
+			static const char *const label[] = {"组织编码", "组织名称", "上级组织编码",
+							    "组织类别"};
+			err_set(&re, EC_INVALID, field[row->too_long - 1], "%s过长",
+				label[row->too_long - 1]);
+			reject_row(row, &re, reject, rctx);
+			(*bad)++;
+			row->done = 1;
+			continue;
+		}
 		row->o.parent_id = 0;
 		if (row->parent_code[0]) {
 			if (org_get_by_code(c, a, row->parent_code, &parent, &re))

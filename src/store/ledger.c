@@ -612,6 +612,22 @@ enum db_qs store_posting_linked_to(struct db *db, int64_t id, int64_t *other, st
 			    e);
 }
 
+enum db_qs store_fund_first_date(struct db *db, int64_t fund_id, char out[11], struct bf_err *e)
+{
+	struct db_val args[] = {DB_INT(fund_id)};
+	struct db_rows *r = NULL;
+	out[0] = '\0';
+	enum db_qs qs = db_query(
+	    db, "SELECT MIN(value_date) FROM ledger_postings WHERE fund_id = $1", args, 1, &r, e);
+	if (qs != DB_ONE)
+		return qs;
+	int rc = db_next(r);
+	if (rc == 1 && !db_is_null(r, 0))
+		st_copy(out, 11, db_text(r, 0));
+	db_rows_free(r);
+	return rc < 0 ? st_next_failed(rc, e) : out[0] ? DB_ONE : DB_NONE;
+}
+
 static void posting_where(struct qb *w, const struct ledger_query *q)
 {
 	qb_add(w, " WHERE p.fund_id = ");
