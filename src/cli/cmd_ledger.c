@@ -11,6 +11,7 @@
 #include "csv.h"
 #include "ledger.h"
 #include "money.h"
+#include "core/text.h"
 
 static int parse_id(const char *s, int64_t *out)
 {
@@ -174,6 +175,16 @@ static int opt_id(const char *s, int64_t *out, const char *label, struct bf_err 
 	return 0;
 }
 
+/* A text cell into dst[n], checked against its row of the limits table. */
+static int import_text(char *dst, size_t n, const char *v, enum text_field id, struct bf_err *e)
+{
+	if (strlen(v) >= n)
+		return err_set(e, EC_INVALID, text_limits[id].field, "%s最长 %u 个字",
+			       text_limits[id].label, text_limits[id].max);
+	memcpy(dst, v, strlen(v) + 1);
+	return text_field(dst, id, 0, e);
+}
+
 static int import_next(struct ledger_posting *p, void *ctx, struct bf_err *e)
 {
 	struct import *im = ctx;
@@ -193,6 +204,8 @@ static int import_next(struct ledger_posting *p, void *ctx, struct bf_err *e)
 		return -1;
 	if (fen <= 0)
 		return err_set(e, EC_INVALID, "amount", "金额须大于零");
+	if (limit_money(fen, "amount", "金额", e))
+		return -1;
 	im->lines[0] = (struct ledger_line){"", 0, fen};
 	im->lines[1] = (struct ledger_line){"", 0, -fen};
 	snprintf(im->lines[0].account, sizeof(im->lines[0].account), "%s", debit);
@@ -201,8 +214,9 @@ static int import_next(struct ledger_posting *p, void *ctx, struct bf_err *e)
 	const char *kind = field(im, f, n, C_KIND);
 	snprintf(p->kind, sizeof(p->kind), "%s", *kind ? kind : "payment");
 	snprintf(p->value_date, sizeof(p->value_date), "%.10s", field(im, f, n, C_DATE));
-	snprintf(p->memo, sizeof(p->memo), "%s", field(im, f, n, C_MEMO));
-	snprintf(p->donor, sizeof(p->donor), "%s", field(im, f, n, C_DONOR));
+	if (import_text(p->memo, sizeof(p->memo), field(im, f, n, C_MEMO), TF_LEDGER_MEMO, e) ||
+	    import_text(p->donor, sizeof(p->donor), field(im, f, n, C_DONOR), TF_INCOME_DONOR, e))
+		return -1;
 	snprintf(p->batch_ref, sizeof(p->batch_ref), "%s", im->batch);
 	if (opt_id(field(im, f, n, C_MEMBER), &p->member_id, "党员编号", e) ||
 	    opt_id(field(im, f, n, C_CASE), &p->case_id, "档案编号", e))

@@ -159,6 +159,8 @@ const struct command cli_commands[] = {
      "        （按列名识别，顺序不限；借方科目、贷方科目、金额必填；科目填代码或\n"
      "        中文名称，如 bank / 银行存款；金额单位为元；类型默认 payment；\n"
      "        日期默认今天）\n"
+     "        金额每笔不超过 1 亿元；日期在 2000-01-01 至今天之间；摘要最长 60 个字，\n"
+     "        捐款人最长 30 个字（见 docs/API.md 的 Limits on what is stored）\n"
      "  --fund ID    记入该基金\n"
      "  --org CODE   记入该组织的基金（没有则建立）\n"
      "  --batch REF  每张凭证记上的批次号\n"},

@@ -49,4 +49,23 @@ describe('imports apply the limits per line', () => {
     assert.match(r.stderr, /第 4 行，组织名称：组织名称过长/);
     assert.doesNotMatch(cli(['org', 'list', ...db.g]).stdout, /L[123]/);
   });
+
+  test('ledger import: an amount over 10^10 fen, a date after today or before 2000, an RLO in a memo', () => {
+    const f = join(db.dir, 'l.csv');
+    const head = '日期,类型,借方科目,贷方科目,金额,摘要,捐款人\n2024-01-02,income,银行存款,党费,1000.00,党费,\n';
+    const cases = [
+      ['2024-01-03,income,银行存款,党费,100000000.01,党费,', /第 3 行：金额不能超过 1 亿元/],
+      ['2099-01-03,income,银行存款,党费,1.00,党费,', /第 3 行：日期（2099-01-03）不能晚于今天/],
+      ['1999-12-31,income,银行存款,党费,1.00,党费,', /第 3 行：日期（1999-12-31）不能早于 2000-01-01/],
+      ['2024-01-03,income,银行存款,党费,1.00,党\u202E费,', /第 3 行：摘要不能含有文字方向控制符/],
+      [`2024-01-03,income,银行存款,社会捐助,1.00,捐款,${'捐'.repeat(31)}`, /第 3 行：捐款人最长 30 个字/],
+    ];
+    for (const [line, re] of cases) {
+      writeFileSync(f, `${head}${line}\n`);
+      const r = cli(['ledger', 'import', f, '--org', '000', ...db.g]);
+      assert.equal(r.status, 1, r.stdout);
+      assert.match(r.stderr, re);
+      assert.match(r.stderr, /没有导入任何凭证/);
+    }
+  });
 });
