@@ -57,6 +57,8 @@ describe('text', () => {
     await badField(admin.post('/api/v1/orgs', { code: 'LIM1', name: `东风${RLO}支部`, kind_name: '党支部', parent_id: S.town }), 'name', /组织名称不能含有文字方向控制符（U\+202E）/);
     await badField(admin.post('/api/v1/users', { username: 'lim1', display_name: BOM, role: 'branch', org_id: S.branch, password: DEMO_PASSWORD }), 'display_name', /姓名不能含有不可见字符（U\+FEFF）/);
     await badField(dept.post('/api/v1/rounds', { year: 2024, title: `2024${ZWSP}年度` }), 'title', /轮次名称不能含有不可见字符/);
+    const u = (await ok(admin.get('/api/v1/users'))).items.find((x) => x.username === 'branch0101');
+    await badField(admin.patch(`/api/v1/users/${u.id}`, { display_name: `王${RLO}五`, role: u.role, org_id: u.org_id }), 'display_name', /姓名不能含有文字方向控制符/);
   });
 
   test('lengths count characters, not bytes', async () => {
