@@ -4,13 +4,16 @@
 // chain recomputed here in JavaScript exactly as the documented format
 // says) fails `audit verify`; a tail cut with the head moved back passes
 // `verify` but not `verify --head` with the head printed by `audit head`;
-// the same for a fund ledger with `ledger head` / `ledger verify --head`.
+// the same for a fund ledger with `ledger head` / `ledger verify --head`;
+// a database from before the keys (its MAC columns dropped, migration 0007
+// applied again) asks for `audit seal`, verifies after it, and finds a
+// legacy row rewritten after it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, copyFileSync } from 'node:fs';
+import { writeFileSync, copyFileSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { cli, freshDb, ADMIN_PASSWORD } from '../lib/harness.mjs';
+import { cli, freshDb, ADMIN_PASSWORD, ROOT } from '../lib/harness.mjs';
 
 let db, g, file;
 
@@ -163,4 +166,38 @@ test('a posting rewritten and its hash recomputed: ledger verify fails', () => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /第 18 号凭证.*密钥校验值不符/);
   assert.equal(cli(['ledger', 'head', ...args]).status, 1, 'no head printed from a forged row');
+});
+
+test('a database from before the keyed chains: migrated, sealed once, then verified', () => {
+  const { f, args } = copy('legacy');
+  // the tables as the release before 0007 left them (no MACs), then 0007
+  // applied to them as an upgrade does
+  sql(`ALTER TABLE audit_log DROP COLUMN mac;
+       ALTER TABLE audit_head DROP COLUMN legacy_seq; ALTER TABLE audit_head DROP COLUMN legacy_mac;
+       ALTER TABLE ledger_postings DROP COLUMN mac;
+       ALTER TABLE funds DROP COLUMN legacy_seq; ALTER TABLE funds DROP COLUMN legacy_mac;`, f);
+  sql(readFileSync(`${ROOT}/src/store/sql/sqlite/0007-keyed-chains.sql`, 'utf8'), f);
+  const rows = Number(sql('SELECT seq FROM audit_head;', f));
+  let r = cli(['audit', 'verify', ...args]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, new RegExp(`第 ${rows} 条记录是升级到密钥链之前的最后一条记录，尚未封存`));
+  assert.match(cli(['ledger', 'verify', ...args]).stderr, /尚未封存/);
+  r = cli(['audit', 'seal', ...args]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`审计日志升级前的 ${rows} 条记录，1 个基金账簿`));
+  assert.equal(cli(['audit', 'verify', ...args]).status, 0);
+  assert.equal(cli(['ledger', 'verify', ...args]).status, 0);
+  assert.match(cli(['audit', 'seal', ...args]).stdout, /没有需要封存/);
+  // new rows carry their MACs; the head printed from them verifies
+  const csv = `${db.dir}/one.csv`;
+  writeFileSync(csv, '借方科目,贷方科目,金额\nbank,dues,1\n');
+  assert.equal(cli(['ledger', 'import', csv, '--org', '000', ...args]).status, 0);
+  const head = cli(['audit', 'head', ...args]).stdout.trim();
+  assert.ok(Number(head.split(':')[0]) > rows);
+  assert.equal(cli(['audit', 'verify', '--head', head, ...args]).status, 0);
+  assert.equal(cli(['ledger', 'verify', ...args]).status, 0);
+  // a legacy row rewritten without the key after the seal
+  sql(`${DROP} UPDATE audit_log SET detail = '{}' WHERE seq = 1;`, f);
+  rechainAudit(f);
+  assert.match(cli(['audit', 'verify', ...args]).stderr, /封存校验值不符|密钥校验值不符/);
 });
