@@ -141,6 +141,12 @@ void case_input_init(struct case_input *in);
  * (may be NULL) receives the case as stored. */
 int case_create(struct core *c, const struct actor *a, struct case_input *in, struct aid_case *out,
 		struct bf_err *e);
+/* What case_create checks of the input before it reads the database, then
+ * the classification of member m's application under p into out (the
+ * caller sets out->year): one case's validation without a database, for the
+ * fuzzing harness (tests/fuzz/fuzz_case.c). */
+int case_input_classify(const struct policy *p, const struct member *m, struct case_input *in,
+			struct aid_case *out, struct bf_err *e);
 /* Replaces the application's facts of a case and classifies it again.
  * Only while the case is "applied" or "returned" (after the branch's
  * decision, a correction goes through a return with a reason). */

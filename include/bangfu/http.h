@@ -32,6 +32,15 @@ struct http_config {
 	const char *trusted_proxies;
 };
 
+/* The server without the wait for a signal, for a program that serves
+ * in-process (the HTTP fuzzing harness, tests/fuzz/fuzz_http.c):
+ * http_start listens and answers in background threads (0 with *out, -1
+ * with e); http_stop stops accepting, lets in-flight requests finish (up
+ * to 10 s) and frees it all. */
+struct http_server;
+int http_start(const struct http_config *cfg, struct http_server **out, struct bf_err *e);
+void http_stop(struct http_server *h);
+
 /* Serves until SIGTERM or SIGINT, then stops accepting, lets in-flight
  * requests finish (up to 10 s) and returns 0.  -1 with e when it cannot
  * start (port taken, database unreachable...). */

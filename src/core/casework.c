@@ -456,6 +456,16 @@ static int check_kind(struct case_input *in, enum aid_kind *kind, enum loss_type
 	return check_input(in, *kind, loss, e);
 }
 
+int case_input_classify(const struct policy *p, const struct member *m, struct case_input *in,
+			struct aid_case *out, struct bf_err *e)
+{
+	enum aid_kind kind = AID_YEARLY;
+	enum loss_type loss = LOSS_NONE;
+	if (check_kind(in, &kind, &loss, e))
+		return -1;
+	return classify_into(p, m, in, kind, loss, NULL, out, e);
+}
+
 int case_create(struct core *c, const struct actor *a, struct case_input *in, struct aid_case *out,
 		struct bf_err *e)
 {

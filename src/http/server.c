@@ -572,49 +572,79 @@ static int open_log(struct server *s, struct bf_err *e)
 	return 0;
 }
 
+/* The daemon started (http.h): the server's state and its daemon. */
+struct http_server {
+	struct server s;
+	struct MHD_Daemon *d;
+};
+
+static void server_release(struct http_server *h)
+{
+	peers_free(h->s.peers); /* its watchdog logs a last note */
+	log_set_sink(NULL, NULL);
+	if (h->s.log && h->s.log != stderr)
+		fclose(h->s.log);
+	pthread_mutex_destroy(&h->s.log_lock);
+	free(h);
+}
+
+int http_start(const struct http_config *cfg, struct http_server **out, struct bf_err *e)
+{
+	struct sockaddr_in sa;
+	struct http_server *h = calloc(1, sizeof(*h));
+	if (!h)
+		BUG("out of memory");
+	struct server *s = &h->s;
+	s->cfg = cfg;
+	signal(SIGPIPE, SIG_IGN);
+	pthread_mutex_init(&s->log_lock, NULL);
+	atomic_init(&s->in_flight, 0);
+	if (parse_listen(cfg->listen, &sa, e) || peers_new(&s->peers, cfg, e) || open_log(s, e))
+		goto out;
+	s->max_connections = connections_that_fit(cfg);
+	log_set_sink(error_log, s);
+	if (db_pool_open(&s->pool, cfg->db_url, cfg->threads, e))
+		goto out;
+	h->d = start_daemon(s, &sa);
+	if (!h->d) {
+		err_set(e, EC_INTERNAL, "listen", "无法在 %s 上监听（端口被占用？）", cfg->listen);
+		db_pool_close(s->pool);
+		goto out;
+	}
+	*out = h;
+	return 0;
+out:
+	server_release(h);
+	return -1;
+}
+
+void http_stop(struct http_server *h)
+{
+	MHD_quiesce_daemon(h->d);
+	drain(&h->s);
+	MHD_stop_daemon(h->d);
+	db_pool_close(h->s.pool);
+	server_release(h);
+}
+
 int http_serve(const struct http_config *cfg, struct bf_err *e)
 {
-	struct server s = {.cfg = cfg};
-	struct sockaddr_in sa;
+	struct http_server *h;
 	sigset_t set;
-	int rc = -1;
 	/* Block the stop signals in every thread: only sigwait() takes them. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	pthread_mutex_init(&s.log_lock, NULL);
-	atomic_init(&s.in_flight, 0);
-	if (parse_listen(cfg->listen, &sa, e) || peers_new(&s.peers, cfg, e) || open_log(&s, e))
-		goto out;
-	s.max_connections = connections_that_fit(cfg);
-	log_set_sink(error_log, &s);
-	if (db_pool_open(&s.pool, cfg->db_url, cfg->threads, e))
-		goto out;
-	struct MHD_Daemon *d = start_daemon(&s, &sa);
-	if (!d) {
-		err_set(e, EC_INTERNAL, "listen", "无法在 %s 上监听（端口被占用？）", cfg->listen);
-		goto out_pool;
-	}
+	if (http_start(cfg, &h, e))
+		return -1;
 	fprintf(stderr,
 		"bangfu: serving http://%s/ (%d threads, at most %u connections, %d per address; "
 		"request head within %d s, body within %d s, %d s of silence)\n",
-		cfg->listen, cfg->threads, s.max_connections, cfg->per_address, cfg->header_timeout,
-		cfg->body_timeout, cfg->conn_timeout);
+		cfg->listen, cfg->threads, h->s.max_connections, cfg->per_address,
+		cfg->header_timeout, cfg->body_timeout, cfg->conn_timeout);
 	wait_for_signal();
 	fprintf(stderr, "bangfu: stopping, letting in-flight requests finish\n");
-	MHD_quiesce_daemon(d);
-	drain(&s);
-	MHD_stop_daemon(d);
-	rc = 0;
-out_pool:
-	db_pool_close(s.pool);
-out:
-	peers_free(s.peers); /* its watchdog logs a last note */
-	log_set_sink(NULL, NULL);
-	if (s.log && s.log != stderr)
-		fclose(s.log);
-	pthread_mutex_destroy(&s.log_lock);
-	return rc;
+	http_stop(h);
+	return 0;
 }

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# fuzz.sh - runs the libFuzzer harnesses of tests/fuzz (built by `make
+# build-fuzz` into build-fuzz).  Each harness first runs every input of its
+# committed corpus tests/fuzz/<name>/, then fuzzes for a while.
+#   scripts/fuzz.sh --quick [NAME...]   `make test`: FUZZ_QUICK_TIME seconds each
+#                                       (default 8), new inputs thrown away
+#   scripts/fuzz.sh [NAME...]           `make fuzz`: FUZZ_TIME seconds each
+#                                       (default 300); new inputs kept in
+#                                       var/fuzz/corpus/<name> for the next run
+# One line per harness (executions, speed, crash); a crashing input is kept
+# in var/fuzz/crashes/ and its report printed.  The last lines are
+# "# pass N" / "# fail N" for scripts/test-all.sh.  Exits 1 on any crash.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+FUZZ_BUILD=${FUZZ_BUILD:-build-fuzz}
+quick=0
+if [ "${1:-}" = "--quick" ]; then
+	quick=1
+	shift
+fi
+if [ $quick -eq 1 ]; then
+	secs=${FUZZ_QUICK_TIME:-8}
+else
+	secs=${FUZZ_TIME:-300}
+fi
+names=("$@")
+if [ ${#names[@]} -eq 0 ]; then
+	for d in tests/fuzz/*/; do
+		names+=("$(basename "$d")")
+	done
+fi
+OUT=$(mktemp -d /tmp/bangfu-fuzz.XXXXXX)
+trap 'rm -rf "$OUT"' EXIT
+mkdir -p var/fuzz/crashes
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(pwd)/tests/lsan.supp}
+
+pass=0
+fail=0
+for name in "${names[@]}"; do
+	bin="$FUZZ_BUILD/tests/fuzz/fuzz_$name"
+	if [ ! -x "$bin" ]; then
+		echo "fuzz $name: FAILED (no $bin: run make build-fuzz)"
+		fail=$((fail + 1))
+		continue
+	fi
+	if [ $quick -eq 1 ]; then
+		work="$OUT/corpus-$name"
+	else
+		work="var/fuzz/corpus/$name"
+	fi
+	mkdir -p "$work" "$OUT/art-$name"
+	log="$OUT/$name.log"
+	"$bin" -max_total_time="$secs" -timeout=30 -print_final_stats=1 \
+		-artifact_prefix="$OUT/art-$name/" "$work" "tests/fuzz/$name" >"$log" 2>&1
+	rc=$?
+	execs=$(grep -a 'stat::number_of_executed_units' "$log" | awk '{print $2}')
+	speed=$(grep -a 'stat::average_exec_per_sec' "$log" | awk '{print $2}')
+	inputs=$(find "tests/fuzz/$name" -type f | wc -l)
+	if [ $rc -eq 0 ]; then
+		echo "fuzz $name: ok, ${execs:-?} execs in ${secs}s (${speed:-?}/s), corpus of $inputs"
+		pass=$((pass + 1))
+	else
+		echo "fuzz $name: FAILED (exit $rc) after ${execs:-?} execs"
+		for f in "$OUT/art-$name"/*; do
+			[ -e "$f" ] || continue
+			cp "$f" "var/fuzz/crashes/$name-$(basename "$f")"
+			echo "  input kept: var/fuzz/crashes/$name-$(basename "$f")"
+		done
+		grep -aE 'ERROR:|FUZZ CHECK|BUG |runtime error|SUMMARY|^    #[0-9] ' "$log" | head -30 |
+			sed 's/^/  /'
+		fail=$((fail + 1))
+	fi
+done
+echo "# pass $pass"
+echo "# fail $fail"
+[ $fail -eq 0 ]
