@@ -191,6 +191,7 @@ int json_get_ids(json_t *o, const char *key, int64_t **ids, size_t *n, size_t ma
 		if (!json_is_integer(x) || json_integer_value(x) <= 0) {
 			free(*ids);
 			*ids = NULL;
+			*n = 0; /* no list: a caller looping to *n must not read one */
 			return err_set(e, EC_INVALID, key, "%s第 %zu 项应为正整数", label, i + 1);
 		}
 		(*ids)[(*n)++] = json_integer_value(x);
