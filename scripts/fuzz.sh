@@ -52,7 +52,12 @@ for name in "${names[@]}"; do
 	fi
 	mkdir -p "$work" "$OUT/art-$name"
 	log="$OUT/$name.log"
-	"$bin" -max_total_time="$secs" -timeout=30 -print_final_stats=1 \
+	flags=()
+	[ -f "tests/fuzz/$name.dict" ] && flags+=(-dict="tests/fuzz/$name.dict")
+	# the in-process server's threads allocate while an input runs: leak
+	# checks per input would report their caches
+	[ "$name" = http ] && flags+=(-detect_leaks=0)
+	"$bin" -max_total_time="$secs" -timeout=30 -print_final_stats=1 "${flags[@]}" \
 		-artifact_prefix="$OUT/art-$name/" "$work" "tests/fuzz/$name" >"$log" 2>&1
 	rc=$?
 	execs=$(grep -a 'stat::number_of_executed_units' "$log" | awk '{print $2}')

@@ -24,7 +24,7 @@ static void family(struct member *m, char *line)
 
 static void fill(struct member *m, char *s)
 {
-	char *f[15 + MEMBER_MAX_FAMILY + 1] = {0};
+	char *f[15 + MEMBER_MAX_FAMILY] = {0};
 	size_t n = fuzz_fields(s, '\n', f, sizeof(f) / sizeof(f[0]));
 	char **v = f;
 	for (size_t i = n; i < sizeof(f) / sizeof(f[0]); i++)
@@ -44,7 +44,7 @@ static void fill(struct member *m, char *s)
 	SET(m->status, v[12]);
 	SET(m->income_sources, v[13]);
 	SET(m->other_subsidies, v[14]);
-	for (size_t i = 15; i < n && m->nfamily < MEMBER_MAX_FAMILY + 1; i++)
+	for (size_t i = 15; i < n && m->nfamily < MEMBER_MAX_FAMILY; i++)
 		family(m, v[i]);
 }
 
