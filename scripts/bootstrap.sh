@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 PKGS=(
 	build-essential meson ninja-build pkg-config clang-format
+	clang libclang-rt-dev # the libFuzzer harnesses (make build-fuzz, tests/fuzz)
 	libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql
 	libargon2-dev libssl-dev libcmocka-dev
 	libcairo2-dev libpango1.0-dev fonts-noto-cjk libxlsxwriter-dev poppler-utils
