@@ -428,11 +428,13 @@ static int parse_date(struct parse *p, int line, const char *f, size_t len, stru
 	return 0;
 }
 
-/* Checks a name: not too long, no control characters. */
+/* Checks a name: not too long, UTF-8, no control characters. */
 static int check_name(struct parse *p, int line, const char *f, size_t len)
 {
 	if (len > CAL_NAME_MAX)
 		return line_error(p, line, "名称过长（最多 63 字节，约 21 个汉字）");
+	if (!utf8_valid(f, len))
+		return line_error(p, line, "名称不是有效的 UTF-8 文本（请以 UTF-8 保存文件）");
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)f[i] < 0x20)
 			return line_error(p, line, "名称含有控制字符");

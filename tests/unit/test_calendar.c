@@ -427,6 +427,14 @@ static void test_load_errors(void **state)
 	refused(text, 3, "名称过长");
 	snprintf(text, sizeof(text), "%s2027-02-06\tholiday\t春\x01节\n", ok);
 	refused(text, 3, "控制字符");
+	/* Found by tests/fuzz/fuzz_calendar: a name that is not UTF-8 (cut,
+	 * or a GBK file) was kept and shown as the holiday's name. */
+	snprintf(text, sizeof(text), "%s2027-02-06\tholiday\t春\xE8\x8A\n", ok);
+	refused(text, 3, "不是有效的 UTF-8");
+	snprintf(text, sizeof(text), "%s2027-02-06\tholiday\t\xB4\xBA\xBD\xDA\n", ok);
+	refused(text, 3, "不是有效的 UTF-8");
+	snprintf(text, sizeof(text), "%s2027-02-06\tholiday\t\xED\xA0\x80\n", ok); /* surrogate */
+	refused(text, 3, "不是有效的 UTF-8");
 
 	struct bf_err e;
 	struct calendar *c = calendar_new();
