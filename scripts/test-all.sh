@@ -2,13 +2,16 @@
 # test-all.sh - every test suite of `make test`, in order: unit, store
 # (SQLite and a throwaway PostgreSQL), API (SQLite, PostgreSQL), CLI, the
 # benchmarks at a tiny size (bench/run.sh with BENCH_TINY=1), browser, the
-# sanitizer runs (unit, store, API under ASan+UBSan) and the format check.  Each runner prints its own summary; the last line adds them
+# sanitizer runs (unit, store, API under ASan+UBSan), the fuzzing harnesses
+# over their corpora and briefly beyond (scripts/fuzz.sh --quick, one test
+# each) and the format check.  Each runner prints its own summary; the last line adds them
 # up as "N passed, N failed".  Exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 BUILD=${BUILD:-build}
 ASAN=${ASAN:-build-asan}
+FUZZ=${FUZZ:-build-fuzz}
 OUT=$(mktemp -d /tmp/bangfu-test.XXXXXX)
 PGDIR=""
 cleanup() {
@@ -91,6 +94,9 @@ suite store-sqlite-asan meson test -C "$ASAN" --suite store --verbose
 	"$ASAN/tests/unit/test_payments"
 suite api-asan env BANGFU_BIN="$ASAN/bangfu" BANGFU_SANITIZED=1 \
 	node --test --test-concurrency=1 tests/api/
+# every libFuzzer harness over its committed corpus, then FUZZ_QUICK_TIME
+# seconds (default 8) of fuzzing: about two minutes in all
+suite fuzz env FUZZ_BUILD="$FUZZ" scripts/fuzz.sh --quick
 suite format make --no-print-directory format-check
 
 echo
