@@ -20,10 +20,12 @@
  * Bytes a request line cannot carry are percent-encoded.  Content-Length,
  * Connection, Host and the like come from the driver.  DELETE
  * /api/v1/session is sent without the role's session (logging the cast out
- * would make every later input unauthenticated); a role whose session was
- * ended anyway logs in again. */
+ * would make every later input unauthenticated), and an account change
+ * (/api/v1/users/{id}/...) aimed at one of the cast goes to a user of its
+ * own; a role whose session was ended anyway logs in again. */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <jansson.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -45,15 +47,19 @@
 #define NROLES 6
 static const char *const roles[NROLES] = {"none",   "admin",	  "dept",
 					  "town01", "branch0101", "auditor"};
-static const char *const passwords[NROLES] = {"",	    "Admin12345", "Demo123456",
-					      "Demo123456", "Demo123456", "Demo123456"};
+static const char *const passwords[NROLES] = {"",	    "Bf-Console-2468", "Demo123456",
+					      "Demo123456", "Demo123456",      "Demo123456"};
 static struct {
 	char cookie[128];
 	char csrf[128];
 } sessions[NROLES];
 
+/* Account changes (/api/v1/users/{id}/...) aimed at one of the cast go to
+ * this user instead, so the cast stays logged in with its passwords. */
+static int64_t cast_ids[NROLES], victim_id;
+
 static struct http_config cfg;
-static char listen_addr[32];
+static char listen_addr[32], log_path[600];
 static int port;
 
 /* ---- the demo database and the server ---- */
@@ -80,6 +86,25 @@ static void root_and_admin(struct core *c, const struct actor *a)
 	u.org_id = root.id;
 	if (user_create(c, a, &u, passwords[1], &e))
 		die("admin", &e);
+	struct user v = u;
+	snprintf(v.username, sizeof(v.username), "fuzzvictim");
+	snprintf(v.display_name, sizeof(v.display_name), "被测账号");
+	snprintf(v.role, sizeof(v.role), "auditor");
+	if (user_create(c, a, &v, "Victim-2468-x", &e) || user_find(c, "fuzzvictim", &v, &e) != 1)
+		die("fuzzvictim", &e);
+	victim_id = v.id;
+}
+
+/* The cast's user ids, kept from account changes (see cast_id_of). */
+static void note_cast(struct core *c)
+{
+	struct bf_err e;
+	for (int i = 1; i < NROLES; i++) {
+		struct user u;
+		if (user_find(c, roles[i], &u, &e) != 1)
+			die(roles[i], &e);
+		cast_ids[i] = u.id;
+	}
 }
 
 /* What `bangfu init` and `bangfu demo` (with cases) do, in dir. */
@@ -94,6 +119,7 @@ static void demo_db(const char *dir, char url[600])
 	snprintf(url, 600, "sqlite:%s/fuzz.db", dir);
 	if (crypto_key_create(keypath, &e) || crypto_key_load(keypath, &cfg.key, &e))
 		die("key", &e);
+	chain_use_key(&cfg.key); /* as the command line does: the audit chain's MAC */
 	if (db_open(&db, url, &e) || db_migrate(db, &e))
 		die("database", &e);
 	struct core c = {.db = db, .key = &cfg.key, .files_dir = files};
@@ -104,6 +130,7 @@ static void demo_db(const char *dir, char url[600])
 	const char *n = getenv("FUZZ_HTTP_MEMBERS");
 	if (io_demo_run(&c, &a, n ? atoi(n) : 40, 1, 1, &e))
 		die("demo", &e);
+	note_cast(&c);
 	db_close(db);
 	cfg.files_dir = files;
 }
@@ -134,6 +161,8 @@ static int send_all(int fd, const char *p, size_t n)
 {
 	while (n) {
 		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
 		if (w <= 0)
 			return -1;
 		p += w;
@@ -142,13 +171,22 @@ static int send_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Reads until the server closes (the request said Connection: close). */
+/* Reads until the server closes (the request said Connection: close).
+ * libFuzzer's SIGALRM (its -timeout watch) interrupts poll and recv now and
+ * then: that is not the server's doing. */
 static void read_all(int fd, struct strbuf *out)
 {
 	char buf[65536];
 	struct pollfd pfd = {.fd = fd, .events = POLLIN};
-	while (poll(&pfd, 1, 60000) == 1) {
+	for (;;) {
+		int rc = poll(&pfd, 1, 60000);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc != 1)
+			break;
 		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0)
 			break;
 		strbuf_add(out, buf, (size_t)n);
@@ -179,8 +217,12 @@ static void exchange(const struct strbuf *req, struct answer *a)
 				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	FUZZ_ASSERT(fd >= 0, "socket");
-	FUZZ_ASSERT(!connect(fd, (struct sockaddr *)&sa, sizeof(sa)),
-		    "the server does not accept connections any more");
+	int rc;
+	while ((rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa))) &&
+	       (errno == EINTR || errno == EALREADY))
+		usleep(1000); /* interrupted: the connection goes on, ask again */
+	FUZZ_ASSERT(!rc || errno == EISCONN, "the server does not accept connections any more: %s",
+		    strerror(errno));
 	strbuf_init(&a->raw);
 	send_all(fd, req->buf, req->len); /* the server may answer before the end */
 	read_all(fd, &a->raw);
@@ -205,8 +247,8 @@ static void check_error_body(const struct answer *a, const struct strbuf *req)
 
 static void check(const struct answer *a, const struct strbuf *req, int head)
 {
-	FUZZ_ASSERT(a->status >= 100, "no answer (connection dropped):\n%.*s", (int)req->len,
-		    req->buf);
+	FUZZ_ASSERT(a->status >= 100, "no answer (connection dropped; the server's log: %s):\n%.*s",
+		    log_path, (int)req->len, req->buf);
 	FUZZ_ASSERT(a->status < 500, "status %d:\n%.*s\n--- request:\n%.*s", a->status,
 		    (int)a->body_len, a->body, (int)req->len, req->buf);
 	if (head)
@@ -388,8 +430,14 @@ static void build(const struct input *in, struct strbuf *req)
 	int ctype, role = logging_out(in) ? 0 : in->role;
 	strbuf_addf(req, "%s ", in->method);
 	if (brace) {
+		char id[64];
+		snprintf(id, sizeof(id), "%s", in->id);
+		if (!strncmp(pat, "/api/v1/users/", 14))
+			for (int i = 1; i < NROLES; i++)
+				if (strtoll(id, NULL, 10) == cast_ids[i])
+					snprintf(id, sizeof(id), "%lld", (long long)victim_id);
 		strbuf_add(req, pat, (size_t)(brace - pat));
-		add_target(req, in->id, strlen(in->id));
+		add_target(req, id, strlen(id));
 		strbuf_addf(req, "%s", brace + 4);
 	} else {
 		strbuf_addf(req, "%s", pat);
@@ -424,6 +472,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	cfg.db_url = url;
 	cfg.listen = listen_addr;
 	cfg.web_root = dir;
+	snprintf(log_path, sizeof(log_path), "%s/access.log", dir);
+	cfg.access_log = log_path; /* what the server saw, for a failed input */
 	cfg.threads = 2;
 	cfg.idle_timeout = 365 * 24 * 3600;
 	cfg.max_connections = 64;
