@@ -3,7 +3,9 @@
 # build-fuzz` into build-fuzz).  Each harness first runs every input of its
 # committed corpus tests/fuzz/<name>/, then fuzzes for a while.
 #   scripts/fuzz.sh --quick [NAME...]   `make test`: FUZZ_QUICK_TIME seconds each
-#                                       (default 8), new inputs thrown away
+#                                       (default 8; the HTTP driver
+#                                       FUZZ_QUICK_TIME_HTTP, 20), new inputs
+#                                       thrown away
 #   scripts/fuzz.sh [NAME...]           `make fuzz`: FUZZ_TIME seconds each
 #                                       (default 300); new inputs kept in
 #                                       var/fuzz/corpus/<name> for the next run
@@ -55,7 +57,10 @@ for name in "${names[@]}"; do
 	flags=()
 	[ -f "tests/fuzz/$name.dict" ] && flags+=(-dict="tests/fuzz/$name.dict")
 	supp=$LSAN_OPTIONS
+	t=$secs
 	if [ "$name" = http ]; then
+		# its corpus alone takes seconds (one request each, PDFs among them)
+		[ $quick -eq 1 ] && t=${FUZZ_QUICK_TIME_HTTP:-20}
 		# the in-process server's threads allocate while an input runs, so
 		# no leak check per input, only at the end; fontconfig and cairo
 		# (the PDFs) keep caches the fast unwinder cannot match on a full
@@ -64,14 +69,14 @@ for name in "${names[@]}"; do
 		(cat tests/lsan.supp && printf 'leak:libfontconfig.so\nleak:libcairo.so\n') >"$OUT/http.supp"
 		supp="suppressions=$OUT/http.supp"
 	fi
-	LSAN_OPTIONS=$supp "$bin" -max_total_time="$secs" -timeout=30 -print_final_stats=1 "${flags[@]}" \
+	LSAN_OPTIONS=$supp "$bin" -max_total_time="$t" -timeout=30 -print_final_stats=1 "${flags[@]}" \
 		-artifact_prefix="$OUT/art-$name/" "$work" "tests/fuzz/$name" >"$log" 2>&1
 	rc=$?
 	execs=$(grep -a 'stat::number_of_executed_units' "$log" | awk '{print $2}' | tail -1)
 	speed=$(grep -a 'stat::average_exec_per_sec' "$log" | awk '{print $2}' | tail -1)
 	inputs=$(find "tests/fuzz/$name" -type f | wc -l)
 	if [ $rc -eq 0 ]; then
-		echo "fuzz $name: ok, ${execs:-?} execs in ${secs}s (${speed:-?}/s), corpus of $inputs"
+		echo "fuzz $name: ok, ${execs:-?} execs in ${t}s (${speed:-?}/s), corpus of $inputs"
 		pass=$((pass + 1))
 	else
 		echo "fuzz $name: FAILED (exit $rc) after ${execs:-?} execs"

@@ -476,8 +476,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	cfg.access_log = log_path; /* what the server saw, for a failed input */
 	cfg.threads = 2;
 	cfg.idle_timeout = 365 * 24 * 3600;
+	cfg.session_lifetime = 365 * 24 * 3600;
 	cfg.max_connections = 64;
 	cfg.conn_timeout = 30;
+	cfg.header_timeout = 30;
+	cfg.body_timeout = 30;
 	if (http_start(&cfg, &srv, &e))
 		die("http_start", &e);
 	for (int i = 1; i < NROLES; i++) {
