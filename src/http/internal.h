@@ -47,7 +47,8 @@ struct req {
 	struct strbuf body;
 	size_t body_limit; /* the route's (BODY_LIMIT unless the table says more) */
 	int too_large;
-	int64_t id; /* the {id} of the path, 0 when none */
+	int path_too_long; /* the URL did not fit in path: 414, never a cut path */
+	int64_t id;	   /* the {id} of the path, 0 when none */
 	struct core core;
 	/* who asks (valid when logged_in) */
 	int logged_in;

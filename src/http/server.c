@@ -332,6 +332,10 @@ static void dispatch(struct req *r)
 
 static void handle(struct req *r)
 {
+	if (r->path_too_long) {
+		reply_code(r, EC_URI_TOO_LONG, NULL, NULL);
+		return; /* a cut path could name another resource */
+	}
 	if (req_check_text(r))
 		return; /* nothing that is not UTF-8 goes further */
 	if (strncmp(r->path, "/api/", 5) != 0) {
@@ -364,7 +368,11 @@ static struct req *req_new(struct server *s, struct MHD_Connection *c, const cha
 	r->srv = s;
 	r->conn = c;
 	r->method = method;
-	snprintf(r->path, sizeof(r->path), "%s", url);
+	r->path_too_long = strlen(url) >= sizeof(r->path);
+	if (r->path_too_long) /* kept for the log only, never routed */
+		utf8_copy(r->path, sizeof(r->path), url);
+	else
+		memcpy(r->path, url, strlen(url) + 1); /* as it came: checked in handle() */
 	strbuf_init(&r->body);
 	r->body_limit = route_body_limit(method, r->path);
 	peers_client(s->peers, c, r->addr, &r->secure);

@@ -171,6 +171,17 @@ describe('bytes that are not UTF-8 from the request', () => {
   });
 });
 
+describe('a path too long to hold', () => {
+  test('is 414, never routed cut', async () => {
+    // cut at 511 bytes, this would read GET /api/v1/members/1
+    const path = `/api/v1/members/${'0'.repeat(494)}1/${'键'.repeat(40)}`;
+    for (const role of ROLES) {
+      const e = await refusedCleanly(role, 'GET', path, undefined, 'long path');
+      assert.equal(e.code, 'uri_too_long', role);
+    }
+  });
+});
+
 describe('dates that do not exist', () => {
   test('a loan schedule from 2024-02-30', async () => {
     for (const role of ROLES) {
