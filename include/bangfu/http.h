@@ -20,8 +20,9 @@ struct http_config {
 	 * the open-file limit allows), at most per_address of them from one
 	 * address (0: no limit; a trusted proxy has none); a connection silent
 	 * for conn_timeout seconds is closed, and so is one whose request head
-	 * has not all arrived header_timeout seconds after the connection (or
-	 * the previous answer), or its body body_timeout seconds after the head. */
+	 * has not all arrived header_timeout seconds after the connection
+	 * (conn_timeout + header_timeout after the previous answer on a
+	 * kept-alive one), or its body body_timeout seconds after the head. */
 	int max_connections;
 	int per_address;
 	int conn_timeout;

@@ -29,7 +29,7 @@ void peers_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 		  enum MHD_ConnectionNotificationCode code);
 /* The request's deadlines: its head has arrived (the body now has
  * body_timeout), all of it has (none while it is answered), its answer is
- * sent (the next request's head has header_timeout). */
+ * sent (the next request's head has conn_timeout + header_timeout). */
 void peers_head_read(const struct peers *p, struct MHD_Connection *c);
 void peers_request_read(struct MHD_Connection *c);
 void peers_request_done(const struct peers *p, struct MHD_Connection *c);

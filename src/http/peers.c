@@ -3,8 +3,9 @@
  * must not starve everyone else.  Per connection: a count per address (at
  * most per_addr open from one address), and a deadline by which what the
  * client is sending must be complete — the request's head within
- * header_timeout of the connection (or of the previous request's end), its
- * body within body_timeout of the head; a watchdog thread shuts down a
+ * header_timeout of the connection (on a kept-alive one, within
+ * conn_timeout + header_timeout of the previous answer), its body within
+ * body_timeout of the head; a watchdog thread shuts down a
  * connection that misses it, and MHD then closes it.  Also the trusted
  * reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are
  * believed; a trusted proxy's own address has no per-address limit (every
@@ -55,9 +56,9 @@ struct conn {
 struct peers {
 	struct cidr trusted[MAX_TRUSTED];
 	int ntrusted;
-	unsigned per_addr;		  /* 0: no limit */
-	int header_timeout, body_timeout; /* seconds */
-	pthread_mutex_t lock;		  /* the counts and the list of connections */
+	unsigned per_addr;				/* 0: no limit */
+	int header_timeout, body_timeout, conn_timeout; /* seconds */
+	pthread_mutex_t lock;				/* the counts and the list of connections */
 	struct count *buckets[BUCKETS];
 	struct conn *conns;
 	atomic_uint refused, cut; /* since the last note in the log */
@@ -197,6 +198,7 @@ int peers_new(struct peers **out, const struct http_config *cfg, struct bf_err *
 	p->per_addr = (unsigned)cfg->per_address;
 	p->header_timeout = cfg->header_timeout;
 	p->body_timeout = cfg->body_timeout;
+	p->conn_timeout = cfg->conn_timeout;
 	if (parse_trusted(p, cfg->trusted_proxies, e)) {
 		free(p);
 		return -1;
@@ -373,9 +375,12 @@ void peers_request_read(struct MHD_Connection *c)
 	set_deadline(c, 0);
 }
 
+/* A kept-alive connection may first wait in silence (MHD closes it after
+ * conn_timeout of that), then has header_timeout for the next head: an
+ * idle browser connection is not taken for a slow client. */
 void peers_request_done(const struct peers *p, struct MHD_Connection *c)
 {
-	set_deadline(c, p->header_timeout);
+	set_deadline(c, p->conn_timeout + p->header_timeout);
 }
 
 /* Shuts down the connections past their deadline: MHD sees the end of

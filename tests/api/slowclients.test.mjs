@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import http from 'node:http';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { initDb, startServer, assertClean } from '../lib/harness.mjs';
 
 const HALF = 'GET /api/v1/health HTTP/1.1\r\nHost: bangfu\r\nX-Slow: ';
@@ -121,6 +122,9 @@ test('a request head trickled a byte at a time is cut at --header-timeout', { sk
     const ms = await trickle(srv.port, HALF, 8000);
     assert.ok(ms !== 'open' && ms >= 1900 && ms < 4000, `closed after ${ms} ms`);
     assert.equal(await health(srv.port, 1000), 200, 'ordinary requests are untouched');
+    assert.equal(await srv.stop(), 0);
+    assertClean(srv);
+    assert.match(readFileSync(srv.log, 'utf8'), /ERROR slow clients: 0 connections refused .*, 1 closed for not sending/);
   } finally {
     await srv.stop();
     db.cleanup();
@@ -153,6 +157,8 @@ test('a request body trickled a byte at a time is cut at --body-timeout', { skip
     }
     agent.destroy();
     assert.equal(ports.size, 1, 'one connection for all three');
+    assert.equal(await srv.stop(), 0);
+    assertClean(srv);
   } finally {
     await srv.stop();
     db.cleanup();
