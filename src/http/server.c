@@ -436,16 +436,39 @@ static const char *log_time(void)
 	return when;
 }
 
+/* The path as one token of the log line: spaces, control characters and
+ * bytes that are not UTF-8 are written %XX again (the path came decoded:
+ * a %0A in it must not start a forged line). */
+static void log_path(const char *path, char *out, size_t n)
+{
+	size_t k = 0;
+	for (const char *p = path; *p && k + 4 < n;) {
+		unsigned c = (unsigned char)*p;
+		size_t len = c > 0x20 && c != 0x7f ? utf8_char_len(p, 4) : 0;
+		if (len && k + len < n) {
+			memcpy(out + k, p, len);
+			k += len;
+			p += len;
+		} else {
+			k += (size_t)snprintf(out + k, n - k, "%%%02X", c);
+			p++;
+		}
+	}
+	out[k] = '\0';
+}
+
 static void access_log(struct server *s, struct req *r)
 {
 	struct timespec now;
+	char path[3 * sizeof(r->path)];
 	if (!s->log)
 		return;
+	log_path(r->path, path, sizeof(path));
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	double ms = (double)(now.tv_sec - r->start.tv_sec) * 1e3 +
 		    (double)(now.tv_nsec - r->start.tv_nsec) / 1e6;
 	pthread_mutex_lock(&s->log_lock);
-	fprintf(s->log, "%s %s %s %s %d %zu %.1fms %s\n", log_time(), r->addr, r->method, r->path,
+	fprintf(s->log, "%s %s %s %s %d %zu %.1fms %s\n", log_time(), r->addr, r->method, path,
 		r->status, r->sent_bytes, ms, r->logged_in ? r->user.username : "-");
 	fflush(s->log);
 	pthread_mutex_unlock(&s->log_lock);

@@ -171,6 +171,21 @@ describe('bytes that are not UTF-8 from the request', () => {
   });
 });
 
+describe('the access log', () => {
+  test('a decoded %0A in the path cannot forge a line', async () => {
+    const forged = '1999-01-01T00:00:00+0000 6.6.6.6 GET /forged 200 0 0.1ms admin';
+    const path = `/api/v1/nope%0A${encodeURIComponent(forged)}`;
+    await refusedCleanly('anon', 'GET', path, undefined, 'forged log line');
+    let log = '';
+    for (let i = 0; i < 50 && !log.includes('/api/v1/nope%0A1999'); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      log = readFileSync(stage.srv.log, 'utf8');
+    }
+    assert.ok(log.includes('/api/v1/nope%0A1999-01-01T00:00:00+0000%206.6.6.6%20GET'), 'the path written again as one token');
+    assert.ok(!log.split('\n').some((l) => l.startsWith('1999-01-01')), 'no forged line');
+  });
+});
+
 describe('a path too long to hold', () => {
   test('is 414, never routed cut', async () => {
     // cut at 511 bytes, this would read GET /api/v1/members/1
