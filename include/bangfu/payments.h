@@ -234,11 +234,12 @@ struct loan {
 	int64_t org_id, fund_id, member_id, case_id;
 	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)];
 	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
-	char org_path[256];
-	int64_t principal; /* fen */
-	int rate_bp;	   /* yearly rate, basis points (0: interest-free) */
-	int months;	   /* instalments, one a month */
-	char start_on[11]; /* disbursed on; first instalment a month later */
+	char org_path[256];    /* the lender's: the fund's organisation */
+	char member_path[256]; /* the member's: the loan is seen from there too */
+	int64_t principal;     /* fen */
+	int rate_bp;	       /* yearly rate, basis points (0: interest-free) */
+	int months;	       /* instalments, one a month */
+	char start_on[11];     /* disbursed on; first instalment a month later */
 	char purpose[256];
 	char status[16]; /* "active" | "repaid" */
 	int64_t repaid_principal, repaid_interest;

@@ -193,7 +193,9 @@ static int loan_read(struct db *db, const struct actor *a, int64_t id, struct lo
 	enum db_qs qs = store_loan_get(db, id, out, e);
 	if (qs < 0)
 		return qs;
-	if (qs == DB_NONE || !access_in_scope(a, out->org_path)) {
+	/* seen by the lender's subtree and by the member's organisation */
+	if (qs == DB_NONE ||
+	    (!access_in_scope(a, out->org_path) && !access_in_scope(a, out->member_path))) {
 		loan_release(out);
 		return err_set(e, EC_NOT_FOUND, "id", "借款不存在");
 	}
@@ -309,7 +311,10 @@ static int repay_fn(struct db *db, void *p, struct bf_err *e)
 	snprintf(post.batch_ref, sizeof(post.batch_ref), "loan-%" PRId64, l->id);
 	post.lines = lines;
 	post.nlines = nl;
-	int prc = ledger_post(x->c, x->a, &post, LEDGER_NO_AUDIT, e);
+	struct actor via;
+	if ((rc = pay_actor_at_fund(db, x->a, l->fund_id, &via, e)))
+		return rc;
+	int prc = ledger_post(x->c, &via, &post, LEDGER_NO_AUDIT, e);
 	if (prc)
 		return pay_ledger_failed(db, l->fund_id, prc, e);
 	for (size_t i = 0; !rc && i < l->ninst; i++)

@@ -19,6 +19,11 @@ int pay_date(const char *in, char out[11], const char *field, const char *label,
  * had no money before).  0, -1 with e, or the store's DB_RETRY / DB_HARD. */
 int pay_date_funded(struct db *db, int64_t fund_id, const char *date, const char *field,
 		    const char *label, struct bf_err *e);
+/* *via: the actor a standing at fund_id's organisation, to post a repayment
+ * back into the fund that paid, which may lie above a branch recording it
+ * for its own member (the loan or recovery was found in a's scope first). */
+int pay_actor_at_fund(struct db *db, const struct actor *a, int64_t fund_id, struct actor *via,
+		      struct bf_err *e);
 /* A ledger posting of two lines on fund_id: Dr debit / Cr credit. */
 int pay_post2(struct core *c, const struct actor *a, int64_t fund_id, const char *kind,
 	      const char *debit, const char *credit, int64_t amount, const char *date,

@@ -12,6 +12,7 @@
 #include "payments_impl.h"
 #include "store_ledger.h"
 #include "store.h"
+#include "store_ledger.h"
 #include "store_payments.h"
 #include "utf8.h"
 
@@ -39,6 +40,19 @@ int pay_date_funded(struct db *db, int64_t fund_id, const char *date, const char
 		return err_set(e, EC_INVALID, field,
 			       "%s（%s）不能早于该基金第一笔入账的日期（%s）：那时基金还没有资金",
 			       label, date, first);
+	return 0;
+}
+
+int pay_actor_at_fund(struct db *db, const struct actor *a, int64_t fund_id, struct actor *via,
+		      struct bf_err *e)
+{
+	struct fund f;
+	*via = *a;
+	enum db_qs qs = store_fund_get(db, fund_id, &f, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_ONE)
+		snprintf(via->org_path, sizeof(via->org_path), "%s", f.org_path);
 	return 0;
 }
 

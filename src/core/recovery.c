@@ -15,7 +15,6 @@
 #include "money.h"
 #include "payments_impl.h"
 #include "store.h"
-#include "store_ledger.h"
 #include "store_payments.h"
 #include "utf8.h"
 
@@ -186,16 +185,10 @@ static int settle_fn(struct db *db, void *p, struct bf_err *e)
 	char memo[LEDGER_MEMO_MAX];
 	snprintf(memo, sizeof(memo), "%s：%s", write_off ? "追回款核销" : "追回款归还",
 		 r->member_name);
-	/* The money goes back into the fund that paid, which may lie above the
-	 * actor (a branch repaying for its member): the recovery was found in
-	 * the actor's scope, so the posting is made at the fund's organisation
-	 * on the actor's behalf. */
-	struct actor via = *x->a;
-	struct fund f;
-	if ((qs = store_fund_get(db, r->fund_id, &f, e)) < 0)
-		return qs;
-	if (qs == DB_ONE)
-		snprintf(via.org_path, sizeof(via.org_path), "%s", f.org_path);
+	/* back into the fund that paid, which may lie above a branch */
+	struct actor via;
+	if ((rc = pay_actor_at_fund(db, x->a, r->fund_id, &via, e)))
+		return rc;
 	struct ledger_posting post;
 	rc = pay_post2(x->c, &via, r->fund_id, write_off ? "write_off" : "recovery_repayment",
 		       write_off ? expense_of(kind) : x->method, "recovery", amount, x->date, memo,

@@ -304,8 +304,11 @@ enum db_qs store_pay_lock(struct db *db, const char *what, int64_t id, struct bf
 #define LOAN_SELECT                                                                                \
 	"SELECT l.id, l.org_id, l.fund_id, l.member_id, COALESCE(l.case_id, 0), m.name, o.name, "  \
 	"o.path, l.principal, l.rate_bp, l.months, l.start_on, l.purpose, l.status, "              \
-	"l.repaid_principal, l.repaid_interest, l.posting_id, l.created_by, l.created_at "         \
-	"FROM loans l JOIN members m ON m.id = l.member_id JOIN orgs o ON o.id = l.org_id "
+	"l.repaid_principal, l.repaid_interest, l.posting_id, l.created_by, l.created_at, "        \
+	"mo.path FROM loans l JOIN members m ON m.id = l.member_id "                               \
+	"JOIN orgs o ON o.id = l.org_id JOIN orgs mo ON mo.id = m.org_id "
+/* A loan is in a subtree holding its lender or its member ($1, $2 the range). */
+#define LOAN_IN_RANGE "((o.path >= $1 AND o.path < $2) OR (mo.path >= $1 AND mo.path < $2))"
 
 static void read_loan(struct db_rows *r, void *item)
 {
@@ -319,6 +322,7 @@ static void read_loan(struct db_rows *r, void *item)
 	ST_COPY(l->member_name, db_text(r, 5));
 	ST_COPY(l->org_name, db_text(r, 6));
 	ST_COPY(l->org_path, db_text(r, 7));
+	ST_COPY(l->member_path, db_text(r, 19));
 	l->principal = db_int(r, 8);
 	l->rate_bp = (int)db_int(r, 9);
 	l->months = (int)db_int(r, 10);
@@ -384,7 +388,7 @@ enum db_qs store_loan_list(struct db *db, const char *scope_path, struct loan **
 	range_of(scope_path, &rg);
 	struct db_val args[] = {st_text(rg.lo), st_text(rg.hi)};
 	return st_fetch_all(db,
-			    LOAN_SELECT "WHERE o.path >= $1 AND o.path < $2 ORDER BY l.id DESC "
+			    LOAN_SELECT "WHERE " LOAN_IN_RANGE " ORDER BY l.id DESC "
 					"LIMIT 1000",
 			    args, 2, sizeof(**items), read_loan, (void **)items, n, e);
 }
@@ -455,8 +459,9 @@ enum db_qs store_loan_overdue(struct db *db, const char *scope_path, const char 
 			    "i.principal + i.interest - i.paid_principal - i.paid_interest "
 			    "FROM loan_instalments i JOIN loans l ON l.id = i.loan_id "
 			    "JOIN members m ON m.id = l.member_id JOIN orgs o ON o.id = l.org_id "
-			    "WHERE i.paid_on IS NULL AND i.due_on < $3 AND o.path >= $1 "
-			    "AND o.path < $2 ORDER BY i.due_on, l.id LIMIT 1000",
+			    "JOIN orgs mo ON mo.id = m.org_id "
+			    "WHERE i.paid_on IS NULL AND i.due_on < $3 AND " LOAN_IN_RANGE
+			    " ORDER BY i.due_on, l.id LIMIT 1000",
 			    args, 3, sizeof(**items), read_overdue, (void **)items, n, e);
 }
 

@@ -123,6 +123,22 @@ describe('what a branch may do with its own members\' money', () => {
     assert.ok(seen > 0, 'a batch with 东风村\'s lines');
   });
 
+  test('it and its committee see its member\'s loan, in the list too, and record a repayment', async () => {
+    const loan = (await ok(admin.get('/api/v1/loans'))).items.find((l) => l.status === 'active');
+    assert.ok(loan, 'an active loan of the demo');
+    const member = await ok(admin.get(`/api/v1/members/${loan.member_id}`));
+    assert.equal(member.org_id, org.branch.id, 'the demo\'s loan is to a member of 东风村');
+    for (const c of [town, branch]) {
+      await ok(c.get(`/api/v1/loans/${loan.id}`));
+      assert.ok((await ok(c.get('/api/v1/loans'))).items.some((l) => l.id === loan.id));
+    }
+    await refused(other.get(`/api/v1/loans/${loan.id}`), 404);
+    assert.ok(!(await ok(other.get('/api/v1/loans'))).items.some((l) => l.id === loan.id));
+    const after = await ok(branch.post(`/api/v1/loans/${loan.id}/repayments`, { amount_fen: 100, method: 'cash' }), 201);
+    assert.equal(after.repaid_principal_fen + after.repaid_interest_fen, loan.repaid_principal_fen + loan.repaid_interest_fen + 100);
+    await refused(other.post(`/api/v1/loans/${loan.id}/repayments`, { amount_fen: 100, method: 'cash' }), 404);
+  });
+
   test('it records a repayment of its own member\'s recovery, not another branch\'s', async () => {
     const rec = (await ok(admin.get('/api/v1/recoveries'))).items.find((r) => r.org_id === org.branch.id && r.status === 'open');
     assert.ok(rec, 'an open recovery of 东风村');
