@@ -199,9 +199,10 @@ int user_set_password(struct core *c, const struct actor *a, int64_t id, const c
  * Ends the actor's other sessions (keep_hash names the current one). */
 int auth_change_password(struct core *c, const struct actor *a, const char *keep_hash,
 			 const char *old_password, const char *new_password, struct bf_err *e);
-/* The actor's own sessions, most recently used first (malloc'd). */
-int auth_sessions(struct core *c, const struct actor *a, struct session **items, size_t *n,
-		  struct bf_err *e);
+/* The actor's own open sessions (within lim), most recently used first
+ * (malloc'd). */
+int auth_sessions(struct core *c, const struct actor *a, const struct auth_limits *lim,
+		  struct session **items, size_t *n, struct bf_err *e);
 /* Ends one of the actor's sessions (404 when not theirs), or with id 0
  * all but keep_hash's; *ended (may be NULL) gets how many. */
 int auth_session_end(struct core *c, const struct actor *a, int64_t id, const char *keep_hash,

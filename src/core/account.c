@@ -336,10 +336,26 @@ int auth_change_password(struct core *c, const struct actor *a, const char *keep
 
 /* ---- one's own sessions ----------------------------------------------------- */
 
-int auth_sessions(struct core *c, const struct actor *a, struct session **items, size_t *n,
-		  struct bf_err *e)
+/* 1 when a session is past the limits (auth_session ends it when it next
+ * comes; until then it is not listed as open). */
+static int session_expired(const struct session *s, const struct auth_limits *lim, int64_t now)
 {
-	return store_session_list(c->db, a->user_id, items, n, e) < 0 ? -1 : 0;
+	return s->last_seen + lim->idle_timeout < now ||
+	       (lim->lifetime > 0 && s->created_at + lim->lifetime < now);
+}
+
+int auth_sessions(struct core *c, const struct actor *a, const struct auth_limits *lim,
+		  struct session **items, size_t *n, struct bf_err *e)
+{
+	if (store_session_list(c->db, a->user_id, items, n, e) < 0)
+		return -1;
+	int64_t now = (int64_t)time(NULL);
+	size_t kept = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (!session_expired(&(*items)[i], lim, now))
+			(*items)[kept++] = (*items)[i];
+	*n = kept;
+	return 0;
 }
 
 struct end_ctx {

@@ -113,7 +113,9 @@ void h_sessions_list(struct req *r)
 	struct session *items = NULL;
 	size_t n = 0;
 	struct bf_err e;
-	if (auth_sessions(&r->core, &r->actor, &items, &n, &e)) {
+	struct auth_limits lim;
+	server_limits(r->srv, &lim);
+	if (auth_sessions(&r->core, &r->actor, &lim, &items, &n, &e)) {
 		reply_error(r, &e);
 		return;
 	}

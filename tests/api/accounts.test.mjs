@@ -262,6 +262,19 @@ describe('session lifetime and password expiry (a server of their own)', () => {
     } finally { await s2.stop(); assertClean(s2); }
   });
 
+  test('a session past its idle timeout or lifetime is not listed as open', async () => {
+    const s2 = await startServer(db, ['--idle-timeout', '3s', '--session-lifetime', '8s']);
+    try {
+      const idle = await login('town01', DEMO_PASSWORD, { base: s2.base, ua: 'Idle/1.0' });
+      const busy = await login('town01', DEMO_PASSWORD, { base: s2.base, ua: 'Busy/1.0' });
+      assert.ok((await ok(busy.get('/api/v1/sessions'))).items.some((s) => s.user_agent === 'Idle/1.0'));
+      for (let i = 0; i < 4; i++) { await new Promise((r) => setTimeout(r, 1000)); await ok(busy.get('/api/v1/session')); }
+      const open = (await ok(busy.get('/api/v1/sessions'))).items.filter((s) => /^(Idle|Busy)\//.test(s.user_agent));
+      assert.deepEqual(open.map((s) => s.user_agent), ['Busy/1.0']);
+      await refused(idle.get('/api/v1/session'), 401, /超时/);
+    } finally { await s2.stop(); assertClean(s2); }
+  });
+
   test('with an expiry set, an old password must be changed first; off by default', async () => {
     const u = await newUser('branch', 'T01V01');
     await new Promise((r) => setTimeout(r, 2100));
