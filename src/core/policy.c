@@ -14,6 +14,7 @@
 #include "money.h"
 #include "policy.h"
 #include "core/text.h"
+#include "utf8.h"
 
 /* From scripts/embed-text.py (src/core/meson.build). */
 extern const char policy_default_json[];
@@ -199,6 +200,7 @@ static int check_keys(json_t *obj, const char *path, const char *const *allowed,
 			snprintf(at, sizeof(at), "%s.%s", path, key);
 		else
 			snprintf(at, sizeof(at), "%s", key);
+		at[utf8_prefix(at, sizeof(at) - 1)] = '\0'; /* a long key: cut between characters */
 		return err_set(e, EC_INVALID, at, "政策中有未知字段“%s”", at);
 	}
 	return 0;

@@ -189,6 +189,11 @@ EDIT(categories_renamed,
 EDIT(cause_care, json_object_set_new(list_item(root, "causes", 0), "category", json_string("care")))
 EDIT(care_age, json_object_set_new(json_object_get(root, "care"), "min_age", json_integer(200)))
 EDIT(care_type_missing, json_object_del(json_object_get(root, "care"), "household_type"))
+/* care. + "ab" + 20 three-byte characters: 63 bytes of the path end inside
+ * the 19th character */
+EDIT(care_long_key,
+     json_object_set_new(json_object_get(root, "care"),
+			 "ab键键键键键键键键键键键键键键键键键键键键", json_integer(1)))
 EDIT(care_unknown, json_object_set_new(json_object_get(root, "care"), "max_age", json_integer(90)))
 EDIT(care_bool, json_object_set_new(json_object_get(root, "care"),
 				    "regular_subsidy_requires_no_fixed_income", json_integer(1)))
@@ -262,6 +267,10 @@ static void test_errors_rules_and_shares(void **state)
 	expect_error(care_age, EC_INVALID, "care.min_age", "关爱型年龄不得超过 150 周岁");
 	expect_error(care_type_missing, EC_MISSING, "care.household_type", "户口类别");
 	expect_error(care_unknown, EC_INVALID, "care.max_age", "未知字段");
+	/* a key cut by the path's buffer: cut between characters, in the
+	 * field and in the message (which still ends with its quote) */
+	expect_error(care_long_key, EC_INVALID, "care.ab键键键键键键键键键键键键键键键键键键",
+		     "“care.ab键键键键键键键键键键键键键键键键键键”");
 	expect_error(care_bool, EC_INVALID, "care.regular_subsidy_requires_no_fixed_income",
 		     "true 或 false");
 	expect_error(care_missing, EC_MISSING, "care", "缺少关爱型规则");
