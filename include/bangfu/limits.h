@@ -71,6 +71,7 @@ enum { TEXT_LIMITS(TEXT_LIMIT_MAX) };
 #undef TEXT_LIMIT_MAX
 
 struct text_limit {
+	const char *id;	   /* "MEMBER_NAME" */
 	const char *field; /* the API field ("family[].name": one per row) */
 	const char *label; /* Chinese, for messages */
 	unsigned max;	   /* characters */

@@ -9,7 +9,7 @@
 #include "text.h"
 #include "utf8.h"
 
-#define TEXT_LIMIT_ROW(id, f, l, m, k) [TF_##id] = {f, l, m, k},
+#define TEXT_LIMIT_ROW(id, f, l, m, k) [TF_##id] = {#id, f, l, m, k},
 const struct text_limit text_limits[TF_COUNT] = {TEXT_LIMITS(TEXT_LIMIT_ROW)};
 #undef TEXT_LIMIT_ROW
 

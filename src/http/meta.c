@@ -1,6 +1,8 @@
 /* meta.c - GET /api/v1/health and GET /api/v1/meta (the choices the forms
  * offer, so the console never hard-codes a list the server checks). */
+#include <ctype.h>
 #include "internal.h"
+#include "limits.h"
 
 void h_health(struct req *r)
 {
@@ -24,17 +26,39 @@ static json_t *org_kinds(void)
 	return a;
 }
 
+/* The limits table (limits.h) for the forms: {"member_name":{"field","max","kind"}…}. */
+static json_t *limits(void)
+{
+	json_t *o = json_object();
+	for (int i = 0; i < TF_COUNT; i++) {
+		const struct text_limit *l = &text_limits[i];
+		char key[48];
+		size_t k = 0;
+		for (; l->id[k] && k < sizeof(key) - 1; k++)
+			key[k] = (char)tolower((unsigned char)l->id[k]);
+		key[k] = '\0';
+		json_object_set_new(o, key,
+				    json_pack("{s:s, s:i, s:s}", "field", l->field, "max",
+					      (int)l->max, "kind",
+					      l->kind == TEXT_LINE ? "line" : "free"));
+	}
+	return o;
+}
+
 void h_meta(struct req *r)
 {
 	/* the server's today (BANGFU_TODAY in tests), so forms default to the
 	 * date the server will check against, not the browser's */
 	char today[11];
 	date_format(date_today(), today);
-	reply_json(r, 200,
-		   json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "today", today,
-			     "genders", list(member_genders), "ethnicities",
-			     list(member_ethnicities), "educations", list(member_educations),
-			     "member_types", list(member_types), "statuses", list(member_statuses),
-			     "household_types", list(member_household_types), "org_kinds",
-			     org_kinds(), "roles", list(user_roles)));
+	json_t *j =
+	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "today", today, "genders",
+		      list(member_genders), "ethnicities", list(member_ethnicities), "educations",
+		      list(member_educations), "member_types", list(member_types), "statuses",
+		      list(member_statuses), "household_types", list(member_household_types),
+		      "org_kinds", org_kinds(), "roles", list(user_roles));
+	json_object_set_new(j, "limits", limits());
+	json_object_set_new(j, "money_max_fen", json_integer(MONEY_MAX_FEN));
+	json_object_set_new(j, "money_date_min", json_string(MONEY_DATE_MIN));
+	reply_json(r, 200, j);
 }

@@ -48,6 +48,16 @@ after(async () => {
 });
 
 describe('text', () => {
+  test('GET /api/v1/meta gives the forms the same table', async () => {
+    const m = await ok(branch.get('/api/v1/meta'));
+    assert.deepEqual(m.limits.member_name, { field: 'name', max: 20, kind: 'line' });
+    assert.deepEqual(m.limits.objection_content, { field: 'content', max: 500, kind: 'free' });
+    assert.equal(Object.keys(m.limits).length, 37);
+    assert.equal(m.money_max_fen, 10 ** 10);
+    assert.equal(m.money_date_min, '2000-01-01');
+  });
+
+
   test('a name of one BOM, a zero-width space or an RLO is refused, naming the field', async () => {
     for (const name of [BOM, `张${ZWSP}三`, `张${RLO}三`, `${BOM}张三`, '张\u00AD三', '张\u2060三', '张\u200D三', '张\u2066三\u2069', '张\n三']) {
       await badField(branch.post('/api/v1/members', member(S.branch, { name })), 'name', /姓名不能含有/);
