@@ -85,7 +85,7 @@ for name in "${names[@]}"; do
 			cp "$f" "var/fuzz/crashes/$name-$(basename "$f")"
 			echo "  input kept: var/fuzz/crashes/$name-$(basename "$f")"
 		done
-		grep -aE 'ERROR:|FUZZ CHECK|BUG |runtime error|SUMMARY|^    #[0-9] ' "$log" | head -30 |
+		grep -aE 'ERROR:|BUG |runtime error|SUMMARY|^    #[0-9] ' "$log" | head -30 |
 			sed 's/^/  /'
 		fail=$((fail + 1))
 	fi

@@ -1,6 +1,5 @@
 /* fuzz.c - the harnesses' shared checks (see fuzz.h). */
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,17 +42,6 @@ int fuzz_has_chinese(const char *s)
 		if (*p >= 0xE3 && *p <= 0xEF && (p[1] & 0xC0) == 0x80)
 			return 1;
 	return 0;
-}
-
-void fuzz_fail(const char *file, int line, const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, "FUZZ CHECK FAILED %s:%d: ", file, line);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	abort();
 }
 
 void fuzz_check_err(const struct bf_err *e, const char *what)

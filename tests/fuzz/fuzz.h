@@ -21,14 +21,12 @@ int fuzz_utf8(const char *s, size_t len);
 int fuzz_has_chinese(const char *s);
 /* Aborts, naming what failed, when e is not an error a reply could carry. */
 void fuzz_check_err(const struct bf_err *e, const char *what);
-/* Aborts with the message when cond is false. */
+/* Aborts with the message when cond is false (through BUG: "BUG file:line"). */
 #define FUZZ_ASSERT(cond, ...)                                                                     \
 	do {                                                                                       \
 		if (!(cond))                                                                       \
-			fuzz_fail(__FILE__, __LINE__, __VA_ARGS__);                                \
+			BUG(__VA_ARGS__);                                                          \
 	} while (0)
-_Noreturn void fuzz_fail(const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
