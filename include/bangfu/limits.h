@@ -54,7 +54,7 @@ enum text_kind { TEXT_LINE, TEXT_FREE };
 	X(CALENDAR_NAME, "name", "名称", 15, TEXT_LINE)                                            \
 	X(CALENDAR_SOURCE, "source", "依据", 60, TEXT_LINE)                                        \
 	X(INCOME_DONOR, "donor", "捐款人", 30, TEXT_LINE)                                          \
-	X(LEDGER_MEMO, "memo", "摘要", 60, TEXT_FREE)                                              \
+	X(LEDGER_MEMO, "memo", "摘要", 60, TEXT_LINE)                                              \
 	X(REVERSAL_REASON, "reason", "冲正原因", 60, TEXT_FREE)                                    \
 	X(RECEIPT_HANDED_BY, "handed_by", "经手人", 15, TEXT_LINE)                                 \
 	X(RECEIPT_NOTE, "note", "备注", 60, TEXT_FREE)                                             \

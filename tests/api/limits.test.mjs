@@ -40,6 +40,7 @@ before(async () => {
   const orgs = (await ok(admin.get('/api/v1/orgs'))).items;
   S.branch = orgs.find((o) => o.code === 'T01V01').id;
   S.town = orgs.find((o) => o.code === 'T01').id;
+  S.member = (await ok(branch.get('/api/v1/members?size=1'))).items[0].id;
 });
 
 after(async () => {
@@ -95,6 +96,9 @@ describe('text', () => {
     await badField(branch.post('/api/v1/members', member(S.branch, { income_sources: `务农${RLO}` })), 'income_sources', /文字方向控制符/);
     await badField(branch.post('/api/v1/members', member(S.branch, { other_subsidies: '低保\u001b[31m' })), 'other_subsidies', /控制字符/);
     await badField(town.post(`/api/v1/funds/${S.townFund}/income`, { source: 'social_donation', amount_fen: 100, donor: `某${RLO}公司` }), 'donor', /捐款人不能含有/);
+    // a memo is the one-line title of a posting, a batch or a gift
+    await badField(town.post(`/api/v1/funds/${S.townFund}/income`, { source: 'dues', amount_fen: 100, memo: '党费\n划拨' }), 'memo', /摘要不能含有换行符/);
+    await badField(town.post('/api/v1/gifts', { org_id: S.town, member_id: S.member, amount_fen: 100, method: 'bank', memo: `春节${ZWSP}慰问` }), 'memo', /摘要不能含有不可见字符/);
   });
 });
 
@@ -103,8 +107,7 @@ describe('money', () => {
     const over = 10 ** 10 + 1;
     await badField(town.post(`/api/v1/funds/${S.townFund}/income`, { source: 'dues', amount_fen: over }), 'amount_fen', /金额不能超过 1 亿元/);
     await ok(town.post(`/api/v1/funds/${S.townFund}/income`, { source: 'finance', amount_fen: 10 ** 10, date: day(0) }), 201);
-    const m = (await ok(branch.get('/api/v1/members?size=1'))).items[0];
-    S.member = m.id;
+    const m = { id: S.member };
     await badField(branch.post('/api/v1/cases', { member_id: m.id, kind: 'emergency', loss_type: 'major_loss', situation: '房屋倒塌', requested_fen: over }), 'requested_fen', /申请金额不能超过 1 亿元/);
     await badField(branch.post('/api/v1/cases', { member_id: m.id, kind: 'emergency', loss_type: 'major_loss', situation: '房屋倒塌', income_fen: over }), 'income_fen', /家庭年收入不能超过 1 亿元/);
     await badField(town.post('/api/v1/gifts', { org_id: S.town, member_id: m.id, amount_fen: over, method: 'cash', date: day(0) }), 'amount_fen', /慰问金额不能超过 1 亿元/);
