@@ -30,6 +30,10 @@
  * to SEGMENT in the test).  MATRIX_RECORD=1 prints what the server answers
  * in this format; read it before copying it here.
  *
+ * Where a role expects 404 out of scope, the test also asks for an id that
+ * does not exist and requires the very same error (out of scope looks like
+ * absent).
+ *
  * The flags R_WRITE, R_REVEAL, R_DEPT and R_ROOT are checked before the
  * handler (gate.c): permission before existence, whatever the body. */
 const struct route http_routes[] = {
