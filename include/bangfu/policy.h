@@ -10,29 +10,32 @@
  * docs/internals/policy.md.
  *
  * A plain struct of fixed arrays (no heap): copy it, keep it in a cache, hand
- * it to classify_case() (classify.h).  It is large (about 40 KiB): keep it
+ * it to classify_case() (classify.h).  It is large (about 50 KiB): keep it
  * off small thread stacks. */
 #ifndef BANGFU_POLICY_H
 #define BANGFU_POLICY_H
 #include <stddef.h>
 #include <stdint.h>
 #include "err.h"
+#include "limits.h"
 #include "strbuf.h"
 
 /* The shortest public notice any version may set: 3 days in one locality,
  * at least 5 in another (§3 step 6), so 3 is the floor and 5 the default. */
 #define POLICY_MIN_NOTICE_DAYS 3
 
-#define POLICY_CODE_MAX	   32 /* [a-z][a-z0-9_]*, NUL included */
-#define POLICY_LABEL_MAX   96
-#define POLICY_DESC_MAX	   256
+#define POLICY_CODE_MAX 32 /* [a-z][a-z0-9_]*, NUL included */
+/* Texts people read, in characters (limits.h; the parser checks them as
+ * (buffer - 1) / 4): a label, an item's description, _comment, source. */
+#define POLICY_LABEL_MAX   TEXT_BYTES(31)
+#define POLICY_DESC_MAX	   TEXT_BYTES(85)
 #define POLICY_HINT_MAX	   16 /* a code of another list, or a keyword */
 #define POLICY_MAX_ITEMS   16 /* per checklist */
 #define POLICY_MAX_LINES   64 /* years of poverty / minimum-living lines */
 #define POLICY_MAX_SHARES  4  /* one per organisation level */
 #define POLICY_NOTE_MAX	   256
-#define POLICY_COMMENT_MAX 1024
-#define POLICY_SOURCE_MAX  2048
+#define POLICY_COMMENT_MAX TEXT_BYTES(341)
+#define POLICY_SOURCE_MAX  TEXT_BYTES(682)
 
 /* The two kinds of aid (§3).  Codes "yearly" and "emergency". */
 enum aid_kind {

@@ -206,8 +206,14 @@ static int check_keys(json_t *obj, const char *path, const char *const *allowed,
 	return 0;
 }
 
+/* What a string of the document is: a code or keyword (ASCII, checked
+ * elsewhere, limited by its buffer) or text people read, limited in
+ * characters to what its buffer holds whatever the characters (the limits
+ * of docs/API.md, "Limits on what is stored"). */
+enum str_kind { S_CODE, S_LINE, S_FREE };
+
 static int read_str(json_t *obj, const char *key, const char *path, const char *label, char *dst,
-		    size_t size, int required, int multiline, struct bf_err *e)
+		    size_t size, int required, enum str_kind kind, struct bf_err *e)
 {
 	json_t *v = json_object_get(obj, key);
 	dst[0] = '\0';
@@ -219,7 +225,12 @@ static int read_str(json_t *obj, const char *key, const char *path, const char *
 	if (!json_is_string(v))
 		return err_set(e, EC_INVALID, path, "%s须为文字", label);
 	const char *s = json_string_value(v);
-	if (strlen(s) != json_string_length(v) || !text_clean(s, multiline))
+	if (strlen(s) != json_string_length(v))
+		return err_set(e, EC_INVALID, path, "%s含有无法识别的字符", label);
+	if (kind != S_CODE && text_check(s, path, label, (unsigned)((size - 1) / 4),
+					 kind == S_FREE ? TEXT_FREE : TEXT_LINE, e))
+		return -1;
+	if (kind == S_CODE && !text_clean(s, 0))
 		return err_set(e, EC_INVALID, path, "%s含有不可见的控制字符", label);
 	if (text_copy(dst, size, s) != 0)
 		return err_set(e, EC_INVALID, path, "%s过长，最多 %zu 个汉字", label,
@@ -312,12 +323,13 @@ static json_t *get_elem(json_t *arr, size_t i, const char *key, const char *labe
 
 /* One text field of the i-th item of a checklist. */
 static int item_str(json_t *o, const struct list_spec *ls, size_t i, const char *key,
-		    const char *name, char *dst, size_t size, int required, struct bf_err *e)
+		    const char *name, char *dst, size_t size, int required, enum str_kind kind,
+		    struct bf_err *e)
 {
 	char path[64], what[160];
 	snprintf(path, sizeof(path), "%s[%zu].%s", ls->key, i, key);
 	snprintf(what, sizeof(what), "%s第 %zu 项的%s", ls->label, i + 1, name);
-	return read_str(o, key, path, what, dst, size, required, 0, e);
+	return read_str(o, key, path, what, dst, size, required, kind, e);
 }
 
 static int read_list(json_t *root, const struct list_spec *ls, struct policy *p, struct bf_err *e)
@@ -335,14 +347,16 @@ static int read_list(json_t *root, const struct list_spec *ls, struct policy *p,
 	for (size_t i = 0; i < l->n; i++) {
 		struct policy_item *it = &l->item[i];
 		json_t *o = get_elem(arr, i, ls->key, ls->label, allowed, e);
-		if (!o || item_str(o, ls, i, "code", "代码", it->code, sizeof(it->code), 1, e) ||
-		    item_str(o, ls, i, "label", "名称", it->label, sizeof(it->label), 1, e) ||
+		if (!o ||
+		    item_str(o, ls, i, "code", "代码", it->code, sizeof(it->code), 1, S_CODE, e) ||
+		    item_str(o, ls, i, "label", "名称", it->label, sizeof(it->label), 1, S_LINE,
+			     e) ||
 		    item_str(o, ls, i, "description", "说明", it->description,
-			     sizeof(it->description), 0, e))
+			     sizeof(it->description), 0, S_LINE, e))
 			return -1;
 		for (size_t h = 0; ls->hints[h]; h++)
 			if (item_str(o, ls, i, ls->hints[h], ls->hints[h],
-				     hint_field(it, ls->hints[h]), POLICY_HINT_MAX, 0, e))
+				     hint_field(it, ls->hints[h]), POLICY_HINT_MAX, 0, S_CODE, e))
 				return -1;
 	}
 	return 0;
@@ -396,11 +410,11 @@ static int read_shares(json_t *root, struct policy *p, struct bf_err *e)
 			return -1;
 		snprintf(path, sizeof(path), "cost_sharing[%zu].level", i);
 		snprintf(what, sizeof(what), "分担比例第 %zu 项的组织层级", i + 1);
-		if (read_str(o, "level", path, what, s->level, sizeof(s->level), 1, 0, e))
+		if (read_str(o, "level", path, what, s->level, sizeof(s->level), 1, S_CODE, e))
 			return -1;
 		snprintf(path, sizeof(path), "cost_sharing[%zu].label", i);
 		snprintf(what, sizeof(what), "分担比例第 %zu 项的名称", i + 1);
-		if (read_str(o, "label", path, what, s->label, sizeof(s->label), 1, 0, e))
+		if (read_str(o, "label", path, what, s->label, sizeof(s->label), 1, S_LINE, e))
 			return -1;
 		snprintf(path, sizeof(path), "cost_sharing[%zu].share_bp", i);
 		snprintf(what, sizeof(what), "%s的分担比例", s->label);
@@ -419,11 +433,12 @@ static int read_head(json_t *root, struct policy *p, struct bf_err *e)
 	char date[32];
 	struct ymd d;
 	int has_day = 0;
-	if (read_str(root, "_comment", "_comment", "说明", p->comment, sizeof(p->comment), 0, 1,
+	if (read_str(root, "_comment", "_comment", "说明", p->comment, sizeof(p->comment), 0,
+		     S_FREE, e) ||
+	    read_str(root, "source", "source", "依据", p->source, sizeof(p->source), 0, S_FREE,
 		     e) ||
-	    read_str(root, "source", "source", "依据", p->source, sizeof(p->source), 0, 1, e) ||
-	    read_str(root, "effective_from", "effective_from", "生效日期", date, sizeof(date), 1, 0,
-		     e))
+	    read_str(root, "effective_from", "effective_from", "生效日期", date, sizeof(date), 1,
+		     S_CODE, e))
 		return -1;
 	if (date_parse(date, &d, &has_day, "effective_from", "生效日期", e))
 		return -1;
@@ -448,7 +463,7 @@ static int read_all(json_t *root, struct policy *p, struct bf_err *e)
 	if (!(care = get_obj(root, "care", "关爱型规则", e)) ||
 	    check_keys(care, "care", care_keys, "care", e) ||
 	    read_str(care, "household_type", "care.household_type", "关爱型户口类别",
-		     p->care.household_type, sizeof(p->care.household_type), 1, 0, e) ||
+		     p->care.household_type, sizeof(p->care.household_type), 1, S_CODE, e) ||
 	    read_scalars(care, "care", p, e))
 		return -1;
 	if (!(cls = get_obj(root, "classify", "分类规则", e)) ||

@@ -163,6 +163,9 @@ EDIT(label_long,
      json_object_set_new(
 	 list_item(root, "causes", 0), "label",
 	 json_string("很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长")))
+EDIT(label_bidi,
+     json_object_set_new(list_item(root, "causes", 0), "label", json_string("失\xe2\x80\xae业")))
+EDIT(source_isolate, json_object_set_new(root, "source", json_string("依据\xe2\x81\xa6文件")))
 EDIT(conditions_empty, json_object_set_new(root, "conditions", json_array()))
 EDIT(conditions_many, {
 	json_t *a = json_object_get(root, "conditions");
@@ -248,7 +251,9 @@ static void test_errors_checklists(void **state)
 	expect_error(label_empty, EC_MISSING, "exclusions[0].label",
 		     "排除情形第 1 项的名称不能为空");
 	expect_error(label_missing, EC_MISSING, "causes[3].label", "缺少致困原因第 4 项的名称");
-	expect_error(label_long, EC_INVALID, "causes[0].label", "过长");
+	expect_error(label_long, EC_INVALID, "causes[0].label", "最长 31 个字，现有 34 个字");
+	expect_error(label_bidi, EC_INVALID, "causes[0].label", "不能含有文字方向控制符（U+202E）");
+	expect_error(source_isolate, EC_INVALID, "source", "依据不能含有文字方向控制符（U+2066）");
 	expect_error(conditions_empty, EC_MISSING, "conditions", "困难条件至少要有一项");
 	expect_error(conditions_many, EC_INVALID, "conditions", "最多 16 项");
 	expect_error(income_line_bad, EC_INVALID, "conditions[0].income_line", "poverty_line");
