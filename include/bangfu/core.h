@@ -149,6 +149,9 @@ int org_validate(const struct org *o, const struct org *parent, struct bf_err *e
 #define AUTH_THROTTLE_WINDOW   900 /* seconds */
 #define AUTH_PASSWORD_HISTORY  5   /* a new password is none of the last 5 */
 #define AUTH_GENERATED_LEN     16
+/* The longest idle timeout and lifetime `serve` accepts: a session older
+ * than this is dead under any configuration and is deleted at a login. */
+#define AUTH_SESSION_MAX 86400
 /* Why a session may do nothing but change its password (session.password_change). */
 #define AUTH_PW_REQUIRED 1 /* generated or reset: change at the first login */
 #define AUTH_PW_EXPIRED	 2 /* older than the expiry */

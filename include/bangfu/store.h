@@ -70,8 +70,12 @@ enum db_qs store_session_end(struct db *db, int64_t user_id, int64_t id, struct 
  * *ended (may be NULL) gets how many. */
 enum db_qs store_session_end_all(struct db *db, int64_t user_id, const char *keep_hash,
 				 int64_t *ended, struct bf_err *e);
-/* Deletes sessions idle since before `before`. */
-enum db_qs store_session_expire(struct db *db, int64_t before, struct bf_err *e);
+/* Deletes sessions idle since before idle_before or opened before
+ * created_before (0: no lifetime). */
+enum db_qs store_session_expire(struct db *db, int64_t idle_before, int64_t created_before,
+				struct bf_err *e);
+/* Forgets failed logins older than before (past the throttle's window). */
+enum db_qs store_login_failure_prune(struct db *db, int64_t before, struct bf_err *e);
 enum db_qs store_login_failure_add(struct db *db, const char *key, int64_t at, struct bf_err *e);
 enum db_qs store_login_failure_count(struct db *db, const char *key, int64_t since, int64_t *n,
 				     struct bf_err *e);

@@ -141,7 +141,14 @@ static int login_record_fn(struct db *db, void *p, struct bf_err *e)
 			return qs;
 		return audit_record(db, &x->act, "login_failed", "session", 0, "{}", e);
 	}
+	/* A login also clears what has run out, everyone's, so that neither
+	 * table only ever grows: failures older than the throttle's window, and
+	 * sessions past the longest limits any server may set (instances on one
+	 * database may differ; each refuses its own expired ones anyway). */
+	int64_t cut = x->now - AUTH_SESSION_MAX;
 	if ((qs = store_login_failure_clear(db, x->ukey, e)) < 0 ||
+	    (qs = store_login_failure_prune(db, x->now - AUTH_THROTTLE_WINDOW, e)) < 0 ||
+	    (qs = store_session_expire(db, cut, cut, e)) < 0 ||
 	    (qs = store_session_insert(db, x->s, e)) < 0)
 		return qs;
 	return audit_record(db, &x->act, "login", "session", 0, "{}", e);

@@ -111,10 +111,18 @@ enum db_qs store_session_end_all(struct db *db, int64_t user_id, const char *kee
 		       ended, e);
 }
 
-enum db_qs store_session_expire(struct db *db, int64_t before, struct bf_err *e)
+enum db_qs store_session_expire(struct db *db, int64_t idle_before, int64_t created_before,
+				struct bf_err *e)
+{
+	struct db_val args[] = {DB_INT(idle_before), DB_INT(created_before)};
+	return db_exec(db, "DELETE FROM sessions WHERE last_seen < $1 OR created_at < $2", args, 2,
+		       NULL, e);
+}
+
+enum db_qs store_login_failure_prune(struct db *db, int64_t before, struct bf_err *e)
 {
 	struct db_val arg = DB_INT(before);
-	return db_exec(db, "DELETE FROM sessions WHERE last_seen < $1", &arg, 1, NULL, e);
+	return db_exec(db, "DELETE FROM login_failures WHERE at < $1", &arg, 1, NULL, e);
 }
 
 enum db_qs store_login_failure_add(struct db *db, const char *key, int64_t at, struct bf_err *e)

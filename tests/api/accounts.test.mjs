@@ -7,6 +7,7 @@
 // the audit rows of every change.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { initDb, startServer, Client, ADMIN_PASSWORD, DEMO_PASSWORD, assertClean, ok, refused } from '../lib/harness.mjs';
 
 let db, srv, admin, orgs;
@@ -34,6 +35,13 @@ async function newUser(role, code, password = 'Kx7-ponder-river') {
   const username = `acc${role}${++serial}`;
   const r = await ok(admin.post('/api/v1/users', { username, display_name: '测试账号', role, org_id: (code ? org(code) : root()).id, password }), 201);
   return { id: r.id, username, password };
+}
+// Straight into the database (sqlite3 or psql): the answer's text.
+function sql(text) {
+  const out = process.env.BANGFU_TEST_PG
+    ? execFileSync('psql', [db.url, '-tAq', '-c', text], { encoding: 'utf8' })
+    : execFileSync('sqlite3', [db.url.replace(/^sqlite:/, ''), text], { encoding: 'utf8' });
+  return out.trim();
 }
 const audit = async (action) => (await ok(admin.get('/api/v1/audit?size=200'))).items.filter((a) => a.action === action);
 
@@ -272,6 +280,10 @@ describe('session lifetime and password expiry (a server of their own)', () => {
       const open = (await ok(busy.get('/api/v1/sessions'))).items.filter((s) => /^(Idle|Busy)\//.test(s.user_agent));
       assert.deepEqual(open.map((s) => s.user_agent), ['Busy/1.0']);
       await refused(idle.get('/api/v1/session'), 401, /超时/);
+      // a login clears sessions dead under any configuration (a day old)
+      sql("UPDATE sessions SET last_seen = last_seen - 90000, created_at = created_at - 90000 WHERE user_agent = 'Idle/1.0'");
+      await login('branch0101', DEMO_PASSWORD, { base: s2.base });
+      assert.equal(sql("SELECT count(*) FROM sessions WHERE user_agent = 'Idle/1.0'"), '0');
     } finally { await s2.stop(); assertClean(s2); }
   });
 

@@ -497,10 +497,19 @@ static void test_sessions(void **state)
 	fake_hex(old.token_hash, "token", 2);
 	old.last_seen = 500;
 	assert_int_equal(store_session_insert(g_db, &old, &e), DB_ONE);
-	assert_int_equal(store_session_expire(g_db, 1500, &e), DB_ONE);
+	assert_int_equal(store_session_expire(g_db, 1500, 0, &e), DB_ONE);
 	assert_int_equal(store_session_get(g_db, old.token_hash, &got, NULL, &e), DB_NONE);
 	assert_int_equal(store_session_get(g_db, s.token_hash, &got, NULL, &e), DB_ONE);
-	assert_int_equal(store_session_expire(g_db, 1500, &e), DB_NONE);
+	assert_int_equal(store_session_expire(g_db, 1500, 0, &e), DB_NONE);
+	/* and those opened before the lifetime's cut, however recently used */
+	struct session aged = s;
+	fake_hex(aged.token_hash, "token", 4);
+	aged.created_at = 100;
+	aged.last_seen = 5000;
+	assert_int_equal(store_session_insert(g_db, &aged, &e), DB_ONE);
+	assert_int_equal(store_session_expire(g_db, 1500, 500, &e), DB_ONE);
+	assert_int_equal(store_session_get(g_db, aged.token_hash, &got, NULL, &e), DB_NONE);
+	assert_int_equal(store_session_get(g_db, s.token_hash, &got, NULL, &e), DB_ONE);
 
 	/* a user's sessions: listed with their user agent, ended one by one
 	 * or all but one */
@@ -549,6 +558,12 @@ static void test_login_failures(void **state)
 	assert_int_equal(n, 0);
 	assert_int_equal(store_login_failure_count(g_db, "addr:10.0.0.1", 0, &n, &e), DB_ONE);
 	assert_int_equal(n, 1);
+	/* pruning forgets only what is older than the cut */
+	assert_int_equal(store_login_failure_add(g_db, "addr:10.0.0.1", 900, &e), DB_ONE);
+	assert_int_equal(store_login_failure_prune(g_db, 500, &e), DB_ONE);
+	assert_int_equal(store_login_failure_count(g_db, "addr:10.0.0.1", 0, &n, &e), DB_ONE);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_login_failure_prune(g_db, 500, &e), DB_NONE);
 }
 
 /* --- members --- */
