@@ -45,10 +45,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The console's packages (Vue, Element Plus, Vite, playwright-core for the
-# browser tests).  npm ci is reproducible from the committed lock file.
+# browser tests).  npm ci is reproducible from the committed lock file.  What
+# was installed is recorded as the lock file's digest: a checkout resets file
+# times, so comparing times would reinstall (and npm ci empties node_modules
+# first, even when it is a link shared by several checkouts).
 if [ -f web/package-lock.json ]; then
-	if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+	want=$(sha256sum web/package-lock.json | cut -d' ' -f1)
+	have=$(cat web/node_modules/.bangfu-lock 2>/dev/null || true)
+	if [ ! -d web/node_modules/vite ] || [ "$want" != "$have" ]; then
 		echo "bootstrap: npm ci (web/)"
 		(cd web && npm ci --no-audit --no-fund --loglevel=error)
+		echo "$want" >web/node_modules/.bangfu-lock
 	fi
 fi
