@@ -6,12 +6,12 @@
 #include "payments.h"
 #include "core/text.h"
 
-/* "" becomes "cash"; anything but cash / bank is refused naming field. */
+/* "" becomes "bank"; anything but cash / bank is refused naming field. */
 int pay_method_check(char *method, const char *field, struct bf_err *e);
-/* After a ledger call failed: puts the fund's name before a shortfall's
- * message; always -1. */
-/* rc: what the ledger answered; a database retry (DB_RETRY) goes up unchanged
- * so the outer transaction runner replays, a refusal gets the fund named. */
+/* After a ledger call failed with rc: a refusal (-1) comes back as -1 with
+ * the fund's name put before a shortfall's message that does not name it;
+ * any other rc (DB_RETRY, DB_HARD) goes up unchanged so the outer
+ * transaction runner replays or fails. */
 int pay_ledger_failed(struct db *db, int64_t fund_id, int rc, struct bf_err *e);
 /* A date in, today for "", not after today: 0 or -1 with e. */
 int pay_date(const char *in, char out[11], const char *field, const char *label, struct bf_err *e);
