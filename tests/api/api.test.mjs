@@ -3,10 +3,23 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { initDb, startServer, Client, ADMIN_PASSWORD, DEMO_PASSWORD, idNumber, badIdNumber, assertClean, cli } from '../lib/harness.mjs';
 
+// The console the server is given: a tiny built tree of our own, so what
+// is served does not depend on whether web/dist was built in this checkout.
+const INDEX = '<!doctype html><div id="app"></div>';
+const ASSET = 'console.log(1)';
+function consoleTree(dir) {
+  mkdirSync(join(dir, 'assets'), { recursive: true });
+  writeFileSync(join(dir, 'index.html'), INDEX);
+  writeFileSync(join(dir, 'assets', 'app-1a2b3c.js'), ASSET);
+  return dir;
+}
+
 let db, srv;
-before(async () => { db = initDb({ members: 60 }); srv = await startServer(db); });
+before(async () => { db = initDb({ members: 60 }); srv = await startServer(db, ['--web', consoleTree(join(db.dir, 'web'))]); });
 after(async () => { const code = await srv.stop(); assertClean(srv); db.cleanup(); assert.equal(code, 0, 'serve exits 0 on SIGTERM'); });
 
 async function admin() { const c = new Client(srv.base); const r = await c.login('admin', ADMIN_PASSWORD); assert.equal(r.status, 200); return c; }
@@ -46,20 +59,40 @@ describe('health and routing', () => {
     assert.equal(r.json.error.code, 'unauthenticated');
   });
   test('the console index is served and not cached; history routes fall back to it', async () => {
-    const r = await fetch(`${srv.base}/members`);
-    if (r.status === 200) {
-      assert.match(r.headers.get('cache-control'), /no-cache/);
-      assert.match(await r.text(), /<div id="app">|<!doctype html>/i);
-    } else {
-      assert.equal(r.status, 404); // console not built in this tree
+    for (const path of ['/', '/members', '/cases/12']) {
+      const r = await fetch(`${srv.base}${path}`);
+      assert.equal(r.status, 200, path);
+      assert.equal(r.headers.get('cache-control'), 'no-cache', path);
+      assert.equal(r.headers.get('content-type'), 'text/html; charset=utf-8', path);
+      assert.equal(await r.text(), INDEX, path);
     }
-    // a raw path with .. (fetch would normalise it away) never leaves web/dist
+    const a = await fetch(`${srv.base}/assets/app-1a2b3c.js`);
+    assert.equal(a.status, 200);
+    assert.equal(a.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal(a.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.equal(await a.text(), ASSET);
+    // a missing file (a name with an extension) is no console route
+    const m = await fetch(`${srv.base}/assets/app-0000.js`);
+    assert.equal(m.status, 404);
+    assert.equal((await m.json()).error.message, '文件不存在');
+    // a raw path with .. (fetch would normalise it away) never leaves the web root
     const status = await new Promise((res, rej) => {
       const q = http.request({ host: '127.0.0.1', port: srv.port, path: '/assets/../../../etc/passwd' }, (r) => { r.resume(); res(r.statusCode); });
       q.on('error', rej);
       q.end();
     });
     assert.equal(status, 404);
+  });
+  test('without a built console its routes are 404 saying so', async () => {
+    const other = await startServer(db, ['--web', join(db.dir, 'no-console')]);
+    try {
+      const r = await fetch(`${other.base}/members`);
+      assert.equal(r.status, 404);
+      assert.equal((await r.json()).error.message, '控制台尚未构建（请运行 make）');
+    } finally {
+      assert.equal(await other.stop(), 0);
+      assertClean(other);
+    }
   });
 });
 
@@ -141,9 +174,16 @@ describe('bad input', () => {
       assert.ok(r.status === 400, `${b.slice(0, 20)} → ${r.status}`);
       assert.ok(r.json.error.message);
     }
-    for (const p of ['/api/v1/members/abc', '/api/v1/members/0', '/api/v1/members/-1', '/api/v1/members/99999999999999999999', '/api/v1/members?page=0', '/api/v1/members?size=100000', '/api/v1/members?org=x']) {
+    // {id} matches a positive integer that fits, else there is no such route
+    for (const p of ['/api/v1/members/abc', '/api/v1/members/0', '/api/v1/members/-1', '/api/v1/members/99999999999999999999']) {
       const r = await c.get(p);
-      assert.ok([400, 404].includes(r.status), `${p} → ${r.status}`);
+      assert.equal(r.status, 404, p);
+      assert.equal(r.json.error.code, 'no_route', p);
+    }
+    for (const [p, field] of [['/api/v1/members?page=0', 'page'], ['/api/v1/members?size=100000', 'size'], ['/api/v1/members?org=x', 'org']]) {
+      const r = await c.get(p);
+      assert.equal(r.status, 400, p);
+      assert.deepEqual([r.json.error.code, r.json.error.field], ['invalid_field', field], p);
     }
     assert.equal((await fetch(`${srv.base}/api/v1/health`)).status, 200);
   });
