@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // gen-common-passwords.mjs - writes data/common-passwords.txt, the list of
-// common passwords the password policy refuses (src/core/password.c).
+// common passwords the password policy refuses (src/core/register/password.c).
 //
 // usage: node scripts/gen-common-passwords.mjs [FREQUENCY_LISTS.js] > data/common-passwords.txt
 //

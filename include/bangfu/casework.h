@@ -24,7 +24,7 @@
 #include "policy.h"
 #include "workflow.h"
 
-/* --- the policy in force (src/core/casework_policy.c) --- */
+/* --- the policy in force (src/core/cases/casework_policy.c) --- */
 
 /* Stores the shipped default (policy_default_text()) as version 1 when it
  * is missing; harmless to call again or from two processes.  `bangfu
@@ -53,7 +53,7 @@ int case_policy_save(struct core *c, const struct actor *a, const char *json, si
 int case_policy_list(struct core *c, const struct actor *a, struct policy_row **items, size_t *n,
 		     struct bf_err *e);
 
-/* --- the working-day calendar (src/core/casework_policy.c) --- */
+/* --- the working-day calendar (src/core/cases/casework_policy.c) --- */
 
 /* The calendar in force: the shipped holiday data with the department's
  * edits from the store on top.  Cached per process and rebuilt when the
@@ -88,7 +88,7 @@ int case_calendar_edits(struct core *c, const struct actor *a, int year,
 			struct calendar_edit **days, size_t *ndays, struct calendar_year **years,
 			size_t *nyears, struct bf_err *e);
 
-/* --- yearly rounds (src/core/casework_rounds.c) --- */
+/* --- yearly rounds (src/core/cases/casework_rounds.c) --- */
 
 /* Opens the yearly round of year (2000..2100) for the actor's organisation
  * (department and admin only): opened today, due after
@@ -106,7 +106,7 @@ int case_round_list(struct core *c, const struct actor *a, int year, struct aid_
 /* Closes an open round (department and admin, in scope). */
 int case_round_close(struct core *c, const struct actor *a, int64_t id, struct bf_err *e);
 
-/* --- cases (src/core/casework.c) --- */
+/* --- cases (src/core/cases/casework.c) --- */
 
 /* The application's facts (§3 step 2) as entered; the classification is
  * computed from them. */
@@ -175,7 +175,7 @@ int case_dossier_add(struct core *c, const struct actor *a, int64_t id, unsigned
  * verified. */
 int case_paperwork_done(struct core *c, const struct actor *a, int64_t id, struct bf_err *e);
 
-/* --- steps (src/core/casework_steps.c) --- */
+/* --- steps (src/core/cases/casework_steps.c) --- */
 
 /* The data a step brings; only the fields of the event taken are read. */
 struct case_step_input {
@@ -229,7 +229,7 @@ int case_step(struct core *c, const struct actor *a, int64_t case_id, enum case_
 int case_allowed_events(struct core *c, const struct actor *a, int64_t case_id,
 			enum case_event evs[EV__COUNT], struct bf_err *e);
 
-/* --- notices and objections (src/core/casework_notices.c) --- */
+/* --- notices and objections (src/core/cases/casework_notices.c) --- */
 
 struct case_notice_input {
 	int64_t org_id;		       /* the branch posting it: every case must be of it */
@@ -285,7 +285,7 @@ int case_objection_handle(struct core *c, const struct actor *a, int64_t id, con
 int case_objection_list(struct core *c, const struct actor *a, int64_t notice_id, int64_t case_id,
 			struct objection **items, size_t *n, struct bf_err *e);
 
-/* --- batch approval (src/core/casework_notices.c) --- */
+/* --- batch approval (src/core/cases/casework_notices.c) --- */
 
 /* The department approves a list of reviewed cases at once: case_ids, or
  * with n = 0 every reviewed case under org_id.  Each case goes through its
@@ -310,7 +310,7 @@ int case_approve_check(struct core *c, const struct actor *a, int64_t org_id,
 		       const int64_t *case_ids, size_t n, int64_t **ok, size_t *n_ok,
 		       struct case_refusal **refused, size_t *n_refused, struct bf_err *e);
 
-/* --- to-do lists and progress (src/core/casework_todo.c) --- */
+/* --- to-do lists and progress (src/core/cases/casework_todo.c) --- */
 
 enum case_todo_kind {
 	TODO_CASE,	/* a case waiting for the actor's level */
@@ -365,7 +365,7 @@ struct case_progress {
 int case_round_progress(struct core *c, const struct actor *a, int64_t round_id, int64_t org_id,
 			struct case_progress **rows, size_t *n, struct bf_err *e);
 
-/* --- attachments (src/core/casework_files.c) --- */
+/* --- attachments (src/core/cases/casework_files.c) --- */
 
 #define CASE_ATTACHMENT_MAX (10 * 1024 * 1024) /* bytes */
 

@@ -35,7 +35,7 @@ struct core {
 	uint64_t read_gen;
 };
 
-/* --- access (core/access.c) --- */
+/* --- access (core/register/access.c) --- */
 enum perm {
 	PERM_READ,	  /* everything in scope */
 	PERM_WRITE,	  /* change data in scope */
@@ -65,7 +65,7 @@ const char *access_role_label(const char *role);
 void actor_cli(struct actor *a, const char *what);
 void actor_from_user(struct actor *a, const struct user *u, const char *addr);
 
-/* --- keyed chains (core/chain.c): the audit log and the fund ledgers ---
+/* --- keyed chains (core/register/chain.c): the audit log and the fund ledgers ---
  * Each row's SM3 hash (anyone can recompute it) is authenticated by a MAC,
  * HMAC-SM3 under the chain key derived from the key file, so a row
  * rewritten or added by someone with the database but not the key is
@@ -103,7 +103,7 @@ int chain_check_row(struct chain_walk *w, int64_t seq, const char *hash, const c
  * was not met. */
 int chain_check_end(const struct chain_walk *w, int64_t head_seq, char *why, size_t size);
 
-/* --- audit chain (core/audit.c) --- */
+/* --- audit chain (core/register/audit.c) --- */
 /* SM3 over the previous hash and the entry's fields, into out[65]. */
 void audit_hash(const struct audit_entry *a, const char *prev_hash, char out[65]);
 /* Appends one chained row inside the caller's transaction. */
@@ -128,7 +128,7 @@ int audit_seal(struct db *db, int64_t *legacy, struct bf_err *e);
 int audit_list(struct core *c, const struct actor *a, int page, int size,
 	       struct audit_entry **items, size_t *n, int64_t *total, struct bf_err *e);
 
-/* --- organisations (core/org.c) --- */
+/* --- organisations (core/register/org.c) --- */
 /* Maps a Chinese category (组织部, 党委, 党工委, 党总支, 党支部) to a kind. */
 const char *org_kind_for_name(const char *kind_name);
 int org_create(struct core *c, const struct actor *a, struct org *o, struct bf_err *e);
@@ -143,7 +143,8 @@ int org_list(struct core *c, const struct actor *a, struct org **items, size_t *
 /* Checks an org (code, name, kind, parent kind) without storing it. */
 int org_validate(const struct org *o, const struct org *parent, struct bf_err *e);
 
-/* --- users and sessions (core/auth.c, core/account.c, core/password.c) --- */
+/* --- users and sessions (core/register/auth.c, core/register/account.c, core/register/password.c)
+ * --- */
 #define AUTH_MAX_USER_FAILURES 5
 #define AUTH_MAX_ADDR_FAILURES 20
 #define AUTH_THROTTLE_WINDOW   900 /* seconds */
@@ -227,7 +228,7 @@ int auth_session(struct core *c, const char *token, const struct auth_limits *li
 		 struct session *s, struct user *u, struct bf_err *e);
 int auth_logout(struct core *c, const char *token, struct bf_err *e);
 
-/* --- the member register (core/member.c) --- */
+/* --- the member register (core/register/member.c) --- */
 /* Checks and normalises a member in place (trims, derives birth date and
  * gender from the ID number, validates every field).  Does not look at the
  * database. */

@@ -129,7 +129,7 @@ struct ledger_line {
 /* Posting kinds (the statement groups by them); NULL-terminated.  income,
  * payment, gift, allocation_out, allocation_in, loan, loan_repayment,
  * recovery, recovery_repayment, write_off, advance_settle, transfer,
- * reversal, adjustment.  A new kind is one more entry in src/core/ledger.c. */
+ * reversal, adjustment.  A new kind is one more entry in src/core/fund/ledger.c. */
 extern const char *const ledger_posting_kinds[];
 
 struct ledger_posting {

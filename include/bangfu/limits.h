@@ -2,7 +2,7 @@
  * every field people type, counted in characters (UTF-8 code points), what
  * characters each may hold, and the largest amount of money in a request.
  * One table (TEXT_LIMITS) for the whole program; the core checks every field
- * against it (core/text.c: text_field), docs/API.md prints it ("Limits"), and
+ * against it (core/common/text.c: text_field), docs/API.md prints it ("Limits"), and
  * each buffer holding a field is at least TEXT_BYTES(max) wide, so any text
  * within the limit fits whatever its characters. */
 #ifndef BANGFU_LIMITS_H

@@ -20,7 +20,7 @@
 #include "ledger.h"
 #include "policy.h"
 
-/* --- cost sharing (src/core/payments_share.c) ---------------------------
+/* --- cost sharing (src/core/fund/payments_share.c) ---------------------------
  * Splits amount fen into n parts in proportion to bp[i] (basis points,
  * summing to 10000) by the largest-remainder method: each part gets
  * floor(amount * bp / 10000); the fen left over (fewer than n) go one each
@@ -30,7 +30,7 @@
  * >= 0, n <= POLICY_MAX_SHARES; -1 when the shares do not sum to 10000. */
 int pay_split(int64_t amount, const int *bp, size_t n, int64_t *parts);
 
-/* --- payment batches (src/core/payments.c) ------------------------------ */
+/* --- payment batches (src/core/fund/payments.c) ------------------------------ */
 #define PAY_METHOD_MAX 16 /* "cash" | "bank" */
 
 /* One level's part of a case's payment: which fund bears it. */
@@ -198,7 +198,7 @@ struct pay_gift {
 int pay_gift_post(struct core *c, const struct actor *a, const struct pay_gift *g,
 		  struct ledger_posting *out, struct bf_err *e);
 
-/* --- the fund statement (src/core/payments_statement.c) ------------------- */
+/* --- the fund statement (src/core/fund/payments_statement.c) ------------------- */
 #define PAY_STMT_ROWS 24
 struct pay_stmt_row {
 	char code[LEDGER_CODE_MAX]; /* account code */
@@ -220,7 +220,7 @@ struct pay_statement {
 int pay_statement(struct core *c, const struct actor *a, int64_t org_id, const char *from,
 		  const char *to, struct pay_statement *out, struct bf_err *e);
 
-/* --- loans (src/core/loans.c) -------------------------------------------- */
+/* --- loans (src/core/fund/loans.c) -------------------------------------------- */
 struct loan_instalment {
 	int no;
 	char due_on[11];
@@ -285,7 +285,7 @@ struct loan_overdue {
 int loan_overdue_list(struct core *c, const struct actor *a, struct loan_overdue **items, size_t *n,
 		      struct bf_err *e);
 
-/* --- recovery (src/core/recovery.c) -------------------------------------- */
+/* --- recovery (src/core/fund/recovery.c) -------------------------------------- */
 struct recovery {
 	int64_t id;
 	int64_t case_id, member_id, org_id, fund_id;

@@ -114,7 +114,7 @@ enum db_qs store_member_count(struct db *db, const char *scope_path, int64_t *n,
  * indexes, and build them again (drop=0) before the commit. */
 enum db_qs store_member_bulk_indexes(struct db *db, int drop, struct bf_err *e);
 
-/* --- audit log (src/store/audit.c); the chain itself is core/audit.c --- */
+/* --- audit log (src/store/audit.c); the chain itself is core/register/audit.c --- */
 /* Locks the chain head for this transaction and reads the last seq and hash
  * (0 and 64 zeros for an empty log). */
 enum db_qs store_audit_head(struct db *db, int64_t *seq, char hash[65], struct bf_err *e);

@@ -5,7 +5,7 @@
  * done), DB_NONE (not found / nothing changed), DB_RETRY, DB_HARD (e
  * filled).  Lists answer DB_NONE when empty; their *items are malloc'd
  * (caller frees, NULL when empty).  The rules (balance, chain, scope) are
- * core/ledger.c's: nothing here checks them.
+ * core/fund/ledger.c's: nothing here checks them.
  *
  * File: src/store/ledger.c. */
 #ifndef BANGFU_STORE_LEDGER_H

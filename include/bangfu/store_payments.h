@@ -3,7 +3,7 @@
  * store.h's conventions: the same SQL on SQLite and PostgreSQL, callers own
  * the transaction, answers are enum db_qs (DB_ONE, DB_NONE, DB_RETRY,
  * DB_HARD with e).  Lists answer DB_NONE when empty, *items malloc'd.
- * The rules are core/payments*.c's.  File: src/store/payments.c. */
+ * The rules are core/fund/payments*.c's.  File: src/store/payments.c. */
 #ifndef BANGFU_STORE_PAYMENTS_H
 #define BANGFU_STORE_PAYMENTS_H
 #include "cases.h"

@@ -1,6 +1,6 @@
 /* workflow.h - the aid procedure (DOMAIN.md §3 steps 2–12) as one table:
  * {state, event, next state, roles allowed, guard}.  Pure logic: the facts a
- * guard needs are gathered by the caller (core/casework.c) into struct
+ * guard needs are gathered by the caller (core/cases/casework.c) into struct
  * wf_facts; this module decides and explains, in Chinese. */
 #ifndef BANGFU_WORKFLOW_H
 #define BANGFU_WORKFLOW_H

@@ -11,7 +11,7 @@
 #include "csv.h"
 #include "ledger.h"
 #include "money.h"
-#include "core/text.h"
+#include "text.h"
 
 static int parse_id(const char *s, int64_t *out)
 {

@@ -11,7 +11,7 @@
 #include "csv.h"
 #include "io.h"
 #include "store.h"
-#include "core/text.h"
+#include "text.h"
 
 /* Column headers, their API field names and whether the file must have them. */
 static const struct {

@@ -7,7 +7,7 @@
 #include "csv.h"
 #include "io.h"
 #include "utf8.h"
-#include "core/text.h"
+#include "text.h"
 
 struct org_row {
 	long line;

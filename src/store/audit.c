@@ -1,5 +1,5 @@
 /* audit.c - storage of the append-only audit log and its chain head.  The
- * SM3 chain is computed by core/audit.c; here only the rows and the lock
+ * SM3 chain is computed by core/register/audit.c; here only the rows and the lock
  * that keeps two appenders from taking the same seq. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* ledger.c - storage of the fund ledger (migration 0004): funds, their
  * accounts, postings and lines.  Only rows and locks live here; the rules
- * (balances, the SM3 chain, scope) are core/ledger.c's, so the store can
+ * (balances, the SM3 chain, scope) are core/fund/ledger.c's, so the store can
  * be read by verify exactly as it was written. */
 #include <inttypes.h>
 #include <pthread.h>

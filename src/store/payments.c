@@ -1,7 +1,7 @@
 /* payments.c - the queries of payment batches, payments and receipts,
  * loans and recoveries (migration 0005) and the fund statement's sums over
  * the ledger's tables (read only: the ledger's rows are written by
- * core/ledger.c alone).  Rules live in core/payments*.c. */
+ * core/fund/ledger.c alone).  Rules live in core/fund/payments*.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

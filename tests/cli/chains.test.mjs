@@ -24,7 +24,7 @@ function sql(text, f = file) {
 const US = '\x1f';
 const sm3 = (s) => createHash('sm3').update(s, 'utf8').digest('hex');
 
-// The audit row's hash (core/audit.c audit_hash; org_path only when set).
+// The audit row's hash (core/register/audit.c audit_hash; org_path only when set).
 function auditHash(r, prev) {
   const f = [prev, r.seq, r.at, r.user_id, r.username, r.action, r.entity, r.entity_id, r.addr, r.detail];
   if (r.org_path) f.push(r.org_path);

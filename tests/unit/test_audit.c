@@ -1,4 +1,4 @@
-/* test_audit.c - the keyed SM3 audit chain of core/audit.c on a real
+/* test_audit.c - the keyed SM3 audit chain of core/register/audit.c on a real
  * database (SQLite, and PostgreSQL with BANGFU_TEST_DB): the hash covers
  * every field, an intact chain verifies, and an edited, deleted or
  * truncated row is found and named; a rewrite with the chain recomputed is

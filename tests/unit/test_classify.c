@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "classify.h"
-#include "core/text.h"
+#include "text.h"
 
 static struct classify_result *R; /* large: one on the heap for all tests */
 

@@ -1,4 +1,4 @@
-/* test_password.c - the password policy of core/password.c: length and
+/* test_password.c - the password policy of core/register/password.c: length and
  * letters with digits, the username in any case, the shipped list of
  * common passwords (compiled in), and generated passwords that pass. */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* test_text.c - unit tests of the one text validator (core/text.c) and the
+/* test_text.c - unit tests of the one text validator (core/common/text.c) and the
  * limits table (limits.h): lengths in characters, the characters names and
  * free texts refuse, strict UTF-8, and every row of the table in
  * docs/API.md. */
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "core/text.h"
+#include "text.h"
 
 static void passes(const char *s, enum text_kind kind)
 {

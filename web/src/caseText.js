@@ -4,7 +4,7 @@
 // outcomes, plus money in fen shown as yuan.  The server answers its own
 // labels (state_label, kind_label …) with every record; these tables serve the
 // filters and forms, which must offer the choices before any record exists.
-// They mirror src/core/workflow.c, src/core/policy.c and src/http/*.c.
+// They mirror src/core/cases/workflow.c, src/core/cases/policy.c and src/http/*.c.
 
 /** States in procedure order, with their Chinese names. */
 export const STATES = [

@@ -10,8 +10,8 @@
 #include "ledger.h"
 #include "store.h"
 #include "store_ledger.h"
-#include "core/ledger_impl.h"
-#include "core/text.h"
+#include "ledger_impl.h"
+#include "text.h"
 
 /* --- income --- */
 

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "casework_impl.h"
+#include "core/cases/casework_impl.h"
 #include "payments_impl.h"
 #include "store.h"
 #include "store_ledger.h"

@@ -191,7 +191,7 @@ int auth_login(struct core *c, const char *username, const char *password, const
 	memset(&x.act, 0, sizeof(x.act));
 	snprintf(x.act.username, sizeof(x.act.username), "%s", username);
 	snprintf(x.act.addr, sizeof(x.act.addr), "%s", addr);
-	/* the audit row belongs to the account's organisation (core/audit.c) */
+	/* the audit row belongs to the account's organisation (core/register/audit.c) */
 	if (qs == DB_ONE)
 		snprintf(x.act.org_path, sizeof(x.act.org_path), "%s", u->org_path);
 	if (ok) {

@@ -1,7 +1,7 @@
 /* audit.c - the append-only audit log, chained by SM3: each row's hash
  * covers the previous row's hash and every field of the row, so editing,
  * deleting or inserting a row breaks the chain at that row; each row's MAC
- * under the chain key (core/chain.c) finds a row rewritten with its hashes
+ * under the chain key (core/register/chain.c) finds a row rewritten with its hashes
  * recomputed. */
 #include <inttypes.h>
 #include <stdio.h>

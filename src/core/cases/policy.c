@@ -13,7 +13,7 @@
 #include "model.h"
 #include "money.h"
 #include "policy.h"
-#include "core/text.h"
+#include "text.h"
 #include "utf8.h"
 
 /* From scripts/embed-text.py (src/core/meson.build). */

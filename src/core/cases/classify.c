@@ -9,7 +9,7 @@
 #include <string.h>
 #include "classify.h"
 #include "money.h"
-#include "core/text.h"
+#include "text.h"
 
 #define MAX_HOUSEHOLD  30
 #define MAX_INCOME_FEN INT64_C(1000000000000) /* ten billion yuan: surely a typo */

@@ -1,7 +1,7 @@
 /* text.h - small helpers the core shares for checking people's input, and
  * the one validator of text fields against the limits table (limits.h). */
-#ifndef BANGFU_CORE_TEXT_H
-#define BANGFU_CORE_TEXT_H
+#ifndef BANGFU_TEXT_H
+#define BANGFU_TEXT_H
 #include <stddef.h>
 #include <stdint.h>
 #include "err.h"

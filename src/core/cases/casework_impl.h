@@ -6,7 +6,7 @@
 #define BANGFU_CASEWORK_IMPL_H
 #include "casework.h"
 #include "store_cases.h"
-#include "core/text.h"
+#include "text.h"
 
 #define CW_CONFLICT_MSG "该案件已被他人更新，请刷新后重试"
 

@@ -12,8 +12,8 @@
 #include "money.h"
 #include "store.h"
 #include "store_ledger.h"
-#include "core/ledger_impl.h"
-#include "core/text.h"
+#include "ledger_impl.h"
+#include "text.h"
 
 const struct ledger_chart_row ledger_chart[] = {
     {"cash", "asset", "现金"},

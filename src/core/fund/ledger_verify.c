@@ -11,7 +11,7 @@
 #include "ledger.h"
 #include "money.h"
 #include "store_ledger.h"
-#include "core/ledger_impl.h"
+#include "ledger_impl.h"
 
 static const char zero_hash[65] =
     "0000000000000000000000000000000000000000000000000000000000000000";

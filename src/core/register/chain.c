@@ -1,5 +1,5 @@
-/* chain.c - the keys of the chains: the audit log (core/audit.c) and the
- * fund ledgers (core/ledger*.c) are SM3 chains anyone can recompute; each
+/* chain.c - the keys of the chains: the audit log (core/register/audit.c) and the
+ * fund ledgers (core/fund/ledger*.c) are SM3 chains anyone can recompute; each
  * row also carries a MAC under the chain key, so only a holder of the key
  * file can add or rewrite rows that verify.  Rows written before the key
  * (migration 0007) are covered by one MAC of the last of them, made once by
