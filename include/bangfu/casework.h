@@ -388,4 +388,27 @@ int case_attachment_read(struct core *c, const struct actor *a, int64_t id, stru
  * that switch databases. */
 void case_cache_reset(void);
 
+/* --- the cases as the fund sees them, inside the fund's own write
+ * transaction (payments, loans, recovery; src/core/cases/casework.c and
+ * casework_steps.c).  Answers 0, -1 with e or a failed enum db_qs. --- */
+/* Reads a case the actor may see: 0, -1 (EC_NOT_FOUND「档案不存在」) or
+ * the store's failure. */
+int case_read_tx(struct db *db, const struct actor *a, int64_t id, struct aid_case *out,
+		 struct bf_err *e);
+/* Appends a timeline row for c. */
+int case_event_tx(struct db *db, const struct actor *a, const struct aid_case *c, const char *event,
+		  const char *from, const char *to, int policy_version, const char *reason,
+		  const char *detail, struct bf_err *e);
+/* Takes step ev on c (already read in scope, inside the caller's write
+ * transaction): checks, applies the step's data, asks the guards, writes
+ * the state, the timeline and the audit row.  c is updated to what was
+ * written. */
+int case_step_tx(struct db *db, const struct actor *a, struct aid_case *c, enum case_event ev,
+		 const struct case_step_input *in, struct bf_err *e);
+/* Puts 「档案 12（张三）：」 before e's message (batch refusals). */
+void case_name_err(struct bf_err *e, const struct aid_case *c);
+/* The policy in force on date / of a version, inside the caller's
+ * transaction; stores version 1 when the table is empty. */
+int case_policy_at(struct db *db, const char *date, const struct policy **out, struct bf_err *e);
+
 #endif

@@ -1,7 +1,7 @@
 /* casework.c - cases of the aid procedure (DOMAIN.md §2–§3): creating a
  * case from an application, classifying it (classify.c) with the policy in
  * force, correcting its facts while the branch still holds it, reading it
- * in scope; and the helpers every casework file shares (casework_impl.h).
+ * in scope; and the helpers the casework files share (casework_impl.h).
  * The steps are casework_steps.c. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,40 +16,6 @@
 /* ------------------------------------------------------------------ */
 /* Shared helpers                                                     */
 
-void *cw_alloc(size_t n)
-{
-	void *p = calloc(1, n);
-	if (!p)
-		BUG("out of memory");
-	return p;
-}
-
-void cw_today(char out[CASE_DATE_LEN])
-{
-	date_format(date_today(), out);
-}
-
-struct ymd cw_ymd(const char *date)
-{
-	struct ymd d = {0, 0, 0};
-	if (date_parse(date, &d, NULL, "date", "日期", NULL))
-		BUG("stored date \"%s\" does not parse", date);
-	return d;
-}
-
-int cw_stored_ymd(const char *date, struct ymd *out, struct bf_err *e)
-{
-	if (!date_parse(date, out, NULL, "date", "日期", NULL))
-		return 0;
-	log_error("stored date \"%s\" does not parse", date);
-	return err_set(e, EC_INTERNAL, NULL, "数据库中有无效的日期，请联系管理员");
-}
-
-void cw_add_days(const char *date, int n, char out[CASE_DATE_LEN])
-{
-	date_format(date_from_days(date_to_days(cw_ymd(date)) + n), out);
-}
-
 int cw_role(const struct actor *a, enum wf_role *out, struct bf_err *e)
 {
 	if (wf_role_parse(a->role, out))
@@ -57,32 +23,7 @@ int cw_role(const struct actor *a, enum wf_role *out, struct bf_err *e)
 	return 0;
 }
 
-int cw_need_write(const struct actor *a, const char *what, struct bf_err *e)
-{
-	if (!access_allowed(a, PERM_WRITE))
-		return err_set(e, EC_FORBIDDEN, NULL, "您的角色只能查看，不能%s", what);
-	return 0;
-}
-
-int cw_need_department(const struct actor *a, const char *what, struct bf_err *e)
-{
-	if (strcmp(a->role, "department") != 0 && strcmp(a->role, "admin") != 0)
-		return err_set(e, EC_FORBIDDEN, NULL, "只有组织部或系统管理员可以%s", what);
-	return 0;
-}
-
-int cw_need_root(const struct actor *a, const char *what, struct bf_err *e)
-{
-	if (cw_need_department(a, what, e))
-		return -1;
-	if (!access_at_root(a))
-		return err_set(e, EC_FORBIDDEN, NULL,
-			       "只有区县（根组织）的组织部或系统管理员可以%s：它对全区县有效",
-			       what);
-	return 0;
-}
-
-int cw_case_read(struct db *db, const struct actor *a, int64_t id, struct aid_case *out,
+int case_read_tx(struct db *db, const struct actor *a, int64_t id, struct aid_case *out,
 		 struct bf_err *e)
 {
 	enum db_qs qs = store_case_get(db, id, out, e);
@@ -93,18 +34,7 @@ int cw_case_read(struct db *db, const struct actor *a, int64_t id, struct aid_ca
 	return 0;
 }
 
-int cw_org_read(struct db *db, const struct actor *a, int64_t id, const char *field,
-		struct org *out, struct bf_err *e)
-{
-	enum db_qs qs = store_org_get(db, id, out, e);
-	if (qs < 0)
-		return qs;
-	if (qs == DB_NONE || !access_in_scope(a, out->path))
-		return err_set(e, EC_NOT_FOUND, field, "组织不存在或不在您的管辖范围内");
-	return 0;
-}
-
-int cw_case_event(struct db *db, const struct actor *a, const struct aid_case *c, const char *event,
+int case_event_tx(struct db *db, const struct actor *a, const struct aid_case *c, const char *event,
 		  const char *from, const char *to, int policy_version, const char *reason,
 		  const char *detail, struct bf_err *e)
 {
@@ -119,25 +49,9 @@ int cw_case_event(struct db *db, const struct actor *a, const struct aid_case *c
 	ev->policy_version = policy_version;
 	snprintf(ev->reason, sizeof(ev->reason), "%s", reason ? reason : "");
 	snprintf(ev->detail, sizeof(ev->detail), "%s", detail ? detail : "");
-	int rc = CW_QS(store_case_event_append(db, ev, e));
+	int rc = CORE_QS(store_case_event_append(db, ev, e));
 	free(ev);
 	return rc;
-}
-
-void cw_json_text(struct strbuf *sb, const char *s, size_t max)
-{
-	size_t len = strlen(s);
-	if (len <= max) {
-		strbuf_add_json_str(sb, s);
-		return;
-	}
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--; /* cut at a character boundary */
-	char *cut = cw_alloc(max + 1);
-	memcpy(cut, s, max);
-	strbuf_add_json_str(sb, cut);
-	strbuf_adds(sb, "…");
-	free(cut);
 }
 
 int cw_audit_case(struct db *db, const struct actor *a, const char *action,
@@ -145,7 +59,7 @@ int cw_audit_case(struct db *db, const struct actor *a, const char *action,
 {
 	struct strbuf d = STRBUF_INIT;
 	strbuf_addf(&d, "{\"member_id\":%" PRId64 ",\"member\":\"", c->member_id);
-	cw_json_text(&d, c->member_name, 64);
+	core_json_text(&d, c->member_name, 64);
 	strbuf_addf(&d, "\",\"kind\":\"%s\",\"state\":\"%s\",\"version\":%" PRId64, c->kind,
 		    c->state, c->version);
 	if (extra_json && *extra_json)
@@ -156,23 +70,7 @@ int cw_audit_case(struct db *db, const struct actor *a, const char *action,
 	return rc;
 }
 
-int cw_date(const char *in, char out[CASE_DATE_LEN], int required, const char *field,
-	    const char *label, struct bf_err *e)
-{
-	struct ymd d;
-	int has_day = 0;
-	out[0] = '\0';
-	if (!in || !*in)
-		return required ? err_set(e, EC_MISSING, field, "请填写%s", label) : 0;
-	if (date_parse(in, &d, &has_day, field, label, e))
-		return -1;
-	if (!has_day)
-		return err_set(e, EC_INVALID, field, "%s须写到日", label);
-	date_format(d, out);
-	return 0;
-}
-
-void cw_name_case(struct bf_err *e, const struct aid_case *c)
+void case_name_err(struct bf_err *e, const struct aid_case *c)
 {
 	struct strbuf msg = STRBUF_INIT;
 	strbuf_addf(&msg, "档案 %" PRId64 "（%s）：%s", c->id, c->member_name, e->message);
@@ -409,7 +307,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	const struct policy *pol;
 	char today[CASE_DATE_LEN];
 
-	cw_today(today);
+	core_today(today);
 	memset(c, 0, sizeof(*c));
 	int rc = read_member(db, x->a, x->in->member_id, x->m, e);
 	if (rc)
@@ -417,14 +315,14 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	c->member_id = x->m->id;
 	c->org_id = x->m->org_id;
 	snprintf(c->kind, sizeof(c->kind), "%s", policy_kind_code(x->kind));
-	if ((rc = cw_policy_at(db, today, &pol, e)))
+	if ((rc = case_policy_at(db, today, &pol, e)))
 		return rc;
 	if (x->kind == AID_YEARLY) {
 		if ((rc = check_round(db, x, e)))
 			return rc;
 	} else {
 		c->year = date_today().y;
-		cw_add_days(today, pol->emergency_level_days, c->due_on);
+		core_add_days(today, pol->emergency_level_days, c->due_on);
 	}
 	if ((rc = classify_into(pol, x->m, x->in, x->kind, x->loss, NULL, c, e)))
 		return rc;
@@ -437,7 +335,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	if (qs < 0)
 		return qs;
 	snprintf(c->member_name, sizeof(c->member_name), "%s", x->m->name);
-	rc = cw_case_event(db, x->a, c, "create", "", "applied", c->policy_version, NULL, NULL, e);
+	rc = case_event_tx(db, x->a, c, "create", "", "applied", c->policy_version, NULL, NULL, e);
 	return rc ? rc : cw_audit_case(db, x->a, "create", c, NULL, e);
 }
 
@@ -470,7 +368,7 @@ int case_create(struct core *c, const struct actor *a, struct case_input *in, st
 		struct bf_err *e)
 {
 	struct create_ctx x = {a, in, AID_YEARLY, LOSS_NONE, NULL, NULL};
-	if (cw_need_write(a, "录入帮扶申请", e) || check_kind(in, &x.kind, &x.loss, e))
+	if (core_need_write(a, "录入帮扶申请", e) || check_kind(in, &x.kind, &x.loss, e))
 		return -1;
 	x.c = cw_alloc(sizeof(*x.c));
 	x.m = cw_alloc(sizeof(*x.m));
@@ -503,7 +401,7 @@ static int update_fn(struct db *db, void *p, struct bf_err *e)
 	enum loss_type loss;
 	char today[CASE_DATE_LEN];
 
-	int rc = cw_case_read(db, x->a, x->id, c, e);
+	int rc = case_read_tx(db, x->a, x->id, c, e);
 	if (rc)
 		return rc;
 	if (x->in->version && x->in->version != c->version)
@@ -517,8 +415,8 @@ static int update_fn(struct db *db, void *p, struct bf_err *e)
 		return rc;
 	if ((rc = read_member(db, x->a, c->member_id, x->m, e)))
 		return rc;
-	cw_today(today);
-	if ((rc = cw_policy_at(db, today, &pol, e)))
+	core_today(today);
+	if ((rc = case_policy_at(db, today, &pol, e)))
 		return rc;
 	int kept = earlier_override(c, &earlier);
 	if ((rc = classify_into(pol, x->m, x->in, kind, loss, kept ? &earlier : NULL, c, e)))
@@ -529,7 +427,7 @@ static int update_fn(struct db *db, void *p, struct bf_err *e)
 		return err_set(e, EC_CONFLICT, "version", CW_CONFLICT_MSG);
 	if (qs < 0)
 		return qs;
-	rc = cw_case_event(db, x->a, c, "update", c->state, c->state, c->policy_version, NULL, NULL,
+	rc = case_event_tx(db, x->a, c, "update", c->state, c->state, c->policy_version, NULL, NULL,
 			   e);
 	return rc ? rc : cw_audit_case(db, x->a, "update", c, NULL, e);
 }
@@ -538,7 +436,7 @@ int case_update(struct core *c, const struct actor *a, int64_t id, struct case_i
 		struct aid_case *out, struct bf_err *e)
 {
 	struct update_ctx x = {a, id, in, NULL, NULL};
-	if (cw_need_write(a, "修改帮扶申请", e))
+	if (core_need_write(a, "修改帮扶申请", e))
 		return -1;
 	x.c = cw_alloc(sizeof(*x.c));
 	x.m = cw_alloc(sizeof(*x.m));
@@ -558,7 +456,7 @@ int case_get(struct core *c, const struct actor *a, int64_t id, struct aid_case 
 {
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	int rc = cw_case_read(c->db, a, id, out, e);
+	int rc = case_read_tx(c->db, a, id, out, e);
 	return rc < 0 && rc != -1 ? -1 : rc;
 }
 
@@ -569,7 +467,7 @@ static int check_filters(struct core *c, const struct actor *a, const struct cas
 {
 	struct org o;
 	struct aid_round r;
-	if (q->org_id && cw_org_read(c->db, a, q->org_id, "org", &o, e))
+	if (q->org_id && core_org_read(c->db, a, q->org_id, "org", &o, e))
 		return -1;
 	if (q->round_id && case_round_get(c, a, q->round_id, &r, e))
 		return -1;
@@ -657,7 +555,7 @@ static int write_facts(struct db *db, const struct actor *a, struct aid_case *c,
 	if (qs < 0)
 		return qs;
 	snprintf(detail, sizeof(detail), "{%s}", extra ? extra : "");
-	int rc = cw_case_event(db, a, c, event, c->state, c->state, 0, NULL, detail, e);
+	int rc = case_event_tx(db, a, c, event, c->state, c->state, 0, NULL, detail, e);
 	return rc ? rc : cw_audit_case(db, a, event, c, extra, e);
 }
 
@@ -666,7 +564,7 @@ static int dossier_fn(struct db *db, void *p, struct bf_err *e)
 	struct paper_ctx *x = p;
 	char detail[64];
 	enum case_state s;
-	int rc = cw_case_read(db, x->a, x->id, x->c, e);
+	int rc = case_read_tx(db, x->a, x->id, x->c, e);
 	if (rc)
 		return rc;
 	wf_state_parse(x->c->state, &s);
@@ -681,7 +579,7 @@ int case_dossier_add(struct core *c, const struct actor *a, int64_t id, unsigned
 		     struct bf_err *e)
 {
 	struct paper_ctx x = {a, id, bits, NULL};
-	if (cw_need_write(a, "登记报备资料", e))
+	if (core_need_write(a, "登记报备资料", e))
 		return -1;
 	if (!bits || (bits & ~CASE_DOSSIER_ALL))
 		return err_set(e, EC_INVALID, "dossier", "请选择报备资料项目");
@@ -695,7 +593,7 @@ static int paperwork_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct paper_ctx *x = p;
 	char missing[256];
-	int rc = cw_case_read(db, x->a, x->id, x->c, e);
+	int rc = case_read_tx(db, x->a, x->id, x->c, e);
 	if (rc)
 		return rc;
 	if (!x->c->pay_first)
@@ -715,7 +613,7 @@ static int paperwork_fn(struct db *db, void *p, struct bf_err *e)
 int case_paperwork_done(struct core *c, const struct actor *a, int64_t id, struct bf_err *e)
 {
 	struct paper_ctx x = {a, id, 0, NULL};
-	if (cw_need_write(a, "登记补齐手续", e))
+	if (core_need_write(a, "登记补齐手续", e))
 		return -1;
 	x.c = cw_alloc(sizeof(*x.c));
 	int rc = db_run_tx(c->db, "case_paperwork_done", 1, paperwork_fn, &x, e);

@@ -196,18 +196,18 @@ struct attach_ctx {
 static int scope_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct attach_ctx *x = p;
-	return cw_case_read(db, x->a, x->case_id, x->c, e);
+	return case_read_tx(db, x->a, x->case_id, x->c, e);
 }
 
 static int attach_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct attach_ctx *x = p;
 	struct strbuf d = STRBUF_INIT;
-	int rc = cw_case_read(db, x->a, x->case_id, x->c, e);
+	int rc = case_read_tx(db, x->a, x->case_id, x->c, e);
 	if (rc)
 		return rc;
 	x->at->id = 0;
-	if ((rc = CW_QS(store_attachment_insert(db, x->at, e))))
+	if ((rc = CORE_QS(store_attachment_insert(db, x->at, e))))
 		return rc;
 	if (x->dossier && !(x->c->dossier & x->dossier)) {
 		x->c->dossier |= x->dossier;
@@ -223,9 +223,9 @@ static int attach_fn(struct db *db, void *p, struct bf_err *e)
 		    ",\"kind\":\"%s\",\"mime\":\"%s\",\"size\":%" PRId64
 		    ",\"sha256\":\"%s\",\"name\":\"",
 		    x->at->id, x->at->kind, x->at->mime, x->at->size, x->at->sha256);
-	cw_json_text(&d, x->at->name, 200);
+	core_json_text(&d, x->at->name, 200);
 	strbuf_adds(&d, "\"}");
-	rc = cw_case_event(db, x->a, x->c, "attach", x->c->state, x->c->state, 0, NULL, d.buf, e);
+	rc = case_event_tx(db, x->a, x->c, "attach", x->c->state, x->c->state, 0, NULL, d.buf, e);
 	if (!rc)
 		rc = audit_record(db, x->a, "attach", "case", x->c->id, d.buf, e);
 	strbuf_release(&d);
@@ -265,7 +265,7 @@ int case_attach(struct core *c, const struct actor *a, int64_t case_id, const ch
 {
 	struct attachment *at = cw_alloc(sizeof(*at));
 	struct attach_ctx x = {a, case_id, at, 0, NULL};
-	int rc = cw_need_write(a, "上传附件", e);
+	int rc = core_need_write(a, "上传附件", e);
 	if (!rc && (!c->files_dir || !*c->files_dir))
 		rc = err_set(e, EC_INTERNAL, "file", "未配置附件存放目录");
 	if (!rc)
@@ -300,8 +300,8 @@ struct alist_ctx {
 static int alist_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct alist_ctx *x = p;
-	int rc = cw_case_read(db, x->a, x->case_id, x->c, e);
-	return rc ? rc : CW_QS(store_attachment_list(db, x->case_id, x->items, x->n, e));
+	int rc = case_read_tx(db, x->a, x->case_id, x->c, e);
+	return rc ? rc : CORE_QS(store_attachment_list(db, x->case_id, x->items, x->n, e));
 }
 
 int case_attachment_list(struct core *c, const struct actor *a, int64_t case_id,
@@ -324,7 +324,7 @@ static int aget_fn(struct db *db, void *p, struct bf_err *e)
 		return qs;
 	if (qs == DB_NONE)
 		return err_set(e, EC_NOT_FOUND, "attachment_id", "附件不存在");
-	int rc = cw_case_read(db, x->a, x->one->case_id, x->c, e);
+	int rc = case_read_tx(db, x->a, x->one->case_id, x->c, e);
 	return rc == -1 ? err_set(e, EC_NOT_FOUND, "attachment_id", "附件不存在") : rc;
 }
 

@@ -2,7 +2,7 @@
  * public notice (公示) of its decided cases, the objections received while
  * it is posted and their handling, closing it, and the department's
  * approval of a reviewed list.  Each is one transaction in which every
- * case goes through its own guard (cw_step_tx): all or nothing, the first
+ * case goes through its own guard (case_step_tx): all or nothing, the first
  * refusal named. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,7 +17,7 @@
 static int read_named(struct db *db, const struct actor *a, int64_t id, struct aid_case *c,
 		      struct bf_err *e)
 {
-	int rc = cw_case_read(db, a, id, c, e);
+	int rc = case_read_tx(db, a, id, c, e);
 	if (rc == -1 && e->code == EC_NOT_FOUND)
 		snprintf(e->message, sizeof(e->message), "档案 %" PRId64 " 不存在", id);
 	return rc;
@@ -79,7 +79,7 @@ static int notice_org(struct db *db, struct open_ctx *x, struct org *o, struct b
 			return rc;
 		id = x->c->org_id;
 	}
-	if ((rc = cw_org_read(db, x->a, id, "org_id", o, e)))
+	if ((rc = core_org_read(db, x->a, id, "org_id", o, e)))
 		return rc;
 	if (strcmp(o->kind, ORG_BRANCH) && strcmp(o->kind, ORG_GENERAL_BRANCH))
 		return err_set(e, EC_INVALID, "org_id", "公示由党员所在的党支部（党总支）发布");
@@ -108,7 +108,7 @@ static int check_listed(struct db *db, struct open_ctx *x, const struct org *o, 
 		else
 			rc = cw_step_possible(x->a, x->c, EV_OPEN_NOTICE, e);
 		if (rc) {
-			cw_name_case(e, x->c);
+			case_name_err(e, x->c);
 			return rc;
 		}
 	}
@@ -123,16 +123,16 @@ static int notice_terms(struct db *db, struct open_ctx *x, const struct org *o, 
 	char today[CASE_DATE_LEN];
 	struct notice *nt = x->nt;
 
-	cw_today(today);
-	int rc = cw_policy_at(db, today, &p, e);
+	core_today(today);
+	int rc = case_policy_at(db, today, &p, e);
 	if (rc)
 		return rc;
 	const struct calendar *cal;
 	if ((rc = cw_calendar_get(db, &cal, e)))
 		return rc;
 	nt->working_days = p->notice_working_days;
-	rc =
-	    calendar_period_end(cal, cw_ymd(nt->starts_on), nt->working_days, &end, &nt->estimated);
+	rc = calendar_period_end(cal, core_ymd(nt->starts_on), nt->working_days, &end,
+				 &nt->estimated);
 	case_calendar_release(cal);
 	if (rc)
 		return err_set(e, EC_INVALID, "starts_on", "无法计算公示期");
@@ -195,8 +195,8 @@ static int open_fn(struct db *db, void *p, struct bf_err *e)
 	for (size_t i = 0; i < x->n; i++) {
 		if ((rc = read_named(db, x->a, x->ids[i], x->c, e)))
 			return rc;
-		if ((rc = cw_step_tx(db, x->a, x->c, EV_OPEN_NOTICE, x->step, e))) {
-			cw_name_case(e, x->c);
+		if ((rc = case_step_tx(db, x->a, x->c, EV_OPEN_NOTICE, x->step, e))) {
+			case_name_err(e, x->c);
 			return rc;
 		}
 	}
@@ -208,16 +208,16 @@ static int notice_open(struct core *c, const struct actor *a, const struct case_
 		       struct notice *out, struct bf_err *e)
 {
 	struct open_ctx x = {a, in, ids, n, step, NULL, NULL, NULL};
-	if (cw_need_write(a, "发布公示", e))
+	if (core_need_write(a, "发布公示", e))
 		return -1;
 	if (n > BATCH_MAX)
 		return err_set(e, EC_INVALID, "case_ids", "一份公示最多列 %d 份档案", BATCH_MAX);
 	x.nt = cw_alloc(sizeof(*x.nt));
 	x.c = cw_alloc(sizeof(*x.c));
 	snprintf(x.nt->kind, sizeof(x.nt->kind), "%s", in->kind);
-	int rc = cw_date(in->starts_on, x.nt->starts_on, 0, "starts_on", "公示开始日期", e);
+	int rc = core_date(in->starts_on, x.nt->starts_on, 0, "starts_on", "公示开始日期", e);
 	if (!rc && !x.nt->starts_on[0])
-		cw_today(x.nt->starts_on);
+		core_today(x.nt->starts_on);
 	if (!rc && strcmp(in->kind, "") && strcmp(in->kind, "yearly") &&
 	    strcmp(in->kind, "emergency"))
 		rc = err_set(e, EC_INVALID, "kind", "帮扶类型应为 yearly 或 emergency");
@@ -336,7 +336,7 @@ static int notice_may_close(struct db *db, const struct notice *nt, struct bf_er
 	char today[CASE_DATE_LEN];
 	int64_t open = 0;
 	const struct calendar *cal;
-	cw_today(today);
+	core_today(today);
 	int rc = cw_calendar_get(db, &cal, e);
 	if (rc)
 		return rc;
@@ -345,7 +345,7 @@ static int notice_may_close(struct db *db, const struct notice *nt, struct bf_er
 	if (!ended)
 		return err_set(e, EC_CONFLICT, "notice_id", "公示期尚未结束（至 %s），不能结束公示",
 			       nt->ends_on);
-	rc = CW_QS(store_objection_open_count(db, nt->id, 0, &open, e));
+	rc = CORE_QS(store_objection_open_count(db, nt->id, 0, &open, e));
 	if (!rc && open)
 		rc = err_set(e, EC_CONFLICT, "notice_id",
 			     "公示期间收到的异议尚未全部处理，请先处理异议");
@@ -371,7 +371,7 @@ static int on_this_notice(struct db *db, int64_t notice_id, int64_t case_id, int
 	struct notice nt;
 	enum db_qs qs = store_notice_of_case(db, case_id, &nt, e);
 	*ours = qs == DB_ONE && nt.id == notice_id;
-	return CW_QS(qs);
+	return CORE_QS(qs);
 }
 
 static int close_fn(struct db *db, void *p, struct bf_err *e)
@@ -398,8 +398,8 @@ static int close_fn(struct db *db, void *p, struct bf_err *e)
 			continue;
 		}
 		*x->c = cases[i];
-		if ((rc = cw_step_tx(db, x->a, x->c, EV_CLOSE_NOTICE, x->step, e)))
-			cw_name_case(e, x->c);
+		if ((rc = case_step_tx(db, x->a, x->c, EV_CLOSE_NOTICE, x->step, e)))
+			case_name_err(e, x->c);
 		ids[moved++] = cases[i].id;
 	}
 	free(cases);
@@ -415,7 +415,7 @@ static int notice_close(struct core *c, const struct actor *a, int64_t notice_id
 			const struct case_step_input *step, struct bf_err *e)
 {
 	struct close_ctx x = {a, notice_id, case_id, step, {0}, NULL};
-	if (cw_need_write(a, "结束公示", e))
+	if (core_need_write(a, "结束公示", e))
 		return -1;
 	x.c = cw_alloc(sizeof(*x.c));
 	int rc = db_run_tx(c->db, "notice_close", 1, close_fn, &x, e);
@@ -439,7 +439,7 @@ static int which_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct which_ctx *x = p;
 	struct notice nt;
-	int rc = cw_case_read(db, x->a, x->case_id, x->c, e);
+	int rc = case_read_tx(db, x->a, x->case_id, x->c, e);
 	if (!rc)
 		rc = cw_step_possible(x->a, x->c, EV_CLOSE_NOTICE, e);
 	if (rc)
@@ -448,7 +448,7 @@ static int which_fn(struct db *db, void *p, struct bf_err *e)
 	if (qs == DB_NONE)
 		return err_set(e, EC_CONFLICT, "notice_id", "该档案没有公示记录");
 	x->notice_id = nt.id;
-	return CW_QS(qs);
+	return CORE_QS(qs);
 }
 
 int cw_notice_close_one(struct core *c, const struct actor *a, int64_t case_id,
@@ -486,14 +486,14 @@ static int objection_event(struct db *db, struct objection_ctx *x, const char *e
 	char detail[160];
 	if (!x->o->case_id)
 		return 0;
-	int rc = cw_case_read(db, x->a, x->o->case_id, x->c, e);
+	int rc = case_read_tx(db, x->a, x->o->case_id, x->c, e);
 	if (rc)
 		return rc;
 	snprintf(detail, sizeof(detail),
 		 "{\"objection_id\":%" PRId64 ",\"notice_id\":%" PRId64
 		 ",\"channel\":\"%s\",\"outcome\":\"%s\"}",
 		 x->o->id, x->o->notice_id, x->o->channel, x->o->outcome);
-	return cw_case_event(db, x->a, x->c, event, x->c->state, x->c->state, 0, x->o->reason,
+	return case_event_tx(db, x->a, x->c, event, x->c->state, x->c->state, 0, x->o->reason,
 			     detail, e);
 }
 
@@ -505,7 +505,7 @@ static int audit_objection(struct db *db, struct objection_ctx *x, const char *a
 		    "{\"notice_id\":%" PRId64 ",\"case_id\":%" PRId64
 		    ",\"channel\":\"%s\",\"outcome\":\"%s\",\"reason\":\"",
 		    x->o->notice_id, x->o->case_id, x->o->channel, x->o->outcome);
-	cw_json_text(&d, x->o->reason, 300);
+	core_json_text(&d, x->o->reason, 300);
 	strbuf_adds(&d, "\"}");
 	int rc = audit_record(db, x->a, action, "objection", x->o->id, d.buf, e);
 	strbuf_release(&d);
@@ -522,7 +522,7 @@ static int add_fn(struct db *db, void *p, struct bf_err *e)
 		return rc;
 	if (strcmp(x->nt.status, "open") != 0)
 		return err_set(e, EC_CONFLICT, "notice_id", "公示已经结束，不能再登记异议");
-	cw_today(today);
+	core_today(today);
 	if (strcmp(o->received_on, x->nt.starts_on) < 0 || strcmp(o->received_on, today) > 0)
 		return err_set(e, EC_INVALID, "received_on", "受理日期须在公示开始（%s）至今天之间",
 			       x->nt.starts_on);
@@ -539,12 +539,12 @@ int case_objection_add(struct core *c, const struct actor *a, struct objection *
 {
 	struct objection_ctx x = {a, o, NULL, NULL, {0}, NULL};
 	char got[CASE_DATE_LEN];
-	if (cw_need_write(a, "登记异议", e) || check_channel(o->channel, e))
+	if (core_need_write(a, "登记异议", e) || check_channel(o->channel, e))
 		return -1;
-	if (cw_date(o->received_on, got, 0, "received_on", "受理日期", e))
+	if (core_date(o->received_on, got, 0, "received_on", "受理日期", e))
 		return -1;
 	if (!got[0])
-		cw_today(got);
+		core_today(got);
 	memcpy(o->received_on, got, sizeof(got));
 	if (text_field(o->content, TF_OBJECTION_CONTENT, 1, e) ||
 	    text_field(o->reporter, TF_OBJECTION_REPORTER, 0, e))
@@ -569,18 +569,18 @@ static int uphold(struct db *db, struct objection_ctx *x, struct bf_err *e)
 	if (x->o->case_id) {
 		/* a case that left the notice meanwhile keeps its state: the
 		 * outcome is recorded on its timeline */
-		rc = cw_case_read(db, x->a, x->o->case_id, x->c, e);
+		rc = case_read_tx(db, x->a, x->o->case_id, x->c, e);
 		if (!rc && !strcmp(x->c->state, "in_notice"))
-			rc = cw_step_tx(db, x->a, x->c, ev, in, e);
+			rc = case_step_tx(db, x->a, x->c, ev, in, e);
 	} else {
 		struct notice nt;
-		rc = CW_QS(store_notice_get(db, x->o->notice_id, &nt, &cases, &n, e));
+		rc = CORE_QS(store_notice_get(db, x->o->notice_id, &nt, &cases, &n, e));
 		for (size_t i = 0; !rc && i < n; i++) {
 			if (strcmp(cases[i].state, "in_notice"))
 				continue;
 			*x->c = cases[i];
-			if ((rc = cw_step_tx(db, x->a, x->c, ev, in, e)))
-				cw_name_case(e, x->c);
+			if ((rc = case_step_tx(db, x->a, x->c, ev, in, e)))
+				case_name_err(e, x->c);
 		}
 	}
 	free(cases);
@@ -634,7 +634,7 @@ int case_objection_handle(struct core *c, const struct actor *a, int64_t id, con
 	char why[CASE_REASON_MAX];
 	struct objection *o = cw_alloc(sizeof(*o));
 	struct objection_ctx x = {a, o, outcome, why, {0}, NULL};
-	int rc = cw_need_write(a, "处理异议", e);
+	int rc = core_need_write(a, "处理异议", e);
 	/* Handling is the notice's level (an upheld objection returns or
 	 * rejects the case there), so the department, above it, may not. */
 	if (!rc && !strcmp(a->role, "department"))
@@ -672,9 +672,9 @@ static int olist_fn(struct db *db, void *p, struct bf_err *e)
 	struct notice nt;
 	int rc = x->notice_id ? notice_read(db, x->a, x->notice_id, &nt, NULL, NULL, e) : 0;
 	if (!rc && x->case_id)
-		rc = cw_case_read(db, x->a, x->case_id, x->c, e);
+		rc = case_read_tx(db, x->a, x->case_id, x->c, e);
 	return rc ? rc
-		  : CW_QS(store_objection_list(db, x->notice_id, x->case_id, x->items, x->n, e));
+		  : CORE_QS(store_objection_list(db, x->notice_id, x->case_id, x->items, x->n, e));
 }
 
 int case_objection_list(struct core *c, const struct actor *a, int64_t notice_id, int64_t case_id,
@@ -717,7 +717,7 @@ static int approve_list(struct db *db, struct approve_ctx *x, struct org *o, str
 	x->listed = NULL;
 	x->ids = x->given;
 	x->n = x->n_given;
-	if (x->org_id && (rc = cw_org_read(db, x->a, x->org_id, "org_id", o, e)))
+	if (x->org_id && (rc = core_org_read(db, x->a, x->org_id, "org_id", o, e)))
 		return rc;
 	if (x->n)
 		return 0;
@@ -743,7 +743,7 @@ static int approve_one(struct db *db, struct approve_ctx *x, const struct org *o
 	}
 	if (x->org_id && strncmp(x->c->org_path, o->path, strlen(o->path)) != 0)
 		return err_set(e, EC_INVALID, "case_ids", "不在“%s”报来的名单中", o->name);
-	return cw_step_tx(db, x->a, x->c, EV_APPROVE, NULL, e);
+	return case_step_tx(db, x->a, x->c, EV_APPROVE, NULL, e);
 }
 
 static int approve_fn(struct db *db, void *p, struct bf_err *e)
@@ -756,7 +756,7 @@ static int approve_fn(struct db *db, void *p, struct bf_err *e)
 	for (size_t i = 0; i < x->n; i++) {
 		if ((rc = approve_one(db, x, &o, x->ids[i], e))) {
 			if (x->c->id == x->ids[i])
-				cw_name_case(e, x->c);
+				case_name_err(e, x->c);
 			return rc;
 		}
 	}
@@ -773,7 +773,7 @@ int case_approve_batch(struct core *c, const struct actor *a, int64_t org_id,
 		       const int64_t *case_ids, size_t n, size_t *approved, struct bf_err *e)
 {
 	struct approve_ctx x = {a, org_id, case_ids, n, NULL, NULL, case_ids, n};
-	if (cw_need_department(a, "审批帮扶名单", e))
+	if (core_need_department(a, "审批帮扶名单", e))
 		return -1;
 	if (n > BATCH_MAX)
 		return err_set(e, EC_INVALID, "case_ids", "一次最多审批 %d 份档案", BATCH_MAX);
@@ -860,7 +860,7 @@ int case_approve_check(struct core *c, const struct actor *a, int64_t org_id,
 	*ok = NULL;
 	*refused = NULL;
 	*n_ok = *n_refused = 0;
-	if (cw_need_department(a, "审批帮扶名单", e))
+	if (core_need_department(a, "审批帮扶名单", e))
 		return -1;
 	if (n > BATCH_MAX)
 		return err_set(e, EC_INVALID, "case_ids", "一次最多审批 %d 份档案", BATCH_MAX);

@@ -96,7 +96,7 @@ static int insert_default(struct db *db, struct bf_err *e)
 	snprintf(row.effective_from, sizeof(row.effective_from), "%s", d->effective_from);
 	snprintf(row.note, sizeof(row.note), "出厂默认政策");
 	row.document = (char *)policy_default_text();
-	return CW_QS(store_policy_insert(db, &row, e));
+	return CORE_QS(store_policy_insert(db, &row, e));
 }
 
 /* Every version without documents; stores version 1 when there is none. */
@@ -104,12 +104,12 @@ static int pol_rows(struct db *db, struct policy_row **rows, size_t *n, struct b
 {
 	enum db_qs qs = store_policy_list(db, rows, n, e);
 	if (qs != DB_NONE)
-		return CW_QS(qs);
+		return CORE_QS(qs);
 	int rc = insert_default(db, e);
-	return rc ? rc : CW_QS(store_policy_list(db, rows, n, e));
+	return rc ? rc : CORE_QS(store_policy_list(db, rows, n, e));
 }
 
-int cw_policy_at(struct db *db, const char *date, const struct policy **out, struct bf_err *e)
+int case_policy_at(struct db *db, const char *date, const struct policy **out, struct bf_err *e)
 {
 	struct policy_row *rows = NULL;
 	size_t n = 0;
@@ -234,7 +234,7 @@ static struct calendar *cal_build(const struct calendar_edit *days, size_t ndays
 	for (size_t i = 0; i < ndays; i++) {
 		enum cal_kind k;
 		struct ymd d;
-		if (!kind_of(days[i].kind, &k) && !cw_stored_ymd(days[i].day, &d, NULL))
+		if (!kind_of(days[i].kind, &k) && !core_stored_ymd(days[i].day, &d, NULL))
 			calendar_set(cal, d, k, days[i].name);
 	}
 	for (size_t i = 0; i < nyears; i++)
@@ -391,7 +391,7 @@ static int in_force_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct pick_ctx *x = p;
 	return x->version ? cw_policy_version(db, x->version, &x->out, e)
-			  : cw_policy_at(db, x->date, &x->out, e);
+			  : case_policy_at(db, x->date, &x->out, e);
 }
 
 int case_policy_in_force(struct core *c, const char *date, const struct policy **out,
@@ -399,10 +399,10 @@ int case_policy_in_force(struct core *c, const char *date, const struct policy *
 {
 	char day[CASE_DATE_LEN];
 	if (date && *date) {
-		if (cw_date(date, day, 1, "date", "日期", e))
+		if (core_date(date, day, 1, "date", "日期", e))
 			return -1;
 	} else {
-		cw_today(day);
+		core_today(day);
 	}
 	struct pick_ctx x = {day, 0, NULL};
 	if (db_run_tx(c->db, "case_policy_in_force", 0, in_force_fn, &x, e))
@@ -434,10 +434,10 @@ static int check_effective(struct db *db, const struct policy *p, struct bf_err 
 {
 	char today[CASE_DATE_LEN];
 	const struct policy *now;
-	cw_today(today);
+	core_today(today);
 	if (strcmp(p->effective_from, today) >= 0)
 		return 0;
-	int rc = cw_policy_at(db, today, &now, e);
+	int rc = case_policy_at(db, today, &now, e);
 	if (rc)
 		return rc;
 	if (!strcmp(p->effective_from, now->effective_from))
@@ -458,7 +458,7 @@ static int save_fn(struct db *db, void *p, struct bf_err *e)
 	if (!rc)
 		rc = check_effective(db, x->p, e);
 	if (!rc)
-		rc = CW_QS(store_policy_max_version(db, &max, e));
+		rc = CORE_QS(store_policy_max_version(db, &max, e));
 	if (rc)
 		return rc;
 	x->version = x->p->version = max + 1;
@@ -477,7 +477,7 @@ static int save_fn(struct db *db, void *p, struct bf_err *e)
 		return qs;
 	strbuf_addf(&detail, "{\"version\":%d,\"effective_from\":\"%s\",\"note\":\"", x->version,
 		    x->p->effective_from);
-	cw_json_text(&detail, x->note, 255);
+	core_json_text(&detail, x->note, 255);
 	strbuf_adds(&detail, "\"}");
 	rc = audit_record(db, x->a, "policy_save", "policy", x->version, detail.buf, e);
 	strbuf_release(&detail);
@@ -488,7 +488,7 @@ int case_policy_save(struct core *c, const struct actor *a, const char *json, si
 		     const char *note, int *version, struct bf_err *e)
 {
 	char why[256];
-	if (cw_need_root(a, "保存帮扶政策", e))
+	if (core_need_root(a, "保存帮扶政策", e))
 		return -1;
 	snprintf(why, sizeof(why), "%s", note ? note : "");
 	if (text_field(why, TF_POLICY_NOTE, 1, e))
@@ -542,7 +542,7 @@ struct cal_ctx {
 
 static int64_t day_number(const char *day)
 {
-	struct ymd d = cw_ymd(day);
+	struct ymd d = core_ymd(day);
 	return (int64_t)d.y * 10000 + d.m * 100 + d.d;
 }
 
@@ -552,10 +552,10 @@ static int audit_calendar(struct db *db, const struct cal_ctx *x, int64_t id, st
 	if (x->day.day[0]) {
 		strbuf_addf(&d, "{\"day\":\"%s\",\"kind\":\"%s\",\"name\":\"", x->day.day,
 			    x->day.kind);
-		cw_json_text(&d, x->day.name, 64);
+		core_json_text(&d, x->day.name, 64);
 	} else {
 		strbuf_addf(&d, "{\"year\":%d,\"source\":\"", x->year.year);
-		cw_json_text(&d, x->year.source, 255);
+		core_json_text(&d, x->year.source, 255);
 	}
 	strbuf_adds(&d, "\"}");
 	int rc = audit_record(db, x->a, x->action, "calendar", id, d.buf, e);
@@ -566,7 +566,7 @@ static int audit_calendar(struct db *db, const struct cal_ctx *x, int64_t id, st
 static int set_day_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct cal_ctx *x = p;
-	int rc = CW_QS(store_calendar_set_day(db, &x->day, e));
+	int rc = CORE_QS(store_calendar_set_day(db, &x->day, e));
 	return rc ? rc : audit_calendar(db, x, day_number(x->day.day), e);
 }
 
@@ -590,9 +590,9 @@ static int check_day(struct cal_ctx *x, const char *day, const char *kind, const
 		     struct bf_err *e)
 {
 	enum cal_kind k;
-	if (cw_date(day, x->day.day, 1, "day", "日期", e))
+	if (core_date(day, x->day.day, 1, "day", "日期", e))
 		return -1;
-	struct ymd d = cw_ymd(x->day.day);
+	struct ymd d = core_ymd(x->day.day);
 	if (d.y < CAL_YEAR_MIN || d.y > CAL_YEAR_MAX)
 		return err_set(e, EC_INVALID, "day", "日期须在 %d 至 %d 年之间", CAL_YEAR_MIN,
 			       CAL_YEAR_MAX);
@@ -614,7 +614,7 @@ int case_calendar_set_day(struct core *c, const struct actor *a, const char *day
 			  const char *name, struct bf_err *e)
 {
 	struct cal_ctx x = {.a = a, .action = "calendar_set"};
-	if (cw_need_root(a, "调整工作日历", e) || check_day(&x, day, kind, name, e))
+	if (core_need_root(a, "调整工作日历", e) || check_day(&x, day, kind, name, e))
 		return -1;
 	x.day.updated_by = a->user_id;
 	return db_run_tx(c->db, "case_calendar_set_day", 1, set_day_fn, &x, e);
@@ -624,7 +624,7 @@ int case_calendar_clear_day(struct core *c, const struct actor *a, const char *d
 			    struct bf_err *e)
 {
 	struct cal_ctx x = {.a = a, .action = "calendar_clear"};
-	if (cw_need_root(a, "调整工作日历", e) || cw_date(day, x.day.day, 1, "day", "日期", e))
+	if (core_need_root(a, "调整工作日历", e) || core_date(day, x.day.day, 1, "day", "日期", e))
 		return -1;
 	snprintf(x.day.kind, sizeof(x.day.kind), "cleared");
 	return db_run_tx(c->db, "case_calendar_clear_day", 1, clear_day_fn, &x, e);
@@ -641,7 +641,7 @@ static int check_year(int year, struct bf_err *e)
 static int mark_year_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct cal_ctx *x = p;
-	int rc = CW_QS(store_calendar_mark_year(db, &x->year, e));
+	int rc = CORE_QS(store_calendar_mark_year(db, &x->year, e));
 	return rc ? rc : audit_calendar(db, x, x->year.year, e);
 }
 
@@ -649,7 +649,7 @@ int case_calendar_mark_year(struct core *c, const struct actor *a, int year, con
 			    struct bf_err *e)
 {
 	struct cal_ctx x = {.a = a, .action = "calendar_year"};
-	if (cw_need_root(a, "调整工作日历", e) || check_year(year, e))
+	if (core_need_root(a, "调整工作日历", e) || check_year(year, e))
 		return -1;
 	x.year.year = year;
 	x.year.updated_by = a->user_id;
@@ -671,7 +671,7 @@ static int clear_year_fn(struct db *db, void *p, struct bf_err *e)
 int case_calendar_clear_year(struct core *c, const struct actor *a, int year, struct bf_err *e)
 {
 	struct cal_ctx x = {.a = a, .action = "calendar_clear"};
-	if (cw_need_root(a, "调整工作日历", e) || check_year(year, e))
+	if (core_need_root(a, "调整工作日历", e) || check_year(year, e))
 		return -1;
 	x.year.year = year;
 	return db_run_tx(c->db, "case_calendar_clear_year", 1, clear_year_fn, &x, e);
@@ -700,7 +700,7 @@ static int store_loaded_days(struct db *db, struct cal_ctx *x, struct bf_err *e)
 					       : "normal");
 		snprintf(row.name, sizeof(row.name), "%s", name ? name : "");
 		row.updated_by = x->a->user_id;
-		int rc = CW_QS(store_calendar_set_day(db, &row, e));
+		int rc = CORE_QS(store_calendar_set_day(db, &row, e));
 		if (rc)
 			return rc;
 	}
@@ -710,11 +710,11 @@ static int store_loaded_days(struct db *db, struct cal_ctx *x, struct bf_err *e)
 static int load_year_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct cal_ctx *x = p;
-	int rc = CW_QS(store_calendar_clear_year(db, x->year.year, e));
+	int rc = CORE_QS(store_calendar_clear_year(db, x->year.year, e));
 	if (!rc)
 		rc = store_loaded_days(db, x, e);
 	if (!rc)
-		rc = CW_QS(store_calendar_mark_year(db, &x->year, e));
+		rc = CORE_QS(store_calendar_mark_year(db, &x->year, e));
 	return rc ? rc : audit_calendar(db, x, x->year.year, e);
 }
 
@@ -747,7 +747,7 @@ int case_calendar_load_year(struct core *c, const struct actor *a, int year, con
 			    const char *source, struct bf_err *e)
 {
 	struct cal_ctx x = {.a = a, .action = "calendar_load"};
-	if (cw_need_root(a, "调整工作日历", e) || check_year(year, e))
+	if (core_need_root(a, "调整工作日历", e) || check_year(year, e))
 		return -1;
 	x.year.year = year;
 	x.year.updated_by = a->user_id;
@@ -789,9 +789,9 @@ static int edits_fn(struct db *db, void *p, struct bf_err *e)
 		*x->years = NULL;
 	}
 	if (x->days)
-		rc = CW_QS(store_calendar_list_year(db, x->year, x->days, x->ndays, e));
+		rc = CORE_QS(store_calendar_list_year(db, x->year, x->days, x->ndays, e));
 	if (!rc && x->years)
-		rc = CW_QS(store_calendar_years(db, x->years, x->nyears, e));
+		rc = CORE_QS(store_calendar_years(db, x->years, x->nyears, e));
 	return rc;
 }
 

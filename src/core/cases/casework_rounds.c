@@ -14,10 +14,10 @@
 static int actor_org(struct db *db, const struct actor *a, struct org *o, struct bf_err *e)
 {
 	if (a->org_id)
-		return cw_org_read(db, a, a->org_id, "org_id", o, e);
+		return core_org_read(db, a, a->org_id, "org_id", o, e);
 	struct org *items = NULL;
 	size_t n = 0;
-	int rc = CW_QS(store_org_list(db, "/", &items, &n, e));
+	int rc = CORE_QS(store_org_list(db, "/", &items, &n, e));
 	if (!rc && (!n || items[0].parent_id))
 		rc = err_set(e, EC_NOT_FOUND, "org_id", "尚未建立组织（区委组织部）");
 	if (!rc)
@@ -71,15 +71,15 @@ static int open_fn(struct db *db, void *p, struct bf_err *e)
 	char detail[256];
 	int rc = actor_org(db, x->a, &o, e);
 	if (!rc)
-		rc = cw_policy_at(db, x->r->opened_on, &pol, e);
+		rc = case_policy_at(db, x->r->opened_on, &pol, e);
 	if (rc)
 		return rc;
 	x->r->org_id = o.id;
 	x->r->policy_version = pol->version;
-	cw_add_days(x->r->opened_on, pol->yearly_round_days, x->r->due_on);
+	core_add_days(x->r->opened_on, pol->yearly_round_days, x->r->due_on);
 	x->r->created_by = x->a->user_id;
 	x->r->id = 0;
-	if ((rc = CW_QS(store_round_insert(db, x->r, e))))
+	if ((rc = CORE_QS(store_round_insert(db, x->r, e))))
 		return rc;
 	snprintf(detail, sizeof(detail),
 		 "{\"year\":%d,\"org_id\":%" PRId64 ",\"opened_on\":\"%s\",\"due_on\":\"%s\","
@@ -93,7 +93,7 @@ int case_round_open(struct core *c, const struct actor *a, int year, const char 
 {
 	struct aid_round r;
 	memset(&r, 0, sizeof(r));
-	if (cw_need_department(a, "开启年度帮扶", e))
+	if (core_need_department(a, "开启年度帮扶", e))
 		return -1;
 	if (year < 2000 || year > 2100)
 		return err_set(e, EC_INVALID, "year", "年度须在 2000 至 2100 之间");
@@ -104,7 +104,7 @@ int case_round_open(struct core *c, const struct actor *a, int year, const char 
 		snprintf(r.title, sizeof(r.title), "%d 年度生活困难党员帮扶", year);
 	if (text_field(r.title, TF_ROUND_TITLE, 1, e))
 		return -1;
-	cw_today(r.opened_on);
+	core_today(r.opened_on);
 	struct open_ctx x = {a, &r};
 	if (db_run_tx(c->db, "case_round_open", 1, open_fn, &x, e))
 		return -1;
@@ -181,7 +181,7 @@ static int close_fn(struct db *db, void *p, struct bf_err *e)
 int case_round_close(struct core *c, const struct actor *a, int64_t id, struct bf_err *e)
 {
 	struct close_ctx x = {a, id};
-	if (cw_need_department(a, "结束年度帮扶", e))
+	if (core_need_department(a, "结束年度帮扶", e))
 		return -1;
 	return db_run_tx(c->db, "case_round_close", 1, close_fn, &x, e);
 }

@@ -3,7 +3,7 @@
  * from the store (wf_facts), the workflow table decides (wf_step), the new
  * due date is computed, and state, timeline and audit row are written in
  * the caller's transaction under the case's optimistic lock.  The batch
- * actions (notices, approval lists, objections) call cw_step_tx once per
+ * actions (notices, approval lists, objections) call case_step_tx once per
  * case inside one transaction, so each case meets its own guard. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -49,7 +49,7 @@ int cw_notice_ended(const struct notice *nt, const struct calendar *cal, const c
 		return 1;
 	struct ymd start, end;
 	char now_end[CASE_DATE_LEN];
-	if (cw_stored_ymd(nt->starts_on, &start, NULL) ||
+	if (core_stored_ymd(nt->starts_on, &start, NULL) ||
 	    calendar_period_end(cal, start, nt->working_days, &end, NULL))
 		return 1;
 	date_format(end, now_end);
@@ -68,7 +68,7 @@ static int open_objections(struct db *db, int64_t notice_id, int64_t case_id, in
 		if (!items[i].outcome[0] && (items[i].case_id == case_id || !items[i].case_id))
 			(*n)++;
 	free(items);
-	return CW_QS(qs);
+	return CORE_QS(qs);
 }
 
 static int state_at_least_approved(const char *state)
@@ -92,7 +92,7 @@ static int other_aid(struct db *db, const struct aid_case *c, int *found, struct
 		if (items[i].id != c->id && state_at_least_approved(items[i].state))
 			*found = 1;
 	free(items);
-	return CW_QS(qs);
+	return CORE_QS(qs);
 }
 
 /* The amount the department would approve: the approved one once set,
@@ -152,7 +152,7 @@ static int step_date(const char *in, char out[CASE_DATE_LEN], const char *today,
 		     struct bf_err *e)
 {
 	char got[CASE_DATE_LEN];
-	if (cw_date(in, got, 1, field, label, e))
+	if (core_date(in, got, 1, field, label, e))
 		return -1;
 	if (strcmp(got, today) > 0)
 		return err_set(e, EC_INVALID, field, "%s不能晚于今天（%s）", label, today);
@@ -257,7 +257,7 @@ static int apply_pay_first(struct aid_case *n, const struct case_step_input *in,
 {
 	if (apply_approval(n, in, e))
 		return -1;
-	if (cw_date(in->paperwork_due, n->paperwork_due, 1, "paperwork_due", "补齐手续期限", e))
+	if (core_date(in->paperwork_due, n->paperwork_due, 1, "paperwork_due", "补齐手续期限", e))
 		return -1;
 	if (strcmp(n->paperwork_due, today) < 0)
 		return err_set(e, EC_INVALID, "paperwork_due", "补齐手续期限不能早于今天（%s）",
@@ -320,7 +320,7 @@ static int apply_step(struct aid_case *n, enum case_event ev, const struct case_
 
 static void due_days(const char *today, int days, struct aid_case *n)
 {
-	cw_add_days(today, days, n->due_on);
+	core_add_days(today, days, n->due_on);
 	n->due_estimated = 0;
 }
 
@@ -331,7 +331,7 @@ static int due_screening(const struct policy *p, const struct calendar *cal, con
 {
 	struct ymd out;
 	int est = 0;
-	if (calendar_add_workdays(cal, cw_ymd(today), p->screening_working_days, &out, &est))
+	if (calendar_add_workdays(cal, core_ymd(today), p->screening_working_days, &out, &est))
 		return err_set(e, EC_INTERNAL, NULL, "无法计算筛查期限");
 	date_format(out, n->due_on);
 	n->due_estimated = est;
@@ -414,7 +414,7 @@ static void step_detail(const struct aid_case *n, enum case_event ev, struct str
 	case EV_INVESTIGATE:
 		strbuf_addf(d, "\"investigation_on\":\"%s\",\"investigators\":\"",
 			    n->investigation_on);
-		cw_json_text(d, n->investigators, 255);
+		core_json_text(d, n->investigators, 255);
 		strbuf_adds(d, "\",");
 		break;
 	case EV_APPRAISE:
@@ -441,7 +441,7 @@ static void step_detail(const struct aid_case *n, enum case_event ev, struct str
 	case EV_SCREEN_PASS:
 	case EV_SCREEN_FAIL:
 		strbuf_adds(d, "\"screening_result\":\"");
-		cw_json_text(d, n->screening_result, 300);
+		core_json_text(d, n->screening_result, 300);
 		strbuf_adds(d, "\",");
 		break;
 	case EV_SUBMIT:
@@ -479,7 +479,7 @@ static int write_step(struct db *db, struct aid_case *n, int changed, enum case_
 	}
 	if (qs == DB_NONE)
 		return err_set(e, EC_CONFLICT, "version", CW_CONFLICT_MSG);
-	return CW_QS(qs);
+	return CORE_QS(qs);
 }
 
 static int record_step(struct db *db, const struct actor *a, const struct aid_case *n,
@@ -489,11 +489,11 @@ static int record_step(struct db *db, const struct actor *a, const struct aid_ca
 	strbuf_addch(&d, '{');
 	step_detail(n, ev, &d);
 	strbuf_addch(&d, '}');
-	int rc = cw_case_event(db, a, n, wf_event_code(ev), from, n->state, n->policy_version,
+	int rc = case_event_tx(db, a, n, wf_event_code(ev), from, n->state, n->policy_version,
 			       reason, d.buf, e);
 	strbuf_addf(&extra, "\"event\":\"%s\",\"from\":\"%s\",\"policy_version\":%d,\"reason\":\"",
 		    wf_event_code(ev), from, n->policy_version);
-	cw_json_text(&extra, reason, 300);
+	core_json_text(&extra, reason, 300);
 	strbuf_adds(&extra, "\"");
 	if (!rc)
 		rc = cw_audit_case(db, a, "step", n, extra.buf, e);
@@ -511,7 +511,7 @@ static int leave_notice(struct db *db, const struct aid_case *n, struct bf_err *
 	enum db_qs qs = store_notice_of_case(db, n->id, &nt, e);
 	if (qs == DB_ONE)
 		qs = store_notice_release_case(db, nt.id, n->id, e);
-	return CW_QS(qs);
+	return CORE_QS(qs);
 }
 
 /* Everything between reading the case and writing it, on the copy n. */
@@ -525,9 +525,9 @@ static int decide_step(struct db *db, struct aid_case *n, enum case_event ev, en
 	char today[CASE_DATE_LEN];
 	int changed = 0, rc;
 
-	cw_today(today);
+	core_today(today);
 	wf_state_parse(n->state, &from);
-	if ((rc = cw_policy_at(db, today, &p, e)) || apply_step(n, ev, in, p, today, &changed, e))
+	if ((rc = case_policy_at(db, today, &p, e)) || apply_step(n, ev, in, p, today, &changed, e))
 		return rc ? rc : -1;
 	const struct calendar *cal;
 	if ((rc = cw_calendar_get(db, &cal, e)))
@@ -566,8 +566,8 @@ int cw_step_possible(const struct actor *a, const struct aid_case *c, enum case_
 	return wf_step(from, ev, role, &probe, &next, e);
 }
 
-int cw_step_tx(struct db *db, const struct actor *a, struct aid_case *c, enum case_event ev,
-	       const struct case_step_input *in, struct bf_err *e)
+int case_step_tx(struct db *db, const struct actor *a, struct aid_case *c, enum case_event ev,
+		 const struct case_step_input *in, struct bf_err *e)
 {
 	static const struct case_step_input none;
 	enum wf_role role;
@@ -609,14 +609,14 @@ struct step_ctx {
 static int step_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct step_ctx *x = p;
-	int rc = cw_case_read(db, x->a, x->id, x->c, e);
-	return rc ? rc : cw_step_tx(db, x->a, x->c, x->ev, x->in, e);
+	int rc = case_read_tx(db, x->a, x->id, x->c, e);
+	return rc ? rc : case_step_tx(db, x->a, x->c, x->ev, x->in, e);
 }
 
 int case_step(struct core *c, const struct actor *a, int64_t case_id, enum case_event ev,
 	      const struct case_step_input *in, struct bf_err *e)
 {
-	if (cw_need_write(a, "办理帮扶程序", e))
+	if (core_need_write(a, "办理帮扶程序", e))
 		return -1;
 	if (ev >= EV__COUNT)
 		return err_set(e, EC_INVALID, "event", "未知的操作");
@@ -651,10 +651,10 @@ static int allowed_fn(struct db *db, void *p, struct bf_err *e)
 	struct allowed_ctx *x = p;
 	const struct policy *pol;
 	char today[CASE_DATE_LEN];
-	cw_today(today);
-	int rc = cw_case_read(db, x->a, x->id, x->c, e);
+	core_today(today);
+	int rc = case_read_tx(db, x->a, x->id, x->c, e);
 	if (!rc)
-		rc = cw_policy_at(db, today, &pol, e);
+		rc = case_policy_at(db, today, &pol, e);
 	if (rc)
 		return rc;
 	const struct calendar *cal;

@@ -96,7 +96,7 @@ static int cases_in(struct db *db, struct todo_ctx *x, enum case_state s, struct
 	}
 	free(items);
 	x->counts.cases += total;
-	return CW_QS(qs);
+	return CORE_QS(qs);
 }
 
 static int paperwork(struct db *db, struct todo_ctx *x, struct bf_err *e)
@@ -117,7 +117,7 @@ static int paperwork(struct db *db, struct todo_ctx *x, struct bf_err *e)
 	}
 	free(items);
 	x->counts.paperwork += total;
-	return CW_QS(qs);
+	return CORE_QS(qs);
 }
 
 /* Open objections of an open notice. */
@@ -141,7 +141,7 @@ static int objections_of(struct db *db, struct todo_ctx *x, const struct notice 
 		x->counts.objections++;
 	}
 	free(items);
-	return CW_QS(qs);
+	return CORE_QS(qs);
 }
 
 static int notices(struct db *db, struct todo_ctx *x, struct bf_err *e)
@@ -149,8 +149,8 @@ static int notices(struct db *db, struct todo_ctx *x, struct bf_err *e)
 	struct notice *items = NULL;
 	size_t n = 0;
 	int64_t total = 0;
-	int rc = CW_QS(store_notice_list(db, x->a->org_path, "open", 0, TODO_PER_QUERY, &items, &n,
-					 &total, e));
+	int rc = CORE_QS(store_notice_list(db, x->a->org_path, "open", 0, TODO_PER_QUERY, &items,
+					   &n, &total, e));
 	for (size_t i = 0; !rc && i < n; i++) {
 		const struct notice *nt = &items[i];
 		if (strcmp(nt->ends_on, x->horizon) <= 0) {
@@ -241,8 +241,8 @@ int case_todo(struct core *c, const struct actor *a, int notice_days, struct cas
 	x.level = level_of(role);
 	x.notices = role == WR_BRANCH || role == WR_COMMITTEE || role == WR_ADMIN;
 	x.notice_days = notice_days;
-	cw_today(x.today);
-	cw_add_days(x.today, notice_days, x.horizon);
+	core_today(x.today);
+	core_add_days(x.today, notice_days, x.horizon);
 	int rc = db_run_tx(c->db, "case_todo", 0, todo_fn, &x, e);
 	if (rc) {
 		free(x.items);
@@ -289,7 +289,7 @@ static int progress_rows(struct db *db, struct progress_ctx *x, const struct org
 {
 	struct org *orgs = NULL;
 	size_t k = 0;
-	int rc = CW_QS(store_org_list(db, o->path, &orgs, &k, e));
+	int rc = CORE_QS(store_org_list(db, o->path, &orgs, &k, e));
 	free(x->rows);
 	x->rows = cw_alloc((k + 1) * sizeof(*x->rows));
 	x->n = 0;
@@ -324,7 +324,7 @@ static int add_counts(struct db *db, struct progress_ctx *x, int64_t org_id,
 		}
 	}
 	free(cells);
-	return CW_QS(qs);
+	return CORE_QS(qs);
 }
 
 static int progress_fn(struct db *db, void *p, struct bf_err *e)
@@ -339,12 +339,12 @@ static int progress_fn(struct db *db, void *p, struct bf_err *e)
 	if (!id) { /* the command line: the root */
 		struct org *all = NULL;
 		size_t k = 0;
-		rc = CW_QS(store_org_list(db, "/", &all, &k, e));
+		rc = CORE_QS(store_org_list(db, "/", &all, &k, e));
 		id = k ? all[0].id : 0;
 		free(all);
 	}
 	if (!rc)
-		rc = cw_org_read(db, x->a, id, "org_id", &o, e);
+		rc = core_org_read(db, x->a, id, "org_id", &o, e);
 	if (!rc && x->round_id) {
 		struct aid_round r;
 		enum db_qs qs = store_round_get(db, x->round_id, &r, e);
@@ -357,7 +357,7 @@ static int progress_fn(struct db *db, void *p, struct bf_err *e)
 	f.round_id = x->round_id;
 	if ((rc = add_counts(db, x, o.id, &f, 0, e)))
 		return rc;
-	cw_today(today);
+	core_today(today);
 	f.overdue_before = today;
 	return add_counts(db, x, o.id, &f, 1, e);
 }

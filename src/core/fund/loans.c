@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/cases/casework_impl.h"
+#include "casework.h"
+#include "core/common/common.h"
+#include "store_cases.h"
 #include "money.h"
 #include "payments_impl.h"
 #include "store.h"
@@ -37,7 +39,7 @@ static const char *interest_account(void)
 /* start + k months, the day clamped to the month's end. */
 static void add_months(const char *start, int k, char out[11])
 {
-	struct ymd d = cw_ymd(start);
+	struct ymd d = core_ymd(start);
 	int m0 = d.m - 1 + k;
 	d.y += m0 / 12;
 	d.m = m0 % 12 + 1;
@@ -61,7 +63,7 @@ int loan_schedule(const struct loan_input *in, struct loan_instalment *inst, siz
 		return err_set(e, EC_INVALID, "months", "还款期数须在 1 至 %d 个月之间",
 			       LOAN_MAX_MONTHS);
 	char start[CASE_DATE_LEN];
-	if (cw_date(in->start_on, start, 1, "start_on", "放款日期", e))
+	if (core_date(in->start_on, start, 1, "start_on", "放款日期", e))
 		return -1;
 	int64_t base = in->principal / in->months, extra = in->principal % in->months;
 	int64_t outstanding = in->principal;
@@ -94,7 +96,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct loan_ctx *x = p;
 	struct org o;
-	int rc = cw_org_read(db, x->a, x->in.org_id, "org_id", &o, e);
+	int rc = core_org_read(db, x->a, x->in.org_id, "org_id", &o, e);
 	if (rc)
 		return rc;
 	struct member *m = cw_alloc(sizeof(*m));
@@ -107,7 +109,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	free(m);
 	if (!rc && x->in.case_id) {
 		struct aid_case *cs = cw_alloc(sizeof(*cs));
-		rc = cw_case_read(db, x->a, x->in.case_id, cs, e);
+		rc = case_read_tx(db, x->a, x->in.case_id, cs, e);
 		if (!rc && cs->member_id != x->in.member_id)
 			rc = err_set(e, EC_INVALID, "case_id", "该档案不是这名党员的");
 		if (!rc && strcmp(cs->category, "capacity"))
@@ -146,7 +148,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	struct loan_instalment *inst = cw_alloc(LOAN_MAX_MONTHS * sizeof(*inst));
 	rc = loan_schedule(&x->in, inst, LOAN_MAX_MONTHS, e);
 	for (int k = 0; !rc && k < x->in.months; k++)
-		rc = CW_QS(store_loan_instalment_put(db, l->id, &inst[k], 1, e));
+		rc = CORE_QS(store_loan_instalment_put(db, l->id, &inst[k], 1, e));
 	free(inst);
 	char detail[160];
 	snprintf(detail, sizeof(detail),
@@ -161,7 +163,7 @@ int loan_create(struct core *c, const struct actor *a, const struct loan_input *
 {
 	struct loan local;
 	struct loan_ctx x = {c, a, *in, out ? out : &local, 0, 0, "", "", NULL, NULL, NULL};
-	if (cw_need_write(a, "发放借款", e))
+	if (core_need_write(a, "发放借款", e))
 		return -1;
 	if (!in->org_id)
 		return err_set(e, EC_MISSING, "org_id", "请选择出借的组织");
@@ -182,7 +184,7 @@ int loan_create(struct core *c, const struct actor *a, const struct loan_input *
 static void mark_overdue(struct loan *l)
 {
 	char today[CASE_DATE_LEN];
-	cw_today(today);
+	core_today(today);
 	for (size_t i = 0; i < l->ninst; i++)
 		l->inst[i].overdue = !*l->inst[i].paid_on && strcmp(l->inst[i].due_on, today) < 0;
 }
@@ -222,7 +224,7 @@ int loan_get(struct core *c, const struct actor *a, int64_t id, struct loan *out
 static int list_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct loan_ctx *x = p;
-	return CW_QS(store_loan_list(db, x->a->org_path, x->items, x->n, e));
+	return CORE_QS(store_loan_list(db, x->a->org_path, x->items, x->n, e));
 }
 
 int loan_list(struct core *c, const struct actor *a, struct loan **items, size_t *n,
@@ -318,15 +320,15 @@ static int repay_fn(struct db *db, void *p, struct bf_err *e)
 	if (prc)
 		return pay_ledger_failed(db, l->fund_id, prc, e);
 	for (size_t i = 0; !rc && i < l->ninst; i++)
-		rc = CW_QS(store_loan_instalment_put(db, l->id, &l->inst[i], 0, e));
+		rc = CORE_QS(store_loan_instalment_put(db, l->id, &l->inst[i], 0, e));
 	l->repaid_principal += pr;
 	l->repaid_interest += in;
 	snprintf(l->status, sizeof(l->status), "%s", owed == x->amount ? "repaid" : "active");
 	if (!rc)
-		rc = CW_QS(store_loan_set_repaid(db, l, e));
+		rc = CORE_QS(store_loan_set_repaid(db, l, e));
 	if (!rc)
-		rc = CW_QS(store_loan_repayment_insert(db, l->id, x->amount, pr, in, x->date,
-						       post.id, x->a->user_id, e));
+		rc = CORE_QS(store_loan_repayment_insert(db, l->id, x->amount, pr, in, x->date,
+							 post.id, x->a->user_id, e));
 	char detail[128];
 	snprintf(detail, sizeof(detail),
 		 "{\"amount\":%" PRId64 ",\"principal\":%" PRId64 ",\"interest\":%" PRId64 "}",
@@ -342,7 +344,7 @@ int loan_repay(struct core *c, const struct actor *a, int64_t id, int64_t amount
 	memset(&local, 0, sizeof(local));
 	struct loan_ctx x = {c, a, {0}, out ? out : &local, id, amount, "", "", NULL, NULL, NULL};
 	memset(x.l, 0, sizeof(*x.l));
-	if (cw_need_write(a, "登记还款", e))
+	if (core_need_write(a, "登记还款", e))
 		return -1;
 	if (amount <= 0)
 		return err_set(e, EC_INVALID, "amount_fen", "还款金额须大于 0");
@@ -362,8 +364,8 @@ static int overdue_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct loan_ctx *x = p;
 	char today[CASE_DATE_LEN];
-	cw_today(today);
-	return CW_QS(store_loan_overdue(db, x->a->org_path, today, x->od, x->n, e));
+	core_today(today);
+	return CORE_QS(store_loan_overdue(db, x->a->org_path, today, x->od, x->n, e));
 }
 
 int loan_overdue_list(struct core *c, const struct actor *a, struct loan_overdue **items, size_t *n,

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/cases/casework_impl.h"
+#include "casework.h"
+#include "core/common/common.h"
+#include "store_cases.h"
 #include "payments_impl.h"
 #include "store.h"
 #include "store_ledger.h"
@@ -249,7 +251,7 @@ static int plan_allocs(struct db *db, struct org_cache *oc, struct pay_batch *b,
 static int check_ready(struct db *db, const struct actor *a, const struct org *committee,
 		       int64_t id, struct aid_case *cs, struct bf_err *e)
 {
-	int rc = cw_case_read(db, a, id, cs, e);
+	int rc = case_read_tx(db, a, id, cs, e);
 	if (rc)
 		return rc;
 	if (strncmp(cs->org_path, committee->path, strlen(committee->path)) != 0)
@@ -352,7 +354,7 @@ static int plan(struct db *db, struct plan_ctx *x, struct bf_err *e)
 	const struct pay_batch_input *in = x->in;
 	struct pay_batch *b = x->b;
 	struct org committee;
-	int rc = cw_org_read(db, x->a, in->org_id, "org_id", &committee, e);
+	int rc = core_org_read(db, x->a, in->org_id, "org_id", &committee, e);
 	if (rc)
 		return rc;
 	if (strcmp(committee.kind, ORG_COMMITTEE))
@@ -380,7 +382,7 @@ static int plan(struct db *db, struct plan_ctx *x, struct bf_err *e)
 	snprintf(b->memo, sizeof(b->memo), "%s", in->memo);
 	if (text_field(b->memo, TF_LEDGER_MEMO, 0, e))
 		return -1;
-	if ((rc = cw_policy_at(db, b->value_date, &x->policy, e)))
+	if ((rc = case_policy_at(db, b->value_date, &x->policy, e)))
 		return rc;
 	b->policy_version = x->policy->version;
 	if ((rc = read_cases(db, x, &committee, e)))
@@ -392,7 +394,7 @@ static int plan(struct db *db, struct plan_ctx *x, struct bf_err *e)
 			rc = plan_line(db, &x->oc, x->policy, &committee, &x->cases[i],
 				       &b->lines[i], &dept_parts[i], e);
 		if (rc && rc == -1 && x->in->ncases == 0)
-			cw_name_case(e, &x->cases[i]);
+			case_name_err(e, &x->cases[i]);
 		if (!rc && !b->lines[i].already_paid) {
 			b->total += b->lines[i].amount;
 			b->count++;
@@ -536,13 +538,13 @@ static int move_case(struct db *db, const struct actor *a, struct aid_case *cs,
 	if (!strcmp(cs->state, "screened")) {
 		struct case_step_input *in = cw_alloc(sizeof(*in));
 		case_step_input_init(in);
-		int rc = cw_step_tx(db, a, cs, EV_PAY, in, e);
+		int rc = case_step_tx(db, a, cs, EV_PAY, in, e);
 		free(in);
 		if (rc == -1)
-			cw_name_case(e, cs);
+			case_name_err(e, cs);
 		return rc;
 	}
-	return cw_case_event(db, a, cs, "pay", cs->state, cs->state, cs->policy_version,
+	return case_event_tx(db, a, cs, "pay", cs->state, cs->state, cs->policy_version,
 			     "先发后补：资金已先行发放，手续待补齐", detail, e);
 }
 
@@ -567,7 +569,7 @@ static int insert_payment(struct db *db, struct pay_batch *b, struct pay_line *l
 	if (qs == DB_NONE)
 		return err_set(e, EC_CONFLICT, "case_ids", "档案 %" PRId64 "（%s）已经发放过",
 			       ln->case_id, ln->member_name);
-	return CW_QS(qs);
+	return CORE_QS(qs);
 }
 
 static int confirm_tx(struct db *db, void *p, struct bf_err *e)
@@ -642,7 +644,7 @@ static int committee_of_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct committee_ctx *x = p;
 	struct aid_case *cs = cw_alloc(sizeof(*cs));
-	int rc = cw_case_read(db, x->a, x->case_id, cs, e);
+	int rc = case_read_tx(db, x->a, x->case_id, cs, e);
 	int64_t ids[32];
 	size_t n = rc ? 0 : path_ids(cs->org_path, ids, 32);
 	free(cs);

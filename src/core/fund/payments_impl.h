@@ -4,7 +4,7 @@
 #ifndef BANGFU_PAYMENTS_IMPL_H
 #define BANGFU_PAYMENTS_IMPL_H
 #include "payments.h"
-#include "text.h"
+#include "core/common/common.h"
 
 /* "" becomes "bank"; anything but cash / bank is refused naming field. */
 int pay_method_check(char *method, const char *field, struct bf_err *e);

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "core/cases/casework_impl.h"
+#include "casework.h"
+#include "core/common/common.h"
+#include "store_cases.h"
 #include "payments_impl.h"
 #include "store_ledger.h"
 #include "store.h"
@@ -19,12 +21,12 @@
 int pay_date(const char *in, char out[11], const char *field, const char *label, struct bf_err *e)
 {
 	char today[CASE_DATE_LEN];
-	cw_today(today);
+	core_today(today);
 	if (!in || !*in) {
 		snprintf(out, 11, "%s", today);
 		return 0;
 	}
-	if (cw_date(in, out, 1, field, label, e))
+	if (core_date(in, out, 1, field, label, e))
 		return -1;
 	return limit_money_date(out, today, field, label, e);
 }
@@ -154,7 +156,7 @@ int pay_batch_get(struct core *c, const struct actor *a, int64_t id, struct pay_
 static int blist_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct bget_ctx *x = p;
-	return CW_QS(store_pay_batch_list(db, x->a->org_path, x->items, x->n, e));
+	return CORE_QS(store_pay_batch_list(db, x->a->org_path, x->items, x->n, e));
 }
 
 int pay_batch_list(struct core *c, const struct actor *a, struct pay_batch **items, size_t *n,
@@ -201,7 +203,7 @@ static int plist_fn(struct db *db, void *p, struct bf_err *e)
 	int rc;
 	if (!strcmp(x->by, "case")) {
 		struct aid_case *cs = cw_alloc(sizeof(*cs));
-		rc = cw_case_read(db, x->a, x->id, cs, e);
+		rc = case_read_tx(db, x->a, x->id, cs, e);
 		free(cs);
 	} else {
 		struct pay_batch b;
@@ -209,7 +211,7 @@ static int plist_fn(struct db *db, void *p, struct bf_err *e)
 	}
 	if (rc)
 		return rc;
-	rc = CW_QS(store_payment_list(db, x->by, x->id, x->pays, x->npays, e));
+	rc = CORE_QS(store_payment_list(db, x->by, x->id, x->pays, x->npays, e));
 	if (rc)
 		return rc;
 	/* a batch may reach below the actor's subtree's siblings: keep only
@@ -254,7 +256,7 @@ int pay_payments_of_batch(struct core *c, const struct actor *a, int64_t batch_i
 static int missing_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct bget_ctx *x = p;
-	return CW_QS(store_payments_unreceipted(db, x->a->org_path, x->pays, x->npays, e));
+	return CORE_QS(store_payments_unreceipted(db, x->a->org_path, x->pays, x->npays, e));
 }
 
 int pay_receipts_missing(struct core *c, const struct actor *a, struct payment **items, size_t *n,
@@ -332,7 +334,7 @@ int pay_receipt_set(struct core *c, const struct actor *a, int64_t payment_id,
 {
 	struct payment local;
 	struct receipt_ctx x = {a, payment_id, *in, out ? out : &local, 0};
-	if (cw_need_write(a, "登记签收", e) || check_receipt(&x.in, e))
+	if (core_need_write(a, "登记签收", e) || check_receipt(&x.in, e))
 		return -1;
 	return db_run_tx(c->db, "pay_receipt_set", 1, receipt_fn, &x, e);
 }
@@ -343,7 +345,7 @@ static int scan_fn(struct db *db, void *p, struct bf_err *e)
 	int rc = pay_read(db, x->a, x->id, x->p, e);
 	if (rc)
 		return rc;
-	rc = CW_QS(store_payment_set_scan(db, x->id, x->attachment_id, e));
+	rc = CORE_QS(store_payment_set_scan(db, x->id, x->attachment_id, e));
 	x->p->receipt_attachment_id = x->attachment_id;
 	char detail[64];
 	snprintf(detail, sizeof(detail), "{\"attachment_id\":%" PRId64 "}", x->attachment_id);
@@ -355,7 +357,7 @@ int pay_receipt_scan(struct core *c, const struct actor *a, int64_t payment_id, 
 {
 	struct payment local;
 	struct receipt_ctx x = {a, payment_id, {{0}}, out ? out : &local, 0};
-	if (cw_need_write(a, "上传签收单", e) || pay_payment_get(c, a, payment_id, x.p, e))
+	if (core_need_write(a, "上传签收单", e) || pay_payment_get(c, a, payment_id, x.p, e))
 		return -1;
 	struct attachment at;
 	if (case_attach(c, a, x.p->case_id, "receipt", name, data, len, &at, e))
@@ -409,7 +411,7 @@ int pay_gift_post(struct core *c, const struct actor *a, const struct pay_gift *
 {
 	struct ledger_posting local;
 	struct gift_ctx x = {c, a, *g, out ? out : &local};
-	if (cw_need_write(a, "登记慰问金", e))
+	if (core_need_write(a, "登记慰问金", e))
 		return -1;
 	if (x.g.amount <= 0)
 		return err_set(e, EC_INVALID, "amount_fen", "慰问金额须大于 0");

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/cases/casework_impl.h"
+#include "casework.h"
+#include "core/common/common.h"
+#include "store_cases.h"
 #include "payments_impl.h"
 #include "store.h"
 #include "store_payments.h"
@@ -37,7 +39,7 @@ static int stmt_fn(struct db *db, void *p, struct bf_err *e)
 	struct stmt_ctx *x = p;
 	struct pay_statement *s = x->s;
 	struct org o;
-	int rc = cw_org_read(db, x->a, x->org_id, "org", &o, e);
+	int rc = core_org_read(db, x->a, x->org_id, "org", &o, e);
 	if (rc)
 		return rc;
 	struct fund f;
@@ -76,7 +78,7 @@ static int stmt_fn(struct db *db, void *p, struct bf_err *e)
 	}
 	free(sums);
 	char after[CASE_DATE_LEN];
-	cw_add_days(s->to, 1, after);
+	core_add_days(s->to, 1, after);
 	if ((qs = store_stmt_assets_before(db, f.id, after, &s->closing, e)) < 0)
 		return qs;
 	if (s->opening + s->income_total - s->expense_total != s->closing)
@@ -101,8 +103,8 @@ int pay_statement(struct core *c, const struct actor *a, int64_t org_id, const c
 		return err_set(e, EC_MISSING, "from", "请填写起始日期");
 	if (!to || !*to)
 		return err_set(e, EC_MISSING, "to", "请填写截止日期");
-	if (cw_date(from, out->from, 1, "from", "起始日期", e) ||
-	    cw_date(to, out->to, 1, "to", "截止日期", e))
+	if (core_date(from, out->from, 1, "from", "起始日期", e) ||
+	    core_date(to, out->to, 1, "to", "截止日期", e))
 		return -1;
 	if (strcmp(out->from, out->to) > 0)
 		return err_set(e, EC_INVALID, "to", "截止日期不能早于起始日期");

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/cases/casework_impl.h"
+#include "casework.h"
+#include "core/common/common.h"
+#include "store_cases.h"
 #include "money.h"
 #include "payments_impl.h"
 #include "store.h"
@@ -63,7 +65,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	struct rec_ctx *x = p;
 	struct aid_case *cs = cw_alloc(sizeof(*cs));
 	struct payment *pm = cw_alloc(sizeof(*pm));
-	int rc = cw_case_read(db, x->a, x->case_id, cs, e);
+	int rc = case_read_tx(db, x->a, x->case_id, cs, e);
 	enum db_qs qs = DB_ONE;
 	if (!rc && (qs = store_payment_of_case(db, x->case_id, pm, e)) < 0)
 		rc = qs;
@@ -82,7 +84,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	struct recovery *olds = NULL;
 	size_t nold = 0;
 	if (!rc)
-		rc = CW_QS(store_recovery_list(db, "/", x->case_id, &olds, &nold, e));
+		rc = CORE_QS(store_recovery_list(db, "/", x->case_id, &olds, &nold, e));
 	int64_t fixed = 0;
 	for (size_t i = 0; i < nold; i++)
 		fixed += olds[i].amount;
@@ -115,7 +117,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 		r->payment_ids[0] = pm->id;
 		r->npayments = 1;
 		r->created_by = x->a->user_id;
-		rc = CW_QS(store_recovery_insert(db, r, post.id, e));
+		rc = CORE_QS(store_recovery_insert(db, r, post.id, e));
 	}
 	char detail[128];
 	snprintf(detail, sizeof(detail), "{\"case_id\":%" PRId64 ",\"amount\":%" PRId64 "}",
@@ -135,7 +137,7 @@ int recovery_create(struct core *c, const struct actor *a, int64_t case_id, int6
 	struct rec_ctx x = {
 	    c,	  a,   0, case_id, amount, "", "", "", payment_ids, npayments, out ? out : &local,
 	    NULL, NULL};
-	if (cw_need_department(a, "认定追回", e))
+	if (core_need_department(a, "认定追回", e))
 		return -1;
 	if (!case_id)
 		return err_set(e, EC_MISSING, "case_id", "请选择案件");
@@ -221,7 +223,7 @@ int recovery_repay(struct core *c, const struct actor *a, int64_t id, int64_t am
 	struct recovery local;
 	struct rec_ctx x = {c,	  a,   id, 0, amount, "", "", "", NULL, 0, out ? out : &local,
 			    NULL, NULL};
-	if (cw_need_write(a, "登记追回款", e))
+	if (core_need_write(a, "登记追回款", e))
 		return -1;
 	if (amount <= 0)
 		return err_set(e, EC_INVALID, "amount_fen", "还款金额须大于 0");
@@ -240,12 +242,12 @@ int recovery_write_off(struct core *c, const struct actor *a, int64_t id, const 
 {
 	struct recovery local;
 	struct rec_ctx x = {c, a, id, 0, 0, "", "", "", NULL, 0, out ? out : &local, NULL, NULL};
-	if (cw_need_department(a, "批准核销", e))
+	if (core_need_department(a, "批准核销", e))
 		return -1;
 	snprintf(x.text, sizeof(x.text), "%s", reason ? reason : "");
 	if (text_field(x.text, TF_WRITE_OFF_REASON, 1, e))
 		return -1;
-	cw_today(x.date);
+	core_today(x.date);
 	int rc = db_run_tx(c->db, "recovery_write_off", 1, settle_fn, &x, e);
 	return rc ? rc : recovery_get(c, a, id, x.r, e);
 }
@@ -271,7 +273,7 @@ static int list_fn(struct db *db, void *p, struct bf_err *e)
 	if (x->case_id) {
 		/* a filter naming a case out of scope: 404, not an empty list */
 		struct aid_case *cs = cw_alloc(sizeof(*cs));
-		int rc = cw_case_read(db, x->a, x->case_id, cs, e);
+		int rc = case_read_tx(db, x->a, x->case_id, cs, e);
 		free(cs);
 		if (rc) {
 			if (e->code == EC_NOT_FOUND)
@@ -279,7 +281,7 @@ static int list_fn(struct db *db, void *p, struct bf_err *e)
 			return rc;
 		}
 	}
-	return CW_QS(store_recovery_list(db, x->a->org_path, x->case_id, x->items, x->n, e));
+	return CORE_QS(store_recovery_list(db, x->a->org_path, x->case_id, x->items, x->n, e));
 }
 
 int recovery_list(struct core *c, const struct actor *a, int64_t case_id, struct recovery **items,

@@ -1,0 +1,50 @@
+/* common.h - what every domain of the core shares (private to src/core;
+ * src/core/common/common.c): allocation, today and dates, the role checks
+ * every write starts with, an org read in scope, JSON text for audit
+ * details, and the convention of functions that run in a transaction.
+ * The text validator is text.h (public: io and cli check text too). */
+#ifndef BANGFU_CORE_COMMON_H
+#define BANGFU_CORE_COMMON_H
+#include <stddef.h>
+#include "cases.h" /* CASE_DATE_LEN */
+#include "core.h"
+#include "date.h"
+#include "model.h"
+#include "strbuf.h"
+#include "text.h"
+
+/* Functions that run inside a transaction answer 0, -1 (a domain error in
+ * e) or a failed enum db_qs (DB_RETRY, DB_HARD), which db_run_tx retries
+ * or reports.  CORE_QS turns a store answer into that convention. */
+#define CORE_QS(qs) ((qs) < 0 ? (int)(qs) : 0)
+/* malloc/calloc that never answer NULL (BUG on exhaustion). */
+void *cw_alloc(size_t n);
+
+/* Today (BANGFU_TODAY aware) as YYYY-MM-DD. */
+void core_today(char out[CASE_DATE_LEN]);
+/* A date this process made or checked (today, core_date's output) as
+ * struct ymd; one that does not parse is a programmer's error (BUG). */
+struct ymd core_ymd(const char *date);
+/* A date read from the database as struct ymd: -1 when it does not parse
+ * (logged; e says so without quoting it). */
+int core_stored_ymd(const char *date, struct ymd *out, struct bf_err *e);
+/* date + n calendar days into out. */
+void core_add_days(const char *date, int n, char out[CASE_DATE_LEN]);
+/* Refusals for roles that may not write / are not the department. */
+int core_need_write(const struct actor *a, const char *what, struct bf_err *e);
+int core_need_department(const struct actor *a, const char *what, struct bf_err *e);
+/* The same, standing at the root organisation: for what holds district-wide
+ * (the policy, the working calendar). */
+int core_need_root(const struct actor *a, const char *what, struct bf_err *e);
+/* Reads an org the actor may see (EC_NOT_FOUND naming field otherwise). */
+int core_org_read(struct db *db, const struct actor *a, int64_t id, const char *field,
+		  struct org *out, struct bf_err *e);
+/* Appends s escaped for JSON, cut to at most max bytes (at a character
+ * boundary, with "…"): audit details are kept under their 1 KiB. */
+void core_json_text(struct strbuf *sb, const char *s, size_t max);
+/* Parses a date with its day into out (YYYY-MM-DD); "" gives "" unless
+ * required. */
+int core_date(const char *in, char out[CASE_DATE_LEN], int required, const char *field,
+	      const char *label, struct bf_err *e);
+
+#endif
