@@ -4,7 +4,8 @@
 # benchmarks at a tiny size (bench/run.sh with BENCH_TINY=1), browser, the
 # sanitizer runs (unit, store, API under ASan+UBSan), the fuzzing harnesses
 # over their corpora and briefly beyond (scripts/fuzz.sh --quick, one test
-# each) and the format check.  Each runner prints its own summary; the last line adds them
+# each), the include rules (scripts/check-includes.py) and the format
+# check.  Each runner prints its own summary; the last line adds them
 # up as "N passed, N failed".  Exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -97,6 +98,7 @@ suite api-asan env BANGFU_BIN="$ASAN/bangfu" BANGFU_SANITIZED=1 \
 # every libFuzzer harness over its committed corpus, then FUZZ_QUICK_TIME
 # seconds (default 8) of fuzzing: about two minutes in all
 suite fuzz env FUZZ_BUILD="$FUZZ" scripts/fuzz.sh --quick
+suite includes scripts/check-includes.py
 suite format make --no-print-directory format-check
 
 echo
