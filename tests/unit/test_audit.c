@@ -64,35 +64,126 @@ static void drop_triggers(struct db *db)
 	sql(db, "DROP TRIGGER audit_log_no_delete");
 }
 
+/* One change each to a row hashed: every field alone, the previous hash,
+ * and a character moved across each boundary between two text fields. */
+static void vary_seq(struct audit_entry *a)
+{
+	a->seq++;
+}
+static void vary_at(struct audit_entry *a)
+{
+	a->at++;
+}
+static void vary_user_id(struct audit_entry *a)
+{
+	a->user_id++;
+}
+static void vary_username(struct audit_entry *a)
+{
+	a->username[0] = 'A';
+}
+static void vary_action(struct audit_entry *a)
+{
+	a->action[0] = 'R';
+}
+static void vary_entity(struct audit_entry *a)
+{
+	a->entity[0] = 'M';
+}
+static void vary_entity_id(struct audit_entry *a)
+{
+	a->entity_id++;
+}
+static void vary_addr(struct audit_entry *a)
+{
+	a->addr[0] = '2';
+}
+static void vary_detail(struct audit_entry *a)
+{
+	a->detail[1] = ' ';
+}
+static void vary_org_path(struct audit_entry *a)
+{
+	a->org_path[3] = '0';
+}
+/* a row from before migration 0006 (no organisation) hashes otherwise */
+static void legacy_org_path(struct audit_entry *a)
+{
+	a->org_path[0] = '\0';
+}
+static void shift_username_action(struct audit_entry *a)
+{
+	snprintf(a->username, sizeof(a->username), "admi");
+	snprintf(a->action, sizeof(a->action), "nreveal");
+}
+static void shift_action_entity(struct audit_entry *a)
+{
+	snprintf(a->action, sizeof(a->action), "revea");
+	snprintf(a->entity, sizeof(a->entity), "lmember");
+}
+static void shift_addr_detail(struct audit_entry *a)
+{
+	snprintf(a->addr, sizeof(a->addr), "127.0.0.");
+	snprintf(a->detail, sizeof(a->detail), "1{\"i\":1}");
+}
+static void shift_detail_org_path(struct audit_entry *a)
+{
+	snprintf(a->detail, sizeof(a->detail), "{\"i\":1");
+	snprintf(a->org_path, sizeof(a->org_path), "}/1/4/");
+}
+
 static void test_hash_covers_every_field(void **state)
 {
 	struct audit_entry a = {.seq = 3, .at = 1700000000, .user_id = 7, .entity_id = 9};
-	char h0[65], h1[65];
+	static void (*const vary[])(struct audit_entry *) = {
+	    vary_seq,
+	    vary_at,
+	    vary_user_id,
+	    vary_username,
+	    vary_action,
+	    vary_entity,
+	    vary_entity_id,
+	    vary_addr,
+	    vary_detail,
+	    vary_org_path,
+	    legacy_org_path,
+	    shift_username_action,
+	    shift_action_entity,
+	    shift_addr_detail,
+	    shift_detail_org_path,
+	};
+	enum { N = sizeof(vary) / sizeof(vary[0]) };
+	char h[N + 2][65];
 	snprintf(a.username, sizeof(a.username), "admin");
 	snprintf(a.action, sizeof(a.action), "reveal");
 	snprintf(a.entity, sizeof(a.entity), "member");
 	snprintf(a.addr, sizeof(a.addr), "127.0.0.1");
-	snprintf(a.detail, sizeof(a.detail), "{}");
-	audit_hash(&a, "00", h0);
-	assert_int_equal(strlen(h0), 64);
-	audit_hash(&a, "00", h1);
-	assert_string_equal(h0, h1);
-	audit_hash(&a, "01", h1);
-	assert_string_not_equal(h0, h1);
-	struct audit_entry b = a;
-	b.entity_id = 10;
-	audit_hash(&b, "00", h1);
-	assert_string_not_equal(h0, h1);
-	b = a;
-	snprintf(b.username, sizeof(b.username), "admin2");
-	audit_hash(&b, "00", h1);
-	assert_string_not_equal(h0, h1);
-	/* moving a character across a field boundary changes the hash */
-	b = a;
-	snprintf(b.action, sizeof(b.action), "revea");
-	snprintf(b.entity, sizeof(b.entity), "lmember");
-	audit_hash(&b, "00", h1);
-	assert_string_not_equal(h0, h1);
+	snprintf(a.detail, sizeof(a.detail), "{\"i\":1}");
+	snprintf(a.org_path, sizeof(a.org_path), "/1/4/");
+	audit_hash(&a, "00", h[0]);
+	assert_int_equal(strlen(h[0]), 64);
+	char again[65];
+	audit_hash(&a, "00", again);
+	assert_string_equal(h[0], again);
+	audit_hash(&a, "01", h[1]); /* the previous hash */
+	for (size_t i = 0; i < N; i++) {
+		struct audit_entry b = a;
+		vary[i](&b);
+		audit_hash(&b, "00", h[i + 2]);
+	}
+	/* each change gives a hash of its own */
+	for (size_t i = 0; i < N + 2; i++)
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(h[i], h[j]))
+				fail_msg("changes %zu and %zu hash alike", i, j);
+	/* the MAC binds the row's number and hash, each alone, under the key */
+	char m0[65], m1[65];
+	assert_non_null(test_chain_key());
+	assert_int_equal(chain_mac("audit", 0, a.seq, h[0], m0), 0);
+	assert_int_equal(chain_mac("audit", 0, a.seq + 1, h[0], m1), 0);
+	assert_string_not_equal(m0, m1);
+	assert_int_equal(chain_mac("audit", 0, a.seq, h[1], m1), 0);
+	assert_string_not_equal(m0, m1);
 }
 
 static void test_intact_chain_verifies(void **state)
@@ -225,6 +316,43 @@ static void verify_passes(struct db *db, const struct chain_anchor *head)
 	struct bf_err e;
 	if (audit_verify_head(db, head, &rows, &bad, &e))
 		fail_msg("verify: %s", e.message);
+}
+
+/* Each column of a stored row changed alone is found, naming the row; put
+ * back, the chain verifies again.  Each change is undone by its pair. */
+static void test_each_column_edit_found(void **state)
+{
+	static const struct {
+		const char *change, *undo, *why;
+	} cols[] = {
+	    {"seq = seq + 100", "seq = seq - 100", "缺失"},
+	    {"at = at + 1", "at = at - 1", "哈希不符"},
+	    {"user_id = user_id + 1", "user_id = user_id - 1", "哈希不符"},
+	    {"username = 'x' || username", "username = substr(username, 2)", "哈希不符"},
+	    {"action = 'x' || action", "action = substr(action, 2)", "哈希不符"},
+	    {"entity = 'x' || entity", "entity = substr(entity, 2)", "哈希不符"},
+	    {"entity_id = entity_id + 1", "entity_id = entity_id - 1", "哈希不符"},
+	    {"addr = 'x' || addr", "addr = substr(addr, 2)", "哈希不符"},
+	    {"detail = 'x' || detail", "detail = substr(detail, 2)", "哈希不符"},
+	    {"org_path = 'x' || org_path", "org_path = substr(org_path, 2)", "哈希不符"},
+	    {"prev_hash = 'x' || prev_hash", "prev_hash = substr(prev_hash, 2)", "前序哈希"},
+	    {"hash = 'x' || hash", "hash = substr(hash, 2)", "哈希不符"},
+	    {"mac = 'x' || mac", "mac = substr(mac, 2)", "密钥校验值不符"},
+	};
+	struct db *db = fresh_db();
+	fill(db, 5);
+	drop_triggers(db);
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		char q[200];
+		snprintf(q, sizeof(q), "UPDATE audit_log SET %s WHERE seq = 3", cols[i].change);
+		sql(db, q);
+		verify_fails(db, 3, cols[i].why);
+		snprintf(q, sizeof(q), "UPDATE audit_log SET %s WHERE seq = %d", cols[i].undo,
+			 i ? 3 : 103);
+		sql(db, q);
+		verify_passes(db, NULL);
+	}
+	close_db(db);
 }
 
 /* The tail cut, a row rewritten and the chain recomputed: verify passed
@@ -395,6 +523,7 @@ int main(void)
 	    cmocka_unit_test(test_truncation_found),
 	    cmocka_unit_test(test_guard_triggers_refuse),
 	    cmocka_unit_test(test_recomputed_chain_found),
+	    cmocka_unit_test(test_each_column_edit_found),
 	    cmocka_unit_test(test_reveal_rewrite_found),
 	    cmocka_unit_test(test_anchor_finds_tail_cut),
 	    cmocka_unit_test(test_legacy_tricks_found),
