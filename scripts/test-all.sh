@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test-all.sh - every test suite of `make test`, in order: unit, store
 # (SQLite and a throwaway PostgreSQL), API (SQLite, PostgreSQL), CLI, the
-# benchmarks at a tiny size (bench/run.sh with BENCH_TINY=1), browser, the
-# sanitizer runs (unit, store, API under ASan+UBSan), the fuzzing harnesses
+# console's lib modules (tests/web), the benchmarks at a tiny size
+# (bench/run.sh with BENCH_TINY=1), browser, the sanitizer runs (unit, store, API under ASan+UBSan), the fuzzing harnesses
 # over their corpora and briefly beyond (scripts/fuzz.sh --quick, one test
 # each), the include rules (scripts/check-includes.py) and the format
 # check.  Each runner prints its own summary; the last line adds them
@@ -80,6 +80,8 @@ suite api-sqlite env BANGFU_BIN="$BUILD/bangfu" node --test --test-concurrency=1
 [ -n "$PGURL" ] && suite api-pg env BANGFU_BIN="$BUILD/bangfu" BANGFU_TEST_PG="$PGURL" \
 	node --test --test-concurrency=1 tests/api/
 suite cli env BANGFU_BIN="$BUILD/bangfu" node --test --test-concurrency=1 tests/cli/
+# the console's pure modules (web/src/lib) under node:test
+suite web-lib node --test tests/web/
 # every benchmark once at a tiny size, so that a change breaking one fails here
 suite bench env BANGFU_BIN="$BUILD/bangfu" BENCH_TINY=1 bench/run.sh
 suite browser env BANGFU_BIN="$BUILD/bangfu" node --test --test-concurrency=1 tests/e2e/

@@ -60,13 +60,17 @@ async function parseBody(res) {
 }
 
 /**
- * request(method, path, { body, query, quiet401 }) -> parsed JSON (or null).
- * quiet401: do not send the user to the login page on 401 (login, probe).
+ * request(method, path, { body, raw, headers, query, quiet401 }) -> parsed
+ * JSON (or null).  body is sent as JSON; raw (a File or Blob) as it is, with
+ * extra headers.  quiet401: do not send the user to the login page on 401
+ * (login, probe).
  */
-export async function request(method, path, { body, query, quiet401 = false } = {}) {
-  const headers = { Accept: 'application/json' }
+export async function request(method, path, { body, raw, headers: extra, query, quiet401 = false } = {}) {
+  const headers = { Accept: 'application/json', ...extra }
   const init = { method, headers, credentials: 'same-origin' }
-  if (body !== undefined) {
+  if (raw !== undefined) {
+    init.body = raw
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json'
     init.body = JSON.stringify(body)
   }
@@ -105,29 +109,11 @@ export const api = {
 export default api
 
 /**
- * Posts a file as the raw body (not JSON) with X-Filename and the CSRF
- * token, as the upload routes want; resolves to the JSON answer, rejects
- * with an Error carrying the server's Chinese message.
+ * Posts a file as the raw body (not JSON) with its type and X-Filename, as
+ * the upload routes want, through request() (CSRF token, ApiError, 401).
  */
-export async function uploadFile(path, file) {
+export function uploadFile(path, file, query) {
   const type = file.type || (/\.pdf$/i.test(file.name) ? 'application/pdf' : /\.png$/i.test(file.name) ? 'image/png' : 'image/jpeg')
-  const res = await fetch(BASE + path, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': type, 'X-Filename': encodeURIComponent(file.name), 'X-CSRF-Token': csrfToken, Accept: 'application/json' },
-    body: file,
-  })
-  let j = null
-  try {
-    j = await res.json()
-  } catch {
-    // not JSON
-  }
-  if (!res.ok) {
-    const e = new Error((j && j.error && j.error.message) || `上传失败（HTTP ${res.status}）`)
-    e.status = res.status
-    e.field = j && j.error && j.error.field
-    throw e
-  }
-  return j
+  const headers = { 'Content-Type': type, 'X-Filename': encodeURIComponent(file.name) }
+  return request('POST', path, { raw: file, headers, query })
 }

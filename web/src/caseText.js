@@ -1,7 +1,7 @@
 // caseText.js - the Chinese words of the aid procedure (issue #3) shared by
 // the case, round, notice and to-do pages: states, steps, kinds, categories,
 // tiers, loss types, dossier items, attachment kinds, objection channels and
-// outcomes, plus money in fen shown as yuan.  The server answers its own
+// outcomes (money is lib/money.js).  The server answers its own
 // labels (state_label, kind_label …) with every record; these tables serve the
 // filters and forms, which must offer the choices before any record exists.
 // They mirror src/core/cases/workflow.c, src/core/cases/policy.c and src/http/*.c.
@@ -137,34 +137,4 @@ export function stateTagType(s) {
   if (s === 'in_notice' || s === 'noticed') return 'primary'
   if (['approved', 'screening', 'screened', 'paid'].includes(s)) return 'success'
   return 'info'
-}
-
-/** 60000 fen -> "600.00"; null/undefined -> ''. Integer arithmetic only. */
-export function fenToYuan(fen) {
-  if (fen === null || fen === undefined || fen === '') return ''
-  const n = Math.trunc(Number(fen))
-  if (!Number.isFinite(n)) return ''
-  const sign = n < 0 ? '-' : ''
-  const a = Math.abs(n)
-  const yuan = Math.floor(a / 100)
-  const cents = String(a % 100).padStart(2, '0')
-  return `${sign}${yuan.toLocaleString('en-US')}.${cents}`
-}
-
-/** "600 元" style for read-only views; '—' for none. */
-export function yuanText(fen) {
-  const s = fenToYuan(fen)
-  return s === '' ? '—' : `${s} 元`
-}
-
-/**
- * "600" / "600.5" / "1,200.00" -> fen (integer), '' -> null; NaN for
- * something that is not an amount (the form says so before sending).
- */
-export function yuanToFen(text) {
-  const s = String(text ?? '').replace(/[,，\s元]/g, '')
-  if (s === '') return null
-  const m = /^(\d{1,9})(?:\.(\d{0,2}))?$/.exec(s)
-  if (!m) return NaN
-  return Number(m[1]) * 100 + Number((m[2] || '').padEnd(2, '0') || 0)
 }

@@ -4,7 +4,7 @@
 // whether the session cookie is still good, and sends strangers to the login
 // and a user whose password must be changed first to the change page.
 import { createRouter, createWebHashHistory } from 'vue-router'
-import { session, probe } from './session.js'
+import { session, probe, loadMeta } from './session.js'
 import MainLayout from './components/MainLayout.vue'
 
 const routes = [
@@ -123,6 +123,10 @@ router.beforeEach(async (to) => {
   }
   if (!session.passwordDue && to.name === 'password-change') return { name: 'home' }
   if (to.meta.roles && !to.meta.roles.includes(session.user.role)) return { name: 'home' }
+  if (!session.passwordDue) {
+    // the server's today for the date defaults (lib/date.js); a failure is the page's to show
+    await loadMeta().catch(() => {})
+  }
   return true
 })
 

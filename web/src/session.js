@@ -3,6 +3,7 @@
 // the header, the menu and the forms agree without a state library.
 import { reactive } from 'vue'
 import api, { setCsrfToken } from './api.js'
+import { adoptServerToday } from './lib/date.js'
 
 export const ROLE_NAMES = {
   admin: '系统管理员',
@@ -76,8 +77,12 @@ export function forget() {
   setCsrfToken('')
 }
 
+/** GET /meta once per login: the forms' choices and the server's today (lib/date.js). */
 export async function loadMeta() {
-  if (!session.meta) session.meta = await api.get('/meta')
+  if (!session.meta) {
+    session.meta = await api.get('/meta')
+    adoptServerToday(session.meta.today)
+  }
   return session.meta
 }
 

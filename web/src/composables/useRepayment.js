@@ -3,8 +3,8 @@
 // and checks for both, so that they answer the same way.
 import { reactive, ref } from 'vue'
 import { ElMessage } from 'element-plus'
-import { yuanToFen } from '../caseText.js'
 import { useFieldErrors } from '../fieldErrors.js'
+import { yuanToFen } from '../lib/money.js'
 
 /**
  * saving: the page's busy flag; post(body): sends the repayment and keeps the

@@ -3,7 +3,7 @@
 // in yuan, sent in fen; an empty income is "unknown" (null); household size
 // empty or 0 takes the register's.  The override is sent only when the
 // worker set something against the computed result, with its reason.
-import { yuanToFen, fenToYuan } from '../../caseText.js'
+import { fenToInput, parseYuan } from '../../lib/money.js'
 
 export const FACT_FIELDS = [
   'causes', 'conditions', 'exclusions', 'situation', 'loss_type', 'income_fen',
@@ -35,11 +35,11 @@ export function factsFromCase(c) {
   f.exclusions = (c.exclusions || []).map((x) => x.code)
   f.situation = c.situation || ''
   f.loss_type = c.loss_type || ''
-  f.income_yuan = c.income_fen === null || c.income_fen === undefined ? '' : fenToYuan(c.income_fen).replace(/,/g, '')
+  f.income_yuan = c.income_fen === null || c.income_fen === undefined ? '' : fenToInput(c.income_fen)
   f.household_size = c.household_size || null
   f.labour_capacity = !!c.labour_capacity
   f.fixed_income = !!c.fixed_income
-  f.requested_yuan = c.requested_fen ? fenToYuan(c.requested_fen).replace(/,/g, '') : ''
+  f.requested_yuan = c.requested_fen ? fenToInput(c.requested_fen) : ''
   return f
 }
 
@@ -48,10 +48,10 @@ export function factsFromCase(c) {
  * amount is not a number (said at the field before anything is sent).
  */
 export function factsBody(f, { kind } = {}) {
-  const income = yuanToFen(f.income_yuan)
-  if (Number.isNaN(income)) return { field: 'income_fen', message: '家庭年收入应为金额（元），最多两位小数' }
-  const requested = yuanToFen(f.requested_yuan)
-  if (Number.isNaN(requested)) return { field: 'requested_fen', message: '申请金额应为金额（元），最多两位小数' }
+  const { fen: income, error: incomeError } = parseYuan(f.income_yuan, { label: '家庭年收入' })
+  if (incomeError) return { field: 'income_fen', message: incomeError }
+  const { fen: requested, error: requestedError } = parseYuan(f.requested_yuan, { label: '申请金额' })
+  if (requestedError) return { field: 'requested_fen', message: requestedError }
   const body = {
     causes: f.causes,
     conditions: f.conditions,

@@ -1,11 +1,9 @@
 // fundText.js - the Chinese words of the assistance fund (issue #4) shared by
 // the fund, payment, loan, recovery and statement pages: income sources,
 // posting kinds, payment methods, receipt signing, loan and recovery status,
-// plus the two helpers every money page needs (an upload of a raw file with
-// the CSRF token, and the fund balances a batch preview would leave).  They
+// plus the fund balances a batch preview would leave.  They
 // mirror docs/API.md "The fund (issue #4)"; the server's own names
 // (account_name, org_name …) are shown wherever a record carries them.
-export { uploadFile } from '../../api.js'
 
 /** Income sources (POST /funds/{id}/income "source"), §7. */
 export const SOURCES = [
@@ -65,12 +63,6 @@ export const levelLabel = (l) => LEVELS[l] || l || ''
 
 export const LOAN_STATUS = { active: '还款中', repaid: '已还清' }
 export const RECOVERY_STATUS = { open: '追回中', settled: '已追回', written_off: '已核销' }
-
-/** "YYYY-MM-DD" of a Date in local time. */
-export function isoDay(d = new Date()) {
-  const p = (n) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
-}
 
 /** 1500 bp -> "15.00%"; 0 -> "免息". */
 export function rateText(bp) {

@@ -1,10 +1,13 @@
 // policyModel.js - the policy document (docs/internals/policy.md) as the
 // edit form holds it, and back.  People type yuan and percentages; the API
 // takes integer fen and basis points, so the conversion happens here, once,
-// exactly (Math.round of yuan × 100).  Keys the form does not know (_comment,
+// exactly (lib/money.js works on the digits, never on a float).  Keys the form does not know (_comment,
 // version, future fields) pass through untouched; optional hints left empty
 // are dropped, so the server sees the document's own shape.
-import { toFen, toYuan } from '../notice/procedure.js'
+import { fenBrief, parseYuan } from '../../lib/money.js'
+
+/** The calendar's day kinds (GET /calendar), for the calendar pages. */
+export const DAY_KINDS = { holiday: '放假', workday: '调休上班', normal: '恢复为普通日' }
 
 export const MONEY_FIELDS = [
   ['yearly_amount_fen', '生活困难帮扶标准', '每年一次，年底发放'],
@@ -60,6 +63,20 @@ function itemsOut(rows, hintKeys) {
   })
 }
 
+/** Fen -> the number an el-input-number holds (60000 -> 600; n / 100 is the decimal's nearest double). */
+const toYuan = (fen) => (fen === null || fen === undefined ? null : Number(fen) / 100)
+
+/**
+ * Yuan from an input -> fen, exactly (lib/money.js); empty is null.  A value
+ * that is not an amount throws an error shaped like the API's (field,
+ * message) for the form to show at field.
+ */
+function toFen(v, field, label) {
+  const r = parseYuan(v, { label })
+  if (r.error) throw Object.assign(new Error(r.error), { status: 400, field, message: r.error })
+  return r.fen
+}
+
 /** Document (as GET answers it) -> the form's model. */
 export function toModel(doc) {
   const m = clone(doc)
@@ -80,8 +97,12 @@ export function toModel(doc) {
 /** The form's model -> the document to POST. */
 export function toDocument(m) {
   const d = clone(m)
-  for (const [f] of MONEY_FIELDS) d[f] = toFen(m[f])
-  d.lines = m.lines.map((l) => ({ year: l.year, poverty_line_fen: toFen(l.poverty_line), min_living_fen: toFen(l.min_living) }))
+  for (const [f, label] of MONEY_FIELDS) d[f] = toFen(m[f], f, label)
+  d.lines = m.lines.map((l, i) => ({
+    year: l.year,
+    poverty_line_fen: toFen(l.poverty_line, `lines[${i}].poverty_line_fen`, `${l.year} 年扶贫标准`),
+    min_living_fen: toFen(l.min_living, `lines[${i}].min_living_fen`, `${l.year} 年低保线`),
+  }))
   d.conditions = itemsOut(m.conditions, ['income_line', 'tier'])
   d.exclusions = itemsOut(m.exclusions, [])
   d.causes = itemsOut(m.causes, ['category'])
@@ -109,7 +130,7 @@ const LISTS = [
 ]
 
 const show = (v) => (v === true ? '是' : v === false ? '否' : v === undefined || v === null || v === '' ? '（空）' : String(v))
-const money = (fen) => (fen === undefined || fen === null ? '（空）' : `${(fen / 100).toLocaleString('zh-CN')} 元`)
+const money = (fen) => (fen === undefined || fen === null ? '（空）' : `${fenBrief(fen)} 元`)
 
 /**
  * What changed from document a (the earlier version) to b, in sentences a
