@@ -43,6 +43,8 @@ int cli_make_dirs(const char *dir);
 int cli_fail(const struct bf_err *e);
 /* Prints usage for a command; returns 2. */
 int cli_usage(const char *name);
+/* s as a positive decimal id (the whole text): 0, or -1 when it is not one. */
+int cli_parse_id(const char *s, int64_t *out);
 /* Handles --help/-h for a command: 1 when help was printed. */
 int cli_wants_help(const char *name, int argc, char **argv);
 

@@ -11,17 +11,6 @@
 #include "cli.h"
 #include "documents.h"
 
-static int parse_id(const char *s, int64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (!*s || *end || errno || v <= 0)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 int cmd_doc(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"case", required_argument, NULL, 'c'},
@@ -35,9 +24,9 @@ int cmd_doc(struct cli *cli, int argc, char **argv)
 	enum doc_kind kind;
 	struct bf_err e;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'c' && !parse_id(optarg, &case_id))
+		if (c == 'c' && !cli_parse_id(optarg, &case_id))
 			continue;
-		else if (c == 'n' && !parse_id(optarg, &notice_id))
+		else if (c == 'n' && !cli_parse_id(optarg, &notice_id))
 			continue;
 		else if (c == 'o')
 			out = optarg;
@@ -75,7 +64,7 @@ int cmd_policy_show(struct cli *cli, int argc, char **argv)
 	struct bf_err e;
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'v' && !parse_id(optarg, &version) && version < 1000000)
+		if (c == 'v' && !cli_parse_id(optarg, &version) && version < 1000000)
 			continue;
 		else if (c == 'd')
 			date = optarg;

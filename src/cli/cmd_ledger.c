@@ -13,17 +13,6 @@
 #include "money.h"
 #include "text.h"
 
-static int parse_id(const char *s, int64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (!*s || *end || errno || v <= 0)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 int cmd_ledger_verify(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"fund", required_argument, NULL, 'f'},
@@ -39,7 +28,7 @@ int cmd_ledger_verify(struct cli *cli, int argc, char **argv)
 			return cli_fail(&e);
 		else if (c == 'h')
 			anchored = 1;
-		else if (c != 'f' || parse_id(optarg, &fund))
+		else if (c != 'f' || cli_parse_id(optarg, &fund))
 			return cli_usage("ledger verify");
 	}
 	if (optind != argc || (anchored && !fund))
@@ -73,7 +62,7 @@ int cmd_ledger_head(struct cli *cli, int argc, char **argv)
 	struct bf_err e;
 	int c, rc = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		if (c != 'f' || parse_id(optarg, &fund))
+		if (c != 'f' || cli_parse_id(optarg, &fund))
 			return cli_usage("ledger head");
 	if (optind != argc)
 		return cli_usage("ledger head");
@@ -170,7 +159,7 @@ static int read_header(struct import *im, struct bf_err *e)
 static int opt_id(const char *s, int64_t *out, const char *label, struct bf_err *e)
 {
 	*out = 0;
-	if (*s && parse_id(s, out))
+	if (*s && cli_parse_id(s, out))
 		return err_set(e, EC_INVALID, NULL, "%s“%s”不是有效编号", label, s);
 	return 0;
 }
@@ -254,7 +243,7 @@ int cmd_ledger_import(struct cli *cli, int argc, char **argv)
 	struct bf_err e;
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'f' && !parse_id(optarg, &fund))
+		if (c == 'f' && !cli_parse_id(optarg, &fund))
 			continue;
 		else if (c == 'o')
 			org = optarg;

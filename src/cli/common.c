@@ -2,6 +2,7 @@
  * errors (the only layer that prints). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "cli.h"
@@ -109,4 +110,15 @@ void cli_close(struct cli *cli)
 	if (cli->db)
 		db_close(cli->db);
 	cli->db = NULL;
+}
+
+int cli_parse_id(const char *s, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (!*s || *end || errno || v <= 0)
+		return -1;
+	*out = v;
+	return 0;
 }

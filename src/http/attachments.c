@@ -1,7 +1,7 @@
 /* attachments.c - files in and out of a case: uploads as the raw request
  * body (the route table lets this one route take 10 MiB), the list,
  * downloads, and the printed documents rendered as PDF (documents.h).
- * Binary answers go out through reply_bytes, with a Content-Disposition
+ * Binary answers go out through reply_bytes (server.c), with a Content-Disposition
  * that carries the UTF-8 name (RFC 6266 / 5987). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,22 +10,6 @@
 #include "casework.h"
 #include "documents.h"
 #include "internal.h"
-
-void reply_bytes(struct req *r, int status, void *data, size_t len, const char *ctype)
-{
-	struct MHD_Response *resp =
-	    MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
-	MHD_add_response_header(resp, "Content-Type", ctype);
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	for (int i = 0; i < r->nhdrs; i++)
-		MHD_add_response_header(resp, r->hdrs[i].name, r->hdrs[i].value);
-	r->nhdrs = 0;
-	MHD_queue_response(r->conn, (unsigned)status, resp);
-	MHD_destroy_response(resp);
-	r->status = status;
-	r->sent_bytes = len;
-}
 
 /* attachment; filename="ascii fallback"; filename*=UTF-8''percent-encoded */
 void reply_disposition(struct req *r, const char *name, int inl)

@@ -11,16 +11,9 @@
 #include "casework.h"
 #include "internal.h"
 #include "utf8.h"
+#include "wrapper.h"
 
 #define BATCH_IDS 500 /* case_approve_batch's own limit */
-
-static void *alloc0(size_t n)
-{
-	void *p = calloc(1, n);
-	if (!p)
-		BUG("out of memory");
-	return p;
-}
 
 /* The policy of a version, for labels (NULL: labels left as codes). */
 const struct policy *http_policy(struct req *r, int version)
@@ -249,7 +242,7 @@ static json_t *case_full_json(struct req *r, const struct aid_case *c)
 static void reply_case(struct req *r, int status, int64_t id)
 {
 	struct bf_err e;
-	struct aid_case *c = alloc0(sizeof(*c));
+	struct aid_case *c = xcalloc(1, sizeof(*c));
 	if (case_get(&r->core, &r->actor, id, c, &e))
 		reply_error(r, &e);
 	else
@@ -419,8 +412,8 @@ static const char *const fact_keys[] = {
 void h_cases_create(struct req *r)
 {
 	struct bf_err e;
-	struct case_input *in = alloc0(sizeof(*in));
-	struct aid_case *c = alloc0(sizeof(*c));
+	struct case_input *in = xcalloc(1, sizeof(*in));
+	struct aid_case *c = xcalloc(1, sizeof(*c));
 	json_t *j = req_json(r);
 	case_input_init(in);
 	if (j) {
@@ -463,8 +456,8 @@ void h_case_patch(struct req *r)
 {
 	static const char *const fixed[] = {"member_id", "kind", "round_id"};
 	struct bf_err e;
-	struct case_input *in = alloc0(sizeof(*in));
-	struct aid_case *c = alloc0(sizeof(*c));
+	struct case_input *in = xcalloc(1, sizeof(*in));
+	struct aid_case *c = xcalloc(1, sizeof(*c));
 	json_t *j = req_json(r);
 	int rc = !j;
 	for (size_t i = 0; !rc && i < sizeof(fixed) / sizeof(fixed[0]); i++)
@@ -576,7 +569,7 @@ void h_case_step(struct req *r)
 	struct bf_err e;
 	char code[32] = "";
 	enum case_event ev = EV__COUNT;
-	struct case_step_input *in = alloc0(sizeof(*in));
+	struct case_step_input *in = xcalloc(1, sizeof(*in));
 	json_t *j = req_json(r);
 	if (!j) {
 		free(in);

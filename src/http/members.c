@@ -7,6 +7,7 @@
 #include <string.h>
 #include "internal.h"
 #include "utf8.h"
+#include "wrapper.h"
 
 static void family_json(struct strbuf *sb, const struct member *m)
 {
@@ -239,9 +240,7 @@ static char *answer_find(const char *key, uint64_t gen, size_t *len)
 	char *body = NULL;
 	pthread_mutex_lock(&answer_lock);
 	if (a->body && a->gen == gen && !strcmp(a->key, key)) {
-		body = malloc(a->len + 1);
-		if (!body)
-			BUG("out of memory");
+		body = xmalloc(a->len + 1);
 		memcpy(body, a->body, a->len + 1);
 		*len = a->len;
 	}
@@ -254,9 +253,7 @@ static void answer_keep(const char *key, uint64_t gen, const struct strbuf *sb)
 	struct answer_slot *a = answer_slot(key);
 	if (sb->len > ANSWER_MAX_SIZE)
 		return;
-	char *body = malloc(sb->len + 1);
-	if (!body)
-		BUG("out of memory");
+	char *body = xmalloc(sb->len + 1);
 	memcpy(body, sb->buf, sb->len + 1);
 	pthread_mutex_lock(&answer_lock);
 	char *old = a->body;
@@ -312,9 +309,7 @@ void h_members_list(struct req *r)
 
 static struct member *member_alloc(void)
 {
-	struct member *m = calloc(1, sizeof(*m));
-	if (!m)
-		BUG("out of memory");
+	struct member *m = xcalloc(1, sizeof(*m));
 	return m;
 }
 

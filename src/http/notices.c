@@ -6,6 +6,7 @@
 #include <string.h>
 #include "casework.h"
 #include "internal.h"
+#include "wrapper.h"
 
 #define NOTICE_IDS 500 /* the core's own limit per notice */
 
@@ -208,11 +209,9 @@ void h_objections_create(struct req *r)
 {
 	static const char *const keys[] = {"case_id", "channel",  "received_on",
 					   "content", "reporter", NULL};
-	struct objection *o = calloc(1, sizeof(*o));
+	struct objection *o = xcalloc(1, sizeof(*o));
 	struct bf_err e;
 	json_t *j = req_json(r);
-	if (!o)
-		BUG("out of memory");
 	if (j) {
 		o->notice_id = r->id;
 		if (json_only_keys(j, keys, &e) ||

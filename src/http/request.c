@@ -9,6 +9,7 @@
 #include "internal.h"
 #include "date.h"
 #include "utf8.h"
+#include "wrapper.h"
 
 json_t *req_json(struct req *r)
 {
@@ -183,9 +184,7 @@ int json_get_ids(json_t *o, const char *key, int64_t **ids, size_t *n, size_t ma
 		return err_set(e, EC_INVALID, key, "%s最多 %zu 个", label, max);
 	if (!json_array_size(v))
 		return 0;
-	*ids = calloc(json_array_size(v), sizeof(**ids));
-	if (!*ids)
-		BUG("out of memory");
+	*ids = xcalloc(json_array_size(v), sizeof(**ids));
 	for (size_t i = 0; i < json_array_size(v); i++) {
 		json_t *x = json_array_get(v, i);
 		if (!json_is_integer(x) || json_integer_value(x) <= 0) {

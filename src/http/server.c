@@ -18,6 +18,7 @@
 #include "internal.h"
 #include "log.h"
 #include "utf8.h"
+#include "wrapper.h"
 
 struct server {
 	const struct http_config *cfg;
@@ -54,10 +55,10 @@ static void queue_mem(struct req *r, int status, char *body, size_t len, const c
 	r->sent_bytes = len;
 }
 
-/* Queues heap memory body (taken). */
-static void queue(struct req *r, int status, char *body, size_t len, const char *ctype)
+/* Queues heap memory data (taken). */
+void reply_bytes(struct req *r, int status, void *data, size_t len, const char *ctype)
 {
-	queue_mem(r, status, body, len, ctype, MHD_RESPMEM_MUST_FREE);
+	queue_mem(r, status, data, len, ctype, MHD_RESPMEM_MUST_FREE);
 }
 
 void reply_header(struct req *r, const char *name, const char *value)
@@ -89,17 +90,17 @@ void reply_json(struct req *r, int status, json_t *body)
 		reply_fallback(r, body ? "json_dumps failed" : "no JSON built");
 		return;
 	}
-	queue(r, status, s, strlen(s), "application/json; charset=utf-8");
+	reply_bytes(r, status, s, strlen(s), "application/json; charset=utf-8");
 }
 
 void reply_buffer(struct req *r, int status, char *s, size_t len)
 {
-	queue(r, status, s, len, "application/json; charset=utf-8");
+	reply_bytes(r, status, s, len, "application/json; charset=utf-8");
 }
 
 void reply_empty(struct req *r, int status)
 {
-	queue(r, status, strdup(""), 0, "application/json; charset=utf-8");
+	reply_bytes(r, status, xstrdup(""), 0, "application/json; charset=utf-8");
 }
 
 void reply_error(struct req *r, const struct bf_err *e)
@@ -362,9 +363,7 @@ static void handle(struct req *r)
 static struct req *req_new(struct server *s, struct MHD_Connection *c, const char *url,
 			   const char *method)
 {
-	struct req *r = calloc(1, sizeof(*r));
-	if (!r)
-		BUG("out of memory");
+	struct req *r = xcalloc(1, sizeof(*r));
 	r->srv = s;
 	r->conn = c;
 	r->method = method;
@@ -622,9 +621,7 @@ static void server_release(struct http_server *h)
 int http_start(const struct http_config *cfg, struct http_server **out, struct bf_err *e)
 {
 	struct sockaddr_in sa;
-	struct http_server *h = calloc(1, sizeof(*h));
-	if (!h)
-		BUG("out of memory");
+	struct http_server *h = xcalloc(1, sizeof(*h));
 	struct server *s = &h->s;
 	s->cfg = cfg;
 	signal(SIGPIPE, SIG_IGN);

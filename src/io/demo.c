@@ -13,6 +13,7 @@
 #include "demo_cases.h"
 #include "idnum.h"
 #include "io.h"
+#include "wrapper.h"
 
 #define DEMO_PASSWORD "Demo123456"
 
@@ -277,10 +278,8 @@ static void keep_member(struct demo_world *w, const struct demo_orgs *d, const s
 static int add_members(struct core *c, struct rng *r, const struct demo_orgs *d, int count,
 		       struct demo_world *w, int cases, struct bf_err *e)
 {
-	struct member *m = malloc(sizeof(*m));
+	struct member *m = xmalloc(sizeof(*m));
 	int rc = 0;
-	if (!m)
-		BUG("out of memory");
 	for (int i = 0; i < count && !rc; i++) {
 		demo_member(r, d, i, cases, m);
 		m->created_at = m->updated_at = (int64_t)time(NULL);
@@ -299,12 +298,10 @@ int io_demo_run(struct core *c, const struct actor *a, int members, unsigned see
 		struct bf_err *e)
 {
 	struct org root = {0};
-	struct demo_orgs *d = calloc(1, sizeof(*d));
-	struct demo_world *w = calloc(1, sizeof(*w));
+	struct demo_orgs *d = xcalloc(1, sizeof(*d));
+	struct demo_world *w = xcalloc(1, sizeof(*w));
 	struct rng r = {0x9E3779B97F4A7C15ULL ^ ((uint64_t)seed * 0x100000001B3ULL)};
 	int rc = -1;
-	if (!d || !w)
-		BUG("out of memory");
 	if (find_root(c, a, &root, e) || db_begin(c->db, 1, e) < 0)
 		goto out;
 	for (int t = 0; t < 8; t++)

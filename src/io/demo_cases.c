@@ -12,6 +12,7 @@
 #include "demo_cases.h"
 #include "ledger.h"
 #include "payments.h"
+#include "wrapper.h"
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
 
@@ -568,9 +569,7 @@ int demo_cases(struct core *c, struct demo_world *w, struct bf_err *e)
 	char saved[32] = "";
 	struct fund f;
 	int64_t paid = 0;
-	struct ctx *x = calloc(1, sizeof(*x));
-	if (!x)
-		BUG("out of memory");
+	struct ctx *x = xcalloc(1, sizeof(*x));
 	if (old)
 		COPY(saved, old);
 	x->c = c;

@@ -16,6 +16,7 @@
 #include "documents.h"
 #include "pdf.h"
 #include "store.h"
+#include "wrapper.h"
 
 /* The notice's steps before it (cases.md: the notice follows the branch
  * committee's decision; the department has not looked at it yet). */
@@ -30,14 +31,6 @@ int doc_kind_parse(const char *code, enum doc_kind *out)
 			return 0;
 		}
 	return -1;
-}
-
-static void *doc_alloc(size_t n)
-{
-	void *p = calloc(1, n);
-	if (!p)
-		BUG("out of memory");
-	return p;
 }
 
 /* ------------------------------------------------------------------ */
@@ -279,7 +272,7 @@ static int write_registration(struct case_doc *d, const char *path, struct bf_er
 static int write_case_doc(struct core *c, const struct actor *a, enum doc_kind kind, int64_t id,
 			  int reveal, const char *path, char name[DOC_NAME_MAX], struct bf_err *e)
 {
-	struct case_doc *d = doc_alloc(sizeof(*d));
+	struct case_doc *d = xcalloc(1, sizeof(*d));
 	int rc = case_doc_read(c, a, id, reveal, d, e);
 	if (!rc)
 		rc = kind == DOC_APPLICATION ? write_application(d, path, e)
@@ -326,9 +319,9 @@ static int write_notice(struct core *c, const struct actor *a, int64_t id, const
 	size_t n = 0;
 	if (case_notice_get(c, a, id, &nt, &cases, &n, e))
 		return -1;
-	struct notice_line *lines = doc_alloc((n ? n : 1) * sizeof(*lines));
-	struct pdf_notice_row *rows = doc_alloc((n ? n : 1) * sizeof(*rows));
-	struct member *m = doc_alloc(sizeof(*m));
+	struct notice_line *lines = xcalloc(n, sizeof(*lines));
+	struct pdf_notice_row *rows = xcalloc(n, sizeof(*rows));
+	struct member *m = xcalloc(1, sizeof(*m));
 	int rc = 0;
 	for (size_t i = 0; !rc && i < n; i++) {
 		rc = notice_line(c, a, &cases[i], m, &lines[i], e);
@@ -396,9 +389,7 @@ static int slurp(const char *path, void **data, size_t *len, struct bf_err *e)
 			fclose(f);
 		return err_set(e, EC_INTERNAL, NULL, "无法读取生成的文书：%s", strerror(errno));
 	}
-	unsigned char *buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
-		BUG("out of memory");
+	unsigned char *buf = xmalloc((size_t)st.st_size + 1);
 	size_t got = fread(buf, 1, (size_t)st.st_size, f);
 	fclose(f);
 	if (got != (size_t)st.st_size) {

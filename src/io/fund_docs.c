@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "fund_docs.h"
+#include "wrapper.h"
 
 static int ends_with(const char *s, const char *tail)
 {
@@ -40,9 +41,7 @@ static int read_postings(struct core *c, const struct actor *a, const struct pay
 			*nall = 0;
 			return -1;
 		}
-		struct ledger_posting *grown = realloc(*all, (*nall + n + 1) * sizeof(**all));
-		if (!grown)
-			BUG("out of memory");
+		struct ledger_posting *grown = xreallocarray(*all, *nall + n + 1, sizeof(**all));
 		*all = grown;
 		memcpy(*all + *nall, items, n * sizeof(*items));
 		*nall += n;
@@ -59,9 +58,7 @@ int fund_doc_write(struct core *c, const struct actor *a, int64_t org_id, const 
 	int pdf = ends_with(path, ".pdf"), xlsx = ends_with(path, ".xlsx");
 	if (!pdf && !xlsx)
 		return err_set(e, EC_INVALID, "out", "输出文件须以 .pdf 或 .xlsx 结尾");
-	struct pay_statement *s = malloc(sizeof(*s));
-	if (!s)
-		BUG("out of memory");
+	struct pay_statement *s = xmalloc(sizeof(*s));
 	struct fund_doc_heads h;
 	memset(&h, 0, sizeof(h));
 	int rc = pay_statement(c, a, org_id, from, to, s, e);
@@ -92,9 +89,7 @@ static int slurp(const char *path, void **data, size_t *len, struct bf_err *e)
 			fclose(f);
 		return err_set(e, EC_INTERNAL, NULL, "无法读取生成的文件");
 	}
-	char *buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
-		BUG("out of memory");
+	char *buf = xmalloc((size_t)st.st_size + 1);
 	size_t got = fread(buf, 1, (size_t)st.st_size, f);
 	fclose(f);
 	if (got != (size_t)st.st_size) {

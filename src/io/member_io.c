@@ -12,6 +12,7 @@
 #include "io.h"
 #include "store.h"
 #include "text.h"
+#include "wrapper.h"
 
 /* Column headers, their API field names and whether the file must have them. */
 static const struct {
@@ -390,9 +391,7 @@ static int run_pipeline(struct importer *im, struct import_result *res, struct b
 	pthread_t t;
 	int rc = -1;
 	for (int i = 0; i < NBATCH; i++) {
-		im->ring[i] = calloc(1, sizeof(struct batch));
-		if (!im->ring[i])
-			BUG("out of memory");
+		im->ring[i] = xcalloc(1, sizeof(struct batch));
 	}
 	pthread_mutex_init(&im->lock, NULL);
 	pthread_mutex_init(&im->reject_lock, NULL);

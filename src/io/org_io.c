@@ -8,6 +8,7 @@
 #include "io.h"
 #include "utf8.h"
 #include "text.h"
+#include "wrapper.h"
 
 struct org_row {
 	long line;
@@ -69,9 +70,7 @@ static int read_rows(const char *path, struct org_row **rows, size_t *nrows, str
 	while ((rc = csv_next(r, &f, &n, e)) == 1) {
 		if (*nrows == cap) {
 			cap = cap ? cap * 2 : 64;
-			struct org_row *p = realloc(*rows, cap * sizeof(**rows));
-			if (!p)
-				BUG("out of memory");
+			struct org_row *p = xreallocarray(*rows, cap, sizeof(**rows));
 			*rows = p;
 		}
 		struct org_row *row = &(*rows)[(*nrows)++];

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 #include "fund_docs.h"
+#include "wrapper.h"
 
 static const struct {
 	const char *kind, *label;
@@ -64,9 +65,7 @@ static void postings_sheet(lxw_workbook *wb, const struct ledger_posting *ps, si
 	worksheet_set_column(ws, 3, 3, 40, NULL);
 	worksheet_set_column(ws, 4, 6, 14, NULL);
 	worksheet_freeze_panes(ws, 1, 0);
-	const struct ledger_posting **order = calloc(n ? n : 1, sizeof(*order));
-	if (!order)
-		BUG("out of memory");
+	const struct ledger_posting **order = xcalloc(n ? n : 1, sizeof(*order));
 	for (size_t i = 0; i < n; i++)
 		order[i] = &ps[i];
 	qsort(order, n, sizeof(*order), by_seq);

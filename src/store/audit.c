@@ -6,6 +6,7 @@
 #include "store.h"
 #include "store/store_impl.h"
 #include "store/cases_impl.h"
+#include "wrapper.h"
 
 #define AUDIT_COLS                                                                                 \
 	"seq, at, user_id, username, action, entity, entity_id, addr, detail, prev_hash, hash, "   \
@@ -121,13 +122,11 @@ enum db_qs store_audit_get(struct db *db, int64_t seq, struct audit_entry *out, 
 enum db_qs store_audit_each(struct db *db, int (*fn)(const struct audit_entry *a, void *ctx),
 			    void *ctx, struct bf_err *e)
 {
-	struct audit_entry *a = malloc(sizeof(*a));
+	struct audit_entry *a = xmalloc(sizeof(*a));
 	int64_t after = 0, seen = 0;
 	int stopped = 0;
 	enum db_qs qs = DB_ONE;
 
-	if (!a)
-		BUG("out of memory");
 	while (!stopped) {
 		struct db_rows *r = NULL;
 		struct db_val args[] = {DB_INT(after), DB_INT(EACH_BATCH)};

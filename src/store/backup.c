@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include "store/db_impl.h"
 #include "store/migrate.h"
+#include "wrapper.h"
 
 /* How long a copy waits for a writer that holds the destination. */
 #define BUSY_TRIES 200
@@ -57,9 +58,7 @@ static int sync_path(const char *path, int dir)
 
 static int sync_dir_of(const char *path)
 {
-	char *copy = strdup(path);
-	if (!copy)
-		BUG("out of memory");
+	char *copy = xstrdup(path);
 	int rc = sync_path(dirname(copy), 1);
 	free(copy);
 	return rc;

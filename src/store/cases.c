@@ -13,59 +13,6 @@
 
 /* --- helpers shared by the procedure's files (cases_impl.h) --- */
 
-enum db_qs st_fetch_one(struct db *db, const char *sql, const struct db_val *args, int nargs,
-			st_read_fn read, void *out, struct bf_err *e)
-{
-	struct db_rows *r = NULL;
-	enum db_qs qs = db_query(db, sql, args, nargs, &r, e);
-	if (qs != DB_ONE)
-		return qs;
-	int rc = db_next(r);
-	if (rc == 1)
-		read(r, out);
-	db_rows_free(r);
-	return rc < 0 ? st_next_failed(rc, e) : rc == 1 ? DB_ONE : DB_NONE;
-}
-
-enum db_qs st_fetch_all(struct db *db, const char *sql, const struct db_val *args, int nargs,
-			size_t sz, st_read_fn read, void **items, size_t *n, struct bf_err *e)
-{
-	struct db_rows *r = NULL;
-	size_t alloc = 0;
-	char *all = NULL;
-	int rc;
-
-	*items = NULL;
-	*n = 0;
-	enum db_qs qs = db_query(db, sql, args, nargs, &r, e);
-	if (qs != DB_ONE)
-		return qs;
-	while ((rc = db_next(r)) == 1) {
-		all = st_grow(all, sz, *n, &alloc);
-		read(r, all + sz * (*n)++);
-	}
-	db_rows_free(r);
-	if (rc < 0) {
-		free(all);
-		*n = 0;
-		return st_next_failed(rc, e);
-	}
-	*items = all;
-	return *n ? DB_ONE : DB_NONE;
-}
-
-static void read_int(struct db_rows *r, void *out)
-{
-	*(int64_t *)out = db_int(r, 0);
-}
-
-enum db_qs st_fetch_int(struct db *db, const char *sql, const struct db_val *args, int nargs,
-			int64_t *out, struct bf_err *e)
-{
-	*out = 0;
-	return st_fetch_one(db, sql, args, nargs, read_int, out, e);
-}
-
 /* --- code lists: the policy's codes joined by ',' --- */
 
 /* Room for POLICY_MAX_ITEMS codes and their commas. */

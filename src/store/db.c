@@ -8,6 +8,7 @@
 #include <time.h>
 #include "store/db_impl.h"
 #include "log.h"
+#include "wrapper.h"
 
 static int has_prefix(const char *s, const char *prefix)
 {
@@ -33,9 +34,7 @@ int db_open(struct db **out, const char *url, struct bf_err *e)
 		return err_set(e, EC_INVALID, "db",
 			       "无法识别的数据库地址“%s”：应为 sqlite:文件路径 或 postgresql://…",
 			       url ? url : "");
-	struct db *db = calloc(1, sizeof(*db));
-	if (!db)
-		BUG("out of memory");
+	struct db *db = xcalloc(1, sizeof(*db));
 	db->drv = drv;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	db->rng = (uint64_t)ts.tv_nsec ^ ((uint64_t)(uintptr_t)db << 16) ^ 0x9e3779b97f4a7c15ULL;

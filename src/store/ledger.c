@@ -11,6 +11,7 @@
 #include "store_ledger.h"
 #include "store/store_impl.h"
 #include "store/cases_impl.h"
+#include "wrapper.h"
 
 /* --- funds --- */
 
@@ -771,10 +772,8 @@ static enum db_qs walk_lines(struct db *db, int64_t fund_id, int64_t after, int6
 	while ((rc = db_next(r)) == 1) {
 		if (wl->n == wl->alloc) {
 			wl->alloc = wl->alloc ? 2 * wl->alloc : 1024;
-			wl->posting = realloc(wl->posting, wl->alloc * sizeof(*wl->posting));
-			wl->line = realloc(wl->line, wl->alloc * sizeof(*wl->line));
-			if (!wl->posting || !wl->line)
-				BUG("out of memory");
+			wl->posting = xreallocarray(wl->posting, wl->alloc, sizeof(*wl->posting));
+			wl->line = xreallocarray(wl->line, wl->alloc, sizeof(*wl->line));
 		}
 		wl->posting[wl->n] = db_int(r, 0);
 		struct ledger_line *l = &wl->line[wl->n++];

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include "store.h"
 #include "store/store_impl.h"
+#include "wrapper.h"
 
 #define MEMBER_COLS                                                                                \
 	"m.id, m.org_id, o.code, o.name, o.path, m.name, m.gender, m.ethnicity, m.birth_date, "    \
@@ -25,8 +26,9 @@
  * most of the struct: it is cleared only when it is read).  Every text
  * field is written NUL-terminated, and the two that no column fills are
  * emptied: no memset of 2.5 KB a row (the list reads 20 a request). */
-static void read_member(struct db_rows *r, struct member *m)
+static void read_member(struct db_rows *r, void *item)
 {
+	struct member *m = item;
 	m->id_number[0] = m->phone[0] = '\0';
 	m->nfamily = 0;
 	m->id = db_int(r, 0);
@@ -270,26 +272,10 @@ static enum db_qs read_family(struct db *db, struct member *m, struct bf_err *e)
 	return rc < 0 ? st_next_failed(rc, e) : DB_ONE;
 }
 
-static enum db_qs one_member(struct db *db, const char *sql, struct db_val arg, struct member *out,
-			     struct bf_err *e)
-{
-	struct db_rows *r = NULL;
-	enum db_qs qs = db_query(db, sql, &arg, 1, &r, e);
-	if (qs != DB_ONE)
-		return qs;
-	int rc = db_next(r);
-	if (rc == 1)
-		read_member(r, out);
-	db_rows_free(r);
-	if (rc < 0)
-		return st_next_failed(rc, e);
-	return rc == 1 ? DB_ONE : DB_NONE;
-}
-
 enum db_qs store_member_get(struct db *db, int64_t id, struct member *out, struct bf_err *e)
 {
-	enum db_qs qs =
-	    one_member(db, "SELECT " MEMBER_COLS MEMBER_FROM "WHERE m.id = $1", DB_INT(id), out, e);
+	enum db_qs qs = st_fetch_one(db, "SELECT " MEMBER_COLS MEMBER_FROM "WHERE m.id = $1",
+				     &DB_INT(id), 1, read_member, out, e);
 	if (qs != DB_ONE)
 		return qs;
 	qs = read_family(db, out, e);
@@ -335,8 +321,8 @@ enum db_qs store_member_update(struct db *db, const struct member *m, struct bf_
 enum db_qs store_member_by_id_bidx(struct db *db, const char *bidx, struct member *out,
 				   struct bf_err *e)
 {
-	return one_member(db, "SELECT " MEMBER_COLS MEMBER_FROM "WHERE m.id_bidx = $1",
-			  DB_TEXT(bidx), out, e);
+	return st_fetch_one(db, "SELECT " MEMBER_COLS MEMBER_FROM "WHERE m.id_bidx = $1",
+			    &DB_TEXT(bidx), 1, read_member, out, e);
 }
 
 /* --- the list: one WHERE clause built from fixed fragments --- */
@@ -423,21 +409,6 @@ static int has_filters(const struct member_query *q)
 	return 0;
 }
 
-static enum db_qs one_int(struct db *db, const char *sql, const struct db_val *args, int nargs,
-			  int64_t *out, struct bf_err *e)
-{
-	struct db_rows *r = NULL;
-	enum db_qs qs = db_query(db, sql, args, nargs, &r, e);
-	*out = 0;
-	if (qs != DB_ONE)
-		return qs;
-	int rc = db_next(r);
-	if (rc == 1)
-		*out = db_int(r, 0);
-	db_rows_free(r);
-	return rc < 0 ? st_next_failed(rc, e) : rc == 1 ? DB_ONE : DB_NONE;
-}
-
 /* The whole register: no org outside the scope and no filter.  Then a
  * plain count(*), which both engines answer without visiting the org index
  * once per org (the department's own list is the most common page). */
@@ -449,8 +420,8 @@ static enum db_qs whole_register(struct db *db, const struct member_query *q, co
 	*whole = 0;
 	if (has_filters(q))
 		return DB_ONE;
-	enum db_qs qs = one_int(db, "SELECT 1 FROM orgs WHERE path < $1 OR path >= $2 LIMIT 1",
-				args, 2, &outside, e);
+	enum db_qs qs = st_fetch_int(db, "SELECT 1 FROM orgs WHERE path < $1 OR path >= $2 LIMIT 1",
+				     args, 2, &outside, e);
 	*whole = qs == DB_NONE;
 	return qs;
 }
@@ -491,17 +462,13 @@ static int seen_moved(const struct db *db, int64_t version, int64_t changes, int
 	return moved;
 }
 
-/* One int column of a one-row statement. */
-static enum db_qs one_int(struct db *db, const char *sql, const struct db_val *args, int nargs,
-			  int64_t *out, struct bf_err *e);
-
 /* Two statements: the pragma as a table-valued function would prepare a
  * PRAGMA statement inside every call. */
 static enum db_qs conn_counters(struct db *db, int64_t *version, int64_t *changes, int *marked,
 				struct bf_err *e)
 {
 	struct db_rows *r = NULL;
-	enum db_qs qs = one_int(db, "PRAGMA data_version", NULL, 0, version, e);
+	enum db_qs qs = st_fetch_int(db, "PRAGMA data_version", NULL, 0, version, e);
 	if (qs != DB_ONE)
 		return qs < 0 ? qs : ST_FAIL(e, EC_DB, NULL, NULL);
 	qs = db_query(db,
@@ -679,7 +646,7 @@ static enum db_qs count_matches(struct db *db, const struct member_query *q, con
 	int cacheable = *key && (exact || !has_filters(q));
 	if (cacheable && count_cached(key, gen, exact, c))
 		return DB_ONE;
-	enum db_qs qs = one_int(db, "SELECT MAX(id) FROM members", NULL, 0, &c->max_id, e);
+	enum db_qs qs = st_fetch_int(db, "SELECT MAX(id) FROM members", NULL, 0, &c->max_id, e);
 	if (qs < 0)
 		return qs;
 	qs = count_uncached(db, q, lo, hi, like, c, e);
@@ -698,10 +665,10 @@ static enum db_qs count_uncached(struct db *db, const struct member_query *q, co
 	if (qs < 0)
 		return qs;
 	if (c->whole)
-		return one_int(db, "SELECT count(*) FROM members", NULL, 0, &c->total, e);
+		return st_fetch_int(db, "SELECT count(*) FROM members", NULL, 0, &c->total, e);
 	qb_add(&w, "SELECT count(*) FROM members m");
 	build_where(&w, q, lo, hi, like, 0);
-	qs = one_int(db, strbuf_str(&w.sql), w.args, w.n, &c->total, e);
+	qs = st_fetch_int(db, strbuf_str(&w.sql), w.args, w.n, &c->total, e);
 	strbuf_release(&w.sql);
 	return qs;
 }
@@ -773,9 +740,7 @@ static enum db_qs fetch_page(struct db *db, const struct member_query *q, const 
 	/* All at once: a member is ~10 KB, and growing the array step by step
 	 * costs more than the query (large blocks come from mmap). */
 	alloc = (size_t)at.limit;
-	*items = malloc(alloc * sizeof(**items));
-	if (!*items)
-		BUG("out of memory");
+	*items = xreallocarray(NULL, alloc, sizeof(**items));
 	while (*n < alloc && (rc = db_next(r)) == 1) {
 		struct member *m = &(*items)[(*n)++];
 		read_member(r, m);
@@ -860,20 +825,11 @@ enum db_qs store_member_list(struct db *db, const struct member_query *q, struct
 static enum db_qs scope_count(struct db *db, const char *lo, const char *hi, int64_t *n,
 			      struct bf_err *e)
 {
-	struct db_rows *r = NULL;
 	struct db_val args[] = {DB_TEXT(lo), DB_TEXT(hi)};
-	enum db_qs qs = db_query(db,
-				 "SELECT count(*) FROM members WHERE org_id IN "
-				 "(SELECT id FROM orgs WHERE path >= $1 AND path < $2)",
-				 args, 2, &r, e);
-	*n = 0;
-	if (qs != DB_ONE)
-		return qs;
-	int rc = db_next(r);
-	if (rc == 1)
-		*n = db_int(r, 0);
-	db_rows_free(r);
-	return rc < 0 ? st_next_failed(rc, e) : DB_ONE;
+	return st_fetch_int(db,
+			    "SELECT count(*) FROM members WHERE org_id IN "
+			    "(SELECT id FROM orgs WHERE path >= $1 AND path < $2)",
+			    args, 2, n, e);
 }
 
 enum db_qs store_member_count(struct db *db, const char *scope_path, int64_t *n, struct bf_err *e)
@@ -945,9 +901,7 @@ enum db_qs store_member_each(struct db *db, const char *scope_path,
 	if (qs < 0)
 		return qs;
 	qsort(orgs, norgs, sizeof(*orgs), by_code);
-	st.m = calloc(1, sizeof(*st.m));
-	if (!st.m)
-		BUG("out of memory");
+	st.m = xcalloc(1, sizeof(*st.m));
 	for (size_t i = 0; i < norgs && !st.stopped && qs >= 0; i++)
 		qs = each_in_org(db, orgs[i].id, &st, e);
 	free(st.m);

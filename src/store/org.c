@@ -9,8 +9,9 @@
 
 #define ORG_COLS "id, parent_id, code, name, kind, kind_name, path, phone, created_at"
 
-static void read_org(struct db_rows *r, struct org *o)
+static void read_org(struct db_rows *r, void *item)
 {
+	struct org *o = item;
 	memset(o, 0, sizeof(*o));
 	o->id = db_int(r, 0);
 	o->parent_id = db_int(r, 1);
@@ -21,21 +22,6 @@ static void read_org(struct db_rows *r, struct org *o)
 	ST_COPY(o->path, db_text(r, 6));
 	ST_COPY(o->phone, db_text(r, 7));
 	o->created_at = db_int(r, 8);
-}
-
-/* Runs a query expected to give at most one org. */
-static enum db_qs one_org(struct db *db, const char *sql, struct db_val arg, struct org *out,
-			  struct bf_err *e)
-{
-	struct db_rows *r = NULL;
-	enum db_qs qs = db_query(db, sql, &arg, 1, &r, e);
-	if (qs != DB_ONE)
-		return qs;
-	int rc = db_next(r);
-	if (rc == 1)
-		read_org(r, out);
-	db_rows_free(r);
-	return rc < 0 ? st_next_failed(rc, e) : rc == 1 ? DB_ONE : DB_NONE;
 }
 
 static int valid_kind(const char *kind)
@@ -56,8 +42,8 @@ static enum db_qs parent_path(struct db *db, int64_t parent_id, char path[256], 
 		memcpy(path, "/", 2);
 		return DB_ONE;
 	}
-	enum db_qs qs = one_org(db, "SELECT " ORG_COLS " FROM orgs WHERE id = $1",
-				DB_INT(parent_id), &parent, e);
+	enum db_qs qs = st_fetch_one(db, "SELECT " ORG_COLS " FROM orgs WHERE id = $1",
+				     &DB_INT(parent_id), 1, read_org, &parent, e);
 	if (qs == DB_NONE)
 		return ST_FAIL(e, EC_INVALID, "parent_id", "上级组织（编号 %" PRId64 "）不存在",
 			       parent_id);
@@ -117,12 +103,14 @@ enum db_qs store_org_insert(struct db *db, struct org *o, struct bf_err *e)
 
 enum db_qs store_org_get(struct db *db, int64_t id, struct org *out, struct bf_err *e)
 {
-	return one_org(db, "SELECT " ORG_COLS " FROM orgs WHERE id = $1", DB_INT(id), out, e);
+	return st_fetch_one(db, "SELECT " ORG_COLS " FROM orgs WHERE id = $1", &DB_INT(id), 1,
+			    read_org, out, e);
 }
 
 enum db_qs store_org_by_code(struct db *db, const char *code, struct org *out, struct bf_err *e)
 {
-	return one_org(db, "SELECT " ORG_COLS " FROM orgs WHERE code = $1", DB_TEXT(code), out, e);
+	return st_fetch_one(db, "SELECT " ORG_COLS " FROM orgs WHERE code = $1", &DB_TEXT(code), 1,
+			    read_org, out, e);
 }
 
 enum db_qs store_org_by_name(struct db *db, const char *name, struct org *out, struct bf_err *e)
@@ -154,33 +142,16 @@ enum db_qs store_org_list(struct db *db, const char *scope_path, struct org **it
 			  struct bf_err *e)
 {
 	char lo[256], hi[256];
-	struct db_rows *r = NULL;
-	size_t alloc = 0;
 
 	*items = NULL;
 	*n = 0;
 	if (st_scope_range(scope_path, lo, hi))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
 	struct db_val args[] = {st_text(lo), st_text(hi)};
-	enum db_qs qs = db_query(db,
-				 "SELECT " ORG_COLS " FROM orgs "
-				 "WHERE path >= $1 AND path < $2 ORDER BY path",
-				 args, 2, &r, e);
-	if (qs != DB_ONE)
-		return qs;
-	int rc;
-	while ((rc = db_next(r)) == 1) {
-		*items = st_grow(*items, sizeof(**items), *n, &alloc);
-		read_org(r, &(*items)[(*n)++]);
-	}
-	db_rows_free(r);
-	if (rc < 0) {
-		free(*items);
-		*items = NULL;
-		*n = 0;
-		return st_next_failed(rc, e);
-	}
-	return *n ? DB_ONE : DB_NONE;
+	return st_fetch_all(db,
+			    "SELECT " ORG_COLS " FROM orgs "
+			    "WHERE path >= $1 AND path < $2 ORDER BY path",
+			    args, 2, sizeof(**items), read_org, (void **)items, n, e);
 }
 
 enum db_qs store_org_update(struct db *db, const struct org *o, struct bf_err *e)
@@ -209,14 +180,5 @@ enum db_qs store_org_update(struct db *db, const struct org *o, struct bf_err *e
 
 enum db_qs store_org_count(struct db *db, int64_t *n, struct bf_err *e)
 {
-	struct db_rows *r = NULL;
-	enum db_qs qs = db_query(db, "SELECT count(*) FROM orgs", NULL, 0, &r, e);
-	*n = 0;
-	if (qs != DB_ONE)
-		return qs;
-	int rc = db_next(r);
-	if (rc == 1)
-		*n = db_int(r, 0);
-	db_rows_free(r);
-	return rc < 0 ? st_next_failed(rc, e) : DB_ONE;
+	return st_fetch_int(db, "SELECT count(*) FROM orgs", NULL, 0, n, e);
 }

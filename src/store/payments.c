@@ -8,6 +8,7 @@
 #include "store_payments.h"
 #include "store/store_impl.h"
 #include "store/cases_impl.h"
+#include "wrapper.h"
 
 /* Scope range arguments: lo and hi of paths under scope ("" when invalid,
  * which matches nothing). */
@@ -91,9 +92,7 @@ enum db_qs store_pay_batch_get(struct db *db, int64_t id, struct pay_batch *out,
 			       struct bf_err *e)
 {
 	struct db_val arg = DB_INT(id);
-	struct batch_json *x = calloc(1, sizeof(*x));
-	if (!x)
-		BUG("out of memory");
+	struct batch_json *x = xcalloc(1, sizeof(*x));
 	enum db_qs qs =
 	    st_fetch_one(db, BATCH_SELECT "WHERE b.id = $1", &arg, 1, read_batch_json, x, e);
 	if (qs == DB_ONE) {

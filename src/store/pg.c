@@ -10,6 +10,7 @@
 #include <libpq-fe.h>
 #include "store/db_impl.h"
 #include "store/stmt_cache.h"
+#include "wrapper.h"
 
 struct pg_conn {
 	PGconn *h;
@@ -46,15 +47,11 @@ static const char *trimmed(PGconn *h, char *buf, size_t n)
 
 static int pg_open(struct db *db, const char *url, struct bf_err *e)
 {
-	struct pg_conn *c = calloc(1, sizeof(*c));
+	struct pg_conn *c = xcalloc(1, sizeof(*c));
 	char msg[512];
 
-	if (!c)
-		BUG("out of memory");
 	db->conn = c;
-	db->path = strdup("");
-	if (!db->path)
-		BUG("out of memory");
+	db->path = xstrdup("");
 	c->h = PQconnectdb(url);
 	if (!c->h || PQstatus(c->h) != CONNECTION_OK)
 		return err_set(e, EC_DB, "db", "无法连接 PostgreSQL：%s",
@@ -135,9 +132,7 @@ static struct pg_stmt *get_stmt(struct db *db, const char *sql, struct bf_err *e
 
 	if (ent)
 		return ent->stmt;
-	struct pg_stmt *s = calloc(1, sizeof(*s));
-	if (!s)
-		BUG("out of memory");
+	struct pg_stmt *s = xcalloc(1, sizeof(*s));
 	snprintf(s->name, sizeof(s->name), "bf%u", ++c->next_id);
 	PGresult *res = PQprepare(c->h, s->name, sql, 0, NULL);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -194,9 +189,7 @@ static enum db_qs pg_run(struct db *db, const char *sql, const struct db_val *ar
 	if (changes)
 		*changes = n;
 	if (rows && ntuples > 0) {
-		struct pg_rows *r = calloc(1, sizeof(*r));
-		if (!r)
-			BUG("out of memory");
+		struct pg_rows *r = xcalloc(1, sizeof(*r));
 		r->base.drv = &db_pg_driver;
 		r->res = res;
 		r->row = -1;

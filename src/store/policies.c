@@ -9,6 +9,7 @@
 #include "store_cases.h"
 #include "store/store_impl.h"
 #include "store/cases_impl.h"
+#include "wrapper.h"
 
 /* --- policies --- */
 
@@ -40,9 +41,7 @@ static void read_policy(struct db_rows *r, void *item)
 {
 	struct policy_row *p = item;
 	read_brief(r, p);
-	p->document = strdup(db_text(r, 6));
-	if (!p->document)
-		BUG("out of memory");
+	p->document = xstrdup(db_text(r, 6));
 }
 
 void store_policy_row_release(struct policy_row *p)

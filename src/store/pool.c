@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include "store/db_impl.h"
+#include "wrapper.h"
 
 struct db_pool {
 	pthread_mutex_t lock;
@@ -17,17 +18,13 @@ struct db_pool {
 
 int db_pool_open(struct db_pool **out, const char *url, int size, struct bf_err *e)
 {
-	struct db_pool *p = calloc(1, sizeof(*p));
+	struct db_pool *p = xcalloc(1, sizeof(*p));
 
 	*out = NULL;
-	if (!p)
-		BUG("out of memory");
 	if (size < 1)
 		size = 1;
-	p->all = calloc((size_t)size, sizeof(*p->all));
-	p->free = calloc((size_t)size, sizeof(*p->free));
-	if (!p->all || !p->free)
-		BUG("out of memory");
+	p->all = xcalloc((size_t)size, sizeof(*p->all));
+	p->free = xcalloc((size_t)size, sizeof(*p->free));
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->freed, NULL);
 	for (int i = 0; i < size; i++) {

@@ -135,18 +135,10 @@ enum db_qs store_login_failure_add(struct db *db, const char *key, int64_t at, s
 enum db_qs store_login_failure_count(struct db *db, const char *key, int64_t since, int64_t *n,
 				     struct bf_err *e)
 {
-	struct db_rows *r = NULL;
 	struct db_val args[] = {DB_TEXT(key), DB_INT(since)};
-	enum db_qs qs = db_query(
-	    db, "SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $2", args, 2, &r, e);
-	*n = 0;
-	if (qs != DB_ONE)
-		return qs;
-	int rc = db_next(r);
-	if (rc == 1)
-		*n = db_int(r, 0);
-	db_rows_free(r);
-	return rc < 0 ? st_next_failed(rc, e) : *n ? DB_ONE : DB_NONE;
+	enum db_qs qs = st_fetch_int(
+	    db, "SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $2", args, 2, n, e);
+	return qs == DB_ONE && !*n ? DB_NONE : qs;
 }
 
 enum db_qs store_login_failure_clear(struct db *db, const char *key, struct bf_err *e)

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include "store/db_impl.h"
 #include "store/stmt_cache.h"
+#include "wrapper.h"
 
 struct sq_conn {
 	sqlite3 *h;
@@ -89,16 +90,12 @@ static enum db_qs fail_rc(struct db *db, struct bf_err *e)
 static int sq_open(struct db *db, const char *url, struct bf_err *e)
 {
 	const char *path = url + strlen("sqlite:");
-	struct sq_conn *c = calloc(1, sizeof(*c));
+	struct sq_conn *c = xcalloc(1, sizeof(*c));
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 	char *msg = NULL;
 
-	if (!c)
-		BUG("out of memory");
 	db->conn = c;
-	db->path = strdup(path);
-	if (!db->path)
-		BUG("out of memory");
+	db->path = xstrdup(path);
 	if (!*path)
 		return err_set(e, EC_INVALID, "db", "数据库地址缺少文件路径：%s", url);
 	if (sqlite3_open_v2(path, &c->h, flags, NULL) != SQLITE_OK) {
@@ -152,9 +149,7 @@ static int map_params(struct sq_stmt *s)
 	int count = sqlite3_bind_parameter_count(s->st);
 	char name[16];
 
-	s->map = calloc((size_t)count + 1, sizeof(int));
-	if (!s->map)
-		BUG("out of memory");
+	s->map = xcalloc((size_t)count + 1, sizeof(int));
 	for (int n = 1; n <= count; n++) {
 		snprintf(name, sizeof(name), "$%d", n);
 		int idx = sqlite3_bind_parameter_index(s->st, name);
@@ -170,11 +165,9 @@ static struct sq_stmt *prepare(struct db *db, const char *sql, int persistent, s
 			       enum db_qs *qs)
 {
 	struct sq_conn *c = db->conn;
-	struct sq_stmt *s = calloc(1, sizeof(*s));
+	struct sq_stmt *s = xcalloc(1, sizeof(*s));
 	unsigned flags = persistent ? SQLITE_PREPARE_PERSISTENT : 0;
 
-	if (!s)
-		BUG("out of memory");
 	if (sqlite3_prepare_v3(c->h, sql, -1, flags, &s->st, NULL) != SQLITE_OK) {
 		*qs = fail_rc(db, e);
 		free(s);
@@ -251,9 +244,7 @@ static int bind(struct sq_stmt *s, const struct db_val *args, int nargs, int cur
 
 static enum db_qs open_cursor(struct db *db, struct sq_stmt *s, struct db_rows **rows)
 {
-	struct sq_rows *r = calloc(1, sizeof(*r));
-	if (!r)
-		BUG("out of memory");
+	struct sq_rows *r = xcalloc(1, sizeof(*r));
 	r->base.drv = &db_sqlite_driver;
 	r->s = s;
 	r->state = ROW_PENDING;

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "store/stmt_cache.h"
 #include "err.h"
+#include "wrapper.h"
 
 static uint64_t sc_hash(const char *sql)
 {
@@ -44,9 +45,7 @@ struct sc_entry *sc_get(struct stmt_cache *c, const char *sql, uint64_t *hash)
 static void grow(struct stmt_cache *c)
 {
 	size_t nb = c->nbuckets ? c->nbuckets * 2 : 32;
-	struct sc_entry **b = calloc(nb, sizeof(*b));
-	if (!b)
-		BUG("out of memory");
+	struct sc_entry **b = xcalloc(nb, sizeof(*b));
 	for (size_t i = 0; i < c->nbuckets; i++) {
 		struct sc_entry *e = c->buckets[i], *next;
 		for (; e; e = next) {
@@ -65,9 +64,7 @@ struct sc_entry *sc_add(struct stmt_cache *c, const char *sql, uint64_t hash, vo
 	size_t len = strlen(sql);
 	if (c->n + 1 > c->nbuckets)
 		grow(c);
-	struct sc_entry *e = malloc(sizeof(*e) + len + 1);
-	if (!e)
-		BUG("out of memory");
+	struct sc_entry *e = xmalloc(sizeof(*e) + len + 1);
 	memcpy(e->sql, sql, len + 1);
 	e->hash = hash;
 	e->stmt = stmt;

@@ -40,6 +40,24 @@ int st_next_failed(int rc, struct bf_err *e);
 /* Grows a malloc'd array of items of size sz to hold at least n + 1. */
 void *st_grow(void *items, size_t sz, size_t n, size_t *alloc);
 
+/* Reads one row at r's current position into item. */
+typedef void (*st_read_fn)(struct db_rows *r, void *item);
+
+/* Runs a query expected to give at most one row and reads it into out:
+ * DB_ONE, DB_NONE (out untouched) or the failure. */
+enum db_qs st_fetch_one(struct db *db, const char *sql, const struct db_val *args, int nargs,
+			st_read_fn read, void *out, struct bf_err *e);
+
+/* Runs a query and reads every row into a malloc'd array of items of size
+ * sz: DB_ONE with *items / *n, DB_NONE (NULL, 0) when empty, or the failure
+ * (nothing allocated). */
+enum db_qs st_fetch_all(struct db *db, const char *sql, const struct db_val *args, int nargs,
+			size_t sz, st_read_fn read, void **items, size_t *n, struct bf_err *e);
+
+/* The first column of the first row as an integer (0 when no row). */
+enum db_qs st_fetch_int(struct db *db, const char *sql, const struct db_val *args, int nargs,
+			int64_t *out, struct bf_err *e);
+
 int64_t st_now(void);
 
 struct user;

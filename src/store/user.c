@@ -24,18 +24,9 @@ void st_read_user(struct db_rows *r, int col, struct user *u)
 	u->password_changed_at = db_int(r, col + 11);
 }
 
-static enum db_qs one_user(struct db *db, const char *sql, struct db_val arg, struct user *out,
-			   struct bf_err *e)
+static void read_user(struct db_rows *r, void *item)
 {
-	struct db_rows *r = NULL;
-	enum db_qs qs = db_query(db, sql, &arg, 1, &r, e);
-	if (qs != DB_ONE)
-		return qs;
-	int rc = db_next(r);
-	if (rc == 1)
-		st_read_user(r, 0, out);
-	db_rows_free(r);
-	return rc < 0 ? st_next_failed(rc, e) : rc == 1 ? DB_ONE : DB_NONE;
+	st_read_user(r, 0, item);
 }
 
 enum db_qs store_user_insert(struct db *db, struct user *u, struct bf_err *e)
@@ -78,14 +69,15 @@ enum db_qs store_user_insert(struct db *db, struct user *u, struct bf_err *e)
 
 enum db_qs store_user_get(struct db *db, int64_t id, struct user *out, struct bf_err *e)
 {
-	return one_user(db, "SELECT " USER_COLS USER_FROM "WHERE u.id = $1", DB_INT(id), out, e);
+	return st_fetch_one(db, "SELECT " USER_COLS USER_FROM "WHERE u.id = $1", &DB_INT(id), 1,
+			    read_user, out, e);
 }
 
 enum db_qs store_user_by_name(struct db *db, const char *username, struct user *out,
 			      struct bf_err *e)
 {
-	return one_user(db, "SELECT " USER_COLS USER_FROM "WHERE u.username = $1",
-			DB_TEXT(username), out, e);
+	return st_fetch_one(db, "SELECT " USER_COLS USER_FROM "WHERE u.username = $1",
+			    &DB_TEXT(username), 1, read_user, out, e);
 }
 
 enum db_qs store_user_set_password(struct db *db, int64_t id, const char *hash, int must_change,

@@ -12,6 +12,7 @@
 #include <string.h>
 #include "calendar.h"
 #include "utf8.h"
+#include "wrapper.h"
 
 #define N_YEARS (CAL_YEAR_MAX - CAL_YEAR_MIN + 1)
 /* Longest holiday name kept, in bytes (21 Chinese characters). */
@@ -79,9 +80,7 @@ static struct cal_year *year_make(struct calendar *c, int y)
 {
 	struct cal_year **slot = &c->years[y - CAL_YEAR_MIN];
 	if (!*slot) {
-		*slot = calloc(1, sizeof(**slot));
-		if (!*slot)
-			BUG("out of memory (calendar year)");
+		*slot = xcalloc(1, sizeof(**slot));
 	}
 	return *slot;
 }
@@ -101,15 +100,11 @@ static int name_index(struct calendar *c, const char *name, size_t len)
 		return -1;
 	if (c->n_names == c->alloc_names) {
 		size_t n = c->alloc_names ? c->alloc_names * 2 : 16;
-		char **p = realloc(c->names, n * sizeof(*p));
-		if (!p)
-			BUG("out of memory (calendar names)");
+		char **p = xreallocarray(c->names, n, sizeof(*p));
 		c->names = p;
 		c->alloc_names = n;
 	}
-	char *copy = malloc(len + 1);
-	if (!copy)
-		BUG("out of memory (calendar name)");
+	char *copy = xmalloc(len + 1);
 	memcpy(copy, name, len);
 	copy[len] = '\0';
 	c->names[c->n_names++] = copy;
@@ -120,9 +115,7 @@ static int name_index(struct calendar *c, const char *name, size_t len)
 
 struct calendar *calendar_new(void)
 {
-	struct calendar *c = calloc(1, sizeof(*c));
-	if (!c)
-		BUG("out of memory (calendar)");
+	struct calendar *c = xcalloc(1, sizeof(*c));
 	return c;
 }
 
@@ -445,9 +438,7 @@ static void push(struct parse *p, const struct entry *en)
 {
 	if (p->n == p->alloc) {
 		size_t n = p->alloc ? p->alloc * 2 : 64;
-		struct entry *v = realloc(p->v, n * sizeof(*v));
-		if (!v)
-			BUG("out of memory (calendar load)");
+		struct entry *v = xreallocarray(p->v, n, sizeof(*v));
 		p->v = v;
 		p->alloc = n;
 	}

@@ -25,6 +25,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include "crypto.h"
+#include "wrapper.h"
 
 /* Sealed text is base64 of version | IV | ciphertext | tag.  Version 2
  * (written now): 12-byte IV (the counter block is IV | 32-bit counter) and
@@ -129,9 +130,7 @@ static struct cache *cache_get(void)
 	algs();
 	if (tls_cache)
 		return tls_cache;
-	struct cache *c = calloc(1, sizeof(*c));
-	if (!c)
-		BUG("out of memory");
+	struct cache *c = xcalloc(1, sizeof(*c));
 	/* The pthread key frees it when the thread ends; the thread-local
 	 * pointer is the fast path. */
 	pthread_setspecific(cache_key, c);

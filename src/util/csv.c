@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "csv.h"
+#include "wrapper.h"
 
 #define RAW_SIZE   (64 * 1024)
 #define DEC_SIZE   (2 * RAW_SIZE) /* GB18030 → UTF-8 grows at most 3/2 */
@@ -246,9 +247,7 @@ static int fill(struct csv_reader *r)
 struct csv_reader *csv_open(const char *path, struct bf_err *e)
 {
 	struct stat st;
-	struct csv_reader *r = calloc(1, sizeof(*r));
-	if (!r)
-		BUG("out of memory");
+	struct csv_reader *r = xcalloc(1, sizeof(*r));
 	r->cd = (iconv_t)-1;
 	r->line = 1;
 	r->at_start = 1;
@@ -317,9 +316,7 @@ static void end_field(struct csv_reader *r)
 {
 	if (r->noffs == r->aoffs) {
 		r->aoffs = r->aoffs ? 2 * r->aoffs : 32;
-		r->offs = realloc(r->offs, r->aoffs * sizeof(*r->offs));
-		if (!r->offs)
-			BUG("out of memory");
+		r->offs = xreallocarray(r->offs, r->aoffs, sizeof(*r->offs));
 	}
 	r->offs[r->noffs++] = r->field_start;
 	strbuf_addch(&r->rec, '\0');
@@ -492,9 +489,7 @@ int csv_next(struct csv_reader *r, char ***fields, size_t *nfields, struct bf_er
 done:
 	if (r->afields < r->noffs) {
 		r->afields = r->aoffs;
-		r->fields = realloc(r->fields, r->afields * sizeof(*r->fields));
-		if (!r->fields)
-			BUG("out of memory");
+		r->fields = xreallocarray(r->fields, r->afields, sizeof(*r->fields));
 	}
 	for (size_t i = 0; i < r->noffs; i++)
 		r->fields[i] = r->rec.buf + r->offs[i];

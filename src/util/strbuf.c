@@ -6,6 +6,7 @@
 #include "strbuf.h"
 #include "err.h"
 #include "utf8.h"
+#include "wrapper.h"
 
 void strbuf_init(struct strbuf *sb)
 {
@@ -35,9 +36,7 @@ static void grow(struct strbuf *sb, size_t extra)
 	size_t n = sb->alloc ? sb->alloc : 64;
 	while (n < need)
 		n *= 2;
-	char *p = realloc(sb->buf, n);
-	if (!p)
-		BUG("out of memory (%zu bytes)", n);
+	char *p = xrealloc(sb->buf, n);
 	sb->buf = p;
 	sb->alloc = n;
 }

@@ -33,13 +33,13 @@ static void fill(struct case_input *in, struct member *m, char *s)
 	codes(&in->exclusions, v[4]);
 	SET(in->situation, v[5]);
 	in->income_fen = *v[6] ? strtoll(v[6], NULL, 10) : -1;
-	in->household_size = atoi(v[7]);
-	in->labour_capacity = *v[8] ? atoi(v[8]) : 1;
-	in->fixed_income = atoi(v[9]);
+	in->household_size = (int)strtol(v[7], NULL, 10);
+	in->labour_capacity = *v[8] ? (int)strtol(v[8], NULL, 10) : 1;
+	in->fixed_income = (int)strtol(v[9], NULL, 10);
 	in->requested_fen = strtoll(v[10], NULL, 10);
 	SET(in->override.category, v[11]);
 	SET(in->override.tier, v[12]);
-	in->override.eligible = *v[13] ? atoi(v[13]) : -1;
+	in->override.eligible = *v[13] ? (int)strtol(v[13], NULL, 10) : -1;
 	SET(in->override.reason, v[14]);
 	SET(m->birth_date, *v[15] ? v[15] : "1950-03-04");
 	SET(m->joined_on, *v[16] ? v[16] : "1972-07-01");

@@ -128,7 +128,7 @@ static void demo_db(const char *dir, char url[600])
 		die("policy", &e);
 	root_and_admin(&c, &a);
 	const char *n = getenv("FUZZ_HTTP_MEMBERS");
-	if (io_demo_run(&c, &a, n ? atoi(n) : 40, 1, 1, &e))
+	if (io_demo_run(&c, &a, n ? (int)strtol(n, NULL, 10) : 40, 1, 1, &e))
 		die("demo", &e);
 	note_cast(&c);
 	db_close(db);
@@ -201,7 +201,7 @@ static void parse_answer(struct answer *a)
 	a->ctype[0] = '\0';
 	if (strncmp(raw, "HTTP/1.1 ", 9) || !end)
 		return;
-	a->status = atoi(raw + 9);
+	a->status = (int)strtol(raw + 9, NULL, 10);
 	a->body = end + 4;
 	a->body_len = a->raw.len - (size_t)(a->body - raw);
 	const char *ct = strcasestr(raw, "\r\nContent-Type: ");
@@ -411,7 +411,9 @@ static void add_headers(struct strbuf *req, char *headers, int *ctype)
 {
 	int n = 0;
 	*ctype = 0;
-	for (char *line = strtok(headers, "\n"); line && n < 16; line = strtok(NULL, "\n"))
+	char *save = NULL;
+	for (char *line = strtok_r(headers, "\n", &save); line && n < 16;
+	     line = strtok_r(NULL, "\n", &save))
 		if (header_allowed(line)) {
 			strbuf_addf(req, "%s\r\n", line);
 			*ctype |= !strncasecmp(line, "content-type:", 13);

@@ -94,7 +94,7 @@ static void test_err_set_cuts_between_characters(void **state)
 		memset(key, 'a', pad);
 		key[pad] = '\0';
 		for (int i = 0; i < 250; i++)
-			strcat(key, "键");
+			memcpy(key + strlen(key), "键", sizeof("键"));
 		struct bf_err e;
 		err_set(&e, EC_INVALID, key, "未知字段“%s”", key);
 		assert_true(valid(e.message));
