@@ -18,7 +18,7 @@ static void family(struct member *m, char *line)
 	struct family_member *p = &m->family[m->nfamily++];
 	SET(p->name, f[0]);
 	SET(p->relation, f[1]);
-	p->birth_year = atoi(f[2]);
+	p->birth_year = (int)strtol(f[2], NULL, 10);
 	SET(p->occupation, f[3]);
 }
 
@@ -37,7 +37,7 @@ static void fill(struct member *m, char *s)
 	SET(m->phone, v[5]);
 	SET(m->joined_on, v[6]);
 	SET(m->household_type, v[7]);
-	m->household_size = atoi(v[8]);
+	m->household_size = (int)strtol(v[8], NULL, 10);
 	SET(m->address, v[9]);
 	SET(m->education, v[10]);
 	SET(m->member_type, v[11]);
