@@ -5,7 +5,6 @@
 #include <string.h>
 #include "store.h"
 #include "store/store_impl.h"
-#include "store/cases_impl.h"
 #include "wrapper.h"
 
 #define AUDIT_COLS                                                                                 \

@@ -11,8 +11,6 @@
 #include "store/store_impl.h"
 #include "store/cases_impl.h"
 
-/* --- helpers shared by the procedure's files (cases_impl.h) --- */
-
 /* --- code lists: the policy's codes joined by ',' --- */
 
 /* Room for POLICY_MAX_ITEMS codes and their commas. */

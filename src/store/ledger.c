@@ -10,7 +10,6 @@
 #include "store.h"
 #include "store_ledger.h"
 #include "store/store_impl.h"
-#include "store/cases_impl.h"
 #include "wrapper.h"
 
 /* --- funds --- */
