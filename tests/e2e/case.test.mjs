@@ -145,12 +145,15 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
     await page.getByTestId('case-save').click()
     const res = await created
     assert.equal(res.status(), 201, await res.text())
-    caseId = (await res.json()).id
+    const made = await res.json()
+    caseId = made.id
     await page.waitForURL(new RegExp(`#/cases/${caseId}$`))
     await expectState(page, 'applied')
     const explanation = await page.getByTestId('case-explanation').innerText()
     assert.match(explanation, /符合生活困难帮扶条件/, 'the classification is explained')
-    assert.match(await page.getByTestId('case-classification').innerText(), /特别困难|比较困难|暂时困难/)
+    // a serious illness (患重大疾病) suggests the highest tier; the page shows the server's
+    assert.equal(made.tier, 'severe')
+    assert.match(await page.getByTestId('case-classification').innerText(), /特别困难/)
 
     /* investigation, appraisal, decision */
     await takeStep(page, 'investigate', 'investigated', async (f) => {
