@@ -69,4 +69,8 @@ test('every fen survives the round trip through text', () => {
     assert.equal(yuanToFen(fenToInput(fen)), fen)
     assert.equal(yuanToFen(String(fen / 100)), fen) // what an el-input-number holds
   }
+  for (const fen of [100000, 123456789, 98765432101, MAX_FEN]) {
+    assert.equal(yuanToFen(fenToYuan(fen)), fen, fenToYuan(fen))
+    assert.equal(yuanToFen(String(fen / 100)), fen)
+  }
 })
