@@ -151,7 +151,7 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
     await expectState(page, 'applied')
     const explanation = await page.getByTestId('case-explanation').innerText()
     assert.match(explanation, /符合生活困难帮扶条件/, 'the classification is explained')
-    // a serious illness (患重大疾病) suggests the highest tier; the page shows the server's
+    // 8000 yuan for 3 people is under half the low-income line: the highest tier
     assert.equal(made.tier, 'severe')
     assert.match(await page.getByTestId('case-classification').innerText(), /特别困难/)
 
