@@ -38,7 +38,7 @@ int case_event_tx(struct db *db, const struct actor *a, const struct aid_case *c
 		  const char *from, const char *to, int policy_version, const char *reason,
 		  const char *detail, struct bf_err *e)
 {
-	struct case_event_row *ev = cw_alloc(sizeof(*ev));
+	struct case_event_row *ev = xcalloc(1, sizeof(*ev));
 	ev->case_id = c->id;
 	ev->user_id = a->user_id;
 	snprintf(ev->username, sizeof(ev->username), "%s", a->username);
@@ -226,7 +226,7 @@ static int classify_into(const struct policy *p, const struct member *m, struct 
 {
 	struct case_facts f;
 	facts_of(m, in, kind, loss, c->year, &f);
-	struct classify_result *r = cw_alloc(sizeof(*r));
+	struct classify_result *r = xcalloc(1, sizeof(*r));
 	int rc = classify_case(p, &f, r, e);
 	if (!rc && has_override(&in->override))
 		rc = classify_apply_override(p, r, &in->override, e);
@@ -370,8 +370,8 @@ int case_create(struct core *c, const struct actor *a, struct case_input *in, st
 	struct create_ctx x = {a, in, AID_YEARLY, LOSS_NONE, NULL, NULL};
 	if (core_need_write(a, "录入帮扶申请", e) || check_kind(in, &x.kind, &x.loss, e))
 		return -1;
-	x.c = cw_alloc(sizeof(*x.c));
-	x.m = cw_alloc(sizeof(*x.m));
+	x.c = xcalloc(1, sizeof(*x.c));
+	x.m = xcalloc(1, sizeof(*x.m));
 	int rc = db_run_tx(c->db, "case_create", 1, create_fn, &x, e);
 	if (!rc && out)
 		rc = case_get(c, a, x.c->id, out, e);
@@ -438,8 +438,8 @@ int case_update(struct core *c, const struct actor *a, int64_t id, struct case_i
 	struct update_ctx x = {a, id, in, NULL, NULL};
 	if (core_need_write(a, "修改帮扶申请", e))
 		return -1;
-	x.c = cw_alloc(sizeof(*x.c));
-	x.m = cw_alloc(sizeof(*x.m));
+	x.c = xcalloc(1, sizeof(*x.c));
+	x.m = xcalloc(1, sizeof(*x.m));
 	int rc = db_run_tx(c->db, "case_update", 1, update_fn, &x, e);
 	if (!rc && out)
 		rc = case_get(c, a, id, out, e);
@@ -473,7 +473,7 @@ static int check_filters(struct core *c, const struct actor *a, const struct cas
 		return -1;
 	if (!q->member_id)
 		return 0;
-	struct member *m = cw_alloc(sizeof(*m));
+	struct member *m = xcalloc(1, sizeof(*m));
 	int rc = read_member(c->db, a, q->member_id, m, e);
 	free(m);
 	if (rc && e->code == EC_NOT_FOUND)
@@ -511,7 +511,7 @@ int case_list_own(struct core *c, const struct actor *a, struct case_query *q, i
 int case_timeline(struct core *c, const struct actor *a, int64_t id, struct case_event_row **items,
 		  size_t *n, struct bf_err *e)
 {
-	struct aid_case *k = cw_alloc(sizeof(*k));
+	struct aid_case *k = xcalloc(1, sizeof(*k));
 	int rc = case_get(c, a, id, k, e);
 	free(k);
 	if (rc)
@@ -583,7 +583,7 @@ int case_dossier_add(struct core *c, const struct actor *a, int64_t id, unsigned
 		return -1;
 	if (!bits || (bits & ~CASE_DOSSIER_ALL))
 		return err_set(e, EC_INVALID, "dossier", "请选择报备资料项目");
-	x.c = cw_alloc(sizeof(*x.c));
+	x.c = xcalloc(1, sizeof(*x.c));
 	int rc = db_run_tx(c->db, "case_dossier_add", 1, dossier_fn, &x, e);
 	free(x.c);
 	return rc;
@@ -615,7 +615,7 @@ int case_paperwork_done(struct core *c, const struct actor *a, int64_t id, struc
 	struct paper_ctx x = {a, id, 0, NULL};
 	if (core_need_write(a, "登记补齐手续", e))
 		return -1;
-	x.c = cw_alloc(sizeof(*x.c));
+	x.c = xcalloc(1, sizeof(*x.c));
 	int rc = db_run_tx(c->db, "case_paperwork_done", 1, paperwork_fn, &x, e);
 	free(x.c);
 	return rc;

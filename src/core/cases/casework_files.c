@@ -167,9 +167,7 @@ static int read_file(const char *dir, const struct attachment *at, void **data, 
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return err_set(e, EC_INTERNAL, "file", "附件文件缺失：%s", at->name);
-	unsigned char *buf = malloc((size_t)at->size + 1);
-	if (!buf)
-		BUG("out of memory");
+	unsigned char *buf = xmalloc((size_t)at->size + 1);
 	size_t got = fread(buf, 1, (size_t)at->size + 1, f);
 	fclose(f);
 	if (got != (size_t)at->size || sha256_hex(buf, got, sha) || strcmp(sha, at->sha256)) {
@@ -263,7 +261,7 @@ int case_attach(struct core *c, const struct actor *a, int64_t case_id, const ch
 		const char *name, const void *data, size_t len, struct attachment *out,
 		struct bf_err *e)
 {
-	struct attachment *at = cw_alloc(sizeof(*at));
+	struct attachment *at = xcalloc(1, sizeof(*at));
 	struct attach_ctx x = {a, case_id, at, 0, NULL};
 	int rc = core_need_write(a, "上传附件", e);
 	if (!rc && (!c->files_dir || !*c->files_dir))
@@ -271,7 +269,7 @@ int case_attach(struct core *c, const struct actor *a, int64_t case_id, const ch
 	if (!rc)
 		rc = check_upload(kind, name, data, len, at, &x.dossier, e);
 	if (!rc) {
-		x.c = cw_alloc(sizeof(*x.c));
+		x.c = xcalloc(1, sizeof(*x.c));
 		at->case_id = case_id;
 		at->uploaded_by = a->user_id;
 		/* scope first, so nothing is written for a case out of reach */
@@ -310,7 +308,7 @@ int case_attachment_list(struct core *c, const struct actor *a, int64_t case_id,
 	struct alist_ctx x = {a, case_id, 0, items, n, NULL, NULL};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	x.c = cw_alloc(sizeof(*x.c));
+	x.c = xcalloc(1, sizeof(*x.c));
 	int rc = db_run_tx(c->db, "case_attachment_list", 0, alist_fn, &x, e);
 	free(x.c);
 	return rc;
@@ -336,7 +334,7 @@ int case_attachment_read(struct core *c, const struct actor *a, int64_t id, stru
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	if (!c->files_dir || !*c->files_dir)
 		return err_set(e, EC_INTERNAL, "file", "未配置附件存放目录");
-	x.c = cw_alloc(sizeof(*x.c));
+	x.c = xcalloc(1, sizeof(*x.c));
 	int rc = db_run_tx(c->db, "case_attachment_read", 0, aget_fn, &x, e);
 	free(x.c);
 	return rc ? rc : read_file(c->files_dir, meta, data, len, e);

@@ -38,7 +38,7 @@ static int ids_in_state(struct db *db, const struct actor *a, int64_t org_id, co
 	enum db_qs qs = store_case_list(db, &q, &items, n, &total, e);
 	if (qs < 0)
 		return qs;
-	*ids = cw_alloc((*n + 1) * sizeof(**ids));
+	*ids = xcalloc(*n + 1, sizeof(**ids));
 	for (size_t i = 0; i < *n; i++)
 		(*ids)[i] = items[*n - 1 - i].id; /* oldest first */
 	free(items);
@@ -212,8 +212,8 @@ static int notice_open(struct core *c, const struct actor *a, const struct case_
 		return -1;
 	if (n > BATCH_MAX)
 		return err_set(e, EC_INVALID, "case_ids", "一份公示最多列 %d 份档案", BATCH_MAX);
-	x.nt = cw_alloc(sizeof(*x.nt));
-	x.c = cw_alloc(sizeof(*x.c));
+	x.nt = xcalloc(1, sizeof(*x.nt));
+	x.c = xcalloc(1, sizeof(*x.c));
 	snprintf(x.nt->kind, sizeof(x.nt->kind), "%s", in->kind);
 	int rc = core_date(in->starts_on, x.nt->starts_on, 0, "starts_on", "公示开始日期", e);
 	if (!rc && !x.nt->starts_on[0])
@@ -382,7 +382,7 @@ static int close_fn(struct db *db, void *p, struct bf_err *e)
 	int rc = notice_read(db, x->a, x->notice_id, &x->nt, &cases, &n, e);
 	if (rc)
 		return rc;
-	int64_t *ids = cw_alloc((n + 1) * sizeof(*ids));
+	int64_t *ids = xcalloc(n + 1, sizeof(*ids));
 	if (strcmp(x->nt.status, "open") != 0)
 		rc = err_set(e, EC_CONFLICT, "notice_id", "公示已经结束");
 	for (size_t i = 0; !rc && i < n; i++) {
@@ -417,7 +417,7 @@ static int notice_close(struct core *c, const struct actor *a, int64_t notice_id
 	struct close_ctx x = {a, notice_id, case_id, step, {0}, NULL};
 	if (core_need_write(a, "结束公示", e))
 		return -1;
-	x.c = cw_alloc(sizeof(*x.c));
+	x.c = xcalloc(1, sizeof(*x.c));
 	int rc = db_run_tx(c->db, "notice_close", 1, close_fn, &x, e);
 	free(x.c);
 	return rc;
@@ -454,7 +454,7 @@ static int which_fn(struct db *db, void *p, struct bf_err *e)
 int cw_notice_close_one(struct core *c, const struct actor *a, int64_t case_id,
 			const struct case_step_input *in, struct bf_err *e)
 {
-	struct which_ctx x = {a, case_id, 0, cw_alloc(sizeof(struct aid_case))};
+	struct which_ctx x = {a, case_id, 0, xcalloc(1, sizeof(struct aid_case))};
 	int rc = db_run_tx(c->db, "cw_notice_close_one", 0, which_fn, &x, e);
 	free(x.c);
 	return rc ? rc : notice_close(c, a, x.notice_id, case_id, in, e);
@@ -550,7 +550,7 @@ int case_objection_add(struct core *c, const struct actor *a, struct objection *
 	    text_field(o->reporter, TF_OBJECTION_REPORTER, 0, e))
 		return -1;
 	o->outcome[0] = o->reason[0] = '\0';
-	x.c = cw_alloc(sizeof(*x.c));
+	x.c = xcalloc(1, sizeof(*x.c));
 	int rc = db_run_tx(c->db, "case_objection_add", 1, add_fn, &x, e);
 	free(x.c);
 	return rc;
@@ -561,7 +561,7 @@ int case_objection_add(struct core *c, const struct actor *a, struct objection *
 static int uphold(struct db *db, struct objection_ctx *x, struct bf_err *e)
 {
 	enum case_event ev = strcmp(x->outcome, "upheld_rejected") ? EV_RETURN : EV_REJECT;
-	struct case_step_input *in = cw_alloc(sizeof(*in));
+	struct case_step_input *in = xcalloc(1, sizeof(*in));
 	struct aid_case *cases = NULL;
 	size_t n = 0;
 	int rc = 0;
@@ -632,7 +632,7 @@ int case_objection_handle(struct core *c, const struct actor *a, int64_t id, con
 			  const char *reason, struct bf_err *e)
 {
 	char why[CASE_REASON_MAX];
-	struct objection *o = cw_alloc(sizeof(*o));
+	struct objection *o = xcalloc(1, sizeof(*o));
 	struct objection_ctx x = {a, o, outcome, why, {0}, NULL};
 	int rc = core_need_write(a, "处理异议", e);
 	/* Handling is the notice's level (an upheld objection returns or
@@ -650,7 +650,7 @@ int case_objection_handle(struct core *c, const struct actor *a, int64_t id, con
 		rc = text_field(why, TF_OBJECTION_REASON, 1, e);
 	if (!rc) {
 		o->id = id;
-		x.c = cw_alloc(sizeof(*x.c));
+		x.c = xcalloc(1, sizeof(*x.c));
 		rc = db_run_tx(c->db, "case_objection_handle", 1, handle_fn, &x, e);
 		free(x.c);
 	}
@@ -685,7 +685,7 @@ int case_objection_list(struct core *c, const struct actor *a, int64_t notice_id
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	if (!notice_id && !case_id)
 		return err_set(e, EC_MISSING, "notice_id", "请指定公示或档案");
-	x.c = cw_alloc(sizeof(*x.c));
+	x.c = xcalloc(1, sizeof(*x.c));
 	int rc = db_run_tx(c->db, "case_objection_list", 0, olist_fn, &x, e);
 	free(x.c);
 	return rc;
@@ -777,7 +777,7 @@ int case_approve_batch(struct core *c, const struct actor *a, int64_t org_id,
 		return -1;
 	if (n > BATCH_MAX)
 		return err_set(e, EC_INVALID, "case_ids", "一次最多审批 %d 份档案", BATCH_MAX);
-	x.c = cw_alloc(sizeof(*x.c));
+	x.c = xcalloc(1, sizeof(*x.c));
 	int rc = db_run_tx(c->db, "case_approve_batch", 1, approve_fn, &x, e);
 	if (!rc && approved)
 		*approved = x.n;
@@ -828,8 +828,8 @@ static int check_fn(struct db *db, void *p, struct bf_err *e)
 	int rc = approve_list(db, &x->ap, &o, e);
 	if (rc)
 		return rc;
-	x->ok = cw_alloc((x->ap.n + 1) * sizeof(*x->ok));
-	x->bad = cw_alloc((x->ap.n + 1) * sizeof(*x->bad));
+	x->ok = xcalloc(x->ap.n + 1, sizeof(*x->ok));
+	x->bad = xcalloc(x->ap.n + 1, sizeof(*x->bad));
 	for (size_t i = 0; i < x->ap.n; i++) {
 		int64_t id = x->ap.ids[i];
 		rc = approve_one(db, &x->ap, &o, id, e);
@@ -864,7 +864,7 @@ int case_approve_check(struct core *c, const struct actor *a, int64_t org_id,
 		return -1;
 	if (n > BATCH_MAX)
 		return err_set(e, EC_INVALID, "case_ids", "一次最多审批 %d 份档案", BATCH_MAX);
-	x.ap.c = cw_alloc(sizeof(*x.ap.c));
+	x.ap.c = xcalloc(1, sizeof(*x.ap.c));
 	int rc = db_run_tx(c->db, "case_approve_check", 1, check_fn, &x, e);
 	free(x.ap.listed);
 	free(x.ap.c);

@@ -50,7 +50,7 @@ static const struct policy *pol_keep(const struct policy_row *row, struct policy
 		free(p);
 		return hit;
 	}
-	struct pol_entry *x = cw_alloc(sizeof(*x));
+	struct pol_entry *x = xcalloc(1, sizeof(*x));
 	x->version = row->version;
 	snprintf(x->effective_from, sizeof(x->effective_from), "%s", row->effective_from);
 	x->created_at = row->created_at;
@@ -76,7 +76,7 @@ static int pol_load(struct db *db, const struct policy_row *brief, const struct 
 		return qs < 0 ? (int)qs
 			      : err_set(e, EC_NOT_FOUND, "policy_version", "第 %d 版政策不存在",
 					brief->version);
-	struct policy *p = cw_alloc(sizeof(*p));
+	struct policy *p = xcalloc(1, sizeof(*p));
 	int rc = policy_parse(row.document, strlen(row.document), p, &why);
 	store_policy_row_release(&row);
 	if (rc) {
@@ -313,7 +313,7 @@ int cw_calendar_get(struct db *db, const struct calendar **out, struct bf_err *e
 		free(years);
 		return 0;
 	}
-	struct cal_ref *r = cw_alloc(sizeof(*r));
+	struct cal_ref *r = xcalloc(1, sizeof(*r));
 	r->cal = cal_build(days, ndays, years, nyears, e);
 	r->days = days;
 	r->ndays = ndays;
@@ -493,7 +493,7 @@ int case_policy_save(struct core *c, const struct actor *a, const char *json, si
 	snprintf(why, sizeof(why), "%s", note ? note : "");
 	if (text_field(why, TF_POLICY_NOTE, 1, e))
 		return -1;
-	struct policy *p = cw_alloc(sizeof(*p));
+	struct policy *p = xcalloc(1, sizeof(*p));
 	struct save_ctx x = {a, p, why, 0};
 	int rc = policy_parse(json ? json : "", json ? len : 0, p, e);
 	if (!rc)

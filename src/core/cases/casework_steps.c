@@ -584,7 +584,7 @@ int case_step_tx(struct db *db, const struct actor *a, struct aid_case *c, enum 
 	if (text_field(reason, TF_STEP_REASON, 0, e))
 		return -1;
 	memcpy(from_code, c->state, sizeof(from_code));
-	struct aid_case *n = cw_alloc(sizeof(*n));
+	struct aid_case *n = xcalloc(1, sizeof(*n));
 	*n = *c;
 	int rc = decide_step(db, n, ev, role, in, reason, &next, e);
 	if (!rc)
@@ -630,7 +630,7 @@ int case_step(struct core *c, const struct actor *a, int64_t case_id, enum case_
 		return cw_notice_open_one(c, a, case_id, in, e);
 	if (ev == EV_CLOSE_NOTICE)
 		return cw_notice_close_one(c, a, case_id, in, e);
-	struct step_ctx x = {a, case_id, ev, in, cw_alloc(sizeof(struct aid_case))};
+	struct step_ctx x = {a, case_id, ev, in, xcalloc(1, sizeof(struct aid_case))};
 	int rc = db_run_tx(c->db, "case_step", 1, step_fn, &x, e);
 	free(x.c);
 	return rc;
@@ -674,7 +674,7 @@ int case_allowed_events(struct core *c, const struct actor *a, int64_t case_id,
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	if (cw_role(a, &role, e))
 		return -1;
-	x.c = cw_alloc(sizeof(*x.c));
+	x.c = xcalloc(1, sizeof(*x.c));
 	int rc = db_run_tx(c->db, "case_allowed_events", 0, allowed_fn, &x, e);
 	enum case_state s = CS_APPLIED;
 	int amount_unset = 0, ineligible = 0;

@@ -46,9 +46,7 @@ static struct case_todo *push(struct todo_ctx *x, enum case_todo_kind kind, cons
 	static const char *const codes[] = {"case", "notice", "objection", "paperwork"};
 	if (x->n == x->alloc) {
 		x->alloc = x->alloc ? 2 * x->alloc : 32;
-		x->items = realloc(x->items, x->alloc * sizeof(*x->items));
-		if (!x->items)
-			BUG("out of memory");
+		x->items = xrealloc(x->items, x->alloc * sizeof(*x->items));
 	}
 	struct case_todo *t = &x->items[x->n++];
 	memset(t, 0, sizeof(*t));
@@ -291,7 +289,7 @@ static int progress_rows(struct db *db, struct progress_ctx *x, const struct org
 	size_t k = 0;
 	int rc = CORE_QS(store_org_list(db, o->path, &orgs, &k, e));
 	free(x->rows);
-	x->rows = cw_alloc((k + 1) * sizeof(*x->rows));
+	x->rows = xcalloc(k + 1, sizeof(*x->rows));
 	x->n = 0;
 	for (size_t i = 0; !rc && i < k; i++) {
 		if (orgs[i].id != o->id && orgs[i].parent_id != o->id)

@@ -5,14 +5,6 @@
 #include "log.h"
 #include "store.h"
 
-void *cw_alloc(size_t n)
-{
-	void *p = calloc(1, n);
-	if (!p)
-		BUG("out of memory");
-	return p;
-}
-
 void core_today(char out[CASE_DATE_LEN])
 {
 	date_format(date_today(), out);
@@ -84,7 +76,7 @@ void core_json_text(struct strbuf *sb, const char *s, size_t max)
 	}
 	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
 		max--; /* cut at a character boundary */
-	char *cut = cw_alloc(max + 1);
+	char *cut = xmalloc(max + 1);
 	memcpy(cut, s, max);
 	strbuf_add_json_str(sb, cut);
 	strbuf_adds(sb, "…");

@@ -1,5 +1,5 @@
 /* common.h - what every domain of the core shares (private to src/core;
- * src/core/common/common.c): allocation, today and dates, the role checks
+ * src/core/common/common.c): allocation (wrapper.h), today and dates, the role checks
  * every write starts with, an org read in scope, JSON text for audit
  * details, and the convention of functions that run in a transaction.
  * The text validator is text.h (public: io and cli check text too). */
@@ -10,6 +10,7 @@
 #include "core.h"
 #include "date.h"
 #include "model.h"
+#include "wrapper.h" /* allocation: xmalloc, xcalloc, ... */
 #include "strbuf.h"
 #include "text.h"
 
@@ -17,8 +18,6 @@
  * e) or a failed enum db_qs (DB_RETRY, DB_HARD), which db_run_tx retries
  * or reports.  CORE_QS turns a store answer into that convention. */
 #define CORE_QS(qs) ((qs) < 0 ? (int)(qs) : 0)
-/* malloc/calloc that never answer NULL (BUG on exhaustion). */
-void *cw_alloc(size_t n);
 
 /* Today (BANGFU_TODAY aware) as YYYY-MM-DD. */
 void core_today(char out[CASE_DATE_LEN]);

@@ -14,6 +14,7 @@
 #include "store_ledger.h"
 #include "ledger_impl.h"
 #include "text.h"
+#include "wrapper.h"
 
 const struct ledger_chart_row ledger_chart[] = {
     {"cash", "asset", "现金"},
@@ -447,9 +448,7 @@ static int engine_fund(struct engine *g, int64_t fund_id, struct fstate **out, s
 		}
 	if (g->nfs == g->afs) {
 		g->afs = g->afs ? 2 * g->afs : 4;
-		g->fs = realloc(g->fs, g->afs * sizeof(*g->fs));
-		if (!g->fs)
-			BUG("out of memory");
+		g->fs = xrealloc(g->fs, g->afs * sizeof(*g->fs));
 	}
 	int rc = load_fund(g, fund_id, &g->fs[g->nfs], e);
 	if (rc)
@@ -563,10 +562,8 @@ static int engine_flush(struct engine *g, struct bf_err *e)
 static int engine_hold(struct engine *g, struct ledger_posting *p, size_t n, struct bf_err *e)
 {
 	if (!g->pend) {
-		g->pend = malloc(PENDING_MAX * sizeof(*g->pend));
-		g->plines = malloc(PENDING_LINES_MAX * sizeof(*g->plines));
-		if (!g->pend || !g->plines)
-			BUG("out of memory");
+		g->pend = xreallocarray(NULL, PENDING_MAX, sizeof(*g->pend));
+		g->plines = xreallocarray(NULL, PENDING_LINES_MAX, sizeof(*g->plines));
 	}
 	if (g->npend == PENDING_MAX || g->nplines + n > PENDING_LINES_MAX) {
 		int rc = engine_flush(g, e);

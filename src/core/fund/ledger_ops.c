@@ -12,6 +12,7 @@
 #include "store_ledger.h"
 #include "ledger_impl.h"
 #include "text.h"
+#include "wrapper.h"
 
 /* --- income --- */
 
@@ -68,9 +69,7 @@ static int income_check(const struct ledger_income *in, struct bf_err *e)
 /* The donating member must be one the actor may see. */
 static int member_in_scope(struct core *c, const struct actor *a, int64_t id, struct bf_err *e)
 {
-	struct member *m = malloc(sizeof(*m));
-	if (!m)
-		BUG("out of memory");
+	struct member *m = xmalloc(sizeof(*m));
 	enum db_qs qs = store_member_get(c->db, id, m, e);
 	int rc = qs < 0 ? -1 : 0;
 	if (qs == DB_NONE || (qs == DB_ONE && !access_in_scope(a, m->org_path)))

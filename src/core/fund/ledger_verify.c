@@ -12,6 +12,7 @@
 #include "money.h"
 #include "store_ledger.h"
 #include "ledger_impl.h"
+#include "wrapper.h"
 
 static const char zero_hash[65] =
     "0000000000000000000000000000000000000000000000000000000000000000";
@@ -219,9 +220,7 @@ static enum db_qs load(struct db *db, int64_t fund_id, struct verify *v, struct 
 	enum db_qs qs;
 
 	if (fund_id) {
-		fs = calloc(1, sizeof(*fs));
-		if (!fs)
-			BUG("out of memory");
+		fs = xcalloc(1, sizeof(*fs));
 		qs = store_fund_get(db, fund_id, fs, e);
 		nf = qs == DB_ONE;
 		if (qs == DB_NONE) {
@@ -237,10 +236,8 @@ static enum db_qs load(struct db *db, int64_t fund_id, struct verify *v, struct 
 		free(fs);
 		return qs;
 	}
-	v->funds = calloc(nf ? nf : 1, sizeof(*v->funds));
-	v->accs = calloc(na ? na : 1, sizeof(*v->accs));
-	if (!v->funds || !v->accs)
-		BUG("out of memory");
+	v->funds = xcalloc(nf, sizeof(*v->funds));
+	v->accs = xcalloc(na, sizeof(*v->accs));
 	for (size_t i = 0; i < nf; i++) {
 		struct vfund *f = &v->funds[i];
 		f->f = fs[i];

@@ -99,7 +99,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	int rc = core_org_read(db, x->a, x->in.org_id, "org_id", &o, e);
 	if (rc)
 		return rc;
-	struct member *m = cw_alloc(sizeof(*m));
+	struct member *m = xcalloc(1, sizeof(*m));
 	enum db_qs qs = store_member_get(db, x->in.member_id, m, e);
 	rc = qs < 0 ? qs : 0;
 	if (!rc && (qs == DB_NONE || strncmp(m->org_path, o.path, strlen(o.path))))
@@ -108,7 +108,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	snprintf(name, sizeof(name), "%s", m->name);
 	free(m);
 	if (!rc && x->in.case_id) {
-		struct aid_case *cs = cw_alloc(sizeof(*cs));
+		struct aid_case *cs = xcalloc(1, sizeof(*cs));
 		rc = case_read_tx(db, x->a, x->in.case_id, cs, e);
 		if (!rc && cs->member_id != x->in.member_id)
 			rc = err_set(e, EC_INVALID, "case_id", "该档案不是这名党员的");
@@ -145,7 +145,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	l->created_by = x->a->user_id;
 	if ((qs = store_loan_insert(db, l, e)) < 0)
 		return qs;
-	struct loan_instalment *inst = cw_alloc(LOAN_MAX_MONTHS * sizeof(*inst));
+	struct loan_instalment *inst = xcalloc(LOAN_MAX_MONTHS, sizeof(*inst));
 	rc = loan_schedule(&x->in, inst, LOAN_MAX_MONTHS, e);
 	for (int k = 0; !rc && k < x->in.months; k++)
 		rc = CORE_QS(store_loan_instalment_put(db, l->id, &inst[k], 1, e));
@@ -273,20 +273,15 @@ static int repay_fn(struct db *db, void *p, struct bf_err *e)
 	int rc = loan_read(db, x->a, x->id, l, e);
 	if (rc)
 		return rc;
-	if (strcmp(x->date, l->start_on) < 0)
-		return err_set(e, EC_INVALID, "date", "还款日期（%s）不能早于放款日期（%s）",
-			       x->date, l->start_on);
 	int64_t owed = 0;
 	for (size_t i = 0; i < l->ninst; i++)
 		owed += l->inst[i].principal + l->inst[i].interest - l->inst[i].paid_principal -
 			l->inst[i].paid_interest;
-	if (owed == 0)
+	/* an early date is named before a loan already repaid */
+	if (owed == 0 && strcmp(x->date, l->start_on) >= 0)
 		return err_set(e, EC_CONFLICT, "amount_fen", "该笔借款已还清");
-	if (x->amount > owed) {
-		char m[MONEY_TEXT_MAX];
-		money_format(owed, m);
-		return err_set(e, EC_INVALID, "amount_fen", "还款金额超过尚欠的 %s", m);
-	}
+	if (pay_repayment_fits(x->amount, owed, x->date, l->start_on, "放款日期", e))
+		return -1;
 	int64_t pr, in;
 	apply_repayment(l, x->amount, x->date, &pr, &in);
 	struct ledger_line lines[3];
@@ -346,13 +341,7 @@ int loan_repay(struct core *c, const struct actor *a, int64_t id, int64_t amount
 	memset(x.l, 0, sizeof(*x.l));
 	if (core_need_write(a, "登记还款", e))
 		return -1;
-	if (amount <= 0)
-		return err_set(e, EC_INVALID, "amount_fen", "还款金额须大于 0");
-	if (limit_money(amount, "amount_fen", "还款金额", e))
-		return -1;
-	snprintf(x.method, sizeof(x.method), "%s", method ? method : "");
-	if (pay_method_check(x.method, "method", e) ||
-	    pay_date(date, x.date, "date", "还款日期", e))
+	if (pay_repayment_input(amount, method, x.method, date, x.date, e))
 		return -1;
 	int rc = db_run_tx(c->db, "loan_repay", 1, repay_fn, &x, e);
 	if (rc || !out)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "casework.h"
+#include "money.h"
 #include "core/common/common.h"
 #include "store_cases.h"
 #include "payments_impl.h"
@@ -33,6 +34,33 @@ int pay_method_check(char *method, const char *field, struct bf_err *e)
 	if (strcmp(method, "cash") && strcmp(method, "bank"))
 		return err_set(e, EC_INVALID, field,
 			       "支付方式只能是现金（cash）或银行转账（bank）");
+	return 0;
+}
+
+int pay_repayment_input(int64_t amount, const char *method_in, char method[PAY_METHOD_MAX],
+			const char *date_in, char date[11], struct bf_err *e)
+{
+	if (amount <= 0)
+		return err_set(e, EC_INVALID, "amount_fen", "还款金额须大于 0");
+	if (limit_money(amount, "amount_fen", "还款金额", e))
+		return -1;
+	snprintf(method, PAY_METHOD_MAX, "%s", method_in ? method_in : "");
+	if (pay_method_check(method, "method", e) || pay_date(date_in, date, "date", "还款日期", e))
+		return -1;
+	return 0;
+}
+
+int pay_repayment_fits(int64_t amount, int64_t owed, const char *date, const char *since,
+		       const char *since_label, struct bf_err *e)
+{
+	if (strcmp(date, since) < 0)
+		return err_set(e, EC_INVALID, "date", "还款日期（%s）不能早于%s（%s）", date,
+			       since_label, since);
+	if (amount > owed) {
+		char m[MONEY_TEXT_MAX];
+		money_format(owed, m);
+		return err_set(e, EC_INVALID, "amount_fen", "还款金额超过尚欠的 %s", m);
+	}
 	return 0;
 }
 
@@ -75,9 +103,7 @@ static int org_cached(struct db *db, struct org_cache *oc, int64_t id, const str
 		}
 	if (oc->n == oc->cap) {
 		oc->cap = oc->cap ? oc->cap * 2 : 16;
-		oc->items = realloc(oc->items, oc->cap * sizeof(*oc->items));
-		if (!oc->items)
-			BUG("out of memory");
+		oc->items = xrealloc(oc->items, oc->cap * sizeof(*oc->items));
 	}
 	enum db_qs qs = store_org_get(db, id, &oc->items[oc->n], e);
 	if (qs < 0)
@@ -295,7 +321,7 @@ static int read_cases(struct db *db, struct plan_ctx *x, const struct org *commi
 {
 	size_t n = 0;
 	if (x->in->ncases) {
-		x->cases = cw_alloc(x->in->ncases * sizeof(*x->cases));
+		x->cases = xcalloc(x->in->ncases, sizeof(*x->cases));
 		for (; n < x->in->ncases; n++) {
 			int rc =
 			    check_ready(db, x->a, committee, x->in->case_ids[n], &x->cases[n], e);
@@ -319,7 +345,7 @@ static int read_cases(struct db *db, struct plan_ctx *x, const struct org *commi
 			       "一个批次最多发放 %d 个案件，请按支部分批（列出案件编号）",
 			       PAY_BATCH_MAX);
 	x->b->nlines = n;
-	x->b->lines = cw_alloc(n * sizeof(*x->b->lines));
+	x->b->lines = xcalloc(n, sizeof(*x->b->lines));
 	return 0;
 }
 
@@ -339,7 +365,7 @@ static int fill_line(struct db *db, struct plan_ctx *x, const struct aid_case *c
 	if (ln->amount <= 0)
 		return err_set(e, EC_CONFLICT, "case_ids", "档案 %" PRId64 "（%s）没有审批金额",
 			       cs->id, cs->member_name);
-	struct payment *old = cw_alloc(sizeof(*old));
+	struct payment *old = xcalloc(1, sizeof(*old));
 	enum db_qs qs = store_payment_of_case(db, cs->id, old, e);
 	free(old);
 	if (qs < 0)
@@ -387,7 +413,7 @@ static int plan(struct db *db, struct plan_ctx *x, struct bf_err *e)
 	b->policy_version = x->policy->version;
 	if ((rc = read_cases(db, x, &committee, e)))
 		return rc;
-	int64_t *dept_parts = cw_alloc(b->nlines * sizeof(int64_t));
+	int64_t *dept_parts = xcalloc(b->nlines, sizeof(int64_t));
 	for (size_t i = 0; !rc && i < b->nlines; i++) {
 		rc = fill_line(db, x, &x->cases[i], &b->lines[i], e);
 		if (!rc && !b->lines[i].already_paid)
@@ -536,7 +562,7 @@ static int move_case(struct db *db, const struct actor *a, struct aid_case *cs,
 	snprintf(detail, sizeof(detail), "{\"payment_id\":%" PRId64 ",\"amount\":%" PRId64 "}",
 		 payment_id, ln->amount);
 	if (!strcmp(cs->state, "screened")) {
-		struct case_step_input *in = cw_alloc(sizeof(*in));
+		struct case_step_input *in = xcalloc(1, sizeof(*in));
 		case_step_input_init(in);
 		int rc = case_step_tx(db, a, cs, EV_PAY, in, e);
 		free(in);
@@ -593,7 +619,7 @@ static int confirm_tx(struct db *db, void *p, struct bf_err *e)
 	unsigned flags = LEDGER_NO_AUDIT | (x->policy->advance_allowed ? LEDGER_ALLOW_ADVANCE : 0);
 	if ((rc = post_allocs(cx->core, db, x->a, b, ref, flags, e)))
 		return rc;
-	struct payment *pm = cw_alloc(sizeof(*pm));
+	struct payment *pm = xcalloc(1, sizeof(*pm));
 	for (size_t i = 0; !rc && i < b->nlines; i++) {
 		struct pay_line *ln = &b->lines[i];
 		int64_t pid = 0;
@@ -643,7 +669,7 @@ struct committee_ctx {
 static int committee_of_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct committee_ctx *x = p;
-	struct aid_case *cs = cw_alloc(sizeof(*cs));
+	struct aid_case *cs = xcalloc(1, sizeof(*cs));
 	int rc = case_read_tx(db, x->a, x->case_id, cs, e);
 	int64_t ids[32];
 	size_t n = rc ? 0 : path_ids(cs->org_path, ids, 32);

@@ -13,6 +13,16 @@ int pay_method_check(char *method, const char *field, struct bf_err *e);
  * any other rc (DB_RETRY, DB_HARD) goes up unchanged so the outer
  * transaction runner replays or fails. */
 int pay_ledger_failed(struct db *db, int64_t fund_id, int rc, struct bf_err *e);
+/* The input every repayment (a loan's, a recovery's) is checked for before
+ * its transaction: amount above 0 and within the money limit, the method
+ * (copied into method[PAY_METHOD_MAX], "" becoming bank) and the date (into
+ * date).  0 or -1 with e naming amount_fen, method or date. */
+int pay_repayment_input(int64_t amount, const char *method_in, char method[PAY_METHOD_MAX],
+			const char *date_in, char date[11], struct bf_err *e);
+/* In the transaction: date not before since (labelled since_label) and
+ * amount not above what is owed.  0 or -1 with e. */
+int pay_repayment_fits(int64_t amount, int64_t owed, const char *date, const char *since,
+		       const char *since_label, struct bf_err *e);
 /* A date in, today for "", not after today: 0 or -1 with e. */
 int pay_date(const char *in, char out[11], const char *field, const char *label, struct bf_err *e);
 /* Money out of fund_id dated date: not before the fund's first posting (it

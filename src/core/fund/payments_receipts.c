@@ -202,7 +202,7 @@ static int plist_fn(struct db *db, void *p, struct bf_err *e)
 	struct bget_ctx *x = p;
 	int rc;
 	if (!strcmp(x->by, "case")) {
-		struct aid_case *cs = cw_alloc(sizeof(*cs));
+		struct aid_case *cs = xcalloc(1, sizeof(*cs));
 		rc = case_read_tx(db, x->a, x->id, cs, e);
 		free(cs);
 	} else {
@@ -377,7 +377,7 @@ struct gift_ctx {
 static int gift_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct gift_ctx *x = p;
-	struct member *m = cw_alloc(sizeof(*m));
+	struct member *m = xcalloc(1, sizeof(*m));
 	enum db_qs qs = store_member_get(db, x->g.member_id, m, e);
 	int rc = qs < 0 ? qs : 0;
 	if (!rc && (qs == DB_NONE || !access_in_scope(x->a, m->org_path)))

@@ -63,8 +63,8 @@ static int recovery_read(struct db *db, const struct actor *a, int64_t id, struc
 static int create_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct rec_ctx *x = p;
-	struct aid_case *cs = cw_alloc(sizeof(*cs));
-	struct payment *pm = cw_alloc(sizeof(*pm));
+	struct aid_case *cs = xcalloc(1, sizeof(*cs));
+	struct payment *pm = xcalloc(1, sizeof(*pm));
 	int rc = case_read_tx(db, x->a, x->case_id, cs, e);
 	enum db_qs qs = DB_ONE;
 	if (!rc && (qs = store_payment_of_case(db, x->case_id, pm, e)) < 0)
@@ -168,16 +168,10 @@ static int settle_fn(struct db *db, void *p, struct bf_err *e)
 	int write_off = x->amount == 0;
 	if (left == 0 || strcmp(r->status, "open"))
 		return err_set(e, EC_CONFLICT, "id", "该笔追回已结清或已核销");
-	if (!write_off && strcmp(x->date, r->found_on) < 0)
-		return err_set(e, EC_INVALID, "date", "还款日期（%s）不能早于认定日期（%s）",
-			       x->date, r->found_on);
 	int64_t amount = write_off ? left : x->amount;
-	if (amount > left) {
-		char m[MONEY_TEXT_MAX];
-		money_format(left, m);
-		return err_set(e, EC_INVALID, "amount_fen", "还款金额超过尚欠的 %s", m);
-	}
-	struct aid_case *cs = cw_alloc(sizeof(*cs));
+	if (!write_off && pay_repayment_fits(amount, left, x->date, r->found_on, "认定日期", e))
+		return -1;
+	struct aid_case *cs = xcalloc(1, sizeof(*cs));
 	enum db_qs qs = store_case_get(db, r->case_id, cs, e);
 	char kind[16];
 	snprintf(kind, sizeof(kind), "%s", qs == DB_ONE ? cs->kind : "yearly");
@@ -225,13 +219,7 @@ int recovery_repay(struct core *c, const struct actor *a, int64_t id, int64_t am
 			    NULL, NULL};
 	if (core_need_write(a, "登记追回款", e))
 		return -1;
-	if (amount <= 0)
-		return err_set(e, EC_INVALID, "amount_fen", "还款金额须大于 0");
-	if (limit_money(amount, "amount_fen", "还款金额", e))
-		return -1;
-	snprintf(x.method, sizeof(x.method), "%s", method ? method : "");
-	if (pay_method_check(x.method, "method", e) ||
-	    pay_date(date, x.date, "date", "还款日期", e))
+	if (pay_repayment_input(amount, method, x.method, date, x.date, e))
 		return -1;
 	int rc = db_run_tx(c->db, "recovery_repay", 1, settle_fn, &x, e);
 	return rc ? rc : recovery_get(c, a, id, x.r, e);
@@ -272,7 +260,7 @@ static int list_fn(struct db *db, void *p, struct bf_err *e)
 	struct rec_ctx *x = p;
 	if (x->case_id) {
 		/* a filter naming a case out of scope: 404, not an empty list */
-		struct aid_case *cs = cw_alloc(sizeof(*cs));
+		struct aid_case *cs = xcalloc(1, sizeof(*cs));
 		int rc = case_read_tx(db, x->a, x->case_id, cs, e);
 		free(cs);
 		if (rc) {

@@ -10,6 +10,7 @@
 #include <time.h>
 #include "core.h"
 #include "store.h"
+#include "wrapper.h"
 
 static const char zero_hash[65] =
     "0000000000000000000000000000000000000000000000000000000000000000";
@@ -230,8 +231,7 @@ static int head_fn(struct db *db, void *p, struct bf_err *e)
 		qs = store_audit_legacy(db, &l, e);
 	if (qs < 0 || out->seq == 0)
 		return qs < 0 ? qs : 0;
-	if (!(a = malloc(sizeof(*a))))
-		BUG("out of memory");
+	a = xmalloc(sizeof(*a));
 	qs = store_audit_get(db, out->seq, a, e);
 	struct chain_walk w = {.domain = "audit", .legacy_seq = l.seq, .legacy_mac = l.mac};
 	int bad = 1;

@@ -13,6 +13,7 @@
 #include "phone.h"
 #include "store.h"
 #include "text.h"
+#include "wrapper.h"
 
 static int check_choice(char *v, size_t n, const char *const *list, const char *field,
 			const char *label, struct bf_err *e)
@@ -323,9 +324,7 @@ int member_check_org(struct core *c, const struct actor *a, struct member *m, st
 
 static int duplicate_error(struct db *db, const struct member *m, struct bf_err *e)
 {
-	struct member *holder = calloc(1, sizeof(*holder));
-	if (!holder)
-		BUG("out of memory");
+	struct member *holder = xcalloc(1, sizeof(*holder));
 	enum db_qs qs = store_member_by_id_bidx(db, m->id_bidx, holder, e);
 	if (qs == DB_ONE)
 		err_set(e, EC_DUPLICATE_ID, "id_number", "该身份证号码已在“%s”登记（党员%s）",
@@ -436,9 +435,7 @@ int member_get_plain(struct core *c, const struct actor *a, int64_t id, struct m
 static int update_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct write_ctx *x = p;
-	struct member *old = calloc(1, sizeof(*old));
-	if (!old)
-		BUG("out of memory");
+	struct member *old = xcalloc(1, sizeof(*old));
 	int rc = get_in_scope(db, x->a, x->m->id, old, e);
 	if (!rc)
 		rc = member_check_org(x->c, x->a, x->m, e);
@@ -549,10 +546,8 @@ struct each_ctx {
 static int each_fn(const struct member *m, void *p)
 {
 	struct each_ctx *x = p;
-	struct member *copy = malloc(sizeof(*copy));
+	struct member *copy = xmalloc(sizeof(*copy));
 	struct bf_err e;
-	if (!copy)
-		BUG("out of memory");
 	memcpy(copy, m, sizeof(*copy));
 	int rc =
 	    x->reveal ? member_unseal(x->key, copy, &e) : member_unseal_masked(x->key, copy, &e);
