@@ -278,7 +278,7 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
 
 int req_check_text(struct req *r)
 {
-	struct arg_check x = {r, 0};
+	struct arg_check x = {.r = r};
 	if (!utf8_valid(r->path, strlen(r->path))) {
 		reply_code(r, EC_INVALID, "path", "请求路径含有无效字符（应为 UTF-8 文本）");
 		return -1;

@@ -110,6 +110,6 @@ static void fund_render(struct pl_doc *d, const void *ctx)
 int pdf_fund_notice(const struct pay_statement *s, const struct fund_doc_heads *h,
 		    const char *issuer, const char *issued_on, const char *path, struct bf_err *e)
 {
-	struct fund_ctx c = {s, h, issuer, issued_on};
+	struct fund_ctx c = {.s = s, .h = h, .issuer = issuer, .issued_on = issued_on};
 	return pl_write(path, "帮扶基金收支情况公示", fund_render, &c, e);
 }

@@ -200,7 +200,7 @@ int pdf_notice(const struct pdf_notice *n, const char *path, struct bf_err *e)
 		return err_set(e, EC_INVALID, "kind", "公示类别应为生活困难帮扶或突发事故救助");
 	if (n->nrows && !n->rows)
 		BUG("pdf_notice: %zu rows without rows", n->nrows);
-	struct notice_ctx c = {n, 0};
+	struct notice_ctx c = {.n = n};
 	for (size_t i = 0; i < n->nrows; i++) {
 		char capital[PDF_CAPITAL_MAX];
 		if (n->rows[i].amount_fen < 0 ||

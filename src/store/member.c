@@ -758,7 +758,7 @@ static enum db_qs fetch_page(struct db *db, const struct member_query *q, const 
 static struct page_at page_at(const char *key, uint64_t gen, int offset, int limit,
 			      const struct counted *c)
 {
-	struct page_at at = {0, c->whole, offset, limit, 0};
+	struct page_at at = {.whole = c->whole, .offset = offset, .limit = limit};
 	int64_t left = c->total - offset;
 	if (left < limit)
 		at.limit = (int)left;
@@ -892,7 +892,7 @@ enum db_qs store_member_each(struct db *db, const char *scope_path,
 {
 	struct org *orgs = NULL;
 	size_t norgs = 0;
-	struct each_state st = {fn, ctx, NULL, 0, 0};
+	struct each_state st = {.fn = fn, .ctx = ctx};
 
 	/* Orgs by code, then each org's members by id: both walks are index
 	 * range scans, where one ORDER BY o.code, m.id over the join would

@@ -84,7 +84,7 @@ static int apply_next(struct db *db, void *ctx, struct bf_err *e)
 
 int db_migrate(struct db *db, struct bf_err *e)
 {
-	struct step st = {db_migrations_sqlite, db_migrations_sqlite_n, 0};
+	struct step st = {.migs = db_migrations_sqlite, .n = db_migrations_sqlite_n};
 
 	if (db_engine(db) == DB_PG) {
 		st.migs = db_migrations_pg;

@@ -367,7 +367,7 @@ int case_input_classify(const struct policy *p, const struct member *m, struct c
 int case_create(struct core *c, const struct actor *a, struct case_input *in, struct aid_case *out,
 		struct bf_err *e)
 {
-	struct create_ctx x = {a, in, AID_YEARLY, LOSS_NONE, NULL, NULL};
+	struct create_ctx x = {.a = a, .in = in, .kind = AID_YEARLY, .loss = LOSS_NONE};
 	if (core_need_write(a, "录入帮扶申请", e) || check_kind(in, &x.kind, &x.loss, e))
 		return -1;
 	x.c = xcalloc(1, sizeof(*x.c));
@@ -435,7 +435,7 @@ static int update_fn(struct db *db, void *p, struct bf_err *e)
 int case_update(struct core *c, const struct actor *a, int64_t id, struct case_input *in,
 		struct aid_case *out, struct bf_err *e)
 {
-	struct update_ctx x = {a, id, in, NULL, NULL};
+	struct update_ctx x = {.a = a, .id = id, .in = in};
 	if (core_need_write(a, "修改帮扶申请", e))
 		return -1;
 	x.c = xcalloc(1, sizeof(*x.c));
@@ -578,7 +578,7 @@ static int dossier_fn(struct db *db, void *p, struct bf_err *e)
 int case_dossier_add(struct core *c, const struct actor *a, int64_t id, unsigned bits,
 		     struct bf_err *e)
 {
-	struct paper_ctx x = {a, id, bits, NULL};
+	struct paper_ctx x = {.a = a, .id = id, .bits = bits};
 	if (core_need_write(a, "登记报备资料", e))
 		return -1;
 	if (!bits || (bits & ~CASE_DOSSIER_ALL))
@@ -612,7 +612,7 @@ static int paperwork_fn(struct db *db, void *p, struct bf_err *e)
 
 int case_paperwork_done(struct core *c, const struct actor *a, int64_t id, struct bf_err *e)
 {
-	struct paper_ctx x = {a, id, 0, NULL};
+	struct paper_ctx x = {.a = a, .id = id};
 	if (core_need_write(a, "登记补齐手续", e))
 		return -1;
 	x.c = xcalloc(1, sizeof(*x.c));

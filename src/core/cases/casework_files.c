@@ -262,7 +262,7 @@ int case_attach(struct core *c, const struct actor *a, int64_t case_id, const ch
 		struct bf_err *e)
 {
 	struct attachment *at = xcalloc(1, sizeof(*at));
-	struct attach_ctx x = {a, case_id, at, 0, NULL};
+	struct attach_ctx x = {.a = a, .case_id = case_id, .at = at};
 	int rc = core_need_write(a, "上传附件", e);
 	if (!rc && (!c->files_dir || !*c->files_dir))
 		rc = err_set(e, EC_INTERNAL, "file", "未配置附件存放目录");
@@ -305,7 +305,7 @@ static int alist_fn(struct db *db, void *p, struct bf_err *e)
 int case_attachment_list(struct core *c, const struct actor *a, int64_t case_id,
 			 struct attachment **items, size_t *n, struct bf_err *e)
 {
-	struct alist_ctx x = {a, case_id, 0, items, n, NULL, NULL};
+	struct alist_ctx x = {.a = a, .case_id = case_id, .items = items, .n = n};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	x.c = xcalloc(1, sizeof(*x.c));
@@ -329,7 +329,7 @@ static int aget_fn(struct db *db, void *p, struct bf_err *e)
 int case_attachment_read(struct core *c, const struct actor *a, int64_t id, struct attachment *meta,
 			 void **data, size_t *len, struct bf_err *e)
 {
-	struct alist_ctx x = {a, 0, id, NULL, NULL, meta, NULL};
+	struct alist_ctx x = {.a = a, .id = id, .one = meta};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	if (!c->files_dir || !*c->files_dir)

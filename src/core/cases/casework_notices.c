@@ -207,7 +207,7 @@ static int notice_open(struct core *c, const struct actor *a, const struct case_
 		       const int64_t *ids, size_t n, const struct case_step_input *step,
 		       struct notice *out, struct bf_err *e)
 {
-	struct open_ctx x = {a, in, ids, n, step, NULL, NULL, NULL};
+	struct open_ctx x = {.a = a, .in = in, .ids = ids, .n = n, .step = step};
 	if (core_need_write(a, "发布公示", e))
 		return -1;
 	if (n > BATCH_MAX)
@@ -414,7 +414,7 @@ static int close_fn(struct db *db, void *p, struct bf_err *e)
 static int notice_close(struct core *c, const struct actor *a, int64_t notice_id, int64_t case_id,
 			const struct case_step_input *step, struct bf_err *e)
 {
-	struct close_ctx x = {a, notice_id, case_id, step, {0}, NULL};
+	struct close_ctx x = {.a = a, .notice_id = notice_id, .case_id = case_id, .step = step};
 	if (core_need_write(a, "结束公示", e))
 		return -1;
 	x.c = xcalloc(1, sizeof(*x.c));
@@ -454,7 +454,7 @@ static int which_fn(struct db *db, void *p, struct bf_err *e)
 int cw_notice_close_one(struct core *c, const struct actor *a, int64_t case_id,
 			const struct case_step_input *in, struct bf_err *e)
 {
-	struct which_ctx x = {a, case_id, 0, xcalloc(1, sizeof(struct aid_case))};
+	struct which_ctx x = {.a = a, .case_id = case_id, .c = xcalloc(1, sizeof(struct aid_case))};
 	int rc = db_run_tx(c->db, "cw_notice_close_one", 0, which_fn, &x, e);
 	free(x.c);
 	return rc ? rc : notice_close(c, a, x.notice_id, case_id, in, e);
@@ -537,7 +537,7 @@ static int add_fn(struct db *db, void *p, struct bf_err *e)
 
 int case_objection_add(struct core *c, const struct actor *a, struct objection *o, struct bf_err *e)
 {
-	struct objection_ctx x = {a, o, NULL, NULL, {0}, NULL};
+	struct objection_ctx x = {.a = a, .o = o};
 	char got[CASE_DATE_LEN];
 	if (core_need_write(a, "登记异议", e) || check_channel(o->channel, e))
 		return -1;
@@ -633,7 +633,7 @@ int case_objection_handle(struct core *c, const struct actor *a, int64_t id, con
 {
 	char why[CASE_REASON_MAX];
 	struct objection *o = xcalloc(1, sizeof(*o));
-	struct objection_ctx x = {a, o, outcome, why, {0}, NULL};
+	struct objection_ctx x = {.a = a, .o = o, .outcome = outcome, .reason = why};
 	int rc = core_need_write(a, "处理异议", e);
 	/* Handling is the notice's level (an upheld objection returns or
 	 * rejects the case there), so the department, above it, may not. */
@@ -680,7 +680,8 @@ static int olist_fn(struct db *db, void *p, struct bf_err *e)
 int case_objection_list(struct core *c, const struct actor *a, int64_t notice_id, int64_t case_id,
 			struct objection **items, size_t *n, struct bf_err *e)
 {
-	struct olist_ctx x = {a, notice_id, case_id, items, n, NULL};
+	struct olist_ctx x = {
+	    .a = a, .notice_id = notice_id, .case_id = case_id, .items = items, .n = n};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	if (!notice_id && !case_id)
@@ -772,7 +773,8 @@ static int approve_fn(struct db *db, void *p, struct bf_err *e)
 int case_approve_batch(struct core *c, const struct actor *a, int64_t org_id,
 		       const int64_t *case_ids, size_t n, size_t *approved, struct bf_err *e)
 {
-	struct approve_ctx x = {a, org_id, case_ids, n, NULL, NULL, case_ids, n};
+	struct approve_ctx x = {
+	    .a = a, .org_id = org_id, .ids = case_ids, .n = n, .given = case_ids, .n_given = n};
 	if (core_need_department(a, "审批帮扶名单", e))
 		return -1;
 	if (n > BATCH_MAX)

@@ -404,7 +404,7 @@ int case_policy_in_force(struct core *c, const char *date, const struct policy *
 	} else {
 		core_today(day);
 	}
-	struct pick_ctx x = {day, 0, NULL};
+	struct pick_ctx x = {.date = day};
 	if (db_run_tx(c->db, "case_policy_in_force", 0, in_force_fn, &x, e))
 		return -1;
 	*out = x.out;
@@ -413,7 +413,7 @@ int case_policy_in_force(struct core *c, const char *date, const struct policy *
 
 int case_policy_get(struct core *c, int version, const struct policy **out, struct bf_err *e)
 {
-	struct pick_ctx x = {NULL, version, NULL};
+	struct pick_ctx x = {.version = version};
 	if (version < 1)
 		return err_set(e, EC_INVALID, "version", "政策版本号须为正整数");
 	if (db_run_tx(c->db, "case_policy_get", 0, in_force_fn, &x, e))
@@ -494,7 +494,7 @@ int case_policy_save(struct core *c, const struct actor *a, const char *json, si
 	if (text_field(why, TF_POLICY_NOTE, 1, e))
 		return -1;
 	struct policy *p = xcalloc(1, sizeof(*p));
-	struct save_ctx x = {a, p, why, 0};
+	struct save_ctx x = {.a = a, .p = p, .note = why};
 	int rc = policy_parse(json ? json : "", json ? len : 0, p, e);
 	if (!rc)
 		rc = db_run_tx(c->db, "case_policy_save", 1, save_fn, &x, e);
@@ -518,7 +518,7 @@ static int list_fn(struct db *db, void *p, struct bf_err *e)
 int case_policy_list(struct core *c, const struct actor *a, struct policy_row **items, size_t *n,
 		     struct bf_err *e)
 {
-	struct list_ctx x = {NULL, 0};
+	struct list_ctx x = {0};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	if (db_run_tx(c->db, "case_policy_list", 0, list_fn, &x, e))
@@ -799,7 +799,8 @@ int case_calendar_edits(struct core *c, const struct actor *a, int year,
 			struct calendar_edit **days, size_t *ndays, struct calendar_year **years,
 			size_t *nyears, struct bf_err *e)
 {
-	struct edits_ctx x = {year, days, ndays, years, nyears};
+	struct edits_ctx x = {
+	    .year = year, .days = days, .ndays = ndays, .years = years, .nyears = nyears};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	if (year && check_year(year, e))

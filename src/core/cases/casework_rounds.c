@@ -105,7 +105,7 @@ int case_round_open(struct core *c, const struct actor *a, int year, const char 
 	if (text_field(r.title, TF_ROUND_TITLE, 1, e))
 		return -1;
 	core_today(r.opened_on);
-	struct open_ctx x = {a, &r};
+	struct open_ctx x = {.a = a, .r = &r};
 	if (db_run_tx(c->db, "case_round_open", 1, open_fn, &x, e))
 		return -1;
 	if (out)
@@ -180,7 +180,7 @@ static int close_fn(struct db *db, void *p, struct bf_err *e)
 
 int case_round_close(struct core *c, const struct actor *a, int64_t id, struct bf_err *e)
 {
-	struct close_ctx x = {a, id};
+	struct close_ctx x = {.a = a, .id = id};
 	if (core_need_department(a, "结束年度帮扶", e))
 		return -1;
 	return db_run_tx(c->db, "case_round_close", 1, close_fn, &x, e);

@@ -630,7 +630,8 @@ int case_step(struct core *c, const struct actor *a, int64_t case_id, enum case_
 		return cw_notice_open_one(c, a, case_id, in, e);
 	if (ev == EV_CLOSE_NOTICE)
 		return cw_notice_close_one(c, a, case_id, in, e);
-	struct step_ctx x = {a, case_id, ev, in, xcalloc(1, sizeof(struct aid_case))};
+	struct step_ctx x = {
+	    .a = a, .id = case_id, .ev = ev, .in = in, .c = xcalloc(1, sizeof(struct aid_case))};
 	int rc = db_run_tx(c->db, "case_step", 1, step_fn, &x, e);
 	free(x.c);
 	return rc;
@@ -668,7 +669,7 @@ static int allowed_fn(struct db *db, void *p, struct bf_err *e)
 int case_allowed_events(struct core *c, const struct actor *a, int64_t case_id,
 			enum case_event evs[EV__COUNT], struct bf_err *e)
 {
-	struct allowed_ctx x = {a, case_id, NULL, {0}};
+	struct allowed_ctx x = {.a = a, .id = case_id};
 	enum wf_role role;
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);

@@ -363,7 +363,7 @@ static int progress_fn(struct db *db, void *p, struct bf_err *e)
 int case_round_progress(struct core *c, const struct actor *a, int64_t round_id, int64_t org_id,
 			struct case_progress **rows, size_t *n, struct bf_err *e)
 {
-	struct progress_ctx x = {a, round_id, org_id, NULL, 0};
+	struct progress_ctx x = {.a = a, .round_id = round_id, .org_id = org_id};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	if (db_run_tx(c->db, "case_round_progress", 0, progress_fn, &x, e)) {

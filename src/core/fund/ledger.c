@@ -277,7 +277,7 @@ static int ensure_fn(struct db *db, void *p, struct bf_err *e)
 int ledger_fund_ensure(struct core *c, const struct actor *a, int64_t org_id, struct fund *out,
 		       struct bf_err *e)
 {
-	struct ensure_ctx x = {a, org_id, out};
+	struct ensure_ctx x = {.a = a, .org_id = org_id, .out = out};
 	/* permission before existence: the same 403 whether it exists or not */
 	if (!access_allowed(a, PERM_WRITE))
 		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能建立基金");
@@ -683,7 +683,7 @@ static int post_fn(struct db *db, void *ctx, struct bf_err *e)
 int ledger_post(struct core *c, const struct actor *a, struct ledger_posting *p, unsigned flags,
 		struct bf_err *e)
 {
-	struct post_ctx x = {c, a, p, flags};
+	struct post_ctx x = {.c = c, .a = a, .p = p, .flags = flags};
 	return db_run_tx(c->db, "ledger_post", 1, post_fn, &x, e);
 }
 
@@ -759,7 +759,7 @@ static int stream_fn(struct db *db, void *ctx, struct bf_err *e)
 static int stream_run(struct core *c, const struct actor *a, const struct source *src,
 		      unsigned flags, int64_t *count, struct bf_err *e)
 {
-	struct stream_ctx x = {c, a, *src, flags, 0, 0};
+	struct stream_ctx x = {.c = c, .a = a, .src = *src, .flags = flags};
 	int rc = db_run_tx(c->db, "stream_run", 1, stream_fn, &x, e);
 	if (count)
 		*count = rc ? 0 : x.count;
@@ -784,7 +784,7 @@ int ledger_post_stream(struct core *c, const struct actor *a, ledger_next_fn nex
 		       unsigned flags, int64_t *count, struct bf_err *e)
 {
 	struct caller_src cs = {.next = next, .ctx = ctx};
-	struct source src = {caller_get, NULL, &cs};
+	struct source src = {.get = caller_get, .ctx = &cs};
 	return stream_run(c, a, &src, flags, count, e);
 }
 
@@ -811,7 +811,7 @@ static void array_reset(void *ctx)
 int ledger_post_many(struct core *c, const struct actor *a, struct ledger_posting *ps, size_t n,
 		     unsigned flags, struct bf_err *e)
 {
-	struct array_src as = {ps, n, 0};
-	struct source src = {array_get, array_reset, &as};
+	struct array_src as = {.ps = ps, .n = n};
+	struct source src = {.get = array_get, .reset = array_reset, .ctx = &as};
 	return stream_run(c, a, &src, flags, NULL, e);
 }

@@ -264,7 +264,7 @@ int ledger_reverse(struct core *c, const struct actor *a, int64_t posting_id, co
 		return -1;
 	if (!access_allowed(a, PERM_WRITE))
 		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能冲正凭证");
-	struct reverse_ctx x = {c, a, posting_id, r, out};
+	struct reverse_ctx x = {.c = c, .a = a, .id = posting_id, .reason = r, .out = out};
 	return db_run_tx(c->db, "ledger_reverse", 1, reverse_fn, &x, e);
 }
 
@@ -335,7 +335,15 @@ int ledger_allocate(struct core *c, const struct actor *a, int64_t from_fund_id,
 {
 	if (amount <= 0)
 		return err_set(e, EC_INVALID, "amount_fen", "拨款金额须大于零");
-	struct alloc_ctx x = {c, a, from_fund_id, to_org_id, amount, tmpl, flags, out_from, out_to};
+	struct alloc_ctx x = {.c = c,
+			      .a = a,
+			      .from = from_fund_id,
+			      .to_org = to_org_id,
+			      .amount = amount,
+			      .tmpl = tmpl,
+			      .flags = flags,
+			      .out_from = out_from,
+			      .out_to = out_to};
 	return db_run_tx(c->db, "ledger_allocate", 1, alloc_fn, &x, e);
 }
 

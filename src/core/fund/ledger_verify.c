@@ -322,7 +322,7 @@ static int verify_run(struct db *db, int64_t fund_id, struct verify *v, struct b
 {
 	struct ledger_verify_report *r = v->r;
 	strbuf_init(&v->sb);
-	struct verify_tx t = {fund_id, v};
+	struct verify_tx t = {.fund_id = fund_id, .v = v};
 	int rc = db_run_tx(db, "ledger_verify", v->sealing, verify_fn, &t, e);
 	if (!rc && v->bad) {
 		char where[160] = "";

@@ -162,7 +162,7 @@ int loan_create(struct core *c, const struct actor *a, const struct loan_input *
 		struct loan *out, struct bf_err *e)
 {
 	struct loan local;
-	struct loan_ctx x = {c, a, *in, out ? out : &local, 0, 0, "", "", NULL, NULL, NULL};
+	struct loan_ctx x = {.c = c, .a = a, .in = *in, .l = out ? out : &local};
 	if (core_need_write(a, "发放借款", e))
 		return -1;
 	if (!in->org_id)
@@ -214,7 +214,7 @@ static int get_fn(struct db *db, void *p, struct bf_err *e)
 
 int loan_get(struct core *c, const struct actor *a, int64_t id, struct loan *out, struct bf_err *e)
 {
-	struct loan_ctx x = {c, a, {0}, out, id, 0, "", "", NULL, NULL, NULL};
+	struct loan_ctx x = {.c = c, .a = a, .l = out, .id = id};
 	memset(out, 0, sizeof(*out));
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
@@ -230,7 +230,7 @@ static int list_fn(struct db *db, void *p, struct bf_err *e)
 int loan_list(struct core *c, const struct actor *a, struct loan **items, size_t *n,
 	      struct bf_err *e)
 {
-	struct loan_ctx x = {c, a, {0}, NULL, 0, 0, "", "", items, n, NULL};
+	struct loan_ctx x = {.c = c, .a = a, .items = items, .n = n};
 	*items = NULL;
 	*n = 0;
 	if (!access_allowed(a, PERM_READ))
@@ -337,7 +337,7 @@ int loan_repay(struct core *c, const struct actor *a, int64_t id, int64_t amount
 {
 	struct loan local;
 	memset(&local, 0, sizeof(local));
-	struct loan_ctx x = {c, a, {0}, out ? out : &local, id, amount, "", "", NULL, NULL, NULL};
+	struct loan_ctx x = {.c = c, .a = a, .l = out ? out : &local, .id = id, .amount = amount};
 	memset(x.l, 0, sizeof(*x.l));
 	if (core_need_write(a, "登记还款", e))
 		return -1;
@@ -360,7 +360,7 @@ static int overdue_fn(struct db *db, void *p, struct bf_err *e)
 int loan_overdue_list(struct core *c, const struct actor *a, struct loan_overdue **items, size_t *n,
 		      struct bf_err *e)
 {
-	struct loan_ctx x = {c, a, {0}, NULL, 0, 0, "", "", NULL, n, items};
+	struct loan_ctx x = {.c = c, .a = a, .n = n, .od = items};
 	*items = NULL;
 	*n = 0;
 	if (!access_allowed(a, PERM_READ))

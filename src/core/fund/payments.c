@@ -448,7 +448,7 @@ static int need_payer_role(const struct actor *a, struct bf_err *e)
 int pay_batch_preview(struct core *c, const struct actor *a, const struct pay_batch_input *in,
 		      struct pay_batch *out, struct bf_err *e)
 {
-	struct plan_ctx x = {a, in, out, {0}, NULL, NULL, 0};
+	struct plan_ctx x = {.a = a, .in = in, .b = out};
 	memset(out, 0, sizeof(*out));
 	if (need_payer_role(a, e))
 		return -1;
@@ -692,7 +692,7 @@ int pay_case_now(struct core *c, const struct actor *a, int64_t case_id, const c
 		 const char *value_date, const char *method, struct pay_batch *out,
 		 struct bf_err *e)
 {
-	struct committee_ctx x = {a, case_id, 0};
+	struct committee_ctx x = {.a = a, .case_id = case_id};
 	if (need_payer_role(a, e) || db_run_tx(c->db, "pay_case_now", 0, committee_of_fn, &x, e))
 		return -1;
 	struct pay_batch_input in;

@@ -146,7 +146,7 @@ static int bget_fn(struct db *db, void *p, struct bf_err *e)
 int pay_batch_get(struct core *c, const struct actor *a, int64_t id, struct pay_batch *out,
 		  struct bf_err *e)
 {
-	struct bget_ctx x = {a, id, out, NULL, NULL, NULL, NULL, NULL, NULL};
+	struct bget_ctx x = {.a = a, .id = id, .b = out};
 	memset(out, 0, sizeof(*out));
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
@@ -162,7 +162,7 @@ static int blist_fn(struct db *db, void *p, struct bf_err *e)
 int pay_batch_list(struct core *c, const struct actor *a, struct pay_batch **items, size_t *n,
 		   struct bf_err *e)
 {
-	struct bget_ctx x = {a, 0, NULL, items, n, NULL, NULL, NULL, NULL};
+	struct bget_ctx x = {.a = a, .items = items, .n = n};
 	*items = NULL;
 	*n = 0;
 	if (!access_allowed(a, PERM_READ))
@@ -191,7 +191,7 @@ static int pget_fn(struct db *db, void *p, struct bf_err *e)
 int pay_payment_get(struct core *c, const struct actor *a, int64_t id, struct payment *out,
 		    struct bf_err *e)
 {
-	struct bget_ctx x = {a, id, NULL, NULL, NULL, NULL, NULL, NULL, out};
+	struct bget_ctx x = {.a = a, .id = id, .one = out};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	return db_run_tx(c->db, "pay_payment_get", 0, pget_fn, &x, e);
@@ -227,7 +227,7 @@ static int plist_fn(struct db *db, void *p, struct bf_err *e)
 static int plist(struct core *c, const struct actor *a, const char *by, int64_t id,
 		 struct payment **items, size_t *n, struct bf_err *e)
 {
-	struct bget_ctx x = {a, id, NULL, NULL, NULL, items, n, by, NULL};
+	struct bget_ctx x = {.a = a, .id = id, .pays = items, .npays = n, .by = by};
 	*items = NULL;
 	*n = 0;
 	if (!access_allowed(a, PERM_READ))
@@ -262,7 +262,7 @@ static int missing_fn(struct db *db, void *p, struct bf_err *e)
 int pay_receipts_missing(struct core *c, const struct actor *a, struct payment **items, size_t *n,
 			 struct bf_err *e)
 {
-	struct bget_ctx x = {a, 0, NULL, NULL, NULL, items, n, NULL, NULL};
+	struct bget_ctx x = {.a = a, .pays = items, .npays = n};
 	*items = NULL;
 	*n = 0;
 	if (!access_allowed(a, PERM_READ))
@@ -333,7 +333,7 @@ int pay_receipt_set(struct core *c, const struct actor *a, int64_t payment_id,
 		    const struct pay_receipt_input *in, struct payment *out, struct bf_err *e)
 {
 	struct payment local;
-	struct receipt_ctx x = {a, payment_id, *in, out ? out : &local, 0};
+	struct receipt_ctx x = {.a = a, .id = payment_id, .in = *in, .p = out ? out : &local};
 	if (core_need_write(a, "登记签收", e) || check_receipt(&x.in, e))
 		return -1;
 	return db_run_tx(c->db, "pay_receipt_set", 1, receipt_fn, &x, e);
@@ -410,7 +410,7 @@ int pay_gift_post(struct core *c, const struct actor *a, const struct pay_gift *
 		  struct ledger_posting *out, struct bf_err *e)
 {
 	struct ledger_posting local;
-	struct gift_ctx x = {c, a, *g, out ? out : &local};
+	struct gift_ctx x = {.c = c, .a = a, .g = *g, .out = out ? out : &local};
 	if (core_need_write(a, "登记慰问金", e))
 		return -1;
 	if (x.g.amount <= 0)

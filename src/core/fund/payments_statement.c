@@ -92,7 +92,7 @@ static int stmt_fn(struct db *db, void *p, struct bf_err *e)
 int pay_statement(struct core *c, const struct actor *a, int64_t org_id, const char *from,
 		  const char *to, struct pay_statement *out, struct bf_err *e)
 {
-	struct stmt_ctx x = {c, a, org_id, out};
+	struct stmt_ctx x = {.c = c, .a = a, .org_id = org_id, .s = out};
 	memset(out, 0, sizeof(*out));
 	out->org_id = org_id;
 	if (!access_allowed(a, PERM_READ))

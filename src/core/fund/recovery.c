@@ -134,9 +134,13 @@ int recovery_create(struct core *c, const struct actor *a, int64_t case_id, int6
 		    size_t npayments, struct recovery *out, struct bf_err *e)
 {
 	struct recovery local;
-	struct rec_ctx x = {
-	    c,	  a,   0, case_id, amount, "", "", "", payment_ids, npayments, out ? out : &local,
-	    NULL, NULL};
+	struct rec_ctx x = {.c = c,
+			    .a = a,
+			    .case_id = case_id,
+			    .amount = amount,
+			    .pids = payment_ids,
+			    .npids = npayments,
+			    .r = out ? out : &local};
 	if (core_need_department(a, "认定追回", e))
 		return -1;
 	if (!case_id)
@@ -215,8 +219,7 @@ int recovery_repay(struct core *c, const struct actor *a, int64_t id, int64_t am
 		   const char *method, const char *date, struct recovery *out, struct bf_err *e)
 {
 	struct recovery local;
-	struct rec_ctx x = {c,	  a,   id, 0, amount, "", "", "", NULL, 0, out ? out : &local,
-			    NULL, NULL};
+	struct rec_ctx x = {.c = c, .a = a, .id = id, .amount = amount, .r = out ? out : &local};
 	if (core_need_write(a, "登记追回款", e))
 		return -1;
 	if (pay_repayment_input(amount, method, x.method, date, x.date, e))
@@ -229,7 +232,7 @@ int recovery_write_off(struct core *c, const struct actor *a, int64_t id, const 
 		       struct recovery *out, struct bf_err *e)
 {
 	struct recovery local;
-	struct rec_ctx x = {c, a, id, 0, 0, "", "", "", NULL, 0, out ? out : &local, NULL, NULL};
+	struct rec_ctx x = {.c = c, .a = a, .id = id, .r = out ? out : &local};
 	if (core_need_department(a, "批准核销", e))
 		return -1;
 	snprintf(x.text, sizeof(x.text), "%s", reason ? reason : "");
@@ -249,7 +252,7 @@ static int get_fn(struct db *db, void *p, struct bf_err *e)
 int recovery_get(struct core *c, const struct actor *a, int64_t id, struct recovery *out,
 		 struct bf_err *e)
 {
-	struct rec_ctx x = {c, a, id, 0, 0, "", "", "", NULL, 0, out, NULL, NULL};
+	struct rec_ctx x = {.c = c, .a = a, .id = id, .r = out};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	return db_run_tx(c->db, "recovery_get", 0, get_fn, &x, e);
@@ -275,7 +278,7 @@ static int list_fn(struct db *db, void *p, struct bf_err *e)
 int recovery_list(struct core *c, const struct actor *a, int64_t case_id, struct recovery **items,
 		  size_t *n, struct bf_err *e)
 {
-	struct rec_ctx x = {c, a, 0, case_id, 0, "", "", "", NULL, 0, NULL, items, n};
+	struct rec_ctx x = {.c = c, .a = a, .case_id = case_id, .items = items, .n = n};
 	*items = NULL;
 	*n = 0;
 	if (!access_allowed(a, PERM_READ))

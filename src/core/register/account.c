@@ -145,7 +145,7 @@ int user_update(struct core *c, const struct actor *a, struct user *in, struct b
 	if (!is_manager(a))
 		return err_set(e, EC_FORBIDDEN, NULL, "只有系统管理员和组织部可以管理用户");
 	text_trim(in->display_name);
-	struct update_ctx x = {a, in};
+	struct update_ctx x = {.a = a, .in = in};
 	if (db_run_tx(c->db, "user_update", 1, update_fn, &x, e))
 		return -1;
 	return target_get(c->db, a, in->id, in, e) ? -1 : 0;
@@ -187,7 +187,7 @@ int user_set_active(struct core *c, const struct actor *a, int64_t id, int activ
 {
 	if (!is_manager(a))
 		return err_set(e, EC_FORBIDDEN, NULL, "只有系统管理员和组织部可以管理用户");
-	struct active_ctx x = {a, id, active ? 1 : 0};
+	struct active_ctx x = {.a = a, .id = id, .active = active ? 1 : 0};
 	return db_run_tx(c->db, "user_set_active", 1, active_fn, &x, e);
 }
 
@@ -391,6 +391,7 @@ static int end_fn(struct db *db, void *p, struct bf_err *e)
 int auth_session_end(struct core *c, const struct actor *a, int64_t id, const char *keep_hash,
 		     int64_t *ended, struct bf_err *e)
 {
-	struct end_ctx x = {a, id, keep_hash ? keep_hash : "", ended};
+	struct end_ctx x = {
+	    .a = a, .id = id, .keep_hash = keep_hash ? keep_hash : "", .ended = ended};
 	return db_run_tx(c->db, "auth_session_end", 1, end_fn, &x, e);
 }

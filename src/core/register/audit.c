@@ -77,7 +77,11 @@ static int record_fn(struct db *db, void *p, struct bf_err *e)
 int audit_record_tx(struct db *db, const struct actor *a, const char *action, const char *entity,
 		    int64_t entity_id, const char *detail_json, struct bf_err *e)
 {
-	struct record_ctx r = {a, action, entity, detail_json, entity_id};
+	struct record_ctx r = {.act = a,
+			       .action = action,
+			       .entity = entity,
+			       .detail = detail_json,
+			       .entity_id = entity_id};
 	return db_run_tx(db, "audit_record_tx", 1, record_fn, &r, e);
 }
 

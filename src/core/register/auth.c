@@ -86,7 +86,7 @@ int user_create(struct core *c, const struct actor *a, struct user *u, const cha
 		return err_set(e, EC_INTERNAL, NULL, NULL);
 	u->active = 1;
 	u->created_at = u->password_changed_at = (int64_t)time(NULL);
-	struct user_ctx x = {a, u};
+	struct user_ctx x = {.a = a, .u = u};
 	return db_run_tx(c->db, "user_create", 1, user_create_fn, &x, e);
 }
 

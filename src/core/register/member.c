@@ -396,7 +396,7 @@ int member_create(struct core *c, const struct actor *a, struct member *m, struc
 	if (member_validate(m, e) || member_seal(c->key, m, e))
 		return -1;
 	m->created_at = m->updated_at = (int64_t)time(NULL);
-	struct write_ctx x = {c, a, m};
+	struct write_ctx x = {.c = c, .a = a, .m = m};
 	return db_run_tx(c->db, "member_create", 1, create_fn, &x, e);
 }
 
@@ -460,7 +460,7 @@ int member_update(struct core *c, const struct actor *a, struct member *m, struc
 	if (member_validate(m, e) || member_seal(c->key, m, e))
 		return -1;
 	m->updated_at = (int64_t)time(NULL);
-	struct write_ctx x = {c, a, m};
+	struct write_ctx x = {.c = c, .a = a, .m = m};
 	if (db_run_tx(c->db, "member_update", 1, update_fn, &x, e))
 		return -1;
 	return member_get(c, a, m->id, m, e);
@@ -562,7 +562,7 @@ static int each_fn(const struct member *m, void *p)
 int member_each(struct core *c, const struct actor *a, const char *scope_path, int reveal,
 		int (*fn)(const struct member *m, void *ctx), void *ctx, struct bf_err *e)
 {
-	struct each_ctx x = {c->key, reveal, fn, ctx, 0};
+	struct each_ctx x = {.key = c->key, .reveal = reveal, .fn = fn, .ctx = ctx};
 	if (!access_allowed(a, reveal ? PERM_REVEAL : PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能导出完整的身份证号码和联系电话");
 	if (!access_in_scope(a, scope_path))

@@ -144,7 +144,7 @@ int org_create_tx(struct core *c, const struct actor *a, struct org *o, struct b
 	text_trim(o->code);
 	text_trim(o->name);
 	text_trim(o->phone);
-	struct create_ctx x = {c, a, o};
+	struct create_ctx x = {.c = c, .a = a, .o = o};
 	return create_fn(c->db, &x, e);
 }
 
@@ -156,7 +156,7 @@ static int create_tx_fn(struct db *db, void *p, struct bf_err *e)
 
 int org_create(struct core *c, const struct actor *a, struct org *o, struct bf_err *e)
 {
-	struct create_ctx x = {c, a, o};
+	struct create_ctx x = {.c = c, .a = a, .o = o};
 	return db_run_tx(c->db, "org_create", 1, create_tx_fn, &x, e);
 }
 
@@ -231,7 +231,7 @@ int org_update(struct core *c, const struct actor *a, struct org *o, struct bf_e
 	text_trim(o->code);
 	text_trim(o->name);
 	text_trim(o->phone);
-	struct update_ctx x = {a, o};
+	struct update_ctx x = {.a = a, .o = o};
 	return db_run_tx(c->db, "org_update", 1, update_fn, &x, e);
 }
 
