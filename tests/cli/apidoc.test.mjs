@@ -1,0 +1,41 @@
+// apidoc.test.mjs - docs/API.md against the code: every route of the route
+// table (read through the hidden `bangfu routes --json`) has its heading
+// in API.md and every heading names a route; every error code of
+// data/errors.tsv is in API.md's table of errors under its status.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, ROOT } from '../lib/harness.mjs';
+
+const API = readFileSync(join(ROOT, 'docs/API.md'), 'utf8');
+
+// "GET /api/v1/cases?state=&…" and "{year}" / "{version}" as the table writes them.
+const normal = (s) => s.replace(/\?.*$/, '').replace(/\{[a-z_]+\}/g, '{id}');
+
+test('every route is documented in API.md, and every documented route exists', () => {
+  const r = cli(['routes', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const table = new Set(JSON.parse(r.stdout).map((x) => `${x.method} ${x.pattern}`));
+  const documented = new Set();
+  for (const line of API.split('\n')) {
+    if (!/^#{2,5} `/.test(line)) continue;
+    for (const m of line.matchAll(/`(GET|POST|PATCH|PUT|DELETE) (\/[^`]*)`/g))
+      documented.add(`${m[1]} ${normal(m[2])}`);
+  }
+  assert.ok(table.size > 80, `${table.size} routes`);
+  assert.deepEqual([...table].filter((x) => !documented.has(x)), [], 'routes without a heading in API.md');
+  assert.deepEqual([...documented].filter((x) => !table.has(x)), [], 'headings in API.md naming no route');
+});
+
+test("every error code is in API.md's table of errors under its status", () => {
+  const rows = new Map(); // status → the codes of its row
+  for (const m of API.matchAll(/^ {2}\| (\d{3}) \| ([^|]+) \|/gm))
+    rows.set(m[1], new Set([...m[2].matchAll(/`([a-z_]+)`/g)].map((c) => c[1])));
+  const codes = readFileSync(join(ROOT, 'data/errors.tsv'), 'utf8').split('\n')
+    .filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t'))
+    .filter((f) => f.length >= 3 && f[1] !== '200');
+  assert.ok(codes.length > 20, `${codes.length} codes`);
+  const missing = codes.filter(([, status, code]) => !rows.get(status)?.has(code)).map(([, s, c]) => `${s} ${c}`);
+  assert.deepEqual(missing, []);
+});
