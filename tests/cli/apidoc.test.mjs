@@ -1,7 +1,8 @@
-// apidoc.test.mjs - docs/API.md against the code: every route of the route
-// table (read through the hidden `bangfu routes --json`) has its heading
-// in API.md and every heading names a route; every error code of
-// data/errors.tsv is in API.md's table of errors under its status.
+// apidoc.test.mjs - the documentation against the code: every route of the
+// route table (read through the hidden `bangfu routes --json`) has its
+// heading in docs/API.md and every heading names a route; every error code
+// of data/errors.tsv is in API.md's table of errors under its status; every
+// command line of README.md names a command whose --help lists its options.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -38,4 +39,25 @@ test("every error code is in API.md's table of errors under its status", () => {
   assert.ok(codes.length > 20, `${codes.length} codes`);
   const missing = codes.filter(([, status, code]) => !rows.get(status)?.has(code)).map(([, s, c]) => `${s} ${c}`);
   assert.deepEqual(missing, []);
+});
+
+test("README's command lines name commands and options their --help lists", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const lines = [...readme.matchAll(/^```sh\n([\s\S]*?)^```/gm)].flatMap((m) => m[1].split('\n'))
+    .flatMap((l) => [...l.matchAll(/(?:^|[\s:/;])bangfu ([a-z][^#|>]*)/g)].map((m) => m[1].trim()))
+    .filter((l) => l);
+  assert.ok(lines.length >= 15, `${lines.length} command lines`);
+  for (const line of lines) {
+    const words = line.split(/\s+/);
+    // the command is one word or two ("user add"): the longer that has a --help
+    let help = null;
+    for (const n of [2, 1]) {
+      if (words.length < n || words.slice(0, n).some((w) => w.startsWith('-'))) continue;
+      const r = cli([...words.slice(0, n), '--help']);
+      if (r.status === 0 && /^用法：bangfu /.test(r.stdout)) { help = r.stdout; break; }
+    }
+    assert.ok(help, `bangfu ${line}: no such command`);
+    for (const opt of line.match(/--[a-z-]+/g) || [])
+      assert.ok(help.includes(opt), `bangfu ${line}: ${opt} is not in its --help`);
+  }
 });
