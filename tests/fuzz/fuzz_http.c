@@ -26,6 +26,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <ftw.h>
 #include <jansson.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -461,11 +462,26 @@ static void build(const struct input *in, struct strbuf *req)
 
 /* ---- libFuzzer ---- */
 
+static char dir[] = "/tmp/bangfu-fuzz-http.XXXXXX";
+static struct http_server *srv;
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+/* At a normal end (not after a crash, whose report names the directory's
+ * log): the server stopped and its temporary directory removed. */
+static void clean_up(void)
+{
+	http_stop(srv);
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static char dir[] = "/tmp/bangfu-fuzz-http.XXXXXX", url[600];
+	static char url[600];
 	struct bf_err e;
-	struct http_server *srv;
 	if (!mkdtemp(dir))
 		die("mkdtemp", NULL);
 	demo_db(dir, url);
@@ -485,6 +501,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	cfg.body_timeout = 30;
 	if (http_start(&cfg, &srv, &e))
 		die("http_start", &e);
+	atexit(clean_up);
 	for (int i = 1; i < NROLES; i++) {
 		login(i);
 		if (!sessions[i].cookie[0])
