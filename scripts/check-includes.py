@@ -25,7 +25,7 @@ for names, layer in (
     ("banned calendar crypto csv date err errors idnum limits log money phone "
      "strbuf utf8 wrapper", "util"),
     ("db store store_cases store_ledger store_payments model cases", "store"),
-    ("core casework classify policy workflow ledger payments text", "core"),
+    ("core casework case_calendar classify policy workflow ledger payments text", "core"),
     ("io http pdf documents fund_docs demo", "top"),
 ):
     for n in names.split():

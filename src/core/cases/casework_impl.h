@@ -16,6 +16,8 @@ int cw_policy_version(struct db *db, int version, const struct policy **out, str
 /* The calendar through db (inside or outside a transaction), held until
  * case_calendar_release: 0, or a failed enum db_qs with e. */
 int cw_calendar_get(struct db *db, const struct calendar **out, struct bf_err *e);
+/* Drops the cached calendar (case_cache_reset; casework_calendar.c). */
+void cw_calendar_reset(void);
 
 /* The actor's role in workflow terms; -1 with e for an unknown role. */
 int cw_role(const struct actor *a, enum wf_role *out, struct bf_err *e);
