@@ -195,7 +195,8 @@ int case_step(struct core *c, const struct actor *a, int64_t case_id, enum case_
 int case_allowed_events(struct core *c, const struct actor *a, int64_t case_id,
 			enum case_event evs[EV__COUNT], struct bf_err *e);
 
-/* --- notices and objections (src/core/cases/casework_notices.c) --- */
+/* --- notices and objections (src/core/cases/casework_notices.c,
+ * casework_objections.c) --- */
 
 struct case_notice_input {
 	int64_t org_id;		       /* the branch posting it: every case must be of it */
@@ -251,7 +252,7 @@ int case_objection_handle(struct core *c, const struct actor *a, int64_t id, con
 int case_objection_list(struct core *c, const struct actor *a, int64_t notice_id, int64_t case_id,
 			struct objection **items, size_t *n, struct bf_err *e);
 
-/* --- batch approval (src/core/cases/casework_notices.c) --- */
+/* --- batch approval (src/core/cases/casework_batch.c) --- */
 
 /* The department approves a list of reviewed cases at once: case_ids, or
  * with n = 0 every reviewed case under org_id.  Each case goes through its

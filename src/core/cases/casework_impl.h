@@ -9,6 +9,9 @@
 #include "store_cases.h"
 #include "core/common/common.h"
 
+/* Cases in one notice or approval list. */
+#define CW_BATCH_MAX 500
+
 #define CW_CONFLICT_MSG "该案件已被他人更新，请刷新后重试"
 
 /* The policy of a version, inside the caller's transaction. */
@@ -32,6 +35,18 @@ int cw_step_possible(const struct actor *a, const struct aid_case *c, enum case_
 		     struct bf_err *e);
 /* 1 when the notice's period has ended by today (docs/internals/cases.md). */
 int cw_notice_ended(const struct notice *nt, const struct calendar *cal, const char *today);
+/* The batch files' helpers (casework_notices.c): a case read in scope
+ * whose absence names its id; the ids of the cases under org_id in state
+ * (of kind, oldest first, at most CW_BATCH_MAX); "count":n,"cases":[ids]
+ * with at most the first 60 ids, so the audit detail stays under its 1 KiB;
+ * a notice of an org in the actor's scope with its cases. */
+int cw_read_named(struct db *db, const struct actor *a, int64_t id, struct aid_case *c,
+		  struct bf_err *e);
+int cw_ids_in_state(struct db *db, const struct actor *a, int64_t org_id, const char *state,
+		    const char *kind, int64_t **ids, size_t *n, struct bf_err *e);
+void cw_json_ids(struct strbuf *d, const int64_t *ids, size_t n);
+int cw_notice_read(struct db *db, const struct actor *a, int64_t id, struct notice *nt,
+		   struct aid_case **cases, size_t *ncases, struct bf_err *e);
 /* A notice of one case (case_step's open_notice), and one case leaving its
  * notice (case_step's close_notice): casework_notices.c. */
 int cw_notice_open_one(struct core *c, const struct actor *a, int64_t case_id,

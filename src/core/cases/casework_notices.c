@@ -1,9 +1,9 @@
-/* casework_notices.c - the batch actions of the procedure: a branch's
- * public notice (公示) of its decided cases, the objections received while
- * it is posted and their handling, closing it, and the department's
- * approval of a reviewed list.  Each is one transaction in which every
- * case goes through its own guard (case_step_tx): all or nothing, the first
- * refusal named. */
+/* casework_notices.c - a branch's public notice (公示) of its decided
+ * cases: opening it, reading it, closing it; and the helpers the batch
+ * files share (casework_impl.h).  Objections are casework_objections.c,
+ * the department's batch approval casework_batch.c.  Each is one
+ * transaction in which every case goes through its own guard
+ * (case_step_tx): all or nothing, the first refusal named. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,11 +11,9 @@
 #include "casework_impl.h"
 #include "store.h"
 
-#define BATCH_MAX 500 /* cases in one notice or approval list */
-
 /* Reads the ids' cases one at a time into c (each is large). */
-static int read_named(struct db *db, const struct actor *a, int64_t id, struct aid_case *c,
-		      struct bf_err *e)
+int cw_read_named(struct db *db, const struct actor *a, int64_t id, struct aid_case *c,
+		  struct bf_err *e)
 {
 	int rc = case_read_tx(db, a, id, c, e);
 	if (rc == -1 && e->code == EC_NOT_FOUND)
@@ -24,8 +22,8 @@ static int read_named(struct db *db, const struct actor *a, int64_t id, struct a
 }
 
 /* The ids of the cases under org_id (in scope) in state, of kind. */
-static int ids_in_state(struct db *db, const struct actor *a, int64_t org_id, const char *state,
-			const char *kind, int64_t **ids, size_t *n, struct bf_err *e)
+int cw_ids_in_state(struct db *db, const struct actor *a, int64_t org_id, const char *state,
+		    const char *kind, int64_t **ids, size_t *n, struct bf_err *e)
 {
 	struct case_query q = {0};
 	struct aid_case *items = NULL;
@@ -34,7 +32,7 @@ static int ids_in_state(struct db *db, const struct actor *a, int64_t org_id, co
 	q.org_id = org_id;
 	q.state = state;
 	q.kind = kind && *kind ? kind : NULL;
-	q.limit = BATCH_MAX;
+	q.limit = CW_BATCH_MAX;
 	enum db_qs qs = store_case_list(db, &q, &items, n, &total, e);
 	if (qs < 0)
 		return qs;
@@ -47,7 +45,7 @@ static int ids_in_state(struct db *db, const struct actor *a, int64_t org_id, co
 
 /* "count":n,"cases":[ids] with at most the first 60 ids, so that the
  * audit detail stays under its 1 KiB (each case has its own rows). */
-static void json_ids(struct strbuf *d, const int64_t *ids, size_t n)
+void cw_json_ids(struct strbuf *d, const int64_t *ids, size_t n)
 {
 	strbuf_addf(d, "\"count\":%zu,\"cases\":[", n);
 	for (size_t i = 0; i < n && i < 60; i++)
@@ -75,7 +73,7 @@ static int notice_org(struct db *db, struct open_ctx *x, struct org *o, struct b
 	int64_t id = x->in->org_id;
 	int rc;
 	if (!id) {
-		if ((rc = read_named(db, x->a, x->ids[0], x->c, e)))
+		if ((rc = cw_read_named(db, x->a, x->ids[0], x->c, e)))
 			return rc;
 		id = x->c->org_id;
 	}
@@ -91,7 +89,7 @@ static int notice_org(struct db *db, struct open_ctx *x, struct org *o, struct b
 static int check_listed(struct db *db, struct open_ctx *x, const struct org *o, struct bf_err *e)
 {
 	for (size_t i = 0; i < x->n; i++) {
-		int rc = read_named(db, x->a, x->ids[i], x->c, e);
+		int rc = cw_read_named(db, x->a, x->ids[i], x->c, e);
 		if (rc)
 			return rc;
 		if (!x->nt->kind[0])
@@ -160,7 +158,7 @@ static int audit_notice(struct db *db, const struct actor *a, const char *action
 		    ",\"kind\":\"%s\",\"starts_on\":\"%s\",\"ends_on\":\"%s\","
 		    "\"estimated\":%d,",
 		    nt->org_id, nt->kind, nt->starts_on, nt->ends_on, nt->estimated);
-	json_ids(&d, ids, n);
+	cw_json_ids(&d, ids, n);
 	strbuf_addch(&d, '}');
 	int rc = audit_record(db, a, action, "notice", nt->id, d.buf, e);
 	strbuf_release(&d);
@@ -179,8 +177,8 @@ static int open_fn(struct db *db, void *p, struct bf_err *e)
 		if (!x->in->org_id || !x->in->kind[0])
 			return err_set(e, EC_MISSING, x->in->org_id ? "kind" : "org_id",
 				       "公示整个支部的名单须选择支部和帮扶类型");
-		if ((rc = ids_in_state(db, x->a, x->in->org_id, "decided", x->in->kind, &x->listed,
-				       &x->n, e)))
+		if ((rc = cw_ids_in_state(db, x->a, x->in->org_id, "decided", x->in->kind,
+					  &x->listed, &x->n, e)))
 			return rc;
 		x->ids = x->listed;
 		if (!x->n)
@@ -193,7 +191,7 @@ static int open_fn(struct db *db, void *p, struct bf_err *e)
 	if (qs < 0)
 		return qs;
 	for (size_t i = 0; i < x->n; i++) {
-		if ((rc = read_named(db, x->a, x->ids[i], x->c, e)))
+		if ((rc = cw_read_named(db, x->a, x->ids[i], x->c, e)))
 			return rc;
 		if ((rc = case_step_tx(db, x->a, x->c, EV_OPEN_NOTICE, x->step, e))) {
 			case_name_err(e, x->c);
@@ -210,8 +208,8 @@ static int notice_open(struct core *c, const struct actor *a, const struct case_
 	struct open_ctx x = {.a = a, .in = in, .ids = ids, .n = n, .step = step};
 	if (core_need_write(a, "发布公示", e))
 		return -1;
-	if (n > BATCH_MAX)
-		return err_set(e, EC_INVALID, "case_ids", "一份公示最多列 %d 份档案", BATCH_MAX);
+	if (n > CW_BATCH_MAX)
+		return err_set(e, EC_INVALID, "case_ids", "一份公示最多列 %d 份档案", CW_BATCH_MAX);
 	x.nt = xcalloc(1, sizeof(*x.nt));
 	x.c = xcalloc(1, sizeof(*x.c));
 	snprintf(x.nt->kind, sizeof(x.nt->kind), "%s", in->kind);
@@ -253,8 +251,8 @@ int cw_notice_open_one(struct core *c, const struct actor *a, int64_t case_id,
 /* Reading notices                                                    */
 
 /* A notice of an org in the actor's scope. */
-static int notice_read(struct db *db, const struct actor *a, int64_t id, struct notice *nt,
-		       struct aid_case **cases, size_t *ncases, struct bf_err *e)
+int cw_notice_read(struct db *db, const struct actor *a, int64_t id, struct notice *nt,
+		   struct aid_case **cases, size_t *ncases, struct bf_err *e)
 {
 	struct org o;
 	enum db_qs qs = store_notice_get(db, id, nt, cases, ncases, e);
@@ -281,7 +279,7 @@ int case_notice_get(struct core *c, const struct actor *a, int64_t id, struct no
 {
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	return notice_read(c->db, a, id, out, cases, ncases, e) ? -1 : 0;
+	return cw_notice_read(c->db, a, id, out, cases, ncases, e) ? -1 : 0;
 }
 
 int64_t case_notice_id(struct core *c, int64_t case_id)
@@ -379,7 +377,7 @@ static int close_fn(struct db *db, void *p, struct bf_err *e)
 	struct close_ctx *x = p;
 	struct aid_case *cases = NULL;
 	size_t n = 0, moved = 0, left = 0;
-	int rc = notice_read(db, x->a, x->notice_id, &x->nt, &cases, &n, e);
+	int rc = cw_notice_read(db, x->a, x->notice_id, &x->nt, &cases, &n, e);
 	if (rc)
 		return rc;
 	int64_t *ids = xcalloc(n + 1, sizeof(*ids));
@@ -458,427 +456,4 @@ int cw_notice_close_one(struct core *c, const struct actor *a, int64_t case_id,
 	int rc = db_run_tx(c->db, "cw_notice_close_one", 0, which_fn, &x, e);
 	free(x.c);
 	return rc ? rc : notice_close(c, a, x.notice_id, case_id, in, e);
-}
-
-/* ------------------------------------------------------------------ */
-/* Objections                                                         */
-
-struct objection_ctx {
-	const struct actor *a;
-	struct objection *o;
-	const char *outcome;
-	const char *reason;
-	struct notice nt;
-	struct aid_case *c;
-};
-
-static int check_channel(const char *ch, struct bf_err *e)
-{
-	if (strcmp(ch, "phone") && strcmp(ch, "letter") && strcmp(ch, "in_person"))
-		return err_set(e, ch[0] ? EC_INVALID : EC_MISSING, "channel",
-			       "受理方式应为：phone（电话）、letter（来信）或 in_person（面谈）");
-	return 0;
-}
-
-static int objection_event(struct db *db, struct objection_ctx *x, const char *event,
-			   struct bf_err *e)
-{
-	char detail[160];
-	if (!x->o->case_id)
-		return 0;
-	int rc = case_read_tx(db, x->a, x->o->case_id, x->c, e);
-	if (rc)
-		return rc;
-	snprintf(detail, sizeof(detail),
-		 "{\"objection_id\":%" PRId64 ",\"notice_id\":%" PRId64
-		 ",\"channel\":\"%s\",\"outcome\":\"%s\"}",
-		 x->o->id, x->o->notice_id, x->o->channel, x->o->outcome);
-	return case_event_tx(db, x->a, x->c, event, x->c->state, x->c->state, 0, x->o->reason,
-			     detail, e);
-}
-
-static int audit_objection(struct db *db, struct objection_ctx *x, const char *action,
-			   struct bf_err *e)
-{
-	struct strbuf d = STRBUF_INIT;
-	strbuf_addf(&d,
-		    "{\"notice_id\":%" PRId64 ",\"case_id\":%" PRId64
-		    ",\"channel\":\"%s\",\"outcome\":\"%s\",\"reason\":\"",
-		    x->o->notice_id, x->o->case_id, x->o->channel, x->o->outcome);
-	core_json_text(&d, x->o->reason, 300);
-	strbuf_adds(&d, "\"}");
-	int rc = audit_record(db, x->a, action, "objection", x->o->id, d.buf, e);
-	strbuf_release(&d);
-	return rc;
-}
-
-static int add_fn(struct db *db, void *p, struct bf_err *e)
-{
-	struct objection_ctx *x = p;
-	struct objection *o = x->o;
-	char today[CASE_DATE_LEN];
-	int rc = notice_read(db, x->a, o->notice_id, &x->nt, NULL, NULL, e);
-	if (rc)
-		return rc;
-	if (strcmp(x->nt.status, "open") != 0)
-		return err_set(e, EC_CONFLICT, "notice_id", "公示已经结束，不能再登记异议");
-	core_today(today);
-	if (strcmp(o->received_on, x->nt.starts_on) < 0 || strcmp(o->received_on, today) > 0)
-		return err_set(e, EC_INVALID, "received_on", "受理日期须在公示开始（%s）至今天之间",
-			       x->nt.starts_on);
-	o->created_by = x->a->user_id;
-	o->id = 0;
-	enum db_qs qs = store_objection_insert(db, o, e);
-	if (qs < 0)
-		return qs;
-	rc = objection_event(db, x, "objection", e);
-	return rc ? rc : audit_objection(db, x, "objection_add", e);
-}
-
-int case_objection_add(struct core *c, const struct actor *a, struct objection *o, struct bf_err *e)
-{
-	struct objection_ctx x = {.a = a, .o = o};
-	char got[CASE_DATE_LEN];
-	if (core_need_write(a, "登记异议", e) || check_channel(o->channel, e))
-		return -1;
-	if (core_date(o->received_on, got, 0, "received_on", "受理日期", e))
-		return -1;
-	if (!got[0])
-		core_today(got);
-	memcpy(o->received_on, got, sizeof(got));
-	if (text_field(o->content, TF_OBJECTION_CONTENT, 1, e) ||
-	    text_field(o->reporter, TF_OBJECTION_REPORTER, 0, e))
-		return -1;
-	o->outcome[0] = o->reason[0] = '\0';
-	x.c = xcalloc(1, sizeof(*x.c));
-	int rc = db_run_tx(c->db, "case_objection_add", 1, add_fn, &x, e);
-	free(x.c);
-	return rc;
-}
-
-/* Upheld: return or reject the objection's case (or every case still in
- * notice for an objection about the whole notice) with the reason. */
-static int uphold(struct db *db, struct objection_ctx *x, struct bf_err *e)
-{
-	enum case_event ev = strcmp(x->outcome, "upheld_rejected") ? EV_RETURN : EV_REJECT;
-	struct case_step_input *in = xcalloc(1, sizeof(*in));
-	struct aid_case *cases = NULL;
-	size_t n = 0;
-	int rc = 0;
-	snprintf(in->reason, sizeof(in->reason), "异议成立：%s", x->reason);
-	if (x->o->case_id) {
-		/* a case that left the notice meanwhile keeps its state: the
-		 * outcome is recorded on its timeline */
-		rc = case_read_tx(db, x->a, x->o->case_id, x->c, e);
-		if (!rc && !strcmp(x->c->state, "in_notice"))
-			rc = case_step_tx(db, x->a, x->c, ev, in, e);
-	} else {
-		struct notice nt;
-		rc = CORE_QS(store_notice_get(db, x->o->notice_id, &nt, &cases, &n, e));
-		for (size_t i = 0; !rc && i < n; i++) {
-			if (strcmp(cases[i].state, "in_notice"))
-				continue;
-			*x->c = cases[i];
-			if ((rc = case_step_tx(db, x->a, x->c, ev, in, e)))
-				case_name_err(e, x->c);
-		}
-	}
-	free(cases);
-	free(in);
-	return rc;
-}
-
-static int handle_fn(struct db *db, void *p, struct bf_err *e)
-{
-	struct objection_ctx *x = p;
-	enum db_qs qs = store_objection_get(db, x->o->id, x->o, e);
-	if (qs < 0)
-		return qs;
-	if (qs == DB_NONE)
-		return err_set(e, EC_NOT_FOUND, "objection_id", "异议不存在");
-	int rc = notice_read(db, x->a, x->o->notice_id, &x->nt, NULL, NULL, e);
-	if (rc)
-		return rc == -1 ? err_set(e, EC_NOT_FOUND, "objection_id", "异议不存在") : rc;
-	if (x->o->outcome[0])
-		return err_set(e, EC_CONFLICT, "objection_id", "该异议已经处理过");
-	qs = store_objection_handle(db, x->o->id, x->outcome, x->reason, x->a->user_id, 0, e);
-	if (qs == DB_NONE)
-		return err_set(e, EC_CONFLICT, "objection_id", "该异议已经处理过");
-	if (qs < 0)
-		return qs;
-	snprintf(x->o->outcome, sizeof(x->o->outcome), "%s", x->outcome);
-	snprintf(x->o->reason, sizeof(x->o->reason), "%s", x->reason);
-	if (strcmp(x->outcome, "unfounded") && (rc = uphold(db, x, e)))
-		return rc;
-	rc = objection_event(db, x, "objection_handled", e);
-	return rc ? rc : audit_objection(db, x, "objection_handle", e);
-}
-
-int case_objection_get(struct core *c, const struct actor *a, int64_t id, struct objection *out,
-		       struct bf_err *e)
-{
-	struct notice nt;
-	if (!access_allowed(a, PERM_READ))
-		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	enum db_qs qs = store_objection_get(c->db, id, out, e);
-	if (qs < 0)
-		return -1;
-	if (qs == DB_NONE || notice_read(c->db, a, out->notice_id, &nt, NULL, NULL, e))
-		return err_set(e, EC_NOT_FOUND, "objection_id", "异议不存在");
-	return 0;
-}
-
-int case_objection_handle(struct core *c, const struct actor *a, int64_t id, const char *outcome,
-			  const char *reason, struct bf_err *e)
-{
-	char why[CASE_REASON_MAX];
-	struct objection *o = xcalloc(1, sizeof(*o));
-	struct objection_ctx x = {.a = a, .o = o, .outcome = outcome, .reason = why};
-	int rc = core_need_write(a, "处理异议", e);
-	/* Handling is the notice's level (an upheld objection returns or
-	 * rejects the case there), so the department, above it, may not. */
-	if (!rc && !strcmp(a->role, "department"))
-		rc = err_set(e, EC_FORBIDDEN, NULL, "处理异议须由党支部、党(工)委或系统管理员办理");
-	if (!rc &&
-	    (!outcome || (strcmp(outcome, "unfounded") && strcmp(outcome, "upheld_returned") &&
-			  strcmp(outcome, "upheld_rejected"))))
-		rc = err_set(e, outcome && *outcome ? EC_INVALID : EC_MISSING, "outcome",
-			     "处理结果应为：unfounded（不成立）、upheld_returned（成立，退回修改）"
-			     "或 upheld_rejected（成立，不予帮扶）");
-	snprintf(why, sizeof(why), "%s", reason ? reason : "");
-	if (!rc)
-		rc = text_field(why, TF_OBJECTION_REASON, 1, e);
-	if (!rc) {
-		o->id = id;
-		x.c = xcalloc(1, sizeof(*x.c));
-		rc = db_run_tx(c->db, "case_objection_handle", 1, handle_fn, &x, e);
-		free(x.c);
-	}
-	free(o);
-	return rc;
-}
-
-struct olist_ctx {
-	const struct actor *a;
-	int64_t notice_id, case_id;
-	struct objection **items;
-	size_t *n;
-	struct aid_case *c;
-};
-
-static int olist_fn(struct db *db, void *p, struct bf_err *e)
-{
-	struct olist_ctx *x = p;
-	struct notice nt;
-	int rc = x->notice_id ? notice_read(db, x->a, x->notice_id, &nt, NULL, NULL, e) : 0;
-	if (!rc && x->case_id)
-		rc = case_read_tx(db, x->a, x->case_id, x->c, e);
-	return rc ? rc
-		  : CORE_QS(store_objection_list(db, x->notice_id, x->case_id, x->items, x->n, e));
-}
-
-int case_objection_list(struct core *c, const struct actor *a, int64_t notice_id, int64_t case_id,
-			struct objection **items, size_t *n, struct bf_err *e)
-{
-	struct olist_ctx x = {
-	    .a = a, .notice_id = notice_id, .case_id = case_id, .items = items, .n = n};
-	if (!access_allowed(a, PERM_READ))
-		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	if (!notice_id && !case_id)
-		return err_set(e, EC_MISSING, "notice_id", "请指定公示或档案");
-	x.c = xcalloc(1, sizeof(*x.c));
-	int rc = db_run_tx(c->db, "case_objection_list", 0, olist_fn, &x, e);
-	free(x.c);
-	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* Batch approval                                                     */
-
-struct approve_ctx {
-	const struct actor *a;
-	int64_t org_id;
-	const int64_t *ids;
-	size_t n;
-	int64_t *listed;
-	struct aid_case *c;
-	/* the caller's list, for a retried transaction to start again from
-	 * (ids may point into listed, freed by then) */
-	const int64_t *given;
-	size_t n_given;
-};
-
-/* The batch's list: case_ids, or every reviewed case under org_id; *o
- * gets org_id's row (zeroed without one). */
-static int approve_list(struct db *db, struct approve_ctx *x, struct org *o, struct bf_err *e)
-{
-	int rc = 0;
-	memset(o, 0, sizeof(*o));
-	free(x->listed);
-	x->listed = NULL;
-	x->ids = x->given;
-	x->n = x->n_given;
-	if (x->org_id && (rc = core_org_read(db, x->a, x->org_id, "org_id", o, e)))
-		return rc;
-	if (x->n)
-		return 0;
-	if (!x->org_id)
-		return err_set(e, EC_MISSING, "org_id", "请选择报来名单的党(工)委");
-	if ((rc = ids_in_state(db, x->a, x->org_id, "reviewed", NULL, &x->listed, &x->n, e)))
-		return rc;
-	x->ids = x->listed;
-	if (!x->n)
-		return err_set(e, EC_CONFLICT, "case_ids", "“%s”没有待审批的档案", o->name);
-	return 0;
-}
-
-/* One case of the batch through its guard; a refusal is -1 with x->c
- * the case refused (read_named's error when it does not exist). */
-static int approve_one(struct db *db, struct approve_ctx *x, const struct org *o, int64_t id,
-		       struct bf_err *e)
-{
-	int rc = read_named(db, x->a, id, x->c, e);
-	if (rc) { /* nothing of a case out of scope may show in the answer */
-		memset(x->c, 0, sizeof(*x->c));
-		return rc;
-	}
-	if (x->org_id && strncmp(x->c->org_path, o->path, strlen(o->path)) != 0)
-		return err_set(e, EC_INVALID, "case_ids", "不在“%s”报来的名单中", o->name);
-	return case_step_tx(db, x->a, x->c, EV_APPROVE, NULL, e);
-}
-
-static int approve_fn(struct db *db, void *p, struct bf_err *e)
-{
-	struct approve_ctx *x = p;
-	struct org o;
-	int rc = approve_list(db, x, &o, e);
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < x->n; i++) {
-		if ((rc = approve_one(db, x, &o, x->ids[i], e))) {
-			if (x->c->id == x->ids[i])
-				case_name_err(e, x->c);
-			return rc;
-		}
-	}
-	struct strbuf d = STRBUF_INIT;
-	strbuf_addch(&d, '{');
-	json_ids(&d, x->ids, x->n);
-	strbuf_addch(&d, '}');
-	rc = audit_record(db, x->a, "approve_batch", "org", x->org_id, d.buf, e);
-	strbuf_release(&d);
-	return rc;
-}
-
-int case_approve_batch(struct core *c, const struct actor *a, int64_t org_id,
-		       const int64_t *case_ids, size_t n, size_t *approved, struct bf_err *e)
-{
-	struct approve_ctx x = {
-	    .a = a, .org_id = org_id, .ids = case_ids, .n = n, .given = case_ids, .n_given = n};
-	if (core_need_department(a, "审批帮扶名单", e))
-		return -1;
-	if (n > BATCH_MAX)
-		return err_set(e, EC_INVALID, "case_ids", "一次最多审批 %d 份档案", BATCH_MAX);
-	x.c = xcalloc(1, sizeof(*x.c));
-	int rc = db_run_tx(c->db, "case_approve_batch", 1, approve_fn, &x, e);
-	if (!rc && approved)
-		*approved = x.n;
-	free(x.listed);
-	free(x.c);
-	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* The batch's check-only run                                         */
-
-struct check_ctx {
-	struct approve_ctx ap;
-	int64_t *ok;
-	size_t n_ok;
-	struct case_refusal *bad;
-	size_t n_bad;
-	int checked; /* the run reached its end: the rollback is ours */
-};
-
-/* Failures of the database (and retries) end the run; anything else a
- * guard or a check said is one case's refusal. */
-static int is_refusal(int rc, const struct bf_err *e)
-{
-	return rc == -1 && e->code != EC_DB && e->code != EC_INTERNAL;
-}
-
-static void add_refusal(struct check_ctx *x, int64_t id, const struct bf_err *e)
-{
-	struct case_refusal *r = &x->bad[x->n_bad++];
-	memset(r, 0, sizeof(*r));
-	r->case_id = id;
-	if (x->ap.c->id == id)
-		snprintf(r->member_name, sizeof(r->member_name), "%s", x->ap.c->member_name);
-	snprintf(r->message, sizeof(r->message), "%s", e->message);
-}
-
-static int check_fn(struct db *db, void *p, struct bf_err *e)
-{
-	struct check_ctx *x = p;
-	struct org o;
-	free(x->ok);
-	free(x->bad);
-	x->ok = NULL;
-	x->bad = NULL;
-	x->n_ok = x->n_bad = 0;
-	x->checked = 0;
-	int rc = approve_list(db, &x->ap, &o, e);
-	if (rc)
-		return rc;
-	x->ok = xcalloc(x->ap.n + 1, sizeof(*x->ok));
-	x->bad = xcalloc(x->ap.n + 1, sizeof(*x->bad));
-	for (size_t i = 0; i < x->ap.n; i++) {
-		int64_t id = x->ap.ids[i];
-		rc = approve_one(db, &x->ap, &o, id, e);
-		if (!rc) {
-			x->ok[x->n_ok++] = id;
-			continue;
-		}
-		if (!is_refusal(rc, e))
-			return rc;
-		add_refusal(x, id, e);
-		err_clear(e);
-	}
-	x->checked = 1;
-	/* a failure rolls the transaction back: the check writes nothing */
-	return err_set(e, EC_CONFLICT, NULL, "仅检查，未审批");
-}
-
-int case_approve_check(struct core *c, const struct actor *a, int64_t org_id,
-		       const int64_t *case_ids, size_t n, int64_t **ok, size_t *n_ok,
-		       struct case_refusal **refused, size_t *n_refused, struct bf_err *e)
-{
-	struct check_ctx x;
-	memset(&x, 0, sizeof(x));
-	x.ap.a = a;
-	x.ap.org_id = org_id;
-	x.ap.ids = x.ap.given = case_ids;
-	x.ap.n = x.ap.n_given = n;
-	*ok = NULL;
-	*refused = NULL;
-	*n_ok = *n_refused = 0;
-	if (core_need_department(a, "审批帮扶名单", e))
-		return -1;
-	if (n > BATCH_MAX)
-		return err_set(e, EC_INVALID, "case_ids", "一次最多审批 %d 份档案", BATCH_MAX);
-	x.ap.c = xcalloc(1, sizeof(*x.ap.c));
-	int rc = db_run_tx(c->db, "case_approve_check", 1, check_fn, &x, e);
-	free(x.ap.listed);
-	free(x.ap.c);
-	if (rc && !x.checked) {
-		free(x.ok);
-		free(x.bad);
-		return -1;
-	}
-	err_clear(e);
-	*ok = x.ok;
-	*n_ok = x.n_ok;
-	*refused = x.bad;
-	*n_refused = x.n_bad;
-	return 0;
 }
