@@ -27,64 +27,6 @@ void pay_batch_release(struct pay_batch *b)
 	}
 }
 
-int pay_method_check(char *method, const char *field, struct bf_err *e)
-{
-	if (!*method)
-		snprintf(method, PAY_METHOD_MAX, "bank");
-	if (strcmp(method, "cash") && strcmp(method, "bank"))
-		return err_set(e, EC_INVALID, field,
-			       "支付方式只能是现金（cash）或银行转账（bank）");
-	return 0;
-}
-
-int pay_repayment_input(int64_t amount, const char *method_in, char method[PAY_METHOD_MAX],
-			const char *date_in, char date[11], struct bf_err *e)
-{
-	if (amount <= 0)
-		return err_set(e, EC_INVALID, "amount_fen", "还款金额须大于 0");
-	if (limit_money(amount, "amount_fen", "还款金额", e))
-		return -1;
-	snprintf(method, PAY_METHOD_MAX, "%s", method_in ? method_in : "");
-	if (pay_method_check(method, "method", e) || pay_date(date_in, date, "date", "还款日期", e))
-		return -1;
-	return 0;
-}
-
-int pay_repayment_fits(int64_t amount, int64_t owed, const char *date, const char *since,
-		       const char *since_label, struct bf_err *e)
-{
-	if (strcmp(date, since) < 0)
-		return err_set(e, EC_INVALID, "date", "还款日期（%s）不能早于%s（%s）", date,
-			       since_label, since);
-	if (amount > owed) {
-		char m[MONEY_TEXT_MAX];
-		money_format(owed, m);
-		return err_set(e, EC_INVALID, "amount_fen", "还款金额超过尚欠的 %s", m);
-	}
-	return 0;
-}
-
-/* A failed ledger call: a shortfall names the fund it happened in. */
-int pay_ledger_failed(struct db *db, int64_t fund_id, int rc, struct bf_err *e)
-{
-	if (rc != -1)
-		return rc;
-	/* the ledger's message names the fund already when it is its own */
-	if (e->code == EC_INSUFFICIENT_FUNDS && !strstr(e->message, "帮扶基金")) {
-		struct fund f;
-		struct bf_err e2;
-		if (store_fund_get(db, fund_id, &f, &e2) == DB_ONE) {
-			char msg[sizeof(e->message)];
-			snprintf(msg, sizeof(msg), "%s", e->message);
-			size_t k = (size_t)snprintf(e->message, sizeof(e->message), "%.*s：",
-						    utf8_prefix(f.name, 120), f.name);
-			if (k < sizeof(e->message))
-				utf8_copy(e->message + k, sizeof(e->message) - k, msg);
-		}
-	}
-	return -1;
-}
-
 /* --- the plan of a batch ------------------------------------------------ */
 
 /* The orgs of a batch, read once. */

@@ -1,8 +1,8 @@
 /* payments_receipts.c - after the money went out: the batches and
  * payments as read back (a case's payments for the case page), the
  * receipt (签收: date, method, who handed over, signature or thumbprint,
- * the scanned receipt kept as a case attachment), and gifts on visits
- * posted to the same ledger.  Scope is the payment's branch path. */
+ * the scanned receipt kept as a case attachment).  Scope is the payment's branch path.  Gifts on
+ * visits are gifts.c. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,76 +17,6 @@
 #include "store_ledger.h"
 #include "store_payments.h"
 #include "utf8.h"
-
-int pay_date(const char *in, char out[11], const char *field, const char *label, struct bf_err *e)
-{
-	char today[CASE_DATE_LEN];
-	core_today(today);
-	if (!in || !*in) {
-		snprintf(out, 11, "%s", today);
-		return 0;
-	}
-	if (core_date(in, out, 1, field, label, e))
-		return -1;
-	return limit_money_date(out, today, field, label, e);
-}
-
-int pay_date_funded(struct db *db, int64_t fund_id, const char *date, const char *field,
-		    const char *label, struct bf_err *e)
-{
-	char first[11];
-	enum db_qs qs = store_fund_first_date(db, fund_id, first, e);
-	if (qs < 0)
-		return qs;
-	if (qs == DB_ONE && strcmp(date, first) < 0)
-		return err_set(e, EC_INVALID, field,
-			       "%s（%s）不能早于该基金第一笔入账的日期（%s）：那时基金还没有资金",
-			       label, date, first);
-	return 0;
-}
-
-int pay_actor_at_fund(struct db *db, const struct actor *a, int64_t fund_id, struct actor *via,
-		      struct bf_err *e)
-{
-	struct fund f;
-	*via = *a;
-	enum db_qs qs = store_fund_get(db, fund_id, &f, e);
-	if (qs < 0)
-		return qs;
-	if (qs == DB_ONE)
-		snprintf(via->org_path, sizeof(via->org_path), "%s", f.org_path);
-	return 0;
-}
-
-int pay_post2(struct core *c, const struct actor *a, int64_t fund_id, const char *kind,
-	      const char *debit, const char *credit, int64_t amount, const char *date,
-	      const char *memo, int64_t case_id, int64_t member_id, const char *ref,
-	      struct ledger_posting *out, struct bf_err *e)
-{
-	struct ledger_line lines[2] = {{"", 0, amount}, {"", 0, -amount}};
-	snprintf(lines[0].account, sizeof(lines[0].account), "%s", debit);
-	snprintf(lines[1].account, sizeof(lines[1].account), "%s", credit);
-	struct ledger_posting p;
-	memset(&p, 0, sizeof(p));
-	p.fund_id = fund_id;
-	snprintf(p.kind, sizeof(p.kind), "%s", kind);
-	snprintf(p.value_date, sizeof(p.value_date), "%s", date);
-	snprintf(p.memo, sizeof(p.memo), "%s", memo);
-	snprintf(p.batch_ref, sizeof(p.batch_ref), "%s", ref ? ref : "");
-	p.case_id = case_id;
-	p.member_id = member_id;
-	p.lines = lines;
-	p.nlines = 2;
-	int rc = ledger_post(c, a, &p, LEDGER_NO_AUDIT, e);
-	if (rc)
-		return pay_ledger_failed(c->db, fund_id, rc, e);
-	if (out) {
-		*out = p;
-		out->lines = NULL;
-		out->nlines = 0;
-	}
-	return 0;
-}
 
 /* --- batches ------------------------------------------------------------- */
 struct bget_ctx {
@@ -364,62 +294,4 @@ int pay_receipt_scan(struct core *c, const struct actor *a, int64_t payment_id, 
 		return -1;
 	x.attachment_id = at.id;
 	return db_run_tx(c->db, "pay_receipt_scan", 1, scan_fn, &x, e);
-}
-
-/* --- gifts ---------------------------------------------------------------- */
-struct gift_ctx {
-	struct core *c;
-	const struct actor *a;
-	struct pay_gift g;
-	struct ledger_posting *out;
-};
-
-static int gift_fn(struct db *db, void *p, struct bf_err *e)
-{
-	struct gift_ctx *x = p;
-	struct member *m = xcalloc(1, sizeof(*m));
-	enum db_qs qs = store_member_get(db, x->g.member_id, m, e);
-	int rc = qs < 0 ? qs : 0;
-	if (!rc && (qs == DB_NONE || !access_in_scope(x->a, m->org_path)))
-		rc = err_set(e, EC_NOT_FOUND, "member_id", "党员不存在");
-	char memo[LEDGER_MEMO_MAX], whole[LEDGER_MEMO_MAX + sizeof(m->name) + 4];
-	snprintf(whole, sizeof(whole), "%s：%s", *x->g.memo ? x->g.memo : "走访慰问",
-		 rc ? "" : m->name);
-	utf8_copy(memo, sizeof(memo), whole);
-	free(m);
-	struct fund f;
-	if (!rc)
-		rc = ledger_fund_ensure_tx(x->c, x->a, x->g.org_id, &f, e);
-	if (!rc)
-		rc = pay_date_funded(db, f.id, x->g.date, "date", "慰问日期", e);
-	if (!rc)
-		rc = pay_post2(x->c, x->a, f.id, "gift", "visit_gift", x->g.method, x->g.amount,
-			       x->g.date, memo, 0, x->g.member_id, x->g.ref, x->out, e);
-	if (!rc) {
-		char detail[160];
-		snprintf(detail, sizeof(detail),
-			 "{\"member_id\":%" PRId64 ",\"amount\":%" PRId64 ",\"fund_id\":%" PRId64
-			 "}",
-			 x->g.member_id, x->g.amount, f.id);
-		rc = audit_record(db, x->a, "pay.gift", "posting", x->out->id, detail, e);
-	}
-	return rc;
-}
-
-int pay_gift_post(struct core *c, const struct actor *a, const struct pay_gift *g,
-		  struct ledger_posting *out, struct bf_err *e)
-{
-	struct ledger_posting local;
-	struct gift_ctx x = {.c = c, .a = a, .g = *g, .out = out ? out : &local};
-	if (core_need_write(a, "登记慰问金", e))
-		return -1;
-	if (x.g.amount <= 0)
-		return err_set(e, EC_INVALID, "amount_fen", "慰问金额须大于 0");
-	if (limit_money(x.g.amount, "amount_fen", "慰问金额", e))
-		return -1;
-	if (pay_method_check(x.g.method, "method", e) ||
-	    pay_date(g->date, x.g.date, "date", "慰问日期", e) ||
-	    text_field(x.g.memo, TF_LEDGER_MEMO, 0, e) || text_field(x.g.ref, TF_GIFT_REF, 0, e))
-		return -1;
-	return db_run_tx(c->db, "pay_gift_post", 1, gift_fn, &x, e);
 }
