@@ -4,7 +4,7 @@
 #   make test       install what is missing, build, run every suite + format check
 #   make bench      benchmarks (figures go to bench/RESULTS.md)
 #   make fuzz       every libFuzzer harness for FUZZ_TIME seconds (default 300;
-#                   crashes in var/fuzz/crashes); `make test` runs them briefly
+#                   tests/fuzz/RESULTS.md); `make test` runs them briefly
 #   make format     reformat C sources with the committed .clang-format
 
 BUILD    ?= build
