@@ -238,13 +238,19 @@ void h_fund_income(struct req *r);
 void h_posting_get(struct req *r);
 void h_posting_reverse(struct req *r);
 
-/* Shared by the casework handlers (cases.c). */
+/* A case as JSON (case_json.c), shared by the casework handlers. */
 struct aid_case;
 struct policy;
 /* The policy of a version, for labels; NULL when it cannot be read. */
 const struct policy *http_policy(struct req *r, int version);
 /* A case as it appears in lists (today: YYYY-MM-DD, for "overdue"). */
 json_t *case_item_json(const struct aid_case *c, const struct policy *p, const char *today);
+/* One case with everything the case page shows. */
+json_t *case_full_json(struct req *r, const struct aid_case *c);
+/* A state's label (the code itself when unknown). */
+const char *case_state_label(const char *code);
+/* Dossier items as codes (an array of strings) into bits. */
+int case_dossier_from_json(json_t *v, const char *key, unsigned *bits, struct bf_err *e);
 
 /* Shared by the session handlers. */
 json_t *user_json(const struct user *u);
