@@ -8,6 +8,7 @@
 #include <time.h>
 #include <pthread.h>
 #include "store.h"
+#include "store/member_cache.h"
 #include "store/store_impl.h"
 #include "wrapper.h"
 
@@ -426,126 +427,6 @@ static enum db_qs whole_register(struct db *db, const struct member_query *q, co
 	return qs;
 }
 
-/* --- caches of the list's counts and page positions ---
- *
- * Both are keyed by the whole query (scope range and every filter) and
- * tagged with the read generation taken before the database was read, so
- * an entry is used only while nothing has been written anywhere since. */
-
-/* The query as one key; 0 when it is too long to keep. */
-static int query_key(const struct member_query *q, const char *lo, const char *hi, char *out,
-		     size_t cap)
-{
-	const char *parts[] = {lo,	     hi,      q->status,    q->member_type,
-			       q->name_like, q->bidx, q->bidx_phone};
-	size_t at = 0;
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		const char *v = parts[i] ? parts[i] : "";
-		size_t n = strlen(v);
-		if (at + n + 2 > cap)
-			return 0;
-		memcpy(out + at, v, n);
-		at += n;
-		out[at++] = '\x1f'; /* a separator no path or filter contains */
-	}
-	out[at] = '\0';
-	return 1;
-}
-
-static size_t key_hash(const char *key, int64_t salt)
-{
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)salt * 0x9E3779B97F4A7C15ULL;
-	for (const char *p = key; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	return (size_t)(h ^ h >> 29);
-}
-
-/* The count of matches and the highest member id, which tells how dense
- * the matches are among all members.  count(*) visits every match (90 µs
- * at 20,000, milliseconds at 10^6) and the list page asks on every request.
- * On PostgreSQL, where there is no read generation, only unfiltered counts
- * are kept, COUNT_TTL s at most, cleared by this process's writes. */
-#define COUNT_SLOTS 256
-#define COUNT_TTL   5
-#define KEY_MAX	    600
-
-static struct count_slot {
-	char key[KEY_MAX];
-	int64_t total, max_id;
-	int whole; /* the scope holds every org and nothing is filtered */
-	uint64_t gen;
-	int exact; /* gen is a read generation: no time limit */
-	time_t at;
-} count_cache[COUNT_SLOTS];
-static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* What count_matches learns about a query. */
-struct counted {
-	int64_t total, max_id;
-	int whole;
-};
-
-static int count_cached(const char *key, uint64_t gen, int exact, struct counted *out)
-{
-	struct count_slot *c = &count_cache[key_hash(key, 0) % COUNT_SLOTS];
-	pthread_mutex_lock(&count_lock);
-	int hit = c->gen == gen && c->exact == exact && !strcmp(c->key, key) &&
-		  (exact || time(NULL) - c->at < COUNT_TTL);
-	if (hit)
-		*out = (struct counted){c->total, c->max_id, c->whole};
-	pthread_mutex_unlock(&count_lock);
-	return hit;
-}
-
-static void count_keep(const char *key, uint64_t gen, int exact, const struct counted *in)
-{
-	struct count_slot *c = &count_cache[key_hash(key, 0) % COUNT_SLOTS];
-	pthread_mutex_lock(&count_lock);
-	snprintf(c->key, sizeof(c->key), "%s", key);
-	c->total = in->total;
-	c->max_id = in->max_id;
-	c->whole = in->whole;
-	c->gen = gen;
-	c->exact = exact;
-	c->at = time(NULL);
-	pthread_mutex_unlock(&count_lock);
-}
-
-/* Page positions: the id of the last match before offset N of a query, so
- * the next page (and every page seen before) starts with "id > that" and
- * reads its own rows only, where OFFSET N steps over N matches first. */
-#define MARK_SLOTS 4096
-
-static struct mark_slot {
-	char key[KEY_MAX];
-	uint64_t gen;
-	int offset;
-	int64_t after;
-} mark_cache[MARK_SLOTS];
-static pthread_mutex_t mark_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int64_t mark_find(const char *key, uint64_t gen, int offset)
-{
-	struct mark_slot *m = &mark_cache[key_hash(key, offset) % MARK_SLOTS];
-	int64_t after = 0;
-	pthread_mutex_lock(&mark_lock);
-	if (m->gen == gen && m->offset == offset && !strcmp(m->key, key))
-		after = m->after;
-	pthread_mutex_unlock(&mark_lock);
-	return after;
-}
-
-static void mark_keep(const char *key, uint64_t gen, int offset, int64_t after)
-{
-	struct mark_slot *m = &mark_cache[key_hash(key, offset) % MARK_SLOTS];
-	pthread_mutex_lock(&mark_lock);
-	snprintf(m->key, sizeof(m->key), "%s", key);
-	m->gen = gen;
-	m->offset = offset;
-	m->after = after;
-	pthread_mutex_unlock(&mark_lock);
-}
-
 static enum db_qs count_uncached(struct db *db, const struct member_query *q, const char *lo,
 				 const char *hi, struct strbuf *like, struct counted *c,
 				 struct bf_err *e);
@@ -558,14 +439,14 @@ static enum db_qs count_matches(struct db *db, const struct member_query *q, con
 {
 	*c = (struct counted){0, 0, 0};
 	int cacheable = *key && (exact || !has_filters(q));
-	if (cacheable && count_cached(key, gen, exact, c))
+	if (cacheable && member_count_cached(key, gen, exact, c))
 		return DB_ONE;
 	enum db_qs qs = st_fetch_int(db, "SELECT MAX(id) FROM members", NULL, 0, &c->max_id, e);
 	if (qs < 0)
 		return qs;
 	qs = count_uncached(db, q, lo, hi, like, c, e);
 	if (qs >= 0 && cacheable)
-		count_keep(key, gen, exact, c);
+		member_count_keep(key, gen, exact, c);
 	return qs;
 }
 
@@ -676,7 +557,7 @@ static struct page_at page_at(const char *key, uint64_t gen, int offset, int lim
 	int64_t left = c->total - offset;
 	if (left < limit)
 		at.limit = (int)left;
-	if (*key && gen && offset && (at.after = mark_find(key, gen, offset)) != 0)
+	if (*key && gen && offset && (at.after = member_mark_find(key, gen, offset)) != 0)
 		at.offset = 0;
 	double per_match = (double)c->max_id / (double)c->total;
 	double skip = at.after ? 0 : (double)offset;
@@ -687,7 +568,7 @@ static struct page_at page_at(const char *key, uint64_t gen, int offset, int lim
 enum db_qs store_member_list(struct db *db, const struct member_query *q, struct member **items,
 			     size_t *n, int64_t *total, struct bf_err *e)
 {
-	char lo[256], hi[256], key[KEY_MAX];
+	char lo[256], hi[256], key[MEMBER_KEY_MAX];
 	struct strbuf like = STRBUF_INIT;
 	struct counted c;
 	uint64_t gen = 0;
@@ -714,7 +595,7 @@ enum db_qs store_member_list(struct db *db, const struct member_query *q, struct
 	qs = narrow_scope(db, q, lo, hi, &empty, e);
 	if (qs < 0 || empty)
 		return qs < 0 ? qs : DB_NONE;
-	if ((!exact && db_in_tx(db)) || !query_key(q, lo, hi, key, sizeof(key)))
+	if ((!exact && db_in_tx(db)) || !member_query_key(q, lo, hi, key, sizeof(key)))
 		key[0] = '\0';
 	qs = count_matches(db, q, lo, hi, &like, key, gen, exact, &c, e);
 	*total = c.total;
@@ -722,7 +603,7 @@ enum db_qs store_member_list(struct db *db, const struct member_query *q, struct
 		struct page_at at = page_at(exact ? key : "", gen, offset, limit, &c);
 		qs = fetch_page(db, q, lo, hi, &like, at, items, n, e);
 		if (qs >= 0 && exact && *key && *n)
-			mark_keep(key, gen, offset + (int)*n, (*items)[*n - 1].id);
+			member_mark_keep(key, gen, offset + (int)*n, (*items)[*n - 1].id);
 	}
 	strbuf_release(&like);
 	if (qs < 0) {
