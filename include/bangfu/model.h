@@ -5,7 +5,9 @@
 #define BANGFU_MODEL_H
 #include <stdint.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include "limits.h"
+#include "wrapper.h"
 
 /* Organisation kinds (§1): the API spells them in English; kind_name keeps
  * the Chinese category (组织部, 党委, 党工委, 党总支, 党支部). */
@@ -94,8 +96,35 @@ struct member {
 	int64_t created_at;
 	int64_t updated_at;
 	size_t nfamily;
-	struct family_member family[MEMBER_MAX_FAMILY];
+	/* nfamily rows (at most MEMBER_MAX_FAMILY), heap, owned by the member:
+	 * NULL or allocated (start from a zeroed member), freed by member_free
+	 * or member_release; store_member_get replaces it. */
+	struct family_member *family;
 };
+
+/* Frees m's family (m itself stays): nfamily 0, family NULL. */
+static inline void member_release(struct member *m)
+{
+	free(m->family);
+	m->family = NULL;
+	m->nfamily = 0;
+}
+
+/* m's family replaced by n zeroed rows (n <= MEMBER_MAX_FAMILY). */
+static inline void member_family_resize(struct member *m, size_t n)
+{
+	member_release(m);
+	m->family = n ? xcalloc(n, sizeof(*m->family)) : NULL;
+	m->nfamily = n;
+}
+
+/* member_release, then free(m); NULL is fine. */
+static inline void member_free(struct member *m)
+{
+	if (m)
+		member_release(m);
+	free(m);
+}
 
 /* A page of the member list.  Every filter is optional (NULL / 0). */
 struct member_query {

@@ -22,11 +22,9 @@ static int see_org(struct req *r, struct bf_err *e)
 
 static int see_member(struct req *r, struct bf_err *e)
 {
-	struct member *m = malloc(sizeof(*m));
-	if (!m)
-		return err_set(e, EC_INTERNAL, NULL, NULL);
+	struct member *m = xcalloc(1, sizeof(*m));
 	int rc = member_get(&r->core, &r->actor, r->id, m, e);
-	free(m);
+	member_free(m);
 	return rc;
 }
 

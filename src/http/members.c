@@ -109,12 +109,11 @@ static int family_from_json(json_t *arr, struct member *m, struct bf_err *e)
 		return err_set(e, EC_INVALID, "family", "家庭成员应为列表");
 	if (json_array_size(arr) > MEMBER_MAX_FAMILY)
 		return err_set(e, EC_INVALID, "family", "家庭成员最多 %d 位", MEMBER_MAX_FAMILY);
-	m->nfamily = json_array_size(arr);
+	member_family_resize(m, json_array_size(arr));
 	for (size_t i = 0; i < m->nfamily; i++) {
 		json_t *o = json_array_get(arr, i);
 		struct family_member *f = &m->family[i];
 		int64_t year = 0;
-		memset(f, 0, sizeof(*f));
 		if (!json_is_object(o))
 			return err_set(e, EC_INVALID, "family", "第 %zu 位家庭成员格式不正确",
 				       i + 1);
@@ -325,7 +324,7 @@ void h_members_create(struct req *r)
 			reply_json(r, 201, json_pack("{s:I}", "id", (json_int_t)m->id));
 		json_decref(j);
 	}
-	free(m);
+	member_free(m);
 }
 
 void h_member_get(struct req *r)
@@ -336,7 +335,7 @@ void h_member_get(struct req *r)
 		reply_error(r, &e);
 	else
 		reply_member(r, 200, m);
-	free(m);
+	member_free(m);
 }
 
 void h_member_patch(struct req *r)
@@ -352,7 +351,7 @@ void h_member_patch(struct req *r)
 			reply_member(r, 200, m);
 		json_decref(j);
 	}
-	free(m);
+	member_free(m);
 }
 
 void h_member_reveal(struct req *r)
@@ -364,5 +363,5 @@ void h_member_reveal(struct req *r)
 	else
 		reply_json(r, 200,
 			   json_pack("{s:s, s:s}", "id_number", m->id_number, "phone", m->phone));
-	free(m);
+	member_free(m);
 }

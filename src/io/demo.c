@@ -161,6 +161,7 @@ static void demo_member(struct rng *r, const struct demo_orgs *d, int i, int cas
 	struct ymd today = date_today();
 	int male = pick(r, 100) < 72; /* rural members are mostly men */
 	int b = member_branch(r, d, i, cases);
+	member_release(m);
 	memset(m, 0, sizeof(*m));
 	m->org_id = d->branch[b];
 	snprintf(m->name, sizeof(m->name), "%s%s", PICK(r, surnames),
@@ -199,7 +200,7 @@ static void demo_member(struct rng *r, const struct demo_orgs *d, int i, int cas
 		snprintf(m->other_subsidies, sizeof(m->other_subsidies), "城乡低保 %d 元/月",
 			 300 + pick(r, 10) * 20);
 	if (m->household_size > 1) {
-		m->nfamily = 1;
+		member_family_resize(m, 1);
 		snprintf(m->family[0].name, sizeof(m->family[0].name), "%s%s", PICK(r, surnames),
 			 male ? PICK(r, given_f) : PICK(r, given_m));
 		snprintf(m->family[0].relation, sizeof(m->family[0].relation), "%s",
@@ -278,7 +279,7 @@ static void keep_member(struct demo_world *w, const struct demo_orgs *d, const s
 static int add_members(struct core *c, struct rng *r, const struct demo_orgs *d, int count,
 		       struct demo_world *w, int cases, struct bf_err *e)
 {
-	struct member *m = xmalloc(sizeof(*m));
+	struct member *m = xcalloc(1, sizeof(*m));
 	int rc = 0;
 	for (int i = 0; i < count && !rc; i++) {
 		demo_member(r, d, i, cases, m);
@@ -290,7 +291,7 @@ static int add_members(struct core *c, struct rng *r, const struct demo_orgs *d,
 		else if (rc == 0)
 			keep_member(w, d, m);
 	}
-	free(m);
+	member_free(m);
 	return rc;
 }
 

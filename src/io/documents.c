@@ -138,6 +138,7 @@ static int case_doc_read(struct core *c, const struct actor *a, int64_t id, int 
 static void case_doc_free(struct case_doc *d)
 {
 	free(d->tl);
+	member_release(&d->m);
 	free(d);
 }
 
@@ -348,7 +349,7 @@ static int write_notice(struct core *c, const struct actor *a, int64_t id, const
 	}
 	if (!rc && name)
 		snprintf(name, DOC_NAME_MAX, "公示-%s-%" PRId64 ".pdf", nt.org_name, nt.id);
-	free(m);
+	member_free(m);
 	free(rows);
 	free(lines);
 	free(cases);

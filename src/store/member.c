@@ -253,8 +253,8 @@ static enum db_qs read_family(struct db *db, struct member *m, struct bf_err *e)
 	struct db_val arg = DB_INT(m->id);
 	int rc;
 
+	member_family_resize(m, MEMBER_MAX_FAMILY);
 	m->nfamily = 0;
-	memset(m->family, 0, sizeof(m->family));
 	enum db_qs qs =
 	    db_query(db,
 		     "SELECT name, relation, birth_year, occupation FROM family_members "
@@ -270,6 +270,8 @@ static enum db_qs read_family(struct db *db, struct member *m, struct bf_err *e)
 		ST_COPY(f->occupation, db_text(r, 3));
 	}
 	db_rows_free(r);
+	if (!m->nfamily)
+		member_release(m);
 	return rc < 0 ? st_next_failed(rc, e) : DB_ONE;
 }
 

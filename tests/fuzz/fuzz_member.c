@@ -44,6 +44,8 @@ static void fill(struct member *m, char *s)
 	SET(m->status, v[12]);
 	SET(m->income_sources, v[13]);
 	SET(m->other_subsidies, v[14]);
+	member_family_resize(m, MEMBER_MAX_FAMILY);
+	m->nfamily = 0;
 	for (size_t i = 15; i < n && m->nfamily < MEMBER_MAX_FAMILY; i++)
 		family(m, v[i]);
 }
@@ -65,8 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(!member_validate(again, &e), "not accepted again: %s", e.message);
 		FUZZ_ASSERT(!memcmp(again, m, sizeof(*m)), "changed when validated again");
 	}
-	free(m);
-	free(again);
+	member_free(m);
+	free(again); /* a shallow copy: m owns the family */
 	free(s);
 	return 0;
 }

@@ -86,6 +86,7 @@ static void fake_hex(char out[65], const char *tag, int64_t n)
 
 static void make_member(struct member *m, int64_t org_id, const char *name, int64_t n)
 {
+	member_release(m);
 	memset(m, 0, sizeof(*m));
 	m->org_id = org_id;
 	snprintf(m->name, sizeof(m->name), "%s", name);
@@ -579,7 +580,7 @@ static void test_member_crud(void **state)
 	add_org("T-MEM-B2", "党员测试二支部", ORG_BRANCH, root.id, &br2);
 
 	make_member(m, br.id, "张三", 1);
-	m->nfamily = 2;
+	member_family_resize(m, 2);
 	snprintf(m->family[0].name, sizeof(m->family[0].name), "李四");
 	snprintf(m->family[0].relation, sizeof(m->family[0].relation), "配偶");
 	m->family[0].birth_year = 1952;
@@ -626,7 +627,7 @@ static void test_member_crud(void **state)
 	struct member *u = calloc(1, sizeof(*u));
 	make_member(u, br2.id, "张三丰", 2);
 	u->id = m->id;
-	u->nfamily = 1;
+	member_family_resize(u, 1);
 	snprintf(u->family[0].name, sizeof(u->family[0].name), "王五");
 	snprintf(u->family[0].relation, sizeof(u->family[0].relation), "父母");
 	snprintf(u->status, sizeof(u->status), "离退休");
@@ -672,10 +673,10 @@ static void test_member_crud(void **state)
 	assert_int_equal(store_member_insert(g_db, d, &e), DB_HARD);
 	assert_int_equal(e.code, EC_INVALID);
 
-	free(m);
-	free(got);
-	free(u);
-	free(d);
+	member_free(m);
+	member_free(got);
+	member_free(u);
+	member_free(d);
 }
 
 /* The list fixture: root L with committees C1 (branches B1, B2) and C2 (B3). */

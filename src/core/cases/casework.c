@@ -376,7 +376,7 @@ int case_create(struct core *c, const struct actor *a, struct case_input *in, st
 	if (!rc && out)
 		rc = case_get(c, a, x.c->id, out, e);
 	free(x.c);
-	free(x.m);
+	member_free(x.m);
 	return rc;
 }
 
@@ -444,7 +444,7 @@ int case_update(struct core *c, const struct actor *a, int64_t id, struct case_i
 	if (!rc && out)
 		rc = case_get(c, a, id, out, e);
 	free(x.c);
-	free(x.m);
+	member_free(x.m);
 	return rc;
 }
 
@@ -475,7 +475,7 @@ static int check_filters(struct core *c, const struct actor *a, const struct cas
 		return 0;
 	struct member *m = xcalloc(1, sizeof(*m));
 	int rc = read_member(c->db, a, q->member_id, m, e);
-	free(m);
+	member_free(m);
 	if (rc && e->code == EC_NOT_FOUND)
 		snprintf(e->field, sizeof(e->field), "member");
 	return rc ? -1 : 0;

@@ -27,7 +27,7 @@ static int gift_fn(struct db *db, void *p, struct bf_err *e)
 	snprintf(whole, sizeof(whole), "%s：%s", *x->g.memo ? x->g.memo : "走访慰问",
 		 rc ? "" : m->name);
 	utf8_copy(memo, sizeof(memo), whole);
-	free(m);
+	member_free(m);
 	struct fund f;
 	if (!rc)
 		rc = ledger_fund_ensure_tx(x->c, x->a, x->g.org_id, &f, e);

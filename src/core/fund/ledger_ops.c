@@ -69,12 +69,12 @@ static int income_check(const struct ledger_income *in, struct bf_err *e)
 /* The donating member must be one the actor may see. */
 static int member_in_scope(struct core *c, const struct actor *a, int64_t id, struct bf_err *e)
 {
-	struct member *m = xmalloc(sizeof(*m));
+	struct member *m = xcalloc(1, sizeof(*m));
 	enum db_qs qs = store_member_get(c->db, id, m, e);
 	int rc = qs < 0 ? -1 : 0;
 	if (qs == DB_NONE || (qs == DB_ONE && !access_in_scope(a, m->org_path)))
 		rc = err_set(e, EC_NOT_FOUND, "member_id", "党员 %" PRId64 " 不存在", id);
-	free(m);
+	member_free(m);
 	return rc;
 }
 

@@ -106,7 +106,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 		rc = err_set(e, EC_NOT_FOUND, "member_id", "党员不存在或不属于%s", o.name);
 	char name[TEXT_BYTES(TF_MEMBER_NAME_MAX)];
 	snprintf(name, sizeof(name), "%s", m->name);
-	free(m);
+	member_free(m);
 	if (!rc && x->in.case_id) {
 		struct aid_case *cs = xcalloc(1, sizeof(*cs));
 		rc = case_read_tx(db, x->a, x->in.case_id, cs, e);

@@ -331,7 +331,7 @@ static int duplicate_error(struct db *db, const struct member *m, struct bf_err 
 			holder->org_name, holder->name);
 	else if (qs == DB_NONE)
 		err_set(e, EC_DUPLICATE_ID, "id_number", NULL);
-	free(holder);
+	member_free(holder);
 	return qs < 0 ? qs : -1;
 }
 
@@ -443,7 +443,7 @@ static int update_fn(struct db *db, void *p, struct bf_err *e)
 		enum db_qs qs = store_member_by_id_bidx(db, x->m->id_bidx, old, e);
 		rc = qs < 0 ? qs : qs == DB_ONE ? duplicate_error(db, x->m, e) : 0;
 	}
-	free(old);
+	member_free(old);
 	if (!rc) {
 		enum db_qs qs = store_member_update(db, x->m, e);
 		rc = qs < 0 ? qs : 0;
