@@ -85,7 +85,7 @@ static void read_batch_json(struct db_rows *r, void *item)
 {
 	struct batch_json *x = item;
 	read_batch(r, &x->b);
-	x->json = strdup(db_text(r, 12));
+	x->json = xstrdup(db_text(r, 12));
 }
 
 enum db_qs store_pay_batch_get(struct db *db, int64_t id, struct pay_batch *out, char **lines_json,

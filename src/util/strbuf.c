@@ -97,7 +97,7 @@ const char *strbuf_str(const struct strbuf *sb)
 
 char *strbuf_detach(struct strbuf *sb)
 {
-	char *p = sb->buf ? sb->buf : strdup("");
+	char *p = sb->buf ? sb->buf : xstrdup("");
 	strbuf_init(sb);
 	return p;
 }
