@@ -542,6 +542,7 @@ static enum db_qs fetch_page(struct db *db, const struct member_query *q, const 
 		struct member *m = &(*items)[(*n)++];
 		read_member(r, m);
 		m->nfamily = 0;
+		m->family = NULL; /* the array is not zeroed: member_free stays safe */
 	}
 	db_rows_free(r);
 	return rc < 0 ? st_next_failed(rc, e) : DB_ONE;
