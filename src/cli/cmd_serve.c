@@ -135,7 +135,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		else if (c == 'B' && !parse_int(optarg, 1, 3600, &cfg.body_timeout))
 			continue;
 		else if (c == 'x' && strlen(proxies) + strlen(optarg) + 2 < sizeof(proxies))
-			snprintf(proxies + strlen(proxies), sizeof(proxies) - strlen(proxies), ",%s", optarg);
+			snprintf(proxies + strlen(proxies), sizeof(proxies) - strlen(proxies),
+				 ",%s", optarg);
 		else if (c == 'L' && !parse_duration(optarg, &cfg.session_lifetime))
 			continue;
 		else if (c == 'P' && !parse_days(optarg, &cfg.password_max_age))
