@@ -339,16 +339,24 @@ static int mark_year_fn(struct db *db, void *p, struct bf_err *e)
 	return rc ? rc : audit_calendar(db, x, x->year.year, e);
 }
 
+/* What marking and loading a year share: the root's right, the year, who
+ * and the source (checked as text). */
+static int year_begin(struct cal_ctx *x, const struct actor *a, int year, const char *source,
+		      struct bf_err *e)
+{
+	if (core_need_root(a, "调整工作日历", e) || check_year(year, e))
+		return -1;
+	x->year.year = year;
+	x->year.updated_by = a->user_id;
+	snprintf(x->year.source, sizeof(x->year.source), "%s", source ? source : "");
+	return text_field(x->year.source, TF_CALENDAR_SOURCE, 0, e);
+}
+
 int case_calendar_mark_year(struct core *c, const struct actor *a, int year, const char *source,
 			    struct bf_err *e)
 {
 	struct cal_ctx x = {.a = a, .action = "calendar_year"};
-	if (core_need_root(a, "调整工作日历", e) || check_year(year, e))
-		return -1;
-	x.year.year = year;
-	x.year.updated_by = a->user_id;
-	snprintf(x.year.source, sizeof(x.year.source), "%s", source ? source : "");
-	if (text_field(x.year.source, TF_CALENDAR_SOURCE, 0, e))
+	if (year_begin(&x, a, year, source, e))
 		return -1;
 	return db_run_tx(c->db, "case_calendar_mark_year", 1, mark_year_fn, &x, e);
 }
@@ -441,12 +449,7 @@ int case_calendar_load_year(struct core *c, const struct actor *a, int year, con
 			    const char *source, struct bf_err *e)
 {
 	struct cal_ctx x = {.a = a, .action = "calendar_load"};
-	if (core_need_root(a, "调整工作日历", e) || check_year(year, e))
-		return -1;
-	x.year.year = year;
-	x.year.updated_by = a->user_id;
-	snprintf(x.year.source, sizeof(x.year.source), "%s", source ? source : "");
-	if (text_field(x.year.source, TF_CALENDAR_SOURCE, 0, e))
+	if (year_begin(&x, a, year, source, e))
 		return -1;
 	if (!(x.loaded = load_tsv(year, tsv, e)))
 		return -1;

@@ -47,36 +47,29 @@ struct verify {
 	int sealed; /* funds sealed now */
 };
 
-static struct vfund *find_fund(struct verify *v, int64_t id)
-{
-	size_t lo = 0, hi = v->nfunds;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (v->funds[mid].f.id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < v->nfunds && v->funds[lo].f.id == id ? &v->funds[lo] : NULL;
-}
-
-static struct vaccount *find_account(struct verify *v, int64_t id)
-{
-	size_t lo = 0, hi = v->naccs;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (v->accs[mid].a.id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < v->naccs && v->accs[lo].a.id == id ? &v->accs[lo] : NULL;
-}
-
 static int cmp_acc(const void *x, const void *y)
 {
 	int64_t a = ((const struct vaccount *)x)->a.id, b = ((const struct vaccount *)y)->a.id;
 	return a < b ? -1 : a > b;
+}
+
+static int cmp_fund(const void *x, const void *y)
+{
+	int64_t a = ((const struct vfund *)x)->f.id, b = ((const struct vfund *)y)->f.id;
+	return a < b ? -1 : a > b;
+}
+
+/* Funds are read in id order and accounts sorted by id (cmp_acc). */
+static struct vfund *find_fund(struct verify *v, int64_t id)
+{
+	struct vfund key = {.f.id = id};
+	return v->nfunds ? bsearch(&key, v->funds, v->nfunds, sizeof(*v->funds), cmp_fund) : NULL;
+}
+
+static struct vaccount *find_account(struct verify *v, int64_t id)
+{
+	struct vaccount key = {.a.id = id};
+	return v->naccs ? bsearch(&key, v->accs, v->naccs, sizeof(*v->accs), cmp_acc) : NULL;
 }
 
 /* Records the first bad entry; 1 so walkers can `return bad(...)`. */
