@@ -42,15 +42,16 @@ enum db_qs store_payment_set_scan(struct db *db, int64_t id, int64_t attachment_
 
 /* The statement's sums over the ledger (read only): the sum of fund_id's
  * asset lines with value_date before `before` ("" none); and per account
- * the sum of the non-asset lines of postings dated from..to that move an
- * asset account, with how many postings that is. */
+ * the debits and the credits (both >= 0) of the non-asset lines of postings
+ * dated from..to that move an asset account, with how many postings that
+ * is. */
 enum db_qs store_stmt_assets_before(struct db *db, int64_t fund_id, const char *before,
 				    int64_t *sum, struct bf_err *e);
 struct store_stmt_sum {
 	char code[LEDGER_CODE_MAX];
 	char kind[16];
 	char name[64];
-	int64_t sum;
+	int64_t debit, credit;
 };
 enum db_qs store_stmt_sums(struct db *db, int64_t fund_id, const char *from, const char *to,
 			   struct store_stmt_sum **items, size_t *n, int64_t *postings,

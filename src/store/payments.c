@@ -255,7 +255,8 @@ static void read_sum(struct db_rows *r, void *item)
 	ST_COPY(s->code, db_text(r, 0));
 	ST_COPY(s->kind, db_text(r, 1));
 	ST_COPY(s->name, db_text(r, 2));
-	s->sum = db_int(r, 3);
+	s->debit = db_int(r, 3);
+	s->credit = db_int(r, 4);
 }
 
 /* Postings of the period that move money: those with an asset line. */
@@ -273,12 +274,15 @@ enum db_qs store_stmt_sums(struct db *db, int64_t fund_id, const char *from, con
 	    st_fetch_int(db, "SELECT COUNT(*) FROM (" MOVING ") t", args, 3, postings, e);
 	if (qs < 0)
 		return qs;
-	return st_fetch_all(db,
-			    "SELECT a.code, a.kind, a.name, SUM(l.amount) FROM ledger_lines l "
-			    "JOIN fund_accounts a ON a.id = l.account_id "
-			    "WHERE a.kind <> 'asset' AND l.posting_id IN (" MOVING ") "
-			    "GROUP BY a.code, a.kind, a.name, a.position ORDER BY a.position",
-			    args, 3, sizeof(**items), read_sum, (void **)items, n, e);
+	return st_fetch_all(
+	    db,
+	    "SELECT a.code, a.kind, a.name, "
+	    "SUM(CASE WHEN l.amount > 0 THEN l.amount ELSE 0 END), "
+	    "SUM(CASE WHEN l.amount < 0 THEN -l.amount ELSE 0 END) FROM ledger_lines l "
+	    "JOIN fund_accounts a ON a.id = l.account_id "
+	    "WHERE a.kind <> 'asset' AND l.posting_id IN (" MOVING ") "
+	    "GROUP BY a.code, a.kind, a.name, a.position ORDER BY a.position",
+	    args, 3, sizeof(**items), read_sum, (void **)items, n, e);
 }
 
 enum db_qs store_pay_lock(struct db *db, const char *what, int64_t id, struct bf_err *e)

@@ -141,7 +141,7 @@ describe('a yearly round paid end to end', () => {
     const ps = await ok(dept.get(`/api/v1/funds/${fundT.id}/postings?batch=pay-${b.id}`));
     assert.equal(ps.items.filter((p) => p.kind === 'payment').length, 2);
     const pay = ps.items.find((p) => p.kind === 'payment')
-    await refused(dept.post(`/api/v1/postings/${pay.id}/reverse`, { reason: '金额有误' }), 409, /资金发放批次/);
+    await refused(dept.post(`/api/v1/postings/${pay.id}/reverse`, { reason: '金额有误' }), 409, /资金拨付第 \d+ 批/);
     const got = await ok(town.get(`/api/v1/payment-batches/${b.id}`));
     assert.equal(got.payments.length, 2);
     for (const pm of got.payments) {
@@ -397,6 +397,10 @@ describe('gifts, loans, recovery', () => {
     assert.equal((await ok(branch.get(`/api/v1/recoveries?case=${S.cases[1]}`))).items.length, 1);
     const t = await ok(town.get(`/api/v1/statements?org=${S.townOrg.id}&from=2024-01-01&to=2024-12-31`));
     assert.equal(t.opening_fen + t.income_total_fen - t.expense_total_fen, t.closing_fen);
+    // money recovered is income on its own line, never a negative spending line (「应追回款 -100.00」)
+    assert.ok([...t.income, ...t.expense].every((row) => row.amount_fen > 0), JSON.stringify(t));
+    assert.deepEqual(t.income.filter((row) => row.account === 'recovery').map((row) => [row.name, row.amount_fen]), [['追回资金', 10000]]);
+    assert.equal(t.expense.filter((row) => row.account === 'recovery').length, 0);
   });
 
   test('the ledger verifies', async () => {

@@ -431,6 +431,31 @@ static int visit_fn(struct db *db, void *p, struct bf_err *e)
 	return err_set(e, EC_INVALID, "visit", "走访记录有误");
 }
 
+/* The amount of the row of account `code` (0 if none). */
+static int64_t stmt_row(const struct pay_stmt_row *rows, size_t n, const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rows[i].code, code))
+			return rows[i].amount;
+	return 0;
+}
+
+/* Every line of a statement is positive and the totals are their sums. */
+static void assert_stmt_positive(const struct pay_statement *s)
+{
+	int64_t in = 0, out = 0;
+	for (size_t i = 0; i < s->nincome; i++) {
+		assert_true(s->income[i].amount > 0);
+		in += s->income[i].amount;
+	}
+	for (size_t i = 0; i < s->nexpense; i++) {
+		assert_true(s->expense[i].amount > 0);
+		out += s->expense[i].amount;
+	}
+	assert_int_equal(in, s->income_total);
+	assert_int_equal(out, s->expense_total);
+}
+
 static void test_gift_and_statement(void **state)
 {
 	(void)state;
@@ -563,6 +588,14 @@ static void test_loans(void **state)
 	test_ok(loan_list(&g_core, &A_com1, &ls, &nl, &e), &e, "list");
 	assert_int_equal(nl, 1);
 	free(ls);
+	/* lent and repaid in one year: both shown, not netted to nothing */
+	struct pay_statement s;
+	test_ok(pay_statement(&g_core, &A_br1, B1.id, "2024-01-01", "2024-12-31", &s, &e), &e,
+		"B1");
+	assert_stmt_positive(&s);
+	assert_int_equal(stmt_row(s.expense, s.nexpense, "loan"), 120000);
+	assert_int_equal(stmt_row(s.income, s.nincome, "loan"), 120000);
+	assert_int_equal(s.opening + s.income_total - s.expense_total, s.closing);
 }
 
 static void test_recovery(void **state)
@@ -608,6 +641,10 @@ static void test_recovery(void **state)
 		"C1");
 	assert_int_equal(s.opening + s.income_total - s.expense_total, s.closing);
 	assert_int_equal(s.closing, balance_of(&C1));
+	/* the 100 yuan repaid is income of its own (追回资金), not spending of -100 */
+	assert_stmt_positive(&s);
+	assert_int_equal(stmt_row(s.income, s.nincome, "recovery"), 10000);
+	assert_int_equal(stmt_row(s.expense, s.nexpense, "recovery"), 0);
 }
 
 /* A policy that allows an advance: the short funds pay, the shortfall is

@@ -202,8 +202,8 @@ static int owned_elsewhere(const struct ledger_posting *p, struct bf_err *e)
 	};
 	if (!strncmp(p->batch_ref, "pay-", 4))
 		return err_set(e, EC_CONFLICT, "id",
-			       "该凭证属于资金发放批次 %s，不能单独冲正（发放有误的请办理追回）",
-			       p->batch_ref);
+			       "该凭证属于资金拨付第 %s 批，不能单独冲正（发放有误的请办理追回）",
+			       p->batch_ref + 4);
 	for (size_t i = 0; i < sizeof(owned) / sizeof(owned[0]); i++)
 		if (p->member_id && !strcmp(p->kind, owned[i].kind))
 			return err_set(e, EC_CONFLICT, "id",

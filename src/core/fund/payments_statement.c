@@ -23,15 +23,60 @@ struct stmt_ctx {
 	struct pay_statement *s;
 };
 
-static void add_row(struct pay_stmt_row *rows, size_t *n, const struct store_stmt_sum *x,
-		    int64_t amount)
+static void add_row(struct pay_stmt_row *rows, size_t *n, int64_t *total, const char *code,
+		    const char *name, const char *suffix, int64_t amount)
 {
-	if (amount == 0 || *n == PAY_STMT_ROWS)
+	if (amount <= 0)
+		return;
+	*total += amount;
+	if (*n == PAY_STMT_ROWS)
 		return;
 	struct pay_stmt_row *r = &rows[(*n)++];
-	snprintf(r->code, sizeof(r->code), "%s", x->code);
-	snprintf(r->name, sizeof(r->name), "%s", x->name);
+	snprintf(r->code, sizeof(r->code), "%s", code);
+	snprintf(r->name, sizeof(r->name), "%s%s", name, suffix);
 	r->amount = amount;
+}
+
+/* What money coming back through a receivable is called on the income side. */
+static const struct {
+	const char *code, *name;
+} receivable_in[] = {
+    {"loan", "收回借款"},
+    {"recovery", "追回资金"},
+};
+
+static const char *receivable_in_name(const char *code)
+{
+	for (size_t i = 0; i < sizeof(receivable_in) / sizeof(receivable_in[0]); i++)
+		if (!strcmp(receivable_in[i].code, code))
+			return receivable_in[i].name;
+	return NULL;
+}
+
+/* One account's movements of the period onto the two sides, every amount
+ * positive.  A receivable is shown gross: money lent or paid out is
+ * expense, money coming back (a loan repaid, a recovery repaid) is income
+ * on its own line — a recovery is never negative spending.  Income,
+ * current and expense accounts are netted (a reversal cancels what it
+ * reverses); a net on the other side than the account's own (an expense
+ * reversed in a later period, income paid back) goes to the other side as
+ * 「…退回」. */
+static void classify(struct pay_statement *s, const struct store_stmt_sum *x)
+{
+	if (!strcmp(x->kind, "receivable")) {
+		const char *in = receivable_in_name(x->code);
+		add_row(s->expense, &s->nexpense, &s->expense_total, x->code, x->name, "",
+			x->debit);
+		add_row(s->income, &s->nincome, &s->income_total, x->code, in ? in : x->name,
+			in ? "" : "收回", x->credit);
+		return;
+	}
+	int64_t in = x->credit - x->debit;
+	int credit_side = !strcmp(x->kind, "income") || !strcmp(x->kind, "current");
+	add_row(s->income, &s->nincome, &s->income_total, x->code, x->name,
+		credit_side ? "" : "退回", in);
+	add_row(s->expense, &s->nexpense, &s->expense_total, x->code, x->name,
+		credit_side ? "退回" : "", -in);
 }
 
 static int stmt_fn(struct db *db, void *p, struct bf_err *e)
@@ -63,19 +108,8 @@ static int stmt_fn(struct db *db, void *p, struct bf_err *e)
 	qs = store_stmt_sums(db, f.id, s->from, s->to, &sums, &n, &s->postings, e);
 	if (qs < 0)
 		return qs;
-	/* an income or current account's net credit came in; an expense or
-	 * receivable's net debit went out (a loan repaid nets against its
-	 * disbursement) */
-	for (size_t i = 0; i < n; i++) {
-		int in = !strcmp(sums[i].kind, "income") || !strcmp(sums[i].kind, "current");
-		if (in) {
-			add_row(s->income, &s->nincome, &sums[i], -sums[i].sum);
-			s->income_total += -sums[i].sum;
-		} else {
-			add_row(s->expense, &s->nexpense, &sums[i], sums[i].sum);
-			s->expense_total += sums[i].sum;
-		}
-	}
+	for (size_t i = 0; i < n; i++)
+		classify(s, &sums[i]);
 	free(sums);
 	char after[CASE_DATE_LEN];
 	core_add_days(s->to, 1, after);
