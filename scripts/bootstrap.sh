@@ -12,6 +12,7 @@ PKGS=(
 	libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql
 	libargon2-dev libssl-dev libcmocka-dev
 	libcairo2-dev libpango1.0-dev fonts-noto-cjk libxlsxwriter-dev poppler-utils
+	libzip-dev libexpat1-dev # reading .xlsx imports (src/util/xlsx.c)
 	nodejs npm chromium
 	wrk nginx-light time bc curl
 )

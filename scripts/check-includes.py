@@ -23,7 +23,7 @@ import sys
 LAYER = {}
 for names, layer in (
     ("banned calendar crypto csv date err errors idnum limits log money phone "
-     "strbuf utf8 wrapper", "util"),
+     "sheet strbuf utf8 wrapper xlsx", "util"),
     ("db store store_cases store_ledger store_payments model cases", "store"),
     ("core casework case_calendar classify policy workflow ledger payments text", "core"),
     ("io http pdf documents fund_docs demo", "top"),

@@ -81,16 +81,19 @@ const struct command cli_commands[] = {
     {"user list", cmd_user_list, "bangfu user list [--json]",
      "列出全部用户：编号、用户名、姓名、角色、所属组织、状态",
      "  --json       输出 JSON 数组（字段同 GET /api/v1/users）\n"},
-    {"org import", cmd_org_import, "bangfu org import FILE.csv",
+    {"org import", cmd_org_import, "bangfu org import FILE.csv|FILE.xlsx",
      "导入组织（表头：组织编码,组织名称,上级组织编码,组织类别）",
+     "  CSV 或 Excel（.xlsx，读第一个工作表）。\n"
      "  组织类别：组织部、党委、党工委、党总支、党支部。全部成功才导入。\n"},
     {"org list", cmd_org_list, "bangfu org list", "列出全部组织（树形）", ""},
     {"member import", cmd_member_import,
-     "bangfu member import FILE.csv [--skip-invalid] [--errors OUT.csv]",
-     "导入党员名册（UTF-8 或 GBK 的 CSV）",
+     "bangfu member import FILE.csv|FILE.xlsx [--skip-invalid] [--errors OUT.csv]",
+     "导入党员名册（UTF-8 或 GBK 的 CSV，或 Excel 的 .xlsx）",
      "  表头：姓名,性别,民族,出生年月,入党时间,身份证号码,联系电话,户口类别,家庭人口,\n"
      "        家庭住址,文化程度,人员类别,所在支部（按列名识别，顺序不限；\n"
      "        所在支部填支部的组织编码或全称；出生年月、性别可空，由身份证号码识别）\n"
+     "  .xlsx 读第一个工作表：日期可为文字或 Excel 的日期；身份证号码列须为文本格式\n"
+     "        （存成数字的号码已丢失末几位，该行报错）。\n"
      "  默认全部正确才导入：有错误行时一条也不导入，并列出每个错误行。\n"
      "  --skip-invalid   只导入正确的行\n"
      "  --errors FILE    把错误行及原因写入此 CSV 文件\n"},

@@ -10,6 +10,7 @@
 #include <time.h>
 #include "csv.h"
 #include "io.h"
+#include "sheet.h"
 #include "store.h"
 #include "text.h"
 #include "wrapper.h"
@@ -82,7 +83,7 @@ struct importer {
 	struct org *orgs;
 	size_t norgs;
 	const struct org *memo[ORG_MEMO]; /* by hash of the cell text */
-	struct csv_reader *r;
+	struct sheet *r;
 	io_reject_fn reject;
 	void *rctx;
 	io_progress_fn progress;
@@ -185,6 +186,34 @@ static int parse_size(const char *v, int *out, struct bf_err *e)
 	return 0;
 }
 
+/* An ID number Excel took for a number: 18 digits do not fit a double, so
+ * the last ones are gone (shown as 1.10101E+17, or saved so in CSV). */
+static int id_as_number(const struct importer *im, const char *v)
+{
+	int j = im->idx[5];
+	if (j >= 0 && sheet_kind(im->r, (size_t)j) == XLSX_NUMBER)
+		return 1;
+	const char *p = v + strspn(v, " ");
+	size_t digits = strspn(p, "0123456789");
+	if (digits && p[digits] == '.')
+		digits += 1 + strspn(p + digits + 1, "0123456789");
+	return digits && (p[digits] == 'E' || p[digits] == 'e') && p[digits + 1] == '+';
+}
+
+/* A date cell Excel kept as a number without a date format: its serial day
+ * (from 3000, 1908-03-18: below are years typed as numbers, refused by the
+ * date check). */
+static void serial_date(const struct importer *im, size_t col, char *dst, size_t n)
+{
+	int j = im->idx[col];
+	char *end, day[11];
+	if (j < 0 || sheet_kind(im->r, (size_t)j) != XLSX_NUMBER)
+		return;
+	double v = strtod(dst, &end);
+	if (!*end && v >= 3000 && xlsx_serial_date(v, 0, day) == 0 && n > sizeof(day))
+		memcpy(dst, day, sizeof(day));
+}
+
 /* Builds, checks and seals the member of one row; 0 or -1 with e. */
 static int row_member(struct importer *im, struct member *m, char **f, size_t n, struct bf_err *e)
 {
@@ -207,9 +236,16 @@ static int row_member(struct importer *im, struct member *m, char **f, size_t n,
 			sizeof(m->education),
 			sizeof(m->member_type),
 			0};
+	if (id_as_number(im, cell(im, 5, f, n)))
+		return err_set(e, EC_INVALID, "id_number",
+			       "身份证号码被 Excel 存成了数字（%s），后几位已丢失：请将该列设置为"
+			       "文本格式后重新录入",
+			       cell(im, 5, f, n));
 	for (size_t i = 0; i < NCOLS; i++)
 		if (dst[i] && copy_cell(dst[i], len[i], cell(im, i, f, n), i, e))
 			return -1;
+	serial_date(im, 3, m->birth_date, sizeof(m->birth_date));
+	serial_date(im, 4, m->joined_on, sizeof(m->joined_on));
 	if (parse_size(cell(im, 8, f, n), &m->household_size, e))
 		return -1;
 	if (member_validate(m, e))
@@ -252,7 +288,7 @@ static void report_slot(struct importer *im, struct slot *s, const struct bf_err
 static void fill_slot(struct importer *im, struct slot *s, char **f, size_t n)
 {
 	struct bf_err e;
-	s->line = csv_line(im->r);
+	s->line = sheet_line(im->r);
 	strbuf_reset(&s->raw);
 	for (size_t i = 0; i < n; i++)
 		strbuf_add(&s->raw, f[i], strlen(f[i]) + 1);
@@ -303,11 +339,11 @@ static void *reader(void *p)
 		int rc = 1;
 		b->n = 0;
 		b->last = b->failed = 0;
-		while (b->n < BATCH_ROWS && (rc = csv_next(im->r, &f, &n, &b->e)) == 1)
+		while (b->n < BATCH_ROWS && (rc = sheet_next(im->r, &f, &n, &b->e)) == 1)
 			fill_slot(im, &b->slots[b->n++], f, n);
 		rows += b->n;
 		if (im->progress && (rows & 4095) < BATCH_ROWS)
-			im->progress(csv_offset(im->r), csv_size(im->r), im->pctx);
+			im->progress(sheet_offset(im->r), sheet_size(im->r), im->pctx);
 		b->last = rc != 1;
 		b->failed = rc < 0;
 		ring_done(im, 1);
@@ -403,7 +439,7 @@ static int run_pipeline(struct importer *im, struct import_result *res, struct b
 		err_set(e, EC_INTERNAL, NULL, "无法启动导入线程");
 	}
 	if (im->progress && !rc)
-		im->progress(csv_size(im->r), csv_size(im->r), im->pctx);
+		im->progress(sheet_size(im->r), sheet_size(im->r), im->pctx);
 	for (int i = 0; i < NBATCH; i++) {
 		for (int j = 0; j < BATCH_ROWS; j++)
 			strbuf_release(&im->ring[i]->slots[j].raw);
@@ -427,8 +463,9 @@ static int load_orgs(struct importer *im, struct bf_err *e)
 static int import_tx(struct importer *im, int skip_invalid, struct import_result *res,
 		     struct bf_err *e)
 {
-	/* ~110 bytes a row in the files people keep */
-	int bulk = member_bulk_worth_it(im->c, csv_size(im->r) / 110);
+	/* ~110 bytes a row in the CSV files people keep, ~400 of sheet XML */
+	int bulk =
+	    member_bulk_worth_it(im->c, sheet_size(im->r) / (sheet_is_xlsx(im->r) ? 400 : 110));
 	if (bulk && member_bulk(im->c, 1, e))
 		return -1;
 	if (run_pipeline(im, res, e))
@@ -455,10 +492,10 @@ int io_member_import(struct core *c, const struct actor *a, const char *path, in
 	memset(res, 0, sizeof(*res));
 	if (!access_allowed(a, PERM_WRITE))
 		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能导入党员");
-	im.r = csv_open(path, e);
+	im.r = sheet_open(path, e);
 	if (!im.r)
 		return -1;
-	int got = csv_next(im.r, &f, &n, e);
+	int got = sheet_next(im.r, &f, &n, e);
 	if (got == 0)
 		err_set(e, EC_INVALID, "header", "文件为空：第 1 行应为表头");
 	if (got != 1 || map_header(&im, f, n, e) || load_orgs(&im, e))
@@ -479,7 +516,7 @@ int io_member_import(struct core *c, const struct actor *a, const char *path, in
 		rc = tx == 1 ? 0 : -1;
 	}
 out:
-	csv_close(im.r);
+	sheet_close(im.r);
 	free(im.orgs);
 	return rc;
 }

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "csv.h"
 #include "io.h"
+#include "sheet.h"
 #include "utf8.h"
 #include "text.h"
 #include "wrapper.h"
@@ -57,17 +57,17 @@ static int read_rows(const char *path, struct org_row **rows, size_t *nrows, str
 	int idx[4];
 	char **f;
 	size_t n, cap = 0;
-	struct csv_reader *r = csv_open(path, e);
+	struct sheet *r = sheet_open(path, e);
 	if (!r)
 		return -1;
-	int rc = csv_next(r, &f, &n, e);
+	int rc = sheet_next(r, &f, &n, e);
 	if (rc == 0)
 		rc = err_set(e, EC_INVALID, "header", "文件为空：第 1 行应为表头");
 	if (rc < 0 || map_org_header(f, n, idx, e)) {
-		csv_close(r);
+		sheet_close(r);
 		return -1;
 	}
-	while ((rc = csv_next(r, &f, &n, e)) == 1) {
+	while ((rc = sheet_next(r, &f, &n, e)) == 1) {
 		if (*nrows == cap) {
 			cap = cap ? cap * 2 : 64;
 			struct org_row *p = xreallocarray(*rows, cap, sizeof(**rows));
@@ -75,10 +75,10 @@ static int read_rows(const char *path, struct org_row **rows, size_t *nrows, str
 		}
 		struct org_row *row = &(*rows)[(*nrows)++];
 		memset(row, 0, sizeof(*row));
-		row->line = csv_line(r);
+		row->line = sheet_line(r);
 		row_from_fields(row, f, n, idx);
 	}
-	csv_close(r);
+	sheet_close(r);
 	return rc < 0 ? -1 : 0;
 }
 
