@@ -10,6 +10,7 @@ import App from './App.vue'
 import router from './router.js'
 import { onPasswordDue, onUnauthorized } from './api.js'
 import { forget, session } from './session.js'
+import { loginQuery } from './lib/redirect.js'
 
 let redirecting = false
 onUnauthorized(() => {
@@ -17,9 +18,12 @@ onUnauthorized(() => {
   redirecting = true
   forget()
   ElMessage.warning({ message: '登录已过期，请重新登录', grouping: true })
+  // back to the page the user was on (or was going to) once logged in again
   const here = router.currentRoute.value
+  const pending = router.pendingTarget
+  const from = pending ? pending.fullPath : here.name && here.name !== 'login' ? here.fullPath : '/'
   router
-    .replace({ name: 'login', query: here.name && here.name !== 'login' ? { redirect: here.fullPath } : {} })
+    .replace({ name: 'login', query: loginQuery(from, 'expired') })
     .finally(() => {
       redirecting = false
     })

@@ -6,6 +6,7 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
 import { session, probe, loadMeta } from './session.js'
 import MainLayout from './components/MainLayout.vue'
+import { loginQuery } from './lib/redirect.js'
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: '登录' } },
@@ -94,6 +95,8 @@ const routes = [
       { path: 'profile', name: 'profile', component: () => import('./views/ProfileView.vue'), meta: { title: '个人中心', crumbs: ['个人中心'] } },
       { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '用户管理', crumbs: ['系统管理', '用户管理'], roles: ['admin', 'department'] } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', crumbs: ['系统管理', '审计日志'], roles: ['admin', 'auditor'] } },
+      // A page the role may not open: says so, offers the way back and another login.
+      { path: 'forbidden', name: 'forbidden', component: () => import('./views/ForbiddenView.vue'), meta: { title: '无权访问', crumbs: ['无权访问'] } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在', crumbs: ['页面不存在'] } },
     ],
   },
@@ -106,6 +109,8 @@ const router = createRouter({
 })
 
 router.beforeEach(async (to) => {
+  // a 401 met while this navigation loads (main.js) comes back here after the login
+  router.pendingTarget = to
   try {
     await probe()
   } catch {
@@ -115,14 +120,14 @@ router.beforeEach(async (to) => {
     return session.user && to.name === 'login' ? { name: 'home' } : true
   }
   if (!session.user) {
-    return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+    return { name: 'login', query: loginQuery(to.fullPath) }
   }
   // A generated, reset or expired password: nothing else until it is changed.
   if (session.passwordDue && to.name !== 'password-change') {
-    return { name: 'password-change', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+    return { name: 'password-change', query: loginQuery(to.fullPath) }
   }
   if (!session.passwordDue && to.name === 'password-change') return { name: 'home' }
-  if (to.meta.roles && !to.meta.roles.includes(session.user.role)) return { name: 'home' }
+  if (to.meta.roles && !to.meta.roles.includes(session.user.role)) return { name: 'forbidden', query: { from: to.fullPath } }
   if (!session.passwordDue) {
     // the server's today for the date defaults (lib/date.js); a failure is the page's to show
     await loadMeta().catch(() => {})
@@ -131,6 +136,7 @@ router.beforeEach(async (to) => {
 })
 
 router.afterEach((to) => {
+  router.pendingTarget = null
   document.title = (to.meta.title ? to.meta.title + ' - ' : '') + '困难党员帮扶管理系统'
 })
 
