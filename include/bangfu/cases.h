@@ -117,6 +117,7 @@ struct aid_case {
 	char screening_entered_on[CASE_DATE_LEN]; /* 程序筛查: entered into the system */
 	char screening_result[512];		  /* what the screening said */
 	char due_on[CASE_DATE_LEN];		  /* deadline of the current state, "" none */
+	char applied_on[CASE_DATE_LEN];		  /* 申请日期: the date on the paper */
 	int due_estimated;			  /* 1: counted over a year without calendar data */
 	int64_t created_by;			  /* user id, 0 none */
 	int64_t created_at;			  /* unix seconds */
@@ -140,6 +141,9 @@ struct case_event_row {
 	int policy_version;	      /* the version this step was decided under, 0 none */
 	char reason[CASE_REASON_MAX]; /* return, reject, override ... */
 	char detail[CASE_TEXT_MAX];   /* JSON text: what changed */
+	/* the level's opinion typed with the step (decide, review, approve,
+	 * pay_first), printed on the forms as typed; "" none */
+	char opinion[TEXT_BYTES(TF_STEP_OPINION_MAX)];
 };
 
 /* A public notice (公示) of one organisation listing several cases. */

@@ -90,6 +90,9 @@ struct case_input {
 	int labour_capacity;   /* 1 able to work, 0 not */
 	int fixed_income;      /* 1 a pension, wage or other regular income */
 	int64_t requested_fen; /* 0 none */
+	/* 申请日期, the date written on the application: not after today;
+	 * "" today on create, the case's own on update */
+	char applied_on[CASE_DATE_LEN];
 	/* A worker's decision against the computed category, tier or
 	 * eligibility, with its reason (classify_override_check).  On update,
 	 * an empty override keeps the case's earlier one. */
@@ -170,6 +173,9 @@ struct case_step_input {
 	/* enter_screening ("" today), screen_pass / screen_fail */
 	char screening_entered_on[CASE_DATE_LEN];
 	char screening_result[512];
+	/* decide, review, approve, pay_first: the level's opinion, printed on
+	 * the forms as typed ("" leaves the line blank for handwriting) */
+	char opinion[TEXT_BYTES(TF_STEP_OPINION_MAX)];
 	/* open_notice of a single case: as struct case_notice_input */
 	char office[TEXT_BYTES(TF_NOTICE_OFFICE_MAX)];
 	char office_phone[TEXT_BYTES(TF_NOTICE_OFFICE_PHONE_MAX)];

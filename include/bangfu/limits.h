@@ -44,6 +44,7 @@ enum text_kind { TEXT_LINE, TEXT_FREE };
 	X(STEP_DECISION_MINUTES, "decision_minutes", "支委会会议记录", 1000, TEXT_FREE)            \
 	X(STEP_SPECIAL_REASON, "special_reason", "特别审批理由", 250, TEXT_FREE)                   \
 	X(STEP_SCREENING_RESULT, "screening_result", "筛查结果", 120, TEXT_FREE)                   \
+	X(STEP_OPINION, "opinion", "意见", 250, TEXT_FREE)                                         \
 	X(NOTICE_OFFICE, "office", "受理单位", 40, TEXT_LINE)                                      \
 	X(NOTICE_OFFICE_PHONE, "office_phone", "受理电话", 30, TEXT_LINE)                          \
 	X(OBJECTION_CONTENT, "content", "反映的问题", 500, TEXT_FREE)                              \

@@ -77,6 +77,7 @@ json_t *case_item_json(const struct aid_case *c, const struct policy *p, const c
 	json_object_set_new(j, "pay_first", json_boolean(c->pay_first));
 	json_object_set_new(j, "paperwork_due", jdate(c->paperwork_due));
 	json_object_set_new(j, "paperwork_done", json_boolean(c->paperwork_done));
+	json_object_set_new(j, "applied_on", jdate(c->applied_on));
 	json_object_set_new(j, "due_on", jdate(c->due_on));
 	json_object_set_new(j, "due_estimated", json_boolean(c->due_estimated));
 	json_object_set_new(

@@ -166,6 +166,7 @@ static int facts_from_json(json_t *j, struct case_input *in, struct bf_err *e)
 	    json_get_flag(j, "fixed_income", &in->fixed_income, "有无固定收入", e) ||
 	    json_get_int(j, "requested_fen", &in->requested_fen, "申请金额", e) ||
 	    json_get_int(j, "version", &in->version, "版本号", e) ||
+	    json_get_date(j, "applied_on", in->applied_on, "申请日期", e) ||
 	    override_from_json(j, &in->override, e))
 		return -1;
 	if (inc && json_is_null(inc))
@@ -180,11 +181,23 @@ static int facts_from_json(json_t *j, struct case_input *in, struct bf_err *e)
 	return 0;
 }
 
-static const char *const fact_keys[] = {
-    "causes",	    "conditions",    "exclusions",     "situation",
-    "loss_type",    "income_fen",    "household_size", "labour_capacity",
-    "fixed_income", "requested_fen", "override",       "version",
-    "member_id",    "kind",	     "round_id",       NULL};
+static const char *const fact_keys[] = {"causes",
+					"conditions",
+					"exclusions",
+					"situation",
+					"loss_type",
+					"income_fen",
+					"household_size",
+					"labour_capacity",
+					"fixed_income",
+					"requested_fen",
+					"override",
+					"version",
+					"member_id",
+					"kind",
+					"round_id",
+					"applied_on",
+					NULL};
 
 void h_cases_create(struct req *r)
 {
@@ -227,6 +240,7 @@ static void input_of(const struct aid_case *c, struct case_input *in)
 	in->labour_capacity = c->labour_capacity;
 	in->fixed_income = c->fixed_income;
 	in->requested_fen = c->requested_fen;
+	memcpy(in->applied_on, c->applied_on, CASE_DATE_LEN);
 }
 
 void h_case_patch(struct req *r)
@@ -266,11 +280,12 @@ static const char *const step_fields[EV__COUNT] = {
     [EV_INVESTIGATE] = " investigation_on investigators investigation ",
     [EV_APPRAISE] = " appraisal_on expected present votes_for votes_against votes_abstain "
 		    "appraisal_minutes ",
-    [EV_DECIDE] = " decision_on decision_minutes proposed_fen ",
+    [EV_DECIDE] = " decision_on decision_minutes proposed_fen opinion ",
     [EV_OPEN_NOTICE] = " office office_phone ",
     [EV_SUBMIT] = " dossier ",
-    [EV_APPROVE] = " approved_fen special_approval special_reason ",
-    [EV_PAY_FIRST] = " approved_fen special_approval special_reason paperwork_due ",
+    [EV_REVIEW] = " opinion ",
+    [EV_APPROVE] = " approved_fen special_approval special_reason opinion ",
+    [EV_PAY_FIRST] = " approved_fen special_approval special_reason paperwork_due opinion ",
     [EV_ENTER_SCREENING] = " screening_entered_on ",
     [EV_SCREEN_PASS] = " screening_result ",
     [EV_SCREEN_FAIL] = " screening_result ",
@@ -336,6 +351,7 @@ static int step_from_json(json_t *j, struct case_step_input *in, struct bf_err *
 			     e) ||
 	       json_get_str(j, "screening_result", s->screening_result, sizeof(s->screening_result),
 			    "筛查结果", e) ||
+	       json_get_str(j, "opinion", s->opinion, sizeof(s->opinion), "意见", e) ||
 	       json_get_str(j, "office", s->office, sizeof(s->office), "受理单位", e) ||
 	       json_get_str(j, "office_phone", s->office_phone, sizeof(s->office_phone), "受理电话",
 			    e);
@@ -413,6 +429,7 @@ static json_t *event_json(const struct case_event_row *ev)
 	json_object_set_new(j, "policy_version",
 			    ev->policy_version ? json_integer(ev->policy_version) : json_null());
 	json_object_set_new(j, "reason", jstr(ev->reason));
+	json_object_set_new(j, "opinion", jstr(ev->opinion));
 	json_object_set_new(j, "detail", detail ? detail : json_null());
 	return j;
 }

@@ -3,7 +3,9 @@
  * there), fills the plain structs of pdf.h and has them written.  The
  * wording of the opinions is ours: the seed forms leave those cells to be
  * written by hand, and we print what the case records (the assembly's
- * votes, the steps taken and their dates), leaving the stamps to paper. */
+ * votes, the steps taken and their dates) and each level's opinion as it
+ * was typed with its step; an opinion not typed is left blank to be
+ * written by hand, and the stamps are left to paper. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -43,7 +45,8 @@ struct case_doc {
 	struct case_event_row *tl;
 	size_t ntl;
 	struct org committee, department; /* id 0 when not found */
-	char branch_opinion[512];
+	char branch_opinion[1536];
+	const char *committee_opinion, *department_opinion; /* in tl, "" none */
 	char decided_on[CASE_DATE_LEN], reviewed_on[CASE_DATE_LEN];
 	char approved_on[CASE_DATE_LEN], submitted_on[CASE_DATE_LEN];
 	char applied_on[CASE_DATE_LEN];
@@ -64,6 +67,21 @@ static void event_date(const struct case_doc *d, const char *event, char out[CAS
 	for (size_t i = 0; i < d->ntl; i++)
 		if (!strcmp(d->tl[i].event, event))
 			unix_date(d->tl[i].at, out);
+}
+
+/* The opinion typed with the latest step of one of events (NULL-ended):
+ * its opinion, or for review and approval the reason, where the console
+ * took the opinion before it had a field of its own; "" none. */
+static const char *event_opinion(const struct case_doc *d, const char *const *events)
+{
+	const char *found = "";
+	for (size_t i = 0; i < d->ntl; i++)
+		for (const char *const *ev = events; *ev; ev++)
+			if (!strcmp(d->tl[i].event, *ev))
+				found = d->tl[i].opinion[0] || !strcmp(*ev, "decide")
+					    ? d->tl[i].opinion
+					    : d->tl[i].reason;
+	return found;
 }
 
 /* The committee (nearest above the org) and the department of a
@@ -99,18 +117,21 @@ static int read_superiors(struct core *c, const char *path, struct org *committe
 	return 0;
 }
 
-/* The branch's opinion: what the assembly and the committee recorded. */
+/* The branch's opinion: what the assembly and the committee recorded,
+ * then the opinion the branch typed at its decision (none: room to write). */
 static void branch_opinion(struct case_doc *d)
 {
+	static const char *const decide[] = {"decide", NULL};
 	const struct aid_case *k = &d->k;
 	d->branch_opinion[0] = '\0';
 	if (!k->decision_on[0])
 		return;
+	const char *typed = event_opinion(d, decide);
 	snprintf(d->branch_opinion, sizeof(d->branch_opinion),
 		 "经入户调查、党员大会民主评议（应到 %d 人，实到 %d 人；赞成 %d 票，反对 %d 票，"
-		 "弃权 %d 票），支部委员会研究，同意列入%s名单。",
+		 "弃权 %d 票），支部委员会研究。%s%s",
 		 k->expected, k->present, k->votes_for, k->votes_against, k->votes_abstain,
-		 strcmp(k->kind, "emergency") ? "帮扶" : "救助");
+		 typed[0] ? "\n" : "", typed);
 }
 
 static int case_doc_read(struct core *c, const struct actor *a, int64_t id, int reveal,
@@ -130,8 +151,15 @@ static int case_doc_read(struct core *c, const struct actor *a, int64_t id, int 
 	if (!d->approved_on[0])
 		event_date(d, "pay_first", d->approved_on);
 	event_date(d, "submit", d->submitted_on);
-	unix_date(d->k.created_at, d->applied_on);
+	if (d->k.applied_on[0])
+		memcpy(d->applied_on, d->k.applied_on, CASE_DATE_LEN);
+	else
+		unix_date(d->k.created_at, d->applied_on);
 	branch_opinion(d);
+	static const char *const review[] = {"review", NULL};
+	static const char *const approve[] = {"approve", "pay_first", NULL};
+	d->committee_opinion = event_opinion(d, review);
+	d->department_opinion = event_opinion(d, approve);
 	return 0;
 }
 
@@ -198,7 +226,7 @@ static int write_application(struct case_doc *d, const char *path, struct bf_err
 	ap.branch_fen = k->decision_on[0] ? k->proposed_fen : 0;
 	ap.committee_name = d->committee.name;
 	if (reached(d, d->reviewed_on)) {
-		ap.committee_opinion = "经审核，情况属实，同意上报。";
+		ap.committee_opinion = d->committee_opinion;
 		ap.committee_fen = k->proposed_fen;
 		ap.committee_date = d->reviewed_on;
 	}
@@ -259,12 +287,12 @@ static int write_registration(struct case_doc *d, const char *path, struct bf_er
 	rg.branch_date = d->decided_on;
 	rg.committee_name = d->committee.name;
 	if (reached(d, d->reviewed_on)) {
-		rg.committee_opinion = "经审核，情况属实，同意上报。";
+		rg.committee_opinion = d->committee_opinion;
 		rg.committee_date = d->reviewed_on;
 	}
 	rg.department_name = d->department.name;
 	if (reached(d, d->approved_on)) {
-		rg.department_opinion = "同意备案。";
+		rg.department_opinion = d->department_opinion;
 		rg.department_date = d->approved_on;
 	}
 	return pdf_registration(&rg, path, e);

@@ -125,6 +125,7 @@ void st_read_case(struct db_rows *r, void *item)
 	c->eligible_auto = (int)db_int(r, k++);
 	ST_COPY(c->eligible_reason, db_text(r, k++));
 	ST_COPY(c->explanation, db_text(r, k++));
+	ST_COPY(c->applied_on, db_text(r, k++));
 }
 
 /* --- writing --- */
@@ -167,7 +168,8 @@ enum db_qs store_case_insert(struct db *db, struct aid_case *c, struct bf_err *e
 				DB_INT(c->year),	  DB_TEXT(c->state),
 				CASE_FACTS(c, &cc),	  ST_TEXT_OR_NULL(c->due_on),
 				DB_INT(c->due_estimated), ST_ID_OR_NULL(c->created_by),
-				DB_INT(c->created_at),	  DB_INT(c->updated_at)};
+				DB_INT(c->created_at),	  DB_INT(c->updated_at),
+				DB_TEXT(c->applied_on)};
 	enum db_qs qs = db_query(
 	    db,
 	    "INSERT INTO cases (member_id, org_id, kind, round_id, year, state, policy_version, "
@@ -179,10 +181,10 @@ enum db_qs store_case_insert(struct db *db, struct aid_case *c, struct bf_err *e
 	    "votes_for, votes_against, votes_abstain, appraisal_minutes, decision_on, "
 	    "decision_minutes, screening_entered_on, screening_result, eligible, eligible_auto, "
 	    "eligible_reason, explanation, due_on, due_estimated, created_by, created_at, "
-	    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+	    "updated_at, applied_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
 	    "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, "
 	    "$28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, "
-	    "$45, $46, $47, $48, $49, $50, $51, $52, $53, $54) "
+	    "$45, $46, $47, $48, $49, $50, $51, $52, $53, $54, $55) "
 	    "ON CONFLICT (member_id, round_id) DO NOTHING RETURNING id",
 	    args, (int)(sizeof(args) / sizeof(args[0])), &r, e);
 	if (qs == DB_NONE)
@@ -212,7 +214,7 @@ enum db_qs store_case_update(struct db *db, struct aid_case *c, struct bf_err *e
 
 	case_codes(c, &cc);
 	struct db_val args[] = {CASE_FACTS(c, &cc), DB_INT(updated), DB_INT(c->id),
-				DB_INT(c->version)};
+				DB_INT(c->version), DB_TEXT(c->applied_on)};
 	enum db_qs qs = db_exec(
 	    db,
 	    "UPDATE cases SET policy_version = $1, category = $2, category_auto = $3, "
@@ -226,7 +228,7 @@ enum db_qs store_case_update(struct db *db, struct aid_case *c, struct bf_err *e
 	    "votes_against = $33, votes_abstain = $34, appraisal_minutes = $35, "
 	    "decision_on = $36, decision_minutes = $37, screening_entered_on = $38, "
 	    "screening_result = $39, eligible = $40, eligible_auto = $41, eligible_reason = $42, "
-	    "explanation = $43, updated_at = $44, version = version + 1 "
+	    "explanation = $43, updated_at = $44, applied_on = $47, version = version + 1 "
 	    "WHERE id = $45 AND version = $46",
 	    args, (int)(sizeof(args) / sizeof(args[0])), NULL, e);
 	if (qs == DB_ONE) {
@@ -463,6 +465,7 @@ static void read_event(struct db_rows *r, void *item)
 	ev->policy_version = (int)db_int(r, 9);
 	ST_COPY(ev->reason, db_text(r, 10));
 	ST_COPY(ev->detail, db_text(r, 11));
+	ST_COPY(ev->opinion, db_text(r, 12));
 }
 
 enum db_qs store_case_event_append(struct db *db, struct case_event_row *ev, struct bf_err *e)
@@ -474,13 +477,13 @@ enum db_qs store_case_event_append(struct db *db, struct case_event_row *ev, str
 	    DB_INT(ev->case_id),     DB_INT(ev->at),	    ST_ID_OR_NULL(ev->user_id),
 	    DB_TEXT(ev->username),   DB_TEXT(ev->role),	    DB_TEXT(ev->event),
 	    DB_TEXT(ev->from_state), DB_TEXT(ev->to_state), ST_ID_OR_NULL(ev->policy_version),
-	    DB_TEXT(ev->reason),     DB_TEXT(ev->detail)};
+	    DB_TEXT(ev->reason),     DB_TEXT(ev->detail),   DB_TEXT(ev->opinion)};
 	enum db_qs qs = st_fetch_int(
 	    db,
 	    "INSERT INTO case_events (case_id, at, user_id, username, role, event, from_state, "
-	    "to_state, policy_version, reason, detail) "
-	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-	    args, 11, &id, e);
+	    "to_state, policy_version, reason, detail, opinion) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+	    args, 12, &id, e);
 	if (qs == DB_NONE)
 		return st_next_failed(DB_HARD, e);
 	if (qs == DB_ONE)
@@ -494,7 +497,7 @@ enum db_qs store_case_event_list(struct db *db, int64_t case_id, struct case_eve
 	struct db_val arg = DB_INT(case_id);
 	return st_fetch_all(db,
 			    "SELECT id, case_id, at, user_id, username, role, event, from_state, "
-			    "to_state, policy_version, reason, detail FROM case_events "
+			    "to_state, policy_version, reason, detail, opinion FROM case_events "
 			    "WHERE case_id = $1 ORDER BY id",
 			    &arg, 1, sizeof(**items), read_event, (void **)items, n, e);
 }

@@ -237,7 +237,7 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
     await e2e.login(page, 'town01')
     await openCase(page, caseId)
     await takeStep(page, 'review', 'reviewed', async (f) => {
-      await f.getByTestId('step-reason').fill('经审核，情况属实，同意上报')
+      await f.getByTestId('step-opinion').fill('经审核，情况属实，同意上报')
     })
     await logout(page)
 

@@ -38,6 +38,13 @@ int case_event_tx(struct db *db, const struct actor *a, const struct aid_case *c
 		  const char *from, const char *to, int policy_version, const char *reason,
 		  const char *detail, struct bf_err *e)
 {
+	return cw_event_tx(db, a, c, event, from, to, policy_version, reason, detail, NULL, e);
+}
+
+int cw_event_tx(struct db *db, const struct actor *a, const struct aid_case *c, const char *event,
+		const char *from, const char *to, int policy_version, const char *reason,
+		const char *detail, const char *opinion, struct bf_err *e)
+{
 	struct case_event_row *ev = xcalloc(1, sizeof(*ev));
 	ev->case_id = c->id;
 	ev->user_id = a->user_id;
@@ -49,6 +56,7 @@ int case_event_tx(struct db *db, const struct actor *a, const struct aid_case *c
 	ev->policy_version = policy_version;
 	snprintf(ev->reason, sizeof(ev->reason), "%s", reason ? reason : "");
 	snprintf(ev->detail, sizeof(ev->detail), "%s", detail ? detail : "");
+	snprintf(ev->opinion, sizeof(ev->opinion), "%s", opinion ? opinion : "");
 	int rc = CORE_QS(store_case_event_append(db, ev, e));
 	free(ev);
 	return rc;
@@ -103,6 +111,21 @@ static int has_override(const struct classify_override *o)
 
 /* Checks the facts typed into the form (the codes are checked by
  * classify_case against the policy). */
+/* 申请日期: a date, not after today ("" is filled in later). */
+static int check_applied_on(struct case_input *in, struct bf_err *e)
+{
+	char today[CASE_DATE_LEN], got[CASE_DATE_LEN];
+	if (!in->applied_on[0])
+		return 0;
+	if (core_date(in->applied_on, got, 0, "applied_on", "申请日期", e))
+		return -1;
+	core_today(today);
+	if (strcmp(got, today) > 0)
+		return err_set(e, EC_INVALID, "applied_on", "申请日期不能晚于今天（%s）", today);
+	memcpy(in->applied_on, got, CASE_DATE_LEN);
+	return 0;
+}
+
 static int check_input(struct case_input *in, enum aid_kind kind, enum loss_type *loss,
 		       struct bf_err *e)
 {
@@ -132,7 +155,7 @@ static int check_input(struct case_input *in, enum aid_kind kind, enum loss_type
 		return err_set(e, EC_INVALID, "requested_fen", "申请金额不能为负数");
 	if (limit_money(in->requested_fen, "requested_fen", "申请金额", e))
 		return -1;
-	return 0;
+	return check_applied_on(in, e);
 }
 
 /* Whole years from a stored date to today, -1 when the date is unknown. */
@@ -249,6 +272,8 @@ static int classify_into(const struct policy *p, const struct member *m, struct 
 		c->labour_capacity = in->labour_capacity;
 		c->fixed_income = in->fixed_income;
 		c->requested_fen = in->requested_fen;
+		if (in->applied_on[0])
+			memcpy(c->applied_on, in->applied_on, CASE_DATE_LEN);
 	}
 	free(r);
 	return rc;
@@ -327,6 +352,8 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	if ((rc = classify_into(pol, x->m, x->in, x->kind, x->loss, NULL, c, e)))
 		return rc;
 	c->created_by = x->a->user_id;
+	if (!c->applied_on[0])
+		memcpy(c->applied_on, today, CASE_DATE_LEN);
 	snprintf(c->state, sizeof(c->state), "applied");
 	enum db_qs qs = store_case_insert(db, c, e);
 	if (qs == DB_HARD && e->code == EC_CONFLICT)

@@ -23,6 +23,10 @@ int cw_calendar_get(struct db *db, const struct calendar **out, struct bf_err *e
 void cw_calendar_reset(void);
 
 /* The actor's role in workflow terms; -1 with e for an unknown role. */
+/* case_event_tx with the opinion the step brought (NULL none). */
+int cw_event_tx(struct db *db, const struct actor *a, const struct aid_case *c, const char *event,
+		const char *from, const char *to, int policy_version, const char *reason,
+		const char *detail, const char *opinion, struct bf_err *e);
 int cw_role(const struct actor *a, enum wf_role *out, struct bf_err *e);
 
 /* An audit row whose detail names the case, the event and its states. */

@@ -482,15 +482,24 @@ static int write_step(struct db *db, struct aid_case *n, int changed, enum case_
 	return CORE_QS(qs);
 }
 
+/* The events where a level writes its opinion on the forms: the branch
+ * at its committee's decision, the committee at review, the department
+ * at approval. */
+static int takes_opinion(enum case_event ev)
+{
+	return ev == EV_DECIDE || ev == EV_REVIEW || ev == EV_APPROVE || ev == EV_PAY_FIRST;
+}
+
 static int record_step(struct db *db, const struct actor *a, const struct aid_case *n,
-		       enum case_event ev, const char *from, const char *reason, struct bf_err *e)
+		       enum case_event ev, const char *from, const char *reason,
+		       const char *opinion, struct bf_err *e)
 {
 	struct strbuf d = STRBUF_INIT, extra = STRBUF_INIT;
 	strbuf_addch(&d, '{');
 	step_detail(n, ev, &d);
 	strbuf_addch(&d, '}');
-	int rc = case_event_tx(db, a, n, wf_event_code(ev), from, n->state, n->policy_version,
-			       reason, d.buf, e);
+	int rc = cw_event_tx(db, a, n, wf_event_code(ev), from, n->state, n->policy_version, reason,
+			     d.buf, opinion, e);
 	strbuf_addf(&extra, "\"event\":\"%s\",\"from\":\"%s\",\"policy_version\":%d,\"reason\":\"",
 		    wf_event_code(ev), from, n->policy_version);
 	core_json_text(&extra, reason, 300);
@@ -573,6 +582,7 @@ int case_step_tx(struct db *db, const struct actor *a, struct aid_case *c, enum 
 	enum wf_role role;
 	enum case_state next;
 	char reason[CASE_REASON_MAX], from_code[16];
+	char opinion[TEXT_BYTES(TF_STEP_OPINION_MAX)] = "";
 
 	if (!in)
 		in = &none;
@@ -583,12 +593,16 @@ int case_step_tx(struct db *db, const struct actor *a, struct aid_case *c, enum 
 	snprintf(reason, sizeof(reason), "%s", in->reason);
 	if (text_field(reason, TF_STEP_REASON, 0, e))
 		return -1;
+	if (takes_opinion(ev))
+		snprintf(opinion, sizeof(opinion), "%s", in->opinion);
+	if (text_field(opinion, TF_STEP_OPINION, 0, e))
+		return -1;
 	memcpy(from_code, c->state, sizeof(from_code));
 	struct aid_case *n = xcalloc(1, sizeof(*n));
 	*n = *c;
 	int rc = decide_step(db, n, ev, role, in, reason, &next, e);
 	if (!rc)
-		rc = record_step(db, a, n, ev, from_code, reason, e);
+		rc = record_step(db, a, n, ev, from_code, reason, opinion, e);
 	if (!rc)
 		*c = *n;
 	free(n);

@@ -1,13 +1,14 @@
 // facts.js - the application's facts (POST /cases, PATCH /cases/{id}) as the
 // case form and the case page's 修改申请信息 dialog hold them: amounts typed
 // in yuan, sent in fen; an empty income is "unknown" (null); household size
-// empty or 0 takes the register's.  The override is sent only when the
+// empty or 0 takes the register's; 申请日期 empty is today (the server's).  The override is sent only when the
 // worker set something against the computed result, with its reason.
 import { fenToInput, parseYuan } from '../../lib/money.js'
 
 export const FACT_FIELDS = [
   'causes', 'conditions', 'exclusions', 'situation', 'loss_type', 'income_fen',
   'household_size', 'labour_capacity', 'fixed_income', 'requested_fen', 'override',
+  'applied_on',
 ]
 
 export function blankFacts() {
@@ -24,6 +25,7 @@ export function blankFacts() {
     requested_yuan: '',
     override_on: false,
     override: { category: '', tier: '', eligible: '', reason: '' },
+    applied_on: '',
   }
 }
 
@@ -40,6 +42,7 @@ export function factsFromCase(c) {
   f.labour_capacity = !!c.labour_capacity
   f.fixed_income = !!c.fixed_income
   f.requested_yuan = c.requested_fen ? fenToInput(c.requested_fen) : ''
+  f.applied_on = c.applied_on || ''
   return f
 }
 
@@ -64,6 +67,7 @@ export function factsBody(f, { kind } = {}) {
     requested_fen: requested || 0,
   }
   if (kind === 'emergency' && f.loss_type) body.loss_type = f.loss_type
+  if (f.applied_on) body.applied_on = f.applied_on
   if (f.override_on) {
     const o = f.override
     const ov = { reason: o.reason.trim() }

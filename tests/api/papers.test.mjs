@@ -1,0 +1,126 @@
+// papers.test.mjs - the papers as the levels wrote them (issue #10) over
+// HTTP against a real `bangfu serve` (SQLite by default; PostgreSQL when
+// BANGFU_TEST_PG is set): each level's opinion stored with its step and
+// printed as typed (a blank line when none was typed, never a fixed
+// phrase), the application's date (申请日期) as written on the paper, and
+// the printed forms checked through pdftotext.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { openScenario, ok, refused, step, DOSSIER } from '../lib/harness.mjs';
+
+let db, stage, dept, town, branch, other;
+const S = {};
+
+const FIXED = ['经审核，情况属实，同意上报', '同意备案'];
+
+function yearlyBody(member_id, round_id, extra = {}) {
+  return { member_id, kind: 'yearly', round_id, conditions: ['serious_illness'], causes: ['illness'], situation: '本人患病，家庭收入微薄', household_size: 3, labour_capacity: false, income_fen: 800000, ...extra };
+}
+
+async function download(c, path) {
+  const r = await fetch(c.base + path, { headers: { Cookie: c.cookie } });
+  return { status: r.status, type: r.headers.get('content-type'), body: Buffer.from(await r.arrayBuffer()) };
+}
+
+// The text of a PDF without its spaces and line breaks (pdftotext spaces
+// out CJK text set in table cells).
+function pdfText(d, name) {
+  assert.equal(d.status, 200, d.body.toString().slice(0, 300));
+  assert.equal(d.type, 'application/pdf');
+  const file = join(db.dir, name);
+  writeFileSync(file, d.body);
+  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+}
+
+before(async () => {
+  let org;
+  ({ db, stage, dept, town, branch, other, org } = await openScenario({ day: '2024-02-01' }));
+  S.org = org;
+  const members = (await ok(branch.get(`/api/v1/members?org=${org.branch.id}&size=10`))).items;
+  [S.mA, S.mB, S.mC] = members.map((m) => m.id);
+  S.nameA = members[0].name;
+});
+
+after(async () => {
+  if (stage) await stage.stop();
+  db.cleanup();
+});
+
+describe('申请日期: the date on the application', () => {
+  test('given, defaulted to today, refused in the future or malformed, corrected while applied', async () => {
+    S.round = (await ok(dept.post('/api/v1/rounds', { year: 2024 }), 201)).id;
+    await refused(branch.post('/api/v1/cases', yearlyBody(S.mA, S.round, { applied_on: '2024-02-02' })), 400, /申请日期不能晚于今天/, 'invalid_field');
+    await refused(branch.post('/api/v1/cases', yearlyBody(S.mA, S.round, { applied_on: '2024-13-40' })), 400, /申请日期/, 'invalid_field');
+    const a = await ok(branch.post('/api/v1/cases', yearlyBody(S.mA, S.round, { applied_on: '2024-01-28' })), 201);
+    assert.equal(a.applied_on, '2024-01-28');
+    S.caseA = a.id;
+    const b = await ok(branch.post('/api/v1/cases', yearlyBody(S.mB, S.round)), 201);
+    assert.equal(b.applied_on, '2024-02-01', 'today when not given');
+    S.caseB = b.id;
+    const p = await ok(branch.patch(`/api/v1/cases/${S.caseB}`, { applied_on: '2024-01-30' }));
+    assert.equal(p.applied_on, '2024-01-30');
+    const q = await ok(branch.patch(`/api/v1/cases/${S.caseB}`, { situation: '本人患病，家中无劳力' }));
+    assert.equal(q.applied_on, '2024-01-30', 'kept when the correction does not name it');
+    const list = await ok(branch.get(`/api/v1/cases?round=${S.round}`));
+    assert.equal(list.items.find((c) => c.id === S.caseA).applied_on, '2024-01-28');
+  });
+});
+
+describe('opinions typed with their steps', () => {
+  test('the branch decides with its opinion; opinion is refused on a step without one', async () => {
+    await stage.day('2024-02-08');
+    for (const id of [S.caseA, S.caseB]) {
+      await refused(step(branch, id, 'investigate', { investigation_on: '2024-02-02', investigators: '张三', investigation: '属实', opinion: '同意' }), 400, /不属于/);
+      await ok(step(branch, id, 'investigate', { investigation_on: '2024-02-02', investigators: '张三、李四', investigation: '入户查看，情况属实' }));
+      await ok(step(branch, id, 'appraise', { appraisal_on: '2024-02-05', expected: 30, present: 28, votes_for: 25, votes_against: 2, votes_abstain: 1, appraisal_minutes: '党员大会同意' }));
+    }
+    await refused(step(branch, S.caseA, 'decide', { decision_on: '2024-02-07', decision_minutes: '同意', opinion: '长'.repeat(251) }), 400, /意见最长 250 个字/, 'invalid_field');
+    await ok(step(branch, S.caseA, 'decide', { decision_on: '2024-02-07', decision_minutes: '支委会研究同意', opinion: '支部同意帮扶' }));
+    await ok(step(branch, S.caseB, 'decide', { decision_on: '2024-02-07', decision_minutes: '支委会研究同意' }));
+    const tl = (await ok(branch.get(`/api/v1/cases/${S.caseA}/timeline`))).items;
+    assert.equal(tl.find((t) => t.event === 'decide').opinion, '支部同意帮扶');
+    assert.equal(tl.find((t) => t.event === 'appraise').opinion, '');
+    S.notice = (await ok(branch.post('/api/v1/notices', { org_id: S.org.branch.id, kind: 'yearly' }), 201)).id;
+  });
+
+  test('2024-02-21: review and approval with and without opinions', async () => {
+    await stage.day('2024-02-21');
+    await ok(branch.post(`/api/v1/notices/${S.notice}/close`));
+    for (const id of [S.caseA, S.caseB]) {
+      await ok(branch.post(`/api/v1/cases/${id}/dossier`, { items: DOSSIER }));
+      await ok(step(branch, id, 'submit'));
+    }
+    await ok(step(town, S.caseA, 'review', { opinion: '走访核实建议批准' }));
+    await ok(step(town, S.caseB, 'review'));
+    await ok(step(dept, S.caseA, 'approve', { opinion: '准予备案按标准发放' }));
+    assert.equal((await ok(dept.post('/api/v1/cases/approve', { org_id: S.org.town.id, case_ids: [S.caseB] }))).approved, 1);
+    const tl = (await ok(dept.get(`/api/v1/cases/${S.caseA}/timeline`))).items;
+    assert.equal(tl.find((t) => t.event === 'review').opinion, '走访核实建议批准');
+    assert.equal(tl.find((t) => t.event === 'approve').opinion, '准予备案按标准发放');
+    await refused(other.get(`/api/v1/cases/${S.caseA}/timeline`), 404);
+  });
+
+  test('the forms print each opinion as typed and the 申请日期, never a fixed phrase', async () => {
+    const app = pdfText(await download(branch, `/api/v1/cases/${S.caseA}/documents/application`), 'a.pdf');
+    assert.ok(app.includes('2024年1月28日'), `申请日期 in:\n${app}`);
+    assert.ok(app.includes('支部同意帮扶'), app);
+    assert.ok(app.includes('走访核实建议批准'), app);
+    for (const f of FIXED) assert.ok(!app.includes(f), `no fixed "${f}"`);
+    const reg = pdfText(await download(town, `/api/v1/cases/${S.caseA}/documents/registration`), 'r.pdf');
+    assert.ok(reg.includes('走访核实建议批准'), reg);
+    assert.ok(reg.includes('准予备案按标准发放'), reg);
+    for (const f of FIXED) assert.ok(!reg.includes(f), `no fixed "${f}"`);
+    // nothing typed: the cells stay blank for handwriting
+    const appB = pdfText(await download(branch, `/api/v1/cases/${S.caseB}/documents/application`), 'b.pdf');
+    assert.ok(appB.includes('2024年1月30日'), appB);
+    const regB = pdfText(await download(town, `/api/v1/cases/${S.caseB}/documents/registration`), 'rb.pdf');
+    for (const f of FIXED) {
+      assert.ok(!appB.includes(f), `no fixed "${f}"`);
+      assert.ok(!regB.includes(f), `no fixed "${f}"`);
+    }
+    assert.ok(!regB.includes('同意列入'), 'the branch typed nothing either');
+  });
+});
