@@ -26,7 +26,7 @@ for names, layer in (
      "sheet strbuf utf8 wrapper xlsx", "util"),
     ("db store store_cases store_ledger store_payments model cases", "store"),
     ("core casework case_calendar classify policy workflow ledger payments text", "core"),
-    ("io http pdf documents fund_docs demo", "top"),
+    ("io http pdf documents fund_docs demo xlsx_table", "top"),
 ):
     for n in names.split():
         LAYER[n + ".h"] = layer

@@ -272,6 +272,26 @@ int member_list(struct core *c, const struct actor *a, int64_t org_id, const cha
  * masked, or plain when reveal (allowed for PERM_REVEAL, audited once). */
 int member_each(struct core *c, const struct actor *a, const char *scope_path, int reveal,
 		int (*fn)(const struct member *m, void *ctx), void *ctx, struct bf_err *e);
+/* What a member list is asked for (GET /api/v1/members): org_id 0 is the
+ * actor's whole scope; q, status, member_type as member_list (NULL or "":
+ * any). */
+struct member_filter {
+	int64_t org_id;
+	const char *q, *status, *member_type;
+};
+/* Streams every member matching f (in the actor's scope; an org outside
+ * it is EC_NOT_FOUND) to fn, in organisation-code then id order, masked,
+ * or plain when reveal (PERM_REVEAL, EC_FORBIDDEN otherwise).  Not
+ * audited here: the caller records what it made of the rows with
+ * member_export_audit once it knows how many there were. */
+int member_each_matching(struct core *c, const struct actor *a, const struct member_filter *f,
+			 int reveal, int (*fn)(const struct member *m, void *ctx), void *ctx,
+			 struct bf_err *e);
+/* The audit row of an export that showed ID numbers and phones in full:
+ * action "reveal" on entity "member" (id 0) with detail_json (which list,
+ * its filters, how many rows); PERM_REVEAL only. */
+int member_export_audit(struct core *c, const struct actor *a, const char *detail_json,
+			struct bf_err *e);
 /* Age and party years on today's date. */
 int member_age(const struct member *m);
 int member_party_years(const struct member *m);

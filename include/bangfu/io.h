@@ -33,6 +33,15 @@ int io_member_import(struct core *c, const struct actor *a, const char *path, in
 int io_member_export(struct core *c, const struct actor *a, const char *org_code, int reveal,
 		     FILE *out, long long *rows, struct bf_err *e);
 
+/* The members f selects (member_each_matching) as the workbook 党员名册
+ * at path (xlsx_table.h: one row a member, streamed, flat memory): ID and
+ * phone masked unless reveal, which needs PERM_REVEAL (checked first) and
+ * is audited once the rows are written (member_export_audit: via, e.g.
+ * "api" or "cli", the filters and *rows).  On failure path is removed. */
+int io_member_xlsx(struct core *c, const struct actor *a, const struct member_filter *f, int reveal,
+		   const char *via, const char *path, const char *tmpdir, long long *rows,
+		   struct bf_err *e);
+
 /* The organisation import: 组织编码,组织名称,上级组织编码,组织类别; parents
  * may come before or after their children in the file; all-or-nothing. */
 int io_org_import(struct core *c, const struct actor *a, const char *path, io_reject_fn reject,

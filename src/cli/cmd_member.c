@@ -130,13 +130,57 @@ int cmd_member_import(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* The workbook: written beside out and renamed, so a failure leaves none. */
+static int export_xlsx(struct cli *cli, const char *org, const char *out, int reveal,
+		       long long *rows, struct bf_err *e)
+{
+	struct member_filter f = {0};
+	struct org o;
+	char tmp[4096];
+	if (org) {
+		if (org_get_by_code(&cli->core, &cli->actor, org, &o, e))
+			return -1;
+		f.org_id = o.id;
+	}
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%d", out, (int)getpid()) >= (int)sizeof(tmp))
+		return err_set(e, EC_INVALID, "out", "输出路径过长");
+	if (io_member_xlsx(&cli->core, &cli->actor, &f, reveal, "cli", tmp, NULL, rows, e))
+		return -1;
+	if (rename(tmp, out)) {
+		remove(tmp);
+		return err_set(e, EC_INVALID, "out", "无法写入文件 %s", out);
+	}
+	return 0;
+}
+
+static int export_csv(struct cli *cli, const char *org, const char *out, int reveal,
+		      long long *rows, struct bf_err *e)
+{
+	FILE *f = out ? fopen(out, "w") : stdout;
+	if (!f)
+		return err_set(e, EC_INVALID, "out", "无法写入 %s", out);
+	int rc = io_member_export(&cli->core, &cli->actor, org, reveal, f, rows, e);
+	if (out && fclose(f) && !rc)
+		rc = err_set(e, EC_INTERNAL, NULL, "写入 %s 失败", out);
+	if (rc && out)
+		remove(out); /* no half-written export left behind */
+	return rc;
+}
+
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), k = strlen(tail);
+	return n >= k && !strcmp(s + n - k, tail);
+}
+
 int cmd_member_export(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"org", required_argument, NULL, 'o'},
 					     {"out", required_argument, NULL, 'f'},
+					     {"format", required_argument, NULL, 'F'},
 					     {"reveal", no_argument, NULL, 'r'},
 					     {NULL, 0, NULL, 0}};
-	const char *org = NULL, *out = NULL;
+	const char *org = NULL, *out = NULL, *format = NULL;
 	int reveal = 0, c;
 	long long rows = 0;
 	struct bf_err e;
@@ -145,6 +189,8 @@ int cmd_member_export(struct cli *cli, int argc, char **argv)
 			org = optarg;
 		else if (c == 'f')
 			out = optarg;
+		else if (c == 'F')
+			format = optarg;
 		else if (c == 'r')
 			reveal = 1;
 		else
@@ -152,21 +198,22 @@ int cmd_member_export(struct cli *cli, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage("member export");
+	if (!format)
+		format = out && ends_with(out, ".xlsx") ? "xlsx" : "csv";
+	int xlsx = !strcmp(format, "xlsx");
+	if (!xlsx && strcmp(format, "csv")) {
+		fprintf(stderr, "错误：--format 只能是 csv 或 xlsx\n");
+		return 2;
+	}
+	if (xlsx && !out) {
+		fprintf(stderr, "错误：导出 Excel 须用 --out 指定文件\n");
+		return 2;
+	}
 	if (cli_open(cli, 1))
 		return 1;
-	FILE *f = out ? fopen(out, "w") : stdout;
-	if (!f) {
-		fprintf(stderr, "错误：无法写入 %s\n", out);
-		return 1;
-	}
-	int rc = io_member_export(&cli->core, &cli->actor, org, reveal, f, &rows, &e);
-	if (out && fclose(f) && !rc)
-		rc = err_set(&e, EC_INTERNAL, NULL, "写入 %s 失败", out);
-	if (rc) {
-		if (out)
-			remove(out); /* no half-written export left behind */
+	if (xlsx ? export_xlsx(cli, org, out, reveal, &rows, &e)
+		 : export_csv(cli, org, out, reveal, &rows, &e))
 		return cli_fail(&e);
-	}
 	fprintf(stderr, "已导出 %lld 名党员%s\n", rows,
 		reveal ? "（含完整身份证号码和联系电话，已记入审计日志）" : "");
 	return 0;

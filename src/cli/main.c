@@ -98,9 +98,12 @@ const struct command cli_commands[] = {
      "  --skip-invalid   只导入正确的行\n"
      "  --errors FILE    把错误行及原因写入此 CSV 文件\n"},
     {"member export", cmd_member_export,
-     "bangfu member export [--org CODE] [--out FILE] [--reveal]", "导出党员名册为 CSV",
+     "bangfu member export [--org CODE] [--out FILE] [--format csv|xlsx] [--reveal]",
+     "导出党员名册为 CSV 或 Excel（XLSX）",
      "  --org CODE   只导出该组织及下级组织的党员\n"
-     "  --out FILE   输出文件（默认标准输出）\n"
+     "  --out FILE   输出文件（默认标准输出；以 .xlsx 结尾时导出 Excel）\n"
+     "  --format F   csv（默认）或 xlsx：Excel 工作簿「党员名册」，中文表头、日期为日期、\n"
+     "               横向打印每页重复表头；须同时给出 --out\n"
      "  --reveal     导出完整身份证号码和联系电话（记入审计日志）\n"},
     {"demo", cmd_demo, "bangfu demo [--members N] [--seed S] [--no-cases]",
      "生成演示数据：镇党委、村和单位党支部、党员、各角色演示账号，以及帮扶流程和资金",

@@ -65,6 +65,14 @@ struct req {
 	int status;
 	size_t sent_bytes;
 	struct timespec start;
+	/* An export (export.c) runs a list's own handler page by page with
+	 * the answer kept here instead of sent: the same filters, the same
+	 * scope and errors.  When on, req_int_arg answers page and size from
+	 * here and reply_json keeps the body (another reply only its status). */
+	struct {
+		int on, page, size, status;
+		json_t *body;
+	} capture;
 };
 
 enum route_flags {
@@ -164,6 +172,10 @@ int percent_decode(const char *in, char *out, size_t n);
 void reply_bytes(struct req *r, int status, void *data, size_t len, const char *ctype);
 /* Content-Disposition for a download named name (UTF-8). */
 void reply_disposition(struct req *r, const char *name, int inl);
+/* Sends the open file fd (size bytes, taken: closed after sending) of
+ * content type ctype, read as it goes out: a large download is never
+ * held in memory. */
+void reply_fd(struct req *r, int status, int fd, uint64_t size, const char *ctype);
 
 /* The resources. */
 void h_health(struct req *r);
@@ -229,6 +241,19 @@ void h_calendar_day_delete(struct req *r);
 void h_calendar_year_post(struct req *r);
 void h_calendar_year_delete(struct req *r);
 void h_todo(struct req *r);
+/* Lists as XLSX (export.c): GET <list>.xlsx with the list's filters. */
+void h_members_xlsx(struct req *r);
+void h_cases_xlsx(struct req *r);
+void h_notices_xlsx(struct req *r);
+void h_objections_xlsx(struct req *r);
+void h_pay_batches_xlsx(struct req *r);
+void h_pay_batch_lines_xlsx(struct req *r);
+void h_loans_xlsx(struct req *r);
+void h_recoveries_xlsx(struct req *r);
+void h_round_progress_xlsx(struct req *r);
+void h_todo_xlsx(struct req *r);
+void h_users_xlsx(struct req *r);
+void h_audit_xlsx(struct req *r);
 /* The fund ledger (ledger.h, funds.c). */
 void h_funds_list(struct req *r);
 void h_funds_create(struct req *r);

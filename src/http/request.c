@@ -41,6 +41,10 @@ const char *req_arg(struct req *r, const char *name)
 
 int req_int_arg(struct req *r, const char *name, int dflt, int min, int max, int *out)
 {
+	if (r->capture.on && (!strcmp(name, "page") || !strcmp(name, "size"))) {
+		*out = !strcmp(name, "page") ? r->capture.page : r->capture.size;
+		return 0;
+	}
 	const char *v = req_arg(r, name);
 	*out = dflt;
 	if (!v || !*v)

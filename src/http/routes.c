@@ -143,6 +143,22 @@ const struct route http_routes[] = {
     {"GET", "/api/v1/statements", h_statement, 0, 0, "ooooou nnnnnu ?org"},
     {"GET", "/api/v1/statements/document", h_statement_pdf, 0, 0, "ooooou nnnnnu ?org"},
     {"GET", "/api/v1/statements/postings", h_statement_xlsx, 0, 0, "ooooou nnnnnu ?org"},
+    /* every list as XLSX (issue #10, export.c): GET <list>.xlsx, the list's
+     * query and the list's answers */
+    {"GET", "/api/v1/members.xlsx", h_members_xlsx, 0, 0, "ooooou nnnnnu ?org"},
+    {"GET", "/api/v1/cases.xlsx", h_cases_xlsx, 0, 0,
+     "ooooou nnnnnu ?org; ooooou ooooou ?round; ooooou nnnnnu ?member"},
+    {"GET", "/api/v1/notices.xlsx", h_notices_xlsx, 0, 0, "ooooou nnnnnu ?org"},
+    {"GET", "/api/v1/notices/{id}/objections.xlsx", h_objections_xlsx, 0, 0, "ooooou nnnnnu"},
+    {"GET", "/api/v1/payment-batches.xlsx", h_pay_batches_xlsx, 0, 0, "ooooou ooooou"},
+    {"GET", "/api/v1/payment-batches/{id}/payments.xlsx", h_pay_batch_lines_xlsx, 0, 0,
+     "ooooou nnnnnu"},
+    {"GET", "/api/v1/loans.xlsx", h_loans_xlsx, 0, 0, "ooooou ooooou"},
+    {"GET", "/api/v1/recoveries.xlsx", h_recoveries_xlsx, 0, 0, "ooooou nnnnnu ?case"},
+    {"GET", "/api/v1/rounds/{id}/progress.xlsx", h_round_progress_xlsx, 0, 0, "ooooou nnnnnu ?org"},
+    {"GET", "/api/v1/todo.xlsx", h_todo_xlsx, 0, 0, "ooooou ooooou"},
+    {"GET", "/api/v1/users.xlsx", h_users_xlsx, 0, 0, "oofffu oofffu"},
+    {"GET", "/api/v1/audit.xlsx", h_audit_xlsx, 0, 0, "offfou offfou"},
 };
 
 const size_t http_nroutes = sizeof(http_routes) / sizeof(http_routes[0]);

@@ -39,10 +39,13 @@ void server_limits(const struct server *s, struct auth_limits *out)
 
 /* ---- replies ---- */
 
-static void queue_mem(struct req *r, int status, char *body, size_t len, const char *ctype,
-		      enum MHD_ResponseMemoryMode mode)
+static void reply_fallback(struct req *r, const char *why);
+
+/* Queues resp (len bytes) with the headers every answer has and the ones
+ * reply_header added. */
+static void queue(struct req *r, int status, struct MHD_Response *resp, size_t len,
+		  const char *ctype)
 {
-	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, mode);
 	MHD_add_response_header(resp, "Content-Type", ctype);
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
@@ -53,6 +56,30 @@ static void queue_mem(struct req *r, int status, char *body, size_t len, const c
 	MHD_destroy_response(resp);
 	r->status = status;
 	r->sent_bytes = len;
+}
+
+static void queue_mem(struct req *r, int status, char *body, size_t len, const char *ctype,
+		      enum MHD_ResponseMemoryMode mode)
+{
+	if (r->capture.on) { /* an export keeps only the status of this one */
+		if (mode == MHD_RESPMEM_MUST_FREE)
+			free(body);
+		r->capture.status = status;
+		r->nhdrs = 0;
+		return;
+	}
+	queue(r, status, MHD_create_response_from_buffer(len, body, mode), len, ctype);
+}
+
+void reply_fd(struct req *r, int status, int fd, uint64_t size, const char *ctype)
+{
+	struct MHD_Response *resp = MHD_create_response_from_fd(size, fd);
+	if (!resp) {
+		close(fd);
+		reply_fallback(r, "MHD_create_response_from_fd failed");
+		return;
+	}
+	queue(r, status, resp, (size_t)size, ctype);
 }
 
 /* Queues heap memory data (taken). */
@@ -84,6 +111,13 @@ static void reply_fallback(struct req *r, const char *why)
 
 void reply_json(struct req *r, int status, json_t *body)
 {
+	if (r->capture.on && body) {
+		json_decref(r->capture.body);
+		r->capture.body = body;
+		r->capture.status = status;
+		r->nhdrs = 0;
+		return;
+	}
 	char *s = body ? json_dumps(body, JSON_COMPACT) : NULL;
 	json_decref(body);
 	if (!s) {

@@ -541,11 +541,33 @@ struct each_ctx {
 	int (*fn)(const struct member *m, void *ctx);
 	void *ctx;
 	int failed;
+	/* the list's filters (member_each_matching; all NULL for member_each):
+	 * what store_member_list asks in SQL, asked of each sealed row */
+	const char *status, *member_type, *name_like, *bidx, *bidx_phone;
 };
+
+static int same(const char *want, const char *have)
+{
+	return !want || !*want || !strcmp(want, have);
+}
+
+/* The search text matches like the list's: a name fragment, or the blind
+ * index of an ID number or phone (either field for an ID-like text). */
+static int query_matches(const struct each_ctx *x, const struct member *m)
+{
+	if (!x->name_like && !x->bidx && !x->bidx_phone)
+		return 1;
+	return (x->name_like && strstr(m->name, x->name_like)) ||
+	       (x->bidx && (!strcmp(m->id_bidx, x->bidx) || !strcmp(m->phone_bidx, x->bidx))) ||
+	       (x->bidx_phone && !strcmp(m->phone_bidx, x->bidx_phone));
+}
 
 static int each_fn(const struct member *m, void *p)
 {
 	struct each_ctx *x = p;
+	if (!same(x->status, m->status) || !same(x->member_type, m->member_type) ||
+	    !query_matches(x, m))
+		return 0;
 	struct member *copy = xmalloc(sizeof(*copy));
 	struct bf_err e;
 	memcpy(copy, m, sizeof(*copy));
@@ -557,6 +579,15 @@ static int each_fn(const struct member *m, void *p)
 		rc = x->fn(copy, x->ctx);
 	free(copy);
 	return rc;
+}
+
+static int each_run(struct core *c, const char *scope_path, struct each_ctx *x, struct bf_err *e)
+{
+	if (store_member_each(c->db, scope_path, each_fn, x, e) < 0)
+		return -1;
+	if (x->failed)
+		return err_set(e, EC_INTERNAL, NULL, "解密失败：密钥与数据库不匹配或数据已损坏");
+	return 0;
 }
 
 int member_each(struct core *c, const struct actor *a, const char *scope_path, int reveal,
@@ -571,11 +602,42 @@ int member_each(struct core *c, const struct actor *a, const char *scope_path, i
 	    audit_record_tx(c->db, a, "reveal", "member", 0,
 			    "{\"fields\":[\"id_number\",\"phone\"],\"via\":\"export\"}", e))
 		return -1;
-	if (store_member_each(c->db, scope_path, each_fn, &x, e) < 0)
-		return -1;
-	if (x.failed)
-		return err_set(e, EC_INTERNAL, NULL, "解密失败：密钥与数据库不匹配或数据已损坏");
-	return 0;
+	return each_run(c, scope_path, &x, e);
+}
+
+int member_each_matching(struct core *c, const struct actor *a, const struct member_filter *f,
+			 int reveal, int (*fn)(const struct member *m, void *ctx), void *ctx,
+			 struct bf_err *e)
+{
+	struct each_ctx x = {.key = c->key, .reveal = reveal, .fn = fn, .ctx = ctx};
+	struct member_query mq = {0};
+	struct org o;
+	char bidx_id[65], bidx_phone[65], like[200], qbuf[128];
+	if (!access_allowed(a, reveal ? PERM_REVEAL : PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能导出完整的身份证号码和联系电话");
+	const char *scope = a->org_path;
+	if (f->org_id) {
+		if (org_get(c, a, f->org_id, &o, e))
+			return -1;
+		scope = o.path;
+	}
+	snprintf(qbuf, sizeof(qbuf), "%s", f->q ? f->q : "");
+	like[0] = '\0';
+	classify_query(c->key, qbuf, &mq, bidx_id, bidx_phone, like);
+	x.name_like = mq.name_like;
+	x.bidx = mq.bidx;
+	x.bidx_phone = mq.bidx_phone;
+	x.status = f->status;
+	x.member_type = f->member_type;
+	return each_run(c, scope, &x, e);
+}
+
+int member_export_audit(struct core *c, const struct actor *a, const char *detail_json,
+			struct bf_err *e)
+{
+	if (!access_allowed(a, PERM_REVEAL))
+		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能导出完整的身份证号码和联系电话");
+	return audit_record_tx(c->db, a, "reveal", "member", 0, detail_json, e);
 }
 
 /* Whole years from a stored date ("YYYY-MM-DD") to today; 0 when empty.

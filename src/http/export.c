@@ -1,0 +1,589 @@
+/* export.c - every list of the console as an XLSX download (issue #10):
+ * GET <list>.xlsx takes the very query of GET <list> (its filters; page
+ * and size do not apply) and answers the whole list as a workbook with
+ * Chinese headers, dates as dates, money in yuan, codes as their Chinese
+ * names (xlsx_table.h).
+ *
+ * The member register streams from the store (io_member_xlsx, flat memory
+ * for a million rows).  Every other list runs its own handler page after
+ * page with the answer captured (struct req's capture), so an export has
+ * the list's filters, scope and errors by construction, and turns each
+ * item of the answer into a row by the table below.  The workbook is
+ * written in a private temporary directory, unlinked once opened and sent
+ * from the open file (reply_fd). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "internal.h"
+#include "io.h"
+#include "payments_http.h"
+#include "utf8.h"
+#include "xlsx_table.h"
+
+#define XLSX_TYPE  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#define PAGE_ITEMS 200 /* the largest page every list answers */
+
+/* ---- the file: a private directory, sent from the open file ---- */
+
+struct out_file {
+	char dir[1024], path[1100];
+};
+
+static int out_begin(struct out_file *o, struct bf_err *e)
+{
+	const char *tmp = getenv("TMPDIR");
+	if ((size_t)snprintf(o->dir, sizeof(o->dir), "%s/bangfu-export-XXXXXX",
+			     tmp && *tmp ? tmp : "/tmp") >= sizeof(o->dir))
+		return err_set(e, EC_INTERNAL, NULL, "临时目录路径过长");
+	if (!mkdtemp(o->dir)) /* 0700: private to this process's user */
+		return err_set(e, EC_INTERNAL, NULL, "无法创建临时目录：%s", strerror(errno));
+	snprintf(o->path, sizeof(o->path), "%s/list.xlsx", o->dir);
+	return 0;
+}
+
+static void out_end(struct out_file *o)
+{
+	unlink(o->path);
+	rmdir(o->dir);
+}
+
+/* Sends the finished workbook named "<title>_<today>.xlsx". */
+static void out_send(struct req *r, struct out_file *o, const char *title)
+{
+	struct stat st;
+	char name[256], today[11];
+	int fd = open(o->path, O_RDONLY | O_CLOEXEC);
+	out_end(o); /* the open file stays readable until sent */
+	if (fd < 0 || fstat(fd, &st)) {
+		if (fd >= 0)
+			close(fd);
+		reply_code(r, EC_INTERNAL, NULL, "无法读取生成的文件");
+		return;
+	}
+	date_format(date_today(), today);
+	snprintf(name, sizeof(name), "%s_%s.xlsx", title, today);
+	reply_disposition(r, name, 0);
+	reply_fd(r, 200, fd, (uint64_t)st.st_size, XLSX_TYPE);
+}
+
+/* ---- the member register ---- */
+
+void h_members_xlsx(struct req *r)
+{
+	struct member_filter f = {0};
+	struct out_file o;
+	struct bf_err e;
+	int reveal;
+	long long rows;
+	if (req_id_arg(r, "org", &f.org_id) || req_int_arg(r, "reveal", 0, 0, 1, &reveal))
+		return;
+	f.q = req_arg(r, "q");
+	f.status = req_arg(r, "status");
+	f.member_type = req_arg(r, "member_type");
+	if (out_begin(&o, &e) ||
+	    io_member_xlsx(&r->core, &r->actor, &f, reveal, "api", o.path, o.dir, &rows, &e)) {
+		rmdir(o.dir);
+		reply_error(r, &e);
+		return;
+	}
+	out_send(r, &o, "党员名册");
+}
+
+/* ---- the other lists, from their JSON answers ---- */
+
+struct label {
+	const char *code, *label;
+};
+
+struct jcol {
+	const char *key; /* the item's field; "a.b": field b of object a */
+	const char *header;
+	enum xt_kind kind;
+	double width;
+	const struct label *labels; /* codes to Chinese, {NULL} at the end */
+};
+
+struct jlist {
+	const char *title;	    /* the sheet and the file name */
+	void (*list)(struct req *); /* the list's handler */
+	const char *items;	    /* the array of its answer */
+	const struct jcol *cols;
+	size_t ncols;
+	/* query arguments that select items whose field of that name is
+	 * equal (filters the console applies on its side) */
+	const char *const *match;
+};
+
+static json_t *field(json_t *item, const char *key)
+{
+	const char *dot = strchr(key, '.');
+	if (!dot)
+		return json_object_get(item, key);
+	char head[64];
+	snprintf(head, sizeof(head), "%.*s", (int)(dot - key), key);
+	return field(json_object_get(item, head), dot + 1);
+}
+
+static const char *label_of(const struct label *l, const char *code)
+{
+	for (; l && l->code; l++)
+		if (!strcmp(l->code, code))
+			return l->label;
+	return code;
+}
+
+static void put_cell(struct xt_book *b, size_t k, const struct jcol *c, json_t *v)
+{
+	if (!v || json_is_null(v))
+		return;
+	if (json_is_boolean(v)) {
+		xt_text(b, k, label_of(c->labels, json_is_true(v) ? "true" : "false"));
+	} else if (json_is_integer(v)) {
+		xt_num(b, k, (int64_t)json_integer_value(v));
+	} else if (json_is_string(v)) {
+		xt_cell(b, k, label_of(c->labels, json_string_value(v)));
+	} else {
+		char *t = json_dumps(v, JSON_COMPACT);
+		xt_text(b, k, t && strcmp(t, "{}") ? t : "");
+		free(t);
+	}
+}
+
+/* The item's field as the query would say it: text, a number, 1 / 0. */
+static int field_is(json_t *v, const char *want)
+{
+	char buf[32];
+	if (json_is_string(v))
+		return !strcmp(json_string_value(v), want);
+	if (json_is_boolean(v))
+		return !strcmp(json_is_true(v) ? "1" : "0", want) ||
+		       !strcmp(json_is_true(v) ? "true" : "false", want);
+	if (json_is_integer(v)) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
+		return !strcmp(buf, want);
+	}
+	return 0;
+}
+
+static int selected(struct req *r, const struct jlist *L, json_t *item)
+{
+	for (const char *const *m = L->match; m && *m; m++) {
+		const char *want = req_arg(r, *m);
+		if (want && *want && !field_is(json_object_get(item, *m), want))
+			return 0;
+	}
+	return 1;
+}
+
+/* Writes one answer's items; 0, or -1 with e (the sheet is full). */
+static int put_items(struct req *r, const struct jlist *L, struct xt_book *b, json_t *items,
+		     struct bf_err *e)
+{
+	for (size_t i = 0; i < json_array_size(items); i++) {
+		json_t *item = json_array_get(items, i);
+		if (!selected(r, L, item))
+			continue;
+		for (size_t k = 0; k < L->ncols; k++)
+			put_cell(b, k, &L->cols[k], field(item, L->cols[k].key));
+		if (xt_row_end(b, e))
+			return -1;
+	}
+	return 0;
+}
+
+/* Runs the list's handler for one page; its answer (owned by the caller)
+ * or NULL when it answered an error, which is then replied. */
+static json_t *list_page(struct req *r, const struct jlist *L, int page)
+{
+	r->capture.on = 1;
+	r->capture.page = page;
+	r->capture.size = PAGE_ITEMS;
+	r->capture.status = 0;
+	L->list(r);
+	json_t *body = r->capture.body;
+	int status = r->capture.status;
+	memset(&r->capture, 0, sizeof(r->capture));
+	if (body && status < 300)
+		return body;
+	if (body)
+		reply_json(r, status, body); /* the list's own error */
+	else
+		reply_code(r, EC_INTERNAL, NULL, NULL);
+	return NULL;
+}
+
+/* More pages after page: the answer says a total beyond them. */
+static int more_pages(json_t *body, int page)
+{
+	json_t *total = json_object_get(body, "total");
+	return json_is_integer(total) && (json_int_t)page * PAGE_ITEMS < json_integer_value(total);
+}
+
+/* The rows of every page into the workbook at o; 0, or -1 replied. */
+static int write_pages(struct req *r, const struct jlist *L, json_t *first, struct out_file *o)
+{
+	struct xt_col *cols = xcalloc(L->ncols, sizeof(*cols));
+	struct xt_book *b = NULL;
+	struct bf_err e;
+	json_t *body = first;
+	for (size_t k = 0; k < L->ncols; k++)
+		cols[k] = (struct xt_col){L->cols[k].header, L->cols[k].kind, L->cols[k].width};
+	int rc = xt_open(&b, o->path, o->dir, L->title, cols, L->ncols, &e);
+	for (int page = 1; !rc && body; page++) {
+		rc = put_items(r, L, b, json_object_get(body, L->items), &e);
+		int more = !rc && more_pages(body, page);
+		json_decref(body);
+		body = more ? list_page(r, L, page + 1) : NULL;
+		if (more && !body)
+			rc = 1; /* replied */
+	}
+	json_decref(body);
+	if (b) {
+		struct bf_err ce;
+		if (xt_close(b, &ce) && !rc) {
+			e = ce;
+			rc = -1;
+		}
+	}
+	free(cols);
+	if (rc < 0)
+		reply_error(r, &e);
+	return rc ? -1 : 0;
+}
+
+static void export_list(struct req *r, const struct jlist *L)
+{
+	struct out_file o;
+	struct bf_err e;
+	json_t *body = list_page(r, L, 1); /* the list's errors before any file */
+	if (!body)
+		return;
+	if (out_begin(&o, &e)) {
+		json_decref(body);
+		reply_error(r, &e);
+		return;
+	}
+	if (write_pages(r, L, body, &o)) {
+		out_end(&o);
+		return;
+	}
+	out_send(r, &o, L->title);
+}
+
+/* ---- the lists ---- */
+
+static const struct label yes_no[] = {{"true", "是"}, {"false", "否"}, {NULL, NULL}};
+static const struct label aid_kinds[] = {
+    {"yearly", "生活困难帮扶"}, {"emergency", "突发事故救助"}, {NULL, NULL}};
+
+static const struct jcol case_cols[] = {
+    {"id", "档案号", XT_INT, 7, NULL},
+    {"member_name", "党员", XT_TEXT, 10, NULL},
+    {"org_name", "所在党组织", XT_TEXT, 20, NULL},
+    {"kind_label", "帮扶类型", XT_TEXT, 13, NULL},
+    {"year", "年度", XT_INT, 6, NULL},
+    {"round_title", "评定批次", XT_TEXT, 24, NULL},
+    {"state_label", "状态", XT_TEXT, 16, NULL},
+    {"category_label", "帮扶类别", XT_TEXT, 9, NULL},
+    {"tier_label", "困难程度", XT_TEXT, 9, NULL},
+    {"requested_fen", "申请金额（元）", XT_MONEY, 0, NULL},
+    {"proposed_fen", "拟帮扶金额（元）", XT_MONEY, 0, NULL},
+    {"approved_fen", "批准金额（元）", XT_MONEY, 0, NULL},
+    {"pay_first", "先发后补", XT_TEXT, 8, yes_no},
+    {"due_on", "办理期限", XT_DATE, 0, NULL},
+    {"overdue", "是否逾期", XT_TEXT, 8, yes_no},
+    {"created_at", "建档时间", XT_TIME, 0, NULL},
+    {"updated_at", "最后更新", XT_TIME, 0, NULL},
+};
+
+static const struct label notice_status[] = {
+    {"open", "公示中"}, {"closed", "已结束"}, {NULL, NULL}};
+
+static const struct jcol notice_cols[] = {
+    {"id", "编号", XT_INT, 6, NULL},
+    {"org_name", "公示组织", XT_TEXT, 20, NULL},
+    {"kind", "帮扶类型", XT_TEXT, 13, aid_kinds},
+    {"starts_on", "开始日期", XT_DATE, 0, NULL},
+    {"ends_on", "结束日期", XT_DATE, 0, NULL},
+    {"working_days", "工作日", XT_INT, 7, NULL},
+    {"status", "状态", XT_TEXT, 8, notice_status},
+    {"ncases", "公示人数", XT_INT, 8, NULL},
+    {"open_objections", "待处理异议", XT_INT, 9, NULL},
+    {"office", "受理单位", XT_TEXT, 20, NULL},
+    {"office_phone", "受理电话", XT_TEXT, 14, NULL},
+    {"created_at", "发布时间", XT_TIME, 0, NULL},
+    {"closed_at", "结束时间", XT_TIME, 0, NULL},
+};
+
+static const struct jcol objection_cols[] = {
+    {"id", "编号", XT_INT, 6, NULL},
+    {"received_on", "收到日期", XT_DATE, 0, NULL},
+    {"channel_label", "反映方式", XT_TEXT, 9, NULL},
+    {"reporter", "反映人", XT_TEXT, 10, NULL},
+    {"content", "异议内容", XT_TEXT, 40, NULL},
+    {"case_id", "档案号", XT_INT, 7, NULL},
+    {"outcome_label", "处理结果", XT_TEXT, 18, NULL},
+    {"reason", "处理理由", XT_TEXT, 30, NULL},
+    {"handled_at", "处理时间", XT_TIME, 0, NULL},
+    {"created_at", "登记时间", XT_TIME, 0, NULL},
+};
+
+static const struct label payers[] = {
+    {"department", "组织部下拨（按比例分担）"}, {"committee", "党(工)委自有资金"}, {NULL, NULL}};
+static const struct label methods[] = {{"bank", "银行转账"}, {"cash", "现金"}, {NULL, NULL}};
+static const struct label signed_by[] = {
+    {"signature", "本人签字"}, {"thumbprint", "按手印"}, {NULL, NULL}};
+
+static const struct jcol batch_cols[] = {
+    {"id", "批次号", XT_INT, 7, NULL},
+    {"org_name", "发放组织", XT_TEXT, 18, NULL},
+    {"payer", "资金来源", XT_TEXT, 24, payers},
+    {"value_date", "发放日期", XT_DATE, 0, NULL},
+    {"method", "发放方式", XT_TEXT, 9, methods},
+    {"count", "人数", XT_INT, 6, NULL},
+    {"total_fen", "合计金额（元）", XT_MONEY, 0, NULL},
+    {"memo", "摘要", XT_TEXT, 30, NULL},
+    {"batch_ref", "批次编码", XT_TEXT, 10, NULL},
+    {"created_at", "登记时间", XT_TIME, 0, NULL},
+};
+
+static const struct jcol payment_cols[] = {
+    {"id", "发放编号", XT_INT, 8, NULL},
+    {"case_id", "档案号", XT_INT, 7, NULL},
+    {"member_name", "党员", XT_TEXT, 10, NULL},
+    {"org_name", "所在党组织", XT_TEXT, 20, NULL},
+    {"amount_fen", "金额（元）", XT_MONEY, 0, NULL},
+    {"pay_first", "先发后补", XT_TEXT, 8, yes_no},
+    {"value_date", "发放日期", XT_DATE, 0, NULL},
+    {"receipt.date", "签收日期", XT_DATE, 0, NULL},
+    {"receipt.method", "签收方式", XT_TEXT, 9, methods},
+    {"receipt.signed_by", "签字或手印", XT_TEXT, 10, signed_by},
+    {"receipt.handed_by", "经手人", XT_TEXT, 14, NULL},
+    {"receipt.note", "备注", XT_TEXT, 20, NULL},
+};
+
+static const struct label loan_status[] = {
+    {"active", "还款中"}, {"repaid", "已还清"}, {NULL, NULL}};
+
+static const struct jcol loan_cols[] = {
+    {"id", "编号", XT_INT, 6, NULL},
+    {"member_name", "借款人", XT_TEXT, 10, NULL},
+    {"org_name", "出借基金", XT_TEXT, 18, NULL},
+    {"case_id", "档案号", XT_INT, 7, NULL},
+    {"principal_fen", "本金（元）", XT_MONEY, 0, NULL},
+    {"rate_bp", "年利率（%）", XT_MONEY, 9, NULL}, /* basis points: hundredths of a per cent */
+    {"months", "期数", XT_INT, 6, NULL},
+    {"start_on", "放款日期", XT_DATE, 0, NULL},
+    {"repaid_principal_fen", "已还本金（元）", XT_MONEY, 0, NULL},
+    {"repaid_interest_fen", "已还利息（元）", XT_MONEY, 0, NULL},
+    {"outstanding_principal_fen", "未还本金（元）", XT_MONEY, 0, NULL},
+    {"status", "状态", XT_TEXT, 8, loan_status},
+    {"purpose", "用途", XT_TEXT, 30, NULL},
+};
+
+static const struct label recovery_status[] = {
+    {"open", "追回中"}, {"settled", "已追回"}, {"written_off", "已核销"}, {NULL, NULL}};
+
+static const struct jcol recovery_cols[] = {
+    {"id", "编号", XT_INT, 6, NULL},
+    {"member_name", "党员", XT_TEXT, 10, NULL},
+    {"case_id", "档案号", XT_INT, 7, NULL},
+    {"org_name", "基金", XT_TEXT, 18, NULL},
+    {"found_on", "认定日期", XT_DATE, 0, NULL},
+    {"amount_fen", "应追回（元）", XT_MONEY, 0, NULL},
+    {"repaid_fen", "已追回（元）", XT_MONEY, 0, NULL},
+    {"written_off_fen", "核销（元）", XT_MONEY, 0, NULL},
+    {"outstanding_fen", "尚欠（元）", XT_MONEY, 0, NULL},
+    {"status", "状态", XT_TEXT, 8, recovery_status},
+    {"finding", "认定事由", XT_TEXT, 36, NULL},
+    {"write_off_reason", "核销理由", XT_TEXT, 24, NULL},
+};
+
+static const struct label todo_kinds[] = {{"case", "待办案件"},
+					  {"notice", "公示待结束"},
+					  {"objection", "异议待处理"},
+					  {"paperwork", "先发后补待补材料"},
+					  {"receipt", "发放待签收"},
+					  {"loan", "借款逾期"},
+					  {NULL, NULL}};
+
+static const struct jcol todo_cols[] = {
+    {"kind", "类别", XT_TEXT, 14, todo_kinds},	 {"title", "事项", XT_TEXT, 30, NULL},
+    {"member_name", "党员", XT_TEXT, 10, NULL},	 {"org_name", "组织", XT_TEXT, 20, NULL},
+    {"state_label", "状态", XT_TEXT, 16, NULL},	 {"due_on", "期限", XT_DATE, 0, NULL},
+    {"overdue", "是否逾期", XT_TEXT, 8, yes_no}, {"estimated", "期限为估算", XT_TEXT, 9, yes_no},
+    {"case_id", "档案号", XT_INT, 7, NULL},
+};
+
+static const struct label roles[] = {{"admin", "系统管理员"},	{"department", "组织部"},
+				     {"committee", "党(工)委"}, {"branch", "党支部"},
+				     {"auditor", "审计员"},	{NULL, NULL}};
+
+static const struct jcol user_cols[] = {
+    {"username", "用户名", XT_TEXT, 14, NULL},
+    {"display_name", "姓名", XT_TEXT, 16, NULL},
+    {"role", "角色", XT_TEXT, 11, roles},
+    {"org_name", "所在组织", XT_TEXT, 20, NULL},
+    {"active", "启用", XT_TEXT, 6, yes_no},
+    {"must_change_password", "须修改密码", XT_TEXT, 9, yes_no},
+    {"password_changed_at", "密码修改时间", XT_TIME, 0, NULL},
+};
+
+/* The actions the core records (a code not here shows as itself). */
+static const struct label actions[] = {
+    {"login", "登录"},
+    {"login_failed", "登录失败"},
+    {"logout", "退出"},
+    {"create", "新增"},
+    {"update", "修改"},
+    {"delete", "删除"},
+    {"reveal", "查看完整信息"},
+    {"import", "导入"},
+    {"export", "导出"},
+    {"demo", "生成演示数据"},
+    {"disable", "停用"},
+    {"enable", "启用"},
+    {"password_change", "修改密码"},
+    {"password_reset", "重置密码"},
+    {"session_end", "结束会话"},
+    {"session_end_others", "结束其他会话"},
+    {"step", "办理环节"},
+    {"attach", "上传附件"},
+    {"dossier", "登记档案材料"},
+    {"paperwork_done", "补齐手续"},
+    {"round_open", "开始评定"},
+    {"round_close", "结束评定"},
+    {"notice_open", "开始公示"},
+    {"notice_close", "结束公示"},
+    {"objection_add", "登记异议"},
+    {"objection_handle", "处理异议"},
+    {"approve_batch", "批量审批"},
+    {"policy_save", "保存政策"},
+    {"calendar", "修改工作日历"},
+    {"fund.create", "建立基金"},
+    {"ledger.post", "记账"},
+    {"ledger.batch", "批量记账"},
+    {"pay.batch", "发放批次"},
+    {"pay.gift", "走访慰问"},
+    {"pay.receipt", "登记签收"},
+    {"pay.receipt_scan", "上传签收单"},
+    {"loan.create", "发放借款"},
+    {"loan.repay", "借款还款"},
+    {"recovery.create", "认定追回"},
+    {"recovery.repay", "追回款归还"},
+    {"recovery.write_off", "追回款核销"},
+    {NULL, NULL},
+};
+
+static const struct label entities[] = {
+    {"member", "党员"},	      {"org", "组织"},		 {"user", "用户"},
+    {"session", "会话"},      {"case", "帮扶档案"},	 {"round", "评定批次"},
+    {"notice", "公示"},	      {"objection", "异议"},	 {"policy", "帮扶政策"},
+    {"calendar", "工作日历"}, {"attachment", "附件"},	 {"fund", "帮扶基金"},
+    {"posting", "记账凭证"},  {"pay_batch", "发放批次"}, {"payment", "发放"},
+    {"loan", "创业借款"},     {"recovery", "追回款"},	 {NULL, NULL}};
+
+static const struct jcol audit_cols[] = {
+    {"seq", "序号", XT_INT, 8, NULL},	       {"at", "时间", XT_TIME, 0, NULL},
+    {"username", "用户", XT_TEXT, 12, NULL},   {"action", "操作", XT_TEXT, 14, actions},
+    {"entity", "对象", XT_TEXT, 10, entities}, {"entity_id", "对象编号", XT_INT, 9, NULL},
+    {"addr", "来源地址", XT_TEXT, 15, NULL},   {"detail", "详情", XT_TEXT, 50, NULL},
+};
+
+#define COLS(a) a, sizeof(a) / sizeof(a[0])
+
+static const char *const match_status[] = {"status", NULL};
+static const char *const match_todo[] = {"kind", "overdue", NULL};
+
+static const struct jlist lists[] = {
+    {"帮扶档案", h_cases_list, "items", COLS(case_cols), NULL},
+    {"公示", h_notices_list, "items", COLS(notice_cols), NULL},
+    {"公示异议", h_objections_list, "items", COLS(objection_cols), NULL},
+    {"发放批次", h_pay_batches_list, "items", COLS(batch_cols), NULL},
+    {"发放明细", h_pay_batch_get, "payments", COLS(payment_cols), NULL},
+    {"创业借款", h_loans_list, "items", COLS(loan_cols), match_status},
+    {"追回款", h_recoveries_list, "items", COLS(recovery_cols), match_status},
+    {"待办事项", h_todo, "items", COLS(todo_cols), match_todo},
+    {"用户", h_users_list, "items", COLS(user_cols), NULL},
+    {"审计日志", h_audit_list, "items", COLS(audit_cols), NULL},
+};
+
+void h_cases_xlsx(struct req *r)
+{
+	export_list(r, &lists[0]);
+}
+
+void h_notices_xlsx(struct req *r)
+{
+	export_list(r, &lists[1]);
+}
+
+void h_objections_xlsx(struct req *r)
+{
+	export_list(r, &lists[2]);
+}
+
+void h_pay_batches_xlsx(struct req *r)
+{
+	export_list(r, &lists[3]);
+}
+
+void h_pay_batch_lines_xlsx(struct req *r)
+{
+	export_list(r, &lists[4]);
+}
+
+void h_loans_xlsx(struct req *r)
+{
+	export_list(r, &lists[5]);
+}
+
+void h_recoveries_xlsx(struct req *r)
+{
+	export_list(r, &lists[6]);
+}
+
+void h_todo_xlsx(struct req *r)
+{
+	export_list(r, &lists[7]);
+}
+
+void h_users_xlsx(struct req *r)
+{
+	export_list(r, &lists[8]);
+}
+
+void h_audit_xlsx(struct req *r)
+{
+	export_list(r, &lists[9]);
+}
+
+/* Round progress: a column per state of the procedure (the states' own
+ * Chinese names), then the totals. */
+static const char *const progress_states[] = {"applied",   "investigated", "appraised", "decided",
+					      "in_notice", "noticed",	   "submitted", "reviewed",
+					      "approved",  "screening",	   "screened",	"paid",
+					      "verified",  "returned",	   "rejected"};
+#define NSTATES (sizeof(progress_states) / sizeof(progress_states[0]))
+
+void h_round_progress_xlsx(struct req *r)
+{
+	struct jcol cols[NSTATES + 4];
+	char keys[NSTATES][32];
+	size_t n = 0;
+	cols[n++] = (struct jcol){"org_name", "组织", XT_TEXT, 22, NULL};
+	cols[n++] = (struct jcol){"own", "本级", XT_TEXT, 6, yes_no};
+	for (size_t i = 0; i < NSTATES; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "by_state.%s", progress_states[i]);
+		cols[n++] =
+		    (struct jcol){keys[i], case_state_label(progress_states[i]), XT_INT, 9, NULL};
+	}
+	cols[n++] = (struct jcol){"total", "合计", XT_INT, 7, NULL};
+	cols[n++] = (struct jcol){"late", "逾期", XT_INT, 7, NULL};
+	struct jlist L = {"评定进度", h_round_progress, "items", cols, n, NULL};
+	export_list(r, &L);
+}
