@@ -47,10 +47,10 @@ export class E2e {
   }
 
   // members: how many the demo registers; day: the server's BANGFU_TODAY
-  // (none: the machine's date).
-  async open({ members = 50, day } = {}) {
+  // (none: the machine's date); cases: the demo's procedure and fund too.
+  async open({ members = 50, day, cases = false } = {}) {
     prerequisites()
-    this.db = initDb({ members })
+    this.db = initDb({ members, cases })
     this.stage = new Stage(this.db, { args: ['--web', DIST], strict: false })
     await (day ? this.stage.day(day) : this.stage.start())
     this.browser = await chromium.launch({

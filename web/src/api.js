@@ -48,6 +48,21 @@ function withQuery(path, query) {
   return s ? `${path}?${s}` : path
 }
 
+/** The file name of a Content-Disposition header (RFC 5987 filename* first). */
+export function dispositionName(header) {
+  if (!header) return ''
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header)
+  if (star) {
+    try {
+      return decodeURIComponent(star[1])
+    } catch {
+      /* fall back to the plain name */
+    }
+  }
+  const plain = /filename="([^"]*)"/i.exec(header)
+  return plain ? plain[1] : ''
+}
+
 async function parseBody(res) {
   if (res.status === 204) return null
   const text = await res.text()
@@ -60,12 +75,14 @@ async function parseBody(res) {
 }
 
 /**
- * request(method, path, { body, raw, headers, query, quiet401 }) -> parsed
- * JSON (or null).  body is sent as JSON; raw (a File or Blob) as it is, with
- * extra headers.  quiet401: do not send the user to the login page on 401
- * (login, probe).
+ * request(method, path, { body, raw, headers, query, quiet401, file }) ->
+ * parsed JSON (or null).  body is sent as JSON; raw (a File or Blob) as it
+ * is, with extra headers.  quiet401: do not send the user to the login page
+ * on 401 (login, probe).  file: the answer is a download: resolves with
+ * { blob, name } (name from Content-Disposition's filename*); errors are
+ * still the server's JSON, as for every call.
  */
-export async function request(method, path, { body, raw, headers: extra, query, quiet401 = false } = {}) {
+export async function request(method, path, { body, raw, headers: extra, query, quiet401 = false, file = false } = {}) {
   const headers = { Accept: 'application/json', ...extra }
   const init = { method, headers, credentials: 'same-origin' }
   if (raw !== undefined) {
@@ -82,6 +99,7 @@ export async function request(method, path, { body, raw, headers: extra, query, 
   } catch {
     throw new ApiError({ status: 0, code: 'network', message: '无法连接服务器，请检查网络后重试' })
   }
+  if (file && res.ok) return { blob: await res.blob(), name: dispositionName(res.headers.get('Content-Disposition')) }
   const data = await parseBody(res)
   if (res.ok) return data ?? null
 
@@ -116,4 +134,22 @@ export function uploadFile(path, file, query) {
   const type = file.type || (/\.pdf$/i.test(file.name) ? 'application/pdf' : /\.png$/i.test(file.name) ? 'image/png' : 'image/jpeg')
   const headers = { 'Content-Type': type, 'X-Filename': encodeURIComponent(file.name) }
   return request('POST', path, { raw: file, headers, query })
+}
+
+/**
+ * Downloads GET path?query as a file the browser saves (an export), through
+ * request() (the session, ApiError, 401 to the login page); resolves with
+ * the name it was saved under.
+ */
+export async function downloadFile(path, query, fallbackName = 'download') {
+  const { blob, name } = await request('GET', path, { query, file: true })
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name || fallbackName
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10000)
+  return a.download
 }
