@@ -1,269 +1,843 @@
-/* cases.h - the plain structs of the aid procedure (DOMAIN.md §3) that cross
- * the core/store boundary: rounds, cases and their timeline, public notices,
- * objections, attachments, policy versions and the department's calendar
- * edits.  Like model.h: UTF-8 text in fixed buffers, the core validates
- * lengths before anything reaches the store (which cuts at a character
- * boundary rather than overflow).  Codes are the API's English codes; the
- * tables and every rule are in docs/internals/cases.md, the queries in
- * store_cases.h.
- *
- * The timeline row is `struct case_event_row`: `case_event` is already the
- * tag of workflow.h's enum, and C shares one tag namespace between struct
- * and enum. */
+/* cases.h - the cases domain (src/core/cases/): the aid procedure of
+ * DOMAIN.md §2–§3 in the core.  The one public header of the domain, in
+ * five parts: the procedure table (workflow.c), the versioned policy
+ * (policy.c), classification and eligibility (classify.c), the procedure
+ * over the store (casework*.c: rounds, cases, steps, notices, objections,
+ * batch approval, to-do lists, files) and the working-day calendar in
+ * force (casework_calendar.c).  The plain structs the store reads and
+ * writes are in case_model.h, the queries in store_cases.h. */
 #ifndef BANGFU_CASES_H
 #define BANGFU_CASES_H
-#include <stdint.h>
 #include <stddef.h>
+#include <stdint.h>
+#include "calendar.h"
+#include "case_model.h"
+#include "err.h"
 #include "limits.h"
-#include "policy.h"
+#include "register.h"
+#include "strbuf.h"
 
-/* A date 'YYYY-MM-DD' and its NUL; "" when not set. */
-#define CASE_DATE_LEN 11
+/* ======== the procedure table (workflow.c) ================================== */
 
-/* Lengths of the free texts, NUL included (about a third in Chinese
- * characters). */
-#define CASE_REASON_MAX	 1024 /* reasons, explanations */
-#define CASE_TEXT_MAX	 2048 /* situations, objection contents, event details */
-#define CASE_MINUTES_MAX 4096 /* investigation records, meeting minutes */
-/* The classification's explanation: its sentences, one per line (at most
- * 24 of at most 640 bytes, classify.h). */
-#define CASE_EXPLAIN_MAX 16384
+/* The aid procedure (DOMAIN.md §3 steps 2–12) as one table:
+ * {state, event, next state, roles allowed, guard}.  Pure logic: the facts a
+ * guard needs are gathered by the caller (core/cases/casework.c) into struct
+ * wf_facts; this module decides and explains, in Chinese. */
+enum case_kind { CASE_YEARLY, CASE_EMERGENCY };
 
-/* The six items of the dossier (报备资料, §3 step 7) as bits of
- * aid_case.dossier; each matches the attachment kind named after it. */
-#define CASE_DOSSIER_APPLICATION       (1u << 0) /* 书面申请: "application" */
-#define CASE_DOSSIER_APPLICATION_FORM  (1u << 1) /* 申请表: "application_form" */
-#define CASE_DOSSIER_ASSEMBLY_MINUTES  (1u << 2) /* 党员大会记录: "assembly_minutes" */
-#define CASE_DOSSIER_COMMITTEE_MINUTES (1u << 3) /* 支委会记录: "committee_minutes" */
-#define CASE_DOSSIER_NOTICE_REPORT     (1u << 4) /* 公示结果报告: "notice_report" */
-#define CASE_DOSSIER_REGISTRATION_FORM (1u << 5) /* 信息登记表: "registration_form" */
-#define CASE_DOSSIER_ALL	       0x3Fu
-
-/* A yearly round (生活困难帮扶), opened by the department; everything from
- * notice to money in hand is due by due_on. */
-struct aid_round {
-	int64_t id;
-	int64_t org_id; /* the organisation that opened it (the department) */
-	int year;	/* the aid year, 2000..2100 */
-	char title[TEXT_BYTES(TF_ROUND_TITLE_MAX)]; /* "2024 年度生活困难党员帮扶" */
-	char opened_on[CASE_DATE_LEN];		    /* the day the round opened */
-	char due_on[CASE_DATE_LEN];		    /* opened_on + policy.yearly_round_days */
-	char status[8];	    /* "open" / "closed"; one open round per org and year */
-	int policy_version; /* the policy in force when it opened */
-	int64_t created_by; /* user id, 0 none */
-	int64_t created_at; /* unix seconds */
-	int64_t closed_by;  /* user id, 0 while open */
-	int64_t closed_at;  /* unix seconds, 0 while open */
+/* The states of a case, in the order of the procedure. */
+enum case_state {
+	CS_APPLIED,	 /* 已申请：申请已录入（本人申请或代为填写） */
+	CS_INVESTIGATED, /* 已调查：入户调查摸底已记录 */
+	CS_APPRAISED,	 /* 已评议：党员大会民主评议已记录 */
+	CS_DECIDED,	 /* 已研究：支委会列入初步名单（及拟救助金额） */
+	CS_IN_NOTICE,	 /* 公示中 */
+	CS_NOTICED,	 /* 公示期满，异议均已处理 */
+	CS_SUBMITTED,	 /* 已上报党(工)委（附报备资料） */
+	CS_REVIEWED,	 /* 党(工)委已审核，报组织部 */
+	CS_APPROVED,	 /* 组织部已审批、备案 */
+	CS_SCREENING,	 /* 已录入救助系统，待筛查结果 */
+	CS_SCREENED,	 /* 筛查通过，待拨付 */
+	CS_PAID,	 /* 已发放 */
+	CS_VERIFIED,	 /* 已走访核查，办结 */
+	CS_RETURNED,	 /* 退回修改 */
+	CS_REJECTED,	 /* 不予帮扶（办结） */
+	CS__COUNT
 };
 
-/* One member's hardship record for one aid (困难党员档案).  Dates are ""
- * when not recorded yet; amounts are fen. */
-struct aid_case {
-	int64_t id;
-	int64_t member_id;
-	int64_t org_id; /* the member's branch when the case was opened */
-	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)]; /* filled on read */
-	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];	  /* filled on read */
-	char org_path[256];				  /* filled on read: for scope checks */
-	char round_title[TEXT_BYTES(TF_ROUND_TITLE_MAX)]; /* filled on read: "" for emergencies */
-	char kind[16];					  /* "yearly" / "emergency" */
-	int64_t round_id;   /* yearly: the round (same year); emergency: 0 */
-	int year;	    /* the aid year */
-	char state[16];	    /* wf_state_code(): "applied" ... "rejected" */
-	int policy_version; /* the version of the latest decision */
-	/* ledger category and tier: the final value, the computed one and
-	 * why (the rule, or the worker's reason for overriding it) */
-	char category[16];		       /* "capacity" / "relief" / "care", "" not yet */
-	char category_auto[16];		       /* as computed by classify_case() */
-	char category_reason[CASE_REASON_MAX]; /* the rule or the override's reason */
-	char tier[16];			       /* "severe" / "moderate" / "temporary", "" not yet */
-	char tier_auto[16];		       /* as computed */
-	char tier_reason[CASE_REASON_MAX];     /* the tier rule or the override's reason */
-	/* eligibility (§2) likewise: 1 may be aided, 0 not, -1 not classified */
-	int eligible;			       /* the final value */
-	int eligible_auto;		       /* as computed */
-	char eligible_reason[CASE_REASON_MAX]; /* the override's reason, "" computed */
-	char explanation[CASE_EXPLAIN_MAX];    /* classify_result.explain, one per line */
-	struct policy_codes causes;	       /* 致困原因: codes of the policy */
-	struct policy_codes conditions;	       /* hardship conditions ticked */
-	struct policy_codes exclusions;	       /* exclusions ticked */
-	char situation[CASE_TEXT_MAX];	       /* the application's account of the hardship */
-	char loss_type[24];		       /* emergencies: policy_loss_code(), "" unknown */
-	int64_t income_fen;		       /* household annual net income, -1 unknown */
-	int household_size;		       /* persons, 0 unknown */
-	int labour_capacity;		       /* 1 able to work, 0 not */
-	int fixed_income;		       /* 1 a pension, wage or other regular income */
-	int64_t requested_fen;		       /* what the application asks for, 0 none */
-	int64_t proposed_fen; /* the committee decision's amount (拟救助金额) */
-	int64_t approved_fen; /* the department's approved amount */
-	int special_approval; /* 1: the department's written special approval */
-	char special_reason[CASE_REASON_MAX];	  /* required with special_approval */
-	int pay_first;				  /* 1: emergency paid first (先发后补) */
-	char paperwork_due[CASE_DATE_LEN];	  /* pay-first: paperwork complete by */
-	int paperwork_done;			  /* pay-first: 1 once complete */
-	unsigned dossier;			  /* CASE_DOSSIER_* bits present */
-	char investigation_on[CASE_DATE_LEN];	  /* 调查摸底: the visit's date */
-	char investigators[256];		  /* who visited */
-	char investigation[CASE_MINUTES_MAX];	  /* what they found */
-	char appraisal_on[CASE_DATE_LEN];	  /* 民主评议: the assembly's date */
-	int expected;				  /* members expected (应到) */
-	int present;				  /* members present (实到), <= expected */
-	int votes_for;				  /* 赞成; votes cast <= present */
-	int votes_against;			  /* 反对 */
-	int votes_abstain;			  /* 弃权 */
-	char appraisal_minutes[CASE_MINUTES_MAX]; /* the assembly's minutes */
-	char decision_on[CASE_DATE_LEN];	  /* 支委会研究: the meeting's date */
-	char decision_minutes[CASE_MINUTES_MAX];  /* the committee meeting's minutes */
-	char screening_entered_on[CASE_DATE_LEN]; /* 程序筛查: entered into the system */
-	char screening_result[512];		  /* what the screening said */
-	char due_on[CASE_DATE_LEN];		  /* deadline of the current state, "" none */
-	char applied_on[CASE_DATE_LEN];		  /* 申请日期: the date on the paper */
-	int due_estimated;			  /* 1: counted over a year without calendar data */
-	int64_t created_by;			  /* user id, 0 none */
-	int64_t created_at;			  /* unix seconds */
-	int64_t updated_at;			  /* unix seconds */
-	int64_t version; /* optimistic lock: every write names the version it read */
+enum case_event {
+	EV_INVESTIGATE,	    /* 记录入户调查 */
+	EV_APPRAISE,	    /* 记录民主评议 */
+	EV_DECIDE,	    /* 支委会研究：列入初步名单 */
+	EV_OPEN_NOTICE,	    /* 开始公示 */
+	EV_CLOSE_NOTICE,    /* 公示结束 */
+	EV_SUBMIT,	    /* 上报党(工)委 */
+	EV_REVIEW,	    /* 党(工)委审核通过，报组织部 */
+	EV_APPROVE,	    /* 组织部审批、备案 */
+	EV_PAY_FIRST,	    /* 组织部决定先发后补（仅突发事故救助） */
+	EV_ENTER_SCREENING, /* 录入救助系统 */
+	EV_SCREEN_PASS,	    /* 筛查通过 */
+	EV_SCREEN_FAIL,	    /* 筛查未通过 */
+	EV_PAY,		    /* 资金已发放（由资金模块登记） */
+	EV_VERIFY,	    /* 走访核查完成 */
+	EV_RETURN,	    /* 退回修改（须写明原因） */
+	EV_RESUBMIT,	    /* 修改后重新提交（回到申请） */
+	EV_REJECT,	    /* 不予帮扶（须写明原因） */
+	EV__COUNT
 };
 
-/* One row of a case's timeline (case_events): a transition of the
- * workflow, or an edit that is not one ("create", "update", "attach",
- * "objection", "objection_handled", "paperwork_done").  Append-only. */
-struct case_event_row {
-	int64_t id;
-	int64_t case_id;
-	int64_t at;		      /* unix seconds */
-	int64_t user_id;	      /* 0 none (system) */
-	char username[64];	      /* as it was then */
-	char role[16];		      /* the role acted in, "" none */
-	char event[24];		      /* wf_event_code() or one of the edits above */
-	char from_state[16];	      /* "" for "create" */
-	char to_state[16];	      /* = from_state for edits */
-	int policy_version;	      /* the version this step was decided under, 0 none */
-	char reason[CASE_REASON_MAX]; /* return, reject, override ... */
-	char detail[CASE_TEXT_MAX];   /* JSON text: what changed */
-	/* the level's opinion typed with the step (decide, review, approve,
-	 * pay_first), printed on the forms as typed; "" none */
+/* Who acts: the role of the user (admin, department, committee, branch,
+ * auditor) — each step belongs to a level of the three-level system. */
+enum wf_role { WR_ADMIN, WR_DEPARTMENT, WR_COMMITTEE, WR_BRANCH, WR_AUDITOR, WR__COUNT };
+
+/* What the guards look at, gathered by the caller. */
+struct wf_facts {
+	enum case_kind kind;
+	int investigation_recorded;
+	int appraisal_recorded;	  /* date, attendance and votes */
+	int appraisal_passed;	  /* more for than against */
+	int notice_ended;	  /* today is after the notice's last working day */
+	int objections_open;	  /* objections not yet handled */
+	int dossier_complete;	  /* the six items of §3 step 7 */
+	int amount_check;	  /* 0 within policy, 1 needs special approval, 2 refused */
+	int has_special_approval; /* a written special approval with reason */
+	int has_exclusion;	  /* an exclusion (§2) is ticked */
+	int other_aid_same_year;  /* the member has the other kind of aid this year */
+	int pay_first;		  /* the department chose 先发后补 */
+	int paperwork_complete;	  /* for pay-first: the missing paperwork is done */
+	int has_reason;		  /* the request carries a reason (return/reject/override) */
+	int screened_ok;	  /* screening passed */
+};
+
+const char *wf_state_code(enum case_state s);  /* "applied" … (API) */
+const char *wf_state_label(enum case_state s); /* "已申请" … (people) */
+const char *wf_event_code(enum case_event ev);
+const char *wf_event_label(enum case_event ev);
+int wf_state_parse(const char *code, enum case_state *out);
+int wf_event_parse(const char *code, enum case_event *out);
+int wf_role_parse(const char *role, enum wf_role *out);
+/* 1 for the states where a case is finished (verified, rejected). */
+int wf_state_final(enum case_state s);
+
+/* Decides one step: 0 with *next set, or -1 with e (EC_FORBIDDEN for a role
+ * or level not allowed, EC_CONFLICT for a step not possible in this state or
+ * refused by a guard) and a Chinese message saying why. */
+int wf_step(enum case_state from, enum case_event ev, enum wf_role role, const struct wf_facts *f,
+	    enum case_state *next, struct bf_err *e);
+
+/* The events possible now for this role (guards evaluated): fills evs and
+ * returns how many.  For the "actions allowed now" of the case page. */
+int wf_allowed(enum case_state from, enum wf_role role, const struct wf_facts *f,
+	       enum case_event evs[EV__COUNT]);
+
+/* Which level acts next in this state (for to-do lists): the role that
+ * would perform the normal next step. */
+enum wf_role wf_next_level(enum case_state s, enum case_kind kind);
+
+/* ======== the policy (policy.c) ============================================= */
+
+/* The rules of DOMAIN.md §2–§3 as data: amounts, deadlines, the
+ * poverty and minimum-living lines per year, the hardship conditions and
+ * exclusions, tiers, categories, causes, the care rule and the cost sharing.
+ *
+ * The department edits a policy in the console as a JSON document; every
+ * version carries a version number and the date it takes effect, and every
+ * decision records the version it was taken under, so a struct policy always
+ * travels with both.  data/policy-default.json is compiled into the binary
+ * (scripts/embed-text.py) as the shipped default.  Field by field in
+ * docs/internals/policy.md.
+ *
+ * A plain struct of fixed arrays (no heap): copy it, keep it in a cache, hand
+ * it to classify_case() (below).  It is large (about 50 KiB): keep it
+ * off small thread stacks. */
+/* The shortest public notice any version may set: 3 days in one locality,
+ * at least 5 in another (§3 step 6), so 3 is the floor and 5 the default. */
+#define POLICY_MIN_NOTICE_DAYS 3
+
+/* The two kinds of aid (§3).  Codes "yearly" and "emergency". */
+enum aid_kind {
+	AID_YEARLY = 1,
+	AID_EMERGENCY = 2,
+};
+
+/* What happened, for emergency relief (§3, seeds/004 三(二)).  Codes
+ * "major_loss", "sudden_illness", "disability_death", "other". */
+enum loss_type {
+	LOSS_NONE = 0,
+	LOSS_MAJOR_LOSS,     /* 突发性重大事故造成财产重大损失: the standard range */
+	LOSS_SUDDEN_ILLNESS, /* 突发性重大疾病急需救助: the standard range */
+	LOSS_DISABILITY_DEATH, /* 重大事故导致严重伤残或死亡: up to the severe maximum */
+	LOSS_OTHER,	       /* 其他特殊困难: the department sets the amount */
+};
+
+/* One entry of a checklist.  Only some lists use the hints:
+ *   conditions: income_line "poverty_line" / "min_living" marks a condition
+ *               computed from the household's income (ticking it is then
+ *               checked against the line); tier "severe" / "temporary" is
+ *               the tier the condition suggests ("" = moderate);
+ *   causes:     category "relief" / "capacity" the cause leans to ("" none). */
+struct policy_item {
+	char code[POLICY_CODE_MAX];
+	char label[POLICY_LABEL_MAX];
+	char description[POLICY_DESC_MAX]; /* "" when none */
+	char income_line[POLICY_HINT_MAX];
+	char tier[POLICY_HINT_MAX];
+	char category[POLICY_HINT_MAX];
+};
+
+struct policy_list {
+	size_t n;
+	struct policy_item item[POLICY_MAX_ITEMS];
+};
+
+/* Per-capita annual net income lines of one year, in fen. */
+struct policy_line {
+	int year;
+	int64_t poverty_line_fen; /* 国家扶贫标准 */
+	int64_t min_living_fen;	  /* 本地最低生活保障标准 (低保线) */
+};
+
+/* Who pays what share of an aid (§7), in basis points (7000 = 70%). */
+struct policy_share {
+	char level[POLICY_HINT_MAX]; /* an org kind: committee, general_branch ... */
+	char label[POLICY_LABEL_MAX];
+	int share_bp;
+};
+
+struct policy {
+	int version;			  /* 1, 2, 3 ... */
+	char effective_from[11];	  /* YYYY-MM-DD: in force from this day on */
+	char comment[POLICY_COMMENT_MAX]; /* "_comment" in JSON */
+	char source[POLICY_SOURCE_MAX];	  /* where the figures come from */
+
+	int64_t yearly_amount_fen;	  /* 生活困难帮扶: 600 yuan */
+	int64_t emergency_min_fen;	  /* standard range: 1000 ... */
+	int64_t emergency_max_fen;	  /* ... 2000 yuan */
+	int64_t emergency_severe_max_fen; /* disability or death: up to 3000 */
+
+	int notice_working_days;    /* 公示期, >= POLICY_MIN_NOTICE_DAYS */
+	int yearly_round_days;	    /* notice to money in hand, calendar days */
+	int emergency_level_days;   /* each level answers within, calendar days */
+	int screening_working_days; /* approved list into the relief system */
+
+	size_t nlines;
+	struct policy_line lines[POLICY_MAX_LINES]; /* ascending years, unique */
+
+	struct policy_list conditions; /* 困难条件: any one qualifies */
+	struct policy_list exclusions; /* 排除情形: any one blocks */
+	struct policy_list tiers;      /* exactly severe, moderate, temporary */
+	struct policy_list categories; /* exactly capacity, relief, care */
+	struct policy_list causes;     /* 致困原因 */
+
+	struct {
+		char household_type[16]; /* the rural household type: 农业 */
+		int min_age;		 /* rural and this old: care, fixed subsidy */
+		int regular_subsidy_min_age;
+		int regular_subsidy_min_party_years;
+		int regular_subsidy_requires_no_fixed_income; /* 0 / 1 */
+	} care;
+
+	int old_age;		   /* this old: poor through age (因老), relief */
+	int severe_income_percent; /* per-capita income under this % of the
+				      minimum-living line suggests severe */
+
+	size_t nshares;
+	struct policy_share shares[POLICY_MAX_SHARES]; /* sum 10000 bp */
+
+	/* "advance_allowed" (optional, default false): a level may pay before
+	 * the upper level's money is in its fund; the shortfall is booked as
+	 * an advance owed by the upper level (fund.h, LEDGER_ALLOW_ADVANCE). */
+	int advance_allowed;
+};
+
+/* Zeroes p (an empty, invalid policy). */
+void policy_init(struct policy *p);
+
+/* Reads a policy document (len bytes of UTF-8 JSON), then validates it as
+ * policy_validate() does.  Every field is required except "_comment",
+ * "source" and the items' "description" and hints; unknown fields are
+ * refused (a typo in the console must not pass silently), other keys
+ * starting with '_' are ignored.  On error p is undefined and e names the
+ * field as a JSON path ("notice_working_days", "conditions[2].code",
+ * "care.min_age") with a Chinese message. */
+int policy_parse(const char *json, size_t len, struct policy *p, struct bf_err *e);
+
+/* Checks every range and cross-reference, and sorts the lines by year. */
+int policy_validate(struct policy *p, struct bf_err *e);
+
+/* Appends p as a JSON document (2-space indent, the same field order as
+ * data/policy-default.json) to out.  policy_parse() reads it back equal. */
+void policy_to_json(const struct policy *p, struct strbuf *out);
+
+/* The shipped default, parsed once (thread-safe).  A default that does not
+ * parse is a build defect: BUG(). */
+const struct policy *policy_default(void);
+/* The embedded text of data/policy-default.json. */
+const char *policy_default_text(void);
+
+/* Among n versions, the one in force on date (YYYY-MM-DD): the latest
+ * effective_from not after date, the higher version on a tie.  NULL when
+ * none is in force yet. */
+const struct policy *policy_pick(const struct policy *const *versions, size_t n, const char *date);
+
+/* --- lookups --- */
+const struct policy_item *policy_find(const struct policy_list *l, const char *code);
+/* The label of code, NULL when the list has no such code. */
+const char *policy_label(const struct policy_list *l, const char *code);
+int policy_has(const struct policy_list *l, const char *code);
+/* The lines for year: 0 when set for that year; 1 when taken from the latest
+ * earlier year (note says so in Chinese); -1 when no year up to it is set
+ * (note says so, *out zeroed).  note may be NULL. */
+int policy_line_for_year(const struct policy *p, int year, struct policy_line *out,
+			 char note[POLICY_NOTE_MAX]);
+
+/* --- kinds and loss types: codes and Chinese labels --- */
+const char *policy_kind_code(enum aid_kind k);	/* "" when invalid */
+const char *policy_kind_label(enum aid_kind k); /* 生活困难帮扶 / 突发事故救助 */
+int policy_kind_parse(const char *code, enum aid_kind *out);
+const char *policy_loss_code(enum loss_type t); /* "" for LOSS_NONE */
+const char *policy_loss_label(enum loss_type t);
+int policy_loss_parse(const char *code, enum loss_type *out); /* "" → LOSS_NONE */
+
+/* --- amounts --- */
+/* The amounts that apply to a kind and loss type. */
+struct policy_limits {
+	int64_t min_fen;	   /* the standard range; yearly: the amount */
+	int64_t max_fen;	   /* (0, 0 when the department decides) */
+	int64_t emergency_max_fen; /* emergencies: the standard maximum ... */
+	int64_t severe_max_fen;	   /* ... and the one for disability or death */
+	int department_decides;	   /* LOSS_OTHER: every amount is a special approval */
+};
+void policy_amount_limits(const struct policy *p, enum aid_kind k, enum loss_type t,
+			  struct policy_limits *out);
+
+enum amount_verdict {
+	AMOUNT_OK = 0,		   /* within the standard, or specially approved */
+	AMOUNT_NEEDS_APPROVAL = 1, /* allowed only with the department's written approval */
+	AMOUNT_REFUSED = 2,	   /* never: zero or negative, kind or loss type missing */
+};
+/* Checks a proposed amount.  e always gets a Chinese sentence: code EC_OK
+ * for AMOUNT_OK (what standard it meets), EC_INVALID with field
+ * "amount_fen" (or "kind" / "loss_type") otherwise.  With
+ * has_special_approval an amount that needs approval is AMOUNT_OK. */
+enum amount_verdict policy_check_amount(const struct policy *p, enum aid_kind k, enum loss_type t,
+					int64_t amount_fen, int has_special_approval,
+					struct bf_err *e);
+
+/* --- a set of ticked codes (struct policy_codes: case_model.h) --- */
+/* Adds code once; -1 when it is too long or the set is full. */
+int policy_codes_add(struct policy_codes *s, const char *code);
+int policy_codes_has(const struct policy_codes *s, const char *code);
+
+/* ======== classification (classify.c) ======================================= */
+
+/* Who counts as in hardship and how (DOMAIN.md §2): from the
+ * facts of a case and a policy (above), the engine computes eligibility
+ * (which condition is met, which exclusion blocks), the ledger category
+ * (capacity / relief / care) with the rule that decided it, a tier
+ * suggestion, the care subsidies, the amounts that apply, and explains all
+ * of it in Chinese sentences a township worker can read.  A worker may
+ * override category, tier or eligibility with a written reason.
+ *
+ * Pure computation: no database, no clock (age and party years come in as
+ * facts), no heap.  Rules and their sources: docs/internals/policy.md. */
+#define CLASSIFY_MAX_EXPLAIN 24
+#define CLASSIFY_EXPLAIN_MAX 640 /* bytes per sentence, NUL included */
+#define CLASSIFY_RULE_MAX    24
+#define CLASSIFY_REASON_MAX  1024
+#define CLASSIFY_REASON_MIN  5 /* characters (not bytes) of an override's reason */
+
+/* The facts of one case, as the investigation (调查摸底) found them. */
+struct case_facts {
+	enum aid_kind kind;
+	enum loss_type loss_type;	/* emergencies: required; ignored for yearly aid */
+	int year;			/* the year decided for: selects the income lines */
+	int age;			/* whole years on the decision date; -1 unknown */
+	int party_years;		/* -1 unknown */
+	char household_type[16];	/* 户口类别: 农业 / 非农业; "" unknown */
+	int able_to_work;		/* labour capacity: 1 yes, 0 no */
+	int has_fixed_income;		/* a pension, wage or other regular income */
+	int household_size;		/* persons, 1..30; needed with the income */
+	int64_t income_fen;		/* household annual net income; -1 unknown */
+	struct policy_codes conditions; /* ticked by the worker (codes of the policy) */
+	struct policy_codes exclusions;
+	struct policy_codes causes;
+	int64_t amount_fen;	  /* proposed amount (拟救助金额), 0 none */
+	int has_special_approval; /* the department's written special approval */
+};
+
+/* Yearly aid, everything unknown (-1), nothing ticked, able to work. */
+void classify_facts_init(struct case_facts *f);
+
+struct classify_result {
+	int policy_version; /* the version the result was computed under */
+	char policy_effective_from[11];
+
+	int eligible;			       /* 1: may be aided */
+	struct policy_codes met;	       /* conditions met: ticked, or computed from income */
+	struct policy_codes blocking;	       /* exclusions that block */
+	char category[POLICY_HINT_MAX];	       /* capacity / relief / care */
+	char category_rule[CLASSIFY_RULE_MAX]; /* see CLASSIFY_RULE_* below */
+	char tier[POLICY_HINT_MAX];	       /* severe / moderate / temporary */
+	char tier_rule[CLASSIFY_RULE_MAX];
+	/* The subsidies are paid only to eligible members: each flag is its
+	 * rule's match and eligibility (recomputed after an override). */
+	int fixed_subsidy;	  /* 定补 of the care category (seeds/000) */
+	int regular_subsidy;	  /* 定期生活补助 (seeds/002) */
+	int regular_subsidy_rule; /* the age, party years and income rule matched */
+
+	int64_t per_capita_fen; /* household income / size, rounded down; -1 unknown */
+	int line_year;		/* year of the lines used, 0 none */
+	int64_t poverty_line_fen;
+	int64_t min_living_fen;
+
+	struct policy_limits limits;	    /* amounts for this kind and loss type */
+	int amount_checked;		    /* a proposed amount was given ... */
+	enum amount_verdict amount_verdict; /* ... and this is its verdict */
+
+	/* What the engine computed, kept when a worker overrides. */
+	int computed_eligible;
+	char computed_category[POLICY_HINT_MAX];
+	char computed_tier[POLICY_HINT_MAX];
+	int overridden;
+	char override_reason[CLASSIFY_REASON_MAX];
+
+	size_t nexplain;
+	char explain[CLASSIFY_MAX_EXPLAIN][CLASSIFY_EXPLAIN_MAX];
+};
+
+/* Category rules, first match wins (stored with a decision). */
+#define CLASSIFY_RULE_CARE_AGE	     "care_age"	      /* rural and care.min_age+ */
+#define CLASSIFY_RULE_NO_LABOUR	     "no_labour"      /* cannot work */
+#define CLASSIFY_RULE_OLD_AGE	     "old_age"	      /* old_age+ (因老) */
+#define CLASSIFY_RULE_RELIEF_CAUSE   "relief_cause"   /* a cause leaning to relief */
+#define CLASSIFY_RULE_CAPACITY_CAUSE "capacity_cause" /* able, a cause leaning to capacity */
+#define CLASSIFY_RULE_ABLE_BODIED    "able_bodied"    /* able to work, not old */
+/* Tier rules. */
+#define CLASSIFY_TIER_SEVERE_CONDITION "severe_condition" /* e.g. 三无对象 */
+#define CLASSIFY_TIER_DISABILITY_DEATH "disability_death"
+#define CLASSIFY_TIER_NO_LABOUR_INCOME "no_labour_no_income"
+#define CLASSIFY_TIER_FAR_BELOW	       "far_below_line" /* under severe_income_percent */
+#define CLASSIFY_TIER_TRANSIENT	       "transient"	/* only sudden / passing causes */
+#define CLASSIFY_TIER_DEFAULT	       "default"	/* moderate */
+#define CLASSIFY_RULE_OVERRIDE	       "override"	/* a worker decided */
+
+/* Computes everything.  -1 (e names the field) when the facts are not
+ * usable: an unknown code, an emergency without loss type, a household
+ * size out of range, a negative income.  Never fails on missing facts:
+ * unknown age or income only leave rules unapplied, and say so. */
+int classify_case(const struct policy *p, const struct case_facts *f, struct classify_result *out,
+		  struct bf_err *e);
+
+/* A worker's decision against the computed one. */
+struct classify_override {
+	char category[POLICY_HINT_MAX]; /* "" keeps the computed category */
+	char tier[POLICY_HINT_MAX];	/* "" keeps the computed tier */
+	int eligible;			/* -1 keeps, 0 / 1 decides */
+	char reason[CLASSIFY_REASON_MAX];
+};
+void classify_override_init(struct classify_override *o);
+/* Checks codes against the policy and that something changes with a reason
+ * of at least CLASSIFY_REASON_MIN characters (trimmed in place). */
+int classify_override_check(const struct policy *p, struct classify_override *o, struct bf_err *e);
+/* Checks, then applies o to r: the final values change, the computed ones
+ * stay, rules become CLASSIFY_RULE_OVERRIDE, and a sentence records it. */
+int classify_apply_override(const struct policy *p, struct classify_result *r,
+			    struct classify_override *o, struct bf_err *e);
+
+/* ======== the aid procedure (casework*.c) =================================== */
+
+/* The aid procedure of DOMAIN.md §2–§3 (issue #3) over the store:
+ * policy versions and the working-day calendar in force, yearly rounds,
+ * cases with their classification, the steps of the procedure through the
+ * workflow table (above), public notices and objections, batch
+ * approval, to-do lists and progress, and the files of a case.
+ *
+ * Like register.h: no SQL (only store_* calls), no HTTP, no printf; every call
+ * takes the acting user, checks role and scope (a case, notice or round
+ * outside the actor's subtree answers EC_NOT_FOUND, as if it did not
+ * exist), runs its writes in one transaction through db_run_tx with an
+ * audit row (audit_record) and a timeline row for each case touched, and
+ * answers 0, or -1 with a Chinese message in e naming the field or the
+ * step.  Rules and decisions: docs/internals/cases.md.
+ *
+ * The HTTP API and the console call only these functions. */
+/* --- the policy in force (src/core/cases/casework_policy.c) --- */
+
+/* Stores the shipped default (policy_default_text()) as version 1 when it
+ * is missing; harmless to call again or from two processes.  `bangfu
+ * init` is the place to call it; every function below also does it on
+ * first use, so a database initialised before this module works too. */
+int case_policy_ensure(struct core *c, struct bf_err *e);
+/* The version in force on date (YYYY-MM-DD; NULL or "": today).  *out is
+ * parsed once per version and shared: read-only, valid until
+ * case_cache_reset() (versions are never changed, so it never goes stale).
+ * EC_NOT_FOUND when no version is in force yet on that date. */
+int case_policy_in_force(struct core *c, const char *date, const struct policy **out,
+			 struct bf_err *e);
+/* One stored version, as case_policy_in_force. */
+int case_policy_get(struct core *c, int version, const struct policy **out, struct bf_err *e);
+/* Saves a new version (department and admin only): json is validated by
+ * policy_parse (errors name the JSON path), stored as policy_to_json
+ * writes it with version = the highest stored + 1 (the document's own
+ * "version" is ignored).  Its effective_from must not be before today,
+ * except that a correction may reuse the effective date of the version in
+ * force today (the higher version wins on the same date).  *version (may
+ * be NULL) receives the new number.  EC_CONFLICT when someone else saved
+ * that number first. */
+int case_policy_save(struct core *c, const struct actor *a, const char *json, size_t len,
+		     const char *note, int *version, struct bf_err *e);
+/* Every version, oldest first, without documents (store_policy_rows_free). */
+int case_policy_list(struct core *c, const struct actor *a, struct policy_row **items, size_t *n,
+		     struct bf_err *e);
+
+/* --- yearly rounds (src/core/cases/casework_rounds.c) --- */
+
+/* Opens the yearly round of year (2000..2100) for the actor's organisation
+ * (department and admin only): opened today, due after
+ * policy.yearly_round_days calendar days, the policy version in force
+ * recorded.  title "" gives "YYYY 年度生活困难党员帮扶". */
+int case_round_open(struct core *c, const struct actor *a, int year, const char *title,
+		    struct aid_round *out, struct bf_err *e);
+/* A round the actor may see: opened by an organisation above or in the
+ * actor's subtree. */
+int case_round_get(struct core *c, const struct actor *a, int64_t id, struct aid_round *out,
+		   struct bf_err *e);
+/* The rounds the actor may see, of year (0: all), newest year first. */
+int case_round_list(struct core *c, const struct actor *a, int year, struct aid_round **items,
+		    size_t *n, struct bf_err *e);
+/* Closes an open round (department and admin, in scope). */
+int case_round_close(struct core *c, const struct actor *a, int64_t id, struct bf_err *e);
+
+/* --- cases (src/core/cases/casework.c) --- */
+
+/* The application's facts (§3 step 2) as entered; the classification is
+ * computed from them. */
+struct case_input {
+	char kind[16];	    /* "yearly" / "emergency" (create only) */
+	int64_t member_id;  /* create only */
+	int64_t round_id;   /* yearly, create only: an open round of an org above the member */
+	char loss_type[24]; /* emergency: "major_loss" ... (policy_loss_code) */
+	struct policy_codes causes;
+	struct policy_codes conditions;
+	struct policy_codes exclusions;
+	char situation[CASE_TEXT_MAX];
+	int64_t income_fen;    /* household annual net income, -1 unknown */
+	int household_size;    /* 0: the member's register entry */
+	int labour_capacity;   /* 1 able to work, 0 not */
+	int fixed_income;      /* 1 a pension, wage or other regular income */
+	int64_t requested_fen; /* 0 none */
+	/* 申请日期, the date written on the application: not after today;
+	 * "" today on create, the case's own on update */
+	char applied_on[CASE_DATE_LEN];
+	/* A worker's decision against the computed category, tier or
+	 * eligibility, with its reason (classify_override_check).  On update,
+	 * an empty override keeps the case's earlier one. */
+	struct classify_override override;
+	int64_t version; /* update: the version the user read (0: do not check) */
+};
+void case_input_init(struct case_input *in);
+
+/* Creates a case of a member in the actor's scope (roles that write):
+ * yearly inside an open round of the member's organisation or above, for
+ * the round's year (one per member and round); emergency any time, for
+ * this year, with its loss type.  Runs classify_case on the policy in
+ * force today (age and party years on today) and stores the category,
+ * tier and eligibility, computed and final, with the explanation.  out
+ * (may be NULL) receives the case as stored. */
+int case_create(struct core *c, const struct actor *a, struct case_input *in, struct aid_case *out,
+		struct bf_err *e);
+/* What case_create checks of the input before it reads the database, then
+ * the classification of member m's application under p into out (the
+ * caller sets out->year): one case's validation without a database, for the
+ * fuzzing harness (tests/fuzz/fuzz_case.c). */
+int case_input_classify(const struct policy *p, const struct member *m, struct case_input *in,
+			struct aid_case *out, struct bf_err *e);
+/* Replaces the application's facts of a case and classifies it again.
+ * Only while the case is "applied" or "returned" (after the branch's
+ * decision, a correction goes through a return with a reason). */
+int case_update(struct core *c, const struct actor *a, int64_t id, struct case_input *in,
+		struct aid_case *out, struct bf_err *e);
+/* Reads a case in scope (EC_NOT_FOUND outside). */
+int case_get(struct core *c, const struct actor *a, int64_t id, struct aid_case *out,
+	     struct bf_err *e);
+/* A page of cases: q->scope_path is set to the actor's subtree. */
+int case_list(struct core *c, const struct actor *a, struct case_query *q, struct aid_case **items,
+	      size_t *n, int64_t *total, struct bf_err *e);
+/* As case_list; own 1 needs q->org_id and lists only the cases filed
+ * directly with that org, not its subtree (EC_MISSING "org" without it). */
+int case_list_own(struct core *c, const struct actor *a, struct case_query *q, int own,
+		  struct aid_case **items, size_t *n, int64_t *total, struct bf_err *e);
+/* The timeline, oldest first. */
+int case_timeline(struct core *c, const struct actor *a, int64_t id, struct case_event_row **items,
+		  size_t *n, struct bf_err *e);
+/* Ticks dossier items seen on paper (CASE_DOSSIER_* bits, added to those
+ * present) before the case is submitted.  Uploading an attachment of a
+ * dossier kind ticks its item too. */
+int case_dossier_add(struct core *c, const struct actor *a, int64_t id, unsigned bits,
+		     struct bf_err *e);
+/* Pay-first (先发后补): the missing paperwork is complete — every dossier
+ * item present.  Takes the case off the to-do lists and lets it be
+ * verified. */
+int case_paperwork_done(struct core *c, const struct actor *a, int64_t id, struct bf_err *e);
+
+/* --- steps (src/core/cases/casework_steps.c) --- */
+
+/* The data a step brings; only the fields of the event taken are read. */
+struct case_step_input {
+	int64_t version;	      /* the version the user read (0: do not check) */
+	char reason[CASE_REASON_MAX]; /* return, reject, screen_fail, pay_first */
+	/* investigate (调查摸底) */
+	char investigation_on[CASE_DATE_LEN];
+	char investigators[256];
+	char investigation[CASE_MINUTES_MAX];
+	/* appraise (民主评议) */
+	char appraisal_on[CASE_DATE_LEN];
+	int expected, present, votes_for, votes_against, votes_abstain;
+	char appraisal_minutes[CASE_MINUTES_MAX];
+	/* decide (支委会研究): proposed_fen 0 = the yearly amount for yearly aid */
+	char decision_on[CASE_DATE_LEN];
+	char decision_minutes[CASE_MINUTES_MAX];
+	int64_t proposed_fen;
+	/* approve, pay_first: approved_fen 0 = the proposed amount */
+	int64_t approved_fen;
+	int special_approval;
+	char special_reason[CASE_REASON_MAX];
+	/* pay_first: by when the missing paperwork must be complete */
+	char paperwork_due[CASE_DATE_LEN];
+	/* submit: dossier items seen on paper, added to those present */
+	unsigned dossier;
+	/* enter_screening ("" today), screen_pass / screen_fail */
+	char screening_entered_on[CASE_DATE_LEN];
+	char screening_result[512];
+	/* decide, review, approve, pay_first: the level's opinion, printed on
+	 * the forms as typed ("" leaves the line blank for handwriting) */
 	char opinion[TEXT_BYTES(TF_STEP_OPINION_MAX)];
+	/* open_notice of a single case: as struct case_notice_input */
+	char office[TEXT_BYTES(TF_NOTICE_OFFICE_MAX)];
+	char office_phone[TEXT_BYTES(TF_NOTICE_OFFICE_PHONE_MAX)];
 };
+void case_step_input_init(struct case_step_input *in);
 
-/* A public notice (公示) of one organisation listing several cases. */
-struct notice {
-	int64_t id;
-	int64_t org_id;				    /* the organisation posting it */
-	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)]; /* filled on read */
-	char kind[16];				    /* "yearly" / "emergency" */
-	char starts_on[CASE_DATE_LEN];		    /* the first day posted */
-	char ends_on[CASE_DATE_LEN]; /* calendar_period_end(starts_on, working_days) */
-	int working_days;	     /* the period (policy.notice_working_days) */
-	int estimated;		     /* 1: ends_on counted a year without calendar data */
-	char office[TEXT_BYTES(TF_NOTICE_OFFICE_MAX)]; /* the office receiving objections (附件3) */
-	char office_phone[TEXT_BYTES(TF_NOTICE_OFFICE_PHONE_MAX)]; /* and its phone */
-	char status[8];						   /* "open" / "closed" */
-	int64_t created_by;
-	int64_t created_at;
-	int64_t closed_by;   /* 0 while open */
-	int64_t closed_at;   /* 0 while open */
-	int ncases;	     /* filled on read: cases listed */
-	int open_objections; /* filled on read: objections not handled yet */
+/* Takes one step of the procedure on a case: reads it (EC_NOT_FOUND
+ * outside the actor's scope), checks the event is possible in its state
+ * for the actor's role, validates and applies the step's own data,
+ * gathers the facts the guards need (struct wf_facts) and asks wf_step,
+ * computes the new due date, and writes state, timeline row and audit row
+ * in one transaction, recording the policy version in force today.
+ * EC_CONFLICT 「该案件已被他人更新，请刷新后重试」 when in->version is not
+ * the case's version or another writer won the race.  open_notice posts a
+ * notice of this case alone; close_notice moves this case out of its
+ * notice (closing the notice when no case is left in it). */
+int case_step(struct core *c, const struct actor *a, int64_t case_id, enum case_event ev,
+	      const struct case_step_input *in, struct bf_err *e);
+/* The events the actor may take now (for the case page's buttons): the
+ * workflow's answer for the actor's role, assuming the step brings its own
+ * data (investigation, appraisal, amount, screening result, reason).
+ * Returns how many, or -1. */
+int case_allowed_events(struct core *c, const struct actor *a, int64_t case_id,
+			enum case_event evs[EV__COUNT], struct bf_err *e);
+
+/* --- notices and objections (src/core/cases/casework_notices.c,
+ * casework_objections.c) --- */
+
+struct case_notice_input {
+	int64_t org_id;		       /* the branch posting it: every case must be of it */
+	char kind[16];		       /* "yearly" / "emergency"; "" from the cases */
+	char starts_on[CASE_DATE_LEN]; /* "" today */
+	char office[TEXT_BYTES(TF_NOTICE_OFFICE_MAX)]; /* receiving office; "" the branch's name */
+	char
+	    office_phone[TEXT_BYTES(TF_NOTICE_OFFICE_PHONE_MAX)]; /* "" the branch's office phone */
 };
+/* Posts a notice for cases of one branch in state "decided": ends on
+ * calendar_period_end(starts_on, policy.notice_working_days).  With n = 0,
+ * every decided case of the branch of in->kind ("open a notice for the
+ * branch's whole list").  Each case goes through its guard; all or
+ * nothing, the first refusal named.  out (may be NULL) gets the notice. */
+int case_notice_open(struct core *c, const struct actor *a, const struct case_notice_input *in,
+		     const int64_t *case_ids, size_t n, struct notice *out, struct bf_err *e);
+int case_notice_get(struct core *c, const struct actor *a, int64_t id, struct notice *out,
+		    struct aid_case **cases, size_t *ncases, struct bf_err *e);
+/* The id of the latest notice that listed case_id (open or closed), 0 when
+ * none.  For the case page's link; the caller has already read the case in
+ * its scope, and a notice is in the same branch as its cases. */
+int64_t case_notice_id(struct core *c, int64_t case_id);
+/* status "open" / "closed" / NULL. */
+int case_notice_list(struct core *c, const struct actor *a, const char *status, int offset,
+		     int limit, struct notice **items, size_t *n, int64_t *total, struct bf_err *e);
+/* As case_notice_list, narrowed to org_id's subtree (0: the whole scope;
+ * an org outside the scope is EC_NOT_FOUND) and to kind ("yearly" /
+ * "emergency"; NULL or "": both; anything else EC_INVALID "kind"). */
+int case_notice_find(struct core *c, const struct actor *a, int64_t org_id, const char *kind,
+		     const char *status, int offset, int limit, struct notice **items, size_t *n,
+		     int64_t *total, struct bf_err *e);
+/* Closes a notice whose period has ended: each of its cases still in
+ * notice moves on ("noticed") through its guard (every objection about it
+ * or the whole notice handled); all or nothing. */
+int case_notice_close(struct core *c, const struct actor *a, int64_t id, struct bf_err *e);
 
-/* An objection or report (异议/举报) received during a notice. */
-struct objection {
-	int64_t id;
-	int64_t notice_id;
-	int64_t case_id;		 /* a case on that notice; 0: the notice as a whole */
-	char received_on[CASE_DATE_LEN]; /* the day it came in */
-	char channel[16];		 /* "phone" / "letter" / "in_person" */
-	char content[CASE_TEXT_MAX];	 /* what was said */
-	char reporter[128];		 /* who, "" anonymous */
-	/* "" while open; "upheld_returned" / "upheld_rejected" / "unfounded" */
-	char outcome[24];
-	char reason[CASE_REASON_MAX]; /* required with an outcome */
-	int64_t handled_by;	      /* 0 while open */
-	int64_t handled_at;	      /* 0 while open */
-	int64_t created_by;
-	int64_t created_at;
-};
+/* Records an objection received during an open notice: o->notice_id,
+ * o->case_id (0: the notice as a whole), o->channel ("phone", "letter",
+ * "in_person"), o->received_on ("" today; not before the notice started
+ * nor after today), o->content, o->reporter ("" anonymous).  Sets o->id. */
+int case_objection_add(struct core *c, const struct actor *a, struct objection *o,
+		       struct bf_err *e);
+/* Handles an open objection with a reason: "unfounded" notes it;
+ * "upheld_returned" / "upheld_rejected" return or reject its case (every
+ * case still in notice, for an objection about the whole notice) through
+ * case_step with the reason.  The first handling stands. */
+/* One objection, when its notice is in the actor's scope (404 otherwise). */
+int case_objection_get(struct core *c, const struct actor *a, int64_t id, struct objection *out,
+		       struct bf_err *e);
+int case_objection_handle(struct core *c, const struct actor *a, int64_t id, const char *outcome,
+			  const char *reason, struct bf_err *e);
+/* Objections of a notice and/or a case (0: any; not both 0). */
+int case_objection_list(struct core *c, const struct actor *a, int64_t notice_id, int64_t case_id,
+			struct objection **items, size_t *n, struct bf_err *e);
 
-/* A file of a case, stored content-addressed on disk. */
-struct attachment {
-	int64_t id;
+/* --- batch approval (src/core/cases/casework_batch.c) --- */
+
+/* The department approves a list of reviewed cases at once: case_ids, or
+ * with n = 0 every reviewed case under org_id.  Each case goes through its
+ * guard with its proposed amount; all or nothing, the first refusal
+ * named.  *approved (may be NULL) gets how many. */
+int case_approve_batch(struct core *c, const struct actor *a, int64_t org_id,
+		       const int64_t *case_ids, size_t n, size_t *approved, struct bf_err *e);
+
+/* One case a batch approval would refuse, and why (the guard's words). */
+struct case_refusal {
 	int64_t case_id;
-	/* a dossier item ("application" ... "registration_form", see
-	 * CASE_DOSSIER_*), "diagnosis", "accident_certificate", "receipt",
-	 * "verification" or "other" */
-	char kind[32];
-	char name[256];	       /* the file name as uploaded */
-	char mime[32];	       /* "application/pdf" / "image/jpeg" / "image/png" */
-	int64_t size;	       /* bytes, 1 .. 10 MiB */
-	char sha256[65];       /* hex of the content */
-	char stored_path[256]; /* var/attachments/<sha256[0:2]>/<sha256> */
-	int64_t uploaded_by;
-	int64_t uploaded_at;
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)]; /* "" for a case that does not exist */
+	char message[512];
+};
+/* The batch approval's check-only run: the same list and the same guards,
+ * case by case in the batch's order and in one transaction that is rolled
+ * back, so nothing is written.  Unlike the real batch it goes on after a
+ * refusal: *ok (n_ok) gets the ids that would pass, *refused (n_refused)
+ * every refusal; both malloc'd (caller frees, NULL when empty).  Errors of
+ * the batch as a whole (role, org, an empty list) are -1 as for the batch. */
+int case_approve_check(struct core *c, const struct actor *a, int64_t org_id,
+		       const int64_t *case_ids, size_t n, int64_t **ok, size_t *n_ok,
+		       struct case_refusal **refused, size_t *n_refused, struct bf_err *e);
+
+/* --- to-do lists and progress (src/core/cases/casework_todo.c) --- */
+
+enum case_todo_kind {
+	TODO_CASE,	/* a case waiting for the actor's level */
+	TODO_NOTICE,	/* a notice ending soon, or ended and not closed */
+	TODO_OBJECTION, /* an objection not handled yet */
+	TODO_PAPERWORK, /* pay-first paperwork still missing */
 };
 
-/* A stored policy version (policy.h).  document is malloc'd (a document
- * may run to tens of KiB): only the reads that say so fill it, and
- * store_policy_row_release() frees it. */
-struct policy_row {
-	int version;			    /* 1, 2, 3 ... */
-	char effective_from[CASE_DATE_LEN]; /* in force from this day on */
-	char note[256];			    /* what changed, in the department's words */
-	int64_t created_by;		    /* user id, 0 none (the shipped default) */
-	char created_by_name[64];	    /* filled on read: the username, "" none */
-	int64_t created_at;		    /* unix seconds */
-	char *document;			    /* policy JSON as policy_to_json wrote it, or NULL */
+struct case_todo {
+	enum case_todo_kind kind;
+	const char *kind_code; /* "case", "notice", "objection", "paperwork" */
+	int64_t case_id;       /* 0 for notices and whole-notice objections */
+	int64_t notice_id;     /* notices and objections */
+	int64_t objection_id;
+	int64_t org_id;
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)]; /* "" for notices */
+	char state[16];					  /* the case's state code, "" otherwise */
+	char title[256];	    /* what to do, in Chinese: 「张三：待民主评议」 */
+	char due_on[CASE_DATE_LEN]; /* "" none */
+	int overdue;		    /* due_on before today */
+	int estimated;		    /* due_on counted a year without calendar data */
 };
 
-/* One day the department changed in the working-day calendar. */
-struct calendar_edit {
-	char day[CASE_DATE_LEN]; /* YYYY-MM-DD */
-	char kind[16];		 /* "holiday" / "workday" / "normal" (back to ordinary) */
-	char name[64];		 /* "春节", "春节调休"; "" none */
-	int64_t updated_by;	 /* user id, 0 none */
-	int64_t updated_at;	 /* unix seconds */
+struct case_todo_counts {
+	int64_t cases, notices, objections, paperwork;
+	int64_t overdue; /* among the items listed */
+	int64_t total;
 };
 
-/* A year the department declared complete (calendar_mark_year). */
-struct calendar_year {
-	int year;
-	char source[256]; /* the notice it follows, "" unnamed */
-	int64_t updated_by;
-	int64_t updated_at;
-};
+/* The actor's to-do list: cases in scope waiting for the actor's level
+ * (wf_next_level against the role; admin counts as the department), open
+ * notices ending within notice_days days (or ended) and their open
+ * objections (branch, committee and admin), pay-first paperwork missing
+ * (every role that writes).  Overdue first, then by due date (none last).
+ * items may be NULL when only the counts are wanted (the home page). */
+int case_todo(struct core *c, const struct actor *a, int notice_days, struct case_todo **items,
+	      size_t *n, struct case_todo_counts *counts, struct bf_err *e);
 
-/* Orders of the case list. */
-enum case_order {
-	CASE_ORDER_NEWEST = 0, /* id descending: the newest first */
-	CASE_ORDER_DUE = 1,    /* due_on ascending (no deadline last), then id */
+/* One organisation's line of a round's progress. */
+struct case_progress {
+	int64_t org_id;
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
+	int own; /* 1: the cases filed directly with org_id itself */
+	int64_t by_state[CS__COUNT];
+	int64_t total;
+	int64_t late; /* unfinished cases past their due date */
 };
+/* Progress of a round (round_id 0: every case) under org_id (0: the
+ * actor's organisation): one line for the organisation itself and one per
+ * child with its whole subtree, every child listed even without cases. */
+int case_round_progress(struct core *c, const struct actor *a, int64_t round_id, int64_t org_id,
+			struct case_progress **rows, size_t *n, struct bf_err *e);
 
-/* A page of the case list.  Every filter is optional (NULL / "" / 0). */
-struct case_query {
-	const char *scope_path; /* required: only cases of orgs under this path ("/" all) */
-	int64_t org_id;		/* only cases of this org's subtree */
-	const char *state;	/* a state code */
-	const char *kind;	/* "yearly" / "emergency" */
-	int year;
-	int64_t round_id;
-	int64_t member_id;
-	/* overdue: cases not finished (verified, rejected) whose due_on is
-	 * before this date ("today", YYYY-MM-DD) */
-	const char *overdue_before;
-	/* 1: only pay-first cases whose paperwork is not done yet (and that
-	 * are not rejected) */
-	int paperwork_open;
-	enum case_order order;
-	int offset;
-	int limit; /* 20 when 0 */
-};
+/* --- attachments (src/core/cases/casework_files.c) --- */
 
-/* One cell of the progress view: cases in state under org. */
-struct case_count {
-	int64_t org_id; /* a child of the org asked for (its whole subtree), or that org
-			   itself (only the cases filed directly with it) */
-	char state[16];
-	int64_t n;
-};
+#define CASE_ATTACHMENT_MAX (10 * 1024 * 1024) /* bytes */
+
+/* Stores a file of a case: PDF, JPEG or PNG by its first bytes, 1 byte to
+ * 10 MiB, kept once per content under core.files_dir/<sha[0:2]>/<sha256>
+ * (written to a temporary file and renamed, so a file is there whole or
+ * not at all); stored_path is that path relative to files_dir.  A dossier
+ * kind ticks its dossier item.  out (may be NULL) gets the row. */
+int case_attach(struct core *c, const struct actor *a, int64_t case_id, const char *kind,
+		const char *name, const void *data, size_t len, struct attachment *out,
+		struct bf_err *e);
+int case_attachment_list(struct core *c, const struct actor *a, int64_t case_id,
+			 struct attachment **items, size_t *n, struct bf_err *e);
+/* Reads an attachment back (*data malloc'd, caller frees), checking its
+ * SHA-256 against the row. */
+int case_attachment_read(struct core *c, const struct actor *a, int64_t id, struct attachment *meta,
+			 void **data, size_t *len, struct bf_err *e);
+
+/* Drops the process's caches (parsed policies, the calendar): for tests
+ * that switch databases. */
+void case_cache_reset(void);
+
+/* --- the cases as the fund sees them, inside the fund's own write
+ * transaction (payments, loans, recovery; src/core/cases/casework.c and
+ * casework_steps.c).  Answers 0, -1 with e or a failed enum db_qs. --- */
+/* Reads a case the actor may see: 0, -1 (EC_NOT_FOUND「档案不存在」) or
+ * the store's failure. */
+int case_read_tx(struct db *db, const struct actor *a, int64_t id, struct aid_case *out,
+		 struct bf_err *e);
+/* Appends a timeline row for c. */
+int case_event_tx(struct db *db, const struct actor *a, const struct aid_case *c, const char *event,
+		  const char *from, const char *to, int policy_version, const char *reason,
+		  const char *detail, struct bf_err *e);
+/* Takes step ev on c (already read in scope, inside the caller's write
+ * transaction): checks, applies the step's data, asks the guards, writes
+ * the state, the timeline and the audit row.  c is updated to what was
+ * written. */
+int case_step_tx(struct db *db, const struct actor *a, struct aid_case *c, enum case_event ev,
+		 const struct case_step_input *in, struct bf_err *e);
+/* Puts 「档案 12（张三）：」 before e's message (batch refusals). */
+void case_name_err(struct bf_err *e, const struct aid_case *c);
+/* The policy in force on date / of a version, inside the caller's
+ * transaction; stores version 1 when the table is empty. */
+int case_policy_at(struct db *db, const char *date, const struct policy **out, struct bf_err *e);
+
+/* ======== the working-day calendar (casework_calendar.c) ==================== */
+
+/* The working-day calendar in force for the aid procedure
+ * (src/core/cases/casework_calendar.c, docs/internals/cases.md): the
+ * shipped holiday data (calendar.h) with the department's edits on top,
+ * and the functions that edit it. */
+/* The calendar in force: the shipped holiday data with the department's
+ * edits from the store on top.  Cached per process and rebuilt when the
+ * edits change (checked when db_write_generation() moved, and at least
+ * every 5 s for other processes' edits).  Read-only; hand it back with
+ * case_calendar_release (an old calendar is freed when its last user
+ * releases it).  NULL with e on a database error. */
+const struct calendar *case_calendar_acquire(struct core *c, struct bf_err *e);
+void case_calendar_release(const struct calendar *cal);
+/* The department's edits (department and admin only; audited).  kind is
+ * "holiday", "workday" or "normal" (a shipped holiday back to an ordinary
+ * day); a make-up working day must fall on a weekend.  clear_day forgets
+ * the edit of one day (the shipped data applies again). */
+int case_calendar_set_day(struct core *c, const struct actor *a, const char *day, const char *kind,
+			  const char *name, struct bf_err *e);
+int case_calendar_clear_day(struct core *c, const struct actor *a, const char *day,
+			    struct bf_err *e);
+/* Declares year complete (its deadlines stop being estimated); source
+ * names the State Council notice. */
+int case_calendar_mark_year(struct core *c, const struct actor *a, int year, const char *source,
+			    struct bf_err *e);
+/* Forgets every edit of year and its mark. */
+int case_calendar_clear_year(struct core *c, const struct actor *a, int year, struct bf_err *e);
+/* Replaces the department's edits of year by a whole year in the TSV
+ * format of data/holidays (calendar_load: errors name the line) and marks
+ * it complete; every data line must be of that year. */
+int case_calendar_load_year(struct core *c, const struct actor *a, int year, const char *tsv,
+			    const char *source, struct bf_err *e);
+/* The department's edits of year (0: every year) and the years marked
+ * complete; either list may be NULL when not wanted. */
+int case_calendar_edits(struct core *c, const struct actor *a, int year,
+			struct calendar_edit **days, size_t *ndays, struct calendar_year **years,
+			size_t *nyears, struct bf_err *e);
 
 #endif

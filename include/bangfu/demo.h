@@ -2,7 +2,7 @@
  * (io.h's io_demo is this with cases). */
 #ifndef BANGFU_DEMO_H
 #define BANGFU_DEMO_H
-#include "core.h"
+#include "register.h"
 
 /* io_demo (io.h); with cases, also last year's round closed and paid,
  * this year's round with cases in every state of the procedure, a notice

@@ -16,7 +16,7 @@
 #define BANGFU_DOCUMENTS_H
 #include <stddef.h>
 #include <stdint.h>
-#include "core.h"
+#include "register.h"
 
 enum doc_kind {
 	DOC_APPLICATION,  /* of a case: 附件1 or 附件2 by the case's kind */

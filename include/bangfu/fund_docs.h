@@ -3,14 +3,13 @@
  * the procedure's printed forms (cairo + pango, CJK font,
  * docs/internals/documents.md), and the postings of a period as an XLSX
  * workbook (libxlsxwriter) for the accountants.  Like pdf.h: the caller
- * fills the data (payments.h, ledger.h), nothing here reads the store;
+ * fills the data (fund.h), nothing here reads the store;
  * each writer is all-or-nothing (a temporary file renamed over path) and
  * answers 0 or -1 with e. */
 #ifndef BANGFU_FUND_DOCS_H
 #define BANGFU_FUND_DOCS_H
 #include <stddef.h>
-#include "ledger.h"
-#include "payments.h"
+#include "fund.h"
 
 /* The chain heads printed on the documents for members and auditors to
  * keep outside the database (docs/internals/ledger.md, "Keys and

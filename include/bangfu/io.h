@@ -3,7 +3,7 @@
 #ifndef BANGFU_IO_H
 #define BANGFU_IO_H
 #include <stdio.h>
-#include "core.h"
+#include "register.h"
 
 /* Called now and then during a long job: done/total in bytes or rows. */
 typedef void (*io_progress_fn)(long long done, long long total, void *ctx);

@@ -54,7 +54,7 @@ struct session {
 	int64_t created_at;
 	int64_t last_seen;
 	/* Set by auth_session: why every call but the password change is
-	 * refused (AUTH_PW_*, core.h), 0 when none. */
+	 * refused (AUTH_PW_*, register.h), 0 when none. */
 	int password_change;
 };
 

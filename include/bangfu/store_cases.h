@@ -11,7 +11,7 @@
 #ifndef BANGFU_STORE_CASES_H
 #define BANGFU_STORE_CASES_H
 #include "db.h"
-#include "cases.h"
+#include "case_model.h"
 
 /* --- rounds (src/store/rounds.c) --- */
 /* Inserts r (status open); sets r->id.  Another open round of the same org

@@ -11,7 +11,7 @@
 #ifndef BANGFU_STORE_LEDGER_H
 #define BANGFU_STORE_LEDGER_H
 #include "db.h"
-#include "ledger.h"
+#include "fund_model.h"
 
 /* --- funds and accounts --- */
 /* Inserts f (org_id, name, created_at, created_by); sets f->id.  The org

@@ -6,9 +6,9 @@
  * The rules are core/fund/payments*.c's.  File: src/store/payments.c. */
 #ifndef BANGFU_STORE_PAYMENTS_H
 #define BANGFU_STORE_PAYMENTS_H
-#include "cases.h"
+#include "case_model.h"
 #include "db.h"
-#include "payments.h"
+#include "fund_model.h"
 
 /* Cases under scope_path ready to pay: screened, or approved, paid first
  * and without a payment; by id, at most PAY_BATCH_MAX + 1 (one more says

@@ -3,7 +3,7 @@
 #ifndef BANGFU_CLI_H
 #define BANGFU_CLI_H
 #include <getopt.h>
-#include "core.h"
+#include "register.h"
 
 struct cli {
 	const char *db_url;

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "casework.h"
+#include "cases.h"
 #include "cli.h"
 #include "io.h"
-#include "ledger.h"
+#include "fund.h"
 
 static int ensure_key(struct cli *cli)
 {

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
-#include "ledger.h"
+#include "fund.h"
 
 int cmd_backup(struct cli *cli, int argc, char **argv)
 {

@@ -1,13 +1,13 @@
 /* cmd_case.c - the aid procedure from the command line: `bangfu doc`
  * prints a case's or a notice's document as PDF (documents.h, the same
  * filling as the HTTP API), `bangfu policy show|set` reads and saves the
- * policy versions (casework.h). */
+ * policy versions (cases.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
-#include "casework.h"
+#include "cases.h"
 #include "cli.h"
 #include "documents.h"
 

@@ -10,7 +10,7 @@
 #include "cli.h"
 #include "fund_docs.h"
 #include "money.h"
-#include "payments.h"
+#include "fund.h"
 
 /* --org takes an organisation's id or its code. */
 static int org_arg(struct cli *cli, const char *s, int64_t *out, struct bf_err *e)

@@ -9,7 +9,7 @@
 #include <string.h>
 #include "cli.h"
 #include "csv.h"
-#include "ledger.h"
+#include "fund.h"
 #include "money.h"
 #include "text.h"
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "casework.h"
+#include "cases.h"
 #include "documents.h"
 #include "internal.h"
 

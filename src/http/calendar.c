@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "case_calendar.h"
+#include "cases.h"
 #include "internal.h"
 
 static const char *kind_code(enum cal_kind k)

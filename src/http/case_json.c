@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "casework.h"
+#include "cases.h"
 #include "internal.h"
 #include "utf8.h"
 #include "wrapper.h"

@@ -1,4 +1,4 @@
-/* cases.c - /api/v1/cases: the cases of the aid procedure (casework.h):
+/* cases.c - /api/v1/cases: the cases of the aid procedure (cases.h):
  * the list and one case with its classification, deadline and the steps
  * the caller may take; creating and correcting an application; the steps
  * themselves, the timeline, dossier items, pay-first paperwork and the
@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "casework.h"
+#include "cases.h"
 #include "internal.h"
 #include "utf8.h"
 #include "wrapper.h"

@@ -1,5 +1,5 @@
 /* funds.c - /api/v1/funds and /api/v1/postings: the assistance fund's
- * ledger (ledger.h, issue #4) — funds in the caller's subtree with their
+ * ledger (fund.h, issue #4) — funds in the caller's subtree with their
  * balances and accounts, postings with filters, income entry and
  * reversals.  Payments, loans and recovery post through their own routes
  * on top of the same core. */
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-#include "ledger.h"
+#include "fund.h"
 
 static json_t *fund_json(const struct fund *f)
 {

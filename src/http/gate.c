@@ -6,10 +6,9 @@
  * the answer the same for every body. */
 #include <stdlib.h>
 #include <string.h>
-#include "casework.h"
+#include "cases.h"
 #include "internal.h"
-#include "ledger.h"
-#include "payments.h"
+#include "fund.h"
 
 /* Each reads the {id} through the core's own getter, so the gate sees
  * exactly what the handler would (rounds from below, batches by the

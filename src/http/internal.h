@@ -7,7 +7,7 @@
 #include <microhttpd.h>
 #include <stdint.h>
 #include <time.h>
-#include "core.h"
+#include "register.h"
 #include "http.h"
 #include "strbuf.h"
 
@@ -203,7 +203,7 @@ void h_sessions_list(struct req *r);
 void h_sessions_end_others(struct req *r);
 void h_session_end(struct req *r);
 void h_audit_list(struct req *r);
-/* The aid procedure (casework.h). */
+/* The aid procedure (cases.h). */
 void h_rounds_list(struct req *r);
 void h_rounds_create(struct req *r);
 void h_round_get(struct req *r);
@@ -254,7 +254,7 @@ void h_round_progress_xlsx(struct req *r);
 void h_todo_xlsx(struct req *r);
 void h_users_xlsx(struct req *r);
 void h_audit_xlsx(struct req *r);
-/* The fund ledger (ledger.h, funds.c). */
+/* The fund ledger (fund.h, funds.c). */
 void h_funds_list(struct req *r);
 void h_funds_create(struct req *r);
 void h_fund_get(struct req *r);

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "casework.h"
+#include "cases.h"
 #include "internal.h"
 #include "wrapper.h"
 

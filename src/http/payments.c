@@ -1,13 +1,13 @@
 /* payments.c - /api/v1/payment-batches, /api/v1/payments and
  * /api/v1/gifts: payment batches of a committee (preview, confirm, read),
  * a case's payments for the case page, receipts with the scanned copy,
- * and gifts on visits.  JSON in, core (payments.h) called, JSON out. */
+ * and gifts on visits.  JSON in, core (fund.h) called, JSON out. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "casework.h"
-#include "payments.h"
+#include "cases.h"
+#include "fund.h"
 #include "payments_http.h"
 
 static json_t *share_json(const struct pay_share *s)

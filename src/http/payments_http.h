@@ -6,7 +6,7 @@
 #ifndef BANGFU_HTTP_PAYMENTS_H
 #define BANGFU_HTTP_PAYMENTS_H
 #include "internal.h"
-#include "payments.h"
+#include "fund.h"
 
 void h_pay_batches_list(struct req *r);
 void h_pay_batch_preview(struct req *r);

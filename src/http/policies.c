@@ -1,10 +1,10 @@
-/* policies.c - /api/v1/policies: the versions of the aid policy (policy.h:
+/* policies.c - /api/v1/policies: the versions of the aid policy (cases.h:
  * DOMAIN.md §2–§3 as data), the one in force, and saving a new version
  * (department and admin). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "casework.h"
+#include "cases.h"
 #include "internal.h"
 #include "store_cases.h" /* store_policy_rows_free: the list's own free (casework.h) */
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "payments.h"
+#include "fund.h"
 #include "payments_http.h"
 
 static json_t *recovery_json(const struct recovery *x)

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "casework.h"
+#include "cases.h"
 #include "internal.h"
 
 static json_t *round_json(const struct aid_round *rd)

@@ -1,10 +1,10 @@
 /* routes.c - the route table: every HTTP route of the API, in one place
  * (documented in docs/API.md). */
-#include "casework.h"
+#include "cases.h"
 #include "internal.h"
 #include "payments_http.h"
 
-/* An attachment (10 MiB, casework.h) and a little: the core says how big
+/* An attachment (10 MiB, cases.h) and a little: the core says how big
  * a file may be; the limit here only stops a body far past that. */
 #define UPLOAD_LIMIT (CASE_ATTACHMENT_MAX + 64 * 1024)
 

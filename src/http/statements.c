@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "payments.h"
+#include "fund.h"
 #include "fund_docs.h"
 #include "payments_http.h"
 

@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "casework.h"
+#include "cases.h"
 #include "internal.h"
 #include "money.h"
-#include "payments.h"
+#include "fund.h"
 
 static json_t *id_or_null(int64_t id)
 {
@@ -37,7 +37,7 @@ static json_t *todo_json(const struct case_todo *t)
 	return j;
 }
 
-/* An overdue loan instalment (payments.h) as a to-do item. */
+/* An overdue loan instalment (fund.h) as a to-do item. */
 static json_t *loan_todo_json(const struct loan_overdue *o)
 {
 	char m[MONEY_TEXT_MAX], title[256];
@@ -62,7 +62,7 @@ static json_t *loan_todo_json(const struct loan_overdue *o)
 	return j;
 }
 
-/* A payment whose signed receipt is not recorded yet (payments.h). */
+/* A payment whose signed receipt is not recorded yet (fund.h). */
 static json_t *receipt_todo_json(const struct payment *p)
 {
 	char m[MONEY_TEXT_MAX], title[256];

@@ -7,11 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "casework.h"
+#include "cases.h"
 #include "date.h"
 #include "demo_cases.h"
-#include "ledger.h"
-#include "payments.h"
+#include "fund.h"
 #include "wrapper.h"
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))

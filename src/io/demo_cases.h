@@ -3,7 +3,7 @@
 #ifndef BANGFU_DEMO_CASES_H
 #define BANGFU_DEMO_CASES_H
 #include <stdint.h>
-#include "core.h"
+#include "register.h"
 
 #define DEMO_POOL_MAX 256
 

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include "casework.h"
+#include "cases.h"
 #include "documents.h"
 #include "pdf.h"
 #include "store.h"

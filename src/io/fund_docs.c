@@ -1,5 +1,5 @@
 /* fund_docs.c - the fund's documents from the store: computes the
- * statement (payments.h), reads the period's postings for the workbook,
+ * statement (fund.h), reads the period's postings for the workbook,
  * and writes the PDF notice or the XLSX to a path (the command line) or
  * into memory through a private temporary file (the HTTP download). */
 #include <errno.h>

@@ -6,7 +6,7 @@
 #define BANGFU_CASES_IMPL_H
 #include <stddef.h>
 #include "db.h"
-#include "cases.h"
+#include "case_model.h"
 
 /* SELECT of a case's columns with its joins (member name, org name and
  * path, round title), to be followed by WHERE ...; st_read_case reads a

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "casework.h"
+#include "cases.h"
 #include "fuzz.h"
 
 #define SET(dst, v) snprintf((dst), sizeof(dst), "%s", (v))

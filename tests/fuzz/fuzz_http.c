@@ -36,7 +36,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include "casework.h"
+#include "cases.h"
 #include "crypto.h"
 #include "db.h"
 #include "demo.h"

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core.h"
+#include "register.h"
 #include "fuzz.h"
 
 #define SET(dst, v) snprintf((dst), sizeof(dst), "%s", (v))

@@ -7,8 +7,8 @@
 #define BANGFU_TEST_FIXTURES_H
 #include <pthread.h>
 #include <stdint.h>
-#include "casework.h"
-#include "core.h"
+#include "cases.h"
+#include "register.h"
 #include "db.h"
 #include "err.h"
 #include "store.h"

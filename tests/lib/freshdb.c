@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "core.h"
+#include "register.h"
 #include "freshdb.h"
 
 static void remove_sqlite_files(const char *path)

@@ -20,8 +20,7 @@
 #include "store_cases.h"
 #include "fixtures.h"
 #include "freshdb.h"
-#include "policy.h"
-#include "workflow.h"
+#include "cases.h"
 
 static const char *g_url;
 static struct db *g_db;

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
-#include "core.h"
+#include "register.h"
 
 #define P(x) (1u << (x))
 #define ALL  (P(PERM_READ) | P(PERM_WRITE) | P(PERM_REVEAL))

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "core.h"
+#include "register.h"
 #include "freshdb.h"
 #include "store.h"
 

@@ -1,4 +1,4 @@
-/* test_casework.c - the aid procedure in the core (casework.h) against a
+/* test_casework.c - the aid procedure in the core (cases.h) against a
  * real database: a yearly round end to end with a notice over the 2024
  * Spring Festival, an emergency paid first with its paperwork on the to-do
  * list, every guard refusal through case_step, the optimistic lock under a
@@ -21,9 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "casework.h"
-#include "ledger.h"
-#include "payments.h"
+#include "cases.h"
+#include "fund.h"
 #include "store.h"
 #include "store_cases.h"
 #include "fixtures.h"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "classify.h"
+#include "cases.h"
 #include "text.h"
 
 static struct classify_result *R; /* large: one on the heap for all tests */

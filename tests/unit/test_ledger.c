@@ -1,4 +1,4 @@
-/* test_ledger.c - the fund ledger (ledger.h) against a real database: funds
+/* test_ledger.c - the fund ledger (fund.h) against a real database: funds
  * and scope, income by source, the balance rule and advances, unbalanced
  * postings refused, reversals (once only), allocations as linked pairs,
  * random sequences of postings keeping the invariants, two payments racing
@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "ledger.h"
+#include "fund.h"
 #include "store.h"
 #include "store_ledger.h"
 #include "fixtures.h"

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "core.h"
+#include "register.h"
 
 static void refused(const char *user, const char *pw, const char *why)
 {

@@ -1,4 +1,4 @@
-/* test_payments.c - money out of the fund (payments.h) against a real
+/* test_payments.c - money out of the fund (fund.h) against a real
  * database: cost sharing that never loses or invents a fen (a property
  * test over many amounts and shares), a payment batch of a committee with
  * the department's allocations down the tree refused whole when a fund is
@@ -23,8 +23,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "casework.h"
-#include "payments.h"
+#include "cases.h"
+#include "fund.h"
 #include "store.h"
 #include "strbuf.h"
 #include "fixtures.h"

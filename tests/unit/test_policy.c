@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <jansson.h>
-#include "policy.h"
+#include "cases.h"
 
 /* The policy struct is large: keep the ones under test off the stack. */
 static struct policy *new_policy(void)

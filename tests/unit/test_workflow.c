@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "workflow.h"
+#include "cases.h"
 
 /* Facts under which every guard passes. */
 static struct wf_facts good(enum case_kind kind)

@@ -1,11 +1,11 @@
 /* casework_impl.h - what the files of src/core/cases share (private to
- * the domain; what other domains need is in casework.h, what every domain
+ * the domain; what other domains need is in cases.h, what every domain
  * needs in core/common/common.h): the policy version and calendar cache as
  * seen from inside a transaction, the workflow role, the case's audit row,
  * the notice helpers and the facts the guards need. */
 #ifndef BANGFU_CASEWORK_IMPL_H
 #define BANGFU_CASEWORK_IMPL_H
-#include "casework.h"
+#include "cases.h"
 #include "store_cases.h"
 #include "core/common/common.h"
 

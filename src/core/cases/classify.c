@@ -1,5 +1,5 @@
 /* classify.c - the classification and eligibility engine of §2 (see
- * classify.h).  Each step fills part of the result and adds the sentences
+ * cases.h).  Each step fills part of the result and adds the sentences
  * that explain it, in the order a worker reads a case: income against the
  * lines, conditions, exclusions, the verdict, category and subsidies, tier,
  * amounts.  Money is compared in integer fen and per-capita comparisons are
@@ -7,7 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "classify.h"
+#include "cases.h"
 #include "money.h"
 #include "text.h"
 

@@ -1,4 +1,4 @@
-/* policy.c - the policy document (see policy.h): JSON in and out with
+/* policy.c - the policy document (see cases.h): JSON in and out with
  * jansson, validation with Chinese messages naming the JSON field, the
  * built-in default, lookups and the amount rules of §3.  The scalar fields
  * are one table (read, checked and written from it) so a new setting is a
@@ -12,7 +12,7 @@
 #include "date.h"
 #include "model.h"
 #include "money.h"
-#include "policy.h"
+#include "cases.h"
 #include "text.h"
 #include "utf8.h"
 

@@ -1,10 +1,10 @@
-/* workflow.c - the aid procedure as a table (see workflow.h).  Every rule
+/* workflow.c - the aid procedure as a table (see cases.h).  Every rule
  * of §3 that decides whether a step may happen lives in this file: the
  * transition table says which step leads where and who may take it; the
  * guards say what must be true first, each refusal in Chinese. */
 #include <stdio.h>
 #include <string.h>
-#include "workflow.h"
+#include "cases.h"
 
 static const struct {
 	const char *code, *label;

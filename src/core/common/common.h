@@ -6,8 +6,8 @@
 #ifndef BANGFU_CORE_COMMON_H
 #define BANGFU_CORE_COMMON_H
 #include <stddef.h>
-#include "cases.h" /* CASE_DATE_LEN */
-#include "core.h"
+#include "case_model.h" /* CASE_DATE_LEN */
+#include "register.h"
 #include "date.h"
 #include "model.h"
 #include "wrapper.h" /* allocation: xmalloc, xcalloc, ... */

@@ -3,9 +3,8 @@
 #include <inttypes.h>
 #include <stdint.h>
 #include <string.h>
-#include "casework.h"
-#include "ledger.h"
-#include "payments.h"
+#include "cases.h"
+#include "fund.h"
 #include "text.h"
 #include "utf8.h"
 

@@ -1,4 +1,4 @@
-/* ledger.c - the fund ledger in the core (ledger.h): the chart of accounts,
+/* ledger.c - the fund ledger in the core (fund.h): the chart of accounts,
  * checks of a posting, the SM3 chain, and the one posting engine every
  * write goes through (single postings, batches, income, reversals,
  * allocations), so the balance rule and the chain cannot be bypassed by a
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "ledger.h"
+#include "fund.h"
 #include "money.h"
 #include "store.h"
 #include "store_ledger.h"

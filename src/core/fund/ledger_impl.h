@@ -2,7 +2,7 @@
  * ledger_ops.c, ledger_verify.c; private to src/core). */
 #ifndef BANGFU_CORE_LEDGER_IMPL_H
 #define BANGFU_CORE_LEDGER_IMPL_H
-#include "ledger.h"
+#include "fund.h"
 #include "strbuf.h"
 
 /* Index of code in ledger_chart, -1 when unknown. */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "date.h"
-#include "ledger.h"
+#include "fund.h"
 #include "store.h"
 #include "store_ledger.h"
 #include "ledger_impl.h"

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ledger.h"
+#include "fund.h"
 #include "money.h"
 #include "store_ledger.h"
 #include "ledger_impl.h"

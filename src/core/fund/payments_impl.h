@@ -3,7 +3,7 @@
  * row by its org path. */
 #ifndef BANGFU_PAYMENTS_IMPL_H
 #define BANGFU_PAYMENTS_IMPL_H
-#include "payments.h"
+#include "fund.h"
 #include "core/common/common.h"
 
 /* "" becomes "bank"; anything but cash / bank is refused naming field. */

@@ -8,13 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "casework.h"
+#include "cases.h"
 #include "core/common/common.h"
 #include "store_cases.h"
 #include "payments_impl.h"
 #include "store_ledger.h"
 #include "store.h"
-#include "store_ledger.h"
 #include "store_payments.h"
 #include "utf8.h"
 

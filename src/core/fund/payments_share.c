@@ -2,7 +2,7 @@
  * amount split in proportion to the policy's shares so that the parts add
  * up to the amount exactly — no fen lost, none invented.  Pure arithmetic,
  * kept apart so the property test can hammer it. */
-#include "payments.h"
+#include "fund.h"
 
 int pay_split(int64_t amount, const int *bp, size_t n, int64_t *parts)
 {

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "casework.h"
+#include "cases.h"
 #include "core/common/common.h"
 #include "store_cases.h"
 #include "payments_impl.h"

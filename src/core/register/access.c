@@ -2,7 +2,7 @@
  * of the user's organisation, by materialised path prefix). */
 #include <stdio.h>
 #include <string.h>
-#include "core.h"
+#include "register.h"
 
 /* One row per role: the permissions it holds.  Scope is separate: every role
  * acts only inside its own organisation's subtree. */

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include "core.h"
+#include "register.h"
 #include "store.h"
 #include "text.h"
 

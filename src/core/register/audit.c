@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "core.h"
+#include "register.h"
 #include "store.h"
 #include "wrapper.h"
 

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include "core.h"
+#include "register.h"
 #include "store.h"
 #include "text.h"
 
@@ -283,7 +283,7 @@ static enum db_qs session_find(struct core *c, const char *token, struct session
 	enum db_qs qs = store_read_generation(c->db, &gen, e);
 	if (qs < 0)
 		return qs;
-	c->read_gen = gen; /* the request's next read may use it (core.h) */
+	c->read_gen = gen; /* the request's next read may use it (register.h) */
 	if (session_cached(token, gen, s, u))
 		return DB_ONE;
 	crypto_sm3_hex(token, strlen(token), h);

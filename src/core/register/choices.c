@@ -2,7 +2,7 @@
  * spellings people commonly type mapped onto them. */
 #include <stdio.h>
 #include <string.h>
-#include "core.h"
+#include "register.h"
 
 const char *const member_genders[] = {"男", "女", NULL};
 

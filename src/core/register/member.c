@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "core.h"
+#include "register.h"
 #include "date.h"
 #include "idnum.h"
 #include "phone.h"

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core.h"
+#include "register.h"
 #include "phone.h"
 #include "store.h"
 #include "text.h"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "core.h"
+#include "register.h"
 
 extern const char common_passwords_txt[];
 extern const size_t common_passwords_txt_len;

@@ -1,11 +1,27 @@
-/* ledger.h - the assistance fund's double-entry ledger (issue #4, DOMAIN.md
+/* fund.h - the fund domain (src/core/fund/): the assistance fund's
+ * double-entry ledger and money out of it (payment batches with the cost
+ * sharing, receipts, gifts, loans, recovery, the statement).  The one
+ * public header of the domain; the plain structs the store reads and
+ * writes are in fund_model.h, the queries in store_ledger.h and
+ * store_payments.h.  Design: docs/internals/ledger.md, payments.md. */
+#ifndef BANGFU_FUND_H
+#define BANGFU_FUND_H
+#include <stddef.h>
+#include <stdint.h>
+#include "cases.h"
+#include "fund_model.h"
+#include "register.h"
+
+/* ======== the ledger (ledger*.c) ============================================ */
+
+/* The assistance fund's double-entry ledger (issue #4, DOMAIN.md
  * §7): one fund per organisation, its accounts, and postings of balanced
  * lines in integer fen, append-only and hash-chained per fund with SM3.
  * This is the core everything about money builds on: payments, receipts,
  * loans, recovery, statements and the console call these functions and
  * never write ledger rows themselves.
  *
- * Like core.h: no SQL (store_ledger.h does that), no HTTP, no printf; every
+ * Like register.h: no SQL (store_ledger.h does that), no HTTP, no printf; every
  * call takes the acting user, checks role and scope (a fund outside the
  * actor's subtree answers EC_NOT_FOUND), and answers 0, or -1 with a
  * Chinese message in e naming the field or the line at fault.
@@ -26,42 +42,6 @@
  * 往来), whose credit balance is what the upper level has yet to cover.
  * When the upper level's money arrives, a posting Dr cash / Cr
  * upper_advance settles it.  Design: docs/internals/ledger.md. */
-#ifndef BANGFU_LEDGER_H
-#define BANGFU_LEDGER_H
-#include <stddef.h>
-#include <stdint.h>
-#include "core.h"
-#include "limits.h"
-
-/* --- accounts ------------------------------------------------------------
- * Every fund gets the same fixed chart of accounts when it is created; the
- * code is the name in the API and in posting lines.
- *   asset:      cash 现金, bank 银行存款
- *   income:     dues 党费, finance 财政拨款, admin 行政经费,
- *               member_donation 党员捐款, social_donation 社会捐助,
- *               upper_allocation 上级拨款
- *   expense:    yearly_aid 生活困难帮扶, emergency_aid 突发事故救助,
- *               visit_gift 走访慰问, allocation_down 向下级拨款,
- *               other_expense 其他支出
- *   receivable: loan 借给党员的借款, recovery 应追回款
- *   current:    upper_advance 上级垫付往来 (credit balance = advanced)
- *   income:     loan_interest 借款利息收入 (added later: the chart only
- *               grows at the end; older funds get new rows when next
- *               posted to)
- * A loan paid out is Dr loan / Cr cash (an asset, not an expense); the
- * statement's "expense by kind" reads the posting kind for it. */
-#define LEDGER_CODE_MAX 24
-#define LEDGER_KIND_MAX 24
-#define LEDGER_MEMO_MAX 256
-
-struct ledger_account {
-	int64_t id;
-	int64_t fund_id;
-	char code[LEDGER_CODE_MAX]; /* see the chart above */
-	char kind[16];		    /* asset, income, expense, receivable, current */
-	char name[64];		    /* Chinese */
-	int64_t balance;	    /* fen, signed as the lines */
-};
 
 /* The chart: NULL-terminated codes with their kinds and Chinese names. */
 struct ledger_chart_row {
@@ -71,29 +51,7 @@ extern const struct ledger_chart_row ledger_chart[];
 /* The row of code, or NULL. */
 const struct ledger_chart_row *ledger_chart_find(const char *code);
 
-/* --- funds -------------------------------------------------------------- */
-/* A fund's name: the organisation's and "帮扶基金" (12 bytes). */
-#define FUND_NAME_BYTES (TEXT_BYTES(TF_ORG_NAME_MAX) + 12)
-struct fund {
-	int64_t id;
-	int64_t org_id;
-	char name[FUND_NAME_BYTES]; /* "<org name>帮扶基金" unless given */
-	/* the org, joined for lists and scope checks */
-	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
-	char org_kind[16];
-	char org_path[256];
-	int64_t balance;    /* fen: cash + bank */
-	int64_t last_seq;   /* seq of the newest posting, 0 when none */
-	char head_hash[65]; /* its hash (64 '0' when none) */
-	/* postings written before the chains were keyed (migration 0007) and
-	 * the MAC that seals them (bangfu audit seal; "" until then) */
-	int64_t legacy_seq;
-	char legacy_mac[65];
-	int64_t version;    /* +1 on every change of the row */
-	int64_t created_at; /* unix seconds */
-	int64_t created_by; /* user id, 0 for the command line */
-};
-
+/* --- funds (struct fund: fund_model.h) ----------------------------------- */
 /* The fund of an organisation, created with its accounts when it has none
  * (roles with PERM_WRITE, org in scope; audited "fund.create").  Funds are
  * created on demand: by the income entry, by an allocation to an org
@@ -117,45 +75,12 @@ int ledger_fund_list(struct core *c, const struct actor *a, struct fund **items,
 int ledger_accounts(struct core *c, const struct actor *a, int64_t fund_id,
 		    struct ledger_account **items, size_t *n, struct bf_err *e);
 
-/* --- postings ------------------------------------------------------------ */
-struct ledger_line {
-	/* Either the account code (resolved against the posting's fund) or
-	 * its id; on reads both are filled. */
-	char account[LEDGER_CODE_MAX];
-	int64_t account_id;
-	int64_t amount; /* fen: debit > 0, credit < 0, never 0 */
-};
-
+/* --- postings (struct ledger_posting: fund_model.h) ---------------------- */
 /* Posting kinds (the statement groups by them); NULL-terminated.  income,
  * payment, gift, allocation_out, allocation_in, loan, loan_repayment,
  * recovery, recovery_repayment, write_off, advance_settle, transfer,
  * reversal, adjustment.  A new kind is one more entry in src/core/fund/ledger.c. */
 extern const char *const ledger_posting_kinds[];
-
-struct ledger_posting {
-	int64_t id;
-	int64_t fund_id;
-	int64_t seq;	     /* 1, 2, 3 … per fund, gap-free; set by the ledger */
-	int64_t posted_at;   /* unix seconds, set by the ledger */
-	int64_t posted_by;   /* user id, 0 for the command line; set by the ledger */
-	char value_date[11]; /* YYYY-MM-DD the money moved (default today) */
-	char kind[LEDGER_KIND_MAX];
-	char memo[LEDGER_MEMO_MAX];
-	int64_t reverses;   /* the posting this one corrects, 0 none */
-	int64_t link_id;    /* the other half of a two-fund posting, 0 none */
-	int64_t case_id;    /* the aid case paid, 0 none */
-	int64_t member_id;  /* the member paid / lending / donating, 0 none */
-	char batch_ref[64]; /* a payment batch or import reference, "" none */
-	char donor[128];    /* donations: who gave (member or society), "" none */
-	char prev_hash[65]; /* set by the ledger */
-	char hash[65];	    /* set by the ledger */
-	char mac[65];	    /* HMAC-SM3 of fund, seq, hash; set by the ledger */
-	/* Lines: on input the caller's array (not freed by the ledger); on
-	 * reads malloc'd, freed by ledger_posting_release. */
-	struct ledger_line *lines;
-	size_t nlines;
-	int reversed_by; /* reads: 1 when a later posting reverses this one */
-};
 
 #define LEDGER_MAX_LINES 64
 
@@ -257,15 +182,6 @@ int ledger_allocate(struct core *c, const struct actor *a, int64_t from_fund_id,
 		    struct bf_err *e);
 
 /* --- reads --------------------------------------------------------------- */
-struct ledger_query {
-	int64_t fund_id;	       /* required */
-	char from[11], to[11];	       /* value_date range, inclusive, "" open */
-	char kind[LEDGER_KIND_MAX];    /* "" any */
-	char account[LEDGER_CODE_MAX]; /* postings with a line on it, "" any */
-	int64_t case_id, member_id;    /* 0 any */
-	char batch_ref[64];	       /* "" any */
-	int page, size;		       /* 1-based; size 1..500 */
-};
 /* A page of postings with their lines, newest first, and the total
  * matching.  Free with ledger_postings_free. */
 int ledger_postings(struct core *c, const struct actor *a, const struct ledger_query *q,
@@ -304,5 +220,189 @@ int ledger_seal(struct db *db, int *sealed, struct bf_err *e);
 /* The fund's head to anchor outside the database, after checking the head
  * posting's hash and MAC. */
 int ledger_head_get(struct db *db, int64_t fund_id, struct chain_anchor *out, struct bf_err *e);
+
+/* ======== money out (payments*.c, gifts.c, loans.c, recovery.c) ============= */
+
+/* Money out of the assistance fund (issue #4, DOMAIN.md §3
+ * steps 11–12, §4, §7) on top of the ledger (above): payment batches
+ * with the policy's cost sharing between levels, receipts (签收), payments
+ * per case, gifts on visits, start-up loans with their schedule, recovery
+ * of money obtained by fraud, and the fund statement for a period.
+ *
+ * Like register.h: no SQL (store_payments.h), no HTTP, no printf; every call
+ * takes the acting user, checks role and scope (anything outside the
+ * actor's subtree answers EC_NOT_FOUND) and answers 0, or -1 with a
+ * Chinese message in e naming the field at fault.  Money moves only
+ * through ledger_post / ledger_allocate, inside the same transaction as
+ * the rows here, so a batch is posted all or nothing.
+ * Design: docs/internals/payments.md. */
+/* --- cost sharing (src/core/fund/payments_share.c) ---------------------------
+ * Splits amount fen into n parts in proportion to bp[i] (basis points,
+ * summing to 10000) by the largest-remainder method: each part gets
+ * floor(amount * bp / 10000); the fen left over (fewer than n) go one each
+ * to the parts with the largest remainders (amount * bp mod 10000), ties
+ * to the earlier part (the higher level, in the policy's order).  The
+ * parts always sum to amount exactly and no part is negative.  amount
+ * >= 0, n <= POLICY_MAX_SHARES; -1 when the shares do not sum to 10000. */
+int pay_split(int64_t amount, const int *bp, size_t n, int64_t *parts);
+
+/* --- payment batches (src/core/fund/payments.c) ------------------------------ */
+/* struct pay_batch and its parts: fund_model.h.  Frees b->lines. */
+void pay_batch_release(struct pay_batch *b);
+
+struct pay_batch_input {
+	int64_t org_id;		 /* the committee */
+	const int64_t *case_ids; /* NULL / 0: every case ready to pay under org_id */
+	size_t ncases;
+	char payer[16];		     /* "" : department for the department, else committee */
+	char value_date[11];	     /* "" today */
+	char method[PAY_METHOD_MAX]; /* "" bank: the account the money leaves */
+	char memo[LEDGER_MEMO_MAX];
+};
+
+/* What a batch would post: the cases ready to pay under a committee
+ * (screened, or approved and paid first and not paid yet), each with its
+ * amount and cost sharing, and the allocations down the tree.  Nothing
+ * written.  Department, committee and admin. */
+int pay_batch_preview(struct core *c, const struct actor *a, const struct pay_batch_input *in,
+		      struct pay_batch *out, struct bf_err *e);
+/* Posts the batch in one transaction: allocations, every share's payment,
+ * a payment row per case, each screened case moved to "paid" through the
+ * procedure (timeline "pay"), a pay-first case's timeline noting the
+ * money.  A fund short of money refuses the whole batch naming the fund
+ * and its balance (EC_INSUFFICIENT_FUNDS) unless the policy allows an
+ * advance.  out (may be NULL) gets the batch as confirmed. */
+int pay_batch_confirm(struct core *c, const struct actor *a, const struct pay_batch_input *in,
+		      struct pay_batch *out, struct bf_err *e);
+/* One case paid at once (a pay-first emergency from its case page): a
+ * batch of that case alone for the committee above its branch, payer as
+ * pay_batch_input (""), everything else as pay_batch_confirm. */
+int pay_case_now(struct core *c, const struct actor *a, int64_t case_id, const char *payer,
+		 const char *value_date, const char *method, struct pay_batch *out,
+		 struct bf_err *e);
+int pay_batch_get(struct core *c, const struct actor *a, int64_t id, struct pay_batch *out,
+		  struct bf_err *e);
+/* Batches in the actor's subtree, newest first (lines not read). */
+int pay_batch_list(struct core *c, const struct actor *a, struct pay_batch **items, size_t *n,
+		   struct bf_err *e);
+
+/* --- payments and receipts (struct payment: fund_model.h) ---------------- */
+struct pay_receipt_input {
+	char date[11];		     /* required, not after today */
+	char method[PAY_METHOD_MAX]; /* "cash" | "bank" */
+	char handed_by[64];	     /* required */
+	char signed_by[16];	     /* "signature" | "thumbprint" */
+	char note[256];
+};
+/* Records the receipt of a payment (once; EC_CONFLICT after). */
+int pay_receipt_set(struct core *c, const struct actor *a, int64_t payment_id,
+		    const struct pay_receipt_input *in, struct payment *out, struct bf_err *e);
+/* Attaches the scanned receipt (case_attach, kind "receipt": PDF/JPG/PNG,
+ * at most 10 MiB, SHA-256) and links it to the payment. */
+int pay_receipt_scan(struct core *c, const struct actor *a, int64_t payment_id, const char *name,
+		     const void *data, size_t len, struct payment *out, struct bf_err *e);
+int pay_payment_get(struct core *c, const struct actor *a, int64_t id, struct payment *out,
+		    struct bf_err *e);
+/* The payments of a case (the case page) or of a batch. */
+int pay_payments_of_case(struct core *c, const struct actor *a, int64_t case_id,
+			 struct payment **items, size_t *n, struct bf_err *e);
+int pay_payments_of_batch(struct core *c, const struct actor *a, int64_t batch_id,
+			  struct payment **items, size_t *n, struct bf_err *e);
+
+/* Payments in the actor's subtree whose receipt is not recorded yet,
+ * oldest first, at most 500 (the to-do page of committees and branches). */
+int pay_receipts_missing(struct core *c, const struct actor *a, struct payment **items, size_t *n,
+			 struct bf_err *e);
+
+/* --- gifts on visits (the care issue) ------------------------------------ */
+struct pay_gift {
+	int64_t org_id;	   /* the organisation whose fund gives */
+	int64_t member_id; /* the member visited */
+	int64_t amount;	   /* fen > 0 */
+	char method[PAY_METHOD_MAX];
+	char date[11];
+	char memo[LEDGER_MEMO_MAX]; /* e.g. "春节走访慰问" */
+	char ref[64];		    /* the visit's reference, "" none (batch_ref) */
+};
+/* Dr visit_gift / Cr cash|bank, kind "gift", on the org's fund (created
+ * when missing), member in the actor's scope, date not after today, one
+ * audit row "pay.gift".  Inside the caller's transaction when one is open
+ * (db_run_tx nests), so a visit can be written with its gift all or
+ * nothing. */
+int pay_gift_post(struct core *c, const struct actor *a, const struct pay_gift *g,
+		  struct ledger_posting *out, struct bf_err *e);
+
+/* --- the fund statement (src/core/fund/payments_statement.c) ------------------- */
+#define PAY_STMT_ROWS 24
+struct pay_stmt_row {
+	char code[LEDGER_CODE_MAX]; /* account code */
+	char name[64];
+	int64_t amount; /* fen, positive = as the heading reads */
+};
+struct pay_statement {
+	int64_t org_id, fund_id;
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)], fund_name[FUND_NAME_BYTES];
+	char from[11], to[11];
+	int64_t opening, closing; /* cash + bank before from / at the end of to */
+	int64_t income_total, expense_total;
+	size_t nincome, nexpense;
+	struct pay_stmt_row income[PAY_STMT_ROWS];
+	struct pay_stmt_row expense[PAY_STMT_ROWS];
+	int64_t postings; /* how many postings moved money in the period */
+};
+/* Opening + income - expense = closing, always (docs/internals/payments.md). */
+int pay_statement(struct core *c, const struct actor *a, int64_t org_id, const char *from,
+		  const char *to, struct pay_statement *out, struct bf_err *e);
+
+/* --- loans (src/core/fund/loans.c; struct loan: fund_model.h) ----------- */
+/* Frees l->inst. */
+void loan_release(struct loan *l);
+struct loan_input {
+	int64_t org_id, member_id, case_id;
+	int64_t principal;
+	int rate_bp;
+	int months;
+	char start_on[11];
+	char method[PAY_METHOD_MAX];
+	char purpose[256];
+};
+/* The schedule without storing anything: equal principal each month
+ * (pay_split over the months), interest on the outstanding principal for
+ * the month, rounded half up. */
+int loan_schedule(const struct loan_input *in, struct loan_instalment *inst, size_t cap,
+		  struct bf_err *e);
+/* Creates and disburses a loan (Dr loan / Cr bank|cash, kind "loan"). */
+int loan_create(struct core *c, const struct actor *a, const struct loan_input *in,
+		struct loan *out, struct bf_err *e);
+int loan_get(struct core *c, const struct actor *a, int64_t id, struct loan *out, struct bf_err *e);
+int loan_list(struct core *c, const struct actor *a, struct loan **items, size_t *n,
+	      struct bf_err *e);
+/* A repayment: interest due first, then principal, oldest instalment first
+ * (Dr bank|cash / Cr loan for principal, Cr the interest income account).
+ * More than the outstanding total is refused. */
+int loan_repay(struct core *c, const struct actor *a, int64_t id, int64_t amount,
+	       const char *method, const char *date, struct loan *out, struct bf_err *e);
+/* Overdue instalments in the actor's subtree (the to-do page). */
+int loan_overdue_list(struct core *c, const struct actor *a, struct loan_overdue **items, size_t *n,
+		      struct bf_err *e);
+
+/* --- recovery (src/core/fund/recovery.c; struct recovery: fund_model.h) -- */
+/* A verification finding fixes an amount owed on a paid case, linked to
+ * its payments (all of them when none named): Dr recovery / Cr the aid
+ * expense, kind "recovery", on the fund that paid.  Department only. */
+int recovery_create(struct core *c, const struct actor *a, int64_t case_id, int64_t amount,
+		    const char *found_on, const char *finding, const int64_t *payment_ids,
+		    size_t npayments, struct recovery *out, struct bf_err *e);
+/* Dr bank|cash / Cr recovery, kind "recovery_repayment". */
+int recovery_repay(struct core *c, const struct actor *a, int64_t id, int64_t amount,
+		   const char *method, const char *date, struct recovery *out, struct bf_err *e);
+/* The department's approval of a write-off of what is left, with a reason:
+ * Dr the aid expense / Cr recovery, kind "write_off". */
+int recovery_write_off(struct core *c, const struct actor *a, int64_t id, const char *reason,
+		       struct recovery *out, struct bf_err *e);
+int recovery_get(struct core *c, const struct actor *a, int64_t id, struct recovery *out,
+		 struct bf_err *e);
+int recovery_list(struct core *c, const struct actor *a, int64_t case_id, struct recovery **items,
+		  size_t *n, struct bf_err *e);
 
 #endif

@@ -1,9 +1,11 @@
-/* core.h - the domain: who may do what, organisations, users and sessions,
- * the member register and the audit chain.  No SQL, no HTTP, no printf:
- * plain structs in, 0 / -1 with a struct bf_err out.  Every change runs in
- * one transaction through db_run_tx together with its audit row. */
-#ifndef BANGFU_CORE_H
-#define BANGFU_CORE_H
+/* register.h - the register domain (src/core/register/): who may do what,
+ * organisations, users and sessions, the member register and the audit
+ * chain; and struct core and struct actor, which every domain's calls
+ * take.  No SQL, no HTTP, no printf: plain structs in, 0 / -1 with a
+ * struct bf_err out.  Every change runs in one transaction through
+ * db_run_tx together with its audit row. */
+#ifndef BANGFU_REGISTER_H
+#define BANGFU_REGISTER_H
 #include "crypto.h"
 #include "date.h"
 #include "db.h"
@@ -25,7 +27,7 @@ struct actor {
 struct core {
 	struct db *db;
 	const struct crypto_key *key;
-	/* Where case attachments are kept, content-addressed (casework.h):
+	/* Where case attachments are kept, content-addressed (cases.h):
 	 * var/attachments beside the database.  NULL refuses uploads. */
 	const char *files_dir;
 	/* A read generation (store_read_generation in store.h) taken at the
