@@ -19,12 +19,20 @@ struct import_result {
 typedef void (*io_reject_fn)(long line, const char *column, const char *reason, char *const *fields,
 			     size_t nfields, void *ctx);
 
-/* The member import (§1 columns, found by header name in any order).
- * All-or-nothing unless skip_invalid: every bad row goes to reject() and,
- * when not skipping, nothing is stored.  Returns 0 when the file could be read
- * (even with bad rows), -1 with e when it could not (missing file, missing
- * column, database failure: then nothing is stored). */
-int io_member_import(struct core *c, const struct actor *a, const char *path, int skip_invalid,
+/* How an import runs (flags of io_member_import and io_org_import). */
+enum io_import_flags {
+	IO_SKIP_INVALID = 1, /* store the good rows even when some are bad */
+	IO_DRY_RUN = 2,	     /* every check, the database's too, then roll back */
+};
+
+/* The member import (§1 columns, found by header name in any order) from
+ * CSV or .xlsx (sheet.h).  All-or-nothing unless IO_SKIP_INVALID: every bad
+ * row goes to reject() and, when not skipping, nothing is stored; with
+ * IO_DRY_RUN nothing is stored either way and res->imported counts the rows
+ * that would be.  Returns 0 when the file could be read (even with bad
+ * rows), -1 with e when it could not (missing file, missing column,
+ * database failure: then nothing is stored). */
+int io_member_import(struct core *c, const struct actor *a, const char *path, int flags,
 		     io_reject_fn reject, void *rctx, io_progress_fn progress, void *pctx,
 		     struct import_result *res, struct bf_err *e);
 
@@ -43,15 +51,20 @@ int io_member_xlsx(struct core *c, const struct actor *a, const struct member_fi
 		   struct bf_err *e);
 
 /* The organisation import: 组织编码,组织名称,上级组织编码,组织类别; parents
- * may come before or after their children in the file; all-or-nothing. */
-int io_org_import(struct core *c, const struct actor *a, const char *path, io_reject_fn reject,
-		  void *rctx, struct import_result *res, struct bf_err *e);
+ * may come before or after their children in the file; all-or-nothing
+ * unless IO_SKIP_INVALID (a row under a refused parent is refused too);
+ * IO_DRY_RUN as for members. */
+int io_org_import(struct core *c, const struct actor *a, const char *path, int flags,
+		  io_reject_fn reject, void *rctx, struct import_result *res, struct bf_err *e);
 
 /* Fills a demo district under the department (towns, branches, `members`
  * members, accounts dept/town01/branch0101/auditor with password
  * Demo123456); the same seed gives the same data.  Refuses when demo data
  * is already there. */
 int io_demo(struct core *c, const struct actor *a, int members, unsigned seed, struct bf_err *e);
+
+/* Reads a whole file into heap memory (a generated document, to send). */
+int io_slurp(const char *path, void **data, size_t *len, struct bf_err *e);
 
 /* The column headers of the member CSV, in export order. */
 extern const char *const io_member_columns[];

@@ -120,7 +120,7 @@ int cmd_org_import(struct cli *cli, int argc, char **argv)
 		return cli_usage("org import");
 	if (cli_open(cli, 1))
 		return 1;
-	if (io_org_import(&cli->core, &cli->actor, argv[1], print_reject, NULL, &res, &e))
+	if (io_org_import(&cli->core, &cli->actor, argv[1], 0, print_reject, NULL, &res, &e))
 		return cli_fail(&e);
 	if (!res.committed) {
 		fprintf(stderr, "有 %lld 行错误，未导入任何组织\n", res.rejected);

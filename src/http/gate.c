@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cases.h"
+#include "import_job.h"
 #include "internal.h"
 #include "fund.h"
 
@@ -95,6 +96,12 @@ static int see_recovery(struct req *r, struct bf_err *e)
 	return recovery_get(&r->core, &r->actor, r->id, &x, e);
 }
 
+static int see_import(struct req *r, struct bf_err *e)
+{
+	struct import_job j;
+	return import_job_get(&r->core, &r->actor, r->id, &j, e);
+}
+
 /* By the path segment before {id}; a resource not listed (a policy
  * version, a calendar year: not scoped) passes. */
 static const struct {
@@ -104,7 +111,7 @@ static const struct {
     {"orgs", see_org},	   {"members", see_member},	 {"cases", see_case},
     {"rounds", see_round}, {"notices", see_notice},	 {"objections", see_objection},
     {"funds", see_fund},   {"postings", see_posting},	 {"payments", see_payment},
-    {"loans", see_loan},   {"recoveries", see_recovery},
+    {"loans", see_loan},   {"recoveries", see_recovery}, {"imports", see_import},
 };
 
 static int see_id(struct req *r, const struct route *rt, struct bf_err *e)

@@ -262,6 +262,13 @@ void h_fund_postings(struct req *r);
 void h_fund_income(struct req *r);
 void h_posting_get(struct req *r);
 void h_posting_reverse(struct req *r);
+/* imports from the console (imports.c) */
+void h_import_template(struct req *r);
+void h_imports_create(struct req *r);
+void h_import_get(struct req *r);
+void h_import_file(struct req *r);
+void h_import_confirm(struct req *r);
+void h_import_errors(struct req *r);
 
 /* A case as JSON (case_json.c), shared by the casework handlers. */
 struct aid_case;

@@ -1,6 +1,7 @@
 /* routes.c - the route table: every HTTP route of the API, in one place
  * (documented in docs/API.md). */
 #include "cases.h"
+#include "import_job.h"
 #include "internal.h"
 #include "payments_http.h"
 
@@ -159,6 +160,15 @@ const struct route http_routes[] = {
     {"GET", "/api/v1/todo.xlsx", h_todo_xlsx, 0, 0, "ooooou ooooou"},
     {"GET", "/api/v1/users.xlsx", h_users_xlsx, 0, 0, "oofffu oofffu"},
     {"GET", "/api/v1/audit.xlsx", h_audit_xlsx, 0, 0, "offfou offfou"},
+    /* imports from the console (issue #10, import_job.h): a job is its
+     * maker's alone (404 for anyone else) */
+    {"GET", "/api/v1/imports/template", h_import_template, 0, 0, "ooooou ooooou"},
+    {"POST", "/api/v1/imports", h_imports_create, R_WRITE, 0, "bbbbfu bbbbfu"},
+    {"GET", "/api/v1/imports/{id}", h_import_get, 0, 0, "onnnnu nnnnnu"},
+    {"PUT", "/api/v1/imports/{id}/file", h_import_file, R_WRITE, IMPORT_UPLOAD_MAX + 64 * 1024,
+     "bnnnfu nnnnfu"},
+    {"POST", "/api/v1/imports/{id}/confirm", h_import_confirm, R_WRITE, 0, "cnnnfu nnnnfu"},
+    {"GET", "/api/v1/imports/{id}/errors", h_import_errors, 0, 0, "onnnnu nnnnnu"},
 };
 
 const size_t http_nroutes = sizeof(http_routes) / sizeof(http_routes[0]);

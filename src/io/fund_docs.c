@@ -80,7 +80,7 @@ int fund_doc_write(struct core *c, const struct actor *a, int64_t org_id, const 
 	return rc;
 }
 
-static int slurp(const char *path, void **data, size_t *len, struct bf_err *e)
+int io_slurp(const char *path, void **data, size_t *len, struct bf_err *e)
 {
 	FILE *f = fopen(path, "rb");
 	struct stat st;
@@ -118,7 +118,7 @@ int fund_doc_render(struct core *c, const struct actor *a, int64_t org_id, const
 	snprintf(path, sizeof(path), "%s/fund.%s", dir, fmt);
 	int rc = fund_doc_write(c, a, org_id, from, to, NULL, NULL, path, e);
 	if (!rc)
-		rc = slurp(path, data, len, e);
+		rc = io_slurp(path, data, len, e);
 	unlink(path);
 	rmdir(dir);
 	if (!rc)

@@ -460,8 +460,7 @@ static int load_orgs(struct importer *im, struct bf_err *e)
 }
 
 /* Inside the open transaction: the rows, then the audit row. */
-static int import_tx(struct importer *im, int skip_invalid, struct import_result *res,
-		     struct bf_err *e)
+static int import_tx(struct importer *im, int flags, struct import_result *res, struct bf_err *e)
 {
 	/* ~110 bytes a row in the CSV files people keep, ~400 of sheet XML */
 	int bulk =
@@ -470,8 +469,8 @@ static int import_tx(struct importer *im, int skip_invalid, struct import_result
 		return -1;
 	if (run_pipeline(im, res, e))
 		return -1;
-	if (res->rejected && !skip_invalid)
-		return 1; /* all-or-nothing: roll back */
+	if ((res->rejected && !(flags & IO_SKIP_INVALID)) || (flags & IO_DRY_RUN))
+		return 1; /* all-or-nothing, or only a check: roll back */
 	if (bulk && member_bulk(im->c, 0, e))
 		return -1;
 	char detail[256];
@@ -480,7 +479,7 @@ static int import_tx(struct importer *im, int skip_invalid, struct import_result
 	return audit_record(im->c->db, im->a, "import", "member", 0, detail, e) ? -1 : 0;
 }
 
-int io_member_import(struct core *c, const struct actor *a, const char *path, int skip_invalid,
+int io_member_import(struct core *c, const struct actor *a, const char *path, int flags,
 		     io_reject_fn reject, void *rctx, io_progress_fn progress, void *pctx,
 		     struct import_result *res, struct bf_err *e)
 {
@@ -503,7 +502,7 @@ int io_member_import(struct core *c, const struct actor *a, const char *path, in
 	if (db_begin(c->db, 1, e) < 0)
 		goto out;
 	db_bulk(c->db, 1);
-	int tx = import_tx(&im, skip_invalid, res, e);
+	int tx = import_tx(&im, flags, res, e);
 	/* Out of bulk mode before COMMIT: the commit is as durable as any other
 	 * (the driver's bulk settings never weaken that, but the cache for a
 	 * long transaction is no use to it). */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "io.h"
 #include "sheet.h"
+#include "store.h"
 #include "utf8.h"
 #include "text.h"
 #include "wrapper.h"
@@ -101,6 +102,38 @@ static void reject_row(const struct org_row *row, const struct bf_err *err, io_r
 		reject(row->line, col, err->message, fields, 4, rctx);
 }
 
+static void refuse(struct org_row *row, const struct bf_err *re, long long *bad,
+		   io_reject_fn reject, void *rctx)
+{
+	reject_row(row, re, reject, rctx);
+	(*bad)++;
+	row->done = 1;
+}
+
+/* Why a row is refused before any insert: a cell too long (refused as it
+ * is, not cut to fit), or a code already used (checked first, as a failed
+ * INSERT would end a PostgreSQL transaction).  1 refused, 0 not, <0 a
+ * database failure. */
+static int refused_early(struct core *c, struct org_row *row, struct bf_err *re, struct bf_err *e)
+{
+	static const char *const field[] = {"code", "name", "parent_id", "kind_name"};
+	static const char *const label[] = {"组织编码", "组织名称", "上级组织编码", "组织类别"};
+	struct org taken;
+	if (row->too_long) {
+		err_set(re, EC_INVALID, field[row->too_long - 1], "%s过长",
+			label[row->too_long - 1]);
+		return 1;
+	}
+	enum db_qs qs = store_org_by_code(c->db, row->o.code, &taken, e);
+	if (qs < 0)
+		return qs;
+	if (qs == DB_ONE) {
+		err_set(re, EC_CONFLICT, "code", "组织编码“%s”已被使用", row->o.code);
+		return 1;
+	}
+	return 0;
+}
+
 /* One pass: inserts every row whose parent now exists.  Returns how many
  * were inserted, or <0 on a database failure. */
 static int insert_pass(struct core *c, const struct actor *a, struct org_row *rows, size_t n,
@@ -113,16 +146,11 @@ static int insert_pass(struct core *c, const struct actor *a, struct org_row *ro
 		struct bf_err re;
 		if (row->done)
 			continue;
-		if (row->too_long) { /* refused as it is, not cut to fit */
-			static const char *const field[] = {"code", "name", "parent_id",
-							    "kind_name"};
-			static const char *const label[] = {"组织编码", "组织名称", "上级组织编码",
-							    "组织类别"};
-			err_set(&re, EC_INVALID, field[row->too_long - 1], "%s过长",
-				label[row->too_long - 1]);
-			reject_row(row, &re, reject, rctx);
-			(*bad)++;
-			row->done = 1;
+		int early = refused_early(c, row, &re, e);
+		if (early < 0)
+			return early;
+		if (early) {
+			refuse(row, &re, bad, reject, rctx);
 			continue;
 		}
 		row->o.parent_id = 0;
@@ -136,8 +164,7 @@ static int insert_pass(struct core *c, const struct actor *a, struct org_row *ro
 		if (rc == 0) {
 			inserted++;
 		} else if (rc == -1) {
-			reject_row(row, &re, reject, rctx);
-			(*bad)++;
+			refuse(row, &re, bad, reject, rctx);
 		} else {
 			*e = re;
 			return rc;
@@ -165,8 +192,8 @@ static int import_all(struct core *c, const struct actor *a, struct org_row *row
 	return 0;
 }
 
-int io_org_import(struct core *c, const struct actor *a, const char *path, io_reject_fn reject,
-		  void *rctx, struct import_result *res, struct bf_err *e)
+int io_org_import(struct core *c, const struct actor *a, const char *path, int flags,
+		  io_reject_fn reject, void *rctx, struct import_result *res, struct bf_err *e)
 {
 	struct org_row *rows = NULL;
 	size_t n = 0;
@@ -181,7 +208,7 @@ int io_org_import(struct core *c, const struct actor *a, const char *path, io_re
 		goto out;
 	}
 	rc = 0;
-	if (res->rejected) {
+	if ((res->rejected && !(flags & IO_SKIP_INVALID)) || (flags & IO_DRY_RUN)) {
 		db_rollback(c->db);
 		goto out;
 	}

@@ -235,6 +235,8 @@ static int hexval(int c)
  * cell is _x000D_ before the LF); those back, in place. */
 static void unescape(struct strbuf *sb)
 {
+	if (!sb->len)
+		return;
 	char *in = sb->buf, *out = sb->buf, *end = sb->buf + sb->len;
 	while (in < end) {
 		unsigned cp = 0;
@@ -420,7 +422,7 @@ static void sst_end(void *u, const XML_Char *name)
 		r->sst_off = xreallocarray(r->sst_off, r->cap_sst, sizeof(uint32_t));
 	}
 	r->sst_off[r->nsst++] = (uint32_t)r->sst_len;
-	if (fwrite(r->text.buf, 1, r->text.len + 1, r->sst_file) != r->text.len + 1)
+	if (fwrite(strbuf_str(&r->text), 1, r->text.len + 1, r->sst_file) != r->text.len + 1)
 		fail(r, "服务器临时空间不足，无法读取文件");
 	r->sst_len += r->text.len + 1;
 }
@@ -508,6 +510,20 @@ static void sheet_start(void *u, const XML_Char *name, const XML_Char **atts)
 		r->capture = 1;
 }
 
+/* A t="d" cell (ISO 8601) starting with a real day "YYYY-MM-DD". */
+static int iso_day(const char *v)
+{
+	char day[11];
+	struct ymd d;
+	struct bf_err e;
+	if (strlen(v) < 10 || (v[10] && v[10] != 'T'))
+		return 0;
+	memcpy(day, v, 10);
+	day[10] = '\0';
+	return strspn(day, "0123456789-") == 10 && day[4] == '-' && day[7] == '-' &&
+	       date_parse(day, &d, NULL, "date", "日期", &e) == 0;
+}
+
 /* The text of a number: whole numbers as integers, others in %.15g. */
 static void number_text(struct strbuf *out, double v)
 {
@@ -534,7 +550,7 @@ static void cell_value(struct xlsx_reader *r)
 	} else if (!strcmp(t, "b")) {
 		kind = XLSX_BOOL;
 		strbuf_adds(&r->cells, !strcmp(v, "1") ? "TRUE" : "FALSE");
-	} else if (!strcmp(t, "d") && r->text.len >= 10 && v[4] == '-' && v[7] == '-') {
+	} else if (!strcmp(t, "d") && iso_day(v)) {
 		kind = XLSX_DATE;
 		strbuf_add(&r->cells, v, 10);
 	} else if (!strcmp(t, "n")) {

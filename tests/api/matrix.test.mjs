@@ -41,6 +41,7 @@ const SEGMENT = {
   attachments: 'attachment', notices: 'notice', objections: 'objection', policies: 'policy',
   years: 'year', funds: 'fund', postings: 'posting', 'payment-batches': 'batch',
   payments: 'payment', loans: 'loan', recoveries: 'recovery', sessions: 'session',
+  imports: 'import',
 };
 // Routes that need a particular object of their resource: closing what is
 // already closed answers 409 once permission and scope passed, and changes
@@ -132,6 +133,8 @@ before(async () => {
   fx.fund = (await first('/api/v1/funds', mine)).id;
   fx.posting = (await first(`/api/v1/funds/${fx.fund}/postings`)).id;
   fx.attachment = await upload(admin, fx.case);
+  // an import job of admin's own: a job is its maker's alone
+  fx.import = (await ok(admin.post('/api/v1/imports', { kind: 'member', name: 'm.xlsx' }), 201)).id;
   // a user of T01V01 of its own, with a session, for the account routes
   // (disabled, reset … in the walk: none of the cast)
   await ok(admin.post('/api/v1/users', { username: 'matrix0101', display_name: '矩阵', role: 'branch', org_id: t01v01.id, password: DEMO_PASSWORD }), 201);
