@@ -21,7 +21,7 @@
 #include "internal.h"
 #include "io.h"
 #include "payments_http.h"
-#include "utf8.h"
+#include "wrapper.h"
 #include "xlsx_table.h"
 
 #define XLSX_TYPE  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -494,73 +494,28 @@ static const struct jcol audit_cols[] = {
     {"addr", "来源地址", XT_TEXT, 15, NULL},   {"detail", "详情", XT_TEXT, 50, NULL},
 };
 
-#define COLS(a) a, sizeof(a) / sizeof(a[0])
-
 static const char *const match_status[] = {"status", NULL};
 static const char *const match_todo[] = {"kind", "overdue", NULL};
 
-static const struct jlist lists[] = {
-    {"帮扶档案", h_cases_list, "items", COLS(case_cols), NULL},
-    {"公示", h_notices_list, "items", COLS(notice_cols), NULL},
-    {"公示异议", h_objections_list, "items", COLS(objection_cols), NULL},
-    {"发放批次", h_pay_batches_list, "items", COLS(batch_cols), NULL},
-    {"发放明细", h_pay_batch_get, "payments", COLS(payment_cols), NULL},
-    {"创业借款", h_loans_list, "items", COLS(loan_cols), match_status},
-    {"追回款", h_recoveries_list, "items", COLS(recovery_cols), match_status},
-    {"待办事项", h_todo, "items", COLS(todo_cols), match_todo},
-    {"用户", h_users_list, "items", COLS(user_cols), NULL},
-    {"审计日志", h_audit_list, "items", COLS(audit_cols), NULL},
-};
+#define COLS(a) a, sizeof(a) / sizeof(a[0])
+/* GET <list>.xlsx: the list's handler, its answer's array, its columns. */
+#define EXPORT(fn, title, list, items, cols, match)                                                \
+	void fn(struct req *r)                                                                     \
+	{                                                                                          \
+		static const struct jlist L = {title, list, items, COLS(cols), match};             \
+		export_list(r, &L);                                                                \
+	}
 
-void h_cases_xlsx(struct req *r)
-{
-	export_list(r, &lists[0]);
-}
-
-void h_notices_xlsx(struct req *r)
-{
-	export_list(r, &lists[1]);
-}
-
-void h_objections_xlsx(struct req *r)
-{
-	export_list(r, &lists[2]);
-}
-
-void h_pay_batches_xlsx(struct req *r)
-{
-	export_list(r, &lists[3]);
-}
-
-void h_pay_batch_lines_xlsx(struct req *r)
-{
-	export_list(r, &lists[4]);
-}
-
-void h_loans_xlsx(struct req *r)
-{
-	export_list(r, &lists[5]);
-}
-
-void h_recoveries_xlsx(struct req *r)
-{
-	export_list(r, &lists[6]);
-}
-
-void h_todo_xlsx(struct req *r)
-{
-	export_list(r, &lists[7]);
-}
-
-void h_users_xlsx(struct req *r)
-{
-	export_list(r, &lists[8]);
-}
-
-void h_audit_xlsx(struct req *r)
-{
-	export_list(r, &lists[9]);
-}
+EXPORT(h_cases_xlsx, "帮扶档案", h_cases_list, "items", case_cols, NULL)
+EXPORT(h_notices_xlsx, "公示", h_notices_list, "items", notice_cols, NULL)
+EXPORT(h_objections_xlsx, "公示异议", h_objections_list, "items", objection_cols, NULL)
+EXPORT(h_pay_batches_xlsx, "发放批次", h_pay_batches_list, "items", batch_cols, NULL)
+EXPORT(h_pay_batch_lines_xlsx, "发放明细", h_pay_batch_get, "payments", payment_cols, NULL)
+EXPORT(h_loans_xlsx, "创业借款", h_loans_list, "items", loan_cols, match_status)
+EXPORT(h_recoveries_xlsx, "追回款", h_recoveries_list, "items", recovery_cols, match_status)
+EXPORT(h_todo_xlsx, "待办事项", h_todo, "items", todo_cols, match_todo)
+EXPORT(h_users_xlsx, "用户", h_users_list, "items", user_cols, NULL)
+EXPORT(h_audit_xlsx, "审计日志", h_audit_list, "items", audit_cols, NULL)
 
 /* Round progress: a column per state of the procedure (the states' own
  * Chinese names), then the totals. */

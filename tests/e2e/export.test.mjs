@@ -8,11 +8,11 @@
 // Screenshots of the list headers at 1280×800 and 390×844 go to tests/out/.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { E2e, shot, OUT } from '../lib/e2e.mjs'
 import { ADMIN_PASSWORD } from '../lib/harness.mjs'
+import { readXlsx } from '../lib/xlsx.mjs'
 
 const e2e = new E2e()
 let admin // an API client beside the browser
@@ -23,24 +23,12 @@ before(async () => {
 })
 after(() => e2e.close())
 
-// The first sheet's rows as arrays of cell texts (inline strings, numbers).
-function sheetRows(file) {
-  const xml = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' })
-  return [...xml.matchAll(/<row [^>]*>(.*?)<\/row>/g)].map((m) =>
-    [...m[1].matchAll(/<c r="[A-Z]+\d+"[^>]*?(?:\/>|>(.*?)<\/c>)/g)].map((c) => {
-      const t = /<t[^>]*>(.*?)<\/t>/.exec(c[1] || '')
-      const v = /<v>(.*?)<\/v>/.exec(c[1] || '')
-      return t ? t[1] : v ? v[1] : ''
-    }),
-  )
-}
-
 // Clicks what starts a download and keeps the file: { name, rows }.
 async function download(page, click) {
   const [dl] = await Promise.all([page.waitForEvent('download'), click()])
   const file = path.join(e2e.db.dir, `dl-${Date.now()}.xlsx`)
   await dl.saveAs(file)
-  return { name: dl.suggestedFilename(), rows: sheetRows(file) }
+  return { name: dl.suggestedFilename(), rows: readXlsx(fs.readFileSync(file)) }
 }
 
 test('党员名册：导出Excel 按当前筛选条件下载，号码隐藏；含完整号码须确认并记入审计日志', async () => {
