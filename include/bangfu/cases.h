@@ -671,6 +671,9 @@ int case_objection_get(struct core *c, const struct actor *a, int64_t id, struct
 		       struct bf_err *e);
 int case_objection_handle(struct core *c, const struct actor *a, int64_t id, const char *outcome,
 			  const char *reason, struct bf_err *e);
+/* The Chinese of an objection's channel or outcome code ("phone" 电话,
+ * "unfounded" 异议不成立 …); NULL for another code. */
+const char *case_objection_label(const char *code);
 /* Objections of a notice and/or a case (0: any; not both 0). */
 int case_objection_list(struct core *c, const struct actor *a, int64_t notice_id, int64_t case_id,
 			struct objection **items, size_t *n, struct bf_err *e);

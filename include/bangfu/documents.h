@@ -1,7 +1,8 @@
 /* documents.h - the printed documents of the aid procedure filled from the
  * store: the application form of a case (附件1 for yearly aid, 附件2 for
- * emergency relief), its registration form (信息登记表) and the public
- * notice (附件3).  pdf.h lays them out from plain structs; this module reads
+ * emergency relief), its registration form (信息登记表), the public
+ * notice (附件3) with its result report (公示结果报告), and the sign-off
+ * sheet of a payment batch (发放签收表).  pdf.h lays them out from plain structs; this module reads
  * the case, member, organisations, policy and timeline through the core
  * (scope and roles checked there) and fills those structs, so `bangfu doc`
  * and the HTTP API print the same thing.  Like the rest of src/io: no
@@ -19,12 +20,16 @@
 #include "register.h"
 
 enum doc_kind {
-	DOC_APPLICATION,  /* of a case: 附件1 or 附件2 by the case's kind */
-	DOC_REGISTRATION, /* of a case: 困难党员信息登记表 */
-	DOC_NOTICE,	  /* of a notice: 附件3 公示 */
+	DOC_APPLICATION,   /* of a case: 附件1 or 附件2 by the case's kind */
+	DOC_REGISTRATION,  /* of a case: 困难党员信息登记表 */
+	DOC_NOTICE,	   /* of a notice: 附件3 公示 */
+	DOC_NOTICE_REPORT, /* of a notice: 公示结果报告 (its objections and how they ended) */
+	DOC_SIGNOFF,	   /* of a payment batch: 发放签收表 */
+	DOC_CASE_NOTICE_REPORT, /* of a case: the 公示结果报告 of the latest notice listing it */
 };
 
-/* "application", "registration", "notice"; 0 or -1. */
+/* "application", "registration", "notice", "notice_report", "signoff"
+ * (the id is a case's, a notice's or a payment batch's); 0 or -1. */
 int doc_kind_parse(const char *code, enum doc_kind *out);
 
 /* A file name for a download, e.g. 「申请表-张三-12.pdf」. */

@@ -148,6 +148,68 @@ struct pdf_registration {
 
 int pdf_registration(const struct pdf_registration *r, const char *path, struct bf_err *e);
 
+/* A case on a notice and how the notice ended for it (公示结果报告). */
+struct pdf_report_row {
+	const char *name;
+	const char *gender;
+	int64_t amount_fen; /* 拟帮扶金额, 0 blank */
+	const char *result; /* "公示无异议", "异议不成立", "异议成立，已退回" … */
+};
+
+/* An objection received during the notice and its handling. */
+struct pdf_objection_row {
+	const char *received_on;
+	const char *channel; /* 电话 / 来信 / 当面反映 */
+	const char *about;   /* the member concerned, or 全体公示对象 */
+	const char *content;
+	const char *outcome; /* "" still open */
+	const char *reason;
+};
+
+/* 公示结果报告 (the fifth item of the dossier, §3 step 7): the branch tells
+ * its committee how the notice went — period, place, the cases listed and
+ * each one's result, the objections received and how each was handled. */
+struct pdf_notice_report {
+	enum pdf_kind kind;
+	const char *org_name;  /* the branch that posted the notice */
+	const char *addressee; /* the committee it reports to ("" none) */
+	const char *starts_on;
+	const char *ends_on;
+	int working_days;
+	const char *office; /* where objections were received */
+	const char *office_phone;
+	int closed; /* the notice was closed: the period is over and the result final */
+	const struct pdf_report_row *rows;
+	size_t nrows;
+	const struct pdf_objection_row *objections;
+	size_t nobjections;
+	const char *issued_on; /* under the stamp; NULL/"" blank */
+};
+
+int pdf_notice_report(const struct pdf_notice_report *r, const char *path, struct bf_err *e);
+
+/* One member on a sign-off sheet. */
+struct pdf_signoff_row {
+	const char *name;
+	const char *org_name;  /* the branch */
+	const char *id_number; /* masked by the caller */
+	int64_t amount_fen;
+};
+
+/* 发放签收表 (§3 step 11): printed before the money is handed over; each
+ * member signs or thumb-prints and dates their line, the people handing
+ * it over sign at the bottom. */
+struct pdf_signoff {
+	const char *payer;     /* the organisation paying out (盖章) */
+	const char *reference; /* the batch, e.g. 资金拨付第 3 批 */
+	const char *paid_on;   /* the day the money moved */
+	const char *memo;
+	const struct pdf_signoff_row *rows;
+	size_t nrows;
+};
+
+int pdf_signoff(const struct pdf_signoff *s, const char *path, struct bf_err *e);
+
 /* The Chinese capital form (大写) of an amount, as cheques and the
  * department's forms write it: 60000 -> "陆佰元整", 100050 -> "壹仟元零伍角整",
  * 5 -> "伍分", 0 -> "零元整".  Without the "人民币" prefix.  out needs

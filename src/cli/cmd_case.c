@@ -1,5 +1,5 @@
 /* cmd_case.c - the aid procedure from the command line: `bangfu doc`
- * prints a case's or a notice's document as PDF (documents.h, the same
+ * prints a case's, a notice's or a payment batch's document as PDF (documents.h, the same
  * filling as the HTTP API), `bangfu policy show|set` reads and saves the
  * policy versions (cases.h). */
 #include <errno.h>
@@ -11,14 +11,35 @@
 #include "cli.h"
 #include "documents.h"
 
+/* Which id a document takes: *kind and *id from the options given, or
+ * the message for a wrong combination. */
+static const char *doc_target(enum doc_kind *kind, int64_t case_id, int64_t notice_id,
+			      int64_t batch_id, int64_t *id)
+{
+	int given = !!case_id + !!notice_id + !!batch_id;
+	if (*kind == DOC_SIGNOFF) {
+		*id = batch_id;
+		return given == 1 && batch_id ? NULL
+					      : "发放签收表请用 --batch 指定资金拨付批次编号";
+	}
+	if (*kind == DOC_NOTICE || (*kind == DOC_NOTICE_REPORT && !case_id)) {
+		*id = notice_id;
+		return given == 1 && notice_id ? NULL
+					       : "公示和公示结果报告请用 --notice 指定公示编号";
+	}
+	if (*kind == DOC_NOTICE_REPORT)
+		*kind = DOC_CASE_NOTICE_REPORT;
+	*id = case_id;
+	return given == 1 && case_id ? NULL : "申请表和登记表请用 --case 指定档案编号";
+}
+
 int cmd_doc(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{"case", required_argument, NULL, 'c'},
-					     {"notice", required_argument, NULL, 'n'},
-					     {"out", required_argument, NULL, 'o'},
-					     {"reveal", no_argument, NULL, 'r'},
-					     {NULL, 0, NULL, 0}};
-	int64_t case_id = 0, notice_id = 0;
+	static const struct option opts[] = {
+	    {"case", required_argument, NULL, 'c'},  {"notice", required_argument, NULL, 'n'},
+	    {"batch", required_argument, NULL, 'b'}, {"out", required_argument, NULL, 'o'},
+	    {"reveal", no_argument, NULL, 'r'},	     {NULL, 0, NULL, 0}};
+	int64_t case_id = 0, notice_id = 0, batch_id = 0, id = 0;
 	const char *out = NULL;
 	int reveal = 0, c;
 	enum doc_kind kind;
@@ -27,6 +48,8 @@ int cmd_doc(struct cli *cli, int argc, char **argv)
 		if (c == 'c' && !cli_parse_id(optarg, &case_id))
 			continue;
 		else if (c == 'n' && !cli_parse_id(optarg, &notice_id))
+			continue;
+		else if (c == 'b' && !cli_parse_id(optarg, &batch_id))
 			continue;
 		else if (c == 'o')
 			out = optarg;
@@ -37,17 +60,15 @@ int cmd_doc(struct cli *cli, int argc, char **argv)
 	}
 	if (optind != argc - 1 || !out || !*out || doc_kind_parse(argv[optind], &kind))
 		return cli_usage("doc");
-	/* a case's documents take --case, the notice --notice */
-	if (kind == DOC_NOTICE ? (!notice_id || case_id) : (!case_id || notice_id)) {
-		fprintf(stderr, "错误：%s\n",
-			kind == DOC_NOTICE ? "公示请用 --notice 指定公示编号"
-					   : "申请表和登记表请用 --case 指定档案编号");
+	/* a case's documents take --case, the notice's --notice, a batch's --batch */
+	const char *wrong = doc_target(&kind, case_id, notice_id, batch_id, &id);
+	if (wrong) {
+		fprintf(stderr, "错误：%s\n", wrong);
 		return 2;
 	}
 	if (cli_open(cli, 1))
 		return 1;
-	if (doc_write(&cli->core, &cli->actor, kind, kind == DOC_NOTICE ? notice_id : case_id,
-		      reveal, out, NULL, &e))
+	if (doc_write(&cli->core, &cli->actor, kind, id, reveal, out, NULL, &e))
 		return cli_fail(&e);
 	printf("已生成 %s\n", out);
 	return 0;

@@ -113,12 +113,15 @@ const struct command cli_commands[] = {
      "  默认还生成：上年度评定（已结束、已发放）、本年度评定中处于各环节的案件、\n"
      "  公示与异议、突发事故救助（含先发后补）、资金收入、发放批次与签收、\n"
      "  创业借款（一期逾期）和追回款；各步骤按工作日依次发生在今天之前\n"},
-    {"doc", cmd_doc, "bangfu doc KIND (--case ID | --notice ID) --out FILE.pdf [--reveal]",
-     "把档案或公示打印为 PDF（申请表、信息登记表、公示）",
+    {"doc", cmd_doc,
+     "bangfu doc KIND (--case ID | --notice ID | --batch ID) --out FILE.pdf [--reveal]",
+     "把档案、公示或发放批次打印为 PDF（申请表、信息登记表、公示、公示结果报告、发放签收表）",
      "  KIND              application（申请表：生活困难帮扶为附件1，突发事故救助为附件2）、\n"
-     "                    registration（困难党员信息登记表）或 notice（公示，附件3）\n"
-     "  --case ID         档案编号（application、registration）\n"
-     "  --notice ID       公示编号（notice）\n"
+     "                    registration（困难党员信息登记表）、notice（公示，附件3）、\n"
+     "                    notice_report（公示结果报告）或 signoff（发放签收表）\n"
+     "  --case ID         档案编号（application、registration；notice_report 为其最近的公示）\n"
+     "  --notice ID       公示编号（notice、notice_report）\n"
+     "  --batch ID        资金拨付批次编号（signoff）\n"
      "  --out FILE.pdf    输出文件；生成失败时不留下文件，已有文件保持不变\n"
      "  --reveal          申请表上打印完整身份证号码和联系电话（记入审计日志）；\n"
      "                    默认与其他文书一样打印为脱敏形式\n"},

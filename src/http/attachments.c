@@ -164,3 +164,18 @@ void h_notice_pdf(struct req *r)
 {
 	reply_document(r, DOC_NOTICE);
 }
+
+void h_notice_report_pdf(struct req *r)
+{
+	reply_document(r, DOC_NOTICE_REPORT);
+}
+
+void h_case_notice_report_pdf(struct req *r)
+{
+	reply_document(r, DOC_CASE_NOTICE_REPORT);
+}
+
+void h_pay_batch_signoff_pdf(struct req *r)
+{
+	reply_document(r, DOC_SIGNOFF);
+}

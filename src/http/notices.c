@@ -147,23 +147,10 @@ void h_notice_close(struct req *r)
 /* ------------------------------------------------------------------ */
 /* Objections                                                         */
 
-static const struct {
-	const char *code, *label;
-} labels[] = {
-    {"phone", "电话"},
-    {"letter", "信函"},
-    {"in_person", "来访"},
-    {"upheld_returned", "异议成立，退回修改"},
-    {"upheld_rejected", "异议成立，不予帮扶"},
-    {"unfounded", "异议不成立"},
-};
-
 static json_t *label_json(const char *code)
 {
-	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (!strcmp(labels[i].code, code))
-			return json_string(labels[i].label);
-	return code[0] ? jstr(code) : json_null();
+	const char *label = case_objection_label(code);
+	return label ? json_string(label) : code[0] ? jstr(code) : json_null();
 }
 
 static json_t *objection_json(const struct objection *o)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "cases.h"
 #include "documents.h"
+#include "documents_impl.h"
 #include "pdf.h"
 #include "store.h"
 #include "wrapper.h"
@@ -26,8 +27,9 @@
 
 int doc_kind_parse(const char *code, enum doc_kind *out)
 {
-	static const char *const codes[] = {"application", "registration", "notice"};
-	for (int i = 0; i < 3; i++)
+	static const char *const codes[] = {"application", "registration", "notice",
+					    "notice_report", "signoff"};
+	for (int i = 0; i < (int)(sizeof(codes) / sizeof(codes[0])); i++)
 		if (code && !strcmp(code, codes[i])) {
 			*out = (enum doc_kind)i;
 			return 0;
@@ -52,7 +54,7 @@ struct case_doc {
 	char applied_on[CASE_DATE_LEN];
 };
 
-static void unix_date(int64_t t, char out[CASE_DATE_LEN])
+void doc_unix_date(int64_t t, char out[CASE_DATE_LEN])
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
@@ -66,7 +68,7 @@ static void event_date(const struct case_doc *d, const char *event, char out[CAS
 	out[0] = '\0';
 	for (size_t i = 0; i < d->ntl; i++)
 		if (!strcmp(d->tl[i].event, event))
-			unix_date(d->tl[i].at, out);
+			doc_unix_date(d->tl[i].at, out);
 }
 
 /* The opinion typed with the latest step of one of events (NULL-ended):
@@ -87,8 +89,8 @@ static const char *event_opinion(const struct case_doc *d, const char *const *ev
 /* The committee (nearest above the org) and the department of a
  * materialised path "/1/4/17/": names for the forms, read from the store
  * because a branch's user cannot see the organisations above it. */
-static int read_superiors(struct core *c, const char *path, struct org *committee,
-			  struct org *department, struct bf_err *e)
+int doc_superiors(struct core *c, const char *path, struct org *committee, struct org *department,
+		  struct bf_err *e)
 {
 	int64_t ids[32];
 	size_t n = 0;
@@ -143,7 +145,7 @@ static int case_doc_read(struct core *c, const struct actor *a, int64_t id, int 
 			: member_get(c, a, d->k.member_id, &d->m, e);
 	if (rc || case_policy_get(c, d->k.policy_version, &d->pol, e) ||
 	    case_timeline(c, a, id, &d->tl, &d->ntl, e) ||
-	    read_superiors(c, d->k.org_path, &d->committee, &d->department, e))
+	    doc_superiors(c, d->k.org_path, &d->committee, &d->department, e))
 		return -1;
 	memcpy(d->decided_on, d->k.decision_on, CASE_DATE_LEN);
 	event_date(d, "review", d->reviewed_on);
@@ -154,7 +156,7 @@ static int case_doc_read(struct core *c, const struct actor *a, int64_t id, int 
 	if (d->k.applied_on[0])
 		memcpy(d->applied_on, d->k.applied_on, CASE_DATE_LEN);
 	else
-		unix_date(d->k.created_at, d->applied_on);
+		doc_unix_date(d->k.created_at, d->applied_on);
 	branch_opinion(d);
 	static const char *const review[] = {"review", NULL};
 	static const char *const approve[] = {"approve", "pay_first", NULL};
@@ -404,6 +406,12 @@ int doc_write(struct core *c, const struct actor *a, enum doc_kind kind, int64_t
 		return write_case_doc(c, a, kind, id, reveal, path, name, e);
 	case DOC_NOTICE:
 		return write_notice(c, a, id, path, name, e);
+	case DOC_NOTICE_REPORT:
+	case DOC_CASE_NOTICE_REPORT:
+		return doc_write_notice_report(c, a, kind == DOC_CASE_NOTICE_REPORT, id, path, name,
+					       e);
+	case DOC_SIGNOFF:
+		return doc_write_signoff(c, a, id, path, name, e);
 	}
 	return err_set(e, EC_INVALID, "kind", "未知的文书类型");
 }

@@ -49,6 +49,7 @@ const SEGMENT = {
 const OVERRIDE = {
   'POST /api/v1/rounds/{id}/close': 'closedRound',
   'POST /api/v1/notices/{id}/close': 'closedNotice',
+  'GET /api/v1/cases/{id}/documents/notice_report': 'noticedCase',
 };
 
 // The query a route needs besides its filters (a period).
@@ -122,6 +123,7 @@ before(async () => {
   fx.notice = notices.find((n) => n.status === 'open')?.id ?? notices[0].id;
   fx.closedNotice = notices.find((n) => n.status === 'closed').id;
   fx.objection = (await first(`/api/v1/notices/${fx.notice}/objections`)).id;
+  fx.noticedCase = (await ok(admin.get(`/api/v1/notices/${fx.notice}`))).cases[0].id;
   fx.case = (await first(`/api/v1/cases?org=${t01v01.id}&size=200`, (c) => c.member_id)).id;
   const batch = (await ok(admin.get('/api/v1/payment-batches'))).items[0];
   fx.batch = batch.id;

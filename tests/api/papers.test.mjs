@@ -32,6 +32,7 @@ function pdfText(d, name) {
   assert.equal(d.type, 'application/pdf');
   const file = join(db.dir, name);
   writeFileSync(file, d.body);
+  if (process.env.PAPERS_KEEP) writeFileSync(join(process.env.PAPERS_KEEP, name), d.body); // to look at
   return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
 }
 
@@ -40,7 +41,7 @@ before(async () => {
   ({ db, stage, dept, town, branch, other, org } = await openScenario({ day: '2024-02-01' }));
   S.org = org;
   const members = (await ok(branch.get(`/api/v1/members?org=${org.branch.id}&size=10`))).items;
-  [S.mA, S.mB, S.mC] = members.map((m) => m.id);
+  [S.mA, S.mB] = members.map((m) => m.id);
   S.nameA = members[0].name;
 });
 
@@ -88,6 +89,8 @@ describe('opinions typed with their steps', () => {
 
   test('2024-02-21: review and approval with and without opinions', async () => {
     await stage.day('2024-02-21');
+    const o = await ok(branch.post(`/api/v1/notices/${S.notice}/objections`, { case_id: S.caseA, channel: 'phone', received_on: '2024-02-09', content: '反映该户有经营收入' }), 201);
+    await ok(branch.post(`/api/v1/objections/${o.id}/handle`, { outcome: 'unfounded', reason: '经核实为亲属代售农产品' }));
     await ok(branch.post(`/api/v1/notices/${S.notice}/close`));
     for (const id of [S.caseA, S.caseB]) {
       await ok(branch.post(`/api/v1/cases/${id}/dossier`, { items: DOSSIER }));
@@ -122,5 +125,39 @@ describe('opinions typed with their steps', () => {
       assert.ok(!regB.includes(f), `no fixed "${f}"`);
     }
     assert.ok(!regB.includes('同意列入'), 'the branch typed nothing either');
+  });
+});
+
+describe('papers that were missing', () => {
+  test('公示结果报告: from the notice and its objections, on the notice and as the case\'s dossier item', async () => {
+    const r = pdfText(await download(branch, `/api/v1/notices/${S.notice}/report`), 'report.pdf');
+    for (const s of ['公示结果报告', '城关镇党委', '东风村党支部', '2024年2月8日至2024年2月20日', '5个工作日', '反映该户有经营收入', '异议不成立', '经核实为亲属代售农产品', '公示期满', S.nameA, '共收到异议（举报）1件'])
+      assert.ok(r.includes(s), `"${s}" in the report:\n${r}`);
+    const viaCase = pdfText(await download(town, `/api/v1/cases/${S.caseB}/documents/notice_report`), 'report-b.pdf');
+    assert.ok(viaCase.includes('公示无异议'), viaCase);
+    assert.equal((await download(other, `/api/v1/notices/${S.notice}/report`)).status, 404);
+    assert.equal((await download(other, `/api/v1/cases/${S.caseA}/documents/notice_report`)).status, 404);
+    const c = await ok(branch.post('/api/v1/cases', { member_id: S.mA, kind: 'emergency', loss_type: 'major_loss', situation: '房屋失火，财物损失严重' }), 201);
+    const never = await download(branch, `/api/v1/cases/${c.id}/documents/notice_report`);
+    assert.equal(never.status, 404);
+    assert.match(JSON.parse(never.body.toString()).error.message, /尚未公示/);
+  });
+
+  test('发放签收表: a payment batch\'s members, masked IDs, amounts, total and blanks to sign', async () => {
+    for (const id of [S.caseA, S.caseB]) {
+      await ok(step(town, id, 'enter_screening'));
+      await ok(step(town, id, 'screen_pass', { screening_result: '系统筛查通过' }));
+    }
+    const f = await ok(dept.post('/api/v1/funds', { org_id: S.org.dept.id }));
+    await ok(dept.post(`/api/v1/funds/${f.id}/income`, { source: 'finance', amount_fen: 500000 }), 201);
+    const b = await ok(dept.post('/api/v1/payment-batches', { org_id: S.org.town.id, payer: 'department', memo: '2024年度帮扶金' }), 201);
+    const d = await download(town, `/api/v1/payment-batches/${b.id}/signoff`);
+    const t = pdfText(d, 'signoff.pdf');
+    const m = await ok(branch.get(`/api/v1/members/${S.mA}`));
+    for (const s of ['城关镇党委困难党员帮扶资金发放签收表', `资金拨付第${b.id}批`, '2024年度帮扶金', S.nameA, m.id_number, '600.00', '1,200.00', '人民币壹仟贰佰元整', '领款人签字', '合计（2人）', '经办人（签字）'])
+      assert.ok(t.includes(s.replace(/\s+/g, '')), `"${s}" in the sheet:\n${t}`);
+    assert.match(m.id_number, /\*/, 'the ID is masked');
+    assert.equal((await download(other, `/api/v1/payment-batches/${b.id}/signoff`)).status, 404);
+    assert.equal((await download(town, '/api/v1/payment-batches/999999/signoff')).status, 404);
   });
 });

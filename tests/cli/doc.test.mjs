@@ -122,10 +122,13 @@ describe('bangfu doc', () => {
     assert.equal(cli(['doc', 'application', '--case', '1', ...db.g]).status, 2);
     assert.equal(cli(['doc', 'application', '--notice', '1', '--out', 'x.pdf', ...db.g]).status, 2);
     assert.equal(cli(['doc', 'notice', '--case', 'abc', '--out', 'x.pdf', ...db.g]).status, 2);
+    assert.equal(cli(['doc', 'signoff', '--case', '1', '--out', 'x.pdf', ...db.g]).status, 2);
+    assert.equal(cli(['doc', 'notice_report', '--batch', '1', '--out', 'x.pdf', ...db.g]).status, 2);
     const h = cli(['doc', '--help']);
     assert.equal(h.status, 0);
     assert.match(h.stdout, /application/);
     assert.match(h.stdout, /--reveal/);
+    assert.match(h.stdout, /notice_report（公示结果报告）或 signoff（发放签收表）/);
     assert.match(cli(['--help']).stdout, /policy set/);
   });
 });

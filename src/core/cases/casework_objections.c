@@ -239,3 +239,21 @@ int case_objection_list(struct core *c, const struct actor *a, int64_t notice_id
 	free(x.c);
 	return rc;
 }
+
+const char *case_objection_label(const char *code)
+{
+	static const struct {
+		const char *code, *label;
+	} labels[] = {
+	    {"phone", "电话"},
+	    {"letter", "信函"},
+	    {"in_person", "来访"},
+	    {"upheld_returned", "异议成立，退回修改"},
+	    {"upheld_rejected", "异议成立，不予帮扶"},
+	    {"unfounded", "异议不成立"},
+	};
+	for (size_t i = 0; code && i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (!strcmp(labels[i].code, code))
+			return labels[i].label;
+	return NULL;
+}
