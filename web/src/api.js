@@ -103,17 +103,23 @@ export async function request(method, path, { body, raw, headers: extra, query, 
   const data = await parseBody(res)
   if (res.ok) return data ?? null
 
+  throw failure(res.status, data, res.headers.get('Retry-After'), quiet401)
+}
+
+/* The ApiError of a failed answer (status, its JSON body), after telling
+ * the 401 and password-due handlers. */
+function failure(status, data, retryAfter, quiet401 = false) {
   const e = data && data.error ? data.error : {}
   const err = new ApiError({
-    status: res.status,
-    code: e.code || 'http_' + res.status,
-    message: e.message || `服务器返回错误（HTTP ${res.status}）`,
+    status,
+    code: e.code || 'http_' + status,
+    message: e.message || `服务器返回错误（HTTP ${status}）`,
     field: e.field || null,
-    retryAfter: res.headers.get('Retry-After'),
+    retryAfter,
   })
-  if (res.status === 401 && !quiet401 && unauthorizedHandler) unauthorizedHandler(err)
+  if (status === 401 && !quiet401 && unauthorizedHandler) unauthorizedHandler(err)
   if (err.code === 'password_change_required' && passwordDueHandler) passwordDueHandler(err)
-  throw err
+  return err
 }
 
 export const api = {
@@ -153,3 +159,35 @@ export async function downloadFile(path, query, fallbackName = 'download') {
   setTimeout(() => URL.revokeObjectURL(url), 10000)
   return a.download
 }
+
+/**
+ * Sends a file as the raw body of PUT path with the upload's progress
+ * (onProgress(loaded, total) as the bytes leave), which fetch cannot tell:
+ * an XMLHttpRequest with the CSRF token; resolves with the JSON answer,
+ * rejects with an ApiError as request() does.
+ */
+export function putFileWithProgress(path, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('PUT', BASE + path)
+    xhr.setRequestHeader('Accept', 'application/json')
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream')
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken)
+    xhr.upload.onprogress = (ev) => {
+      if (ev.lengthComputable && onProgress) onProgress(ev.loaded, ev.total)
+    }
+    xhr.onload = () => {
+      let data
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null
+      } catch {
+        data = undefined
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data ?? null)
+      else reject(failure(xhr.status, data, xhr.getResponseHeader('Retry-After')))
+    }
+    xhr.onerror = () => reject(new ApiError({ status: 0, code: 'network', message: '无法连接服务器，请检查网络后重试' }))
+    xhr.send(file)
+  })
+}
+
