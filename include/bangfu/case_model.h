@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include "limits.h"
 
+struct search_term; /* model.h */
+
 /* The policy's sizes (struct policy, cases.h), which the stored rows of
  * cases and of the fund (fund_model.h) share. */
 #define POLICY_CODE_MAX 32 /* [a-z][a-z0-9_]*, NUL included */
@@ -273,7 +275,23 @@ struct case_query {
 	/* 1: only pay-first cases whose paperwork is not done yet (and that
 	 * are not rejected) */
 	int paperwork_open;
+	/* the search box: the member's name or ID number, or the case's number
+	 * (NULL: none) */
+	struct search_term *search;
 	enum case_order order;
+	int offset;
+	int limit; /* 20 when 0 */
+};
+
+/* A page of the notice list, newest first.  Every filter is optional. */
+struct notice_query {
+	const char *scope_path; /* required: only notices of orgs under this path */
+	const char *org_path;	/* narrowed to this subtree (ANDed with the scope) */
+	const char *status;	/* "open" / "closed" */
+	const char *kind;	/* "yearly" / "emergency" */
+	/* the search box: the branch's name, a listed member's name or ID
+	 * number, or the notice's number */
+	struct search_term *search;
 	int offset;
 	int limit; /* 20 when 0 */
 };

@@ -645,12 +645,12 @@ int64_t case_notice_id(struct core *c, int64_t case_id);
 /* status "open" / "closed" / NULL. */
 int case_notice_list(struct core *c, const struct actor *a, const char *status, int offset,
 		     int limit, struct notice **items, size_t *n, int64_t *total, struct bf_err *e);
-/* As case_notice_list, narrowed to org_id's subtree (0: the whole scope;
- * an org outside the scope is EC_NOT_FOUND) and to kind ("yearly" /
- * "emergency"; NULL or "": both; anything else EC_INVALID "kind"). */
-int case_notice_find(struct core *c, const struct actor *a, int64_t org_id, const char *kind,
-		     const char *status, int offset, int limit, struct notice **items, size_t *n,
-		     int64_t *total, struct bf_err *e);
+/* As case_notice_list with the filters of q (its scope and org path are
+ * set here), narrowed to org_id's subtree (0: the whole scope; an org
+ * outside the scope is EC_NOT_FOUND); q->kind "yearly" / "emergency", NULL
+ * or "" both, anything else EC_INVALID "kind". */
+int case_notice_find(struct core *c, const struct actor *a, int64_t org_id, struct notice_query *q,
+		     struct notice **items, size_t *n, int64_t *total, struct bf_err *e);
 /* Closes a notice whose period has ended: each of its cases still in
  * notice moves on ("noticed") through its guard (every objection about it
  * or the whole notice handled); all or nothing. */

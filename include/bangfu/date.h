@@ -29,5 +29,7 @@ int date_years_between(struct ymd a, struct ymd b);
 /* Days since 1970-01-01 and back. */
 int64_t date_to_days(struct ymd d);
 struct ymd date_from_days(int64_t days);
+/* Unix seconds at the local midnight that starts d. */
+int64_t date_local_start(struct ymd d);
 
 #endif

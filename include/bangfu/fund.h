@@ -282,9 +282,10 @@ int pay_case_now(struct core *c, const struct actor *a, int64_t case_id, const c
 		 struct bf_err *e);
 int pay_batch_get(struct core *c, const struct actor *a, int64_t id, struct pay_batch *out,
 		  struct bf_err *e);
-/* Batches in the actor's subtree, newest first (lines not read). */
-int pay_batch_list(struct core *c, const struct actor *a, struct pay_batch **items, size_t *n,
-		   struct bf_err *e);
+/* Batches in the actor's subtree matching q (struct pay_batch_query,
+ * fund_model.h), newest first (lines not read), and their total. */
+int pay_batch_list(struct core *c, const struct actor *a, struct pay_batch_query *q,
+		   struct pay_batch **items, size_t *n, int64_t *total, struct bf_err *e);
 
 /* --- payments and receipts (struct payment: fund_model.h) ---------------- */
 struct pay_receipt_input {

@@ -147,6 +147,16 @@ struct pay_allocation {
 #define PAY_MAX_ALLOCS 64
 #define PAY_BATCH_MAX  2000 /* cases in one batch: a committee's round fits many times */
 
+/* A page of the batch list, newest first. */
+struct pay_batch_query {
+	const char *scope_path; /* set by pay_batch_list: the actor's */
+	/* the search box: the memo or the committee's name, a paid member's
+	 * name or ID number, or the batch's number (NULL: none) */
+	struct search_term *search;
+	int offset;
+	int limit; /* 20 when 0 */
+};
+
 /* A batch: preview (id 0) or confirmed. */
 struct pay_batch {
 	int64_t id;

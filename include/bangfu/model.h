@@ -142,6 +142,33 @@ struct member_query {
 	uint64_t read_gen;
 };
 
+/* A list's search box (cases, notices, payment batches) as the core read
+ * it (member_search_term): at most one of its parts is set.  A name
+ * fragment matches the record's own name and its members' names; a blind
+ * index (of a valid ID number or phone) matches its members exactly; a
+ * number matches the record's own number (-1: digits that are no number
+ * of ours, so nothing). */
+struct search_term {
+	char like[200];
+	char id_bidx[65];
+	char phone_bidx[65];
+	int64_t number;
+	char pattern[2 * 200 + 3]; /* the store's: like as its LIKE pattern */
+};
+
+/* A page of the audit log, newest first.  Every filter is optional. */
+struct audit_query {
+	const char *path;     /* the subtree ("" or "/": every row) */
+	const char *user;     /* a fragment of the username or the account's name */
+	const char *action;   /* exactly */
+	const char *entity;   /* exactly */
+	int64_t entity_id;    /* exactly */
+	int64_t from, before; /* unix seconds: from <= at < before (0: open) */
+	char pattern[128];    /* the store's: user as a LIKE pattern */
+	int offset;
+	int limit; /* 20 when 0 */
+};
+
 /* One row of the append-only, SM3-chained audit log. */
 struct audit_entry {
 	int64_t seq; /* 1, 2, 3 ... gap-free */

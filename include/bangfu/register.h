@@ -126,8 +126,11 @@ int audit_head_get(struct db *db, struct chain_anchor *out, struct bf_err *e);
  * verifying the whole chain: *legacy gets how many rows the seal covers
  * (0: nothing to seal).  Once, after the upgrade (bangfu audit seal). */
 int audit_seal(struct db *db, int64_t *legacy, struct bf_err *e);
-/* A page of the log, newest first (roles allowed PERM_READ_AUDIT). */
-int audit_list(struct core *c, const struct actor *a, int page, int size,
+/* A page of the log, newest first (roles allowed PERM_READ_AUDIT), with
+ * the filters of q (its path is set here: the actor's subtree); an action
+ * or entity that is no code, or a user fragment over SEARCH_MAX_CHARS
+ * characters, is EC_INVALID naming it. */
+int audit_list(struct core *c, const struct actor *a, struct audit_query *q,
 	       struct audit_entry **items, size_t *n, int64_t *total, struct bf_err *e);
 
 /* --- organisations (core/register/org.c) --- */
@@ -265,6 +268,14 @@ int member_get_plain(struct core *c, const struct actor *a, int64_t id, struct m
 int member_update(struct core *c, const struct actor *a, struct member *m, struct bf_err *e);
 int member_reveal(struct core *c, const struct actor *a, int64_t id, struct member *out,
 		  struct bf_err *e);
+/* Reads a search box's text (NULL or blank: nothing set): a valid ID
+ * number or phone number as its blind index, digits as a record's number
+ * (after ref_prefix too, when given: "pay-" of a batch's reference),
+ * anything else as a name fragment (at most SEARCH_MAX_CHARS characters,
+ * else EC_INVALID naming field "q"). */
+#define SEARCH_MAX_CHARS 40
+int member_search_term(const struct crypto_key *key, const char *q, const char *ref_prefix,
+		       struct search_term *t, struct bf_err *e);
 /* A page of members in scope, masked.  q_text may be a name fragment, an
  * ID number or a phone number. */
 int member_list(struct core *c, const struct actor *a, int64_t org_id, const char *q_text,

@@ -141,5 +141,8 @@ enum db_qs store_audit_entity_path(struct db *db, const char *entity, int64_t id
 enum db_qs store_audit_list(struct db *db, const char *path, int offset, int limit,
 			    struct audit_entry **items, size_t *n, int64_t *total,
 			    struct bf_err *e);
+/* As store_audit_list with every filter of q (q->pattern is written). */
+enum db_qs store_audit_find(struct db *db, struct audit_query *q, struct audit_entry **items,
+			    size_t *n, int64_t *total, struct bf_err *e);
 
 #endif

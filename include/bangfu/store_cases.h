@@ -94,12 +94,9 @@ enum db_qs store_notice_get(struct db *db, int64_t id, struct notice *out, struc
 enum db_qs store_notice_list(struct db *db, const char *scope_path, const char *status, int offset,
 			     int limit, struct notice **items, size_t *n, int64_t *total,
 			     struct bf_err *e);
-/* As store_notice_list, narrowed to org_path's subtree (NULL or "": the
- * whole scope; ANDed with scope_path, so an org outside it matches
- * nothing) and to kind ("yearly" / "emergency"; NULL or "": both). */
-enum db_qs store_notice_list_in(struct db *db, const char *scope_path, const char *org_path,
-				const char *status, const char *kind, int offset, int limit,
-				struct notice **items, size_t *n, int64_t *total, struct bf_err *e);
+/* As store_notice_list with every filter of q. */
+enum db_qs store_notice_list_in(struct db *db, const struct notice_query *q, struct notice **items,
+				size_t *n, int64_t *total, struct bf_err *e);
 /* The latest notice listing the case (open or closed). */
 enum db_qs store_notice_of_case(struct db *db, int64_t case_id, struct notice *out,
 				struct bf_err *e);

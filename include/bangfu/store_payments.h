@@ -21,8 +21,10 @@ enum db_qs store_pay_batch_insert(struct db *db, struct pay_batch *b, const char
 /* The batch (lines_json into *lines_json, malloc'd, may be NULL). */
 enum db_qs store_pay_batch_get(struct db *db, int64_t id, struct pay_batch *out, char **lines_json,
 			       struct bf_err *e);
-enum db_qs store_pay_batch_list(struct db *db, const char *scope_path, struct pay_batch **items,
-				size_t *n, struct bf_err *e);
+/* A page of the batches of committees under q->scope_path, and the total. */
+enum db_qs store_pay_batch_list(struct db *db, const struct pay_batch_query *q,
+				struct pay_batch **items, size_t *n, int64_t *total,
+				struct bf_err *e);
 
 /* p's fields; sets p->id.  A second payment of the same case: DB_NONE. */
 enum db_qs store_payment_insert(struct db *db, struct payment *p, struct bf_err *e);

@@ -39,6 +39,7 @@ static int known_state(const char *s)
 void h_cases_list(struct req *r)
 {
 	struct case_query q;
+	struct search_term term;
 	struct aid_case *items = NULL;
 	size_t n = 0;
 	int64_t total = 0;
@@ -57,6 +58,9 @@ void h_cases_list(struct req *r)
 		return;
 	q.state = req_arg(r, "state");
 	q.kind = req_arg(r, "kind");
+	if (req_search_arg(r, NULL, &term))
+		return;
+	q.search = &term;
 	if (!known_state(q.state)) {
 		reply_code(r, EC_INVALID, "state", "未知的档案状态");
 		return;

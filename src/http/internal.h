@@ -146,6 +146,9 @@ int req_check_text(struct req *r);
 /* A date query argument (any form date.h reads, to the day) as YYYY-MM-DD
  * in out ("" when absent); -1 with a 400 naming it otherwise. */
 int req_date_arg(struct req *r, const char *name, const char *label, char out[11]);
+/* The search box ?q= (member_search_term, with the records' reference
+ * prefix or NULL): 0 (t blank when absent), or -1 with a 400 naming q. */
+int req_search_arg(struct req *r, const char *ref_prefix, struct search_term *t);
 
 /* JSON field readers: 0 ok (absent leaves dst unchanged), -1 with e. */
 int json_get_str(json_t *o, const char *key, char *dst, size_t n, const char *label,

@@ -72,8 +72,10 @@ void h_notices_list(struct req *r)
 	int64_t org = 0;
 	const char *status = req_arg(r, "status");
 	const char *kind = req_arg(r, "kind");
+	struct search_term term;
 	if (req_int_arg(r, "page", 1, 1, 1000000, &page) ||
-	    req_int_arg(r, "size", 20, 1, 200, &size) || req_id_arg(r, "org", &org))
+	    req_int_arg(r, "size", 20, 1, 200, &size) || req_id_arg(r, "org", &org) ||
+	    req_search_arg(r, NULL, &term))
 		return;
 	if (status && !*status)
 		status = NULL;
@@ -82,8 +84,12 @@ void h_notices_list(struct req *r)
 		return;
 	}
 	/* kind is checked by the core (400 for anything but yearly, emergency) */
-	if (case_notice_find(&r->core, &r->actor, org, kind, status, (page - 1) * size, size,
-			     &items, &n, &total, &e)) {
+	struct notice_query q = {.status = status,
+				 .kind = kind,
+				 .search = &term,
+				 .offset = (page - 1) * size,
+				 .limit = size};
+	if (case_notice_find(&r->core, &r->actor, org, &q, &items, &n, &total, &e)) {
 		reply_error(r, &e);
 		return;
 	}

@@ -115,8 +115,15 @@ void h_pay_batches_list(struct req *r)
 {
 	struct pay_batch *items = NULL;
 	size_t n = 0;
+	int64_t total = 0;
+	int page, size;
+	struct search_term term;
 	struct bf_err e;
-	if (pay_batch_list(&r->core, &r->actor, &items, &n, &e)) {
+	if (req_int_arg(r, "page", 1, 1, 1000000, &page) ||
+	    req_int_arg(r, "size", 20, 1, 200, &size) || req_search_arg(r, "pay-", &term))
+		return;
+	struct pay_batch_query q = {.search = &term, .offset = (page - 1) * size, .limit = size};
+	if (pay_batch_list(&r->core, &r->actor, &q, &items, &n, &total, &e)) {
 		reply_error(r, &e);
 		return;
 	}
@@ -124,7 +131,9 @@ void h_pay_batches_list(struct req *r)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, batch_json(&items[i]));
 	free(items);
-	reply_json(r, 200, json_pack("{s:o}", "items", a));
+	reply_json(r, 200,
+		   json_pack("{s:o, s:I, s:i, s:i}", "items", a, "total", (json_int_t)total, "page",
+			     page, "size", size));
 }
 
 /* The body of a preview or a confirmation. */

@@ -319,6 +319,15 @@ int req_date_arg(struct req *r, const char *name, const char *label, char out[11
 	return 0;
 }
 
+int req_search_arg(struct req *r, const char *ref_prefix, struct search_term *t)
+{
+	struct bf_err e;
+	if (member_search_term(r->core.key, req_arg(r, "q"), ref_prefix, t, &e) == 0)
+		return 0;
+	reply_error(r, &e);
+	return -1;
+}
+
 int json_get_date(json_t *o, const char *key, char out[11], const char *label, struct bf_err *e)
 {
 	char v[64] = "";

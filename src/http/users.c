@@ -130,6 +130,27 @@ void h_user_password_reset(struct req *r)
 	reply_json(r, 200, json_pack("{s:s}", "password", pw));
 }
 
+/* ?from= and ?to= (the days, both included) as [from, before) in unix
+ * seconds; -1 with a 400 naming the one at fault. */
+static int audit_days(struct req *r, struct audit_query *q)
+{
+	char from[11], to[11];
+	struct ymd f, t;
+	struct bf_err e;
+	if (req_date_arg(r, "from", "开始日期", from) || req_date_arg(r, "to", "结束日期", to))
+		return -1;
+	if (from[0] && !date_parse(from, &f, NULL, "from", "开始日期", &e))
+		q->from = date_local_start(f);
+	if (to[0] && !date_parse(to, &t, NULL, "to", "结束日期", &e)) {
+		q->before = date_local_start(date_from_days(date_to_days(t) + 1));
+		if (from[0] && date_cmp(t, f) < 0) {
+			reply_code(r, EC_INVALID, "to", "结束日期不能早于开始日期");
+			return -1;
+		}
+	}
+	return 0;
+}
+
 void h_audit_list(struct req *r)
 {
 	int page, size;
@@ -137,10 +158,17 @@ void h_audit_list(struct req *r)
 	size_t n = 0;
 	int64_t total = 0;
 	struct bf_err e;
+	struct audit_query q = {0};
 	if (req_int_arg(r, "page", 1, 1, 1000000, &page) ||
-	    req_int_arg(r, "size", 20, 1, 200, &size))
+	    req_int_arg(r, "size", 20, 1, 200, &size) || req_id_arg(r, "entity_id", &q.entity_id) ||
+	    audit_days(r, &q))
 		return;
-	if (audit_list(&r->core, &r->actor, page, size, &items, &n, &total, &e)) {
+	q.user = req_arg(r, "user");
+	q.action = req_arg(r, "action");
+	q.entity = req_arg(r, "entity");
+	q.offset = (page - 1) * size;
+	q.limit = size;
+	if (audit_list(&r->core, &r->actor, &q, &items, &n, &total, &e)) {
 		reply_error(r, &e);
 		return;
 	}

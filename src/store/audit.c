@@ -211,56 +211,99 @@ enum db_qs store_audit_entity_path(struct db *db, const char *entity, int64_t id
 enum db_qs store_audit_list(struct db *db, const char *path, int offset, int limit,
 			    struct audit_entry **items, size_t *n, int64_t *total, struct bf_err *e)
 {
-	struct db_rows *r = NULL;
-	size_t alloc = 0;
-	int rc, all = !path || !path[0] || !strcmp(path, "/");
-	char end[256];
+	struct audit_query q = {.path = path, .offset = offset, .limit = limit};
+	return store_audit_find(db, &q, items, n, total, e);
+}
 
+static int audit_all(const struct audit_query *q)
+{
+	return !q->path || !q->path[0] || !strcmp(q->path, "/");
+}
+
+static int audit_filtered(const struct audit_query *q)
+{
+	return (q->user && *q->user) || (q->action && *q->action) || (q->entity && *q->entity) ||
+	       q->entity_id || q->from || q->before;
+}
+
+/* " AND <column> <op> value" */
+static void audit_cond(struct qb *w, const char *sql, struct db_val v)
+{
+	qb_add(w, sql);
+	qb_arg(w, v);
+}
+
+/* WHERE of q; end holds the subtree's upper bound.  "/1/4/" ends below
+ * "/1/40": the subtree is [path, path with its last '/' made '0'), a range
+ * of the (org_path, seq) index. */
+static void audit_where(struct qb *w, struct audit_query *q, char end[256])
+{
+	qb_add(w, " WHERE 1 = 1");
+	if (!audit_all(q)) {
+		st_copy(end, 256, q->path);
+		end[strlen(end) - 1] = '0';
+		audit_cond(w, " AND org_path >= ", DB_TEXT(q->path));
+		audit_cond(w, " AND org_path < ", DB_TEXT(end));
+	}
+	if (q->user && *q->user) {
+		struct strbuf sb = STRBUF_INIT;
+		st_like_contains(&sb, q->user);
+		ST_COPY(q->pattern, strbuf_str(&sb));
+		strbuf_release(&sb);
+		audit_cond(w, " AND (username LIKE ", DB_TEXT(q->pattern));
+		audit_cond(w,
+			   " ESCAPE '\\' OR user_id IN (SELECT id FROM users "
+			   "WHERE display_name LIKE ",
+			   DB_TEXT(q->pattern));
+		qb_add(w, " ESCAPE '\\'))");
+	}
+	if (q->action && *q->action)
+		audit_cond(w, " AND action = ", DB_TEXT(q->action));
+	if (q->entity && *q->entity)
+		audit_cond(w, " AND entity = ", DB_TEXT(q->entity));
+	if (q->entity_id)
+		audit_cond(w, " AND entity_id = ", DB_INT(q->entity_id));
+	if (q->from)
+		audit_cond(w, " AND at >= ", DB_INT(q->from));
+	if (q->before)
+		audit_cond(w, " AND at < ", DB_INT(q->before));
+}
+
+static enum db_qs audit_total(struct db *db, struct audit_query *q, int64_t *total,
+			      struct bf_err *e)
+{
+	char end[256];
+	if (audit_all(q) && !audit_filtered(q))
+		return st_fetch_int(db, "SELECT seq FROM audit_head WHERE id = 1", NULL, 0, total,
+				    e);
+	struct qb w = {STRBUF_INIT, {{0}}, 0};
+	qb_add(&w, "SELECT count(*) FROM audit_log");
+	audit_where(&w, q, end);
+	enum db_qs qs = st_fetch_int(db, strbuf_str(&w.sql), w.args, w.n, total, e);
+	strbuf_release(&w.sql);
+	return qs;
+}
+
+enum db_qs store_audit_find(struct db *db, struct audit_query *q, struct audit_entry **items,
+			    size_t *n, int64_t *total, struct bf_err *e)
+{
+	char end[256];
+	int offset = q->offset > 0 ? q->offset : 0;
 	*items = NULL;
 	*n = 0;
 	*total = 0;
-	/* "/1/4/" ends below "/1/40": the subtree is [path, path with its last
-	 * '/' made '0'), a range of the (org_path, seq) index. */
-	st_copy(end, sizeof(end), all ? "" : path);
-	if (!all)
-		end[strlen(end) - 1] = '0';
-	const char *from = all ? "" : path, *to = end;
-	struct db_val range[] = {DB_TEXT(from), DB_TEXT(to)};
-	enum db_qs qs =
-	    all ? db_query(db, "SELECT seq FROM audit_head WHERE id = 1", NULL, 0, &r, e)
-		: db_query(db,
-			   "SELECT count(*) FROM audit_log "
-			   "WHERE org_path >= $1 AND org_path < $2",
-			   range, 2, &r, e);
+	enum db_qs qs = audit_total(db, q, total, e);
 	if (qs < 0)
 		return qs;
-	if (db_next(r) == 1)
-		*total = db_int(r, 0);
-	db_rows_free(r);
 	if (*total <= offset)
 		return DB_NONE;
-	struct db_val args[] = {DB_INT(limit > 0 ? limit : 20), DB_INT(offset > 0 ? offset : 0),
-				range[0], range[1]};
-	qs = all ? db_query(db,
-			    "SELECT " AUDIT_COLS
-			    " FROM audit_log ORDER BY seq DESC LIMIT $1 OFFSET $2",
-			    args, 2, &r, e)
-		 : db_query(db,
-			    "SELECT " AUDIT_COLS " FROM audit_log WHERE org_path >= $3 AND "
-			    "org_path < $4 ORDER BY seq DESC LIMIT $1 OFFSET $2",
-			    args, 4, &r, e);
-	if (qs != DB_ONE)
-		return qs;
-	while ((rc = db_next(r)) == 1) {
-		*items = st_grow(*items, sizeof(**items), *n, &alloc);
-		read_entry(r, &(*items)[(*n)++]);
-	}
-	db_rows_free(r);
-	if (rc < 0) {
-		free(*items);
-		*items = NULL;
-		*n = 0;
-		return st_next_failed(rc, e);
-	}
-	return *n ? DB_ONE : DB_NONE;
+	struct qb w = {STRBUF_INIT, {{0}}, 0};
+	qb_add(&w, "SELECT " AUDIT_COLS " FROM audit_log");
+	audit_where(&w, q, end);
+	audit_cond(&w, " ORDER BY seq DESC LIMIT ", DB_INT(q->limit > 0 ? q->limit : 20));
+	audit_cond(&w, " OFFSET ", DB_INT(offset));
+	qs = st_fetch_all(db, strbuf_str(&w.sql), w.args, w.n, sizeof(**items), read_entry_item,
+			  (void **)items, n, e);
+	strbuf_release(&w.sql);
+	return qs;
 }

@@ -294,6 +294,9 @@ static void add_filters(struct qb *w, const struct case_query *q)
 	if (q->paperwork_open)
 		qb_add(w,
 		       " AND c.pay_first = 1 AND c.paperwork_done = 0 AND c.state <> 'rejected'");
+	static const struct search_cols cols = {
+	    {NULL}, "c.member_id IN (SELECT m.id FROM members m WHERE ", "c.id"};
+	st_search_where(w, q->search, &cols);
 }
 
 /* The scope as path ranges of the case's org: the caller's scope and, with

@@ -117,45 +117,67 @@ enum db_qs store_notice_list(struct db *db, const char *scope_path, const char *
 			     int limit, struct notice **items, size_t *n, int64_t *total,
 			     struct bf_err *e)
 {
-	return store_notice_list_in(db, scope_path, NULL, status, NULL, offset, limit, items, n,
-				    total, e);
+	struct notice_query q = {
+	    .scope_path = scope_path, .status = status, .offset = offset, .limit = limit};
+	return store_notice_list_in(db, &q, items, n, total, e);
 }
 
-enum db_qs store_notice_list_in(struct db *db, const char *scope_path, const char *org_path,
-				const char *status, const char *kind, int offset, int limit,
-				struct notice **items, size_t *n, int64_t *total, struct bf_err *e)
+/* The scope and the org's subtree ANDed (disjoint ranges match nothing),
+ * then the filters that are set. */
+static int notice_where(struct qb *w, const struct notice_query *q, char lo[256], char hi[256],
+			char olo[256], char ohi[256])
+{
+	const char *org_path = q->org_path && *q->org_path ? q->org_path : q->scope_path;
+	if (st_scope_range(q->scope_path, lo, hi) || st_scope_range(org_path, olo, ohi))
+		return -1;
+	qb_add(w, " WHERE n.org_id IN (SELECT id FROM orgs WHERE path >= ");
+	qb_arg(w, st_text(lo));
+	qb_add(w, " AND path < ");
+	qb_arg(w, st_text(hi));
+	qb_add(w, " AND path >= ");
+	qb_arg(w, st_text(olo));
+	qb_add(w, " AND path < ");
+	qb_arg(w, st_text(ohi));
+	qb_add(w, ")");
+	if (q->status && *q->status) {
+		qb_add(w, " AND n.status = ");
+		qb_arg(w, DB_TEXT(q->status));
+	}
+	if (q->kind && *q->kind) {
+		qb_add(w, " AND n.kind = ");
+		qb_arg(w, DB_TEXT(q->kind));
+	}
+	static const struct search_cols cols = {
+	    {"o.name"},
+	    "n.id IN (SELECT nc.notice_id FROM notice_cases nc JOIN cases c ON c.id = nc.case_id "
+	    "JOIN members m ON m.id = c.member_id WHERE ",
+	    "n.id"};
+	st_search_where(w, q->search, &cols);
+	return 0;
+}
+
+enum db_qs store_notice_list_in(struct db *db, const struct notice_query *q, struct notice **items,
+				size_t *n, int64_t *total, struct bf_err *e)
 {
 	char lo[256], hi[256], olo[256], ohi[256];
+	struct qb w = {STRBUF_INIT, {{0}}, 0}, p = {STRBUF_INIT, {{0}}, 0};
+	int offset = q->offset > 0 ? q->offset : 0;
 	*items = NULL;
 	*n = 0;
 	*total = 0;
-	if (!org_path || !*org_path)
-		org_path = scope_path; /* no narrowing: the scope twice */
-	if (st_scope_range(scope_path, lo, hi) || st_scope_range(org_path, olo, ohi))
+	qb_add(&w, "SELECT count(*) FROM notices n JOIN orgs o ON o.id = n.org_id");
+	qb_add(&p, NOTICE_SELECT);
+	if (notice_where(&w, q, lo, hi, olo, ohi) || notice_where(&p, q, lo, hi, olo, ohi)) {
+		strbuf_release(&w.sql);
+		strbuf_release(&p.sql);
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
-	if (offset < 0)
-		offset = 0;
-	struct db_val args[] = {st_text(lo),
-				st_text(hi),
-				DB_TEXT(status ? status : ""),
-				st_text(olo),
-				st_text(ohi),
-				DB_TEXT(kind ? kind : ""),
-				DB_INT(limit > 0 ? limit : 20),
-				DB_INT(offset)};
-	/* the scope and the org's subtree ANDed: disjoint ranges match nothing */
-#define NOTICE_WHERE                                                                               \
-	"WHERE n.org_id IN (SELECT id FROM orgs WHERE path >= $1 AND path < $2 "                   \
-	"AND path >= $4 AND path < $5) "                                                           \
-	"AND (CAST($3 AS TEXT) = '' OR n.status = $3) "                                            \
-	"AND (CAST($6 AS TEXT) = '' OR n.kind = $6) "
-	enum db_qs qs =
-	    st_fetch_int(db, "SELECT count(*) FROM notices n " NOTICE_WHERE, args, 6, total, e);
-	if (qs < 0 || *total <= offset)
-		return qs < 0 ? qs : DB_NONE;
-	return st_fetch_all(db, NOTICE_SELECT NOTICE_WHERE "ORDER BY n.id DESC LIMIT $7 OFFSET $8",
-			    args, 8, sizeof(**items), read_notice, (void **)items, n, e);
-#undef NOTICE_WHERE
+	}
+	qb_add(&p, " ORDER BY n.id DESC LIMIT ");
+	qb_arg(&p, DB_INT(q->limit > 0 ? q->limit : 20));
+	qb_add(&p, " OFFSET ");
+	qb_arg(&p, DB_INT(offset));
+	return st_fetch_page(db, &w, &p, offset, sizeof(**items), read_notice, (void **)items, n,
+			     total, e);
 }
 
 enum db_qs store_notice_of_case(struct db *db, int64_t case_id, struct notice *out,

@@ -106,16 +106,41 @@ enum db_qs store_pay_batch_get(struct db *db, int64_t id, struct pay_batch *out,
 	return qs;
 }
 
-enum db_qs store_pay_batch_list(struct db *db, const char *scope_path, struct pay_batch **items,
-				size_t *n, struct bf_err *e)
+static void batch_where(struct qb *w, const struct pay_batch_query *q, struct range *rg)
+{
+	static const struct search_cols cols = {
+	    {"b.memo", "o.name"},
+	    "b.id IN (SELECT p.batch_id FROM payments p JOIN members m ON m.id = p.member_id "
+	    "WHERE ",
+	    "b.id"};
+	qb_add(w, " WHERE o.path >= ");
+	qb_arg(w, st_text(rg->lo));
+	qb_add(w, " AND o.path < ");
+	qb_arg(w, st_text(rg->hi));
+	st_search_where(w, q->search, &cols);
+}
+
+enum db_qs store_pay_batch_list(struct db *db, const struct pay_batch_query *q,
+				struct pay_batch **items, size_t *n, int64_t *total,
+				struct bf_err *e)
 {
 	struct range rg;
-	range_of(scope_path, &rg);
-	struct db_val args[] = {st_text(rg.lo), st_text(rg.hi)};
-	return st_fetch_all(db,
-			    BATCH_SELECT "WHERE o.path >= $1 AND o.path < $2 ORDER BY b.id DESC "
-					 "LIMIT 500",
-			    args, 2, sizeof(**items), read_batch, (void **)items, n, e);
+	struct qb w = {STRBUF_INIT, {{0}}, 0}, p = {STRBUF_INIT, {{0}}, 0};
+	int offset = q->offset > 0 ? q->offset : 0;
+	*items = NULL;
+	*n = 0;
+	*total = 0;
+	range_of(q->scope_path, &rg);
+	qb_add(&w, "SELECT count(*) FROM pay_batches b JOIN orgs o ON o.id = b.org_id");
+	batch_where(&w, q, &rg);
+	qb_add(&p, BATCH_SELECT);
+	batch_where(&p, q, &rg);
+	qb_add(&p, " ORDER BY b.id DESC LIMIT ");
+	qb_arg(&p, DB_INT(q->limit > 0 ? q->limit : 20));
+	qb_add(&p, " OFFSET ");
+	qb_arg(&p, DB_INT(offset));
+	return st_fetch_page(db, &w, &p, offset, sizeof(**items), read_batch, (void **)items, n,
+			     total, e);
 }
 
 /* --- payments --- */

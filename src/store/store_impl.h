@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "db.h"
+#include "model.h"
 #include "strbuf.h"
 
 /* Copies src into a fixed buffer, cutting at a UTF-8 character boundary
@@ -80,5 +81,25 @@ struct qb {
 void qb_add(struct qb *q, const char *sql);
 /* Appends "$N" and binds v to it. */
 void qb_arg(struct qb *q, struct db_val v);
+
+/* A list's page: the total by count (a "SELECT count(*) …"), then, when
+ * the total reaches past offset, the rows by page (DB_NONE otherwise).
+ * Releases both statements' text. */
+enum db_qs st_fetch_page(struct db *db, struct qb *count, struct qb *page, int offset, size_t sz,
+			 st_read_fn read, void **items, size_t *n, int64_t *total,
+			 struct bf_err *e);
+
+/* Where a list's search box may look: the record's own name columns (NULL
+ * ends; a fragment matches any), its members through member_in — a
+ * fragment opening "<column> IN (SELECT … FROM … members m … WHERE " that
+ * the condition on m closes —, and the column of its number. */
+struct search_cols {
+	const char *names[3];
+	const char *member_in;
+	const char *number;
+};
+/* " AND (…)" for t (nothing when t is NULL or blank); the arguments point
+ * into t (its pattern), which must outlive the statement. */
+void st_search_where(struct qb *w, struct search_term *t, const struct search_cols *c);
 
 #endif

@@ -86,6 +86,68 @@ void qb_arg(struct qb *q, struct db_val v)
 	strbuf_addf(&q->sql, "$%d", q->n);
 }
 
+enum db_qs st_fetch_page(struct db *db, struct qb *count, struct qb *page, int offset, size_t sz,
+			 st_read_fn read, void **items, size_t *n, int64_t *total, struct bf_err *e)
+{
+	enum db_qs qs = st_fetch_int(db, strbuf_str(&count->sql), count->args, count->n, total, e);
+	if (qs >= 0 && *total > offset)
+		qs = st_fetch_all(db, strbuf_str(&page->sql), page->args, page->n, sz, read, items,
+				  n, e);
+	else if (qs >= 0)
+		qs = DB_NONE;
+	strbuf_release(&count->sql);
+	strbuf_release(&page->sql);
+	return qs;
+}
+
+/* "<member_in>m.<col> = $k)": a member's blind index, exactly. */
+static void member_cond(struct qb *w, const struct search_cols *c, const char *cond,
+			struct db_val v)
+{
+	qb_add(w, c->member_in);
+	qb_add(w, cond);
+	qb_arg(w, v);
+	qb_add(w, ")");
+}
+
+/* t->like as a LIKE pattern with '\\' escaping: "%frag%". */
+static void like_pattern(struct search_term *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+	st_like_contains(&sb, t->like);
+	st_copy(t->pattern, sizeof(t->pattern), strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+void st_search_where(struct qb *w, struct search_term *t, const struct search_cols *c)
+{
+	if (!t)
+		return;
+	if (t->number) {
+		qb_add(w, " AND ");
+		qb_add(w, c->number);
+		qb_add(w, " = ");
+		qb_arg(w, DB_INT(t->number));
+	} else if (t->id_bidx[0] || t->phone_bidx[0]) {
+		qb_add(w, " AND ");
+		member_cond(w, c, t->id_bidx[0] ? "m.id_bidx = " : "m.phone_bidx = ",
+			    DB_TEXT(t->id_bidx[0] ? t->id_bidx : t->phone_bidx));
+	} else if (t->like[0]) {
+		like_pattern(t);
+		qb_add(w, " AND (");
+		for (size_t i = 0; i < sizeof(c->names) / sizeof(c->names[0]) && c->names[i]; i++) {
+			qb_add(w, c->names[i]);
+			qb_add(w, " LIKE ");
+			qb_arg(w, DB_TEXT(t->pattern));
+			qb_add(w, " ESCAPE '\\' OR ");
+		}
+		qb_add(w, c->member_in);
+		qb_add(w, "m.name LIKE ");
+		qb_arg(w, DB_TEXT(t->pattern));
+		qb_add(w, " ESCAPE '\\'))");
+	}
+}
+
 enum db_qs st_fetch_one(struct db *db, const char *sql, const struct db_val *args, int nargs,
 			st_read_fn read, void *out, struct bf_err *e)
 {

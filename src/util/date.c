@@ -105,6 +105,16 @@ struct ymd date_from_days(int64_t days)
 	return r;
 }
 
+int64_t date_local_start(struct ymd d)
+{
+	struct tm tm = {0};
+	tm.tm_year = d.y - 1900;
+	tm.tm_mon = d.m - 1;
+	tm.tm_mday = d.d;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
 struct ymd date_today(void)
 {
 	const char *fixed = getenv("BANGFU_TODAY");

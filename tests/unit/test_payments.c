@@ -315,10 +315,13 @@ static void test_batch(void **state)
 		     NULL);
 	struct pay_batch *bl = NULL;
 	size_t nb = 0;
-	test_ok(pay_batch_list(&g_core, &A_com1, &bl, &nb, &e), &e, "batch list");
+	int64_t total = 0;
+	struct pay_batch_query bq = {0};
+	test_ok(pay_batch_list(&g_core, &A_com1, &bq, &bl, &nb, &total, &e), &e, "batch list");
 	assert_int_equal(nb, 1);
+	assert_int_equal(total, 1);
 	free(bl);
-	test_ok(pay_batch_list(&g_core, &A_com2, &bl, &nb, &e), &e, "batch list C2");
+	test_ok(pay_batch_list(&g_core, &A_com2, &bq, &bl, &nb, &total, &e), &e, "batch list C2");
 	assert_int_equal(nb, 0);
 }
 

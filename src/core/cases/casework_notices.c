@@ -292,12 +292,12 @@ int64_t case_notice_id(struct core *c, int64_t case_id)
 int case_notice_list(struct core *c, const struct actor *a, const char *status, int offset,
 		     int limit, struct notice **items, size_t *n, int64_t *total, struct bf_err *e)
 {
-	return case_notice_find(c, a, 0, NULL, status, offset, limit, items, n, total, e);
+	struct notice_query q = {.status = status, .offset = offset, .limit = limit};
+	return case_notice_find(c, a, 0, &q, items, n, total, e);
 }
 
-int case_notice_find(struct core *c, const struct actor *a, int64_t org_id, const char *kind,
-		     const char *status, int offset, int limit, struct notice **items, size_t *n,
-		     int64_t *total, struct bf_err *e)
+int case_notice_find(struct core *c, const struct actor *a, int64_t org_id, struct notice_query *q,
+		     struct notice **items, size_t *n, int64_t *total, struct bf_err *e)
 {
 	struct org o;
 	*items = NULL;
@@ -305,15 +305,14 @@ int case_notice_find(struct core *c, const struct actor *a, int64_t org_id, cons
 	*total = 0;
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	if (kind && *kind && strcmp(kind, "yearly") && strcmp(kind, "emergency"))
+	if (q->kind && *q->kind && strcmp(q->kind, "yearly") && strcmp(q->kind, "emergency"))
 		return err_set(e, EC_INVALID, "kind", "帮扶类型应为 yearly 或 emergency");
 	/* an organisation out of scope is 404, as everywhere else */
 	if (org_id && org_get(c, a, org_id, &o, e))
 		return -1;
-	return store_notice_list_in(c->db, a->org_path, org_id ? o.path : NULL, status, kind,
-				    offset, limit, items, n, total, e) < 0
-		   ? -1
-		   : 0;
+	q->scope_path = a->org_path;
+	q->org_path = org_id ? o.path : NULL;
+	return store_notice_list_in(c->db, q, items, n, total, e) < 0 ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------ */

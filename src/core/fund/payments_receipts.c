@@ -20,6 +20,8 @@
 /* --- batches ------------------------------------------------------------- */
 struct bget_ctx {
 	const struct actor *a;
+	struct pay_batch_query *q;
+	int64_t *total;
 	int64_t id;
 	struct pay_batch *b;
 	struct pay_batch **items;
@@ -85,15 +87,17 @@ int pay_batch_get(struct core *c, const struct actor *a, int64_t id, struct pay_
 static int blist_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct bget_ctx *x = p;
-	return CORE_QS(store_pay_batch_list(db, x->a->org_path, x->items, x->n, e));
+	x->q->scope_path = x->a->org_path;
+	return CORE_QS(store_pay_batch_list(db, x->q, x->items, x->n, x->total, e));
 }
 
-int pay_batch_list(struct core *c, const struct actor *a, struct pay_batch **items, size_t *n,
-		   struct bf_err *e)
+int pay_batch_list(struct core *c, const struct actor *a, struct pay_batch_query *q,
+		   struct pay_batch **items, size_t *n, int64_t *total, struct bf_err *e)
 {
-	struct bget_ctx x = {.a = a, .items = items, .n = n};
+	struct bget_ctx x = {.a = a, .q = q, .items = items, .n = n, .total = total};
 	*items = NULL;
 	*n = 0;
+	*total = 0;
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	return db_run_tx(c->db, "pay_batch_list", 0, blist_fn, &x, e);

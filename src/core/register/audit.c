@@ -10,6 +10,7 @@
 #include <time.h>
 #include "register.h"
 #include "store.h"
+#include "text.h"
 #include "wrapper.h"
 
 static const char zero_hash[65] =
@@ -261,14 +262,33 @@ int audit_head_get(struct db *db, struct chain_anchor *out, struct bf_err *e)
 	return db_run_tx(db, "audit_head_get", 1, head_fn, out, e);
 }
 
-int audit_list(struct core *c, const struct actor *a, int page, int size,
+/* An action or entity code: 1-31 of a-z and '_'. */
+static int audit_code(const char *v, const char *field, const char *label, struct bf_err *e)
+{
+	size_t len = v ? strlen(v) : 0;
+	if (!len)
+		return 0;
+	if (len < 32 && strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_.") == len)
+		return 0;
+	return err_set(e, EC_INVALID, field, "%s应为小写英文代码（如 update）", label);
+}
+
+int audit_list(struct core *c, const struct actor *a, struct audit_query *q,
 	       struct audit_entry **items, size_t *n, int64_t *total, struct bf_err *e)
 {
+	*items = NULL;
+	*n = 0;
+	*total = 0;
 	if (!access_allowed(a, PERM_READ_AUDIT))
 		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能查看审计日志");
+	if (audit_code(q->action, "action", "操作", e) ||
+	    audit_code(q->entity, "entity", "对象", e))
+		return -1;
+	if (q->user && *q->user &&
+	    text_check(q->user, "user", "操作人", SEARCH_MAX_CHARS, TEXT_LINE, e))
+		return -1;
 	/* The rows of the actor's subtree; at the root all of them (with
 	 * those older than the organisation column). */
-	const char *path = access_at_root(a) ? "/" : a->org_path;
-	return store_audit_list(c->db, path, (page - 1) * size, size, items, n, total, e) < 0 ? -1
-											      : 0;
+	q->path = access_at_root(a) ? "/" : a->org_path;
+	return store_audit_find(c->db, q, items, n, total, e) < 0 ? -1 : 0;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include "register.h"
 #include "date.h"
@@ -13,6 +14,7 @@
 #include "phone.h"
 #include "store.h"
 #include "text.h"
+#include "utf8.h"
 #include "wrapper.h"
 
 static int check_choice(char *v, size_t n, const char *const *list, const char *field,
@@ -499,6 +501,44 @@ static void classify_query(const struct crypto_key *key, char *q, struct member_
 	}
 	snprintf(like, 200, "%s", q); /* the store escapes and wraps it */
 	mq->name_like = like;
+}
+
+/* Digits only: a record's number, -1 when it cannot be one (too long). */
+static int64_t search_number(const char *q)
+{
+	int64_t v = 0;
+	if (!*q || strspn(q, "0123456789") != strlen(q))
+		return 0;
+	if (strlen(q) > 15)
+		return -1;
+	for (const char *p = q; *p; p++)
+		v = v * 10 + (*p - '0');
+	return v > 0 ? v : -1;
+}
+
+int member_search_term(const struct crypto_key *key, const char *q, const char *ref_prefix,
+		       struct search_term *t, struct bf_err *e)
+{
+	struct member_query mq = {0};
+	char buf[256], id[65] = "", phone[65] = "";
+	memset(t, 0, sizeof(*t));
+	if (!q)
+		return 0;
+	utf8_copy(buf, sizeof(buf), q);
+	text_trim(buf);
+	if (text_check(buf, "q", "查询内容", SEARCH_MAX_CHARS, TEXT_LINE, e))
+		return -1;
+	classify_query(key, buf, &mq, id, phone, t->like);
+	if (mq.bidx)
+		snprintf(t->id_bidx, sizeof(t->id_bidx), "%s", id);
+	else if (mq.bidx_phone)
+		snprintf(t->phone_bidx, sizeof(t->phone_bidx), "%s", phone);
+	else if ((t->number = search_number(buf)) != 0)
+		t->like[0] = '\0';
+	else if (ref_prefix && !strncasecmp(buf, ref_prefix, strlen(ref_prefix)) &&
+		 (t->number = search_number(buf + strlen(ref_prefix))) != 0)
+		t->like[0] = '\0';
+	return 0;
 }
 
 int member_list(struct core *c, const struct actor *a, int64_t org_id, const char *q_text,
