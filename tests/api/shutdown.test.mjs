@@ -34,15 +34,17 @@ test('SIGTERM during a request: the request completes, then the server exits 0',
 test('a session ends after the idle timeout; activity keeps it alive', async () => {
   const { Client } = await import('../lib/harness.mjs');
   const db = initDb({ members: 0 });
-  const srv = await startServer(db, ['--idle-timeout', '3s']);
+  // a 5 s timeout and a request every 1.5 s: a margin of 2.5 s (last_seen
+  // is whole seconds) for a loaded machine's slow requests
+  const srv = await startServer(db, ['--idle-timeout', '5s']);
   try {
     const c = new Client(srv.base);
     assert.equal((await c.login('admin', ADMIN_PASSWORD)).status, 200);
-    for (let i = 0; i < 3; i++) { // active for 4.5 s: longer than the timeout
+    for (let i = 0; i < 4; i++) { // active for 6 s: longer than the timeout
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal((await c.get('/api/v1/session')).status, 200, `still alive after ${(i + 1) * 1.5} s of activity`);
     }
-    await new Promise((r) => setTimeout(r, 4500));
+    await new Promise((r) => setTimeout(r, 7000));
     const r = await c.get('/api/v1/session');
     assert.equal(r.status, 401);
     assert.deepEqual(r.json.error, { code: 'unauthenticated', message: '登录已超时，请重新登录' });
