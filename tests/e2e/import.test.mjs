@@ -21,6 +21,20 @@ after(() => e2e.close())
 const HEADER = ['姓名', '性别', '民族', '出生年月', '入党时间', '身份证号码', '联系电话', '户口类别', '家庭人口', '家庭住址', '文化程度', '人员类别', '所在支部']
 const row = (name, id) => [name, '', '汉族', '', { date: 29037 }, id, '13912345678', '农业', 3, '城关镇东风村', '初中', '普通党员', 'T01V01']
 
+// Opens the import dialog of button testid: the list may still settle (its
+// query normalised into the URL re-renders the page), so a click that lands
+// before that is made again.
+async function openImport(page, testid) {
+  await page.waitForLoadState('networkidle')
+  const dialog = page.getByTestId('import-dialog')
+  for (let i = 0; i < 5 && !(await dialog.isVisible()); i++) {
+    await page.getByTestId(testid).click()
+    await dialog.waitFor({ timeout: 2000 }).catch(() => {})
+  }
+  await dialog.waitFor()
+  return dialog
+}
+
 function file(name, buf) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bangfu-import-'))
   const p = path.join(dir, name)
@@ -39,9 +53,7 @@ test('导入党员：下载模板，上传 Excel，看到错误行的行号、�
     await e2e.login(page, 'town01')
     await page.goto(`${e2e.base}/#/members`)
     await page.getByTestId('member-table').waitFor()
-    await page.getByTestId('import-member').click()
-    const dialog = page.getByTestId('import-dialog')
-    await dialog.waitFor()
+    const dialog = await openImport(page, 'import-member')
 
     // step 1: the template
     const [tpl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template').click()])
@@ -90,8 +102,7 @@ test('导入组织，以及 390 宽的手机屏幕', async () => {
     await e2e.login(page, 'town01')
     await page.goto(`${e2e.base}/#/orgs`)
     await page.getByTestId('org-tree').waitFor()
-    await page.getByTestId('import-org').click()
-    await page.getByTestId('import-dialog').waitFor()
+    await openImport(page, 'import-org')
     await page.locator('[data-testid="import-file"] input[type=file]').setInputFiles(xlsx)
     await page.getByTestId('import-counts').waitFor()
     assert.match(await page.getByTestId('import-counts').innerText(), /正确\s*1 行[\s\S]*错误\s*0 行/)
