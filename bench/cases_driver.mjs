@@ -221,9 +221,10 @@ async function round(dept, townClient, d) {
   await phase('submissions', () => pool(cases, step('submit', town, { dossier: DOSSIER })));
   await phase('committee reviews', () => pool(cases, step('review', town)));
   await phase('approval and filing (batch per township)', () => pool(d.towns, async (t) => {
-    for (;;) {
-      const r = await call('approve_batch', dept, 'POST', '/api/v1/cases/approve', { org_id: t.id });
-      if (JSON.parse(r.body).approved < 500) break;
+    // the batch approves exactly the listed cases, at most 500 a call
+    const ids = cases.filter((c) => c.town === t.id).map((c) => c.id);
+    for (let i = 0; i < ids.length; i += 500) {
+      await call('approve_batch', dept, 'POST', '/api/v1/cases/approve', { org_id: t.id, case_ids: ids.slice(i, i + 500) });
     }
   }));
   filedMs = Number(process.hrtime.bigint() - t0) / 1e6;

@@ -145,6 +145,13 @@ struct aid_case {
 	int64_t created_at;			  /* unix seconds */
 	int64_t updated_at;			  /* unix seconds */
 	int64_t version; /* optimistic lock: every write names the version it read */
+	/* filled on read: the case's payment (payments module), 0 / "" none —
+	 * for a pay-first case still approved or in screening, the money paid
+	 * first (先发后补) */
+	int64_t payment_id;
+	int64_t pay_batch_id;
+	int64_t paid_fen;
+	char paid_on[CASE_DATE_LEN]; /* the payment's value date */
 };
 
 /* One row of a case's timeline (case_events): a transition of the

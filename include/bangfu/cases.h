@@ -87,6 +87,7 @@ struct wf_facts {
 	int paperwork_complete;	  /* for pay-first: the missing paperwork is done */
 	int has_reason;		  /* the request carries a reason (return/reject/override) */
 	int screened_ok;	  /* screening passed */
+	int paid;		  /* the money is paid (先发后补: before the screening) */
 };
 
 const char *wf_state_code(enum case_state s);  /* "applied" … (API) */
@@ -113,6 +114,16 @@ int wf_allowed(enum case_state from, enum wf_role role, const struct wf_facts *f
 /* Which level acts next in this state (for to-do lists): the role that
  * would perform the normal next step. */
 enum wf_role wf_next_level(enum case_state s, enum case_kind kind);
+
+/* The next step of the procedure in this state, for the reader of a case
+ * (the "next step" hint): *level the level that takes it (WR_BRANCH,
+ * WR_COMMITTEE or WR_DEPARTMENT) and the step in Chinese without a
+ * subject ("录入救助系统"); NULL for a finished case.  Unlike
+ * wf_next_level it follows 先发后补: money to pay first, a paid-first
+ * case's screening, its paperwork before the verification. */
+const char *wf_next_step(enum case_state s, const struct wf_facts *f, enum wf_role *level);
+/* "党支部", "党(工)委", "组织部", "系统管理员", "审计". */
+const char *wf_role_label(enum wf_role r);
 
 /* ======== the policy (policy.c) ============================================= */
 
@@ -618,6 +629,20 @@ int case_step(struct core *c, const struct actor *a, int64_t case_id, enum case_
 int case_allowed_events(struct core *c, const struct actor *a, int64_t case_id,
 			enum case_event evs[EV__COUNT], struct bf_err *e);
 
+/* The next step of a case as its reader should see it (the case page's
+ * hint): who takes it and what it is, from the workflow table
+ * (wf_next_step), said to the reader — 「下一步：请您录入救助系统…」 when
+ * the reader's level takes it (an administrator takes any), else
+ * 「下一步：等待党(工)委录入救助系统…」.  level is "branch", "committee",
+ * "department" ("" for a finished case, text then says so). */
+struct case_next {
+	char level[16];
+	char level_label[32];
+	int yours;
+	char text[320];
+};
+void case_next_step(const struct actor *a, const struct aid_case *c, struct case_next *out);
+
 /* --- notices and objections (src/core/cases/casework_notices.c,
  * casework_objections.c) --- */
 
@@ -680,10 +705,12 @@ int case_objection_list(struct core *c, const struct actor *a, int64_t notice_id
 
 /* --- batch approval (src/core/cases/casework_batch.c) --- */
 
-/* The department approves a list of reviewed cases at once: case_ids, or
- * with n = 0 every reviewed case under org_id.  Each case goes through its
- * guard with its proposed amount; all or nothing, the first refusal
- * named.  *approved (may be NULL) gets how many. */
+/* The department approves a list of reviewed cases at once: exactly
+ * case_ids (required, each once; with org_id each must lie under it).
+ * Each case goes through its guard with its proposed amount; all or
+ * nothing, the first refusal named.  *approved (may be NULL) gets how
+ * many.  The check below still takes n = 0 (every reviewed case under
+ * org_id): it writes nothing. */
 int case_approve_batch(struct core *c, const struct actor *a, int64_t org_id,
 		       const int64_t *case_ids, size_t n, size_t *approved, struct bf_err *e);
 

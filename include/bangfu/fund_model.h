@@ -157,6 +157,17 @@ struct pay_batch_query {
 	int limit; /* 20 when 0 */
 };
 
+/* A fund the batch would leave below zero (the preview's warning; the
+ * ledger refuses the confirmation unless the policy allows advances). */
+struct pay_shortfall {
+	int64_t org_id;
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
+	int64_t fund_id; /* 0: the organisation has no fund yet */
+	int64_t balance; /* fen now (cash + bank) */
+	int64_t need;	 /* fen the batch takes out of it, net of what it brings in */
+	int64_t missing; /* need - balance */
+};
+
 /* A batch: preview (id 0) or confirmed. */
 struct pay_batch {
 	int64_t id;
@@ -175,6 +186,11 @@ struct pay_batch {
 	struct pay_line *lines; /* malloc'd; pay_batch_release */
 	size_t nallocs;
 	struct pay_allocation allocs[PAY_MAX_ALLOCS];
+	/* the preview only: the policy lets a short level pay ahead, and the
+	 * funds it would leave short (malloc'd; pay_batch_release) */
+	int advance_allowed;
+	size_t nshort;
+	struct pay_shortfall *shorts;
 };
 
 /* --- payments and receipts ----------------------------------------------- */

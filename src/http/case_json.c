@@ -78,6 +78,13 @@ json_t *case_item_json(const struct aid_case *c, const struct policy *p, const c
 	json_object_set_new(j, "paperwork_due", jdate(c->paperwork_due));
 	json_object_set_new(j, "paperwork_done", json_boolean(c->paperwork_done));
 	json_object_set_new(j, "applied_on", jdate(c->applied_on));
+	json_object_set_new(j, "paid_first", json_boolean(c->pay_first && c->payment_id));
+	json_object_set_new(j, "payment",
+			    c->payment_id
+				? json_pack("{s:I, s:I, s:I, s:o}", "id", (json_int_t)c->payment_id,
+					    "batch_id", (json_int_t)c->pay_batch_id, "amount_fen",
+					    (json_int_t)c->paid_fen, "paid_on", jdate(c->paid_on))
+				: json_null());
 	json_object_set_new(j, "due_on", jdate(c->due_on));
 	json_object_set_new(j, "due_estimated", json_boolean(c->due_estimated));
 	json_object_set_new(
@@ -233,5 +240,11 @@ json_t *case_full_json(struct req *r, const struct aid_case *c)
 	int64_t notice = case_notice_id(&r->core, c->id);
 	json_object_set_new(j, "notice_id", notice ? json_integer(notice) : json_null());
 	json_object_set_new(j, "allowed_events", allowed_json(r, c->id));
+	struct case_next nx;
+	case_next_step(&r->actor, c, &nx);
+	json_object_set_new(j, "next_step",
+			    json_pack("{s:o, s:o, s:b, s:s}", "level", jdate(nx.level),
+				      "level_label", jdate(nx.level_label), "yours", nx.yours,
+				      "text", nx.text));
 	return j;
 }

@@ -51,6 +51,22 @@ static json_t *batch_json(const struct pay_batch *b)
 	json_object_set_new(j, "policy_version", json_integer(b->policy_version));
 	json_object_set_new(j, "total_fen", json_integer(b->total));
 	json_object_set_new(j, "count", json_integer(b->count));
+	if (!b->id) /* the preview: what the confirmation would leave short */
+		json_object_set_new(j, "advance_allowed", json_boolean(b->advance_allowed));
+	if (!b->id) {
+		json_t *sh = json_array();
+		for (size_t i = 0; i < b->nshort; i++) {
+			const struct pay_shortfall *s = &b->shorts[i];
+			json_array_append_new(
+			    sh, json_pack(
+				    "{s:I, s:o, s:o, s:I, s:I, s:I}", "org_id",
+				    (json_int_t)s->org_id, "org_name", jstr(s->org_name), "fund_id",
+				    s->fund_id ? json_integer(s->fund_id) : json_null(),
+				    "balance_fen", (json_int_t)s->balance, "need_fen",
+				    (json_int_t)s->need, "short_fen", (json_int_t)s->missing));
+		}
+		json_object_set_new(j, "shortfalls", sh);
+	}
 	if (b->id) {
 		char ref[40];
 		snprintf(ref, sizeof(ref), "pay-%lld", (long long)b->id);

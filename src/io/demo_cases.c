@@ -404,8 +404,11 @@ static int64_t new_emergency(struct ctx *x, int64_t fen, struct ymd day, struct 
 	return out.id;
 }
 
-/* An emergency paid first on day, its paperwork due on due. */
-static int pay_first(struct ctx *x, struct ymd day, struct ymd due, struct bf_err *e)
+/* An emergency paid first on day, its paperwork due on due: the
+ * department decides and pays at once; with screened the committee then
+ * enters and passes the screening, which makes it paid (no new batch),
+ * else it waits for its screening, approved and paid. */
+static int pay_first(struct ctx *x, struct ymd day, struct ymd due, int screened, struct bf_err *e)
 {
 	int64_t id = new_emergency(x, 150000, day, e);
 	if (id <= 0)
@@ -414,11 +417,14 @@ static int pay_first(struct ctx *x, struct ymd day, struct ymd due, struct bf_er
 	date_format(due, x->in.paperwork_due);
 	COPY(x->in.reason, "房屋倒塌，一家人无处安身，急需救助");
 	at(day);
-	if (take(x, &x->w->dept, id, EV_PAY_FIRST, e) || stage(x, 0, id, ST_SCREEN, day, e) ||
-	    stage(x, 0, id, ST_PASS, day, e))
+	if (take(x, &x->w->dept, id, EV_PAY_FIRST, e))
 		return -1;
 	at(day);
-	return pay_case_now(x->c, &x->w->dept, id, "department", "", "", NULL, e);
+	if (pay_case_now(x->c, &x->w->dept, id, "department", "", "", NULL, e))
+		return -1;
+	if (!screened)
+		return 0;
+	return stage(x, 0, id, ST_SCREEN, day, e) || stage(x, 0, id, ST_PASS, day, e) ? -1 : 0;
 }
 
 static int emergencies(struct ctx *x, struct bf_err *e)
@@ -428,9 +434,9 @@ static int emergencies(struct ctx *x, struct bf_err *e)
 	if (date_cmp(a, jan) < 0 || date_cmp(a, t) > 0 || date_cmp(b, t) > 0)
 		return 0; /* too early in the year for a month's history */
 	x->want = 0;
-	int rc = pay_first(x, a, add_days(t, -10), e);
+	int rc = pay_first(x, a, add_days(t, -10), 1, e);
 	x->want = -1;
-	if (rc || pay_first(x, b, add_days(t, 10), e))
+	if (rc || pay_first(x, b, add_days(t, 10), 0, e))
 		return -1;
 	return new_emergency(x, 80000, t, e) < 0 ? -1 : 0;
 }

@@ -126,6 +126,10 @@ void st_read_case(struct db_rows *r, void *item)
 	ST_COPY(c->eligible_reason, db_text(r, k++));
 	ST_COPY(c->explanation, db_text(r, k++));
 	ST_COPY(c->applied_on, db_text(r, k++));
+	c->payment_id = db_int(r, k++);
+	c->pay_batch_id = db_int(r, k++);
+	c->paid_fen = db_int(r, k++);
+	ST_COPY(c->paid_on, db_text(r, k++));
 }
 
 /* --- writing --- */

@@ -23,9 +23,10 @@
 	"c.appraisal_minutes, c.decision_on, c.decision_minutes, c.screening_entered_on, "         \
 	"c.screening_result, c.due_on, c.due_estimated, c.created_by, c.created_at, "              \
 	"c.updated_at, c.version, c.eligible, c.eligible_auto, c.eligible_reason, "                \
-	"c.explanation, c.applied_on "                                                             \
+	"c.explanation, c.applied_on, COALESCE(pm.id, 0), COALESCE(pm.batch_id, 0), "              \
+	"COALESCE(pm.amount, 0), pm.value_date "                                                   \
 	"FROM cases c JOIN members m ON m.id = c.member_id JOIN orgs o ON o.id = c.org_id "        \
-	"LEFT JOIN rounds r ON r.id = c.round_id "
+	"LEFT JOIN rounds r ON r.id = c.round_id LEFT JOIN payments pm ON pm.case_id = c.id "
 void st_read_case(struct db_rows *r, void *item);
 
 #endif

@@ -27,13 +27,14 @@ enum db_qs store_pay_ready_cases(struct db *db, const char *scope_path, struct a
 	struct range rg;
 	range_of(scope_path, &rg);
 	struct db_val args[] = {st_text(rg.lo), st_text(rg.hi)};
-	return st_fetch_all(db,
-			    ST_CASE_SELECT
-			    "WHERE o.path >= $1 AND o.path < $2 AND (c.state = 'screened' OR "
-			    "(c.state = 'approved' AND c.pay_first = 1 AND NOT EXISTS "
-			    "(SELECT 1 FROM payments p WHERE p.case_id = c.id))) ORDER BY c.id "
-			    "LIMIT 2001" /* PAY_BATCH_MAX + 1 */,
-			    args, 2, sizeof(**items), st_read_case, (void **)items, n, e);
+	return st_fetch_all(
+	    db,
+	    ST_CASE_SELECT
+	    "WHERE o.path >= $1 AND o.path < $2 AND (c.state = 'screened' OR "
+	    "(c.state IN ('approved', 'screening') AND c.pay_first = 1 AND NOT EXISTS "
+	    "(SELECT 1 FROM payments p WHERE p.case_id = c.id))) ORDER BY c.id "
+	    "LIMIT 2001" /* PAY_BATCH_MAX + 1 */,
+	    args, 2, sizeof(**items), st_read_case, (void **)items, n, e);
 }
 
 /* --- batches --- */
@@ -117,6 +118,9 @@ static void batch_where(struct qb *w, const struct pay_batch_query *q, struct ra
 	qb_arg(w, st_text(rg->lo));
 	qb_add(w, " AND o.path < ");
 	qb_arg(w, st_text(rg->hi));
+	/* a batch that paid nothing (count 0: before December 2026 a
+	 * paid-first case was moved to "paid" by one) is not listed */
+	qb_add(w, " AND b.count > 0");
 	st_search_where(w, q->search, &cols);
 }
 

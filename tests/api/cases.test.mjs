@@ -276,8 +276,18 @@ describe('a yearly round end to end', () => {
     await refused(town.post('/api/v1/cases/approve', { org_id: S.townOrg.id, dry_run: true }), 403);
     await refused(dept.post('/api/v1/cases/approve', { org_id: S.otherOrg.id, dry_run: true }), 409, /没有待审批/);
     await refused(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id, dry_run: 'yes' }), 400);
-    const r = await ok(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id }));
-    assert.equal(r.approved, 2);
+    // the real batch approves exactly the listed cases: never a whole list by accident
+    await refused(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id }), 400, /勾选/, 'missing_field');
+    await refused(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id, case_ids: [] }), 400, /勾选/, 'missing_field');
+    await refused(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id, case_ids: [S.caseA, S.caseA] }), 400, /重复/);
+    await refused(dept.post('/api/v1/cases/approve', { org_id: S.otherOrg.id, case_ids: [S.caseA] }), 400, /不在/);
+    let r = await ok(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id, case_ids: [S.caseB] }));
+    assert.equal(r.approved, 1);
+    assert.equal((await ok(dept.get(`/api/v1/cases/${S.caseA}`))).state, 'reviewed', 'an unlisted case stays as it was');
+    assert.equal((await ok(dept.get(`/api/v1/cases/${S.caseB}`))).state, 'approved');
+    await refused(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id, case_ids: [S.caseA, S.caseB] }), 409, new RegExp(`档案 ${S.caseB}`));
+    r = await ok(dept.post('/api/v1/cases/approve', { case_ids: [S.caseA] }));
+    assert.equal(r.approved, 1);
     a = await ok(dept.get(`/api/v1/cases/${S.caseA}`));
     assert.equal(a.state, 'approved');
     assert.equal(a.approved_fen, 60000);

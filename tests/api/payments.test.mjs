@@ -78,7 +78,7 @@ describe('a yearly round paid end to end', () => {
       await ok(step(branch, id, 'submit'));
       await ok(step(town, id, 'review'));
     }
-    assert.equal((await ok(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id }))).approved, 2);
+    assert.equal((await ok(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id, case_ids: S.cases }))).approved, 2);
     // approved, not screened: nothing to pay yet
     await refused(dept.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id }), 409, /没有可发放/, 'conflict');
     await refused(dept.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id, case_ids: [S.cases[0]] }), 409, /程序筛查/);
@@ -297,7 +297,16 @@ describe('a pay-first emergency', () => {
   test('paid at once, still waiting for screening and its paperwork', async () => {
     const c = await ok(branch.post('/api/v1/cases', { member_id: S.mC, kind: 'emergency', loss_type: 'major_loss', conditions: ['accident_disaster'], causes: ['disaster'], situation: '房屋因暴雨倒塌', requested_fen: 150000 }), 201);
     S.em = c.id;
-    await ok(step(dept, S.em, 'pay_first', { paperwork_due: '2024-03-15', reason: '房屋倒塌，一家四口无处安身，急需救助', approved_fen: 150000 }));
+    const decided = await ok(step(dept, S.em, 'pay_first', { paperwork_due: '2024-03-15', reason: '房屋倒塌，一家四口无处安身，急需救助', approved_fen: 150000 }));
+    assert.equal(decided.paid_first, false, 'decided, not paid yet');
+    assert.equal(decided.payment, null);
+    // the next step for its reader: the department pays, the others wait for it
+    assert.equal(decided.next_step.level, 'department');
+    assert.equal(decided.next_step.yours, true);
+    assert.match(decided.next_step.text, /^下一步：请您先行发放资金/);
+    const seen = await ok(town.get(`/api/v1/cases/${S.em}`));
+    assert.equal(seen.next_step.yours, false);
+    assert.match(seen.next_step.text, /^下一步：等待组织部先行发放资金/);
     const p = await ok(dept.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id }));
     assert.deepEqual(p.lines.map((l) => [l.case_id, l.pay_first, l.amount_fen]), [[S.em, true, 150000]]);
     // paid at once from the case page: a batch of this case alone for its committee
@@ -309,6 +318,24 @@ describe('a pay-first emergency', () => {
     assert.equal(b.total_fen, 150000);
     const after = await ok(dept.get(`/api/v1/cases/${S.em}`));
     assert.equal(after.state, 'approved');
+    // the case says it was paid first: amount, date, its payment; the paperwork due
+    assert.equal(after.paid_first, true);
+    assert.deepEqual(after.payment, { id: after.payment.id, batch_id: b.id, amount_fen: 150000, paid_on: b.value_date });
+    assert.equal(after.paperwork_due, '2024-03-15');
+    const listed = (await ok(town.get('/api/v1/cases?kind=emergency'))).items.find((x) => x.id === S.em);
+    assert.equal(listed.paid_first, true, 'in the list too');
+    assert.equal(listed.payment.amount_fen, 150000);
+    // now the committee screens it: the hint says so to each reader
+    const hint = async (c) => (await ok(c.get(`/api/v1/cases/${S.em}`))).next_step;
+    let h = await hint(town);
+    assert.deepEqual([h.level, h.yours], ['committee', true]);
+    assert.match(h.text, /^下一步：请您录入救助系统进行程序筛查（资金已先行发放）/);
+    h = await hint(dept);
+    assert.equal(h.yours, false);
+    assert.match(h.text, /^下一步：等待党\(工\)委录入救助系统/);
+    assert.match((await hint(branch)).text, /^下一步：等待党\(工\)委/);
+    assert.equal((await hint(auditor)).yours, false);
+    assert.equal((await hint(admin)).yours, true, 'the administrator may take any step');
     const pm = (await ok(dept.get(`/api/v1/cases/${S.em}/payments`))).items;
     assert.equal(pm.length, 1);
     assert.equal(pm[0].pay_first, true);
@@ -317,15 +344,28 @@ describe('a pay-first emergency', () => {
     assert.equal(tl[tl.length - 1].event, 'pay');
     const todo = await ok(branch.get('/api/v1/todo'));
     assert.ok(todo.items.some((t) => t.kind === 'paperwork' && t.case_id === S.em), 'the missing paperwork stays on the to-do list');
-    // screened later: the batch moves it to paid without paying again
-    await ok(step(town, S.em, 'enter_screening'));
-    await ok(step(town, S.em, 'screen_pass', { screening_result: '通过' }));
+    // screened later: passing the screening makes it paid, with no batch and no money
     const before = await balance(dept, S.dept.id);
-    const b2 = await ok(dept.post('/api/v1/payment-batches', { org_id: S.townOrg.id }), 201);
-    assert.equal(b2.count, 0);
-    assert.equal(b2.lines[0].already_paid, true);
+    const nbatches = (await ok(dept.get('/api/v1/payment-batches'))).items.length;
+    const inScreening = await ok(step(town, S.em, 'enter_screening'));
+    assert.match(inScreening.next_step.text, /^下一步：请您录入筛查结果（资金已先行发放/);
+    const passed = await ok(step(town, S.em, 'screen_pass', { screening_result: '通过' }));
+    assert.equal(passed.state, 'paid');
+    assert.equal(passed.paid_first, true);
+    assert.equal(passed.payment.amount_fen, 150000);
+    const last = (await ok(dept.get(`/api/v1/cases/${S.em}/timeline`))).items.at(-1);
+    assert.deepEqual([last.event, last.from_state, last.to_state], ['screen_pass', 'screening', 'paid']);
     assert.equal(await balance(dept, S.dept.id), before);
-    assert.equal((await ok(dept.get(`/api/v1/cases/${S.em}`))).state, 'paid');
+    assert.equal((await ok(dept.get('/api/v1/payment-batches'))).items.length, nbatches, 'no new batch');
+    // nothing left to pay: no batch at all, never an empty one
+    await refused(dept.post('/api/v1/payment-batches', { org_id: S.townOrg.id }), 409, /没有可发放/);
+    await refused(dept.post('/api/v1/payment-batches', { org_id: S.townOrg.id, case_ids: [S.em] }), 409, /已经发放过/);
+    assert.ok((await ok(dept.get('/api/v1/payment-batches'))).items.every((x) => x.count > 0), 'no empty batch listed');
+    // paid, paperwork missing: the branch completes it, then the department verifies
+    h = await hint(branch);
+    assert.deepEqual([h.level, h.yours], ['branch', true]);
+    assert.match(h.text, /^下一步：请您补齐先发后补的手续/);
+    assert.match((await hint(dept)).text, /^下一步：等待党支部补齐/);
     // the paperwork completed: the payment shows it
     await ok(branch.post(`/api/v1/cases/${S.em}/dossier`, { items: DOSSIER }));
     await ok(branch.post(`/api/v1/cases/${S.em}/paperwork`));

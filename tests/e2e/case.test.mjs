@@ -29,7 +29,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
 import { E2e, logout, menu as openMenu, typeDate as typeInto, shot } from '../lib/e2e.mjs'
-import { ok, DEMO_PASSWORD } from '../lib/harness.mjs'
+import { ok, DEMO_PASSWORD, idNumber } from '../lib/harness.mjs'
 
 const DAY1 = '2025-12-03' // Wednesday: the round opens, the notice is posted
 const DAY2 = '2025-12-10' // the notice (3, 4, 5, 8, 9 December) is over
@@ -313,10 +313,12 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
 // 帮扶案件 filtered to 支委会已研究, both ticked, 发布公示 with the day it was
 // put up (2025-11-26: it ran to 2 December); the notice page opens.  The notice
 // is closed and both cases submitted and reviewed through the API.  As the
-// department: 批量审批 with nothing ticked checks every reviewed case of the
-// committee first (dry_run): the excluded case is listed above the table with
-// the guard's words and its row marked; the question offers to approve only
-// the other, which the real (all or nothing) call then approves.
+// department: 批量审批 with nothing ticked approves nothing (a warning); with
+// two of the three reviewed cases ticked (the good one and the excluded one) it
+// checks exactly those first (dry_run): the excluded case is listed above the
+// table with the guard's words and its row marked; the question offers to
+// approve only the good one, which the real (all or nothing) call then
+// approves — the third, unticked, stays 党(工)委已审核.
 test('帮扶案件列表：勾选发布公示；批量审批先检查，列出并标出全部不合格的案件，只审批合格的', async (t) => {
   const town = await apiClient('town01')
   const orgs = (await town.get('/orgs')).items
@@ -325,9 +327,11 @@ test('帮扶案件列表：勾选发布公示；批量审批先检查，列出�
   for (const m of members) byOrg.set(m.org_id, [...(byOrg.get(m.org_id) || []), m])
   const [orgId, pair] = [...byOrg.entries()].find(([id, ms]) => ms.length >= 2 && orgs.find((o) => o.id === id && o.kind === 'branch')) || []
   assert.ok(pair, 'a branch of 城关镇 with two members')
+  // and a third member of that branch for the third case
+  pair.push(await town.post('/members', { name: '钱三', ethnicity: '汉族', joined_on: '1982-07-01', id_number: idNumber('330702', '19590607', '418'), phone: '13812345688', household_type: '农业', household_size: 2, address: '城关镇东风村3组5号', education: '初中', member_type: '普通党员', org_id: orgId }))
   const round = (await town.get('/rounds?year=2025')).items.find((r) => r.status === 'open')
   const ids = []
-  for (const [i, m] of pair.slice(0, 2).entries()) {
+  for (const [i, m] of pair.slice(0, 3).entries()) {
     const c = await town.post('/cases', {
       member_id: m.id, kind: 'yearly', round_id: round.id, conditions: ['serious_illness'], causes: ['illness'],
       exclusions: i === 1 ? ['gambling_drugs_cults'] : [], situation: '患病，家庭困难', income_fen: 600000, household_size: 2, labour_capacity: false,
@@ -337,8 +341,8 @@ test('帮扶案件列表：勾选发布公示；批量审批先检查，列出�
     await town.post(`/cases/${c.id}/steps`, { event: 'appraise', appraisal_on: '2025-11-21', expected: 20, present: 18, votes_for: 15, votes_against: 2, votes_abstain: 1, appraisal_minutes: '同意' })
     await town.post(`/cases/${c.id}/steps`, { event: 'decide', decision_on: '2025-11-24', decision_minutes: '同意' })
   }
-  const [good, bad] = ids
-  t.diagnostic(`cases ${good} and ${bad} (excluded) of org ${orgId}`)
+  const [good, bad, other] = ids
+  t.diagnostic(`cases ${good}, ${bad} (excluded) and ${other} of org ${orgId}`)
 
   await e2e.withPage({ failure: 'case-e2e-batch-failure' }, async ({ page, errors: pageErrors }) => {
     await e2e.login(page, 'town01')
@@ -356,7 +360,7 @@ test('帮扶案件列表：勾选发布公示；批量审批先检查，列出�
     const res = await posted
     assert.equal(res.status(), 201, await res.text())
     const notice = await res.json()
-    assert.equal(notice.ncases, 2)
+    assert.equal(notice.ncases, 3)
     assert.equal(notice.starts_on, '2025-11-26')
     assert.equal(notice.ended, true, 'put up on 26 November, over by 10 December')
     await page.waitForURL(new RegExp(`#/notices/${notice.id}$`))
@@ -373,12 +377,23 @@ test('帮扶案件列表：勾选发布公示；批量审批先检查，列出�
     await e2e.login(page, 'dept')
     await page.goto(`${e2e.base}/#/cases?state=reviewed&org=${orgs.find((o) => o.code === 'T01').id}`)
     await rowOf(bad).waitFor()
+    // nothing ticked: nothing is approved, the page says to tick
+    let calls = 0
+    const count = (r) => { if (r.url().endsWith('/api/v1/cases/approve')) calls++ }
+    page.on('request', count)
+    await page.getByTestId('case-batch-approve').click()
+    await page.locator('.el-message--warning').filter({ hasText: '请先勾选' }).waitFor()
+    page.off('request', count)
+    assert.equal(calls, 0, 'no approval call without a ticked row')
+    // two of the three ticked
+    for (const id of [good, bad]) await rowOf(id).locator('.el-checkbox').click()
     // 批量审批 first runs the check-only call: every refusal listed and its row marked and unticked
     const checked = page.waitForResponse((r) => r.url().endsWith('/api/v1/cases/approve') && JSON.parse(r.request().postData() || '{}').dry_run === true)
     await page.getByTestId('case-batch-approve').click()
     const c = await checked
     assert.equal(c.status(), 200)
     const check = await c.json()
+    assert.deepEqual(JSON.parse(c.request().postData()).case_ids, [good, bad], 'the ticked rows only')
     assert.deepEqual(check.approvable, [good])
     assert.deepEqual(check.refused.map((x) => x.case_id), [bad])
     const list = page.getByTestId('case-batch-refusals')
@@ -397,6 +412,9 @@ test('帮扶案件列表：勾选发布公示；批量审批先检查，列出�
     assert.deepEqual(await a.json(), { approved: 1 })
     await rowOf(good).waitFor({ state: 'detached' }) // no longer 党(工)委已审核
     await rowOf(bad).waitFor()
+    await rowOf(other).waitFor() // not ticked: not approved
+    assert.equal((await town.get(`/cases/${other}`)).state, 'reviewed')
+    assert.equal((await town.get(`/cases/${good}`)).state, 'approved')
     assert.deepEqual(pageErrors, [], 'no script errors in the page')
   })
 })

@@ -91,6 +91,7 @@ async function setUp() {
   const townFund = await ok(town.post('/api/v1/funds', { org_id: S.townOrg.id }))
   await ok(town.post(`/api/v1/funds/${townFund.id}/income`, { source: 'social_donation', amount_fen: 50000, donor: '城关镇商会', date: DAY2 }), 201)
   S.town = town
+  S.dept = dept
 }
 
 before(async () => {
@@ -148,22 +149,35 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
     assert.equal((await page.getByTestId(`after-${S.deptOrg.id}`).innerText()).trim(), yuan(1000000 - S.total))
     await shot(page, 'payment-e2e-preview')
 
-    /* ---- from the committee's own funds the money is short: refused, nothing posted ---- */
+    /* ---- from the committee's own funds the money is short: 确认拨付 disabled, the fund named with what it lacks ---- */
     const againFor = (payer) => page.waitForResponse((r) => /\/payment-batches\/preview$/.test(r.url()) && JSON.parse(r.request().postData()).payer === payer && JSON.parse(r.request().postData()).case_ids?.length === 2)
     let again = againFor('committee')
     await page.getByTestId('batch-payer').locator('.el-radio').filter({ hasText: '自有资金' }).click()
-    await again
+    const shortPreview = await (await again).json()
     await page.getByTestId('batch-total').filter({ hasText: yuan(S.total) }).waitFor() // the third case stays unticked
     assert.equal(await page.locator('[data-testid="batch-balances"] .short').count() > 0, true, 'a fund going below zero is marked')
-    await page.getByTestId('batch-confirm').click()
-    const short = page.waitForResponse((r) => /\/api\/v1\/payment-batches$/.test(r.url()) && r.request().method() === 'POST')
-    await page.locator('.el-message-box__btns .el-button--primary').click()
-    assert.equal((await short).status(), 409)
-    await page.getByTestId('batch-refusal').filter({ hasText: '余额不足' }).waitFor()
+    // the committee bears 70% (840.00 of 1,200.00) and holds the 500.00 donated: 340.00 short
+    const townShort = shortPreview.shortfalls.find((f) => f.org_id === S.townOrg.id)
+    assert.deepEqual([townShort.balance_fen, townShort.need_fen, townShort.short_fen], [50000, S.total * 0.7, S.total * 0.7 - 50000])
+    assert.equal(shortPreview.advance_allowed, false)
+    const note = page.getByTestId('batch-shortfalls')
+    await note.waitFor()
+    assert.match(await note.innerText(), new RegExp(`${S.townOrg.name}帮扶基金余额不足，还差 ${yuan(townShort.short_fen).replace('.', '\\.')} 元`))
+    assert.equal(await page.getByTestId('batch-confirm').isDisabled(), true, '确认拨付 is disabled while a fund is short')
+    const incomeLink = page.getByTestId(`short-income-${S.townOrg.id}`)
+    assert.match(await incomeLink.getAttribute('href'), /#\/funds\/\d+\?income=340\.00$/, 'a link to record the income missing')
+    await shot(page, 'payment-e2e-short', { fullPage: false })
+    // the server refuses it too
+    const refusedBatch = await S.dept.post('/api/v1/payment-batches', { org_id: S.townOrg.id, payer: 'committee', case_ids: S.cases.map((c) => c.id) })
+    assert.equal(refusedBatch.status, 409)
+    assert.equal(refusedBatch.json.error.code, 'insufficient_funds')
+    // paying as the department instead
     again = againFor('department')
-    await page.getByTestId('batch-payer').locator('.el-radio').filter({ hasText: '组织部下拨' }).click()
+    await page.getByTestId('short-as-department').click()
     await again
     await page.getByTestId(`after-${S.deptOrg.id}`).waitFor()
+    await note.waitFor({ state: 'detached' })
+    assert.equal(await page.getByTestId('batch-confirm').isDisabled(), false)
 
     /* ---- 确认拨付 ---- */
     await page.getByTestId('batch-confirm').click()
@@ -399,4 +413,56 @@ test('a recovery after verification: finding, repayment, write-off; a start-up l
     await page.locator('.el-drawer__title', { hasText: `借款 ${loan.id}：${member}` }).waitFor()
     assert.deepEqual(problems, [], 'no errors in the page')
   })
+})
+
+// 先发后补 (issue 10): the demo's emergency that the department paid first
+// and that waits for its screening.  Its case page says so — 已先行发放
+// beside the state, the amount, the date, its batch and the paperwork due —
+// and the hint tells the committee that the screening is theirs; in the
+// list it carries the same badge.  The committee enters and passes the
+// screening on the page: the case becomes 已发放 at once, no batch is made
+// and none of 0 cases appears in the batch list.
+test('先发后补: the case paid first says so; its screening makes it paid without a batch', { timeout: 120_000 }, async () => {
+  const town = S.town
+  const listed = (await ok(town.get('/api/v1/cases?kind=emergency&size=50'))).items
+  const c = listed.find((x) => x.paid_first && x.state === 'approved')
+  assert.ok(c, 'the demo has an emergency paid first, waiting for its screening')
+  assert.ok(c.payment && c.payment.amount_fen > 0 && c.paperwork_due, JSON.stringify(c))
+  const batchesBefore = (await ok(town.get('/api/v1/payment-batches'))).items
+  await e2e.withPage({ failure: 'payment-e2e-payfirst-failure', timeout: 30_000, consoleErrors: true }, async ({ page, errors: problems }) => {
+    await loginPage(page, 'town01')
+    await page.goto(`${e2e.base}/#/cases?kind=emergency`)
+    await page.getByTestId(`case-paid-first-${c.id}`).waitFor()
+    await page.goto(`${e2e.base}/#/cases/${c.id}`)
+    await page.locator('[data-testid="case-state"][data-state="approved"]').waitFor()
+    await page.getByTestId('case-paid-first').filter({ hasText: '已先行发放' }).waitFor()
+    const paid = await page.getByTestId('case-pay-first').innerText()
+    assert.match(paid, new RegExp(`已于 ${c.payment.paid_on} 先行发放 ${yuan(c.payment.amount_fen).replace('.', '\\.')} 元`))
+    assert.match(paid, new RegExp(`拨付批次 ${c.payment.batch_id}`))
+    assert.match(paid, new RegExp(`手续须在 ${c.paperwork_due} 前补齐`))
+    // the hint speaks to the committee: the screening is theirs
+    assert.match(await page.getByTestId('case-actions').innerText(), /录入救助系统/)
+    await shot(page, 'payment-e2e-pay-first', { fullPage: false })
+
+    // the screening on the page: enter it, then pass it
+    await page.getByTestId('step-enter_screening').click()
+    await page.getByTestId('step-form-enter_screening').waitFor()
+    let done = page.waitForResponse((r) => r.url().endsWith(`/api/v1/cases/${c.id}/steps`) && r.request().method() === 'POST')
+    await page.getByTestId('step-confirm').click()
+    assert.equal((await done).status(), 200)
+    await page.locator('[data-testid="case-state"][data-state="screening"]').waitFor()
+    await page.getByTestId('step-screen_pass').click()
+    await page.getByTestId('step-form-screen_pass').locator('textarea').first().fill('救助系统筛查通过，无重复救助')
+    done = page.waitForResponse((r) => r.url().endsWith(`/api/v1/cases/${c.id}/steps`) && r.request().method() === 'POST')
+    await page.getByTestId('step-confirm').click()
+    assert.equal((await done).status(), 200)
+    await page.locator('[data-testid="case-state"][data-state="paid"]').waitFor()
+    // paid, its paperwork still due: the amount stays on the page, the hint names the branch
+    assert.match(await page.getByTestId('case-pay-first').innerText(), /先行发放/)
+    assert.match(await page.getByTestId('case-next-step').first().innerText(), /等待党支部补齐/)
+    assert.deepEqual(problems, [], 'no errors in the page')
+  })
+  const batchesAfter = (await ok(town.get('/api/v1/payment-batches'))).items
+  assert.equal(batchesAfter.length, batchesBefore.length, 'no batch was made')
+  assert.ok(batchesAfter.every((b) => b.count > 0), 'no empty batch listed')
 })

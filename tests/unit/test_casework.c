@@ -969,10 +969,20 @@ static void test_batch_approval(void **state)
 	/* return the excluded one; then the committee's whole list */
 	COPY(in->reason, "存在无故不参加组织生活的情形");
 	step_ok(&A_dept, bad, EV_RETURN, in);
-	test_refused(case_approve_batch(&g_core, &A_dept, C2.id, NULL, 0, &approved, &e), &e,
-		     EC_CONFLICT, "没有待审批");
-	test_ok(case_approve_batch(&g_core, &A_dept, C1.id, NULL, 0, &approved, &e), &e, "batch");
-	assert_true(approved >= 1);
+	/* the batch approves exactly the cases listed: never a whole list */
+	test_refused(case_approve_batch(&g_core, &A_dept, C1.id, NULL, 0, &approved, &e), &e,
+		     EC_MISSING, "勾选");
+	int64_t twice[] = {good, good};
+	test_refused(case_approve_batch(&g_core, &A_dept, C1.id, twice, 2, &approved, &e), &e,
+		     EC_INVALID, "重复");
+	test_refused(case_approve_batch(&g_core, &A_dept, C2.id, &good, 1, &approved, &e), &e,
+		     EC_INVALID, "不在");
+	test_refused(case_approve_batch(&g_core, &A_dept, C1.id, both, 2, &approved, &e), &e,
+		     EC_CONFLICT, "郑二");
+	assert_string_equal(get(good)->state, "reviewed");
+	test_ok(case_approve_batch(&g_core, &A_dept, C1.id, &good, 1, &approved, &e), &e, "batch");
+	assert_int_equal(approved, 1);
+	assert_string_equal(get(bad)->state, "returned");
 	c = memcpy(c, get(good), sizeof(*c));
 	assert_string_equal(c->state, "approved");
 	assert_int_equal(c->approved_fen, 60000);

@@ -376,15 +376,38 @@ static void test_pay_first(void **state)
 	assert_int_equal(ps[0].pay_first, 1);
 	assert_int_equal(ps[0].amount, 150000);
 	free(ps);
-	/* screened later: the batch moves it to paid without paying again */
-	exec1("UPDATE cases SET state = 'screened' WHERE id = $1 AND $2 = 0", id, 0);
-	int64_t before = balance_of(&D);
-	test_ok(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, "after screening");
-	assert_int_equal(b.count, 0);
-	assert_int_equal(b.lines[0].already_paid, 1);
-	pay_batch_release(&b);
-	assert_int_equal(balance_of(&D), before);
+	/* the case says so: its payment is read with it */
+	assert_int_equal(get(id)->paid_fen, 150000);
+	assert_true(get(id)->payment_id > 0);
+	assert_true(get(id)->paid_on[0] != '\0');
+	/* the committee screens it: passing makes it paid, with no batch and
+	 * no money moved */
+	const char *nbatches = "SELECT COUNT(*) FROM pay_batches WHERE $1 = 0";
+	int64_t batches = test_sql_int(g_db, nbatches, 0), before = balance_of(&D);
+	struct case_step_input *st = calloc(1, sizeof(*st));
+	assert_non_null(st);
+	case_step_input_init(st);
+	test_ok(case_step(&g_core, &A_com1, id, EV_ENTER_SCREENING, st, &e), &e, "enter");
+	assert_string_equal(get(id)->state, "screening");
+	COPY(st->screening_result, "救助系统筛查通过，无重复救助");
+	test_ok(case_step(&g_core, &A_com1, id, EV_SCREEN_PASS, st, &e), &e, "screen_pass");
+	free(st);
 	assert_string_equal(get(id)->state, "paid");
+	assert_int_equal(test_sql_int(g_db, nbatches, 0), batches);
+	assert_int_equal(balance_of(&D), before);
+	/* paid: a batch of it is refused */
+	test_refused(pay_batch_preview(&g_core, &A_dept, &in, &b, &e), &e, EC_CONFLICT,
+		     "已经发放过");
+	/* a paid-first case screened under the old rule (still `screened`):
+	 * alone it would make an empty batch, which is refused */
+	exec1("UPDATE cases SET state = 'screened' WHERE id = $1 AND $2 = 0", id, 0);
+	test_refused(pay_batch_preview(&g_core, &A_dept, &in, &b, &e), &e, EC_PAY_BATCH_EMPTY,
+		     "空批次");
+	test_refused(pay_batch_confirm(&g_core, &A_dept, &in, &b, &e), &e, EC_PAY_BATCH_EMPTY,
+		     "空批次");
+	assert_int_equal(test_sql_int(g_db, nbatches, 0), batches);
+	assert_int_equal(balance_of(&D), before);
+	exec1("UPDATE cases SET state = 'paid' WHERE id = $1 AND $2 = 0", id, 0);
 	assert_int_equal(test_sql_int(g_db, "SELECT COUNT(*) FROM payments WHERE case_id = $1", id),
 			 1);
 }

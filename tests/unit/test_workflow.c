@@ -262,6 +262,55 @@ static void test_pay_first(void **state)
 	f.pay_first = 1;
 	f.paperwork_complete = 0;
 	refused(CS_PAID, EV_VERIFY, WR_DEPARTMENT, &f, "手续尚未补齐");
+	/* paid before its screening: passing the screening makes it paid
+	 * (no batch of nothing); failing rejects it as any other */
+	f = good(CASE_EMERGENCY);
+	f.pay_first = f.paid = 1;
+	assert_int_equal(wf_step(CS_SCREENING, EV_SCREEN_PASS, WR_COMMITTEE, &f, &next, &e), 0);
+	assert_int_equal(next, CS_PAID);
+	assert_int_equal(wf_step(CS_SCREENING, EV_SCREEN_PASS, WR_BRANCH, &f, &next, &e), -1);
+	assert_int_equal(e.code, EC_FORBIDDEN);
+	assert_int_equal(wf_step(CS_SCREENING, EV_SCREEN_FAIL, WR_COMMITTEE, &f, &next, &e), 0);
+	assert_int_equal(next, CS_REJECTED);
+	f.screened_ok = 0;
+	refused(CS_SCREENING, EV_SCREEN_PASS, WR_COMMITTEE, &f, "筛查结果");
+	f.paid = 0;
+	f.screened_ok = 1;
+	assert_int_equal(wf_step(CS_SCREENING, EV_SCREEN_PASS, WR_COMMITTEE, &f, &next, &e), 0);
+	assert_int_equal(next, CS_SCREENED);
+}
+
+/* The next step names the level that takes it, following 先发后补. */
+static void test_next_step(void **state)
+{
+	struct wf_facts f = good(CASE_EMERGENCY);
+	enum wf_role level = WR_AUDITOR;
+	assert_non_null(strstr(wf_next_step(CS_SUBMITTED, &f, &level), "审核"));
+	assert_int_equal(level, WR_COMMITTEE);
+	assert_non_null(strstr(wf_next_step(CS_REVIEWED, &f, &level), "审批"));
+	assert_int_equal(level, WR_DEPARTMENT);
+	assert_non_null(strstr(wf_next_step(CS_APPROVED, &f, &level), "录入救助系统"));
+	assert_int_equal(level, WR_COMMITTEE);
+	f.pay_first = 1; /* decided, not paid yet: the department pays */
+	assert_non_null(strstr(wf_next_step(CS_APPROVED, &f, &level), "先行发放"));
+	assert_int_equal(level, WR_DEPARTMENT);
+	f.paid = 1; /* paid: the committee screens */
+	assert_non_null(strstr(wf_next_step(CS_APPROVED, &f, &level), "已先行发放"));
+	assert_int_equal(level, WR_COMMITTEE);
+	f.paperwork_complete = 0; /* paid, paperwork missing: the branch */
+	assert_non_null(strstr(wf_next_step(CS_PAID, &f, &level), "补齐"));
+	assert_int_equal(level, WR_BRANCH);
+	f.paperwork_complete = 1;
+	assert_non_null(strstr(wf_next_step(CS_PAID, &f, &level), "走访核查"));
+	assert_int_equal(level, WR_DEPARTMENT);
+	f.dossier_complete = 0;
+	assert_non_null(strstr(wf_next_step(CS_NOTICED, &f, &level), "补齐报备资料"));
+	assert_int_equal(level, WR_BRANCH);
+	assert_null(wf_next_step(CS_VERIFIED, &f, &level));
+	assert_null(wf_next_step(CS_REJECTED, &f, &level));
+	for (int s = 0; s < CS__COUNT; s++)
+		assert_true(wf_state_final((enum case_state)s) ||
+			    wf_next_step((enum case_state)s, &f, &level) != NULL);
 }
 
 static void test_returned_case_comes_back(void **state)
@@ -316,6 +365,7 @@ int main(void)
 	    cmocka_unit_test(test_allowed_matches_table),
 	    cmocka_unit_test(test_guards),
 	    cmocka_unit_test(test_pay_first),
+	    cmocka_unit_test(test_next_step),
 	    cmocka_unit_test(test_returned_case_comes_back),
 	    cmocka_unit_test(test_allowed_lists),
 	    cmocka_unit_test(test_codes_round_trip),

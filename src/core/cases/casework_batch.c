@@ -86,15 +86,29 @@ static int approve_fn(struct db *db, void *p, struct bf_err *e)
 	return rc;
 }
 
+/* The approval's list as given: named, at most CW_BATCH_MAX, each once. */
+static int approve_ids_check(const int64_t *ids, size_t n, struct bf_err *e)
+{
+	if (!n)
+		return err_set(e, EC_MISSING, "case_ids",
+			       "请勾选要审批的档案：批量审批只审批列出的档案");
+	if (n > CW_BATCH_MAX)
+		return err_set(e, EC_INVALID, "case_ids", "一次最多审批 %d 份档案", CW_BATCH_MAX);
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (ids[i] == ids[j])
+				return err_set(e, EC_INVALID, "case_ids",
+					       "档案 %" PRId64 " 重复列出", ids[i]);
+	return 0;
+}
+
 int case_approve_batch(struct core *c, const struct actor *a, int64_t org_id,
 		       const int64_t *case_ids, size_t n, size_t *approved, struct bf_err *e)
 {
 	struct approve_ctx x = {
 	    .a = a, .org_id = org_id, .ids = case_ids, .n = n, .given = case_ids, .n_given = n};
-	if (core_need_department(a, "审批帮扶名单", e))
+	if (core_need_department(a, "审批帮扶名单", e) || approve_ids_check(case_ids, n, e))
 		return -1;
-	if (n > CW_BATCH_MAX)
-		return err_set(e, EC_INVALID, "case_ids", "一次最多审批 %d 份档案", CW_BATCH_MAX);
 	x.c = xcalloc(1, sizeof(*x.c));
 	int rc = db_run_tx(c->db, "case_approve_batch", 1, approve_fn, &x, e);
 	if (!rc && approved)

@@ -130,6 +130,7 @@ int cw_facts(struct db *db, const struct aid_case *c, const struct policy *p,
 	f->pay_first = c->pay_first;
 	f->paperwork_complete = c->paperwork_done;
 	f->screened_ok = c->screening_result[0] != '\0';
+	f->paid = c->payment_id != 0;
 	enum db_qs qs = store_notice_of_case(db, c->id, &nt, e);
 	if (qs < 0)
 		return qs;
@@ -443,6 +444,8 @@ static void step_detail(const struct aid_case *n, enum case_event ev, struct str
 		strbuf_adds(d, "\"screening_result\":\"");
 		core_json_text(d, n->screening_result, 300);
 		strbuf_adds(d, "\",");
+		if (n->payment_id) /* paid first: passing makes it paid */
+			strbuf_addf(d, "\"payment_id\":%" PRId64 ",", n->payment_id);
 		break;
 	case EV_SUBMIT:
 		strbuf_addf(d, "\"dossier\":%u,", n->dossier);
@@ -717,4 +720,40 @@ int case_allowed_events(struct core *c, const struct actor *a, int64_t case_id,
 		    (!ineligible || (evs[i] != EV_APPROVE && evs[i] != EV_PAY_FIRST)))
 			evs[k++] = evs[i];
 	return k;
+}
+
+/* ------------------------------------------------------------------ */
+/* The next step, for its reader                                      */
+
+static const char *const level_codes[WR__COUNT] = {
+    [WR_BRANCH] = "branch", [WR_COMMITTEE] = "committee", [WR_DEPARTMENT] = "department"};
+
+void case_next_step(const struct actor *a, const struct aid_case *c, struct case_next *out)
+{
+	struct wf_facts f;
+	enum case_state s = CS_APPLIED;
+	enum wf_role level = WR_BRANCH, reader = WR_AUDITOR;
+	memset(out, 0, sizeof(*out));
+	memset(&f, 0, sizeof(f));
+	f.kind = kind_of_case(c);
+	f.pay_first = c->pay_first;
+	f.paid = c->payment_id != 0;
+	f.dossier_complete = (c->dossier & CASE_DOSSIER_ALL) == CASE_DOSSIER_ALL;
+	f.paperwork_complete = c->paperwork_done;
+	wf_state_parse(c->state, &s);
+	const char *what = wf_next_step(s, &f, &level);
+	if (!what) {
+		snprintf(out->text, sizeof(out->text), "%s",
+			 s == CS_REJECTED ? "已办结：不予帮扶" : "已办结");
+		return;
+	}
+	if (wf_role_parse(a->role, &reader))
+		reader = WR_AUDITOR;
+	snprintf(out->level, sizeof(out->level), "%s", level_codes[level]);
+	snprintf(out->level_label, sizeof(out->level_label), "%s", wf_role_label(level));
+	out->yours = reader == level || reader == WR_ADMIN;
+	if (out->yours)
+		snprintf(out->text, sizeof(out->text), "下一步：请您%s", what);
+	else
+		snprintf(out->text, sizeof(out->text), "下一步：等待%s%s", out->level_label, what);
 }

@@ -157,6 +157,11 @@ static int g_verify(const struct wf_facts *f, struct bf_err *e)
 	return 0;
 }
 
+/* When a row applies besides state, event and kind: always, or only for
+ * a case whose money is already paid (先发后补), or only for one whose
+ * money is not. */
+enum wf_when { W_ANY, W_PAID, W_UNPAID };
+
 struct transition {
 	enum case_state from;
 	enum case_event ev;
@@ -164,6 +169,7 @@ struct transition {
 	unsigned roles;
 	unsigned kinds;
 	guard_fn guard;
+	enum wf_when when;
 };
 
 /* The procedure.  Order matters only for wf_allowed's listing. */
@@ -177,7 +183,9 @@ static const struct transition table[] = {
     {CS_SUBMITTED, EV_REVIEW, CS_REVIEWED, COMMITTEE_LEVEL, K_BOTH, NULL},
     {CS_REVIEWED, EV_APPROVE, CS_APPROVED, DEPARTMENT_LEVEL, K_BOTH, g_approve},
     {CS_APPROVED, EV_ENTER_SCREENING, CS_SCREENING, COMMITTEE_LEVEL, K_BOTH, NULL},
-    {CS_SCREENING, EV_SCREEN_PASS, CS_SCREENED, COMMITTEE_LEVEL, K_BOTH, g_screen_pass},
+    /* 先发后补: a case paid before its screening is paid once it passes */
+    {CS_SCREENING, EV_SCREEN_PASS, CS_PAID, COMMITTEE_LEVEL, K_EMERGENCY, g_screen_pass, W_PAID},
+    {CS_SCREENING, EV_SCREEN_PASS, CS_SCREENED, COMMITTEE_LEVEL, K_BOTH, g_screen_pass, W_UNPAID},
     {CS_SCREENING, EV_SCREEN_FAIL, CS_REJECTED, COMMITTEE_LEVEL, K_BOTH, g_reason},
     {CS_SCREENED, EV_PAY, CS_PAID, PAYING, K_BOTH, NULL},
     {CS_PAID, EV_VERIFY, CS_VERIFIED, DEPARTMENT_LEVEL, K_BOTH, g_verify},
@@ -271,10 +279,17 @@ int wf_state_final(enum case_state s)
 	return s == CS_VERIFIED || s == CS_REJECTED;
 }
 
-static const struct transition *find(enum case_state from, enum case_event ev, enum case_kind kind)
+static int when_holds(enum wf_when w, const struct wf_facts *f)
+{
+	return w == W_ANY || (w == W_PAID) == (f->paid != 0);
+}
+
+static const struct transition *find(enum case_state from, enum case_event ev,
+				     const struct wf_facts *f)
 {
 	for (size_t i = 0; i < NTRANS; i++)
-		if (table[i].from == from && table[i].ev == ev && (table[i].kinds & (1u << kind)))
+		if (table[i].from == from && table[i].ev == ev &&
+		    (table[i].kinds & (1u << f->kind)) && when_holds(table[i].when, f))
 			return &table[i];
 	return NULL;
 }
@@ -295,7 +310,7 @@ int wf_step(enum case_state from, enum case_event ev, enum wf_role role, const s
 {
 	if (from >= CS__COUNT || ev >= EV__COUNT || role >= WR__COUNT)
 		return err_set(e, EC_INVALID, "event", "未知的操作");
-	const struct transition *t = find(from, ev, f->kind);
+	const struct transition *t = find(from, ev, f);
 	if (!t) {
 		if (ev == EV_PAY_FIRST && f->kind != CASE_EMERGENCY)
 			return err_set(e, EC_CONFLICT, "event", "只有突发事故救助可以先发后补");
@@ -318,7 +333,7 @@ int wf_allowed(enum case_state from, enum wf_role role, const struct wf_facts *f
 {
 	int n = 0;
 	for (int ev = 0; ev < EV__COUNT; ev++) {
-		const struct transition *t = find(from, (enum case_event)ev, f->kind);
+		const struct transition *t = find(from, (enum case_event)ev, f);
 		struct bf_err e;
 		struct wf_facts probe = *f;
 		probe.has_reason = 1; /* a reason is asked for when the step is taken */
@@ -326,6 +341,53 @@ int wf_allowed(enum case_state from, enum wf_role role, const struct wf_facts *f
 			evs[n++] = (enum case_event)ev;
 	}
 	return n;
+}
+
+const char *wf_role_label(enum wf_role r)
+{
+	return r < WR__COUNT ? role_labels[r] : "";
+}
+
+/* The next step of each state: who normally takes it and what it is. */
+static const struct {
+	enum wf_role level;
+	const char *what;
+} next_steps[CS__COUNT] = {
+    [CS_APPLIED] = {WR_BRANCH, "入户调查并记录"},
+    [CS_INVESTIGATED] = {WR_BRANCH, "召开党员大会民主评议并记录"},
+    [CS_APPRAISED] = {WR_BRANCH, "召开支委会研究初步名单"},
+    [CS_DECIDED] = {WR_BRANCH, "张榜公示"},
+    [CS_IN_NOTICE] = {WR_BRANCH, "在公示期满、异议处理完毕后结束公示"},
+    [CS_NOTICED] = {WR_BRANCH, "上报党(工)委"},
+    [CS_SUBMITTED] = {WR_COMMITTEE, "审核并报组织部"},
+    [CS_REVIEWED] = {WR_DEPARTMENT, "审批备案"},
+    [CS_APPROVED] = {WR_COMMITTEE, "录入救助系统进行程序筛查"},
+    [CS_SCREENING] = {WR_COMMITTEE, "录入筛查结果"},
+    [CS_SCREENED] = {WR_COMMITTEE, "发放资金（资金发放批次）"},
+    [CS_PAID] = {WR_DEPARTMENT, "走访核查"},
+    [CS_RETURNED] = {WR_BRANCH, "修改后重新提交"},
+};
+
+const char *wf_next_step(enum case_state s, const struct wf_facts *f, enum wf_role *level)
+{
+	if (s >= CS__COUNT || wf_state_final(s))
+		return NULL;
+	*level = next_steps[s].level;
+	if (s == CS_NOTICED && !f->dossier_complete)
+		return "补齐报备资料后上报党(工)委";
+	if (s == CS_APPROVED && f->pay_first && !f->paid) {
+		*level = WR_DEPARTMENT;
+		return "先行发放资金（先发后补），党(工)委同时录入救助系统筛查";
+	}
+	if (s == CS_APPROVED && f->paid)
+		return "录入救助系统进行程序筛查（资金已先行发放）";
+	if (s == CS_SCREENING && f->paid)
+		return "录入筛查结果（资金已先行发放，筛查通过即为已发放）";
+	if (s == CS_PAID && f->pay_first && !f->paperwork_complete) {
+		*level = WR_BRANCH;
+		return "补齐先发后补的手续（报备资料六项），之后由组织部走访核查";
+	}
+	return next_steps[s].what;
 }
 
 enum wf_role wf_next_level(enum case_state s, enum case_kind kind)

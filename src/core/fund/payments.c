@@ -24,6 +24,9 @@ void pay_batch_release(struct pay_batch *b)
 		free(b->lines);
 		b->lines = NULL;
 		b->nlines = 0;
+		free(b->shorts);
+		b->shorts = NULL;
+		b->nshort = 0;
 	}
 }
 
@@ -227,7 +230,8 @@ static int check_ready(struct db *db, const struct actor *a, const struct org *c
 			       cs->member_name, committee->name);
 	if (!strcmp(cs->state, "screened"))
 		return 0;
-	if (!strcmp(cs->state, "approved") && cs->pay_first)
+	/* 先发后补: paid before (or while) its screening */
+	if ((!strcmp(cs->state, "approved") || !strcmp(cs->state, "screening")) && cs->pay_first)
 		return 0;
 	if (!strcmp(cs->state, "paid") || !strcmp(cs->state, "verified"))
 		return err_set(e, EC_CONFLICT, "case_ids", "档案 %" PRId64 "（%s）已经发放过", id,
@@ -368,6 +372,10 @@ static int plan(struct db *db, struct plan_ctx *x, struct bf_err *e)
 			b->count++;
 		}
 	}
+	if (!rc && b->count == 0) /* every case listed was paid before */
+		rc = err_set(e, EC_PAY_BATCH_EMPTY, "case_ids",
+			     "所列案件的资金均已发放，没有需要发放的案件，不生成 0 件、0.00 "
+			     "元的空批次");
 	if (!rc)
 		rc = plan_allocs(db, &x->oc, b, &committee, dept_parts, e);
 	free(dept_parts);
@@ -376,7 +384,12 @@ static int plan(struct db *db, struct plan_ctx *x, struct bf_err *e)
 
 static int preview_fn(struct db *db, void *p, struct bf_err *e)
 {
-	return plan(db, p, e);
+	struct plan_ctx *x = p;
+	int rc = plan(db, x, e);
+	if (rc)
+		return rc;
+	x->b->advance_allowed = x->policy->advance_allowed;
+	return pay_plan_shortfalls(db, x->b, e);
 }
 
 static int need_payer_role(const struct actor *a, struct bf_err *e)
@@ -496,7 +509,9 @@ static int post_line(struct core *c, struct db *db, const struct actor *a, struc
 }
 
 /* The case's side: screened → paid through the procedure; a pay-first
- * case still waiting for its screening gets a timeline row only. */
+ * case still waiting for its screening (approved, or in screening) gets a
+ * timeline row only: passing the screening then makes it paid (the
+ * workflow's screen_pass of a paid case), with no batch. */
 static int move_case(struct db *db, const struct actor *a, struct aid_case *cs,
 		     const struct pay_line *ln, int64_t payment_id, struct bf_err *e)
 {

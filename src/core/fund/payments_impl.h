@@ -7,6 +7,9 @@
 #include "core/common/common.h"
 
 /* "" becomes "bank"; anything but cash / bank is refused naming field. */
+/* The funds the planned batch b would leave below zero, into b->shorts
+ * (payments_short.c). */
+int pay_plan_shortfalls(struct db *db, struct pay_batch *b, struct bf_err *e);
 int pay_method_check(char *method, const char *field, struct bf_err *e);
 /* After a ledger call failed with rc: a refusal (-1) comes back as -1 with
  * the fund's name put before a shortfall's message that does not name it;
