@@ -29,7 +29,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { E2e, logout, menu as openMenu, shot } from '../lib/e2e.mjs'
-import { ok, step as stepOf, DOSSIER, ADMIN_PASSWORD } from '../lib/harness.mjs'
+import { ok, step as stepOf, DOSSIER, ADMIN_PASSWORD, idNumber } from '../lib/harness.mjs'
 
 const DAY1 = '2025-12-03' // Wednesday: round, applications, the notice posted
 const DAY2 = '2025-12-10' // the notice (3, 4, 5, 8, 9 December) is over
@@ -415,19 +415,23 @@ test('a recovery after verification: finding, repayment, write-off; a start-up l
   })
 })
 
-// 先发后补 (issue 10): the demo's emergency that the department paid first
-// and that waits for its screening.  Its case page says so — 已先行发放
-// beside the state, the amount, the date, its batch and the paperwork due —
-// and the hint tells the committee that the screening is theirs; in the
-// list it carries the same badge.  The committee enters and passes the
-// screening on the page: the case becomes 已发放 at once, no batch is made
-// and none of 0 cases appears in the batch list.
+// 先发后补 (issue 10): an emergency of 东风村党支部 that the department decides
+// to pay first and pays at once (set up through the API).  Its case page says
+// so — 已先行发放 beside the state, the amount, the date, its batch and the
+// paperwork due — and the hint tells the committee that the screening is
+// theirs; in the list it carries the same badge.  The committee enters and
+// passes the screening on the page: the case becomes 已发放 at once, no batch
+// is made and none of 0 cases appears in the batch list.
 test('先发后补: the case paid first says so; its screening makes it paid without a batch', { timeout: 120_000 }, async () => {
   const town = S.town
-  const listed = (await ok(town.get('/api/v1/cases?kind=emergency&size=50'))).items
-  const c = listed.find((x) => x.paid_first && x.state === 'approved')
-  assert.ok(c, 'the demo has an emergency paid first, waiting for its screening')
-  assert.ok(c.payment && c.payment.amount_fen > 0 && c.paperwork_due, JSON.stringify(c))
+  const branch = await e2e.stage.login('branch0101')
+  // a member of the branch without this year's yearly aid
+  const m = await ok(branch.post('/api/v1/members', { name: '钱三', ethnicity: '汉族', joined_on: '1982-07-01', id_number: idNumber('330702', '19590607', '418'), phone: '13812345688', household_type: '农业', household_size: 2, address: '城关镇东风村3组5号', education: '初中', member_type: '普通党员', org_id: S.branchOrg.id }), 201)
+  const em = await ok(branch.post('/api/v1/cases', { member_id: m.id, kind: 'emergency', loss_type: 'major_loss', conditions: ['accident_disaster'], causes: ['disaster'], situation: '房屋因暴雨倒塌', requested_fen: 150000 }), 201)
+  await step(S.dept, em.id, 'pay_first', { paperwork_due: '2025-12-20', reason: '房屋倒塌，一家人无处安身，急需救助', approved_fen: 150000 })
+  await ok(S.dept.post(`/api/v1/cases/${em.id}/payments`, { method: 'bank' }), 201)
+  const c = await ok(town.get(`/api/v1/cases/${em.id}`))
+  assert.ok(c.paid_first && c.state === 'approved' && c.payment.amount_fen === 150000, JSON.stringify(c))
   const batchesBefore = (await ok(town.get('/api/v1/payment-batches'))).items
   await e2e.withPage({ failure: 'payment-e2e-payfirst-failure', timeout: 30_000, consoleErrors: true }, async ({ page, errors: problems }) => {
     await loginPage(page, 'town01')
