@@ -169,8 +169,19 @@ static int field_is(json_t *v, const char *want)
 	return 0;
 }
 
-static int selected(struct req *r, const struct jlist *L, json_t *item)
+static int has(json_t *array, json_t *v)
 {
+	for (size_t i = 0; i < json_array_size(array); i++)
+		if (json_equal(json_array_get(array, i), v))
+			return 1;
+	return 0;
+}
+
+/* keep: the ids (JSON integers) an item's "id" must be one of, or NULL. */
+static int selected(struct req *r, const struct jlist *L, json_t *keep, json_t *item)
+{
+	if (keep && !has(keep, json_object_get(item, "id")))
+		return 0;
 	for (const char *const *m = L->match; m && *m; m++) {
 		const char *want = req_arg(r, *m);
 		if (want && *want && !field_is(json_object_get(item, *m), want))
@@ -180,12 +191,12 @@ static int selected(struct req *r, const struct jlist *L, json_t *item)
 }
 
 /* Writes one answer's items; 0, or -1 with e (the sheet is full). */
-static int put_items(struct req *r, const struct jlist *L, struct xt_book *b, json_t *items,
-		     struct bf_err *e)
+static int put_items(struct req *r, const struct jlist *L, json_t *keep, struct xt_book *b,
+		     json_t *items, struct bf_err *e)
 {
 	for (size_t i = 0; i < json_array_size(items); i++) {
 		json_t *item = json_array_get(items, i);
-		if (!selected(r, L, item))
+		if (!selected(r, L, keep, item))
 			continue;
 		for (size_t k = 0; k < L->ncols; k++)
 			put_cell(b, k, &L->cols[k], field(item, L->cols[k].key));
@@ -224,7 +235,8 @@ static int more_pages(json_t *body, int page)
 }
 
 /* The rows of every page into the workbook at o; 0, or -1 replied. */
-static int write_pages(struct req *r, const struct jlist *L, json_t *first, struct out_file *o)
+static int write_pages(struct req *r, const struct jlist *L, json_t *keep, json_t *first,
+		       struct out_file *o)
 {
 	struct xt_col *cols = xcalloc(L->ncols, sizeof(*cols));
 	struct xt_book *b = NULL;
@@ -234,7 +246,7 @@ static int write_pages(struct req *r, const struct jlist *L, json_t *first, stru
 		cols[k] = (struct xt_col){L->cols[k].header, L->cols[k].kind, L->cols[k].width};
 	int rc = xt_open(&b, o->path, o->dir, L->title, cols, L->ncols, &e);
 	for (int page = 1; !rc && body; page++) {
-		rc = put_items(r, L, b, json_object_get(body, L->items), &e);
+		rc = put_items(r, L, keep, b, json_object_get(body, L->items), &e);
 		int more = !rc && more_pages(body, page);
 		json_decref(body);
 		body = more ? list_page(r, L, page + 1) : NULL;
@@ -255,7 +267,7 @@ static int write_pages(struct req *r, const struct jlist *L, json_t *first, stru
 	return rc ? -1 : 0;
 }
 
-static void export_list(struct req *r, const struct jlist *L)
+static void export_list(struct req *r, const struct jlist *L, json_t *keep)
 {
 	struct out_file o;
 	struct bf_err e;
@@ -267,7 +279,7 @@ static void export_list(struct req *r, const struct jlist *L)
 		reply_error(r, &e);
 		return;
 	}
-	if (write_pages(r, L, body, &o)) {
+	if (write_pages(r, L, keep, body, &o)) {
 		out_end(&o);
 		return;
 	}
@@ -503,7 +515,7 @@ static const char *const match_todo[] = {"kind", "overdue", NULL};
 	void fn(struct req *r)                                                                     \
 	{                                                                                          \
 		static const struct jlist L = {title, list, items, COLS(cols), match};             \
-		export_list(r, &L);                                                                \
+		export_list(r, &L, NULL);                                                          \
 	}
 
 EXPORT(h_cases_xlsx, "帮扶档案", h_cases_list, "items", case_cols, NULL)
@@ -511,7 +523,6 @@ EXPORT(h_notices_xlsx, "公示", h_notices_list, "items", notice_cols, NULL)
 EXPORT(h_objections_xlsx, "公示异议", h_objections_list, "items", objection_cols, NULL)
 EXPORT(h_pay_batches_xlsx, "发放批次", h_pay_batches_list, "items", batch_cols, NULL)
 EXPORT(h_pay_batch_lines_xlsx, "发放明细", h_pay_batch_get, "payments", payment_cols, NULL)
-EXPORT(h_loans_xlsx, "创业借款", h_loans_list, "items", loan_cols, match_status)
 EXPORT(h_recoveries_xlsx, "追回款", h_recoveries_list, "items", recovery_cols, match_status)
 EXPORT(h_todo_xlsx, "待办事项", h_todo, "items", todo_cols, match_todo)
 EXPORT(h_users_xlsx, "用户", h_users_list, "items", user_cols, NULL)
@@ -540,5 +551,30 @@ void h_round_progress_xlsx(struct req *r)
 	cols[n++] = (struct jcol){"total", "合计", XT_INT, 7, NULL};
 	cols[n++] = (struct jcol){"late", "逾期", XT_INT, 7, NULL};
 	struct jlist L = {"评定进度", h_round_progress, "items", cols, n, NULL};
-	export_list(r, &L);
+	export_list(r, &L, NULL);
+}
+
+/* Loans: overdue=1 keeps those with an instalment overdue (the console's
+ * 有逾期, GET /api/v1/loans/overdue: its loan_id). */
+void h_loans_xlsx(struct req *r)
+{
+	static const struct jlist L = {"创业借款", h_loans_list, "items", COLS(loan_cols),
+				       match_status};
+	static const struct jlist O = {"逾期借款", h_loans_overdue, "items", NULL, 0, NULL};
+	int overdue;
+	json_t *keep = NULL, *body, *items;
+	if (req_int_arg(r, "overdue", 0, 0, 1, &overdue))
+		return;
+	if (overdue) {
+		if (!(body = list_page(r, &O, 1)))
+			return;
+		keep = json_array();
+		items = json_object_get(body, "items");
+		for (size_t i = 0; i < json_array_size(items); i++)
+			json_array_append(keep,
+					  json_object_get(json_array_get(items, i), "loan_id"));
+		json_decref(body);
+	}
+	export_list(r, &L, keep);
+	json_decref(keep);
 }

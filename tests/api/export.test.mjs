@@ -270,12 +270,23 @@ describe('the other lists', () => {
   });
 
   test('loans and recoveries, with the console\'s status filter', async () => {
+    // a loan lent today beside the demo's overdue one
+    const t01 = org('T01');
+    const fund = await ok(town.post('/api/v1/funds', { org_id: t01.id }));
+    const today = new Date().toISOString().slice(0, 10);
+    await ok(town.post(`/api/v1/funds/${fund.id}/income`, { source: 'finance', amount_fen: 500000, date: today }), 201);
+    const member = (await ok(town.get('/api/v1/members?size=1'))).items[0];
+    await ok(town.post('/api/v1/loans', { org_id: t01.id, member_id: member.id, principal_fen: 100000, rate_bp: 0, months: 6, purpose: '种植茶叶' }), 201);
     const loans = (await ok(dept.get('/api/v1/loans'))).items;
     const l = await sheet(dept, '/api/v1/loans.xlsx');
     assert.equal(l.body.length, loans.length);
     assert.equal(l.body[0][col(l, '状态')], { active: '还款中', repaid: '已还清' }[loans.find((x) => x.id === l.body[0][0]).status]);
     assert.equal(l.body[0][col(l, '未还本金（元）')], loans.find((x) => x.id === l.body[0][0]).outstanding_principal_fen / 100);
     assert.equal((await sheet(dept, '/api/v1/loans.xlsx?status=repaid')).body.length, loans.filter((x) => x.status === 'repaid').length);
+    const late = new Set((await ok(dept.get('/api/v1/loans/overdue'))).items.map((x) => x.loan_id));
+    assert.ok(late.size > 0 && late.size < loans.length, 'overdue and not');
+    assert.deepEqual((await sheet(dept, '/api/v1/loans.xlsx?overdue=1')).body.map((x) => x[0]).sort(), [...late].sort());
+    await refusedXlsx(dept, '/api/v1/loans.xlsx?overdue=2', 400, 'invalid_field');
     const recs = (await ok(dept.get('/api/v1/recoveries'))).items;
     const r = await sheet(dept, '/api/v1/recoveries.xlsx');
     assert.equal(r.body.length, recs.length);
