@@ -223,6 +223,16 @@ describe('the other lists', () => {
     await refusedXlsx(branch, '/api/v1/audit.xlsx', 403, 'forbidden');
   });
 
+  test('a list\'s search applies as well (the audit log by user and action)', async () => {
+    const list = await ok(admin.get('/api/v1/audit?user=dept&action=login&size=200'));
+    assert.ok(list.total > 0);
+    const s = await sheet(admin, '/api/v1/audit.xlsx?user=dept&action=login');
+    assert.equal(s.body.length, list.total);
+    assert.ok(s.body.every((x) => x[2] === 'dept' && x[3] === '登录'));
+    const all = await ok(admin.get('/api/v1/audit?size=1'));
+    assert.ok(all.total > list.total);
+  });
+
   test('notices and a notice\'s objections', async () => {
     const list = await ok(town.get('/api/v1/notices?size=200'));
     const s = await sheet(town, '/api/v1/notices.xlsx');
