@@ -163,6 +163,7 @@ struct case_event_row {
 	int64_t at;		      /* unix seconds */
 	int64_t user_id;	      /* 0 none (system) */
 	char username[64];	      /* as it was then */
+	char user_name[64];	      /* the account's display name now (lists only), "" none */
 	char role[16];		      /* the role acted in, "" none */
 	char event[24];		      /* wf_event_code() or one of the edits above */
 	char from_state[16];	      /* "" for "create" */
@@ -229,6 +230,7 @@ struct attachment {
 	char stored_path[256]; /* var/attachments/<sha256[0:2]>/<sha256> */
 	int64_t uploaded_by;
 	int64_t uploaded_at;
+	char uploaded_by_name[64]; /* the uploader's display name (read back), "" none */
 };
 
 /* A stored policy version (struct policy, cases.h).  document is malloc'd (a document

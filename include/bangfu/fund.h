@@ -337,8 +337,8 @@ int pay_gift_post(struct core *c, const struct actor *a, const struct pay_gift *
 #define PAY_STMT_ROWS 24
 struct pay_stmt_row {
 	char code[LEDGER_CODE_MAX]; /* account code */
-	char name[64];
-	int64_t amount; /* fen, positive = as the heading reads */
+	char name[80];		    /* the account's name (64) and 「退回」 */
+	int64_t amount;		    /* fen, positive = as the heading reads */
 };
 struct pay_statement {
 	int64_t org_id, fund_id;

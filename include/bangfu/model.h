@@ -175,8 +175,9 @@ struct audit_entry {
 	int64_t at;  /* unix seconds */
 	int64_t user_id;
 	char username[64];
-	char action[32]; /* login, login_failed, create, update, reveal, import, export, ... */
-	char entity[32]; /* member, org, user, session ... */
+	char user_name[64]; /* the account's display name now (audit_list only), "" none */
+	char action[32];    /* login, login_failed, create, update, reveal, import, export, ... */
+	char entity[32];    /* member, org, user, session ... */
 	int64_t entity_id;
 	char addr[64];
 	char detail[1024]; /* JSON text: what changed (never a plain ID number or phone) */

@@ -52,6 +52,7 @@ static json_t *attachment_json(const struct attachment *at)
 	json_object_set_new(j, "sha256", jstr(at->sha256));
 	json_object_set_new(j, "uploaded_by",
 			    at->uploaded_by ? json_integer(at->uploaded_by) : json_null());
+	json_object_set_new(j, "uploaded_by_name", jstr(at->uploaded_by_name));
 	json_object_set_new(j, "uploaded_at", json_time(at->uploaded_at));
 	return j;
 }

@@ -421,6 +421,7 @@ static json_t *event_json(const struct case_event_row *ev)
 	json_object_set_new(j, "id", json_integer(ev->id));
 	json_object_set_new(j, "at", json_time(ev->at));
 	json_object_set_new(j, "username", jstr(ev->username));
+	json_object_set_new(j, "user_name", jstr(ev->user_name[0] ? ev->user_name : ev->username));
 	json_object_set_new(j, "role", jstr(ev->role));
 	json_object_set_new(j, "event", jstr(ev->event));
 	json_object_set_new(j, "event_label", jstr(event_label(ev->event)));

@@ -151,6 +151,18 @@ static int audit_days(struct req *r, struct audit_query *q)
 	return 0;
 }
 
+/* Who acted, for a reader: the account's display name; a row of no account
+ * is the command line's, but a failed login of an unknown username names
+ * the username tried. */
+static const char *actor_name(const struct audit_entry *x)
+{
+	if (x->user_name[0])
+		return x->user_name;
+	if (!x->user_id && strcmp(x->action, "login_failed"))
+		return "系统（命令行）";
+	return x->username;
+}
+
 void h_audit_list(struct req *r)
 {
 	int page, size;
@@ -177,11 +189,11 @@ void h_audit_list(struct req *r)
 		const struct audit_entry *x = &items[i];
 		json_t *detail = json_loads(x->detail, 0, NULL);
 		json_array_append_new(
-		    a,
-		    json_pack("{s:I, s:o, s:s, s:s, s:s, s:I, s:s, s:o}", "seq", (json_int_t)x->seq,
-			      "at", json_time(x->at), "username", x->username, "action", x->action,
-			      "entity", x->entity, "entity_id", (json_int_t)x->entity_id, "addr",
-			      x->addr, "detail", detail ? detail : json_string(x->detail)));
+		    a, json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:I, s:s, s:o}", "seq",
+				 (json_int_t)x->seq, "at", json_time(x->at), "username",
+				 x->username, "user_name", actor_name(x), "action", x->action,
+				 "entity", x->entity, "entity_id", (json_int_t)x->entity_id, "addr",
+				 x->addr, "detail", detail ? detail : json_string(x->detail)));
 	}
 	free(items);
 	reply_json(r, 200,

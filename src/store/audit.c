@@ -11,6 +11,10 @@
 	"seq, at, user_id, username, action, entity, entity_id, addr, detail, prev_hash, hash, "   \
 	"org_path, mac"
 
+/* The acting account's display name as it is now, for the list. */
+#define AUDIT_USER_NAME                                                                            \
+	"COALESCE((SELECT display_name FROM users WHERE users.id = audit_log.user_id), '')"
+
 #define EACH_BATCH 1000
 
 static void read_entry(struct db_rows *r, struct audit_entry *a)
@@ -34,6 +38,14 @@ static void read_entry(struct db_rows *r, struct audit_entry *a)
 static void read_entry_item(struct db_rows *r, void *item)
 {
 	read_entry(r, item);
+}
+
+/* A row of the list: the entry and the acting account's display name. */
+static void read_entry_named(struct db_rows *r, void *item)
+{
+	struct audit_entry *a = item;
+	read_entry(r, a);
+	ST_COPY(a->user_name, db_text(r, 13));
 }
 
 enum db_qs store_audit_head(struct db *db, int64_t *seq, char hash[65], struct bf_err *e)
@@ -298,11 +310,11 @@ enum db_qs store_audit_find(struct db *db, struct audit_query *q, struct audit_e
 	if (*total <= offset)
 		return DB_NONE;
 	struct qb w = {STRBUF_INIT, {{0}}, 0};
-	qb_add(&w, "SELECT " AUDIT_COLS " FROM audit_log");
+	qb_add(&w, "SELECT " AUDIT_COLS ", " AUDIT_USER_NAME " FROM audit_log");
 	audit_where(&w, q, end);
 	audit_cond(&w, " ORDER BY seq DESC LIMIT ", DB_INT(q->limit > 0 ? q->limit : 20));
 	audit_cond(&w, " OFFSET ", DB_INT(offset));
-	qs = st_fetch_all(db, strbuf_str(&w.sql), w.args, w.n, sizeof(**items), read_entry_item,
+	qs = st_fetch_all(db, strbuf_str(&w.sql), w.args, w.n, sizeof(**items), read_entry_named,
 			  (void **)items, n, e);
 	strbuf_release(&w.sql);
 	return qs;

@@ -473,6 +473,7 @@ static void read_event(struct db_rows *r, void *item)
 	ST_COPY(ev->reason, db_text(r, 10));
 	ST_COPY(ev->detail, db_text(r, 11));
 	ST_COPY(ev->opinion, db_text(r, 12));
+	ST_COPY(ev->user_name, db_text(r, 13));
 }
 
 enum db_qs store_case_event_append(struct db *db, struct case_event_row *ev, struct bf_err *e)
@@ -502,18 +503,21 @@ enum db_qs store_case_event_list(struct db *db, int64_t case_id, struct case_eve
 				 size_t *n, struct bf_err *e)
 {
 	struct db_val arg = DB_INT(case_id);
-	return st_fetch_all(db,
-			    "SELECT id, case_id, at, user_id, username, role, event, from_state, "
-			    "to_state, policy_version, reason, detail, opinion FROM case_events "
-			    "WHERE case_id = $1 ORDER BY id",
-			    &arg, 1, sizeof(**items), read_event, (void **)items, n, e);
+	return st_fetch_all(
+	    db,
+	    "SELECT id, case_id, at, user_id, username, role, event, from_state, "
+	    "to_state, policy_version, reason, detail, opinion, "
+	    "COALESCE((SELECT display_name FROM users WHERE users.id = "
+	    "case_events.user_id), '') FROM case_events WHERE case_id = $1 ORDER BY id",
+	    &arg, 1, sizeof(**items), read_event, (void **)items, n, e);
 }
 
 /* --- attachments --- */
 
 #define ATTACHMENT_COLS                                                                            \
 	"SELECT id, case_id, kind, name, mime, size, sha256, stored_path, uploaded_by, "           \
-	"uploaded_at FROM attachments "
+	"uploaded_at, COALESCE((SELECT display_name FROM users "                                   \
+	"WHERE users.id = attachments.uploaded_by), '') FROM attachments "
 
 static void read_attachment(struct db_rows *r, void *item)
 {
@@ -529,6 +533,7 @@ static void read_attachment(struct db_rows *r, void *item)
 	ST_COPY(a->stored_path, db_text(r, 7));
 	a->uploaded_by = db_int(r, 8);
 	a->uploaded_at = db_int(r, 9);
+	ST_COPY(a->uploaded_by_name, db_text(r, 10));
 }
 
 enum db_qs store_attachment_insert(struct db *db, struct attachment *a, struct bf_err *e)

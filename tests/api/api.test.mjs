@@ -244,6 +244,9 @@ describe('members', () => {
     assert.equal(rv.json.phone, '13912345678');
     const audit = await c.get('/api/v1/audit?size=5');
     assert.ok(audit.json.items.some((a) => a.action === 'reveal' && a.entity_id === id));
+    // the actor by display name beside the login name (the console shows the name)
+    const me = (await c.get('/api/v1/session')).json.user;
+    assert.ok(audit.json.items.every((a) => a.user_name === (me.display_name || me.username)), JSON.stringify(audit.json.items[0]));
   });
 
   test('one ID number, one member: 409 naming the branch', async () => {

@@ -313,6 +313,9 @@ describe('a yearly round end to end', () => {
       assert.ok(tl.some((t) => t.event === ev), `timeline has ${ev}`);
     const last = tl[tl.length - 1];
     assert.equal(last.event, 'verify');
+    // who acted, by display name (the demo's accounts have one)
+    const names = (await ok(admin.get('/api/v1/users'))).items;
+    for (const t of tl) assert.equal(t.user_name, names.find((u) => u.username === t.username)?.display_name || t.username);
     assert.equal(last.from_state, 'paid');
     assert.equal(last.to_label, '已核查办结');
     assert.equal(last.username, 'dept');
@@ -404,6 +407,7 @@ describe('attachments', () => {
     assert.equal(png.json.mime, 'image/png');
     const list = (await ok(branch.get(`/api/v1/cases/${S.caseC}/attachments`))).items;
     assert.deepEqual(list.map((a) => a.name), ['医院诊断证明.pdf', '现场照片.png']);
+    assert.ok(list.every((a) => a.uploaded_by_name && !/^\d+$/.test(a.uploaded_by_name)), JSON.stringify(list));
     let d = await download(branch, `/api/v1/attachments/${pdf.json.id}`);
     assert.equal(d.status, 200);
     assert.equal(d.headers.get('content-type'), 'application/pdf');

@@ -187,7 +187,7 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
     assert.equal(res.status(), 201, await res.text())
     const batch = await res.json()
     await page.getByTestId('payment-table').waitFor()
-    assert.match(await page.getByTestId('batch-title').innerText(), new RegExp(batch.batch_ref))
+    assert.match(await page.getByTestId('batch-title').innerText(), new RegExp(`拨付第 ${batch.id} 批`))
     assert.equal((await page.getByTestId('batch-receipts').innerText()).trim(), '0 / 2')
     const table = await page.getByTestId('payment-table').innerText()
     for (const t of S.cases[0].shares) assert.ok(table.includes(t), `the batch page shows the share ${t}`)
@@ -237,6 +237,8 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
     assert.match(await page.getByTestId('posting-table').innerText(), /下拨/)
     // the newest posting opens to its balanced lines and its place in the chain
     await page.locator('[data-testid="posting-table"] .el-table__expand-icon').first().click()
+    // its hash only under 校验信息 (folded; the department may open it)
+    await page.locator('[data-testid^="posting-lines-"] [data-testid="check-info"] .el-collapse-item__header').first().click()
     const hash = page.locator('[data-testid^="posting-hash-"]').first()
     await hash.waitFor()
     assert.match((await hash.innerText()).trim(), /^[0-9a-f]{64}$/)

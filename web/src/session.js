@@ -4,14 +4,9 @@
 import { reactive } from 'vue'
 import api, { setCsrfToken } from './api.js'
 import { adoptServerToday } from './lib/date.js'
+import { ROLE_NAMES } from './lib/labels.js'
 
-export const ROLE_NAMES = {
-  admin: '系统管理员',
-  department: '组织部',
-  committee: '党(工)委',
-  branch: '党支部',
-  auditor: '审计员',
-}
+export { ROLE_NAMES }
 
 export const session = reactive({
   user: null, // {id, username, display_name, role, org_id, org_name, org_kind}
@@ -123,6 +118,11 @@ export function hasRole(...roles) {
 
 export function roleName(role) {
   return ROLE_NAMES[role] || role || ''
+}
+
+/** Who sees 校验信息 (hashes, chain places): auditors, the department, the administrator. */
+export function mayCheck() {
+  return hasRole('admin', 'department', 'auditor')
 }
 
 /** Roles that may change data: everyone but the auditor. */

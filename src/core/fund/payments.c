@@ -458,8 +458,9 @@ static int post_allocs(struct core *c, struct db *db, const struct actor *a, str
 		memset(&t, 0, sizeof(t));
 		snprintf(t.value_date, sizeof(t.value_date), "%s", b->value_date);
 		snprintf(t.batch_ref, sizeof(t.batch_ref), "%s", ref);
-		snprintf(t.memo, sizeof(t.memo), "帮扶资金拨付：%s（%s）", b->allocs[i].to_name,
-			 ref);
+		/* the memo is read by people: the batch in words, not its reference */
+		snprintf(t.memo, sizeof(t.memo), "帮扶资金拨付：%s（拨付第 %s 批）",
+			 b->allocs[i].to_name, ref + strlen("pay-"));
 		rc = ledger_allocate(c, a, from.id, b->allocs[i].to_org_id, b->allocs[i].amount, &t,
 				     flags, NULL, NULL, e);
 		if (rc)

@@ -1,0 +1,44 @@
+// labels.test.mjs - web/src/lib/labels.js: codes become words (batches, the
+// audit log's actions and details); what has no words goes to 校验信息.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { auditAction, auditDetail, batchLabel, batchRefOf, withBatchWords } from '../../web/src/lib/labels.js'
+
+test('batch references in words, and back from what a user types', () => {
+  assert.equal(batchLabel('pay-5'), '拨付第 5 批')
+  assert.equal(batchLabel('loan-3'), '借款第 3 笔')
+  assert.equal(batchLabel(''), '')
+  assert.equal(batchLabel('visit-x'), '相关批次')
+  for (const typed of ['5', '第5批', '拨付第 5 批', 'pay-5', ' 5 ']) assert.equal(batchRefOf(typed), 'pay-5', typed)
+  assert.equal(batchRefOf(''), '')
+  assert.equal(withBatchWords('帮扶资金拨付：东风村党支部（pay-12）'), '帮扶资金拨付：东风村党支部（拨付第 12 批）')
+})
+
+test('audit actions are Chinese, whatever the code', () => {
+  assert.equal(auditAction({ action: 'update', entity: 'member' }).name, '修改党员')
+  assert.equal(auditAction({ action: 'step', detail: { event: 'approve' } }).name, '审批案件')
+  assert.equal(auditAction({ action: 'step', detail: { event: 'screen_pass' } }).name, '办理案件：筛查通过')
+  assert.equal(auditAction({ action: 'pay.batch' }).name, '资金拨付')
+  assert.equal(auditAction({ action: 'something_new' }).name, '其他操作')
+})
+
+test('audit details: field names, old → new, money in yuan; the rest under 校验信息', () => {
+  const step = auditDetail({ action: 'step', entity: 'case', detail: { member_id: 5, member: '朱立新', kind: 'yearly', state: 'paid', version: 19, event: 'pay', from: 'screened', policy_version: 1, reason: '' } })
+  assert.deepEqual(step.lines, [
+    { label: '状态', text: '筛查通过待发放 → 已发放' },
+    { label: '党员', text: '朱立新' },
+    { label: '类型', text: '生活困难帮扶' },
+    { label: '政策版本', text: '第 1 版' },
+  ])
+  assert.deepEqual(step.check, [{ label: 'version', text: '19' }])
+  const user = auditDetail({ action: 'update', entity: 'user', detail: { username: 'town01', changes: { role: { from: 'branch', to: 'committee' }, org_id: { from: 3, to: 2 } } } }, { orgName: (id) => ({ 2: '城关镇党委', 3: '东风村党支部' })[id] })
+  assert.deepEqual(user.lines, [
+    { label: '角色', text: '党支部 → 党(工)委' },
+    { label: '组织', text: '东风村党支部 → 城关镇党委' },
+    { label: '用户名', text: 'town01' },
+  ])
+  const batch = auditDetail({ action: 'pay.batch', entity: 'pay_batch', detail: { total: 180000, hash: 'a'.repeat(64) } })
+  assert.deepEqual(batch.lines, [{ label: '合计金额', text: '1,800.00 元' }])
+  assert.deepEqual(batch.check, [{ label: 'hash', text: 'a'.repeat(64) }])
+  for (const d of [step, user, batch]) for (const l of d.lines) assert.ok(!l.text.includes('{'), l.text)
+})
