@@ -500,10 +500,10 @@ static const struct label entities[] = {
     {"loan", "创业借款"},     {"recovery", "追回款"},	 {NULL, NULL}};
 
 static const struct jcol audit_cols[] = {
-    {"seq", "序号", XT_INT, 8, NULL},	       {"at", "时间", XT_TIME, 0, NULL},
-    {"username", "用户", XT_TEXT, 12, NULL},   {"action", "操作", XT_TEXT, 14, actions},
-    {"entity", "对象", XT_TEXT, 10, entities}, {"entity_id", "对象编号", XT_INT, 9, NULL},
-    {"addr", "来源地址", XT_TEXT, 15, NULL},   {"detail", "详情", XT_TEXT, 50, NULL},
+    {"seq", "序号", XT_INT, 8, NULL},		{"at", "时间", XT_TIME, 0, NULL},
+    {"user_name", "操作人", XT_TEXT, 12, NULL}, {"action", "操作", XT_TEXT, 14, actions},
+    {"entity", "对象", XT_TEXT, 10, entities},	{"entity_id", "对象编号", XT_INT, 9, NULL},
+    {"addr", "来源地址", XT_TEXT, 15, NULL},	{"detail", "详情", XT_TEXT, 50, NULL},
 };
 
 static const char *const match_status[] = {"status", NULL};
