@@ -213,10 +213,10 @@ describe('the other lists', () => {
     assert.ok(total > 200, `${total} audit rows`);
     const s = await sheet(admin, '/api/v1/audit.xlsx');
     assert.ok(s.body.length >= total, `${s.body.length} of ${total}`);
-    assert.deepEqual(s.head, ['序号', '时间', '用户', '操作', '对象', '对象编号', '来源地址', '详情']);
+    assert.deepEqual(s.head, ['序号', '时间', '操作人', '操作', '对象', '对象编号', '来源地址', '详情']);
     const seqs = s.body.map((x) => x[0]);
     assert.equal(new Set(seqs).size, seqs.length, 'no row twice');
-    const login = s.body.find((x) => x[2] === 'dept' && x[3] === '登录');
+    const login = s.body.find((x) => x[2] === '组织部干部' && x[3] === '登录');
     assert.ok(login, 'a login, named in Chinese');
     assert.equal(login[4], '会话');
     assert.equal(typeof login[1], 'number', 'a date-time cell');
