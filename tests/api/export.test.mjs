@@ -228,7 +228,7 @@ describe('the other lists', () => {
     assert.ok(list.total > 0);
     const s = await sheet(admin, '/api/v1/audit.xlsx?user=dept&action=login');
     assert.equal(s.body.length, list.total);
-    assert.ok(s.body.every((x) => x[2] === 'dept' && x[3] === '登录'));
+    assert.ok(s.body.every((x) => x[2] === '组织部干部' && x[3] === '登录'));
     const all = await ok(admin.get('/api/v1/audit?size=1'));
     assert.ok(all.total > list.total);
   });
