@@ -45,8 +45,8 @@ int doc_write(struct core *c, const struct actor *a, enum doc_kind kind, int64_t
 	      const char *path, char name[DOC_NAME_MAX], struct bf_err *e);
 
 /* The same into memory (*data malloc'd, the caller frees): written to a
- * temporary file (mode 0600) under $TMPDIR or /tmp, read back and removed
- * before returning, whatever happens. */
+ * file in a temporary directory of its own (mode 0700) under $TMPDIR or
+ * /tmp, read back and removed before returning, whatever happens. */
 int doc_render(struct core *c, const struct actor *a, enum doc_kind kind, int64_t id, int reveal,
 	       void **data, size_t *len, char name[DOC_NAME_MAX], struct bf_err *e);
 

@@ -6,18 +6,16 @@
  * votes, the steps taken and their dates) and each level's opinion as it
  * was typed with its step; an opinion not typed is left blank to be
  * written by hand, and the stamps are left to paper. */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 #include "cases.h"
 #include "documents.h"
 #include "documents_impl.h"
 #include "pdf.h"
+#include "render.h"
 #include "store.h"
 #include "wrapper.h"
 
@@ -416,44 +414,24 @@ int doc_write(struct core *c, const struct actor *a, enum doc_kind kind, int64_t
 	return err_set(e, EC_INVALID, "kind", "未知的文书类型");
 }
 
-/* Reads the whole file (small: a few hundred KiB). */
-static int slurp(const char *path, void **data, size_t *len, struct bf_err *e)
+struct doc_job {
+	struct core *c;
+	const struct actor *a;
+	enum doc_kind kind;
+	int64_t id;
+	int reveal;
+	char *name;
+};
+
+static int doc_job_write(const char *path, void *ctx, struct bf_err *e)
 {
-	struct stat st;
-	FILE *f = fopen(path, "rb");
-	if (!f || fstat(fileno(f), &st)) {
-		if (f)
-			fclose(f);
-		return err_set(e, EC_INTERNAL, NULL, "无法读取生成的文书：%s", strerror(errno));
-	}
-	unsigned char *buf = xmalloc((size_t)st.st_size + 1);
-	size_t got = fread(buf, 1, (size_t)st.st_size, f);
-	fclose(f);
-	if (got != (size_t)st.st_size) {
-		free(buf);
-		return err_set(e, EC_INTERNAL, NULL, "无法读取生成的文书");
-	}
-	*data = buf;
-	*len = got;
-	return 0;
+	struct doc_job *j = ctx;
+	return doc_write(j->c, j->a, j->kind, j->id, j->reveal, path, j->name, e);
 }
 
 int doc_render(struct core *c, const struct actor *a, enum doc_kind kind, int64_t id, int reveal,
 	       void **data, size_t *len, char name[DOC_NAME_MAX], struct bf_err *e)
 {
-	char path[1024];
-	const char *dir = getenv("TMPDIR");
-	if (!dir || !*dir)
-		dir = "/tmp";
-	if ((size_t)snprintf(path, sizeof(path), "%s/bangfu-doc-XXXXXX", dir) >= sizeof(path))
-		return err_set(e, EC_INTERNAL, NULL, "临时目录路径过长");
-	int fd = mkstemp(path); /* 0600: the file may hold a revealed ID number */
-	if (fd < 0)
-		return err_set(e, EC_INTERNAL, NULL, "无法创建临时文件：%s", strerror(errno));
-	close(fd);
-	int rc = doc_write(c, a, kind, id, reveal, path, name, e);
-	if (!rc)
-		rc = slurp(path, data, len, e);
-	unlink(path);
-	return rc;
+	struct doc_job j = {c, a, kind, id, reveal, name};
+	return io_render("doc.pdf", doc_job_write, &j, data, len, e);
 }

@@ -2,13 +2,11 @@
  * statement (fund.h), reads the period's postings for the workbook,
  * and writes the PDF notice or the XLSX to a path (the command line) or
  * into memory through a private temporary file (the HTTP download). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "fund_docs.h"
+#include "render.h"
 #include "wrapper.h"
 
 static int ends_with(const char *s, const char *tail)
@@ -80,47 +78,30 @@ int fund_doc_write(struct core *c, const struct actor *a, int64_t org_id, const 
 	return rc;
 }
 
-int io_slurp(const char *path, void **data, size_t *len, struct bf_err *e)
+struct fund_job {
+	struct core *c;
+	const struct actor *a;
+	int64_t org_id;
+	const char *from, *to;
+};
+
+static int fund_job_write(const char *path, void *ctx, struct bf_err *e)
 {
-	FILE *f = fopen(path, "rb");
-	struct stat st;
-	if (!f || fstat(fileno(f), &st)) {
-		if (f)
-			fclose(f);
-		return err_set(e, EC_INTERNAL, NULL, "无法读取生成的文件");
-	}
-	char *buf = xmalloc((size_t)st.st_size + 1);
-	size_t got = fread(buf, 1, (size_t)st.st_size, f);
-	fclose(f);
-	if (got != (size_t)st.st_size) {
-		free(buf);
-		return err_set(e, EC_INTERNAL, NULL, "无法读取生成的文件");
-	}
-	*data = buf;
-	*len = got;
-	return 0;
+	struct fund_job *j = ctx;
+	return fund_doc_write(j->c, j->a, j->org_id, j->from, j->to, NULL, NULL, path, e);
 }
 
 int fund_doc_render(struct core *c, const struct actor *a, int64_t org_id, const char *from,
 		    const char *to, const char *fmt, void **data, size_t *len,
 		    char name[FUND_DOC_NAME_MAX], struct bf_err *e)
 {
-	char dir[1024], path[1100];
-	const char *tmp = getenv("TMPDIR");
+	char file[16];
 	int pdf = !strcmp(fmt, "pdf");
 	if (!pdf && strcmp(fmt, "xlsx"))
 		return err_set(e, EC_INVALID, "format", "格式只能是 pdf 或 xlsx");
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/bangfu-fund-XXXXXX",
-			     tmp && *tmp ? tmp : "/tmp") >= sizeof(dir))
-		return err_set(e, EC_INTERNAL, NULL, "临时目录路径过长");
-	if (!mkdtemp(dir)) /* 0700: private to this process's user */
-		return err_set(e, EC_INTERNAL, NULL, "无法创建临时目录：%s", strerror(errno));
-	snprintf(path, sizeof(path), "%s/fund.%s", dir, fmt);
-	int rc = fund_doc_write(c, a, org_id, from, to, NULL, NULL, path, e);
-	if (!rc)
-		rc = io_slurp(path, data, len, e);
-	unlink(path);
-	rmdir(dir);
+	snprintf(file, sizeof(file), "fund.%s", fmt);
+	struct fund_job j = {c, a, org_id, from, to};
+	int rc = io_render(file, fund_job_write, &j, data, len, e);
 	if (!rc)
 		snprintf(name, FUND_DOC_NAME_MAX, "%s_%s_%s.%s",
 			 pdf ? "帮扶基金收支公示" : "帮扶基金凭证明细", from, to, fmt);

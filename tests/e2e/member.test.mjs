@@ -3,7 +3,7 @@
 // `bangfu serve` on a free loopback port, then in Debian's Chromium (through
 // playwright-core, no downloaded browser): log in as admin, open 党员名册,
 // 新增党员 with a wrong ID number (bad check character), see the server's
-// message at the 身份证号码 field, correct it, save, and find the member by
+// message at the 身份证号码 field, correct it, save with Ctrl+Enter, and find the member by
 // searching the name.  A screenshot of the end goes to tests/out/.
 //
 // Run: `npm run test:e2e` in web/ (or `node --test tests/e2e/` from the repo
@@ -86,11 +86,12 @@ test('新增党员：身份证号码校验位错误时在该字段显示服务�
     assert.match(page.url(), /#\/members\/new/, 'still on the form')
     await shot(page, 'member-e2e-id-error', { fullPage: false })
 
-    // Correct the ID number and save again: the detail page opens.
+    // Correct the ID number and save again, from the keyboard (Ctrl+Enter in
+    // the field, useCtrlEnter): the detail page opens.
     await page.getByTestId('member-id_number').fill(good)
     await fieldError.waitFor({ state: 'detached' }).catch(() => {})
     const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/members') && r.request().method() === 'POST')
-    await page.getByTestId('member-save').click()
+    await page.getByTestId('member-id_number').press('Control+Enter')
     const ok = await created
     assert.equal(ok.status(), 201, `saving the corrected member: ${await ok.text()}`)
     const { id } = await ok.json()

@@ -78,6 +78,15 @@ int cw_audit_case(struct db *db, const struct actor *a, const char *action,
 	return rc;
 }
 
+int cw_case_update(struct db *db, struct aid_case *c, struct bf_err *e)
+{
+	c->updated_at = 0;
+	enum db_qs qs = store_case_update(db, c, e);
+	if (qs == DB_NONE)
+		return err_set(e, EC_CONFLICT, "version", CW_CONFLICT_MSG);
+	return qs < 0 ? qs : 0;
+}
+
 void case_name_err(struct bf_err *e, const struct aid_case *c)
 {
 	struct strbuf msg = STRBUF_INIT;
@@ -448,12 +457,8 @@ static int update_fn(struct db *db, void *p, struct bf_err *e)
 	int kept = earlier_override(c, &earlier);
 	if ((rc = classify_into(pol, x->m, x->in, kind, loss, kept ? &earlier : NULL, c, e)))
 		return rc;
-	c->updated_at = 0;
-	enum db_qs qs = store_case_update(db, c, e);
-	if (qs == DB_NONE)
-		return err_set(e, EC_CONFLICT, "version", CW_CONFLICT_MSG);
-	if (qs < 0)
-		return qs;
+	if ((rc = cw_case_update(db, c, e)))
+		return rc;
 	rc = case_event_tx(db, x->a, c, "update", c->state, c->state, c->policy_version, NULL, NULL,
 			   e);
 	return rc ? rc : cw_audit_case(db, x->a, "update", c, NULL, e);
@@ -575,14 +580,11 @@ static int write_facts(struct db *db, const struct actor *a, struct aid_case *c,
 		       const char *extra, struct bf_err *e)
 {
 	char detail[128];
-	c->updated_at = 0;
-	enum db_qs qs = store_case_update(db, c, e);
-	if (qs == DB_NONE)
-		return err_set(e, EC_CONFLICT, "version", CW_CONFLICT_MSG);
-	if (qs < 0)
-		return qs;
+	int rc = cw_case_update(db, c, e);
+	if (rc)
+		return rc;
 	snprintf(detail, sizeof(detail), "{%s}", extra ? extra : "");
-	int rc = case_event_tx(db, a, c, event, c->state, c->state, 0, NULL, detail, e);
+	rc = case_event_tx(db, a, c, event, c->state, c->state, 0, NULL, detail, e);
 	return rc ? rc : cw_audit_case(db, a, event, c, extra, e);
 }
 

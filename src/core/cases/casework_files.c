@@ -209,12 +209,8 @@ static int attach_fn(struct db *db, void *p, struct bf_err *e)
 		return rc;
 	if (x->dossier && !(x->c->dossier & x->dossier)) {
 		x->c->dossier |= x->dossier;
-		x->c->updated_at = 0;
-		enum db_qs qs = store_case_update(db, x->c, e);
-		if (qs == DB_NONE)
-			return err_set(e, EC_CONFLICT, "version", CW_CONFLICT_MSG);
-		if (qs < 0)
-			return qs;
+		if ((rc = cw_case_update(db, x->c, e)))
+			return rc;
 	}
 	strbuf_addf(&d,
 		    "{\"attachment_id\":%" PRId64

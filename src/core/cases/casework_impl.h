@@ -23,15 +23,19 @@ int cw_calendar_get(struct db *db, const struct calendar **out, struct bf_err *e
 void cw_calendar_reset(void);
 
 /* The actor's role in workflow terms; -1 with e for an unknown role. */
+int cw_role(const struct actor *a, enum wf_role *out, struct bf_err *e);
+
 /* case_event_tx with the opinion the step brought (NULL none). */
 int cw_event_tx(struct db *db, const struct actor *a, const struct aid_case *c, const char *event,
 		const char *from, const char *to, int policy_version, const char *reason,
 		const char *detail, const char *opinion, struct bf_err *e);
-int cw_role(const struct actor *a, enum wf_role *out, struct bf_err *e);
 
 /* An audit row whose detail names the case, the event and its states. */
 int cw_audit_case(struct db *db, const struct actor *a, const char *action,
 		  const struct aid_case *c, const char *extra_json, struct bf_err *e);
+/* Writes c's facts (store_case_update, c->version the one read): 0, a
+ * failed enum db_qs, or EC_CONFLICT when someone else wrote it first. */
+int cw_case_update(struct db *db, struct aid_case *c, struct bf_err *e);
 
 /* Whether ev is possible in c's state for the actor's role (guards not
  * asked): 0, or -1 with wf_step's refusal. */
