@@ -250,6 +250,38 @@ static int run_import(struct core *c, const struct actor *a, struct import_job *
 	return rc;
 }
 
+/* The upload's header row, kept for the bad rows' workbook once the
+ * upload (plain ID numbers and phones) is gone. */
+static void save_header(struct core *c, int64_t id)
+{
+	char upload[4096], path[4096], **f;
+	size_t n = 0;
+	struct bf_err e;
+	if (job_path(c, id, "upload", upload, sizeof(upload), &e) ||
+	    job_path(c, id, "header.json", path, sizeof(path), &e))
+		return;
+	struct sheet *s = sheet_open(upload, &e);
+	json_t *h = json_array();
+	if (s && sheet_next(s, &f, &n, &e) == 1)
+		for (size_t i = 0; i < n && i < 1000; i++) {
+			json_t *v = json_string(f[i]);
+			json_array_append_new(h, v ? v : json_string(""));
+		}
+	sheet_close(s);
+	json_dump_file(h, path, JSON_COMPACT);
+	json_decref(h);
+}
+
+/* The upload holds the plain rows: removed once nothing can be done with
+ * it (the check failed, or the rows were stored). */
+static void drop_upload(struct core *c, int64_t id)
+{
+	char path[4096];
+	struct bf_err e;
+	if (!job_path(c, id, "upload", path, sizeof(path), &e))
+		unlink(path);
+}
+
 static int save_upload(struct core *c, int64_t id, const void *data, size_t len, struct bf_err *e)
 {
 	char path[4096];
@@ -276,11 +308,14 @@ int import_job_check(struct core *c, const struct actor *a, int64_t id, const vo
 		snprintf(j->state, sizeof(j->state), "checking");
 		j->total = (long long)len;
 		write_state(c, j);
+		save_header(c, id);
 		rc = run_import(c, a, j, IO_DRY_RUN, &res, e);
 	}
 	snprintf(j->state, sizeof(j->state), "%s", rc ? "failed" : "checked");
-	if (rc)
+	if (rc) {
 		snprintf(j->error, sizeof(j->error), "%s", e->message);
+		drop_upload(c, id);
+	}
 	j->good = rc ? 0 : res.imported;
 	j->bad = rc ? 0 : res.rejected;
 	write_state(c, j);
@@ -313,6 +348,8 @@ int import_job_confirm(struct core *c, const struct actor *a, int64_t id, int sk
 		j->bad = res.rejected;
 	}
 	snprintf(j->state, sizeof(j->state), "%s", !rc && res.committed ? "done" : "checked");
+	if (!rc && res.committed)
+		drop_upload(c, id);
 	write_state(c, j);
 	close(fd);
 	return rc;
@@ -358,18 +395,18 @@ static void bad_header(struct core *c, const struct import_job *j, lxw_worksheet
 		       lxw_format *bold)
 {
 	static const char *const lead[] = {"行号", "错误列", "原因"};
-	char path[4096], **f;
-	size_t n = 0;
+	char path[4096];
 	struct bf_err e;
 	for (int i = 0; i < 3; i++)
 		worksheet_write_string(ws, 0, (lxw_col_t)i, lead[i], bold);
-	if (job_path(c, j->id, "upload", path, sizeof(path), &e))
+	if (job_path(c, j->id, "header.json", path, sizeof(path), &e))
 		return;
-	struct sheet *s = sheet_open(path, &e);
-	if (s && sheet_next(s, &f, &n, &e) == 1)
-		for (size_t i = 0; i < n && i < 1000; i++)
-			worksheet_write_string(ws, 0, (lxw_col_t)(i + 3), f[i], bold);
-	sheet_close(s);
+	json_t *h = json_load_file(path, 0, NULL);
+	for (size_t i = 0; i < json_array_size(h) && i < 1000; i++) {
+		const char *v = json_string_value(json_array_get(h, i));
+		worksheet_write_string(ws, 0, (lxw_col_t)(i + 3), v ? v : "", bold);
+	}
+	json_decref(h);
 }
 
 static void bad_row(lxw_worksheet *ws, lxw_row_t r, const char *line)

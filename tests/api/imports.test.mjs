@@ -5,6 +5,8 @@
 // .xlsx, organisations too, and whose job is whose.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { initDb, Stage, cast, sanitizerEnv, ok, refused, idNumber, DEMO_PASSWORD } from '../lib/harness.mjs';
 import { makeXlsx, readXlsx, unzip } from '../lib/xlsx.mjs';
 
@@ -113,6 +115,13 @@ describe('members', () => {
     const stored = await named(admin, '导入');
     assert.deepEqual(stored.map((m) => m.name).sort(), ['导入丙', '导入戊', '导入甲']);
     await refused(town.post(`/api/v1/imports/${id}/confirm`, { mode: 'valid' }), 409);
+    // the upload (plain ID numbers) is gone once stored; on SQLite the files
+    // directory is beside the database
+    if (db.url.startsWith('sqlite:')) {
+      const dir = join(db.url.slice(7), '..', 'attachments', 'imports', String(id));
+      assert.ok(existsSync(join(dir, 'job.json')), dir);
+      assert.equal(existsSync(join(dir, 'upload')), false, 'the upload removed');
+    }
     // the bad rows with their reasons as .xlsx
     const x = await download(town, `/api/v1/imports/${id}/errors`);
     assert.equal(x.status, 200);
