@@ -753,6 +753,8 @@ struct case_todo {
 	char due_on[CASE_DATE_LEN]; /* "" none */
 	int overdue;		    /* due_on before today */
 	int estimated;		    /* due_on counted a year without calendar data */
+	int64_t since;		    /* unix seconds: the case's last change, the notice's or
+				       objection's arrival (what is new to the bell) */
 };
 
 struct case_todo_counts {
@@ -769,6 +771,26 @@ struct case_todo_counts {
  * items may be NULL when only the counts are wanted (the home page). */
 int case_todo(struct core *c, const struct actor *a, int notice_days, struct case_todo **items,
 	      size_t *n, struct case_todo_counts *counts, struct bf_err *e);
+
+/* The message bell over the to-do list: an item rings when it is new
+ * (changed or arrived after the user last opened the bell) or due within
+ * CASE_BELL_WORKING_DAYS working days (or late) and not yet seen today. */
+#define CASE_BELL_WORKING_DAYS 3
+#define CASE_BELL_NEW	       1
+#define CASE_BELL_DUE	       2
+struct case_bell {
+	int64_t seen_at;	     /* unix seconds, 0 never */
+	int64_t today_start;	     /* local midnight of today */
+	char horizon[CASE_DATE_LEN]; /* today + CASE_BELL_WORKING_DAYS working days */
+	int64_t count, fresh, due;   /* the items that ring, of them new, due */
+};
+/* The actor's bell before any item is counted. */
+int case_bell_open(struct core *c, const struct actor *a, struct case_bell *b, struct bf_err *e);
+/* Counts an item (since: its case_todo.since, 0 none; due_on "" none) and
+ * answers why it rings: CASE_BELL_NEW | CASE_BELL_DUE, 0 when it does not. */
+int case_bell_ring(struct case_bell *b, int64_t since, const char *due_on);
+/* The actor has opened the bell now; *at the time stored. */
+int case_bell_seen(struct core *c, const struct actor *a, int64_t *at, struct bf_err *e);
 
 /* One organisation's line of a round's progress. */
 struct case_progress {

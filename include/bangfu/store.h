@@ -52,6 +52,10 @@ enum db_qs store_password_history(struct db *db, int64_t user_id, int max, char 
 				  int *n, struct bf_err *e);
 enum db_qs store_user_list(struct db *db, const char *scope_path, struct user **items, size_t *n,
 			   struct bf_err *e);
+/* When the user last opened the message bell (unix seconds, 0 never), and
+ * setting it. */
+enum db_qs store_user_todo_seen(struct db *db, int64_t id, int64_t *at, struct bf_err *e);
+enum db_qs store_user_set_todo_seen(struct db *db, int64_t id, int64_t at, struct bf_err *e);
 
 /* --- sessions and login throttling (src/store/session.c) --- */
 enum db_qs store_session_insert(struct db *db, const struct session *s, struct bf_err *e);

@@ -247,6 +247,8 @@ void h_calendar_day_delete(struct req *r);
 void h_calendar_year_post(struct req *r);
 void h_calendar_year_delete(struct req *r);
 void h_todo(struct req *r);
+void h_todo_bell(struct req *r);
+void h_todo_seen(struct req *r);
 /* Lists as XLSX (export.c): GET <list>.xlsx with the list's filters. */
 void h_members_xlsx(struct req *r);
 void h_cases_xlsx(struct req *r);

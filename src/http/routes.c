@@ -111,6 +111,8 @@ const struct route http_routes[] = {
     {"DELETE", "/api/v1/calendar/years/{id}", h_calendar_year_delete, R_WRITE | R_ROOT, 0,
      "nnfffu fffffu"},
     {"GET", "/api/v1/todo", h_todo, 0, 0, "ooooou ooooou"},
+    {"GET", "/api/v1/todo/bell", h_todo_bell, 0, 0, "ooooou ooooou"},
+    {"POST", "/api/v1/todo/seen", h_todo_seen, 0, 0, "ooooou ooooou"},
     /* the fund ledger (issue #4) */
     {"GET", "/api/v1/funds", h_funds_list, 0, 0, "ooooou ooooou"},
     {"POST", "/api/v1/funds", h_funds_create, R_WRITE, 0, "bbbbfu bbbbfu"},

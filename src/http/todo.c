@@ -94,68 +94,133 @@ static int wants_receipts(const struct actor *a)
 	return !strcmp(a->role, "committee") || !strcmp(a->role, "branch");
 }
 
+/* Everything on the caller's list: the procedure's items, overdue loan
+ * instalments (every role that writes) and receipts to record. */
+struct todo_all {
+	struct case_todo *items;
+	size_t n;
+	struct case_todo_counts c;
+	struct loan_overdue *loans;
+	size_t nl;
+	struct payment *rcpt;
+	size_t nr;
+};
+
+static void todo_release(struct todo_all *t)
+{
+	free(t->items);
+	free(t->loans);
+	free(t->rcpt);
+}
+
+/* 0, or -1 replied. */
+static int todo_gather(struct req *r, int days, int counts_only, struct todo_all *t)
+{
+	struct bf_err e;
+	memset(t, 0, sizeof(*t));
+	if (case_todo(&r->core, &r->actor, days, counts_only ? NULL : &t->items, &t->n, &t->c,
+		      &e) ||
+	    (access_allowed(&r->actor, PERM_WRITE) &&
+	     loan_overdue_list(&r->core, &r->actor, &t->loans, &t->nl, &e)) ||
+	    (wants_receipts(&r->actor) &&
+	     pay_receipts_missing(&r->core, &r->actor, &t->rcpt, &t->nr, &e))) {
+		todo_release(t);
+		reply_error(r, &e);
+		return -1;
+	}
+	return 0;
+}
+
+/* Adds j to a (the whole list without a bell; with one, only the items
+ * that ring, marked why). */
+static void add_item(json_t *a, json_t *j, struct case_bell *b, int64_t since, const char *due)
+{
+	int why = b ? case_bell_ring(b, since, due) : 0;
+	if (b && !why) {
+		json_decref(j);
+		return;
+	}
+	if (b) {
+		json_object_set_new(j, "new", json_boolean(why & CASE_BELL_NEW));
+		json_object_set_new(j, "due_soon", json_boolean(why & CASE_BELL_DUE));
+	}
+	json_array_append_new(a, j);
+}
+
 /* The items in order: overdue first, then by due date; the loans (all
- * overdue, oldest first) merged among the overdue cases by date. */
-static json_t *merge_items(const struct case_todo *items, size_t n,
-			   const struct loan_overdue *loans, size_t nl)
+ * overdue, oldest first) merged among the overdue cases by date; the
+ * receipts (no due date) last. */
+static json_t *merge_items(const struct todo_all *t, int with_loans, struct case_bell *b)
 {
 	json_t *a = json_array();
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		while (k < nl && (!items[i].overdue || !items[i].due_on[0] ||
-				  strcmp(loans[k].due_on, items[i].due_on) < 0))
-			json_array_append_new(a, loan_todo_json(&loans[k++]));
-		json_array_append_new(a, todo_json(&items[i]));
+	size_t k = 0, nl = with_loans ? t->nl : 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct case_todo *x = &t->items[i];
+		while (k < nl && (!x->overdue || !x->due_on[0] ||
+				  strcmp(t->loans[k].due_on, x->due_on) < 0)) {
+			add_item(a, loan_todo_json(&t->loans[k]), b, 0, t->loans[k].due_on);
+			k++;
+		}
+		add_item(a, todo_json(x), b, x->since, x->due_on);
 	}
-	while (k < nl)
-		json_array_append_new(a, loan_todo_json(&loans[k++]));
+	for (; k < nl; k++)
+		add_item(a, loan_todo_json(&t->loans[k]), b, 0, t->loans[k].due_on);
+	for (size_t i = 0; with_loans && i < t->nr; i++)
+		add_item(a, receipt_todo_json(&t->rcpt[i]), b, t->rcpt[i].created_at, "");
 	return a;
 }
 
 void h_todo(struct req *r)
 {
-	struct case_todo *items = NULL;
-	struct case_todo_counts c;
-	size_t n = 0;
+	struct todo_all t;
 	int days, counts_only;
-	struct bf_err e;
 	if (req_int_arg(r, "notice_days", 3, 0, 366, &days) ||
-	    req_int_arg(r, "counts_only", 0, 0, 1, &counts_only))
+	    req_int_arg(r, "counts_only", 0, 0, 1, &counts_only) ||
+	    todo_gather(r, days, counts_only, &t))
 		return;
-	if (case_todo(&r->core, &r->actor, days, counts_only ? NULL : &items, &n, &c, &e)) {
-		reply_error(r, &e);
-		return;
-	}
-	/* overdue loan instalments, for every role that writes */
-	struct loan_overdue *loans = NULL;
-	size_t nl = 0;
-	if (access_allowed(&r->actor, PERM_WRITE) &&
-	    loan_overdue_list(&r->core, &r->actor, &loans, &nl, &e)) {
-		free(items);
-		reply_error(r, &e);
-		return;
-	}
-	struct payment *rcpt = NULL;
-	size_t nr = 0;
-	if (wants_receipts(&r->actor) &&
-	    pay_receipts_missing(&r->core, &r->actor, &rcpt, &nr, &e)) {
-		free(items);
-		free(loans);
-		reply_error(r, &e);
-		return;
-	}
-	json_t *a = merge_items(items, n, loans, counts_only ? 0 : nl);
-	/* no due date: after everything that has one */
-	for (size_t i = 0; !counts_only && i < nr; i++)
-		json_array_append_new(a, receipt_todo_json(&rcpt[i]));
-	free(items);
-	free(loans);
-	free(rcpt);
+	json_t *a = merge_items(&t, !counts_only, NULL);
+	const struct case_todo_counts *c = &t.c;
 	json_t *counts =
-	    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases", (json_int_t)c.cases,
-		      "notices", (json_int_t)c.notices, "objections", (json_int_t)c.objections,
-		      "paperwork", (json_int_t)c.paperwork, "loans", (json_int_t)nl, "receipts",
-		      (json_int_t)nr, "overdue", (json_int_t)(c.overdue + (int64_t)nl), "total",
-		      (json_int_t)(c.total + (int64_t)(nl + nr)));
+	    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases", (json_int_t)c->cases,
+		      "notices", (json_int_t)c->notices, "objections", (json_int_t)c->objections,
+		      "paperwork", (json_int_t)c->paperwork, "loans", (json_int_t)t.nl, "receipts",
+		      (json_int_t)t.nr, "overdue", (json_int_t)(c->overdue + (int64_t)t.nl),
+		      "total", (json_int_t)(c->total + (int64_t)(t.nl + t.nr)));
+	todo_release(&t);
 	reply_json(r, 200, json_pack("{s:o, s:o}", "items", a, "counts", counts));
+}
+
+#define BELL_ITEMS 10 /* the bell's short list; the count is of all */
+
+void h_todo_bell(struct req *r)
+{
+	struct todo_all t;
+	struct case_bell b;
+	struct bf_err e;
+	if (case_bell_open(&r->core, &r->actor, &b, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	if (todo_gather(r, CASE_BELL_WORKING_DAYS, 0, &t))
+		return;
+	json_t *a = merge_items(&t, 1, &b);
+	todo_release(&t);
+	while (json_array_size(a) > BELL_ITEMS)
+		json_array_remove(a, json_array_size(a) - 1);
+	reply_json(r, 200,
+		   json_pack("{s:I, s:I, s:I, s:o, s:s, s:o}", "count", (json_int_t)b.count, "new",
+			     (json_int_t)b.fresh, "due_soon", (json_int_t)b.due, "seen_at",
+			     b.seen_at ? json_time(b.seen_at) : json_null(), "horizon", b.horizon,
+			     "items", a));
+}
+
+void h_todo_seen(struct req *r)
+{
+	int64_t at;
+	struct bf_err e;
+	if (case_bell_seen(&r->core, &r->actor, &at, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	reply_json(r, 200, json_pack("{s:o}", "seen_at", json_time(at)));
 }

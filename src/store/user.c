@@ -174,3 +174,16 @@ enum db_qs store_user_list(struct db *db, const char *scope_path, struct user **
 	}
 	return *n ? DB_ONE : DB_NONE;
 }
+
+enum db_qs store_user_todo_seen(struct db *db, int64_t id, int64_t *at, struct bf_err *e)
+{
+	struct db_val arg = DB_INT(id);
+	*at = 0;
+	return st_fetch_int(db, "SELECT todo_seen_at FROM users WHERE id = $1", &arg, 1, at, e);
+}
+
+enum db_qs store_user_set_todo_seen(struct db *db, int64_t id, int64_t at, struct bf_err *e)
+{
+	struct db_val args[] = {DB_INT(id), DB_INT(at)};
+	return db_exec(db, "UPDATE users SET todo_seen_at = $2 WHERE id = $1", args, 2, NULL, e);
+}

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "casework_impl.h"
 #include "store.h"
 
@@ -68,6 +69,7 @@ static void case_item(struct todo_ctx *x, const struct aid_case *c, enum case_to
 	snprintf(t->member_name, sizeof(t->member_name), "%s", c->member_name);
 	snprintf(t->state, sizeof(t->state), "%s", c->state);
 	snprintf(t->title, sizeof(t->title), "%s：%s", c->member_name, what);
+	t->since = c->updated_at;
 }
 
 /* Cases in one state waiting for the actor's level. */
@@ -132,6 +134,7 @@ static int objections_of(struct db *db, struct todo_ctx *x, const struct notice 
 		t->case_id = items[i].case_id;
 		t->notice_id = nt->id;
 		t->objection_id = items[i].id;
+		t->since = items[i].created_at;
 		t->org_id = nt->org_id;
 		snprintf(t->org_name, sizeof(t->org_name), "%s", nt->org_name);
 		snprintf(t->title, sizeof(t->title), "%s公示收到的异议（%s 受理）待处理",
@@ -154,6 +157,7 @@ static int notices(struct db *db, struct todo_ctx *x, struct bf_err *e)
 		if (strcmp(nt->ends_on, x->horizon) <= 0) {
 			struct case_todo *t = push(x, TODO_NOTICE, nt->ends_on, nt->estimated);
 			t->notice_id = nt->id;
+			t->since = nt->created_at;
 			t->org_id = nt->org_id;
 			snprintf(t->org_name, sizeof(t->org_name), "%s", nt->org_name);
 			snprintf(t->title, sizeof(t->title), "%s公示（%d 份档案）%s %s",
@@ -261,6 +265,74 @@ int case_todo(struct core *c, const struct actor *a, int notice_days, struct cas
 		free(x.items);
 	}
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The message bell                                                   */
+
+struct bell_ctx {
+	const struct actor *a;
+	struct case_bell *b;
+	int64_t at;
+};
+
+static int bell_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct case_bell *b = ((struct bell_ctx *)p)->b;
+	const struct actor *a = ((struct bell_ctx *)p)->a;
+	const struct calendar *cal;
+	char today[CASE_DATE_LEN];
+	struct ymd end;
+	int rc = CORE_QS(store_user_todo_seen(db, a->user_id, &b->seen_at, e));
+	if (rc || (rc = cw_calendar_get(db, &cal, e)))
+		return rc;
+	core_today(today);
+	if (calendar_add_workdays(cal, core_ymd(today), CASE_BELL_WORKING_DAYS, &end, NULL))
+		core_add_days(today, CASE_BELL_WORKING_DAYS, b->horizon);
+	else
+		date_format(end, b->horizon);
+	b->today_start = date_local_start(core_ymd(today));
+	return 0;
+}
+
+int case_bell_open(struct core *c, const struct actor *a, struct case_bell *b, struct bf_err *e)
+{
+	struct bell_ctx x = {.a = a, .b = b};
+	memset(b, 0, sizeof(*b));
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	return db_run_tx(c->db, "case_bell", 0, bell_fn, &x, e);
+}
+
+int case_bell_ring(struct case_bell *b, int64_t since, const char *due_on)
+{
+	int why = 0;
+	if (since > b->seen_at)
+		why |= CASE_BELL_NEW;
+	/* due soon: rings until the bell is opened that day */
+	if (due_on && due_on[0] && strcmp(due_on, b->horizon) <= 0 && b->seen_at < b->today_start)
+		why |= CASE_BELL_DUE;
+	if (why) {
+		b->count++;
+		b->fresh += (why & CASE_BELL_NEW) != 0;
+		b->due += (why & CASE_BELL_DUE) != 0;
+	}
+	return why;
+}
+
+static int seen_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct bell_ctx *x = p;
+	return CORE_QS(store_user_set_todo_seen(db, x->a->user_id, x->at, e));
+}
+
+int case_bell_seen(struct core *c, const struct actor *a, int64_t *at, struct bf_err *e)
+{
+	struct bell_ctx x = {.a = a, .at = (int64_t)time(NULL)};
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	*at = x.at;
+	return db_run_tx(c->db, "case_bell_seen", 1, seen_fn, &x, e);
 }
 
 /* ------------------------------------------------------------------ */

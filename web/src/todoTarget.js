@@ -1,0 +1,9 @@
+// Where a to-do item (GET /api/v1/todo, the bell) is handled: its case (a
+// receipt is entered on the case page), its notice (an objection opens the
+// notice at it), or the loan.  The to-do page and the header's bell.
+export function todoTarget(t) {
+  if (t.kind === 'notice') return { name: 'notice', params: { id: t.notice_id } }
+  if (t.kind === 'objection') return { name: 'notice', params: { id: t.notice_id }, query: { objection: t.objection_id } }
+  if (t.kind === 'loan') return { name: 'loans', query: { loan: t.loan_id } }
+  return { name: 'case', params: { id: t.case_id } }
+}
