@@ -203,6 +203,23 @@ static const char *const fact_keys[] = {"causes",
 					"applied_on",
 					NULL};
 
+/* A yearly case filed into a round already past its due date is late the
+ * moment it exists: the answer says so (the console asks before). */
+static json_t *late_warning(const struct aid_case *c, json_t *j)
+{
+	char today[CASE_DATE_LEN];
+	date_format(date_today(), today);
+	if (strcmp(c->kind, "yearly") || !c->due_on[0] || strcmp(c->due_on, today) >= 0)
+		return j;
+	int m = 0, d = 0;
+	sscanf(c->due_on + 5, "%d-%d", &m, &d);
+	json_t *w = json_array();
+	json_array_append_new(
+	    w, json_sprintf("该轮次已过截止日期（%d月%d日），本申请已标记为逾期", m, d));
+	json_object_set_new(j, "warnings", w);
+	return j;
+}
+
 void h_cases_create(struct req *r)
 {
 	struct bf_err e;
@@ -218,7 +235,7 @@ void h_cases_create(struct req *r)
 		    facts_from_json(j, in, &e) || case_create(&r->core, &r->actor, in, c, &e))
 			reply_error(r, &e);
 		else
-			reply_json(r, 201, case_full_json(r, c));
+			reply_json(r, 201, late_warning(c, case_full_json(r, c)));
 		json_decref(j);
 	}
 	free(in);

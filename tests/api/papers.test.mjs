@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { openScenario, ok, refused, step, DOSSIER } from '../lib/harness.mjs';
+import { openScenario, ok, refused, step, DOSSIER, idNumber } from '../lib/harness.mjs';
 
-let db, stage, dept, town, branch, other;
+let db, stage, admin, dept, town, branch, other;
 const S = {};
 
 const FIXED = ['经审核，情况属实，同意上报', '同意备案'];
@@ -38,7 +38,7 @@ function pdfText(d, name) {
 
 before(async () => {
   let org;
-  ({ db, stage, dept, town, branch, other, org } = await openScenario({ day: '2024-02-01' }));
+  ({ db, stage, admin, dept, town, branch, other, org } = await openScenario({ day: '2024-02-01' }));
   S.org = org;
   const members = (await ok(branch.get(`/api/v1/members?org=${org.branch.id}&size=10`))).items;
   [S.mA, S.mB] = members.map((m) => m.id);
@@ -125,6 +125,16 @@ describe('opinions typed with their steps', () => {
       assert.ok(!regB.includes(f), `no fixed "${f}"`);
     }
     assert.ok(!regB.includes('同意列入'), 'the branch typed nothing either');
+  });
+
+  test('filing into a round past its due date (2024-02-16) is warned in the answer', async () => {
+    const id_number = idNumber('330702', '19600101', '331');
+    const m = await ok(admin.post('/api/v1/members', { name: '迟到者', ethnicity: '汉族', joined_on: '1985-07-01', id_number, phone: '13812340000', household_type: '农业', household_size: 2, address: '城关镇东风村3组', education: '初中', member_type: '普通党员', org_id: S.org.branch.id }), 201);
+    const late = await ok(branch.post('/api/v1/cases', yearlyBody(m.id, S.round)), 201);
+    assert.equal(late.overdue, true);
+    assert.deepEqual(late.warnings, ['该轮次已过截止日期（2月16日），本申请已标记为逾期']);
+    const emergency = await ok(branch.post('/api/v1/cases', { member_id: m.id, kind: 'emergency', loss_type: 'major_loss', situation: '房屋失火' }), 201);
+    assert.equal(emergency.warnings, undefined, 'no round, no warning');
   });
 });
 
