@@ -70,13 +70,16 @@ export class E2e {
   }
 
   // Runs fn({ context, page, errors }) on a new page in a context of its
-  // own (its own cookies), 1440×900, zh-CN.  errors collects the page's
+  // own (its own cookies), 1440×900 unless viewport says, zh-CN (a phone's
+  // viewport, width below 768, is a phone's: touch, and the page's viewport
+  // meta tag obeyed).  errors collects the page's
   // script errors (with consoleErrors, its console's errors too, failed
   // loads aside).  When fn throws, the page goes to tests/out/<failure>.png
   // and onFailure(page) runs before the error goes on; the context is
   // closed in any case.
-  async withPage({ failure, onFailure, acceptDownloads = false, timeout = 15_000, consoleErrors = false }, fn) {
-    const context = await this.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads })
+  async withPage({ failure, onFailure, acceptDownloads = false, timeout = 15_000, consoleErrors = false, viewport = { width: 1440, height: 900 } }, fn) {
+    const phone = viewport.width < 768 ? { hasTouch: true, isMobile: true } : {}
+    const context = await this.browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads, ...phone })
     const page = await context.newPage()
     const errors = []
     page.on('pageerror', (e) => errors.push(e.message))

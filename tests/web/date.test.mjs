@@ -3,7 +3,7 @@
 // clock once the server has said.
 import { test, beforeEach } from 'node:test'
 import assert from 'node:assert/strict'
-import { addDays, adoptServerToday, afterToday, daysBetween, isoDay, isWeekend, thisYear, today, todayText, weekday } from '../../web/src/lib/date.js'
+import { addDays, adoptServerToday, afterToday, daysBetween, isoDay, isWeekend, overdueText, thisYear, today, todayText, weekday } from '../../web/src/lib/date.js'
 
 const at = (y, m, d, h = 12) => new Date(y, m - 1, d, h)
 
@@ -47,4 +47,10 @@ test('day arithmetic', () => {
   assert.equal(weekday('2024-02-10'), '周六')
   assert.equal(isWeekend('2024-02-10'), true)
   assert.equal(isWeekend('2024-02-12'), false)
+})
+
+test('overdueText counts the days past a deadline from the server day', () => {
+  adoptServerToday('2025-12-10')
+  assert.equal(overdueText('2025-12-01'), '已逾期 9 天')
+  assert.equal(overdueText('2025-12-10'), '已逾期')
 })

@@ -8,6 +8,7 @@ import 'element-plus/dist/index.css'
 import './styles/main.css'
 import App from './App.vue'
 import router from './router.js'
+import DataTable from './components/DataTable.js'
 import { onPasswordDue, onUnauthorized } from './api.js'
 import { forget, session } from './session.js'
 import { loginQuery } from './lib/redirect.js'
@@ -36,4 +37,5 @@ onPasswordDue(() => {
   if (router.currentRoute.value.name !== 'password-change') router.replace({ name: 'password-change' })
 })
 
-createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app')
+// <bf-table>: el-table on a desktop, cards on a phone (components/DataTable.js)
+createApp(App).use(ElementPlus, { locale: zhCn }).use(router).component('BfTable', DataTable).mount('#app')

@@ -81,3 +81,9 @@ export function dateOf(iso) {
   const [y, m, d] = String(iso).split('-').map(Number)
   return new Date(y, m - 1, d)
 }
+
+/** 已逾期 N 天 (the server's today), for a deadline that has passed. */
+export function overdueText(due) {
+  const n = daysBetween(due, today())
+  return n > 0 ? `已逾期 ${n} 天` : '已逾期'
+}
