@@ -154,7 +154,13 @@ async function pageShot(page, name) {
 // Waits until the page has its data: no request under way, no loading mask.
 async function settle(page) {
   await page.waitForLoadState('networkidle')
-  await page.waitForFunction(() => !document.querySelector('.el-loading-mask:not([style*="display: none"])'))
+  const loaded = () => ![...document.querySelectorAll('.layout-main .el-loading-mask')].some((m) => m.offsetParent !== null)
+  await page.waitForFunction(loaded, null, { timeout: 30_000 }).then(
+    () => {},
+    (e) => {
+      throw new Error(`${page.url()}: still loading after 30 s (${e.message})`)
+    },
+  )
   // the menu's and the cards' transitions end
   await page.waitForTimeout(300)
 }
@@ -254,6 +260,10 @@ test('a branch secretary on a phone: drawer, to-do cards, a case and its next st
     const form = page.locator('[data-testid="step-form-investigate"]')
     await form.waitFor()
     await form.getByTestId('step-investigators').fill('张三、李四')
+    // the form's limits are the server's (GET /meta limits)
+    const limits = (await ok(branch.get('/api/v1/meta'))).limits
+    assert.equal(await form.getByTestId('step-investigators').getAttribute('maxlength'), String(limits.step_investigators.max))
+    assert.equal(await form.getByTestId('step-investigation').getAttribute('maxlength'), String(limits.step_investigation.max))
     await form.getByTestId('step-investigation').fill('入户查看：家中两位老人，主要收入为务农，子女外出务工。')
     const dialog = await page.locator('.step-dialog').boundingBox()
     assert.ok(dialog.x >= 0 && dialog.x + dialog.width <= PHONE.width, `the step's dialog fits the phone: ${JSON.stringify(dialog)}`)
@@ -268,6 +278,7 @@ test('a branch secretary on a phone: drawer, to-do cards, a case and its next st
       await settle(page)
       await page.getByTestId('objection-add').click()
       await page.getByTestId('objection-content').fill('群众反映该户家中新建房屋，请核实。')
+      assert.equal(await page.getByTestId('objection-content').getAttribute('maxlength'), String(limits.objection_content.max))
       await shot(page, 'layout-390-daily-objection', { fullPage: false })
       const posted = page.waitForResponse((r) => /\/objections$/.test(r.url()) && r.request().method() === 'POST')
       await page.getByTestId('objection-save').click()

@@ -81,6 +81,18 @@ export async function loadMeta() {
   return session.meta
 }
 
+/**
+ * The longest text the server stores for a field (GET /meta `limits`, keyed
+ * by the row of include/bangfu/limits.h in lower case: 'member_name',
+ * 'step_reason' …), for a form's maxlength: the console's one source of
+ * text limits, so a form never disagrees with the server.  undefined (no
+ * limit in the form; the server still checks) before /meta has answered.
+ */
+export function textMax(key) {
+  const l = session.meta && session.meta.limits && session.meta.limits[key]
+  return l ? l.max : undefined
+}
+
 export async function loadOrgs(force = false) {
   if (!session.orgs || force) session.orgs = (await api.get('/orgs')).items || []
   return session.orgs
