@@ -99,7 +99,7 @@ function layoutProblems({ vw, desktop }) {
   // card or a form that cuts what sticks out hides it: that counts, and so
   // do the main area and the frame around it (their scrolling sideways is
   // what this test is against).
-  const CUTS = '.el-tabs__nav-wrap, .el-input__wrapper, .el-select__wrapper, .el-textarea, .el-input, .el-tag, .el-breadcrumb'
+  const CUTS = '.el-tabs__nav-wrap, .el-input__wrapper, .el-select__wrapper, .el-textarea, .el-input, .el-tag, .el-breadcrumb, .el-table__header-wrapper, .el-table__footer-wrapper'
   const keptInside = (el) => {
     for (let a = el.parentElement; a && !a.classList.contains('layout-main') && a !== document.body; a = a.parentElement) {
       const st = getComputedStyle(a)
@@ -113,12 +113,32 @@ function layoutProblems({ vw, desktop }) {
   }
   const main = document.querySelector('.layout-main')
   if (main && main.scrollWidth > main.clientWidth + 1) out.push(`主区域横向滚动：scrollWidth ${main.scrollWidth} > ${main.clientWidth}`)
+  // The box that clips el sideways, when it cuts el by accident: a card
+  // or a section narrower than what it holds (not a scroller, an ellipsis
+  // or an input's text).
+  const cutBy = (el, r) => {
+    for (let a = el.parentElement; a && !a.classList.contains('layout-main') && a !== document.body; a = a.parentElement) {
+      const st = getComputedStyle(a)
+      if (st.overflowX === 'visible') continue
+      if (st.overflowX === 'auto' || st.overflowX === 'scroll' || st.textOverflow === 'ellipsis' || a.matches(CUTS)) return null
+      const c = a.getBoundingClientRect()
+      return r.right > c.right + 1 || r.left < c.left - 1 ? a : null
+    }
+    return null
+  }
   const reported = []
   const roots = [document.querySelector('.layout-header'), document.querySelector('.layout-main') || document.body].filter(Boolean)
   for (const root of roots) {
     for (const el of root.querySelectorAll('*')) {
       const r = el.getBoundingClientRect()
-      if (!r.width || !r.height || (r.right <= vw + 1 && r.left >= -1)) continue
+      if (!r.width || !r.height) continue
+      if (r.right <= vw + 1 && r.left >= -1) {
+        const cut = cutBy(el, r)
+        if (!cut || reported.some((p) => p.contains(el)) || getComputedStyle(el).visibility === 'hidden') continue
+        reported.push(el)
+        out.push(`${name(el)} 被 ${name(cut)} 裁切：right ${Math.round(r.right)} > ${Math.round(cut.getBoundingClientRect().right)}`)
+        continue
+      }
       if (getComputedStyle(el).visibility === 'hidden' || keptInside(el)) continue
       if (reported.some((p) => p.contains(el))) continue
       reported.push(el)
