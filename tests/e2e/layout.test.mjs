@@ -288,6 +288,7 @@ test('a branch secretary on a phone: drawer, to-do cards, a case and its next st
     const dialog = await page.locator('.step-dialog').boundingBox()
     assert.ok(dialog.x >= 0 && dialog.x + dialog.width <= PHONE.width, `the step's dialog fits the phone: ${JSON.stringify(dialog)}`)
     await shot(page, 'layout-390-daily-visit', { fullPage: false })
+    await page.locator('.step-dialog .el-dialog__title').click() // the date's panel closes
     const answered = page.waitForResponse((r) => /\/api\/v1\/cases\/\d+\/steps$/.test(r.url()) && r.request().method() === 'POST')
     await page.locator('.step-dialog [data-testid="step-confirm"]').click()
     assert.equal((await answered).status(), 200)
