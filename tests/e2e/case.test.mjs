@@ -293,7 +293,9 @@ test('一件年度帮扶案件：从申请到审批备案、筛查、发放、�
       assert.equal(await timeline.locator(`[data-event="${ev}"]`).count(), 1, `the timeline shows ${ev}`)
     }
     const text = await timeline.innerText()
-    for (const who of ['branch0101', 'town01', 'dept']) assert.ok(text.includes(who), `the timeline names ${who}`)
+    // by display name (the demo's accounts branch0101, town01, dept), never the login
+    for (const who of ['东风村党支部书记', '城关镇组织委员', '组织部干部']) assert.ok(text.includes(who), `the timeline names ${who}`)
+    for (const login of ['branch0101', 'town01']) assert.ok(!text.includes(login), `no login name ${login} on the timeline`)
     assert.ok(text.includes('经审核，情况属实，同意上报'), 'the review opinion is on the timeline')
 
     /* the case list shows it finished */

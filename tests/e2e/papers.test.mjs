@@ -100,7 +100,10 @@ test('the appraisal dialog comes with the expected count of the branch', async (
     assert.equal(await expected.inputValue(), String(total))
     // the date picker does not open over the fields on its own: the first
     // field that is not a date has the focus, and no picker panel shows
-    assert.equal(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="step-expected"]')), true, '应到人数 has the focus')
+    // (the focus moves when the dialog has opened, after its animation,
+    // which may end after the count is filled: wait for it, up to 10 s)
+    await page.waitForFunction(() => !!document.activeElement?.closest('[data-testid="step-expected"]'), null, { timeout: 10_000 })
+      .catch(() => assert.fail('应到人数 has the focus'))
     assert.equal(await page.locator('.el-picker-panel:visible').count(), 0, 'no date panel over the form')
     await shot(page, 'papers-appraise', { fullPage: false })
     assert.deepEqual(errors, [])
