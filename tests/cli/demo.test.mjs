@@ -15,9 +15,7 @@ function demoDb(extra = [], members = 200) {
   db.g = ['--db', db.url, '--key', db.key];
   let r = cli(['init', ...db.g, '--admin-password', ADMIN_PASSWORD]);
   assert.equal(r.status, 0, r.stderr);
-  const t0 = Date.now();
   r = cli(['demo', ...db.g, '--members', String(members), ...extra]);
-  db.ms = Date.now() - t0;
   assert.equal(r.status, 0, r.stderr + r.stdout);
   return db;
 }
@@ -44,10 +42,6 @@ describe('bangfu demo with the procedure', () => {
     assert.match(r.stdout, /--no-cases/);
   });
 
-  test('runs in under 5 s', () => {
-    assert.ok(db.ms < 5000, `demo took ${db.ms} ms`);
-  });
-
   test('the ledger and the audit chain verify', () => {
     let r = cli(['ledger', 'verify', ...db.g]);
     assert.equal(r.status, 0, r.stderr + r.stdout);
@@ -68,6 +62,23 @@ describe('bangfu demo with the procedure', () => {
     const old = await ok(admin.get(`/api/v1/cases?year=${lastYear}&size=50`));
     assert.ok(old.items.length >= 1, 'last year\'s cases');
     assert.ok(old.items.every((c) => c.state === 'verified'), 'last year\'s round is finished');
+  });
+
+  // The field trial: the round of the year was opened months ago, so every
+  // unfinished case read 已逾期 60 天.  It is recent: its 15 days end within
+  // a week of today, and what is late is late by days.
+  test('this year\'s round is recent: due within a week of today', async () => {
+    const year = new Date().getFullYear();
+    const rounds = await ok(admin.get(`/api/v1/rounds?year=${year}`));
+    const round = (rounds.items ?? rounds)[0];
+    const day = 86400000, today = Date.parse(new Date().toISOString().slice(0, 10));
+    const off = (Date.parse(round.due_on) - today) / day;
+    assert.ok(Math.abs(off) <= 7, `due_on ${round.due_on}`);
+    assert.equal((Date.parse(round.due_on) - Date.parse(round.opened_on)) / day, 15);
+    const branch = await login(srv.base, 'branch0101');
+    const late = (await ok(branch.get('/api/v1/todo'))).items.filter((t) => t.overdue);
+    assert.ok(late.length > 0, 'something is late');
+    for (const t of late) assert.ok((today - Date.parse(t.due_on)) / day <= 30, `${t.title}: due ${t.due_on}`);
   });
 
   test('the demo accounts have work waiting', async () => {
