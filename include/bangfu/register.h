@@ -114,6 +114,43 @@ int audit_record(struct db *db, const struct actor *a, const char *action, const
 /* Same, in a transaction of its own. */
 int audit_record_tx(struct db *db, const struct actor *a, const char *action, const char *entity,
 		    int64_t entity_id, const char *detail_json, struct bf_err *e);
+/* --- the audit log in words (core/register/audit_words.c) ---
+ * The one table of the Chinese names of the audit's action codes, objects
+ * and detail fields: GET /api/v1/meta publishes it ("audit"), the console
+ * and the audit export read it.  Tables end with a row of NULLs. */
+struct audit_word {
+	const char *code, *name;
+	const char *tag; /* the console's tag colour (actions, verbs) */
+};
+extern const struct audit_word audit_actions[];	 /* actions with a name of their own */
+extern const struct audit_word audit_verbs[];	 /* create, update …: joined with the object */
+extern const struct audit_word audit_entities[]; /* the objects */
+struct audit_field {
+	const char *key;
+	const char *entity; /* this object's own word for key; NULL: any */
+	const char *name;
+	/* how a value reads: text, money, yes_no, role, state, kind, payer,
+	 * method, source, channel, outcome, org, list, fields, version, via,
+	 * signed, rate */
+	const char *kind;
+};
+extern const struct audit_field audit_fields[];
+/* The name of code in t, NULL when it has none. */
+const char *audit_word(const struct audit_word *t, const char *code);
+/* The field row for a detail key of an object, NULL when it has no name. */
+const struct audit_field *audit_field_of(const char *key, const char *entity);
+/* A case step's action by its event: 审批案件, 办理案件：筛查通过 … */
+void audit_step_name(const char *event, char *out, size_t size);
+/* An action in words: 登录, 修改党员, 审批案件 (event: a step's), 其他操作. */
+void audit_action_name(const char *action, const char *entity, const char *event, char *out,
+		       size_t size);
+/* The name of organisation id, NULL when unknown (the caller's lookup). */
+typedef const char *(*audit_org_name_fn)(int64_t id, void *ctx);
+/* An audit row's detail (JSON text) as lines 「字段：旧 → 新」 joined by
+ * newlines, appended to out: field names in Chinese, codes in words, money
+ * in yuan; ids, versions, hashes and keys without a name are left out. */
+int audit_detail_text(const char *action, const char *entity, const char *detail_json,
+		      audit_org_name_fn org, void *org_ctx, struct strbuf *out);
 /* Walks the chain: 0 when intact (*rows = number checked); -1 with *bad_seq
  * and a Chinese explanation in e when a row was edited, deleted or inserted. */
 int audit_verify(struct db *db, int64_t *rows, int64_t *bad_seq, struct bf_err *e);

@@ -22,6 +22,7 @@ enum xt_kind {
 	XT_DATE,  /* "YYYY-MM-DD…" as an Excel date (yyyy-mm-dd) */
 	XT_TIME,  /* seconds since 1970 as local date and time (yyyy-mm-dd hh:mm) */
 	XT_MONEY, /* fen as yuan: a number formatted #,##0.00 */
+	XT_LINES, /* a string of lines (joined by '\n'), wrapped in its cell */
 };
 
 struct xt_col {

@@ -116,6 +116,9 @@ struct jlist {
 	/* query arguments that select items whose field of that name is
 	 * equal (filters the console applies on its side) */
 	const char *const *match;
+	/* turns an item into what the columns show (NULL: as it is); names
+	 * holds what it looked up, for the next items */
+	void (*prep)(struct req *r, json_t *item, json_t *names);
 };
 
 static json_t *field(json_t *item, const char *key)
@@ -192,12 +195,14 @@ static int selected(struct req *r, const struct jlist *L, json_t *keep, json_t *
 
 /* Writes one answer's items; 0, or -1 with e (the sheet is full). */
 static int put_items(struct req *r, const struct jlist *L, json_t *keep, struct xt_book *b,
-		     json_t *items, struct bf_err *e)
+		     json_t *items, json_t *names, struct bf_err *e)
 {
 	for (size_t i = 0; i < json_array_size(items); i++) {
 		json_t *item = json_array_get(items, i);
 		if (!selected(r, L, keep, item))
 			continue;
+		if (L->prep)
+			L->prep(r, item, names);
 		for (size_t k = 0; k < L->ncols; k++)
 			put_cell(b, k, &L->cols[k], field(item, L->cols[k].key));
 		if (xt_row_end(b, e))
@@ -241,12 +246,12 @@ static int write_pages(struct req *r, const struct jlist *L, json_t *keep, json_
 	struct xt_col *cols = xcalloc(L->ncols, sizeof(*cols));
 	struct xt_book *b = NULL;
 	struct bf_err e;
-	json_t *body = first;
+	json_t *body = first, *names = json_object();
 	for (size_t k = 0; k < L->ncols; k++)
 		cols[k] = (struct xt_col){L->cols[k].header, L->cols[k].kind, L->cols[k].width};
 	int rc = xt_open(&b, o->path, o->dir, L->title, cols, L->ncols, &e);
 	for (int page = 1; !rc && body; page++) {
-		rc = put_items(r, L, keep, b, json_object_get(body, L->items), &e);
+		rc = put_items(r, L, keep, b, json_object_get(body, L->items), names, &e);
 		int more = !rc && more_pages(body, page);
 		json_decref(body);
 		body = more ? list_page(r, L, page + 1) : NULL;
@@ -254,6 +259,7 @@ static int write_pages(struct req *r, const struct jlist *L, json_t *keep, json_
 			rc = 1; /* replied */
 	}
 	json_decref(body);
+	json_decref(names);
 	if (b) {
 		struct bf_err ce;
 		if (xt_close(b, &ce) && !rc) {
@@ -445,65 +451,11 @@ static const struct jcol user_cols[] = {
     {"password_changed_at", "密码修改时间", XT_TIME, 0, NULL},
 };
 
-/* The actions the core records (a code not here shows as itself). */
-static const struct label actions[] = {
-    {"login", "登录"},
-    {"login_failed", "登录失败"},
-    {"logout", "退出"},
-    {"create", "新增"},
-    {"update", "修改"},
-    {"delete", "删除"},
-    {"reveal", "查看完整信息"},
-    {"import", "导入"},
-    {"export", "导出"},
-    {"demo", "生成演示数据"},
-    {"disable", "停用"},
-    {"enable", "启用"},
-    {"password_change", "修改密码"},
-    {"password_reset", "重置密码"},
-    {"session_end", "结束会话"},
-    {"session_end_others", "结束其他会话"},
-    {"step", "办理环节"},
-    {"attach", "上传附件"},
-    {"dossier", "登记档案材料"},
-    {"paperwork_done", "补齐手续"},
-    {"round_open", "开始评定"},
-    {"round_close", "结束评定"},
-    {"notice_open", "开始公示"},
-    {"notice_close", "结束公示"},
-    {"objection_add", "登记异议"},
-    {"objection_handle", "处理异议"},
-    {"approve_batch", "批量审批"},
-    {"policy_save", "保存政策"},
-    {"calendar", "修改工作日历"},
-    {"fund.create", "建立基金"},
-    {"ledger.post", "记账"},
-    {"ledger.batch", "批量记账"},
-    {"pay.batch", "发放批次"},
-    {"pay.gift", "走访慰问"},
-    {"pay.receipt", "登记签收"},
-    {"pay.receipt_scan", "上传签收单"},
-    {"loan.create", "发放借款"},
-    {"loan.repay", "借款还款"},
-    {"recovery.create", "认定追回"},
-    {"recovery.repay", "追回款归还"},
-    {"recovery.write_off", "追回款核销"},
-    {NULL, NULL},
-};
-
-static const struct label entities[] = {
-    {"member", "党员"},	      {"org", "组织"},		 {"user", "用户"},
-    {"session", "会话"},      {"case", "帮扶档案"},	 {"round", "评定批次"},
-    {"notice", "公示"},	      {"objection", "异议"},	 {"policy", "帮扶政策"},
-    {"calendar", "工作日历"}, {"attachment", "附件"},	 {"fund", "帮扶基金"},
-    {"posting", "记账凭证"},  {"pay_batch", "发放批次"}, {"payment", "发放"},
-    {"loan", "创业借款"},     {"recovery", "追回款"},	 {NULL, NULL}};
-
 static const struct jcol audit_cols[] = {
     {"seq", "序号", XT_INT, 8, NULL},		{"at", "时间", XT_TIME, 0, NULL},
-    {"user_name", "操作人", XT_TEXT, 12, NULL}, {"action", "操作", XT_TEXT, 14, actions},
-    {"entity", "对象", XT_TEXT, 10, entities},	{"entity_id", "对象编号", XT_INT, 9, NULL},
-    {"addr", "来源地址", XT_TEXT, 15, NULL},	{"detail", "详情", XT_TEXT, 50, NULL},
+    {"user_name", "操作人", XT_TEXT, 12, NULL}, {"action", "操作", XT_TEXT, 14, NULL},
+    {"entity", "对象", XT_TEXT, 10, NULL},	{"entity_id", "对象编号", XT_INT, 9, NULL},
+    {"addr", "来源地址", XT_TEXT, 15, NULL},	{"detail", "详情", XT_LINES, 50, NULL},
 };
 
 static const char *const match_status[] = {"status", NULL};
@@ -526,7 +478,58 @@ EXPORT(h_pay_batch_lines_xlsx, "发放明细", h_pay_batch_get, "payments", paym
 EXPORT(h_recoveries_xlsx, "追回款", h_recoveries_list, "items", recovery_cols, match_status)
 EXPORT(h_todo_xlsx, "待办事项", h_todo, "items", todo_cols, match_todo)
 EXPORT(h_users_xlsx, "用户", h_users_list, "items", user_cols, NULL)
-EXPORT(h_audit_xlsx, "审计日志", h_audit_list, "items", audit_cols, NULL)
+
+/* An organisation's name for an audit detail, looked up once (names). */
+struct org_names {
+	struct req *r;
+	json_t *names;
+};
+
+static const char *audit_org_name(int64_t id, void *p)
+{
+	struct org_names *n = p;
+	char key[32];
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	json_t *have = json_object_get(n->names, key);
+	if (!have) {
+		struct org o;
+		struct bf_err e;
+		have = org_get(&n->r->core, &n->r->actor, id, &o, &e) ? json_null() : jstr(o.name);
+		json_object_set_new(n->names, key, have);
+	}
+	return json_string_value(have);
+}
+
+/* An audit row as the audit page reads it (core/register/audit_words.c):
+ * the action and the object in words, the detail as 「字段：旧 → 新」 lines. */
+static void audit_prep(struct req *r, json_t *item, json_t *names)
+{
+	const char *action = json_string_value(json_object_get(item, "action"));
+	const char *entity = json_string_value(json_object_get(item, "entity"));
+	json_t *detail = json_object_get(item, "detail");
+	const char *event = json_string_value(json_object_get(detail, "event"));
+	const char *what = audit_word(audit_entities, entity);
+	char name[128];
+	audit_action_name(action ? action : "", entity, event, name, sizeof(name));
+	struct strbuf sb = STRBUF_INIT;
+	struct org_names n = {r, names};
+	char *text = json_is_string(detail) ? NULL : json_dumps(detail, JSON_COMPACT);
+	audit_detail_text(action ? action : "", entity, text ? text : json_string_value(detail),
+			  audit_org_name, &n, &sb);
+	free(text);
+	json_object_set_new(item, "action", json_string(name));
+	json_object_set_new(item, "entity",
+			    entity && *entity ? json_string(what ? what : "其他") : json_null());
+	json_object_set_new(item, "detail", json_string(sb.len ? sb.buf : ""));
+	strbuf_release(&sb);
+}
+
+void h_audit_xlsx(struct req *r)
+{
+	static const struct jlist L = {"审计日志",	 h_audit_list, "items",
+				       COLS(audit_cols), NULL,	       audit_prep};
+	export_list(r, &L, NULL);
+}
 
 /* Round progress: a column per state of the procedure (the states' own
  * Chinese names), then the totals. */

@@ -1,6 +1,7 @@
 /* meta.c - GET /api/v1/health and GET /api/v1/meta (the choices the forms
  * offer, so the console never hard-codes a list the server checks). */
 #include <ctype.h>
+#include "cases.h"
 #include "internal.h"
 #include "limits.h"
 
@@ -45,6 +46,37 @@ static json_t *limits(void)
 	return o;
 }
 
+static json_t *words(const struct audit_word *t, int with_tag)
+{
+	json_t *o = json_object();
+	for (; t->code; t++)
+		json_object_set_new(o, t->code,
+				    with_tag
+					? json_pack("{s:s, s:s}", "name", t->name, "tag", t->tag)
+					: json_string(t->name));
+	return o;
+}
+
+/* The audit log's words (core/register/audit_words.c), for the console's
+ * audit page: the same table the audit export renders with. */
+static json_t *audit_words(void)
+{
+	json_t *steps = json_object(), *fields = json_array();
+	char name[128];
+	for (int ev = 0; ev < EV__COUNT; ev++) {
+		const char *code = wf_event_code((enum case_event)ev);
+		audit_step_name(code, name, sizeof(name));
+		json_object_set_new(steps, code, json_string(name));
+	}
+	for (const struct audit_field *f = audit_fields; f->key; f++)
+		json_array_append_new(fields,
+				      json_pack("{s:s, s:s?, s:s, s:s}", "key", f->key, "entity",
+						f->entity, "name", f->name, "kind", f->kind));
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "actions", words(audit_actions, 1), "verbs",
+			 words(audit_verbs, 1), "steps", steps, "entities",
+			 words(audit_entities, 0), "fields", fields);
+}
+
 void h_meta(struct req *r)
 {
 	/* the server's today (BANGFU_TODAY in tests), so forms default to the
@@ -60,5 +92,6 @@ void h_meta(struct req *r)
 	json_object_set_new(j, "limits", limits());
 	json_object_set_new(j, "money_max_fen", json_integer(MONEY_MAX_FEN));
 	json_object_set_new(j, "money_date_min", json_string(MONEY_DATE_MIN));
+	json_object_set_new(j, "audit", audit_words());
 	reply_json(r, 200, j);
 }

@@ -14,7 +14,7 @@
 struct xt_book {
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	lxw_format *head, *date, *time, *money;
+	lxw_format *head, *date, *time, *money, *lines;
 	const struct xt_col *cols;
 	size_t ncols;
 	lxw_row_t row; /* the row being written (1: the first record) */
@@ -50,6 +50,9 @@ static void add_formats(struct xt_book *b)
 	format_set_num_format(b->time, "yyyy-mm-dd hh:mm");
 	b->money = workbook_add_format(b->wb);
 	format_set_num_format(b->money, "#,##0.00");
+	b->lines = workbook_add_format(b->wb);
+	format_set_text_wrap(b->lines);
+	format_set_align(b->lines, LXW_ALIGN_VERTICAL_TOP);
 }
 
 /* Landscape A4, one page wide, the header row on every page, the list's
@@ -104,7 +107,8 @@ int xt_open(struct xt_book **out, const char *path, const char *tmpdir, const ch
 void xt_text(struct xt_book *b, size_t col, const char *s)
 {
 	if (s && *s && col < b->ncols)
-		worksheet_write_string(b->ws, b->row, (lxw_col_t)col, s, NULL);
+		worksheet_write_string(b->ws, b->row, (lxw_col_t)col, s,
+				       b->cols[col].kind == XT_LINES ? b->lines : NULL);
 }
 
 static void write_time(struct xt_book *b, size_t col, int64_t t)

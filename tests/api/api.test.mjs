@@ -279,6 +279,27 @@ describe('members', () => {
     assert.equal(p.status, 200, p.text);
     assert.equal(p.json.birth_date, '1955-05-06');
     assert.equal(p.json.gender, '女');
+    // each edit's audit row holds the changed fields, old and new; ID
+    // numbers and phones only masked, never in full
+    const rows = (await c.get(`/api/v1/audit?entity=member&entity_id=${id}&action=update&size=10`)).json.items;
+    assert.equal(rows.length, 2, 'the refused edit wrote nothing');
+    const [idEdit, addrEdit] = rows; // newest first
+    assert.deepEqual(addrEdit.detail.changes.address, { from: '城关镇东风村1组2号', to: '新地址 8 号' });
+    assert.deepEqual(addrEdit.detail.changes.status, { from: '在职', to: '离退休' });
+    assert.equal(addrEdit.detail.changes.phone, undefined, 'what did not change is not listed');
+    const idc = idEdit.detail.changes.id_number;
+    assert.match(idc.from, /^330702\*{8}411[\dX]$/);
+    assert.match(idc.to, /^330702\*{8}422[\dX]$/);
+    assert.deepEqual(idEdit.detail.changes.birth_date, { from: '1955-05-05', to: '1955-05-06' });
+    p = await c.patch(`/api/v1/members/${id}`, { phone: '13900001111' });
+    assert.equal(p.status, 200, p.text);
+    const ph = (await c.get(`/api/v1/audit?entity=member&entity_id=${id}&action=update&size=1`)).json.items[0];
+    assert.deepEqual(ph.detail.changes.phone, { from: '138****5678', to: '139****1111' });
+    for (const row of [...rows, ph]) {
+      const text = JSON.stringify(row.detail);
+      assert.doesNotMatch(text, /\d{17}[\dX]/, 'no full ID number');
+      assert.doesNotMatch(text, /1[3-9]\d{9}/, 'no full phone');
+    }
   });
 
   test('filters and pagination', async () => {

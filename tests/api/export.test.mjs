@@ -19,7 +19,7 @@ let n = 0;
 
 // The first sheet of an XLSX as rows of cell texts (inline strings as
 // libxlsxwriter's constant_memory mode writes them, numbers as written),
-// with each cell's type: 's' text, 'n' number.
+// with each cell's type: 's' text, 'n' number; a text may hold lines.
 function unzip(file, part) {
   return execFileSync('unzip', ['-p', file, part], { encoding: 'utf8', maxBuffer: 1 << 28 });
 }
@@ -30,11 +30,11 @@ function readSheet(buf) {
   const file = join(db.dir, `export-${n++}.xlsx`);
   writeFileSync(file, buf);
   const xml = unzip(file, 'xl/worksheets/sheet1.xml');
-  const rows = [...xml.matchAll(/<row [^>]*>(.*?)<\/row>/g)].map((m) => {
+  const rows = [...xml.matchAll(/<row [^>]*>([\s\S]*?)<\/row>/g)].map((m) => {
     const row = [];
-    for (const c of m[1].matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>(.*?)<\/c>)/g)) {
+    for (const c of m[1].matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
       const col = [...c[1]].reduce((a, ch) => a * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-      const t = /<t[^>]*>(.*?)<\/t>/.exec(c[3] || '');
+      const t = /<t[^>]*>([\s\S]*?)<\/t>/.exec(c[3] || '');
       const v = /<v>(.*?)<\/v>/.exec(c[3] || '');
       row[col] = t ? unescape(t[1]) : v ? Number(v[1]) : '';
     }
@@ -221,6 +221,38 @@ describe('the other lists', () => {
     assert.equal(login[4], '会话');
     assert.equal(typeof login[1], 'number', 'a date-time cell');
     await refusedXlsx(branch, '/api/v1/audit.xlsx', 403, 'forbidden');
+  });
+
+  test('the audit log in words: actions, objects and details as the audit page reads them, no JSON', async () => {
+    // a member edit: its detail as 字段：旧 → 新, ID numbers and phones masked
+    const m = (await ok(dept.get('/api/v1/members?size=1'))).items[0];
+    const to = m.address === '新地址 9 号' ? '新地址 10 号' : '新地址 9 号';
+    await ok(dept.patch(`/api/v1/members/${m.id}`, { address: to, phone: '13900002222' }));
+    const s = await sheet(auditor, '/api/v1/audit.xlsx');
+    const [action, entity, detail] = ['操作', '对象', '详情'].map((h) => col(s, h));
+    const edit = s.body.find((x) => x[action] === '修改党员' && x[col(s, '对象编号')] === m.id);
+    assert.ok(edit, 'the member edit, named in Chinese');
+    assert.equal(edit[entity], '党员');
+    const lines = edit[detail].split('\n');
+    assert.ok(lines.includes(`家庭住址：${m.address} → ${to}`), edit[detail]);
+    assert.ok(lines.some((l) => /^联系电话：\d{3}\*{4}\d{4} → 139\*{4}2222$/.test(l)), edit[detail]);
+    assert.ok(lines.includes(`姓名：${m.name}`), edit[detail]);
+    assert.ok(lines.includes(`所属组织：${m.org_name}`), edit[detail]);
+    // every row: no JSON, no codes of actions, objects, states or kinds
+    for (const x of s.body) {
+      for (const bad of ['{', '}', '":', 'pay.batch', 'fund.create', 'round_open', 'approve_batch', 'screen_pass', 'yearly', 'org_id', 'changes'])
+        assert.ok(!String(x[detail]).includes(bad) && !String(x[action]).includes(bad), `row ${x[0]}: "${bad}" in ${x[action]} ${x[detail]}`);
+      assert.doesNotMatch(String(x[detail]), /[0-9a-f]{64}/, `row ${x[0]}: a hash`);
+      assert.match(String(x[action]), /^[\u4e00-\u9fff：]+$/, `row ${x[0]}: ${x[action]}`);
+    }
+    // a case step: the state moved, in words
+    const step = s.body.find((x) => x[action] === '审批案件');
+    assert.ok(step, 'an approval of a case');
+    assert.match(step[detail], /^状态：[^\s→]+ → [^\s→]+/m);
+    // a payment batch: its total in yuan
+    const pay = s.body.find((x) => x[action] === '资金拨付');
+    assert.ok(pay, 'a payment batch');
+    assert.match(pay[detail], /合计金额：[\d,]+\.\d{2} 元/);
   });
 
   test('a list\'s search applies as well (the audit log by user and action)', async () => {

@@ -136,6 +136,10 @@ test('the audit log: Chinese actions and readable details, no JSON, hashes and i
     assert.doesNotMatch(text, HASH)
     for (const words of ['资金拨付', '登记追回', '追回还款', '审批案件', '修改党员', '开启年度帮扶', '批量审批', '发布公示', '登录']) assert.ok(text.includes(words), `audit page says "${words}"`)
     assert.match(text, /状态：筛查通过待发放 → 已发放/, 'a step as old → new')
+    // a member edit: each changed field old → new, the phone masked
+    assert.ok(text.includes(`家庭住址：${S.edited.address} → 东风村三组 12 号`), 'a member edit as old → new')
+    assert.match(text, /联系电话：\d{3}\*{4}\d{4} → 139\*{4}3333/, 'the phone masked, old → new')
+    assert.doesNotMatch(text, /13900003333/)
     assert.match(text, /合计金额：1,800\.00 元|合计金额：[\d,]+\.\d\d 元/, 'money in yuan')
     assert.match(text, /东风村党支部书记/, 'the actor by display name')
     await shot(page, 'words-e2e-audit')

@@ -23,7 +23,9 @@ export async function wordsScenario(stage) {
   S.branchOrg = orgs.find((o) => o.code === 'T01V01')
   const members = (await ok(branch.get(`/api/v1/members?org=${S.branchOrg.id}&size=5`))).items
   assert.ok(members.length >= 3, 'the demo branch has three members to aid')
-  await ok(branch.patch(`/api/v1/members/${members[0].id}`, { address: '东风村三组 12 号' }))
+  // an edit the audit log shows as 字段：旧 → 新 (the phone masked)
+  S.edited = { name: members[0].name, address: members[0].address }
+  await ok(branch.patch(`/api/v1/members/${members[0].id}`, { address: '东风村三组 12 号', phone: '13900003333' }))
   const round = await ok(dept.post('/api/v1/rounds', { year: 2025 }), 201)
   S.cases = []
   for (const m of members.slice(0, 3)) {

@@ -1,8 +1,24 @@
 // labels.test.mjs - web/src/lib/labels.js: codes become words (batches, the
 // audit log's actions and details); what has no words goes to 校验信息.
-import { test } from 'node:test'
+// The audit log's words are the server's (GET /meta `audit`): taken from a
+// real `bangfu serve` (BANGFU_BIN, build/bangfu by default).
+import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { auditAction, auditDetail, batchLabel, batchRefOf, withBatchWords } from '../../web/src/lib/labels.js'
+import { adoptAuditWords, auditAction, auditActionName, auditDetail, batchLabel, batchRefOf, withBatchWords } from '../../web/src/lib/labels.js'
+import { initDb, Stage, cast, ok } from '../lib/harness.mjs'
+
+let db, stage
+before(async () => {
+  db = initDb({ members: 1 })
+  stage = new Stage(db)
+  await stage.start()
+  const { admin } = await cast(stage)
+  adoptAuditWords((await ok(admin.get('/api/v1/meta'))).audit)
+})
+after(async () => {
+  if (stage) await stage.stop()
+  if (db) db.cleanup()
+})
 
 test('batch references in words, and back from what a user types', () => {
   assert.equal(batchLabel('pay-5'), '拨付第 5 批')
@@ -20,6 +36,21 @@ test('audit actions are Chinese, whatever the code', () => {
   assert.equal(auditAction({ action: 'step', detail: { event: 'screen_pass' } }).name, '办理案件：筛查通过')
   assert.equal(auditAction({ action: 'pay.batch' }).name, '资金拨付')
   assert.equal(auditAction({ action: 'something_new' }).name, '其他操作')
+  assert.equal(auditActionName('update'), '修改')
+  assert.equal(auditActionName('calendar_set'), '设置工作日历')
+})
+
+test('a member edit: its changed fields, old → new, by the member\'s own words', () => {
+  const edit = auditDetail({ action: 'update', entity: 'member', detail: { name: '朱立新', org_id: 3, changes: { address: { from: '东风村1组', to: '东风村2组' }, phone: { from: '138****5678', to: '139****1111' }, status: { from: '在职', to: '离退休' }, org_id: { from: 3, to: 4 } } } }, { orgName: (id) => ({ 3: '东风村党支部', 4: '西河村党支部' })[id] })
+  assert.deepEqual(edit.lines, [
+    { label: '家庭住址', text: '东风村1组 → 东风村2组' },
+    { label: '联系电话', text: '138****5678 → 139****1111' },
+    { label: '人员状态', text: '在职 → 离退休' },
+    { label: '所属组织', text: '东风村党支部 → 西河村党支部' },
+    { label: '姓名', text: '朱立新' },
+    { label: '所属组织', text: '东风村党支部' },
+  ])
+  assert.deepEqual(edit.check, [])
 })
 
 test('audit details: field names, old → new, money in yuan; the rest under 校验信息', () => {

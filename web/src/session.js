@@ -4,7 +4,7 @@
 import { reactive } from 'vue'
 import api, { setCsrfToken } from './api.js'
 import { adoptServerToday } from './lib/date.js'
-import { ROLE_NAMES } from './lib/labels.js'
+import { ROLE_NAMES, adoptAuditWords } from './lib/labels.js'
 
 export { ROLE_NAMES }
 
@@ -72,11 +72,12 @@ export function forget() {
   setCsrfToken('')
 }
 
-/** GET /meta once per login: the forms' choices and the server's today (lib/date.js). */
+/** GET /meta once per login: the forms' choices, the server's today (lib/date.js) and the audit log's words (lib/labels.js). */
 export async function loadMeta() {
   if (!session.meta) {
     session.meta = await api.get('/meta')
     adoptServerToday(session.meta.today)
+    adoptAuditWords(session.meta.audit)
   }
   return session.meta
 }

@@ -362,16 +362,85 @@ int member_bulk(struct core *c, int begin, struct bf_err *e)
 	return store_member_bulk_indexes(c->db, begin, e) < 0 ? -1 : 0;
 }
 
+/* changes: `"field":{"from":…,"to":…},…` (member edits) or NULL. */
 static int audit_member(struct db *db, const struct actor *a, const char *action,
-			const struct member *m, struct bf_err *e)
+			const struct member *m, const char *changes, struct bf_err *e)
 {
 	struct strbuf d = STRBUF_INIT;
 	strbuf_adds(&d, "{\"name\":\"");
 	strbuf_add_json_str(&d, m->name);
-	strbuf_addf(&d, "\",\"org_id\":%" PRId64 "}", m->org_id);
+	strbuf_addf(&d, "\",\"org_id\":%" PRId64, m->org_id);
+	if (changes && *changes)
+		strbuf_addf(&d, ",\"changes\":{%s}", changes);
+	strbuf_addch(&d, '}');
 	int rc = audit_record(db, a, action, "member", m->id, d.buf, e);
 	strbuf_release(&d);
 	return rc;
+}
+
+/* `"field":{"from":"…","to":"…"}` for a changed text. */
+static void diff_text(struct strbuf *d, const char *field, const char *from, const char *to)
+{
+	if (!strcmp(from, to))
+		return;
+	strbuf_addf(d, "%s\"%s\":{\"from\":\"", d->len ? "," : "", field);
+	strbuf_add_json_str(d, from);
+	strbuf_adds(d, "\",\"to\":\"");
+	strbuf_add_json_str(d, to);
+	strbuf_adds(d, "\"}");
+}
+
+/* The family as one line: 张三（配偶）、李四（子女）. */
+static void family_text(const struct member *m, struct strbuf *out)
+{
+	for (size_t i = 0; i < m->nfamily; i++)
+		strbuf_addf(out, "%s%s%s%s%s", i ? "、" : "", m->family[i].name,
+			    m->family[i].relation[0] ? "（" : "", m->family[i].relation,
+			    m->family[i].relation[0] ? "）" : "");
+}
+
+/* What an edit changes from old (as stored) to m (sealed, with its plain
+ * values), old and new side by side; ID numbers and phones only masked,
+ * never in full (the audit is read by more people than may reveal them). */
+static int member_changes(const struct crypto_key *key, struct member *old, const struct member *m,
+			  struct strbuf *d, struct bf_err *e)
+{
+	diff_text(d, "name", old->name, m->name);
+	diff_text(d, "gender", old->gender, m->gender);
+	diff_text(d, "ethnicity", old->ethnicity, m->ethnicity);
+	diff_text(d, "birth_date", old->birth_date, m->birth_date);
+	diff_text(d, "joined_on", old->joined_on, m->joined_on);
+	if (strcmp(old->id_bidx, m->id_bidx) || strcmp(old->phone_bidx, m->phone_bidx)) {
+		char id[19], phone[32];
+		if (member_unseal_masked(key, old, e))
+			return -1;
+		idnum_mask(m->id_number, id);
+		phone_mask(m->phone, phone);
+		if (strcmp(old->id_bidx, m->id_bidx))
+			diff_text(d, "id_number", old->id_number, id);
+		if (strcmp(old->phone_bidx, m->phone_bidx))
+			diff_text(d, "phone", old->phone, phone);
+	}
+	diff_text(d, "household_type", old->household_type, m->household_type);
+	if (old->household_size != m->household_size)
+		strbuf_addf(d, "%s\"household_size\":{\"from\":%d,\"to\":%d}", d->len ? "," : "",
+			    old->household_size, m->household_size);
+	diff_text(d, "address", old->address, m->address);
+	diff_text(d, "education", old->education, m->education);
+	diff_text(d, "member_type", old->member_type, m->member_type);
+	diff_text(d, "status", old->status, m->status);
+	diff_text(d, "income_sources", old->income_sources, m->income_sources);
+	diff_text(d, "other_subsidies", old->other_subsidies, m->other_subsidies);
+	struct strbuf ff = STRBUF_INIT, ft = STRBUF_INIT;
+	family_text(old, &ff);
+	family_text(m, &ft);
+	diff_text(d, "family", ff.len ? ff.buf : "", ft.len ? ft.buf : "");
+	strbuf_release(&ff);
+	strbuf_release(&ft);
+	if (old->org_id != m->org_id)
+		strbuf_addf(d, "%s\"org_id\":{\"from\":%" PRId64 ",\"to\":%" PRId64 "}",
+			    d->len ? "," : "", old->org_id, m->org_id);
+	return 0;
 }
 
 struct write_ctx {
@@ -387,7 +456,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	if (!rc)
 		rc = member_insert_tx(x->c, x->m, e);
 	if (!rc)
-		rc = audit_member(db, x->a, "create", x->m, e);
+		rc = audit_member(db, x->a, "create", x->m, NULL, e);
 	return rc;
 }
 
@@ -438,9 +507,12 @@ static int update_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct write_ctx *x = p;
 	struct member *old = xcalloc(1, sizeof(*old));
+	struct strbuf changes = STRBUF_INIT;
 	int rc = get_in_scope(db, x->a, x->m->id, old, e);
 	if (!rc)
 		rc = member_check_org(x->c, x->a, x->m, e);
+	if (!rc)
+		rc = member_changes(x->c->key, old, x->m, &changes, e);
 	if (!rc && strcmp(old->id_bidx, x->m->id_bidx) != 0) {
 		enum db_qs qs = store_member_by_id_bidx(db, x->m->id_bidx, old, e);
 		rc = qs < 0 ? qs : qs == DB_ONE ? duplicate_error(db, x->m, e) : 0;
@@ -451,7 +523,8 @@ static int update_fn(struct db *db, void *p, struct bf_err *e)
 		rc = qs < 0 ? qs : 0;
 	}
 	if (!rc)
-		rc = audit_member(db, x->a, "update", x->m, e);
+		rc = audit_member(db, x->a, "update", x->m, changes.buf, e);
+	strbuf_release(&changes);
 	return rc;
 }
 
