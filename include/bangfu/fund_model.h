@@ -157,15 +157,21 @@ struct pay_batch_query {
 	int limit; /* 20 when 0 */
 };
 
-/* A fund the batch would leave below zero (the preview's warning; the
- * ledger refuses the confirmation unless the policy allows advances). */
+/* An asset account of a fund the batch would take below zero, as the
+ * ledger's balance rule judges it: per account (cash, bank) and per
+ * posting in the confirmation's order (the preview's warning; the ledger
+ * refuses the confirmation unless the policy allows advances). */
 struct pay_shortfall {
 	int64_t org_id;
 	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
-	int64_t fund_id; /* 0: the organisation has no fund yet */
-	int64_t balance; /* fen now (cash + bank) */
-	int64_t need;	 /* fen the batch takes out of it, net of what it brings in */
-	int64_t missing; /* need - balance */
+	int64_t fund_id;       /* 0: the organisation has no fund yet */
+	char account[8];       /* "cash" | "bank" */
+	char account_name[16]; /* 现金 | 银行存款 */
+	int64_t balance;       /* fen now in that account */
+	int64_t need;	       /* fen the batch takes out of it, net of what came in before */
+	int64_t missing;       /* need - balance */
+	/* 「城关镇党委帮扶基金银行存款余额不足，还差 1,234.00 元」 */
+	char message[TEXT_BYTES(TF_ORG_NAME_MAX) + 96];
 };
 
 /* A batch: preview (id 0) or confirmed. */

@@ -59,11 +59,13 @@ static json_t *batch_json(const struct pay_batch *b)
 			const struct pay_shortfall *s = &b->shorts[i];
 			json_array_append_new(
 			    sh, json_pack(
-				    "{s:I, s:o, s:o, s:I, s:I, s:I}", "org_id",
+				    "{s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:o}", "org_id",
 				    (json_int_t)s->org_id, "org_name", jstr(s->org_name), "fund_id",
-				    s->fund_id ? json_integer(s->fund_id) : json_null(),
+				    s->fund_id ? json_integer(s->fund_id) : json_null(), "account",
+				    jstr(s->account), "account_name", jstr(s->account_name),
 				    "balance_fen", (json_int_t)s->balance, "need_fen",
-				    (json_int_t)s->need, "short_fen", (json_int_t)s->missing));
+				    (json_int_t)s->need, "short_fen", (json_int_t)s->missing,
+				    "message", jstr(s->message)));
 		}
 		json_object_set_new(j, "shortfalls", sh);
 	}

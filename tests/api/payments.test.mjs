@@ -120,6 +120,33 @@ describe('a yearly round paid end to end', () => {
     assert.equal(await balance(dept, S.dept.id), 100000);
   });
 
+  test('the preview judges each account as the ledger does: cash does not cover a payment out of the bank', async () => {
+    // cash + bank = 6,000.00 covers the 1,200.00 allocated down, but it leaves the bank
+    const fund = await ok(dept.post('/api/v1/funds', { org_id: S.dept.id }));
+    const cash = await ok(dept.post(`/api/v1/funds/${fund.id}/income`, { source: 'dues', amount_fen: 500000, date: '2024-02-20', method: 'cash' }), 201);
+    assert.equal(await balance(dept, S.dept.id), 600000);
+    const p = await ok(dept.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id }));
+    assert.deepEqual(
+      p.shortfalls.map((f) => [f.org_id, f.account, f.account_name, f.balance_fen, f.need_fen, f.short_fen]),
+      [[S.dept.id, 'bank', '银行存款', 100000, 120000, 20000]],
+    );
+    assert.match(p.shortfalls[0].message, /帮扶基金银行存款余额不足，还差 200\.00 元/);
+    // and posting refuses it, naming the same account
+    const e = await refused(dept.post('/api/v1/payment-batches', { org_id: S.townOrg.id }), 409, /基金余额不足/, 'insufficient_funds');
+    assert.match(e.message, /银行存款/);
+    // paid in cash, the department still allocates from its bank, and the town and branch have no cash
+    const c = await ok(dept.post('/api/v1/payment-batches/preview', { org_id: S.townOrg.id, method: 'cash' }));
+    assert.deepEqual(
+      c.shortfalls.map((f) => [f.org_id, f.account, f.short_fen]).sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1])),
+      [[S.dept.id, 'bank', 20000], [S.townOrg.id, 'cash', 84000], [S.branchOrg.id, 'cash', 36000]].sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1])),
+    );
+    await refused(dept.post('/api/v1/payment-batches', { org_id: S.townOrg.id, method: 'cash' }), 409, /基金余额不足/, 'insufficient_funds');
+    // the cash taken back: the statement below sees the dues once, in the bank
+    await ok(dept.post(`/api/v1/postings/${cash.id}/reverse`, { reason: '改为银行存款入账' }), 201);
+    assert.equal(await balance(dept, S.dept.id), 100000);
+    assert.equal((await ok(dept.get('/api/v1/payment-batches'))).items.length, 0);
+  });
+
   test('confirmed: posted all at once, the cases paid through the procedure', async () => {
     await income(dept, S.dept.id, 500000, '2024-02-20', 'dues');
     const b = await ok(dept.post('/api/v1/payment-batches', { org_id: S.townOrg.id, memo: '2024 年度生活困难党员帮扶' }), 201);

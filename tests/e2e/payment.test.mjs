@@ -162,10 +162,11 @@ test('a payment batch: preview with cost sharing, confirm, a receipt with its sc
     assert.equal(shortPreview.advance_allowed, false)
     const note = page.getByTestId('batch-shortfalls')
     await note.waitFor()
-    assert.match(await note.innerText(), new RegExp(`${S.townOrg.name}帮扶基金余额不足，还差 ${yuan(townShort.short_fen).replace('.', '\\.')} 元`))
+    assert.equal(townShort.account, 'bank')
+    assert.match(await note.innerText(), new RegExp(`${S.townOrg.name}帮扶基金银行存款余额不足，还差 ${yuan(townShort.short_fen).replace('.', '\\.')} 元`))
     assert.equal(await page.getByTestId('batch-confirm').isDisabled(), true, '确认拨付 is disabled while a fund is short')
     const incomeLink = page.getByTestId(`short-income-${S.townOrg.id}`)
-    assert.match(await incomeLink.getAttribute('href'), /#\/funds\/\d+\?income=340\.00$/, 'a link to record the income missing')
+    assert.match(await incomeLink.getAttribute('href'), /#\/funds\/\d+\?income=340\.00&method=bank$/, 'a link to record the income missing')
     await shot(page, 'payment-e2e-short', { fullPage: false })
     // the server refuses it too
     const refusedBatch = await S.dept.post('/api/v1/payment-batches', { org_id: S.townOrg.id, payer: 'committee', case_ids: S.cases.map((c) => c.id) })
