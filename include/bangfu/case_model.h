@@ -174,6 +174,10 @@ struct case_event_row {
 	/* the level's opinion typed with the step (decide, review, approve,
 	 * pay_first), printed on the forms as typed; "" none */
 	char opinion[TEXT_BYTES(TF_STEP_OPINION_MAX)];
+	/* the day the step was taken as the procedure counts days (the
+	 * server's today: BANGFU_TODAY when set), "" in rows written before
+	 * migration 0011 (at's day then) */
+	char taken_on[CASE_DATE_LEN];
 };
 
 /* A public notice (公示) of one organisation listing several cases. */

@@ -708,11 +708,15 @@ int case_objection_list(struct core *c, const struct actor *a, int64_t notice_id
 /* The department approves a list of reviewed cases at once: exactly
  * case_ids (required, each once; with org_id each must lie under it).
  * Each case goes through its guard with its proposed amount; all or
- * nothing, the first refusal named.  *approved (may be NULL) gets how
- * many.  The check below still takes n = 0 (every reviewed case under
- * org_id): it writes nothing. */
+ * nothing, the first refusal named.  opinion (审批意见, TF_STEP_OPINION;
+ * NULL or "" none: the line is left blank to be written by hand) is
+ * recorded with each case's approval, as the single approval's, and
+ * printed on its forms.  *approved (may be NULL) gets how many.  The check
+ * below still takes n = 0 (every reviewed case under org_id): it writes
+ * nothing. */
 int case_approve_batch(struct core *c, const struct actor *a, int64_t org_id,
-		       const int64_t *case_ids, size_t n, size_t *approved, struct bf_err *e);
+		       const int64_t *case_ids, size_t n, const char *opinion, size_t *approved,
+		       struct bf_err *e);
 
 /* One case a batch approval would refuse, and why (the guard's words). */
 struct case_refusal {

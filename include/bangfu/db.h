@@ -43,6 +43,11 @@ const char *db_path(const struct db *db);
 /* Applies pending numbered migrations (src/store/sql/<engine>/NNNN-*.sql,
  * compiled in) inside transactions, recorded in table schema_migrations. */
 int db_migrate(struct db *db, struct bf_err *e);
+/* Runs the script of migration version once more in one transaction,
+ * without recording it: for the tests of a data migration, which put the
+ * rows it finds in place after the database is migrated.  EC_INVALID for
+ * a version the program does not know. */
+int db_migration_rerun(struct db *db, int version, struct bf_err *e);
 
 /* Runs a statement; rows (may be NULL when none are wanted) receives a
  * cursor that must be passed to db_rows_free.  Returns DB_ONE when a

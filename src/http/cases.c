@@ -452,6 +452,7 @@ static json_t *event_json(const struct case_event_row *ev)
 			    ev->policy_version ? json_integer(ev->policy_version) : json_null());
 	json_object_set_new(j, "reason", jstr(ev->reason));
 	json_object_set_new(j, "opinion", jstr(ev->opinion));
+	json_object_set_new(j, "taken_on", jdate(ev->taken_on));
 	json_object_set_new(j, "detail", detail ? detail : json_null());
 	return j;
 }
@@ -526,24 +527,26 @@ static void reply_check(struct req *r, int64_t org, const int64_t *ids, size_t n
 
 void h_cases_approve(struct req *r)
 {
-	static const char *const keys[] = {"org_id", "case_ids", "dry_run", NULL};
+	static const char *const keys[] = {"org_id", "case_ids", "dry_run", "opinion", NULL};
 	struct bf_err e;
 	int64_t org = 0, *ids = NULL;
 	size_t n = 0, approved = 0;
 	int dry = 0;
+	char opinion[TEXT_BYTES(TF_STEP_OPINION_MAX)] = "";
 	json_t *j = req_json(r);
 	if (!j)
 		return;
 	int rc = json_only_keys(j, keys, &e) || json_get_int(j, "org_id", &org, "报送组织", &e) ||
 		 json_get_ids(j, "case_ids", &ids, &n, BATCH_IDS, "档案", &e) ||
-		 json_get_flag(j, "dry_run", &dry, "仅检查", &e);
+		 json_get_flag(j, "dry_run", &dry, "仅检查", &e) ||
+		 json_get_str(j, "opinion", opinion, sizeof(opinion), "审批意见", &e);
 	json_decref(j);
 	if (!rc && dry) {
 		reply_check(r, org, ids, n);
 		free(ids);
 		return;
 	}
-	rc = rc || case_approve_batch(&r->core, &r->actor, org, ids, n, &approved, &e);
+	rc = rc || case_approve_batch(&r->core, &r->actor, org, ids, n, opinion, &approved, &e);
 	free(ids);
 	if (rc)
 		reply_error(r, &e);

@@ -60,13 +60,20 @@ void doc_unix_date(int64_t t, char out[CASE_DATE_LEN])
 	strftime(out, CASE_DATE_LEN, "%Y-%m-%d", &tm);
 }
 
-/* The day of the latest timeline row of event ("" none). */
+/* The day of the latest timeline row of event ("" none): the day the
+ * procedure recorded the step on (the server's today then), or for a row
+ * written before it kept one, the day the row was written. */
 static void event_date(const struct case_doc *d, const char *event, char out[CASE_DATE_LEN])
 {
 	out[0] = '\0';
-	for (size_t i = 0; i < d->ntl; i++)
-		if (!strcmp(d->tl[i].event, event))
+	for (size_t i = 0; i < d->ntl; i++) {
+		if (strcmp(d->tl[i].event, event))
+			continue;
+		if (d->tl[i].taken_on[0])
+			memcpy(out, d->tl[i].taken_on, CASE_DATE_LEN);
+		else
 			doc_unix_date(d->tl[i].at, out);
+	}
 }
 
 /* The opinion typed with the latest step of one of events (NULL-ended):

@@ -474,6 +474,7 @@ static void read_event(struct db_rows *r, void *item)
 	ST_COPY(ev->detail, db_text(r, 11));
 	ST_COPY(ev->opinion, db_text(r, 12));
 	ST_COPY(ev->user_name, db_text(r, 13));
+	ST_COPY(ev->taken_on, db_text(r, 14));
 }
 
 enum db_qs store_case_event_append(struct db *db, struct case_event_row *ev, struct bf_err *e)
@@ -485,13 +486,14 @@ enum db_qs store_case_event_append(struct db *db, struct case_event_row *ev, str
 	    DB_INT(ev->case_id),     DB_INT(ev->at),	    ST_ID_OR_NULL(ev->user_id),
 	    DB_TEXT(ev->username),   DB_TEXT(ev->role),	    DB_TEXT(ev->event),
 	    DB_TEXT(ev->from_state), DB_TEXT(ev->to_state), ST_ID_OR_NULL(ev->policy_version),
-	    DB_TEXT(ev->reason),     DB_TEXT(ev->detail),   DB_TEXT(ev->opinion)};
+	    DB_TEXT(ev->reason),     DB_TEXT(ev->detail),   DB_TEXT(ev->opinion),
+	    DB_TEXT(ev->taken_on)};
 	enum db_qs qs = st_fetch_int(
 	    db,
 	    "INSERT INTO case_events (case_id, at, user_id, username, role, event, from_state, "
-	    "to_state, policy_version, reason, detail, opinion) "
-	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-	    args, 12, &id, e);
+	    "to_state, policy_version, reason, detail, opinion, taken_on) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+	    args, 13, &id, e);
 	if (qs == DB_NONE)
 		return st_next_failed(DB_HARD, e);
 	if (qs == DB_ONE)
@@ -508,7 +510,7 @@ enum db_qs store_case_event_list(struct db *db, int64_t case_id, struct case_eve
 	    "SELECT id, case_id, at, user_id, username, role, event, from_state, "
 	    "to_state, policy_version, reason, detail, opinion, "
 	    "COALESCE((SELECT display_name FROM users WHERE users.id = "
-	    "case_events.user_id), '') FROM case_events WHERE case_id = $1 ORDER BY id",
+	    "case_events.user_id), ''), taken_on FROM case_events WHERE case_id = $1 ORDER BY id",
 	    &arg, 1, sizeof(**items), read_event, (void **)items, n, e);
 }
 

@@ -97,3 +97,25 @@ int db_migrate(struct db *db, struct bf_err *e)
 	}
 	return 0;
 }
+
+static int rerun_fn(struct db *db, void *ctx, struct bf_err *e)
+{
+	const struct db_migration *m = ctx;
+	enum db_qs qs = db->drv->script(db, m->sql, e);
+	return qs < 0 ? qs : 0;
+}
+
+int db_migration_rerun(struct db *db, int version, struct bf_err *e)
+{
+	const struct db_migration *migs = db_migrations_sqlite;
+	size_t n = db_migrations_sqlite_n;
+	if (db_engine(db) == DB_PG) {
+		migs = db_migrations_pg;
+		n = db_migrations_pg_n;
+	}
+	if (version < 1 || (size_t)version > n)
+		return err_set(e, EC_INVALID, "version", "没有第 %d 号数据库迁移", version);
+	return db_run_tx(db, "db_migration_rerun", 1, rerun_fn, (void *)&migs[version - 1], e) < 0
+		   ? -1
+		   : 0;
+}

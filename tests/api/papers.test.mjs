@@ -65,6 +65,8 @@ describe('申请日期: the date on the application', () => {
     assert.equal(p.applied_on, '2024-01-30');
     const q = await ok(branch.patch(`/api/v1/cases/${S.caseB}`, { situation: '本人患病，家中无劳力' }));
     assert.equal(q.applied_on, '2024-01-30', 'kept when the correction does not name it');
+    const mC = await ok(admin.post('/api/v1/members', { name: '周桂兰', ethnicity: '汉族', joined_on: '1978-07-01', id_number: idNumber('330702', '19550303', '342'), phone: '13812340001', household_type: '农业', household_size: 2, address: '城关镇东风村2组', education: '小学', member_type: '普通党员', org_id: S.org.branch.id }), 201);
+    S.caseC = (await ok(branch.post('/api/v1/cases', yearlyBody(mC.id, S.round)), 201)).id;
     const list = await ok(branch.get(`/api/v1/cases?round=${S.round}`));
     assert.equal(list.items.find((c) => c.id === S.caseA).applied_on, '2024-01-28');
   });
@@ -73,7 +75,7 @@ describe('申请日期: the date on the application', () => {
 describe('opinions typed with their steps', () => {
   test('the branch decides with its opinion; opinion is refused on a step without one', async () => {
     await stage.day('2024-02-08');
-    for (const id of [S.caseA, S.caseB]) {
+    for (const id of [S.caseA, S.caseB, S.caseC]) {
       await refused(step(branch, id, 'investigate', { investigation_on: '2024-02-02', investigators: '张三', investigation: '属实', opinion: '同意' }), 400, /不属于/);
       await ok(step(branch, id, 'investigate', { investigation_on: '2024-02-02', investigators: '张三、李四', investigation: '入户查看，情况属实' }));
       await ok(step(branch, id, 'appraise', { appraisal_on: '2024-02-05', expected: 30, present: 28, votes_for: 25, votes_against: 2, votes_abstain: 1, appraisal_minutes: '党员大会同意' }));
@@ -81,6 +83,7 @@ describe('opinions typed with their steps', () => {
     await refused(step(branch, S.caseA, 'decide', { decision_on: '2024-02-07', decision_minutes: '同意', opinion: '长'.repeat(251) }), 400, /意见最长 250 个字/, 'invalid_field');
     await ok(step(branch, S.caseA, 'decide', { decision_on: '2024-02-07', decision_minutes: '支委会研究同意', opinion: '支部同意帮扶' }));
     await ok(step(branch, S.caseB, 'decide', { decision_on: '2024-02-07', decision_minutes: '支委会研究同意' }));
+    await ok(step(branch, S.caseC, 'decide', { decision_on: '2024-02-07', decision_minutes: '支委会研究同意' }));
     const tl = (await ok(branch.get(`/api/v1/cases/${S.caseA}/timeline`))).items;
     assert.equal(tl.find((t) => t.event === 'decide').opinion, '支部同意帮扶');
     assert.equal(tl.find((t) => t.event === 'appraise').opinion, '');
@@ -92,10 +95,11 @@ describe('opinions typed with their steps', () => {
     const o = await ok(branch.post(`/api/v1/notices/${S.notice}/objections`, { case_id: S.caseA, channel: 'phone', received_on: '2024-02-09', content: '反映该户有经营收入' }), 201);
     await ok(branch.post(`/api/v1/objections/${o.id}/handle`, { outcome: 'unfounded', reason: '经核实为亲属代售农产品' }));
     await ok(branch.post(`/api/v1/notices/${S.notice}/close`));
-    for (const id of [S.caseA, S.caseB]) {
+    for (const id of [S.caseA, S.caseB, S.caseC]) {
       await ok(branch.post(`/api/v1/cases/${id}/dossier`, { items: DOSSIER }));
       await ok(step(branch, id, 'submit'));
     }
+    await ok(step(town, S.caseC, 'review'));
     await ok(step(town, S.caseA, 'review', { opinion: '走访核实建议批准' }));
     await ok(step(town, S.caseB, 'review'));
     await ok(step(dept, S.caseA, 'approve', { opinion: '准予备案按标准发放' }));
@@ -106,6 +110,21 @@ describe('opinions typed with their steps', () => {
     await refused(other.get(`/api/v1/cases/${S.caseA}/timeline`), 404);
   });
 
+  test('batch approval records the department\'s 审批意见 with each case it approves', async () => {
+    await refused(dept.post('/api/v1/cases/approve', { case_ids: [S.caseC], opinion: '长'.repeat(251) }), 400, /审批意见最长 250 个字/, 'invalid_field');
+    await refused(dept.post('/api/v1/cases/approve', { case_ids: [S.caseC], opinion: 7 }), 400, /审批意见/, 'invalid_field');
+    assert.equal((await ok(dept.get(`/api/v1/cases/${S.caseC}`))).state, 'reviewed', 'refused: nothing approved');
+    // the dry run takes the same body and writes nothing
+    assert.deepEqual((await ok(dept.post('/api/v1/cases/approve', { case_ids: [S.caseC], opinion: '准予', dry_run: true }))).approvable, [S.caseC]);
+    assert.equal((await ok(dept.post('/api/v1/cases/approve', { org_id: S.org.town.id, case_ids: [S.caseC], opinion: '  经研究准予备案，按年度标准帮扶  ' }))).approved, 1);
+    const tl = (await ok(town.get(`/api/v1/cases/${S.caseC}/timeline`))).items;
+    const ap = tl.find((t) => t.event === 'approve');
+    assert.equal(ap.opinion, '经研究准予备案，按年度标准帮扶', 'trimmed, as typed');
+    assert.equal(ap.taken_on, '2024-02-21', 'the server\'s day, not the machine\'s');
+    const reg = pdfText(await download(town, `/api/v1/cases/${S.caseC}/documents/registration`), 'rc.pdf');
+    assert.ok(reg.includes('经研究准予备案，按年度标准帮扶'), reg);
+  });
+
   test('the forms print each opinion as typed and the 申请日期, never a fixed phrase', async () => {
     const app = pdfText(await download(branch, `/api/v1/cases/${S.caseA}/documents/application`), 'a.pdf');
     assert.ok(app.includes('2024年1月28日'), `申请日期 in:\n${app}`);
@@ -114,6 +133,10 @@ describe('opinions typed with their steps', () => {
     for (const f of FIXED) assert.ok(!app.includes(f), `no fixed "${f}"`);
     const reg = pdfText(await download(town, `/api/v1/cases/${S.caseA}/documents/registration`), 'r.pdf');
     assert.ok(reg.includes('走访核实建议批准'), reg);
+    // reviewed and approved on the server's 2024-02-21 (BANGFU_TODAY), whatever the machine's clock says
+    assert.ok(!/20(2[5-9]|[3-9]\d)年/.test(reg), `no date from the machine's clock:\n${reg}`);
+    assert.equal((reg.match(/2024年2月21日/g) || []).length >= 2, true, `review and approval dated 2024-02-21:\n${reg}`);
+    assert.ok(app.includes('2024年2月21日'), `the committee's review dated on the application:\n${app}`);
     assert.ok(reg.includes('准予备案按标准发放'), reg);
     for (const f of FIXED) assert.ok(!reg.includes(f), `no fixed "${f}"`);
     // nothing typed: the cells stay blank for handwriting
@@ -140,9 +163,14 @@ describe('opinions typed with their steps', () => {
 
 describe('papers that were missing', () => {
   test('公示结果报告: from the notice and its objections, on the notice and as the case\'s dossier item', async () => {
+    await stage.day('2024-02-23'); // printed two days after the notice closed
     const r = pdfText(await download(branch, `/api/v1/notices/${S.notice}/report`), 'report.pdf');
     for (const s of ['公示结果报告', '城关镇党委', '东风村党支部', '2024年2月8日至2024年2月20日', '5个工作日', '反映该户有经营收入', '异议不成立', '经核实为亲属代售农产品', '公示期满', S.nameA, '共收到异议（举报）1件'])
       assert.ok(r.includes(s), `"${s}" in the report:\n${r}`);
+    // dated the day the notice closed as the procedure recorded it (the server's 2024-02-21), not the machine's clock
+    assert.ok(r.includes('2024年2月21日'), `issue date in the report:\n${r}`);
+    assert.ok(!r.includes('2024年2月23日'), 'the day it closed, not the day it is printed');
+    assert.ok(!/20(2[5-9]|[3-9]\d)年/.test(r), `no date from the machine's clock:\n${r}`);
     const viaCase = pdfText(await download(town, `/api/v1/cases/${S.caseB}/documents/notice_report`), 'report-b.pdf');
     assert.ok(viaCase.includes('公示无异议'), viaCase);
     assert.equal((await download(other, `/api/v1/notices/${S.notice}/report`)).status, 404);

@@ -406,20 +406,40 @@ test('帮扶案件列表：勾选发布公示；批量审批先检查，列出�
     assert.ok((await list.innerText()).includes(`档案 ${bad}`), 'the refusal is shown above the table')
     assert.ok((await list.innerText()).includes(check.refused[0].message), 'with the guard\'s words')
     assert.match(await rowOf(bad).getAttribute('class'), /row-refused/, 'its row is marked')
-    await page.locator('.el-message-box').waitFor()
-    assert.match(await page.locator('.el-message-box').innerText(), /只审批/, 'the question offers the others only')
+    await page.getByTestId('approve-question').waitFor()
+    assert.match(await page.getByTestId('approve-question').innerText(), /只审批/, 'the question offers the others only')
+    assert.match(await page.getByTestId('approve-save').innerText(), /只审批 1 件/)
+    // the dialog asks for the department's 审批意见, filled in with what is written on most
+    const opinionBox = page.getByTestId('approve-opinion') // el-input puts it on the textarea
+    assert.equal(await opinionBox.inputValue(), '同意备案。')
+    assert.equal(await opinionBox.getAttribute('maxlength'), '250', 'the server\'s limit (limits.h step_opinion)')
+    const typed = '经审核，同意备案，按年度标准发放。'
+    await opinionBox.fill(typed)
     await shot(page, 'case-e2e-batch-refused', { fullPage: false })
+    // the dialog on a township laptop and on a phone (looked at; the layout test checks overflow)
+    for (const [w, h] of [[1280, 800], [390, 844]]) {
+      await page.setViewportSize({ width: w, height: h })
+      await shot(page, `case-e2e-batch-opinion-${w}`, { fullPage: false })
+    }
+    await page.setViewportSize({ width: 1440, height: 900 })
     const approved = page.waitForResponse((r) => r.url().endsWith('/api/v1/cases/approve') && !JSON.parse(r.request().postData() || '{}').dry_run)
-    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.getByTestId('approve-save').click()
     const a = await approved
     assert.equal(a.status(), 200)
     assert.deepEqual(JSON.parse(a.request().postData()).case_ids, [good], 'only the approvable case')
+    assert.equal(JSON.parse(a.request().postData()).opinion, typed)
     assert.deepEqual(await a.json(), { approved: 1 })
+    await page.getByTestId('approve-save').waitFor({ state: 'hidden' })
     await rowOf(good).waitFor({ state: 'detached' }) // no longer 党(工)委已审核
     await rowOf(bad).waitFor()
     await rowOf(other).waitFor() // not ticked: not approved
     assert.equal((await town.get(`/cases/${other}`)).state, 'reviewed')
     assert.equal((await town.get(`/cases/${good}`)).state, 'approved')
+    // read back as typed: recorded with the case's approval and shown on its timeline
+    const tl = (await town.get(`/cases/${good}/timeline`)).items
+    assert.equal(tl.find((x) => x.event === 'approve').opinion, typed)
+    await page.goto(`${e2e.base}/#/cases/${good}`)
+    await page.getByTestId('tl-opinion').filter({ hasText: typed }).waitFor()
     assert.deepEqual(pageErrors, [], 'no script errors in the page')
   })
 })

@@ -1190,7 +1190,22 @@ static void test_case_events(void **state)
 	assert_int_equal(list[4].at, 1733000000);
 	assert_int_equal(list[4].policy_version, 0);
 	assert_string_equal(list[4].detail, "{\"objection_id\":1}");
+	assert_string_equal(list[4].taken_on, "");
 	free(list);
+
+	/* the step's day as the procedure counts days (migration 0011) */
+	memset(&ev, 0, sizeof(ev));
+	ev.case_id = id;
+	COPY(ev.event, "update");
+	COPY(ev.from_state, "returned");
+	COPY(ev.to_state, "returned");
+	COPY(ev.taken_on, "2024-02-21");
+	test_check(store_case_event_append(g_db, &ev, &e), &e, "taken_on");
+	assert_int_equal(store_case_event_list(g_db, id, &list, &n, &e), DB_ONE);
+	assert_string_equal(list[5].taken_on, "2024-02-21");
+	free(list);
+	COPY(ev.taken_on, "21.2.2024");
+	refused(store_case_event_append(g_db, &ev, &e), &e);
 
 	/* every event of workflow.c is accepted; unknown codes are not */
 	for (int i = 0; i < EV__COUNT; i++)
@@ -1214,7 +1229,7 @@ static void test_case_events(void **state)
 	assert_int_equal(e.code, EC_FORBIDDEN);
 	assert_int_equal(
 	    test_sql_val(g_db, "SELECT count(*) FROM case_events WHERE case_id = $1", arg),
-	    5 + EV__COUNT);
+	    6 + EV__COUNT);
 }
 
 /* --- notices and objections --- */
@@ -1576,6 +1591,118 @@ static void test_attachments(void **state)
 	refused(attach(999999, "other", "image/png", 10, sha, &a, &e), &e);
 }
 
+/* --- migration 0012: paid-first cases screened under the old rule --- */
+
+/* An emergency paid first (pay_first) in state, with its payment of fen
+ * (0: none) in batch; its deadline is due. */
+static int64_t paid_first_case(const char *name, int pay_first, const char *state, int64_t batch,
+			       int64_t fen, const char *due)
+{
+	struct aid_case *c = calloc(1, sizeof(*c));
+	struct bf_err e;
+	assert_non_null(c);
+	int64_t member = add_member(g_br1.id, name);
+	make_case(c, member, g_br1.id, 0, 2024);
+	COPY(c->loss_type, "major_loss");
+	c->pay_first = pay_first;
+	if (pay_first)
+		COPY(c->paperwork_due, "2024-03-15");
+	c->approved_fen = fen;
+	test_check(store_case_insert(g_db, c, &e), &e, "store_case_insert");
+	int64_t id = c->id;
+	free(c);
+	put_state(id, state, due);
+	if (fen) {
+		struct db_val args[] = {DB_INT(batch),	  DB_INT(id),  DB_INT(member),
+					DB_INT(g_br1.id), DB_INT(fen), DB_INT(pay_first)};
+		test_check(db_exec(g_db,
+				   "INSERT INTO payments (batch_id, case_id, member_id, org_id, "
+				   "amount, pay_first, value_date, shares_json, created_at) VALUES "
+				   "($1, $2, $3, $4, $5, $6, '2024-02-10', '[]', 1707523200)",
+				   args, 6, NULL, &e),
+			   &e, "payment");
+	}
+	return id;
+}
+
+static void test_paid_first_migration(void **state)
+{
+	struct bf_err e;
+	struct db_val org = DB_INT(g_com1.id);
+	struct db_rows *r = NULL;
+	test_check(db_query(g_db,
+			    "INSERT INTO pay_batches (org_id, payer, value_date, method, "
+			    "policy_version, total, count, lines_json, created_at) VALUES "
+			    "($1, 'department', '2024-02-10', 'bank', 1, 150000, 1, '[]', "
+			    "1707523200) RETURNING id",
+			    &org, 1, &r, &e),
+		   &e, "batch");
+	assert_int_equal(db_next(r), 1);
+	int64_t batch = db_int(r, 0);
+	db_rows_free(r);
+	/* screened under the old rule: paid first, passed, still "screened" */
+	int64_t old = paid_first_case("旧规则", 1, "screened", batch, 150000, "2024-03-20");
+	/* not theirs: paid first and not screened yet, screened without a
+	 * payment, an ordinary screened case, one paid already */
+	int64_t waiting = paid_first_case("待筛查", 1, "screening", batch, 80000, "2024-03-01");
+	int64_t unpaid = paid_first_case("未发放", 1, "screened", 0, 0, "2024-03-02");
+	int64_t plain = paid_first_case("普通", 0, "screened", batch, 60000, "2024-03-03");
+	int64_t paid = paid_first_case("已发放", 1, "paid", batch, 70000, "2024-03-04");
+	int64_t ids[] = {old, waiting, unpaid, plain, paid};
+	int64_t versions[5];
+	struct aid_case *c = malloc(sizeof(*c));
+	assert_non_null(c);
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(store_case_get(g_db, ids[i], c, &e), DB_ONE);
+		versions[i] = c->version;
+	}
+	int64_t events =
+	    test_sql_val(g_db, "SELECT count(*) FROM case_events WHERE id > $1", DB_INT(0));
+
+	test_check(db_migration_rerun(g_db, 12, &e), &e, "0012");
+
+	assert_int_equal(store_case_get(g_db, old, c, &e), DB_ONE);
+	assert_string_equal(c->state, "paid");
+	assert_int_equal(c->version, versions[0] + 1);
+	assert_string_equal(c->due_on, "2024-03-20"); /* the verification's, from the screening */
+	assert_int_equal(c->pay_first, 1);
+	static const char *const kept[] = {"screened", "screening", "screened", "screened", "paid"};
+	for (int i = 1; i < 5; i++) {
+		assert_int_equal(store_case_get(g_db, ids[i], c, &e), DB_ONE);
+		assert_string_equal(c->state, kept[i]);
+		assert_int_equal(c->version, versions[i]);
+	}
+	free(c);
+	/* one timeline row, on the moved case only, saying what happened */
+	assert_int_equal(
+	    test_sql_val(g_db, "SELECT count(*) FROM case_events WHERE id > $1", DB_INT(0)),
+	    events + 1);
+	struct case_event_row *tl = NULL;
+	size_t n = 0;
+	assert_int_equal(store_case_event_list(g_db, old, &tl, &n, &e), DB_ONE);
+	assert_int_equal(n, 1);
+	assert_string_equal(tl[0].event, "pay");
+	assert_string_equal(tl[0].from_state, "screened");
+	assert_string_equal(tl[0].to_state, "paid");
+	assert_int_equal(tl[0].user_id, 0);
+	assert_int_equal(tl[0].policy_version, 1);
+	assert_non_null(strstr(tl[0].reason, "先发后补"));
+	int64_t pid = test_sql_val(g_db, "SELECT id FROM payments WHERE case_id = $1", DB_INT(old));
+	char want[96];
+	snprintf(want, sizeof(want), "{\"payment_id\":%" PRId64 ",\"amount\":150000}", pid);
+	assert_string_equal(tl[0].detail, want);
+	assert_int_equal(strlen(tl[0].taken_on), 10);
+	assert_true(tl[0].at > 1700000000);
+	free(tl);
+	/* run again: nothing left to move */
+	test_check(db_migration_rerun(g_db, 12, &e), &e, "0012 again");
+	assert_int_equal(
+	    test_sql_val(g_db, "SELECT count(*) FROM case_events WHERE id > $1", DB_INT(0)),
+	    events + 1);
+	assert_int_equal(db_migration_rerun(g_db, 9999, &e), -1);
+	assert_int_equal(e.code, EC_INVALID);
+}
+
 int main(void)
 {
 	g_url = getenv("BANGFU_TEST_DB");
@@ -1585,14 +1712,23 @@ int main(void)
 		return 77; /* "skipped" for meson */
 	}
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_migration),	   cmocka_unit_test(test_policies),
-	    cmocka_unit_test(test_calendar),	   cmocka_unit_test(test_rounds),
-	    cmocka_unit_test(test_case_crud),	   cmocka_unit_test(test_case_constraints),
-	    cmocka_unit_test(test_case_lock),	   cmocka_unit_test(test_case_lock_race),
-	    cmocka_unit_test(test_case_list),	   cmocka_unit_test(test_case_counts),
-	    cmocka_unit_test(test_member_year),	   cmocka_unit_test(test_case_events),
-	    cmocka_unit_test(test_notices),	   cmocka_unit_test(test_objections),
-	    cmocka_unit_test(test_notice_release), cmocka_unit_test(test_attachments),
+	    cmocka_unit_test(test_migration),
+	    cmocka_unit_test(test_policies),
+	    cmocka_unit_test(test_calendar),
+	    cmocka_unit_test(test_rounds),
+	    cmocka_unit_test(test_case_crud),
+	    cmocka_unit_test(test_case_constraints),
+	    cmocka_unit_test(test_case_lock),
+	    cmocka_unit_test(test_case_lock_race),
+	    cmocka_unit_test(test_case_list),
+	    cmocka_unit_test(test_case_counts),
+	    cmocka_unit_test(test_member_year),
+	    cmocka_unit_test(test_case_events),
+	    cmocka_unit_test(test_notices),
+	    cmocka_unit_test(test_objections),
+	    cmocka_unit_test(test_notice_release),
+	    cmocka_unit_test(test_attachments),
+	    cmocka_unit_test(test_paid_first_migration),
 	};
 	return cmocka_run_group_tests_name(test_group_name("cases-sqlite", "cases-pg"), tests,
 					   group_setup, group_teardown);

@@ -922,9 +922,9 @@ static void test_batch_approval(void **state)
 	assert_true(counts.cases >= 2);
 
 	int64_t both[] = {good, bad};
-	test_refused(case_approve_batch(&g_core, &A_com1, 0, both, 2, &approved, &e), &e,
+	test_refused(case_approve_batch(&g_core, &A_com1, 0, both, 2, NULL, &approved, &e), &e,
 		     EC_FORBIDDEN, "组织部");
-	test_refused(case_approve_batch(&g_core, &A_dept, 0, both, 2, &approved, &e), &e,
+	test_refused(case_approve_batch(&g_core, &A_dept, 0, both, 2, NULL, &approved, &e), &e,
 		     EC_CONFLICT, "郑二");
 	assert_non_null(strstr(e.message, "不得列为帮扶对象"));
 	assert_string_equal(get(good)->state, "reviewed");
@@ -970,17 +970,18 @@ static void test_batch_approval(void **state)
 	COPY(in->reason, "存在无故不参加组织生活的情形");
 	step_ok(&A_dept, bad, EV_RETURN, in);
 	/* the batch approves exactly the cases listed: never a whole list */
-	test_refused(case_approve_batch(&g_core, &A_dept, C1.id, NULL, 0, &approved, &e), &e,
+	test_refused(case_approve_batch(&g_core, &A_dept, C1.id, NULL, 0, NULL, &approved, &e), &e,
 		     EC_MISSING, "勾选");
 	int64_t twice[] = {good, good};
-	test_refused(case_approve_batch(&g_core, &A_dept, C1.id, twice, 2, &approved, &e), &e,
+	test_refused(case_approve_batch(&g_core, &A_dept, C1.id, twice, 2, NULL, &approved, &e), &e,
 		     EC_INVALID, "重复");
-	test_refused(case_approve_batch(&g_core, &A_dept, C2.id, &good, 1, &approved, &e), &e,
+	test_refused(case_approve_batch(&g_core, &A_dept, C2.id, &good, 1, NULL, &approved, &e), &e,
 		     EC_INVALID, "不在");
-	test_refused(case_approve_batch(&g_core, &A_dept, C1.id, both, 2, &approved, &e), &e,
+	test_refused(case_approve_batch(&g_core, &A_dept, C1.id, both, 2, NULL, &approved, &e), &e,
 		     EC_CONFLICT, "郑二");
 	assert_string_equal(get(good)->state, "reviewed");
-	test_ok(case_approve_batch(&g_core, &A_dept, C1.id, &good, 1, &approved, &e), &e, "batch");
+	test_ok(case_approve_batch(&g_core, &A_dept, C1.id, &good, 1, NULL, &approved, &e), &e,
+		"batch");
 	assert_int_equal(approved, 1);
 	assert_string_equal(get(bad)->state, "returned");
 	c = memcpy(c, get(good), sizeof(*c));

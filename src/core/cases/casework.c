@@ -57,6 +57,7 @@ int cw_event_tx(struct db *db, const struct actor *a, const struct aid_case *c, 
 	snprintf(ev->reason, sizeof(ev->reason), "%s", reason ? reason : "");
 	snprintf(ev->detail, sizeof(ev->detail), "%s", detail ? detail : "");
 	snprintf(ev->opinion, sizeof(ev->opinion), "%s", opinion ? opinion : "");
+	core_today(ev->taken_on); /* the procedure's day, which the forms print */
 	int rc = CORE_QS(store_case_event_append(db, ev, e));
 	free(ev);
 	return rc;

@@ -22,6 +22,9 @@ struct approve_ctx {
 	 * (ids may point into listed, freed by then) */
 	const int64_t *given;
 	size_t n_given;
+	/* the department's opinion, recorded with each case's approval and
+	 * printed on its forms (NULL none) */
+	const struct case_step_input *in;
 };
 
 /* The batch's list: case_ids, or every reviewed case under org_id; *o
@@ -60,7 +63,7 @@ static int approve_one(struct db *db, struct approve_ctx *x, const struct org *o
 	}
 	if (x->org_id && strncmp(x->c->org_path, o->path, strlen(o->path)) != 0)
 		return err_set(e, EC_INVALID, "case_ids", "不在“%s”报来的名单中", o->name);
-	return case_step_tx(db, x->a, x->c, EV_APPROVE, NULL, e);
+	return case_step_tx(db, x->a, x->c, EV_APPROVE, x->in, e);
 }
 
 static int approve_fn(struct db *db, void *p, struct bf_err *e)
@@ -103,18 +106,28 @@ static int approve_ids_check(const int64_t *ids, size_t n, struct bf_err *e)
 }
 
 int case_approve_batch(struct core *c, const struct actor *a, int64_t org_id,
-		       const int64_t *case_ids, size_t n, size_t *approved, struct bf_err *e)
+		       const int64_t *case_ids, size_t n, const char *opinion, size_t *approved,
+		       struct bf_err *e)
 {
 	struct approve_ctx x = {
 	    .a = a, .org_id = org_id, .ids = case_ids, .n = n, .given = case_ids, .n_given = n};
 	if (core_need_department(a, "审批帮扶名单", e) || approve_ids_check(case_ids, n, e))
 		return -1;
+	struct case_step_input *in = xcalloc(1, sizeof(*in));
+	case_step_input_init(in);
+	snprintf(in->opinion, sizeof(in->opinion), "%s", opinion ? opinion : "");
+	if (text_field_named(in->opinion, TF_STEP_OPINION, 0, "opinion", "审批意见", e)) {
+		free(in);
+		return -1;
+	}
+	x.in = in;
 	x.c = xcalloc(1, sizeof(*x.c));
 	int rc = db_run_tx(c->db, "case_approve_batch", 1, approve_fn, &x, e);
 	if (!rc && approved)
 		*approved = x.n;
 	free(x.listed);
 	free(x.c);
+	free(in);
 	return rc;
 }
 
