@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "calendar.h"
 #include "case_model.h"
+#include "roll_model.h"
 #include "err.h"
 #include "limits.h"
 #include "register.h"
@@ -741,6 +742,7 @@ enum case_todo_kind {
 	TODO_NOTICE,	/* a notice ending soon, or ended and not closed */
 	TODO_OBJECTION, /* an objection not handled yet */
 	TODO_PAPERWORK, /* pay-first paperwork still missing */
+	TODO_ROLL,	/* a roll entry waiting for the committee's confirmation */
 };
 
 struct case_todo {
@@ -749,6 +751,7 @@ struct case_todo {
 	int64_t case_id;       /* 0 for notices and whole-notice objections */
 	int64_t notice_id;     /* notices and objections */
 	int64_t objection_id;
+	int64_t roll_entry_id; /* TODO_ROLL: the entry waiting */
 	int64_t org_id;
 	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
 	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)]; /* "" for notices */
@@ -763,6 +766,7 @@ struct case_todo {
 
 struct case_todo_counts {
 	int64_t cases, notices, objections, paperwork;
+	int64_t roll;	 /* roll entries waiting for confirmation */
 	int64_t overdue; /* among the items listed */
 	int64_t total;
 };
@@ -833,6 +837,114 @@ int case_attachment_read(struct core *c, const struct actor *a, int64_t id, stru
 /* Drops the process's caches (parsed policies, the calendar): for tests
  * that switch databases. */
 void case_cache_reset(void);
+
+/* --- the hardship roll (困难党员台账, issue #11; src/core/cases/roll.c,
+ * roll_query.c; docs/internals/roll.md) ---
+ * Who is in hardship, period by period (struct roll_entry: roll_model.h).
+ * A branch proposes (registers a member found in its survey, proposes an
+ * exit), its committee confirms (or the department; admin counts as the
+ * department); a committee's or the department's own registration or exit
+ * needs no second hand.  The department sees all, the auditor reads.
+ * Every change is one transaction with its history rows (old → new, who,
+ * when, why) and its audit row; nothing is deleted. */
+
+/* Bits of roll_update's set: the fields an update changes. */
+enum roll_field {
+	ROLL_F_CATEGORY = 1u << 0,
+	ROLL_F_TIER = 1u << 1,
+	ROLL_F_CAUSES = 1u << 2,
+	ROLL_F_HOUSEHOLD = 1u << 3,
+	ROLL_F_HOUSEHOLD_SIZE = 1u << 4,
+	ROLL_F_INCOME = 1u << 5,
+	ROLL_F_INCOME_SOURCES = 1u << 6,
+	ROLL_F_SUBSIDIES = 1u << 7,
+	ROLL_F_STATE_OF_MIND = 1u << 8,
+	ROLL_F_NEEDS = 1u << 9,
+	ROLL_F_ALL = 0x3FFu,
+};
+
+/* What goes with a change: why (required for category and tier, and for
+ * refusals), the day it takes effect ("" today; not before the period's
+ * start nor after today), the roll review it belongs to (0 none), the
+ * version read (0: not checked). */
+struct roll_why {
+	const char *reason;
+	const char *effective_on;
+	int64_t review_id;
+	int64_t version;
+};
+
+/* Chinese labels: 造血型 …, 特别困难 …, 待确认 …, 收入超过标准 …; "" unknown. */
+const char *roll_category_label(const char *code);
+const char *roll_tier_label(const char *code);
+const char *roll_status_label(const char *code);
+const char *roll_exit_reason_label(const char *code);
+const char *roll_source_label(const char *code);
+/* The field's Chinese name (类别, 档次 …) for the history, "" unknown. */
+const char *roll_field_label(const char *field);
+
+/* Registers in's member (member_id, since_on "" today, category, tier and
+ * the other facts): a branch's survey (pending until confirmed), or a
+ * committee's or the department's (on the roll at once).  A member whose
+ * last period ended re-enters as a relapse linked to it.  *out (may be
+ * NULL) gets the entry as stored. */
+int roll_register(struct core *c, const struct actor *a, const struct roll_entry *in,
+		  struct roll_entry *out, struct bf_err *e);
+/* The committee's (or department's) confirmation of what waits: a
+ * registration (pending → active) or an exit (exiting → exited). */
+int roll_confirm(struct core *c, const struct actor *a, int64_t id, const struct roll_why *w,
+		 struct bf_err *e);
+/* The refusal, with a reason: a registration (→ rejected) or an exit
+ * (back to active). */
+int roll_reject(struct core *c, const struct actor *a, int64_t id, const struct roll_why *w,
+		struct bf_err *e);
+/* Exit (脱困) on exit_on (not after today, not before since_on) for
+ * reason (income, work, moved, deceased, other; note required with
+ * other): proposed by a branch (exiting), at once by a committee. */
+int roll_exit(struct core *c, const struct actor *a, int64_t id, const char *exit_on,
+	      const char *reason, const char *note, const struct roll_why *w, struct bf_err *e);
+/* Relapse (返贫) of the member of the exited entry id: roll_register with
+ * in's facts (member_id is taken from the entry). */
+int roll_relapse(struct core *c, const struct actor *a, int64_t id, const struct roll_entry *in,
+		 struct roll_entry *out, struct bf_err *e);
+/* Changes the fields of set to in's values on an open entry, each on its
+ * history with w. */
+int roll_update(struct core *c, const struct actor *a, int64_t id, const struct roll_entry *in,
+		unsigned set, const struct roll_why *w, struct bf_err *e);
+
+/* Inside the caller's transaction (the reviews, the import): the same. */
+int roll_read_tx(struct db *db, const struct actor *a, int64_t id, struct roll_entry *out,
+		 struct bf_err *e);
+int roll_update_tx(struct db *db, const struct actor *a, struct roll_entry *x,
+		   const struct roll_entry *in, unsigned set, const struct roll_why *w,
+		   const char *action, struct bf_err *e);
+int roll_exit_tx(struct db *db, const struct actor *a, struct roll_entry *x, const char *exit_on,
+		 const char *reason, const char *note, const struct roll_why *w, struct bf_err *e);
+int roll_register_tx(struct db *db, const struct actor *a, const struct roll_entry *in,
+		     const char *source, struct roll_entry *out, struct bf_err *e);
+/* The approval of case c (case_step_tx): its member enters the roll, or
+ * the open entry takes the case's category, tier, causes, household size
+ * and income per head; a pending registration is confirmed by it. */
+int roll_enter_from_case_tx(struct db *db, const struct actor *a, const struct aid_case *c,
+			    struct bf_err *e);
+
+/* Reads an entry in scope; with as_of ("" / NULL: now) the values it had
+ * that day, reconstructed from its history. */
+int roll_get(struct core *c, const struct actor *a, int64_t id, const char *as_of,
+	     struct roll_entry *out, struct bf_err *e);
+/* An entry's history, oldest first (*items malloc'd). */
+int roll_history(struct core *c, const struct actor *a, int64_t id, struct roll_change **items,
+		 size_t *n, struct bf_err *e);
+/* A page of the roll in the actor's scope (q->scope_path is set here;
+ * org_id narrows it, 404 outside). */
+int roll_list(struct core *c, const struct actor *a, int64_t org_id, struct roll_query *q,
+	      struct roll_entry **items, size_t *n, int64_t *total, struct bf_err *e);
+/* A member's periods, oldest first (the member in scope). */
+int roll_of_member(struct core *c, const struct actor *a, int64_t member_id,
+		   struct roll_entry **items, size_t *n, struct bf_err *e);
+/* Undoes on x the changes of h (oldest first) that took effect after
+ * date: the values x had on that day. */
+void roll_values_at(struct roll_entry *x, const struct roll_change *h, size_t n, const char *date);
 
 /* --- the cases as the fund sees them, inside the fund's own write
  * transaction (payments, loans, recovery; src/core/cases/casework.c and

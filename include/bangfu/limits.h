@@ -62,7 +62,14 @@ enum text_kind { TEXT_LINE, TEXT_FREE };
 	X(GIFT_REF, "ref", "走访记录", 15, TEXT_LINE)                                              \
 	X(LOAN_PURPOSE, "purpose", "借款用途", 60, TEXT_LINE)                                      \
 	X(RECOVERY_FINDING, "finding", "核查认定情况", 250, TEXT_FREE)                             \
-	X(WRITE_OFF_REASON, "reason", "核销原因", 120, TEXT_FREE)
+	X(WRITE_OFF_REASON, "reason", "核销原因", 120, TEXT_FREE)                                  \
+	X(ROLL_HOUSEHOLD, "household", "家庭结构", 100, TEXT_LINE)                                 \
+	X(ROLL_INCOME_SOURCES, "income_sources", "收入来源", 200, TEXT_FREE)                       \
+	X(ROLL_SUBSIDIES, "subsidies", "享受其他补贴", 200, TEXT_FREE)                             \
+	X(ROLL_STATE_OF_MIND, "state_of_mind", "思想动态", 250, TEXT_FREE)                         \
+	X(ROLL_NEEDS, "needs", "急需何种帮助", 250, TEXT_FREE)                                     \
+	X(ROLL_EXIT_NOTE, "exit_note", "脱困说明", 250, TEXT_FREE)                                 \
+	X(ROLL_REASON, "reason", "原因", 250, TEXT_FREE)
 
 #define TEXT_LIMIT_ID(id, field, label, max, kind) TF_##id,
 enum text_field { TEXT_LIMITS(TEXT_LIMIT_ID) TF_COUNT };

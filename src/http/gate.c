@@ -96,6 +96,14 @@ static int see_recovery(struct req *r, struct bf_err *e)
 	return recovery_get(&r->core, &r->actor, r->id, &x, e);
 }
 
+static int see_roll(struct req *r, struct bf_err *e)
+{
+	struct roll_entry *x = xcalloc(1, sizeof(*x));
+	int rc = roll_get(&r->core, &r->actor, r->id, NULL, x, e);
+	free(x);
+	return rc;
+}
+
 static int see_import(struct req *r, struct bf_err *e)
 {
 	struct import_job j;
@@ -112,6 +120,7 @@ static const struct {
     {"rounds", see_round}, {"notices", see_notice},	 {"objections", see_objection},
     {"funds", see_fund},   {"postings", see_posting},	 {"payments", see_payment},
     {"loans", see_loan},   {"recoveries", see_recovery}, {"imports", see_import},
+    {"roll", see_roll},
 };
 
 static int see_id(struct req *r, const struct route *rt, struct bf_err *e)

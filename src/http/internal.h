@@ -212,6 +212,16 @@ void h_rounds_create(struct req *r);
 void h_round_get(struct req *r);
 void h_round_close(struct req *r);
 void h_round_progress(struct req *r);
+/* the hardship roll (roll.c) */
+void h_roll_list(struct req *r);
+void h_roll_create(struct req *r);
+void h_roll_get(struct req *r);
+void h_roll_patch(struct req *r);
+void h_roll_confirm(struct req *r);
+void h_roll_reject(struct req *r);
+void h_roll_exit(struct req *r);
+void h_roll_relapse(struct req *r);
+void h_member_roll(struct req *r);
 void h_cases_list(struct req *r);
 void h_cases_create(struct req *r);
 void h_cases_approve(struct req *r);

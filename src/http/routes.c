@@ -113,6 +113,16 @@ const struct route http_routes[] = {
     {"GET", "/api/v1/todo", h_todo, 0, 0, "ooooou ooooou"},
     {"GET", "/api/v1/todo/bell", h_todo_bell, 0, 0, "ooooou ooooou"},
     {"POST", "/api/v1/todo/seen", h_todo_seen, 0, 0, "ooooou ooooou"},
+    /* the hardship roll (issue #11, roll.c) */
+    {"GET", "/api/v1/roll", h_roll_list, 0, 0, "ooooou nnnnnu ?org; ooooou nnnnnu ?member"},
+    {"POST", "/api/v1/roll", h_roll_create, R_WRITE, 0, "bbbbfu bbbbfu"},
+    {"GET", "/api/v1/roll/{id}", h_roll_get, 0, 0, "ooooou nnnnnu"},
+    {"PATCH", "/api/v1/roll/{id}", h_roll_patch, R_WRITE, 0, "bbbbfu nnnnfu"},
+    {"POST", "/api/v1/roll/{id}/confirm", h_roll_confirm, R_WRITE, 0, "cccffu nnnnfu"},
+    {"POST", "/api/v1/roll/{id}/reject", h_roll_reject, R_WRITE, 0, "bbbffu nnnnfu"},
+    {"POST", "/api/v1/roll/{id}/exit", h_roll_exit, R_WRITE, 0, "bbbbfu nnnnfu"},
+    {"POST", "/api/v1/roll/{id}/relapse", h_roll_relapse, R_WRITE, 0, "ccccfu nnnnfu"},
+    {"GET", "/api/v1/members/{id}/roll", h_member_roll, 0, 0, "ooooou nnnnnu"},
     /* the fund ledger (issue #4) */
     {"GET", "/api/v1/funds", h_funds_list, 0, 0, "ooooou ooooou"},
     {"POST", "/api/v1/funds", h_funds_create, R_WRITE, 0, "bbbbfu bbbbfu"},

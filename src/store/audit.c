@@ -193,6 +193,8 @@ static const struct {
     {"payment", "SELECT " MEMBER_PATH("x.member_id") " FROM payments x WHERE x.id = $1"},
     {"loan", "SELECT " MEMBER_PATH("x.member_id") " FROM loans x WHERE x.id = $1"},
     {"recovery", "SELECT " MEMBER_PATH("x.member_id") " FROM recoveries x WHERE x.id = $1"},
+    {"roll_entry", "SELECT o.path FROM roll_entries x JOIN orgs o ON o.id = x.org_id "
+		   "WHERE x.id = $1"},
 };
 
 enum db_qs store_audit_entity_path(struct db *db, const char *entity, int64_t id, char path[256],

@@ -41,7 +41,7 @@ const SEGMENT = {
   attachments: 'attachment', notices: 'notice', objections: 'objection', policies: 'policy',
   years: 'year', funds: 'fund', postings: 'posting', 'payment-batches': 'batch',
   payments: 'payment', loans: 'loan', recoveries: 'recovery', sessions: 'session',
-  imports: 'import',
+  imports: 'import', roll: 'roll',
 };
 // Routes that need a particular object of their resource: closing what is
 // already closed answers 409 once permission and scope passed, and changes
@@ -125,6 +125,8 @@ before(async () => {
   fx.objection = (await first(`/api/v1/notices/${fx.notice}/objections`)).id;
   fx.noticedCase = (await ok(admin.get(`/api/v1/notices/${fx.notice}`))).cases[0].id;
   fx.case = (await first(`/api/v1/cases?org=${t01v01.id}&size=200`, (c) => c.member_id)).id;
+  // a roll entry of T01V01 (the demo's approved cases entered their members)
+  fx.roll = (await first(`/api/v1/roll?org=${t01v01.id}&view=all`)).id;
   const batch = (await ok(admin.get('/api/v1/payment-batches'))).items[0];
   fx.batch = batch.id;
   const b = await ok(admin.get(`/api/v1/payment-batches/${batch.id}`));

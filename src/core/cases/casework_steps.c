@@ -606,6 +606,10 @@ int case_step_tx(struct db *db, const struct actor *a, struct aid_case *c, enum 
 	int rc = decide_step(db, n, ev, role, in, reason, &next, e);
 	if (!rc)
 		rc = record_step(db, a, n, ev, from_code, reason, opinion, e);
+	/* the approved member enters the hardship roll (or its open entry
+	 * takes the case's facts), in the approval's transaction */
+	if (!rc && (ev == EV_APPROVE || ev == EV_PAY_FIRST))
+		rc = roll_enter_from_case_tx(db, a, n, e);
 	if (!rc)
 		*c = *n;
 	free(n);

@@ -9,6 +9,7 @@
 #include <time.h>
 #include "casework_impl.h"
 #include "store.h"
+#include "store_roll.h"
 
 #define TODO_PER_QUERY 200 /* items listed per state or source; counts are exact */
 
@@ -33,6 +34,7 @@ struct todo_ctx {
 	const struct actor *a;
 	int level;   /* enum wf_role, or -1: no cases wait for this role */
 	int notices; /* 1: notices and objections concern this role */
+	int roll;    /* 1: roll entries waiting for confirmation concern this role */
 	int notice_days;
 	char today[CASE_DATE_LEN];
 	char horizon[CASE_DATE_LEN]; /* today + notice_days */
@@ -44,7 +46,7 @@ struct todo_ctx {
 static struct case_todo *push(struct todo_ctx *x, enum case_todo_kind kind, const char *due,
 			      int estimated)
 {
-	static const char *const codes[] = {"case", "notice", "objection", "paperwork"};
+	static const char *const codes[] = {"case", "notice", "objection", "paperwork", "roll"};
 	if (x->n == x->alloc) {
 		x->alloc = x->alloc ? 2 * x->alloc : 32;
 		x->items = xrealloc(x->items, x->alloc * sizeof(*x->items));
@@ -174,6 +176,34 @@ static int notices(struct db *db, struct todo_ctx *x, struct bf_err *e)
 	return rc;
 }
 
+/* Roll entries waiting for the committee (a registration or an exit
+ * proposed by a branch): on the list of those who confirm. */
+static int roll_waiting(struct db *db, struct todo_ctx *x, struct bf_err *e)
+{
+	struct roll_entry *items = NULL;
+	size_t n = 0;
+	int64_t total = 0;
+	enum db_qs qs =
+	    store_roll_waiting(db, x->a->org_path, TODO_PER_QUERY, &items, &n, &total, e);
+	for (size_t i = 0; i < n; i++) {
+		const struct roll_entry *r = &items[i];
+		int exiting = !strcmp(r->status, "exiting");
+		struct case_todo *t = push(x, TODO_ROLL, "", 0);
+		t->roll_entry_id = r->id;
+		t->org_id = r->org_id;
+		t->since = exiting ? r->exit_at : r->created_at;
+		snprintf(t->org_name, sizeof(t->org_name), "%s", r->org_name);
+		snprintf(t->member_name, sizeof(t->member_name), "%s", r->member_name);
+		snprintf(t->title, sizeof(t->title), "%s：%s", r->member_name,
+			 exiting	 ? "台账脱困待确认"
+			 : r->relapse_of ? "返贫登记待确认"
+					 : "台账登记待确认");
+	}
+	free(items);
+	x->counts.roll += total;
+	return CORE_QS(qs);
+}
+
 static int todo_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct todo_ctx *x = p;
@@ -192,6 +222,8 @@ static int todo_fn(struct db *db, void *p, struct bf_err *e)
 		rc = notices(db, x, e);
 	if (!rc && x->level >= 0)
 		rc = paperwork(db, x, e);
+	if (!rc && x->roll)
+		rc = roll_waiting(db, x, e);
 	return rc;
 }
 
@@ -243,6 +275,7 @@ int case_todo(struct core *c, const struct actor *a, int notice_days, struct cas
 	x.level = level_of(role);
 	x.notices = role == WR_BRANCH || role == WR_COMMITTEE || role == WR_ADMIN;
 	x.notice_days = notice_days;
+	x.roll = role == WR_COMMITTEE || role == WR_DEPARTMENT || role == WR_ADMIN;
 	core_today(x.today);
 	core_add_days(x.today, notice_days, x.horizon);
 	int rc = db_run_tx(c->db, "case_todo", 0, todo_fn, &x, e);
@@ -254,8 +287,8 @@ int case_todo(struct core *c, const struct actor *a, int notice_days, struct cas
 		qsort(x.items, x.n, sizeof(*x.items), by_urgency);
 	for (size_t i = 0; i < x.n; i++)
 		x.counts.overdue += x.items[i].overdue;
-	x.counts.total =
-	    x.counts.cases + x.counts.notices + x.counts.objections + x.counts.paperwork;
+	x.counts.total = x.counts.cases + x.counts.notices + x.counts.objections +
+			 x.counts.paperwork + x.counts.roll;
 	if (counts)
 		*counts = x.counts;
 	if (items) {

@@ -1,0 +1,219 @@
+// roll.test.mjs - the hardship roll (困难党员台账, issue #11) over HTTP
+// against a real `bangfu serve` (SQLite, or PostgreSQL with BANGFU_TEST_PG):
+// a branch's registration confirmed by its committee, validation naming the
+// field in Chinese, roles (403) and scope (404), a change of tier with its
+// reason on the history, exit proposed and confirmed, the roll as of a day
+// with the values of that day, a relapse linked to the earlier period, and
+// an approved case entering its member in the approval's transaction.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { openScenario, ok, refused, step, idNumber } from '../lib/harness.mjs';
+
+let db, stage, admin, dept, town, branch, other, auditor;
+const S = {};
+
+const facts = { category: 'relief', tier: 'moderate', causes: ['illness'], household: '夫妻二人，子女在外', household_size: 2, income_fen: 250000, income_sources: '务农', subsidies: '低保', state_of_mind: '积极乐观', needs: '医疗救助' };
+
+before(async () => {
+  let org;
+  ({ db, stage, admin, dept, town, branch, auditor, other, org } = await openScenario({ day: '2025-03-01' }));
+  S.org = org;
+  const members = (await ok(admin.get(`/api/v1/members?org=${org.branch.id}&size=10`))).items;
+  [S.memberA, S.memberB] = members.map((m) => m.id);
+  S.memberC = (await ok(admin.post('/api/v1/members', { name: '李秀英', ethnicity: '汉族', joined_on: '1975-07-01', id_number: idNumber('330702', '19500402', '224'), phone: '13812345679', household_type: '农业', household_size: 2, address: '城关镇东风村2组5号', education: '小学', member_type: '普通党员', org_id: org.branch.id }), 201)).id;
+  S.nameA = members[0].name;
+});
+
+after(async () => {
+  if (stage) await stage.stop();
+  db.cleanup();
+});
+
+const list = async (c, q = '') => (await ok(c.get(`/api/v1/roll?${q}`)));
+
+describe('registration, confirmation, changes', () => {
+  test('2025-03-01: a branch registers a member from its survey; bad input names the field', async () => {
+    await refused(branch.post('/api/v1/roll', { ...facts }), 400, /党员/, 'missing_field');
+    await refused(branch.post('/api/v1/roll', { ...facts, member_id: S.memberA, category: undefined }), 400, /类别/, 'missing_field');
+    const e = await refused(branch.post('/api/v1/roll', { ...facts, member_id: S.memberA, tier: 'awful' }), 400, /档次/, 'invalid_field');
+    assert.equal(e.field, 'tier');
+    assert.equal((await refused(branch.post('/api/v1/roll', { ...facts, member_id: S.memberA, causes: ['laziness'] }), 400, /致困原因/)).field, 'causes');
+    assert.equal((await refused(branch.post('/api/v1/roll', { ...facts, member_id: S.memberA, since_on: '2025-03-02' }), 400, /纳入日期不能晚于今天/)).field, 'since_on');
+    assert.equal((await refused(branch.post('/api/v1/roll', { ...facts, member_id: S.memberA, needs: '要'.repeat(251) }), 400, /急需何种帮助/)).field, 'needs');
+    await refused(branch.post('/api/v1/roll', { ...facts, member_id: S.memberA, bogus: 1 }), 400, /bogus/);
+    await refused(auditor.post('/api/v1/roll', { ...facts, member_id: S.memberA }), 403, /只能查看/, 'forbidden');
+    await refused(other.post('/api/v1/roll', { ...facts, member_id: S.memberA }), 404, /党员不存在/, 'not_found');
+
+    const x = await ok(branch.post('/api/v1/roll', { ...facts, member_id: S.memberA, since_on: '2025-01-10' }), 201);
+    assert.equal(x.status, 'pending');
+    assert.equal(x.status_label, '待确认');
+    assert.equal(x.source, 'survey');
+    assert.equal(x.member_name, S.nameA);
+    assert.equal(x.category_label, '输血型');
+    assert.equal(x.tier_label, '比较困难');
+    assert.deepEqual(x.causes, [{ code: 'illness', label: '因病' }]);
+    assert.equal(x.income_fen, 250000);
+    assert.equal(x.since_on, '2025-01-10');
+    S.entry = x.id;
+    await refused(branch.post('/api/v1/roll', { ...facts, member_id: S.memberA }), 409, /已在困难党员台账中/, 'conflict');
+    // pending: not on the roll yet, but waiting
+    assert.equal((await list(branch)).total, 0);
+    assert.equal((await list(branch, 'view=pending')).total, 1);
+    // the committee's to-do list names it
+    const todo = await ok(town.get('/api/v1/todo'));
+    assert.ok(todo.items.some((t) => t.kind === 'roll' && t.roll_entry_id === S.entry), 'on the committee\'s to-do list');
+  });
+
+  test('the committee confirms; the branch cannot; outside the subtree it does not exist', async () => {
+    await refused(branch.post(`/api/v1/roll/${S.entry}/confirm`, {}), 403, /党\(工\)委/, 'forbidden');
+    await refused(other.post(`/api/v1/roll/${S.entry}/confirm`, {}), 404);
+    await refused(other.get(`/api/v1/roll/${S.entry}`), 404, null, 'not_found');
+    await refused(auditor.post(`/api/v1/roll/${S.entry}/confirm`, {}), 403);
+    const x = await ok(town.post(`/api/v1/roll/${S.entry}/confirm`, {}));
+    assert.equal(x.status, 'active');
+    assert.ok(x.confirmed_at);
+    await refused(town.post(`/api/v1/roll/${S.entry}/confirm`, {}), 409, /没有待确认/, 'conflict');
+    assert.equal((await list(branch)).total, 1);
+    assert.equal((await list(other)).total, 0);
+    assert.equal((await list(auditor)).total, 1);
+    assert.equal((await list(dept, `org=${S.org.town.id}`)).total, 1);
+    assert.equal((await list(dept, `org=${S.org.other.id}`)).total, 0);
+    await refused(branch.get(`/api/v1/roll?org=${S.org.other.id}`), 404);
+    await refused(branch.get('/api/v1/roll?view=nonsense'), 400, /查看范围/, 'invalid_field');
+    await refused(branch.get('/api/v1/roll?tier=awful'), 400, /档次/);
+    await refused(branch.get('/api/v1/roll?income_min=-5'), 400, /人均年纯收入/);
+    // filters
+    assert.equal((await list(branch, 'category=relief&tier=moderate&cause=illness')).total, 1);
+    assert.equal((await list(branch, 'category=care')).total, 0);
+    assert.equal((await list(branch, 'cause=disaster')).total, 0);
+    assert.equal((await list(branch, 'income_min=200000&income_max=300000')).total, 1);
+    assert.equal((await list(branch, 'income_max=100000')).total, 0);
+    assert.equal((await list(branch, 'since_from=2025-01-01&since_to=2025-01-31')).total, 1);
+    assert.equal((await list(branch, 'since_from=2025-02-01')).total, 0);
+    assert.equal((await list(branch, `q=${encodeURIComponent(S.nameA)}`)).total, 1);
+    // the member's periods
+    const periods = (await ok(branch.get(`/api/v1/members/${S.memberA}/roll`))).items;
+    assert.deepEqual(periods.map((p) => p.id), [S.entry]);
+    await refused(other.get(`/api/v1/members/${S.memberA}/roll`), 404);
+  });
+
+  test('a change of tier needs its reason and goes on the history', async () => {
+    await refused(branch.patch(`/api/v1/roll/${S.entry}`, { tier: 'severe' }), 400, /原因/, 'missing_field');
+    await refused(branch.patch(`/api/v1/roll/${S.entry}`, {}), 400, /没有要修改/);
+    await refused(branch.patch(`/api/v1/roll/${S.entry}`, { tier: 'severe', reason: '病情加重', version: 1 }), 409, /已被他人更新/);
+    await refused(branch.patch(`/api/v1/roll/${S.entry}`, { tier: 'severe', reason: '病情加重', effective_on: '2025-01-01' }), 400, /不能早于纳入日期/);
+    const x = await ok(branch.patch(`/api/v1/roll/${S.entry}`, { tier: 'severe', needs: '住院费用', reason: '病情加重，住院治疗', effective_on: '2025-03-01' }));
+    assert.equal(x.tier, 'severe');
+    const h = x.history.filter((r) => r.field === 'tier');
+    assert.equal(h.length, 1);
+    assert.equal(h[0].old_label, '比较困难');
+    assert.equal(h[0].new_label, '特别困难');
+    assert.equal(h[0].reason, '病情加重，住院治疗');
+    assert.equal(h[0].effective_on, '2025-03-01');
+    assert.ok(x.history.some((r) => r.field === 'needs' && r.old_value === '医疗救助' && r.new_value === '住院费用'));
+    assert.ok(x.history.some((r) => r.action === 'confirm'));
+    // the audit log has every change
+    const audit = await ok(admin.get(`/api/v1/audit?entity=roll_entry&entity_id=${S.entry}`));
+    const actions = audit.items.map((a) => a.action);
+    for (const a of ['roll_register', 'roll_confirm', 'roll_update']) assert.ok(actions.includes(a), a);
+  });
+});
+
+describe('exit, the roll as of a day, relapse', () => {
+  test('2025-07-02: the branch proposes the exit, the committee confirms it', async () => {
+    await stage.day('2025-07-02');
+    await refused(branch.post(`/api/v1/roll/${S.entry}/exit`, { exit_reason: 'work' }), 400, /脱困日期/, 'missing_field');
+    await refused(branch.post(`/api/v1/roll/${S.entry}/exit`, { exit_on: '2025-07-01' }), 400, /脱困原因/, 'missing_field');
+    await refused(branch.post(`/api/v1/roll/${S.entry}/exit`, { exit_on: '2025-07-01', exit_reason: 'lottery' }), 400, /脱困原因/, 'invalid_field');
+    await refused(branch.post(`/api/v1/roll/${S.entry}/exit`, { exit_on: '2025-07-01', exit_reason: 'other' }), 400, /脱困说明/, 'missing_field');
+    await refused(branch.post(`/api/v1/roll/${S.entry}/exit`, { exit_on: '2024-12-31', exit_reason: 'work' }), 400, /不能早于纳入日期/);
+    const p = await ok(branch.post(`/api/v1/roll/${S.entry}/exit`, { exit_on: '2025-07-01', exit_reason: 'work', exit_note: '在县城工厂务工' }));
+    assert.equal(p.status, 'exiting');
+    assert.equal(p.exit_reason.label, '实现就业');
+    // still on the roll while the committee has not confirmed
+    assert.equal((await list(branch)).total, 1);
+    // refused, then proposed again and confirmed
+    await refused(town.post(`/api/v1/roll/${S.entry}/reject`, {}), 400, /原因/, 'missing_field');
+    const back = await ok(town.post(`/api/v1/roll/${S.entry}/reject`, { reason: '务工收入尚不稳定' }));
+    assert.equal(back.status, 'active');
+    assert.equal(back.exit_on, null);
+    await ok(branch.post(`/api/v1/roll/${S.entry}/exit`, { exit_on: '2025-07-01', exit_reason: 'work', exit_note: '在县城工厂务工' }));
+    const x = await ok(town.post(`/api/v1/roll/${S.entry}/confirm`, {}));
+    assert.equal(x.status, 'exited');
+    assert.equal(x.until_on, '2025-07-01');
+    assert.equal((await list(branch)).total, 0);
+    assert.equal((await list(branch, 'view=exited')).total, 1);
+    await refused(branch.patch(`/api/v1/roll/${S.entry}`, { needs: '无', reason: '脱困' }), 409, /已脱困/);
+    await refused(branch.post(`/api/v1/roll/${S.entry}/exit`, { exit_on: '2025-07-01', exit_reason: 'work' }), 409);
+  });
+
+  test('the roll as of a day: who, with the category and tier of that day', async () => {
+    const at = async (d, q = '') => (await list(branch, `as_of=${d}${q}`)).items;
+    assert.equal((await at('2025-01-09')).length, 0, 'before the period');
+    const feb = await at('2025-02-01');
+    assert.equal(feb.length, 1);
+    assert.equal(feb[0].tier, 'moderate', 'the tier before the change');
+    assert.equal((await at('2025-02-01', '&tier=moderate')).length, 1);
+    assert.equal((await at('2025-02-01', '&tier=severe')).length, 0);
+    const jun = await at('2025-06-30');
+    assert.equal(jun[0].tier, 'severe');
+    assert.equal(jun[0].category, 'relief');
+    assert.equal((await at('2025-07-01')).length, 0, 'the exit day is outside the period');
+    const one = await ok(branch.get(`/api/v1/roll/${S.entry}?as_of=2025-02-01`));
+    assert.equal(one.tier, 'moderate');
+    assert.equal(one.needs, '医疗救助');
+    assert.equal(one.as_of, '2025-02-01');
+    await refused(branch.get('/api/v1/roll?as_of=2025-02-30'), 400, /查询日期/);
+    await refused(branch.get('/api/v1/roll?as_of=2025-02-01&view=all'), 400);
+  });
+
+  test('a relapse re-enters the member linked to the earlier period', async () => {
+    await refused(branch.post(`/api/v1/roll/${S.entry}/relapse`, { ...facts, since_on: '2025-06-01' }), 400, /不能早于上次脱困日期/);
+    const r = await ok(branch.post(`/api/v1/roll/${S.entry}/relapse`, { ...facts, since_on: '2025-07-02' }), 201);
+    assert.equal(r.source, 'relapse');
+    assert.equal(r.relapse_of, S.entry);
+    assert.equal(r.status, 'pending');
+    await refused(branch.post(`/api/v1/roll/${r.id}/relapse`, { ...facts }), 409, /只有已脱困/);
+    const rj = await ok(town.post(`/api/v1/roll/${r.id}/reject`, { reason: '查无返贫情况' }));
+    assert.equal(rj.status, 'rejected');
+    const periods = (await ok(branch.get(`/api/v1/members/${S.memberA}/roll`))).items;
+    assert.deepEqual(periods.map((p) => p.id), [S.entry, r.id]);
+    assert.equal(periods[1].status, 'rejected');
+    // refused: the member may be registered again, once more a relapse
+    const again = await ok(town.post('/api/v1/roll', { ...facts, member_id: S.memberA }), 201);
+    assert.equal(again.status, 'active', "a committee's own registration needs no second hand");
+    assert.equal(again.relapse_of, S.entry);
+  });
+});
+
+describe('an approved case enters the roll', () => {
+  test('pay-first approval of an emergency enters its member in the same transaction', async () => {
+    const c = await ok(branch.post('/api/v1/cases', { member_id: S.memberB, kind: 'emergency', loss_type: 'major_loss', conditions: ['accident_disaster'], causes: ['disaster'], situation: '房屋因暴雨倒塌，财产损失严重', requested_fen: 150000, household_size: 4, income_fen: 800000 }), 201);
+    assert.equal((await list(branch, `member=${S.memberB}&view=all`)).total, 0);
+    await ok(step(dept, c.id, 'pay_first', { paperwork_due: '2025-07-15', reason: '房屋倒塌，一家四口无处安身，急需救助' }));
+    const l = await list(branch, `member=${S.memberB}`);
+    assert.equal(l.total, 1);
+    const x = l.items[0];
+    assert.equal(x.status, 'active');
+    assert.equal(x.source, 'case');
+    assert.equal(x.case_id, c.id);
+    assert.equal(x.income_fen, 200000, 'per head: 8000 yuan for 4 people');
+    assert.equal(x.household_size, 4);
+    assert.deepEqual(x.causes.map((y) => y.code), ['disaster']);
+    assert.equal(x.since_on, '2025-07-02');
+  });
+
+  test('an approval updates the open entry and confirms a pending one', async () => {
+    const p = await ok(branch.post('/api/v1/roll', { ...facts, member_id: S.memberC, tier: 'temporary' }), 201);
+    assert.equal(p.status, 'pending');
+    const c = await ok(branch.post('/api/v1/cases', { member_id: S.memberC, kind: 'emergency', loss_type: 'sudden_illness', conditions: ['serious_illness'], causes: ['illness'], situation: '突发脑梗住院', requested_fen: 200000, household_size: 2, income_fen: 300000 }), 201);
+    await ok(step(dept, c.id, 'pay_first', { paperwork_due: '2025-07-15', reason: '住院急需费用' }));
+    const x = await ok(branch.get(`/api/v1/roll/${p.id}`));
+    assert.equal(x.status, 'active');
+    assert.equal(x.income_fen, 150000);
+    const h = x.history.filter((r) => r.action === 'case');
+    assert.ok(h.some((r) => r.field === 'income_fen' && r.old_value === '250000' && r.new_value === '150000'));
+    assert.ok(h.every((r) => /帮扶档案经审批/.test(r.reason)));
+    assert.ok(x.history.some((r) => r.action === 'confirm'));
+  });
+});
