@@ -72,6 +72,7 @@ suite unit meson test -C "$BUILD" --suite unit --verbose
 suite store-sqlite meson test -C "$BUILD" --suite store --verbose
 [ -n "$PGURL" ] && suite store-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/store/test_store"
 [ -n "$PGURL" ] && suite cases-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/store/test_cases"
+[ -n "$PGURL" ] && suite roll-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/store/test_roll"
 [ -n "$PGURL" ] && suite casework-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/unit/test_casework"
 [ -n "$PGURL" ] && suite audit-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/unit/test_audit"
 [ -n "$PGURL" ] && suite ledger-pg env BANGFU_TEST_DB="$PGURL" "$BUILD/tests/unit/test_ledger"
