@@ -184,6 +184,44 @@ const struct command cli_commands[] = {
      "                  明细和收支表；不填则在终端输出收支表（单位：元）\n"
      "  --issuer 名称   公示落款（默认为该组织名称）\n"
      "  --date DATE     公示落款日期（默认留空，手写）\n"},
+    {"roll list", cmd_roll_list,
+     "bangfu roll list [--org CODE] [--as-of DATE | --view current|pending|exited|all] "
+     "[--category C] [--tier T] [--cause C] [--limit N] [--json]",
+     "列出困难党员台账（某组织及下级，当前在册或某一天在册的）",
+     "  --org CODE       只列该组织及下级组织的台账（默认全区）\n"
+     "  --as-of DATE     列出这一天在册的困难党员，类别、档次等为当天的值\n"
+     "  --view V         current（默认：在册）、pending（待确认）、exited（已脱困）、all（全部）\n"
+     "  --category C     类别：capacity 造血型、relief 输血型、care 关爱型\n"
+     "  --tier T         档次：severe 特别困难、moderate 比较困难、temporary 暂时困难\n"
+     "  --cause C        致困原因代码（如 illness）\n"
+     "  --limit N        最多列出多少条（默认 200）\n"
+     "  --json           输出 JSON 数组\n"},
+    {"roll show", cmd_roll_show, "bangfu roll show ID [--as-of DATE]",
+     "显示一条台账记录及其全部变动记录",
+     "  ID               台账记录编号\n"
+     "  --as-of DATE     显示这一天的类别、档次等（由变动记录还原）\n"},
+    {"roll register", cmd_roll_register,
+     "bangfu roll register --member ID --category C --tier T [--since DATE] [--causes A,B] "
+     "[--income-fen N] [--needs TEXT]",
+     "把党员登记进困难党员台账（命令行以组织部身份登记，直接在册）",
+     "  --member ID      党员编号\n"
+     "  --category C     类别：capacity、relief 或 care\n"
+     "  --tier T         档次：severe、moderate 或 temporary\n"
+     "  --since DATE     纳入日期（默认今天）\n"
+     "  --causes A,B     致困原因代码，逗号分隔\n"
+     "  --income-fen N   人均年纯收入（分）\n"
+     "  --needs TEXT     急需何种帮助\n"
+     "  已脱困的党员再次登记即为返贫，与上一时段关联。\n"},
+    {"roll confirm", cmd_roll_confirm, "bangfu roll confirm ID [--reason TEXT]",
+     "确认党支部报来的台账登记或脱困", "  --reason TEXT    说明（可不填）\n"},
+    {"roll reject", cmd_roll_reject, "bangfu roll reject ID --reason TEXT",
+     "退回党支部报来的台账登记或脱困", "  --reason TEXT    退回原因（必填）\n"},
+    {"roll exit", cmd_roll_exit, "bangfu roll exit ID --on DATE --reason R [--note TEXT]",
+     "办理脱困：台账记录在该日期结束（记录保留，可查历史）",
+     "  --on DATE        脱困日期（不晚于今天，不早于纳入日期）\n"
+     "  --reason R       income 收入超过标准、work 实现就业、moved 迁出、deceased 亡故、\n"
+     "                   other 其他\n"
+     "  --note TEXT      脱困说明（原因为 other 时必填）\n"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
