@@ -317,4 +317,57 @@ struct case_count {
 	int64_t n;
 };
 
+/* --- the verification campaign (走访核查, §3 step 12; src/core/cases/
+ * verification*.c, src/store/verification.c) --- */
+#define VERIFICATION_SEED_LEN 17 /* 16 hex digits and the NUL */
+
+struct verification {
+	int64_t id;
+	int64_t org_id; /* the department's organisation that drew it */
+	int year;	/* the year whose paid cases were drawn from */
+	char title[TEXT_BYTES(TF_VERIFICATION_TITLE_MAX)];
+	int share_pct;	       /* per committee, 1–100 */
+	int min_per_committee; /* at least this many of each committee with paid cases */
+	char seed[VERIFICATION_SEED_LEN];
+	int64_t population, sample;
+	char drawn_on[11], due_on[11];
+	char status[8]; /* "open", "closed" */
+	int64_t created_by, created_at;
+	/* counts over its checks, filled on read */
+	int64_t assigned, done, irregular, fraud;
+};
+
+/* One sampled case and what its check found. */
+struct verification_check {
+	int64_t id, campaign_id, case_id;
+	int64_t committee_id; /* the committee whose share it was drawn in */
+	int draw_rank;	      /* its place in the committee's draw, from 1 */
+	int64_t checker_id;   /* 0: not assigned */
+	char status[8];	      /* "pending", "done" */
+	char checked_on[11];
+	int phone_reached, phone_correct, living_as_declared, notice_posted, money_received;
+	char finding[12]; /* "", "none", "irregular", "fraud" */
+	int64_t responsible_org_id, recovery_id;
+	char notes[TEXT_BYTES(TF_VERIFICATION_NOTES_MAX)];
+	int64_t recorded_by, recorded_at, version;
+	/* read with it */
+	char checker_name[TEXT_BYTES(TF_USER_DISPLAY_NAME_MAX)];
+	char committee_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
+	char responsible_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
+	int64_t member_id, org_id;
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)];
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
+	char org_path[256];
+	char case_state[16], kind[16];
+	int64_t amount; /* paid, fen */
+	char paid_on[11];
+};
+
+/* One paid case of a year as the draw sees it. */
+struct verification_unit {
+	int64_t case_id;
+	int64_t org_id;
+	char org_path[256];
+};
+
 #endif

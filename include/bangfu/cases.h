@@ -738,11 +738,12 @@ int case_approve_check(struct core *c, const struct actor *a, int64_t org_id,
 /* --- to-do lists and progress (src/core/cases/casework_todo.c) --- */
 
 enum case_todo_kind {
-	TODO_CASE,	/* a case waiting for the actor's level */
-	TODO_NOTICE,	/* a notice ending soon, or ended and not closed */
-	TODO_OBJECTION, /* an objection not handled yet */
-	TODO_PAPERWORK, /* pay-first paperwork still missing */
-	TODO_ROLL,	/* a roll entry waiting for the committee's confirmation */
+	TODO_CASE,	   /* a case waiting for the actor's level */
+	TODO_NOTICE,	   /* a notice ending soon, or ended and not closed */
+	TODO_OBJECTION,	   /* an objection not handled yet */
+	TODO_PAPERWORK,	   /* pay-first paperwork still missing */
+	TODO_ROLL,	   /* a roll entry waiting for the committee's confirmation */
+	TODO_VERIFICATION, /* a sampled case to check (走访核查), assigned to the actor */
 };
 
 struct case_todo {
@@ -766,8 +767,9 @@ struct case_todo {
 
 struct case_todo_counts {
 	int64_t cases, notices, objections, paperwork;
-	int64_t roll;	 /* roll entries waiting for confirmation */
-	int64_t overdue; /* among the items listed */
+	int64_t roll;	      /* roll entries waiting for confirmation */
+	int64_t verification; /* sampled cases assigned to the actor to check */
+	int64_t overdue;      /* among the items listed */
 	int64_t total;
 };
 
@@ -1007,5 +1009,137 @@ int case_calendar_load_year(struct core *c, const struct actor *a, int year, con
 int case_calendar_edits(struct core *c, const struct actor *a, int year,
 			struct calendar_edit **days, size_t *ndays, struct calendar_year **years,
 			size_t *nyears, struct bf_err *e);
+
+/* ======== the verification campaign (verification*.c) ======================== */
+
+/* 走访核查 (DOMAIN.md §3 step 12; docs/internals/verification.md).  The
+ * department draws a sample of a year's paid cases — a share of each
+ * committee's, rounded up, at least min_per_committee of each committee
+ * with paid cases — at random from a recorded 64-bit seed, so anyone can
+ * repeat the draw: the population is kept (cases by id, each with its
+ * committee); per committee, in ascending committee id, the committee's
+ * cases in ascending case id are shuffled by a partial Fisher–Yates whose
+ * random numbers come from splitmix64 seeded with
+ * seed XOR (committee_id × 0x9E3779B97F4A7C15); the first k are its sample,
+ * in draw order (rank 1…k). */
+
+struct verification_pick {
+	int64_t case_id, committee_id;
+	int rank;
+};
+/* splitmix64: the next number of the stream at *state. */
+uint64_t verification_prng(uint64_t *state);
+/* A seed as typed: 1–16 hex digits; 0 or -1 (EC_INVALID "seed"). */
+int verification_seed_parse(const char *text, uint64_t *out, struct bf_err *e);
+void verification_seed_format(uint64_t seed, char out[VERIFICATION_SEED_LEN]);
+/* How many of a committee's m paid cases are drawn. */
+size_t verification_share(size_t m, int share_pct, int min_per_committee);
+/* The draw over a population (cases[i] of committees[i], sorted by case
+ * id): the picks into out (room for n), committee then rank order; their
+ * count. */
+size_t verification_draw(uint64_t seed, int share_pct, int min_per_committee, const int64_t *cases,
+			 const int64_t *committees, size_t n, struct verification_pick *out);
+/* SM3 over the lines "<case id> <committee id>\n" of the population: what
+ * an inspector compares before repeating the draw. */
+void verification_population_digest(const int64_t *cases, const int64_t *committees, size_t n,
+				    char out[65]);
+/* The population a campaign under org_path (the actor's scope when NULL)
+ * would draw from today: every case of year with a payment, each with the
+ * committee above it (its own organisation when none is).  malloc'd. */
+int verification_population_now(struct core *c, const struct actor *a, int year, int64_t **cases,
+				int64_t **committees, size_t *n, struct bf_err *e);
+
+struct verification_input {
+	int year;
+	char title[TEXT_BYTES(TF_VERIFICATION_TITLE_MAX)]; /* "" → 「2026 年度走访核查」 */
+	int share_pct;					   /* 1–100 */
+	int min_per_committee;				   /* 0–1000 */
+	char seed[VERIFICATION_SEED_LEN];		   /* "" → 64 random bits */
+	char due_on[11];				   /* the checkers' finish date */
+};
+/* Draws and stores a campaign (department only; audited).  EC_CONFLICT
+ * when the year has no paid case in the actor's scope. */
+int verification_create(struct core *c, const struct actor *a, const struct verification_input *in,
+			struct verification *out, struct bf_err *e);
+/* Seen from above (its org in the actor's subtree) and from below (its org
+ * above the actor's), like a round. */
+int verification_get(struct core *c, const struct actor *a, int64_t id, struct verification *out,
+		     struct bf_err *e);
+int verification_list(struct core *c, const struct actor *a, int year, struct verification **items,
+		      size_t *n, struct bf_err *e);
+/* Closes it (department only): its pending checks leave the to-do lists. */
+int verification_close(struct core *c, const struct actor *a, int64_t id, struct bf_err *e);
+
+/* The checks of a campaign the actor may see: of cases in scope, and those
+ * assigned to the actor; narrowed to org_id's subtree (0 none), to the
+ * actor's own (mine), to status ("pending"/"done", NULL none). */
+int verification_checks(struct core *c, const struct actor *a, int64_t campaign_id, int64_t org_id,
+			int mine, const char *status, struct verification_check **items, size_t *n,
+			struct bf_err *e);
+int verification_check_get(struct core *c, const struct actor *a, int64_t id,
+			   struct verification_check *out, struct bf_err *e);
+/* Assigns checks to a checker (an active department or committee account
+ * in the actor's scope; 0 takes them back): the checks of case_ids, or with
+ * n = 0 every pending unassigned check under org_id.  Department only;
+ * audited.  *count (may be NULL) gets how many. */
+int verification_assign(struct core *c, const struct actor *a, int64_t campaign_id,
+			int64_t checker_id, const int64_t *case_ids, size_t n, int64_t org_id,
+			size_t *count, struct bf_err *e);
+
+/* What a checker records.  The five facts are -1 until given. */
+struct verification_result {
+	int64_t version; /* the check's version read (0: do not check) */
+	char checked_on[11];
+	int phone_reached, phone_correct, living_as_declared, notice_posted, money_received;
+	char finding[12];	    /* "none", "irregular", "fraud" */
+	int64_t responsible_org_id; /* irregular, fraud: 0 → the case's branch */
+	int64_t recover_fen;	    /* fraud: 0 → what was paid */
+	char notes[TEXT_BYTES(TF_VERIFICATION_NOTES_MAX)];
+};
+void verification_result_init(struct verification_result *in);
+struct verification_outcome {
+	int verified;	     /* the case's verify step was taken */
+	char why_not[512];   /* else why not ("" when not asked) */
+	int64_t recovery_id; /* the recovery opened (fraud) */
+};
+/* 0 when the actor may record check id (its checker, or the department),
+ * else EC_NOT_FOUND outside what the actor sees or EC_FORBIDDEN. */
+int verification_check_may_record(struct core *c, const struct actor *a, int64_t id,
+				  struct bf_err *e);
+/* Records a check (its checker, or the department; audited).  "none" by
+ * the department takes the case's verify step when it is paid and not
+ * verified; "fraud" (department only) opens a recovery through the fund's
+ * recovery_create and names the organisation responsible. */
+int verification_record(struct core *c, const struct actor *a, int64_t check_id,
+			const struct verification_result *in, struct verification_check *out,
+			struct verification_outcome *oc, struct bf_err *e);
+
+/* The draw repeated from the stored seed and population, against the
+ * sample recorded. */
+struct verification_redraw {
+	struct verification v;
+	char digest[65]; /* of the stored population */
+	size_t population;
+	struct verification_pick *drawn; /* malloc'd */
+	size_t ndrawn;
+	struct verification_pick *recorded; /* malloc'd */
+	size_t nrecorded;
+	int same;
+};
+int verification_redraw(struct core *c, const struct actor *a, int64_t id,
+			struct verification_redraw *out, struct bf_err *e);
+void verification_redraw_release(struct verification_redraw *r);
+
+/* One committee's line of a campaign: its share of the sample, how much is
+ * assigned and done, the findings, and the findings naming an organisation
+ * of its subtree responsible. */
+struct verification_progress {
+	int64_t org_id;
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
+	int64_t population, sample, assigned, done, none, irregular, fraud;
+	int64_t recovered_fen; /* recoveries opened, fen */
+};
+int verification_progress(struct core *c, const struct actor *a, int64_t id,
+			  struct verification_progress **rows, size_t *n, struct bf_err *e);
 
 #endif

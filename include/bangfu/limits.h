@@ -69,7 +69,9 @@ enum text_kind { TEXT_LINE, TEXT_FREE };
 	X(ROLL_STATE_OF_MIND, "state_of_mind", "思想动态", 250, TEXT_FREE)                         \
 	X(ROLL_NEEDS, "needs", "急需何种帮助", 250, TEXT_FREE)                                     \
 	X(ROLL_EXIT_NOTE, "exit_note", "脱困说明", 250, TEXT_FREE)                                 \
-	X(ROLL_REASON, "reason", "原因", 250, TEXT_FREE)
+	X(ROLL_REASON, "reason", "原因", 250, TEXT_FREE)                                           \
+	X(VERIFICATION_TITLE, "title", "核查名称", 40, TEXT_LINE)                                  \
+	X(VERIFICATION_NOTES, "notes", "核查情况", 500, TEXT_FREE)
 
 #define TEXT_LIMIT_ID(id, field, label, max, kind) TF_##id,
 enum text_field { TEXT_LIMITS(TEXT_LIMIT_ID) TF_COUNT };

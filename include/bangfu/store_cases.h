@@ -167,4 +167,53 @@ enum db_qs store_calendar_mark_year(struct db *db, const struct calendar_year *y
 enum db_qs store_calendar_years(struct db *db, struct calendar_year **items, size_t *n,
 				struct bf_err *e);
 
+/* --- the verification campaign (src/store/verification.c) --- */
+/* Every case of year with a payment under scope_path, by case id. */
+enum db_qs store_verification_paid(struct db *db, const char *scope_path, int year,
+				   struct verification_unit **items, size_t *n, struct bf_err *e);
+/* Inserts v (sets v->id), its population (case, committee pairs) and its
+ * sample (checks: case_id, committee_id, draw_rank). */
+enum db_qs store_verification_insert(struct db *db, struct verification *v,
+				     const int64_t *pop_cases, const int64_t *pop_committees,
+				     size_t npop, const struct verification_check *checks,
+				     size_t nchecks, struct bf_err *e);
+/* One campaign with its counts. */
+enum db_qs store_verification_get(struct db *db, int64_t id, struct verification *out,
+				  struct bf_err *e);
+/* Campaigns of year (0: every year), newest first, with their counts. */
+enum db_qs store_verification_list(struct db *db, int year, struct verification **items, size_t *n,
+				   struct bf_err *e);
+/* The recorded population, by case id. */
+enum db_qs store_verification_population(struct db *db, int64_t campaign_id, int64_t **cases,
+					 int64_t **committees, size_t *n, struct bf_err *e);
+/* Checks of a campaign (committee then rank), with their case: every one
+ * whose case is under scope_path or whose checker is checker_or (0: none);
+ * narrowed by org_path (the case's subtree, NULL none), only_checker (0
+ * none), status (NULL none). */
+struct verification_filter {
+	const char *scope_path;
+	int64_t checker_or;
+	const char *org_path;
+	int64_t only_checker;
+	const char *status;
+};
+enum db_qs store_verification_checks(struct db *db, int64_t campaign_id,
+				     const struct verification_filter *f,
+				     struct verification_check **items, size_t *n,
+				     struct bf_err *e);
+enum db_qs store_verification_check_get(struct db *db, int64_t id, struct verification_check *out,
+					struct bf_err *e);
+/* Sets the checker of a check (0: none); DB_NONE when none changed. */
+enum db_qs store_verification_assign(struct db *db, int64_t check_id, int64_t checker_id,
+				     struct bf_err *e);
+/* Writes the result fields of c when its version is still c->version
+ * (then c->version + 1); DB_NONE when another writer won. */
+enum db_qs store_verification_record(struct db *db, const struct verification_check *c,
+				     struct bf_err *e);
+/* Closes an open campaign; DB_NONE when it was not open. */
+enum db_qs store_verification_close(struct db *db, int64_t id, struct bf_err *e);
+/* Pending checks assigned to user in open campaigns, by due date. */
+enum db_qs store_verification_todo(struct db *db, int64_t user_id,
+				   struct verification_check **items, size_t *n, struct bf_err *e);
+
 #endif

@@ -222,6 +222,27 @@ const struct command cli_commands[] = {
      "  --reason R       income 收入超过标准、work 实现就业、moved 迁出、deceased 亡故、\n"
      "                   other 其他\n"
      "  --note TEXT      脱困说明（原因为 other 时必填）\n"},
+    {"verification list", cmd_verification_list, "bangfu verification list",
+     "列出走访核查抽样：编号、年度、随机种子、总体、抽取、已核查、发现的问题", ""},
+    {"verification redraw", cmd_verification_redraw, "bangfu verification redraw ID",
+     "用记录的随机种子和抽样总体重新抽样，与记录的抽样结果比对（供检查人员复核）",
+     "  ID   核查抽样编号（bangfu verification list）\n"
+     "  输出种子、抽样总体的 SM3 摘要和重新抽取的案件；与记录一致时退出码为 0，否则为 1。\n"
+     "  抽样方法：每个党(工)委按编号从小到大，其已发放案件按档案编号从小到大排列，\n"
+     "  以 splitmix64（种子异或 党(工)委编号×0x9E3779B97F4A7C15）逐个打乱，取前 k 件\n"
+     "  （k = 件数×比例 向上取整，至少为最少件数，不超过件数）。\n"},
+    {"verification draw", cmd_verification_draw,
+     "bangfu verification draw --year YYYY --share P --seed HEX [--min N]",
+     "按种子对某年度现有的已发放案件试抽样（不保存），用于演示或核对抽样方法",
+     "  --year YYYY   案件年度\n"
+     "  --share P     每个党(工)委抽取的百分比（1–100）\n"
+     "  --seed HEX    随机种子（1–16 位十六进制数字）\n"
+     "  --min N       有已发放案件的党(工)委至少抽取的件数（默认 1）\n"},
+    {"verification report", cmd_verification_report,
+     "bangfu verification report ID --out FILE.pdf|FILE.xlsx",
+     "生成走访核查报告：PDF 为抽样说明、各党(工)委进度与发现的问题；XLSX 为逐件核查明细",
+     "  ID        核查抽样编号\n"
+     "  --out F   输出文件，以 .pdf 或 .xlsx 结尾\n"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -110,17 +110,40 @@ static int see_import(struct req *r, struct bf_err *e)
 	return import_job_get(&r->core, &r->actor, r->id, &j, e);
 }
 
+static int see_verification(struct req *r, struct bf_err *e)
+{
+	struct verification v;
+	return verification_get(&r->core, &r->actor, r->id, &v, e);
+}
+
+/* A check is written by its checker or the department: 404 outside, 403
+ * for another, before the body. */
+static int see_verification_check(struct req *r, struct bf_err *e)
+{
+	return verification_check_may_record(&r->core, &r->actor, r->id, e);
+}
+
 /* By the path segment before {id}; a resource not listed (a policy
  * version, a calendar year: not scoped) passes. */
 static const struct {
 	const char *segment;
 	int (*see)(struct req *r, struct bf_err *e);
 } resources[] = {
-    {"orgs", see_org},	   {"members", see_member},	 {"cases", see_case},
-    {"rounds", see_round}, {"notices", see_notice},	 {"objections", see_objection},
-    {"funds", see_fund},   {"postings", see_posting},	 {"payments", see_payment},
-    {"loans", see_loan},   {"recoveries", see_recovery}, {"imports", see_import},
+    {"orgs", see_org},
+    {"members", see_member},
+    {"cases", see_case},
+    {"rounds", see_round},
+    {"notices", see_notice},
+    {"objections", see_objection},
+    {"funds", see_fund},
+    {"postings", see_posting},
+    {"payments", see_payment},
+    {"loans", see_loan},
+    {"recoveries", see_recovery},
+    {"imports", see_import},
     {"roll", see_roll},
+    {"verifications", see_verification},
+    {"verification-checks", see_verification_check},
 };
 
 static int see_id(struct req *r, const struct route *rt, struct bf_err *e)

@@ -222,6 +222,18 @@ void h_roll_reject(struct req *r);
 void h_roll_exit(struct req *r);
 void h_roll_relapse(struct req *r);
 void h_member_roll(struct req *r);
+/* the verification campaign (verification.c) */
+void h_verifications_list(struct req *r);
+void h_verifications_create(struct req *r);
+void h_verification_get(struct req *r);
+void h_verification_close(struct req *r);
+void h_verification_checks(struct req *r);
+void h_verification_assign(struct req *r);
+void h_verification_progress(struct req *r);
+void h_verification_redraw(struct req *r);
+void h_verification_report(struct req *r);
+void h_verification_check_get(struct req *r);
+void h_verification_check_record(struct req *r);
 void h_cases_list(struct req *r);
 void h_cases_create(struct req *r);
 void h_cases_approve(struct req *r);

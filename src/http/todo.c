@@ -183,11 +183,12 @@ void h_todo(struct req *r)
 	json_t *a = merge_items(&t, !counts_only, NULL);
 	const struct case_todo_counts *c = &t.c;
 	json_t *counts = json_pack(
-	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases", (json_int_t)c->cases,
+	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases", (json_int_t)c->cases,
 	    "notices", (json_int_t)c->notices, "objections", (json_int_t)c->objections, "paperwork",
-	    (json_int_t)c->paperwork, "roll", (json_int_t)c->roll, "loans", (json_int_t)t.nl,
-	    "receipts", (json_int_t)t.nr, "overdue", (json_int_t)(c->overdue + (int64_t)t.nl),
-	    "total", (json_int_t)(c->total + (int64_t)(t.nl + t.nr)));
+	    (json_int_t)c->paperwork, "roll", (json_int_t)c->roll, "verification",
+	    (json_int_t)c->verification, "loans", (json_int_t)t.nl, "receipts", (json_int_t)t.nr,
+	    "overdue", (json_int_t)(c->overdue + (int64_t)t.nl), "total",
+	    (json_int_t)(c->total + (int64_t)(t.nl + t.nr)));
 	todo_release(&t);
 	reply_json(r, 200, json_pack("{s:o, s:o}", "items", a, "counts", counts));
 }

@@ -195,6 +195,10 @@ static const struct {
     {"recovery", "SELECT " MEMBER_PATH("x.member_id") " FROM recoveries x WHERE x.id = $1"},
     {"roll_entry", "SELECT o.path FROM roll_entries x JOIN orgs o ON o.id = x.org_id "
 		   "WHERE x.id = $1"},
+    {"verification", "SELECT o.path FROM verification_campaigns v JOIN orgs o ON o.id = v.org_id "
+		     "WHERE v.id = $1"},
+    {"verification_check", "SELECT o.path FROM verification_checks k JOIN cases c ON c.id = "
+			   "k.case_id JOIN orgs o ON o.id = c.org_id WHERE k.id = $1"},
 };
 
 enum db_qs store_audit_entity_path(struct db *db, const char *entity, int64_t id, char path[256],

@@ -42,6 +42,7 @@ const SEGMENT = {
   years: 'year', funds: 'fund', postings: 'posting', 'payment-batches': 'batch',
   payments: 'payment', loans: 'loan', recoveries: 'recovery', sessions: 'session',
   imports: 'import', roll: 'roll',
+  verifications: 'verification', 'verification-checks': 'verificationCheck',
 };
 // Routes that need a particular object of their resource: closing what is
 // already closed answers 409 once permission and scope passed, and changes
@@ -50,6 +51,7 @@ const OVERRIDE = {
   'POST /api/v1/rounds/{id}/close': 'closedRound',
   'POST /api/v1/notices/{id}/close': 'closedNotice',
   'GET /api/v1/cases/{id}/documents/notice_report': 'noticedCase',
+  'POST /api/v1/verifications/{id}/close': 'closedVerification',
 };
 
 // The query a route needs besides its filters (a period).
@@ -147,6 +149,16 @@ before(async () => {
   fx.session = (await first('/api/v1/sessions', () => true, own)).id;
   fx.policy = 1;
   fx.year = 2024;
+  // a verification campaign of the paid case's year, every case drawn, and
+  // one closed; the check of T01V01's paid case
+  const paidYear = (await ok(admin.get(`/api/v1/cases/${fx.paidCase}`))).year;
+  const due = new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10);
+  const camp = await ok(admin.post('/api/v1/verifications', { year: paidYear, share_pct: 100, seed: '1', due_on: due }), 201);
+  fx.verification = camp.id;
+  fx.verificationCheck = (await first(`/api/v1/verifications/${camp.id}/checks`, (k) => k.case_id === fx.paidCase)).id;
+  const shut = await ok(admin.post('/api/v1/verifications', { year: paidYear, share_pct: 1, seed: '2', due_on: due }), 201);
+  await ok(admin.post(`/api/v1/verifications/${shut.id}/close`, {}));
+  fx.closedVerification = shut.id;
 });
 
 after(async () => {

@@ -1703,12 +1703,161 @@ static void test_paid_first_migration(void **state)
 	assert_int_equal(e.code, EC_INVALID);
 }
 
+/* --- the verification campaign (migration 0014, src/store/verification.c) --- */
+
+static void test_verification(void **state)
+{
+	struct bf_err e;
+	struct org sub, b1, b2;
+	char path[256];
+	(void)state;
+	add_org("VF", "核查测试镇", "committee", g_dept.id, &sub);
+	add_org("VF1", "核查一村", "branch", sub.id, &b1);
+	add_org("VF2", "核查二村", "branch", sub.id, &b2);
+	int64_t c1 = add_case(add_member(b1.id, "核查甲"), b1.id, 0, 2031);
+	int64_t c2 = add_case(add_member(b2.id, "核查乙"), b2.id, 0, 2031);
+	int64_t c3 = add_case(add_member(b2.id, "核查丙"), b2.id, 0, 2031);
+	/* paid: c1 and c3 (a batch and its payments, as the fund writes them) */
+	struct verification_unit *units = NULL;
+	size_t nu = 0;
+	assert_int_equal(store_verification_paid(g_db, sub.path, 2031, &units, &nu, &e), DB_NONE);
+	int64_t batch = test_sql_val(g_db,
+				     "INSERT INTO pay_batches (org_id, payer, value_date, "
+				     "method, policy_version, total, "
+				     "count, lines_json, created_at) VALUES ($1, "
+				     "'department', '2031-12-20', 'bank', 1, "
+				     "120000, 2, '[]', 1) RETURNING id",
+				     DB_INT(sub.id));
+	int64_t paid[] = {c1, c3};
+	for (int i = 0; i < 2; i++) {
+		struct db_val a[] = {DB_INT(batch), DB_INT(paid[i])};
+		assert_true(
+		    db_exec(g_db,
+			    "INSERT INTO payments (batch_id, case_id, member_id, org_id, "
+			    "amount, "
+			    "value_date, shares_json, created_at) SELECT $1, id, member_id, "
+			    "org_id, 60000, '2031-12-20', '[]', 1 FROM cases WHERE id = $2",
+			    a, 2, NULL, &e) == DB_ONE);
+	}
+	assert_int_equal(store_verification_paid(g_db, sub.path, 2031, &units, &nu, &e), DB_ONE);
+	assert_int_equal(nu, 2);
+	assert_int_equal(units[0].case_id, c1); /* by case id */
+	assert_int_equal(units[1].case_id, c3);
+	assert_string_equal(units[1].org_path, b2.path);
+	free(units);
+	assert_int_equal(store_verification_paid(g_db, b1.path, 2030, &units, &nu, &e), DB_NONE);
+
+	/* a campaign: its population and its sample */
+	struct verification v = {0}, got, *list = NULL;
+	v.org_id = g_dept.id;
+	v.year = 2031;
+	COPY(v.title, "2031 年度走访核查");
+	v.share_pct = 50;
+	v.min_per_committee = 1;
+	COPY(v.seed, "0000000000c0ffee");
+	v.population = 2;
+	v.sample = 2;
+	COPY(v.drawn_on, "2032-01-05");
+	COPY(v.due_on, "2032-02-05");
+	v.created_by = g_user;
+	int64_t pc[] = {c1, c3}, pm[] = {sub.id, sub.id};
+	struct verification_check picks[2] = {
+	    {.case_id = c3, .committee_id = sub.id, .draw_rank = 1},
+	    {.case_id = c1, .committee_id = sub.id, .draw_rank = 2}};
+	test_check(store_verification_insert(g_db, &v, pc, pm, 2, picks, 2, &e), &e, "insert");
+	assert_true(v.id > 0);
+	assert_int_equal(store_verification_get(g_db, v.id, &got, &e), DB_ONE);
+	assert_string_equal(got.seed, "0000000000c0ffee");
+	assert_string_equal(got.status, "open");
+	assert_int_equal(got.done + got.assigned + got.fraud, 0);
+	size_t nl = 0;
+	assert_int_equal(store_verification_list(g_db, 2031, &list, &nl, &e), DB_ONE);
+	assert_int_equal(nl, 1);
+	assert_int_equal(list[0].id, v.id);
+	free(list);
+	int64_t *cases = NULL, *coms = NULL;
+	size_t np = 0;
+	assert_int_equal(store_verification_population(g_db, v.id, &cases, &coms, &np, &e), DB_ONE);
+	assert_int_equal(np, 2);
+	assert_int_equal(cases[0], c1);
+	assert_int_equal(coms[1], sub.id);
+	free(cases);
+	free(coms);
+
+	/* checks by rank, scoped: b1's reader sees one; a checker sees its own too */
+	struct verification_check *k = NULL, one;
+	size_t nk = 0;
+	struct verification_filter f = {.scope_path = "/"};
+	assert_int_equal(store_verification_checks(g_db, v.id, &f, &k, &nk, &e), DB_ONE);
+	assert_int_equal(nk, 2);
+	assert_int_equal(k[0].case_id, c3);
+	assert_int_equal(k[0].amount, 60000);
+	assert_string_equal(k[0].paid_on, "2031-12-20");
+	assert_string_equal(k[0].committee_name, "核查测试镇");
+	int64_t k3 = k[0].id, k1 = k[1].id;
+	free(k);
+	f.scope_path = b1.path;
+	assert_int_equal(store_verification_checks(g_db, v.id, &f, &k, &nk, &e), DB_ONE);
+	assert_int_equal(nk, 1);
+	assert_int_equal(k[0].case_id, c1);
+	free(k);
+	assert_int_equal(store_verification_assign(g_db, k3, g_user, &e), DB_ONE);
+	f.checker_or = g_user;
+	assert_int_equal(store_verification_checks(g_db, v.id, &f, &k, &nk, &e), DB_ONE);
+	assert_int_equal(nk, 2);
+	free(k);
+	snprintf(path, sizeof(path), "%s", b2.path);
+	struct verification_filter g = {.scope_path = "/", .org_path = path, .status = "pending"};
+	assert_int_equal(store_verification_checks(g_db, v.id, &g, &k, &nk, &e), DB_ONE);
+	assert_int_equal(nk, 1);
+	free(k);
+	assert_int_equal(store_verification_todo(g_db, g_user, &k, &nk, &e), DB_ONE);
+	assert_int_equal(nk, 1);
+	assert_int_equal(k[0].id, k3);
+	free(k);
+
+	/* recording: once per version */
+	assert_int_equal(store_verification_check_get(g_db, k3, &one, &e), DB_ONE);
+	COPY(one.checked_on, "2032-01-10");
+	one.phone_reached = one.phone_correct = one.money_received = 1;
+	COPY(one.finding, "irregular");
+	one.responsible_org_id = b2.id;
+	COPY(one.notes, "公示未张贴");
+	one.recorded_by = g_user;
+	assert_int_equal(store_verification_record(g_db, &one, &e), DB_ONE);
+	assert_int_equal(store_verification_record(g_db, &one, &e), DB_NONE); /* stale version */
+	assert_int_equal(store_verification_check_get(g_db, k3, &one, &e), DB_ONE);
+	assert_string_equal(one.status, "done");
+	assert_string_equal(one.responsible_name, "核查二村");
+	assert_int_equal(one.notice_posted, 0);
+	assert_int_equal(store_verification_get(g_db, v.id, &got, &e), DB_ONE);
+	assert_int_equal(got.done, 1);
+	assert_int_equal(got.irregular, 1);
+	assert_int_equal(got.assigned, 1);
+	assert_int_equal(store_verification_todo(g_db, g_user, &k, &nk, &e), DB_NONE);
+	/* refused: a finding not in the list */
+	COPY(one.finding, "maybe");
+	refused(store_verification_record(g_db, &one, &e), &e);
+	/* one check per case and campaign (a unique index: EC_CONFLICT) */
+	assert_int_equal(db_exec(g_db,
+				 "INSERT INTO verification_checks (campaign_id, case_id, "
+				 "committee_id, draw_rank) VALUES ($1, $2, $3, 9)",
+				 (struct db_val[]){DB_INT(v.id), DB_INT(c1), DB_INT(sub.id)}, 3,
+				 NULL, &e),
+			 DB_HARD);
+	(void)k1;
+	(void)c2;
+	/* closing: once */
+	assert_int_equal(store_verification_close(g_db, v.id, &e), DB_ONE);
+	assert_int_equal(store_verification_close(g_db, v.id, &e), DB_NONE);
+}
+
 int main(void)
 {
 	g_url = getenv("BANGFU_TEST_DB");
 	if (!g_url || !*g_url) {
-		printf(
-		    "BANGFU_TEST_DB 未设置：跳过存储层测试 (sqlite:PATH 或 PostgreSQL conninfo)\n");
+		printf("BANGFU_TEST_DB 未设置：跳过存储层测试 (sqlite:PATH 或 PostgreSQL "
+		       "conninfo)\n");
 		return 77; /* "skipped" for meson */
 	}
 	const struct CMUnitTest tests[] = {
@@ -1729,6 +1878,7 @@ int main(void)
 	    cmocka_unit_test(test_notice_release),
 	    cmocka_unit_test(test_attachments),
 	    cmocka_unit_test(test_paid_first_migration),
+	    cmocka_unit_test(test_verification),
 	};
 	return cmocka_run_group_tests_name(test_group_name("cases-sqlite", "cases-pg"), tests,
 					   group_setup, group_teardown);

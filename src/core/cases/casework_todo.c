@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include "casework_impl.h"
+#include "verification_impl.h"
 #include "store.h"
 #include "store_roll.h"
 
@@ -46,7 +47,8 @@ struct todo_ctx {
 static struct case_todo *push(struct todo_ctx *x, enum case_todo_kind kind, const char *due,
 			      int estimated)
 {
-	static const char *const codes[] = {"case", "notice", "objection", "paperwork", "roll"};
+	static const char *const codes[] = {"case",	 "notice", "objection",
+					    "paperwork", "roll",   "verification"};
 	if (x->n == x->alloc) {
 		x->alloc = x->alloc ? 2 * x->alloc : 32;
 		x->items = xrealloc(x->items, x->alloc * sizeof(*x->items));
@@ -204,6 +206,21 @@ static int roll_waiting(struct db *db, struct todo_ctx *x, struct bf_err *e)
 	return CORE_QS(qs);
 }
 
+/* A sampled case assigned to the actor (verification_checks.c). */
+static void verification_item(void *ctx, const struct verification_check *k,
+			      const struct verification *v)
+{
+	struct todo_ctx *x = ctx;
+	struct case_todo *t = push(x, TODO_VERIFICATION, v->due_on, 0);
+	t->case_id = k->case_id;
+	t->org_id = k->org_id;
+	snprintf(t->org_name, sizeof(t->org_name), "%s", k->org_name);
+	snprintf(t->member_name, sizeof(t->member_name), "%s", k->member_name);
+	snprintf(t->title, sizeof(t->title), "%s：待走访核查", k->member_name);
+	t->since = v->created_at;
+	x->counts.verification++;
+}
+
 static int todo_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct todo_ctx *x = p;
@@ -224,6 +241,8 @@ static int todo_fn(struct db *db, void *p, struct bf_err *e)
 		rc = paperwork(db, x, e);
 	if (!rc && x->roll)
 		rc = roll_waiting(db, x, e);
+	if (!rc)
+		rc = vf_todo_each(db, x->a, verification_item, x, e);
 	return rc;
 }
 
@@ -288,7 +307,7 @@ int case_todo(struct core *c, const struct actor *a, int notice_days, struct cas
 	for (size_t i = 0; i < x.n; i++)
 		x.counts.overdue += x.items[i].overdue;
 	x.counts.total = x.counts.cases + x.counts.notices + x.counts.objections +
-			 x.counts.paperwork + x.counts.roll;
+			 x.counts.paperwork + x.counts.roll + x.counts.verification;
 	if (counts)
 		*counts = x.counts;
 	if (items) {
