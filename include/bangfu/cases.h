@@ -16,6 +16,7 @@
 #include "err.h"
 #include "limits.h"
 #include "register.h"
+#include "store_screening.h"
 #include "strbuf.h"
 
 /* ======== the procedure table (workflow.c) ================================== */
@@ -84,11 +85,15 @@ struct wf_facts {
 	int has_special_approval; /* a written special approval with reason */
 	int has_exclusion;	  /* an exclusion (§2) is ticked */
 	int other_aid_same_year;  /* the member has the other kind of aid this year */
-	int pay_first;		  /* the department chose 先发后补 */
-	int paperwork_complete;	  /* for pay-first: the missing paperwork is done */
-	int has_reason;		  /* the request carries a reason (return/reject/override) */
-	int screened_ok;	  /* screening passed */
-	int paid;		  /* the money is paid (先发后补: before the screening) */
+	/* a household member (linked in the register) has aid approved or paid
+	 * this year: the same special approval as the other kind (issue #11) */
+	int household_aid_same_year;
+	int findings_open;	/* screening findings not cleared nor overruled */
+	int pay_first;		/* the department chose 先发后补 */
+	int paperwork_complete; /* for pay-first: the missing paperwork is done */
+	int has_reason;		/* the request carries a reason (return/reject/override) */
+	int screened_ok;	/* screening passed */
+	int paid;		/* the money is paid (先发后补: before the screening) */
 };
 
 const char *wf_state_code(enum case_state s);  /* "applied" … (API) */
@@ -1141,5 +1146,100 @@ struct verification_progress {
 };
 int verification_progress(struct core *c, const struct actor *a, int64_t id,
 			  struct verification_progress **rows, size_t *n, struct bf_err *e);
+
+/* ======== screening before payment (screening*.c, issue #11) ============== */
+
+/* The rules the product checks itself as the committee enters a case into
+ * the relief system (case_step EV_ENTER_SCREENING) leave findings
+ * (筛查发现, struct screening_finding in store_screening.h); a case with
+ * an open finding cannot pass screening.  Chinese label of a rule code. */
+const char *screening_rule_label(const char *code);
+/* A case's findings (the case in the actor's scope), oldest first. */
+int screening_findings(struct core *c, const struct actor *a, int64_t case_id,
+		       struct screening_finding **items, size_t *n, struct bf_err *e);
+/* Clears (committee, admin) or overrules (department, admin) an open
+ * finding of a case in screening, with a reason: timeline and audit. */
+int screening_finding_decide(struct core *c, const struct actor *a, int64_t finding_id,
+			     int overrule, const char *reason, struct screening_finding *out,
+			     struct bf_err *e);
+/* One finding of a case in the actor's scope (EC_NOT_FOUND otherwise). */
+int screening_finding_get(struct core *c, const struct actor *a, int64_t id,
+			  struct screening_finding *out, struct bf_err *e);
+/* A household link whose either member is in the actor's scope. */
+int screening_household_get(struct core *c, const struct actor *a, int64_t id,
+			    struct household_link *out, struct bf_err *e);
+/* A batch in the actor's scope, without its rows. */
+int screening_batch_head(struct core *c, const struct actor *a, int64_t id,
+			 struct screening_batch *out, struct bf_err *e);
+
+/* Households: the members linked to member_id (in scope); a link by the
+ * relative's ID number (a member of the register, found by blind index);
+ * undoing a link (either side's keeper).  Audited. */
+int screening_household_list(struct core *c, const struct actor *a, int64_t member_id,
+			     struct household_link **items, size_t *n, struct bf_err *e);
+int screening_household_link(struct core *c, const struct actor *a, int64_t member_id,
+			     const char *id_number, const char *relation,
+			     struct household_link *out, struct bf_err *e);
+int screening_household_unlink(struct core *c, const struct actor *a, int64_t link_id,
+			       struct bf_err *e);
+
+/* The bad rows of a file: line (0 when the row is missing from it),
+ * column and reason in Chinese. */
+struct screening_bad {
+	long line;
+	char column[32];
+	char reason[512];
+};
+struct screening_bad_rows {
+	struct screening_bad *items;
+	size_t n, alloc;
+};
+void screening_bad_add(struct screening_bad_rows *b, long line, const char *column, const char *fmt,
+		       ...) __attribute__((format(printf, 4, 5)));
+void screening_bad_release(struct screening_bad_rows *b);
+/* The column whose trimmed header is one of names (NULL-ended), -1 none. */
+int screening_find_column(char **fields, size_t n, const char *const *names);
+
+/* Other districts' rolls (department): a CSV or XLSX with a column
+ * 身份证号码 (and optionally 区县) stored as blind indexes only; all or
+ * nothing: any bad row and nothing is stored (bad lists them, e says
+ * EC_INVALID). */
+int screening_other_district_import(struct core *c, const struct actor *a, const char *path,
+				    long long *imported, struct screening_bad_rows *bad,
+				    struct bf_err *e);
+int screening_other_district_count(struct core *c, const struct actor *a, long long *n,
+				   struct bf_err *e);
+
+/* The file round-trip with the external relief system.  A batch of the
+ * approved cases of org_id (its subtree; committee, admin), each entered
+ * into screening and numbered from row 1. */
+int screening_batch_create(struct core *c, const struct actor *a, int64_t org_id,
+			   struct screening_batch *out, struct bf_err *e);
+int screening_batch_list(struct core *c, const struct actor *a, struct screening_batch **items,
+			 size_t *n, struct bf_err *e);
+/* One row of a batch as read: with the ID number masked, or in full when
+ * reveal (PERM_REVEAL; audited as a reveal of the batch's file). */
+struct screening_line {
+	int row_no;
+	int64_t case_id;
+	int64_t member_id;
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)];
+	char id_number[19];
+	int64_t amount_fen;
+	char state[16];
+	char screening_result[512];
+	int findings_open;
+};
+int screening_batch_get(struct core *c, const struct actor *a, int64_t id, int reveal,
+			struct screening_batch *b, struct screening_line **lines, size_t *n,
+			struct bf_err *e);
+/* Reads the system's answer at path (CSV or XLSX; columns by header: 序号
+ * and 筛查结果 required, 批次, 身份证号码 and 原因 checked when present)
+ * and takes every row's step, screen_pass or screen_fail, in one
+ * transaction: all or nothing.  Every bad, unmatched, duplicated or
+ * missing row goes to bad (EC_INVALID in e). */
+int screening_batch_answer(struct core *c, const struct actor *a, int64_t id, const char *path,
+			   int *passed, int *failed, struct screening_bad_rows *bad,
+			   struct bf_err *e);
 
 #endif

@@ -277,6 +277,10 @@ int auth_logout(struct core *c, const char *token, struct bf_err *e);
 int member_validate(struct member *m, struct bf_err *e);
 /* Seals id_number and phone into *_sealed and computes the blind indexes. */
 int member_seal(const struct crypto_key *key, struct member *m, struct bf_err *e);
+/* The blind index of an ID number (checked, normalised) as the register
+ * keeps it: how others find a member by ID number without storing it. */
+int member_id_bidx(const struct crypto_key *key, const char *id_number, char out[65],
+		   struct bf_err *e);
 /* Fills id_number and phone with the masked forms (from the sealed ones). */
 int member_unseal_masked(const struct crypto_key *key, struct member *m, struct bf_err *e);
 /* Fills id_number and phone with the plain values. */

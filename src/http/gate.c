@@ -123,6 +123,24 @@ static int see_verification_check(struct req *r, struct bf_err *e)
 	return verification_check_may_record(&r->core, &r->actor, r->id, e);
 }
 
+static int see_finding(struct req *r, struct bf_err *e)
+{
+	struct screening_finding f;
+	return screening_finding_get(&r->core, &r->actor, r->id, &f, e);
+}
+
+static int see_household_link(struct req *r, struct bf_err *e)
+{
+	struct household_link l;
+	return screening_household_get(&r->core, &r->actor, r->id, &l, e);
+}
+
+static int see_screening_batch(struct req *r, struct bf_err *e)
+{
+	struct screening_batch b;
+	return screening_batch_head(&r->core, &r->actor, r->id, &b, e);
+}
+
 /* By the path segment before {id}; a resource not listed (a policy
  * version, a calendar year: not scoped) passes. */
 static const struct {
@@ -144,6 +162,9 @@ static const struct {
     {"roll", see_roll},
     {"verifications", see_verification},
     {"verification-checks", see_verification_check},
+    {"findings", see_finding},
+    {"household-links", see_household_link},
+    {"screening-batches", see_screening_batch},
 };
 
 static int see_id(struct req *r, const struct route *rt, struct bf_err *e)

@@ -271,6 +271,20 @@ void h_calendar_year_delete(struct req *r);
 void h_todo(struct req *r);
 void h_todo_bell(struct req *r);
 void h_todo_seen(struct req *r);
+/* Screening before payment (screening.c, issue #11). */
+void h_case_findings(struct req *r);
+void h_finding_clear(struct req *r);
+void h_finding_overrule(struct req *r);
+void h_member_household(struct req *r);
+void h_member_household_link(struct req *r);
+void h_household_unlink(struct req *r);
+void h_other_district_import(struct req *r);
+void h_other_district_get(struct req *r);
+void h_sbatches_list(struct req *r);
+void h_sbatches_create(struct req *r);
+void h_sbatch_get(struct req *r);
+void h_sbatch_file(struct req *r);
+void h_sbatch_answer(struct req *r);
 /* Lists as XLSX (export.c): GET <list>.xlsx with the list's filters. */
 void h_members_xlsx(struct req *r);
 void h_cases_xlsx(struct req *r);

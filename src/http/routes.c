@@ -191,6 +191,26 @@ const struct route http_routes[] = {
     {"GET", "/api/v1/todo.xlsx", h_todo_xlsx, 0, 0, "ooooou ooooou"},
     {"GET", "/api/v1/users.xlsx", h_users_xlsx, 0, 0, "oofffu oofffu"},
     {"GET", "/api/v1/audit.xlsx", h_audit_xlsx, 0, 0, "offfou offfou"},
+    /* screening before payment (issue #11, screening.c): findings, households,
+     * other districts' rolls, the file round-trip with the relief system */
+    {"GET", "/api/v1/cases/{id}/findings", h_case_findings, 0, 0, "ooooou nnnnnu"},
+    {"POST", "/api/v1/findings/{id}/clear", h_finding_clear, R_WRITE, 0, "bfbffu nnnnfu"},
+    {"POST", "/api/v1/findings/{id}/overrule", h_finding_overrule, R_WRITE | R_DEPT, 0,
+     "bbfffu nnfffu"},
+    {"GET", "/api/v1/members/{id}/household", h_member_household, 0, 0, "ooooou nnnnnu"},
+    {"POST", "/api/v1/members/{id}/household", h_member_household_link, R_WRITE, 0,
+     "bbbbfu nnnnfu"},
+    /* the first to ask (admin) undoes the link: the others find it gone */
+    {"DELETE", "/api/v1/household-links/{id}", h_household_unlink, R_WRITE, 0, "onnnfu nnnnfu"},
+    {"GET", "/api/v1/screening/other-district", h_other_district_get, 0, 0, "ooooou ooooou"},
+    {"POST", "/api/v1/screening/other-district", h_other_district_import, R_WRITE | R_DEPT,
+     IMPORT_UPLOAD_MAX + 64 * 1024, "bbfffu bbfffu"},
+    {"GET", "/api/v1/screening-batches", h_sbatches_list, 0, 0, "ooooou ooooou"},
+    {"POST", "/api/v1/screening-batches", h_sbatches_create, R_WRITE, 0, "bfbffu bfbffu"},
+    {"GET", "/api/v1/screening-batches/{id}", h_sbatch_get, 0, 0, "ooooou nnnnnu"},
+    {"GET", "/api/v1/screening-batches/{id}/file", h_sbatch_file, R_REVEAL, 0, "oooofu nnnnfu"},
+    {"POST", "/api/v1/screening-batches/{id}/answer", h_sbatch_answer, R_WRITE,
+     IMPORT_UPLOAD_MAX + 64 * 1024, "bfbffu nnnnfu"},
     /* imports from the console (issue #10, import_job.h): a job is its
      * maker's alone (404 for anyone else) */
     {"GET", "/api/v1/imports/template", h_import_template, 0, 0, "ooooou ooooou"},

@@ -43,6 +43,7 @@ const SEGMENT = {
   payments: 'payment', loans: 'loan', recoveries: 'recovery', sessions: 'session',
   imports: 'import', roll: 'roll',
   verifications: 'verification', 'verification-checks': 'verificationCheck',
+  findings: 'finding', 'household-links': 'householdLink', 'screening-batches': 'screeningBatch',
 };
 // Routes that need a particular object of their resource: closing what is
 // already closed answers 409 once permission and scope passed, and changes
@@ -159,6 +160,16 @@ before(async () => {
   const shut = await ok(admin.post('/api/v1/verifications', { year: paidYear, share_pct: 1, seed: '2', due_on: due }), 201);
   await ok(admin.post(`/api/v1/verifications/${shut.id}/close`, {}));
   fx.closedVerification = shut.id;
+  // screening (issue #11): a finding on T01V01's case, a household link of
+  // two T01V01 members, a batch of T01V01 — written as the rules and the
+  // committee would leave them
+  const two = (await ok(admin.get(`/api/v1/members?org=${t01v01.id}&size=2`))).items;
+  sql(`INSERT INTO screening_findings (case_id, rule, detail, state, created_at) VALUES (${fx.case}, 'duplicate_id', '矩阵', 'open', 0)`);
+  sql(`INSERT INTO household_links (member_id, relative_id, relation, created_at) VALUES (${two[0].id}, ${two[1].id}, '配偶', 0)`);
+  sql(`INSERT INTO screening_batches (org_id, state, created_at) VALUES (${t01v01.id}, 'open', 0)`);
+  fx.finding = (await ok(admin.get(`/api/v1/cases/${fx.case}/findings`))).items[0].id;
+  fx.householdLink = (await ok(admin.get(`/api/v1/members/${two[0].id}/household`))).items[0].id;
+  fx.screeningBatch = (await ok(admin.get('/api/v1/screening-batches'))).items.find(mine).id;
 });
 
 after(async () => {

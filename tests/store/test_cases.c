@@ -21,6 +21,7 @@
 #include "fixtures.h"
 #include "freshdb.h"
 #include "cases.h"
+#include "store_screening.h"
 
 static const char *g_url;
 static struct db *g_db;
@@ -1852,6 +1853,139 @@ static void test_verification(void **state)
 	assert_int_equal(store_verification_close(g_db, v.id, &e), DB_NONE);
 }
 
+/* --- screening (migration 0015, store_screening.h) --- */
+
+static void test_screening_findings(void **state)
+{
+	struct bf_err e;
+	struct screening_finding f = {0}, got, *items = NULL;
+	size_t n = 0;
+	int64_t open = -1;
+	(void)state;
+	int64_t id = add_case(add_member(g_br1.id, "筛查发现"), g_br1.id, 0, 2024);
+	f.case_id = id;
+	COPY(f.rule, "duplicate_id");
+	COPY(f.detail, "同一身份证号 2024 年度另有档案");
+	assert_int_equal(store_finding_insert(g_db, &f, &e), DB_ONE);
+	assert_true(f.id > 0);
+	struct screening_finding bad = f;
+	COPY(bad.rule, "no_such_rule");
+	refused(store_finding_insert(g_db, &bad, &e), &e);
+	assert_int_equal(store_finding_open_count(g_db, id, &open, &e), DB_ONE);
+	assert_int_equal(open, 1);
+	/* deciding needs a reason (CHECK) and happens once */
+	got = f;
+	COPY(got.state, "cleared");
+	got.reason[0] = '\0';
+	refused(store_finding_decide(g_db, &got, &e), &e);
+	COPY(got.reason, "核实无误");
+	got.decided_by = g_user;
+	assert_int_equal(store_finding_decide(g_db, &got, &e), DB_ONE);
+	assert_int_equal(store_finding_decide(g_db, &got, &e), DB_NONE);
+	assert_int_equal(store_finding_get(g_db, f.id, &got, &e), DB_ONE);
+	assert_string_equal(got.state, "cleared");
+	assert_string_equal(got.reason, "核实无误");
+	assert_int_equal(got.decided_by, g_user);
+	assert_int_equal(store_finding_open_count(g_db, id, &open, &e), DB_ONE);
+	assert_int_equal(open, 0);
+	/* dropping the open ones keeps the decided */
+	f.id = 0;
+	COPY(f.rule, "other_district");
+	assert_int_equal(store_finding_insert(g_db, &f, &e), DB_ONE);
+	assert_int_equal(store_finding_drop_open(g_db, id, &e), DB_ONE);
+	assert_int_equal(store_finding_list(g_db, id, &items, &n, &e), DB_ONE);
+	assert_int_equal(n, 1);
+	assert_string_equal(items[0].rule, "duplicate_id");
+	free(items);
+}
+
+static void test_households(void **state)
+{
+	struct bf_err e;
+	struct household_link l = {0}, got, *items = NULL;
+	size_t n = 0;
+	(void)state;
+	int64_t a = add_member(g_br1.id, "户主"), b = add_member(g_br2.id, "配偶");
+	l.member_id = a;
+	l.relative_id = b;
+	COPY(l.relation, "配偶");
+	l.created_by = g_user;
+	assert_int_equal(store_household_insert(g_db, &l, &e), DB_ONE);
+	/* either way round is the same link */
+	struct household_link back = {0};
+	back.member_id = b;
+	back.relative_id = a;
+	assert_int_equal(store_household_insert(g_db, &back, &e), DB_HARD);
+	assert_int_equal(e.code, EC_CONFLICT);
+	struct household_link self = {0};
+	self.member_id = self.relative_id = a;
+	refused(store_household_insert(g_db, &self, &e), &e);
+	assert_int_equal(store_household_list(g_db, b, &items, &n, &e), DB_ONE);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].relative_id, a);
+	assert_int_equal(items[0].member_id, b);
+	assert_string_equal(items[0].relative_name, "户主");
+	assert_string_equal(items[0].relative_org_path, g_br1.path);
+	free(items);
+	assert_int_equal(store_household_get(g_db, l.id, &got, &e), DB_ONE);
+	assert_int_equal(got.member_id, a);
+	assert_int_equal(got.relative_id, b);
+	assert_int_equal(store_household_delete(g_db, l.id, &e), DB_ONE);
+	assert_int_equal(store_household_get(g_db, l.id, &got, &e), DB_NONE);
+	assert_int_equal(store_household_list(g_db, a, &items, &n, &e), DB_NONE);
+}
+
+static void test_other_district(void **state)
+{
+	struct bf_err e;
+	char bidx[65], district[256];
+	int64_t n = 0;
+	(void)state;
+	fake_hex(bidx, 4242);
+	bidx[32] = '\0';
+	assert_int_equal(store_other_district_find(g_db, bidx, district, &e), DB_NONE);
+	assert_int_equal(store_other_district_put(g_db, bidx, "历下区", g_user, &e), DB_ONE);
+	assert_int_equal(store_other_district_put(g_db, bidx, "槐荫区", g_user, &e), DB_ONE);
+	assert_int_equal(store_other_district_find(g_db, bidx, district, &e), DB_ONE);
+	assert_string_equal(district, "槐荫区");
+	assert_int_equal(store_other_district_count(g_db, &n, &e), DB_ONE);
+	assert_int_equal(n, 1);
+}
+
+static void test_screening_batches(void **state)
+{
+	struct bf_err e;
+	struct screening_batch b = {0}, got, *items = NULL;
+	struct screening_row *rows = NULL;
+	size_t n = 0;
+	(void)state;
+	int64_t c1 = add_case(add_member(g_br1.id, "批次一"), g_br1.id, 0, 2024);
+	int64_t c2 = add_case(add_member(g_br1.id, "批次二"), g_br1.id, 0, 2024);
+	b.org_id = g_com1.id;
+	b.created_by = g_user;
+	assert_int_equal(store_sbatch_insert(g_db, &b, &e), DB_ONE);
+	struct screening_row r1 = {b.id, 1, c1}, r2 = {b.id, 2, c2}, dup = {b.id, 2, c1},
+			     zero = {b.id, 0, c1};
+	assert_int_equal(store_sbatch_row_insert(g_db, &r1, &e), DB_ONE);
+	assert_int_equal(store_sbatch_row_insert(g_db, &r2, &e), DB_ONE);
+	assert_int_equal(store_sbatch_row_insert(g_db, &dup, &e), DB_HARD);
+	refused(store_sbatch_row_insert(g_db, &zero, &e), &e);
+	assert_int_equal(store_sbatch_rows(g_db, b.id, &rows, &n, &e), DB_ONE);
+	assert_int_equal(n, 2);
+	assert_int_equal(rows[1].case_id, c2);
+	free(rows);
+	assert_int_equal(store_sbatch_get(g_db, b.id, &got, &e), DB_ONE);
+	assert_int_equal(got.rows, 2);
+	assert_string_equal(got.state, "open");
+	assert_string_equal(got.org_path, g_com1.path);
+	assert_int_equal(store_sbatch_list(g_db, g_com1.path, &items, &n, &e), DB_ONE);
+	assert_int_equal(n, 1);
+	free(items);
+	assert_int_equal(store_sbatch_list(g_db, g_br2.path, &items, &n, &e), DB_NONE);
+	assert_int_equal(store_sbatch_answered(g_db, b.id, g_user, &e), DB_ONE);
+	assert_int_equal(store_sbatch_answered(g_db, b.id, g_user, &e), DB_NONE);
+}
+
 int main(void)
 {
 	g_url = getenv("BANGFU_TEST_DB");
@@ -1879,6 +2013,10 @@ int main(void)
 	    cmocka_unit_test(test_attachments),
 	    cmocka_unit_test(test_paid_first_migration),
 	    cmocka_unit_test(test_verification),
+	    cmocka_unit_test(test_screening_findings),
+	    cmocka_unit_test(test_households),
+	    cmocka_unit_test(test_other_district),
+	    cmocka_unit_test(test_screening_batches),
 	};
 	return cmocka_run_group_tests_name(test_group_name("cases-sqlite", "cases-pg"), tests,
 					   group_setup, group_teardown);

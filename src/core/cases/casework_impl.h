@@ -66,4 +66,14 @@ int cw_notice_close_one(struct core *c, const struct actor *a, int64_t case_id,
 int cw_facts(struct db *db, const struct aid_case *c, const struct policy *p,
 	     const struct calendar *cal, const char *today, struct wf_facts *f, struct bf_err *e);
 
+/* Screening (screening.c, issue #11).  The rules run as a case enters
+ * screening: its open findings are replaced by what fires now (a rule
+ * decided before for the same reason does not fire again); *opened says
+ * how many.  The open findings of a case; whether a household member
+ * (household_links) has aid approved or paid in c's year. */
+int cw_screening_run(struct db *db, const struct actor *a, const struct aid_case *c, int *opened,
+		     struct bf_err *e);
+int cw_findings_open(struct db *db, int64_t case_id, int *n, struct bf_err *e);
+int cw_household_aid(struct db *db, const struct aid_case *c, int *found, struct bf_err *e);
+
 #endif

@@ -140,7 +140,12 @@ int cw_facts(struct db *db, const struct aid_case *c, const struct policy *p,
 		if (rc)
 			return rc;
 	}
-	return other_aid(db, c, &f->other_aid_same_year, e);
+	int rc = other_aid(db, c, &f->other_aid_same_year, e);
+	if (!rc)
+		rc = cw_household_aid(db, c, &f->household_aid_same_year, e);
+	if (!rc)
+		rc = cw_findings_open(db, c->id, &f->findings_open, e);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -610,6 +615,10 @@ int case_step_tx(struct db *db, const struct actor *a, struct aid_case *c, enum 
 	 * takes the case's facts), in the approval's transaction */
 	if (!rc && (ev == EV_APPROVE || ev == EV_PAY_FIRST))
 		rc = roll_enter_from_case_tx(db, a, n, e);
+	if (!rc && ev == EV_ENTER_SCREENING) { /* the product's own rules (screening.c) */
+		int opened = 0;
+		rc = cw_screening_run(db, a, n, &opened, e);
+	}
 	if (!rc)
 		*c = *n;
 	free(n);

@@ -125,6 +125,10 @@ static int approval_checks(const struct wf_facts *f, struct bf_err *e)
 	if (f->other_aid_same_year && !f->has_special_approval)
 		return refuse(e, "该党员本年度已享受另一类帮扶救助，原则上不重复救助；确需救助须先"
 				 "录入特别审批及理由");
+	if (f->household_aid_same_year && !f->has_special_approval)
+		return refuse(e,
+			      "该党员的同户家庭成员本年度已获帮扶救助，一户原则上不重复救助；确需"
+			      "救助须先录入特别审批及理由");
 	return 0;
 }
 
@@ -142,6 +146,10 @@ static int g_pay_first(const struct wf_facts *f, struct bf_err *e)
 
 static int g_screen_pass(const struct wf_facts *f, struct bf_err *e)
 {
+	if (f->findings_open)
+		return refuse(e,
+			      "该案件还有未处理的筛查发现：须由党(工)委写明理由排除，或由组织部裁"
+			      "定后，才能筛查通过");
 	return f->screened_ok ? 0 : refuse(e, "请先录入筛查结果");
 }
 

@@ -193,6 +193,16 @@ static void bidx(const struct crypto_key *key, const char *domain, const char *v
 	out[32] = '\0';
 }
 
+int member_id_bidx(const struct crypto_key *key, const char *id_number, char out[65],
+		   struct bf_err *e)
+{
+	char norm[19];
+	if (idnum_check(id_number, NULL, norm, NULL, NULL, e))
+		return -1;
+	bidx(key, "id", norm, out);
+	return 0;
+}
+
 int member_seal(const struct crypto_key *key, struct member *m, struct bf_err *e)
 {
 	struct strbuf s = STRBUF_INIT;
