@@ -53,6 +53,14 @@ const struct audit_word audit_actions[] = {
     {"recovery.create", "登记追回", "warning"},
     {"recovery.repay", "追回还款", "success"},
     {"recovery.write_off", "核销追回款", "danger"},
+    /* screening before payment (issue #11) */
+    {"screening_clear", "排除筛查发现", "warning"},
+    {"screening_overrule", "裁定筛查发现", "danger"},
+    {"household_link", "关联家庭成员", "primary"},
+    {"household_unlink", "解除家庭成员关联", "warning"},
+    {"other_district_import", "导入外区县台账名单", "primary"},
+    {"screening_batch_create", "录入救助系统", "primary"},
+    {"screening_batch_answer", "导入筛查结果", "warning"},
     {NULL, NULL, NULL},
 };
 
@@ -75,12 +83,16 @@ static const struct audit_word step_names[] = {
 };
 
 const struct audit_word audit_entities[] = {
-    {"member", "党员", NULL},	    {"org", "组织", NULL},	     {"user", "用户", NULL},
-    {"session", "会话", NULL},	    {"case", "帮扶案件", NULL},	     {"round", "年度帮扶", NULL},
-    {"notice", "公示", NULL},	    {"objection", "异议", NULL},     {"policy", "政策参数", NULL},
-    {"calendar", "工作日历", NULL}, {"attachment", "附件", NULL},    {"fund", "帮扶基金", NULL},
-    {"posting", "记账凭证", NULL},  {"pay_batch", "拨付批次", NULL}, {"payment", "发放记录", NULL},
-    {"loan", "创业借款", NULL},	    {"recovery", "资金追回", NULL},  {NULL, NULL, NULL},
+    {"member", "党员", NULL},	     {"org", "组织", NULL},
+    {"user", "用户", NULL},	     {"session", "会话", NULL},
+    {"case", "帮扶案件", NULL},	     {"round", "年度帮扶", NULL},
+    {"notice", "公示", NULL},	     {"objection", "异议", NULL},
+    {"policy", "政策参数", NULL},    {"calendar", "工作日历", NULL},
+    {"attachment", "附件", NULL},    {"fund", "帮扶基金", NULL},
+    {"posting", "记账凭证", NULL},   {"pay_batch", "拨付批次", NULL},
+    {"payment", "发放记录", NULL},   {"loan", "创业借款", NULL},
+    {"recovery", "资金追回", NULL},  {"screening_batch", "筛查批次", NULL},
+    {"screening", "程序筛查", NULL}, {NULL, NULL, NULL},
 };
 
 /* The detail's keys (those of "changes" too) with a Chinese name; a row
@@ -157,6 +169,14 @@ const struct audit_field audit_fields[] = {
     {"fields", NULL, "涉及信息", "fields"},
     {"via", NULL, "方式", "via"},
     {"sessions_ended", NULL, "结束的会话数", "text"},
+    {"relation", NULL, "与本人关系", "text"},
+    {"relative_id", NULL, "家庭成员（党员编号）", "text"},
+    {"rule", NULL, "筛查规则", "text"},
+    {"finding", NULL, "筛查发现编号", "text"},
+    {"batch", NULL, "筛查批次", "text"},
+    {"rows", NULL, "行数", "text"},
+    {"passed", NULL, "通过", "text"},
+    {"failed", NULL, "未通过", "text"},
     {NULL, NULL, NULL, NULL},
 };
 
