@@ -437,14 +437,10 @@ static const struct jcol todo_cols[] = {
     {"case_id", "档案号", XT_INT, 7, NULL},
 };
 
-static const struct label roles[] = {{"admin", "系统管理员"},	{"department", "组织部"},
-				     {"committee", "党(工)委"}, {"branch", "党支部"},
-				     {"auditor", "审计员"},	{NULL, NULL}};
-
 static const struct jcol user_cols[] = {
     {"username", "用户名", XT_TEXT, 14, NULL},
     {"display_name", "姓名", XT_TEXT, 16, NULL},
-    {"role", "角色", XT_TEXT, 11, roles},
+    {"role_name", "角色", XT_TEXT, 11, NULL},
     {"org_name", "所在组织", XT_TEXT, 20, NULL},
     {"active", "启用", XT_TEXT, 6, yes_no},
     {"must_change_password", "须修改密码", XT_TEXT, 9, yes_no},

@@ -27,6 +27,16 @@ static json_t *org_kinds(void)
 	return a;
 }
 
+/* The roles' Chinese names, {"admin":"系统管理员",…}: the console's one
+ * source for them (access.c holds the table). */
+static json_t *role_names(void)
+{
+	json_t *o = json_object();
+	for (const char *const *p = user_roles; *p; p++)
+		json_object_set_new(o, *p, json_string(access_role_label(*p)));
+	return o;
+}
+
 /* The limits table (limits.h) for the forms: {"member_name":{"field","max","kind"}…}. */
 static json_t *limits(void)
 {
@@ -93,5 +103,6 @@ void h_meta(struct req *r)
 	json_object_set_new(j, "money_max_fen", json_integer(MONEY_MAX_FEN));
 	json_object_set_new(j, "money_date_min", json_string(MONEY_DATE_MIN));
 	json_object_set_new(j, "audit", audit_words());
+	json_object_set_new(j, "role_names", role_names());
 	reply_json(r, 200, j);
 }

@@ -8,8 +8,9 @@
 
 json_t *user_json(const struct user *u)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:b, s:b, s:o}", "id", (json_int_t)u->id,
-			 "username", u->username, "display_name", u->display_name, "role", u->role,
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:b, s:b, s:o}", "id",
+			 (json_int_t)u->id, "username", u->username, "display_name",
+			 u->display_name, "role", u->role, "role_name", access_role_label(u->role),
 			 "org_id", (json_int_t)u->org_id, "org_name", u->org_name, "active",
 			 u->active, "must_change_password", u->must_change_password,
 			 "password_changed_at", json_time(u->password_changed_at));

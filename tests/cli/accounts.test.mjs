@@ -80,7 +80,7 @@ describe('user disable / enable / list', () => {
     r = run(['user', 'list']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout.split('\n')[0], /用户名\s+姓名\s+角色\s+所属组织\s+状态/);
-    assert.match(r.stdout, /auditor\s+纪检审计员\s+审计\s+\S+\s+停用/);
+    assert.match(r.stdout, /auditor\s+纪检审计员\s+审计员\s+\S+\s+停用/);
     assert.match(r.stdout, /town01.*启用（待改密）/);
     const j = JSON.parse(run(['user', 'list', '--json']).stdout);
     assert.equal(j.find((u) => u.username === 'auditor').active, false);

@@ -76,9 +76,9 @@ static void test_unknown_role_holds_nothing(void **state)
 	/* each known role's label is its Chinese name */
 	assert_string_equal(access_role_label("admin"), "系统管理员");
 	assert_string_equal(access_role_label("department"), "组织部");
-	assert_string_equal(access_role_label("committee"), "党（工）委");
+	assert_string_equal(access_role_label("committee"), "党(工)委");
 	assert_string_equal(access_role_label("branch"), "党支部");
-	assert_string_equal(access_role_label("auditor"), "审计");
+	assert_string_equal(access_role_label("auditor"), "审计员");
 }
 
 /* The subtree of /1/4/ is every path that starts with it: whole segments

@@ -104,7 +104,7 @@ static const char *const role_labels[WR__COUNT] = {[WR_ADMIN] = "系统管理员
 						   [WR_DEPARTMENT] = "组织部",
 						   [WR_COMMITTEE] = "党(工)委",
 						   [WR_BRANCH] = "党支部",
-						   [WR_AUDITOR] = "审计"};
+						   [WR_AUDITOR] = "审计员"};
 
 /* A role refused: 403, naming the step and exactly the roles that may. */
 static void role_refused(int i, enum wf_role role, int rc, const struct bf_err *e)

@@ -1,10 +1,11 @@
 // labels.test.mjs - web/src/lib/labels.js: codes become words (batches, the
 // audit log's actions and details); what has no words goes to 校验信息.
 // The audit log's words are the server's (GET /meta `audit`): taken from a
-// real `bangfu serve` (BANGFU_BIN, build/bangfu by default).
+// real `bangfu serve` (BANGFU_BIN, build/bangfu by default), and so are the
+// roles' names (`role_names`).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { adoptAuditWords, auditAction, auditActionName, auditDetail, batchLabel, batchRefOf, withBatchWords } from '../../web/src/lib/labels.js'
+import { adoptAuditWords, adoptRoleNames, auditAction, auditActionName, auditDetail, batchLabel, batchRefOf, withBatchWords } from '../../web/src/lib/labels.js'
 import { initDb, Stage, cast, ok } from '../lib/harness.mjs'
 
 let db, stage
@@ -13,7 +14,9 @@ before(async () => {
   stage = new Stage(db)
   await stage.start()
   const { admin } = await cast(stage)
-  adoptAuditWords((await ok(admin.get('/api/v1/meta'))).audit)
+  const meta = await ok(admin.get('/api/v1/meta'))
+  adoptAuditWords(meta.audit)
+  adoptRoleNames(meta.role_names)
 })
 after(async () => {
   if (stage) await stage.stop()

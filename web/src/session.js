@@ -4,7 +4,7 @@
 import { reactive } from 'vue'
 import api, { setCsrfToken } from './api.js'
 import { adoptServerToday } from './lib/date.js'
-import { ROLE_NAMES, adoptAuditWords } from './lib/labels.js'
+import { ROLE_NAMES, adoptAuditWords, adoptRoleNames } from './lib/labels.js'
 
 export { ROLE_NAMES }
 
@@ -78,6 +78,7 @@ export async function loadMeta() {
     session.meta = await api.get('/meta')
     adoptServerToday(session.meta.today)
     adoptAuditWords(session.meta.audit)
+    adoptRoleNames(session.meta.role_names)
   }
   return session.meta
 }

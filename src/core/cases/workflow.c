@@ -50,8 +50,6 @@ static const struct {
 
 static const char *const role_codes[WR__COUNT] = {"admin", "department", "committee", "branch",
 						  "auditor"};
-static const char *const role_labels[WR__COUNT] = {"系统管理员", "组织部", "党(工)委", "党支部",
-						   "审计"};
 
 /* The levels of the three-level system, as sets of roles.  Committee staff
  * may act for their branches; the administrator for anyone. */
@@ -309,7 +307,8 @@ static void roles_text(unsigned roles, char *out, size_t n)
 	for (int i = 0; i < WR__COUNT; i++)
 		if (roles & R(i)) {
 			size_t len = strlen(out);
-			snprintf(out + len, n - len, "%s%s", len ? "、" : "", role_labels[i]);
+			snprintf(out + len, n - len, "%s%s", len ? "、" : "",
+				 access_role_label(role_codes[i]));
 		}
 }
 
@@ -353,7 +352,7 @@ int wf_allowed(enum case_state from, enum wf_role role, const struct wf_facts *f
 
 const char *wf_role_label(enum wf_role r)
 {
-	return r < WR__COUNT ? role_labels[r] : "";
+	return r < WR__COUNT ? access_role_label(role_codes[r]) : "";
 }
 
 /* The next step of each state: who normally takes it and what it is. */

@@ -30,9 +30,9 @@ static const struct {
 } role_orgs[] = {
     {"admin", "系统管理员", {ORG_DEPARTMENT, ORG_COMMITTEE}, "组织部或党（工）委"},
     {"department", "组织部", {ORG_DEPARTMENT}, "组织部（根组织）"},
-    {"committee", "党（工）委", {ORG_COMMITTEE}, "党委或党工委"},
+    {"committee", "党(工)委", {ORG_COMMITTEE}, "党委或党工委"},
     {"branch", "党支部", {ORG_BRANCH, ORG_GENERAL_BRANCH}, "党支部或党总支"},
-    {"auditor", "审计", {ORG_DEPARTMENT, ORG_COMMITTEE}, "组织部或党（工）委"},
+    {"auditor", "审计员", {ORG_DEPARTMENT, ORG_COMMITTEE}, "组织部或党（工）委"},
 };
 
 const char *access_role_label(const char *role)

@@ -12,12 +12,11 @@ import { CHANNELS, KINDS, OUTCOMES, STATES } from '../caseText.js'
 import { POSTING_KINDS, PAYERS, SOURCES, methodLabel, rateText, signedLabel } from '../components/fund/fundText.js'
 import { fenToYuan } from './money.js'
 
-export const ROLE_NAMES = {
-  admin: '系统管理员',
-  department: '组织部',
-  committee: '党(工)委',
-  branch: '党支部',
-  auditor: '审计员',
+/** The roles' names, from GET /meta role_names (adoptRoleNames). */
+export const ROLE_NAMES = {}
+
+export function adoptRoleNames(names) {
+  if (names && typeof names === 'object') Object.assign(ROLE_NAMES, names)
 }
 
 /* ---- batch references ---- */
