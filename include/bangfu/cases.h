@@ -881,6 +881,19 @@ struct roll_why {
 	int64_t version;
 };
 
+/* The roll's cells as people type them (roll_text.c; the roll import):
+ * category and tier by code or Chinese name (造血型 or 造血, 特别困难);
+ * causes by code or name, several in one cell separated by 、，,/；; or
+ * blanks (因病、因残 / 因病致贫); the 纳入日期 as date_parse reads it, a month
+ * meaning its first day, or an Excel serial day (is_number: the cell was a
+ * number); the income per head in yuan as money_parse reads it, with 元/年
+ * after it, "" or 不详 unknown (-1), 无 nothing (0).  0, or -1 with e. */
+int roll_parse_category(const struct policy *p, const char *text, char out[16], struct bf_err *e);
+int roll_parse_tier(const struct policy *p, const char *text, char out[16], struct bf_err *e);
+int roll_parse_causes(const struct policy *p, const char *text, struct policy_codes *out,
+		      struct bf_err *e);
+int roll_parse_day(const char *text, int is_number, char out[11], struct bf_err *e);
+int roll_parse_income(const char *text, int is_number, int64_t *fen, struct bf_err *e);
 /* Chinese labels: 造血型 …, 特别困难 …, 待确认 …, 收入超过标准 …; "" unknown. */
 const char *roll_category_label(const char *code);
 const char *roll_tier_label(const char *code);

@@ -18,7 +18,7 @@
 struct import_job {
 	int64_t id;
 	int64_t user_id;
-	char kind[8];		    /* "member" or "org" */
+	char kind[8];		    /* "member", "org" or "roll" */
 	char name[IMPORT_NAME_MAX]; /* the file's name as uploaded */
 	char state[12];		    /* new, checking, checked, importing, done, failed */
 	long long done, total;	    /* progress of the running step, in bytes of the sheet */
@@ -29,7 +29,7 @@ struct import_job {
 	int64_t created_at, expires_at;
 };
 
-/* A new job for kind ("member" or "org") and a file name; also clears
+/* A new job for kind ("member", "org" or "roll") and a file name; also clears
  * expired jobs.  dir is core.files_dir. */
 int import_job_create(struct core *c, const struct actor *a, const char *kind, const char *name,
 		      struct import_job *j, struct bf_err *e);

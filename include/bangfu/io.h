@@ -36,6 +36,20 @@ int io_member_import(struct core *c, const struct actor *a, const char *path, in
 		     io_reject_fn reject, void *rctx, io_progress_fn progress, void *pctx,
 		     struct import_result *res, struct bf_err *e);
 
+/* The roll import (建库, issue #11; roll_io.c): a district's 台账 as CSV or
+ * .xlsx, columns found by their header (io_roll_columns; the header row may
+ * come after a title row), each row keyed by the member's ID number in the
+ * register and in the actor's scope, entered as a period of source
+ * "import" (on the roll at once for a committee or the department, pending
+ * for a branch).  A member already on the roll (an open period), a row
+ * naming the same member as an earlier one, an ID number not in the
+ * register or outside the scope: bad rows.  Flags, reject, progress and
+ * the answer as io_member_import; audited once ("import", "roll_entry"). */
+extern const char *const io_roll_columns[];
+int io_roll_import(struct core *c, const struct actor *a, const char *path, int flags,
+		   io_reject_fn reject, void *rctx, io_progress_fn progress, void *pctx,
+		   struct import_result *res, struct bf_err *e);
+
 /* Writes the member register under org_code (NULL: everything) as CSV with
  * the import's columns; ID and phone masked unless reveal (audited). */
 int io_member_export(struct core *c, const struct actor *a, const char *org_code, int reveal,

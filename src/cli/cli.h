@@ -82,6 +82,7 @@ int cmd_roll_register(struct cli *cli, int argc, char **argv);
 int cmd_roll_confirm(struct cli *cli, int argc, char **argv);
 int cmd_roll_reject(struct cli *cli, int argc, char **argv);
 int cmd_roll_exit(struct cli *cli, int argc, char **argv);
+int cmd_roll_import(struct cli *cli, int argc, char **argv);
 int cmd_verification_list(struct cli *cli, int argc, char **argv);
 int cmd_verification_redraw(struct cli *cli, int argc, char **argv);
 int cmd_verification_draw(struct cli *cli, int argc, char **argv);

@@ -1,5 +1,6 @@
 /* cmd_member.c - member import and export from the command line, with a
- * progress bar on a terminal and the rejected rows written as CSV. */
+ * progress bar on a terminal and the rejected rows written as CSV; the roll
+ * import (bangfu roll import) shares the reporting. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,20 +71,22 @@ static void on_progress(long long done, long long total, void *ctx)
 	fflush(stderr);
 }
 
-static FILE *open_errors_file(const char *path)
+static FILE *open_errors_file(const char *path, const char *const *columns)
 {
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return NULL;
 	fputs("\xEF\xBB\xBF行号,错误列,原因,", f);
-	for (size_t i = 0; io_member_columns[i]; i++)
-		fprintf(f, "%s%s", i ? "," : "", io_member_columns[i]);
+	for (size_t i = 0; columns[i]; i++)
+		fprintf(f, "%s%s", i ? "," : "", columns[i]);
 	fputs("\r\n", f);
 	return f;
 }
 
-int cmd_member_import(struct cli *cli, int argc, char **argv)
+/* member import and roll import: the same options and reports */
+static int run_import(struct cli *cli, int argc, char **argv, int roll)
 {
+	const char *name = roll ? "roll import" : "member import";
 	static const struct option opts[] = {{"skip-invalid", no_argument, NULL, 's'},
 					     {"errors", required_argument, NULL, 'e'},
 					     {NULL, 0, NULL, 0}};
@@ -99,18 +102,20 @@ int cmd_member_import(struct cli *cli, int argc, char **argv)
 		else if (c == 'e')
 			errors = optarg;
 		else
-			return cli_usage("member import");
+			return cli_usage(name);
 	}
 	if (optind != argc - 1)
-		return cli_usage("member import");
+		return cli_usage(name);
 	if (cli_open(cli, 1))
 		return 1;
-	if (errors && !(rej.csv = open_errors_file(errors))) {
+	if (errors &&
+	    !(rej.csv = open_errors_file(errors, roll ? io_roll_columns : io_member_columns))) {
 		fprintf(stderr, "错误：无法写入 %s\n", errors);
 		return 1;
 	}
-	int rc = io_member_import(&cli->core, &cli->actor, argv[optind], skip, on_reject, &rej,
-				  on_progress, &prog, &res, &e);
+	int rc = (roll ? io_roll_import : io_member_import)(&cli->core, &cli->actor, argv[optind],
+							    skip, on_reject, &rej, on_progress,
+							    &prog, &res, &e);
 	clear_progress_line(prog.tty);
 	if (rej.csv)
 		fclose(rej.csv);
@@ -118,9 +123,9 @@ int cmd_member_import(struct cli *cli, int argc, char **argv)
 		return cli_fail(&e);
 	if (!res.committed) {
 		fprintf(stderr,
-			"有 %lld 行错误，未导入任何党员（可改正后重新导入，或加 --skip-invalid "
+			"有 %lld 行错误，未导入任何%s（可改正后重新导入，或加 --skip-invalid "
 			"只导入正确的行）\n",
-			res.rejected);
+			res.rejected, roll ? "台账记录" : "党员");
 		printf("导入 0 行，错误 %lld 行\n", res.rejected);
 		return 1;
 	}
@@ -128,6 +133,16 @@ int cmd_member_import(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "错误行及原因已写入 %s\n", errors);
 	printf("导入 %lld 行，错误 %lld 行\n", res.imported, res.rejected);
 	return 0;
+}
+
+int cmd_member_import(struct cli *cli, int argc, char **argv)
+{
+	return run_import(cli, argc, argv, 0);
+}
+
+int cmd_roll_import(struct cli *cli, int argc, char **argv)
+{
+	return run_import(cli, argc, argv, 1);
 }
 
 /* The workbook: written beside out and renamed, so a failure leaves none. */

@@ -222,6 +222,20 @@ const struct command cli_commands[] = {
      "  --reason R       income 收入超过标准、work 实现就业、moved 迁出、deceased 亡故、\n"
      "                   other 其他\n"
      "  --note TEXT      脱困说明（原因为 other 时必填）\n"},
+    {"roll import", cmd_roll_import,
+     "bangfu roll import FILE.csv|FILE.xlsx [--skip-invalid] [--errors OUT.csv]",
+     "建库：从各地已有的困难党员台账（CSV 或 Excel 的 .xlsx）导入，按身份证号码对应党员名册",
+     "  表头（按列名识别，顺序不限；表头前可有标题行）：身份证号码,纳入日期,类别,档次,\n"
+     "        致困原因,人均年纯收入（元）,收入来源,享受其他补贴,思想动态,急需何种帮助；\n"
+     "        可选：姓名（须与名册一致）,家庭结构,家庭人口\n"
+     "  纳入日期：2025-6-1、2025/06/01、2025年6月1日或 Excel 的日期；收入：3600、3,600、\n"
+     "        3600.5 或 3600元；类别：造血型、输血型、关爱型；档次：特别困难、比较困难、\n"
+     "        暂时困难；致困原因用名称（因病、因残 …），多项用顿号、逗号、斜杠或空格分开\n"
+     "  错误行：身份证号码不在名册或不在管辖范围内、已在台账中（已有的记录在台账中修改，\n"
+     "        不再导入）、同一党员出现两次、任何一格无法识别。\n"
+     "  默认全部正确才导入：有错误行时一条也不导入，并列出每个错误行（行号、列、原因）。\n"
+     "  --skip-invalid   只导入正确的行\n"
+     "  --errors FILE    把错误行及原因写入此 CSV 文件\n"},
     {"verification list", cmd_verification_list, "bangfu verification list",
      "列出走访核查抽样：编号、年度、随机种子、总体、抽取、已核查、发现的问题", ""},
     {"verification redraw", cmd_verification_redraw, "bangfu verification redraw ID",

@@ -1,4 +1,4 @@
-/* imports.c - importing members and organisations from the console in
+/* imports.c - importing members, organisations and the hardship roll from the console in
  * steps (import_job.h): the template, a job, its file (checked at once,
  * nothing stored), its state and bad rows while and after it runs (the
  * console polls it for the progress bar), the confirmation, and the bad
@@ -52,7 +52,11 @@ void h_import_template(struct req *r)
 		reply_error(r, &e);
 		return;
 	}
-	reply_disposition(r, !strcmp(kind, "org") ? "组织导入模板.xlsx" : "党员导入模板.xlsx", 0);
+	reply_disposition(r,
+			  !strcmp(kind, "org")	  ? "组织导入模板.xlsx"
+			  : !strcmp(kind, "roll") ? "困难党员台账导入模板.xlsx"
+						  : "党员导入模板.xlsx",
+			  0);
 	reply_bytes(r, 200, data, len, XLSX_TYPE);
 }
 
@@ -70,7 +74,8 @@ void h_imports_create(struct req *r)
 		 json_get_str(body, "name", name, sizeof(name), "文件名", &e);
 	json_decref(body);
 	if (!rc && !kind[0])
-		rc = err_set(&e, EC_MISSING, "kind", "请说明导入党员（member）还是组织（org）");
+		rc = err_set(&e, EC_MISSING, "kind",
+			     "请说明导入党员（member）、组织（org）还是困难党员台账（roll）");
 	if (rc || import_job_create(&r->core, &r->actor, kind, name, &j, &e)) {
 		reply_error(r, &e);
 		return;

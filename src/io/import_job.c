@@ -137,8 +137,9 @@ int import_job_create(struct core *c, const struct actor *a, const char *kind, c
 	uint64_t rnd = 0;
 	if (!access_allowed(a, PERM_WRITE))
 		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能导入");
-	if (strcmp(kind, "member") != 0 && strcmp(kind, "org") != 0)
-		return err_set(e, EC_INVALID, "kind", "导入类别应为 member（党员）或 org（组织）");
+	if (strcmp(kind, "member") != 0 && strcmp(kind, "org") != 0 && strcmp(kind, "roll") != 0)
+		return err_set(e, EC_INVALID, "kind",
+			       "导入类别应为 member（党员）、org（组织）或 roll（困难党员台账）");
 	if (!strcmp(kind, "org") && !access_allowed(a, PERM_MANAGE_ORGS))
 		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能导入组织");
 	if (job_path(c, 0, NULL, root, sizeof(root), e))
@@ -240,10 +241,13 @@ static int run_import(struct core *c, const struct actor *a, struct import_job *
 	struct run run = {.c = c, .j = j, .bad = fopen(bad, "w")};
 	if (!run.bad)
 		return err_set(e, EC_INTERNAL, NULL, "无法保存错误行");
-	int rc =
-	    !strcmp(j->kind, "member")
-		? io_member_import(c, a, upload, flags, on_bad, &run, on_progress, &run, res, e)
-		: io_org_import(c, a, upload, flags, on_bad, &run, res, e);
+	int rc;
+	if (!strcmp(j->kind, "member"))
+		rc = io_member_import(c, a, upload, flags, on_bad, &run, on_progress, &run, res, e);
+	else if (!strcmp(j->kind, "roll"))
+		rc = io_roll_import(c, a, upload, flags, on_bad, &run, on_progress, &run, res, e);
+	else
+		rc = io_org_import(c, a, upload, flags, on_bad, &run, res, e);
 	if (fclose(run.bad) && !rc)
 		rc = err_set(e, EC_INTERNAL, NULL, "无法保存错误行");
 	j->done = j->total;
@@ -489,6 +493,29 @@ static const struct column_note org_notes[] = {
     {"组织类别", "必填", "党委、党工委、党总支、党支部", "党支部"},
 };
 
+static const struct column_note roll_notes[] = {
+    {"身份证号码", "必填",
+     "18 位，须已在党员名册中且在您的管辖范围内；本列已设为文本格式，请勿改成数字格式",
+     "11010519491231002X"},
+    {"姓名", "可空", "填写时须与党员名册一致（用于核对）", "李丽"},
+    {"纳入日期", "必填", "可写 2025-6-1、2025/06/01、2025年6月1日，或用 Excel 的日期格式",
+     "2025-06-01"},
+    {"类别", "必填", "造血型、输血型或关爱型", "输血型"},
+    {"档次", "必填", "特别困难、比较困难或暂时困难", "特别困难"},
+    {"致困原因", "可空",
+     "因病、因残、因灾、因学、因意外事故、缺技术、缺资金、缺劳力、观念落后、其他；"
+     "多项用顿号、逗号、斜杠或空格分开",
+     "因病、缺劳力"},
+    {"人均年纯收入（元）", "可空", "单位：元，可写 3600、3,600、3600.5 或 3600元；空着表示不详",
+     "3,600"},
+    {"收入来源", "可空", "", "务农"},
+    {"享受其他补贴", "可空", "低保、五保、养老金等", "低保"},
+    {"思想动态", "可空", "", "积极乐观"},
+    {"急需何种帮助", "可空", "", "医疗救助"},
+    {"家庭结构", "可空", "", "夫妻二人"},
+    {"家庭人口", "可空", "整数，如 2", "2"},
+};
+
 static void notes_sheet(lxw_workbook *wb, const struct column_note *cols, size_t n,
 			lxw_format *bold)
 {
@@ -512,11 +539,13 @@ static void notes_sheet(lxw_workbook *wb, const struct column_note *cols, size_t
 
 int import_template(const char *kind, void **data, size_t *len, struct bf_err *e)
 {
-	int member = !strcmp(kind, "member");
-	if (!member && strcmp(kind, "org") != 0)
-		return err_set(e, EC_INVALID, "kind", "导入类别应为 member（党员）或 org（组织）");
-	const struct column_note *cols = member ? member_notes : org_notes;
+	int member = !strcmp(kind, "member"), roll = !strcmp(kind, "roll");
+	if (!member && !roll && strcmp(kind, "org") != 0)
+		return err_set(e, EC_INVALID, "kind",
+			       "导入类别应为 member（党员）、org（组织）或 roll（困难党员台账）");
+	const struct column_note *cols = member ? member_notes : roll ? roll_notes : org_notes;
 	size_t n = member ? sizeof(member_notes) / sizeof(member_notes[0])
+		   : roll ? sizeof(roll_notes) / sizeof(roll_notes[0])
 			  : sizeof(org_notes) / sizeof(org_notes[0]);
 	char path[] = "/tmp/bangfu-template-XXXXXX";
 	int fd = mkstemp(path);
@@ -524,7 +553,9 @@ int import_template(const char *kind, void **data, size_t *len, struct bf_err *e
 		return err_set(e, EC_INTERNAL, NULL, "无法生成模板");
 	close(fd);
 	lxw_workbook *wb = workbook_new(path);
-	lxw_worksheet *ws = workbook_add_worksheet(wb, member ? "党员名册" : "组织");
+	lxw_worksheet *ws = workbook_add_worksheet(wb, member ? "党员名册"
+						       : roll ? "困难党员台账"
+							      : "组织");
 	lxw_format *bold = workbook_add_format(wb), *text = workbook_add_format(wb),
 		   *example = workbook_add_format(wb);
 	format_set_bold(bold);
@@ -533,7 +564,11 @@ int import_template(const char *kind, void **data, size_t *len, struct bf_err *e
 	format_set_font_color(example, LXW_COLOR_GRAY);
 	/* the ID number and phone (members) or the codes (orgs) as text, so
 	 * Excel keeps every digit (column ranges must not overlap) */
-	if (member) {
+	if (roll) {
+		worksheet_set_column(ws, 0, 0, 22, text);
+		worksheet_set_column(ws, 1, 4, 12, NULL);
+		worksheet_set_column(ws, 5, (lxw_col_t)(n - 1), 16, NULL);
+	} else if (member) {
 		worksheet_set_column(ws, 0, 4, 12, NULL);
 		worksheet_set_column(ws, 5, 6, 22, text);
 		worksheet_set_column(ws, 7, (lxw_col_t)(n - 1), 14, NULL);
