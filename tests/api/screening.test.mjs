@@ -151,6 +151,9 @@ describe('the rules at entering screening', () => {
     assert.match((await findings(S.fCase)).find((f) => f.rule === 'other_district').detail, /历下区/);
     assert.deepEqual(await rules(S.aCase), ['household_paid']);
     assert.match((await findings(S.aCase))[0].detail, /刘秀英（配偶）/);
+    // on the committee's to-do list
+    const todo = (await ok(town.get('/api/v1/todo'))).items;
+    assert.ok(todo.some((t) => t.case_id === S.cGone && /1 项筛查发现待排除或裁定/.test(t.title)), JSON.stringify(todo.filter((t) => t.state === 'screening')));
     // scope
     await refused(other.get(`/api/v1/cases/${S.cGone}/findings`), 404);
   });

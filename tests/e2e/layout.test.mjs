@@ -53,6 +53,11 @@ async function demoIds() {
     assert.ok(items.length, `the demo has no ${p}`)
     return items[0].id
   }
+  // a screening batch (issue #11): the committee enters its approved cases
+  const town = await e2e.stage.login('town01')
+  const t01 = (await ok(c.get('/api/v1/orgs'))).items.find((o) => o.code === 'T01')
+  const batch = await town.post('/api/v1/screening-batches', { org_id: t01.id })
+  assert.equal(batch.status, 201, `the demo's committee has approved cases to screen: ${batch.text}`)
   const recovery = (await ok(c.get('/api/v1/recoveries'))).items[0]
   const funds = (await ok(c.get('/api/v1/funds'))).items
   return {
@@ -62,13 +67,14 @@ async function demoIds() {
     fund: funds.reduce((a, b) => (b.postings > a.postings ? b : a)).id,
     payment: await first('/payment-batches'),
     round: await first('/rounds'),
+    screening: batch.json.id,
   }
 }
 
 // The URL of a route with its parameters filled from the demo.
 function urlOf(p) {
   if (p === '/:pathMatch(.*)*') return '/no-such-page'
-  const kind = { members: 'member', cases: 'case', notices: 'notice', funds: 'fund', payments: 'payment', rounds: 'round' }[p.split('/')[1]]
+  const kind = { members: 'member', cases: 'case', notices: 'notice', funds: 'fund', payments: 'payment', rounds: 'round', screening: 'screening' }[p.split('/')[1]]
   if (!p.includes(':')) return p
   assert.ok(kind && ids[kind], `no demo id for the route ${p}: add one to demoIds()`)
   return p.replace(/:id\([^)]*\)/, String(ids[kind]))

@@ -117,6 +117,8 @@ function failure(status, data, retryAfter, quiet401 = false) {
     field: e.field || null,
     retryAfter,
   })
+  // a file's bad rows (the screening imports): [{line, column, reason}]
+  if (data && Array.isArray(data.rows)) err.rows = data.rows
   if (status === 401 && !quiet401 && unauthorizedHandler) unauthorizedHandler(err)
   if (err.code === 'password_change_required' && passwordDueHandler) passwordDueHandler(err)
   return err

@@ -59,6 +59,13 @@ const routes = [
         component: () => import('./views/CaseDetail.vue'),
         meta: { title: '案件详情', crumbs: [{ label: '帮扶案件', to: { name: 'cases' } }, '案件详情'] },
       },
+      { path: 'screening', name: 'screening', component: () => import('./views/ScreeningView.vue'), meta: { title: '程序筛查', crumbs: ['帮扶工作', '程序筛查'] } },
+      {
+        path: 'screening/:id(\\d+)',
+        name: 'screening-batch',
+        component: () => import('./views/ScreeningView.vue'),
+        meta: { title: '筛查批次', crumbs: [{ label: '程序筛查', to: { name: 'screening' } }, '筛查批次'] },
+      },
       { path: 'notices', name: 'notices', component: () => import('./views/NoticeList.vue'), meta: { title: '公示管理', crumbs: ['帮扶工作', '公示管理'] } },
       {
         path: 'notices/:id(\\d+)',

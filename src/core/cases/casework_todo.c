@@ -95,8 +95,16 @@ static int cases_in(struct db *db, struct todo_ctx *x, enum case_state s, struct
 			total--;
 			continue;
 		}
+		/* in screening: the findings (筛查发现) come before the result */
+		char what[96];
+		int open = 0;
+		if (s == CS_SCREENING && qs >= 0 &&
+		    (qs = cw_findings_open(db, items[i].id, &open, e)))
+			break;
+		if (open)
+			snprintf(what, sizeof(what), "%d 项筛查发现待排除或裁定", open);
 		case_item(x, &items[i], TODO_CASE, items[i].due_on, items[i].due_estimated,
-			  next_action[s]);
+			  open ? what : next_action[s]);
 	}
 	free(items);
 	x->counts.cases += total;
