@@ -1196,6 +1196,23 @@ int screening_household_link(struct core *c, const struct actor *a, int64_t memb
 int screening_household_unlink(struct core *c, const struct actor *a, int64_t link_id,
 			       struct bf_err *e);
 
+/* The cases (not rejected) of the case's year of the members linked to its
+ * member as household (the case page's flag: two aids to one household
+ * need the department's special approval).  A relative's case outside the
+ * actor's subtree is named (in_scope 0), not opened. */
+struct household_case {
+	int64_t member_id;
+	char member_name[128];
+	char relation[64];
+	int64_t case_id;
+	char kind[16];
+	char state[16];
+	char org_name[256];
+	int in_scope;
+};
+int screening_case_household(struct core *c, const struct actor *a, int64_t case_id,
+			     struct household_case **items, size_t *n, struct bf_err *e);
+
 /* The bad rows of a file: line (0 when the row is missing from it),
  * column and reason in Chinese. */
 struct screening_bad {

@@ -276,6 +276,7 @@ void h_case_findings(struct req *r);
 void h_finding_clear(struct req *r);
 void h_finding_overrule(struct req *r);
 void h_member_household(struct req *r);
+void h_case_household(struct req *r);
 void h_member_household_link(struct req *r);
 void h_household_unlink(struct req *r);
 void h_other_district_import(struct req *r);

@@ -198,6 +198,7 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/findings/{id}/overrule", h_finding_overrule, R_WRITE | R_DEPT, 0,
      "bbfffu nnfffu"},
     {"GET", "/api/v1/members/{id}/household", h_member_household, 0, 0, "ooooou nnnnnu"},
+    {"GET", "/api/v1/cases/{id}/household", h_case_household, 0, 0, "ooooou nnnnnu"},
     {"POST", "/api/v1/members/{id}/household", h_member_household_link, R_WRITE, 0,
      "bbbbfu nnnnfu"},
     /* the first to ask (admin) undoes the link: the others find it gone */

@@ -148,6 +148,32 @@ void h_household_unlink(struct req *r)
 		reply_empty(r, 204);
 }
 
+void h_case_household(struct req *r)
+{
+	struct household_case *items = NULL;
+	size_t n = 0;
+	struct bf_err e;
+	if (screening_case_household(&r->core, &r->actor, r->id, &items, &n, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct household_case *h = &items[i];
+		enum case_state s = CS_APPLIED;
+		wf_state_parse(h->state, &s);
+		json_array_append_new(
+		    a, json_pack("{s:I, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:b}", "member_id",
+				 (json_int_t)h->member_id, "member_name", jstr(h->member_name),
+				 "relation", jstr(h->relation), "case_id", (json_int_t)h->case_id,
+				 "kind", jstr(h->kind), "state", jstr(h->state), "state_label",
+				 jstr(wf_state_label(s)), "org_name", jstr(h->org_name), "in_scope",
+				 h->in_scope));
+	}
+	free(items);
+	reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
 /* ---- uploads: the body into a private temporary file ---- */
 
 struct upload {

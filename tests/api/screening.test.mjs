@@ -98,6 +98,10 @@ describe('households', () => {
     await payNow(S.bPaid);
     const c = await ok(branch.post('/api/v1/cases', { member_id: S.a.id, kind: 'emergency', loss_type: 'major_loss', conditions: ['accident_disaster'], causes: ['disaster'], situation: '突发火灾，房屋受损', requested_fen: 150000 }), 201);
     await refused(step(dept, c.id, 'pay_first', { paperwork_due: '2024-03-15', reason: '火灾', approved_fen: 150000 }), 409, /同户家庭成员/);
+    // the case page's flag names the household member's case
+    const hh = (await ok(branch.get(`/api/v1/cases/${c.id}/household`))).items;
+    assert.deepEqual(hh.map((x) => [x.member_id, x.case_id, x.relation, x.in_scope]), [[S.b.id, S.bPaid, '配偶', true]]);
+    await refused(other.get(`/api/v1/cases/${c.id}/household`), 404);
     await ok(step(dept, c.id, 'pay_first', { paperwork_due: '2024-03-15', reason: '火灾', approved_fen: 150000, special_approval: true, special_reason: '组织部会议研究同意，火灾损失严重' }));
     S.aCase = c.id;
   });

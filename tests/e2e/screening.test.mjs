@@ -5,7 +5,8 @@
 // Set-up through the API: three members of 东风村党支部 each get an
 // emergency the department approves at once (先发后补); one of them is then
 // marked 亡故 in the register.  In the browser: the branch links a household
-// member on the member page by ID number; the committee 城关镇党委 opens
+// member on the member page by ID number and the case page flags that
+// member's case of the year; the committee 城关镇党委 opens
 // 程序筛查, makes the batch of its approved cases (录入救助系统: the rules
 // run), sees the deceased member's line with an open finding, downloads the
 // file for the relief system (CSV, after the reveal warning) and reads the
@@ -56,7 +57,7 @@ test('a screening round-trip: batch, file out, answer refused then taken', { tim
   /* ---- the branch links a household member on the member page ---- */
   await e2e.withPage({ failure: 'screening-household-failure', timeout: 30_000, consoleErrors: true, viewport: { width: 1280, height: 800 } }, async ({ page, errors }) => {
     await e2e.login(page, 'branch0101')
-    const [a, rel] = [S.members[0], S.members[3]]
+    const [a, rel] = [S.members[0], S.members[2]]
     await page.goto(`${e2e.base}/#/members/${a.id}`)
     await page.getByTestId('household-add').click()
     await page.getByTestId('household-id').fill('110101196104170000')
@@ -68,6 +69,12 @@ test('a screening round-trip: batch, file out, answer refused then taken', { tim
     await page.getByTestId('household-save').click()
     await page.getByTestId('member-household').locator(`a[href="#/members/${rel.id}"]`).waitFor()
     await shot(page, 'screening-household-1280')
+    // the case page flags the household member's case of the year
+    await page.goto(`${e2e.base}/#/cases/${S.cases[0].id}`)
+    const flag = page.getByTestId('case-household-flag')
+    await flag.waitFor()
+    assert.match(await flag.innerText(), new RegExp(`${rel.name}（配偶）档案 ${S.cases[2].id}`))
+    await shot(page, 'screening-household-flag-1280')
     assert.deepEqual(errors, [])
   })
 

@@ -241,6 +241,20 @@ static void test_guards(void **state)
 	refused(CS_SCREENING, EV_PAY, WR_COMMITTEE, &f, "不能进行");
 	f.screened_ok = 0;
 	refused(CS_SCREENING, EV_SCREEN_PASS, WR_COMMITTEE, &f, "筛查结果");
+	/* an open screening finding blocks passing, not failing (issue #11) */
+	f = good(CASE_YEARLY);
+	f.findings_open = 1;
+	refused(CS_SCREENING, EV_SCREEN_PASS, WR_COMMITTEE, &f, "筛查发现");
+	assert_int_equal(wf_step(CS_SCREENING, EV_SCREEN_FAIL, WR_COMMITTEE, &f, &next, &e), 0);
+	f.findings_open = 0;
+	assert_int_equal(wf_step(CS_SCREENING, EV_SCREEN_PASS, WR_COMMITTEE, &f, &next, &e), 0);
+	/* a household's second aid in a year needs a special approval */
+	f = good(CASE_EMERGENCY);
+	f.household_aid_same_year = 1;
+	refused(CS_REVIEWED, EV_APPROVE, WR_DEPARTMENT, &f, "同户家庭成员");
+	refused(CS_APPLIED, EV_PAY_FIRST, WR_DEPARTMENT, &f, "同户家庭成员");
+	f.has_special_approval = 1;
+	assert_int_equal(wf_step(CS_REVIEWED, EV_APPROVE, WR_DEPARTMENT, &f, &next, &e), 0);
 }
 
 static void test_pay_first(void **state)

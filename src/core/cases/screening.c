@@ -422,3 +422,77 @@ int screening_finding_decide(struct core *c, const struct actor *a, int64_t find
 	struct decide_ctx x = {a, finding_id, overrule, why, out};
 	return db_run_tx(c->db, "screening_finding_decide", 1, decide_fn, &x, e);
 }
+
+/* ------------------------------------------------------------------ */
+/* The household's cases of the year, for the case page's flag        */
+
+struct hh_cases_ctx {
+	const struct actor *a;
+	int64_t case_id;
+	struct household_case **items;
+	size_t *n;
+};
+
+static int hh_cases_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct hh_cases_ctx *x = p;
+	struct aid_case *c = xcalloc(1, sizeof(*c));
+	struct household_link *links = NULL;
+	size_t nl = 0, alloc = 0;
+	int rc = case_read_tx(db, x->a, x->case_id, c, e);
+	enum db_qs qs = DB_NONE;
+	if (!rc && (qs = store_household_list(db, c->member_id, &links, &nl, e)) < 0)
+		rc = qs;
+	free(*x->items);
+	*x->items = NULL;
+	*x->n = 0;
+	for (size_t i = 0; !rc && i < nl; i++) {
+		struct aid_case *items = NULL;
+		size_t n = 0;
+		qs = store_case_member_year(db, links[i].relative_id, c->year, NULL, &items, &n, e);
+		if (qs < 0) {
+			rc = qs;
+			break;
+		}
+		for (size_t k = 0; k < n; k++) {
+			if (!strcmp(items[k].state, "rejected"))
+				continue;
+			if (*x->n == alloc) {
+				alloc = alloc ? 2 * alloc : 8;
+				*x->items = xreallocarray(*x->items, alloc, sizeof(**x->items));
+			}
+			struct household_case *h = &(*x->items)[(*x->n)++];
+			memset(h, 0, sizeof(*h));
+			h->member_id = links[i].relative_id;
+			snprintf(h->member_name, sizeof(h->member_name), "%s",
+				 links[i].relative_name);
+			snprintf(h->relation, sizeof(h->relation), "%s", links[i].relation);
+			h->case_id = items[k].id;
+			snprintf(h->kind, sizeof(h->kind), "%s", items[k].kind);
+			snprintf(h->state, sizeof(h->state), "%s", items[k].state);
+			snprintf(h->org_name, sizeof(h->org_name), "%s", items[k].org_name);
+			h->in_scope = access_in_scope(x->a, items[k].org_path);
+		}
+		free(items);
+	}
+	free(links);
+	free(c);
+	return rc;
+}
+
+int screening_case_household(struct core *c, const struct actor *a, int64_t case_id,
+			     struct household_case **items, size_t *n, struct bf_err *e)
+{
+	*items = NULL;
+	*n = 0;
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	struct hh_cases_ctx x = {a, case_id, items, n};
+	int rc = db_run_tx(c->db, "screening_case_household", 0, hh_cases_fn, &x, e);
+	if (rc) {
+		free(*items);
+		*items = NULL;
+		*n = 0;
+	}
+	return rc;
+}
