@@ -421,13 +421,11 @@ static const struct jcol recovery_cols[] = {
     {"write_off_reason", "核销理由", XT_TEXT, 24, NULL},
 };
 
-static const struct label todo_kinds[] = {{"case", "待办案件"},
-					  {"notice", "公示待结束"},
-					  {"objection", "异议待处理"},
-					  {"paperwork", "先发后补待补材料"},
-					  {"receipt", "发放待签收"},
-					  {"loan", "借款逾期"},
-					  {NULL, NULL}};
+static const struct label todo_kinds[] = {
+    {"case", "待办案件"},	 {"notice", "公示待结束"},
+    {"objection", "异议待处理"}, {"paperwork", "先发后补待补材料"},
+    {"roll", "台账待确认"},	 {"receipt", "发放待签收"},
+    {"loan", "借款逾期"},	 {NULL, NULL}};
 
 static const struct jcol todo_cols[] = {
     {"kind", "类别", XT_TEXT, 14, todo_kinds},	 {"title", "事项", XT_TEXT, 30, NULL},
@@ -454,6 +452,28 @@ static const struct jcol audit_cols[] = {
     {"addr", "来源地址", XT_TEXT, 15, NULL},	{"detail", "详情", XT_LINES, 50, NULL},
 };
 
+/* the hardship roll (issue #11): the list's columns, the values of the day
+ * asked (as_of) when it was */
+static const struct jcol roll_cols[] = {
+    {"id", "编号", XT_INT, 6, NULL},
+    {"member_name", "姓名", XT_TEXT, 10, NULL},
+    {"org_name", "所在党组织", XT_TEXT, 20, NULL},
+    {"status_label", "状态", XT_TEXT, 10, NULL},
+    {"category_label", "类别", XT_TEXT, 8, NULL},
+    {"tier_label", "档次", XT_TEXT, 9, NULL},
+    {"causes_text", "致困原因", XT_TEXT, 16, NULL},
+    {"household", "家庭结构", XT_TEXT, 16, NULL},
+    {"household_size", "家庭人口", XT_INT, 8, NULL},
+    {"income_fen", "人均年纯收入（元）", XT_MONEY, 0, NULL},
+    {"income_sources", "收入来源", XT_TEXT, 16, NULL},
+    {"subsidies", "享受其他补贴", XT_TEXT, 16, NULL},
+    {"state_of_mind", "思想动态", XT_LINES, 24, NULL},
+    {"needs", "急需何种帮助", XT_LINES, 24, NULL},
+    {"since_on", "纳入日期", XT_DATE, 0, NULL},
+    {"until_on", "脱困日期", XT_DATE, 0, NULL},
+    {"exit_reason.label", "脱困原因", XT_TEXT, 12, NULL},
+};
+
 static const char *const match_status[] = {"status", NULL};
 static const char *const match_todo[] = {"kind", "overdue", NULL};
 
@@ -474,6 +494,7 @@ EXPORT(h_pay_batch_lines_xlsx, "发放明细", h_pay_batch_get, "payments", paym
 EXPORT(h_recoveries_xlsx, "追回款", h_recoveries_list, "items", recovery_cols, match_status)
 EXPORT(h_todo_xlsx, "待办事项", h_todo, "items", todo_cols, match_todo)
 EXPORT(h_users_xlsx, "用户", h_users_list, "items", user_cols, NULL)
+EXPORT(h_roll_xlsx, "困难党员台账", h_roll_list, "items", roll_cols, NULL)
 
 /* An organisation's name for an audit detail, looked up once (names). */
 struct org_names {

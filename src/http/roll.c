@@ -10,6 +10,7 @@
 #include <string.h>
 #include "cases.h"
 #include "internal.h"
+#include "strbuf.h"
 #include "wrapper.h"
 
 /* ------------------------------------------------------------------ */
@@ -30,6 +31,19 @@ static json_t *causes_json(const struct policy_codes *s, const struct policy *p)
 						   label ? label : s->code[i]));
 	}
 	return a;
+}
+
+/* The causes' labels joined by 、 (the Excel column, a table cell). */
+static json_t *causes_text(const struct policy_codes *s, const struct policy *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < s->n; i++) {
+		const char *label = p ? policy_label(&p->causes, s->code[i]) : NULL;
+		strbuf_addf(&sb, "%s%s", i ? "、" : "", label ? label : s->code[i]);
+	}
+	json_t *j = json_string(sb.len ? sb.buf : "");
+	strbuf_release(&sb);
+	return j;
 }
 
 static const struct policy *current_policy(struct req *r)
@@ -66,6 +80,7 @@ static json_t *entry_json(const struct roll_entry *x, const struct policy *p)
 	json_object_set_new(j, "tier", jstr(x->tier));
 	json_object_set_new(j, "tier_label", jstr(roll_tier_label(x->tier)));
 	json_object_set_new(j, "causes", causes_json(&x->causes, p));
+	json_object_set_new(j, "causes_text", causes_text(&x->causes, p));
 	json_object_set_new(j, "household", jstr(x->household));
 	json_object_set_new(j, "household_size", json_integer(x->household_size));
 	json_object_set_new(j, "income_fen", money_or_null(x->income_fen));

@@ -7,6 +7,9 @@
 // an approved case entering its member in the approval's transaction.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { openScenario, ok, refused, step, idNumber } from '../lib/harness.mjs';
 
 let db, stage, admin, dept, town, branch, other, auditor;
@@ -163,6 +166,16 @@ describe('exit, the roll as of a day, relapse', () => {
     assert.equal(one.tier, 'moderate');
     assert.equal(one.needs, '医疗救助');
     assert.equal(one.as_of, '2025-02-01');
+    // the same list as Excel: the values of that day, the list's scope and errors
+    const r = await fetch(`${branch.base}/api/v1/roll.xlsx?as_of=2025-02-01`, { headers: { Cookie: branch.cookie } });
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /spreadsheetml\.sheet/);
+    const file = join(db.dir, 'roll.xlsx');
+    writeFileSync(file, Buffer.from(await r.arrayBuffer()));
+    const xml = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+    for (const t of ['姓名', '档次', '人均年纯收入（元）', S.nameA, '比较困难', '因病']) assert.ok(xml.includes(t), t);
+    assert.ok(!xml.includes('特别困难'), 'the tier of that day');
+    assert.equal((await fetch(`${other.base}/api/v1/roll.xlsx?org=${S.org.branch.id}`, { headers: { Cookie: other.cookie } })).status, 404);
     await refused(branch.get('/api/v1/roll?as_of=2025-02-30'), 400, /查询日期/);
     await refused(branch.get('/api/v1/roll?as_of=2025-02-01&view=all'), 400);
   });

@@ -61,6 +61,14 @@ const struct audit_word audit_actions[] = {
     {"other_district_import", "导入外区县台账名单", "primary"},
     {"screening_batch_create", "录入救助系统", "primary"},
     {"screening_batch_answer", "导入筛查结果", "warning"},
+    {"roll_register", "登记困难党员", "primary"},
+    {"roll_relapse", "登记返贫", "warning"},
+    {"roll_confirm", "确认台账", "success"},
+    {"roll_reject", "退回台账登记", "warning"},
+    {"roll_update", "修改台账", "warning"},
+    {"roll_exit", "办理脱困", "warning"},
+    {"roll_exit_confirm", "确认脱困", "success"},
+    {"roll_exit_reject", "退回脱困", "warning"},
     {NULL, NULL, NULL},
 };
 
@@ -83,16 +91,27 @@ static const struct audit_word step_names[] = {
 };
 
 const struct audit_word audit_entities[] = {
-    {"member", "党员", NULL},	     {"org", "组织", NULL},
-    {"user", "用户", NULL},	     {"session", "会话", NULL},
-    {"case", "帮扶案件", NULL},	     {"round", "年度帮扶", NULL},
-    {"notice", "公示", NULL},	     {"objection", "异议", NULL},
-    {"policy", "政策参数", NULL},    {"calendar", "工作日历", NULL},
-    {"attachment", "附件", NULL},    {"fund", "帮扶基金", NULL},
-    {"posting", "记账凭证", NULL},   {"pay_batch", "拨付批次", NULL},
-    {"payment", "发放记录", NULL},   {"loan", "创业借款", NULL},
-    {"recovery", "资金追回", NULL},  {"screening_batch", "筛查批次", NULL},
-    {"screening", "程序筛查", NULL}, {NULL, NULL, NULL},
+    {"member", "党员", NULL},
+    {"org", "组织", NULL},
+    {"user", "用户", NULL},
+    {"session", "会话", NULL},
+    {"case", "帮扶案件", NULL},
+    {"round", "年度帮扶", NULL},
+    {"notice", "公示", NULL},
+    {"objection", "异议", NULL},
+    {"policy", "政策参数", NULL},
+    {"calendar", "工作日历", NULL},
+    {"attachment", "附件", NULL},
+    {"fund", "帮扶基金", NULL},
+    {"posting", "记账凭证", NULL},
+    {"pay_batch", "拨付批次", NULL},
+    {"payment", "发放记录", NULL},
+    {"loan", "创业借款", NULL},
+    {"recovery", "资金追回", NULL},
+    {"screening_batch", "筛查批次", NULL},
+    {"screening", "程序筛查", NULL},
+    {"roll_entry", "困难党员台账", NULL},
+    {NULL, NULL, NULL},
 };
 
 /* The detail's keys (those of "changes" too) with a Chinese name; a row
@@ -116,6 +135,16 @@ const struct audit_field audit_fields[] = {
     {"other_subsidies", NULL, "其他补助", "text"},
     {"family", NULL, "家庭成员", "text"},
     {"org_id", "member", "所属组织", "org"},
+    /* a roll entry (困难党员台账) */
+    {"status", "roll_entry", "台账状态", "text"},
+    {"source", "roll_entry", "来源", "text"},
+    {"since_on", NULL, "纳入日期", "text"},
+    {"category", NULL, "类别", "text"},
+    {"tier", NULL, "档次", "text"},
+    {"exit_on", NULL, "脱困日期", "text"},
+    {"exit_reason", NULL, "脱困原因", "text"},
+    {"effective_on", NULL, "生效日期", "text"},
+    {"relapse_of", NULL, "前一时段", "text"},
     /* demo data (on the root organisation): whether cases were made */
     {"cases", "org", "生成帮扶案件", "yes_no"},
     /* everything else */
