@@ -45,7 +45,8 @@ function routerPaths() {
 
 // Real ids of the demo for the pages of one record: a case with a long
 // record (paid, with payments and a recovery), a member with family, a
-// notice, the committee's fund (many postings), a payment batch, a round.
+// notice, the committee's fund (many postings), a payment batch, a round,
+// an entry of the hardship roll.
 async function demoIds() {
   const c = await e2e.stage.login('admin', ADMIN_PASSWORD)
   const first = async (p) => {
@@ -68,13 +69,14 @@ async function demoIds() {
     payment: await first('/payment-batches'),
     round: await first('/rounds'),
     screening: batch.json.id,
+    roll: await first('/roll?size=1'),
   }
 }
 
 // The URL of a route with its parameters filled from the demo.
 function urlOf(p) {
   if (p === '/:pathMatch(.*)*') return '/no-such-page'
-  const kind = { members: 'member', cases: 'case', notices: 'notice', funds: 'fund', payments: 'payment', rounds: 'round', screening: 'screening' }[p.split('/')[1]]
+  const kind = { members: 'member', cases: 'case', notices: 'notice', funds: 'fund', payments: 'payment', rounds: 'round', screening: 'screening', roll: 'roll' }[p.split('/')[1]]
   if (!p.includes(':')) return p
   assert.ok(kind && ids[kind], `no demo id for the route ${p}: add one to demoIds()`)
   return p.replace(/:id\([^)]*\)/, String(ids[kind]))

@@ -37,6 +37,14 @@ const routes = [
         component: () => import('./views/MemberForm.vue'),
         meta: { title: '编辑党员', crumbs: [{ label: '党员名册', to: { name: 'members' } }, '编辑党员'], roles: ['admin', 'department', 'committee', 'branch'] },
       },
+      // The hardship roll (issue #11).
+      { path: 'roll', name: 'roll', component: () => import('./views/RollList.vue'), meta: { title: '困难党员台账', crumbs: ['困难党员台账'] } },
+      {
+        path: 'roll/:id(\\d+)',
+        name: 'roll-entry',
+        component: () => import('./views/RollDetail.vue'),
+        meta: { title: '台账记录', crumbs: [{ label: '困难党员台账', to: { name: 'roll' } }, '台账记录'] },
+      },
       // The aid procedure (issue #3).
       { path: 'todo', name: 'todo', component: () => import('./views/TodoView.vue'), meta: { title: '待办事项', crumbs: ['待办事项'] } },
       { path: 'rounds', name: 'rounds', component: () => import('./views/RoundList.vue'), meta: { title: '年度帮扶', crumbs: ['帮扶工作', '年度帮扶'] } },

@@ -1,9 +1,10 @@
 // Where a to-do item (GET /api/v1/todo, the bell) is handled: its case (a
 // receipt is entered on the case page), its notice (an objection opens the
-// notice at it), or the loan.  The to-do page and the header's bell.
+// notice at it), the loan, or the roll entry waiting for confirmation.  The to-do page and the header's bell.
 export function todoTarget(t) {
   if (t.kind === 'notice') return { name: 'notice', params: { id: t.notice_id } }
   if (t.kind === 'objection') return { name: 'notice', params: { id: t.notice_id }, query: { objection: t.objection_id } }
   if (t.kind === 'loan') return { name: 'loans', query: { loan: t.loan_id } }
+  if (t.kind === 'roll') return { name: 'roll-entry', params: { id: t.roll_entry_id } }
   return { name: 'case', params: { id: t.case_id } }
 }

@@ -20,4 +20,5 @@ export const TODO_KINDS = [
   { kind: 'paperwork', label: '先发后补待补材料', short: '补材料', tag: 'info' },
   { kind: 'receipt', label: '发放待签收', short: '签收', tag: 'success' },
   { kind: 'loan', label: '借款逾期', short: '借款', tag: 'danger' },
+  { kind: 'roll', label: '台账待确认', short: '台账', tag: 'warning' },
 ]
