@@ -13,6 +13,7 @@
 #include "calendar.h"
 #include "case_model.h"
 #include "roll_model.h"
+#include "store_roll_review.h"
 #include "err.h"
 #include "limits.h"
 #include "register.h"
@@ -749,6 +750,7 @@ enum case_todo_kind {
 	TODO_PAPERWORK,	   /* pay-first paperwork still missing */
 	TODO_ROLL,	   /* a roll entry waiting for the committee's confirmation */
 	TODO_VERIFICATION, /* a sampled case to check (走访核查), assigned to the actor */
+	TODO_ROLL_REVIEW,  /* a roll review's items to decide (branch) or confirm */
 };
 
 struct case_todo {
@@ -757,7 +759,8 @@ struct case_todo {
 	int64_t case_id;       /* 0 for notices and whole-notice objections */
 	int64_t notice_id;     /* notices and objections */
 	int64_t objection_id;
-	int64_t roll_entry_id; /* TODO_ROLL: the entry waiting */
+	int64_t roll_entry_id;	/* TODO_ROLL: the entry waiting */
+	int64_t roll_review_id; /* TODO_ROLL_REVIEW: the review */
 	int64_t org_id;
 	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
 	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)]; /* "" for notices */
@@ -774,6 +777,7 @@ struct case_todo_counts {
 	int64_t cases, notices, objections, paperwork;
 	int64_t roll;	      /* roll entries waiting for confirmation */
 	int64_t verification; /* sampled cases assigned to the actor to check */
+	int64_t roll_review;  /* open roll reviews with items for the actor */
 	int64_t overdue;      /* among the items listed */
 	int64_t total;
 };
@@ -1271,5 +1275,91 @@ int screening_batch_get(struct core *c, const struct actor *a, int64_t id, int r
 int screening_batch_answer(struct core *c, const struct actor *a, int64_t id, const char *path,
 			   int *passed, int *failed, struct screening_bad_rows *bad,
 			   struct bf_err *e);
+
+/* --- the roll reviews (台账动态调整, 每年6月、11月; issue #11;
+ * src/core/cases/roll_review.c; docs/internals/roll_review.md) ---
+ * The department opens a review of its subtree with a finish date; the
+ * opening snapshots every entry on the roll as an item.  A branch decides
+ * each of its items — continues, changes category or tier (with a reason),
+ * exits (with the roll's exit reasons), deceased, moved —, its committee
+ * (or the department) confirms them per branch or one by one, or returns
+ * one with a reason; the confirmation applies the decision through the
+ * roll's own calls (roll_update_tx, roll_exit_tx, roll_event_tx), each
+ * history row carrying the review's id.  The November review doubles as
+ * the yearly re-registration (登记审核): an entry whose item was not
+ * confirmed by the finish date is flagged (roll_entry.review_flag). */
+
+struct roll_review_input {
+	int year;	       /* 0: the year of today */
+	const char *kind;      /* "june", "november" */
+	const char *title;     /* "" : 「2027 年 6 月台账动态调整」 */
+	const char *finish_on; /* required, not before today */
+};
+
+/* What a branch decided for an item. */
+struct roll_review_decision {
+	const char *decision;	 /* continue, change, exit, deceased, moved */
+	const char *category;	 /* change: the new category ("" unchanged) */
+	const char *tier;	 /* change: the new tier ("" unchanged) */
+	const char *exit_on;	 /* exit, deceased, moved: the day ("" today) */
+	const char *exit_reason; /* exit: income, work or other */
+	const char *reason;	 /* required for change, and for exit with other */
+	int64_t version;	 /* the item's version read (0: not checked) */
+};
+
+/* One organisation's line of a review's progress. */
+struct roll_review_progress {
+	int64_t org_id;
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
+	int own; /* 1: the items kept by org_id itself */
+	int64_t total, open, decided, confirmed;
+	int64_t late; /* not confirmed, and the finish date has passed */
+};
+
+const char *roll_review_kind_label(const char *kind);
+const char *roll_review_decision_label(const char *decision);
+
+/* Opens a review (department, admin) of the actor's subtree. */
+int roll_review_open(struct core *c, const struct actor *a, const struct roll_review_input *in,
+		     struct roll_review *out, struct bf_err *e);
+/* A review seen from above or below; counts over all its items. */
+int roll_review_get(struct core *c, const struct actor *a, int64_t id, struct roll_review *out,
+		    struct bf_err *e);
+/* The reviews the actor sees (year 0: all), newest first. */
+int roll_review_list(struct core *c, const struct actor *a, int year, struct roll_review **items,
+		     size_t *n, struct bf_err *e);
+/* Closes a review (the department that opened it); what was not confirmed
+ * stays as it is (flagged, for a November review). */
+int roll_review_close(struct core *c, const struct actor *a, int64_t id, struct bf_err *e);
+/* A page of a review's items in the actor's scope (org_id narrows it,
+ * status "" any). */
+int roll_review_items(struct core *c, const struct actor *a, int64_t id, int64_t org_id,
+		      const char *status, int offset, int limit, struct roll_review_item **items,
+		      size_t *n, int64_t *total, struct bf_err *e);
+int roll_review_item_get(struct core *c, const struct actor *a, int64_t item_id,
+			 struct roll_review_item *out, struct bf_err *e);
+/* Records (or changes, until confirmed) the decision on an item. */
+int roll_review_decide(struct core *c, const struct actor *a, int64_t item_id,
+		       const struct roll_review_decision *d, struct roll_review_item *out,
+		       struct bf_err *e);
+/* Sends a decided item back to its branch with a reason (committee,
+ * department). */
+int roll_review_return(struct core *c, const struct actor *a, int64_t item_id, const char *reason,
+		       struct bf_err *e);
+/* Confirms decided items (committee, department) and applies them to the
+ * roll, all or none: ids (n > 0) these items, else every decided item
+ * under org_id (0: the actor's subtree).  *count: how many. */
+int roll_review_confirm(struct core *c, const struct actor *a, int64_t id, int64_t org_id,
+			const int64_t *ids, size_t n, int64_t *count, struct bf_err *e);
+/* Progress under org_id (0: the actor's organisation, or the review's
+ * when that is lower): one line for the organisation itself, one per
+ * child with its subtree. */
+int roll_review_progress(struct core *c, const struct actor *a, int64_t id, int64_t org_id,
+			 struct roll_review_progress **rows, size_t *n, struct bf_err *e);
+
+/* An event without a field on an entry's history (a review's "continues
+ * unchanged"), effective today, with w's reason and review. */
+int roll_event_tx(struct db *db, const struct actor *a, const struct roll_entry *x,
+		  const char *action, const struct roll_why *w, struct bf_err *e);
 
 #endif

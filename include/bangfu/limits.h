@@ -71,7 +71,8 @@ enum text_kind { TEXT_LINE, TEXT_FREE };
 	X(ROLL_EXIT_NOTE, "exit_note", "脱困说明", 250, TEXT_FREE)                                 \
 	X(ROLL_REASON, "reason", "原因", 250, TEXT_FREE)                                           \
 	X(VERIFICATION_TITLE, "title", "核查名称", 40, TEXT_LINE)                                  \
-	X(VERIFICATION_NOTES, "notes", "核查情况", 500, TEXT_FREE)
+	X(VERIFICATION_NOTES, "notes", "核查情况", 500, TEXT_FREE)                                 \
+	X(ROLL_REVIEW_TITLE, "title", "调整名称", 40, TEXT_LINE)
 
 #define TEXT_LIMIT_ID(id, field, label, max, kind) TF_##id,
 enum text_field { TEXT_LIMITS(TEXT_LIMIT_ID) TF_COUNT };

@@ -50,6 +50,10 @@ struct roll_entry {
 	char confirmed_by_name[64];	    /* filled on read: display name, "" none */
 	int64_t updated_at;
 	int64_t version; /* optimistic lock: writes name the version they read */
+	/* filled on read by the core: the November review (登记审核) that
+	 * finished without confirming this entry, 0 none (roll_review.c) */
+	int64_t review_flag;
+	char review_flag_title[TEXT_BYTES(TF_ROLL_REVIEW_TITLE_MAX)];
 };
 
 /* One change of an entry (roll_history): field "" for an event without a
@@ -95,6 +99,11 @@ struct roll_query {
 	int64_t income_min;	    /* income_fen >= (fen), -1 none */
 	int64_t income_max;	    /* income_fen <= (fen), -1 none */
 	struct search_term *search; /* the member's name or ID number (model.h) */
+	/* flagged: only entries not re-registered, i.e. whose latest November
+	 * review finished before flag_today (set by the core: today) without
+	 * confirming them */
+	int flagged;
+	const char *flag_today;
 	int offset;
 	int limit; /* 20 when 0 */
 };

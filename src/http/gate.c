@@ -110,6 +110,18 @@ static int see_import(struct req *r, struct bf_err *e)
 	return import_job_get(&r->core, &r->actor, r->id, &j, e);
 }
 
+static int see_roll_review(struct req *r, struct bf_err *e)
+{
+	struct roll_review v;
+	return roll_review_get(&r->core, &r->actor, r->id, &v, e);
+}
+
+static int see_roll_review_item(struct req *r, struct bf_err *e)
+{
+	struct roll_review_item it;
+	return roll_review_item_get(&r->core, &r->actor, r->id, &it, e);
+}
+
 static int see_verification(struct req *r, struct bf_err *e)
 {
 	struct verification v;
@@ -160,6 +172,8 @@ static const struct {
     {"recoveries", see_recovery},
     {"imports", see_import},
     {"roll", see_roll},
+    {"roll-reviews", see_roll_review},
+    {"roll-review-items", see_roll_review_item},
     {"verifications", see_verification},
     {"verification-checks", see_verification_check},
     {"findings", see_finding},

@@ -222,6 +222,17 @@ void h_roll_reject(struct req *r);
 void h_roll_exit(struct req *r);
 void h_roll_relapse(struct req *r);
 void h_member_roll(struct req *r);
+/* the roll reviews, June and November (roll_review.c) */
+void h_roll_reviews_list(struct req *r);
+void h_roll_reviews_create(struct req *r);
+void h_roll_review_get(struct req *r);
+void h_roll_review_close(struct req *r);
+void h_roll_review_items(struct req *r);
+void h_roll_review_progress(struct req *r);
+void h_roll_review_confirm(struct req *r);
+void h_roll_review_item_get(struct req *r);
+void h_roll_review_item_decide(struct req *r);
+void h_roll_review_item_return(struct req *r);
 /* the verification campaign (verification.c) */
 void h_verifications_list(struct req *r);
 void h_verifications_create(struct req *r);

@@ -98,6 +98,12 @@ static json_t *entry_json(const struct roll_entry *x, const struct policy *p)
 	json_object_set_new(j, "confirmed_by_name", jstr(x->confirmed_by_name));
 	json_object_set_new(j, "updated_at", json_time(x->updated_at));
 	json_object_set_new(j, "version", json_integer(x->version));
+	/* not re-registered in the November review (roll_review.c) */
+	json_object_set_new(j, "review_flag",
+			    x->review_flag
+				? json_pack("{s:I, s:s}", "review_id", (json_int_t)x->review_flag,
+					    "title", x->review_flag_title)
+				: json_null());
 	return j;
 }
 
@@ -231,6 +237,8 @@ void h_roll_list(struct req *r)
 	}
 	q.category = req_arg(r, "category");
 	q.tier = req_arg(r, "tier");
+	if (req_int_arg(r, "flagged", 0, 0, 1, &q.flagged))
+		return;
 	q.cause = req_arg(r, "cause");
 	q.since_from = since_from;
 	q.since_to = since_to;

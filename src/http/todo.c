@@ -25,6 +25,8 @@ static json_t *todo_json(const struct case_todo *t)
 	json_object_set_new(j, "objection_id", id_or_null(t->objection_id));
 	if (t->kind == TODO_ROLL)
 		json_object_set_new(j, "roll_entry_id", json_integer(t->roll_entry_id));
+	if (t->roll_review_id)
+		json_object_set_new(j, "roll_review_id", json_integer(t->roll_review_id));
 	json_object_set_new(j, "org_id", json_integer(t->org_id));
 	json_object_set_new(j, "org_name", jstr(t->org_name));
 	json_object_set_new(j, "member_name", jstr(t->member_name));
@@ -183,10 +185,11 @@ void h_todo(struct req *r)
 	json_t *a = merge_items(&t, !counts_only, NULL);
 	const struct case_todo_counts *c = &t.c;
 	json_t *counts = json_pack(
-	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases", (json_int_t)c->cases,
-	    "notices", (json_int_t)c->notices, "objections", (json_int_t)c->objections, "paperwork",
-	    (json_int_t)c->paperwork, "roll", (json_int_t)c->roll, "verification",
-	    (json_int_t)c->verification, "loans", (json_int_t)t.nl, "receipts", (json_int_t)t.nr,
+	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases",
+	    (json_int_t)c->cases, "notices", (json_int_t)c->notices, "objections",
+	    (json_int_t)c->objections, "paperwork", (json_int_t)c->paperwork, "roll",
+	    (json_int_t)c->roll, "verification", (json_int_t)c->verification, "roll_review",
+	    (json_int_t)c->roll_review, "loans", (json_int_t)t.nl, "receipts", (json_int_t)t.nr,
 	    "overdue", (json_int_t)(c->overdue + (int64_t)t.nl), "total",
 	    (json_int_t)(c->total + (int64_t)(t.nl + t.nr)));
 	todo_release(&t);

@@ -195,6 +195,10 @@ static const struct {
     {"recovery", "SELECT " MEMBER_PATH("x.member_id") " FROM recoveries x WHERE x.id = $1"},
     {"roll_entry", "SELECT o.path FROM roll_entries x JOIN orgs o ON o.id = x.org_id "
 		   "WHERE x.id = $1"},
+    {"roll_review", "SELECT o.path FROM roll_reviews v JOIN orgs o ON o.id = v.org_id "
+		    "WHERE v.id = $1"},
+    {"roll_review_item", "SELECT o.path FROM roll_review_items x JOIN orgs o ON o.id = "
+			 "x.org_id WHERE x.id = $1"},
     {"verification", "SELECT o.path FROM verification_campaigns v JOIN orgs o ON o.id = v.org_id "
 		     "WHERE v.id = $1"},
     {"verification_check", "SELECT o.path FROM verification_checks k JOIN cases c ON c.id = "

@@ -312,6 +312,21 @@ static void roll_inner(struct qb *w, const struct roll_query *q, const struct ro
 		qb_add(w, " AND e.since_on <= ");
 		qb_arg(w, DB_TEXT(q->since_to));
 	}
+	if (q->flag_today && *q->flag_today) {
+		/* not re-registered: the latest November review finished
+		 * before the day left its item unconfirmed (migration 0016) */
+		qb_add(w, " AND EXISTS (SELECT 1 FROM roll_review_items ri JOIN roll_reviews rr ON "
+			  "rr.id = ri.review_id WHERE ri.entry_id = e.id AND rr.kind = 'november' "
+			  "AND ri.status <> 'confirmed' AND rr.finish_on < ");
+		qb_arg(w, DB_TEXT(q->flag_today));
+		qb_add(w,
+		       " AND NOT EXISTS (SELECT 1 FROM roll_review_items r2 JOIN roll_reviews q2 "
+		       "ON q2.id = r2.review_id WHERE r2.entry_id = e.id AND q2.kind = "
+		       "'november' AND q2.finish_on < ");
+		qb_arg(w, DB_TEXT(q->flag_today));
+		qb_add(w, " AND (q2.finish_on > rr.finish_on OR (q2.finish_on = rr.finish_on AND "
+			  "q2.id > rr.id))))");
+	}
 	static const struct search_cols cols = {
 	    {NULL}, "e.member_id IN (SELECT m.id FROM members m WHERE ", "e.id"};
 	st_search_where(w, q->search, &cols);

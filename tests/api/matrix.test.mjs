@@ -44,6 +44,7 @@ const SEGMENT = {
   imports: 'import', roll: 'roll',
   verifications: 'verification', 'verification-checks': 'verificationCheck',
   findings: 'finding', 'household-links': 'householdLink', 'screening-batches': 'screeningBatch',
+  'roll-reviews': 'rollReview', 'roll-review-items': 'rollReviewItem',
 };
 // Routes that need a particular object of their resource: closing what is
 // already closed answers 409 once permission and scope passed, and changes
@@ -53,6 +54,7 @@ const OVERRIDE = {
   'POST /api/v1/notices/{id}/close': 'closedNotice',
   'GET /api/v1/cases/{id}/documents/notice_report': 'noticedCase',
   'POST /api/v1/verifications/{id}/close': 'closedVerification',
+  'POST /api/v1/roll-reviews/{id}/close': 'closedRollReview',
 };
 
 // The query a route needs besides its filters (a period).
@@ -170,6 +172,14 @@ before(async () => {
   fx.finding = (await ok(admin.get(`/api/v1/cases/${fx.case}/findings`))).items[0].id;
   fx.householdLink = (await ok(admin.get(`/api/v1/members/${two[0].id}/household`))).items[0].id;
   fx.screeningBatch = (await ok(admin.get('/api/v1/screening-batches'))).items.find(mine).id;
+  // a June review of the roll (an item of T01V01's entry) and a closed
+  // November one
+  const rr = await ok(admin.post('/api/v1/roll-reviews', { kind: 'june', finish_on: due }), 201);
+  fx.rollReview = rr.id;
+  fx.rollReviewItem = (await first(`/api/v1/roll-reviews/${rr.id}/items?org=${t01v01.id}`)).id;
+  const rn = await ok(admin.post('/api/v1/roll-reviews', { kind: 'november', finish_on: due }), 201);
+  await ok(admin.post(`/api/v1/roll-reviews/${rn.id}/close`, {}));
+  fx.closedRollReview = rn.id;
 });
 
 after(async () => {

@@ -16,6 +16,7 @@
 #include "db.h"
 #include "store.h"
 #include "store_roll.h"
+#include "store_roll_review.h"
 #include "fixtures.h"
 #include "freshdb.h"
 #include "cases.h"
@@ -349,6 +350,159 @@ static void test_list(void **state)
 	free(d);
 }
 
+/* The roll reviews (migration 0016, store_roll_review.h): opening snapshots
+ * the active entries of the subtree in one statement, one review per kind
+ * and year, items by scope and status, the version lock, counts per
+ * organisation, what waits, items never deleted, and the re-registration
+ * flag of a November review after its finish date (and in the list). */
+static void test_review(void **state)
+{
+	struct bf_err e;
+	int64_t total = 0;
+	(void)state;
+	struct roll_entry *a = make_entry(g_br1.id, "复审甲", "2024-01-01");
+	struct roll_entry *b = make_entry(g_br1.id, "复审乙", "2024-01-01");
+	struct roll_entry *c = make_entry(g_br3.id, "复审丙", "2024-01-01");
+	struct roll_entry *p = make_entry(g_br1.id, "复审丁", "2024-01-01");
+	insert(a);
+	insert(b);
+	insert(c);
+	COPY(p->status, "pending");
+	insert(p);
+	int64_t before = 0;
+	struct roll_entry *all = NULL;
+	size_t nall = 0;
+	struct roll_query q = {.scope_path = g_dept.path,
+			       .view = ROLL_VIEW_ALL,
+			       .income_min = -1,
+			       .income_max = -1,
+			       .limit = 1};
+	test_check(store_roll_list(g_db, &q, &all, &nall, &before, &e), &e, "list");
+	free(all);
+
+	struct roll_review r = {.org_id = g_dept.id, .year = 2030, .created_by = g_user};
+	COPY(r.kind, "november");
+	COPY(r.title, "2030 年 11 月台账动态调整");
+	COPY(r.opened_on, "2030-11-01");
+	COPY(r.finish_on, "2030-11-30");
+	test_check(store_roll_review_insert(g_db, &r, g_dept.path, &e), &e, "review insert");
+	assert_true(r.id > 0);
+	/* active entries only: not the pending one */
+	struct roll_review_item *items = NULL;
+	size_t n = 0;
+	test_check(
+	    store_roll_review_items(g_db, r.id, g_br1.path, "", 0, 100, &items, &n, &total, &e), &e,
+	    "items");
+	int64_t mine = total;
+	for (size_t i = 0; i < n; i++) {
+		assert_int_not_equal(items[i].entry_id, p->id);
+		assert_string_equal(items[i].status, "open");
+		assert_string_equal(items[i].org_path, g_br1.path);
+	}
+	assert_true(mine >= 2);
+	struct roll_review got;
+	test_check(store_roll_review_get(g_db, r.id, &got, &e), &e, "get");
+	assert_int_equal(got.items, r.items);
+	assert_int_equal(got.open, r.items);
+	assert_string_equal(got.status, "open");
+	/* a second November review of 2030 */
+	struct roll_review r2 = r;
+	r2.id = 0;
+	assert_int_equal(store_roll_review_insert(g_db, &r2, g_dept.path, &e), DB_HARD);
+	assert_int_equal(e.code, EC_CONFLICT);
+
+	/* decide a's item, with the version lock */
+	struct roll_review_item *ia = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (items[i].entry_id == a->id)
+			ia = &items[i];
+	assert_non_null(ia);
+	if (!ia)
+		return;
+	COPY(ia->status, "decided");
+	COPY(ia->decision, "continue");
+	ia->decided_by = g_user;
+	ia->decided_at = 5;
+	test_check(store_roll_review_item_update(g_db, ia, &e), &e, "decide");
+	struct roll_review_item stale = *ia;
+	stale.version--;
+	assert_int_equal(store_roll_review_item_update(g_db, &stale, &e), DB_NONE);
+	int64_t *ids = NULL;
+	size_t nids = 0;
+	test_check(store_roll_review_decided(g_db, r.id, g_com1.path, &ids, &nids, &e), &e,
+		   "decided");
+	assert_int_equal(nids, 1);
+	assert_int_equal(ids[0], ia->id);
+	free(ids);
+	struct roll_review_waiting *w = NULL;
+	size_t nw = 0;
+	test_check(store_roll_review_waiting(g_db, g_br1.path, "decided", &w, &nw, &e), &e,
+		   "waiting");
+	assert_int_equal(nw, 1);
+	assert_int_equal(w[0].n, 1);
+	assert_string_equal(w[0].finish_on, "2030-11-30");
+	free(w);
+	struct roll_review_count *cells = NULL;
+	size_t nc = 0;
+	test_check(store_roll_review_counts(g_db, r.id, g_br1.path, &cells, &nc, &e), &e, "counts");
+	int64_t open = 0, decided = 0;
+	for (size_t i = 0; i < nc; i++) {
+		assert_int_equal(cells[i].org_id, g_br1.id);
+		if (!strcmp(cells[i].status, "open"))
+			open += cells[i].n;
+		else if (!strcmp(cells[i].status, "decided"))
+			decided += cells[i].n;
+	}
+	assert_int_equal(decided, 1);
+	assert_int_equal(open, mine - 1);
+	free(cells);
+	/* confirm a; b stays open */
+	COPY(ia->status, "confirmed");
+	ia->confirmed_by = g_user;
+	ia->confirmed_at = 6;
+	test_check(store_roll_review_item_update(g_db, ia, &e), &e, "confirm");
+
+	/* the flag: none before the finish date, b's after it, not a's */
+	int64_t fid = 0;
+	char title[TEXT_BYTES(TF_ROLL_REVIEW_TITLE_MAX)];
+	test_check(store_roll_review_flag(g_db, b->id, "2030-11-30", &fid, title, &e), &e, "flag");
+	assert_int_equal(fid, 0);
+	test_check(store_roll_review_flag(g_db, b->id, "2030-12-01", &fid, title, &e), &e, "flag");
+	assert_int_equal(fid, r.id);
+	assert_string_equal(title, "2030 年 11 月台账动态调整");
+	test_check(store_roll_review_flag(g_db, a->id, "2030-12-01", &fid, title, &e), &e, "flag");
+	assert_int_equal(fid, 0);
+	struct roll_query fq = {.scope_path = g_br1.path,
+				.view = ROLL_VIEW_CURRENT,
+				.income_min = -1,
+				.income_max = -1,
+				.limit = 100,
+				.flagged = 1,
+				.flag_today = "2030-12-01"};
+	test_check(store_roll_list(g_db, &fq, &all, &nall, &total, &e), &e, "flagged list");
+	int seen_b = 0;
+	for (size_t i = 0; i < nall; i++) {
+		assert_int_not_equal(all[i].id, a->id);
+		seen_b |= all[i].id == b->id;
+	}
+	assert_true(seen_b);
+	free(all);
+	fq.flag_today = "2030-11-30";
+	test_check(store_roll_list(g_db, &fq, &all, &nall, &total, &e), &e, "flagged list");
+	assert_int_equal(total, 0);
+	free(all);
+
+	/* items are never deleted; closing once */
+	assert_true(db_exec(g_db, "DELETE FROM roll_review_items", NULL, 0, NULL, &e) < 0);
+	test_check(store_roll_review_close(g_db, r.id, g_user, &e), &e, "close");
+	assert_int_equal(store_roll_review_close(g_db, r.id, g_user, &e), DB_NONE);
+	free(items);
+	free(a);
+	free(b);
+	free(c);
+	free(p);
+}
+
 int main(void)
 {
 	g_url = getenv("BANGFU_TEST_DB");
@@ -360,6 +514,7 @@ int main(void)
 	    cmocka_unit_test(test_crud),
 	    cmocka_unit_test(test_guards),
 	    cmocka_unit_test(test_list),
+	    cmocka_unit_test(test_review),
 	};
 	return cmocka_run_group_tests_name(test_group_name("roll-sqlite", "roll-pg"), tests,
 					   group_setup, group_teardown);

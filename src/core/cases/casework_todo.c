@@ -9,6 +9,7 @@
 #include <time.h>
 #include "casework_impl.h"
 #include "verification_impl.h"
+#include "roll_review_impl.h"
 #include "store.h"
 #include "store_roll.h"
 
@@ -47,8 +48,8 @@ struct todo_ctx {
 static struct case_todo *push(struct todo_ctx *x, enum case_todo_kind kind, const char *due,
 			      int estimated)
 {
-	static const char *const codes[] = {"case",	 "notice", "objection",
-					    "paperwork", "roll",   "verification"};
+	static const char *const codes[] = {"case", "notice",	    "objection",  "paperwork",
+					    "roll", "verification", "roll_review"};
 	if (x->n == x->alloc) {
 		x->alloc = x->alloc ? 2 * x->alloc : 32;
 		x->items = xrealloc(x->items, x->alloc * sizeof(*x->items));
@@ -229,6 +230,19 @@ static void verification_item(void *ctx, const struct verification_check *k,
 	x->counts.verification++;
 }
 
+/* An open roll review with items for the actor (roll_review.c): one
+ * item per review, due on its finish date. */
+static void roll_review_item(void *ctx, const struct roll_review_waiting *w, int to_decide)
+{
+	struct todo_ctx *x = ctx;
+	struct case_todo *t = push(x, TODO_ROLL_REVIEW, w->finish_on, 0);
+	t->roll_review_id = w->review_id;
+	t->since = w->created_at;
+	snprintf(t->title, sizeof(t->title), "%s：%" PRId64 " 名%s", w->title, w->n,
+		 to_decide ? "困难党员待逐一调整" : "困难党员的调整待确认");
+	x->counts.roll_review++;
+}
+
 static int todo_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct todo_ctx *x = p;
@@ -251,6 +265,8 @@ static int todo_fn(struct db *db, void *p, struct bf_err *e)
 		rc = roll_waiting(db, x, e);
 	if (!rc)
 		rc = vf_todo_each(db, x->a, verification_item, x, e);
+	if (!rc)
+		rc = rr_todo_each(db, x->a, roll_review_item, x, e);
 	return rc;
 }
 
@@ -315,7 +331,8 @@ int case_todo(struct core *c, const struct actor *a, int notice_days, struct cas
 	for (size_t i = 0; i < x.n; i++)
 		x.counts.overdue += x.items[i].overdue;
 	x.counts.total = x.counts.cases + x.counts.notices + x.counts.objections +
-			 x.counts.paperwork + x.counts.roll + x.counts.verification;
+			 x.counts.paperwork + x.counts.roll + x.counts.verification +
+			 x.counts.roll_review;
 	if (counts)
 		*counts = x.counts;
 	if (items) {

@@ -361,6 +361,15 @@ static int audit(struct db *db, const struct actor *a, const char *action,
 	return rc;
 }
 
+int roll_event_tx(struct db *db, const struct actor *a, const struct roll_entry *x,
+		  const char *action, const struct roll_why *w, struct bf_err *e)
+{
+	char today[CASE_DATE_LEN];
+	core_today(today);
+	int rc = check_reason(w ? w->reason : NULL, 0, "", e);
+	return rc ? rc : history(db, a, x, action, "status", x->status, x->status, today, w, e);
+}
+
 static int write_entry(struct db *db, struct roll_entry *x, struct bf_err *e)
 {
 	enum db_qs qs = store_roll_update(db, x, e);

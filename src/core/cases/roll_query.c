@@ -9,6 +9,7 @@
 #include "casework_impl.h"
 #include "store.h"
 #include "store_roll.h"
+#include "store_roll_review.h"
 
 struct get_ctx {
 	const struct actor *a;
@@ -19,6 +20,16 @@ struct get_ctx {
 	size_t n;
 };
 
+/* The re-registration flag of x (store_roll_review_flag): the November
+ * review that finished without confirming it. */
+static int flag_of(struct db *db, struct roll_entry *x, struct bf_err *e)
+{
+	char today[CASE_DATE_LEN];
+	core_today(today);
+	return CORE_QS(
+	    store_roll_review_flag(db, x->id, today, &x->review_flag, x->review_flag_title, e));
+}
+
 static int get_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct get_ctx *x = p;
@@ -26,6 +37,8 @@ static int get_fn(struct db *db, void *p, struct bf_err *e)
 	x->h = NULL;
 	x->n = 0;
 	int rc = roll_read_tx(db, x->a, x->id, x->out, e);
+	if (!rc)
+		rc = flag_of(db, x->out, e);
 	if (!rc && (x->as_of || !x->out))
 		rc = CORE_QS(store_roll_history(db, x->id, &x->h, &x->n, e));
 	return rc;
@@ -100,7 +113,10 @@ static int list_fn(struct db *db, void *p, struct bf_err *e)
 		if (rc)
 			return rc;
 	}
-	return CORE_QS(store_roll_list(db, x->q, &x->items, &x->n, &x->total, e));
+	int rc = CORE_QS(store_roll_list(db, x->q, &x->items, &x->n, &x->total, e));
+	for (size_t i = 0; !rc && i < x->n; i++)
+		rc = flag_of(db, &x->items[i], e);
+	return rc;
 }
 
 int roll_list(struct core *c, const struct actor *a, int64_t org_id, struct roll_query *q,
@@ -119,6 +135,9 @@ int roll_list(struct core *c, const struct actor *a, int64_t org_id, struct roll
 	if (q->tier && *q->tier && !*roll_tier_label(q->tier))
 		return err_set(e, EC_INVALID, "tier", "档次应为 severe、moderate 或 temporary");
 	q->scope_path = a->org_path;
+	char today[CASE_DATE_LEN];
+	core_today(today);
+	q->flag_today = q->flagged ? today : NULL;
 	if (db_run_tx(c->db, "roll_list", 0, list_fn, &x, e)) {
 		free(x.items);
 		return -1;

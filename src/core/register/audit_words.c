@@ -69,6 +69,11 @@ const struct audit_word audit_actions[] = {
     {"roll_exit", "办理脱困", "warning"},
     {"roll_exit_confirm", "确认脱困", "success"},
     {"roll_exit_reject", "退回脱困", "warning"},
+    {"roll_review_open", "开启台账动态调整", "primary"},
+    {"roll_review_close", "结束台账动态调整", "info"},
+    {"roll_review_decide", "填报台账动态调整", "primary"},
+    {"roll_review_return", "退回台账动态调整", "warning"},
+    {"roll_review_confirm", "确认台账动态调整", "success"},
     {NULL, NULL, NULL},
 };
 
@@ -111,6 +116,8 @@ const struct audit_word audit_entities[] = {
     {"screening_batch", "筛查批次", NULL},
     {"screening", "程序筛查", NULL},
     {"roll_entry", "困难党员台账", NULL},
+    {"roll_review", "台账动态调整", NULL},
+    {"roll_review_item", "台账动态调整事项", NULL},
     {NULL, NULL, NULL},
 };
 
@@ -206,6 +213,14 @@ const struct audit_field audit_fields[] = {
     {"rows", NULL, "行数", "text"},
     {"passed", NULL, "通过", "text"},
     {"failed", NULL, "未通过", "text"},
+    /* the roll reviews (台账动态调整) */
+    {"finish_on", NULL, "完成期限", "text"},
+    {"items", NULL, "纳入调整人数", "text"},
+    {"decision", NULL, "调整结果", "text"},
+    {"confirmed", NULL, "已确认人数", "text"},
+    {"unconfirmed", NULL, "未确认人数", "text"},
+    {"review_id", NULL, "台账动态调整", "text"},
+    {"entry_id", NULL, "台账记录", "text"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -229,6 +244,9 @@ static const struct audit_word fund_words[] = {
     {"transfer", "转账", "kind"},
     {"reversal", "冲正", "kind"},
     {"adjustment", "调整", "kind"},
+    /* roll review kinds */
+    {"june", "6月动态调整", "kind"},
+    {"november", "11月动态调整（登记审核）", "kind"},
     /* income sources */
     {"dues", "党费", "source"},
     {"finance", "财政拨款", "source"},
