@@ -222,6 +222,19 @@ const struct command cli_commands[] = {
      "  --reason R       income 收入超过标准、work 实现就业、moved 迁出、deceased 亡故、\n"
      "                   other 其他\n"
      "  --note TEXT      脱困说明（原因为 other 时必填）\n"},
+    {"roll review open", cmd_roll_review_open,
+     "bangfu roll review open --kind june|november --finish DATE [--year Y] [--title TEXT]",
+     "开启台账动态调整（每年6月、11月；命令行以组织部身份，全区在册困难党员逐一纳入）",
+     "  --kind K         june（6月）或 november（11月，兼作年度登记审核）\n"
+     "  --finish DATE    完成期限（不早于今天）；逾期未确认的列为逾期，11月的在台账上标记\n"
+     "  --year Y         年度（默认今年）\n"
+     "  --title TEXT     名称（默认「2027 年 6 月台账动态调整」）\n"},
+    {"roll review list", cmd_roll_review_list, "bangfu roll review list",
+     "列出台账动态调整及其进度", ""},
+    {"roll review progress", cmd_roll_review_progress, "bangfu roll review progress ID",
+     "台账动态调整按组织的进度（待填报、待确认、已确认、逾期）", "  ID               调整编号\n"},
+    {"roll review close", cmd_roll_review_close, "bangfu roll review close ID",
+     "结束台账动态调整（未确认的保留原状，11月的仍在台账上标记）", "  ID               调整编号\n"},
     {"roll import", cmd_roll_import,
      "bangfu roll import FILE.csv|FILE.xlsx [--skip-invalid] [--errors OUT.csv]",
      "建库：从各地已有的困难党员台账（CSV 或 Excel 的 .xlsx）导入，按身份证号码对应党员名册",
@@ -335,10 +348,18 @@ static int take_globals(struct cli *cli, int *argc, char **argv)
 
 static const struct command *find_command(int argc, char **argv, int *words)
 {
-	char two[64];
+	char two[64], three[96];
 	if (argc < 2)
 		return NULL;
 	snprintf(two, sizeof(two), "%s %s", argv[1], argc > 2 ? argv[2] : "");
+	/* three words: `roll review open` */
+	snprintf(three, sizeof(three), "%s %s", two, argc > 3 ? argv[3] : "");
+	for (const struct command *c = cli_commands; argc > 3 && c->name; c++) {
+		if (!strcmp(c->name, three)) {
+			*words = 3;
+			return c;
+		}
+	}
 	for (const struct command *c = cli_commands; c->name; c++) {
 		if (!strcmp(c->name, two)) {
 			*words = 2;

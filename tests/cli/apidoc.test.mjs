@@ -49,9 +49,9 @@ test("README's command lines name commands and options their --help lists", () =
   assert.ok(lines.length >= 15, `${lines.length} command lines`);
   for (const line of lines) {
     const words = line.split(/\s+/);
-    // the command is one word or two ("user add"): the longer that has a --help
+    // the command is one word, two ("user add") or three ("roll review open"): the longest that has a --help
     let help = null;
-    for (const n of [2, 1]) {
+    for (const n of [3, 2, 1]) {
       if (words.length < n || words.slice(0, n).some((w) => w.startsWith('-'))) continue;
       const r = cli([...words.slice(0, n), '--help']);
       if (r.status === 0 && /^用法：bangfu /.test(r.stdout)) { help = r.stdout; break; }
