@@ -1267,6 +1267,23 @@ struct screening_line {
 int screening_batch_get(struct core *c, const struct actor *a, int64_t id, int reveal,
 			struct screening_batch *b, struct screening_line **lines, size_t *n,
 			struct bf_err *e);
+/* One row of the system's answer, read from its cells: the columns (-1
+ * absent: batch, id and reason may be), the batch it must name.  0 with
+ * out, or -1 with e (EC_INVALID, the reason in Chinese) and column named
+ * (批次, 序号, 筛查结果, 原因, 身份证号码).  key NULL skips the ID number. */
+struct screening_answer_cols {
+	int batch, row, id, result, reason;
+};
+struct screening_answer {
+	int row_no;
+	int pass;
+	char reason[TEXT_BYTES(TF_STEP_REASON_MAX)];
+	char id_bidx[65]; /* "" when the row gave none */
+};
+struct crypto_key;
+int screening_answer_row(const struct crypto_key *key, int64_t batch_id, char **f, size_t nf,
+			 const struct screening_answer_cols *cols, struct screening_answer *out,
+			 char column[32], struct bf_err *e);
 /* Reads the system's answer at path (CSV or XLSX; columns by header: 序号
  * and 筛查结果 required, 批次, 身份证号码 and 原因 checked when present)
  * and takes every row's step, screen_pass or screen_fail, in one

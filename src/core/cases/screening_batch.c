@@ -394,6 +394,57 @@ static void cell(char **f, size_t nf, int col, char *out, size_t cap)
 	text_trim(out);
 }
 
+int screening_answer_row(const struct crypto_key *key, int64_t batch_id, char **f, size_t nf,
+			 const struct screening_answer_cols *cols, struct screening_answer *out,
+			 char column[32], struct bf_err *e)
+{
+	char v[512];
+	memset(out, 0, sizeof(*out));
+	column[0] = '\0';
+	if (cols->batch >= 0) {
+		char want[32];
+		cell(f, nf, cols->batch, v, sizeof(v));
+		snprintf(want, sizeof(want), "%" PRId64, batch_id);
+		if (strcmp(v, want)) {
+			snprintf(column, 32, "%s", "批次");
+			return err_set(e, EC_INVALID, "file", "批次号“%s”不是本批次（%s）", v,
+				       want);
+		}
+	}
+	cell(f, nf, cols->row, v, sizeof(v));
+	char *end = NULL;
+	long rn = strtol(v, &end, 10);
+	if (!v[0] || !end || *end || rn < 1 || rn > 100000) {
+		snprintf(column, 32, "%s", "序号");
+		return err_set(e, EC_INVALID, "file", "序号“%s”不是有效的行号", v);
+	}
+	out->row_no = (int)rn;
+	cell(f, nf, cols->result, v, sizeof(v));
+	if (parse_result(v, &out->pass)) {
+		snprintf(column, 32, "%s", "筛查结果");
+		return err_set(e, EC_INVALID, "file", "筛查结果“%s”无法识别：须为“通过”或“未通过”",
+			       v);
+	}
+	cell(f, nf, cols->reason, v, sizeof(v));
+	utf8_copy(out->reason, sizeof(out->reason), v);
+	if (text_field(out->reason, TF_STEP_REASON, 0, e)) {
+		snprintf(column, 32, "%s", "原因");
+		return -1;
+	}
+	if (!out->pass && !out->reason[0]) {
+		snprintf(column, 32, "%s", "原因");
+		return err_set(e, EC_INVALID, "file", "未通过的行须写明原因");
+	}
+	if (cols->id >= 0 && key) {
+		cell(f, nf, cols->id, v, sizeof(v));
+		if (v[0] && member_id_bidx(key, v, out->id_bidx, e)) {
+			snprintf(column, 32, "%s", "身份证号码");
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int screening_batch_answer(struct core *c, const struct actor *a, int64_t id, const char *path,
 			   int *passed, int *failed, struct screening_bad_rows *bad,
 			   struct bf_err *e)
@@ -429,59 +480,27 @@ int screening_batch_answer(struct core *c, const struct actor *a, int64_t id, co
 			sheet_line(s));
 		goto out;
 	}
+	struct screening_answer_cols cols = {cb, cr, ci, cres, creason};
 	while ((got = sheet_next(s, &f, &nf, e)) == 1) {
-		long line = sheet_line(s);
-		char v[512];
 		int blank = 1;
 		for (size_t i = 0; blank && i < nf; i++)
 			blank = !f[i] || !f[i][0];
 		if (blank)
 			continue;
+		struct screening_answer ans;
 		struct answer_row ar;
-		memset(&ar, 0, sizeof(ar));
-		ar.line = line;
-		if (cb >= 0) {
-			cell(f, nf, cb, v, sizeof(v));
-			char want[32];
-			snprintf(want, sizeof(want), "%" PRId64, id);
-			if (strcmp(v, want)) {
-				screening_bad_add(bad, line, "批次", "批次号“%s”不是本批次（%s）",
-						  v, want);
-				continue;
-			}
-		}
-		cell(f, nf, cr, v, sizeof(v));
-		char *end = NULL;
-		long rn = strtol(v, &end, 10);
-		if (!v[0] || !end || *end || rn < 1 || rn > 100000) {
-			screening_bad_add(bad, line, "序号", "序号“%s”不是有效的行号", v);
-			continue;
-		}
-		ar.row_no = (int)rn;
-		cell(f, nf, cres, v, sizeof(v));
-		if (parse_result(v, &ar.pass)) {
-			screening_bad_add(bad, line, "筛查结果",
-					  "筛查结果“%s”无法识别：须为“通过”或“未通过”", v);
-			continue;
-		}
-		cell(f, nf, creason, v, sizeof(v));
+		char column[32];
 		struct bf_err ie;
-		snprintf(ar.reason, sizeof(ar.reason), "%s", v);
-		if (text_field(ar.reason, TF_STEP_REASON, 0, &ie)) {
-			screening_bad_add(bad, line, "原因", "%s", ie.message);
+		if (screening_answer_row(c->key, id, f, nf, &cols, &ans, column, &ie)) {
+			screening_bad_add(bad, sheet_line(s), column, "%s", ie.message);
 			continue;
 		}
-		if (!ar.pass && !ar.reason[0]) {
-			screening_bad_add(bad, line, "原因", "未通过的行须写明原因");
-			continue;
-		}
-		if (ci >= 0) {
-			cell(f, nf, ci, v, sizeof(v));
-			if (v[0] && member_id_bidx(c->key, v, ar.id_bidx, &ie)) {
-				screening_bad_add(bad, line, "身份证号码", "%s", ie.message);
-				continue;
-			}
-		}
+		memset(&ar, 0, sizeof(ar));
+		ar.line = sheet_line(s);
+		ar.row_no = ans.row_no;
+		ar.pass = ans.pass;
+		memcpy(ar.reason, ans.reason, sizeof(ar.reason));
+		memcpy(ar.id_bidx, ans.id_bidx, sizeof(ar.id_bidx));
 		if (x.n == alloc) {
 			alloc = alloc ? 2 * alloc : 64;
 			x.rows = xreallocarray(x.rows, alloc, sizeof(*x.rows));
