@@ -791,6 +791,20 @@ struct case_todo_counts {
 int case_todo(struct core *c, const struct actor *a, int notice_days, struct case_todo **items,
 	      size_t *n, struct case_todo_counts *counts, struct bf_err *e);
 
+/* A filter of the whole to-do list (GET /todo?kind=&overdue=, its export):
+ * kind one of "case", "notice", "objection", "paperwork", "roll",
+ * "verification" (case_todo's),
+ * "loan" (an overdue instalment), "receipt" (a receipt to record), NULL or
+ * "" for every kind; overdue 1 keeps the late items only. */
+struct case_todo_filter {
+	const char *kind;
+	int overdue;
+};
+/* 0, or -1 with e (EC_INVALID, field "kind") for a kind not listed. */
+int case_todo_filter_check(const struct case_todo_filter *f, struct bf_err *e);
+/* 1 when an item of kind_code (late: overdue) passes f. */
+int case_todo_filter_keeps(const struct case_todo_filter *f, const char *kind_code, int overdue);
+
 /* The message bell over the to-do list: an item rings when it is new
  * (changed or arrived after the user last opened the bell) or due within
  * CASE_BELL_WORKING_DAYS working days (or late) and not yet seen today. */

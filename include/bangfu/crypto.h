@@ -31,6 +31,9 @@ void crypto_blind_index(const struct crypto_key *key, const char *value, char ou
 /* HMAC-SM3 with the chain sub-key (the chains' row MACs), 64 hex chars
  * into out[65]. */
 void crypto_chain_mac(const struct crypto_key *key, const void *data, size_t len, char out[65]);
+/* The value (0-15) of the hex digit c (either case); -1 when c is not one
+ * (the URL's %XX, XLSX's _xHHHH_, the key file). */
+int hex_value(int c);
 /* SM3 digest of data as 64 lower-case hex chars into out[65]. */
 void crypto_sm3_hex(const void *data, size_t len, char out[65]);
 /* n random bytes from the OS CSPRNG; 0 or -1. */

@@ -376,8 +376,12 @@ int loan_schedule(const struct loan_input *in, struct loan_instalment *inst, siz
 int loan_create(struct core *c, const struct actor *a, const struct loan_input *in,
 		struct loan *out, struct bf_err *e);
 int loan_get(struct core *c, const struct actor *a, int64_t id, struct loan *out, struct bf_err *e);
-int loan_list(struct core *c, const struct actor *a, struct loan **items, size_t *n,
-	      struct bf_err *e);
+/* The loans in the actor's subtree, newest first.  status: "active" or
+ * "repaid" keeps those (NULL or "": every one; another: EC_INVALID, field
+ * "status"); overdue: only those with an instalment due before today and
+ * not repaid (the to-do page's 借款逾期, loan_overdue_list's loans). */
+int loan_list(struct core *c, const struct actor *a, const char *status, int overdue,
+	      struct loan **items, size_t *n, struct bf_err *e);
 /* A repayment: interest due first, then principal, oldest instalment first
  * (Dr bank|cash / Cr loan for principal, Cr the interest income account).
  * More than the outstanding total is refused. */
@@ -403,7 +407,10 @@ int recovery_write_off(struct core *c, const struct actor *a, int64_t id, const 
 		       struct recovery *out, struct bf_err *e);
 int recovery_get(struct core *c, const struct actor *a, int64_t id, struct recovery *out,
 		 struct bf_err *e);
-int recovery_list(struct core *c, const struct actor *a, int64_t case_id, struct recovery **items,
-		  size_t *n, struct bf_err *e);
+/* The recoveries in the actor's subtree (of one case: case_id), newest
+ * first; status "open", "settled" or "written_off" keeps those (NULL or "":
+ * every one; another: EC_INVALID, field "status"). */
+int recovery_list(struct core *c, const struct actor *a, int64_t case_id, const char *status,
+		  struct recovery **items, size_t *n, struct bf_err *e);
 
 #endif

@@ -70,7 +70,10 @@ enum db_qs store_pay_lock(struct db *db, const char *what, int64_t id, struct bf
 enum db_qs store_loan_insert(struct db *db, struct loan *l, struct bf_err *e);
 /* With its instalments (l->inst malloc'd). */
 enum db_qs store_loan_get(struct db *db, int64_t id, struct loan *out, struct bf_err *e);
-enum db_qs store_loan_list(struct db *db, const char *scope_path, struct loan **items, size_t *n,
+/* status "" every loan, else only those; overdue_before "" every loan,
+ * else only those with an unpaid instalment due before that day. */
+enum db_qs store_loan_list(struct db *db, const char *scope_path, const char *status,
+			   const char *overdue_before, struct loan **items, size_t *n,
 			   struct bf_err *e);
 enum db_qs store_loan_instalment_put(struct db *db, int64_t loan_id,
 				     const struct loan_instalment *in, int insert,
@@ -87,9 +90,10 @@ enum db_qs store_loan_overdue(struct db *db, const char *scope_path, const char 
 enum db_qs store_recovery_insert(struct db *db, struct recovery *r, int64_t posting_id,
 				 struct bf_err *e);
 enum db_qs store_recovery_get(struct db *db, int64_t id, struct recovery *out, struct bf_err *e);
-/* case_id 0: every recovery under scope_path. */
+/* case_id 0: every recovery under scope_path; status "": of any status. */
 enum db_qs store_recovery_list(struct db *db, const char *scope_path, int64_t case_id,
-			       struct recovery **items, size_t *n, struct bf_err *e);
+			       const char *status, struct recovery **items, size_t *n,
+			       struct bf_err *e);
 /* Moves repaid / written_off / status / write-off fields of r. */
 enum db_qs store_recovery_update(struct db *db, const struct recovery *r, struct bf_err *e);
 enum db_qs store_recovery_event(struct db *db, int64_t recovery_id, const char *kind,

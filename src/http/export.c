@@ -113,9 +113,6 @@ struct jlist {
 	const char *items;	    /* the array of its answer */
 	const struct jcol *cols;
 	size_t ncols;
-	/* query arguments that select items whose field of that name is
-	 * equal (filters the console applies on its side) */
-	const char *const *match;
 	/* turns an item into what the columns show (NULL: as it is); names
 	 * holds what it looked up, for the next items */
 	void (*prep)(struct req *r, json_t *item, json_t *names);
@@ -156,51 +153,12 @@ static void put_cell(struct xt_book *b, size_t k, const struct jcol *c, json_t *
 	}
 }
 
-/* The item's field as the query would say it: text, a number, 1 / 0. */
-static int field_is(json_t *v, const char *want)
-{
-	char buf[32];
-	if (json_is_string(v))
-		return !strcmp(json_string_value(v), want);
-	if (json_is_boolean(v))
-		return !strcmp(json_is_true(v) ? "1" : "0", want) ||
-		       !strcmp(json_is_true(v) ? "true" : "false", want);
-	if (json_is_integer(v)) {
-		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
-		return !strcmp(buf, want);
-	}
-	return 0;
-}
-
-static int has(json_t *array, json_t *v)
-{
-	for (size_t i = 0; i < json_array_size(array); i++)
-		if (json_equal(json_array_get(array, i), v))
-			return 1;
-	return 0;
-}
-
-/* keep: the ids (JSON integers) an item's "id" must be one of, or NULL. */
-static int selected(struct req *r, const struct jlist *L, json_t *keep, json_t *item)
-{
-	if (keep && !has(keep, json_object_get(item, "id")))
-		return 0;
-	for (const char *const *m = L->match; m && *m; m++) {
-		const char *want = req_arg(r, *m);
-		if (want && *want && !field_is(json_object_get(item, *m), want))
-			return 0;
-	}
-	return 1;
-}
-
 /* Writes one answer's items; 0, or -1 with e (the sheet is full). */
-static int put_items(struct req *r, const struct jlist *L, json_t *keep, struct xt_book *b,
-		     json_t *items, json_t *names, struct bf_err *e)
+static int put_items(struct req *r, const struct jlist *L, struct xt_book *b, json_t *items,
+		     json_t *names, struct bf_err *e)
 {
 	for (size_t i = 0; i < json_array_size(items); i++) {
 		json_t *item = json_array_get(items, i);
-		if (!selected(r, L, keep, item))
-			continue;
 		if (L->prep)
 			L->prep(r, item, names);
 		for (size_t k = 0; k < L->ncols; k++)
@@ -240,8 +198,7 @@ static int more_pages(json_t *body, int page)
 }
 
 /* The rows of every page into the workbook at o; 0, or -1 replied. */
-static int write_pages(struct req *r, const struct jlist *L, json_t *keep, json_t *first,
-		       struct out_file *o)
+static int write_pages(struct req *r, const struct jlist *L, json_t *first, struct out_file *o)
 {
 	struct xt_col *cols = xcalloc(L->ncols, sizeof(*cols));
 	struct xt_book *b = NULL;
@@ -251,7 +208,7 @@ static int write_pages(struct req *r, const struct jlist *L, json_t *keep, json_
 		cols[k] = (struct xt_col){L->cols[k].header, L->cols[k].kind, L->cols[k].width};
 	int rc = xt_open(&b, o->path, o->dir, L->title, cols, L->ncols, &e);
 	for (int page = 1; !rc && body; page++) {
-		rc = put_items(r, L, keep, b, json_object_get(body, L->items), names, &e);
+		rc = put_items(r, L, b, json_object_get(body, L->items), names, &e);
 		int more = !rc && more_pages(body, page);
 		json_decref(body);
 		body = more ? list_page(r, L, page + 1) : NULL;
@@ -273,7 +230,7 @@ static int write_pages(struct req *r, const struct jlist *L, json_t *keep, json_
 	return rc ? -1 : 0;
 }
 
-static void export_list(struct req *r, const struct jlist *L, json_t *keep)
+static void export_list(struct req *r, const struct jlist *L)
 {
 	struct out_file o;
 	struct bf_err e;
@@ -285,7 +242,7 @@ static void export_list(struct req *r, const struct jlist *L, json_t *keep)
 		reply_error(r, &e);
 		return;
 	}
-	if (write_pages(r, L, keep, body, &o)) {
+	if (write_pages(r, L, body, &o)) {
 		out_end(&o);
 		return;
 	}
@@ -474,27 +431,24 @@ static const struct jcol roll_cols[] = {
     {"exit_reason.label", "脱困原因", XT_TEXT, 12, NULL},
 };
 
-static const char *const match_status[] = {"status", NULL};
-static const char *const match_todo[] = {"kind", "overdue", NULL};
-
 #define COLS(a) a, sizeof(a) / sizeof(a[0])
 /* GET <list>.xlsx: the list's handler, its answer's array, its columns. */
-#define EXPORT(fn, title, list, items, cols, match)                                                \
+#define EXPORT(fn, title, list, items, cols)                                                       \
 	void fn(struct req *r)                                                                     \
 	{                                                                                          \
-		static const struct jlist L = {title, list, items, COLS(cols), match};             \
-		export_list(r, &L, NULL);                                                          \
+		static const struct jlist L = {title, list, items, COLS(cols), NULL};              \
+		export_list(r, &L);                                                                \
 	}
 
-EXPORT(h_cases_xlsx, "帮扶档案", h_cases_list, "items", case_cols, NULL)
-EXPORT(h_notices_xlsx, "公示", h_notices_list, "items", notice_cols, NULL)
-EXPORT(h_objections_xlsx, "公示异议", h_objections_list, "items", objection_cols, NULL)
-EXPORT(h_pay_batches_xlsx, "发放批次", h_pay_batches_list, "items", batch_cols, NULL)
-EXPORT(h_pay_batch_lines_xlsx, "发放明细", h_pay_batch_get, "payments", payment_cols, NULL)
-EXPORT(h_recoveries_xlsx, "追回款", h_recoveries_list, "items", recovery_cols, match_status)
-EXPORT(h_todo_xlsx, "待办事项", h_todo, "items", todo_cols, match_todo)
-EXPORT(h_users_xlsx, "用户", h_users_list, "items", user_cols, NULL)
-EXPORT(h_roll_xlsx, "困难党员台账", h_roll_list, "items", roll_cols, NULL)
+EXPORT(h_cases_xlsx, "帮扶档案", h_cases_list, "items", case_cols)
+EXPORT(h_notices_xlsx, "公示", h_notices_list, "items", notice_cols)
+EXPORT(h_objections_xlsx, "公示异议", h_objections_list, "items", objection_cols)
+EXPORT(h_pay_batches_xlsx, "发放批次", h_pay_batches_list, "items", batch_cols)
+EXPORT(h_pay_batch_lines_xlsx, "发放明细", h_pay_batch_get, "payments", payment_cols)
+EXPORT(h_recoveries_xlsx, "追回款", h_recoveries_list, "items", recovery_cols)
+EXPORT(h_todo_xlsx, "待办事项", h_todo, "items", todo_cols)
+EXPORT(h_users_xlsx, "用户", h_users_list, "items", user_cols)
+EXPORT(h_roll_xlsx, "困难党员台账", h_roll_list, "items", roll_cols)
 
 /* An organisation's name for an audit detail, looked up once (names). */
 struct org_names {
@@ -543,9 +497,9 @@ static void audit_prep(struct req *r, json_t *item, json_t *names)
 
 void h_audit_xlsx(struct req *r)
 {
-	static const struct jlist L = {"审计日志",	 h_audit_list, "items",
-				       COLS(audit_cols), NULL,	       audit_prep};
-	export_list(r, &L, NULL);
+	static const struct jlist L = {"审计日志", h_audit_list, "items", COLS(audit_cols),
+				       audit_prep};
+	export_list(r, &L);
 }
 
 /* Round progress: a column per state of the procedure (the states' own
@@ -571,30 +525,8 @@ void h_round_progress_xlsx(struct req *r)
 	cols[n++] = (struct jcol){"total", "合计", XT_INT, 7, NULL};
 	cols[n++] = (struct jcol){"late", "逾期", XT_INT, 7, NULL};
 	struct jlist L = {"评定进度", h_round_progress, "items", cols, n, NULL};
-	export_list(r, &L, NULL);
+	export_list(r, &L);
 }
 
-/* Loans: overdue=1 keeps those with an instalment overdue (the console's
- * 有逾期, GET /api/v1/loans/overdue: its loan_id). */
-void h_loans_xlsx(struct req *r)
-{
-	static const struct jlist L = {"创业借款", h_loans_list, "items", COLS(loan_cols),
-				       match_status};
-	static const struct jlist O = {"逾期借款", h_loans_overdue, "items", NULL, 0, NULL};
-	int overdue;
-	json_t *keep = NULL, *body, *items;
-	if (req_int_arg(r, "overdue", 0, 0, 1, &overdue))
-		return;
-	if (overdue) {
-		if (!(body = list_page(r, &O, 1)))
-			return;
-		keep = json_array();
-		items = json_object_get(body, "items");
-		for (size_t i = 0; i < json_array_size(items); i++)
-			json_array_append(keep,
-					  json_object_get(json_array_get(items, i), "loan_id"));
-		json_decref(body);
-	}
-	export_list(r, &L, keep);
-	json_decref(keep);
-}
+/* Loans: ?status= and ?overdue=1 (有逾期) are the list's own filters. */
+EXPORT(h_loans_xlsx, "创业借款", h_loans_list, "items", loan_cols)

@@ -51,8 +51,11 @@ void h_loans_list(struct req *r)
 {
 	struct loan *items = NULL;
 	size_t n = 0;
+	int overdue;
 	struct bf_err e;
-	if (loan_list(&r->core, &r->actor, &items, &n, &e)) {
+	if (req_int_arg(r, "overdue", 0, 0, 1, &overdue))
+		return;
+	if (loan_list(&r->core, &r->actor, req_arg(r, "status"), overdue, &items, &n, &e)) {
 		reply_error(r, &e);
 		return;
 	}

@@ -42,7 +42,7 @@ void h_recoveries_list(struct req *r)
 	struct bf_err e;
 	if (req_id_arg(r, "case", &case_id))
 		return;
-	if (recovery_list(&r->core, &r->actor, case_id, &items, &n, &e)) {
+	if (recovery_list(&r->core, &r->actor, case_id, req_arg(r, "status"), &items, &n, &e)) {
 		reply_error(r, &e);
 		return;
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "internal.h"
+#include "crypto.h"
 #include "date.h"
 #include "utf8.h"
 #include "wrapper.h"
@@ -222,24 +223,14 @@ json_t *jdate(const char *s)
 	return s && *s ? jstr(s) : json_null();
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int percent_decode(const char *in, char *out, size_t n)
 {
 	size_t k = 0;
 	for (const char *p = in; *p; p++) {
 		int c = (unsigned char)*p;
 		if (c == '%') {
-			int hi = hexval(p[1]), lo = hi < 0 ? -1 : hexval(p[2]);
+			int hi = hex_value((unsigned char)p[1]),
+			    lo = hi < 0 ? -1 : hex_value((unsigned char)p[2]);
 			if (lo < 0)
 				return -1;
 			c = hi * 16 + lo;

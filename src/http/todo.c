@@ -136,9 +136,16 @@ static int todo_gather(struct req *r, int days, int counts_only, struct todo_all
 }
 
 /* Adds j to a (the whole list without a bell; with one, only the items
- * that ring, marked why). */
-static void add_item(json_t *a, json_t *j, struct case_bell *b, int64_t since, const char *due)
+ * that ring, marked why); f (NULL: none) keeps the items of its kind, or
+ * late (the list's ?kind= and ?overdue=). */
+static void add_item(json_t *a, json_t *j, struct case_bell *b, const struct case_todo_filter *f,
+		     int64_t since, const char *due)
 {
+	if (f && !case_todo_filter_keeps(f, json_string_value(json_object_get(j, "kind")),
+					 json_is_true(json_object_get(j, "overdue")))) {
+		json_decref(j);
+		return;
+	}
 	int why = b ? case_bell_ring(b, since, due) : 0;
 	if (b && !why) {
 		json_decref(j);
@@ -154,7 +161,8 @@ static void add_item(json_t *a, json_t *j, struct case_bell *b, int64_t since, c
 /* The items in order: overdue first, then by due date; the loans (all
  * overdue, oldest first) merged among the overdue cases by date; the
  * receipts (no due date) last. */
-static json_t *merge_items(const struct todo_all *t, int with_loans, struct case_bell *b)
+static json_t *merge_items(const struct todo_all *t, int with_loans, struct case_bell *b,
+			   const struct case_todo_filter *f)
 {
 	json_t *a = json_array();
 	size_t k = 0, nl = with_loans ? t->nl : 0;
@@ -162,27 +170,36 @@ static json_t *merge_items(const struct todo_all *t, int with_loans, struct case
 		const struct case_todo *x = &t->items[i];
 		while (k < nl && (!x->overdue || !x->due_on[0] ||
 				  strcmp(t->loans[k].due_on, x->due_on) < 0)) {
-			add_item(a, loan_todo_json(&t->loans[k]), b, 0, t->loans[k].due_on);
+			add_item(a, loan_todo_json(&t->loans[k]), b, f, 0, t->loans[k].due_on);
 			k++;
 		}
-		add_item(a, todo_json(x), b, x->since, x->due_on);
+		add_item(a, todo_json(x), b, f, x->since, x->due_on);
 	}
 	for (; k < nl; k++)
-		add_item(a, loan_todo_json(&t->loans[k]), b, 0, t->loans[k].due_on);
+		add_item(a, loan_todo_json(&t->loans[k]), b, f, 0, t->loans[k].due_on);
 	for (size_t i = 0; with_loans && i < t->nr; i++)
-		add_item(a, receipt_todo_json(&t->rcpt[i]), b, t->rcpt[i].created_at, "");
+		add_item(a, receipt_todo_json(&t->rcpt[i]), b, f, t->rcpt[i].created_at, "");
 	return a;
 }
 
 void h_todo(struct req *r)
 {
 	struct todo_all t;
+	struct case_todo_filter f = {req_arg(r, "kind"), 0};
+	struct bf_err e;
 	int days, counts_only;
 	if (req_int_arg(r, "notice_days", 3, 0, 366, &days) ||
 	    req_int_arg(r, "counts_only", 0, 0, 1, &counts_only) ||
-	    todo_gather(r, days, counts_only, &t))
+	    req_int_arg(r, "overdue", 0, 0, 1, &f.overdue))
 		return;
-	json_t *a = merge_items(&t, !counts_only, NULL);
+	if (case_todo_filter_check(&f, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	if (todo_gather(r, days, counts_only, &t))
+		return;
+	/* the counts are of the whole list (the tabs), the items filtered */
+	json_t *a = merge_items(&t, !counts_only, NULL, &f);
 	const struct case_todo_counts *c = &t.c;
 	json_t *counts = json_pack(
 	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases",
@@ -209,7 +226,7 @@ void h_todo_bell(struct req *r)
 	}
 	if (todo_gather(r, CASE_BELL_WORKING_DAYS, 0, &t))
 		return;
-	json_t *a = merge_items(&t, 1, &b);
+	json_t *a = merge_items(&t, 1, &b, NULL);
 	todo_release(&t);
 	while (json_array_size(a) > BELL_ITEMS)
 		json_array_remove(a, json_array_size(a) - 1);

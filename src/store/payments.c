@@ -413,16 +413,20 @@ enum db_qs store_loan_get(struct db *db, int64_t id, struct loan *out, struct bf
 	return q2 < 0 ? q2 : DB_ONE;
 }
 
-enum db_qs store_loan_list(struct db *db, const char *scope_path, struct loan **items, size_t *n,
+enum db_qs store_loan_list(struct db *db, const char *scope_path, const char *status,
+			   const char *overdue_before, struct loan **items, size_t *n,
 			   struct bf_err *e)
 {
 	struct range rg;
 	range_of(scope_path, &rg);
-	struct db_val args[] = {st_text(rg.lo), st_text(rg.hi)};
+	struct db_val args[] = {st_text(rg.lo), st_text(rg.hi), DB_TEXT(status ? status : ""),
+				DB_TEXT(overdue_before ? overdue_before : "")};
 	return st_fetch_all(db,
-			    LOAN_SELECT "WHERE " LOAN_IN_RANGE " ORDER BY l.id DESC "
-					"LIMIT 1000",
-			    args, 2, sizeof(**items), read_loan, (void **)items, n, e);
+			    LOAN_SELECT "WHERE " LOAN_IN_RANGE " AND ($3 = '' OR l.status = $3) "
+					"AND ($4 = '' OR EXISTS (SELECT 1 FROM loan_instalments i "
+					"WHERE i.loan_id = l.id AND i.paid_on IS NULL AND "
+					"i.due_on < $4)) ORDER BY l.id DESC LIMIT 1000",
+			    args, 4, sizeof(**items), read_loan, (void **)items, n, e);
 }
 
 enum db_qs store_loan_instalment_put(struct db *db, int64_t loan_id,
@@ -586,16 +590,19 @@ enum db_qs store_recovery_get(struct db *db, int64_t id, struct recovery *out, s
 }
 
 enum db_qs store_recovery_list(struct db *db, const char *scope_path, int64_t case_id,
-			       struct recovery **items, size_t *n, struct bf_err *e)
+			       const char *status, struct recovery **items, size_t *n,
+			       struct bf_err *e)
 {
 	struct range rg;
 	range_of(scope_path, &rg);
-	struct db_val args[] = {st_text(rg.lo), st_text(rg.hi), DB_INT(case_id)};
+	struct db_val args[] = {st_text(rg.lo), st_text(rg.hi), DB_INT(case_id),
+				DB_TEXT(status ? status : "")};
 	enum db_qs qs = st_fetch_all(db,
 				     RECOVERY_SELECT "WHERE o.path >= $1 AND o.path < $2 AND "
 						     "(CAST($3 AS BIGINT) = 0 OR r.case_id = $3) "
+						     "AND ($4 = '' OR r.status = $4) "
 						     "ORDER BY r.id DESC LIMIT 1000",
-				     args, 3, sizeof(**items), read_recovery, (void **)items, n, e);
+				     args, 4, sizeof(**items), read_recovery, (void **)items, n, e);
 	for (size_t i = 0; qs == DB_ONE && i < *n; i++)
 		qs = read_links(db, &(*items)[i], e);
 	if (qs < 0) {

@@ -480,7 +480,7 @@ static void hex_encode(const unsigned char *in, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int hex_value(char c)
+int hex_value(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -671,7 +671,8 @@ static int key_from_hex(const char *text, size_t len, struct crypto_key *key)
 	if (len != 2 * MASTER_LEN)
 		return -1;
 	for (size_t i = 0; i < MASTER_LEN; i++) {
-		int hi = hex_value(text[2 * i]), lo = hex_value(text[2 * i + 1]);
+		int hi = hex_value((unsigned char)text[2 * i]),
+		    lo = hex_value((unsigned char)text[2 * i + 1]);
 		if (hi < 0 || lo < 0) {
 			OPENSSL_cleanse(master, sizeof(master));
 			return -1;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <zip.h>
+#include "crypto.h"
 #include "date.h"
 #include "strbuf.h"
 #include "wrapper.h"
@@ -226,11 +227,6 @@ static void on_text(void *u, const XML_Char *s, int len)
 	strbuf_add(&r->text, s, (size_t)len);
 }
 
-static int hexval(int c)
-{
-	return isdigit(c) ? c - '0' : isxdigit(c) ? (tolower(c) - 'a' + 10) : -1;
-}
-
 /* Excel writes characters XML cannot carry as _xHHHH_ (a line break inside a
  * cell is _x000D_ before the LF); those back, in place. */
 static void unescape(struct strbuf *sb)
@@ -242,7 +238,7 @@ static void unescape(struct strbuf *sb)
 		unsigned cp = 0;
 		int ok = end - in >= 7 && in[0] == '_' && in[1] == 'x' && in[6] == '_';
 		for (int i = 2; ok && i < 6; i++) {
-			int h = hexval((unsigned char)in[i]);
+			int h = hex_value((unsigned char)in[i]);
 			ok = h >= 0;
 			cp = cp * 16 + (unsigned)(h < 0 ? 0 : h);
 		}

@@ -311,7 +311,15 @@ describe('the other lists', () => {
     await refusedXlsx(dept, '/api/v1/payment-batches/999999/payments.xlsx', 404, 'not_found');
   });
 
-  test('loans and recoveries, with the console\'s status filter', async () => {
+  /** The filtered list (GET path?q) and its workbook (path.xlsx?q) hold the same items, in order: the first column is the id. */
+  async function agree(c, path, q) {
+    const list = (await ok(c.get(`${path}?${q}`))).items;
+    const book = await sheet(c, `${path}.xlsx?${q}`);
+    assert.deepEqual(book.body.map((x) => x[0]), list.map((x) => x.id), `${path}?${q}: the list and the workbook`);
+    return list;
+  }
+
+  test('loans and recoveries: the list filters by status and overdue, the workbook the same', async () => {
     // a loan lent today beside the demo's overdue one
     const t01 = org('T01');
     const fund = await ok(town.post('/api/v1/funds', { org_id: t01.id }));
@@ -324,18 +332,33 @@ describe('the other lists', () => {
     assert.equal(l.body.length, loans.length);
     assert.equal(l.body[0][col(l, '状态')], { active: '还款中', repaid: '已还清' }[loans.find((x) => x.id === l.body[0][0]).status]);
     assert.equal(l.body[0][col(l, '未还本金（元）')], loans.find((x) => x.id === l.body[0][0]).outstanding_principal_fen / 100);
-    assert.equal((await sheet(dept, '/api/v1/loans.xlsx?status=repaid')).body.length, loans.filter((x) => x.status === 'repaid').length);
+    for (const status of ['active', 'repaid']) {
+      const some = await agree(dept, '/api/v1/loans', `status=${status}`);
+      assert.deepEqual(some.map((x) => x.id), loans.filter((x) => x.status === status).map((x) => x.id), status);
+    }
+    // overdue=1: the loans of GET /loans/overdue (an instalment late), no other
     const late = new Set((await ok(dept.get('/api/v1/loans/overdue'))).items.map((x) => x.loan_id));
     assert.ok(late.size > 0 && late.size < loans.length, 'overdue and not');
-    assert.deepEqual((await sheet(dept, '/api/v1/loans.xlsx?overdue=1')).body.map((x) => x[0]).sort(), [...late].sort());
-    await refusedXlsx(dept, '/api/v1/loans.xlsx?overdue=2', 400, 'invalid_field');
+    const overdue = await agree(dept, '/api/v1/loans', 'overdue=1');
+    assert.deepEqual(overdue.map((x) => x.id).sort(), [...late].sort());
+    assert.deepEqual((await agree(dept, '/api/v1/loans', 'overdue=1&status=repaid')).map((x) => x.id), []);
+    for (const q of ['overdue=2', 'status=late']) {
+      await refused(dept.get(`/api/v1/loans?${q}`), 400, null, 'invalid_field');
+      await refusedXlsx(dept, `/api/v1/loans.xlsx?${q}`, 400, 'invalid_field');
+    }
     const recs = (await ok(dept.get('/api/v1/recoveries'))).items;
     const r = await sheet(dept, '/api/v1/recoveries.xlsx');
     assert.equal(r.body.length, recs.length);
     assert.ok(recs.length > 0);
     assert.equal(r.body[0][col(r, '尚欠（元）')], recs[0].outstanding_fen / 100);
     assert.equal(r.body[0][col(r, '认定事由')], recs[0].finding);
-    assert.equal((await sheet(dept, '/api/v1/recoveries.xlsx?status=written_off')).body.length, recs.filter((x) => x.status === 'written_off').length);
+    for (const status of ['open', 'settled', 'written_off']) {
+      const some = await agree(dept, '/api/v1/recoveries', `status=${status}`);
+      assert.deepEqual(some.map((x) => x.id), recs.filter((x) => x.status === status).map((x) => x.id), status);
+    }
+    assert.ok((await agree(dept, '/api/v1/recoveries', 'status=open')).length < recs.length || recs.every((x) => x.status === 'open'));
+    await refused(dept.get('/api/v1/recoveries?status=paid'), 400, null, 'invalid_field');
+    await refusedXlsx(dept, '/api/v1/recoveries.xlsx?status=paid', 400, 'invalid_field');
   });
 
   test('round progress: a column per state, named in Chinese', async () => {
@@ -359,8 +382,23 @@ describe('the other lists', () => {
     assert.ok(todo.length > 0);
     assert.equal(s.body[0][col(s, '事项')], todo[0].title);
     assert.equal(s.body[0][col(s, '类别')], { case: '待办案件', notice: '公示待结束', objection: '异议待处理', paperwork: '先发后补待补材料', receipt: '发放待签收', loan: '借款逾期' }[todo[0].kind]);
-    assert.equal((await sheet(town, '/api/v1/todo.xlsx?kind=case')).body.length, todo.filter((x) => x.kind === 'case').length);
-    assert.equal((await sheet(town, '/api/v1/todo.xlsx?overdue=1')).body.length, todo.filter((x) => x.overdue).length);
+    // the tabs are the list's own filters (GET /todo?kind=&overdue=); the workbook says the same items
+    const titles = async (q) => {
+      const a = await ok(town.get(`/api/v1/todo?${q}`));
+      const b = await sheet(town, `/api/v1/todo.xlsx?${q}`);
+      assert.deepEqual(b.body.map((x) => x[col(b, '事项')]), a.items.map((x) => x.title), q);
+      assert.deepEqual(a.counts, (await ok(town.get('/api/v1/todo'))).counts, 'the counts are of the whole list');
+      return a.items;
+    };
+    const kinds = [...new Set(todo.map((x) => x.kind))];
+    assert.ok(kinds.length > 1, `more than one kind: ${kinds}`);
+    for (const kind of kinds) assert.deepEqual((await titles(`kind=${kind}`)).map((x) => x.title), todo.filter((x) => x.kind === kind).map((x) => x.title), kind);
+    const late = await titles('overdue=1');
+    assert.deepEqual(late.map((x) => x.title), todo.filter((x) => x.overdue).map((x) => x.title));
+    assert.ok(late.length > 0 && late.length < todo.length, 'overdue and not');
+    assert.deepEqual((await titles('kind=case&overdue=1')).map((x) => x.title), todo.filter((x) => x.kind === 'case' && x.overdue).map((x) => x.title));
+    await refused(town.get('/api/v1/todo?kind=loans'), 400, null, 'invalid_field');
+    await refusedXlsx(town, '/api/v1/todo.xlsx?overdue=yes', 400, 'invalid_field');
   });
 
   test('users: role names in Chinese; refused like the list', async () => {

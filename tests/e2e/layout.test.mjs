@@ -9,7 +9,11 @@
 //   - the notice list at 1920×1080: headings and the PDF link not cut;
 //   - a branch secretary's daily work on a phone (390×844): the menu drawer,
 //     the to-do list as cards, a case's page and its next step, recording the
-//     home visit (入户调查) and an objection to a notice.
+//     home visit (入户调查) and an objection to a notice;
+//   - the lists' filter forms fold into a 筛选 panel on a phone (closed at
+//     first, the number of filters in force on its button; unchanged at
+//     1280×800): opened, it fits the window and its filter applies (the
+//     loans' 有逾期 asks the server, GET /loans?overdue=1).
 // Screenshots of every page at both sizes go to tests/out/layout-*.png.
 //
 // Run: `node --test tests/e2e/layout.test.mjs` from the repo root (BANGFU_BIN
@@ -318,3 +322,50 @@ test('a branch secretary on a phone: drawer, to-do cards, a case and its next st
   })
 })
 
+test('on a phone the lists\' filters fold into 筛选: closed at first, opened they fit and apply; unchanged at 1280', async () => {
+  const dept = await e2e.stage.login('dept')
+  const late = (await ok(dept.get('/api/v1/loans?overdue=1'))).items
+  assert.ok(late.length > 0, 'the demo has a loan overdue')
+  await e2e.withPage({ failure: 'layout-390-filters-failure', viewport: PHONE }, async ({ page, errors }) => {
+    await e2e.login(page, 'dept')
+    for (const [list, panel, field] of [
+      ['/members', 'member-filter-panel', 'member-filter-status'],
+      ['/cases', 'case-filter-panel', 'case-filter-state'],
+      ['/rounds', 'round-filter-panel', 'round-filter-year'],
+      ['/recoveries', 'recovery-filter-panel', null],
+      ['/loans', 'loan-filter-panel', 'loan-filter'],
+    ]) {
+      await page.goto(`${e2e.base}/#${list}`)
+      await settle(page)
+      const toggle = page.getByTestId(`${panel}-toggle`)
+      await toggle.waitFor()
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false', `${list}: closed at first`)
+      if (field) assert.equal(await page.getByTestId(field).isVisible(), false, `${list}: the form is folded`)
+      await toggle.click()
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true', `${list}: opened`)
+      if (field) await page.getByTestId(field).waitFor({ state: 'visible' })
+      assert.deepEqual(await page.evaluate(layoutProblems, { vw: PHONE.width, desktop: false }), [], `${list}: the open panel fits 390`)
+      await shot(page, `layout-390-filters${list.replaceAll('/', '-')}`, { fullPage: false })
+    }
+    // the loans' panel is open: 有逾期 asks the server and the count says one filter
+    const asked = page.waitForResponse((r) => /\/api\/v1\/loans\?overdue=1$/.test(r.url()))
+    await page.getByTestId('loan-filter').getByText('有逾期').click()
+    assert.equal((await asked).status(), 200)
+    await settle(page)
+    assert.match((await page.getByTestId('loan-filter-panel-toggle').innerText()).replace(/\s+/g, ''), /^筛选（1）/)
+    const ids = await page.locator('[data-testid=loan-table] [data-testid^=loan-open-]').evaluateAll((a) => a.map((x) => Number(x.dataset.testid.replace('loan-open-', ''))))
+    assert.deepEqual([...new Set(ids)].sort(), late.map((l) => l.id).sort(), 'the overdue loans, no other')
+    await page.getByTestId('loan-filter-panel-toggle').click()
+    assert.equal(await page.getByTestId('loan-filter').isVisible(), false, 'closed again')
+    await shot(page, 'layout-390-filters-closed', { fullPage: false })
+    assert.deepEqual(errors, [], 'no script errors')
+  })
+  await e2e.withPage({ failure: 'layout-1280-filters-failure', viewport: DESKTOP }, async ({ page }) => {
+    await e2e.login(page, 'dept')
+    await page.goto(`${e2e.base}/#/cases`)
+    await settle(page)
+    await page.getByTestId('case-filter-state').waitFor({ state: 'visible' })
+    assert.equal(await page.getByTestId('case-filter-panel-toggle').count(), 0, 'no 筛选 button at 1280')
+    await shot(page, 'layout-1280-filters', { fullPage: false })
+  })
+})

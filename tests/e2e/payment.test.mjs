@@ -2,8 +2,8 @@
 // against a real `bangfu serve` on a fresh SQLite file (init + demo) and
 // Debian's Chromium through playwright-core.
 //
-// Set-up through the API (tests/lib/harness.mjs Client), as the case test
-// does it by clicking: the department opens the 2025 round; the branch
+// Set-up through the API (screenedCases of tests/lib/words_setup.mjs, shared
+// with the words test), as the case test does it by clicking: the department opens the 2025 round; the branch
 // 东风村党支部 carries three yearly cases through investigation, appraisal,
 // decision and a 5-working-day notice (posted Wednesday 3 December 2025, the
 // server then restarted on the same database as 10 December); the committee
@@ -29,59 +29,22 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { E2e, logout, menu as openMenu, shot } from '../lib/e2e.mjs'
-import { ok, step as stepOf, DOSSIER, ADMIN_PASSWORD, idNumber } from '../lib/harness.mjs'
+import { ok, step as stepOf, idNumber } from '../lib/harness.mjs'
+import { screenedCases, DAY1, DAY2 } from '../lib/words_setup.mjs'
 
-const DAY1 = '2025-12-03' // Wednesday: round, applications, the notice posted
-const DAY2 = '2025-12-10' // the notice (3, 4, 5, 8, 9 December) is over
+// DAY1 (Wednesday): round, applications, the notice posted; DAY2: the notice (3, 4, 5, 8, 9 December) is over
 // A real 1×1 PNG: the scanned receipt.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
 
 const e2e = new E2e()
-const S = {} // ids the set-up finds or makes
+let S // ids the set-up finds or makes (tests/lib/words_setup.mjs)
 
 const step = (c, id, event, data = {}) => ok(stepOf(c, id, event, data))
 
-/** Two screened yearly cases of 东风村党支部 and money in the funds. */
+/** Three screened yearly cases of 东风村党支部 (the shared set-up) and money in the funds. */
 async function setUp() {
-  const admin = await e2e.stage.login('admin', ADMIN_PASSWORD)
-  const dept = await e2e.stage.login('dept')
-  const town = await e2e.stage.login('town01')
-  const branch = await e2e.stage.login('branch0101')
-  const orgs = (await ok(admin.get('/api/v1/orgs'))).items
-  S.deptOrg = orgs.find((o) => o.kind === 'department')
-  S.townOrg = orgs.find((o) => o.code === 'T01')
-  S.branchOrg = orgs.find((o) => o.code === 'T01V01')
-  const members = (await ok(branch.get(`/api/v1/members?org=${S.branchOrg.id}&size=5`))).items
-  assert.ok(members.length >= 3, 'the demo branch has three members to aid')
-  const round = await ok(dept.post('/api/v1/rounds', { year: 2025 }), 201)
-  S.cases = []
-  for (const m of members.slice(0, 3)) {
-    const c = await ok(
-      branch.post('/api/v1/cases', { member_id: m.id, kind: 'yearly', round_id: round.id, conditions: ['serious_illness'], causes: ['illness'], situation: '本人患重病，家庭收入微薄', household_size: 3, labour_capacity: false, income_fen: 800000 }),
-      201,
-    )
-    await step(branch, c.id, 'investigate', { investigation_on: DAY1, investigators: '张三、李四', investigation: '入户查看，情况属实' })
-    await step(branch, c.id, 'appraise', { appraisal_on: DAY1, expected: 30, present: 28, votes_for: 25, votes_against: 2, votes_abstain: 1, appraisal_minutes: '同意列为帮扶对象' })
-    await step(branch, c.id, 'decide', { decision_on: DAY1, decision_minutes: '支委会研究同意' })
-    S.cases.push({ id: c.id, member: m.name })
-  }
-  const nt = await ok(branch.post('/api/v1/notices', { org_id: S.branchOrg.id, kind: 'yearly' }), 201)
-
-  await e2e.stage.day(DAY2)
-  await ok(branch.post(`/api/v1/notices/${nt.id}/close`))
-  for (const c of S.cases) {
-    await ok(branch.post(`/api/v1/cases/${c.id}/dossier`, { items: DOSSIER }))
-    await step(branch, c.id, 'submit')
-    await step(town, c.id, 'review')
-  }
-  const appr = await ok(dept.post("/api/v1/cases/approve", { org_id: S.townOrg.id, case_ids: S.cases.map((c) => c.id) }))
-  assert.equal(appr.approved, 3, JSON.stringify(appr))
-  for (const c of S.cases) {
-    await step(town, c.id, 'enter_screening')
-    const x = await step(town, c.id, 'screen_pass', { screening_result: '系统筛查通过，无重复救助' })
-    assert.equal(x.state, 'screened')
-    c.amount = x.approved_fen
-  }
+  S = await screenedCases(e2e.stage)
+  const { dept, town } = S
   S.alone = S.cases.pop() // paid on its own from the case page
   S.total = S.cases.reduce((s, c) => s + c.amount, 0)
 
@@ -90,8 +53,6 @@ async function setUp() {
   await ok(dept.post(`/api/v1/funds/${S.deptFund.id}/income`, { source: 'dues', amount_fen: 1000000, date: DAY2, memo: '党费划拨帮扶基金' }), 201)
   const townFund = await ok(town.post('/api/v1/funds', { org_id: S.townOrg.id }))
   await ok(town.post(`/api/v1/funds/${townFund.id}/income`, { source: 'social_donation', amount_fen: 50000, donor: '城关镇商会', date: DAY2 }), 201)
-  S.town = town
-  S.dept = dept
 }
 
 before(async () => {

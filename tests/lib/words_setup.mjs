@@ -11,7 +11,16 @@ export const DAY2 = '2025-12-10' // the notice is over
 
 const step = (c, id, event, data = {}) => ok(stepOf(c, id, event, data))
 
-export async function wordsScenario(stage) {
+/**
+ * Three screened yearly cases of 东风村党支部 (shared by the words and the
+ * payment tests): the department opens the 2025 round on DAY1, the branch
+ * investigates, appraises, decides and posts the notice; on DAY2 the notice
+ * is closed, the committee reviews, the department approves, the committee
+ * screens.  Returns S with the logins (admin, dept, town, branch), the orgs
+ * (deptOrg, townOrg, branchOrg) and cases [{ id, member, amount }].
+ * opts.beforeRound({ S, branch, members }) runs before the round is opened.
+ */
+export async function screenedCases(stage, opts = {}) {
   const S = {}
   const admin = await stage.login('admin', ADMIN_PASSWORD)
   const dept = await stage.login('dept')
@@ -23,9 +32,7 @@ export async function wordsScenario(stage) {
   S.branchOrg = orgs.find((o) => o.code === 'T01V01')
   const members = (await ok(branch.get(`/api/v1/members?org=${S.branchOrg.id}&size=5`))).items
   assert.ok(members.length >= 3, 'the demo branch has three members to aid')
-  // an edit the audit log shows as 字段：旧 → 新 (the phone masked)
-  S.edited = { name: members[0].name, address: members[0].address }
-  await ok(branch.patch(`/api/v1/members/${members[0].id}`, { address: '东风村三组 12 号', phone: '13900003333' }))
+  if (opts.beforeRound) await opts.beforeRound({ S, branch, members })
   const round = await ok(dept.post('/api/v1/rounds', { year: 2025 }), 201)
   S.cases = []
   for (const m of members.slice(0, 3)) {
@@ -46,11 +53,26 @@ export async function wordsScenario(stage) {
     await step(branch, c.id, 'submit')
     await step(town, c.id, 'review')
   }
-  await ok(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id, case_ids: S.cases.map((c) => c.id) }))
+  const appr = await ok(dept.post('/api/v1/cases/approve', { org_id: S.townOrg.id, case_ids: S.cases.map((c) => c.id) }))
+  assert.equal(appr.approved, S.cases.length, JSON.stringify(appr))
   for (const c of S.cases) {
     await step(town, c.id, 'enter_screening')
-    await step(town, c.id, 'screen_pass', { screening_result: '系统筛查通过，无重复救助' })
+    const x = await step(town, c.id, 'screen_pass', { screening_result: '系统筛查通过，无重复救助' })
+    c.amount = x.approved_fen
   }
+  Object.assign(S, { admin, dept, town, branch })
+  return S
+}
+
+export async function wordsScenario(stage) {
+  const S = await screenedCases(stage, {
+    // an edit the audit log shows as 字段：旧 → 新 (the phone masked)
+    beforeRound: async ({ S, branch, members }) => {
+      S.edited = { name: members[0].name, address: members[0].address }
+      await ok(branch.patch(`/api/v1/members/${members[0].id}`, { address: '东风村三组 12 号', phone: '13900003333' }))
+    },
+  })
+  const { dept, town } = S
   S.deptFund = await ok(dept.post('/api/v1/funds', { org_id: S.deptOrg.id }))
   await ok(dept.post(`/api/v1/funds/${S.deptFund.id}/income`, { source: 'dues', amount_fen: 1000000, date: DAY2, memo: '党费划拨帮扶基金' }), 201)
   S.batch = await ok(dept.post('/api/v1/payment-batches', { org_id: S.townOrg.id, case_ids: S.cases.map((c) => c.id), payer: 'department' }), 201)

@@ -499,6 +499,21 @@ static void weak(const char *pw)
 	assert_string_equal(e.message, "密码至少 10 位，且须同时包含字母和数字");
 }
 
+/* hex_value: the one hex-digit reader of the URL (percent_decode), XLSX
+ * (_xHHHH_) and the key file. */
+static void test_hex_value(void **state)
+{
+	(void)state;
+	const char *digits = "0123456789abcdef", *upper = "ABCDEF";
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(hex_value((unsigned char)digits[i]), i);
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(hex_value((unsigned char)upper[i]), 10 + i);
+	for (int c = 0; c < 256; c++)
+		if (!strchr("0123456789abcdefABCDEF", c) || !c)
+			assert_int_equal(hex_value(c), -1);
+}
+
 static void test_password_policy(void **state)
 {
 	struct bf_err e;
@@ -528,6 +543,7 @@ int main(void)
 	    cmocka_unit_test(test_sm3_and_random),
 	    cmocka_unit_test(test_password_hash),
 	    cmocka_unit_test(test_password_policy),
+	    cmocka_unit_test(test_hex_value),
 	    cmocka_unit_test(test_hmac_matches_openssl),
 	    cmocka_unit_test(test_subkeys_match_openssl),
 	    cmocka_unit_test(test_seal_format_v2),

@@ -611,9 +611,21 @@ static void test_loans(void **state)
 		     EC_CONFLICT, "还清");
 	struct loan *ls = NULL;
 	size_t nl = 0;
-	test_ok(loan_list(&g_core, &A_com1, &ls, &nl, &e), &e, "list");
+	test_ok(loan_list(&g_core, &A_com1, NULL, 0, &ls, &nl, &e), &e, "list");
 	assert_int_equal(nl, 1);
 	free(ls);
+	/* the list's filters: repaid keeps it, active and overdue do not */
+	test_ok(loan_list(&g_core, &A_com1, "repaid", 0, &ls, &nl, &e), &e, "repaid");
+	assert_int_equal(nl, 1);
+	free(ls);
+	test_ok(loan_list(&g_core, &A_com1, "active", 0, &ls, &nl, &e), &e, "active");
+	assert_int_equal(nl, 0);
+	free(ls);
+	test_ok(loan_list(&g_core, &A_com1, NULL, 1, &ls, &nl, &e), &e, "overdue");
+	assert_int_equal(nl, 0);
+	free(ls);
+	test_refused(loan_list(&g_core, &A_com1, "late", 0, &ls, &nl, &e), &e, EC_INVALID,
+		     "repaid");
 	/* lent and repaid in one year: both shown, not netted to nothing */
 	struct pay_statement s;
 	test_ok(pay_statement(&g_core, &A_br1, B1.id, "2024-01-01", "2024-12-31", &s, &e), &e,
@@ -658,9 +670,18 @@ static void test_recovery(void **state)
 		     NULL);
 	struct recovery *rs = NULL;
 	size_t n = 0;
-	test_ok(recovery_list(&g_core, &A_com1, CASE2, &rs, &n, &e), &e, "list");
+	test_ok(recovery_list(&g_core, &A_com1, CASE2, NULL, &rs, &n, &e), &e, "list");
 	assert_int_equal(n, 1);
 	free(rs);
+	/* the list's filter by status */
+	test_ok(recovery_list(&g_core, &A_com1, CASE2, "written_off", &rs, &n, &e), &e, "w/o");
+	assert_int_equal(n, 1);
+	free(rs);
+	test_ok(recovery_list(&g_core, &A_com1, CASE2, "open", &rs, &n, &e), &e, "open");
+	assert_int_equal(n, 0);
+	free(rs);
+	test_refused(recovery_list(&g_core, &A_com1, CASE2, "paid", &rs, &n, &e), &e, EC_INVALID,
+		     "written_off");
 	/* the statement still reconciles with all of it */
 	struct pay_statement s;
 	test_ok(pay_statement(&g_core, &A_com1, C1.id, "2024-01-01", "2024-12-31", &s, &e), &e,

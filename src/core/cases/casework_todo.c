@@ -344,6 +344,26 @@ int case_todo(struct core *c, const struct actor *a, int notice_days, struct cas
 	return 0;
 }
 
+static const char *const todo_kinds[] = {"case",	 "notice", "objection", "paperwork", "roll",
+					 "verification", "loan",   "receipt",	NULL};
+
+int case_todo_filter_check(const struct case_todo_filter *f, struct bf_err *e)
+{
+	if (f->kind && *f->kind && !core_one_of(f->kind, todo_kinds))
+		return err_set(
+		    e, EC_INVALID, "kind",
+		    "类别应为 case、notice、objection、paperwork、roll、verification、loan 或 "
+		    "receipt");
+	return 0;
+}
+
+int case_todo_filter_keeps(const struct case_todo_filter *f, const char *kind_code, int overdue)
+{
+	if (f->overdue && !overdue)
+		return 0;
+	return !f->kind || !*f->kind || !strcmp(f->kind, kind_code);
+}
+
 /* ------------------------------------------------------------------ */
 /* The message bell                                                   */
 

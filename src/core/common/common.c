@@ -31,6 +31,14 @@ void core_add_days(const char *date, int n, char out[CASE_DATE_LEN])
 	date_format(date_from_days(date_to_days(core_ymd(date)) + n), out);
 }
 
+int core_one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return 1;
+	return 0;
+}
+
 int core_need_write(const struct actor *a, const char *what, struct bf_err *e)
 {
 	if (!access_allowed(a, PERM_WRITE))

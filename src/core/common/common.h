@@ -29,6 +29,8 @@ struct ymd core_ymd(const char *date);
 int core_stored_ymd(const char *date, struct ymd *out, struct bf_err *e);
 /* date + n calendar days into out. */
 void core_add_days(const char *date, int n, char out[CASE_DATE_LEN]);
+/* 1 when s is one of list (NULL-terminated): a filter's codes. */
+int core_one_of(const char *s, const char *const *list);
 /* Refusals for roles that may not write / are not the department. */
 int core_need_write(const struct actor *a, const char *what, struct bf_err *e);
 int core_need_department(const struct actor *a, const char *what, struct bf_err *e);

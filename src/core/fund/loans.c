@@ -90,6 +90,8 @@ struct loan_ctx {
 	struct loan **items;
 	size_t *n;
 	struct loan_overdue **od;
+	const char *status; /* the list's filters: "" none */
+	int overdue;
 };
 
 static int create_fn(struct db *db, void *p, struct bf_err *e)
@@ -224,17 +226,29 @@ int loan_get(struct core *c, const struct actor *a, int64_t id, struct loan *out
 static int list_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct loan_ctx *x = p;
-	return CORE_QS(store_loan_list(db, x->a->org_path, x->items, x->n, e));
+	char today[CASE_DATE_LEN] = "";
+	if (x->overdue)
+		core_today(today); /* overdue: an instalment due before today (overdue_fn) */
+	return CORE_QS(store_loan_list(db, x->a->org_path, x->status, today, x->items, x->n, e));
 }
 
-int loan_list(struct core *c, const struct actor *a, struct loan **items, size_t *n,
-	      struct bf_err *e)
+int loan_list(struct core *c, const struct actor *a, const char *status, int overdue,
+	      struct loan **items, size_t *n, struct bf_err *e)
 {
-	struct loan_ctx x = {.c = c, .a = a, .items = items, .n = n};
+	static const char *const statuses[] = {"active", "repaid", NULL};
+	struct loan_ctx x = {.c = c,
+			     .a = a,
+			     .items = items,
+			     .n = n,
+			     .status = status ? status : "",
+			     .overdue = overdue};
 	*items = NULL;
 	*n = 0;
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	if (*x.status && !core_one_of(x.status, statuses))
+		return err_set(e, EC_INVALID, "status",
+			       "状态应为 还款中（active）或已还清（repaid）");
 	return db_run_tx(c->db, "loan_list", 0, list_fn, &x, e);
 }
 

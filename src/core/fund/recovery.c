@@ -31,6 +31,7 @@ struct rec_ctx {
 	struct recovery *r;
 	struct recovery **items;
 	size_t *n;
+	const char *status; /* the list's filter, "" none */
 };
 
 static const char *expense_of(const char *kind)
@@ -84,7 +85,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	struct recovery *olds = NULL;
 	size_t nold = 0;
 	if (!rc)
-		rc = CORE_QS(store_recovery_list(db, "/", x->case_id, &olds, &nold, e));
+		rc = CORE_QS(store_recovery_list(db, "/", x->case_id, "", &olds, &nold, e));
 	int64_t fixed = 0;
 	for (size_t i = 0; i < nold; i++)
 		fixed += olds[i].amount;
@@ -272,16 +273,26 @@ static int list_fn(struct db *db, void *p, struct bf_err *e)
 			return rc;
 		}
 	}
-	return CORE_QS(store_recovery_list(db, x->a->org_path, x->case_id, x->items, x->n, e));
+	return CORE_QS(
+	    store_recovery_list(db, x->a->org_path, x->case_id, x->status, x->items, x->n, e));
 }
 
-int recovery_list(struct core *c, const struct actor *a, int64_t case_id, struct recovery **items,
-		  size_t *n, struct bf_err *e)
+int recovery_list(struct core *c, const struct actor *a, int64_t case_id, const char *status,
+		  struct recovery **items, size_t *n, struct bf_err *e)
 {
-	struct rec_ctx x = {.c = c, .a = a, .case_id = case_id, .items = items, .n = n};
+	static const char *const statuses[] = {"open", "settled", "written_off", NULL};
+	struct rec_ctx x = {.c = c,
+			    .a = a,
+			    .case_id = case_id,
+			    .items = items,
+			    .n = n,
+			    .status = status ? status : ""};
 	*items = NULL;
 	*n = 0;
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	if (*x.status && !core_one_of(x.status, statuses))
+		return err_set(e, EC_INVALID, "status",
+			       "状态应为 追回中（open）、已追回（settled）或已核销（written_off）");
 	return db_run_tx(c->db, "recovery_list", 0, list_fn, &x, e);
 }
