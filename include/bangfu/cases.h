@@ -793,7 +793,7 @@ int case_todo(struct core *c, const struct actor *a, int notice_days, struct cas
 
 /* A filter of the whole to-do list (GET /todo?kind=&overdue=, its export):
  * kind one of "case", "notice", "objection", "paperwork", "roll",
- * "verification" (case_todo's),
+ * "verification", "roll_review" (case_todo's),
  * "loan" (an overdue instalment), "receipt" (a receipt to record), NULL or
  * "" for every kind; overdue 1 keeps the late items only. */
 struct case_todo_filter {

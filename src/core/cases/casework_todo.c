@@ -344,8 +344,9 @@ int case_todo(struct core *c, const struct actor *a, int notice_days, struct cas
 	return 0;
 }
 
-static const char *const todo_kinds[] = {"case",	 "notice", "objection", "paperwork", "roll",
-					 "verification", "loan",   "receipt",	NULL};
+static const char *const todo_kinds[] = {
+    "case",	    "notice",	   "objection", "paperwork", "roll",
+    "verification", "roll_review", "loan",	"receipt",   NULL};
 
 int case_todo_filter_check(const struct case_todo_filter *f, struct bf_err *e)
 {
