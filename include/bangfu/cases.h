@@ -759,8 +759,9 @@ struct case_todo {
 	int64_t case_id;       /* 0 for notices and whole-notice objections */
 	int64_t notice_id;     /* notices and objections */
 	int64_t objection_id;
-	int64_t roll_entry_id;	/* TODO_ROLL: the entry waiting */
-	int64_t roll_review_id; /* TODO_ROLL_REVIEW: the review */
+	int64_t roll_entry_id;	       /* TODO_ROLL: the entry waiting */
+	int64_t roll_review_id;	       /* TODO_ROLL_REVIEW: the review */
+	int64_t verification_check_id; /* TODO_VERIFICATION: the check to record */
 	int64_t org_id;
 	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
 	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)]; /* "" for notices */

@@ -27,6 +27,9 @@ static json_t *todo_json(const struct case_todo *t)
 		json_object_set_new(j, "roll_entry_id", json_integer(t->roll_entry_id));
 	if (t->roll_review_id)
 		json_object_set_new(j, "roll_review_id", json_integer(t->roll_review_id));
+	if (t->kind == TODO_VERIFICATION)
+		json_object_set_new(j, "verification_check_id",
+				    json_integer(t->verification_check_id));
 	json_object_set_new(j, "org_id", json_integer(t->org_id));
 	json_object_set_new(j, "org_name", jstr(t->org_name));
 	json_object_set_new(j, "member_name", jstr(t->member_name));

@@ -592,6 +592,49 @@ static int this_year(struct ctx *x, int64_t fund, struct bf_err *e)
 	return x->w->nmember > 0 ? loan(x, 0, e) : 0; /* a loan is a member's */
 }
 
+/* The verification campaign (走访核查) of last year's paid cases: half the
+ * sample of T01 drawn from a fixed seed (the same demo, the same draw),
+ * assigned to T01's committee staff, half of it recorded by the
+ * department (a clean check and one with a problem), the rest waiting on
+ * the town's to-do list.  Last year's cases are verified already, so no
+ * case changes state. */
+static int verification(struct ctx *x, struct bf_err *e)
+{
+	struct verification_input in;
+	struct verification v;
+	struct verification_check *k = NULL;
+	size_t n = 0;
+	memset(&in, 0, sizeof(in));
+	in.year = x->today.y - 1;
+	in.share_pct = 50;
+	in.min_per_committee = 1;
+	COPY(in.seed, "2b5eed");
+	date_format(add_days(x->today, 20), in.due_on);
+	at(add_days(x->today, -3));
+	if (verification_create(x->c, &x->w->dept, &in, &v, e))
+		return e->code == EC_CONFLICT ? 0 : -1; /* no paid case last year */
+	if (verification_assign(x->c, &x->w->dept, v.id, x->w->town.user_id, NULL, 0, x->w->town_id,
+				NULL, e) ||
+	    verification_checks(x->c, &x->w->dept, v.id, 0, 0, NULL, &k, &n, e))
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < (n + 1) / 2; i++) {
+		struct verification_result r;
+		verification_result_init(&r);
+		date_format(add_days(x->today, -2 + (int)i), r.checked_on);
+		r.phone_reached = r.phone_correct = r.living_as_declared = r.money_received = 1;
+		r.notice_posted = i != 1;
+		COPY(r.finding, i == 1 ? "irregular" : "none");
+		COPY(r.notes,
+		     i == 1 ? "入户走访，公示未在村务公开栏张贴，只在支部会议上宣读；已责令整改"
+			    : "电话回访本人，确认已收到帮扶款并签字");
+		at(add_days(x->today, -2 + (int)i));
+		rc = verification_record(x->c, &x->w->dept, k[i].id, &r, NULL, NULL, e);
+	}
+	free(k);
+	return rc;
+}
+
 int demo_cases(struct core *c, struct demo_world *w, struct bf_err *e)
 {
 	const char *old = getenv("BANGFU_TODAY");
@@ -610,7 +653,7 @@ int demo_cases(struct core *c, struct demo_world *w, struct bf_err *e)
 	if (!x->cal)
 		goto out;
 	rc = ledger_fund_ensure(c, &w->dept, w->root_id, &f, e) || last_year(x, f.id, &paid, e) ||
-		     this_year(x, f.id, e) || recovery(x, paid, e)
+		     this_year(x, f.id, e) || recovery(x, paid, e) || verification(x, e)
 		 ? -1
 		 : 0;
 	case_calendar_release(x->cal);

@@ -75,7 +75,7 @@ static void progress_header(struct pl_doc *d, const void *ctx)
 }
 
 #define FCOLS 6
-static const double fcol_x[FCOLS] = {56, 150, 215, 285, 370, PL_WIDTH};
+static const double fcol_x[FCOLS] = {50, 125, 185, 255, 330, PL_WIDTH};
 static const char *const fcol_head[FCOLS] = {"姓名",	 "党支部",   "结论",
 					     "核查日期", "责任组织", "核查情况"};
 

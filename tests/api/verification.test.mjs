@@ -147,6 +147,7 @@ test('checkers are assigned; a committee checker records only its own checks and
   const items = todo.items.filter((t) => t.kind === 'verification');
   assert.equal(items.length, t01checks.length);
   assert.equal(items[0].due_on, S.v.due_on);
+  assert.ok(t01checks.some((k) => k.id === items[0].verification_check_id), 'the item names its check');
   assert.match(items[0].title, /走访核查/);
   // the town's own staff (not assigned) may not record
   const k = t01checks.find((x) => x.case_state === 'paid' && x.kind === 'yearly');

@@ -81,6 +81,20 @@ const routes = [
         component: () => import('./views/NoticeDetail.vue'),
         meta: { title: '公示详情', crumbs: [{ label: '公示管理', to: { name: 'notices' } }, '公示详情'] },
       },
+      // The verification campaign (走访核查, issue 11).
+      { path: 'verifications', name: 'verifications', component: () => import('./views/VerificationList.vue'), meta: { title: '走访核查', crumbs: ['帮扶工作', '走访核查'] } },
+      {
+        path: 'verifications/:id(\\d+)',
+        name: 'verification',
+        component: () => import('./views/VerificationDetail.vue'),
+        meta: { title: '核查详情', crumbs: [{ label: '走访核查', to: { name: 'verifications' } }, '核查详情'] },
+      },
+      {
+        path: 'verification-checks/:id(\\d+)',
+        name: 'verification-check',
+        component: () => import('./views/VerificationCheck.vue'),
+        meta: { title: '核查登记', crumbs: [{ label: '走访核查', to: { name: 'verifications' } }, '核查登记'] },
+      },
       // The assistance fund (issue #4).
       { path: 'funds', name: 'funds', component: () => import('./views/FundList.vue'), meta: { title: '基金账户', crumbs: ['帮扶基金', '基金账户'] } },
       {

@@ -222,6 +222,7 @@ static void verification_item(void *ctx, const struct verification_check *k,
 	struct todo_ctx *x = ctx;
 	struct case_todo *t = push(x, TODO_VERIFICATION, v->due_on, 0);
 	t->case_id = k->case_id;
+	t->verification_check_id = k->id;
 	t->org_id = k->org_id;
 	snprintf(t->org_name, sizeof(t->org_name), "%s", k->org_name);
 	snprintf(t->member_name, sizeof(t->member_name), "%s", k->member_name);
