@@ -43,8 +43,8 @@ test('the department draws, repeats the draw and assigns checkers', async () => 
     await page.getByTestId('verification-share').locator('input').fill('100')
     await page.getByTestId('verification-seed').fill('abc')
     await page.getByTestId('verification-save').click()
-    await page.getByTestId('verification-seed').waitFor()
-    assert.equal(await page.getByTestId('verification-seed').textContent(), '0000000000000abc')
+    await page.getByTestId('verification-seed-shown').waitFor()
+    assert.equal(await page.getByTestId('verification-seed-shown').textContent(), '0000000000000abc')
     S.campaign = Number(page.url().match(/verifications\/(\d+)/)[1])
     // the draw repeated from its seed
     await page.getByTestId('verification-redraw').click()
