@@ -21,6 +21,11 @@ const S = {};
 // campaign's sample is that committee's share.
 function prog1Committees(v) { return v.population === S.v.population; }
 
+function sql(text) {
+  if (process.env.BANGFU_TEST_PG) execFileSync('psql', [db.url, '-q', '-c', text], { stdio: 'pipe' });
+  else execFileSync('sqlite3', [db.url.replace(/^sqlite:/, ''), text], { stdio: 'pipe' });
+}
+
 function today() { return new Date().toISOString().slice(0, 10); }
 function later(days) { return new Date(Date.now() + days * 86400e3).toISOString().slice(0, 10); }
 
@@ -90,6 +95,12 @@ test('the same seed over the same population draws the same sample; another seed
   const key = (k) => `${k.committee_id}:${k.draw_rank}:${k.case_id}`;
   assert.deepEqual(tk.map(key).sort(), S.checks.map(key).sort());
   assert.equal(twin.title, `${year} 年度走访核查`);
+  // a sample changed behind the product's back no longer matches its draw
+  sql(`UPDATE verification_checks SET draw_rank = 99 WHERE id = ${tk[0].id}`);
+  assert.equal((await ok(auditor.get(`/api/v1/verifications/${twin.id}/redraw`))).same, false);
+  const bad = cli(['verification', 'redraw', String(twin.id), '--db', db.url, '--key', db.key]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stdout, /不一致/);
   // another seed: another sample (of the same size)
   const other = await ok(dept.post('/api/v1/verifications', { year, share_pct: 100, seed: '1', due_on: later(30) }), 201);
   const ok2 = (await ok(dept.get(`/api/v1/verifications/${other.id}/checks`))).items;
