@@ -17,6 +17,7 @@ if [ -z "${BENCH_TINY:-}" ]; then
 	bench/ledger.sh "${LEDGER_ROWS:-1000000}"
 	bench/export.sh "${EXPORT_ROWS:-1000000}"
 	bench/roll_review.sh "${ROLL_REVIEW_ENTRIES:-20000}"
+	bench/roll.sh "${ROLL_MEMBERS:-1000000}"
 	exit 0
 fi
 
@@ -44,7 +45,7 @@ tiny() {
 
 # A new benchmark must be added here: one not run fails the suite.
 for f in bench/*.sh; do
-	case "$f" in bench/run.sh | bench/import.sh | bench/members_list.sh | bench/cases.sh | bench/ledger.sh | bench/export.sh | bench/roll_review.sh) ;;
+	case "$f" in bench/run.sh | bench/import.sh | bench/members_list.sh | bench/cases.sh | bench/ledger.sh | bench/export.sh | bench/roll_review.sh | bench/roll.sh) ;;
 	*)
 		echo "not ok - $f is not run by BENCH_TINY=1 bench/run.sh"
 		fail=$((fail + 1))
@@ -59,6 +60,7 @@ tiny cases 'round / baseline' \
 tiny ledger '^ledger verify:' bench/ledger.sh 2000
 tiny export '^GET /api/v1/members.xlsx 2000 rows' env PORT="$(free_port)" bench/export.sh 2000
 tiny roll_review '^roll review open: 500 entries' bench/roll_review.sh 500
+tiny roll '^roll as of .*ratio' env RUNS=2 PORT="$(free_port)" bench/roll.sh 2000
 echo "# pass $pass"
 echo "# fail $fail"
 [ "$fail" -eq 0 ]
