@@ -25,7 +25,7 @@ cleanup() {
 trap cleanup EXIT
 DB="sqlite:$W/b.db"
 "$BIN" init --db "$DB" --admin-password Bench12345 >/dev/null
-"$BIN" demo --db "$DB" --members 300 --no-cases >/dev/null
+"$BIN" demo --db "$DB" --members 0 --no-cases >/dev/null # the organisations and accounts
 python3 bench/gen_members.py "$MEMBERS" "$W/m.csv"
 "$BIN" member import "$W/m.csv" --db "$DB" >/dev/null
 rm -f "$W/m.csv"
