@@ -24,5 +24,9 @@ struct demo_world {
  * payment batch with some receipts, a loan and a recovery, each step on
  * its own day (BANGFU_TODAY set per step, restored after). */
 int demo_cases(struct core *c, struct demo_world *w, struct bf_err *e);
+/* The roll of the demo district with two years of history on top of the
+ * cases' entries (demo_roll.c): surveys confirmed and refused, tiers
+ * changed with reasons, exits, a relapse. */
+int demo_roll(struct core *c, struct demo_world *w, struct bf_err *e);
 
 #endif

@@ -131,7 +131,7 @@ before(async () => {
   fx.noticedCase = (await ok(admin.get(`/api/v1/notices/${fx.notice}`))).cases[0].id;
   fx.case = (await first(`/api/v1/cases?org=${t01v01.id}&size=200`, (c) => c.member_id)).id;
   // a roll entry of T01V01 (the demo's approved cases entered their members)
-  fx.roll = (await first(`/api/v1/roll?org=${t01v01.id}&view=all`)).id;
+  fx.roll = (await first(`/api/v1/roll?org=${t01v01.id}`)).id;
   const batch = (await ok(admin.get('/api/v1/payment-batches'))).items[0];
   fx.batch = batch.id;
   const b = await ok(admin.get(`/api/v1/payment-batches/${batch.id}`));

@@ -81,6 +81,41 @@ describe('bangfu demo with the procedure', () => {
     for (const t of late) assert.ok((today - Date.parse(t.due_on)) / day <= 30, `${t.title}: due ${t.due_on}`);
   });
 
+  // The roll with two years of history (issue #11): last year's approved
+  // cases, surveys confirmed (one refused), tiers changed with reasons,
+  // exits for work and death, a relapse linked to its earlier period.
+  test('the demo roll: as of last year\'s 30 June it differs from today\'s, with history', async () => {
+    const last = new Date().getFullYear() - 1;
+    const then = await ok(admin.get(`/api/v1/roll?as_of=${last}-06-30&size=100`));
+    const now = await ok(admin.get('/api/v1/roll?size=100'));
+    assert.ok(then.total > 0, 'last year\'s approved cases were on the roll');
+    assert.ok(then.items.every((x) => x.source === 'case'));
+    const ids = (p) => p.items.map((x) => x.id).sort((a, b) => a - b);
+    assert.notDeepEqual(ids(then), ids(now));
+    assert.ok(now.items.some((x) => x.source === 'survey'), 'surveys confirmed');
+    const all = (await ok(admin.get('/api/v1/roll?view=all&size=200'))).items;
+    assert.ok(all.some((x) => x.status === 'rejected'), 'a refused registration');
+    const exited = all.filter((x) => x.status === 'exited').map((x) => x.exit_reason?.code ?? x.exit_reason);
+    assert.ok(exited.includes('work') && exited.includes('deceased'), exited.join());
+    const relapse = all.find((x) => x.source === 'relapse');
+    assert.ok(relapse, 'a relapse');
+    const earlier = all.find((x) => x.id === relapse.relapse_of);
+    assert.equal(earlier.member_id, relapse.member_id);
+    assert.equal(earlier.exit_reason?.code ?? earlier.exit_reason, 'work');
+    const periods = (await ok(admin.get(`/api/v1/members/${relapse.member_id}/roll`))).items;
+    assert.equal(periods.length, 2, 'the member page shows both periods');
+    // a tier changed in the November review, with its reason
+    let changed = null;
+    for (const x of all.filter((y) => y.status === 'active')) {
+      const h = (await ok(admin.get(`/api/v1/roll/${x.id}`))).history;
+      changed = h.find((c) => c.field === 'tier');
+      if (changed) break;
+    }
+    assert.ok(changed, 'a tier change');
+    assert.ok(changed.reason.length > 0);
+    assert.ok(changed.effective_on.startsWith(String(last)));
+  });
+
   test('the demo accounts have work waiting', async () => {
     for (const u of ['branch0101', 'town01', 'dept']) {
       const c = await login(srv.base, u);
