@@ -350,8 +350,9 @@ static int audit(struct db *db, const struct actor *a, const char *action,
 	if (extra && *extra)
 		strbuf_addf(&d, ",%s", extra);
 	if (w && w->reason && *w->reason) {
-		strbuf_adds(&d, ",\"reason\":");
+		strbuf_adds(&d, ",\"reason\":\"");
 		core_json_text(&d, w->reason, 300);
+		strbuf_addch(&d, '"');
 	}
 	if (w && w->review_id)
 		strbuf_addf(&d, ",\"review_id\":%" PRId64, w->review_id);
