@@ -47,6 +47,14 @@ const routes = [
       },
       // The aid procedure (issue #3).
       { path: 'todo', name: 'todo', component: () => import('./views/TodoView.vue'), meta: { title: '待办事项', crumbs: ['待办事项'] } },
+      // The June and November reviews of the roll (issue #11).
+      { path: 'roll-reviews', name: 'roll-reviews', component: () => import('./views/RollReviewList.vue'), meta: { title: '台账动态调整', crumbs: ['困难党员台账', '台账动态调整'] } },
+      {
+        path: 'roll-reviews/:id(\\d+)',
+        name: 'roll-review',
+        component: () => import('./views/RollReviewDetail.vue'),
+        meta: { title: '动态调整', crumbs: [{ label: '台账动态调整', to: { name: 'roll-reviews' } }, '逐人调整'] },
+      },
       { path: 'rounds', name: 'rounds', component: () => import('./views/RoundList.vue'), meta: { title: '年度帮扶', crumbs: ['帮扶工作', '年度帮扶'] } },
       {
         path: 'rounds/:id(\\d+)/progress',
