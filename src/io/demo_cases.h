@@ -28,5 +28,9 @@ int demo_cases(struct core *c, struct demo_world *w, struct bf_err *e);
  * cases' entries (demo_roll.c): surveys confirmed and refused, tiers
  * changed with reasons, exits, a relapse. */
 int demo_roll(struct core *c, struct demo_world *w, struct bf_err *e);
+/* This half-year's roll review half done (demo_roll_review.c): opened ten
+ * days ago, about half of 东风村党支部's entries decided, the first few
+ * confirmed by 城关镇党委. */
+int demo_roll_review(struct core *c, struct demo_world *w, struct bf_err *e);
 
 #endif

@@ -174,10 +174,10 @@ before(async () => {
   fx.screeningBatch = (await ok(admin.get('/api/v1/screening-batches'))).items.find(mine).id;
   // a June review of the roll (an item of T01V01's entry) and a closed
   // November one
-  const rr = await ok(admin.post('/api/v1/roll-reviews', { kind: 'june', finish_on: due }), 201);
+  const rr = await ok(admin.post('/api/v1/roll-reviews', { kind: 'june', year: 2031, finish_on: due }), 201);
   fx.rollReview = rr.id;
   fx.rollReviewItem = (await first(`/api/v1/roll-reviews/${rr.id}/items?org=${t01v01.id}`)).id;
-  const rn = await ok(admin.post('/api/v1/roll-reviews', { kind: 'november', finish_on: due }), 201);
+  const rn = await ok(admin.post('/api/v1/roll-reviews', { kind: 'november', year: 2031, finish_on: due }), 201);
   await ok(admin.post(`/api/v1/roll-reviews/${rn.id}/close`, {}));
   fx.closedRollReview = rn.id;
 });

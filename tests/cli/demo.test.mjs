@@ -108,12 +108,20 @@ describe('bangfu demo with the procedure', () => {
     let changed = null;
     for (const x of all.filter((y) => y.status === 'active')) {
       const h = (await ok(admin.get(`/api/v1/roll/${x.id}`))).history;
-      changed = h.find((c) => c.field === 'tier');
+      changed = h.find((c) => c.field === 'tier' && c.effective_on.startsWith(String(last)));
       if (changed) break;
     }
-    assert.ok(changed, 'a tier change');
+    assert.ok(changed, 'a tier change last year');
     assert.ok(changed.reason.length > 0);
-    assert.ok(changed.effective_on.startsWith(String(last)));
+    // this half-year's roll review, half done: every state of an item
+    const reviews = (await ok(admin.get('/api/v1/roll-reviews'))).items;
+    assert.equal(reviews.length, 1);
+    const rv = reviews[0];
+    assert.equal(rv.status, 'open');
+    assert.ok(rv.open > 0 && rv.decided > 0 && rv.confirmed > 0, `${rv.open} / ${rv.decided} / ${rv.confirmed}`);
+    const confirmed = (await ok(admin.get(`/api/v1/roll-reviews/${rv.id}/items?status=confirmed`))).items;
+    const h = (await ok(admin.get(`/api/v1/roll/${confirmed[0].entry_id}`))).history;
+    assert.ok(h.some((c) => c.review_id === rv.id), 'the confirmation on the history');
   });
 
   test('the demo accounts have work waiting', async () => {

@@ -94,9 +94,9 @@ static int audit_review(struct db *db, const struct actor *a, const char *action
 			const struct roll_review *r, const char *extra, struct bf_err *e)
 {
 	struct strbuf d = STRBUF_INIT;
-	strbuf_addf(&d, "{\"year\":%d,\"kind\":\"%s\",\"title\":", r->year, r->kind);
+	strbuf_addf(&d, "{\"year\":%d,\"kind\":\"%s\",\"title\":\"", r->year, r->kind);
 	core_json_text(&d, r->title, 200);
-	strbuf_addf(&d, ",\"finish_on\":\"%s\"", r->finish_on);
+	strbuf_addf(&d, "\",\"finish_on\":\"%s\"", r->finish_on);
 	if (extra && *extra)
 		strbuf_addf(&d, ",%s", extra);
 	strbuf_addch(&d, '}');
@@ -476,8 +476,9 @@ static int decide_fn(struct db *db, void *p, struct bf_err *e)
 		strbuf_addf(&d2, ",\"exit_reason\":\"%s\",\"exit_on\":\"%s\"", it->exit_reason,
 			    it->exit_on);
 	if (it->reason[0]) {
-		strbuf_adds(&d2, ",\"reason\":");
+		strbuf_adds(&d2, ",\"reason\":\"");
 		core_json_text(&d2, it->reason, 300);
+		strbuf_addch(&d2, '"');
 	}
 	strbuf_addch(&d2, '}');
 	rc = audit_record(db, x->a, "roll_review_decide", "roll_review_item", it->id, d2.buf, e);
@@ -517,11 +518,10 @@ static int return_fn(struct db *db, void *p, struct bf_err *e)
 	if ((rc = item_write(db, &it, e)))
 		return rc;
 	struct strbuf d = STRBUF_INIT;
-	strbuf_addf(&d,
-		    "{\"review_id\":%" PRId64 ",\"entry_id\":%" PRId64 ",\"reason\":", it.review_id,
-		    it.entry_id);
+	strbuf_addf(&d, "{\"review_id\":%" PRId64 ",\"entry_id\":%" PRId64 ",\"reason\":\"",
+		    it.review_id, it.entry_id);
 	core_json_text(&d, it.returned_reason, 300);
-	strbuf_addch(&d, '}');
+	strbuf_adds(&d, "\"}");
 	rc = audit_record(db, x->a, "roll_review_return", "roll_review_item", it.id, d.buf, e);
 	strbuf_release(&d);
 	return rc;
