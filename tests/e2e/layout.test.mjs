@@ -75,6 +75,7 @@ async function demoIds() {
     screening: batch.json.id,
     roll: await first('/roll?size=1'),
     verification: await first('/verifications'),
+    rollReview: await first('/roll-reviews'), // the demo's review half done
     check: (await ok(c.get(`/api/v1/verifications/${await first('/verifications')}/checks`))).items.find((k) => k.status === 'done').id,
   }
 }
@@ -82,7 +83,7 @@ async function demoIds() {
 // The URL of a route with its parameters filled from the demo.
 function urlOf(p) {
   if (p === '/:pathMatch(.*)*') return '/no-such-page'
-  const kind = { members: 'member', cases: 'case', notices: 'notice', funds: 'fund', payments: 'payment', rounds: 'round', screening: 'screening', roll: 'roll', verifications: 'verification', 'verification-checks': 'check' }[p.split('/')[1]]
+  const kind = { members: 'member', cases: 'case', notices: 'notice', funds: 'fund', payments: 'payment', rounds: 'round', screening: 'screening', roll: 'roll', 'roll-reviews': 'rollReview', verifications: 'verification', 'verification-checks': 'check' }[p.split('/')[1]]
   if (!p.includes(':')) return p
   assert.ok(kind && ids[kind], `no demo id for the route ${p}: add one to demoIds()`)
   return p.replace(/:id\([^)]*\)/, String(ids[kind]))
