@@ -49,6 +49,9 @@ int import_job_confirm(struct core *c, const struct actor *a, int64_t id, int sk
  * [line, "column", "reason", ["field", ...]]. */
 int import_job_bad_rows(struct core *c, const struct actor *a, int64_t id, long offset, long limit,
 			void (*fn)(const char *json, void *ctx), void *ctx, struct bf_err *e);
+/* Which cell of a row holds the name (姓名, 组织名称) by the upload's header
+ * row, for showing bad rows; -1 when none or no header yet. */
+int import_job_name_column(struct core *c, const struct actor *a, int64_t id);
 /* The bad rows with their reasons as an .xlsx (heap memory, *len bytes). */
 int import_job_bad_xlsx(struct core *c, const struct actor *a, int64_t id, void **data, size_t *len,
 			struct bf_err *e);

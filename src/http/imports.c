@@ -29,15 +29,18 @@ static json_t *job_json(struct req *r, const struct import_job *j, long offset, 
 	if (strcmp(j->state, "new") != 0)
 		import_job_bad_rows(&r->core, &r->actor, j->id, offset, limit, add_bad_row, rows,
 				    &e);
+	int name_col =
+	    strcmp(j->state, "new") != 0 ? import_job_name_column(&r->core, &r->actor, j->id) : -1;
 	return json_pack("{s:I, s:s, s:s, s:s, s:{s:I, s:I}, s:I, s:I, s:I, s:b, s:o, s:o, "
-			 "s:o, s:I, s:I}",
+			 "s:o, s:I, s:I, s:o}",
 			 "id", (json_int_t)j->id, "kind", j->kind, "name", j->name, "state",
 			 j->state, "progress", "done", (json_int_t)j->done, "total",
 			 (json_int_t)j->total, "good", (json_int_t)j->good, "bad",
 			 (json_int_t)j->bad, "imported", (json_int_t)j->imported, "committed",
 			 j->committed, "error", j->error[0] ? jstr(j->error) : json_null(),
 			 "bad_rows", rows, "created_at", json_time(j->created_at), "offset",
-			 (json_int_t)offset, "limit", (json_int_t)limit);
+			 (json_int_t)offset, "limit", (json_int_t)limit, "name_column",
+			 name_col >= 0 ? json_integer(name_col) : json_null());
 }
 
 void h_import_template(struct req *r)

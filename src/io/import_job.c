@@ -20,6 +20,7 @@
 #include "import_job.h"
 #include "io.h"
 #include "sheet.h"
+#include "text.h"
 #include "wrapper.h"
 
 #define GONE "导入任务不存在或已过期，请重新上传文件"
@@ -254,8 +255,18 @@ static int run_import(struct core *c, const struct actor *a, struct import_job *
 	return rc;
 }
 
+/* Cells of a row that are not blank. */
+static size_t filled(char **f, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += f[i][strspn(f[i], " \t")] != '\0';
+	return k;
+}
+
 /* The upload's header row, kept for the bad rows' workbook once the
- * upload (plain ID numbers and phones) is gone. */
+ * upload (plain ID numbers and phones) is gone: the first row of two
+ * cells or more among the first 10 (a 台账 may open with its title). */
 static void save_header(struct core *c, int64_t id)
 {
 	char upload[4096], path[4096], **f;
@@ -266,7 +277,11 @@ static void save_header(struct core *c, int64_t id)
 		return;
 	struct sheet *s = sheet_open(upload, &e);
 	json_t *h = json_array();
-	if (s && sheet_next(s, &f, &n, &e) == 1)
+	int got = 0;
+	for (int row = 0; s && row < 10 && (got = sheet_next(s, &f, &n, &e)) == 1; row++)
+		if (filled(f, n) >= 2 || row == 9)
+			break;
+	if (got == 1)
 		for (size_t i = 0; i < n && i < 1000; i++) {
 			json_t *v = json_string(f[i]);
 			json_array_append_new(h, v ? v : json_string(""));
@@ -357,6 +372,30 @@ int import_job_confirm(struct core *c, const struct actor *a, int64_t id, int sk
 	write_state(c, j);
 	close(fd);
 	return rc;
+}
+
+int import_job_name_column(struct core *c, const struct actor *a, int64_t id)
+{
+	static const char *const names[] = {"姓名", "党员姓名", "组织名称", NULL};
+	struct import_job j;
+	char path[4096];
+	struct bf_err e;
+	int col = -1;
+	if (import_job_get(c, a, id, &j, &e) ||
+	    job_path(c, id, "header.json", path, sizeof(path), &e))
+		return -1;
+	json_t *h = json_load_file(path, 0, NULL);
+	for (size_t i = 0; col < 0 && i < json_array_size(h); i++) {
+		const char *v = json_string_value(json_array_get(h, i));
+		char t[64];
+		snprintf(t, sizeof(t), "%s", v ? v : "");
+		text_trim(t);
+		for (size_t k = 0; names[k] && col < 0; k++)
+			if (!strcmp(t, names[k]))
+				col = (int)i;
+	}
+	json_decref(h);
+	return col;
 }
 
 int import_job_bad_rows(struct core *c, const struct actor *a, int64_t id, long offset, long limit,

@@ -95,6 +95,8 @@ describe('the roll import', () => {
     assert.equal(j.bad, 8);
     assert.deepEqual(j.bad_rows.map((b) => [b.line, b.column]), [
       [6, '身份证号码'], [7, '身份证号码'], [8, '身份证号码'], [9, '姓名'], [10, '纳入日期'], [11, '类别'], [12, '身份证号码'], [13, '身份证号码']]);
+    assert.equal(j.name_column, 2, 'the 姓名 cell of the header row under the title row');
+    assert.equal(j.bad_rows[3].fields[j.name_column], '别人');
     const reasons = j.bad_rows.map((b) => b.reason);
     assert.match(reasons[0], /不在您的管辖范围内/);
     assert.match(reasons[1], /不在党员名册中/);
@@ -111,6 +113,7 @@ describe('the roll import', () => {
     assert.equal(x.status, 200);
     const rows = readXlsx(x.buf);
     assert.deepEqual(rows.slice(1).map((r) => r[0]), ['6', '7', '8', '9', '10', '11', '12', '13']);
+    assert.deepEqual(rows[0].slice(0, 6), ['行号', '错误列', '原因', '序号', '身份证号码', '姓名'], 'the header row, not the title');
   });
 
   test('a clean file is imported whole, with the values as typed, and audited; the same file again is refused row by row', async () => {
