@@ -361,6 +361,8 @@ struct verification_check {
 	char case_state[16], kind[16];
 	int64_t amount; /* paid, fen */
 	char paid_on[11];
+	char phone_sealed[160]; /* the member's, as stored ("" none) */
+	char phone[32];		/* filled by the core: masked, or plain when revealed */
 };
 
 /* One paid case of a year as the draw sees it. */

@@ -1139,6 +1139,11 @@ struct verification_outcome {
 	char why_not[512];   /* else why not ("" when not asked) */
 	int64_t recovery_id; /* the recovery opened (fraud) */
 };
+/* The check with the member's full phone in out->phone, for its checker
+ * or the department (EC_FORBIDDEN otherwise) to call: audited
+ * (verification.reveal_phone).  Elsewhere a check's phone is masked. */
+int verification_check_phone(struct core *c, const struct actor *a, int64_t id,
+			     struct verification_check *out, struct bf_err *e);
 /* 0 when the actor may record check id (its checker, or the department),
  * else EC_NOT_FOUND outside what the actor sees or EC_FORBIDDEN. */
 int verification_check_may_record(struct core *c, const struct actor *a, int64_t id,

@@ -245,6 +245,7 @@ void h_verification_redraw(struct req *r);
 void h_verification_report(struct req *r);
 void h_verification_check_get(struct req *r);
 void h_verification_check_record(struct req *r);
+void h_verification_check_phone(struct req *r);
 void h_roll_xlsx(struct req *r);
 void h_cases_list(struct req *r);
 void h_cases_create(struct req *r);

@@ -153,6 +153,8 @@ const struct route http_routes[] = {
     {"GET", "/api/v1/verification-checks/{id}", h_verification_check_get, 0, 0, "ooooou nnnnnu"},
     {"POST", "/api/v1/verification-checks/{id}", h_verification_check_record, R_WRITE, 0,
      "bbfffu nnnffu"},
+    {"POST", "/api/v1/verification-checks/{id}/phone", h_verification_check_phone, R_WRITE, 0,
+     "oofffu nnnffu"},
     /* the fund ledger (issue #4) */
     {"GET", "/api/v1/funds", h_funds_list, 0, 0, "ooooou ooooou"},
     {"POST", "/api/v1/funds", h_funds_create, R_WRITE, 0, "bbbbfu bbbbfu"},

@@ -76,6 +76,7 @@ static json_t *check_json(const struct verification_check *k)
 	json_object_set_new(j, "kind", jstr(k->kind));
 	json_object_set_new(j, "amount_fen", json_integer(k->amount));
 	json_object_set_new(j, "paid_on", jdate(k->paid_on));
+	json_object_set_new(j, "phone", jstr(k->phone));
 	return j;
 }
 
@@ -296,6 +297,17 @@ void h_verification_check_get(struct req *r)
 		reply_error(r, &e);
 	else
 		reply_json(r, 200, check_json(&k));
+}
+
+void h_verification_check_phone(struct req *r)
+{
+	struct verification_check k;
+	struct bf_err e;
+	if (verification_check_phone(&r->core, &r->actor, r->id, &k, &e))
+		reply_error(r, &e);
+	else
+		reply_json(r, 200,
+			   json_pack("{s:I, s:o}", "id", (json_int_t)k.id, "phone", jstr(k.phone)));
 }
 
 /* A fact of the body: true / false (or 1 / 0); absent or null stays -1. */

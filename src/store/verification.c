@@ -180,7 +180,7 @@ enum db_qs store_verification_population(struct db *db, int64_t campaign_id, int
 	"COALESCE(k.responsible_org_id, 0), COALESCE(k.recovery_id, 0), k.notes, k.recorded_by, "  \
 	"k.recorded_at, k.version, COALESCE(u.display_name, ''), cm.name, "                        \
 	"COALESCE(ro.name, ''), c.member_id, c.org_id, m.name, o.name, o.path, c.state, c.kind, "  \
-	"COALESCE(p.amount, 0), COALESCE(p.value_date, '') "                                       \
+	"COALESCE(p.amount, 0), COALESCE(p.value_date, ''), COALESCE(m.phone_sealed, '') "         \
 	"FROM verification_checks k JOIN cases c ON c.id = k.case_id "                             \
 	"JOIN members m ON m.id = c.member_id JOIN orgs o ON o.id = c.org_id "                     \
 	"JOIN orgs cm ON cm.id = k.committee_id LEFT JOIN orgs ro ON ro.id = "                     \
@@ -223,6 +223,7 @@ static void read_check(struct db_rows *r, void *item)
 	ST_COPY(k->kind, db_text(r, 29));
 	k->amount = db_int(r, 30);
 	ST_COPY(k->paid_on, db_text(r, 31));
+	ST_COPY(k->phone_sealed, db_text(r, 32));
 }
 
 enum db_qs store_verification_checks(struct db *db, int64_t campaign_id,

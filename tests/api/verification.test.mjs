@@ -175,6 +175,12 @@ test('checkers are assigned; a committee checker records only its own checks and
   assert.equal(e.field, 'checked_on');
   // a committee checker cannot find fraud (the department opens recoveries)
   await refused(town02.post(`/api/v1/verification-checks/${k.id}`, { ...body, finding: 'fraud', notes: '冒领' }), 403, /组织部/);
+  // the member's phone: masked on the check, in full for its checker (audited)
+  assert.match(k.phone, /\*/);
+  await refused(town.post(`/api/v1/verification-checks/${k.id}/phone`, {}), 403);
+  const full = await ok(town02.post(`/api/v1/verification-checks/${k.id}/phone`, {}));
+  assert.match(full.phone, /^1\d{10}$/);
+  assert.equal(full.phone.slice(-4), k.phone.slice(-4));
   const r = await ok(town02.post(`/api/v1/verification-checks/${k.id}`, body));
   assert.equal(r.status, 'done');
   assert.equal(r.phone_reached, true);

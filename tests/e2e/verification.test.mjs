@@ -6,7 +6,8 @@
 // them, from seed abc), sees the seed, repeats the draw (复核抽样: the same),
 // and assigns part of the sample to 城关镇党委's staff; at 1280×800 the
 // campaign page is screenshotted.  On a phone (390×844) the town's checker
-// finds the check on the to-do list, opens it and records it with the
+// finds the check on the to-do list, opens it, shows the member's full
+// phone number to call, and records it with the
 // keyboard's Ctrl+Enter after choosing the answers; a missing answer is
 // named at its field.  The department then records a fraud on another
 // check: a recovery is opened and the finding shows on the campaign page.
@@ -79,6 +80,10 @@ test('on a phone the town\'s checker records a check from the to-do list, by key
     await item.waitFor()
     await item.click()
     await page.getByTestId('check-form').waitFor()
+    // the number to call: masked, in full on demand (audited)
+    assert.match(await page.getByTestId('check-phone').textContent(), /\*/)
+    await page.getByTestId('check-phone-reveal').click()
+    assert.match(await page.getByTestId('check-phone-full').textContent(), /^1\d{10}$/)
     // nothing chosen yet: the server names the first missing answer
     await page.getByTestId('check-notes').focus()
     await page.keyboard.press('Control+Enter')

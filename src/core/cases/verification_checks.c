@@ -10,10 +10,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "crypto.h"
 #include "fund.h"
+#include "phone.h"
 #include "store.h"
 #include "utf8.h"
 #include "verification_impl.h"
+
+/* The member's phone of k, masked (reveal 0) or plain, into k->phone; the
+ * sealed text does not leave the core.  0, or -1 when it cannot be opened. */
+static int open_phone(struct core *c, struct verification_check *k, int reveal)
+{
+	struct strbuf s = STRBUF_INIT;
+	int rc = 0;
+	k->phone[0] = 0;
+	if (k->phone_sealed[0] && c->key) {
+		rc = crypto_open(c->key, k->phone_sealed, &s);
+		if (!rc && s.buf && s.buf[0]) {
+			if (reveal)
+				snprintf(k->phone, sizeof(k->phone), "%s", s.buf);
+			else
+				phone_mask(s.buf, k->phone);
+		}
+	}
+	k->phone_sealed[0] = 0;
+	strbuf_release(&s);
+	return rc;
+}
 
 static const char *scope_of(const struct actor *a)
 {
@@ -86,7 +109,10 @@ int verification_checks(struct core *c, const struct actor *a, int64_t campaign_
 	if (x.status && strcmp(x.status, "pending") && strcmp(x.status, "done"))
 		return err_set(e, EC_INVALID, "status",
 			       "状态须为 pending（待核查）或 done（已核查）");
-	return db_run_tx(c->db, "verification_checks", 0, list_fn, &x, e);
+	int rc = db_run_tx(c->db, "verification_checks", 0, list_fn, &x, e);
+	for (size_t i = 0; !rc && i < *n; i++)
+		open_phone(c, &(*items)[i], 0);
+	return rc;
 }
 
 static int get_fn(struct db *db, void *p, struct bf_err *e)
@@ -101,7 +127,36 @@ int verification_check_get(struct core *c, const struct actor *a, int64_t id,
 	struct list_ctx x = {.a = a, .id = id, .one = out};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	return db_run_tx(c->db, "verification_check_get", 0, get_fn, &x, e);
+	int rc = db_run_tx(c->db, "verification_check_get", 0, get_fn, &x, e);
+	if (!rc)
+		open_phone(c, out, 0);
+	return rc;
+}
+
+static int reveal_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct list_ctx *x = p;
+	int rc = check_read(db, x->a, x->id, x->one, e);
+	if (!rc && !is_department(x->a) && (!x->a->user_id || x->one->checker_id != x->a->user_id))
+		rc = err_set(e, EC_FORBIDDEN, NULL, "只有指派的核查人或组织部可以查看完整电话");
+	char detail[96];
+	snprintf(detail, sizeof(detail), "{\"case_id\":%" PRId64 ",\"member_id\":%" PRId64 "}",
+		 x->one->case_id, x->one->member_id);
+	return rc ? rc
+		  : audit_record(db, x->a, "verification.reveal_phone", "verification_check", x->id,
+				 detail, e);
+}
+
+int verification_check_phone(struct core *c, const struct actor *a, int64_t id,
+			     struct verification_check *out, struct bf_err *e)
+{
+	struct list_ctx x = {.a = a, .id = id, .one = out};
+	if (core_need_write(a, "查看完整电话", e))
+		return -1;
+	int rc = db_run_tx(c->db, "verification_check_phone", 1, reveal_fn, &x, e);
+	if (!rc && open_phone(c, out, 1))
+		rc = err_set(e, EC_INTERNAL, NULL, "解密失败：密钥与数据库不匹配或数据已损坏");
+	return rc;
 }
 
 /* --- assignment ---------------------------------------------------------------- */
@@ -436,7 +491,10 @@ int verification_record(struct core *c, const struct actor *a, int64_t check_id,
 	    (w.recover_fen && limit_money(w.recover_fen, "recover_fen", "追回金额", e)))
 		return w.recover_fen < 0 ? err_set(e, EC_INVALID, "recover_fen", "追回金额须大于 0")
 					 : -1;
-	return db_run_tx(c->db, "verification_record", 1, record_fn, &x, e);
+	int rc = db_run_tx(c->db, "verification_record", 1, record_fn, &x, e);
+	if (!rc)
+		open_phone(c, x.k, 0);
+	return rc;
 }
 
 /* --- the to-do list ------------------------------------------------------------------ */
