@@ -354,8 +354,8 @@ int case_todo_filter_check(const struct case_todo_filter *f, struct bf_err *e)
 	if (f->kind && *f->kind && !core_one_of(f->kind, todo_kinds))
 		return err_set(
 		    e, EC_INVALID, "kind",
-		    "类别应为 case、notice、objection、paperwork、roll、verification、loan 或 "
-		    "receipt");
+		    "类别应为 case、notice、objection、paperwork、roll、verification、roll_review、"
+		    "loan 或 receipt");
 	return 0;
 }
 

@@ -21,4 +21,5 @@ export const TODO_KINDS = [
   { kind: 'receipt', label: '发放待签收', short: '签收', tag: 'success' },
   { kind: 'loan', label: '借款逾期', short: '借款', tag: 'danger' },
   { kind: 'roll', label: '台账待确认', short: '台账', tag: 'warning' },
+  { kind: 'roll_review', label: '台账动态调整', short: '动态调整', tag: 'warning' },
 ]
