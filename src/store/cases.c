@@ -13,48 +13,17 @@
 
 /* --- code lists: the policy's codes joined by ',' --- */
 
-/* Room for POLICY_MAX_ITEMS codes and their commas. */
-#define CODES_TEXT_MAX (POLICY_MAX_ITEMS * POLICY_CODE_MAX)
-
 struct case_codes {
-	char causes[CODES_TEXT_MAX];
-	char conditions[CODES_TEXT_MAX];
-	char exclusions[CODES_TEXT_MAX];
+	char causes[ST_CODES_TEXT_MAX];
+	char conditions[ST_CODES_TEXT_MAX];
+	char exclusions[ST_CODES_TEXT_MAX];
 };
-
-static void codes_join(const struct policy_codes *s, char out[CODES_TEXT_MAX])
-{
-	size_t len = 0, n = s->n < POLICY_MAX_ITEMS ? s->n : POLICY_MAX_ITEMS;
-	out[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		/* codes are shorter than POLICY_CODE_MAX, so this always fits */
-		int w = snprintf(out + len, CODES_TEXT_MAX - len, "%s%.*s", i ? "," : "",
-				 POLICY_CODE_MAX - 1, s->code[i]);
-		if (w > 0)
-			len += (size_t)w;
-	}
-}
-
-static void codes_split(const char *text, struct policy_codes *s)
-{
-	memset(s, 0, sizeof(*s));
-	while (*text && s->n < POLICY_MAX_ITEMS) {
-		size_t len = strcspn(text, ",");
-		if (len > 0 && len < POLICY_CODE_MAX) {
-			memcpy(s->code[s->n], text, len);
-			s->code[s->n++][len] = '\0';
-		}
-		text += len;
-		if (*text == ',')
-			text++;
-	}
-}
 
 static void case_codes(const struct aid_case *c, struct case_codes *cc)
 {
-	codes_join(&c->causes, cc->causes);
-	codes_join(&c->conditions, cc->conditions);
-	codes_join(&c->exclusions, cc->exclusions);
+	st_codes_join(&c->causes, cc->causes);
+	st_codes_join(&c->conditions, cc->conditions);
+	st_codes_join(&c->exclusions, cc->exclusions);
 }
 
 /* --- reading --- */
@@ -83,9 +52,9 @@ void st_read_case(struct db_rows *r, void *item)
 	ST_COPY(c->tier, db_text(r, k++));
 	ST_COPY(c->tier_auto, db_text(r, k++));
 	ST_COPY(c->tier_reason, db_text(r, k++));
-	codes_split(db_text(r, k++), &c->causes);
-	codes_split(db_text(r, k++), &c->conditions);
-	codes_split(db_text(r, k++), &c->exclusions);
+	st_codes_split(db_text(r, k++), &c->causes);
+	st_codes_split(db_text(r, k++), &c->conditions);
+	st_codes_split(db_text(r, k++), &c->exclusions);
 	ST_COPY(c->situation, db_text(r, k++));
 	ST_COPY(c->loss_type, db_text(r, k++));
 	c->income_fen = db_int(r, k++);

@@ -12,36 +12,6 @@
 #include "store_roll.h"
 #include "store/store_impl.h"
 
-/* Room for POLICY_MAX_ITEMS codes and their commas. */
-#define CODES_TEXT_MAX (POLICY_MAX_ITEMS * POLICY_CODE_MAX)
-
-static void codes_join(const struct policy_codes *s, char out[CODES_TEXT_MAX])
-{
-	size_t len = 0, n = s->n < POLICY_MAX_ITEMS ? s->n : POLICY_MAX_ITEMS;
-	out[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		int w = snprintf(out + len, CODES_TEXT_MAX - len, "%s%.*s", i ? "," : "",
-				 POLICY_CODE_MAX - 1, s->code[i]);
-		if (w > 0)
-			len += (size_t)w;
-	}
-}
-
-static void codes_split(const char *text, struct policy_codes *s)
-{
-	memset(s, 0, sizeof(*s));
-	while (*text && s->n < POLICY_MAX_ITEMS) {
-		size_t len = strcspn(text, ",");
-		if (len > 0 && len < POLICY_CODE_MAX) {
-			memcpy(s->code[s->n], text, len);
-			s->code[s->n++][len] = '\0';
-		}
-		text += len;
-		if (*text == ',')
-			text++;
-	}
-}
-
 /* The columns of an entry, in the order read_entry reads them; the four
  * that the roll as of a day reads back are named by the caller (VAL_*). */
 #define ROLL_COLS(category, tier, causes, income)                                                  \
@@ -98,7 +68,7 @@ static void read_entry(struct db_rows *r, void *item)
 	ST_COPY(x->until_on, db_text(r, k++));
 	ST_COPY(x->category, db_text(r, k++));
 	ST_COPY(x->tier, db_text(r, k++));
-	codes_split(db_text(r, k++), &x->causes);
+	st_codes_split(db_text(r, k++), &x->causes);
 	ST_COPY(x->household, db_text(r, k++));
 	x->household_size = (int)db_int(r, k++);
 	x->income_fen = db_int(r, k++);
@@ -122,11 +92,19 @@ static void read_entry(struct db_rows *r, void *item)
 	x->version = db_int(r, k++);
 }
 
+/* The facts: the twelve columns insert and update both write, in this
+ * order (since_on … needs); causes is the joined code list. */
+#define ROLL_FACTS(x, causes)                                                                      \
+	st_text((x)->since_on), ST_TEXT_OR_NULL((x)->until_on), st_text((x)->category),            \
+	    st_text((x)->tier), st_text(causes), st_text((x)->household),                          \
+	    DB_INT((x)->household_size), DB_INT((x)->income_fen), st_text((x)->income_sources),    \
+	    st_text((x)->subsidies), st_text((x)->state_of_mind), st_text((x)->needs)
+
 enum db_qs store_roll_insert(struct db *db, struct roll_entry *x, struct bf_err *e)
 {
-	char causes[CODES_TEXT_MAX];
+	char causes[ST_CODES_TEXT_MAX];
 	int64_t id = 0;
-	codes_join(&x->causes, causes);
+	st_codes_join(&x->causes, causes);
 	if (!x->created_at)
 		x->created_at = st_now();
 	if (!x->updated_at)
@@ -137,18 +115,7 @@ enum db_qs store_roll_insert(struct db *db, struct roll_entry *x, struct bf_err 
 				DB_TEXT(x->source),
 				ST_ID_OR_NULL(x->case_id),
 				ST_ID_OR_NULL(x->relapse_of),
-				st_text(x->since_on),
-				ST_TEXT_OR_NULL(x->until_on),
-				st_text(x->category),
-				st_text(x->tier),
-				st_text(causes),
-				st_text(x->household),
-				DB_INT(x->household_size),
-				DB_INT(x->income_fen),
-				st_text(x->income_sources),
-				st_text(x->subsidies),
-				st_text(x->state_of_mind),
-				st_text(x->needs),
+				ROLL_FACTS(x, causes),
 				ST_ID_OR_NULL(x->created_by),
 				DB_INT(x->created_at),
 				ST_ID_OR_NULL(x->confirmed_by),
@@ -202,23 +169,12 @@ enum db_qs store_roll_last_exited(struct db *db, int64_t member_id, struct roll_
 
 enum db_qs store_roll_update(struct db *db, struct roll_entry *x, struct bf_err *e)
 {
-	char causes[CODES_TEXT_MAX];
-	codes_join(&x->causes, causes);
+	char causes[ST_CODES_TEXT_MAX];
+	st_codes_join(&x->causes, causes);
 	x->updated_at = st_now();
 	struct db_val args[] = {DB_INT(x->org_id),
 				DB_TEXT(x->status),
-				st_text(x->since_on),
-				ST_TEXT_OR_NULL(x->until_on),
-				st_text(x->category),
-				st_text(x->tier),
-				st_text(causes),
-				st_text(x->household),
-				DB_INT(x->household_size),
-				DB_INT(x->income_fen),
-				st_text(x->income_sources),
-				st_text(x->subsidies),
-				st_text(x->state_of_mind),
-				st_text(x->needs),
+				ROLL_FACTS(x, causes),
 				ST_TEXT_OR_NULL(x->exit_on),
 				st_text(x->exit_reason),
 				st_text(x->exit_note),

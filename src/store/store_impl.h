@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "db.h"
 #include "model.h"
+#include "case_model.h"
 #include "strbuf.h"
 
 /* Copies src into a fixed buffer, cutting at a UTF-8 character boundary
@@ -60,6 +61,13 @@ enum db_qs st_fetch_int(struct db *db, const char *sql, const struct db_val *arg
 			int64_t *out, struct bf_err *e);
 
 int64_t st_now(void);
+
+/* A policy's code list as stored: its codes joined by ',' (cases' and
+ * the roll's causes, conditions, exclusions). */
+#define ST_CODES_TEXT_MAX (POLICY_MAX_ITEMS * POLICY_CODE_MAX)
+void st_codes_join(const struct policy_codes *s, char out[ST_CODES_TEXT_MAX]);
+/* The codes of text back into s (empty and overlong pieces dropped). */
+void st_codes_split(const char *text, struct policy_codes *s);
 
 struct user;
 /* The columns st_read_user reads, of users u joined with orgs o. */

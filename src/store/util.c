@@ -1,4 +1,5 @@
 /* util.c - small helpers of the store's resource files (see store_impl.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -199,4 +200,32 @@ enum db_qs st_fetch_int(struct db *db, const char *sql, const struct db_val *arg
 {
 	*out = 0;
 	return st_fetch_one(db, sql, args, nargs, read_int, out, e);
+}
+
+void st_codes_join(const struct policy_codes *s, char out[ST_CODES_TEXT_MAX])
+{
+	size_t len = 0, n = s->n < POLICY_MAX_ITEMS ? s->n : POLICY_MAX_ITEMS;
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		/* codes are shorter than POLICY_CODE_MAX, so this always fits */
+		int w = snprintf(out + len, ST_CODES_TEXT_MAX - len, "%s%.*s", i ? "," : "",
+				 POLICY_CODE_MAX - 1, s->code[i]);
+		if (w > 0)
+			len += (size_t)w;
+	}
+}
+
+void st_codes_split(const char *text, struct policy_codes *s)
+{
+	memset(s, 0, sizeof(*s));
+	while (*text && s->n < POLICY_MAX_ITEMS) {
+		size_t len = strcspn(text, ",");
+		if (len > 0 && len < POLICY_CODE_MAX) {
+			memcpy(s->code[s->n], text, len);
+			s->code[s->n++][len] = '\0';
+		}
+		text += len;
+		if (*text == ',')
+			text++;
+	}
 }
