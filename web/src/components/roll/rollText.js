@@ -2,16 +2,8 @@
 // of docs/API.md "The hardship roll"): categories, tiers, the states of an
 // entry with their tag colours, the reasons for an exit, the list's views
 // and the income bands its filter offers (fen, as the API filters).
-export const CATEGORIES = [
-  { value: 'capacity', label: '造血型' },
-  { value: 'relief', label: '输血型' },
-  { value: 'care', label: '关爱型' },
-]
-export const TIERS = [
-  { value: 'severe', label: '特别困难' },
-  { value: 'moderate', label: '比较困难' },
-  { value: 'temporary', label: '暂时困难' },
-]
+// The categories and tiers are the aid procedure's (one list for both).
+export { CATEGORIES, TIERS } from '../../caseText.js'
 export const STATUSES = {
   pending: { label: '待确认', tag: 'warning' },
   active: { label: '在册', tag: 'success' },
