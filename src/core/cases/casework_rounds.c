@@ -9,50 +9,13 @@
 #include "casework_impl.h"
 #include "store.h"
 
-/* The actor's organisation; the command line's actor (org 0) stands at the
- * root of the tree. */
-static int actor_org(struct db *db, const struct actor *a, struct org *o, struct bf_err *e)
-{
-	if (a->org_id)
-		return core_org_read(db, a, a->org_id, "org_id", o, e);
-	struct org *items = NULL;
-	size_t n = 0;
-	int rc = CORE_QS(store_org_list(db, "/", &items, &n, e));
-	if (!rc && (!n || items[0].parent_id))
-		rc = err_set(e, EC_NOT_FOUND, "org_id", "尚未建立组织（区委组织部）");
-	if (!rc)
-		*o = items[0];
-	free(items);
-	return rc;
-}
-
-/* A round is visible from above (the actor's subtree holds its org) and
- * from below (its org is one of the actor's ancestors, whose rounds cover
- * the actor's cases). */
-static int round_visible(struct db *db, const struct actor *a, const struct aid_round *r,
-			 char path[256], struct bf_err *e)
-{
-	struct org o;
-	char me[32];
-	enum db_qs qs = store_org_get(db, r->org_id, &o, e);
-	if (qs < 0)
-		return qs;
-	snprintf(me, sizeof(me), "/%" PRId64 "/", r->org_id);
-	if (qs == DB_ONE && (access_in_scope(a, o.path) || strstr(a->org_path, me))) {
-		if (path)
-			snprintf(path, 256, "%s", o.path);
-		return 1;
-	}
-	return 0;
-}
-
 static int round_read(struct db *db, const struct actor *a, int64_t id, struct aid_round *r,
 		      char path[256], struct bf_err *e)
 {
 	enum db_qs qs = store_round_get(db, id, r, e);
 	if (qs < 0)
 		return qs;
-	int vis = qs == DB_ONE ? round_visible(db, a, r, path, e) : 0;
+	int vis = qs == DB_ONE ? core_org_visible(db, a, r->org_id, path, e) : 0;
 	if (vis < 0)
 		return vis;
 	return vis ? 0 : err_set(e, EC_NOT_FOUND, "round_id", "帮扶轮次不存在");
@@ -69,7 +32,7 @@ static int open_fn(struct db *db, void *p, struct bf_err *e)
 	struct org o;
 	const struct policy *pol;
 	char detail[256];
-	int rc = actor_org(db, x->a, &o, e);
+	int rc = core_actor_org(db, x->a, &o, e);
 	if (!rc)
 		rc = case_policy_at(db, x->r->opened_on, &pol, e);
 	if (rc)
@@ -133,7 +96,7 @@ int case_round_list(struct core *c, const struct actor *a, int year, struct aid_
 	if (store_round_list(c->db, 0, year, &all, &k, e) < 0)
 		return -1;
 	for (size_t i = 0; i < k; i++) {
-		int vis = round_visible(c->db, a, &all[i], NULL, e);
+		int vis = core_org_visible(c->db, a, all[i].org_id, NULL, e);
 		if (vis < 0) {
 			free(all);
 			return -1;
@@ -163,7 +126,7 @@ static int close_fn(struct db *db, void *p, struct bf_err *e)
 	char detail[64];
 	int rc = round_read(db, x->a, x->id, &r, NULL, e);
 	if (!rc)
-		rc = actor_org(db, x->a, &mine, e);
+		rc = core_actor_org(db, x->a, &mine, e);
 	if (rc)
 		return rc;
 	/* not an organisation above it either: the round is its opener's */

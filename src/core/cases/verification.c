@@ -12,49 +12,13 @@
 #include "store.h"
 #include "store_payments.h"
 
-/* The actor's organisation; the command line's actor (org 0) stands at the
- * root of the tree. */
-static int actor_org(struct db *db, const struct actor *a, struct org *o, struct bf_err *e)
-{
-	if (a->org_id)
-		return core_org_read(db, a, a->org_id, "org_id", o, e);
-	struct org *items = NULL;
-	size_t n = 0;
-	int rc = CORE_QS(store_org_list(db, "/", &items, &n, e));
-	if (!rc && (!n || items[0].parent_id))
-		rc = err_set(e, EC_NOT_FOUND, "org_id", "尚未建立组织（区委组织部）");
-	if (!rc)
-		*o = items[0];
-	free(items);
-	return rc;
-}
-
-/* Seen from above (its org in the actor's subtree) or below (its org one
- * of the actor's ancestors): 1, 0, or a failure. */
-static int campaign_visible(struct db *db, const struct actor *a, const struct verification *v,
-			    char path[256], struct bf_err *e)
-{
-	struct org o;
-	char me[32];
-	enum db_qs qs = store_org_get(db, v->org_id, &o, e);
-	if (qs < 0)
-		return qs;
-	snprintf(me, sizeof(me), "/%" PRId64 "/", v->org_id);
-	if (qs == DB_ONE && (access_in_scope(a, o.path) || strstr(a->org_path, me))) {
-		if (path)
-			snprintf(path, 256, "%s", o.path);
-		return 1;
-	}
-	return 0;
-}
-
 int vf_campaign_read(struct db *db, const struct actor *a, int64_t id, struct verification *v,
 		     char path[256], struct bf_err *e)
 {
 	enum db_qs qs = store_verification_get(db, id, v, e);
 	if (qs < 0)
 		return qs;
-	int vis = qs == DB_ONE ? campaign_visible(db, a, v, path, e) : 0;
+	int vis = qs == DB_ONE ? core_org_visible(db, a, v->org_id, path, e) : 0;
 	if (vis < 0)
 		return vis;
 	return vis ? 0 : err_set(e, EC_NOT_FOUND, "id", "核查抽样不存在");
@@ -125,7 +89,7 @@ static int pop_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct pop_ctx *x = p;
 	struct org o;
-	int rc = actor_org(db, x->a, &o, e);
+	int rc = core_actor_org(db, x->a, &o, e);
 	return rc ? rc : population_tx(db, o.path, x->year, x->cases, x->committees, x->n, e);
 }
 
@@ -158,7 +122,7 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	size_t n = 0;
 	struct verification_pick *picks = NULL;
 	struct verification_check *checks = NULL;
-	int rc = actor_org(db, x->a, &o, e);
+	int rc = core_actor_org(db, x->a, &o, e);
 	if (!rc)
 		rc = population_tx(db, o.path, x->in->year, &cases, &committees, &n, e);
 	if (!rc && !n)
@@ -275,7 +239,7 @@ static int list_fn(struct db *db, void *p, struct bf_err *e)
 	size_t k = 0, m = 0;
 	int rc = CORE_QS(store_verification_list(db, x->year, &all, &k, e));
 	for (size_t i = 0; !rc && i < k; i++) {
-		int vis = campaign_visible(db, x->a, &all[i], NULL, e);
+		int vis = core_org_visible(db, x->a, all[i].org_id, NULL, e);
 		if (vis < 0)
 			rc = vis;
 		else if (vis)

@@ -1,4 +1,6 @@
 /* common.c - what every domain of the core shares (common.h). */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "common.h"
@@ -72,6 +74,38 @@ int core_org_read(struct db *db, const struct actor *a, int64_t id, const char *
 		return qs;
 	if (qs == DB_NONE || !access_in_scope(a, out->path))
 		return err_set(e, EC_NOT_FOUND, field, "组织不存在或不在您的管辖范围内");
+	return 0;
+}
+
+int core_actor_org(struct db *db, const struct actor *a, struct org *o, struct bf_err *e)
+{
+	if (a->org_id)
+		return core_org_read(db, a, a->org_id, "org_id", o, e);
+	struct org *items = NULL;
+	size_t n = 0;
+	int rc = CORE_QS(store_org_list(db, "/", &items, &n, e));
+	if (!rc && (!n || items[0].parent_id))
+		rc = err_set(e, EC_NOT_FOUND, "org_id", "尚未建立组织（区委组织部）");
+	if (!rc)
+		*o = items[0];
+	free(items);
+	return rc;
+}
+
+int core_org_visible(struct db *db, const struct actor *a, int64_t org_id, char path[256],
+		     struct bf_err *e)
+{
+	struct org o;
+	char me[32];
+	enum db_qs qs = store_org_get(db, org_id, &o, e);
+	if (qs < 0)
+		return qs;
+	snprintf(me, sizeof(me), "/%" PRId64 "/", org_id);
+	if (qs == DB_ONE && (access_in_scope(a, o.path) || strstr(a->org_path, me))) {
+		if (path)
+			snprintf(path, 256, "%s", o.path);
+		return 1;
+	}
 	return 0;
 }
 

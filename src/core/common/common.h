@@ -40,6 +40,15 @@ int core_need_root(const struct actor *a, const char *what, struct bf_err *e);
 /* Reads an org the actor may see (EC_NOT_FOUND naming field otherwise). */
 int core_org_read(struct db *db, const struct actor *a, int64_t id, const char *field,
 		  struct org *out, struct bf_err *e);
+/* The actor's organisation; the command line's actor (org 0) stands at
+ * the root of the tree. */
+int core_actor_org(struct db *db, const struct actor *a, struct org *o, struct bf_err *e);
+/* Whether what belongs to org_id (a round, a campaign …) is the actor's to
+ * see: from above (its org in the actor's subtree) or from below (its org
+ * one of the actor's ancestors).  1 (path, when not NULL, gets the org's
+ * path), 0, or a failure. */
+int core_org_visible(struct db *db, const struct actor *a, int64_t org_id, char path[256],
+		     struct bf_err *e);
 /* Appends s escaped for JSON, cut to at most max bytes (at a character
  * boundary, with "…"): audit details are kept under their 1 KiB. */
 void core_json_text(struct strbuf *sb, const char *s, size_t max);
