@@ -351,9 +351,12 @@ static int keys_ok(json_t *j, const char *const *extra, struct bf_err *e)
 /* ------------------------------------------------------------------ */
 /* Writes                                                              */
 
-void h_roll_create(struct req *r)
+/* A new entry: registered for the body's member_id, or (relapse) a new
+ * period of the exited entry r->id; 201 with the entry either way. */
+static void new_entry(struct req *r, int relapse)
 {
-	static const char *const extra[] = {"member_id", "since_on", NULL};
+	static const char *const reg_extra[] = {"member_id", "since_on", NULL};
+	static const char *const rel_extra[] = {"since_on", NULL};
 	struct roll_entry *in = xcalloc(1, sizeof(*in)), *out = xcalloc(1, sizeof(*out));
 	unsigned set;
 	struct bf_err e;
@@ -361,18 +364,26 @@ void h_roll_create(struct req *r)
 	json_t *j = req_json(r);
 	if (!j)
 		goto out;
-	int rc = keys_ok(j, extra, &e) ||
-		 json_get_int(j, "member_id", &in->member_id, "党员", &e) ||
+	int rc = keys_ok(j, relapse ? rel_extra : reg_extra, &e) ||
+		 (!relapse && json_get_int(j, "member_id", &in->member_id, "党员", &e)) ||
 		 json_get_date(j, "since_on", in->since_on, "纳入日期", &e) ||
 		 facts_from_json(j, in, &set, &e);
 	json_decref(j);
-	if (rc || roll_register(&r->core, &r->actor, in, out, &e))
+	if (!rc)
+		rc = relapse ? roll_relapse(&r->core, &r->actor, r->id, in, out, &e)
+			     : roll_register(&r->core, &r->actor, in, out, &e);
+	if (rc)
 		reply_error(r, &e);
 	else
 		reply_entry(r, 201, out->id, NULL);
 out:
 	free(in);
 	free(out);
+}
+
+void h_roll_create(struct req *r)
+{
+	new_entry(r, 0);
 }
 
 void h_roll_get(struct req *r)
@@ -478,25 +489,7 @@ void h_roll_exit(struct req *r)
 
 void h_roll_relapse(struct req *r)
 {
-	static const char *const extra[] = {"since_on", NULL};
-	struct roll_entry *in = xcalloc(1, sizeof(*in)), *out = xcalloc(1, sizeof(*out));
-	unsigned set;
-	struct bf_err e;
-	in->income_fen = -1;
-	json_t *j = req_json(r);
-	if (!j)
-		goto out;
-	int rc = keys_ok(j, extra, &e) ||
-		 json_get_date(j, "since_on", in->since_on, "纳入日期", &e) ||
-		 facts_from_json(j, in, &set, &e);
-	json_decref(j);
-	if (rc || roll_relapse(&r->core, &r->actor, r->id, in, out, &e))
-		reply_error(r, &e);
-	else
-		reply_entry(r, 201, out->id, NULL);
-out:
-	free(in);
-	free(out);
+	new_entry(r, 1);
 }
 
 void h_member_roll(struct req *r)
