@@ -379,6 +379,22 @@ static int write_entry(struct db *db, struct roll_entry *x, struct bf_err *e)
 	return CORE_QS(qs);
 }
 
+/* A change of status from `from` to x's, effective on day: the entry
+ * written, its history line (action) and the audit record roll_<action>
+ * (extra: more of its detail). */
+static int status_change(struct db *db, const struct actor *a, struct roll_entry *x,
+			 const char *action, const char *from, const char *day, const char *extra,
+			 const struct roll_why *w, struct bf_err *e)
+{
+	char audit_action[40];
+	int rc;
+	if ((rc = write_entry(db, x, e)) ||
+	    (rc = history(db, a, x, action, "status", from, x->status, day, w, e)))
+		return rc;
+	snprintf(audit_action, sizeof(audit_action), "roll_%s", action);
+	return audit(db, a, audit_action, x, extra, w, e);
+}
+
 /* ------------------------------------------------------------------ */
 /* Reading in scope                                                    */
 
@@ -641,22 +657,14 @@ static int confirm_tx(struct db *db, const struct actor *a, struct roll_entry *x
 		snprintf(x->status, sizeof(x->status), "active");
 		x->confirmed_by = a->user_id;
 		x->confirmed_at = now;
-		if ((rc = write_entry(db, x, e)) ||
-		    (rc = history(db, a, x, "confirm", "status", "pending", "active", x->since_on,
-				  w, e)))
-			return rc;
-		return audit(db, a, "roll_confirm", x, NULL, w, e);
+		return status_change(db, a, x, "confirm", "pending", x->since_on, NULL, w, e);
 	}
 	if (!strcmp(x->status, "exiting")) {
 		snprintf(x->status, sizeof(x->status), "exited");
 		snprintf(x->until_on, sizeof(x->until_on), "%s", x->exit_on);
 		x->exit_confirmed_by = a->user_id;
 		x->exit_confirmed_at = now;
-		if ((rc = write_entry(db, x, e)) ||
-		    (rc = history(db, a, x, "exit_confirm", "status", "exiting", "exited",
-				  x->exit_on, w, e)))
-			return rc;
-		return audit(db, a, "roll_exit_confirm", x, NULL, w, e);
+		return status_change(db, a, x, "exit_confirm", "exiting", x->exit_on, NULL, w, e);
 	}
 	return err_set(e, EC_CONFLICT, "status", "该记录%s，没有待确认的事项",
 		       roll_status_label(x->status));
@@ -674,11 +682,7 @@ static int reject_tx(struct db *db, const struct actor *a, struct roll_entry *x,
 		return rc;
 	if (!strcmp(x->status, "pending")) {
 		snprintf(x->status, sizeof(x->status), "rejected");
-		if ((rc = write_entry(db, x, e)) ||
-		    (rc =
-			 history(db, a, x, "reject", "status", "pending", "rejected", today, w, e)))
-			return rc;
-		return audit(db, a, "roll_reject", x, NULL, w, e);
+		return status_change(db, a, x, "reject", "pending", today, NULL, w, e);
 	}
 	if (!strcmp(x->status, "exiting")) {
 		char extra[96];
@@ -687,11 +691,7 @@ static int reject_tx(struct db *db, const struct actor *a, struct roll_entry *x,
 		snprintf(x->status, sizeof(x->status), "active");
 		x->exit_on[0] = x->exit_reason[0] = x->exit_note[0] = '\0';
 		x->exit_by = x->exit_at = 0;
-		if ((rc = write_entry(db, x, e)) ||
-		    (rc = history(db, a, x, "exit_reject", "status", "exiting", "active", today, w,
-				  e)))
-			return rc;
-		return audit(db, a, "roll_exit_reject", x, extra, w, e);
+		return status_change(db, a, x, "exit_reject", "exiting", today, extra, w, e);
 	}
 	return err_set(e, EC_CONFLICT, "status", "该记录%s，没有待确认的事项",
 		       roll_status_label(x->status));
@@ -741,11 +741,8 @@ int roll_exit_tx(struct db *db, const struct actor *a, struct roll_entry *x, con
 		x->exit_confirmed_by = a->user_id;
 		x->exit_confirmed_at = now;
 	}
-	if ((rc = write_entry(db, x, e)) ||
-	    (rc = history(db, a, x, "exit", "status", "active", x->status, day, w, e)))
-		return rc;
 	snprintf(extra, sizeof(extra), "\"exit_on\":\"%s\",\"exit_reason\":\"%s\"", day, reason);
-	return audit(db, a, "roll_exit", x, extra, w, e);
+	return status_change(db, a, x, "exit", "active", day, extra, w, e);
 }
 
 static int update_fn(struct db *db, void *p, struct bf_err *e)
@@ -850,11 +847,7 @@ int roll_enter_from_case_tx(struct db *db, const struct actor *a, const struct a
 		snprintf(x->status, sizeof(x->status), "active");
 		x->confirmed_by = a->user_id;
 		x->confirmed_at = (int64_t)time(NULL);
-		if ((rc = write_entry(db, x, e)) ||
-		    (rc = history(db, a, x, "confirm", "status", "pending", "active", x->since_on,
-				  &w, e)) ||
-		    (rc = audit(db, a, "roll_confirm", x, NULL, &w, e)))
-			goto out;
+		rc = status_change(db, a, x, "confirm", "pending", x->since_on, NULL, &w, e);
 	}
 out:
 	free(x);
