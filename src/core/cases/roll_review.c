@@ -53,23 +53,6 @@ static int is_confirmer(const struct actor *a)
 	       !strcmp(a->role, "admin");
 }
 
-/* The actor's organisation; the command line's actor (org 0) stands at the
- * root of the tree. */
-static int actor_org(struct db *db, const struct actor *a, struct org *o, struct bf_err *e)
-{
-	if (a->org_id)
-		return core_org_read(db, a, a->org_id, "org_id", o, e);
-	struct org *items = NULL;
-	size_t n = 0;
-	int rc = CORE_QS(store_org_list(db, "/", &items, &n, e));
-	if (!rc && (!n || items[0].parent_id))
-		rc = err_set(e, EC_NOT_FOUND, "org_id", "尚未建立组织（区委组织部）");
-	if (!rc)
-		*o = items[0];
-	free(items);
-	return rc;
-}
-
 /* Seen from above (its organisation in the actor's subtree) or below (its
  * organisation one of the actor's ancestors). */
 static int visible(const struct actor *a, const struct roll_review *r)
@@ -118,7 +101,7 @@ static int open_fn(struct db *db, void *p, struct bf_err *e)
 	struct open_ctx *x = p;
 	struct org o;
 	char extra[64];
-	int rc = actor_org(db, x->a, &o, e);
+	int rc = core_actor_org(db, x->a, &o, e);
 	if (rc)
 		return rc;
 	x->r->org_id = o.id;
