@@ -175,13 +175,14 @@ int roll_parse_day(const char *text, int is_number, char out[11], struct bf_err 
 	if (!t[0])
 		return err_set(e, EC_MISSING, "since_on", "请填写纳入日期");
 	/* an Excel serial day: a number cell, or five digits copied out of
-	 * one (from 1954-10-01 to 2119-01-22) */
+	 * one (from 1954-10-01; a day past 2100 is refused like a typed one) */
 	size_t digits = strspn(t, "0123456789");
 	char *end;
 	double v = strtod(t, &end);
 	if ((is_number && *end == '\0' && t[0] != '-') ||
 	    (digits == 5 && t[5] == '\0' && v >= 20000 && v <= 80000)) {
-		if (v < 20000 || v > 80000 || xlsx_serial_date(v, 0, out))
+		if (v < 20000 || v > 80000 || xlsx_serial_date(v, 0, out) ||
+		    date_parse(out, &d, NULL, "since_on", "纳入日期", e))
 			return err_set(e, EC_INVALID, "since_on",
 				       "纳入日期“%s”不是日期：请填写如 2025-06-01 的日期", t);
 		return 0;
