@@ -54,6 +54,15 @@ struct roll_entry {
 	 * finished without confirming this entry, 0 none (roll_review.c) */
 	int64_t review_flag;
 	char review_flag_title[TEXT_BYTES(TF_ROLL_REVIEW_TITLE_MAX)];
+	/* filled on read: the member's facts the branches' 台账 carries
+	 * (seeds 000, 002); the ID number and phone are sealed as stored and
+	 * filled by the core, masked, or plain for an audited export */
+	char member_gender[8];
+	char member_birth_date[11];
+	char member_address[TEXT_BYTES(TF_MEMBER_ADDRESS_MAX)];
+	char id_sealed[160], phone_sealed[160];
+	char id_number[19];
+	char phone[32];
 };
 
 /* One change of an entry (roll_history): field "" for an event without a
@@ -104,6 +113,12 @@ struct roll_query {
 	 * confirming them */
 	int flagged;
 	const char *flag_today;
+	/* by_category: ordered by category (能力、救济、关怀, unset last), then
+	 * the member's name, as a branch's 台账 groups them; otherwise newest
+	 * first.  reveal: the plain ID number and phone (PERM_REVEAL; the
+	 * caller audits the export that shows them) */
+	int by_category;
+	int reveal;
 	int offset;
 	int limit; /* 20 when 0 */
 };

@@ -41,6 +41,11 @@ struct xt_book;
  * temporary files (NULL: the system's).  0, or -1 with e. */
 int xt_open(struct xt_book **out, const char *path, const char *tmpdir, const char *title,
 	    const struct xt_col *cols, size_t ncols, struct bf_err *e);
+/* The same with a caption row above the header (a branch's 台账: the
+ * organisation and the day), merged across the columns; NULL or "": none. */
+int xt_open_captioned(struct xt_book **out, const char *path, const char *tmpdir, const char *title,
+		      const char *caption, const struct xt_col *cols, size_t ncols,
+		      struct bf_err *e);
 /* The next row's cell in column col (each row's cells in any order, rows
  * in order); an empty text, date or NULL leaves the cell blank. */
 void xt_text(struct xt_book *b, size_t col, const char *s);

@@ -21,6 +21,7 @@
 #include "internal.h"
 #include "io.h"
 #include "payments_http.h"
+#include "utf8.h"
 #include "wrapper.h"
 #include "xlsx_table.h"
 
@@ -100,7 +101,7 @@ struct label {
 };
 
 struct jcol {
-	const char *key; /* the item's field; "a.b": field b of object a */
+	const char *key; /* the item's field; "a.b": field b of object a; "#": 序号 */
 	const char *header;
 	enum xt_kind kind;
 	double width;
@@ -161,8 +162,12 @@ static int put_items(struct req *r, const struct jlist *L, struct xt_book *b, js
 		json_t *item = json_array_get(items, i);
 		if (L->prep)
 			L->prep(r, item, names);
-		for (size_t k = 0; k < L->ncols; k++)
-			put_cell(b, k, &L->cols[k], field(item, L->cols[k].key));
+		for (size_t k = 0; k < L->ncols; k++) {
+			if (!strcmp(L->cols[k].key, "#"))
+				xt_num(b, k, xt_rows(b) + 1);
+			else
+				put_cell(b, k, &L->cols[k], field(item, L->cols[k].key));
+		}
 		if (xt_row_end(b, e))
 			return -1;
 	}
@@ -197,8 +202,10 @@ static int more_pages(json_t *body, int page)
 	return json_is_integer(total) && (json_int_t)page * PAGE_ITEMS < json_integer_value(total);
 }
 
-/* The rows of every page into the workbook at o; 0, or -1 replied. */
-static int write_pages(struct req *r, const struct jlist *L, json_t *first, struct out_file *o)
+/* The rows of every page into the workbook at o (caption: a row above
+ * the header, NULL none; *rows: how many); 0, or -1 replied. */
+static int write_pages(struct req *r, const struct jlist *L, json_t *first, struct out_file *o,
+		       const char *caption, long long *rows)
 {
 	struct xt_col *cols = xcalloc(L->ncols, sizeof(*cols));
 	struct xt_book *b = NULL;
@@ -206,7 +213,7 @@ static int write_pages(struct req *r, const struct jlist *L, json_t *first, stru
 	json_t *body = first, *names = json_object();
 	for (size_t k = 0; k < L->ncols; k++)
 		cols[k] = (struct xt_col){L->cols[k].header, L->cols[k].kind, L->cols[k].width};
-	int rc = xt_open(&b, o->path, o->dir, L->title, cols, L->ncols, &e);
+	int rc = xt_open_captioned(&b, o->path, o->dir, L->title, caption, cols, L->ncols, &e);
 	for (int page = 1; !rc && body; page++) {
 		rc = put_items(r, L, b, json_object_get(body, L->items), names, &e);
 		int more = !rc && more_pages(body, page);
@@ -219,6 +226,8 @@ static int write_pages(struct req *r, const struct jlist *L, json_t *first, stru
 	json_decref(names);
 	if (b) {
 		struct bf_err ce;
+		if (rows)
+			*rows = xt_rows(b);
 		if (xt_close(b, &ce) && !rc) {
 			e = ce;
 			rc = -1;
@@ -242,7 +251,7 @@ static void export_list(struct req *r, const struct jlist *L)
 		reply_error(r, &e);
 		return;
 	}
-	if (write_pages(r, L, body, &o)) {
+	if (write_pages(r, L, body, &o, NULL, NULL)) {
 		out_end(&o);
 		return;
 	}
@@ -409,13 +418,18 @@ static const struct jcol audit_cols[] = {
     {"addr", "来源地址", XT_TEXT, 15, NULL},	{"detail", "详情", XT_LINES, 50, NULL},
 };
 
-/* the hardship roll (issue #11): the list's columns, the values of the day
- * asked (as_of) when it was */
+/* the hardship roll (issue #11) as the 台账 a branch hands in (seeds 000,
+ * 002): 序号, the member, the category and tier, the facts; the values of
+ * the day asked (as_of) when it was */
 static const struct jcol roll_cols[] = {
-    {"id", "编号", XT_INT, 6, NULL},
+    {"#", "序号", XT_INT, 6, NULL},
     {"member_name", "姓名", XT_TEXT, 10, NULL},
+    {"gender", "性别", XT_TEXT, 5, NULL},
+    {"birth_date", "出生日期", XT_DATE, 0, NULL},
+    {"id_number", "身份证号码", XT_TEXT, 20, NULL},
+    {"phone", "联系电话", XT_TEXT, 13, NULL},
+    {"address", "家庭住址", XT_TEXT, 26, NULL},
     {"org_name", "所在党组织", XT_TEXT, 20, NULL},
-    {"status_label", "状态", XT_TEXT, 10, NULL},
     {"category_label", "类别", XT_TEXT, 8, NULL},
     {"tier_label", "档次", XT_TEXT, 9, NULL},
     {"causes_text", "致困原因", XT_TEXT, 16, NULL},
@@ -427,8 +441,11 @@ static const struct jcol roll_cols[] = {
     {"state_of_mind", "思想动态", XT_LINES, 24, NULL},
     {"needs", "急需何种帮助", XT_LINES, 24, NULL},
     {"since_on", "纳入日期", XT_DATE, 0, NULL},
+    {"status_label", "状态", XT_TEXT, 10, NULL},
+    {"review_label", "登记审核", XT_TEXT, 14, NULL},
     {"until_on", "脱困日期", XT_DATE, 0, NULL},
     {"exit_reason.label", "脱困原因", XT_TEXT, 12, NULL},
+    {"id", "台账编号", XT_INT, 8, NULL},
 };
 
 #define COLS(a) a, sizeof(a) / sizeof(a[0])
@@ -448,7 +465,97 @@ EXPORT(h_pay_batch_lines_xlsx, "发放明细", h_pay_batch_get, "payments", paym
 EXPORT(h_recoveries_xlsx, "追回款", h_recoveries_list, "items", recovery_cols)
 EXPORT(h_todo_xlsx, "待办事项", h_todo, "items", todo_cols)
 EXPORT(h_users_xlsx, "用户", h_users_list, "items", user_cols)
-EXPORT(h_roll_xlsx, "困难党员台账", h_roll_list, "items", roll_cols)
+
+/* The roll's caption: the organisation (?org, else the user's own), the
+ * view and the day (?as_of, else today). */
+static void roll_caption(struct req *r, char *out, size_t cap)
+{
+	static const struct label views[] = {
+	    {"pending", "（待确认）"}, {"exited", "（已脱困）"}, {"all", "（全部）"}, {NULL, NULL}};
+	int64_t org = 0;
+	struct org o;
+	struct bf_err e;
+	char today[11];
+	const char *as_of = req_arg(r, "as_of"), *view = req_arg(r, "view");
+	const char *oid = req_arg(r, "org");
+	if (oid && *oid)
+		org = strtoll(oid, NULL, 10);
+	if (!org)
+		org = r->actor.org_id;
+	date_format(date_today(), today);
+	const char *v = view && *view ? label_of(views, view) : "";
+	snprintf(out, cap, "%s困难党员台账%s（截至 %s）",
+		 org && !org_get(&r->core, &r->actor, org, &o, &e) ? o.name : "",
+		 v == view ? "" : v, as_of && *as_of ? as_of : today);
+}
+
+/* The audit detail of a revealed roll: the list, its filters, the rows. */
+static void roll_reveal_detail(struct req *r, long long rows, struct strbuf *sb)
+{
+	static const char *const keys[] = {
+	    "org",     "member",     "view",	 "as_of",      "category",   "tier", "cause",
+	    "flagged", "since_from", "since_to", "income_min", "income_max", "q",    "sort"};
+	strbuf_addf(sb,
+		    "{\"fields\":[\"id_number\",\"phone\"],\"via\":\"api\",\"list\":\"roll\","
+		    "\"format\":\"xlsx\",\"rows\":%lld,\"filters\":{",
+		    rows);
+	int first = 1;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *v = req_arg(r, keys[i]);
+		if (!v || !*v)
+			continue;
+		char cut[160]; /* the detail stays under its 1 KiB */
+		snprintf(cut, sizeof(cut), "%.*s", utf8_prefix(v, 40), v);
+		strbuf_addf(sb, "%s\"%s\":\"", first ? "" : ",", keys[i]);
+		strbuf_add_json_str(sb, cut);
+		strbuf_addch(sb, '"');
+		first = 0;
+	}
+	strbuf_adds(sb, "}}");
+}
+
+/* GET /api/v1/roll.xlsx: the list's query; reveal=1 shows the ID numbers
+ * and phones in full (PERM_REVEAL, audited like members.xlsx). */
+void h_roll_xlsx(struct req *r)
+{
+	static const struct jlist L = {"困难党员台账", h_roll_list, "items", COLS(roll_cols), NULL};
+	struct out_file o;
+	struct bf_err e;
+	char caption[400];
+	long long rows = 0;
+	int reveal;
+	if (req_int_arg(r, "reveal", 0, 0, 1, &reveal))
+		return;
+	if (reveal && !access_allowed(&r->actor, PERM_REVEAL)) { /* before any work */
+		reply_code(r, EC_FORBIDDEN, NULL, "您的角色不能导出完整的身份证号码和联系电话");
+		return;
+	}
+	json_t *body = list_page(r, &L, 1);
+	if (!body)
+		return;
+	if (out_begin(&o, &e)) {
+		json_decref(body);
+		reply_error(r, &e);
+		return;
+	}
+	roll_caption(r, caption, sizeof(caption));
+	if (write_pages(r, &L, body, &o, caption, &rows)) {
+		out_end(&o);
+		return;
+	}
+	if (reveal) {
+		struct strbuf sb = STRBUF_INIT;
+		roll_reveal_detail(r, rows, &sb);
+		int rc = member_export_audit(&r->core, &r->actor, sb.buf, &e);
+		strbuf_release(&sb);
+		if (rc) {
+			out_end(&o);
+			reply_error(r, &e);
+			return;
+		}
+	}
+	out_send(r, &o, L.title);
+}
 
 /* An organisation's name for an audit detail, looked up once (names). */
 struct org_names {

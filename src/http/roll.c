@@ -64,6 +64,13 @@ static json_t *entry_json(const struct roll_entry *x, const struct policy *p)
 	json_object_set_new(j, "id", json_integer(x->id));
 	json_object_set_new(j, "member_id", json_integer(x->member_id));
 	json_object_set_new(j, "member_name", jstr(x->member_name));
+	/* the member as the branches' 台账 names them; ID number and phone
+	 * masked (plain only in an audited export with reveal=1) */
+	json_object_set_new(j, "gender", jstr(x->member_gender));
+	json_object_set_new(j, "birth_date", jdate(x->member_birth_date));
+	json_object_set_new(j, "id_number", jstr(x->id_number));
+	json_object_set_new(j, "phone", jstr(x->phone));
+	json_object_set_new(j, "address", jstr(x->member_address));
 	json_object_set_new(j, "org_id", json_integer(x->org_id));
 	json_object_set_new(j, "org_name", jstr(x->org_name));
 	json_object_set_new(j, "status", jstr(x->status));
@@ -104,6 +111,7 @@ static json_t *entry_json(const struct roll_entry *x, const struct policy *p)
 				? json_pack("{s:I, s:s}", "review_id", (json_int_t)x->review_flag,
 					    "title", x->review_flag_title)
 				: json_null());
+	json_object_set_new(j, "review_label", jstr(x->review_flag ? "未通过登记审核" : ""));
 	return j;
 }
 
@@ -237,8 +245,19 @@ void h_roll_list(struct req *r)
 	}
 	q.category = req_arg(r, "category");
 	q.tier = req_arg(r, "tier");
-	if (req_int_arg(r, "flagged", 0, 0, 1, &q.flagged))
+	if (req_int_arg(r, "flagged", 0, 0, 1, &q.flagged) ||
+	    req_int_arg(r, "reveal", 0, 0, 1, &q.reveal))
 		return;
+	if (q.reveal && !r->capture.on) { /* only roll.xlsx, which audits it */
+		reply_code(r, EC_INVALID, "reveal", "完整身份证号码和联系电话仅能通过导出查看");
+		return;
+	}
+	const char *sort = req_arg(r, "sort");
+	if (sort && *sort && strcmp(sort, "category") && strcmp(sort, "newest")) {
+		reply_code(r, EC_INVALID, "sort", "排序应为 newest 或 category");
+		return;
+	}
+	q.by_category = sort && !strcmp(sort, "category");
 	q.cause = req_arg(r, "cause");
 	q.since_from = since_from;
 	q.since_to = since_to;

@@ -17,7 +17,8 @@ struct xt_book {
 	lxw_format *head, *date, *time, *money, *lines;
 	const struct xt_col *cols;
 	size_t ncols;
-	lxw_row_t row; /* the row being written (1: the first record) */
+	lxw_row_t head_row; /* the header row: 0, or 1 below a caption */
+	lxw_row_t row;	    /* the row being written (head_row + 1: the first record) */
 };
 
 static double default_width(enum xt_kind k)
@@ -57,22 +58,44 @@ static void add_formats(struct xt_book *b)
 
 /* Landscape A4, one page wide, the header row on every page, the list's
  * name above and 第 N 页 / 共 M 页 below. */
-static void page_setup(struct xt_book *b, const char *title)
+static void page_setup(struct xt_book *b, const char *title, lxw_row_t head_row)
 {
 	char head[300];
 	snprintf(head, sizeof(head), "&C%.*s", utf8_prefix(title, 200), title);
 	worksheet_set_landscape(b->ws);
 	worksheet_set_paper(b->ws, 9);
 	worksheet_fit_to_pages(b->ws, 1, 0);
-	worksheet_repeat_rows(b->ws, 0, 0);
+	worksheet_repeat_rows(b->ws, head_row, head_row);
 	worksheet_set_margins(b->ws, 0.4, 0.4, 0.6, 0.6);
 	worksheet_set_header(b->ws, head);
 	worksheet_set_footer(b->ws, "&C第 &P 页，共 &N 页");
-	worksheet_freeze_panes(b->ws, 1, 0);
+	worksheet_freeze_panes(b->ws, head_row + 1, 0);
 }
 
 int xt_open(struct xt_book **out, const char *path, const char *tmpdir, const char *title,
 	    const struct xt_col *cols, size_t ncols, struct bf_err *e)
+{
+	return xt_open_captioned(out, path, tmpdir, title, NULL, cols, ncols, e);
+}
+
+/* The caption: one bold row merged across the columns, above the header. */
+static void write_caption(struct xt_book *b, const char *caption)
+{
+	lxw_format *f = workbook_add_format(b->wb);
+	format_set_bold(f);
+	format_set_font_size(f, 14);
+	format_set_align(f, LXW_ALIGN_CENTER);
+	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+	worksheet_set_row(b->ws, 0, 24, NULL);
+	if (b->ncols > 1)
+		worksheet_merge_range(b->ws, 0, 0, 0, (lxw_col_t)(b->ncols - 1), caption, f);
+	else
+		worksheet_write_string(b->ws, 0, 0, caption, f);
+}
+
+int xt_open_captioned(struct xt_book **out, const char *path, const char *tmpdir, const char *title,
+		      const char *caption, const struct xt_col *cols, size_t ncols,
+		      struct bf_err *e)
 {
 	lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = (char *)tmpdir};
 	char sheet[128];
@@ -92,14 +115,18 @@ int xt_open(struct xt_book **out, const char *path, const char *tmpdir, const ch
 		b->ws = workbook_add_worksheet(b->wb, NULL);
 	b->cols = cols;
 	b->ncols = ncols;
+	b->head_row = caption && *caption ? 1 : 0;
 	add_formats(b);
-	page_setup(b, title);
+	page_setup(b, title, b->head_row);
 	for (size_t i = 0; i < ncols; i++) {
 		double w = cols[i].width > 0 ? cols[i].width : default_width(cols[i].kind);
 		worksheet_set_column(b->ws, (lxw_col_t)i, (lxw_col_t)i, w, NULL);
-		worksheet_write_string(b->ws, 0, (lxw_col_t)i, cols[i].header, b->head);
 	}
-	b->row = 1;
+	if (b->head_row)
+		write_caption(b, caption);
+	for (size_t i = 0; i < ncols; i++)
+		worksheet_write_string(b->ws, b->head_row, (lxw_col_t)i, cols[i].header, b->head);
+	b->row = b->head_row + 1;
 	*out = b;
 	return 0;
 }
@@ -206,14 +233,15 @@ int xt_row_end(struct xt_book *b, struct bf_err *e)
 
 long long xt_rows(const struct xt_book *b)
 {
-	return (long long)b->row - 1;
+	return (long long)b->row - 1 - (long long)b->head_row;
 }
 
 int xt_close(struct xt_book *b, struct bf_err *e)
 {
 	/* a filter on every column of the header (kept as written: the
 	 * sheet's XML after the rows is written at close) */
-	worksheet_autofilter(b->ws, 0, 0, b->row - 1, (lxw_col_t)(b->ncols ? b->ncols - 1 : 0));
+	worksheet_autofilter(b->ws, b->head_row, 0, b->row - 1,
+			     (lxw_col_t)(b->ncols ? b->ncols - 1 : 0));
 	lxw_error rc = workbook_close(b->wb);
 	free(b);
 	if (rc != LXW_NO_ERROR)

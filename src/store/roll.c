@@ -31,7 +31,9 @@
 	"COALESCE(e.confirmed_by, 0) AS confirmed_by, COALESCE(e.confirmed_at, 0) AS "             \
 	"confirmed_at, "                                                                           \
 	"COALESCE((SELECT u.display_name FROM users u WHERE u.id = e.confirmed_by), '') AS "       \
-	"confirmed_by_name, e.updated_at AS updated_at, e.version AS version"
+	"confirmed_by_name, e.updated_at AS updated_at, e.version AS version, "                    \
+	"m.gender AS member_gender, m.birth_date AS member_birth_date, "                           \
+	"m.address AS member_address, m.id_sealed AS id_sealed, m.phone_sealed AS phone_sealed"
 #define ROLL_FROM                                                                                  \
 	" FROM roll_entries e JOIN members m ON m.id = e.member_id JOIN orgs o ON o.id = e.org_id"
 #define ROLL_SELECT                                                                                \
@@ -90,6 +92,11 @@ static void read_entry(struct db_rows *r, void *item)
 	ST_COPY(x->confirmed_by_name, db_text(r, k++));
 	x->updated_at = db_int(r, k++);
 	x->version = db_int(r, k++);
+	ST_COPY(x->member_gender, db_text(r, k++));
+	ST_COPY(x->member_birth_date, db_text(r, k++));
+	ST_COPY(x->member_address, db_text(r, k++));
+	ST_COPY(x->id_sealed, db_text(r, k++));
+	ST_COPY(x->phone_sealed, db_text(r, k++));
 }
 
 /* The facts: the twelve columns insert and update both write, in this
@@ -391,7 +398,9 @@ enum db_qs store_roll_list(struct db *db, const struct roll_query *q, struct rol
 	}
 	if (q->view == ROLL_VIEW_AS_OF && (!q->as_of || !*q->as_of))
 		return ST_FAIL(e, EC_MISSING, "as_of", "请填写查询日期");
-	if (!roll_value_filters(q)) {
+	/* by category: the values of the day order the whole list (an
+	 * export's; the console's list keeps the light path) */
+	if (!roll_value_filters(q) && !q->by_category) {
 		roll_light(&count, &page, q, &s, limit, offset);
 		return st_fetch_page(db, &count, &page, offset, sizeof(**items), read_entry,
 				     (void **)items, n, total, e);
@@ -403,7 +412,10 @@ enum db_qs store_roll_list(struct db *db, const struct roll_query *q, struct rol
 		roll_inner(w, q, &s);
 		roll_outer(w, q);
 	}
-	qb_add(&page, " ORDER BY x.id DESC LIMIT ");
+	qb_add(&page, q->by_category ? " ORDER BY CASE x.category WHEN 'capacity' THEN 1 WHEN "
+				       "'relief' THEN 2 WHEN 'care' THEN 3 ELSE 4 END, "
+				       "x.member_name, x.id LIMIT "
+				     : " ORDER BY x.id DESC LIMIT ");
 	qb_arg(&page, DB_INT(limit));
 	qb_add(&page, " OFFSET ");
 	qb_arg(&page, DB_INT(offset));

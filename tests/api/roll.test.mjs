@@ -230,3 +230,112 @@ describe('an approved case enters the roll', () => {
     assert.ok(x.history.some((r) => r.action === 'confirm'));
   });
 });
+
+// The first sheet of a workbook as rows of cell texts (inline strings as
+// constant_memory mode writes them, numbers as written).
+async function rollSheet(c, q, name) {
+  const r = await fetch(`${c.base}/api/v1/roll.xlsx?${q}`, { headers: { Cookie: c.cookie } });
+  const body = Buffer.from(await r.arrayBuffer());
+  if (r.status !== 200) return { status: r.status, json: JSON.parse(body.toString()) };
+  const file = join(db.dir, name);
+  writeFileSync(file, body);
+  const xml = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+  const rows = [...xml.matchAll(/<row [^>]*>([\s\S]*?)<\/row>/g)].map((m) => {
+    const row = [];
+    for (const x of m[1].matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const k = [...x[1]].reduce((a, ch) => a * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+      const t = /<t[^>]*>([\s\S]*?)<\/t>/.exec(x[3] || '');
+      const v = /<v>(.*?)<\/v>/.exec(x[3] || '');
+      row[k] = t ? t[1] : v ? Number(v[1]) : '';
+    }
+    return Array.from(row, (y) => (y === undefined ? '' : y));
+  });
+  const head = rows[1];
+  const at = (h) => {
+    const i = head.indexOf(h);
+    assert.ok(i >= 0, `no column ${h} in ${head.join(',')}`);
+    return i;
+  };
+  return { status: 200, xml, caption: rows[0][0], head, body: rows.slice(2), at };
+}
+
+describe('the roll as a branch hands it in (台账)', () => {
+  test('the list names the member: gender, birth date, address; ID number and phone masked', async () => {
+    const l = await list(branch, 'size=200');
+    const c = l.items.find((x) => x.member_id === S.memberC);
+    assert.ok(c, 'memberC on the roll');
+    assert.equal(c.gender, '女');
+    assert.equal(c.birth_date, '1950-04-02');
+    assert.equal(c.address, '城关镇东风村2组5号');
+    const full = idNumber('330702', '19500402', '224');
+    assert.equal(c.id_number, `${full.slice(0, 6)}********${full.slice(14)}`);
+    assert.match(c.phone, /^138\*{4}5679$/);
+    assert.ok(l.items.every((x) => /^\d{6}\*{8}\d{3}[\dX]$/.test(x.id_number)), 'every ID number masked');
+    assert.ok('review_label' in c);
+    // the full values only through the audited export
+    await refused(branch.get('/api/v1/roll?reveal=1'), 400, /导出/, 'invalid_field');
+    await refused(branch.get('/api/v1/roll?sort=oldest'), 400, /排序/, 'invalid_field');
+  });
+
+  test('roll.xlsx: the caption, 序号, the member columns, the category and tier, masked', async () => {
+    const l = await list(branch, 'size=200');
+    const s = await rollSheet(branch, '', 'roll-taizhang.xlsx');
+    assert.equal(s.status, 200);
+    assert.match(s.caption, new RegExp(`^${S.org.branch.name}困难党员台账（截至 2025-07-02）$`));
+    assert.deepEqual(s.head.slice(0, 8), ['序号', '姓名', '性别', '出生日期', '身份证号码', '联系电话', '家庭住址', '所在党组织']);
+    for (const h of ['类别', '档次', '致困原因', '家庭结构', '人均年纯收入（元）', '思想动态', '急需何种帮助', '登记审核']) s.at(h);
+    assert.equal(s.body.length, l.total);
+    assert.deepEqual(s.body.map((r) => r[0]), s.body.map((_, i) => i + 1));
+    const c = l.items.find((x) => x.member_id === S.memberC);
+    const row = s.body.find((r) => r[s.at('台账编号')] === c.id);
+    assert.equal(row[s.at('姓名')], '李秀英');
+    assert.equal(row[s.at('性别')], '女');
+    assert.equal(row[s.at('家庭住址')], '城关镇东风村2组5号');
+    assert.match(row[s.at('身份证号码')], /^330702\*{8}\d{3}[\dX]$/);
+    assert.match(row[s.at('联系电话')], /^138\*{4}5679$/);
+    assert.equal(row[s.at('档次')], c.tier_label);
+    assert.equal(row[s.at('类别')], c.category_label);
+    assert.equal(row[s.at('登记审核')], '', 'never in a November review');
+    assert.ok(!s.xml.includes(idNumber('330702', '19500402', '224')), 'no full ID number');
+    // as of a day: the caption says which
+    assert.match((await rollSheet(branch, 'as_of=2025-02-01', 'roll-feb.xlsx')).caption, /（截至 2025-02-01）$/);
+  });
+
+  test('sort=category groups the roll by category, then by name', async () => {
+    const rank = { capacity: 1, relief: 2, care: 3, '': 4 };
+    const l = await list(town, 'view=all&sort=category&size=200');
+    assert.ok(l.items.length >= 2);
+    const r = l.items.map((x) => rank[x.category]);
+    assert.deepEqual(r, [...r].sort((a, b) => a - b), l.items.map((x) => x.category).join(','));
+    const s = await rollSheet(town, 'view=all&sort=category', 'roll-sorted.xlsx');
+    assert.deepEqual(s.body.map((x) => x[s.at('台账编号')]), l.items.map((x) => x.id));
+    assert.match(s.caption, /困难党员台账（全部）（截至 /);
+    // the console's list keeps its order: newest first
+    const plain = (await list(town, 'view=all&size=200')).items.map((x) => x.id);
+    assert.deepEqual(plain, [...plain].sort((a, b) => b - a));
+  });
+
+  test('reveal=1: full ID numbers and phones, one audit row saying what was exported; refused without the right', async () => {
+    const full = idNumber('330702', '19500402', '224');
+    const before = (await ok(auditor.get('/api/v1/audit?size=1'))).total;
+    const no = await rollSheet(auditor, 'reveal=1', 'roll-no.xlsx');
+    assert.equal(no.status, 403);
+    assert.equal(no.json.error.code, 'forbidden');
+    assert.equal((await rollSheet(auditor, 'reveal=2', 'roll-no2.xlsx')).status, 400);
+    await rollSheet(branch, `member=${S.memberC}`, 'roll-masked.xlsx');
+    assert.equal((await ok(auditor.get('/api/v1/audit?size=1'))).total, before, 'nothing audited');
+    const s = await rollSheet(branch, `reveal=1&member=${S.memberC}`, 'roll-full.xlsx');
+    const row = s.body.find((r) => r[s.at('姓名')] === '李秀英');
+    assert.equal(row[s.at('身份证号码')], full);
+    assert.equal(row[s.at('联系电话')], '13812345679');
+    const a = (await ok(auditor.get('/api/v1/audit?size=5'))).items.find((x) => x.action === 'reveal');
+    assert.ok(a, 'an audit row');
+    assert.equal(a.entity, 'member');
+    assert.equal(a.detail.list, 'roll');
+    assert.equal(a.detail.format, 'xlsx');
+    assert.equal(a.detail.rows, s.body.length);
+    assert.deepEqual(a.detail.fields, ['id_number', 'phone']);
+    assert.deepEqual(a.detail.filters, { member: String(S.memberC) });
+    assert.equal((await ok(auditor.get('/api/v1/audit?size=1'))).total, before + 1);
+  });
+});

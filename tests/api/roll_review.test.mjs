@@ -10,6 +10,9 @@
 // the November review's re-registration flag after its finish date.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { openScenario, ok, refused, idNumber } from '../lib/harness.mjs';
 
 let db, stage, admin, dept, town, branch, other, auditor;
@@ -221,6 +224,25 @@ describe('the November review: the yearly re-registration', () => {
     const e1 = await ok(branch.get(`/api/v1/roll/${S.entries[1]}`));
     assert.equal(e1.review_flag.title, '2027 年 11 月台账动态调整');
     await refused(dept.get('/api/v1/roll?flagged=2'), 400, null, 'invalid_field');
+    // the workbook's 登记审核 column says the same
+    const r = await fetch(`${dept.base}/api/v1/roll.xlsx?size=200`, { headers: { Cookie: dept.cookie } });
+    assert.equal(r.status, 200);
+    const file = join(db.dir, 'roll-flag.xlsx');
+    writeFileSync(file, Buffer.from(await r.arrayBuffer()));
+    const xml = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+    const rows = [...xml.matchAll(/<row [^>]*>([\s\S]*?)<\/row>/g)].map((m) => [...m[1].matchAll(/<c r="([A-Z]+)\d+"[^>]*?(?:\/>|>([\s\S]*?)<\/c>)/g)].reduce((o, c) => {
+      const t = /<t[^>]*>([\s\S]*?)<\/t>/.exec(c[2] || '') || /<v>(.*?)<\/v>/.exec(c[2] || '');
+      o[c[1]] = t ? t[1] : '';
+      return o;
+    }, {}));
+    const colOf = (h) => Object.keys(rows[1]).find((k) => rows[1][k] === h);
+    const [flagCol, idCol] = [colOf('登记审核'), colOf('台账编号')];
+    assert.ok(flagCol && idCol, Object.values(rows[1]).join(','));
+    const flagOf = (id) => rows.slice(2).find((x) => Number(x[idCol]) === id)?.[flagCol] ?? '';
+    assert.equal(flagOf(S.entries[1]), '未通过登记审核');
+    assert.equal(flagOf(S.otherEntry), '未通过登记审核');
+    assert.equal(flagOf(S.entries[0]), '', 'confirmed: blank');
+    assert.ok(rows.slice(2).some((x) => Number(x[idCol]) === S.entries[0]));
     // confirmed late: the flag goes
     const b = itemOf(items, S.entries[1]);
     await ok(branch.post(`/api/v1/roll-review-items/${b.id}`, { decision: 'continue' }));

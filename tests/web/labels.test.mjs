@@ -5,7 +5,9 @@
 // roles' names (`role_names`).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { adoptAuditWords, adoptRoleNames, auditAction, auditActionName, auditDetail, batchLabel, batchRefOf, withBatchWords } from '../../web/src/lib/labels.js'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { adoptAuditWords, adoptRoleNames, auditAction, auditActionName, auditDetail, auditEntities, batchLabel, batchRefOf, withBatchWords } from '../../web/src/lib/labels.js'
 import { initDb, Stage, cast, ok } from '../lib/harness.mjs'
 
 let db, stage
@@ -75,4 +77,33 @@ test('audit details: field names, old → new, money in yuan; the rest under 校
   assert.deepEqual(batch.lines, [{ label: '合计金额', text: '1,800.00 元' }])
   assert.deepEqual(batch.check, [{ label: 'hash', text: 'a'.repeat(64) }])
   for (const d of [step, user, batch]) for (const l of d.lines) assert.ok(!l.text.includes('{'), l.text)
+})
+
+// Every audit_record(…) in the C sources with a literal action and object:
+// [action or null, entity], so a new object or action without words fails
+// here instead of reading 其他 in the audit page's filter.
+function recordedAudits() {
+  const out = []
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name)
+      if (e.isDirectory()) walk(p)
+      else if (e.name.endsWith('.c')) {
+        const src = readFileSync(p, 'utf8')
+        for (const m of src.matchAll(/audit_record(?:_tx)?\(\s*[^,()]+,\s*[^,()]+,\s*("([^"]+)"|[^,]+?),\s*"([a-z_]+)"/g)) out.push([m[2] || null, m[3], p])
+      }
+    }
+  }
+  walk(new URL('../../src', import.meta.url).pathname)
+  return out
+}
+
+test('the audit filter offers every object the server records, each with its Chinese name', () => {
+  const entities = auditEntities()
+  const rec = recordedAudits()
+  const objects = new Set(rec.map((r) => r[1]))
+  for (const e of ['roll_entry', 'roll_review', 'roll_review_item', 'verification', 'verification_check', 'screening', 'screening_batch']) assert.ok(objects.has(e), `${e} recorded`)
+  for (const e of objects) assert.match(entities[e] || '', /\p{Script=Han}/u, `${e} has no word for the audit filter`)
+  for (const [a, e, p] of rec) if (a) assert.notEqual(auditAction({ action: a, entity: e }).name, '其他操作', `${a} (${p})`)
+  assert.equal(entities.verification, '走访核查')
 })

@@ -12,6 +12,7 @@
 #include "store_roll_review.h"
 
 struct get_ctx {
+	const struct crypto_key *key;
 	const struct actor *a;
 	int64_t id;
 	const char *as_of;
@@ -30,6 +31,23 @@ static int flag_of(struct db *db, struct roll_entry *x, struct bf_err *e)
 	    store_roll_review_flag(db, x->id, today, &x->review_flag, x->review_flag_title, e));
 }
 
+/* The member's ID number and phone of x from their sealed forms: masked
+ * as every member answer shows them, or plain (reveal); m is scratch. */
+static int unseal_of(const struct crypto_key *key, struct member *m, struct roll_entry *x,
+		     int reveal, struct bf_err *e)
+{
+	if (!x->id_sealed[0] && !x->phone_sealed[0])
+		return 0;
+	snprintf(m->id_sealed, sizeof(m->id_sealed), "%s", x->id_sealed);
+	snprintf(m->phone_sealed, sizeof(m->phone_sealed), "%s", x->phone_sealed);
+	if (reveal ? member_unseal(key, m, e) : member_unseal_masked(key, m, e))
+		return -1;
+	snprintf(x->id_number, sizeof(x->id_number), "%s", m->id_number);
+	snprintf(x->phone, sizeof(x->phone), "%s", m->phone);
+	x->id_sealed[0] = x->phone_sealed[0] = 0; /* sealed text stays in the core */
+	return 0;
+}
+
 static int get_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct get_ctx *x = p;
@@ -39,6 +57,11 @@ static int get_fn(struct db *db, void *p, struct bf_err *e)
 	int rc = roll_read_tx(db, x->a, x->id, x->out, e);
 	if (!rc)
 		rc = flag_of(db, x->out, e);
+	if (!rc) {
+		struct member *m = xcalloc(1, sizeof(*m));
+		rc = unseal_of(x->key, m, x->out, 0, e);
+		member_free(m);
+	}
 	if (!rc && (x->as_of || !x->out))
 		rc = CORE_QS(store_roll_history(db, x->id, &x->h, &x->n, e));
 	return rc;
@@ -47,7 +70,8 @@ static int get_fn(struct db *db, void *p, struct bf_err *e)
 int roll_get(struct core *c, const struct actor *a, int64_t id, const char *as_of,
 	     struct roll_entry *out, struct bf_err *e)
 {
-	struct get_ctx x = {.a = a, .id = id, .as_of = as_of && *as_of ? as_of : NULL, .out = out};
+	struct get_ctx x = {
+	    .key = c->key, .a = a, .id = id, .as_of = as_of && *as_of ? as_of : NULL, .out = out};
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	int rc = db_run_tx(c->db, "roll_get", 0, get_fn, &x, e);
@@ -61,7 +85,7 @@ int roll_history(struct core *c, const struct actor *a, int64_t id, struct roll_
 		 size_t *n, struct bf_err *e)
 {
 	struct roll_entry *tmp = xcalloc(1, sizeof(*tmp));
-	struct get_ctx x = {.a = a, .id = id, .as_of = "", .out = tmp};
+	struct get_ctx x = {.key = c->key, .a = a, .id = id, .as_of = "", .out = tmp};
 	*items = NULL;
 	*n = 0;
 	if (!access_allowed(a, PERM_READ)) {
@@ -80,6 +104,7 @@ int roll_history(struct core *c, const struct actor *a, int64_t id, struct roll_
 }
 
 struct list_ctx {
+	const struct crypto_key *key;
 	const struct actor *a;
 	int64_t org_id;
 	struct roll_query *q;
@@ -114,15 +139,20 @@ static int list_fn(struct db *db, void *p, struct bf_err *e)
 			return rc;
 	}
 	int rc = CORE_QS(store_roll_list(db, x->q, &x->items, &x->n, &x->total, e));
-	for (size_t i = 0; !rc && i < x->n; i++)
+	struct member *m = xcalloc(1, sizeof(*m));
+	for (size_t i = 0; !rc && i < x->n; i++) {
 		rc = flag_of(db, &x->items[i], e);
+		if (!rc)
+			rc = unseal_of(x->key, m, &x->items[i], x->q->reveal, e);
+	}
+	member_free(m);
 	return rc;
 }
 
 int roll_list(struct core *c, const struct actor *a, int64_t org_id, struct roll_query *q,
 	      struct roll_entry **items, size_t *n, int64_t *total, struct bf_err *e)
 {
-	struct list_ctx x = {.a = a, .org_id = org_id, .q = q};
+	struct list_ctx x = {.key = c->key, .a = a, .org_id = org_id, .q = q};
 	*items = NULL;
 	*n = 0;
 	*total = 0;
@@ -134,6 +164,8 @@ int roll_list(struct core *c, const struct actor *a, int64_t org_id, struct roll
 		return err_set(e, EC_INVALID, "category", "类别应为 capacity、relief 或 care");
 	if (q->tier && *q->tier && !*roll_tier_label(q->tier))
 		return err_set(e, EC_INVALID, "tier", "档次应为 severe、moderate 或 temporary");
+	if (q->reveal && !access_allowed(a, PERM_REVEAL))
+		return err_set(e, EC_FORBIDDEN, NULL, "您的角色不能导出完整的身份证号码和联系电话");
 	q->scope_path = a->org_path;
 	char today[CASE_DATE_LEN];
 	core_today(today);

@@ -74,6 +74,12 @@ const struct audit_word audit_actions[] = {
     {"roll_review_decide", "填报台账动态调整", "primary"},
     {"roll_review_return", "退回台账动态调整", "warning"},
     {"roll_review_confirm", "确认台账动态调整", "success"},
+    /* verification visits after payment (走访核查) */
+    {"verification.create", "发起核查抽样", "primary"},
+    {"verification.assign", "分派核查", "primary"},
+    {"verification.record", "核查登记", "warning"},
+    {"verification.reveal_phone", "查看核查对象电话", "danger"},
+    {"verification.close", "结束核查", "info"},
     {NULL, NULL, NULL},
 };
 
@@ -118,6 +124,8 @@ const struct audit_word audit_entities[] = {
     {"roll_entry", "困难党员台账", NULL},
     {"roll_review", "台账动态调整", NULL},
     {"roll_review_item", "台账动态调整事项", NULL},
+    {"verification", "走访核查", NULL},
+    {"verification_check", "核查记录", NULL},
     {NULL, NULL, NULL},
 };
 
