@@ -66,6 +66,36 @@ test('党员名册：导出Excel 按当前筛选条件下载，号码隐藏；�
   })
 })
 
+// The roll as a branch hands it in (issue #11): by category (造血型, 输血型,
+// 关爱型), numbered, ID numbers masked unless revealed (audited).
+test('困难党员台账：导出Excel 按类别排列、带序号，号码隐藏；含完整号码记入审计日志', async () => {
+  await e2e.withPage({ failure: 'export-roll-failure', acceptDownloads: true }, async ({ page, errors }) => {
+    await e2e.login(page, 'town01')
+    await page.goto(`${e2e.base}/#/roll`)
+    await page.getByTestId('export-xlsx').waitFor()
+    const plain = await download(page, () => page.getByTestId('export-xlsx').click())
+    assert.match(plain.name, /^困难党员台账_/)
+    const head = plain.rows.find((r) => r[0] === '序号')
+    assert.ok(head, 'a header row under the title')
+    const body = plain.rows.slice(plain.rows.indexOf(head) + 1)
+    assert.ok(body.length > 1)
+    const cat = head.indexOf('类别'), idCol = head.indexOf('身份证号码')
+    const order = ['造血型', '输血型', '关爱型', '']
+    const ranks = body.map((r) => order.indexOf(r[cat] ?? ''))
+    assert.deepEqual([...ranks].sort((a, b) => a - b), ranks, 'by category')
+    assert.deepEqual(body.map((r) => Number(r[0])), body.map((_, i) => i + 1), '序号')
+    assert.ok(body.every((r) => /\*{8}/.test(r[idCol])), 'masked')
+    await page.locator('[data-testid="export-xlsx-menu"] .el-dropdown__caret-button').click()
+    await page.getByTestId('export-xlsx-reveal').click()
+    const full = await download(page, () => page.getByRole('button', { name: '确定导出' }).click())
+    const fhead = full.rows.find((r) => r[0] === '序号')
+    assert.ok(full.rows.slice(full.rows.indexOf(fhead) + 1).every((r) => /^\d{17}[\dX]$/.test(r[idCol])), 'full ID numbers')
+    const a = (await admin.get('/api/v1/audit?size=5')).json.items.find((x) => x.action === 'reveal' && x.username === 'town01')
+    assert.ok(a, 'the audit row')
+    assert.deepEqual(errors, [])
+  })
+})
+
 test('帮扶案件：导出Excel 带上状态筛选；会话过期时转到登录页', async () => {
   await e2e.withPage({ failure: 'export-cases-failure', acceptDownloads: true }, async ({ context, page, errors }) => {
     await e2e.login(page, 'dept')
