@@ -1237,6 +1237,32 @@ struct household_case {
 int screening_case_household(struct core *c, const struct actor *a, int64_t case_id,
 			     struct household_case **items, size_t *n, struct bf_err *e);
 
+/* A household member's open roll period (pending, active or exiting): the
+ * flag of a roll entry or a case whose member's linked household member is
+ * on the roll (issue #11).  in_scope 0: named, not opened. */
+struct household_roll {
+	int64_t member_id;
+	char member_name[128];
+	char relation[64];
+	int64_t roll_id;
+	char status[12];
+	char since_on[11];
+	char org_name[256];
+	int in_scope;
+};
+/* Inside the caller's transaction: the open roll periods of the members
+ * linked to member_id as household, in link order. */
+int household_roll_tx(struct db *db, const struct actor *a, int64_t member_id,
+		      struct household_roll **items, size_t *n, struct bf_err *e);
+/* The roll entry's flag: for an open entry in scope, its member's
+ * household members' open periods (none for a closed entry). */
+int roll_household(struct core *c, const struct actor *a, int64_t roll_id,
+		   struct household_roll **items, size_t *n, struct bf_err *e);
+/* The case page's flag, beside screening_case_household's cases: the
+ * household members of the case's member who are on the roll. */
+int screening_case_household_roll(struct core *c, const struct actor *a, int64_t case_id,
+				  struct household_roll **items, size_t *n, struct bf_err *e);
+
 /* The bad rows of a file: line (0 when the row is missing from it),
  * column and reason in Chinese. */
 struct screening_bad {

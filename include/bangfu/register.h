@@ -296,6 +296,13 @@ int member_insert_tx(struct core *c, struct member *m, struct bf_err *e);
  * member_bulk(c, 0) builds them again (both inside the transaction). */
 int member_bulk_worth_it(struct core *c, long long rows);
 int member_bulk(struct core *c, int begin, struct bf_err *e);
+/* Inside the caller's transaction: sets the member's status (one of
+ * member_statuses) when it differs, audited as a member edit ("update",
+ * changes.status from → to) with cause_json (members of the detail
+ * object, e.g. "\"roll_id\":3") beside the changes.  No scope check: the caller checked the act
+ * that causes it (the roll's confirmed deceased exit, roll.c). */
+int member_set_status_tx(struct db *db, const struct actor *a, int64_t member_id,
+			 const char *status, const char *cause_json, struct bf_err *e);
 int member_create(struct core *c, const struct actor *a, struct member *m, struct bf_err *e);
 /* Reads a member in scope, with ID and phone masked. */
 int member_get(struct core *c, const struct actor *a, int64_t id, struct member *out,

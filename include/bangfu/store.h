@@ -100,6 +100,9 @@ enum db_qs store_member_insert_many(struct db *db, struct member *const *ms, siz
 enum db_qs store_member_get(struct db *db, int64_t id, struct member *out, struct bf_err *e);
 /* Updates every column of m->id and replaces its family. */
 enum db_qs store_member_update(struct db *db, const struct member *m, struct bf_err *e);
+/* Sets only m.status (and updated_at; now when 0): the family rows stay. */
+enum db_qs store_member_set_status(struct db *db, int64_t id, const char *status,
+				   int64_t updated_at, struct bf_err *e);
 /* The member holding this id_bidx, if any (out gets id, name, org_*). */
 enum db_qs store_member_by_id_bidx(struct db *db, const char *bidx, struct member *out,
 				   struct bf_err *e);

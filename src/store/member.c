@@ -321,6 +321,15 @@ enum db_qs store_member_update(struct db *db, const struct member *m, struct bf_
 	return qs < 0 ? qs : DB_ONE;
 }
 
+enum db_qs store_member_set_status(struct db *db, int64_t id, const char *status,
+				   int64_t updated_at, struct bf_err *e)
+{
+	struct db_val args[] = {DB_TEXT(status), DB_INT(updated_at ? updated_at : st_now()),
+				DB_INT(id)};
+	return db_exec(db, "UPDATE members SET status = $1, updated_at = $2 WHERE id = $3", args, 3,
+		       NULL, e);
+}
+
 enum db_qs store_member_by_id_bidx(struct db *db, const char *bidx, struct member *out,
 				   struct bf_err *e)
 {

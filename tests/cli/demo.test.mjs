@@ -97,6 +97,9 @@ describe('bangfu demo with the procedure', () => {
     assert.ok(all.some((x) => x.status === 'rejected'), 'a refused registration');
     const exited = all.filter((x) => x.status === 'exited').map((x) => x.exit_reason?.code ?? x.exit_reason);
     assert.ok(exited.includes('work') && exited.includes('deceased'), exited.join());
+    // the deceased member's exit, confirmed, reads 亡故 in the register
+    const dead = all.find((x) => x.status === 'exited' && (x.exit_reason?.code ?? x.exit_reason) === 'deceased');
+    assert.equal((await ok(admin.get(`/api/v1/members/${dead.member_id}`))).status, '亡故');
     const relapse = all.find((x) => x.source === 'relapse');
     assert.ok(relapse, 'a relapse');
     const earlier = all.find((x) => x.id === relapse.relapse_of);

@@ -642,6 +642,23 @@ struct update_ctx {
 /* ------------------------------------------------------------------ */
 /* Confirmation and refusal                                            */
 
+/* A confirmed exit tells the register what it says of the member: 亡故
+ * (deceased) sets the member's status, through the register's core, in
+ * the exit's transaction, audited there as a member edit old → new.  The
+ * register has no status for 迁出 (moved; 流动 is a member away from home,
+ * still in the branch), so a moved exit leaves the register to the branch's
+ * own transfer. */
+static int exit_to_register(struct db *db, const struct actor *a, const struct roll_entry *x,
+			    struct bf_err *e)
+{
+	char cause[96];
+	if (strcmp(x->exit_reason, "deceased"))
+		return 0;
+	snprintf(cause, sizeof(cause), "\"roll_id\":%" PRId64 ",\"exit_reason\":\"deceased\"",
+		 x->id);
+	return member_set_status_tx(db, a, x->member_id, "亡故", cause, e);
+}
+
 static int confirm_tx(struct db *db, const struct actor *a, struct roll_entry *x,
 		      const struct roll_why *w, struct bf_err *e)
 {
@@ -664,6 +681,8 @@ static int confirm_tx(struct db *db, const struct actor *a, struct roll_entry *x
 		snprintf(x->until_on, sizeof(x->until_on), "%s", x->exit_on);
 		x->exit_confirmed_by = a->user_id;
 		x->exit_confirmed_at = now;
+		if ((rc = exit_to_register(db, a, x, e)))
+			return rc;
 		return status_change(db, a, x, "exit_confirm", "exiting", x->exit_on, NULL, w, e);
 	}
 	return err_set(e, EC_CONFLICT, "status", "该记录%s，没有待确认的事项",
@@ -741,6 +760,8 @@ int roll_exit_tx(struct db *db, const struct actor *a, struct roll_entry *x, con
 		x->exit_confirmed_by = a->user_id;
 		x->exit_confirmed_at = now;
 	}
+	if (confirmed && (rc = exit_to_register(db, a, x, e)))
+		return rc;
 	snprintf(extra, sizeof(extra), "\"exit_on\":\"%s\",\"exit_reason\":\"%s\"", day, reason);
 	return status_change(db, a, x, "exit", "active", day, extra, w, e);
 }

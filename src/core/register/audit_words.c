@@ -160,6 +160,7 @@ const struct audit_field audit_fields[] = {
     {"exit_reason", NULL, "脱困原因", "text"},
     {"effective_on", NULL, "生效日期", "text"},
     {"relapse_of", NULL, "前一时段", "text"},
+    {"roll_id", NULL, "台账记录", "text"},
     /* demo data (on the root organisation): whether cases were made */
     {"cases", "org", "生成帮扶案件", "yes_no"},
     /* everything else */

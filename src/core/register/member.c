@@ -470,6 +470,45 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	return rc;
 }
 
+int member_set_status_tx(struct db *db, const struct actor *a, int64_t member_id,
+			 const char *status, const char *cause_json, struct bf_err *e)
+{
+	char v[32];
+	snprintf(v, sizeof(v), "%s", status ? status : "");
+	if (check_choice(v, sizeof(v), member_statuses, "status", "状态", e))
+		return -1;
+	struct member *m = xcalloc(1, sizeof(*m));
+	struct strbuf d = STRBUF_INIT;
+	enum db_qs qs = store_member_get(db, member_id, m, e);
+	int rc = qs < 0		 ? (int)qs
+		 : qs == DB_NONE ? err_set(e, EC_NOT_FOUND, NULL, "党员不存在")
+				 : 0;
+	if (!rc && strcmp(m->status, v)) {
+		int64_t now = (int64_t)time(NULL);
+		qs = store_member_set_status(db, member_id, v, now, e);
+		rc = qs < 0 ? (int)qs : 0;
+		if (!rc) {
+			/* audit_member's detail, with what caused it beside the changes */
+			strbuf_adds(&d, "{\"name\":\"");
+			strbuf_add_json_str(&d, m->name);
+			strbuf_addf(
+			    &d, "\",\"org_id\":%" PRId64 ",\"changes\":{\"status\":{\"from\":\"",
+			    m->org_id);
+			strbuf_add_json_str(&d, m->status);
+			strbuf_adds(&d, "\",\"to\":\"");
+			strbuf_add_json_str(&d, v);
+			strbuf_adds(&d, "\"}}");
+			if (cause_json && *cause_json)
+				strbuf_addf(&d, ",%s", cause_json);
+			strbuf_addch(&d, '}');
+			rc = audit_record(db, a, "update", "member", member_id, d.buf, e);
+		}
+	}
+	strbuf_release(&d);
+	member_free(m);
+	return rc;
+}
+
 int member_create(struct core *c, const struct actor *a, struct member *m, struct bf_err *e)
 {
 	if (!access_allowed(a, PERM_WRITE))
