@@ -343,6 +343,11 @@ const char *case_state_label(const char *code);
 int case_dossier_from_json(json_t *v, const char *key, unsigned *bits, struct bf_err *e);
 
 /* Shared by the session handlers. */
+/* The household-on-the-roll flag (issue #11): [{"member_id","member_name",
+ * "relation","roll_id","status","status_label","since_on","org_name",
+ * "in_scope"}…]; frees nothing.  http/roll.c. */
+struct household_roll;
+json_t *household_roll_json(const struct household_roll *items, size_t n);
 json_t *user_json(const struct user *u);
 /* The session limits the server was started with (serve options). */
 void server_limits(const struct server *s, struct auth_limits *out);

@@ -149,15 +149,34 @@ static json_t *change_json(const struct roll_change *h)
 	return j;
 }
 
+json_t *household_roll_json(const struct household_roll *items, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct household_roll *h = &items[i];
+		json_array_append_new(
+		    a, json_pack("{s:I, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:b}", "member_id",
+				 (json_int_t)h->member_id, "member_name", jstr(h->member_name),
+				 "relation", jstr(h->relation), "roll_id", (json_int_t)h->roll_id,
+				 "status", jstr(h->status), "status_label",
+				 jstr(roll_status_label(h->status)), "since_on", jdate(h->since_on),
+				 "org_name", jstr(h->org_name), "in_scope", h->in_scope));
+	}
+	return a;
+}
+
 static void reply_entry(struct req *r, int status, int64_t id, const char *as_of)
 {
 	struct bf_err e;
 	struct roll_entry *x = xcalloc(1, sizeof(*x));
 	struct roll_change *h = NULL;
-	size_t n = 0;
+	struct household_roll *hh = NULL;
+	size_t n = 0, nhh = 0;
 	if (roll_get(&r->core, &r->actor, id, as_of, x, &e) ||
-	    roll_history(&r->core, &r->actor, id, &h, &n, &e)) {
+	    roll_history(&r->core, &r->actor, id, &h, &n, &e) ||
+	    roll_household(&r->core, &r->actor, id, &hh, &nhh, &e)) {
 		reply_error(r, &e);
+		free(h);
 		free(x);
 		return;
 	}
@@ -167,6 +186,8 @@ static void reply_entry(struct req *r, int status, int64_t id, const char *as_of
 		json_array_append_new(a, change_json(&h[i]));
 	json_object_set_new(j, "history", a);
 	json_object_set_new(j, "as_of", as_of && *as_of ? jstr(as_of) : json_null());
+	json_object_set_new(j, "household_roll", household_roll_json(hh, nhh));
+	free(hh);
 	free(h);
 	free(x);
 	reply_json(r, status, j);

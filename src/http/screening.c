@@ -171,7 +171,16 @@ void h_case_household(struct req *r)
 				 h->in_scope));
 	}
 	free(items);
-	reply_json(r, 200, json_pack("{s:o}", "items", a));
+	struct household_roll *hr = NULL;
+	size_t nr = 0;
+	if (screening_case_household_roll(&r->core, &r->actor, r->id, &hr, &nr, &e)) {
+		json_decref(a);
+		reply_error(r, &e);
+		return;
+	}
+	reply_json(r, 200,
+		   json_pack("{s:o, s:o}", "items", a, "roll", household_roll_json(hr, nr)));
+	free(hr);
 }
 
 /* ---- uploads: the body into a private temporary file ---- */

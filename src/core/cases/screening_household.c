@@ -13,6 +13,7 @@
 #include "sheet.h"
 #include "store.h"
 #include "store_screening.h"
+#include "store_roll.h"
 
 struct hh_list_ctx {
 	const struct actor *a;
@@ -357,4 +358,106 @@ int screening_other_district_count(struct core *c, const struct actor *a, long l
 	enum db_qs qs = store_other_district_count(c->db, &k, e);
 	*n = k;
 	return qs < 0 ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Households on the roll                                             */
+
+int household_roll_tx(struct db *db, const struct actor *a, int64_t member_id,
+		      struct household_roll **items, size_t *n, struct bf_err *e)
+{
+	struct household_link *links = NULL;
+	size_t nl = 0;
+	struct roll_entry *r = xcalloc(1, sizeof(*r));
+	enum db_qs qs = store_household_list(db, member_id, &links, &nl, e);
+	int rc = qs < 0 ? (int)qs : 0;
+	*items = NULL;
+	*n = 0;
+	for (size_t i = 0; !rc && i < nl; i++) {
+		if ((qs = store_roll_open_of(db, links[i].relative_id, r, e)) < 0) {
+			rc = qs;
+			break;
+		}
+		if (qs == DB_NONE)
+			continue;
+		*items = xreallocarray(*items, *n + 1, sizeof(**items));
+		struct household_roll *h = &(*items)[(*n)++];
+		memset(h, 0, sizeof(*h));
+		h->member_id = links[i].relative_id;
+		snprintf(h->member_name, sizeof(h->member_name), "%s", links[i].relative_name);
+		snprintf(h->relation, sizeof(h->relation), "%s", links[i].relation);
+		h->roll_id = r->id;
+		snprintf(h->status, sizeof(h->status), "%s", r->status);
+		snprintf(h->since_on, sizeof(h->since_on), "%s", r->since_on);
+		snprintf(h->org_name, sizeof(h->org_name), "%s", r->org_name);
+		h->in_scope = access_in_scope(a, r->org_path);
+	}
+	free(r);
+	free(links);
+	if (rc) {
+		free(*items);
+		*items = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+struct hh_roll_ctx {
+	const struct actor *a;
+	int64_t id;
+	int of_case;
+	struct household_roll **items;
+	size_t *n;
+};
+
+static int hh_roll_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct hh_roll_ctx *x = p;
+	int64_t member_id = 0;
+	int rc, open = 1;
+	if (x->of_case) {
+		struct aid_case *c = xcalloc(1, sizeof(*c));
+		rc = case_read_tx(db, x->a, x->id, c, e);
+		member_id = c->member_id;
+		free(c);
+	} else {
+		struct roll_entry *r = xcalloc(1, sizeof(*r));
+		rc = roll_read_tx(db, x->a, x->id, r, e);
+		member_id = r->member_id;
+		open = !strcmp(r->status, "pending") || !strcmp(r->status, "active") ||
+		       !strcmp(r->status, "exiting");
+		free(r);
+	}
+	if (rc || !open)
+		return rc;
+	return household_roll_tx(db, x->a, member_id, x->items, x->n, e);
+}
+
+static int hh_roll_run(struct core *c, const struct actor *a, int64_t id, int of_case,
+		       struct household_roll **items, size_t *n, struct bf_err *e)
+{
+	*items = NULL;
+	*n = 0;
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	struct hh_roll_ctx x = {a, id, of_case, items, n};
+	int rc = db_run_tx(c->db, "household_roll", 0, hh_roll_fn, &x, e);
+	if (rc) {
+		free(*items);
+		*items = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+int roll_household(struct core *c, const struct actor *a, int64_t roll_id,
+		   struct household_roll **items, size_t *n, struct bf_err *e)
+{
+	return hh_roll_run(c, a, roll_id, 0, items, n, e);
+}
+
+int screening_case_household_roll(struct core *c, const struct actor *a, int64_t case_id,
+				  struct household_roll **items, size_t *n, struct bf_err *e)
+{
+	return hh_roll_run(c, a, case_id, 1, items, n, e);
 }
