@@ -20,7 +20,8 @@ struct demo_world {
 	int per_town[8]; /* members kept of each other town */
 };
 
-/* Rounds, cases in every state, notices, objections, fund income, a
+/* Rounds, cases in every state, notices, objections, a screening batch
+ * (a household link, findings open and cleared), fund income, a
  * payment batch with some receipts, a loan and a recovery, each step on
  * its own day (BANGFU_TODAY set per step, restored after). */
 int demo_cases(struct core *c, struct demo_world *w, struct bf_err *e);

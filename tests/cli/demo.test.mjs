@@ -127,6 +127,39 @@ describe('bangfu demo with the procedure', () => {
     assert.ok(h.some((c) => c.review_id === rv.id), 'the confirmation on the history');
   });
 
+  // Screening before payment (issue #11): two members linked as one
+  // household whose case page flags the other's case of the year, a case in
+  // screening with an open finding and one cleared with its reason, and a
+  // batch of 城关镇党委 whose file was given out (a reveal) and whose answer
+  // is still awaited.
+  test('the demo screening: a household link, findings open and cleared, a batch', async () => {
+    const town = await login(srv.base, 'town01');
+    const batches = (await ok(town.get('/api/v1/screening-batches'))).items;
+    assert.equal(batches.length, 1, JSON.stringify(batches));
+    assert.equal(batches[0].state, 'open');
+    const b = await ok(town.get(`/api/v1/screening-batches/${batches[0].id}`));
+    assert.ok(b.lines.length >= 3, JSON.stringify(b.lines));
+    assert.ok(b.lines.every((l) => l.state === 'screening'));
+    const findings = [];
+    for (const l of b.lines) findings.push(...(await ok(town.get(`/api/v1/cases/${l.case_id}/findings`))).items.map((f) => ({ ...f, case_id: l.case_id })));
+    const open = findings.filter((f) => f.state === 'open');
+    assert.ok(open.some((f) => f.rule === 'income_above_line'), JSON.stringify(findings));
+    const cleared = findings.find((f) => f.state === 'cleared');
+    assert.equal(cleared?.rule, 'household_paid', JSON.stringify(findings));
+    assert.ok(cleared.reason.length > 0);
+    // the cleared case's member has a spouse whose case of the year is flagged
+    const house = (await ok(town.get(`/api/v1/cases/${cleared.case_id}/household`))).items;
+    assert.equal(house.length, 1, JSON.stringify(house));
+    assert.equal(house[0].relation, '配偶');
+    const kase = await ok(town.get(`/api/v1/cases/${cleared.case_id}`));
+    const links = (await ok(town.get(`/api/v1/members/${kase.member_id}/household`))).items;
+    assert.equal(links.length, 1);
+    assert.equal(links[0].relative_id, house[0].member_id);
+    // the file was given out: its reveal is in the audit log
+    const audit = await ok(admin.get(`/api/v1/audit?action=reveal&entity=screening_batch&entity_id=${batches[0].id}`));
+    assert.ok((audit.items ?? []).some((a) => a.entity === 'screening_batch' && a.entity_id === batches[0].id), JSON.stringify(audit.items?.slice(0, 3)));
+  });
+
   test('the demo accounts have work waiting', async () => {
     for (const u of ['branch0101', 'town01', 'dept']) {
       const c = await login(srv.base, u);
