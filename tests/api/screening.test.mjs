@@ -10,6 +10,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { openScenario, ok, refused, step, idNumber, DOSSIER } from '../lib/harness.mjs';
+import { makeXlsx, readXlsx } from '../lib/xlsx.mjs';
 
 let db, stage, admin, dept, town, branch, other, auditor;
 const S = {};
@@ -19,8 +20,8 @@ function sql(text) {
   return execFileSync('sqlite3', [db.url.replace(/^sqlite:/, ''), text], { encoding: 'utf8' });
 }
 
-async function upload(c, path, body) {
-  const r = await fetch(c.base + path, { method: 'POST', headers: { Cookie: c.cookie, 'X-CSRF-Token': c.csrf, 'Content-Type': 'text/csv' }, body });
+async function upload(c, path, body, type = 'text/csv') {
+  const r = await fetch(c.base + path, { method: 'POST', headers: { Cookie: c.cookie, 'X-CSRF-Token': c.csrf, 'Content-Type': type }, body });
   const text = await r.text();
   let json = null;
   try { json = JSON.parse(text); } catch { /* not JSON */ }
@@ -248,6 +249,45 @@ describe('the file round-trip with the relief system', () => {
     assert.ok((await ok(town.get('/api/v1/screening-batches'))).items.some((b) => b.id === S.batch.id));
     assert.ok(!(await ok(other.get('/api/v1/screening-batches'))).items.some((b) => b.id === S.batch.id));
     void ids;
+  });
+});
+
+describe('the round-trip in Excel', () => {
+  // The relief system answers in .xlsx as often as in CSV: the file given
+  // out as XLSX, read back, answered as XLSX — a bad row refused with its
+  // line, then every row taken.
+  test('the file out as XLSX and its answer back as XLSX', async () => {
+    const g = await member('郑玉兰', 407);
+    const h = await member('冯立新', 408);
+    const ids = [await emergency(g), await emergency(h)];
+    const b = await ok(town.post('/api/v1/screening-batches', { org_id: S.townOrg.id }), 201);
+    for (const id of ids) assert.ok(b.lines.some((l) => l.case_id === id), JSON.stringify(b.lines));
+    const x = await download(town, `/api/v1/screening-batches/${b.id}/file?format=xlsx`);
+    assert.equal(x.status, 200);
+    const rows = readXlsx(x.body);
+    assert.deepEqual(rows[0].slice(0, 5), ['批次', '序号', '身份证号码', '姓名', '金额（元）']);
+    assert.equal(rows.length, b.lines.length + 1);
+    const gRow = rows.find((r) => r[3] === g.name);
+    assert.equal(gRow[2], g.id_number, 'the full ID number in the file');
+    const open = new Set();
+    for (const l of b.lines) if ((await rules(l.case_id)).length) open.add(l.row);
+    const head = ['批次', '序号', '身份证号码', '筛查结果', '原因'];
+    const answer = (fail) => makeXlsx([head, ...rows.slice(1).map((r) => {
+      const failed = open.has(Number(r[1])) || (fail && r === gRow);
+      return [Number(r[0]), Number(r[1]), r[2], failed ? '未通过' : '通过', failed && !fail ? '系统比对：重复救助' : ''];
+    })]);
+    // a fail without its reason: refused as a whole, the line named
+    const bad = await upload(town, `/api/v1/screening-batches/${b.id}/answer`, answer(true), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    assert.equal(bad.status, 400, bad.text);
+    const gLine = rows.indexOf(gRow) + 1;
+    assert.ok(bad.json.rows.some((r) => r.line === gLine && r.column === '原因'), JSON.stringify(bad.json.rows));
+    for (const id of ids) assert.equal((await ok(town.get(`/api/v1/cases/${id}`))).state, 'screening');
+    // the answer: taken, the pay-first cases paid
+    const done = await ok(upload(town, `/api/v1/screening-batches/${b.id}/answer`, answer(false), 'application/octet-stream'));
+    assert.equal(done.passed + done.failed, b.lines.length);
+    assert.equal(done.failed, open.size);
+    for (const id of ids) assert.equal((await ok(town.get(`/api/v1/cases/${id}`))).state, 'screened');
+    assert.equal((await ok(town.get(`/api/v1/screening-batches/${b.id}`))).state, 'answered');
   });
 });
 

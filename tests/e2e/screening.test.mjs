@@ -20,7 +20,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { E2e, OUT, shot } from '../lib/e2e.mjs'
-import { ok, step as stepOf, ADMIN_PASSWORD } from '../lib/harness.mjs'
+import { ok, step as stepOf, idNumber, ADMIN_PASSWORD } from '../lib/harness.mjs'
 
 const DAY = '2025-12-03'
 const e2e = new E2e()
@@ -154,5 +154,36 @@ test('a screening round-trip: batch, file out, answer refused then taken', { tim
     await shot(page, 'screening-findings-390')
     const width = await page.evaluate(() => document.documentElement.scrollWidth)
     assert.ok(width <= 392, `the case page fits the phone (${width}px)`)
+  })
+})
+
+// The department's list of other districts' rolls (外区县困难党员台账名单):
+// a CSV with a bad ID number is refused as a whole, its row listed with the
+// line and the reason, nothing stored; the corrected file is taken and the
+// count on the page says how many numbers the screening now checks.
+test('the other districts\' roll list: refused with its bad row, then imported', { timeout: 60_000 }, async () => {
+  await e2e.withPage({ failure: 'screening-other-failure', timeout: 30_000, consoleErrors: true, viewport: { width: 1280, height: 800 } }, async ({ page, errors }) => {
+    await e2e.login(page, 'dept')
+    await page.goto(`${e2e.base}/#/screening`)
+    const count = page.getByTestId('other-district-count')
+    await count.waitFor()
+    const before = Number(await count.getAttribute('data-count'))
+    const good = [idNumber('330781', '19650302', '211'), idNumber('330782', '19581120', '342')]
+    const file = path.join(OUT, 'other-district.csv')
+    fs.writeFileSync(file, ['身份证号码,区县', `${good[0]},义乌市`, '33078119650302211Y,义乌市', `${good[1]},东阳市`].join('\n'))
+    await page.getByTestId('other-district-file').setInputFiles(file)
+    const bad = page.getByTestId('other-district').getByTestId('bad-rows')
+    await bad.waitFor()
+    assert.match(await bad.innerText(), /3/)
+    assert.match(await bad.innerText(), /身份证/)
+    assert.equal(Number(await count.getAttribute('data-count')), before, 'nothing stored')
+    await shot(page, 'screening-other-refused-1280')
+    fs.writeFileSync(file, ['身份证号码,区县', `${good[0]},义乌市`, `${good[1]},东阳市`].join('\n'))
+    await page.getByTestId('other-district-file').setInputFiles(file)
+    await page.locator(`[data-testid="other-district-count"][data-count="${before + 2}"]`).waitFor()
+    await page.locator('.el-message--success').filter({ hasText: '已导入 2 个号码' }).waitFor()
+    assert.equal(await bad.count(), 0, 'the bad rows are gone')
+    await shot(page, 'screening-other-1280')
+    assert.deepEqual(errors, [])
   })
 })
