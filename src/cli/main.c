@@ -186,6 +186,14 @@ const struct command cli_commands[] = {
      "                  明细和收支表；不填则在终端输出收支表（单位：元）\n"
      "  --issuer 名称   公示落款（默认为该组织名称）\n"
      "  --date DATE     公示落款日期（默认留空，手写）\n"},
+    {"care birthdays", cmd_care_birthdays,
+     "bangfu care birthdays [--from DATE] [--to DATE] [--org CODE] [--json]",
+     "列出政治生日（入党纪念日）在某几天的党员及其党龄",
+     "  --from DATE   起始日期（含，默认今天）\n"
+     "  --to DATE     截止日期（含，默认起始日期后第 6 天，即一周；最多 31 天）\n"
+     "  --org CODE    只列该组织及下级组织的党员（默认全区）\n"
+     "  --json        输出 JSON 数组\n"
+     "  2 月 29 日入党的党员，平年的政治生日为 2 月 28 日；已亡故的党员不列出。\n"},
     {"roll list", cmd_roll_list,
      "bangfu roll list [--org CODE] [--as-of DATE | --view current|pending|exited|all] "
      "[--category C] [--tier T] [--cause C] [--limit N] [--json]",

@@ -113,6 +113,8 @@ const struct route http_routes[] = {
     {"GET", "/api/v1/todo", h_todo, 0, 0, "ooooou ooooou"},
     {"GET", "/api/v1/todo/bell", h_todo_bell, 0, 0, "ooooou ooooou"},
     {"POST", "/api/v1/todo/seen", h_todo_seen, 0, 0, "ooooou ooooou"},
+    /* care: talks and political birthdays (issue #12, care_talks.c) */
+    {"GET", "/api/v1/care/birthdays", h_care_birthdays, 0, 0, "ooooou nnnnnu ?org"},
     /* the hardship roll (issue #11, roll.c) */
     {"GET", "/api/v1/roll", h_roll_list, 0, 0, "ooooou nnnnnu ?org; ooooou nnnnnu ?member"},
     {"POST", "/api/v1/roll", h_roll_create, R_WRITE, 0, "bbbbfu bbbbfu"},
