@@ -466,6 +466,24 @@ EXPORT(h_recoveries_xlsx, "追回款", h_recoveries_list, "items", recovery_cols
 EXPORT(h_todo_xlsx, "待办事项", h_todo, "items", todo_cols)
 EXPORT(h_users_xlsx, "用户", h_users_list, "items", user_cols)
 
+/* Training sessions (技能培训): ?topic= and ?year= are the list's filters. */
+static const struct jcol training_cols[] = {
+    {"id", "编号", XT_INT, 6, NULL},
+    {"title", "培训名称", XT_TEXT, 24, NULL},
+    {"topic_label", "类别", XT_TEXT, 8, NULL},
+    {"start_on", "开始日期", XT_DATE, 0, NULL},
+    {"end_on", "结束日期", XT_DATE, 0, NULL},
+    {"place", "培训地点", XT_TEXT, 18, NULL},
+    {"org_name", "举办组织", XT_TEXT, 18, NULL},
+    {"organiser", "组织单位", XT_TEXT, 18, NULL},
+    {"trainer", "授课人", XT_TEXT, 10, NULL},
+    {"hours_text", "学时", XT_TEXT, 6, NULL},
+    {"present", "出席", XT_INT, 6, NULL},
+    {"excused", "请假", XT_INT, 6, NULL},
+    {"absent", "缺席", XT_INT, 6, NULL},
+};
+EXPORT(h_training_xlsx, "技能培训", h_training_list, "items", training_cols)
+
 /* The roll's caption: the organisation (?org, else the user's own), the
  * view and the day (?as_of, else today). */
 static void roll_caption(struct req *r, char *out, size_t cap)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "cases.h"
 #include "import_job.h"
+#include "care.h"
 #include "internal.h"
 #include "fund.h"
 
@@ -110,6 +111,12 @@ static int see_import(struct req *r, struct bf_err *e)
 	return import_job_get(&r->core, &r->actor, r->id, &j, e);
 }
 
+static int see_training(struct req *r, struct bf_err *e)
+{
+	struct training_session s;
+	return training_get(&r->core, &r->actor, r->id, &s, e);
+}
+
 static int see_roll_review(struct req *r, struct bf_err *e)
 {
 	struct roll_review v;
@@ -173,6 +180,7 @@ static const struct {
     {"imports", see_import},
     {"roll", see_roll},
     {"roll-reviews", see_roll_review},
+    {"training-sessions", see_training},
     {"roll-review-items", see_roll_review_item},
     {"verifications", see_verification},
     {"verification-checks", see_verification_check},

@@ -224,6 +224,14 @@ void h_roll_reject(struct req *r);
 void h_roll_exit(struct req *r);
 void h_roll_relapse(struct req *r);
 void h_member_roll(struct req *r);
+/* 技能培训, care (care_training.c) */
+void h_training_list(struct req *r);
+void h_training_create(struct req *r);
+void h_training_get(struct req *r);
+void h_training_attend(struct req *r);
+void h_member_training(struct req *r);
+void h_training_untrained(struct req *r);
+void h_training_xlsx(struct req *r);
 /* the roll reviews, June and November (roll_review.c) */
 void h_roll_reviews_list(struct req *r);
 void h_roll_reviews_create(struct req *r);

@@ -125,6 +125,14 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/roll/{id}/exit", h_roll_exit, R_WRITE, 0, "bbbbfu nnnnfu"},
     {"POST", "/api/v1/roll/{id}/relapse", h_roll_relapse, R_WRITE, 0, "ccccfu nnnnfu"},
     {"GET", "/api/v1/members/{id}/roll", h_member_roll, 0, 0, "ooooou nnnnnu"},
+    /* 技能培训, care (issue 12, care_training.c) */
+    {"GET", "/api/v1/training-sessions", h_training_list, 0, 0, "ooooou ooooou"},
+    {"POST", "/api/v1/training-sessions", h_training_create, R_WRITE, 0, "bbbbfu bbbbfu"},
+    {"GET", "/api/v1/training-sessions/{id}", h_training_get, 0, 0, "ooooou nnnnnu"},
+    {"POST", "/api/v1/training-sessions/{id}/attendance", h_training_attend, R_WRITE, 0,
+     "bbbbfu nnnnfu"},
+    {"GET", "/api/v1/training-untrained", h_training_untrained, 0, 0, "ooooou ooooou"},
+    {"GET", "/api/v1/members/{id}/training", h_member_training, 0, 0, "ooooou nnnnnu"},
     /* the roll reviews, June and November (issue 11, roll_review.c) */
     {"GET", "/api/v1/roll-reviews", h_roll_reviews_list, 0, 0, "ooooou ooooou"},
     {"POST", "/api/v1/roll-reviews", h_roll_reviews_create, R_WRITE | R_DEPT, 0, "bbfffu bbfffu"},
@@ -209,6 +217,7 @@ const struct route http_routes[] = {
     {"GET", "/api/v1/rounds/{id}/progress.xlsx", h_round_progress_xlsx, 0, 0, "ooooou nnnnnu ?org"},
     {"GET", "/api/v1/todo.xlsx", h_todo_xlsx, 0, 0, "ooooou ooooou"},
     {"GET", "/api/v1/users.xlsx", h_users_xlsx, 0, 0, "oofffu oofffu"},
+    {"GET", "/api/v1/training-sessions.xlsx", h_training_xlsx, 0, 0, "ooooou ooooou"},
     {"GET", "/api/v1/roll.xlsx", h_roll_xlsx, 0, 0, "ooooou nnnnnu ?org; ooooou nnnnnu ?member"},
     {"GET", "/api/v1/audit.xlsx", h_audit_xlsx, 0, 0, "offfou offfou"},
     /* screening before payment (issue #11, screening.c): findings, households,

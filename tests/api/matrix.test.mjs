@@ -45,6 +45,7 @@ const SEGMENT = {
   verifications: 'verification', 'verification-checks': 'verificationCheck',
   findings: 'finding', 'household-links': 'householdLink', 'screening-batches': 'screeningBatch',
   'roll-reviews': 'rollReview', 'roll-review-items': 'rollReviewItem',
+  'training-sessions': 'trainingSession',
 };
 // Routes that need a particular object of their resource: closing what is
 // already closed answers 409 once permission and scope passed, and changes
@@ -180,6 +181,8 @@ before(async () => {
   const rn = await ok(admin.post('/api/v1/roll-reviews', { kind: 'november', year: 2031, finish_on: due }), 201);
   await ok(admin.post(`/api/v1/roll-reviews/${rn.id}/close`, {}));
   fx.closedRollReview = rn.id;
+  // a training session of T01V01 (issue #12)
+  fx.trainingSession = (await ok(admin.post('/api/v1/training-sessions', { org_id: t01v01.id, title: '矩阵培训', topic: 'other', start_on: '2024-05-01', place: '村部', hours: 2 }), 201)).id;
 });
 
 after(async () => {
