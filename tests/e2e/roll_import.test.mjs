@@ -14,6 +14,10 @@ import { E2e, shot } from '../lib/e2e.mjs'
 import { cli } from '../lib/harness.mjs'
 import { makeXlsx, readXlsx } from '../lib/xlsx.mjs'
 
+// The server checks an upload as a job; on a loaded machine its counts may
+// take longer than a click's 15 s to come (a wait, not a timing check).
+const JOB_WAIT = 60_000
+
 const e2e = new E2e()
 before(() => e2e.open({ members: 40 }))
 after(() => e2e.close())
@@ -71,7 +75,7 @@ test('导入困难党员台账：下载模板，上传 Excel，看到错误行�
 
     await page.locator('[data-testid="import-file"] input[type=file]').setInputFiles(xlsx)
     const counts = page.getByTestId('import-counts')
-    await counts.waitFor()
+    await counts.waitFor({ timeout: JOB_WAIT })
     assert.match(await counts.innerText(), /正确\s*2 行[\s\S]*错误\s*1 行/)
     assert.match(await page.getByTestId('import-bad-rows').innerText(), new RegExp(`\\b5\\b[\\s\\S]*身份证号码[\\s\\S]*不在您的管辖范围内[\\s\\S]*${other[0]}`))
     await shot(page, 'roll-import-1-checked')
@@ -91,7 +95,7 @@ test('导入困难党员台账：下载模板，上传 Excel，看到错误行�
     await page.setViewportSize({ width: 390, height: 844 })
     await openImport(page, 'import-roll')
     await page.locator('[data-testid="import-file"] input[type=file]').setInputFiles(xlsx)
-    await page.getByTestId('import-counts').waitFor()
+    await page.getByTestId('import-counts').waitFor({ timeout: JOB_WAIT })
     assert.match(await page.getByTestId('import-counts').innerText(), /正确\s*0 行[\s\S]*错误\s*3 行/)
     assert.match(await page.getByTestId('import-bad-rows').innerText(), /已在困难党员台账中/)
     await shot(page, 'roll-import-3-390')

@@ -39,6 +39,9 @@ test('the department draws, repeats the draw and assigns checkers', async () => 
     await menu(page, 'verifications', '帮扶工作')
     await page.getByTestId('verification-table').waitFor()
     await page.getByTestId('verification-new').click()
+    // the dialog focuses the year once it has opened: filling before that
+    // can send a field's text to the year (Playwright types into the focus)
+    await page.waitForFunction(() => !!document.activeElement?.closest('[data-testid="verification-year"]'), null, { timeout: 10_000 })
     const year = page.getByTestId('verification-year').locator('input')
     await year.fill(String(S.year))
     await page.getByTestId('verification-share').locator('input').fill('100')
