@@ -52,4 +52,63 @@ int training_of_member(struct core *c, const struct actor *a, int64_t member_id,
 int training_untrained(struct core *c, const struct actor *a, int year,
 		       struct training_untrained **items, size_t *n, struct bf_err *e);
 
+/* --- pairing (结对帮扶) and help records (帮扶记录); src/core/care/pairing.c ---
+ * A pairing joins a member with an open confirmed roll period with a helper
+ * — a member of the register or a leading cadre named with their post —
+ * and fixes the six 定.  一帮到底: it stays open until the member leaves
+ * the roll (care_pairings_close_tx, called where the roll's exit takes
+ * effect, same transaction) or is ended with a reason and an outcome. */
+
+/* A helper with more open pairings than this is warned (not refused). */
+#define PAIRING_HELPER_LIMIT 5
+/* An open pairing with no help record for longer than this many days is
+ * on its branch's to-do list (and the list's stale filter). */
+#define PAIRING_STALE_DAYS 90
+
+/* Creates a pairing from in (member_id, helper_member_id or helper_name
+ * and helper_post, goal, measures, start_on, target_on, place, matter);
+ * out gets it read back; *helper_open (may be NULL) the helper's open
+ * pairings now (beyond PAIRING_HELPER_LIMIT the caller warns). */
+int pairing_create(struct core *c, const struct actor *a, const struct pairing *in,
+		   struct pairing *out, int64_t *helper_open, struct bf_err *e);
+/* A pairing in scope with its help records (newest first; *records may be
+ * NULL to skip them). */
+int pairing_get(struct core *c, const struct actor *a, int64_t id, struct pairing *out,
+		struct help_record **records, size_t *n, struct bf_err *e);
+/* A page of pairings in the actor's scope (org_id: an org under it, 0 all;
+ * q->scope_path and q->org_path are set here). */
+int pairing_list(struct core *c, const struct actor *a, int64_t org_id, struct pairing_query *q,
+		 struct pairing **items, size_t *n, int64_t *total, struct bf_err *e);
+/* The pairings of a member in scope (404 otherwise), open first. */
+int pairing_of_member(struct core *c, const struct actor *a, int64_t member_id,
+		      struct pairing **items, size_t *n, struct bf_err *e);
+/* Ends an open pairing: end_on ("" today; not before its start, not after
+ * today), the reason (end_note) and the outcome, both required. */
+int pairing_end(struct core *c, const struct actor *a, int64_t id, const char *end_on,
+		const char *note, const char *outcome, int64_t version, struct bf_err *e);
+/* Adds a help record to an open pairing (done_on not after today nor
+ * before its start; what required); r->id set. */
+int pairing_record_add(struct core *c, const struct actor *a, int64_t id, struct help_record *r,
+		       struct bf_err *e);
+/* Coverage: the 造血型 members on the roll in the actor's scope (org_id
+ * narrows) with no open pairing; a page and *total; *covered counts the
+ * paired ones. */
+int pairing_gaps(struct core *c, const struct actor *a, int64_t org_id, int offset, int limit,
+		 struct pairing_gap **items, size_t *n, int64_t *total, int64_t *covered,
+		 struct bf_err *e);
+/* The member's exit from the roll took effect on day: every open pairing
+ * of the member ends with the reason left_roll, audited, in the caller's
+ * transaction. */
+int care_pairings_close_tx(struct db *db, const struct actor *a, int64_t member_id, const char *day,
+			   struct bf_err *e);
+/* The day before which an open pairing's last record makes it stale
+ * (today - PAIRING_STALE_DAYS). */
+void pairing_stale_before(char out[11]);
+/* The day an open pairing's interval runs out: its latest record (or its
+ * start) + PAIRING_STALE_DAYS. */
+void pairing_due(const struct pairing *p, char out[11]);
+/* Labels. */
+const char *pairing_status_label(const char *code);
+const char *pairing_end_reason_label(const char *code);
+
 #endif

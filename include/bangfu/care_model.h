@@ -63,4 +63,78 @@ struct training_untrained {
 	char since_on[11];
 };
 
+/* --- pairing (结对帮扶) and help records (帮扶记录), migration 0019 --- */
+
+/* A pairing: a member in hardship (on the roll) and a helper (a member of
+ * the register, helper_member_id, or a leading cadre by name and post),
+ * with the six 定. */
+struct pairing {
+	int64_t id;
+	int64_t member_id;
+	int64_t org_id;
+	int64_t roll_entry_id;
+	int64_t helper_member_id; /* 0: a leading cadre named below */
+	char helper_name[TEXT_BYTES(TF_PAIRING_HELPER_NAME_MAX)];
+	char helper_post[TEXT_BYTES(TF_PAIRING_HELPER_POST_MAX)];
+	char goal[TEXT_BYTES(TF_PAIRING_GOAL_MAX)];
+	char measures[TEXT_BYTES(TF_PAIRING_MEASURES_MAX)];
+	char start_on[11];
+	char target_on[11];
+	char place[TEXT_BYTES(TF_PAIRING_PLACE_MAX)];
+	char matter[TEXT_BYTES(TF_PAIRING_MATTER_MAX)];
+	char status[8];	     /* open, ended */
+	char end_on[11];     /* "" while open */
+	char end_reason[16]; /* "", left_roll, other */
+	char end_note[TEXT_BYTES(TF_PAIRING_END_NOTE_MAX)];
+	char outcome[TEXT_BYTES(TF_PAIRING_OUTCOME_MAX)];
+	int64_t created_by;
+	int64_t created_at;
+	int64_t updated_at;
+	int64_t version;
+	/* read: */
+	char member_name[84];
+	char org_name[164];
+	char org_path[256];
+	char helper_org_name[164]; /* the helper member's organisation */
+	char last_record_on[11];   /* the latest help record's day, "" none */
+	int64_t records;	   /* help records */
+	char category[16];	   /* the member's roll category */
+};
+
+/* A help record: the day, what was done, the result. */
+struct help_record {
+	int64_t id;
+	int64_t pairing_id;
+	char done_on[11];
+	char what[TEXT_BYTES(TF_HELP_WHAT_MAX)];
+	char result[TEXT_BYTES(TF_HELP_RESULT_MAX)];
+	int64_t created_by;
+	int64_t created_at;
+	char created_by_name[84];
+};
+
+/* The filters of the pairings list. */
+struct pairing_query {
+	const char *scope_path; /* set by the core: the actor's subtree */
+	const char *org_path;	/* an org under it, or NULL */
+	int64_t member_id;	/* 0 any */
+	int64_t helper_member_id;
+	const char *status; /* "open", "ended" or NULL/"" for both */
+	const char
+	    *stale_before; /* open pairings with no record since (and started before) this day */
+	int offset, limit;
+};
+
+/* A member of the 造血型 category on the roll without an open pairing
+ * (the coverage view). */
+struct pairing_gap {
+	int64_t member_id;
+	int64_t roll_entry_id;
+	char member_name[84];
+	int64_t org_id;
+	char org_name[164];
+	char since_on[11];
+	char tier[16];
+};
+
 #endif

@@ -72,7 +72,17 @@ enum text_kind { TEXT_LINE, TEXT_FREE };
 	X(ROLL_REASON, "reason", "原因", 250, TEXT_FREE)                                           \
 	X(VERIFICATION_TITLE, "title", "核查名称", 40, TEXT_LINE)                                  \
 	X(VERIFICATION_NOTES, "notes", "核查情况", 500, TEXT_FREE)                                 \
-	X(ROLL_REVIEW_TITLE, "title", "调整名称", 40, TEXT_LINE)
+	X(ROLL_REVIEW_TITLE, "title", "调整名称", 40, TEXT_LINE)                                   \
+	X(PAIRING_HELPER_NAME, "helper_name", "帮扶人", 20, TEXT_LINE)                             \
+	X(PAIRING_HELPER_POST, "helper_post", "帮扶人职务", 40, TEXT_LINE)                         \
+	X(PAIRING_GOAL, "goal", "帮扶目标", 250, TEXT_FREE)                                        \
+	X(PAIRING_MEASURES, "measures", "帮扶措施", 500, TEXT_FREE)                                \
+	X(PAIRING_PLACE, "place", "帮扶地点", 100, TEXT_LINE)                                      \
+	X(PAIRING_MATTER, "matter", "帮扶事项", 250, TEXT_FREE)                                    \
+	X(PAIRING_END_NOTE, "end_note", "结束原因", 250, TEXT_FREE)                                \
+	X(PAIRING_OUTCOME, "outcome", "帮扶成效", 250, TEXT_FREE)                                  \
+	X(HELP_WHAT, "what", "帮扶内容", 500, TEXT_FREE)                                           \
+	X(HELP_RESULT, "result", "帮扶结果", 250, TEXT_FREE)
 
 #define TEXT_LIMIT_ID(id, field, label, max, kind) TF_##id,
 enum text_field { TEXT_LIMITS(TEXT_LIMIT_ID) TF_COUNT };

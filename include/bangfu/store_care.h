@@ -43,4 +43,39 @@ enum db_qs store_training_of_member(struct db *db, int64_t member_id, struct tra
 enum db_qs store_training_untrained(struct db *db, const char *scope_path, int year,
 				    struct training_untrained **items, size_t *n, struct bf_err *e);
 
+/* --- pairing and help records (migration 0019; src/store/care_pairing.c) --- */
+
+/* Inserts x (open, version 1); sets x->id. */
+enum db_qs store_pairing_insert(struct db *db, struct pairing *x, struct bf_err *e);
+/* Reads a pairing with the names, the org's path and its records' count
+ * and latest day. */
+enum db_qs store_pairing_get(struct db *db, int64_t id, struct pairing *out, struct bf_err *e);
+/* Writes status and the end's columns if the row still has x->version;
+ * then x->version is the new one.  DB_NONE when someone else wrote it. */
+enum db_qs store_pairing_end(struct db *db, struct pairing *x, struct bf_err *e);
+/* A page of q's pairings, open first then newest start; *total counts all. */
+enum db_qs store_pairing_list(struct db *db, const struct pairing_query *q, struct pairing **items,
+			      size_t *n, int64_t *total, struct bf_err *e);
+/* The open pairings of a member (open_of_member) or of a helper. */
+enum db_qs store_pairing_open_of_member(struct db *db, int64_t member_id, struct pairing **items,
+					size_t *n, struct bf_err *e);
+/* How many open pairings the helper member has. */
+enum db_qs store_pairing_helper_count(struct db *db, int64_t helper_member_id, int64_t *out,
+				      struct bf_err *e);
+/* Appends a help record (created_at set when 0); sets r->id. */
+enum db_qs store_help_record_insert(struct db *db, struct help_record *r, struct bf_err *e);
+/* A pairing's help records, newest day first. */
+enum db_qs store_help_records(struct db *db, int64_t pairing_id, struct help_record **items,
+			      size_t *n, struct bf_err *e);
+/* The 造血型 members with a confirmed open roll period under scope_path
+ * (and org_path when set) that have no open pairing, by org then name; a
+ * page of them, *total, and *capacity: all 造血型 members on the roll there. */
+enum db_qs store_pairing_gaps(struct db *db, const char *scope_path, const char *org_path,
+			      int offset, int limit, struct pairing_gap **items, size_t *n,
+			      int64_t *total, int64_t *capacity, struct bf_err *e);
+/* Counts for the to-do list: open pairings under scope_path with no record
+ * since stale_before (and started before it). */
+enum db_qs store_pairing_stale_count(struct db *db, const char *scope_path,
+				     const char *stale_before, int64_t *out, struct bf_err *e);
+
 #endif

@@ -232,6 +232,14 @@ void h_training_attend(struct req *r);
 void h_member_training(struct req *r);
 void h_training_untrained(struct req *r);
 void h_training_xlsx(struct req *r);
+/* care_pairing.c: pairing and help records (issue #12) */
+void h_pairings_list(struct req *r);
+void h_pairings_create(struct req *r);
+void h_pairing_get(struct req *r);
+void h_pairing_end(struct req *r);
+void h_pairing_record(struct req *r);
+void h_pairing_coverage(struct req *r);
+void h_member_pairings(struct req *r);
 /* the roll reviews, June and November (roll_review.c) */
 void h_roll_reviews_list(struct req *r);
 void h_roll_reviews_create(struct req *r);

@@ -133,6 +133,14 @@ const struct route http_routes[] = {
      "bbbbfu nnnnfu"},
     {"GET", "/api/v1/training-untrained", h_training_untrained, 0, 0, "ooooou ooooou"},
     {"GET", "/api/v1/members/{id}/training", h_member_training, 0, 0, "ooooou nnnnnu"},
+    /* pairing and help records (issue #12, care_pairing.c) */
+    {"GET", "/api/v1/pairings", h_pairings_list, 0, 0, "ooooou nnnnnu ?org; ooooou ooooou ?member"},
+    {"POST", "/api/v1/pairings", h_pairings_create, R_WRITE, 0, "bbbbfu bbbbfu"},
+    {"GET", "/api/v1/pairings/{id}", h_pairing_get, 0, 0, "ooooou nnnnnu"},
+    {"POST", "/api/v1/pairings/{id}/end", h_pairing_end, R_WRITE, 0, "bbbbfu nnnnfu"},
+    {"POST", "/api/v1/pairings/{id}/records", h_pairing_record, R_WRITE, 0, "bbbbfu nnnnfu"},
+    {"GET", "/api/v1/pairing-coverage", h_pairing_coverage, 0, 0, "ooooou nnnnnu ?org"},
+    {"GET", "/api/v1/members/{id}/pairings", h_member_pairings, 0, 0, "ooooou nnnnnu"},
     /* the roll reviews, June and November (issue 11, roll_review.c) */
     {"GET", "/api/v1/roll-reviews", h_roll_reviews_list, 0, 0, "ooooou ooooou"},
     {"POST", "/api/v1/roll-reviews", h_roll_reviews_create, R_WRITE | R_DEPT, 0, "bbfffu bbfffu"},

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cases.h"
+#include "care.h"
 #include "internal.h"
 #include "money.h"
 #include "fund.h"
@@ -94,6 +95,39 @@ static json_t *receipt_todo_json(const struct payment *p)
 	return j;
 }
 
+/* An open pairing with no help record for PAIRING_STALE_DAYS (care.h):
+ * due the day the interval ran out, so overdue. */
+static json_t *pairing_todo_json(const struct pairing *p, char due[11])
+{
+	char title[512];
+	pairing_due(p, due);
+	snprintf(title, sizeof(title), "%s：结对帮扶超过 %d 天无帮扶记录（帮扶人%s）",
+		 p->member_name, PAIRING_STALE_DAYS, p->helper_name);
+	json_t *j = json_object();
+	json_object_set_new(j, "kind", json_string("pairing"));
+	json_object_set_new(j, "case_id", json_null());
+	json_object_set_new(j, "notice_id", json_null());
+	json_object_set_new(j, "objection_id", json_null());
+	json_object_set_new(j, "pairing_id", json_integer(p->id));
+	json_object_set_new(j, "member_id", json_integer(p->member_id));
+	json_object_set_new(j, "org_id", json_integer(p->org_id));
+	json_object_set_new(j, "org_name", jstr(p->org_name));
+	json_object_set_new(j, "member_name", jstr(p->member_name));
+	json_object_set_new(j, "state", json_null());
+	json_object_set_new(j, "state_label", json_null());
+	json_object_set_new(j, "title", jstr(title));
+	json_object_set_new(j, "due_on", jdate(due));
+	json_object_set_new(j, "overdue", json_true());
+	json_object_set_new(j, "estimated", json_false());
+	return j;
+}
+
+/* The pairings are the branch's to keep up (issue #12). */
+static int wants_pairings(const struct actor *a)
+{
+	return !strcmp(a->role, "branch");
+}
+
 /* The receipts are collected where the money is handed over: the
  * committees' and branches' lists. */
 static int wants_receipts(const struct actor *a)
@@ -111,6 +145,9 @@ struct todo_all {
 	size_t nl;
 	struct payment *rcpt;
 	size_t nr;
+	struct pairing *pairs; /* stale pairings, of npairs_total */
+	size_t np;
+	int64_t np_total;
 };
 
 static void todo_release(struct todo_all *t)
@@ -118,6 +155,15 @@ static void todo_release(struct todo_all *t)
 	free(t->items);
 	free(t->loans);
 	free(t->rcpt);
+	free(t->pairs);
+}
+
+static int stale_pairings(struct req *r, struct todo_all *t, struct bf_err *e)
+{
+	char before[11];
+	struct pairing_query q = {.stale_before = before, .limit = 200};
+	pairing_stale_before(before);
+	return pairing_list(&r->core, &r->actor, 0, &q, &t->pairs, &t->np, &t->np_total, e);
 }
 
 /* 0, or -1 replied. */
@@ -130,7 +176,8 @@ static int todo_gather(struct req *r, int days, int counts_only, struct todo_all
 	    (access_allowed(&r->actor, PERM_WRITE) &&
 	     loan_overdue_list(&r->core, &r->actor, &t->loans, &t->nl, &e)) ||
 	    (wants_receipts(&r->actor) &&
-	     pay_receipts_missing(&r->core, &r->actor, &t->rcpt, &t->nr, &e))) {
+	     pay_receipts_missing(&r->core, &r->actor, &t->rcpt, &t->nr, &e)) ||
+	    (wants_pairings(&r->actor) && stale_pairings(r, t, &e))) {
 		todo_release(t);
 		reply_error(r, &e);
 		return -1;
@@ -182,6 +229,11 @@ static json_t *merge_items(const struct todo_all *t, int with_loans, struct case
 		add_item(a, loan_todo_json(&t->loans[k]), b, f, 0, t->loans[k].due_on);
 	for (size_t i = 0; with_loans && i < t->nr; i++)
 		add_item(a, receipt_todo_json(&t->rcpt[i]), b, f, t->rcpt[i].created_at, "");
+	for (size_t i = 0; with_loans && i < t->np; i++) {
+		char due[11];
+		json_t *j = pairing_todo_json(&t->pairs[i], due);
+		add_item(a, j, b, f, 0, due);
+	}
 	return a;
 }
 
@@ -204,14 +256,15 @@ void h_todo(struct req *r)
 	/* the counts are of the whole list (the tabs), the items filtered */
 	json_t *a = merge_items(&t, !counts_only, NULL, &f);
 	const struct case_todo_counts *c = &t.c;
-	json_t *counts = json_pack(
-	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases",
-	    (json_int_t)c->cases, "notices", (json_int_t)c->notices, "objections",
-	    (json_int_t)c->objections, "paperwork", (json_int_t)c->paperwork, "roll",
-	    (json_int_t)c->roll, "verification", (json_int_t)c->verification, "roll_review",
-	    (json_int_t)c->roll_review, "loans", (json_int_t)t.nl, "receipts", (json_int_t)t.nr,
-	    "overdue", (json_int_t)(c->overdue + (int64_t)t.nl), "total",
-	    (json_int_t)(c->total + (int64_t)(t.nl + t.nr)));
+	json_t *counts =
+	    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases",
+		      (json_int_t)c->cases, "notices", (json_int_t)c->notices, "objections",
+		      (json_int_t)c->objections, "paperwork", (json_int_t)c->paperwork, "roll",
+		      (json_int_t)c->roll, "verification", (json_int_t)c->verification,
+		      "roll_review", (json_int_t)c->roll_review, "loans", (json_int_t)t.nl,
+		      "receipts", (json_int_t)t.nr, "pairings", (json_int_t)t.np_total, "overdue",
+		      (json_int_t)(c->overdue + (int64_t)t.nl + t.np_total), "total",
+		      (json_int_t)(c->total + (int64_t)(t.nl + t.nr) + t.np_total));
 	todo_release(&t);
 	reply_json(r, 200, json_pack("{s:o, s:o}", "items", a, "counts", counts));
 }

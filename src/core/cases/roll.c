@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "care.h"
 #include "casework_impl.h"
 #include "store.h"
 #include "store_roll.h"
@@ -642,7 +643,9 @@ struct update_ctx {
 /* ------------------------------------------------------------------ */
 /* Confirmation and refusal                                            */
 
-/* A confirmed exit tells the register what it says of the member: 亡故
+/* A confirmed exit ends the member's open pairings (一帮到底, reason
+ * left_roll, care_pairings_close_tx) and tells the register what it says
+ * of the member: 亡故
  * (deceased) sets the member's status, through the register's core, in
  * the exit's transaction, audited there as a member edit old → new.  The
  * register has no status for 迁出 (moved; 流动 is a member away from home,
@@ -652,6 +655,10 @@ static int exit_to_register(struct db *db, const struct actor *a, const struct r
 			    struct bf_err *e)
 {
 	char cause[96];
+	/* 一帮到底 ends here: the member's open pairings close (care.h) */
+	int rc = care_pairings_close_tx(db, a, x->member_id, x->until_on, e);
+	if (rc)
+		return rc;
 	if (strcmp(x->exit_reason, "deceased"))
 		return 0;
 	snprintf(cause, sizeof(cause), "\"roll_id\":%" PRId64 ",\"exit_reason\":\"deceased\"",

@@ -76,6 +76,10 @@ const struct audit_word audit_actions[] = {
     {"roll_review_decide", "填报台账动态调整", "primary"},
     {"roll_review_return", "退回台账动态调整", "warning"},
     {"roll_review_confirm", "确认台账动态调整", "success"},
+    /* pairing and help records (结对帮扶, issue #12) */
+    {"pairing_create", "建立结对帮扶", "primary"},
+    {"pairing_end", "结束结对帮扶", "info"},
+    {"help_record_add", "登记帮扶记录", "primary"},
     /* verification visits after payment (走访核查) */
     {"verification.create", "发起核查抽样", "primary"},
     {"verification.assign", "分派核查", "primary"},
@@ -129,6 +133,7 @@ const struct audit_word audit_entities[] = {
     {"roll_review_item", "台账动态调整事项", NULL},
     {"verification", "走访核查", NULL},
     {"verification_check", "核查记录", NULL},
+    {"pairing", "结对帮扶", NULL},
     {NULL, NULL, NULL},
 };
 
@@ -238,6 +243,16 @@ const struct audit_field audit_fields[] = {
     {"unconfirmed", NULL, "未确认人数", "text"},
     {"review_id", NULL, "台账动态调整", "text"},
     {"entry_id", NULL, "台账记录", "text"},
+    /* pairing and help records (结对帮扶) */
+    {"helper_name", NULL, "帮扶人", "text"},
+    {"helper_member_id", NULL, "帮扶人（党员编号）", "text"},
+    {"roll_entry_id", NULL, "台账记录", "text"},
+    {"start_on", NULL, "帮扶开始日期", "text"},
+    {"target_on", NULL, "目标完成日期", "text"},
+    {"end_on", NULL, "结束日期", "text"},
+    {"end_reason", NULL, "结束原因", "text"},
+    {"record_id", NULL, "帮扶记录", "text"},
+    {"done_on", NULL, "帮扶日期", "text"},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -22,4 +22,5 @@ export const TODO_KINDS = [
   { kind: 'loan', label: '借款逾期', short: '借款', tag: 'danger' },
   { kind: 'roll', label: '台账待确认', short: '台账', tag: 'warning' },
   { kind: 'roll_review', label: '台账动态调整', short: '动态调整', tag: 'warning' },
+  { kind: 'pairing', label: '结对帮扶待记录', short: '结对', tag: 'warning' },
 ]

@@ -1,0 +1,340 @@
+/* care_pairing.c - pairings (结对帮扶) and their help records (帮扶记录),
+ * migration 0019; store_care.h, docs/internals/care.md.  A pairing's scope
+ * is its member's branch (org_id); writes of its end name the version read. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "store.h"
+#include "store_care.h"
+#include "store/store_impl.h"
+
+#define PAIRING_COLS                                                                               \
+	"p.id, p.member_id, p.org_id, p.roll_entry_id, COALESCE(p.helper_member_id, 0), "          \
+	"p.helper_name, p.helper_post, p.goal, p.measures, p.start_on, p.target_on, p.place, "     \
+	"p.matter, p.status, COALESCE(p.end_on, ''), p.end_reason, p.end_note, p.outcome, "        \
+	"COALESCE(p.created_by, 0), p.created_at, p.updated_at, p.version, m.name, o.name, "       \
+	"o.path, COALESCE((SELECT ho.name FROM members hm JOIN orgs ho ON ho.id = hm.org_id "      \
+	"WHERE hm.id = p.helper_member_id), ''), "                                                 \
+	"COALESCE((SELECT max(r.done_on) FROM help_records r WHERE r.pairing_id = p.id), ''), "    \
+	"(SELECT count(*) FROM help_records r WHERE r.pairing_id = p.id), "                        \
+	"COALESCE((SELECT e.category FROM roll_entries e WHERE e.id = p.roll_entry_id), '')"
+#define PAIRING_FROM                                                                               \
+	" FROM pairings p JOIN members m ON m.id = p.member_id JOIN orgs o ON o.id = p.org_id"
+#define PAIRING_SELECT "SELECT " PAIRING_COLS PAIRING_FROM " "
+
+static void read_pairing(struct db_rows *r, void *item)
+{
+	struct pairing *x = item;
+	int k = 0;
+	memset(x, 0, sizeof(*x));
+	x->id = db_int(r, k++);
+	x->member_id = db_int(r, k++);
+	x->org_id = db_int(r, k++);
+	x->roll_entry_id = db_int(r, k++);
+	x->helper_member_id = db_int(r, k++);
+	ST_COPY(x->helper_name, db_text(r, k++));
+	ST_COPY(x->helper_post, db_text(r, k++));
+	ST_COPY(x->goal, db_text(r, k++));
+	ST_COPY(x->measures, db_text(r, k++));
+	ST_COPY(x->start_on, db_text(r, k++));
+	ST_COPY(x->target_on, db_text(r, k++));
+	ST_COPY(x->place, db_text(r, k++));
+	ST_COPY(x->matter, db_text(r, k++));
+	ST_COPY(x->status, db_text(r, k++));
+	ST_COPY(x->end_on, db_text(r, k++));
+	ST_COPY(x->end_reason, db_text(r, k++));
+	ST_COPY(x->end_note, db_text(r, k++));
+	ST_COPY(x->outcome, db_text(r, k++));
+	x->created_by = db_int(r, k++);
+	x->created_at = db_int(r, k++);
+	x->updated_at = db_int(r, k++);
+	x->version = db_int(r, k++);
+	ST_COPY(x->member_name, db_text(r, k++));
+	ST_COPY(x->org_name, db_text(r, k++));
+	ST_COPY(x->org_path, db_text(r, k++));
+	ST_COPY(x->helper_org_name, db_text(r, k++));
+	ST_COPY(x->last_record_on, db_text(r, k++));
+	x->records = db_int(r, k++);
+	ST_COPY(x->category, db_text(r, k++));
+}
+
+enum db_qs store_pairing_insert(struct db *db, struct pairing *x, struct bf_err *e)
+{
+	int64_t id = 0;
+	if (!x->created_at)
+		x->created_at = st_now();
+	x->updated_at = x->created_at;
+	struct db_val args[] = {DB_INT(x->member_id),
+				DB_INT(x->org_id),
+				DB_INT(x->roll_entry_id),
+				ST_ID_OR_NULL(x->helper_member_id),
+				st_text(x->helper_name),
+				st_text(x->helper_post),
+				st_text(x->goal),
+				st_text(x->measures),
+				st_text(x->start_on),
+				st_text(x->target_on),
+				st_text(x->place),
+				st_text(x->matter),
+				ST_ID_OR_NULL(x->created_by),
+				DB_INT(x->created_at)};
+	enum db_qs qs = st_fetch_int(
+	    db,
+	    "INSERT INTO pairings (member_id, org_id, roll_entry_id, helper_member_id, "
+	    "helper_name, helper_post, goal, measures, start_on, target_on, place, matter, "
+	    "status, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+	    "$9, $10, $11, $12, 'open', $13, $14, $14) RETURNING id",
+	    args, (int)(sizeof(args) / sizeof(args[0])), &id, e);
+	if (qs < 0)
+		return qs;
+	x->id = id;
+	x->version = 1;
+	snprintf(x->status, sizeof(x->status), "open");
+	return DB_ONE;
+}
+
+enum db_qs store_pairing_get(struct db *db, int64_t id, struct pairing *out, struct bf_err *e)
+{
+	struct db_val arg = DB_INT(id);
+	return st_fetch_one(db, PAIRING_SELECT "WHERE p.id = $1", &arg, 1, read_pairing, out, e);
+}
+
+enum db_qs store_pairing_end(struct db *db, struct pairing *x, struct bf_err *e)
+{
+	x->updated_at = st_now();
+	struct db_val args[] = {DB_TEXT(x->status),	ST_TEXT_OR_NULL(x->end_on),
+				st_text(x->end_reason), st_text(x->end_note),
+				st_text(x->outcome),	DB_INT(x->updated_at),
+				DB_INT(x->id),		DB_INT(x->version)};
+	int64_t changed = 0;
+	enum db_qs qs =
+	    db_exec(db,
+		    "UPDATE pairings SET status = $1, end_on = $2, end_reason = $3, "
+		    "end_note = $4, outcome = $5, updated_at = $6, version = version + 1 "
+		    "WHERE id = $7 AND version = $8",
+		    args, (int)(sizeof(args) / sizeof(args[0])), &changed, e);
+	if (qs < 0)
+		return qs;
+	if (!changed)
+		return DB_NONE;
+	x->version++;
+	return DB_ONE;
+}
+
+/* The bounds of a scope and an org under it: the statements point into
+ * them, so they live as long as the statements. */
+struct scope {
+	char lo[256], hi[256], org_lo[256], org_hi[256];
+	int has_org;
+};
+
+static int scope_set(struct scope *s, const char *scope_path, const char *org_path)
+{
+	memset(s, 0, sizeof(*s));
+	if (st_scope_range(scope_path, s->lo, s->hi))
+		return -1;
+	if (org_path && *org_path) {
+		if (st_scope_range(org_path, s->org_lo, s->org_hi))
+			return -1;
+		s->has_org = 1;
+	}
+	return 0;
+}
+
+static void scope_where(struct qb *w, const struct scope *s)
+{
+	qb_add(w, " WHERE o.path >= ");
+	qb_arg(w, st_text(s->lo));
+	qb_add(w, " AND o.path < ");
+	qb_arg(w, st_text(s->hi));
+	if (s->has_org) {
+		qb_add(w, " AND o.path >= ");
+		qb_arg(w, st_text(s->org_lo));
+		qb_add(w, " AND o.path < ");
+		qb_arg(w, st_text(s->org_hi));
+	}
+}
+
+enum db_qs store_pairing_list(struct db *db, const struct pairing_query *q, struct pairing **items,
+			      size_t *n, int64_t *total, struct bf_err *e)
+{
+	struct qb count = {STRBUF_INIT, {{0}}, 0}, page = {STRBUF_INIT, {{0}}, 0};
+	int limit = q->limit > 0 ? q->limit : 20, offset = q->offset > 0 ? q->offset : 0;
+	struct qb *both[2] = {&count, &page};
+	struct scope sc;
+	*items = NULL;
+	*n = 0;
+	*total = 0;
+	if (scope_set(&sc, q->scope_path, q->org_path))
+		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
+	for (int i = 0; i < 2; i++) {
+		struct qb *w = both[i];
+		qb_add(w, i ? PAIRING_SELECT : "SELECT count(*)" PAIRING_FROM);
+		scope_where(w, &sc);
+		if (q->member_id) {
+			qb_add(w, " AND p.member_id = ");
+			qb_arg(w, DB_INT(q->member_id));
+		}
+		if (q->helper_member_id) {
+			qb_add(w, " AND p.helper_member_id = ");
+			qb_arg(w, DB_INT(q->helper_member_id));
+		}
+		if (q->status && *q->status) {
+			qb_add(w, " AND p.status = ");
+			qb_arg(w, st_text(q->status));
+		}
+		if (q->stale_before && *q->stale_before) {
+			qb_add(w, " AND p.status = 'open' AND p.start_on < ");
+			qb_arg(w, st_text(q->stale_before));
+			qb_add(w,
+			       " AND NOT EXISTS (SELECT 1 FROM help_records r WHERE r.pairing_id "
+			       "= p.id AND r.done_on >= ");
+			qb_arg(w, st_text(q->stale_before));
+			qb_add(w, ")");
+		}
+	}
+	qb_add(&page, " ORDER BY CASE p.status WHEN 'open' THEN 0 ELSE 1 END, p.start_on DESC, "
+		      "p.id DESC LIMIT ");
+	qb_arg(&page, DB_INT(limit));
+	qb_add(&page, " OFFSET ");
+	qb_arg(&page, DB_INT(offset));
+	return st_fetch_page(db, &count, &page, offset, sizeof(**items), read_pairing,
+			     (void **)items, n, total, e);
+}
+
+enum db_qs store_pairing_open_of_member(struct db *db, int64_t member_id, struct pairing **items,
+					size_t *n, struct bf_err *e)
+{
+	struct db_val arg = DB_INT(member_id);
+	return st_fetch_all(db,
+			    PAIRING_SELECT "WHERE p.member_id = $1 AND p.status = 'open' "
+					   "ORDER BY p.id",
+			    &arg, 1, sizeof(**items), read_pairing, (void **)items, n, e);
+}
+
+enum db_qs store_pairing_helper_count(struct db *db, int64_t helper_member_id, int64_t *out,
+				      struct bf_err *e)
+{
+	struct db_val arg = DB_INT(helper_member_id);
+	return st_fetch_int(
+	    db,
+	    "SELECT count(*) FROM pairings WHERE helper_member_id = $1 AND status = "
+	    "'open'",
+	    &arg, 1, out, e);
+}
+
+enum db_qs store_help_record_insert(struct db *db, struct help_record *r, struct bf_err *e)
+{
+	int64_t id = 0;
+	if (!r->created_at)
+		r->created_at = st_now();
+	struct db_val args[] = {
+	    DB_INT(r->pairing_id), st_text(r->done_on),		 st_text(r->what),
+	    st_text(r->result),	   ST_ID_OR_NULL(r->created_by), DB_INT(r->created_at)};
+	enum db_qs qs = st_fetch_int(db,
+				     "INSERT INTO help_records (pairing_id, done_on, what, result, "
+				     "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) "
+				     "RETURNING id",
+				     args, (int)(sizeof(args) / sizeof(args[0])), &id, e);
+	if (qs < 0)
+		return qs;
+	r->id = id;
+	return DB_ONE;
+}
+
+static void read_record(struct db_rows *rows, void *item)
+{
+	struct help_record *r = item;
+	int k = 0;
+	memset(r, 0, sizeof(*r));
+	r->id = db_int(rows, k++);
+	r->pairing_id = db_int(rows, k++);
+	ST_COPY(r->done_on, db_text(rows, k++));
+	ST_COPY(r->what, db_text(rows, k++));
+	ST_COPY(r->result, db_text(rows, k++));
+	r->created_by = db_int(rows, k++);
+	r->created_at = db_int(rows, k++);
+	ST_COPY(r->created_by_name, db_text(rows, k++));
+}
+
+enum db_qs store_help_records(struct db *db, int64_t pairing_id, struct help_record **items,
+			      size_t *n, struct bf_err *e)
+{
+	struct db_val arg = DB_INT(pairing_id);
+	return st_fetch_all(db,
+			    "SELECT r.id, r.pairing_id, r.done_on, r.what, r.result, "
+			    "COALESCE(r.created_by, 0), r.created_at, COALESCE((SELECT "
+			    "u.display_name FROM users u WHERE u.id = r.created_by), '') FROM "
+			    "help_records r WHERE r.pairing_id = $1 ORDER BY r.done_on DESC, r.id "
+			    "DESC",
+			    &arg, 1, sizeof(**items), read_record, (void **)items, n, e);
+}
+
+static void read_gap(struct db_rows *r, void *item)
+{
+	struct pairing_gap *g = item;
+	int k = 0;
+	memset(g, 0, sizeof(*g));
+	g->member_id = db_int(r, k++);
+	g->roll_entry_id = db_int(r, k++);
+	ST_COPY(g->member_name, db_text(r, k++));
+	g->org_id = db_int(r, k++);
+	ST_COPY(g->org_name, db_text(r, k++));
+	ST_COPY(g->since_on, db_text(r, k++));
+	ST_COPY(g->tier, db_text(r, k++));
+}
+
+#define GAP_FROM                                                                                   \
+	" FROM roll_entries e JOIN members m ON m.id = e.member_id JOIN orgs o ON o.id = e.org_id"
+#define GAP_COND                                                                                   \
+	" AND e.status IN ('active', 'exiting') AND e.category = 'capacity' AND NOT EXISTS "       \
+	"(SELECT 1 FROM pairings p WHERE p.member_id = e.member_id AND p.status = 'open')"
+
+enum db_qs store_pairing_gaps(struct db *db, const char *scope_path, const char *org_path,
+			      int offset, int limit, struct pairing_gap **items, size_t *n,
+			      int64_t *total, int64_t *capacity, struct bf_err *e)
+{
+	struct qb all = {STRBUF_INIT, {{0}}, 0};
+	struct scope sc;
+	if (scope_set(&sc, scope_path, org_path))
+		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
+	qb_add(&all, "SELECT count(*)" GAP_FROM);
+	scope_where(&all, &sc);
+	qb_add(&all, " AND e.status IN ('active', 'exiting') AND e.category = 'capacity'");
+	enum db_qs qs = st_fetch_int(db, strbuf_str(&all.sql), all.args, all.n, capacity, e);
+	strbuf_release(&all.sql);
+	if (qs < 0)
+		return qs;
+	struct qb count = {STRBUF_INIT, {{0}}, 0}, page = {STRBUF_INIT, {{0}}, 0};
+	struct qb *both[2] = {&count, &page};
+	*items = NULL;
+	*n = 0;
+	*total = 0;
+	for (int i = 0; i < 2; i++) {
+		qb_add(both[i],
+		       i ? "SELECT e.member_id, e.id, m.name, e.org_id, o.name, e.since_on, "
+			   "e.tier" GAP_FROM
+			 : "SELECT count(*)" GAP_FROM);
+		scope_where(both[i], &sc);
+		qb_add(both[i], GAP_COND);
+	}
+	qb_add(&page, " ORDER BY o.path, m.name, e.id LIMIT ");
+	qb_arg(&page, DB_INT(limit > 0 ? limit : 20));
+	qb_add(&page, " OFFSET ");
+	qb_arg(&page, DB_INT(offset > 0 ? offset : 0));
+	return st_fetch_page(db, &count, &page, offset, sizeof(**items), read_gap, (void **)items,
+			     n, total, e);
+}
+
+enum db_qs store_pairing_stale_count(struct db *db, const char *scope_path,
+				     const char *stale_before, int64_t *out, struct bf_err *e)
+{
+	struct pairing_query q = {
+	    .scope_path = scope_path, .stale_before = stale_before, .limit = 1};
+	struct pairing *items = NULL;
+	size_t n = 0;
+	enum db_qs qs = store_pairing_list(db, &q, &items, &n, out, e);
+	free(items);
+	return qs < 0 ? qs : DB_ONE;
+}
