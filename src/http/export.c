@@ -484,6 +484,31 @@ static const struct jcol training_cols[] = {
 };
 EXPORT(h_training_xlsx, "技能培训", h_training_list, "items", training_cols)
 
+/* Pairings (结对帮扶): the list's filters (?org, ?member, ?helper,
+ * ?status, ?stale=1) and scope. */
+static const struct jcol pairing_cols[] = {
+    {"id", "编号", XT_INT, 6, NULL},
+    {"member_name", "帮扶对象", XT_TEXT, 10, NULL},
+    {"org_name", "所在党组织", XT_TEXT, 18, NULL},
+    {"helper_name", "帮扶人", XT_TEXT, 10, NULL},
+    {"helper_post", "帮扶人职务", XT_TEXT, 16, NULL},
+    {"helper_org_name", "帮扶人所在组织", XT_TEXT, 18, NULL},
+    {"goal", "帮扶目标", XT_TEXT, 24, NULL},
+    {"measures", "帮扶措施", XT_TEXT, 30, NULL},
+    {"start_on", "开始日期", XT_DATE, 0, NULL},
+    {"target_on", "目标完成日期", XT_DATE, 0, NULL},
+    {"place", "帮扶地点", XT_TEXT, 14, NULL},
+    {"matter", "帮扶事项", XT_TEXT, 20, NULL},
+    {"status_label", "状态", XT_TEXT, 8, NULL},
+    {"records", "帮扶记录数", XT_INT, 8, NULL},
+    {"last_record_on", "最近帮扶日期", XT_DATE, 0, NULL},
+    {"end_on", "结束日期", XT_DATE, 0, NULL},
+    {"end_reason_label", "结束方式", XT_TEXT, 12, NULL},
+    {"end_note", "结束原因", XT_TEXT, 20, NULL},
+    {"outcome", "帮扶成效", XT_TEXT, 24, NULL},
+};
+EXPORT(h_pairings_xlsx, "结对帮扶", h_pairings_list, "items", pairing_cols)
+
 /* The roll's caption: the organisation (?org, else the user's own), the
  * view and the day (?as_of, else today). */
 static void roll_caption(struct req *r, char *out, size_t cap)

@@ -240,6 +240,7 @@ void h_pairing_end(struct req *r);
 void h_pairing_record(struct req *r);
 void h_pairing_coverage(struct req *r);
 void h_member_pairings(struct req *r);
+void h_pairings_xlsx(struct req *r);
 /* the roll reviews, June and November (roll_review.c) */
 void h_roll_reviews_list(struct req *r);
 void h_roll_reviews_create(struct req *r);

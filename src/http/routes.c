@@ -226,6 +226,8 @@ const struct route http_routes[] = {
     {"GET", "/api/v1/todo.xlsx", h_todo_xlsx, 0, 0, "ooooou ooooou"},
     {"GET", "/api/v1/users.xlsx", h_users_xlsx, 0, 0, "oofffu oofffu"},
     {"GET", "/api/v1/training-sessions.xlsx", h_training_xlsx, 0, 0, "ooooou ooooou"},
+    {"GET", "/api/v1/pairings.xlsx", h_pairings_xlsx, 0, 0,
+     "ooooou nnnnnu ?org; ooooou ooooou ?member"},
     {"GET", "/api/v1/roll.xlsx", h_roll_xlsx, 0, 0, "ooooou nnnnnu ?org; ooooou nnnnnu ?member"},
     {"GET", "/api/v1/audit.xlsx", h_audit_xlsx, 0, 0, "offfou offfou"},
     /* screening before payment (issue #11, screening.c): findings, households,

@@ -9,6 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openScenario, ok, refused, idNumber } from '../lib/harness.mjs';
+import { readXlsx } from '../lib/xlsx.mjs';
 
 let db, stage, admin, dept, town, branch, other, auditor;
 const S = {};
@@ -144,6 +145,23 @@ test('一帮到底: the roll exit of the member closes the open pairings in its 
   assert.equal(p.end_on, '2025-06-30');
   assert.equal((await ok(town.get('/api/v1/pairings?status=open&size=50'))).total, 6);
   await refused(town.get('/api/v1/pairings?status=weird'), 400);
+});
+
+test('the pairings as XLSX with the filters and scope of the list', async () => {
+  const get = async (c, q) => {
+    const r = await fetch(`${c.base}/api/v1/pairings.xlsx?${q}`, { headers: { Cookie: c.cookie } });
+    assert.equal(r.status, 200);
+    return readXlsx(Buffer.from(await r.arrayBuffer()));
+  };
+  const rows = await get(town, `member=${S.m[0]}`);
+  const head = rows.findIndex((r) => r[0] === '编号');
+  assert.ok(head >= 0, JSON.stringify(rows.slice(0, 3)));
+  assert.deepEqual(rows[head].slice(0, 4), ['编号', '帮扶对象', '所在党组织', '帮扶人']);
+  const body = rows.slice(head + 1).filter((r) => r[0]);
+  assert.equal(body.length, 2);
+  assert.ok(body.every((r) => r[1] === S.names[0]));
+  assert.ok(body.some((r) => r[3] === '王建国' && r[4] === '城关镇党委书记' && r[12] === '已结束'));
+  assert.equal((await get(other, '')).slice(head + 1).filter((r) => r[0]).length, 0, 'another branch: no rows');
 });
 
 test('every write is audited', async () => {
