@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "care_model.h"
 #include "err.h"
+#include "errors.h"
 #include "register.h"
 
 /* --- political birthdays (政治生日, src/core/care/birthdays.c) --- */
@@ -110,5 +111,43 @@ void pairing_due(const struct pairing *p, char out[11]);
 /* Labels. */
 const char *pairing_status_label(const char *code);
 const char *pairing_end_reason_label(const char *code);
+
+/* --- visits and festival rounds (src/core/care/visits.c) --- */
+/* What the department asks when it opens a festival round. */
+struct visit_round_open {
+	int year;
+	const char *festival;		     /* new_year, spring, july1, double_ninth */
+	const char *title;		     /* "" → "2027年春节走访慰问" */
+	const char *due_on;		     /* the day to finish by, not before today */
+	int old_party_years;		     /* -1 → 50: party age that makes an old member */
+	int old_age;			     /* -1 → 80: age that makes an old member */
+	int64_t gift_roll_fen, gift_old_fen; /* the standard gift per category */
+};
+/* Opens a round for the actor's organisation (department, admin) and makes
+ * its tasks (visit_round_refresh); *added the tasks made. */
+int visit_round_open(struct core *c, const struct actor *a, const struct visit_round_open *o,
+		     struct visit_round *out, int64_t *added, struct bf_err *e);
+/* Makes the tasks of members due a visit who have none yet (a member added
+ * to the roll since): one INSERT ... SELECT, idempotent. */
+int visit_round_refresh(struct core *c, const struct actor *a, int64_t id, int64_t *added,
+			struct bf_err *e);
+/* A round the actor may see (opened above or below it). */
+int visit_round_get(struct core *c, const struct actor *a, int64_t id, struct visit_round *out,
+		    struct bf_err *e);
+int visit_round_list(struct core *c, const struct actor *a, struct visit_round **items, size_t *n,
+		     struct bf_err *e);
+/* Progress per organisation of the actor's part of the round. */
+int visit_round_progress(struct core *c, const struct actor *a, int64_t id,
+			 struct visit_progress **items, size_t *n, struct bf_err *e);
+/* Visits and tasks in the actor's scope (filters 0: any). */
+int visit_list(struct core *c, const struct actor *a, int64_t round_id, int64_t member_id,
+	       int pending, struct visit **items, size_t *n, struct bf_err *e);
+int visit_get(struct core *c, const struct actor *a, int64_t id, struct visit *out,
+	      struct bf_err *e);
+/* Records a task's visit: visited_on, visitors, found, goods and their
+ * value; gift_fen > 0 is posted on the actor's organisation's fund as a
+ * visit gift (method) in the same transaction. */
+int visit_record(struct core *c, const struct actor *a, const struct visit *v, const char *method,
+		 struct bf_err *e);
 
 #endif

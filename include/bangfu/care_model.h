@@ -137,4 +137,38 @@ struct pairing_gap {
 	char tier[16];
 };
 
+/* --- visits and festival rounds (走访慰问) --- */
+#define CARE_DATE_LEN	 11
+#define VISIT_TEXT_BYTES 1001 /* visitors (60 chars), found (250) in UTF-8 */
+
+/* A festival round opened by the department (e.g. 2027 春节走访慰问). */
+struct visit_round {
+	int64_t id, org_id;
+	int year;
+	char festival[16]; /* new_year, spring, july1, double_ninth */
+	char title[161];
+	char opened_on[CARE_DATE_LEN], due_on[CARE_DATE_LEN];
+	int old_party_years, old_age; /* who is an old member: party age / age */
+	int64_t gift_roll_fen, gift_old_fen;
+	int64_t created_by, created_at;
+};
+
+/* A visit, or a round's task not yet done (visited_on ""). */
+struct visit {
+	int64_t id, member_id, org_id, round_id;
+	char member_name[81], org_name[161], round_title[161];
+	char reason[8];	   /* a round's task: roll / old */
+	char occasion[16]; /* the festival, or hospital, disaster, death, ... */
+	char due_on[CARE_DATE_LEN], visited_on[CARE_DATE_LEN];
+	char visitors[VISIT_TEXT_BYTES], found[VISIT_TEXT_BYTES], goods[VISIT_TEXT_BYTES];
+	int64_t std_gift_fen, gift_fen, goods_value_fen, posting_id, recorded_by, created_at;
+};
+
+/* A round's progress for one organisation (the member's branch). */
+struct visit_progress {
+	int64_t org_id;
+	char org_name[161];
+	int64_t total, done, late;
+};
+
 #endif

@@ -82,7 +82,11 @@ enum text_kind { TEXT_LINE, TEXT_FREE };
 	X(PAIRING_END_NOTE, "end_note", "结束原因", 250, TEXT_FREE)                                \
 	X(PAIRING_OUTCOME, "outcome", "帮扶成效", 250, TEXT_FREE)                                  \
 	X(HELP_WHAT, "what", "帮扶内容", 500, TEXT_FREE)                                           \
-	X(HELP_RESULT, "result", "帮扶结果", 250, TEXT_FREE)
+	X(HELP_RESULT, "result", "帮扶结果", 250, TEXT_FREE)                                       \
+	X(VISIT_ROUND_TITLE, "title", "走访名称", 40, TEXT_LINE)                                   \
+	X(VISIT_VISITORS, "visitors", "走访人员", 60, TEXT_LINE)                                   \
+	X(VISIT_FOUND, "found", "走访情况", 250, TEXT_FREE)                                        \
+	X(VISIT_GOODS, "goods", "慰问物品", 60, TEXT_LINE)
 
 #define TEXT_LIMIT_ID(id, field, label, max, kind) TF_##id,
 enum text_field { TEXT_LIMITS(TEXT_LIMIT_ID) TF_COUNT };

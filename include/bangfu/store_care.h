@@ -4,7 +4,9 @@
 #ifndef BANGFU_STORE_CARE_H
 #define BANGFU_STORE_CARE_H
 #include "care_model.h"
+#include <stddef.h>
 #include "db.h"
+#include "errors.h"
 
 /* --- political birthdays (src/store/care_birthdays.c) --- */
 
@@ -77,5 +79,36 @@ enum db_qs store_pairing_gaps(struct db *db, const char *scope_path, const char 
  * since stale_before (and started before it). */
 enum db_qs store_pairing_stale_count(struct db *db, const char *scope_path,
 				     const char *stale_before, int64_t *out, struct bf_err *e);
+
+/* --- visits and festival rounds (src/store/care_visits.c) --- */
+/* Inserts r; sets r->id.  A round of the same org, year and festival:
+ * DB_HARD with EC_CONFLICT. */
+enum db_qs store_visit_round_insert(struct db *db, struct visit_round *r, struct bf_err *e);
+enum db_qs store_visit_round_get(struct db *db, int64_t id, struct visit_round *out,
+				 struct bf_err *e);
+enum db_qs store_visit_round_list(struct db *db, struct visit_round **items, size_t *n,
+				  struct bf_err *e);
+/* One task per member due a visit under scope (the round org's subtree):
+ * an open roll period (active, exiting) on day, or joined the party on or
+ * before joined_by, or born on or before born_by; the member not 亡故.  One
+ * INSERT ... SELECT; a member with a task already is left (the unique key).
+ * *added: the tasks made. */
+enum db_qs store_visit_round_tasks(struct db *db, const struct visit_round *r, const char *scope,
+				   const char *day, const char *joined_by, const char *born_by,
+				   int64_t *added, struct bf_err *e);
+/* Progress per organisation of the tasks under scope; late: not visited
+ * and due before today. */
+enum db_qs store_visit_progress(struct db *db, int64_t round_id, const char *scope,
+				const char *today, struct visit_progress **items, size_t *n,
+				struct bf_err *e);
+/* Visits under scope, newest first; round_id/member_id 0: any; pending 1:
+ * only tasks not done.  At most 500. */
+enum db_qs store_visit_list(struct db *db, const char *scope, int64_t round_id, int64_t member_id,
+			    int pending, struct visit **items, size_t *n, struct bf_err *e);
+enum db_qs store_visit_get(struct db *db, int64_t id, struct visit *out, char org_path[256],
+			   struct bf_err *e);
+/* Writes what the visit found and gave on a task not yet done: DB_NONE
+ * when it is done already. */
+enum db_qs store_visit_record(struct db *db, const struct visit *v, struct bf_err *e);
 
 #endif

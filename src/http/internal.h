@@ -214,6 +214,14 @@ void h_round_close(struct req *r);
 void h_round_progress(struct req *r);
 /* care: talks and political birthdays (care_talks.c) */
 void h_care_birthdays(struct req *r);
+void h_visit_rounds_list(struct req *r);
+void h_visit_rounds_create(struct req *r);
+void h_visit_round_get(struct req *r);
+void h_visit_round_refresh(struct req *r);
+void h_visit_round_progress(struct req *r);
+void h_visits_list(struct req *r);
+void h_visit_get(struct req *r);
+void h_visit_record(struct req *r);
 /* the hardship roll (roll.c) */
 void h_roll_list(struct req *r);
 void h_roll_create(struct req *r);

@@ -28,6 +28,9 @@ const struct audit_word audit_actions[] = {
     {"session_end_others", "结束其他登录会话", "info"},
     {"round_open", "开启年度帮扶", "primary"},
     {"round_close", "结束年度帮扶", "info"},
+    {"visit_round_open", "开启走访慰问", "primary"},
+    {"visit_round_refresh", "补充走访任务", "primary"},
+    {"visit_record", "登记走访", "success"},
     {"attach", "上传附件", "primary"},
     {"dossier", "登记档案材料", "primary"},
     {"paperwork_done", "补齐手续", "success"},
@@ -134,6 +137,8 @@ const struct audit_word audit_entities[] = {
     {"verification", "走访核查", NULL},
     {"verification_check", "核查记录", NULL},
     {"pairing", "结对帮扶", NULL},
+    {"visit_round", "走访慰问轮次", NULL},
+    {"visit", "走访记录", NULL},
     {NULL, NULL, NULL},
 };
 

@@ -1,0 +1,139 @@
+// visits.test.mjs - visits (走访慰问) and festival rounds (issue 12) over
+// HTTP against a real `bangfu serve` on the demo district (SQLite, or
+// PostgreSQL when BANGFU_TEST_PG is set): the department opens a round and
+// every member on the roll or old by the round's rule gets one task for
+// their branch; opening again is refused and a refresh after a member
+// became due adds only that member (the unique key); the branch sees its
+// tasks only and another committee's branch none; recording a visit with
+// money posts a visit gift on the fund, so the statement shows it; the
+// progress per organisation moves.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { initDb, Stage, sanitizerEnv, cast, ok, refused, DEMO_PASSWORD } from '../lib/harness.mjs';
+
+let db, stage, admin, dept, town, branch, auditor, other;
+let orgs, branchOrg;
+const S = {};
+
+function sql(text) {
+  if (process.env.BANGFU_TEST_PG) execFileSync('psql', [db.url, '-q', '-c', text], { stdio: 'pipe' });
+  else execFileSync('sqlite3', [db.url.replace(/^sqlite:/, ''), text], { stdio: 'pipe' });
+}
+function today() { return new Date().toISOString().slice(0, 10); }
+function later(days) { return new Date(Date.now() + days * 86400e3).toISOString().slice(0, 10); }
+
+before(async () => {
+  db = initDb({ members: 300 });
+  stage = new Stage(db, { env: () => sanitizerEnv(db.dir) });
+  await stage.start();
+  ({ admin, dept, town, branch, auditor } = await cast(stage));
+  orgs = (await ok(admin.get('/api/v1/orgs'))).items;
+  branchOrg = orgs.find((o) => o.code === 'T01V01');
+  const t02v01 = orgs.find((o) => o.code === 'T02V01');
+  await ok(admin.post('/api/v1/users', { username: 'branch0201', display_name: '二镇支部', role: 'branch', org_id: t02v01.id, password: DEMO_PASSWORD }), 201);
+  other = await stage.login('branch0201');
+  // a known set of old members: nobody is old but two members of T01V01
+  // (one by party age, one by age); no roll periods in this district
+  sql("UPDATE members SET joined_on = '2000-01-01', birth_date = '1980-01-01'");
+  const mine = (await ok(branch.get("/api/v1/members?size=100"))).items;
+  assert.ok(mine.length >= 3);
+  S.m = mine.map((m) => m.id);
+  sql(`UPDATE members SET joined_on = '1970-05-01' WHERE id = ${S.m[0]}`);
+  sql(`UPDATE members SET birth_date = '1940-03-03' WHERE id = ${S.m[1]}`);
+  sql('DELETE FROM roll_entries');
+});
+
+after(async () => {
+  if (stage) await stage.stop();
+  if (db) db.cleanup();
+});
+
+test('the department opens a festival round: one task per member due a visit', async () => {
+  await refused(branch.post('/api/v1/visit-rounds', { year: 2027, festival: 'spring', due_on: later(30) }), 403);
+  await refused(dept.post('/api/v1/visit-rounds', { year: 2027, due_on: later(30) }), 400, /节日/);
+  await refused(dept.post('/api/v1/visit-rounds', { year: 2027, festival: 'easter', due_on: later(30) }), 400, /节日/);
+  await refused(dept.post('/api/v1/visit-rounds', { year: 2027, festival: 'spring', due_on: '2020-01-01' }), 400, /完成期限/);
+  const r = await ok(dept.post('/api/v1/visit-rounds', { year: 2027, festival: 'spring', due_on: later(30), gift_roll_fen: 50000, gift_old_fen: 30000 }), 201);
+  assert.equal(r.title, '2027年春节走访慰问');
+  assert.equal(r.old_party_years, 50);
+  assert.equal(r.old_age, 80);
+  assert.equal(r.added, 2);
+  S.r = r;
+  const tasks = (await ok(dept.get(`/api/v1/visits?round=${r.id}`))).items;
+  assert.deepEqual(tasks.map((t) => t.member_id).sort((a, b) => a - b), [S.m[0], S.m[1]].sort((a, b) => a - b));
+  for (const t of tasks) {
+    assert.equal(t.reason, 'old');
+    assert.equal(t.std_gift_fen, 30000);
+    assert.equal(t.visited_on, null);
+    assert.equal(t.due_on, r.due_on);
+    assert.equal(t.org_id, branchOrg.id);
+  }
+  // the same festival of the same year again: refused, nothing doubled
+  await refused(dept.post('/api/v1/visit-rounds', { year: 2027, festival: 'spring', due_on: later(30) }), 409);
+  assert.equal((await ok(dept.get(`/api/v1/visits?round=${r.id}`))).items.length, 2);
+});
+
+test('a refresh adds only the members who became due (idempotent)', async () => {
+  const again = await ok(dept.post(`/api/v1/visit-rounds/${S.r.id}/refresh`, {}));
+  assert.equal(again.added, 0);
+  sql(`UPDATE members SET joined_on = '1960-07-01' WHERE id = ${S.m[2]}`);
+  const more = await ok(dept.post(`/api/v1/visit-rounds/${S.r.id}/refresh`, {}));
+  assert.equal(more.added, 1);
+  assert.equal((await ok(dept.post(`/api/v1/visit-rounds/${S.r.id}/refresh`, {}))).added, 0);
+  assert.equal((await ok(dept.get(`/api/v1/visits?round=${S.r.id}`))).items.length, 3);
+  await refused(town.post(`/api/v1/visit-rounds/${S.r.id}/refresh`, {}), 403);
+});
+
+test('scope: the branch sees its tasks, another committee\'s branch none', async () => {
+  const mine = (await ok(branch.get(`/api/v1/visits?round=${S.r.id}&pending=1`))).items;
+  assert.equal(mine.length, 3);
+  assert.ok(mine.every((t) => t.org_name === branchOrg.name));
+  assert.equal((await ok(other.get(`/api/v1/visits?round=${S.r.id}`))).items.length, 0);
+  await refused(other.get(`/api/v1/visits/${mine[0].id}`), 404);
+  await refused(other.post(`/api/v1/visits/${mine[0].id}/record`, { visited_on: today(), visitors: '张三' }), 404);
+  // the round itself is seen from below
+  assert.ok((await ok(branch.get('/api/v1/visit-rounds'))).items.some((x) => x.id === S.r.id));
+  const p = await ok(other.get(`/api/v1/visit-rounds/${S.r.id}/progress`));
+  assert.equal(p.total, 0);
+});
+
+test('recording a visit with money posts a gift on the fund; progress moves', async () => {
+  const before = await ok(dept.get(`/api/v1/visit-rounds/${S.r.id}/progress`));
+  assert.equal(before.total, 3);
+  assert.equal(before.done, 0);
+  const task = (await ok(branch.get(`/api/v1/visits?round=${S.r.id}&member=${S.m[0]}`))).items[0];
+  // the branch's fund has money to give
+  const f = await ok(dept.post('/api/v1/funds', { org_id: branchOrg.id }));
+  await ok(dept.post(`/api/v1/funds/${f.id}/income`, { source: 'finance', amount_fen: 100000, date: today() }), 201);
+  await refused(branch.post(`/api/v1/visits/${task.id}/record`, { visitors: '张三' }), 400, /走访日期/);
+  await refused(branch.post(`/api/v1/visits/${task.id}/record`, { visited_on: today() }), 400, /走访人员/);
+  await refused(auditor.post(`/api/v1/visits/${task.id}/record`, { visited_on: today(), visitors: '张三' }), 403);
+  const v = await ok(branch.post(`/api/v1/visits/${task.id}/record`, {
+    visited_on: today(), visitors: '张三、李四', found: '身体尚好，生活稳定', gift_fen: 30000, method: 'bank', goods: '米一袋、油一桶', goods_value_fen: 15000,
+  }));
+  assert.equal(v.visited_on, today());
+  assert.equal(v.gift_fen, 30000);
+  assert.equal(v.goods_value_fen, 15000);
+  assert.ok(v.posting_id > 0);
+  await refused(branch.post(`/api/v1/visits/${task.id}/record`, { visited_on: today(), visitors: '张三' }), 409);
+  const s = await ok(branch.get(`/api/v1/statements?org=${branchOrg.id}&from=${today()}&to=${today()}`));
+  assert.equal(s.expense_total_fen, 30000);
+  const after = await ok(dept.get(`/api/v1/visit-rounds/${S.r.id}/progress`));
+  assert.equal(after.done, 1);
+  assert.equal(after.late, 0);
+  assert.deepEqual(after.items.map((i) => [i.org_id, i.total, i.done]), [[branchOrg.id, 3, 1]]);
+  // a goods-only visit posts nothing
+  const t2 = (await ok(branch.get(`/api/v1/visits?round=${S.r.id}&member=${S.m[1]}`))).items[0];
+  const v2 = await ok(branch.post(`/api/v1/visits/${t2.id}/record`, { visited_on: today(), visitors: '王五', goods: '棉被', goods_value_fen: 20000 }));
+  assert.equal(v2.posting_id, null);
+  // the member's visits
+  assert.equal((await ok(branch.get(`/api/v1/visits?member=${S.m[0]}`))).items.length, 1);
+});
+
+test('unvisited past the finish date are late', async () => {
+  sql(`UPDATE visits SET due_on = '2020-01-01' WHERE round_id = ${S.r.id}`);
+  const p = await ok(dept.get(`/api/v1/visit-rounds/${S.r.id}/progress`));
+  assert.equal(p.late, 1);
+  assert.equal(p.done, 2);
+});
