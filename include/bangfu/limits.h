@@ -86,7 +86,11 @@ enum text_kind { TEXT_LINE, TEXT_FREE };
 	X(VISIT_ROUND_TITLE, "title", "走访名称", 40, TEXT_LINE)                                   \
 	X(VISIT_VISITORS, "visitors", "走访人员", 60, TEXT_LINE)                                   \
 	X(VISIT_FOUND, "found", "走访情况", 250, TEXT_FREE)                                        \
-	X(VISIT_GOODS, "goods", "慰问物品", 60, TEXT_LINE)
+	X(VISIT_GOODS, "goods", "慰问物品", 60, TEXT_LINE)                                         \
+	X(TRAINING_TITLE, "title", "培训名称", 100, TEXT_LINE)                                     \
+	X(TRAINING_PLACE, "place", "培训地点", 100, TEXT_LINE)                                     \
+	X(TRAINING_ORGANISER, "organiser", "组织单位", 100, TEXT_LINE)                             \
+	X(TRAINING_TRAINER, "trainer", "授课人", 50, TEXT_LINE)
 
 #define TEXT_LIMIT_ID(id, field, label, max, kind) TF_##id,
 enum text_field { TEXT_LIMITS(TEXT_LIMIT_ID) TF_COUNT };

@@ -50,7 +50,7 @@ function routerPaths() {
 // Real ids of the demo for the pages of one record: a case with a long
 // record (paid, with payments and a recovery), a member with family, a
 // notice, the committee's fund (many postings), a payment batch, a round,
-// an entry of the hardship roll.
+// an entry of the hardship roll, a training session.
 async function demoIds() {
   const c = await e2e.stage.login('admin', ADMIN_PASSWORD)
   const first = async (p) => {
@@ -65,7 +65,13 @@ async function demoIds() {
   assert.equal(batch.status, 201, `the demo's committee has approved cases to screen: ${batch.text}`)
   const recovery = (await ok(c.get('/api/v1/recoveries'))).items[0]
   const funds = (await ok(c.get('/api/v1/funds'))).items
+  // a training session of T01's first branch with its members marked (issue #12)
+  const t01v01 = (await ok(c.get('/api/v1/orgs'))).items.find((o) => o.code === 'T01V01')
+  const session = await ok(c.post('/api/v1/training-sessions', { org_id: t01v01.id, title: '食用菌栽培与电商销售技能培训班', topic: 'planting', start_on: '2025-03-03', end_on: '2025-03-05', place: '城关镇农民文化技术学校多功能教室', organiser: '城关镇党委、镇农业综合服务中心', trainer: '县农业农村局高级农艺师', hours: 12.5 }), 201)
+  const marked = (await ok(c.get(`/api/v1/members?org=${t01v01.id}&size=5`))).items
+  await ok(c.post(`/api/v1/training-sessions/${session.id}/attendance`, { marks: marked.map((m, i) => ({ member_id: m.id, status: ['present', 'excused', 'absent'][i % 3] })) }))
   return {
+    training: session.id,
     member: await first('/members?size=1'),
     case: recovery ? recovery.case_id : await first('/cases?size=1'),
     notice: await first('/notices'),
@@ -83,7 +89,7 @@ async function demoIds() {
 // The URL of a route with its parameters filled from the demo.
 function urlOf(p) {
   if (p === '/:pathMatch(.*)*') return '/no-such-page'
-  const kind = { members: 'member', cases: 'case', notices: 'notice', funds: 'fund', payments: 'payment', rounds: 'round', screening: 'screening', roll: 'roll', 'roll-reviews': 'rollReview', verifications: 'verification', 'verification-checks': 'check' }[p.split('/')[1]]
+  const kind = { members: 'member', cases: 'case', notices: 'notice', funds: 'fund', payments: 'payment', rounds: 'round', screening: 'screening', roll: 'roll', 'roll-reviews': 'rollReview', training: 'training', verifications: 'verification', 'verification-checks': 'check' }[p.split('/')[1]]
   if (!p.includes(':')) return p
   assert.ok(kind && ids[kind], `no demo id for the route ${p}: add one to demoIds()`)
   return p.replace(/:id\([^)]*\)/, String(ids[kind]))

@@ -47,6 +47,14 @@ const routes = [
       },
       // The aid procedure (issue #3).
       { path: 'todo', name: 'todo', component: () => import('./views/TodoView.vue'), meta: { title: '待办事项', crumbs: ['待办事项'] } },
+      // 技能培训, care (issue #12).
+      { path: 'training', name: 'training-sessions', component: () => import('./views/TrainingList.vue'), meta: { title: '技能培训', crumbs: ['技能培训'] } },
+      {
+        path: 'training/:id(\\d+)',
+        name: 'training',
+        component: () => import('./views/TrainingDetail.vue'),
+        meta: { title: '培训', crumbs: [{ label: '技能培训', to: { name: 'training-sessions' } }, '培训'] },
+      },
       // The June and November reviews of the roll (issue #11).
       { path: 'roll-reviews', name: 'roll-reviews', component: () => import('./views/RollReviewList.vue'), meta: { title: '台账动态调整', crumbs: ['困难党员台账', '台账动态调整'] } },
       {

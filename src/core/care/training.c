@@ -40,19 +40,10 @@ const char *training_status_label(const char *status)
 	return NULL;
 }
 
-static int line(char *v, const char *field, const char *label, unsigned max, int required,
-		struct bf_err *e)
-{
-	text_trim(v);
-	if (required && !*v)
-		return err_set(e, EC_MISSING, field, "请填写%s", label);
-	return text_check(v, field, label, max, TEXT_LINE, e);
-}
-
 static int check_session(struct training_session *s, struct bf_err *e)
 {
 	char d[CASE_DATE_LEN];
-	if (line(s->title, "title", "培训名称", 100, 1, e))
+	if (text_field(s->title, TF_TRAINING_TITLE, 1, e))
 		return -1;
 	if (!*s->topic)
 		return err_set(e, EC_MISSING, "topic", "请选择培训类别");
@@ -67,9 +58,9 @@ static int check_session(struct training_session *s, struct bf_err *e)
 	snprintf(s->end_on, sizeof(s->end_on), "%s", d);
 	if (strcmp(s->end_on, s->start_on) < 0)
 		return err_set(e, EC_INVALID, "end_on", "结束日期不能早于开始日期");
-	if (line(s->place, "place", "培训地点", 100, 1, e) ||
-	    line(s->organiser, "organiser", "组织单位", 100, 0, e) ||
-	    line(s->trainer, "trainer", "授课人", 50, 0, e))
+	if (text_field(s->place, TF_TRAINING_PLACE, 1, e) ||
+	    text_field(s->organiser, TF_TRAINING_ORGANISER, 0, e) ||
+	    text_field(s->trainer, TF_TRAINING_TRAINER, 0, e))
 		return -1;
 	if (s->hours_tenths <= 0 || s->hours_tenths > 9999)
 		return err_set(e, EC_INVALID, "hours", "学时应大于0且不超过999.9");
