@@ -150,4 +150,28 @@ int visit_get(struct core *c, const struct actor *a, int64_t id, struct visit *o
 int visit_record(struct core *c, const struct actor *a, const struct visit *v, const char *method,
 		 struct bf_err *e);
 
+/* --- talks (谈心谈话, src/core/care/talks.c) --- */
+
+/* At most this many talks in one list. */
+#define CARE_TALKS_MAX 500
+
+/* The Chinese name of a talk's kind ("yearly" 年度谈心谈话, or a "must
+ * talk" occasion: achievement, difficulty, conflict, error, problem,
+ * post_change, retirement, complaint); "" for an unknown one. */
+const char *care_talk_kind_label(const char *kind);
+/* Records x (member_id, talker_member_id or talker_name, talked_on, kind,
+ * note): branch and committee in scope, department; audited talk_create.
+ * The member (and a register talker) must be in the actor's scope
+ * (EC_NOT_FOUND); talked_on not after today; x is filled as read. */
+int care_talk_create(struct core *c, const struct actor *a, struct care_talk *x, struct bf_err *e);
+/* The talks of the actor's scope (org_id's subtree, member_id's, of a year
+ * when not 0), newest first, at most CARE_TALKS_MAX. */
+int care_talks_list(struct core *c, const struct actor *a, int64_t org_id, int64_t member_id,
+		    int year, struct care_talk **items, size_t *n, struct bf_err *e);
+/* The members of the actor's scope (org_id's subtree) without a talk this
+ * year (BANGFU_TODAY aware): *year, and *due = 1 in the last quarter
+ * (October to December), when they are on the branch's to-do list. */
+int care_talks_due(struct core *c, const struct actor *a, int64_t org_id, int *year, int *due,
+		   struct care_talk_due **items, size_t *n, struct bf_err *e);
+
 #endif

@@ -171,4 +171,33 @@ struct visit_progress {
 	int64_t total, done, late;
 };
 
+/* --- talks (谈心谈话) --- */
+
+/* One talk: a leading member (a register member, talker_member_id, or a
+ * named cadre, talker_name only) talked with a member on a day; kind is
+ * "yearly" (the talk every member is owed each year) or a "must talk"
+ * occasion (care_talk_kind_label). */
+struct care_talk {
+	int64_t id;
+	int64_t member_id;
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)]; /* filled on read */
+	int64_t org_id;					  /* the member's, on read */
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];	  /* filled on read */
+	int64_t talker_member_id;			  /* 0: a named cadre */
+	char talker_name[TEXT_BYTES(TF_TALK_TALKER_MAX)];
+	char talked_on[11];
+	char kind[16];
+	char note[TEXT_BYTES(TF_TALK_NOTE_MAX)];
+	int64_t created_by;
+	int64_t created_at;
+};
+
+/* A member not yet talked with in a year (the branch's to-do list). */
+struct care_talk_due {
+	int64_t member_id;
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)];
+	int64_t org_id;
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
+};
+
 #endif

@@ -90,7 +90,9 @@ enum text_kind { TEXT_LINE, TEXT_FREE };
 	X(TRAINING_TITLE, "title", "培训名称", 100, TEXT_LINE)                                     \
 	X(TRAINING_PLACE, "place", "培训地点", 100, TEXT_LINE)                                     \
 	X(TRAINING_ORGANISER, "organiser", "组织单位", 100, TEXT_LINE)                             \
-	X(TRAINING_TRAINER, "trainer", "授课人", 50, TEXT_LINE)
+	X(TRAINING_TRAINER, "trainer", "授课人", 50, TEXT_LINE)                                    \
+	X(TALK_TALKER, "talker_name", "谈话人", 20, TEXT_LINE)                                     \
+	X(TALK_NOTE, "note", "谈话记录", 500, TEXT_FREE)
 
 #define TEXT_LIMIT_ID(id, field, label, max, kind) TF_##id,
 enum text_field { TEXT_LIMITS(TEXT_LIMIT_ID) TF_COUNT };

@@ -111,4 +111,20 @@ enum db_qs store_visit_get(struct db *db, int64_t id, struct visit *out, char or
  * when it is done already. */
 enum db_qs store_visit_record(struct db *db, const struct visit *v, struct bf_err *e);
 
+/* --- talks (src/store/care_talks.c) --- */
+
+/* Inserts x (created_at set when 0); sets x->id. */
+enum db_qs store_care_talk_insert(struct db *db, struct care_talk *x, struct bf_err *e);
+/* The talks of the members under scope_path (and org_path when not NULL;
+ * of member_id when not 0; on days from..to when not ""), newest first, at
+ * most limit. */
+enum db_qs store_care_talks(struct db *db, const char *scope_path, const char *org_path,
+			    int64_t member_id, const char *from, const char *to, int limit,
+			    struct care_talk **items, size_t *n, struct bf_err *e);
+/* The members under scope_path (and org_path), not deceased, without a
+ * talk from..to, by organisation then name. */
+enum db_qs store_care_talks_due(struct db *db, const char *scope_path, const char *org_path,
+				const char *from, const char *to, struct care_talk_due **items,
+				size_t *n, struct bf_err *e);
+
 #endif

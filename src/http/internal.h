@@ -222,6 +222,9 @@ void h_visit_round_progress(struct req *r);
 void h_visits_list(struct req *r);
 void h_visit_get(struct req *r);
 void h_visit_record(struct req *r);
+void h_care_talks_create(struct req *r);
+void h_care_talks_list(struct req *r);
+void h_care_talks_due(struct req *r);
 /* the hardship roll (roll.c) */
 void h_roll_list(struct req *r);
 void h_roll_create(struct req *r);

@@ -124,6 +124,10 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/todo/seen", h_todo_seen, 0, 0, "ooooou ooooou"},
     /* care: talks and political birthdays (issue #12, care_talks.c) */
     {"GET", "/api/v1/care/birthdays", h_care_birthdays, 0, 0, "ooooou nnnnnu ?org"},
+    {"GET", "/api/v1/care/talks", h_care_talks_list, 0, 0,
+     "ooooou nnnnnu ?org; ooooou nnnnnu ?member"},
+    {"POST", "/api/v1/care/talks", h_care_talks_create, R_WRITE, 0, "bbbbfu bbbbfu"},
+    {"GET", "/api/v1/care/talks/due", h_care_talks_due, 0, 0, "ooooou nnnnnu ?org"},
     /* the hardship roll (issue #11, roll.c) */
     {"GET", "/api/v1/roll", h_roll_list, 0, 0, "ooooou nnnnnu ?org; ooooou nnnnnu ?member"},
     {"POST", "/api/v1/roll", h_roll_create, R_WRITE, 0, "bbbbfu bbbbfu"},

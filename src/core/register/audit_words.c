@@ -64,6 +64,7 @@ const struct audit_word audit_actions[] = {
     {"other_district_import", "导入外区县台账名单", "primary"},
     {"screening_batch_create", "录入救助系统", "primary"},
     {"screening_batch_answer", "导入筛查结果", "warning"},
+    {"talk_create", "记录谈心谈话", "primary"},
     {"roll_register", "登记困难党员", "primary"},
     {"roll_relapse", "登记返贫", "warning"},
     {"roll_confirm", "确认台账", "success"},
@@ -130,6 +131,7 @@ const struct audit_word audit_entities[] = {
     {"recovery", "资金追回", NULL},
     {"screening_batch", "筛查批次", NULL},
     {"screening", "程序筛查", NULL},
+    {"talk", "谈心谈话", NULL},
     {"roll_entry", "困难党员台账", NULL},
     {"training_session", "技能培训", NULL},
     {"roll_review", "台账动态调整", NULL},
@@ -163,6 +165,10 @@ const struct audit_field audit_fields[] = {
     {"other_subsidies", NULL, "其他补助", "text"},
     {"family", NULL, "家庭成员", "text"},
     {"org_id", "member", "所属组织", "org"},
+    /* a talk (谈心谈话) */
+    {"talked_on", NULL, "谈话日期", "text"},
+    {"talk_kind", NULL, "谈话类型", "text"},
+    {"talker_name", NULL, "谈话人", "text"},
     /* a roll entry (困难党员台账) */
     {"status", "roll_entry", "台账状态", "text"},
     {"title", "training_session", "培训名称", "text"},
