@@ -92,7 +92,12 @@ test('导入困难党员台账：下载模板，上传 Excel，看到错误行�
     assert.equal(await table.getByText(other[0], { exact: true }).count(), 0)
 
     // at 390 wide: the same file again, every row now refused
+    // (the page in its phone layout first: the switch re-renders the toolbar,
+    // and a dialog opened before it was closed by it in the full run)
     await page.setViewportSize({ width: 390, height: 844 })
+    await page.getByTestId('menu-open').waitFor()
+    await page.reload()
+    await page.getByTestId('roll-table').waitFor()
     await openImport(page, 'import-roll')
     await page.locator('[data-testid="import-file"] input[type=file]').setInputFiles(xlsx)
     await page.getByTestId('import-counts').waitFor({ timeout: JOB_WAIT })
