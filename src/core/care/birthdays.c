@@ -84,7 +84,8 @@ static int bday_fn(struct db *db, void *p, struct bf_err *e)
 		all[k].party_years = hit.y - j.y;
 		k++;
 	}
-	qsort(all, k, sizeof(*all), cmp_birthday);
+	if (k > 1)
+		qsort(all, k, sizeof(*all), cmp_birthday);
 	x->items = all;
 	x->n = k;
 	return 0;

@@ -235,6 +235,7 @@ static int attend_fn(struct db *db, void *p, struct bf_err *e)
 	if (!rc)
 		rc = audit_record(db, x->a, "training_attend", "training_session", s.id, d.buf, e);
 	strbuf_release(&d);
+	member_release(m);
 	free(m);
 	return rc;
 }
@@ -290,7 +291,7 @@ static int marks_fn(struct db *db, void *p, struct bf_err *e)
 	int rc = qs < 0 ? (int)qs : 0;
 	if (!rc && (qs == DB_NONE || !access_in_scope(x->a, m->org_path)))
 		rc = err_set(e, EC_NOT_FOUND, "id", "党员不存在或不在您的管辖范围内");
-	free(m);
+	member_free(m);
 	return rc ? rc : CORE_QS(store_training_of_member(db, x->id, &x->items, &x->n, e));
 }
 
