@@ -10,6 +10,7 @@
 #include <time.h>
 #include "date.h"
 #include "demo.h"
+#include "demo_care.h"
 #include "demo_cases.h"
 #include "idnum.h"
 #include "io.h"
@@ -322,8 +323,10 @@ int io_demo_run(struct core *c, const struct actor *a, int members, unsigned see
 		w->root_id = root.id;
 		w->town_id = d->town[0];
 		memcpy(w->branch_id, d->branch, sizeof(w->branch_id));
-		rc =
-		    demo_cases(c, w, e) || demo_roll(c, w, e) || demo_roll_review(c, w, e) ? -1 : 0;
+		rc = demo_cases(c, w, e) || demo_roll(c, w, e) || demo_roll_review(c, w, e) ||
+			     demo_care(c, w, e)
+			 ? -1
+			 : 0;
 	}
 	goto out;
 fail:

@@ -1,0 +1,30 @@
+/* demo_care.c - the demo district's year of care (issue #12): calls each
+ * part's demo in turn (demo_care_<part>.c) and restores the server's day
+ * (BANGFU_TODAY) as it found it, whatever a part set. */
+#include <stdlib.h>
+#include <string.h>
+#include "demo_care.h"
+#include "wrapper.h"
+
+typedef int (*demo_care_part)(struct core *c, struct demo_world *w, struct bf_err *e);
+
+/* The parts, in the order a year of care builds up. */
+static const demo_care_part parts[] = {
+    NULL, /* keeps the table non-empty while parts are added */
+};
+
+int demo_care(struct core *c, struct demo_world *w, struct bf_err *e)
+{
+	const char *was = getenv("BANGFU_TODAY");
+	char *saved = was ? xstrdup(was) : NULL;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (parts[i])
+			rc = parts[i](c, w, e);
+	if (saved)
+		setenv("BANGFU_TODAY", saved, 1);
+	else
+		unsetenv("BANGFU_TODAY");
+	free(saved);
+	return rc;
+}

@@ -1,0 +1,12 @@
+/* demo_care.h - the demo district's year of care (issue #12), one file per
+ * part (demo_care_<part>.c), each called in turn by demo_care (demo_care.c)
+ * after the roll and its review exist; private to src/io. */
+#ifndef BANGFU_DEMO_CARE_H
+#define BANGFU_DEMO_CARE_H
+#include "demo_cases.h"
+
+/* Each part of care in the demo, through the core API as the demo accounts
+ * on their days (BANGFU_TODAY set per step, restored by demo_care). */
+int demo_care(struct core *c, struct demo_world *w, struct bf_err *e);
+
+#endif
