@@ -113,15 +113,38 @@ const char *pairing_status_label(const char *code);
 const char *pairing_end_reason_label(const char *code);
 
 /* --- visits and festival rounds (src/core/care/visits.c) --- */
+/* The standard gifts a round takes when the department names none (the
+ * policy document takes no new keys, docs/internals/care.md): by roll
+ * category, a period without one, and old members. */
+#define VISIT_GIFT_RELIEF_FEN	50000 /* 输血型 */
+#define VISIT_GIFT_CARE_FEN	40000 /* 关爱型 */
+#define VISIT_GIFT_CAPACITY_FEN 30000 /* 造血型 */
+#define VISIT_GIFT_ROLL_FEN	30000 /* on the roll, no category yet */
+#define VISIT_GIFT_OLD_FEN	20000 /* old member */
+/* At most this many visits in one page of the list. */
+#define VISIT_LIST_MAX 200
+
+/* The occasions of a visit (the 六必访 and the festivals): new_year,
+ * spring, july1, double_ninth, hospital, disaster, death, hardship,
+ * old_member, emotional; "" for an unknown code. */
+const char *visit_occasion_label(const char *code);
+/* 1 when code is one of the four festivals. */
+int visit_occasion_festival(const char *code);
+/* The Chinese name of a roll category for a visit ("" none). */
+const char *visit_category_label(const char *code);
+
 /* What the department asks when it opens a festival round. */
 struct visit_round_open {
 	int year;
-	const char *festival;		     /* new_year, spring, july1, double_ninth */
-	const char *title;		     /* "" → "2027年春节走访慰问" */
-	const char *due_on;		     /* the day to finish by, not before today */
-	int old_party_years;		     /* -1 → 50: party age that makes an old member */
-	int old_age;			     /* -1 → 80: age that makes an old member */
-	int64_t gift_roll_fen, gift_old_fen; /* the standard gift per category */
+	const char *festival; /* new_year, spring, july1, double_ninth */
+	const char *title;    /* "" → "2027年春节走访慰问" */
+	const char *due_on;   /* the day to finish by, not before today */
+	int old_party_years;  /* -1 → 50: party age that makes an old member */
+	int old_age;	      /* -1 → 80: age that makes an old member */
+	/* the standard gift; -1 → the defaults above (a category's: the
+	 * roll gift when that one is given) */
+	int64_t gift_roll_fen, gift_old_fen;
+	int64_t gift_capacity_fen, gift_relief_fen, gift_care_fen;
 };
 /* Opens a round for the actor's organisation (department, admin) and makes
  * its tasks (visit_round_refresh); *added the tasks made. */
@@ -139,9 +162,11 @@ int visit_round_list(struct core *c, const struct actor *a, struct visit_round *
 /* Progress per organisation of the actor's part of the round. */
 int visit_round_progress(struct core *c, const struct actor *a, int64_t id,
 			 struct visit_progress **items, size_t *n, struct bf_err *e);
-/* Visits and tasks in the actor's scope (filters 0: any). */
-int visit_list(struct core *c, const struct actor *a, int64_t round_id, int64_t member_id,
-	       int pending, struct visit **items, size_t *n, struct bf_err *e);
+
+/* Visits and tasks in the actor's scope, tasks not done first (by finish
+ * date), then the newest visits; *total all that match. */
+int visit_list(struct core *c, const struct actor *a, const struct visit_query *q,
+	       struct visit **items, size_t *n, int64_t *total, struct bf_err *e);
 int visit_get(struct core *c, const struct actor *a, int64_t id, struct visit *out,
 	      struct bf_err *e);
 /* Records a task's visit: visited_on, visitors, found, goods and their
@@ -149,6 +174,18 @@ int visit_get(struct core *c, const struct actor *a, int64_t id, struct visit *o
  * visit gift (method) in the same transaction. */
 int visit_record(struct core *c, const struct actor *a, const struct visit *v, const char *method,
 		 struct bf_err *e);
+/* Records a visit outside a round: v->member_id in scope, v->occasion,
+ * and what visit_record takes; *id the new visit. */
+int visit_create(struct core *c, const struct actor *a, const struct visit *v, const char *method,
+		 int64_t *id, struct bf_err *e);
+/* Inside a transaction (the event-made tasks, e.g. a hospital or a
+ * condolence visit): one open task for the member's branch with occasion
+ * and the day it is due; *id the task (0 when the member already has an
+ * open task of that occasion, which is kept). */
+int visit_task_add_tx(struct db *db, int64_t member_id, const char *occasion, const char *due_on,
+		      int64_t *id, struct bf_err *e);
+/* Whether a task is late: not visited and its finish date before today. */
+int visit_late(const struct visit *v, const char *today);
 
 /* --- talks (谈心谈话, src/core/care/talks.c) --- */
 

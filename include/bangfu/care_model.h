@@ -149,7 +149,10 @@ struct visit_round {
 	char title[161];
 	char opened_on[CARE_DATE_LEN], due_on[CARE_DATE_LEN];
 	int old_party_years, old_age; /* who is an old member: party age / age */
+	/* the standard gift: on the roll by category (capacity 造血型, relief
+	 * 输血型, care 关爱型; roll: a period without one), old members */
 	int64_t gift_roll_fen, gift_old_fen;
+	int64_t gift_capacity_fen, gift_relief_fen, gift_care_fen;
 	int64_t created_by, created_at;
 };
 
@@ -158,12 +161,24 @@ struct visit {
 	int64_t id, member_id, org_id, round_id;
 	char member_name[81], org_name[161], round_title[161];
 	char reason[8];	   /* a round's task: roll / old */
-	char occasion[16]; /* the festival, or hospital, disaster, death, ... */
+	char category[16]; /* on the roll: capacity / relief / care / "" */
+	char occasion[16]; /* visit_occasion_label: a festival, hospital, ... */
 	char due_on[CARE_DATE_LEN], visited_on[CARE_DATE_LEN];
 	char visitors[VISIT_TEXT_BYTES], found[VISIT_TEXT_BYTES], goods[VISIT_TEXT_BYTES];
 	int64_t std_gift_fen, gift_fen, goods_value_fen, posting_id, recorded_by, created_at;
 };
 
+/* Which visits and tasks to list (0 / NULL / "": any). */
+struct visit_query {
+	int64_t round_id, member_id;
+	int64_t org_id;	       /* that organisation's subtree (in scope) */
+	int pending;	       /* 1: tasks not done */
+	int late;	       /* 1: tasks not done past their finish date */
+	int in_round;	       /* 1: a round's tasks, 2: visits outside a round */
+	const char *occasion;  /* one occasion code */
+	const char *from, *to; /* visited (or due, for tasks) within */
+	int64_t offset, limit; /* limit 0: the list's most */
+};
 /* A round's progress for one organisation (the member's branch). */
 struct visit_progress {
 	int64_t org_id;

@@ -101,10 +101,18 @@ enum db_qs store_visit_round_tasks(struct db *db, const struct visit_round *r, c
 enum db_qs store_visit_progress(struct db *db, int64_t round_id, const char *scope,
 				const char *today, struct visit_progress **items, size_t *n,
 				struct bf_err *e);
-/* Visits under scope, newest first; round_id/member_id 0: any; pending 1:
- * only tasks not done.  At most 500. */
-enum db_qs store_visit_list(struct db *db, const char *scope, int64_t round_id, int64_t member_id,
-			    int pending, struct visit **items, size_t *n, struct bf_err *e);
+/* Visits and tasks under scope matching q (q->limit rows from q->offset;
+ * late counted against today), tasks not done first by finish date, then
+ * the newest visits; *total all that match. */
+enum db_qs store_visit_list(struct db *db, const char *scope, const struct visit_query *q,
+			    const char *today, struct visit **items, size_t *n, int64_t *total,
+			    struct bf_err *e);
+/* Inserts one visit or task (v->round_id 0: outside a round; visited_on
+ * "": a task); sets v->id. */
+enum db_qs store_visit_insert(struct db *db, struct visit *v, struct bf_err *e);
+/* The open task of member for occasion outside a round, if any (*id 0). */
+enum db_qs store_visit_open_task(struct db *db, int64_t member_id, const char *occasion,
+				 int64_t *id, struct bf_err *e);
 enum db_qs store_visit_get(struct db *db, int64_t id, struct visit *out, char org_path[256],
 			   struct bf_err *e);
 /* Writes what the visit found and gave on a task not yet done: DB_NONE

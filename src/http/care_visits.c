@@ -21,11 +21,14 @@ static json_t *vround_json(const struct visit_round *v)
 	json_object_set_new(j, "old_age", json_integer(v->old_age));
 	json_object_set_new(j, "gift_roll_fen", json_integer(v->gift_roll_fen));
 	json_object_set_new(j, "gift_old_fen", json_integer(v->gift_old_fen));
+	json_object_set_new(j, "gift_capacity_fen", json_integer(v->gift_capacity_fen));
+	json_object_set_new(j, "gift_relief_fen", json_integer(v->gift_relief_fen));
+	json_object_set_new(j, "gift_care_fen", json_integer(v->gift_care_fen));
 	json_object_set_new(j, "created_at", json_time(v->created_at));
 	return j;
 }
 
-static json_t *visit_json(const struct visit *v)
+static json_t *visit_json(const struct visit *v, const char *today)
 {
 	json_t *j = json_object();
 	json_object_set_new(j, "id", json_integer(v->id));
@@ -36,7 +39,11 @@ static json_t *visit_json(const struct visit *v)
 	json_object_set_new(j, "round_id", v->round_id ? json_integer(v->round_id) : json_null());
 	json_object_set_new(j, "round_title", jstr(v->round_title));
 	json_object_set_new(j, "reason", jstr(v->reason));
+	json_object_set_new(j, "category", jstr(v->category));
+	json_object_set_new(j, "category_label", jstr(visit_category_label(v->category)));
 	json_object_set_new(j, "occasion", jstr(v->occasion));
+	json_object_set_new(j, "occasion_label", jstr(visit_occasion_label(v->occasion)));
+	json_object_set_new(j, "late", json_boolean(visit_late(v, today)));
 	json_object_set_new(j, "due_on", jdate(v->due_on));
 	json_object_set_new(j, "visited_on", jdate(v->visited_on));
 	json_object_set_new(j, "visitors", jstr(v->visitors));
@@ -80,26 +87,52 @@ void h_visit_rounds_list(struct req *r)
 	reply_json(r, 200, json_pack("{s:o}", "items", a));
 }
 
+/* A standard gift of the body: absent -1 (the default), else not
+ * negative. */
+static int gift_arg(json_t *j, const char *key, const char *label, int64_t *out, struct bf_err *e)
+{
+	*out = -1;
+	if (!json_object_get(j, key) || json_is_null(json_object_get(j, key)))
+		return 0;
+	if (json_get_int(j, key, out, label, e))
+		return -1;
+	return *out < 0 ? err_set(e, EC_INVALID, key, "%s不能为负数", label) : 0;
+}
+
 void h_visit_rounds_create(struct req *r)
 {
-	static const char *const keys[] = {"year",	    "festival",	       "title",
-					   "due_on",	    "old_party_years", "old_age",
-					   "gift_roll_fen", "gift_old_fen",    NULL};
+	static const char *const keys[] = {"year",
+					   "festival",
+					   "title",
+					   "due_on",
+					   "old_party_years",
+					   "old_age",
+					   "gift_roll_fen",
+					   "gift_old_fen",
+					   "gift_capacity_fen",
+					   "gift_relief_fen",
+					   "gift_care_fen",
+					   NULL};
 	char festival[16] = "", title[TEXT_BYTES(TF_VISIT_ROUND_TITLE_MAX)] = "", due[11] = "";
-	int64_t year = 0, party = -1, age = -1, groll = 0, gold = 0, added = 0;
+	int64_t year = 0, party = -1, age = -1, added = 0;
+	struct visit_round_open o;
 	struct visit_round v;
 	struct bf_err e;
 	json_t *j = req_json(r);
 	if (!j)
 		return;
+	memset(&o, 0, sizeof(o));
 	int rc = json_only_keys(j, keys, &e) || json_get_int(j, "year", &year, "年度", &e) ||
 		 json_get_str(j, "festival", festival, sizeof(festival), "节日", &e) ||
 		 json_get_str(j, "title", title, sizeof(title), "走访名称", &e) ||
 		 json_get_date(j, "due_on", due, "完成期限", &e) ||
 		 json_get_int(j, "old_party_years", &party, "老党员党龄", &e) ||
 		 json_get_int(j, "old_age", &age, "老党员年龄", &e) ||
-		 json_get_int(j, "gift_roll_fen", &groll, "困难党员标准慰问金", &e) ||
-		 json_get_int(j, "gift_old_fen", &gold, "老党员标准慰问金", &e);
+		 gift_arg(j, "gift_roll_fen", "困难党员标准慰问金", &o.gift_roll_fen, &e) ||
+		 gift_arg(j, "gift_old_fen", "老党员标准慰问金", &o.gift_old_fen, &e) ||
+		 gift_arg(j, "gift_capacity_fen", "造血型标准慰问金", &o.gift_capacity_fen, &e) ||
+		 gift_arg(j, "gift_relief_fen", "输血型标准慰问金", &o.gift_relief_fen, &e) ||
+		 gift_arg(j, "gift_care_fen", "关爱型标准慰问金", &o.gift_care_fen, &e);
 	json_decref(j);
 	if (!rc && !year)
 		rc = err_set(&e, EC_MISSING, "year", "请填写年度");
@@ -107,20 +140,18 @@ void h_visit_rounds_create(struct req *r)
 		rc = err_set(&e, EC_MISSING, "festival", "请选择节日");
 	else if (!rc && !*due)
 		rc = err_set(&e, EC_MISSING, "due_on", "请填写完成期限");
-	else if (!rc && (party < -1 || party > 100 || age < -1 || age > 130))
-		rc = err_set(&e, EC_INVALID,
-			     party < -1 || party > 100 ? "old_party_years" : "old_age",
-			     "老党员条件超出范围");
+	else if (!rc && (party < -1 || party > 100))
+		rc = err_set(&e, EC_INVALID, "old_party_years", "老党员党龄须在 0 至 100 年之间");
+	else if (!rc && (age < -1 || age > 130))
+		rc = err_set(&e, EC_INVALID, "old_age", "老党员年龄须在 0 至 130 岁之间");
 	else if (!rc && (year < 2000 || year > 2100))
 		rc = err_set(&e, EC_INVALID, "year", "年度须在 2000 至 2100 之间");
-	struct visit_round_open o = {.year = (int)year,
-				     .festival = festival,
-				     .title = title,
-				     .due_on = due,
-				     .old_party_years = (int)party,
-				     .old_age = (int)age,
-				     .gift_roll_fen = groll,
-				     .gift_old_fen = gold};
+	o.year = (int)year;
+	o.festival = festival;
+	o.title = title;
+	o.due_on = due;
+	o.old_party_years = (int)party;
+	o.old_age = (int)age;
 	if (rc || visit_round_open(&r->core, &r->actor, &o, &v, &added, &e)) {
 		reply_error(r, &e);
 		return;
@@ -173,33 +204,67 @@ void h_visit_round_progress(struct req *r)
 
 void h_visits_list(struct req *r)
 {
+	struct visit_query q;
 	struct visit *items = NULL;
 	size_t n = 0;
-	int64_t round = 0, member = 0;
-	int pending = 0;
+	int64_t total = 0;
+	int page, size;
+	char today[11];
 	struct bf_err e;
-	if (req_id_arg(r, "round", &round) || req_id_arg(r, "member", &member) ||
-	    req_int_arg(r, "pending", 0, 0, 1, &pending))
+	memset(&q, 0, sizeof(q));
+	if (req_id_arg(r, "round", &q.round_id) || req_id_arg(r, "member", &q.member_id) ||
+	    req_id_arg(r, "org", &q.org_id) || req_int_arg(r, "pending", 0, 0, 1, &q.pending) ||
+	    req_int_arg(r, "late", 0, 0, 1, &q.late) ||
+	    req_int_arg(r, "in_round", 0, 0, 2, &q.in_round) ||
+	    req_int_arg(r, "page", 1, 1, 1000000, &page) ||
+	    req_int_arg(r, "size", 50, 1, VISIT_LIST_MAX, &size))
 		return;
-	if (visit_list(&r->core, &r->actor, round, member, pending, &items, &n, &e)) {
+	q.occasion = req_arg(r, "occasion");
+	q.from = req_arg(r, "from");
+	q.to = req_arg(r, "to");
+	q.offset = (int64_t)(page - 1) * size;
+	q.limit = size;
+	if (visit_list(&r->core, &r->actor, &q, &items, &n, &total, &e)) {
 		reply_error(r, &e);
 		return;
 	}
+	date_format(date_today(), today);
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, visit_json(&items[i]));
+		json_array_append_new(a, visit_json(&items[i], today));
 	free(items);
-	reply_json(r, 200, json_pack("{s:o}", "items", a));
+	reply_json(r, 200,
+		   json_pack("{s:o, s:I, s:i, s:i}", "items", a, "total", (json_int_t)total, "page",
+			     page, "size", size));
+}
+
+static void reply_visit(struct req *r, int status, int64_t id)
+{
+	struct visit v;
+	struct bf_err e;
+	char today[11];
+	date_format(date_today(), today);
+	if (visit_get(&r->core, &r->actor, id, &v, &e))
+		reply_error(r, &e);
+	else
+		reply_json(r, status, visit_json(&v, today));
 }
 
 void h_visit_get(struct req *r)
 {
-	struct visit v;
-	struct bf_err e;
-	if (visit_get(&r->core, &r->actor, r->id, &v, &e))
-		reply_error(r, &e);
-	else
-		reply_json(r, 200, visit_json(&v));
+	reply_visit(r, 200, r->id);
+}
+
+/* The body of a recorded visit into v (and the payment method). */
+static int visit_body(json_t *j, struct visit *v, char method[16], struct bf_err *e)
+{
+	return json_get_date(j, "visited_on", v->visited_on, "走访日期", e) ||
+	       json_get_str(j, "visitors", v->visitors, sizeof(v->visitors), "走访人员", e) ||
+	       json_get_str(j, "found", v->found, sizeof(v->found), "走访情况", e) ||
+	       json_get_int(j, "gift_fen", &v->gift_fen, "慰问金", e) ||
+	       json_get_str(j, "method", method, 16, "支付方式", e) ||
+	       json_get_str(j, "goods", v->goods, sizeof(v->goods), "慰问物品", e) ||
+	       json_get_int(j, "goods_value_fen", &v->goods_value_fen, "物品价值", e);
 }
 
 void h_visit_record(struct req *r)
@@ -215,14 +280,7 @@ void h_visit_record(struct req *r)
 		return;
 	}
 	v->id = r->id;
-	int rc = json_only_keys(j, keys, &e) ||
-		 json_get_date(j, "visited_on", v->visited_on, "走访日期", &e) ||
-		 json_get_str(j, "visitors", v->visitors, sizeof(v->visitors), "走访人员", &e) ||
-		 json_get_str(j, "found", v->found, sizeof(v->found), "走访情况", &e) ||
-		 json_get_int(j, "gift_fen", &v->gift_fen, "慰问金", &e) ||
-		 json_get_str(j, "method", method, sizeof(method), "支付方式", &e) ||
-		 json_get_str(j, "goods", v->goods, sizeof(v->goods), "慰问物品", &e) ||
-		 json_get_int(j, "goods_value_fen", &v->goods_value_fen, "物品价值", &e);
+	int rc = json_only_keys(j, keys, &e) || visit_body(j, v, method, &e);
 	json_decref(j);
 	if (rc || visit_record(&r->core, &r->actor, v, method, &e)) {
 		free(v);
@@ -231,9 +289,35 @@ void h_visit_record(struct req *r)
 	}
 	int64_t id = v->id;
 	free(v);
-	struct visit out;
-	if (visit_get(&r->core, &r->actor, id, &out, &e))
+	reply_visit(r, 200, id);
+}
+
+void h_visits_create(struct req *r)
+{
+	static const char *const keys[] = {"member_id",	      "occasion", "visited_on", "visitors",
+					   "found",	      "gift_fen", "method",	"goods",
+					   "goods_value_fen", NULL};
+	struct visit *v = calloc(1, sizeof(*v));
+	char method[16] = "";
+	int64_t id = 0;
+	struct bf_err e;
+	json_t *j = v ? req_json(r) : NULL;
+	if (!j) {
+		free(v);
+		return;
+	}
+	int rc = json_only_keys(j, keys, &e) ||
+		 json_get_int(j, "member_id", &v->member_id, "走访对象", &e) ||
+		 json_get_str(j, "occasion", v->occasion, sizeof(v->occasion), "走访事由", &e) ||
+		 visit_body(j, v, method, &e);
+	json_decref(j);
+	if (!rc && !v->visited_on[0])
+		rc = err_set(&e, EC_MISSING, "visited_on", "请填写走访日期");
+	if (rc || visit_create(&r->core, &r->actor, v, method, &id, &e)) {
+		free(v);
 		reply_error(r, &e);
-	else
-		reply_json(r, 200, visit_json(&out));
+		return;
+	}
+	free(v);
+	reply_visit(r, 201, id);
 }

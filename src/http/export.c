@@ -387,11 +387,15 @@ static const struct jcol recovery_cols[] = {
     {"write_off_reason", "核销理由", XT_TEXT, 24, NULL},
 };
 
-static const struct label todo_kinds[] = {
-    {"case", "待办案件"},	 {"notice", "公示待结束"},
-    {"objection", "异议待处理"}, {"paperwork", "先发后补待补材料"},
-    {"roll", "台账待确认"},	 {"receipt", "发放待签收"},
-    {"loan", "借款逾期"},	 {NULL, NULL}};
+static const struct label todo_kinds[] = {{"case", "待办案件"},
+					  {"notice", "公示待结束"},
+					  {"objection", "异议待处理"},
+					  {"paperwork", "先发后补待补材料"},
+					  {"roll", "台账待确认"},
+					  {"receipt", "发放待签收"},
+					  {"loan", "借款逾期"},
+					  {"visit", "走访慰问待走访"},
+					  {NULL, NULL}};
 
 static const struct jcol todo_cols[] = {
     {"kind", "类别", XT_TEXT, 14, todo_kinds},	 {"title", "事项", XT_TEXT, 30, NULL},
@@ -508,6 +512,27 @@ static const struct jcol pairing_cols[] = {
     {"outcome", "帮扶成效", XT_TEXT, 24, NULL},
 };
 EXPORT(h_pairings_xlsx, "结对帮扶", h_pairings_list, "items", pairing_cols)
+
+/* Visits and visit tasks (走访慰问): the list's filters (?round, ?member,
+ * ?org, ?occasion, ?from, ?to, ?pending, ?late, ?in_round) and scope. */
+static const struct jcol visit_cols[] = {
+    {"id", "编号", XT_INT, 6, NULL},
+    {"member_name", "走访对象", XT_TEXT, 10, NULL},
+    {"org_name", "所在党组织", XT_TEXT, 18, NULL},
+    {"occasion_label", "走访事由", XT_TEXT, 12, NULL},
+    {"round_title", "走访慰问轮次", XT_TEXT, 20, NULL},
+    {"category_label", "帮扶类别", XT_TEXT, 8, NULL},
+    {"due_on", "完成期限", XT_DATE, 0, NULL},
+    {"visited_on", "走访日期", XT_DATE, 0, NULL},
+    {"late", "逾期未访", XT_TEXT, 8, yes_no},
+    {"visitors", "走访人员", XT_TEXT, 16, NULL},
+    {"found", "走访情况", XT_TEXT, 30, NULL},
+    {"std_gift_fen", "标准慰问金（元）", XT_MONEY, 0, NULL},
+    {"gift_fen", "慰问金（元）", XT_MONEY, 0, NULL},
+    {"goods", "慰问物品", XT_TEXT, 16, NULL},
+    {"goods_value_fen", "物品价值（元）", XT_MONEY, 0, NULL},
+};
+EXPORT(h_visits_xlsx, "走访慰问", h_visits_list, "items", visit_cols)
 
 /* The roll's caption: the organisation (?org, else the user's own), the
  * view and the day (?as_of, else today). */

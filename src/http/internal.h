@@ -222,6 +222,8 @@ void h_visit_round_progress(struct req *r);
 void h_visits_list(struct req *r);
 void h_visit_get(struct req *r);
 void h_visit_record(struct req *r);
+void h_visits_create(struct req *r);
+void h_visits_xlsx(struct req *r);
 void h_care_talks_create(struct req *r);
 void h_care_talks_list(struct req *r);
 void h_care_talks_due(struct req *r);

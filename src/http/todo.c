@@ -122,6 +122,36 @@ static json_t *pairing_todo_json(const struct pairing *p, char due[11])
 	return j;
 }
 
+/* An open visit task (a festival round's, or made by an event): due its
+ * finish date, overdue after it. */
+static json_t *visit_todo_json(const struct visit *v, const char *today)
+{
+	char title[512];
+	if (v->round_title[0])
+		snprintf(title, sizeof(title), "%s：%s待走访", v->member_name, v->round_title);
+	else
+		snprintf(title, sizeof(title), "%s：%s走访慰问待走访", v->member_name,
+			 visit_occasion_label(v->occasion));
+	json_t *j = json_object();
+	json_object_set_new(j, "kind", json_string("visit"));
+	json_object_set_new(j, "case_id", json_null());
+	json_object_set_new(j, "notice_id", json_null());
+	json_object_set_new(j, "objection_id", json_null());
+	json_object_set_new(j, "visit_id", json_integer(v->id));
+	json_object_set_new(j, "round_id", v->round_id ? json_integer(v->round_id) : json_null());
+	json_object_set_new(j, "member_id", json_integer(v->member_id));
+	json_object_set_new(j, "org_id", json_integer(v->org_id));
+	json_object_set_new(j, "org_name", jstr(v->org_name));
+	json_object_set_new(j, "member_name", jstr(v->member_name));
+	json_object_set_new(j, "state", json_null());
+	json_object_set_new(j, "state_label", json_null());
+	json_object_set_new(j, "title", jstr(title));
+	json_object_set_new(j, "due_on", jdate(v->due_on));
+	json_object_set_new(j, "overdue", json_boolean(visit_late(v, today)));
+	json_object_set_new(j, "estimated", json_false());
+	return j;
+}
+
 /* The pairings are the branch's to keep up (issue #12). */
 static int wants_pairings(const struct actor *a)
 {
@@ -148,6 +178,9 @@ struct todo_all {
 	struct pairing *pairs; /* stale pairings, of npairs_total */
 	size_t np;
 	int64_t np_total;
+	struct visit *visits; /* open visit tasks, of nv_total (nv_late late) */
+	size_t nv;
+	int64_t nv_total, nv_late;
 };
 
 static void todo_release(struct todo_all *t)
@@ -156,6 +189,24 @@ static void todo_release(struct todo_all *t)
 	free(t->loans);
 	free(t->rcpt);
 	free(t->pairs);
+	free(t->visits);
+}
+
+/* The branch's open visit tasks, soonest due first, and how many are
+ * late. */
+static int open_visits(struct req *r, struct todo_all *t, struct bf_err *e)
+{
+	struct visit_query q = {.pending = 1, .limit = VISIT_LIST_MAX};
+	struct visit *none = NULL;
+	size_t k = 0;
+	if (visit_list(&r->core, &r->actor, &q, &t->visits, &t->nv, &t->nv_total, e))
+		return -1;
+	q.pending = 0;
+	q.late = 1;
+	q.limit = 1;
+	int rc = visit_list(&r->core, &r->actor, &q, &none, &k, &t->nv_late, e);
+	free(none);
+	return rc;
 }
 
 static int stale_pairings(struct req *r, struct todo_all *t, struct bf_err *e)
@@ -177,7 +228,8 @@ static int todo_gather(struct req *r, int days, int counts_only, struct todo_all
 	     loan_overdue_list(&r->core, &r->actor, &t->loans, &t->nl, &e)) ||
 	    (wants_receipts(&r->actor) &&
 	     pay_receipts_missing(&r->core, &r->actor, &t->rcpt, &t->nr, &e)) ||
-	    (wants_pairings(&r->actor) && stale_pairings(r, t, &e))) {
+	    (wants_pairings(&r->actor) && stale_pairings(r, t, &e)) ||
+	    (wants_pairings(&r->actor) && open_visits(r, t, &e))) {
 		todo_release(t);
 		reply_error(r, &e);
 		return -1;
@@ -234,6 +286,11 @@ static json_t *merge_items(const struct todo_all *t, int with_loans, struct case
 		json_t *j = pairing_todo_json(&t->pairs[i], due);
 		add_item(a, j, b, f, 0, due);
 	}
+	char today[11];
+	date_format(date_today(), today);
+	for (size_t i = 0; with_loans && i < t->nv; i++)
+		add_item(a, visit_todo_json(&t->visits[i], today), b, f, t->visits[i].created_at,
+			 t->visits[i].due_on);
 	return a;
 }
 
@@ -256,15 +313,15 @@ void h_todo(struct req *r)
 	/* the counts are of the whole list (the tabs), the items filtered */
 	json_t *a = merge_items(&t, !counts_only, NULL, &f);
 	const struct case_todo_counts *c = &t.c;
-	json_t *counts =
-	    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases",
-		      (json_int_t)c->cases, "notices", (json_int_t)c->notices, "objections",
-		      (json_int_t)c->objections, "paperwork", (json_int_t)c->paperwork, "roll",
-		      (json_int_t)c->roll, "verification", (json_int_t)c->verification,
-		      "roll_review", (json_int_t)c->roll_review, "loans", (json_int_t)t.nl,
-		      "receipts", (json_int_t)t.nr, "pairings", (json_int_t)t.np_total, "overdue",
-		      (json_int_t)(c->overdue + (int64_t)t.nl + t.np_total), "total",
-		      (json_int_t)(c->total + (int64_t)(t.nl + t.nr) + t.np_total));
+	json_t *counts = json_pack(
+	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases",
+	    (json_int_t)c->cases, "notices", (json_int_t)c->notices, "objections",
+	    (json_int_t)c->objections, "paperwork", (json_int_t)c->paperwork, "roll",
+	    (json_int_t)c->roll, "verification", (json_int_t)c->verification, "roll_review",
+	    (json_int_t)c->roll_review, "loans", (json_int_t)t.nl, "receipts", (json_int_t)t.nr,
+	    "pairings", (json_int_t)t.np_total, "visits", (json_int_t)t.nv_total, "overdue",
+	    (json_int_t)(c->overdue + (int64_t)t.nl + t.np_total + t.nv_late), "total",
+	    (json_int_t)(c->total + (int64_t)(t.nl + t.nr) + t.np_total + t.nv_total));
 	todo_release(&t);
 	reply_json(r, 200, json_pack("{s:o, s:o}", "items", a, "counts", counts));
 }

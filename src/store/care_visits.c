@@ -10,7 +10,8 @@
 
 #define VR_SELECT                                                                                  \
 	"SELECT id, org_id, year, festival, title, opened_on, due_on, old_party_years, old_age, "  \
-	"gift_roll_fen, gift_old_fen, created_by, created_at FROM visit_rounds "
+	"gift_roll_fen, gift_old_fen, created_by, created_at, gift_capacity_fen, "                 \
+	"gift_relief_fen, gift_care_fen FROM visit_rounds "
 
 static void read_round(struct db_rows *r, void *item)
 {
@@ -29,6 +30,9 @@ static void read_round(struct db_rows *r, void *item)
 	o->gift_old_fen = db_int(r, 10);
 	o->created_by = db_int(r, 11);
 	o->created_at = db_int(r, 12);
+	o->gift_capacity_fen = db_int(r, 13);
+	o->gift_relief_fen = db_int(r, 14);
+	o->gift_care_fen = db_int(r, 15);
 }
 
 enum db_qs store_visit_round_insert(struct db *db, struct visit_round *r, struct bf_err *e)
@@ -47,14 +51,18 @@ enum db_qs store_visit_round_insert(struct db *db, struct visit_round *r, struct
 				DB_INT(r->gift_roll_fen),
 				DB_INT(r->gift_old_fen),
 				ST_ID_OR_NULL(r->created_by),
-				DB_INT(r->created_at)};
-	enum db_qs qs =
-	    st_fetch_int(db,
-			 "INSERT INTO visit_rounds (org_id, year, festival, title, "
-			 "opened_on, due_on, old_party_years, old_age, gift_roll_fen, "
-			 "gift_old_fen, created_by, created_at) VALUES ($1, $2, $3, $4, $5, "
-			 "$6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id",
-			 args, 12, &id, e);
+				DB_INT(r->created_at),
+				DB_INT(r->gift_capacity_fen),
+				DB_INT(r->gift_relief_fen),
+				DB_INT(r->gift_care_fen)};
+	enum db_qs qs = st_fetch_int(db,
+				     "INSERT INTO visit_rounds (org_id, year, festival, title, "
+				     "opened_on, due_on, old_party_years, old_age, gift_roll_fen, "
+				     "gift_old_fen, created_by, created_at, gift_capacity_fen, "
+				     "gift_relief_fen, gift_care_fen) VALUES ($1, $2, $3, $4, $5, "
+				     "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "
+				     "ON CONFLICT DO NOTHING RETURNING id",
+				     args, 15, &id, e);
 	if (qs == DB_NONE)
 		return ST_FAIL(e, EC_CONFLICT, "festival", "%d 年的该节日走访慰问已经开启",
 			       r->year);
@@ -95,23 +103,32 @@ enum db_qs store_visit_round_tasks(struct db *db, const struct visit_round *r, c
 				st_text(hi),
 				DB_TEXT(day),
 				DB_TEXT(joined_by),
-				DB_TEXT(born_by)};
-	return db_exec(db,
-		       "INSERT INTO visits (member_id, org_id, round_id, reason, occasion, due_on, "
-		       "std_gift_fen, created_at) "
-		       "SELECT m.id, m.org_id, CAST($1 AS BIGINT), "
-		       "CASE WHEN d.on_roll = 1 THEN 'roll' ELSE 'old' END, CAST($2 AS TEXT), "
-		       "CAST($3 AS TEXT), CASE WHEN d.on_roll = 1 THEN CAST($4 AS BIGINT) "
-		       "ELSE CAST($5 AS BIGINT) END, CAST($6 AS BIGINT) "
-		       "FROM (SELECT m.id, CASE WHEN EXISTS (SELECT 1 FROM roll_entries re "
-		       "WHERE re.member_id = m.id AND re.status IN ('active', 'exiting') "
-		       "AND re.since_on <= $9 AND (re.until_on IS NULL OR re.until_on >= $9)) "
-		       "THEN 1 ELSE 0 END AS on_roll FROM members m JOIN orgs o ON o.id = m.org_id "
-		       "WHERE o.path >= $7 AND o.path < $8 AND m.status <> '亡故') d "
-		       "JOIN members m ON m.id = d.id "
-		       "WHERE d.on_roll = 1 OR m.joined_on <= $10 OR m.birth_date <= $11 "
-		       "ON CONFLICT DO NOTHING",
-		       args, 11, added, e);
+				DB_TEXT(born_by),
+				DB_INT(r->gift_capacity_fen),
+				DB_INT(r->gift_relief_fen),
+				DB_INT(r->gift_care_fen)};
+	/* the open period (at most one: roll_entries_open) by a left join on
+	 * roll_entries_member, so one pass over the subtree's members */
+	return db_exec(
+	    db,
+	    "INSERT INTO visits (member_id, org_id, round_id, reason, category, occasion, "
+	    "due_on, std_gift_fen, created_at) "
+	    "SELECT m.id, m.org_id, CAST($1 AS BIGINT), "
+	    "CASE WHEN re.id IS NULL THEN 'old' ELSE 'roll' END, "
+	    "COALESCE(re.category, ''), CAST($2 AS TEXT), CAST($3 AS TEXT), "
+	    "CASE WHEN re.id IS NULL THEN CAST($5 AS BIGINT) "
+	    "WHEN re.category = 'capacity' THEN CAST($12 AS BIGINT) "
+	    "WHEN re.category = 'relief' THEN CAST($13 AS BIGINT) "
+	    "WHEN re.category = 'care' THEN CAST($14 AS BIGINT) "
+	    "ELSE CAST($4 AS BIGINT) END, CAST($6 AS BIGINT) "
+	    "FROM members m JOIN orgs o ON o.id = m.org_id "
+	    "LEFT JOIN roll_entries re ON re.member_id = m.id "
+	    "AND re.status IN ('active', 'exiting') AND re.since_on <= $9 "
+	    "AND (re.until_on IS NULL OR re.until_on >= $9) "
+	    "WHERE o.path >= $7 AND o.path < $8 AND m.status <> '亡故' "
+	    "AND (re.id IS NOT NULL OR m.joined_on <= $10 OR m.birth_date <= $11) "
+	    "ON CONFLICT DO NOTHING",
+	    args, 14, added, e);
 }
 
 static void read_progress(struct db_rows *r, void *item)
@@ -133,14 +150,15 @@ enum db_qs store_visit_progress(struct db *db, int64_t round_id, const char *sco
 	if (st_scope_range(scope, lo, hi))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "scope");
 	struct db_val args[] = {DB_INT(round_id), st_text(lo), st_text(hi), DB_TEXT(today)};
+	/* counted on visits_round_org alone, then named: the organisations
+	 * are few, the tasks many */
 	return st_fetch_all(
 	    db,
-	    "SELECT o.id, o.name, COUNT(*), "
-	    "SUM(CASE WHEN v.visited_on IS NOT NULL THEN 1 ELSE 0 END), "
-	    "SUM(CASE WHEN v.visited_on IS NULL AND v.due_on < $4 THEN 1 ELSE 0 END) "
-	    "FROM visits v JOIN orgs o ON o.id = v.org_id "
-	    "WHERE v.round_id = $1 AND o.path >= $2 AND o.path < $3 "
-	    "GROUP BY o.id, o.name, o.path ORDER BY o.path",
+	    "SELECT o.id, o.name, t.total, t.done, t.late FROM (SELECT v.org_id, "
+	    "COUNT(*) AS total, SUM(CASE WHEN v.visited_on IS NOT NULL THEN 1 ELSE 0 END) AS done, "
+	    "SUM(CASE WHEN v.visited_on IS NULL AND v.due_on < $4 THEN 1 ELSE 0 END) AS late "
+	    "FROM visits v WHERE v.round_id = $1 GROUP BY v.org_id) t "
+	    "JOIN orgs o ON o.id = t.org_id WHERE o.path >= $2 AND o.path < $3 ORDER BY o.path",
 	    args, 4, sizeof(**items), read_progress, (void **)items, n, e);
 }
 
@@ -149,7 +167,7 @@ enum db_qs store_visit_progress(struct db *db, int64_t round_id, const char *sco
 	"COALESCE(r.title, ''), v.reason, v.occasion, COALESCE(v.due_on, ''), "                    \
 	"COALESCE(v.visited_on, ''), v.visitors, v.found, v.goods, v.std_gift_fen, v.gift_fen, "   \
 	"v.goods_value_fen, COALESCE(v.posting_id, 0), COALESCE(v.recorded_by, 0), "               \
-	"v.created_at, o.path FROM visits v JOIN members m ON m.id = v.member_id "                 \
+	"v.created_at, o.path, v.category FROM visits v JOIN members m ON m.id = v.member_id "     \
 	"JOIN orgs o ON o.id = v.org_id LEFT JOIN visit_rounds r ON r.id = v.round_id "
 
 struct visit_row {
@@ -183,28 +201,65 @@ static void read_visit(struct db_rows *r, void *item)
 	v->recorded_by = db_int(r, 18);
 	v->created_at = db_int(r, 19);
 	ST_COPY(x->path, db_text(r, 20));
+	ST_COPY(v->category, db_text(r, 21));
 }
 
-enum db_qs store_visit_list(struct db *db, const char *scope, int64_t round_id, int64_t member_id,
-			    int pending, struct visit **items, size_t *n, struct bf_err *e)
+/* The list's conditions over $1..$11 (visit_args). */
+#define VISIT_WHERE                                                                                \
+	"WHERE o.path >= $1 AND o.path < $2 AND (CAST($3 AS BIGINT) = 0 OR v.round_id = $3) "      \
+	"AND (CAST($4 AS BIGINT) = 0 OR v.member_id = $4) "                                        \
+	"AND (CAST($5 AS INTEGER) = 0 OR v.visited_on IS NULL) "                                   \
+	"AND (CAST($6 AS INTEGER) = 0 OR (v.visited_on IS NULL AND v.due_on < $11)) "              \
+	"AND (CAST($7 AS INTEGER) = 0 OR (CAST($7 AS INTEGER) = 1 AND v.round_id IS NOT NULL) "    \
+	"OR (CAST($7 AS INTEGER) = 2 AND v.round_id IS NULL)) "                                    \
+	"AND (CAST($8 AS TEXT) = '' OR v.occasion = $8) "                                          \
+	"AND (CAST($9 AS TEXT) = '' OR COALESCE(v.visited_on, v.due_on) >= $9) "                   \
+	"AND (CAST($10 AS TEXT) = '' OR COALESCE(v.visited_on, v.due_on) <= $10) "
+
+static int visit_args(struct db_val *args, const char *lo, const char *hi,
+		      const struct visit_query *q, const char *today)
+{
+	int k = 0;
+	args[k++] = DB_TEXT(lo);
+	args[k++] = DB_TEXT(hi);
+	args[k++] = DB_INT(q->round_id);
+	args[k++] = DB_INT(q->member_id);
+	args[k++] = DB_INT(q->pending);
+	args[k++] = DB_INT(q->late);
+	args[k++] = DB_INT(q->in_round);
+	args[k++] = DB_TEXT(q->occasion ? q->occasion : "");
+	args[k++] = DB_TEXT(q->from ? q->from : "");
+	args[k++] = DB_TEXT(q->to ? q->to : "");
+	args[k++] = DB_TEXT(today);
+	return k;
+}
+
+enum db_qs store_visit_list(struct db *db, const char *scope, const struct visit_query *q,
+			    const char *today, struct visit **items, size_t *n, int64_t *total,
+			    struct bf_err *e)
 {
 	char lo[256], hi[256];
 	struct visit_row *rows = NULL;
+	struct db_val args[13];
 	size_t k = 0;
 	*items = NULL;
 	*n = 0;
 	if (st_scope_range(scope, lo, hi))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "scope");
-	struct db_val args[] = {st_text(lo), st_text(hi), DB_INT(round_id), DB_INT(member_id),
-				DB_INT(pending)};
-	enum db_qs qs = st_fetch_all(
-	    db,
-	    VISIT_SELECT "WHERE o.path >= $1 AND o.path < $2 "
-			 "AND (CAST($3 AS BIGINT) = 0 OR v.round_id = $3) "
-			 "AND (CAST($4 AS BIGINT) = 0 OR v.member_id = $4) "
-			 "AND (CAST($5 AS INTEGER) = 0 OR v.visited_on IS NULL) "
-			 "ORDER BY v.visited_on IS NULL DESC, v.due_on, v.id DESC LIMIT 500",
-	    args, 5, sizeof(*rows), read_visit, (void **)&rows, &k, e);
+	int na = visit_args(args, lo, hi, q, today);
+	enum db_qs qs = st_fetch_int(
+	    db, "SELECT COUNT(*) FROM visits v JOIN orgs o ON o.id = v.org_id " VISIT_WHERE, args,
+	    na, total, e);
+	if (qs < 0 || !*total)
+		return qs < 0 ? qs : DB_NONE;
+	args[na++] = DB_INT(q->limit);
+	args[na++] = DB_INT(q->offset);
+	qs = st_fetch_all(db,
+			  VISIT_SELECT VISIT_WHERE
+			  "ORDER BY CASE WHEN v.visited_on IS NULL THEN 0 ELSE 1 END, "
+			  "CASE WHEN v.visited_on IS NULL THEN v.due_on ELSE '' END, "
+			  "v.visited_on DESC, v.id DESC LIMIT $12 OFFSET $13",
+			  args, na, sizeof(*rows), read_visit, (void **)&rows, &k, e);
 	if (qs < 0)
 		return qs;
 	if (k) {
@@ -251,4 +306,46 @@ enum db_qs store_visit_record(struct db *db, const struct visit *v, struct bf_er
 		    "WHERE id = $9 AND visited_on IS NULL",
 		    args, 9, &changed, e);
 	return qs < 0 ? qs : changed ? DB_ONE : DB_NONE;
+}
+
+enum db_qs store_visit_insert(struct db *db, struct visit *v, struct bf_err *e)
+{
+	if (!v->created_at)
+		v->created_at = st_now();
+	struct db_val args[] = {DB_INT(v->member_id),
+				DB_INT(v->org_id),
+				ST_ID_OR_NULL(v->round_id),
+				st_text(v->reason),
+				st_text(v->category),
+				st_text(v->occasion),
+				ST_TEXT_OR_NULL(v->due_on),
+				DB_INT(v->std_gift_fen),
+				ST_TEXT_OR_NULL(v->visited_on),
+				st_text(v->visitors),
+				st_text(v->found),
+				DB_INT(v->gift_fen),
+				st_text(v->goods),
+				DB_INT(v->goods_value_fen),
+				ST_ID_OR_NULL(v->posting_id),
+				ST_ID_OR_NULL(v->recorded_by),
+				DB_INT(v->created_at)};
+	return st_fetch_int(
+	    db,
+	    "INSERT INTO visits (member_id, org_id, round_id, reason, category, "
+	    "occasion, due_on, std_gift_fen, visited_on, visitors, found, gift_fen, "
+	    "goods, goods_value_fen, posting_id, recorded_by, created_at) VALUES ($1, "
+	    "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) "
+	    "RETURNING id",
+	    args, 17, &v->id, e);
+}
+
+enum db_qs store_visit_open_task(struct db *db, int64_t member_id, const char *occasion,
+				 int64_t *id, struct bf_err *e)
+{
+	struct db_val args[] = {DB_INT(member_id), DB_TEXT(occasion)};
+	*id = 0;
+	return st_fetch_int(db,
+			    "SELECT MIN(id) FROM visits WHERE member_id = $1 AND occasion = $2 "
+			    "AND round_id IS NULL AND visited_on IS NULL",
+			    args, 2, id, e);
 }

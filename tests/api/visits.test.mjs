@@ -137,3 +137,78 @@ test('unvisited past the finish date are late', async () => {
   assert.equal(p.late, 1);
   assert.equal(p.done, 2);
 });
+
+test('per-round rules: standard gift by roll category, thresholds as opened', async () => {
+  // two members on the roll (relief and capacity), a third with no category
+  for (const [i, cat] of [[3, 'relief'], [4, 'capacity'], [5, '']]) {
+    sql(`INSERT INTO roll_entries (member_id, org_id, status, source, since_on, category, created_at, updated_at) VALUES (${S.m[i]}, ${branchOrg.id}, 'active', 'survey', '2024-01-01', '${cat}', 0, 0)`);
+  }
+  await refused(dept.post('/api/v1/visit-rounds', { year: 2027, festival: 'july1', due_on: later(20), gift_relief_fen: -1 }), 400, /输血型/);
+  await refused(dept.post('/api/v1/visit-rounds', { year: 2027, festival: 'july1', due_on: later(20), old_age: 131 }), 400, /年龄/);
+  // defaults from care.h when no gift is named; thresholds edited: nobody old by age 200? (0..130) -> 130
+  const r = await ok(dept.post('/api/v1/visit-rounds', { year: 2027, festival: 'july1', due_on: later(20), old_party_years: 100, old_age: 130 }), 201);
+  assert.deepEqual([r.gift_relief_fen, r.gift_care_fen, r.gift_capacity_fen, r.gift_roll_fen, r.gift_old_fen], [50000, 40000, 30000, 30000, 20000]);
+  assert.equal(r.added, 3);
+  const tasks = (await ok(dept.get(`/api/v1/visits?round=${r.id}`))).items;
+  const by = Object.fromEntries(tasks.map((t) => [t.member_id, t]));
+  assert.equal(by[S.m[3]].category, 'relief');
+  assert.equal(by[S.m[3]].category_label, '输血型');
+  assert.equal(by[S.m[3]].std_gift_fen, 50000);
+  assert.equal(by[S.m[4]].std_gift_fen, 30000);
+  assert.equal(by[S.m[5]].reason, 'roll');
+  assert.equal(by[S.m[5]].std_gift_fen, 30000);
+  assert.equal(by[S.m[3]].occasion_label, '七一');
+  assert.equal(by[S.m[0]], undefined, 'old by party age 50 but the round asks 100');
+  // a named roll gift is every category's unless one is named
+  const d = await ok(dept.post('/api/v1/visit-rounds', { year: 2027, festival: 'double_ninth', due_on: later(20), gift_roll_fen: 10000, gift_care_fen: 12000 }), 201);
+  assert.deepEqual([d.gift_relief_fen, d.gift_care_fen, d.gift_capacity_fen], [10000, 12000, 10000]);
+  assert.equal((await ok(dept.post(`/api/v1/visit-rounds/${d.id}/refresh`, {}))).added, 0);
+  S.july = r;
+});
+
+test('a visit outside a round: any member in scope, any occasion, with money or goods', async () => {
+  const m = S.m[6];
+  await refused(branch.post('/api/v1/visits', { occasion: 'hospital', visited_on: today(), visitors: '张三' }), 400, /走访对象/);
+  await refused(branch.post('/api/v1/visits', { member_id: m, visited_on: today(), visitors: '张三' }), 400, /走访事由/);
+  await refused(branch.post('/api/v1/visits', { member_id: m, occasion: 'party', visited_on: today(), visitors: '张三' }), 400, /走访事由/);
+  await refused(branch.post('/api/v1/visits', { member_id: m, occasion: 'hospital', visitors: '张三' }), 400, /走访日期/);
+  await refused(branch.post('/api/v1/visits', { member_id: m, occasion: 'hospital', visited_on: later(2), visitors: '张三' }), 400, /走访日期/);
+  await refused(branch.post('/api/v1/visits', { member_id: m, occasion: 'hospital', visited_on: today(), visitors: '张三', goods_value_fen: 100 }), 400, /慰问物品/);
+  await refused(other.post('/api/v1/visits', { member_id: m, occasion: 'hospital', visited_on: today(), visitors: '张三' }), 404);
+  await refused(auditor.post('/api/v1/visits', { member_id: m, occasion: 'hospital', visited_on: today(), visitors: '张三' }), 403);
+  const v = await ok(branch.post('/api/v1/visits', { member_id: m, occasion: 'hospital', visited_on: today(), visitors: '张书记', found: '术后恢复中', gift_fen: 20000, method: 'bank' }), 201);
+  assert.equal(v.round_id, null);
+  assert.equal(v.occasion_label, '住院');
+  assert.ok(v.posting_id > 0);
+  const g = await ok(branch.post('/api/v1/visits', { member_id: m, occasion: 'death', visited_on: today(), visitors: '张书记', goods: '花圈', goods_value_fen: 30000 }), 201);
+  assert.equal(g.posting_id, null);
+  const s = await ok(branch.get(`/api/v1/statements?org=${branchOrg.id}&from=${today()}&to=${today()}`));
+  assert.equal(s.expense_total_fen, 50000);
+  // filters: occasion, outside rounds, dates, paging
+  const hosp = await ok(branch.get('/api/v1/visits?occasion=hospital'));
+  assert.deepEqual(hosp.items.map((x) => x.id), [v.id]);
+  assert.equal((await ok(branch.get('/api/v1/visits?in_round=2'))).total, 2);
+  assert.equal((await ok(branch.get(`/api/v1/visits?in_round=2&from=${later(1)}`))).total, 0);
+  await refused(branch.get('/api/v1/visits?occasion=party'), 400, /走访事由/);
+  await refused(branch.get('/api/v1/visits?from=2027-02-30'), 400);
+  const p1 = await ok(dept.get('/api/v1/visits?size=2'));
+  assert.equal(p1.items.length, 2);
+  assert.ok(p1.total > 2);
+  const byOrg = await ok(town.get(`/api/v1/visits?org=${branchOrg.id}&in_round=2`));
+  assert.equal(byOrg.total, 2);
+});
+
+test('open visit tasks on the branch\'s to-do list, late ones overdue; the list as XLSX', async () => {
+  const todo = await ok(branch.get('/api/v1/todo?kind=visit'));
+  const open = (await ok(branch.get('/api/v1/visits?pending=1'))).total;
+  assert.equal(todo.counts.visits, open);
+  assert.equal(todo.items.length, open);
+  assert.ok(todo.items.every((i) => i.kind === 'visit' && i.visit_id > 0));
+  const late = todo.items.filter((i) => i.overdue);
+  assert.equal(late.length, (await ok(branch.get('/api/v1/visits?late=1'))).total);
+  assert.ok(late.length >= 1);
+  assert.match(late[0].title, /2027年春节走访慰问待走访/);
+  const x = await branch.get('/api/v1/visits.xlsx?occasion=hospital');
+  assert.equal(x.status, 200);
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+});

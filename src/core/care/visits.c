@@ -16,9 +16,63 @@
 #include "store.h"
 #include "store_care.h"
 #include "text.h"
+#include "wrapper.h"
 
 static const char *const festivals[] = {"new_year", "spring", "july1", "double_ninth", NULL};
 static const char *const festival_names[] = {"元旦", "春节", "七一", "重阳"};
+
+/* The occasions of a visit: the festivals, then the 六必访. */
+static const struct {
+	const char *code, *label;
+} occasions[] = {
+    {"new_year", "元旦"},	   {"spring", "春节"},	     {"july1", "七一"},
+    {"double_ninth", "重阳"},	   {"hospital", "住院"},     {"disaster", "受灾或意外"},
+    {"death", "亡故关怀"},	   {"hardship", "生活困难"}, {"old_member", "老党员、离退休干部"},
+    {"emotional", "思想情绪波动"},
+};
+
+const char *visit_occasion_label(const char *code)
+{
+	for (size_t i = 0; code && i < sizeof(occasions) / sizeof(occasions[0]); i++)
+		if (!strcmp(occasions[i].code, code))
+			return occasions[i].label;
+	return "";
+}
+
+int visit_occasion_festival(const char *code)
+{
+	for (int i = 0; code && festivals[i]; i++)
+		if (!strcmp(code, festivals[i]))
+			return 1;
+	return 0;
+}
+
+const char *visit_category_label(const char *code)
+{
+	if (!code)
+		return "";
+	if (!strcmp(code, "capacity"))
+		return "造血型";
+	if (!strcmp(code, "relief"))
+		return "输血型";
+	if (!strcmp(code, "care"))
+		return "关爱型";
+	return "";
+}
+
+int visit_late(const struct visit *v, const char *today)
+{
+	return !v->visited_on[0] && v->due_on[0] && strcmp(v->due_on, today) < 0;
+}
+
+/* A standard gift: given (>= 0), else fallback; checked against the money
+ * limit. */
+static int gift_of(int64_t given, int64_t fallback, const char *field, int64_t *out,
+		   struct bf_err *e)
+{
+	*out = given < 0 ? fallback : given;
+	return limit_money(*out, field, "标准慰问金", e);
+}
 
 /* date's day, years earlier ("2027-01-20", 50 → "1977-01-20"). */
 static void years_before(const char *date, int years, char out[CARE_DATE_LEN])
@@ -110,16 +164,19 @@ int visit_round_open(struct core *c, const struct actor *a, const struct visit_r
 		return err_set(e, EC_INVALID, "old_party_years", "党龄须在 0 至 100 年之间");
 	if (r.old_age > 130)
 		return err_set(e, EC_INVALID, "old_age", "年龄须在 0 至 130 岁之间");
-	if (o->gift_roll_fen < 0 || limit_money(o->gift_roll_fen, "gift_roll_fen", "标准慰问金", e))
-		return o->gift_roll_fen < 0
-			   ? err_set(e, EC_INVALID, "gift_roll_fen", "标准慰问金不能为负数")
-			   : -1;
-	if (o->gift_old_fen < 0 || limit_money(o->gift_old_fen, "gift_old_fen", "标准慰问金", e))
-		return o->gift_old_fen < 0
-			   ? err_set(e, EC_INVALID, "gift_old_fen", "标准慰问金不能为负数")
-			   : -1;
-	r.gift_roll_fen = o->gift_roll_fen;
-	r.gift_old_fen = o->gift_old_fen;
+	if (gift_of(o->gift_roll_fen, VISIT_GIFT_ROLL_FEN, "gift_roll_fen", &r.gift_roll_fen, e) ||
+	    gift_of(o->gift_old_fen, VISIT_GIFT_OLD_FEN, "gift_old_fen", &r.gift_old_fen, e))
+		return -1;
+	/* a category's gift: as asked, else the roll gift when the department
+	 * named one, else the default */
+	int named = o->gift_roll_fen >= 0;
+	if (gift_of(o->gift_capacity_fen, named ? r.gift_roll_fen : VISIT_GIFT_CAPACITY_FEN,
+		    "gift_capacity_fen", &r.gift_capacity_fen, e) ||
+	    gift_of(o->gift_relief_fen, named ? r.gift_roll_fen : VISIT_GIFT_RELIEF_FEN,
+		    "gift_relief_fen", &r.gift_relief_fen, e) ||
+	    gift_of(o->gift_care_fen, named ? r.gift_roll_fen : VISIT_GIFT_CARE_FEN,
+		    "gift_care_fen", &r.gift_care_fen, e))
+		return -1;
 	struct open_ctx x = {.a = a, .r = &r};
 	if (db_run_tx(c->db, "visit_round_open", 1, open_fn, &x, e))
 		return -1;
@@ -221,16 +278,52 @@ int visit_round_progress(struct core *c, const struct actor *a, int64_t id,
 	return store_visit_progress(c->db, id, scope, today, items, n, e) < 0 ? -1 : 0;
 }
 
-int visit_list(struct core *c, const struct actor *a, int64_t round_id, int64_t member_id,
-	       int pending, struct visit **items, size_t *n, struct bf_err *e)
+/* The subtree to list: org_id's when the actor sees it from above (an
+ * organisation above the actor narrows nothing), else the actor's. */
+static int list_scope(struct core *c, const struct actor *a, int64_t org_id, char scope[256],
+		      struct bf_err *e)
 {
+	snprintf(scope, 256, "%s", a->org_path);
+	if (!org_id)
+		return 0;
+	char path[256];
+	int vis = core_org_visible(c->db, a, org_id, path, e);
+	if (vis < 0)
+		return -1;
+	if (!vis)
+		return err_set(e, EC_NOT_FOUND, "org", "组织不存在");
+	if (access_in_scope(a, path))
+		snprintf(scope, 256, "%s", path);
+	return 0;
+}
+
+int visit_list(struct core *c, const struct actor *a, const struct visit_query *q,
+	       struct visit **items, size_t *n, int64_t *total, struct bf_err *e)
+{
+	struct visit_query x = *q;
+	char scope[256], today[CARE_DATE_LEN], from[CARE_DATE_LEN] = "", to[CARE_DATE_LEN] = "";
 	*items = NULL;
 	*n = 0;
+	*total = 0;
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	return store_visit_list(c->db, a->org_path, round_id, member_id, pending, items, n, e) < 0
-		   ? -1
-		   : 0;
+	if (x.occasion && *x.occasion && !*visit_occasion_label(x.occasion))
+		return err_set(e, EC_INVALID, "occasion", "走访事由不正确");
+	if (core_date(x.from ? x.from : "", from, 0, "from", "开始日期", e) ||
+	    core_date(x.to ? x.to : "", to, 0, "to", "结束日期", e))
+		return -1;
+	if (*from && *to && strcmp(from, to) > 0)
+		return err_set(e, EC_INVALID, "to", "结束日期不能早于开始日期");
+	x.from = from;
+	x.to = to;
+	if (x.limit <= 0 || x.limit > VISIT_LIST_MAX)
+		x.limit = VISIT_LIST_MAX;
+	if (x.offset < 0)
+		x.offset = 0;
+	if (list_scope(c, a, x.org_id, scope, e))
+		return -1;
+	core_today(today);
+	return store_visit_list(c->db, scope, &x, today, items, n, total, e) < 0 ? -1 : 0;
 }
 
 static int visit_read(struct db *db, const struct actor *a, int64_t id, struct visit *v,
@@ -264,7 +357,7 @@ static int record_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct record_ctx *x = p;
 	struct visit cur;
-	char detail[160];
+	char detail[256];
 	int rc = visit_read(db, x->a, x->v.id, &cur, e);
 	if (rc)
 		return rc;
@@ -280,8 +373,11 @@ static int record_fn(struct db *db, void *p, struct bf_err *e)
 		snprintf(g.method, sizeof(g.method), "%s",
 			 x->method && *x->method ? x->method : "cash");
 		snprintf(g.date, sizeof(g.date), "%s", x->v.visited_on);
-		snprintf(g.memo, sizeof(g.memo), "%s",
-			 *cur.round_title ? cur.round_title : "走访慰问");
+		if (*cur.round_title)
+			snprintf(g.memo, sizeof(g.memo), "%s", cur.round_title);
+		else
+			snprintf(g.memo, sizeof(g.memo), "%s走访慰问",
+				 visit_occasion_label(cur.occasion));
 		snprintf(g.ref, sizeof(g.ref), "V%" PRId64, cur.id);
 		if ((rc = pay_gift_post(x->c, x->a, &g, &post, e)))
 			return rc;
@@ -293,36 +389,121 @@ static int record_fn(struct db *db, void *p, struct bf_err *e)
 		return err_set(e, EC_CONFLICT, "visit_id", "该走访已经登记");
 	if (qs < 0)
 		return qs;
-	snprintf(detail, sizeof(detail), "{\"date\":\"%s\",\"amount\":%" PRId64 "}",
-		 x->v.visited_on, x->v.gift_fen);
+	snprintf(detail, sizeof(detail),
+		 "{\"member_id\":%" PRId64
+		 ",\"occasion\":\"%s\",\"date\":\"%s\",\"amount\":%" PRId64
+		 ",\"goods_value\":%" PRId64 "}",
+		 cur.member_id, cur.occasion, x->v.visited_on, x->v.gift_fen, x->v.goods_value_fen);
 	return audit_record(db, x->a, "visit_record", "visit", x->v.id, detail, e);
+}
+
+/* What a recorded visit must hold, checked at the edge of the core; out
+ * the cleaned copy of v. */
+static int record_check(const struct visit *v, struct visit *out, struct bf_err *e)
+{
+	char today[CARE_DATE_LEN];
+	if (core_date(v->visited_on, out->visited_on, 1, "visited_on", "走访日期", e))
+		return -1;
+	core_today(today);
+	if (strcmp(out->visited_on, today) > 0)
+		return err_set(e, EC_INVALID, "visited_on", "走访日期不能晚于今天");
+	if (text_field(out->visitors, TF_VISIT_VISITORS, 1, e) ||
+	    text_field(out->found, TF_VISIT_FOUND, 0, e) ||
+	    text_field(out->goods, TF_VISIT_GOODS, 0, e))
+		return -1;
+	if (out->gift_fen < 0 || out->goods_value_fen < 0)
+		return err_set(e, EC_INVALID, out->gift_fen < 0 ? "gift_fen" : "goods_value_fen",
+			       "金额不能为负数");
+	if (limit_money(out->gift_fen, "gift_fen", "慰问金", e) ||
+	    limit_money(out->goods_value_fen, "goods_value_fen", "物品价值", e))
+		return -1;
+	if (out->goods_value_fen > 0 && !out->goods[0])
+		return err_set(e, EC_MISSING, "goods", "填写了物品价值，请写明慰问物品");
+	return 0;
 }
 
 int visit_record(struct core *c, const struct actor *a, const struct visit *v, const char *method,
 		 struct bf_err *e)
 {
 	struct record_ctx x = {.c = c, .a = a, .v = *v, .method = method};
-	char today[CARE_DATE_LEN];
 	struct visit cur;
 	if (core_need_write(a, "登记走访", e))
 		return -1;
 	/* the task first: one out of scope is absent, whatever the body */
 	if (visit_read(c->db, a, v->id, &cur, e))
 		return -1;
-	if (core_date(v->visited_on, x.v.visited_on, 1, "visited_on", "走访日期", e))
-		return -1;
-	core_today(today);
-	if (strcmp(x.v.visited_on, today) > 0)
-		return err_set(e, EC_INVALID, "visited_on", "走访日期不能晚于今天");
-	if (text_field(x.v.visitors, TF_VISIT_VISITORS, 1, e) ||
-	    text_field(x.v.found, TF_VISIT_FOUND, 0, e) ||
-	    text_field(x.v.goods, TF_VISIT_GOODS, 0, e))
-		return -1;
-	if (x.v.gift_fen < 0 || x.v.goods_value_fen < 0)
-		return err_set(e, EC_INVALID, x.v.gift_fen < 0 ? "gift_fen" : "goods_value_fen",
-			       "金额不能为负数");
-	if (limit_money(x.v.gift_fen, "gift_fen", "慰问金", e) ||
-	    limit_money(x.v.goods_value_fen, "goods_value_fen", "物品价值", e))
+	if (record_check(v, &x.v, e))
 		return -1;
 	return db_run_tx(c->db, "visit_record", 1, record_fn, &x, e);
+}
+
+/* The member in the actor's scope; EC_NOT_FOUND on member_id. */
+static int member_in_scope(struct db *db, const struct actor *a, int64_t id, int64_t *org_id,
+			   struct bf_err *e)
+{
+	struct member *m = xcalloc(1, sizeof(*m));
+	enum db_qs qs = store_member_get(db, id, m, e);
+	int rc = CORE_QS(qs);
+	if (!rc && (qs == DB_NONE || (a && !access_in_scope(a, m->org_path))))
+		rc = err_set(e, EC_NOT_FOUND, "member_id", "党员不存在或不在您的管辖范围内");
+	*org_id = m->org_id;
+	member_free(m);
+	return rc;
+}
+
+static int create_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct record_ctx *x = p;
+	struct visit task;
+	memset(&task, 0, sizeof(task));
+	task.member_id = x->v.member_id;
+	snprintf(task.occasion, sizeof(task.occasion), "%s", x->v.occasion);
+	int rc = member_in_scope(db, x->a, task.member_id, &task.org_id, e);
+	if (!rc)
+		rc = CORE_QS(store_visit_insert(db, &task, e));
+	if (rc)
+		return rc;
+	x->v.id = task.id;
+	return record_fn(db, x, e);
+}
+
+int visit_create(struct core *c, const struct actor *a, const struct visit *v, const char *method,
+		 int64_t *id, struct bf_err *e)
+{
+	struct record_ctx x = {.c = c, .a = a, .v = *v, .method = method};
+	if (core_need_write(a, "登记走访", e))
+		return -1;
+	if (!v->member_id)
+		return err_set(e, EC_MISSING, "member_id", "请选择走访对象");
+	if (!v->occasion[0])
+		return err_set(e, EC_MISSING, "occasion", "请选择走访事由");
+	if (!*visit_occasion_label(v->occasion))
+		return err_set(e, EC_INVALID, "occasion", "走访事由不正确");
+	if (record_check(v, &x.v, e) || db_run_tx(c->db, "visit_create", 1, create_fn, &x, e))
+		return -1;
+	*id = x.v.id;
+	return 0;
+}
+
+int visit_task_add_tx(struct db *db, int64_t member_id, const char *occasion, const char *due_on,
+		      int64_t *id, struct bf_err *e)
+{
+	struct visit t;
+	*id = 0;
+	if (!*visit_occasion_label(occasion))
+		return err_set(e, EC_INVALID, "occasion", "走访事由不正确");
+	memset(&t, 0, sizeof(t));
+	t.member_id = member_id;
+	int rc = member_in_scope(db, NULL, member_id, &t.org_id, e);
+	int64_t open = 0;
+	if (!rc)
+		rc = CORE_QS(store_visit_open_task(db, member_id, occasion, &open, e));
+	if (rc || open)
+		return rc;
+	snprintf(t.occasion, sizeof(t.occasion), "%s", occasion);
+	snprintf(t.due_on, sizeof(t.due_on), "%s", due_on ? due_on : "");
+	if ((rc = CORE_QS(store_visit_insert(db, &t, e))))
+		return rc;
+	*id = t.id;
+	return 0;
 }

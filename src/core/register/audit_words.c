@@ -168,6 +168,8 @@ const struct audit_field audit_fields[] = {
     /* a talk (谈心谈话) */
     {"talked_on", NULL, "谈话日期", "text"},
     {"talk_kind", NULL, "谈话类型", "text"},
+    {"occasion", NULL, "走访事由", "text"},
+    {"goods_value", NULL, "物品价值", "money"},
     {"talker_name", NULL, "谈话人", "text"},
     /* a roll entry (困难党员台账) */
     {"status", "roll_entry", "台账状态", "text"},
