@@ -117,9 +117,7 @@ void h_pairings_list(struct req *r)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, pairing_json(&items[i], stale_before));
 	free(items);
-	reply_json(r, 200,
-		   json_pack("{s:o, s:I, s:i, s:i}", "items", a, "total", (json_int_t)total, "page",
-			     page, "size", size));
+	reply_page(r, a, total, page, size);
 }
 
 void h_pairings_create(struct req *r)
@@ -253,5 +251,5 @@ void h_member_pairings(struct req *r)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, pairing_json(&items[i], stale_before));
 	free(items);
-	reply_json(r, 200, json_pack("{s:o}", "items", a));
+	reply_items(r, a);
 }

@@ -62,9 +62,7 @@ void h_training_list(struct req *r)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, session_json(&items[i]));
 	free(items);
-	reply_json(r, 200,
-		   json_pack("{s:o, s:I, s:i, s:i}", "items", a, "total", (json_int_t)total, "page",
-			     page, "size", size));
+	reply_page(r, a, total, page, size);
 }
 
 static void reply_session(struct req *r, int status, int64_t id)
@@ -198,7 +196,7 @@ void h_member_training(struct req *r)
 		json_array_append_new(a, o);
 	}
 	free(items);
-	reply_json(r, 200, json_pack("{s:o}", "items", a));
+	reply_items(r, a);
 }
 
 void h_training_untrained(struct req *r)

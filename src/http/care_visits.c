@@ -80,11 +80,7 @@ void h_visit_rounds_list(struct req *r)
 		reply_error(r, &e);
 		return;
 	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, vround_json(&items[i]));
-	free(items);
-	reply_json(r, 200, json_pack("{s:o}", "items", a));
+	REPLY_ITEMS(r, items, n, vround_json);
 }
 
 /* A standard gift of the body: absent -1 (the default), else not
@@ -233,9 +229,7 @@ void h_visits_list(struct req *r)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, visit_json(&items[i], today));
 	free(items);
-	reply_json(r, 200,
-		   json_pack("{s:o, s:I, s:i, s:i}", "items", a, "total", (json_int_t)total, "page",
-			     page, "size", size));
+	reply_page(r, a, total, page, size);
 }
 
 static void reply_visit(struct req *r, int status, int64_t id)

@@ -95,9 +95,7 @@ void h_cases_list(struct req *r)
 		json_array_append_new(a, case_item_json(&items[i], p, today));
 	}
 	free(items);
-	reply_json(r, 200,
-		   json_pack("{s:o, s:I, s:i, s:i}", "items", a, "total", (json_int_t)total, "page",
-			     page, "size", size));
+	reply_page(r, a, total, page, size);
 }
 
 /* ------------------------------------------------------------------ */
@@ -466,11 +464,7 @@ void h_case_timeline(struct req *r)
 		reply_error(r, &e);
 		return;
 	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, event_json(&items[i]));
-	free(items);
-	reply_json(r, 200, json_pack("{s:o}", "items", a));
+	REPLY_ITEMS(r, items, n, event_json);
 }
 
 void h_case_dossier(struct req *r)

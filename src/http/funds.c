@@ -111,11 +111,7 @@ void h_funds_list(struct req *r)
 		reply_error(r, &e);
 		return;
 	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, fund_json(&items[i]));
-	free(items);
-	reply_json(r, 200, json_pack("{s:o}", "items", a));
+	REPLY_ITEMS(r, items, n, fund_json);
 }
 
 void h_funds_create(struct req *r)
@@ -189,9 +185,7 @@ void h_fund_postings(struct req *r)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, posting_json(&items[i]));
 	ledger_postings_free(items, n);
-	reply_json(r, 200,
-		   json_pack("{s:o, s:I, s:i, s:i}", "items", a, "total", (json_int_t)total, "page",
-			     q.page, "size", q.size));
+	reply_page(r, a, total, q.page, q.size);
 }
 
 void h_fund_income(struct req *r)

@@ -116,6 +116,20 @@ void reply_empty(struct req *r, int status);
 void reply_raw_json(struct req *r, int status, struct strbuf *body);
 /* Sends heap memory s of len bytes as JSON (takes it). */
 void reply_buffer(struct req *r, int status, char *s, size_t len);
+/* A list's answer, 200 {"items": a} (steals a). */
+void reply_items(struct req *r, json_t *a);
+/* A page of a list, 200 {"items": a, "total", "page", "size"} (steals a). */
+void reply_page(struct req *r, json_t *a, int64_t total, int page, int size);
+/* The plain list: to_json(&items[i]) of each of the n items (a typed
+ * pointer, hence a macro), frees items and answers reply_items. */
+#define REPLY_ITEMS(r, items, n, to_json)                                                          \
+	do {                                                                                       \
+		json_t *a_ = json_array();                                                         \
+		for (size_t i_ = 0; i_ < (n); i_++)                                                \
+			json_array_append_new(a_, to_json(&(items)[i_]));                          \
+		free(items);                                                                       \
+		reply_items((r), a_);                                                              \
+	} while (0)
 
 /* Writing JSON directly (jsonw.c): each adds `"key":value` with the comma. */
 void jw_key(struct strbuf *sb, const char *key);

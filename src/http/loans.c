@@ -59,11 +59,7 @@ void h_loans_list(struct req *r)
 		reply_error(r, &e);
 		return;
 	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, loan_json(&items[i]));
-	free(items);
-	reply_json(r, 200, json_pack("{s:o}", "items", a));
+	REPLY_ITEMS(r, items, n, loan_json);
 }
 
 static int loan_body(struct req *r, struct loan_input *in, struct bf_err *e)
@@ -190,5 +186,5 @@ void h_loans_overdue(struct req *r)
 				 items[i].due_on, "outstanding_fen",
 				 (json_int_t)items[i].outstanding));
 	free(items);
-	reply_json(r, 200, json_pack("{s:o}", "items", a));
+	reply_items(r, a);
 }

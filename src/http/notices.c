@@ -98,9 +98,7 @@ void h_notices_list(struct req *r)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, notice_json(&items[i], today));
 	free(items);
-	reply_json(r, 200,
-		   json_pack("{s:o, s:I, s:i, s:i}", "items", a, "total", (json_int_t)total, "page",
-			     page, "size", size));
+	reply_page(r, a, total, page, size);
 }
 
 void h_notices_create(struct req *r)
@@ -191,11 +189,7 @@ void h_objections_list(struct req *r)
 		reply_error(r, &e);
 		return;
 	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, objection_json(&items[i]));
-	free(items);
-	reply_json(r, 200, json_pack("{s:o}", "items", a));
+	REPLY_ITEMS(r, items, n, objection_json);
 }
 
 void h_objections_create(struct req *r)

@@ -44,7 +44,7 @@ void h_policies_list(struct req *r)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, row_json(&items[i], items[i].version == now));
 	store_policy_rows_free(items, n);
-	reply_json(r, 200, json_pack("{s:o}", "items", a));
+	reply_items(r, a);
 }
 
 /* One version: its row and the document as JSON. */

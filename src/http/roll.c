@@ -546,5 +546,5 @@ void h_member_roll(struct req *r)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, entry_json(&items[i], p));
 	free(items);
-	reply_json(r, 200, json_pack("{s:o}", "items", a));
+	reply_items(r, a);
 }

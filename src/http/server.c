@@ -127,6 +127,18 @@ void reply_json(struct req *r, int status, json_t *body)
 	reply_bytes(r, status, s, strlen(s), "application/json; charset=utf-8");
 }
 
+void reply_items(struct req *r, json_t *a)
+{
+	reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+void reply_page(struct req *r, json_t *a, int64_t total, int page, int size)
+{
+	reply_json(r, 200,
+		   json_pack("{s:o, s:I, s:i, s:i}", "items", a, "total", (json_int_t)total, "page",
+			     page, "size", size));
+}
+
 void reply_buffer(struct req *r, int status, char *s, size_t len)
 {
 	reply_bytes(r, status, s, len, "application/json; charset=utf-8");

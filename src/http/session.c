@@ -131,7 +131,7 @@ void h_sessions_list(struct req *r)
 						   !strcmp(s->token_hash, r->session.token_hash)));
 	}
 	free(items);
-	reply_json(r, 200, json_pack("{s:o}", "items", a));
+	reply_items(r, a);
 }
 
 static void end_sessions(struct req *r, int64_t id)

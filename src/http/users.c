@@ -13,11 +13,7 @@ void h_users_list(struct req *r)
 		reply_error(r, &e);
 		return;
 	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, user_json(&items[i]));
-	free(items);
-	reply_json(r, 200, json_pack("{s:o}", "items", a));
+	REPLY_ITEMS(r, items, n, user_json);
 }
 
 /* POST /api/v1/users: without a password one is generated, answered once
@@ -196,7 +192,5 @@ void h_audit_list(struct req *r)
 				 x->addr, "detail", detail ? detail : json_string(x->detail)));
 	}
 	free(items);
-	reply_json(r, 200,
-		   json_pack("{s:o, s:I, s:i, s:i}", "items", a, "total", (json_int_t)total, "page",
-			     page, "size", size));
+	reply_page(r, a, total, page, size);
 }

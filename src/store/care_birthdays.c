@@ -25,25 +25,15 @@ enum db_qs store_care_birthdays(struct db *db, const char *scope_path, const cha
 				const char *lo, const char *hi, const char *extra,
 				struct care_birthday **items, size_t *n, struct bf_err *e)
 {
-	char slo[256], shi[256], olo[256], ohi[256];
+	struct st_scope sc;
 	struct qb w = {STRBUF_INIT, {{0}}, 0};
 	*items = NULL;
 	*n = 0;
-	if (st_scope_range(scope_path, slo, shi))
+	if (st_scope_org_range(&sc, scope_path, org_path))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
 	qb_add(&w, "SELECT m.id, m.name, m.org_id, o.name, m.joined_on FROM members m "
-		   "JOIN orgs o ON o.id = m.org_id WHERE o.path >= ");
-	qb_arg(&w, st_text(slo));
-	qb_add(&w, " AND o.path < ");
-	qb_arg(&w, st_text(shi));
-	if (org_path && *org_path) {
-		if (st_scope_range(org_path, olo, ohi))
-			return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
-		qb_add(&w, " AND o.path >= ");
-		qb_arg(&w, st_text(olo));
-		qb_add(&w, " AND o.path < ");
-		qb_arg(&w, st_text(ohi));
-	}
+		   "JOIN orgs o ON o.id = m.org_id WHERE ");
+	qb_scope(&w, "o.path", &sc);
 	qb_add(&w, " AND m.status <> '亡故' AND m.joined_on IS NOT NULL AND (substr(m.joined_on, "
 		   "6, 5) >= ");
 	qb_arg(&w, st_text(lo));

@@ -105,55 +105,12 @@ enum db_qs store_pairing_end(struct db *db, struct pairing *x, struct bf_err *e)
 	x->updated_at = st_now();
 	struct db_val args[] = {DB_TEXT(x->status),	ST_TEXT_OR_NULL(x->end_on),
 				st_text(x->end_reason), st_text(x->end_note),
-				st_text(x->outcome),	DB_INT(x->updated_at),
-				DB_INT(x->id),		DB_INT(x->version)};
-	int64_t changed = 0;
-	enum db_qs qs =
-	    db_exec(db,
-		    "UPDATE pairings SET status = $1, end_on = $2, end_reason = $3, "
-		    "end_note = $4, outcome = $5, updated_at = $6, version = version + 1 "
-		    "WHERE id = $7 AND version = $8",
-		    args, (int)(sizeof(args) / sizeof(args[0])), &changed, e);
-	if (qs < 0)
-		return qs;
-	if (!changed)
-		return DB_NONE;
-	x->version++;
-	return DB_ONE;
-}
-
-/* The bounds of a scope and an org under it: the statements point into
- * them, so they live as long as the statements. */
-struct scope {
-	char lo[256], hi[256], org_lo[256], org_hi[256];
-	int has_org;
-};
-
-static int scope_set(struct scope *s, const char *scope_path, const char *org_path)
-{
-	memset(s, 0, sizeof(*s));
-	if (st_scope_range(scope_path, s->lo, s->hi))
-		return -1;
-	if (org_path && *org_path) {
-		if (st_scope_range(org_path, s->org_lo, s->org_hi))
-			return -1;
-		s->has_org = 1;
-	}
-	return 0;
-}
-
-static void scope_where(struct qb *w, const struct scope *s)
-{
-	qb_add(w, " WHERE o.path >= ");
-	qb_arg(w, st_text(s->lo));
-	qb_add(w, " AND o.path < ");
-	qb_arg(w, st_text(s->hi));
-	if (s->has_org) {
-		qb_add(w, " AND o.path >= ");
-		qb_arg(w, st_text(s->org_lo));
-		qb_add(w, " AND o.path < ");
-		qb_arg(w, st_text(s->org_hi));
-	}
+				st_text(x->outcome),	DB_INT(x->updated_at)};
+	return st_versioned_update(db, "pairings",
+				   "status = $1, end_on = $2, end_reason = $3, end_note = $4, "
+				   "outcome = $5, updated_at = $6",
+				   args, (int)(sizeof(args) / sizeof(args[0])), x->id, &x->version,
+				   e);
 }
 
 enum db_qs store_pairing_list(struct db *db, const struct pairing_query *q, struct pairing **items,
@@ -162,16 +119,17 @@ enum db_qs store_pairing_list(struct db *db, const struct pairing_query *q, stru
 	struct qb count = {STRBUF_INIT, {{0}}, 0}, page = {STRBUF_INIT, {{0}}, 0};
 	int limit = q->limit > 0 ? q->limit : 20, offset = q->offset > 0 ? q->offset : 0;
 	struct qb *both[2] = {&count, &page};
-	struct scope sc;
+	struct st_scope sc;
 	*items = NULL;
 	*n = 0;
 	*total = 0;
-	if (scope_set(&sc, q->scope_path, q->org_path))
+	if (st_scope_org_range(&sc, q->scope_path, q->org_path))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
 	for (int i = 0; i < 2; i++) {
 		struct qb *w = both[i];
 		qb_add(w, i ? PAIRING_SELECT : "SELECT count(*)" PAIRING_FROM);
-		scope_where(w, &sc);
+		qb_add(w, " WHERE ");
+		qb_scope(w, "o.path", &sc);
 		if (q->member_id) {
 			qb_add(w, " AND p.member_id = ");
 			qb_arg(w, DB_INT(q->member_id));
@@ -296,11 +254,12 @@ enum db_qs store_pairing_gaps(struct db *db, const char *scope_path, const char 
 			      int64_t *total, int64_t *capacity, struct bf_err *e)
 {
 	struct qb all = {STRBUF_INIT, {{0}}, 0};
-	struct scope sc;
-	if (scope_set(&sc, scope_path, org_path))
+	struct st_scope sc;
+	if (st_scope_org_range(&sc, scope_path, org_path))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
 	qb_add(&all, "SELECT count(*)" GAP_FROM);
-	scope_where(&all, &sc);
+	qb_add(&all, " WHERE ");
+	qb_scope(&all, "o.path", &sc);
 	qb_add(&all, " AND e.status IN ('active', 'exiting') AND e.category = 'capacity'");
 	enum db_qs qs = st_fetch_int(db, strbuf_str(&all.sql), all.args, all.n, capacity, e);
 	strbuf_release(&all.sql);
@@ -316,7 +275,8 @@ enum db_qs store_pairing_gaps(struct db *db, const char *scope_path, const char 
 		       i ? "SELECT e.member_id, e.id, m.name, e.org_id, o.name, e.since_on, "
 			   "e.tier" GAP_FROM
 			 : "SELECT count(*)" GAP_FROM);
-		scope_where(both[i], &sc);
+		qb_add(both[i], " WHERE ");
+		qb_scope(both[i], "o.path", &sc);
 		qb_add(both[i], GAP_COND);
 	}
 	qb_add(&page, " ORDER BY o.path, m.name, e.id LIMIT ");

@@ -33,24 +33,15 @@ enum db_qs store_care_talk_insert(struct db *db, struct care_talk *x, struct bf_
 	return qs;
 }
 
-/* " WHERE" and the scope (and org) on o.path. */
-static int scope_where(struct qb *w, const char *scope_path, const char *org_path, char lo[256],
-		       char hi[256], char olo[256], char ohi[256])
+/* " WHERE" and the scope (and org) on o.path: sc holds the bounds the
+ * statement points into. */
+static int scope_where(struct qb *w, struct st_scope *sc, const char *scope_path,
+		       const char *org_path)
 {
-	if (st_scope_range(scope_path, lo, hi))
+	if (st_scope_org_range(sc, scope_path, org_path))
 		return -1;
-	qb_add(w, " WHERE o.path >= ");
-	qb_arg(w, st_text(lo));
-	qb_add(w, " AND o.path < ");
-	qb_arg(w, st_text(hi));
-	if (org_path && *org_path) {
-		if (st_scope_range(org_path, olo, ohi))
-			return -1;
-		qb_add(w, " AND o.path >= ");
-		qb_arg(w, st_text(olo));
-		qb_add(w, " AND o.path < ");
-		qb_arg(w, st_text(ohi));
-	}
+	qb_add(w, " WHERE ");
+	qb_scope(w, "o.path", sc);
 	return 0;
 }
 
@@ -77,7 +68,7 @@ enum db_qs store_care_talks(struct db *db, const char *scope_path, const char *o
 			    int64_t member_id, const char *from, const char *to, int limit,
 			    struct care_talk **items, size_t *n, struct bf_err *e)
 {
-	char lo[256], hi[256], olo[256], ohi[256];
+	struct st_scope sc;
 	struct qb w = {STRBUF_INIT, {{0}}, 0};
 	*items = NULL;
 	*n = 0;
@@ -85,7 +76,7 @@ enum db_qs store_care_talks(struct db *db, const char *scope_path, const char *o
 		   "COALESCE(t.talker_member_id, 0), t.talker_name, t.talked_on, t.kind, t.note, "
 		   "COALESCE(t.created_by, 0), t.created_at FROM talks t JOIN members m ON m.id = "
 		   "t.member_id JOIN orgs o ON o.id = m.org_id");
-	if (scope_where(&w, scope_path, org_path, lo, hi, olo, ohi)) {
+	if (scope_where(&w, &sc, scope_path, org_path)) {
 		strbuf_release(&w.sql);
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
 	}
@@ -124,13 +115,13 @@ enum db_qs store_care_talks_due(struct db *db, const char *scope_path, const cha
 				const char *from, const char *to, struct care_talk_due **items,
 				size_t *n, struct bf_err *e)
 {
-	char lo[256], hi[256], olo[256], ohi[256];
+	struct st_scope sc;
 	struct qb w = {STRBUF_INIT, {{0}}, 0};
 	*items = NULL;
 	*n = 0;
 	qb_add(&w, "SELECT m.id, m.name, m.org_id, o.name FROM members m JOIN orgs o ON o.id = "
 		   "m.org_id");
-	if (scope_where(&w, scope_path, org_path, lo, hi, olo, ohi)) {
+	if (scope_where(&w, &sc, scope_path, org_path)) {
 		strbuf_release(&w.sql);
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
 	}

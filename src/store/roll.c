@@ -191,49 +191,26 @@ enum db_qs store_roll_update(struct db *db, struct roll_entry *x, struct bf_err 
 				x->exit_confirmed_at ? DB_INT(x->exit_confirmed_at) : DB_NULLV,
 				ST_ID_OR_NULL(x->confirmed_by),
 				x->confirmed_at ? DB_INT(x->confirmed_at) : DB_NULLV,
-				DB_INT(x->updated_at),
-				DB_INT(x->id),
-				DB_INT(x->version)};
-	int64_t changed = 0;
-	enum db_qs qs = db_exec(
-	    db,
-	    "UPDATE roll_entries SET org_id = $1, status = $2, since_on = $3, until_on = $4, "
+				DB_INT(x->updated_at)};
+	return st_versioned_update(
+	    db, "roll_entries",
+	    "org_id = $1, status = $2, since_on = $3, until_on = $4, "
 	    "category = $5, tier = $6, causes = $7, household = $8, household_size = $9, "
 	    "income_fen = $10, income_sources = $11, subsidies = $12, state_of_mind = $13, "
 	    "needs = $14, exit_on = $15, exit_reason = $16, exit_note = $17, exit_by = $18, "
 	    "exit_at = $19, exit_confirmed_by = $20, exit_confirmed_at = $21, confirmed_by = $22, "
-	    "confirmed_at = $23, updated_at = $24, version = version + 1 "
-	    "WHERE id = $25 AND version = $26",
-	    args, (int)(sizeof(args) / sizeof(args[0])), &changed, e);
-	if (qs < 0)
-		return qs;
-	if (!changed)
-		return DB_NONE;
-	x->version++;
-	return DB_ONE;
+	    "confirmed_at = $23, updated_at = $24",
+	    args, (int)(sizeof(args) / sizeof(args[0])), x->id, &x->version, e);
 }
 
 /* --- the list --- */
 
-struct roll_scope {
-	char lo[256], hi[256], org_lo[256], org_hi[256];
-	int has_org;
-};
-
 /* The conditions of scope, view and the entry's own columns (as of a
  * day: d.day), from " WHERE". */
-static void roll_where(struct qb *w, const struct roll_query *q, const struct roll_scope *s)
+static void roll_where(struct qb *w, const struct roll_query *q, const struct st_scope *s)
 {
-	qb_add(w, " WHERE o.path >= ");
-	qb_arg(w, st_text(s->lo));
-	qb_add(w, " AND o.path < ");
-	qb_arg(w, st_text(s->hi));
-	if (s->has_org) {
-		qb_add(w, " AND o.path >= ");
-		qb_arg(w, st_text(s->org_lo));
-		qb_add(w, " AND o.path < ");
-		qb_arg(w, st_text(s->org_hi));
-	}
+	qb_add(w, " WHERE ");
+	qb_scope(w, "o.path", s);
 	switch (q->view) {
 	case ROLL_VIEW_CURRENT:
 		qb_add(w, " AND e.status IN ('active', 'exiting')");
@@ -294,7 +271,7 @@ static void roll_day(struct qb *w, const struct roll_query *q)
 
 /* The inner select: every entry in scope and view with its values (of the
  * day, as of a day); the filters on values go on the outer one. */
-static void roll_inner(struct qb *w, const struct roll_query *q, const struct roll_scope *s)
+static void roll_inner(struct qb *w, const struct roll_query *q, const struct st_scope *s)
 {
 	int as_of = q->view == ROLL_VIEW_AS_OF;
 	qb_add(w, "SELECT ");
@@ -322,7 +299,7 @@ static int roll_value_filters(const struct roll_query *q)
  * history each): the as-of list of a million members' district then reads
  * its tens of thousands of periods once, not their history (bench/roll.sh). */
 static void roll_light(struct qb *count, struct qb *page, const struct roll_query *q,
-		       const struct roll_scope *s, int limit, int offset)
+		       const struct st_scope *s, int limit, int offset)
 {
 	int as_of = q->view == ROLL_VIEW_AS_OF;
 	qb_add(count, "SELECT count(*) FROM roll_entries e JOIN orgs o ON o.id = e.org_id");
@@ -381,21 +358,15 @@ static void roll_outer(struct qb *w, const struct roll_query *q)
 enum db_qs store_roll_list(struct db *db, const struct roll_query *q, struct roll_entry **items,
 			   size_t *n, int64_t *total, struct bf_err *e)
 {
-	struct roll_scope s;
+	struct st_scope s;
 	struct qb count = {STRBUF_INIT, {{0}}, 0}, page = {STRBUF_INIT, {{0}}, 0};
 	int limit = q->limit > 0 ? q->limit : 20, offset = q->offset > 0 ? q->offset : 0;
 
 	*items = NULL;
 	*n = 0;
 	*total = 0;
-	memset(&s, 0, sizeof(s));
-	if (st_scope_range(q->scope_path, s.lo, s.hi))
+	if (st_scope_org_range(&s, q->scope_path, q->org_path))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
-	if (q->org_path && *q->org_path) {
-		if (st_scope_range(q->org_path, s.org_lo, s.org_hi))
-			return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
-		s.has_org = 1;
-	}
 	if (q->view == ROLL_VIEW_AS_OF && (!q->as_of || !*q->as_of))
 		return ST_FAIL(e, EC_MISSING, "as_of", "请填写查询日期");
 	/* by category: the values of the day order the whole list (an

@@ -30,6 +30,17 @@ static inline struct db_val st_text(const char *s)
  * NULL, "" or not a path like "/1/4/" (an unset scope never widens to all). */
 int st_scope_range(const char *scope, char lo[256], char hi[256]);
 
+/* The bounds of a caller's scope and of an org under it (optional): the
+ * list queries' statements point into them, so they live as long as the
+ * statements. */
+struct st_scope {
+	char lo[256], hi[256], org_lo[256], org_hi[256];
+	int has_org;
+};
+/* Fills s from scope_path and org_path (NULL or "" for none); -1 when
+ * either is not a path (st_scope_range). */
+int st_scope_org_range(struct st_scope *s, const char *scope_path, const char *org_path);
+
 /* "%frag%" for LIKE ... ESCAPE '\' with % _ \ in frag escaped. */
 void st_like_contains(struct strbuf *out, const char *frag);
 
@@ -89,6 +100,17 @@ struct qb {
 void qb_add(struct qb *q, const char *sql);
 /* Appends "$N" and binds v to it. */
 void qb_arg(struct qb *q, struct db_val v);
+/* "<col> >= lo AND <col> < hi" for the scope, and again for its org (the
+ * caller writes the " WHERE " or " AND " before it). */
+void qb_scope(struct qb *q, const char *col, const struct st_scope *s);
+
+/* The optimistic lock: "UPDATE <table> SET <set>, version = version + 1
+ * WHERE id = <id> AND version = <*version>" with the n args bound to $1..$n
+ * of set.  DB_ONE (and *version one up), DB_NONE when the row is gone or
+ * was changed since it was read, or the failure. */
+enum db_qs st_versioned_update(struct db *db, const char *table, const char *set,
+			       const struct db_val *args, int n, int64_t id, int64_t *version,
+			       struct bf_err *e);
 
 /* A list's page: the total by count (a "SELECT count(*) …"), then, when
  * the total reaches past offset, the rows by page (DB_NONE otherwise).

@@ -38,6 +38,19 @@ int st_scope_range(const char *scope, char lo[256], char hi[256])
 	return 0;
 }
 
+int st_scope_org_range(struct st_scope *s, const char *scope_path, const char *org_path)
+{
+	memset(s, 0, sizeof(*s));
+	if (st_scope_range(scope_path, s->lo, s->hi))
+		return -1;
+	if (org_path && *org_path) {
+		if (st_scope_range(org_path, s->org_lo, s->org_hi))
+			return -1;
+		s->has_org = 1;
+	}
+	return 0;
+}
+
 void st_like_contains(struct strbuf *out, const char *frag)
 {
 	strbuf_reset(out);
@@ -85,6 +98,51 @@ void qb_arg(struct qb *q, struct db_val v)
 		BUG("too many query arguments");
 	q->args[q->n++] = v;
 	strbuf_addf(&q->sql, "$%d", q->n);
+}
+
+static void qb_range(struct qb *q, const char *col, const char *lo, const char *hi)
+{
+	qb_add(q, col);
+	qb_add(q, " >= ");
+	qb_arg(q, st_text(lo));
+	qb_add(q, " AND ");
+	qb_add(q, col);
+	qb_add(q, " < ");
+	qb_arg(q, st_text(hi));
+}
+
+void qb_scope(struct qb *q, const char *col, const struct st_scope *s)
+{
+	qb_range(q, col, s->lo, s->hi);
+	if (s->has_org) {
+		qb_add(q, " AND ");
+		qb_range(q, col, s->org_lo, s->org_hi);
+	}
+}
+
+enum db_qs st_versioned_update(struct db *db, const char *table, const char *set,
+			       const struct db_val *args, int n, int64_t id, int64_t *version,
+			       struct bf_err *e)
+{
+	struct db_val all[64];
+	struct strbuf sql = STRBUF_INIT;
+	int64_t changed = 0;
+	if (n < 0 || n + 2 > (int)(sizeof(all) / sizeof(all[0])))
+		BUG("too many update arguments");
+	memcpy(all, args, (size_t)n * sizeof(*args));
+	all[n] = DB_INT(id);
+	all[n + 1] = DB_INT(*version);
+	strbuf_addf(&sql,
+		    "UPDATE %s SET %s, version = version + 1 WHERE id = $%d AND version = $%d",
+		    table, set, n + 1, n + 2);
+	enum db_qs qs = db_exec(db, strbuf_str(&sql), all, n + 2, &changed, e);
+	strbuf_release(&sql);
+	if (qs < 0)
+		return qs;
+	if (!changed)
+		return DB_NONE;
+	(*version)++;
+	return DB_ONE;
 }
 
 enum db_qs st_fetch_page(struct db *db, struct qb *count, struct qb *page, int offset, size_t sz,
