@@ -211,4 +211,84 @@ int care_talks_list(struct core *c, const struct actor *a, int64_t org_id, int64
 int care_talks_due(struct core *c, const struct actor *a, int64_t org_id, int *year, int *due,
 		   struct care_talk_due **items, size_t *n, struct bf_err *e);
 
+/* --- help plans (帮扶计划 / 脱贫规划, src/core/care/plans.c) ---
+ * One plan per member on the roll and year, kept by the member's branch;
+ * its measures are the documents' checklist, each with a target, a due day
+ * and its progress; the June and November reviews of the roll note each
+ * plan's progress and next steps.  Audited on the object help_plan. */
+
+/* Chinese names of the codes; "" for an unknown one. */
+const char *help_measure_kind_label(const char *kind);
+const char *help_project_kind_label(const char *code);
+const char *help_security_kind_label(const char *code);
+const char *help_measure_status_label(const char *status);
+/* Frees what help_plan_get put on the heap (p itself stays). */
+void help_plan_release(struct help_plan *p);
+
+/* Creates in->member_id's plan of in->year (0: this year) with in->goal and
+ * its in->nmeasures measures in->m (kind, project_kind, security_kind,
+ * loan_id, target, due_on; status todo unless given); the member in scope
+ * and on the roll; one plan per member and year (EC_CONFLICT on "year").
+ * Errors name the field in Chinese ("measures[1].target" for a row).
+ * *id gets the new plan's. */
+int help_plan_create(struct core *c, const struct actor *a, const struct help_plan *in, int64_t *id,
+		     struct bf_err *e);
+/* A plan in scope with its measures (their notes) and its reviews. */
+int help_plan_get(struct core *c, const struct actor *a, int64_t id, struct help_plan *out,
+		  struct bf_err *e);
+/* Changes the goal if the plan still has version (EC_CONFLICT otherwise). */
+int help_plan_update(struct core *c, const struct actor *a, int64_t id, const char *goal,
+		     int64_t version, struct bf_err *e);
+/* A page of plans in scope (org_id narrows; q's filters); counts only. */
+int help_plan_list(struct core *c, const struct actor *a, int64_t org_id, struct help_plan_query *q,
+		   struct help_plan **items, size_t *n, int64_t *total, struct bf_err *e);
+/* Adds a measure to a plan; m->id set. */
+int help_measure_add(struct core *c, const struct actor *a, int64_t plan_id,
+		     struct help_plan_measure *m, struct bf_err *e);
+
+/* What a change of a measure sets: NULL / has_loan 0 keep the value. */
+struct help_measure_patch {
+	const char *target, *due_on, *status, *note, *project_kind, *security_kind;
+	int has_loan;
+	int64_t loan_id; /* 0 unlinks */
+	int64_t version; /* the version read (required) */
+};
+/* Changes a measure if it still has p->version (EC_CONFLICT otherwise):
+ * done sets its done day (today), a dropped measure needs a note. */
+int help_measure_update(struct core *c, const struct actor *a, int64_t id,
+			const struct help_measure_patch *p, int64_t *plan_id, struct bf_err *e);
+/* Adds a dated progress note (noted_on "" today, not after today).  Both
+ * set *plan_id to the measure's plan. */
+int help_note_add(struct core *c, const struct actor *a, int64_t measure_id,
+		  struct help_plan_note *x, int64_t *plan_id, struct bf_err *e);
+/* Notes the plan's review at an open June or November review of the roll
+ * of the plan's year that covers the plan's branch (once per review):
+ * progress required, next steps, the measures done/total kept with it. */
+int help_review_add(struct core *c, const struct actor *a, int64_t plan_id,
+		    struct help_plan_review *r, struct bf_err *e);
+/* The organisation's view of year: per branch under org_id (0: the
+ * actor's subtree) the members on the roll, with a plan, measures, done,
+ * overdue. */
+int help_plan_orgs(struct core *c, const struct actor *a, int64_t org_id, int year,
+		   struct help_plan_org **items, size_t *n, struct bf_err *e);
+/* The members on the roll in scope without a plan of year (a page). */
+int help_plan_gaps(struct core *c, const struct actor *a, int64_t org_id, int year, int offset,
+		   int limit, struct help_plan_gap **items, size_t *n, int64_t *total,
+		   struct bf_err *e);
+/* The overdue measures in scope (the to-do list), oldest due first. */
+int help_plan_overdue(struct core *c, const struct actor *a, int limit,
+		      struct help_plan_due **items, size_t *n, int64_t *total, struct bf_err *e);
+
+/* Whether the form suggests a referral to 低保/五保: the member is 60 or
+ * older and has no income (the roll's yearly income 0, or none recorded
+ * and no source of income written). */
+struct help_security_hint {
+	int suggested;
+	int age;     /* -1 unknown */
+	int on_roll; /* a confirmed open roll period */
+	char category[16];
+};
+int help_security_hint(struct core *c, const struct actor *a, int64_t member_id,
+		       struct help_security_hint *out, struct bf_err *e);
+
 #endif

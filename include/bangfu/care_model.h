@@ -215,4 +215,105 @@ struct care_talk_due {
 	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
 };
 
+/* --- help plans (帮扶计划 / 脱贫规划), migration 0022 --- */
+
+/* How many measures one plan holds at most. */
+#define HELP_PLAN_MEASURES_MAX 20
+
+/* A dated progress note of a measure. */
+struct help_plan_note {
+	int64_t id, measure_id;
+	char noted_on[11];
+	char text[TEXT_BYTES(TF_PLAN_PROGRESS_NOTE_MAX)];
+	int64_t created_by, created_at;
+	char created_by_name[84]; /* read */
+};
+
+/* A measure of a plan: kind project (project_kind farming 宜农, industry
+ * 宜工, commerce 宜商), training, capital (loan_id: a start-up loan of the
+ * member, 0 none), market, job, security (security_kind dibao 低保 or
+ * wubao 五保); a target, a due day, status todo / doing / done / dropped
+ * with a note, done_on set when done. */
+struct help_plan_measure {
+	int64_t id, plan_id;
+	char kind[12], project_kind[12], security_kind[8];
+	int64_t loan_id;
+	char target[TEXT_BYTES(TF_PLAN_TARGET_MAX)];
+	char due_on[11];
+	char status[16];
+	char note[TEXT_BYTES(TF_PLAN_STATUS_NOTE_MAX)];
+	char done_on[11];
+	int64_t created_by, created_at, updated_at, version;
+	/* read: */
+	int overdue;		/* todo/doing and due before today */
+	int64_t loan_principal; /* the linked loan's, fen */
+	char loan_status[16];
+	size_t nnotes;
+	struct help_plan_note *notes; /* heap, newest first; help_plan_release */
+};
+
+/* A plan's review at a June or November review of the roll. */
+struct help_plan_review {
+	int64_t id, plan_id, review_id;
+	char progress[TEXT_BYTES(TF_PLAN_REVIEW_PROGRESS_MAX)];
+	char next_steps[TEXT_BYTES(TF_PLAN_NEXT_STEPS_MAX)];
+	int done, total; /* the measures done of all when noted */
+	int64_t created_by, created_at;
+	/* read: */
+	char review_title[164], review_kind[12];
+	int review_year;
+	char created_by_name[84];
+};
+
+/* A member's plan for a year. */
+struct help_plan {
+	int64_t id, member_id, org_id, roll_entry_id;
+	int year;
+	char goal[TEXT_BYTES(TF_PLAN_GOAL_MAX)];
+	int64_t created_by, created_at, updated_at, version;
+	/* read: */
+	char member_name[84], org_name[164], org_path[256];
+	char category[16]; /* the member's roll category */
+	int measures, done, dropped, overdue;
+	char next_due_on[11]; /* the earliest due day of a measure still open, "" */
+	size_t nmeasures;
+	struct help_plan_measure *m; /* heap (plan_get); help_plan_release */
+	size_t nreviews;
+	struct help_plan_review *reviews; /* heap (plan_get) */
+};
+
+/* The filters of the plans list. */
+struct help_plan_query {
+	const char *scope_path; /* set by the core */
+	const char *org_path;	/* an org under it, or NULL */
+	int year;		/* 0 any */
+	int64_t member_id;	/* 0 any */
+	int overdue;		/* 1: plans with an overdue measure */
+	const char *today;	/* set by the core */
+	int offset, limit;
+};
+
+/* The plans of an organisation's subtree in a year, per branch: members on
+ * the roll (a confirmed open period), those with a plan, the measures and
+ * how many are done, overdue. */
+struct help_plan_org {
+	int64_t org_id;
+	char org_name[164];
+	int64_t on_roll, with_plan, measures, done, overdue;
+};
+
+/* An overdue measure (the to-do list). */
+struct help_plan_due {
+	int64_t measure_id, plan_id, member_id, org_id;
+	char member_name[84], org_name[164];
+	char kind[12], due_on[11];
+	char target[TEXT_BYTES(TF_PLAN_TARGET_MAX)];
+};
+
+/* A member on the roll without a plan in a year. */
+struct help_plan_gap {
+	int64_t member_id, roll_entry_id, org_id;
+	char member_name[84], org_name[164], category[16], since_on[11];
+};
+
 #endif

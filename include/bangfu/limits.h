@@ -92,7 +92,13 @@ enum text_kind { TEXT_LINE, TEXT_FREE };
 	X(TRAINING_ORGANISER, "organiser", "组织单位", 100, TEXT_LINE)                             \
 	X(TRAINING_TRAINER, "trainer", "授课人", 50, TEXT_LINE)                                    \
 	X(TALK_TALKER, "talker_name", "谈话人", 20, TEXT_LINE)                                     \
-	X(TALK_NOTE, "note", "谈话记录", 500, TEXT_FREE)
+	X(TALK_NOTE, "note", "谈话记录", 500, TEXT_FREE)                                           \
+	X(PLAN_GOAL, "goal", "帮扶目标", 250, TEXT_FREE)                                           \
+	X(PLAN_TARGET, "target", "措施目标", 250, TEXT_FREE)                                       \
+	X(PLAN_STATUS_NOTE, "note", "进展说明", 250, TEXT_FREE)                                    \
+	X(PLAN_PROGRESS_NOTE, "text", "进展记录", 500, TEXT_FREE)                                  \
+	X(PLAN_REVIEW_PROGRESS, "progress", "复核进展", 500, TEXT_FREE)                            \
+	X(PLAN_NEXT_STEPS, "next_steps", "下一步打算", 500, TEXT_FREE)
 
 #define TEXT_LIMIT_ID(id, field, label, max, kind) TF_##id,
 enum text_field { TEXT_LIMITS(TEXT_LIMIT_ID) TF_COUNT };

@@ -135,4 +135,61 @@ enum db_qs store_care_talks_due(struct db *db, const char *scope_path, const cha
 				const char *from, const char *to, struct care_talk_due **items,
 				size_t *n, struct bf_err *e);
 
+/* --- help plans (migration 0022; src/store/care_plans.c) --- */
+
+/* Inserts p (version 1, created_at set when 0); sets p->id. */
+enum db_qs store_help_plan_insert(struct db *db, struct help_plan *p, struct bf_err *e);
+/* A plan with the names, the org's path, the roll category and its
+ * measures counted (overdue: open and due before today); not the measures
+ * themselves. */
+enum db_qs store_help_plan_get(struct db *db, int64_t id, const char *today, struct help_plan *out,
+			       struct bf_err *e);
+/* The id of the member's plan of year (0 none). */
+enum db_qs store_help_plan_find(struct db *db, int64_t member_id, int year, int64_t *id,
+				struct bf_err *e);
+/* Writes the goal if the row still has p->version (then the new one);
+ * DB_NONE when someone else wrote it. */
+enum db_qs store_help_plan_update(struct db *db, struct help_plan *p, struct bf_err *e);
+/* A page of q's plans, by organisation then name; *total counts all. */
+enum db_qs store_help_plan_list(struct db *db, const struct help_plan_query *q,
+				struct help_plan **items, size_t *n, int64_t *total,
+				struct bf_err *e);
+/* Inserts m (version 1, created_at set when 0); sets m->id. */
+enum db_qs store_help_measure_insert(struct db *db, struct help_plan_measure *m, struct bf_err *e);
+/* A measure (without its notes; overdue against today). */
+enum db_qs store_help_measure_get(struct db *db, int64_t id, const char *today,
+				  struct help_plan_measure *out, struct bf_err *e);
+/* A plan's measures in order, with the linked loans (not the notes). */
+enum db_qs store_help_measures(struct db *db, int64_t plan_id, const char *today,
+			       struct help_plan_measure **items, size_t *n, struct bf_err *e);
+/* Writes what may change of m if the row still has m->version (then the
+ * new one); DB_NONE when someone else wrote it. */
+enum db_qs store_help_measure_update(struct db *db, struct help_plan_measure *m, struct bf_err *e);
+/* Appends a progress note (created_at set when 0); sets x->id. */
+enum db_qs store_help_note_insert(struct db *db, struct help_plan_note *x, struct bf_err *e);
+/* The progress notes of every measure of a plan, newest day first. */
+enum db_qs store_help_notes(struct db *db, int64_t plan_id, struct help_plan_note **items,
+			    size_t *n, struct bf_err *e);
+/* Inserts a plan's review (created_at set when 0); sets r->id. */
+enum db_qs store_help_review_insert(struct db *db, struct help_plan_review *r, struct bf_err *e);
+/* The reviews of a plan, oldest first, with the roll review's title. */
+enum db_qs store_help_reviews(struct db *db, int64_t plan_id, struct help_plan_review **items,
+			      size_t *n, struct bf_err *e);
+/* Per branch under scope_path (and org_path): the members on the roll (a
+ * confirmed open period), those with a plan of year, its measures, done
+ * and overdue (open, due before today); by org path. */
+enum db_qs store_help_plan_orgs(struct db *db, const char *scope_path, const char *org_path,
+				int year, const char *today, struct help_plan_org **items,
+				size_t *n, struct bf_err *e);
+/* A page of the members on the roll under scope_path (and org_path)
+ * without a plan of year, by org then name; *total counts all. */
+enum db_qs store_help_plan_gaps(struct db *db, const char *scope_path, const char *org_path,
+				int year, int offset, int limit, struct help_plan_gap **items,
+				size_t *n, int64_t *total, struct bf_err *e);
+/* The measures under scope_path still open and due before today, oldest
+ * due first, at most limit; *total counts all. */
+enum db_qs store_help_overdue(struct db *db, const char *scope_path, const char *today, int limit,
+			      struct help_plan_due **items, size_t *n, int64_t *total,
+			      struct bf_err *e);
+
 #endif

@@ -533,6 +533,22 @@ static const struct jcol visit_cols[] = {
     {"goods_value_fen", "物品价值（元）", XT_MONEY, 0, NULL},
 };
 EXPORT(h_visits_xlsx, "走访慰问", h_visits_list, "items", visit_cols)
+/* Help plans (帮扶计划): the list's filters (?org, ?year, ?member,
+ * ?overdue=1) and scope, with each plan's measures counted. */
+static const struct jcol help_plan_cols[] = {
+    {"id", "编号", XT_INT, 6, NULL},
+    {"year", "年度", XT_INT, 6, NULL},
+    {"member_name", "帮扶对象", XT_TEXT, 10, NULL},
+    {"org_name", "所在党组织", XT_TEXT, 18, NULL},
+    {"category_label", "帮扶类别", XT_TEXT, 9, NULL},
+    {"goal", "帮扶目标", XT_TEXT, 30, NULL},
+    {"measures", "措施数", XT_INT, 7, NULL},
+    {"done", "已完成", XT_INT, 7, NULL},
+    {"dropped", "已放弃", XT_INT, 7, NULL},
+    {"overdue", "逾期", XT_INT, 6, NULL},
+    {"next_due_on", "最近完成期限", XT_DATE, 0, NULL},
+};
+EXPORT(h_help_plans_xlsx, "帮扶计划", h_help_plans_list, "items", help_plan_cols)
 
 /* The roll's caption: the organisation (?org, else the user's own), the
  * view and the day (?as_of, else today). */

@@ -268,6 +268,18 @@ void h_pairing_record(struct req *r);
 void h_pairing_coverage(struct req *r);
 void h_member_pairings(struct req *r);
 void h_pairings_xlsx(struct req *r);
+/* care_plans.c: help plans (帮扶计划, issue #12) */
+void h_help_plans_list(struct req *r);
+void h_help_plans_create(struct req *r);
+void h_help_plan_get(struct req *r);
+void h_help_plan_patch(struct req *r);
+void h_help_plan_measure_add(struct req *r);
+void h_help_plan_review(struct req *r);
+void h_plan_measure_patch(struct req *r);
+void h_plan_measure_note(struct req *r);
+void h_help_plan_coverage(struct req *r);
+void h_member_help_plans(struct req *r);
+void h_help_plans_xlsx(struct req *r);
 /* the roll reviews, June and November (roll_review.c) */
 void h_roll_reviews_list(struct req *r);
 void h_roll_reviews_create(struct req *r);

@@ -122,6 +122,32 @@ static json_t *pairing_todo_json(const struct pairing *p, char due[11])
 	return j;
 }
 
+/* A measure of a help plan still open past its due day (care.h). */
+static json_t *plan_todo_json(const struct help_plan_due *d)
+{
+	char title[1200];
+	snprintf(title, sizeof(title), "%s：帮扶计划措施「%s：%.120s」已过完成期限", d->member_name,
+		 help_measure_kind_label(d->kind), d->target);
+	json_t *j = json_object();
+	json_object_set_new(j, "kind", json_string("plan"));
+	json_object_set_new(j, "case_id", json_null());
+	json_object_set_new(j, "notice_id", json_null());
+	json_object_set_new(j, "objection_id", json_null());
+	json_object_set_new(j, "plan_id", json_integer(d->plan_id));
+	json_object_set_new(j, "measure_id", json_integer(d->measure_id));
+	json_object_set_new(j, "member_id", json_integer(d->member_id));
+	json_object_set_new(j, "org_id", json_integer(d->org_id));
+	json_object_set_new(j, "org_name", jstr(d->org_name));
+	json_object_set_new(j, "member_name", jstr(d->member_name));
+	json_object_set_new(j, "state", json_null());
+	json_object_set_new(j, "state_label", json_null());
+	json_object_set_new(j, "title", jstr(title));
+	json_object_set_new(j, "due_on", jdate(d->due_on));
+	json_object_set_new(j, "overdue", json_true());
+	json_object_set_new(j, "estimated", json_false());
+	return j;
+}
+
 /* An open visit task (a festival round's, or made by an event): due its
  * finish date, overdue after it. */
 static json_t *visit_todo_json(const struct visit *v, const char *today)
@@ -181,6 +207,9 @@ struct todo_all {
 	struct visit *visits; /* open visit tasks, of nv_total (nv_late late) */
 	size_t nv;
 	int64_t nv_total, nv_late;
+	struct help_plan_due *plans; /* overdue measures of help plans */
+	size_t npl;
+	int64_t npl_total;
 };
 
 static void todo_release(struct todo_all *t)
@@ -190,6 +219,7 @@ static void todo_release(struct todo_all *t)
 	free(t->rcpt);
 	free(t->pairs);
 	free(t->visits);
+	free(t->plans);
 }
 
 /* The branch's open visit tasks, soonest due first, and how many are
@@ -229,7 +259,9 @@ static int todo_gather(struct req *r, int days, int counts_only, struct todo_all
 	    (wants_receipts(&r->actor) &&
 	     pay_receipts_missing(&r->core, &r->actor, &t->rcpt, &t->nr, &e)) ||
 	    (wants_pairings(&r->actor) && stale_pairings(r, t, &e)) ||
-	    (wants_pairings(&r->actor) && open_visits(r, t, &e))) {
+	    (wants_pairings(&r->actor) && open_visits(r, t, &e)) ||
+	    (wants_pairings(&r->actor) &&
+	     help_plan_overdue(&r->core, &r->actor, 200, &t->plans, &t->npl, &t->npl_total, &e))) {
 		todo_release(t);
 		reply_error(r, &e);
 		return -1;
@@ -291,6 +323,8 @@ static json_t *merge_items(const struct todo_all *t, int with_loans, struct case
 	for (size_t i = 0; with_loans && i < t->nv; i++)
 		add_item(a, visit_todo_json(&t->visits[i], today), b, f, t->visits[i].created_at,
 			 t->visits[i].due_on);
+	for (size_t i = 0; with_loans && i < t->npl; i++)
+		add_item(a, plan_todo_json(&t->plans[i]), b, f, 0, t->plans[i].due_on);
 	return a;
 }
 
@@ -314,14 +348,17 @@ void h_todo(struct req *r)
 	json_t *a = merge_items(&t, !counts_only, NULL, &f);
 	const struct case_todo_counts *c = &t.c;
 	json_t *counts = json_pack(
-	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases",
+	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases",
 	    (json_int_t)c->cases, "notices", (json_int_t)c->notices, "objections",
 	    (json_int_t)c->objections, "paperwork", (json_int_t)c->paperwork, "roll",
 	    (json_int_t)c->roll, "verification", (json_int_t)c->verification, "roll_review",
 	    (json_int_t)c->roll_review, "loans", (json_int_t)t.nl, "receipts", (json_int_t)t.nr,
-	    "pairings", (json_int_t)t.np_total, "visits", (json_int_t)t.nv_total, "overdue",
-	    (json_int_t)(c->overdue + (int64_t)t.nl + t.np_total + t.nv_late), "total",
-	    (json_int_t)(c->total + (int64_t)(t.nl + t.nr) + t.np_total + t.nv_total));
+	    "pairings", (json_int_t)t.np_total, "visits", (json_int_t)t.nv_total, "plans",
+	    (json_int_t)t.npl_total, "overdue",
+	    (json_int_t)(c->overdue + (int64_t)t.nl + t.np_total + t.nv_late + t.npl_total),
+	    "total",
+	    (json_int_t)(c->total + (int64_t)(t.nl + t.nr) + t.np_total + t.nv_total +
+			 t.npl_total));
 	todo_release(&t);
 	reply_json(r, 200, json_pack("{s:o, s:o}", "items", a, "counts", counts));
 }

@@ -47,6 +47,7 @@ const SEGMENT = {
   'roll-reviews': 'rollReview', 'roll-review-items': 'rollReviewItem',
   'training-sessions': 'trainingSession',
   pairings: 'pairing',
+  'help-plans': 'helpPlan', 'plan-measures': 'planMeasure',
   'visit-rounds': 'visitRound', visits: 'visit',
 };
 // Routes that need a particular object of their resource: closing what is
@@ -188,6 +189,10 @@ before(async () => {
   // a pairing (issue #12) of T01V01's member on the roll with a leading cadre
   const entry = await ok(admin.get(`/api/v1/roll/${fx.roll}`));
   fx.pairing = (await ok(admin.post('/api/v1/pairings', { member_id: entry.member_id, helper_name: '矩阵书记', helper_post: '镇党委书记', goal: '增收', measures: '养殖', start_on: '2025-01-01', target_on: '2031-12-31', place: '东风村', matter: '养殖' }), 201)).id;
+  // a help plan (issue #12) of the same member, with one measure
+  const hp = await ok(admin.post('/api/v1/help-plans', { member_id: entry.member_id, year: 2031, goal: '增收', measures: [{ kind: 'job', target: '推荐就业', due_on: '2031-06-30' }] }), 201);
+  fx.helpPlan = hp.id;
+  fx.planMeasure = hp.items[0].id;
   // a festival round (issue #12) whose rule (any age) gives T01V01's member a task
   const vr = await ok(admin.post('/api/v1/visit-rounds', { year: 2031, festival: 'spring', due_on: due, old_age: 0 }), 201);
   fx.visitRound = vr.id;

@@ -345,9 +345,9 @@ int case_todo(struct core *c, const struct actor *a, int notice_days, struct cas
 	return 0;
 }
 
-static const char *const todo_kinds[] = {"case",    "notice",	    "objection",   "paperwork",
-					 "roll",    "verification", "roll_review", "loan",
-					 "receipt", "pairing",	    "visit",	   NULL};
+static const char *const todo_kinds[] = {
+    "case",    "notice",  "objection", "paperwork", "roll", "verification", "roll_review", "loan",
+    "receipt", "pairing", "visit",     "plan",	    NULL};
 
 int case_todo_filter_check(const struct case_todo_filter *f, struct bf_err *e)
 {
@@ -355,7 +355,7 @@ int case_todo_filter_check(const struct case_todo_filter *f, struct bf_err *e)
 		return err_set(
 		    e, EC_INVALID, "kind",
 		    "类别应为 case、notice、objection、paperwork、roll、verification、roll_review、"
-		    "loan、receipt、pairing 或 visit");
+		    "loan、receipt、pairing、visit 或 plan");
 	return 0;
 }
 

@@ -84,6 +84,13 @@ const struct audit_word audit_actions[] = {
     {"pairing_create", "建立结对帮扶", "primary"},
     {"pairing_end", "结束结对帮扶", "info"},
     {"help_record_add", "登记帮扶记录", "primary"},
+    /* help plans (帮扶计划, issue #12) */
+    {"plan_create", "制定帮扶计划", "primary"},
+    {"plan_update", "修改帮扶计划", "warning"},
+    {"plan_measure_add", "添加帮扶措施", "primary"},
+    {"plan_measure_update", "更新帮扶措施", "warning"},
+    {"plan_note_add", "登记措施进展", "primary"},
+    {"plan_review", "帮扶计划复核", "success"},
     /* verification visits after payment (走访核查) */
     {"verification.create", "发起核查抽样", "primary"},
     {"verification.assign", "分派核查", "primary"},
@@ -139,6 +146,7 @@ const struct audit_word audit_entities[] = {
     {"verification", "走访核查", NULL},
     {"verification_check", "核查记录", NULL},
     {"pairing", "结对帮扶", NULL},
+    {"help_plan", "帮扶计划", NULL},
     {"visit_round", "走访慰问轮次", NULL},
     {"visit", "走访记录", NULL},
     {NULL, NULL, NULL},
@@ -147,6 +155,10 @@ const struct audit_word audit_entities[] = {
 /* The detail's keys (those of "changes" too) with a Chinese name; a row
  * with an entity is that object's own word for the key. */
 const struct audit_field audit_fields[] = {
+    /* a help plan's own words (帮扶计划; before the shared rows) */
+    {"kind", "help_plan", "措施类别", "text"},
+    {"status", "help_plan", "措施进展", "text"},
+    {"total", "help_plan", "措施总数", "text"},
     /* a member's record (member edits: changes) */
     {"name", "member", "姓名", "text"},
     {"gender", NULL, "性别", "text"},
@@ -266,6 +278,14 @@ const struct audit_field audit_fields[] = {
     {"end_reason", NULL, "结束原因", "text"},
     {"record_id", NULL, "帮扶记录", "text"},
     {"done_on", NULL, "帮扶日期", "text"},
+    /* help plans (帮扶计划) */
+    {"measures", NULL, "措施数", "text"},
+    {"measure_id", NULL, "帮扶措施", "text"},
+    {"loan_id", NULL, "创业借款", "text"},
+    {"note_id", NULL, "进展记录", "text"},
+    {"noted_on", NULL, "记录日期", "text"},
+    {"done", NULL, "已完成措施", "text"},
+    {"changed", NULL, "修改内容", "text"},
     {NULL, NULL, NULL, NULL},
 };
 
