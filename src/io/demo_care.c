@@ -11,6 +11,7 @@ typedef int (*demo_care_part)(struct core *c, struct demo_world *w, struct bf_er
 /* The parts, in the order a year of care builds up. */
 static const demo_care_part parts[] = {
     NULL, /* keeps the table non-empty while parts are added */
+    demo_care_plans,
 };
 
 int demo_care(struct core *c, struct demo_world *w, struct bf_err *e)

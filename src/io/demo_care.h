@@ -8,5 +8,9 @@
 /* Each part of care in the demo, through the core API as the demo accounts
  * on their days (BANGFU_TODAY set per step, restored by demo_care). */
 int demo_care(struct core *c, struct demo_world *w, struct bf_err *e);
+/* Help plans (demo_care_plans.c): most 造血型 members of 城关镇 with this
+ * year's plan, measures in every state, a few overdue, one linked to the
+ * start-up loan, two noted by the open review of the roll. */
+int demo_care_plans(struct core *c, struct demo_world *w, struct bf_err *e);
 
 #endif
