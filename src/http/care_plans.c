@@ -135,9 +135,7 @@ void h_help_plans_list(struct req *r)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, plan_json(&items[i]));
 	free(items);
-	reply_json(r, 200,
-		   json_pack("{s:o, s:I, s:i, s:i}", "items", a, "total", (json_int_t)total, "page",
-			     page, "size", size));
+	reply_page(r, a, total, page, size);
 }
 
 /* A measure's fields from o; field names of row (-1: none) on error. */

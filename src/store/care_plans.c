@@ -101,53 +101,9 @@ enum db_qs store_help_plan_find(struct db *db, int64_t member_id, int year, int6
 enum db_qs store_help_plan_update(struct db *db, struct help_plan *p, struct bf_err *e)
 {
 	p->updated_at = st_now();
-	struct db_val args[] = {st_text(p->goal), DB_INT(p->updated_at), DB_INT(p->id),
-				DB_INT(p->version)};
-	int64_t changed = 0;
-	enum db_qs qs = db_exec(db,
-				"UPDATE help_plans SET goal = $1, updated_at = $2, version = "
-				"version + 1 WHERE id = $3 AND version = $4",
-				args, 4, &changed, e);
-	if (qs < 0)
-		return qs;
-	if (!changed)
-		return DB_NONE;
-	p->version++;
-	return DB_ONE;
-}
-
-/* The bounds of a scope and an org under it: the statements point into
- * them, so they live as long as the statements. */
-struct scope {
-	char lo[256], hi[256], org_lo[256], org_hi[256];
-	int has_org;
-};
-
-static int scope_set(struct scope *s, const char *scope_path, const char *org_path)
-{
-	memset(s, 0, sizeof(*s));
-	if (st_scope_range(scope_path, s->lo, s->hi))
-		return -1;
-	if (org_path && *org_path) {
-		if (st_scope_range(org_path, s->org_lo, s->org_hi))
-			return -1;
-		s->has_org = 1;
-	}
-	return 0;
-}
-
-static void scope_where(struct qb *w, const struct scope *s)
-{
-	qb_add(w, " WHERE o.path >= ");
-	qb_arg(w, st_text(s->lo));
-	qb_add(w, " AND o.path < ");
-	qb_arg(w, st_text(s->hi));
-	if (s->has_org) {
-		qb_add(w, " AND o.path >= ");
-		qb_arg(w, st_text(s->org_lo));
-		qb_add(w, " AND o.path < ");
-		qb_arg(w, st_text(s->org_hi));
-	}
+	struct db_val args[] = {st_text(p->goal), DB_INT(p->updated_at)};
+	return st_versioned_update(db, "help_plans", "goal = $1, updated_at = $2", args, 2, p->id,
+				   &p->version, e);
 }
 
 enum db_qs store_help_plan_list(struct db *db, const struct help_plan_query *q,
@@ -157,11 +113,11 @@ enum db_qs store_help_plan_list(struct db *db, const struct help_plan_query *q,
 	struct qb count = {STRBUF_INIT, {{0}}, 0}, page = {STRBUF_INIT, {{0}}, 0};
 	struct qb *both[2] = {&count, &page};
 	int limit = q->limit > 0 ? q->limit : 20, offset = q->offset > 0 ? q->offset : 0;
-	struct scope sc;
+	struct st_scope sc;
 	*items = NULL;
 	*n = 0;
 	*total = 0;
-	if (scope_set(&sc, q->scope_path, q->org_path))
+	if (st_scope_org_range(&sc, q->scope_path, q->org_path))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
 	for (int i = 0; i < 2; i++) {
 		struct qb *w = both[i];
@@ -169,7 +125,8 @@ enum db_qs store_help_plan_list(struct db *db, const struct help_plan_query *q,
 		qb_add(w, i ? "SELECT " PLAN_COLS PLAN_FROM : "SELECT count(*)" PLAN_FROM);
 		if (i)
 			w->args[w->n++] = st_text(q->today);
-		scope_where(w, &sc);
+		qb_add(w, " WHERE ");
+		qb_scope(w, "o.path", &sc);
 		if (q->year) {
 			qb_add(w, " AND p.year = ");
 			qb_arg(w, DB_INT(q->year));
@@ -282,25 +239,15 @@ enum db_qs store_help_measures(struct db *db, int64_t plan_id, const char *today
 enum db_qs store_help_measure_update(struct db *db, struct help_plan_measure *m, struct bf_err *e)
 {
 	m->updated_at = st_now();
-	struct db_val args[] = {st_text(m->project_kind),  st_text(m->security_kind),
-				ST_ID_OR_NULL(m->loan_id), st_text(m->target),
-				st_text(m->due_on),	   st_text(m->status),
-				st_text(m->note),	   ST_TEXT_OR_NULL(m->done_on),
-				DB_INT(m->updated_at),	   DB_INT(m->id),
-				DB_INT(m->version)};
-	int64_t changed = 0;
-	enum db_qs qs = db_exec(
-	    db,
-	    "UPDATE help_plan_measures SET project_kind = $1, security_kind = $2, loan_id = $3, "
-	    "target = $4, due_on = $5, status = $6, note = $7, done_on = $8, updated_at = $9, "
-	    "version = version + 1 WHERE id = $10 AND version = $11",
-	    args, (int)(sizeof(args) / sizeof(args[0])), &changed, e);
-	if (qs < 0)
-		return qs;
-	if (!changed)
-		return DB_NONE;
-	m->version++;
-	return DB_ONE;
+	struct db_val args[] = {
+	    st_text(m->project_kind), st_text(m->security_kind),   ST_ID_OR_NULL(m->loan_id),
+	    st_text(m->target),	      st_text(m->due_on),	   st_text(m->status),
+	    st_text(m->note),	      ST_TEXT_OR_NULL(m->done_on), DB_INT(m->updated_at)};
+	return st_versioned_update(
+	    db, "help_plan_measures",
+	    "project_kind = $1, security_kind = $2, loan_id = $3, target = $4, due_on = $5, "
+	    "status = $6, note = $7, done_on = $8, updated_at = $9",
+	    args, (int)(sizeof(args) / sizeof(args[0])), m->id, &m->version, e);
 }
 
 enum db_qs store_help_note_insert(struct db *db, struct help_plan_note *x, struct bf_err *e)
@@ -430,10 +377,10 @@ enum db_qs store_help_plan_orgs(struct db *db, const char *scope_path, const cha
 				size_t *n, struct bf_err *e)
 {
 	struct qb q = {STRBUF_INIT, {{0}}, 0};
-	struct scope sc;
+	struct st_scope sc;
 	*items = NULL;
 	*n = 0;
-	if (scope_set(&sc, scope_path, org_path))
+	if (st_scope_org_range(&sc, scope_path, org_path))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
 	qb_add(&q, "SELECT o.id, o.name, count(*), count(p.id), COALESCE(sum(c.total), 0), "
 		   "COALESCE(sum(c.done), 0), COALESCE(sum(c.overdue), 0) FROM roll_entries e "
@@ -446,7 +393,8 @@ enum db_qs store_help_plan_orgs(struct db *db, const char *scope_path, const cha
 	qb_arg(&q, st_text(today));
 	qb_add(&q, " THEN 1 ELSE 0 END) AS overdue FROM help_plan_measures x GROUP BY x.plan_id) c "
 		   "ON c.plan_id = p.id");
-	scope_where(&q, &sc);
+	qb_add(&q, " WHERE ");
+	qb_scope(&q, "o.path", &sc);
 	qb_add(&q, ON_ROLL " GROUP BY o.id, o.name, o.path ORDER BY o.path");
 	enum db_qs qs = st_fetch_all(db, strbuf_str(&q.sql), q.args, q.n, sizeof(**items), read_org,
 				     (void **)items, n, e);
@@ -477,17 +425,18 @@ enum db_qs store_help_plan_gaps(struct db *db, const char *scope_path, const cha
 {
 	struct qb count = {STRBUF_INIT, {{0}}, 0}, page = {STRBUF_INIT, {{0}}, 0};
 	struct qb *both[2] = {&count, &page};
-	struct scope sc;
+	struct st_scope sc;
 	*items = NULL;
 	*n = 0;
 	*total = 0;
-	if (scope_set(&sc, scope_path, org_path))
+	if (st_scope_org_range(&sc, scope_path, org_path))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
 	for (int i = 0; i < 2; i++) {
 		qb_add(both[i], i ? "SELECT e.member_id, e.id, m.name, e.org_id, o.name, "
 				    "e.category, e.since_on" GAP_FROM
 				  : "SELECT count(*)" GAP_FROM);
-		scope_where(both[i], &sc);
+		qb_add(both[i], " WHERE ");
+		qb_scope(both[i], "o.path", &sc);
 		qb_add(both[i], ON_ROLL " AND NOT EXISTS (SELECT 1 FROM help_plans p WHERE "
 					"p.member_id = e.member_id AND p.year = ");
 		qb_arg(both[i], DB_INT(year));
@@ -527,17 +476,18 @@ enum db_qs store_help_overdue(struct db *db, const char *scope_path, const char 
 {
 	struct qb count = {STRBUF_INIT, {{0}}, 0}, page = {STRBUF_INIT, {{0}}, 0};
 	struct qb *both[2] = {&count, &page};
-	struct scope sc;
+	struct st_scope sc;
 	*items = NULL;
 	*n = 0;
 	*total = 0;
-	if (scope_set(&sc, scope_path, NULL))
+	if (st_scope_org_range(&sc, scope_path, NULL))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
 	for (int i = 0; i < 2; i++) {
 		qb_add(both[i], i ? "SELECT x.id, p.id, p.member_id, p.org_id, m.name, o.name, "
 				    "x.kind, x.due_on, x.target" DUE_FROM
 				  : "SELECT count(*)" DUE_FROM);
-		scope_where(both[i], &sc);
+		qb_add(both[i], " WHERE ");
+		qb_scope(both[i], "o.path", &sc);
 		qb_add(both[i], " AND x.status IN ('todo', 'doing') AND x.due_on < ");
 		qb_arg(both[i], st_text(today));
 	}
