@@ -201,15 +201,69 @@ const char *care_talk_kind_label(const char *kind);
  * The member (and a register talker) must be in the actor's scope
  * (EC_NOT_FOUND); talked_on not after today; x is filled as read. */
 int care_talk_create(struct core *c, const struct actor *a, struct care_talk *x, struct bf_err *e);
-/* The talks of the actor's scope (org_id's subtree, member_id's, of a year
- * when not 0), newest first, at most CARE_TALKS_MAX. */
-int care_talks_list(struct core *c, const struct actor *a, int64_t org_id, int64_t member_id,
-		    int year, struct care_talk **items, size_t *n, struct bf_err *e);
+/* A page of the talks of the actor's scope filtered by q (an org's
+ * subtree, a member's, a year, a kind, a name in the member's or the
+ * talker's), newest first; *total counts them all.  q->limit at most
+ * CARE_TALKS_MAX. */
+int care_talks_list(struct core *c, const struct actor *a, const struct care_talk_query *q,
+		    struct care_talk **items, size_t *n, int64_t *total, struct bf_err *e);
 /* The members of the actor's scope (org_id's subtree) without a talk this
- * year (BANGFU_TODAY aware): *year, and *due = 1 in the last quarter
- * (October to December), when they are on the branch's to-do list. */
-int care_talks_due(struct core *c, const struct actor *a, int64_t org_id, int *year, int *due,
-		   struct care_talk_due **items, size_t *n, struct bf_err *e);
+ * year (BANGFU_TODAY aware), at most limit of *total: *year, and *due = 1
+ * in the last quarter (October to December), when they are on the
+ * branch's to-do list, due on 31 December. */
+int care_talks_due(struct core *c, const struct actor *a, int64_t org_id, int limit, int *year,
+		   int *due, struct care_talk_due **items, size_t *n, int64_t *total,
+		   struct bf_err *e);
+/* Coverage per organisation of org_id's subtree (0: the actor's) in *year
+ * (0: this year, set): members not deceased and those talked with that
+ * year, by path, organisations without members left out. */
+int care_talk_coverage(struct core *c, const struct actor *a, int64_t org_id, int *year,
+		       struct care_talk_coverage **items, size_t *n, struct bf_err *e);
+
+/* --- greetings, the 1 July celebration, 50 years (src/core/care/greetings.c) --- */
+
+/* The way's Chinese name (电话 短信 贺卡 上门 集体活动); "" unknown. */
+const char *care_greeting_way_label(const char *way);
+/* Records x (member_id, year 0 = greeted_on's, greeted_on, way,
+ * greeted_by, note) for a member in scope who had joined before that year;
+ * greeted_on not after today; audited greeting_create. */
+int care_greeting_create(struct core *c, const struct actor *a, struct care_greeting *x,
+			 struct bf_err *e);
+/* The greetings of the actor's scope (org_id's subtree, member_id's, of a
+ * year when not 0), newest first, at most CARE_TALKS_MAX. */
+int care_greetings_list(struct core *c, const struct actor *a, int64_t org_id, int64_t member_id,
+			int year, struct care_greeting **items, size_t *n, struct bf_err *e);
+/* Per organisation of the actor's scope (org_id's subtree): the members
+ * whose anniversary in *year (0: this year) has come by today (the whole
+ * year for a past one) and those greeted for it. */
+int care_greeting_coverage(struct core *c, const struct actor *a, int64_t org_id, int *year,
+			   struct care_greeting_coverage **items, size_t *n, struct bf_err *e);
+/* A member in scope's anniversary in year (0: this year) and the years of
+ * party age then; EC_INVALID on "year" before the first anniversary. */
+int care_birthday_of(struct core *c, const struct actor *a, int64_t member_id, int year,
+		     struct care_birthday *out, struct bf_err *e);
+/* Creates a celebration (x->org_id 0: the actor's organisation, else one
+ * in scope), audited celebration_create; x filled as read. */
+int care_celebration_create(struct core *c, const struct actor *a, struct care_celebration *x,
+			    struct bf_err *e);
+/* A celebration of the actor's subtree (EC_NOT_FOUND otherwise) with its
+ * attendees (*items may be NULL to skip them). */
+int care_celebration_get(struct core *c, const struct actor *a, int64_t id,
+			 struct care_celebration *out, struct care_attendee **items, size_t *n,
+			 struct bf_err *e);
+int care_celebrations_list(struct core *c, const struct actor *a, int year,
+			   struct care_celebration **items, size_t *n, struct bf_err *e);
+/* Sets who attended (and renewed the oath), all or nothing: each member
+ * in the actor's scope and in the celebration's organisation's subtree,
+ * none twice; audited celebration_attend. */
+int care_celebration_attend(struct core *c, const struct actor *a, int64_t id,
+			    const struct care_attendee *items, size_t n, struct bf_err *e);
+/* The members of the actor's scope (org_id's subtree), not deceased, who
+ * reach 50 years of party age in year (joined in year - 50): the
+ * nomination list for the 光荣在党50年 medal. */
+#define CARE_MEDAL_YEARS 50
+int care_medals(struct core *c, const struct actor *a, int64_t org_id, int year,
+		struct care_medal **items, size_t *n, struct bf_err *e);
 
 /* --- help plans (帮扶计划 / 脱贫规划, src/core/care/plans.c) ---
  * One plan per member on the roll and year, kept by the member's branch;

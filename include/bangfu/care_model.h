@@ -316,4 +316,87 @@ struct help_plan_gap {
 	char member_name[84], org_name[164], category[16], since_on[11];
 };
 
+/* The filters of the talks list (care_talks_list). */
+struct care_talk_query {
+	int64_t org_id;	   /* an org under the actor's, 0: the actor's subtree */
+	int64_t member_id; /* 0 any */
+	int year;	   /* 0 any */
+	const char *kind;  /* "" / NULL any */
+	const char *q;	   /* the member's or the talker's name contains; "" none */
+	int offset, limit;
+};
+
+/* One organisation's talk coverage in a year: its members (not deceased)
+ * and how many of them were talked with at least once. */
+struct care_talk_coverage {
+	int64_t org_id;
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
+	char org_path[256];
+	int depth; /* under the asked organisation: 0 itself, 1 its children … */
+	int64_t members, talked;
+};
+
+/* --- greetings, the 1 July celebration, the 50-year medal (政治生日) --- */
+
+/* A greeting on a member's party anniversary: way is phone 电话, message
+ * 短信, card 贺卡, visit 上门, event 集体活动 (care_greeting_way_label). */
+struct care_greeting {
+	int64_t id;
+	int64_t member_id;
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)]; /* filled on read */
+	int64_t org_id;					  /* the member's, on read */
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];	  /* filled on read */
+	int year;					  /* of the anniversary */
+	int party_years;				  /* reached that year, on read */
+	char greeted_on[11];
+	char way[12];
+	char greeted_by[TEXT_BYTES(TF_GREETING_BY_MAX)];
+	char note[TEXT_BYTES(TF_GREETING_NOTE_MAX)];
+	int64_t created_by;
+	int64_t created_at;
+};
+
+/* One organisation's greetings in a year: the members whose anniversary
+ * has come (up to the day asked) and how many of them were greeted. */
+struct care_greeting_coverage {
+	int64_t org_id;
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
+	int64_t due, greeted;
+};
+
+/* The collective celebration around 1 July (七一集体政治生日). */
+struct care_celebration {
+	int64_t id;
+	int64_t org_id;
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)]; /* filled on read */
+	char org_path[256];			    /* filled on read: the scope */
+	char held_on[11];
+	char place[TEXT_BYTES(TF_CELEBRATION_PLACE_MAX)];
+	char title[TEXT_BYTES(TF_CELEBRATION_TITLE_MAX)];
+	char note[TEXT_BYTES(TF_CELEBRATION_NOTE_MAX)];
+	int64_t created_by;
+	int64_t created_at;
+	int64_t attendees, oath; /* on read: who came, who renewed the oath */
+};
+
+/* A member at a celebration and whether they renewed the oath. */
+struct care_attendee {
+	int64_t member_id;
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)]; /* filled on read */
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];	  /* filled on read */
+	int oath;
+};
+
+/* A member reaching 50 years of party age in a year (光荣在党50年). */
+struct care_medal {
+	int64_t member_id;
+	char member_name[TEXT_BYTES(TF_MEMBER_NAME_MAX)];
+	char gender[16];
+	char birth_date[11];
+	char joined_on[11];
+	int64_t org_id;
+	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
+	int party_years;
+};
+
 #endif

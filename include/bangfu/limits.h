@@ -98,7 +98,12 @@ enum text_kind { TEXT_LINE, TEXT_FREE };
 	X(PLAN_STATUS_NOTE, "note", "进展说明", 250, TEXT_FREE)                                    \
 	X(PLAN_PROGRESS_NOTE, "text", "进展记录", 500, TEXT_FREE)                                  \
 	X(PLAN_REVIEW_PROGRESS, "progress", "复核进展", 500, TEXT_FREE)                            \
-	X(PLAN_NEXT_STEPS, "next_steps", "下一步打算", 500, TEXT_FREE)
+	X(PLAN_NEXT_STEPS, "next_steps", "下一步打算", 500, TEXT_FREE)                             \
+	X(GREETING_BY, "greeted_by", "祝福人", 20, TEXT_LINE)                                      \
+	X(GREETING_NOTE, "note", "祝福内容", 200, TEXT_FREE)                                       \
+	X(CELEBRATION_TITLE, "title", "活动名称", 60, TEXT_LINE)                                   \
+	X(CELEBRATION_PLACE, "place", "活动地点", 100, TEXT_LINE)                                  \
+	X(CELEBRATION_NOTE, "note", "活动情况", 500, TEXT_FREE)
 
 #define TEXT_LIMIT_ID(id, field, label, max, kind) TF_##id,
 enum text_field { TEXT_LIMITS(TEXT_LIMIT_ID) TF_COUNT };

@@ -121,19 +121,65 @@ enum db_qs store_visit_record(struct db *db, const struct visit *v, struct bf_er
 
 /* --- talks (src/store/care_talks.c) --- */
 
-/* Inserts x (created_at set when 0); sets x->id. */
+/* Inserts x (created_at set when 0) and its member's row of talk_years
+ * (x->org_id the member's organisation; kept when there is one); sets
+ * x->id. */
 enum db_qs store_care_talk_insert(struct db *db, struct care_talk *x, struct bf_err *e);
-/* The talks of the members under scope_path (and org_path when not NULL;
- * of member_id when not 0; on days from..to when not ""), newest first, at
- * most limit. */
+/* A page of the talks of the members under scope_path (and org_path when
+ * not ""; q's member, kind and search; on days from..to when not ""),
+ * newest first; *total counts them all. */
 enum db_qs store_care_talks(struct db *db, const char *scope_path, const char *org_path,
-			    int64_t member_id, const char *from, const char *to, int limit,
-			    struct care_talk **items, size_t *n, struct bf_err *e);
+			    const struct care_talk_query *q, const char *from, const char *to,
+			    struct care_talk **items, size_t *n, int64_t *total, struct bf_err *e);
 /* The members under scope_path (and org_path), not deceased, without a
- * talk from..to, by organisation then name. */
+ * talk from..to, by organisation then name; at most limit, *total all. */
 enum db_qs store_care_talks_due(struct db *db, const char *scope_path, const char *org_path,
-				const char *from, const char *to, struct care_talk_due **items,
+				const char *from, const char *to, int limit,
+				struct care_talk_due **items, size_t *n, int64_t *total,
+				struct bf_err *e);
+/* Per organisation under path (path's own included), by path: its
+ * members not deceased and those talked with in year (talk_years). */
+enum db_qs store_care_talk_coverage(struct db *db, const char *path, int year,
+				    struct care_talk_coverage **items, size_t *n, struct bf_err *e);
+
+/* --- greetings, celebrations, medals (src/store/care_greetings.c) --- */
+
+/* Inserts x (created_at set when 0); sets x->id. */
+enum db_qs store_care_greeting_insert(struct db *db, struct care_greeting *x, struct bf_err *e);
+/* The greetings of the members under scope_path (and org_path; member_id
+ * when not 0; of the anniversary year when not 0), newest first, at most
+ * limit. */
+enum db_qs store_care_greetings(struct db *db, const char *scope_path, const char *org_path,
+				int64_t member_id, int year, int limit,
+				struct care_greeting **items, size_t *n, struct bf_err *e);
+/* Per organisation under scope_path (and org_path): the members not
+ * deceased who joined before year whose anniversary's "MM-DD" is at most
+ * upto, and those of them greeted for year. */
+enum db_qs store_care_greeting_coverage(struct db *db, const char *scope_path, const char *org_path,
+					int year, const char *upto,
+					struct care_greeting_coverage **items, size_t *n,
+					struct bf_err *e);
+/* Inserts x; sets x->id. */
+enum db_qs store_care_celebration_insert(struct db *db, struct care_celebration *x,
+					 struct bf_err *e);
+/* A celebration with its org's name and path and its counts. */
+enum db_qs store_care_celebration_get(struct db *db, int64_t id, struct care_celebration *out,
+				      struct bf_err *e);
+/* The celebrations of organisations under scope_path (of year when not
+ * 0), newest first. */
+enum db_qs store_care_celebrations(struct db *db, const char *scope_path, int year,
+				   struct care_celebration **items, size_t *n, struct bf_err *e);
+/* Replaces the attendees of a celebration with these. */
+enum db_qs store_care_attendees_set(struct db *db, int64_t celebration_id,
+				    const struct care_attendee *items, size_t n, struct bf_err *e);
+/* A celebration's attendees by organisation then name. */
+enum db_qs store_care_attendees(struct db *db, int64_t celebration_id, struct care_attendee **items,
 				size_t *n, struct bf_err *e);
+/* The members under scope_path (and org_path), not deceased, who joined
+ * the party in joined_year, by organisation then name. */
+enum db_qs store_care_medals(struct db *db, const char *scope_path, const char *org_path,
+			     int joined_year, struct care_medal **items, size_t *n,
+			     struct bf_err *e);
 
 /* --- help plans (migration 0022; src/store/care_plans.c) --- */
 

@@ -194,6 +194,15 @@ const struct command cli_commands[] = {
      "  --org CODE    只列该组织及下级组织的党员（默认全区）\n"
      "  --json        输出 JSON 数组\n"
      "  2 月 29 日入党的党员，平年的政治生日为 2 月 28 日；已亡故的党员不列出。\n"},
+    {"care medals", cmd_care_medals,
+     "bangfu care medals [--year YYYY] [--org CODE] [--out FILE.pdf|FILE.xlsx] [--json]",
+     "列出某年党龄达到 50 年的党员：“光荣在党50年”纪念章颁发对象名单",
+     "  --year YYYY   年度（默认今年）：列出 YYYY-50 年入党的党员\n"
+     "  --org CODE    只列该组织及下级组织的党员（默认全区）\n"
+     "  --out FILE    .pdf：生成打印用名单；.xlsx：生成带标题行的 Excel 名单\n"
+     "                （不填则在终端输出）\n"
+     "  --json        输出 JSON 数组（不能与 --out 同用）\n"
+     "  已亡故的党员不列出。\n"},
     {"roll list", cmd_roll_list,
      "bangfu roll list [--org CODE] [--as-of DATE | --view current|pending|exited|all] "
      "[--category C] [--tier T] [--cause C] [--limit N] [--json]",

@@ -395,6 +395,8 @@ static const struct label todo_kinds[] = {{"case", "待办案件"},
 					  {"receipt", "发放待签收"},
 					  {"loan", "借款逾期"},
 					  {"visit", "走访慰问待走访"},
+					  {"pairing", "结对帮扶待记录"},
+					  {"talk", "谈心谈话待开展"},
 					  {NULL, NULL}};
 
 static const struct jcol todo_cols[] = {
@@ -549,6 +551,14 @@ static const struct jcol help_plan_cols[] = {
     {"next_due_on", "最近完成期限", XT_DATE, 0, NULL},
 };
 EXPORT(h_help_plans_xlsx, "帮扶计划", h_help_plans_list, "items", help_plan_cols)
+
+/* Talks (谈心谈话): the list's filters (?org, ?member, ?year, ?kind, ?q). */
+static const struct jcol talk_cols[] = {
+    {"talked_on", "谈话日期", XT_DATE, 0, NULL},   {"member_name", "谈话对象", XT_TEXT, 10, NULL},
+    {"org_name", "所在党组织", XT_TEXT, 20, NULL}, {"talker_name", "谈话人", XT_TEXT, 10, NULL},
+    {"kind_label", "谈话类型", XT_TEXT, 14, NULL}, {"note", "谈话记录", XT_LINES, 40, NULL},
+};
+EXPORT(h_care_talks_xlsx, "谈心谈话", h_care_talks_list, "items", talk_cols)
 
 /* The roll's caption: the organisation (?org, else the user's own), the
  * view and the day (?as_of, else today). */

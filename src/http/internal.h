@@ -241,6 +241,20 @@ void h_visits_xlsx(struct req *r);
 void h_care_talks_create(struct req *r);
 void h_care_talks_list(struct req *r);
 void h_care_talks_due(struct req *r);
+void h_care_talks_coverage(struct req *r);
+void h_care_talks_xlsx(struct req *r);
+void h_care_greetings_create(struct req *r);
+void h_care_greetings_list(struct req *r);
+void h_care_greetings_coverage(struct req *r);
+/* care: the 1 July celebration, 50 years, the greeting card (care_celebrations.c) */
+void h_care_celebrations_create(struct req *r);
+void h_care_celebrations_list(struct req *r);
+void h_care_celebration_get(struct req *r);
+void h_care_celebration_attend(struct req *r);
+void h_care_medals(struct req *r);
+void h_care_medals_pdf(struct req *r);
+void h_care_medals_xlsx(struct req *r);
+void h_member_greeting_card(struct req *r);
 /* the hardship roll (roll.c) */
 void h_roll_list(struct req *r);
 void h_roll_create(struct req *r);

@@ -178,6 +178,30 @@ static json_t *visit_todo_json(const struct visit *v, const char *today)
 	return j;
 }
 
+/* A member not yet talked with this year, in the last quarter (care.h
+ * care_talks_due): due on 31 December. */
+static json_t *talk_todo_json(const struct care_talk_due *t, const char *due)
+{
+	char title[256];
+	snprintf(title, sizeof(title), "%s：本年度尚未开展谈心谈话", t->member_name);
+	json_t *j = json_object();
+	json_object_set_new(j, "kind", json_string("talk"));
+	json_object_set_new(j, "case_id", json_null());
+	json_object_set_new(j, "notice_id", json_null());
+	json_object_set_new(j, "objection_id", json_null());
+	json_object_set_new(j, "member_id", json_integer(t->member_id));
+	json_object_set_new(j, "org_id", json_integer(t->org_id));
+	json_object_set_new(j, "org_name", jstr(t->org_name));
+	json_object_set_new(j, "member_name", jstr(t->member_name));
+	json_object_set_new(j, "state", json_null());
+	json_object_set_new(j, "state_label", json_null());
+	json_object_set_new(j, "title", jstr(title));
+	json_object_set_new(j, "due_on", jdate(due));
+	json_object_set_new(j, "overdue", json_false());
+	json_object_set_new(j, "estimated", json_false());
+	return j;
+}
+
 /* The pairings are the branch's to keep up (issue #12). */
 static int wants_pairings(const struct actor *a)
 {
@@ -210,6 +234,10 @@ struct todo_all {
 	struct help_plan_due *plans; /* overdue measures of help plans */
 	size_t npl;
 	int64_t npl_total;
+	struct care_talk_due *talks; /* in the last quarter: not talked with */
+	size_t nt;
+	int64_t nt_total;
+	char talk_due[11];
 };
 
 static void todo_release(struct todo_all *t)
@@ -220,6 +248,24 @@ static void todo_release(struct todo_all *t)
 	free(t->pairs);
 	free(t->visits);
 	free(t->plans);
+	free(t->talks);
+}
+
+/* The branch's members not talked with this year, from October on. */
+static int due_talks(struct req *r, struct todo_all *t, struct bf_err *e)
+{
+	int year = 0, due = 0;
+	if (care_talks_due(&r->core, &r->actor, 0, CARE_TALKS_MAX, &year, &due, &t->talks, &t->nt,
+			   &t->nt_total, e))
+		return -1;
+	snprintf(t->talk_due, sizeof(t->talk_due), "%04d-12-31", year);
+	if (!due) { /* not yet the last quarter: nothing on the list */
+		free(t->talks);
+		t->talks = NULL;
+		t->nt = 0;
+		t->nt_total = 0;
+	}
+	return 0;
 }
 
 /* The branch's open visit tasks, soonest due first, and how many are
@@ -261,7 +307,9 @@ static int todo_gather(struct req *r, int days, int counts_only, struct todo_all
 	    (wants_pairings(&r->actor) && stale_pairings(r, t, &e)) ||
 	    (wants_pairings(&r->actor) && open_visits(r, t, &e)) ||
 	    (wants_pairings(&r->actor) &&
-	     help_plan_overdue(&r->core, &r->actor, 200, &t->plans, &t->npl, &t->npl_total, &e))) {
+	     help_plan_overdue(&r->core, &r->actor, 200, &t->plans, &t->npl, &t->npl_total, &e)) ||
+
+	    (wants_pairings(&r->actor) && due_talks(r, t, &e))) {
 		todo_release(t);
 		reply_error(r, &e);
 		return -1;
@@ -325,6 +373,8 @@ static json_t *merge_items(const struct todo_all *t, int with_loans, struct case
 			 t->visits[i].due_on);
 	for (size_t i = 0; with_loans && i < t->npl; i++)
 		add_item(a, plan_todo_json(&t->plans[i]), b, f, 0, t->plans[i].due_on);
+	for (size_t i = 0; with_loans && i < t->nt; i++)
+		add_item(a, talk_todo_json(&t->talks[i], t->talk_due), b, f, 0, t->talk_due);
 	return a;
 }
 
@@ -348,17 +398,17 @@ void h_todo(struct req *r)
 	json_t *a = merge_items(&t, !counts_only, NULL, &f);
 	const struct case_todo_counts *c = &t.c;
 	json_t *counts = json_pack(
-	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases",
+	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases",
 	    (json_int_t)c->cases, "notices", (json_int_t)c->notices, "objections",
 	    (json_int_t)c->objections, "paperwork", (json_int_t)c->paperwork, "roll",
 	    (json_int_t)c->roll, "verification", (json_int_t)c->verification, "roll_review",
 	    (json_int_t)c->roll_review, "loans", (json_int_t)t.nl, "receipts", (json_int_t)t.nr,
 	    "pairings", (json_int_t)t.np_total, "visits", (json_int_t)t.nv_total, "plans",
-	    (json_int_t)t.npl_total, "overdue",
+	    (json_int_t)t.npl_total, "talks", (json_int_t)t.nt_total, "overdue",
 	    (json_int_t)(c->overdue + (int64_t)t.nl + t.np_total + t.nv_late + t.npl_total),
 	    "total",
-	    (json_int_t)(c->total + (int64_t)(t.nl + t.nr) + t.np_total + t.nv_total +
-			 t.npl_total));
+	    (json_int_t)(c->total + (int64_t)(t.nl + t.nr) + t.np_total + t.nv_total + t.npl_total +
+			 t.nt_total));
 	todo_release(&t);
 	reply_json(r, 200, json_pack("{s:o, s:o}", "items", a, "counts", counts));
 }

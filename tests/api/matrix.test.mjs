@@ -49,6 +49,7 @@ const SEGMENT = {
   pairings: 'pairing',
   'help-plans': 'helpPlan', 'plan-measures': 'planMeasure',
   'visit-rounds': 'visitRound', visits: 'visit',
+  celebrations: 'celebration',
 };
 // Routes that need a particular object of their resource: closing what is
 // already closed answers 409 once permission and scope passed, and changes
@@ -197,6 +198,8 @@ before(async () => {
   const vr = await ok(admin.post('/api/v1/visit-rounds', { year: 2031, festival: 'spring', due_on: due, old_age: 0 }), 201);
   fx.visitRound = vr.id;
   fx.visit = (await first(`/api/v1/visits?round=${vr.id}&member=${fx.member}`)).id;
+  // the 1 July celebration (issue #12) of T01V01
+  fx.celebration = (await ok(admin.post('/api/v1/care/celebrations', { org_id: t01v01.id, held_on: '2024-07-01', place: '村部', title: '矩阵七一活动' }), 201)).id;
 });
 
 after(async () => {

@@ -8,6 +8,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { openScenario, ok, refused, idNumber } from '../lib/harness.mjs';
+import { readXlsx } from '../lib/xlsx.mjs';
 
 let db, stage, admin, dept, town, branch, other, auditor;
 const S = {};
@@ -88,5 +89,61 @@ describe('talks', () => {
     assert.equal(d.due, false);
     assert.ok(d.items.some((x) => x.member_id === S.a), 'a new year: owed again');
     await refused(branch.get(`/api/v1/care/talks/due?org=${S.org.other.id}`), 404, /组织/, 'not_found');
+  });
+
+  test('the list pages, filters by kind and name, and exports as XLSX', async () => {
+    await stage.day('2028-03-01');
+    for (const [m, kind, on] of [[S.a, 'achievement', '2028-02-01'], [S.b, 'yearly', '2028-02-02'], [S.secretary, 'post_change', '2028-02-03']])
+      await ok(branch.post('/api/v1/care/talks', { member_id: m, talked_on: on, kind, talker_name: '陈委员' }), 201);
+    const p1 = await ok(branch.get('/api/v1/care/talks?size=2&page=1'));
+    assert.equal(p1.total, 5);
+    assert.equal(p1.items.length, 2);
+    assert.deepEqual(p1.items.map((x) => x.talked_on), ['2028-02-03', '2028-02-02']);
+    const p3 = await ok(branch.get('/api/v1/care/talks?size=2&page=3'));
+    assert.deepEqual(p3.items.map((x) => x.talked_on), ['2026-12-20']);
+    assert.deepEqual((await ok(branch.get('/api/v1/care/talks?kind=post_change'))).items.map((x) => x.member_id), [S.secretary]);
+    assert.equal((await ok(branch.get(`/api/v1/care/talks?q=${encodeURIComponent('周书')}`))).total, 2, 'the talker or the member named 周书记');
+    assert.equal((await ok(branch.get(`/api/v1/care/talks?q=${encodeURIComponent('陈委')}&year=2028`))).total, 3);
+    await refused(branch.get('/api/v1/care/talks?kind=gossip'), 400, /谈话类型/);
+    const r = await fetch(`${branch.base}/api/v1/care/talks.xlsx?year=2028`, { headers: { Cookie: branch.cookie } });
+    assert.equal(r.status, 200);
+    const rows = readXlsx(Buffer.from(await r.arrayBuffer()));
+    const head = rows.findIndex((x) => x[0] === '谈话日期');
+    assert.deepEqual(rows[head].slice(0, 5), ['谈话日期', '谈话对象', '所在党组织', '谈话人', '谈话类型']);
+    assert.equal(rows.slice(head + 1).filter((x) => x[0]).length, 3);
+  });
+
+  test('coverage per organisation changes with a talk; the to-do list in the last quarter', async () => {
+    await stage.day('2028-10-08');
+    for (const [i, name] of ['郑一', '郑二'].entries())
+      await ok(admin.post('/api/v1/members', { name, ethnicity: '汉族', joined_on: '2001-07-01', id_number: idNumber('330702', '19700402', `54${i}`), phone: `1381234568${i}`, household_type: '农业', household_size: 3, address: '城关镇东风村2组', education: '高中', member_type: '普通党员', org_id: S.org.branch.id }), 201);
+    const before = await ok(town.get('/api/v1/care/talks/coverage?year=2028'));
+    const row = (c) => c.items.find((x) => x.org_id === S.org.branch.id);
+    assert.equal(before.year, 2028);
+    assert.equal(row(before).talked, 3);
+    assert.equal(row(before).depth, 1, 'a branch under the township');
+    assert.equal(row(before).untalked, row(before).members - 3);
+    assert.ok(row(before).untalked >= 2);
+    assert.ok(before.items.every((x) => x.members > 0));
+    const todo = await ok(branch.get('/api/v1/todo'));
+    const talks = todo.items.filter((x) => x.kind === 'talk');
+    assert.equal(talks.length, row(before).untalked, 'every member not talked with is on the list');
+    assert.equal(todo.counts.talks, talks.length);
+    assert.ok(talks.every((x) => x.due_on === '2028-12-31' && x.member_id && /尚未开展谈心谈话/.test(x.title)));
+    assert.equal((await ok(branch.get('/api/v1/todo?kind=talk'))).items.length, talks.length);
+    const next = (await ok(branch.get('/api/v1/care/talks/due?limit=1'))).items[0];
+    await ok(branch.post('/api/v1/care/talks', { member_id: next.member_id, talked_on: '2028-10-08', kind: 'yearly', talker_name: '陈委员' }), 201);
+    await ok(branch.post('/api/v1/care/talks', { member_id: next.member_id, talked_on: '2028-10-08', kind: 'problem', talker_name: '陈委员' }), 201);
+    const after = await ok(town.get('/api/v1/care/talks/coverage?year=2028'));
+    assert.equal(row(after).talked, 4, 'a second talk of the same member counts once');
+    assert.equal(after.talked, before.talked + 1);
+    assert.equal((await ok(branch.get('/api/v1/todo'))).items.filter((x) => x.kind === 'talk').length, talks.length - 1);
+    const own = await ok(branch.get('/api/v1/care/talks/coverage'));
+    assert.deepEqual(own.items.map((x) => x.org_id), [S.org.branch.id]);
+    assert.equal((await ok(other.get('/api/v1/care/talks/coverage?year=2028'))).talked, 0);
+    await refused(other.get(`/api/v1/care/talks/coverage?org=${S.org.branch.id}`), 404, /组织/, 'not_found');
+    await refused(town.get('/api/v1/care/talks/coverage?year=1999'), 400, /year/);
+    await stage.day('2028-09-30');
+    assert.equal((await ok(branch.get('/api/v1/todo'))).items.filter((x) => x.kind === 'talk').length, 0, 'not before October');
   });
 });

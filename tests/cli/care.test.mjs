@@ -1,10 +1,11 @@
-// care.test.mjs - `bangfu care birthdays` with the real binary on the demo
+// care.test.mjs - `bangfu care birthdays` and `care medals` with the real binary on the demo
 // district: help and usage, the political birthdays of each month of a
 // year (every day's anniversary of its 入党时间 with the years of party
 // age), the default week from BANGFU_TODAY, an organisation's subtree, the
 // text form, and a range refused.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { cli, initDb } from '../lib/harness.mjs';
 
 let db;
@@ -63,5 +64,46 @@ describe('care birthdays', () => {
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /31 天/);
     assert.equal(run(['care', 'birthdays', '--org', 'NOPE']).status, 1);
+  });
+});
+
+describe('care medals', () => {
+  test('--help lists the options; bad usage exits 2', () => {
+    const h = cli(['care', 'medals', '--help']);
+    assert.equal(h.status, 0);
+    assert.match(h.stdout, /用法[\s\S]*--year[\s\S]*--org[\s\S]*--out[\s\S]*--json/);
+    assert.match(cli(['--help']).stdout, /care medals/);
+    assert.equal(run(['care', 'medals', '--year', 'abc']).status, 2);
+    assert.equal(run(['care', 'medals', '--json', '--out', 'x.pdf']).status, 2);
+    assert.equal(run(['care', 'medals', 'extra']).status, 2);
+  });
+
+  test('the members who joined 50 years before, as JSON, text, PDF and XLSX', () => {
+    // every year of the demo's joiners: the list holds exactly those who joined year - 50
+    let found = 0;
+    for (let year = 2010; year <= 2030 && !found; year++) {
+      const items = json(['care', 'medals', '--year', String(year)]);
+      for (const x of items) {
+        assert.equal(x.party_years, 50);
+        assert.ok(x.joined_on.startsWith(String(year - 50)), x.joined_on);
+      }
+      found = items.length ? year : 0;
+    }
+    assert.ok(found, 'some demo member reaches 50 years');
+    const text = run(['care', 'medals', '--year', String(found)]);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /光荣在党50年/);
+    assert.match(text.stdout, /序号\t党组织\t姓名/);
+    for (const ext of ['pdf', 'xlsx']) {
+      const out = `${db.dir}/medals.${ext}`;
+      const r = run(['care', 'medals', '--year', String(found), '--out', out]);
+      assert.equal(r.status, 0, r.stderr);
+      const head = readFileSync(out).subarray(0, 4).toString('latin1');
+      assert.equal(head, ext === 'pdf' ? '%PDF' : 'PK\u0003\u0004');
+    }
+    const bad = run(['care', 'medals', '--out', `${db.dir}/medals.txt`]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /\.pdf 或 \.xlsx/);
+    assert.equal(run(['care', 'medals', '--org', 'NOPE']).status, 1);
   });
 });

@@ -116,11 +116,15 @@ int care_talk_create(struct core *c, const struct actor *a, struct care_talk *x,
 
 struct list_ctx {
 	const struct actor *a;
-	int64_t org_id, member_id;
+	int64_t org_id;
+	const struct care_talk_query *q;
+	int year, limit;
 	char from[11], to[11];
 	struct care_talk *items;
 	struct care_talk_due *due;
+	struct care_talk_coverage *cov;
 	size_t n;
+	int64_t total;
 };
 
 static int org_path_of(struct db *db, const struct actor *a, int64_t org_id, char path[256],
@@ -143,29 +147,32 @@ static int list_fn(struct db *db, void *p, struct bf_err *e)
 	free(x->items);
 	x->items = NULL;
 	x->n = 0;
-	int rc = org_path_of(db, x->a, x->org_id, path, e);
-	if (!rc && x->member_id) {
+	int rc = org_path_of(db, x->a, x->q->org_id, path, e);
+	if (!rc && x->q->member_id) {
 		struct member *m = xcalloc(1, sizeof(*m));
-		rc = member_in_scope(db, x->a, x->member_id, "member", m, e);
+		rc = member_in_scope(db, x->a, x->q->member_id, "member", m, e);
 		member_free(m);
 	}
 	if (!rc)
-		rc = CORE_QS(store_care_talks(db, x->a->org_path, path, x->member_id, x->from,
-					      x->to, CARE_TALKS_MAX, &x->items, &x->n, e));
+		rc = CORE_QS(store_care_talks(db, x->a->org_path, path, x->q, x->from, x->to,
+					      &x->items, &x->n, &x->total, e));
 	return rc;
 }
 
-int care_talks_list(struct core *c, const struct actor *a, int64_t org_id, int64_t member_id,
-		    int year, struct care_talk **items, size_t *n, struct bf_err *e)
+int care_talks_list(struct core *c, const struct actor *a, const struct care_talk_query *q,
+		    struct care_talk **items, size_t *n, int64_t *total, struct bf_err *e)
 {
-	struct list_ctx x = {.a = a, .org_id = org_id, .member_id = member_id};
+	struct list_ctx x = {.a = a, .q = q};
 	*items = NULL;
 	*n = 0;
+	*total = 0;
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	if (year) {
-		snprintf(x.from, sizeof(x.from), "%04d-01-01", year);
-		snprintf(x.to, sizeof(x.to), "%04d-12-31", year);
+	if (q->kind && *q->kind && !*care_talk_kind_label(q->kind))
+		return err_set(e, EC_INVALID, "kind", "谈话类型无效");
+	if (q->year) {
+		snprintf(x.from, sizeof(x.from), "%04d-01-01", q->year);
+		snprintf(x.to, sizeof(x.to), "%04d-12-31", q->year);
 	}
 	if (db_run_tx(c->db, "care_talks_list", 0, list_fn, &x, e)) {
 		free(x.items);
@@ -173,6 +180,7 @@ int care_talks_list(struct core *c, const struct actor *a, int64_t org_id, int64
 	}
 	*items = x.items;
 	*n = x.n;
+	*total = x.total;
 	return 0;
 }
 
@@ -185,17 +193,19 @@ static int due_fn(struct db *db, void *p, struct bf_err *e)
 	x->n = 0;
 	int rc = org_path_of(db, x->a, x->org_id, path, e);
 	if (!rc)
-		rc = CORE_QS(store_care_talks_due(db, x->a->org_path, path, x->from, x->to, &x->due,
-						  &x->n, e));
+		rc = CORE_QS(store_care_talks_due(db, x->a->org_path, path, x->from, x->to,
+						  x->limit, &x->due, &x->n, &x->total, e));
 	return rc;
 }
 
-int care_talks_due(struct core *c, const struct actor *a, int64_t org_id, int *year, int *due,
-		   struct care_talk_due **items, size_t *n, struct bf_err *e)
+int care_talks_due(struct core *c, const struct actor *a, int64_t org_id, int limit, int *year,
+		   int *due, struct care_talk_due **items, size_t *n, int64_t *total,
+		   struct bf_err *e)
 {
-	struct list_ctx x = {.a = a, .org_id = org_id};
+	struct list_ctx x = {.a = a, .org_id = org_id, .limit = limit};
 	*items = NULL;
 	*n = 0;
+	*total = 0;
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
 	struct ymd t = date_today();
@@ -208,6 +218,68 @@ int care_talks_due(struct core *c, const struct actor *a, int64_t org_id, int *y
 		return -1;
 	}
 	*items = x.due;
+	*n = x.n;
+	*total = x.total;
+	return 0;
+}
+
+static int depth_of(const char *path)
+{
+	int d = 0;
+	for (; *path; path++)
+		d += *path == '/';
+	return d;
+}
+
+static int coverage_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct list_ctx *x = p;
+	char path[256];
+	free(x->cov);
+	x->cov = NULL;
+	x->n = 0;
+	int rc = org_path_of(db, x->a, x->org_id, path, e);
+	if (rc)
+		return rc;
+	const char *under = path[0] ? path : x->a->org_path;
+	rc = CORE_QS(store_care_talk_coverage(db, under, x->year, &x->cov, &x->n, e));
+	if (rc)
+		return rc;
+	/* orgs without members are left out; a member moved since the talk
+	 * may leave an org with more talked than members: at most all */
+	size_t k = 0;
+	int top = depth_of(under);
+	for (size_t i = 0; i < x->n; i++) {
+		struct care_talk_coverage *v = &x->cov[i];
+		if (v->members <= 0)
+			continue;
+		if (v->talked > v->members)
+			v->talked = v->members;
+		if (v->talked < 0)
+			v->talked = 0;
+		v->depth = depth_of(v->org_path) - top;
+		x->cov[k++] = *v;
+	}
+	x->n = k;
+	return 0;
+}
+
+int care_talk_coverage(struct core *c, const struct actor *a, int64_t org_id, int *year,
+		       struct care_talk_coverage **items, size_t *n, struct bf_err *e)
+{
+	struct list_ctx x = {.a = a, .org_id = org_id};
+	*items = NULL;
+	*n = 0;
+	if (!access_allowed(a, PERM_READ))
+		return err_set(e, EC_FORBIDDEN, NULL, NULL);
+	if (!*year)
+		*year = date_today().y;
+	x.year = *year;
+	if (db_run_tx(c->db, "care_talk_coverage", 0, coverage_fn, &x, e)) {
+		free(x.cov);
+		return -1;
+	}
+	*items = x.cov;
 	*n = x.n;
 	return 0;
 }
