@@ -184,7 +184,10 @@ describe('bangfu demo --no-cases', () => {
       assert.equal(page.items.length, 0);
       const branch = await login(srv.base, 'branch0101');
       const todo = await ok(branch.get('/api/v1/todo'));
-      assert.equal(todo.counts.total, 0);
+      // nothing of the procedure; in the last quarter the members not yet
+      // talked with this year are on the list (care, issue #12)
+      assert.equal(todo.counts.total, todo.counts.talks);
+      assert.ok(todo.items.every((x) => x.kind === 'talk'));
     } finally {
       await srv.stop();
       db.cleanup();
