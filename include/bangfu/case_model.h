@@ -180,12 +180,14 @@ struct case_event_row {
 	char taken_on[CASE_DATE_LEN];
 };
 
-/* A public notice (公示) of one organisation listing several cases. */
+/* A public notice (公示) of one organisation listing several cases, or
+ * (kind "commendation") the recommended nominations of a commendation
+ * round (commendations.h). */
 struct notice {
 	int64_t id;
 	int64_t org_id;				    /* the organisation posting it */
 	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)]; /* filled on read */
-	char kind[16];				    /* "yearly" / "emergency" */
+	char kind[16]; /* "yearly" / "emergency" (cases), "commendation" */
 	char starts_on[CASE_DATE_LEN];		    /* the first day posted */
 	char ends_on[CASE_DATE_LEN]; /* calendar_period_end(starts_on, working_days) */
 	int working_days;	     /* the period (policy.notice_working_days) */
@@ -198,6 +200,7 @@ struct notice {
 	int64_t closed_by;   /* 0 while open */
 	int64_t closed_at;   /* 0 while open */
 	int ncases;	     /* filled on read: cases listed */
+	int nnominations;    /* filled on read: nominations listed */
 	int open_objections; /* filled on read: objections not handled yet */
 };
 
@@ -206,6 +209,7 @@ struct objection {
 	int64_t id;
 	int64_t notice_id;
 	int64_t case_id;		 /* a case on that notice; 0: the notice as a whole */
+	int64_t nomination_id;		 /* or a nomination on a commendation notice */
 	char received_on[CASE_DATE_LEN]; /* the day it came in */
 	char channel[16];		 /* "phone" / "letter" / "in_person" */
 	char content[CASE_TEXT_MAX];	 /* what was said */

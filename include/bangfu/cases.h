@@ -688,8 +688,21 @@ int case_notice_find(struct core *c, const struct actor *a, int64_t org_id, stru
  * or the whole notice handled); all or nothing. */
 int case_notice_close(struct core *c, const struct actor *a, int64_t id, struct bf_err *e);
 
+/* The notice of another domain's list (kind "commendation": the
+ * nominations of commendations.h), inside the caller's transaction:
+ * posted by organisation o from nt->starts_on for the policy's working
+ * days (office and phone "" : the organisation's), audited notice_open;
+ * nt->id is set and the caller lists what it posts. */
+int notice_post_tx(struct db *db, const struct actor *a, const struct org *o, struct notice *nt,
+		   const char *office, const char *office_phone, struct bf_err *e);
+/* Closes notice id when still open: its period ended (EC_CONFLICT naming
+ * the last day otherwise) and every objection handled (EC_CONFLICT);
+ * audited notice_close.  A closed notice is left as it is. */
+int notice_finish_tx(struct db *db, const struct actor *a, int64_t id, struct bf_err *e);
+
 /* Records an objection received during an open notice: o->notice_id,
- * o->case_id (0: the notice as a whole), o->channel ("phone", "letter",
+ * o->case_id (0: the notice as a whole; on a commendation notice
+ * o->nomination_id, required, instead), o->channel ("phone", "letter",
  * "in_person"), o->received_on ("" today; not before the notice started
  * nor after today), o->content, o->reporter ("" anonymous).  Sets o->id. */
 int case_objection_add(struct core *c, const struct actor *a, struct objection *o,

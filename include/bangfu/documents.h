@@ -26,10 +26,12 @@ enum doc_kind {
 	DOC_NOTICE_REPORT, /* of a notice: 公示结果报告 (its objections and how they ended) */
 	DOC_SIGNOFF,	   /* of a payment batch: 发放签收表 */
 	DOC_CASE_NOTICE_REPORT, /* of a case: the 公示结果报告 of the latest notice listing it */
+	DOC_HONOURS,		/* of a commendation round: its honours list (表彰名单) */
 };
 
-/* "application", "registration", "notice", "notice_report", "signoff"
- * (the id is a case's, a notice's or a payment batch's); 0 or -1. */
+/* "application", "registration", "notice", "notice_report", "signoff",
+ * "honours" (the id is a case's, a notice's, a payment batch's or a
+ * commendation round's); 0 or -1. */
 int doc_kind_parse(const char *code, enum doc_kind *out);
 
 /* A file name for a download, e.g. 「申请表-张三-12.pdf」. */

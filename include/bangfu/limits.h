@@ -103,7 +103,10 @@ enum text_kind { TEXT_LINE, TEXT_FREE };
 	X(GREETING_NOTE, "note", "祝福内容", 200, TEXT_FREE)                                       \
 	X(CELEBRATION_TITLE, "title", "活动名称", 60, TEXT_LINE)                                   \
 	X(CELEBRATION_PLACE, "place", "活动地点", 100, TEXT_LINE)                                  \
-	X(CELEBRATION_NOTE, "note", "活动情况", 500, TEXT_FREE)
+	X(CELEBRATION_NOTE, "note", "活动情况", 500, TEXT_FREE)                                    \
+	X(COMMENDATION_TITLE, "title", "表彰名称", 40, TEXT_LINE)                                  \
+	X(NOMINATION_DEEDS, "deeds", "主要事迹", 1500, TEXT_FREE)                                  \
+	X(NOMINATION_OPINION, "opinion", "审核意见", 250, TEXT_FREE)
 
 #define TEXT_LIMIT_ID(id, field, label, max, kind) TF_##id,
 enum text_field { TEXT_LIMITS(TEXT_LIMIT_ID) TF_COUNT };

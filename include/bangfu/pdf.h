@@ -27,6 +27,7 @@
 enum pdf_kind {
 	PDF_YEARLY,    /* 生活困难党员帮扶 (附件1) */
 	PDF_EMERGENCY, /* 遭受突发事故党员救助 (附件2) */
+	PDF_COMMENDATION, /* 表彰: the notice of the recommended list (pdf_notice only) */
 };
 
 /* The member as the application form (§1) lists them. */
@@ -82,7 +83,8 @@ struct pdf_notice_row {
 /* 附件3: the notice posted in the branch during the notice period. */
 struct pdf_notice {
 	enum pdf_kind kind;
-	const char *org_name; /* the village or branch: "…现将{org_name}生活困难党员…" */
+	const char *org_name; /* the village or branch: "…现将{org_name}生活困难党员…";
+			       * PDF_COMMENDATION: the round's title */
 	/* "根据{basis}，" opens the preamble (NULL: the seed's "区委组织部《关于
 	 * 建立阳光民生困难党员帮扶工作机制的意见》"; "" leaves the clause out). */
 	const char *basis;
@@ -101,6 +103,28 @@ struct pdf_notice {
 };
 
 int pdf_notice(const struct pdf_notice *n, const char *path, struct bf_err *e);
+
+/* One honour of the list: the honour's name, who (a member or an
+ * organisation), where, and the deeds in short. */
+struct pdf_honour_row {
+	const char *honour;
+	const char *name;
+	const char *org_name;
+	const char *committee_name;
+	const char *deeds;
+};
+
+/* 表彰名单: the department's list of the honours of a round (title, year,
+ * the day approved), grouped by honour in the order given. */
+struct pdf_honours {
+	const char *title;
+	const char *issuer; /* the department */
+	const char *approved_on;
+	const struct pdf_honour_row *rows;
+	size_t nrows;
+};
+
+int pdf_honours(const struct pdf_honours *h, const char *path, struct bf_err *e);
 
 struct pdf_family_member {
 	const char *name;

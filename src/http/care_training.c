@@ -222,6 +222,7 @@ void h_training_untrained(struct req *r)
 				 "org_name", items[i].org_name, "roll_id",
 				 (json_int_t)items[i].roll_id, "since_on", items[i].since_on));
 	free(items);
+	http_mark_honoured(r, a);
 	reply_json(r, 200,
 		   json_pack("{s:o, s:I, s:i}", "items", a, "total", (json_int_t)n, "year", year));
 }

@@ -261,8 +261,10 @@ static void export_list(struct req *r, const struct jlist *L)
 /* ---- the lists ---- */
 
 static const struct label yes_no[] = {{"true", "是"}, {"false", "否"}, {NULL, NULL}};
-static const struct label aid_kinds[] = {
-    {"yearly", "生活困难帮扶"}, {"emergency", "突发事故救助"}, {NULL, NULL}};
+static const struct label aid_kinds[] = {{"yearly", "生活困难帮扶"},
+					 {"emergency", "突发事故救助"},
+					 {"commendation", "表彰"},
+					 {NULL, NULL}};
 
 static const struct jcol case_cols[] = {
     {"id", "档案号", XT_INT, 7, NULL},
@@ -559,6 +561,21 @@ static const struct jcol talk_cols[] = {
     {"kind_label", "谈话类型", XT_TEXT, 14, NULL}, {"note", "谈话记录", XT_LINES, 40, NULL},
 };
 EXPORT(h_care_talks_xlsx, "谈心谈话", h_care_talks_list, "items", talk_cols)
+
+/* Honours (表彰名单, issue #12): the list's filters (?round, ?member) and
+ * scope. */
+static const struct jcol honour_cols[] = {
+    {"year", "年度", XT_INT, 6, NULL},
+    {"honour_label", "表彰类别", XT_TEXT, 14, NULL},
+    {"nominee_name", "姓名（名称）", XT_TEXT, 16, NULL},
+    {"org_name", "推荐党组织", XT_TEXT, 18, NULL},
+    {"committee_name", "所属党(工)委", XT_TEXT, 18, NULL},
+    {"deeds", "主要事迹", XT_LINES, 50, NULL},
+    {"opinion", "党(工)委审核意见", XT_TEXT, 24, NULL},
+    {"approved_on", "批准日期", XT_DATE, 0, NULL},
+    {"round_title", "表彰评选", XT_TEXT, 24, NULL},
+};
+EXPORT(h_honours_xlsx, "表彰名单", h_honours_list, "items", honour_cols)
 
 /* The roll's caption: the organisation (?org, else the user's own), the
  * view and the day (?as_of, else today). */

@@ -226,6 +226,25 @@ void h_rounds_create(struct req *r);
 void h_round_get(struct req *r);
 void h_round_close(struct req *r);
 void h_round_progress(struct req *r);
+/* care: commendations (care_commendations.c; XLSX in export.c) */
+void h_commendations_list(struct req *r);
+void h_commendations_create(struct req *r);
+void h_commendation_get(struct req *r);
+void h_commendation_quotas(struct req *r);
+void h_commendation_notice(struct req *r);
+void h_commendation_approve(struct req *r);
+void h_commendation_nominations(struct req *r);
+void h_commendation_nominate(struct req *r);
+void h_commendation_honours_pdf(struct req *r);
+void h_nomination_get(struct req *r);
+void h_nomination_review(struct req *r);
+void h_honours_list(struct req *r);
+void h_honours_xlsx(struct req *r);
+void h_member_honours(struct req *r);
+/* Sets "honoured" (true/false) on each item of the array by its
+ * "member_id": the 曾获表彰 mark where training and projects are decided
+ * (DOMAIN §6; the roll, training's untrained). */
+void http_mark_honoured(struct req *r, json_t *items);
 /* care: talks and political birthdays (care_talks.c) */
 void h_care_birthdays(struct req *r);
 void h_visit_rounds_list(struct req *r);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cases.h"
+#include "commendations.h"
 #include "internal.h"
 #include "wrapper.h"
 
@@ -26,10 +27,46 @@ static json_t *notice_json(const struct notice *nt, const char *today)
 	json_object_set_new(j, "office_phone", jstr(nt->office_phone));
 	json_object_set_new(j, "status", jstr(nt->status));
 	json_object_set_new(j, "ncases", json_integer(nt->ncases));
+	json_object_set_new(j, "nnominations", json_integer(nt->nnominations));
 	json_object_set_new(j, "open_objections", json_integer(nt->open_objections));
 	json_object_set_new(j, "created_at", json_time(nt->created_at));
 	json_object_set_new(j, "closed_at", nt->closed_at ? json_time(nt->closed_at) : json_null());
 	return j;
+}
+
+/* The nominations a commendation notice lists (its round's, recommended
+ * then): what the console shows instead of cases. */
+static json_t *notice_nominations_json(struct req *r, int64_t notice_id)
+{
+	struct commendation_round *rounds = NULL;
+	struct nomination *items = NULL;
+	size_t nr = 0, n = 0;
+	struct bf_err e;
+	json_t *a = json_array();
+	if (commendation_rounds(&r->core, &r->actor, &rounds, &nr, &e))
+		return a;
+	for (size_t k = 0; k < nr; k++) {
+		if (rounds[k].notice_id != notice_id)
+			continue;
+		if (!nominations_list(&r->core, &r->actor, rounds[k].id, "", "", 0, &items, &n, &e))
+			for (size_t i = 0; i < n; i++) {
+				if (!strcmp(items[i].status, "nominated") ||
+				    !strcmp(items[i].status, "not_recommended"))
+					continue;
+				json_array_append_new(
+				    a, json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s}", "id",
+						 (json_int_t)items[i].id, "round_id",
+						 (json_int_t)items[i].round_id, "honour",
+						 items[i].honour, "honour_label",
+						 honour_label(items[i].honour), "nominee_name",
+						 jstr(items[i].nominee_name), "org_name",
+						 items[i].org_name, "status", items[i].status));
+			}
+		free(items);
+		items = NULL;
+	}
+	free(rounds);
+	return a;
 }
 
 /* The notice with the cases it lists. */
@@ -58,6 +95,8 @@ static void reply_notice(struct req *r, int status, int64_t id)
 	free(cases);
 	json_t *j = notice_json(&nt, today);
 	json_object_set_new(j, "cases", a);
+	if (!strcmp(nt.kind, "commendation"))
+		json_object_set_new(j, "nominations", notice_nominations_json(r, nt.id));
 	reply_json(r, status, j);
 }
 
@@ -163,6 +202,8 @@ static json_t *objection_json(const struct objection *o)
 	json_object_set_new(j, "id", json_integer(o->id));
 	json_object_set_new(j, "notice_id", json_integer(o->notice_id));
 	json_object_set_new(j, "case_id", o->case_id ? json_integer(o->case_id) : json_null());
+	json_object_set_new(j, "nomination_id",
+			    o->nomination_id ? json_integer(o->nomination_id) : json_null());
 	json_object_set_new(j, "received_on", jstr(o->received_on));
 	json_object_set_new(j, "channel", jstr(o->channel));
 	json_object_set_new(j, "channel_label", label_json(o->channel));
@@ -194,8 +235,8 @@ void h_objections_list(struct req *r)
 
 void h_objections_create(struct req *r)
 {
-	static const char *const keys[] = {"case_id", "channel",  "received_on",
-					   "content", "reporter", NULL};
+	static const char *const keys[] = {"case_id", "nomination_id", "channel", "received_on",
+					   "content", "reporter",      NULL};
 	struct objection *o = xcalloc(1, sizeof(*o));
 	struct bf_err e;
 	json_t *j = req_json(r);
@@ -203,6 +244,7 @@ void h_objections_create(struct req *r)
 		o->notice_id = r->id;
 		if (json_only_keys(j, keys, &e) ||
 		    json_get_int(j, "case_id", &o->case_id, "档案", &e) ||
+		    json_get_int(j, "nomination_id", &o->nomination_id, "拟表彰对象", &e) ||
 		    json_get_str(j, "channel", o->channel, sizeof(o->channel), "受理方式", &e) ||
 		    json_get_date(j, "received_on", o->received_on, "受理日期", &e) ||
 		    json_get_str(j, "content", o->content, sizeof(o->content), "异议内容", &e) ||

@@ -294,6 +294,7 @@ void h_roll_list(struct req *r)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, entry_json(&items[i], p));
 	free(items);
+	http_mark_honoured(r, a);
 	reply_json(r, 200,
 		   json_pack("{s:o, s:I, s:i, s:i, s:o}", "items", a, "total", (json_int_t)total,
 			     "page", page, "size", size, "as_of",

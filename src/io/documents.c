@@ -26,9 +26,9 @@
 int doc_kind_parse(const char *code, enum doc_kind *out)
 {
 	static const char *const codes[] = {"application", "registration", "notice",
-					    "notice_report", "signoff"};
+					    "notice_report", "signoff", NULL, "honours"};
 	for (int i = 0; i < (int)(sizeof(codes) / sizeof(codes[0])); i++)
-		if (code && !strcmp(code, codes[i])) {
+		if (code && codes[i] && !strcmp(code, codes[i])) {
 			*out = (enum doc_kind)i;
 			return 0;
 		}
@@ -355,6 +355,10 @@ static int write_notice(struct core *c, const struct actor *a, int64_t id, const
 	size_t n = 0;
 	if (case_notice_get(c, a, id, &nt, &cases, &n, e))
 		return -1;
+	if (!strcmp(nt.kind, "commendation")) {
+		free(cases);
+		return doc_write_commendation_notice(c, a, &nt, path, name, e);
+	}
 	struct notice_line *lines = xcalloc(n, sizeof(*lines));
 	struct pdf_notice_row *rows = xcalloc(n, sizeof(*rows));
 	struct member *m = xcalloc(1, sizeof(*m));
@@ -417,6 +421,8 @@ int doc_write(struct core *c, const struct actor *a, enum doc_kind kind, int64_t
 					       e);
 	case DOC_SIGNOFF:
 		return doc_write_signoff(c, a, id, path, name, e);
+	case DOC_HONOURS:
+		return doc_write_honours(c, a, id, path, name, e);
 	}
 	return err_set(e, EC_INVALID, "kind", "未知的文书类型");
 }

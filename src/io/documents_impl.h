@@ -20,4 +20,11 @@ int doc_write_notice_report(struct core *c, const struct actor *a, int of_case, 
 int doc_write_signoff(struct core *c, const struct actor *a, int64_t id, const char *path,
 		      char name[DOC_NAME_MAX], struct bf_err *e);
 
+/* 公示 of a commendation notice nt: the recommended nominations it lists. */
+int doc_write_commendation_notice(struct core *c, const struct actor *a, const struct notice *nt,
+				  const char *path, char name[DOC_NAME_MAX], struct bf_err *e);
+/* 表彰名单 of commendation round id (approved: its honours). */
+int doc_write_honours(struct core *c, const struct actor *a, int64_t id, const char *path,
+		      char name[DOC_NAME_MAX], struct bf_err *e);
+
 #endif

@@ -341,3 +341,69 @@ int pdf_signoff(const struct pdf_signoff *s, const char *path, struct bf_err *e)
 		return err_set(e, EC_INVALID, "amount_fen", "发放金额合计不能达到一万亿元");
 	return pl_write(path, "发放签收表", signoff_render, s, e);
 }
+
+/* --- 表彰名单 --- */
+
+static const struct list_col honour_cols[] = {
+    {34, "序号", PANGO_ALIGN_CENTER},	 {110, "姓名（名称）", PANGO_ALIGN_CENTER},
+    {230, "所在党组织", PANGO_ALIGN_LEFT}, {310, "所属党(工)委", PANGO_ALIGN_LEFT},
+    {W, "主要事迹", PANGO_ALIGN_LEFT},
+};
+#define HONOUR_COLS (sizeof(honour_cols) / sizeof(honour_cols[0]))
+
+/* One table per honour: the rows of the same honour, in the given order. */
+static size_t honours_group(struct pl_doc *d, const struct pdf_honours *h, size_t from)
+{
+	size_t to = from;
+	while (to < h->nrows && !strcmp(pdf_str(h->rows[to].honour), pdf_str(h->rows[from].honour)))
+		to++;
+	struct strbuf head = STRBUF_INIT;
+	strbuf_addf(&head, "%s（%zu）", pdf_str(h->rows[from].honour), to - from);
+	pl_space(d, 10);
+	pl_para(d, head.buf, PL_BODY, PANGO_ALIGN_LEFT, 0, 0);
+	pl_space(d, 4);
+	strbuf_release(&head);
+	struct list_buf b;
+	buf_init(&b, to - from, HONOUR_COLS);
+	for (size_t i = from; i < to; i++) {
+		const struct pdf_honour_row *x = &h->rows[i];
+		const char *row[] = {b.no[i - from], x->name, x->org_name, x->committee_name,
+				     x->deeds};
+		memcpy(&b.cells[(i - from) * HONOUR_COLS], row, sizeof(row));
+	}
+	struct list_table t = {honour_cols, HONOUR_COLS, b.cells, to - from, 0, 26};
+	list_draw(d, &t);
+	pl_table_end(d);
+	buf_release(&b);
+	return to;
+}
+
+static void honours_render(struct pl_doc *d, const void *ctx)
+{
+	const struct pdf_honours *h = ctx;
+	struct strbuf title = STRBUF_INIT, pre = STRBUF_INIT;
+	strbuf_addf(&title, "%s表彰名单", pdf_str(h->title));
+	pl_para(d, title.buf, PL_TITLE, PANGO_ALIGN_CENTER, 0, 0);
+	pl_space(d, 12);
+	strbuf_addf(&pre,
+		    "经党支部推荐、党(工)委审核、公示无异议，%s研究决定，对以下 %zu 名（个）"
+		    "优秀共产党员、优秀党务工作者和先进基层党组织予以表彰。",
+		    pdf_str(h->issuer), h->nrows);
+	pl_para(d, pre.buf, PL_BODY, PANGO_ALIGN_LEFT, INDENT, 1);
+	for (size_t i = 0; i < h->nrows;)
+		i = honours_group(d, h, i);
+	if (!h->nrows) {
+		pl_space(d, 10);
+		pl_para(d, "（本轮没有表彰对象）", PL_BODY, PANGO_ALIGN_CENTER, 0, 0);
+	}
+	stamp_block(d, h->issuer, h->approved_on);
+	strbuf_release(&title);
+	strbuf_release(&pre);
+}
+
+int pdf_honours(const struct pdf_honours *h, const char *path, struct bf_err *e)
+{
+	if (h->nrows && !h->rows)
+		BUG("pdf_honours: %zu rows without rows", h->nrows);
+	return pl_write(path, "表彰名单", honours_render, h, e);
+}

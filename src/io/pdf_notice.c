@@ -45,8 +45,9 @@ static void header_row(struct pl_doc *d, const void *ctx)
 	    {col[2], col[3], "性别", PL_CELL_LABEL, PL_LABEL, PANGO_ALIGN_CENTER, NULL},
 	    {col[3], col[4], "出生年月", PL_CELL_LABEL, PL_LABEL, PANGO_ALIGN_CENTER, NULL},
 	    {col[4], col[5], "入党时间", PL_CELL_LABEL, PL_LABEL, PANGO_ALIGN_CENTER, NULL},
-	    {col[5], cause_end(c), "困 难 原 因", PL_CELL_LABEL, PL_LABEL, PANGO_ALIGN_CENTER,
-	     NULL},
+	    {col[5], cause_end(c),
+	     c->n->kind == PDF_COMMENDATION ? "拟表彰类别及主要事迹" : "困 难 原 因",
+	     PL_CELL_LABEL, PL_LABEL, PANGO_ALIGN_CENTER, NULL},
 	    {AMOUNT_X, W, c->n->kind == PDF_EMERGENCY ? "拟救助金额\n（元）" : "拟帮扶金额\n（元）",
 	     PL_CELL_LABEL, PL_LABELS, PANGO_ALIGN_CENTER, NULL},
 	};
@@ -98,6 +99,11 @@ static void preamble(struct strbuf *sb, const struct pdf_notice *n)
 		strbuf_addf(sb, "根据%s，", basis);
 	if (steps[0])
 		strbuf_addf(sb, "经%s，", steps);
+	if (n->kind == PDF_COMMENDATION) {
+		/* "现将{round title}拟表彰对象名单公示如下：" */
+		strbuf_addf(sb, "现将%s拟表彰对象名单公示如下：", pdf_str(n->org_name));
+		return;
+	}
 	/* the seed's own words when the village is not known */
 	strbuf_addf(sb, "现将%s%s党员%s名单公示如下：",
 		    n->org_name && n->org_name[0] ? n->org_name : "你村",
@@ -196,8 +202,9 @@ static void notice_render(struct pl_doc *d, const void *ctx)
 
 int pdf_notice(const struct pdf_notice *n, const char *path, struct bf_err *e)
 {
-	if (n->kind != PDF_YEARLY && n->kind != PDF_EMERGENCY)
-		return err_set(e, EC_INVALID, "kind", "公示类别应为生活困难帮扶或突发事故救助");
+	if (n->kind != PDF_YEARLY && n->kind != PDF_EMERGENCY && n->kind != PDF_COMMENDATION)
+		return err_set(e, EC_INVALID, "kind",
+			       "公示类别应为生活困难帮扶、突发事故救助或表彰");
 	if (n->nrows && !n->rows)
 		BUG("pdf_notice: %zu rows without rows", n->nrows);
 	struct notice_ctx c = {.n = n};

@@ -15,7 +15,8 @@
 	"n.estimated, n.office, n.office_phone, n.status, n.created_by, n.created_at, "            \
 	"n.closed_by, n.closed_at, "                                                               \
 	"(SELECT count(*) FROM notice_cases nc WHERE nc.notice_id = n.id), "                       \
-	"(SELECT count(*) FROM objections ob WHERE ob.notice_id = n.id AND ob.outcome IS NULL) "   \
+	"(SELECT count(*) FROM objections ob WHERE ob.notice_id = n.id AND ob.outcome IS NULL), "  \
+	"(SELECT count(*) FROM notice_nominations nn WHERE nn.notice_id = n.id) "                  \
 	"FROM notices n JOIN orgs o ON o.id = n.org_id "
 
 static void read_notice(struct db_rows *r, void *item)
@@ -39,6 +40,7 @@ static void read_notice(struct db_rows *r, void *item)
 	nt->closed_at = db_int(r, 14);
 	nt->ncases = (int)db_int(r, 15);
 	nt->open_objections = (int)db_int(r, 16);
+	nt->nnominations = (int)db_int(r, 17);
 }
 
 /* Lists one case on the notice.  ON CONFLICT DO NOTHING covers both unique
@@ -222,7 +224,8 @@ enum db_qs store_notice_release_case(struct db *db, int64_t notice_id, int64_t c
 
 #define OBJECTION_SELECT                                                                           \
 	"SELECT id, notice_id, case_id, received_on, channel, content, reporter, outcome, "        \
-	"reason, handled_by, handled_at, created_by, created_at FROM objections "
+	"reason, handled_by, handled_at, created_by, created_at, COALESCE(nomination_id, 0) "     \
+	"FROM objections "
 
 static void read_objection(struct db_rows *r, void *item)
 {
@@ -241,6 +244,7 @@ static void read_objection(struct db_rows *r, void *item)
 	o->handled_at = db_int(r, 10);
 	o->created_by = db_int(r, 11);
 	o->created_at = db_int(r, 12);
+	o->nomination_id = db_int(r, 13);
 }
 
 enum db_qs store_objection_insert(struct db *db, struct objection *o, struct bf_err *e)
@@ -258,17 +262,30 @@ enum db_qs store_objection_insert(struct db *db, struct objection *o, struct bf_
 		if (qs < 0)
 			return qs;
 	}
+	if (o->nomination_id) {
+		struct db_val on[] = {DB_INT(o->notice_id), DB_INT(o->nomination_id)};
+		enum db_qs qs = db_query(db,
+					 "SELECT 1 FROM notice_nominations WHERE notice_id = $1 "
+					 "AND nomination_id = $2",
+					 on, 2, NULL, e);
+		if (qs == DB_NONE)
+			return ST_FAIL(e, EC_INVALID, "nomination_id", "该提名不在这份公示的名单中");
+		if (qs < 0)
+			return qs;
+	}
 	if (!o->created_at)
 		o->created_at = st_now();
 	struct db_val args[] = {DB_INT(o->notice_id),	      ST_ID_OR_NULL(o->case_id),
 				DB_TEXT(o->received_on),      DB_TEXT(o->channel),
 				DB_TEXT(o->content),	      DB_TEXT(o->reporter),
-				ST_ID_OR_NULL(o->created_by), DB_INT(o->created_at)};
+				ST_ID_OR_NULL(o->created_by), DB_INT(o->created_at),
+				ST_ID_OR_NULL(o->nomination_id)};
 	enum db_qs qs = st_fetch_int(db,
 				     "INSERT INTO objections (notice_id, case_id, received_on, "
-				     "channel, content, reporter, created_by, created_at) "
-				     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-				     args, 8, &id, e);
+				     "channel, content, reporter, created_by, created_at, "
+				     "nomination_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+				     "RETURNING id",
+				     args, 9, &id, e);
 	if (qs == DB_NONE)
 		return st_next_failed(DB_HARD, e);
 	if (qs == DB_ONE) {

@@ -113,13 +113,16 @@ static int check_listed(struct db *db, struct open_ctx *x, const struct org *o, 
 	return 0;
 }
 
-/* Period, office and phone of the notice. */
-static int notice_terms(struct db *db, struct open_ctx *x, const struct org *o, struct bf_err *e)
+/* Period, office and phone of a notice of organisation o from
+ * nt->starts_on: the policy's working days on the calendar; office and
+ * phone as given or the organisation's. */
+static int notice_terms_of(struct db *db, const struct actor *a, const struct org *o,
+			   const char *office, const char *office_phone, struct notice *nt,
+			   struct bf_err *e)
 {
 	const struct policy *p;
 	struct ymd end;
 	char today[CASE_DATE_LEN];
-	struct notice *nt = x->nt;
 
 	core_today(today);
 	int rc = case_policy_at(db, today, &p, e);
@@ -135,9 +138,9 @@ static int notice_terms(struct db *db, struct open_ctx *x, const struct org *o, 
 	if (rc)
 		return err_set(e, EC_INVALID, "starts_on", "无法计算公示期");
 	date_format(end, nt->ends_on);
-	snprintf(nt->office, sizeof(nt->office), "%s", x->in->office[0] ? x->in->office : o->name);
+	snprintf(nt->office, sizeof(nt->office), "%s", office[0] ? office : o->name);
 	snprintf(nt->office_phone, sizeof(nt->office_phone), "%s",
-		 x->in->office_phone[0] ? x->in->office_phone : o->phone);
+		 office_phone[0] ? office_phone : o->phone);
 	if (text_field(nt->office, TF_NOTICE_OFFICE, 1, e) ||
 	    text_field(nt->office_phone, TF_NOTICE_OFFICE_PHONE, 0, e))
 		return -1;
@@ -145,8 +148,13 @@ static int notice_terms(struct db *db, struct open_ctx *x, const struct org *o, 
 		return err_set(e, EC_MISSING, "office_phone",
 			       "请填写受理电话（可在组织信息中设置办公电话）");
 	nt->org_id = o->id;
-	nt->created_by = x->a->user_id;
+	nt->created_by = a->user_id;
 	return 0;
+}
+
+static int notice_terms(struct db *db, struct open_ctx *x, const struct org *o, struct bf_err *e)
+{
+	return notice_terms_of(db, x->a, o, x->in->office, x->in->office_phone, x->nt, e);
 }
 
 static int audit_notice(struct db *db, const struct actor *a, const char *action,
@@ -263,6 +271,11 @@ int cw_notice_read(struct db *db, const struct actor *a, int64_t id, struct noti
 		if (qs < 0)
 			return qs;
 	}
+	/* a commendation notice is the department's, posted for the whole
+	 * district: seen from below too */
+	if (qs == DB_ONE && !access_in_scope(a, o.path) && !strcmp(nt->kind, "commendation") &&
+	    !strncmp(a->org_path, o.path, strlen(o.path)))
+		return 0;
 	if (qs == DB_NONE || !access_in_scope(a, o.path)) {
 		if (cases) {
 			free(*cases);
@@ -305,8 +318,10 @@ int case_notice_find(struct core *c, const struct actor *a, int64_t org_id, stru
 	*total = 0;
 	if (!access_allowed(a, PERM_READ))
 		return err_set(e, EC_FORBIDDEN, NULL, NULL);
-	if (q->kind && *q->kind && strcmp(q->kind, "yearly") && strcmp(q->kind, "emergency"))
-		return err_set(e, EC_INVALID, "kind", "帮扶类型应为 yearly 或 emergency");
+	if (q->kind && *q->kind && strcmp(q->kind, "yearly") && strcmp(q->kind, "emergency") &&
+	    strcmp(q->kind, "commendation"))
+		return err_set(e, EC_INVALID, "kind",
+			       "公示类型应为 yearly、emergency 或 commendation（表彰）");
 	/* an organisation out of scope is 404, as everywhere else */
 	if (org_id && org_get(c, a, org_id, &o, e))
 		return -1;
@@ -455,4 +470,34 @@ int cw_notice_close_one(struct core *c, const struct actor *a, int64_t case_id,
 	int rc = db_run_tx(c->db, "cw_notice_close_one", 0, which_fn, &x, e);
 	free(x.c);
 	return rc ? rc : notice_close(c, a, x.notice_id, case_id, in, e);
+}
+
+/* ------------------------------------------------------------------ */
+/* Notices of other domains' lists (commendations)                    */
+
+int notice_post_tx(struct db *db, const struct actor *a, const struct org *o, struct notice *nt,
+		   const char *office, const char *office_phone, struct bf_err *e)
+{
+	int rc = notice_terms_of(db, a, o, office ? office : "", office_phone ? office_phone : "",
+				 nt, e);
+	if (rc)
+		return rc;
+	enum db_qs qs = store_notice_insert(db, nt, NULL, 0, e);
+	if (qs < 0)
+		return qs;
+	return audit_notice(db, a, "notice_open", nt, NULL, 0, e);
+}
+
+int notice_finish_tx(struct db *db, const struct actor *a, int64_t id, struct bf_err *e)
+{
+	struct close_ctx x = {.a = a, .notice_id = id};
+	enum db_qs qs = store_notice_get(db, id, &x.nt, NULL, NULL, e);
+	if (qs == DB_NONE)
+		return err_set(e, EC_NOT_FOUND, "notice_id", "公示不存在");
+	if (qs < 0)
+		return qs;
+	if (strcmp(x.nt.status, "open"))
+		return 0;
+	int rc = notice_may_close(db, &x.nt, e);
+	return rc ? rc : close_notice_row(db, &x, NULL, 0, e);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "casework_impl.h"
+#include "commendations.h"
 #include "store.h"
 
 /* ------------------------------------------------------------------ */
@@ -51,8 +52,11 @@ static int audit_objection(struct db *db, struct objection_ctx *x, const char *a
 	struct strbuf d = STRBUF_INIT;
 	strbuf_addf(&d,
 		    "{\"notice_id\":%" PRId64 ",\"case_id\":%" PRId64
-		    ",\"channel\":\"%s\",\"outcome\":\"%s\",\"reason\":\"",
+		    ",\"channel\":\"%s\",\"outcome\":\"%s\",",
 		    x->o->notice_id, x->o->case_id, x->o->channel, x->o->outcome);
+	if (x->o->nomination_id)
+		strbuf_addf(&d, "\"nomination_id\":%" PRId64 ",", x->o->nomination_id);
+	strbuf_adds(&d, "\"reason\":\"");
 	core_json_text(&d, x->o->reason, 300);
 	strbuf_adds(&d, "\"}");
 	int rc = audit_record(db, x->a, action, "objection", x->o->id, d.buf, e);
@@ -70,6 +74,11 @@ static int add_fn(struct db *db, void *p, struct bf_err *e)
 		return rc;
 	if (strcmp(x->nt.status, "open") != 0)
 		return err_set(e, EC_CONFLICT, "notice_id", "公示已经结束，不能再登记异议");
+	/* a commendation notice lists nominations, a case notice cases */
+	if (!strcmp(x->nt.kind, "commendation") && (o->case_id || !o->nomination_id))
+		return err_set(e, EC_MISSING, "nomination_id", "请选择异议所针对的拟表彰对象");
+	if (strcmp(x->nt.kind, "commendation") && o->nomination_id)
+		return err_set(e, EC_INVALID, "nomination_id", "这份公示不是表彰公示");
 	core_today(today);
 	if (strcmp(o->received_on, x->nt.starts_on) < 0 || strcmp(o->received_on, today) > 0)
 		return err_set(e, EC_INVALID, "received_on", "受理日期须在公示开始（%s）至今天之间",
@@ -147,6 +156,15 @@ static int handle_fn(struct db *db, void *p, struct bf_err *e)
 	int rc = cw_notice_read(db, x->a, x->o->notice_id, &x->nt, NULL, NULL, e);
 	if (rc)
 		return rc == -1 ? err_set(e, EC_NOT_FOUND, "objection_id", "异议不存在") : rc;
+	/* Handling is the notice's level: a case notice's is the branch's
+	 * (the department above it may not), a commendation notice's the
+	 * department's own. */
+	if (!strcmp(x->a->role, "department") && strcmp(x->nt.kind, "commendation"))
+		return err_set(e, EC_FORBIDDEN, NULL,
+			       "处理异议须由党支部、党(工)委或系统管理员办理");
+	if (!strcmp(x->nt.kind, "commendation") && strcmp(x->a->role, "department") &&
+	    strcmp(x->a->role, "admin"))
+		return err_set(e, EC_FORBIDDEN, NULL, "表彰公示的异议由区委组织部处理");
 	if (x->o->outcome[0])
 		return err_set(e, EC_CONFLICT, "objection_id", "该异议已经处理过");
 	qs = store_objection_handle(db, x->o->id, x->outcome, x->reason, x->a->user_id, 0, e);
@@ -156,7 +174,11 @@ static int handle_fn(struct db *db, void *p, struct bf_err *e)
 		return qs;
 	snprintf(x->o->outcome, sizeof(x->o->outcome), "%s", x->outcome);
 	snprintf(x->o->reason, sizeof(x->o->reason), "%s", x->reason);
-	if (strcmp(x->outcome, "unfounded") && (rc = uphold(db, x, e)))
+	if (!strcmp(x->nt.kind, "commendation"))
+		rc = commendation_objection_handled_tx(db, x->a, x->o, e);
+	else if (strcmp(x->outcome, "unfounded"))
+		rc = uphold(db, x, e);
+	if (rc)
 		return rc;
 	rc = objection_event(db, x, "objection_handled", e);
 	return rc ? rc : audit_objection(db, x, "objection_handle", e);
@@ -176,6 +198,19 @@ int case_objection_get(struct core *c, const struct actor *a, int64_t id, struct
 	return 0;
 }
 
+/* 1 when objection id was received on a commendation notice. */
+static int on_commendation_notice(struct core *c, int64_t id)
+{
+	struct objection *o = xcalloc(1, sizeof(*o));
+	struct notice nt;
+	struct bf_err e;
+	int yes = store_objection_get(c->db, id, o, &e) == DB_ONE &&
+		  store_notice_get(c->db, o->notice_id, &nt, NULL, NULL, &e) == DB_ONE &&
+		  !strcmp(nt.kind, "commendation");
+	free(o);
+	return yes;
+}
+
 int case_objection_handle(struct core *c, const struct actor *a, int64_t id, const char *outcome,
 			  const char *reason, struct bf_err *e)
 {
@@ -184,8 +219,9 @@ int case_objection_handle(struct core *c, const struct actor *a, int64_t id, con
 	struct objection_ctx x = {.a = a, .o = o, .outcome = outcome, .reason = why};
 	int rc = core_need_write(a, "处理异议", e);
 	/* Handling is the notice's level (an upheld objection returns or
-	 * rejects the case there), so the department, above it, may not. */
-	if (!rc && !strcmp(a->role, "department"))
+	 * rejects the case there), so the department, above it, may not;
+	 * but a commendation notice is the department's own. */
+	if (!rc && !strcmp(a->role, "department") && !on_commendation_notice(c, id))
 		rc = err_set(e, EC_FORBIDDEN, NULL, "处理异议须由党支部、党(工)委或系统管理员办理");
 	if (!rc &&
 	    (!outcome || (strcmp(outcome, "unfounded") && strcmp(outcome, "upheld_returned") &&
