@@ -187,11 +187,11 @@ struct notice {
 	int64_t id;
 	int64_t org_id;				    /* the organisation posting it */
 	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)]; /* filled on read */
-	char kind[16]; /* "yearly" / "emergency" (cases), "commendation" */
-	char starts_on[CASE_DATE_LEN];		    /* the first day posted */
-	char ends_on[CASE_DATE_LEN]; /* calendar_period_end(starts_on, working_days) */
-	int working_days;	     /* the period (policy.notice_working_days) */
-	int estimated;		     /* 1: ends_on counted a year without calendar data */
+	char kind[16];		       /* "yearly" / "emergency" (cases), "commendation" */
+	char starts_on[CASE_DATE_LEN]; /* the first day posted */
+	char ends_on[CASE_DATE_LEN];   /* calendar_period_end(starts_on, working_days) */
+	int working_days;	       /* the period (policy.notice_working_days) */
+	int estimated;		       /* 1: ends_on counted a year without calendar data */
 	char office[TEXT_BYTES(TF_NOTICE_OFFICE_MAX)]; /* the office receiving objections (附件3) */
 	char office_phone[TEXT_BYTES(TF_NOTICE_OFFICE_PHONE_MAX)]; /* and its phone */
 	char status[8];						   /* "open" / "closed" */

@@ -13,8 +13,8 @@
 #define BANGFU_COMMENDATIONS_H
 #include <stddef.h>
 #include <stdint.h>
+#include "commendation_model.h"
 #include "err.h"
-#include "limits.h"
 #include "register.h"
 
 /* The three honours, in their order on every list. */
@@ -33,59 +33,6 @@ const char *commendation_round_status_label(const char *status);
  * honours in one list. */
 #define COMMENDATION_QUOTAS_MAX 300
 #define COMMENDATION_LIST_MAX	2000
-
-struct commendation_round {
-	int64_t id;
-	int64_t org_id; /* the department that opened it */
-	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
-	char title[TEXT_BYTES(TF_COMMENDATION_TITLE_MAX)];
-	int year;
-	char nominate_by[11]; /* the last day to nominate */
-	char status[16];      /* open, in_notice, approved */
-	int64_t notice_id;    /* in_notice, approved */
-	char approved_on[11];
-	int64_t approved_by, created_by, created_at;
-	/* on read: the nominations by status in the actor's scope */
-	int nominated, recommended, not_recommended, rejected, approved;
-	/* on read, with a notice: its period and state */
-	char notice_status[8], notice_starts_on[11], notice_ends_on[11];
-	int notice_open_objections;
-};
-
-/* A committee's quota of an honour in a round, with what it used. */
-struct commendation_quota {
-	int64_t org_id; /* the committee */
-	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
-	char org_path[256];
-	char honour[24];
-	int quota;
-	int nominated, recommended; /* on read: nominations waiting, recommended (or approved) */
-};
-
-/* A nomination: of a member (member_id, the personal honours) or of an
- * organisation (nominee_org_id, advanced_org) by org_id, reviewed by its
- * committee_id.  The names and round fields are filled on read. */
-struct nomination {
-	int64_t id;
-	int64_t round_id;
-	char round_title[TEXT_BYTES(TF_COMMENDATION_TITLE_MAX)];
-	int year;
-	char approved_on[11]; /* the round's, for an honour */
-	char honour[24];
-	int64_t member_id;
-	int64_t nominee_org_id;
-	char nominee_name[TEXT_BYTES(TF_ORG_NAME_MAX)]; /* the member's or the org's */
-	char nominee_path[256];				/* of the member's org, or the org */
-	char gender[8], birth_date[11], joined_on[11];	/* a member's, for the notice */
-	int64_t org_id; /* the nominating organisation */
-	char org_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
-	int64_t committee_id;
-	char committee_name[TEXT_BYTES(TF_ORG_NAME_MAX)];
-	char deeds[TEXT_BYTES(TF_NOMINATION_DEEDS_MAX)];
-	char status[20]; /* nominated, recommended, not_recommended, rejected, approved */
-	char opinion[TEXT_BYTES(TF_NOMINATION_OPINION_MAX)];
-	int64_t reviewed_by, reviewed_at, created_by, created_at;
-};
 
 /* Opens the round of r->year (title, nominate_by) with quotas (org_id a
  * committee, honour, quota): the department only; one round a year
@@ -111,8 +58,7 @@ int commendation_round_get(struct core *c, const struct actor *a, int64_t id,
  * x->round_id with x->deeds: a writer whose scope holds the nominee; the
  * round open and today not after nominate_by; once per honour and round
  * (EC_CONFLICT).  Audited nomination_add; x is filled as read. */
-int nomination_add(struct core *c, const struct actor *a, struct nomination *x,
-		   struct bf_err *e);
+int nomination_add(struct core *c, const struct actor *a, struct nomination *x, struct bf_err *e);
 /* The committee's review: decision "recommended" or "not_recommended"
  * with an opinion; the committee (or the administrator) in whose scope
  * the nomination lies, while the round is open.  Recommending beyond the
@@ -123,8 +69,8 @@ int nomination_review(struct core *c, const struct actor *a, int64_t id, const c
 /* The nominations of a round in the actor's scope (status, honour and
  * committee_id filters: "" / 0 any), by committee, honour, status. */
 int nominations_list(struct core *c, const struct actor *a, int64_t round_id, const char *status,
-		     const char *honour, int64_t committee_id, struct nomination **items,
-		     size_t *n, struct bf_err *e);
+		     const char *honour, int64_t committee_id, struct nomination **items, size_t *n,
+		     struct bf_err *e);
 int nomination_get(struct core *c, const struct actor *a, int64_t id, struct nomination *out,
 		   struct bf_err *e);
 
@@ -140,8 +86,7 @@ int commendation_notice_open(struct core *c, const struct actor *a, int64_t roun
  * it runs) with every objection handled (EC_CONFLICT otherwise); a notice
  * still open is closed here.  The recommended nominations become honours
  * on today's date; audited commendation_approve. */
-int commendation_approve(struct core *c, const struct actor *a, int64_t round_id,
-			 struct bf_err *e);
+int commendation_approve(struct core *c, const struct actor *a, int64_t round_id, struct bf_err *e);
 
 struct objection;
 /* cases' objections (casework_objections.c) on a commendation notice,

@@ -25,8 +25,8 @@
 #include "err.h"
 
 enum pdf_kind {
-	PDF_YEARLY,    /* 生活困难党员帮扶 (附件1) */
-	PDF_EMERGENCY, /* 遭受突发事故党员救助 (附件2) */
+	PDF_YEARLY,	  /* 生活困难党员帮扶 (附件1) */
+	PDF_EMERGENCY,	  /* 遭受突发事故党员救助 (附件2) */
 	PDF_COMMENDATION, /* 表彰: the notice of the recommended list (pdf_notice only) */
 };
 

@@ -3,7 +3,8 @@
  * and notice_nominations.  Scope filters take materialised org paths. */
 #ifndef BANGFU_STORE_COMMENDATIONS_H
 #define BANGFU_STORE_COMMENDATIONS_H
-#include "commendations.h"
+#include <stddef.h>
+#include "commendation_model.h"
 #include "db.h"
 
 /* Inserts r (created_at set when 0); sets r->id.  DB_NONE: a round of
@@ -56,8 +57,8 @@ struct nomination_query {
 enum db_qs store_nominations(struct db *db, const struct nomination_query *q,
 			     struct nomination **items, size_t *n, struct bf_err *e);
 /* How many nominations of the round are in status. */
-enum db_qs store_nominations_count(struct db *db, int64_t round_id, const char *status,
-				   int64_t *n, struct bf_err *e);
+enum db_qs store_nominations_count(struct db *db, int64_t round_id, const char *status, int64_t *n,
+				   struct bf_err *e);
 /* Lists every recommended nomination of the round on the notice. */
 enum db_qs store_notice_nominations_list(struct db *db, int64_t notice_id, int64_t round_id,
 					 struct bf_err *e);

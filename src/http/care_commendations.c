@@ -28,18 +28,20 @@ static json_t *round_json(const struct commendation_round *x, const char *today)
 	json_object_set_new(j, "title", jstr(x->title));
 	json_object_set_new(j, "year", json_integer(x->year));
 	json_object_set_new(j, "nominate_by", jdate(x->nominate_by));
-	json_object_set_new(j, "nominating",
-			    json_boolean(!strcmp(x->status, "open") &&
-					 strcmp(today, x->nominate_by) <= 0));
+	json_object_set_new(
+	    j, "nominating",
+	    json_boolean(!strcmp(x->status, "open") && strcmp(today, x->nominate_by) <= 0));
 	json_object_set_new(j, "status", jstr(x->status));
 	json_object_set_new(j, "status_label",
 			    label_or_code(commendation_round_status_label(x->status), x->status));
-	json_object_set_new(j, "notice_id", x->notice_id ? json_integer(x->notice_id) : json_null());
+	json_object_set_new(j, "notice_id",
+			    x->notice_id ? json_integer(x->notice_id) : json_null());
 	json_object_set_new(j, "notice_status", jdate(x->notice_status));
 	json_object_set_new(j, "notice_starts_on", jdate(x->notice_starts_on));
 	json_object_set_new(j, "notice_ends_on", jdate(x->notice_ends_on));
-	json_object_set_new(j, "notice_ended", json_boolean(x->notice_ends_on[0] &&
-							    strcmp(today, x->notice_ends_on) > 0));
+	json_object_set_new(
+	    j, "notice_ended",
+	    json_boolean(x->notice_ends_on[0] && strcmp(today, x->notice_ends_on) > 0));
 	json_object_set_new(j, "open_objections", json_integer(x->notice_open_objections));
 	json_object_set_new(j, "approved_on", jdate(x->approved_on));
 	json_object_set_new(j, "nominated", json_integer(x->nominated));
@@ -60,7 +62,8 @@ static json_t *nomination_json(const struct nomination *x)
 	json_object_set_new(j, "year", json_integer(x->year));
 	json_object_set_new(j, "honour", jstr(x->honour));
 	json_object_set_new(j, "honour_label", label_or_code(honour_label(x->honour), x->honour));
-	json_object_set_new(j, "member_id", x->member_id ? json_integer(x->member_id) : json_null());
+	json_object_set_new(j, "member_id",
+			    x->member_id ? json_integer(x->member_id) : json_null());
 	json_object_set_new(j, "nominee_org_id",
 			    x->nominee_org_id ? json_integer(x->nominee_org_id) : json_null());
 	json_object_set_new(j, "nominee_name", jstr(x->nominee_name));
@@ -74,8 +77,8 @@ static json_t *nomination_json(const struct nomination *x)
 			    label_or_code(nomination_status_label(x->status), x->status));
 	json_object_set_new(j, "opinion", jstr(x->opinion));
 	json_object_set_new(j, "approved_on", jdate(x->approved_on));
-	json_object_set_new(j, "reviewed_at", x->reviewed_at ? json_time(x->reviewed_at)
-							     : json_null());
+	json_object_set_new(j, "reviewed_at",
+			    x->reviewed_at ? json_time(x->reviewed_at) : json_null());
 	json_object_set_new(j, "created_at", json_time(x->created_at));
 	return j;
 }
@@ -233,12 +236,12 @@ void h_commendation_notice(struct req *r)
 	json_t *j = req_json(r);
 	if (!j)
 		return;
-	int rc = json_only_keys(j, keys, &e) ||
-		 json_get_date(j, "starts_on", from, "公示开始日期", &e) ||
-		 json_get_str(j, "office", office, sizeof(office), "受理单位", &e) ||
-		 json_get_str(j, "office_phone", phone, sizeof(phone), "受理电话", &e) ||
-		 commendation_notice_open(&r->core, &r->actor, r->id, from, office, phone, &notice,
-					  &e);
+	int rc =
+	    json_only_keys(j, keys, &e) ||
+	    json_get_date(j, "starts_on", from, "公示开始日期", &e) ||
+	    json_get_str(j, "office", office, sizeof(office), "受理单位", &e) ||
+	    json_get_str(j, "office_phone", phone, sizeof(phone), "受理电话", &e) ||
+	    commendation_notice_open(&r->core, &r->actor, r->id, from, office, phone, &notice, &e);
 	json_decref(j);
 	if (rc)
 		reply_error(r, &e);
@@ -274,8 +277,8 @@ void h_commendation_nominations(struct req *r)
 	struct bf_err e;
 	if (req_id_arg(r, "committee", &committee))
 		return;
-	if (nominations_list(&r->core, &r->actor, r->id, req_arg(r, "status"),
-			     req_arg(r, "honour"), committee, &items, &n, &e)) {
+	if (nominations_list(&r->core, &r->actor, r->id, req_arg(r, "status"), req_arg(r, "honour"),
+			     committee, &items, &n, &e)) {
 		reply_error(r, &e);
 		return;
 	}

@@ -12,6 +12,7 @@ typedef int (*demo_care_part)(struct core *c, struct demo_world *w, struct bf_er
 static const demo_care_part parts[] = {
     NULL, /* keeps the table non-empty while parts are added */
     demo_care_plans,
+    demo_care_honours,
 };
 
 int demo_care(struct core *c, struct demo_world *w, struct bf_err *e)

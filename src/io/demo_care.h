@@ -12,5 +12,8 @@ int demo_care(struct core *c, struct demo_world *w, struct bf_err *e);
  * year's plan, measures in every state, a few overdue, one linked to the
  * start-up loan, two noted by the open review of the roll. */
 int demo_care_plans(struct core *c, struct demo_world *w, struct bf_err *e);
+/* Commendations (demo_care_honours.c): the rounds whose 1 July has passed
+ * approved with honours, this June's round open with nominations. */
+int demo_care_honours(struct core *c, struct demo_world *w, struct bf_err *e);
 
 #endif

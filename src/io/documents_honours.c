@@ -76,8 +76,8 @@ int doc_write_commendation_notice(struct core *c, const struct actor *a, const s
 		snprintf(lines[k].cause, sizeof(lines[k].cause), "%s：%s",
 			 honour_label(items[i].honour), deeds);
 		rows[k] = (struct pdf_notice_row){items[i].nominee_name, items[i].gender,
-						  items[i].birth_date, items[i].joined_on,
-						  lines[k].cause, 0};
+						  items[i].birth_date,	 items[i].joined_on,
+						  lines[k].cause,	 0};
 		k++;
 	}
 	struct pdf_notice pn;

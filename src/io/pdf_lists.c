@@ -345,7 +345,7 @@ int pdf_signoff(const struct pdf_signoff *s, const char *path, struct bf_err *e)
 /* --- 表彰名单 --- */
 
 static const struct list_col honour_cols[] = {
-    {34, "序号", PANGO_ALIGN_CENTER},	 {110, "姓名（名称）", PANGO_ALIGN_CENTER},
+    {34, "序号", PANGO_ALIGN_CENTER},	   {110, "姓名（名称）", PANGO_ALIGN_CENTER},
     {230, "所在党组织", PANGO_ALIGN_LEFT}, {310, "所属党(工)委", PANGO_ALIGN_LEFT},
     {W, "主要事迹", PANGO_ALIGN_LEFT},
 };

@@ -46,8 +46,8 @@ static void header_row(struct pl_doc *d, const void *ctx)
 	    {col[3], col[4], "出生年月", PL_CELL_LABEL, PL_LABEL, PANGO_ALIGN_CENTER, NULL},
 	    {col[4], col[5], "入党时间", PL_CELL_LABEL, PL_LABEL, PANGO_ALIGN_CENTER, NULL},
 	    {col[5], cause_end(c),
-	     c->n->kind == PDF_COMMENDATION ? "拟表彰类别及主要事迹" : "困 难 原 因",
-	     PL_CELL_LABEL, PL_LABEL, PANGO_ALIGN_CENTER, NULL},
+	     c->n->kind == PDF_COMMENDATION ? "拟表彰类别及主要事迹" : "困 难 原 因", PL_CELL_LABEL,
+	     PL_LABEL, PANGO_ALIGN_CENTER, NULL},
 	    {AMOUNT_X, W, c->n->kind == PDF_EMERGENCY ? "拟救助金额\n（元）" : "拟帮扶金额\n（元）",
 	     PL_CELL_LABEL, PL_LABELS, PANGO_ALIGN_CENTER, NULL},
 	};

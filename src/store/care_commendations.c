@@ -49,17 +49,20 @@ enum db_qs store_commendation_round_insert(struct db *db, struct commendation_ro
 	int64_t id = 0;
 	if (!r->created_at)
 		r->created_at = st_now();
-	struct db_val args[] = {DB_INT(r->org_id),	      st_text(r->title),
-				DB_INT(r->year),	      st_text(r->nominate_by),
-				ST_ID_OR_NULL(r->created_by), DB_INT(r->created_at)};
+	struct db_val args[] = {DB_INT(r->org_id),
+				st_text(r->title),
+				DB_INT(r->year),
+				st_text(r->nominate_by),
+				ST_ID_OR_NULL(r->created_by),
+				DB_INT(r->created_at)};
 	/* ON CONFLICT DO NOTHING: the year's round exists (no row back), and
 	 * PostgreSQL's transaction stays usable */
-	enum db_qs qs =
-	    st_fetch_int(db,
-			 "INSERT INTO commendation_rounds (org_id, title, year, nominate_by, status, "
-			 "created_by, created_at) VALUES ($1, $2, $3, $4, 'open', $5, $6) "
-			 "ON CONFLICT DO NOTHING RETURNING id",
-			 args, 6, &id, e);
+	enum db_qs qs = st_fetch_int(
+	    db,
+	    "INSERT INTO commendation_rounds (org_id, title, year, nominate_by, status, "
+	    "created_by, created_at) VALUES ($1, $2, $3, $4, 'open', $5, $6) "
+	    "ON CONFLICT DO NOTHING RETURNING id",
+	    args, 6, &id, e);
 	if (qs == DB_ONE)
 		r->id = id;
 	return qs;
@@ -74,12 +77,13 @@ static enum db_qs round_counts(struct db *db, struct commendation_round *x, cons
 	if (st_scope_range(scope, lo, hi))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
 	struct db_val args[] = {DB_INT(x->id), st_text(lo), st_text(hi)};
-	enum db_qs qs = db_query(
-	    db,
-	    "SELECT n.status, count(*) FROM nominations n LEFT JOIN members m ON m.id = n.member_id "
-	    "JOIN orgs p ON p.id = COALESCE(m.org_id, n.nominee_org_id) "
-	    "WHERE n.round_id = $1 AND p.path >= $2 AND p.path < $3 GROUP BY n.status",
-	    args, 3, &rows, e);
+	enum db_qs qs =
+	    db_query(db,
+		     "SELECT n.status, count(*) FROM nominations n LEFT JOIN members m ON m.id = "
+		     "n.member_id "
+		     "JOIN orgs p ON p.id = COALESCE(m.org_id, n.nominee_org_id) "
+		     "WHERE n.round_id = $1 AND p.path >= $2 AND p.path < $3 GROUP BY n.status",
+		     args, 3, &rows, e);
 	if (qs < 0)
 		return qs;
 	int rc;
@@ -105,15 +109,15 @@ enum db_qs store_commendation_round_get(struct db *db, int64_t id, const char *s
 					struct commendation_round *out, struct bf_err *e)
 {
 	struct db_val arg = DB_INT(id);
-	enum db_qs qs = st_fetch_one(db, ROUND_SELECT "WHERE r.id = $1", &arg, 1, read_round, out, e);
+	enum db_qs qs =
+	    st_fetch_one(db, ROUND_SELECT "WHERE r.id = $1", &arg, 1, read_round, out, e);
 	if (qs != DB_ONE || !scope)
 		return qs;
 	return round_counts(db, out, scope, e);
 }
 
 enum db_qs store_commendation_rounds(struct db *db, const char *scope,
-				     struct commendation_round **items, size_t *n,
-				     struct bf_err *e)
+				     struct commendation_round **items, size_t *n, struct bf_err *e)
 {
 	*items = NULL;
 	*n = 0;
@@ -175,8 +179,7 @@ static void read_quota(struct db_rows *r, void *item)
 }
 
 enum db_qs store_commendation_quotas(struct db *db, int64_t round_id,
-				     struct commendation_quota **items, size_t *n,
-				     struct bf_err *e)
+				     struct commendation_quota **items, size_t *n, struct bf_err *e)
 {
 	struct db_val arg = DB_INT(round_id);
 	*items = NULL;
@@ -222,11 +225,12 @@ enum db_qs store_commendation_quota_use(struct db *db, int64_t round_id, int64_t
 #define NOMINATION_SELECT                                                                          \
 	"SELECT n.id, n.round_id, r.title, r.year, COALESCE(r.approved_on, ''), n.honour, "        \
 	"COALESCE(n.member_id, 0), COALESCE(n.nominee_org_id, 0), COALESCE(m.name, nog.name), "    \
-	"p.path, COALESCE(m.gender, ''), COALESCE(m.birth_date, ''), COALESCE(m.joined_on, ''), " \
+	"p.path, COALESCE(m.gender, ''), COALESCE(m.birth_date, ''), COALESCE(m.joined_on, ''), "  \
 	"n.org_id, o.name, n.committee_id, co.name, n.deeds, n.status, n.opinion, "                \
 	"COALESCE(n.reviewed_by, 0), COALESCE(n.reviewed_at, 0), COALESCE(n.created_by, 0), "      \
 	"n.created_at FROM nominations n JOIN commendation_rounds r ON r.id = n.round_id "         \
-	"LEFT JOIN members m ON m.id = n.member_id LEFT JOIN orgs nog ON nog.id = n.nominee_org_id " \
+	"LEFT JOIN members m ON m.id = n.member_id LEFT JOIN orgs nog ON nog.id = "                \
+	"n.nominee_org_id "                                                                        \
 	"JOIN orgs p ON p.id = COALESCE(m.org_id, n.nominee_org_id) "                              \
 	"JOIN orgs o ON o.id = n.org_id JOIN orgs co ON co.id = n.committee_id "
 
@@ -282,8 +286,7 @@ enum db_qs store_nomination_insert(struct db *db, struct nomination *x, struct b
 	return qs;
 }
 
-enum db_qs store_nomination_get(struct db *db, int64_t id, struct nomination *out,
-				struct bf_err *e)
+enum db_qs store_nomination_get(struct db *db, int64_t id, struct nomination *out, struct bf_err *e)
 {
 	struct db_val arg = DB_INT(id);
 	return st_fetch_one(db, NOMINATION_SELECT "WHERE n.id = $1", &arg, 1, read_nomination, out,
@@ -352,11 +355,12 @@ enum db_qs store_nominations(struct db *db, const struct nomination_query *q,
 	return qs;
 }
 
-enum db_qs store_nominations_count(struct db *db, int64_t round_id, const char *status,
-				   int64_t *n, struct bf_err *e)
+enum db_qs store_nominations_count(struct db *db, int64_t round_id, const char *status, int64_t *n,
+				   struct bf_err *e)
 {
 	struct db_val args[] = {DB_INT(round_id), st_text(status)};
-	return st_fetch_int(db, "SELECT count(*) FROM nominations WHERE round_id = $1 AND status = $2",
+	return st_fetch_int(db,
+			    "SELECT count(*) FROM nominations WHERE round_id = $1 AND status = $2",
 			    args, 2, n, e);
 }
 

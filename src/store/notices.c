@@ -224,7 +224,7 @@ enum db_qs store_notice_release_case(struct db *db, int64_t notice_id, int64_t c
 
 #define OBJECTION_SELECT                                                                           \
 	"SELECT id, notice_id, case_id, received_on, channel, content, reporter, outcome, "        \
-	"reason, handled_by, handled_at, created_by, created_at, COALESCE(nomination_id, 0) "     \
+	"reason, handled_by, handled_at, created_by, created_at, COALESCE(nomination_id, 0) "      \
 	"FROM objections "
 
 static void read_objection(struct db_rows *r, void *item)
@@ -269,16 +269,21 @@ enum db_qs store_objection_insert(struct db *db, struct objection *o, struct bf_
 					 "AND nomination_id = $2",
 					 on, 2, NULL, e);
 		if (qs == DB_NONE)
-			return ST_FAIL(e, EC_INVALID, "nomination_id", "该提名不在这份公示的名单中");
+			return ST_FAIL(e, EC_INVALID, "nomination_id",
+				       "该提名不在这份公示的名单中");
 		if (qs < 0)
 			return qs;
 	}
 	if (!o->created_at)
 		o->created_at = st_now();
-	struct db_val args[] = {DB_INT(o->notice_id),	      ST_ID_OR_NULL(o->case_id),
-				DB_TEXT(o->received_on),      DB_TEXT(o->channel),
-				DB_TEXT(o->content),	      DB_TEXT(o->reporter),
-				ST_ID_OR_NULL(o->created_by), DB_INT(o->created_at),
+	struct db_val args[] = {DB_INT(o->notice_id),
+				ST_ID_OR_NULL(o->case_id),
+				DB_TEXT(o->received_on),
+				DB_TEXT(o->channel),
+				DB_TEXT(o->content),
+				DB_TEXT(o->reporter),
+				ST_ID_OR_NULL(o->created_by),
+				DB_INT(o->created_at),
 				ST_ID_OR_NULL(o->nomination_id)};
 	enum db_qs qs = st_fetch_int(db,
 				     "INSERT INTO objections (notice_id, case_id, received_on, "

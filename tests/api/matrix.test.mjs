@@ -50,6 +50,7 @@ const SEGMENT = {
   'help-plans': 'helpPlan', 'plan-measures': 'planMeasure',
   'visit-rounds': 'visitRound', visits: 'visit',
   celebrations: 'celebration',
+  commendations: 'commendation', nominations: 'nomination',
 };
 // Routes that need a particular object of their resource: closing what is
 // already closed answers 409 once permission and scope passed, and changes
@@ -200,6 +201,11 @@ before(async () => {
   fx.visit = (await first(`/api/v1/visits?round=${vr.id}&member=${fx.member}`)).id;
   // the 1 July celebration (issue #12) of T01V01
   fx.celebration = (await ok(admin.post('/api/v1/care/celebrations', { org_id: t01v01.id, held_on: '2024-07-01', place: '村部', title: '矩阵七一活动' }), 201)).id;
+  // a commendation round (issue #12) with T01's quota and a nomination of T01V01's member
+  const town = code('T01');
+  const cr = await ok(admin.post('/api/v1/commendations', { title: '矩阵表彰', year: 2031, nominate_by: due, quotas: [{ org_id: town.id, honour: 'outstanding_member', quota: 1 }] }), 201);
+  fx.commendation = cr.id;
+  fx.nomination = (await ok(admin.post(`/api/v1/commendations/${cr.id}/nominations`, { honour: 'outstanding_member', member_id: fx.member, deeds: '矩阵事迹' }), 201)).id;
 });
 
 after(async () => {

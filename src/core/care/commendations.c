@@ -76,7 +76,8 @@ static int check_quotas(const struct commendation_quota *q, size_t nq, struct bf
 		return err_set(e, EC_INVALID, "quotas", "名额最多 %d 项", COMMENDATION_QUOTAS_MAX);
 	for (size_t i = 0; i < nq; i++) {
 		if (!q[i].org_id)
-			return err_set(e, EC_MISSING, "quotas", "第 %zu 项名额未选择党(工)委", i + 1);
+			return err_set(e, EC_MISSING, "quotas", "第 %zu 项名额未选择党(工)委",
+				       i + 1);
 		if (!honour_label(q[i].honour))
 			return err_set(e, EC_INVALID, "quotas",
 				       "第 %zu 项名额的表彰类别应为 outstanding_member、"
@@ -99,15 +100,15 @@ static int write_quotas(struct db *db, const struct actor *a, int64_t round_id,
 		int quota = 0, used = 0;
 		int rc = core_org_read(db, a, q[i].org_id, "quotas", &o, e);
 		if (!rc && strcmp(o.kind, ORG_COMMITTEE))
-			rc = err_set(e, EC_INVALID, "quotas", "名额按党(工)委分配，“%s”不是党(工)委",
-				     o.name);
+			rc = err_set(e, EC_INVALID, "quotas",
+				     "名额按党(工)委分配，“%s”不是党(工)委", o.name);
 		if (!rc)
-			rc = CORE_QS(store_commendation_quota_use(db, round_id, o.id, q[i].honour, 0,
-								  &quota, &used, e));
+			rc = CORE_QS(store_commendation_quota_use(db, round_id, o.id, q[i].honour,
+								  0, &quota, &used, e));
 		if (!rc && q[i].quota < used)
-			rc = err_set(e, EC_CONFLICT, "quotas",
-				     "“%s”已推荐%s %d 名，名额不能少于 %d", o.name,
-				     honour_label(q[i].honour), used, used);
+			rc =
+			    err_set(e, EC_CONFLICT, "quotas", "“%s”已推荐%s %d 名，名额不能少于 %d",
+				    o.name, honour_label(q[i].honour), used, used);
 		if (!rc)
 			rc = CORE_QS(store_commendation_quota_set(db, round_id, &q[i], e));
 		if (rc)
@@ -269,8 +270,8 @@ int commendation_rounds(struct core *c, const struct actor *a, struct commendati
  * actor's own committee (from below). */
 static int quota_visible(const struct actor *a, const struct commendation_quota *q)
 {
-	return access_in_scope(a, q->org_path) || !strncmp(a->org_path, q->org_path,
-							   strlen(q->org_path));
+	return access_in_scope(a, q->org_path) ||
+	       !strncmp(a->org_path, q->org_path, strlen(q->org_path));
 }
 
 static int round_get_fn(struct db *db, void *p, struct bf_err *e)
@@ -319,7 +320,8 @@ int commendation_round_get(struct core *c, const struct actor *a, int64_t id,
 struct nom_ctx {
 	const struct actor *a;
 	struct nomination *x;
-	const char *decision, *opinion;
+	const char *decision;
+	char *opinion;
 	struct commendation_round r;
 };
 
@@ -336,7 +338,8 @@ static int nominee(struct db *db, struct nom_ctx *c, struct bf_err *e)
 		enum db_qs qs = store_member_get(db, x->member_id, m, e);
 		rc = CORE_QS(qs);
 		if (!rc && (qs == DB_NONE || !access_in_scope(c->a, m->org_path)))
-			rc = err_set(e, EC_NOT_FOUND, "member_id", "党员不存在或不在您的管辖范围内");
+			rc =
+			    err_set(e, EC_NOT_FOUND, "member_id", "党员不存在或不在您的管辖范围内");
 		if (!rc && !strcmp(m->status, "亡故"))
 			rc = err_set(e, EC_INVALID, "member_id", "%s 已亡故，不能提名", m->name);
 		if (!rc) {
@@ -366,8 +369,8 @@ static int nominee(struct db *db, struct nom_ctx *c, struct bf_err *e)
 		x->org_id = c->a->org_id;
 	x->committee_id = committee_of(path);
 	if (!x->committee_id)
-		return err_set(e, EC_INVALID, honour_is_personal(x->honour) ? "member_id"
-									     : "nominee_org_id",
+		return err_set(e, EC_INVALID,
+			       honour_is_personal(x->honour) ? "member_id" : "nominee_org_id",
 			       "被提名对象须属于某个党(工)委（由其审核推荐）");
 	return 0;
 }
@@ -409,8 +412,8 @@ static int add_fn(struct db *db, void *p, struct bf_err *e)
 	x->created_at = 0;
 	enum db_qs qs = store_nomination_insert(db, x, e);
 	if (qs == DB_NONE)
-		return err_set(e, EC_CONFLICT, honour_is_personal(x->honour) ? "member_id"
-									     : "nominee_org_id",
+		return err_set(e, EC_CONFLICT,
+			       honour_is_personal(x->honour) ? "member_id" : "nominee_org_id",
 			       "%s已被提名为本轮%s", x->nominee_name, honour_label(x->honour));
 	if (qs < 0)
 		return qs;
@@ -444,8 +447,8 @@ int nomination_add(struct core *c, const struct actor *a, struct nomination *x, 
 }
 
 /* A nomination whose nominee lies in the actor's scope (404 otherwise). */
-static int nomination_read(struct db *db, const struct actor *a, int64_t id,
-			   struct nomination *x, struct bf_err *e)
+static int nomination_read(struct db *db, const struct actor *a, int64_t id, struct nomination *x,
+			   struct bf_err *e)
 {
 	enum db_qs qs = store_nomination_get(db, id, x, e);
 	if (qs < 0)
@@ -477,6 +480,13 @@ static int review_fn(struct db *db, void *p, struct bf_err *e)
 		rc = round_read(db, c->a, x->round_id, &c->r, e);
 	if (rc)
 		return rc;
+	/* what was asked, once the nomination is known to be the actor's */
+	if (!c->decision ||
+	    (strcmp(c->decision, "recommended") && strcmp(c->decision, "not_recommended")))
+		return err_set(e, c->decision && *c->decision ? EC_INVALID : EC_MISSING, "decision",
+			       "审核结果应为 recommended（推荐）或 not_recommended（不推荐）");
+	if (text_field(c->opinion, TF_NOMINATION_OPINION, 1, e))
+		return -1;
 	/* the committee itself (its own or, for the administrator, any) */
 	if (!strcmp(c->a->role, "committee") && c->a->org_id != x->committee_id)
 		return err_set(e, EC_FORBIDDEN, NULL, "提名由“%s”审核", x->committee_name);
@@ -484,8 +494,8 @@ static int review_fn(struct db *db, void *p, struct bf_err *e)
 		return err_set(e, EC_CONFLICT, "nomination_id", "表彰评选已进入公示，不能再审核");
 	if (!strcmp(c->decision, "recommended") && (rc = within_quota(db, x, e)))
 		return rc;
-	enum db_qs qs = store_nomination_review(db, x->id, c->decision, c->opinion,
-						c->a->user_id, e);
+	enum db_qs qs =
+	    store_nomination_review(db, x->id, c->decision, c->opinion, c->a->user_id, e);
 	if (qs < 0)
 		return qs;
 	snprintf(x->status, sizeof(x->status), "%s", c->decision);
@@ -501,12 +511,7 @@ int nomination_review(struct core *c, const struct actor *a, int64_t id, const c
 		return -1;
 	if (strcmp(a->role, "committee") && strcmp(a->role, "admin"))
 		return err_set(e, EC_FORBIDDEN, NULL, "提名由所属党(工)委审核推荐");
-	if (!decision || (strcmp(decision, "recommended") && strcmp(decision, "not_recommended")))
-		return err_set(e, decision && *decision ? EC_INVALID : EC_MISSING, "decision",
-			       "审核结果应为 recommended（推荐）或 not_recommended（不推荐）");
 	snprintf(why, sizeof(why), "%s", opinion ? opinion : "");
-	if (text_field(why, TF_NOMINATION_OPINION, 1, e))
-		return -1;
 	struct nomination *x = xcalloc(1, sizeof(*x));
 	x->id = id;
 	struct nom_ctx ctx = {.a = a, .x = x, .decision = decision, .opinion = why};
@@ -563,16 +568,17 @@ static int run_list(struct core *c, struct list_ctx *x, struct nomination **item
 }
 
 int nominations_list(struct core *c, const struct actor *a, int64_t round_id, const char *status,
-		     const char *honour, int64_t committee_id, struct nomination **items,
-		     size_t *n, struct bf_err *e)
+		     const char *honour, int64_t committee_id, struct nomination **items, size_t *n,
+		     struct bf_err *e)
 {
 	if (status && *status && !nomination_status_label(status))
 		return err_set(e, EC_INVALID, "status",
 			       "状态应为 nominated、recommended、not_recommended、rejected 或 "
 			       "approved");
 	if (honour && *honour && !honour_label(honour))
-		return err_set(e, EC_INVALID, "honour",
-			       "表彰类别应为 outstanding_member、outstanding_worker 或 advanced_org");
+		return err_set(
+		    e, EC_INVALID, "honour",
+		    "表彰类别应为 outstanding_member、outstanding_worker 或 advanced_org");
 	struct list_ctx x = {.a = a,
 			     .q = {.round_id = round_id,
 				   .status = status,
@@ -584,7 +590,8 @@ int nominations_list(struct core *c, const struct actor *a, int64_t round_id, co
 int honours_list(struct core *c, const struct actor *a, int64_t round_id, int64_t member_id,
 		 struct nomination **items, size_t *n, struct bf_err *e)
 {
-	struct list_ctx x = {.a = a, .q = {.round_id = round_id, .member_id = member_id, .honours = 1}};
+	struct list_ctx x = {.a = a,
+			     .q = {.round_id = round_id, .member_id = member_id, .honours = 1}};
 	return run_list(c, &x, items, n, e);
 }
 
@@ -654,8 +661,8 @@ static int notice_fn(struct db *db, void *p, struct bf_err *e)
 		return rc;
 	enum db_qs qs = store_notice_nominations_list(db, x->nt.id, x->r.id, e);
 	if (qs >= 0)
-		qs = store_commendation_round_move(db, x->r.id, "open", "in_notice", x->nt.id, "", 0,
-						   e);
+		qs = store_commendation_round_move(db, x->r.id, "open", "in_notice", x->nt.id, "",
+						   0, e);
 	if (qs == DB_NONE)
 		return err_set(e, EC_CONFLICT, "round_id", "本轮表彰已经公示");
 	if (qs < 0)
@@ -713,8 +720,7 @@ static int approve_fn(struct db *db, void *p, struct bf_err *e)
 	return audit_round(db, x->a, "commendation_approve", &x->r, 0, e);
 }
 
-int commendation_approve(struct core *c, const struct actor *a, int64_t round_id,
-			 struct bf_err *e)
+int commendation_approve(struct core *c, const struct actor *a, int64_t round_id, struct bf_err *e)
 {
 	if (core_need_department(a, "审批表彰", e))
 		return -1;

@@ -68,6 +68,14 @@ const struct audit_word audit_actions[] = {
     {"greeting_create", "记录政治生日祝福", "primary"},
     {"celebration_create", "登记集体政治生日活动", "primary"},
     {"celebration_attend", "登记活动参加人员", "primary"},
+
+    {"commendation_round_open", "开启表彰评选", "primary"},
+    {"commendation_quotas_set", "分配表彰名额", "warning"},
+    {"commendation_notice", "发布表彰公示", "primary"},
+    {"commendation_approve", "审批表彰", "success"},
+    {"nomination_add", "提名表彰对象", "primary"},
+    {"nomination_review", "审核表彰提名", "warning"},
+    {"nomination_reject", "撤销表彰提名", "danger"},
     {"roll_register", "登记困难党员", "primary"},
     {"roll_relapse", "登记返贫", "warning"},
     {"roll_confirm", "确认台账", "success"},
@@ -144,6 +152,9 @@ const struct audit_word audit_entities[] = {
     {"talk", "谈心谈话", NULL},
     {"greeting", "政治生日祝福", NULL},
     {"celebration", "集体政治生日活动", NULL},
+
+    {"commendation_round", "表彰评选", NULL},
+    {"nomination", "表彰提名", NULL},
     {"roll_entry", "困难党员台账", NULL},
     {"training_session", "技能培训", NULL},
     {"roll_review", "台账动态调整", NULL},
@@ -199,6 +210,16 @@ const struct audit_field audit_fields[] = {
     {"org_id", "celebration", "组织", "org"},
     {"attendees", NULL, "参加人数", "text"},
     {"oath", NULL, "重温入党誓词人数", "text"},
+
+    /* commendations (表彰) */
+    {"nominate_by", NULL, "提名截止", "text"},
+    {"quotas", NULL, "名额项数", "text"},
+    {"honour", NULL, "表彰类别", "text"},
+    {"nominee", NULL, "被提名对象", "text"},
+    {"opinion", "nomination", "审核意见", "text"},
+    {"status", "nomination", "提名状态", "text"},
+    {"round_id", "nomination", "表彰评选", "text"},
+    {"nomination_id", NULL, "表彰提名", "text"},
     /* a roll entry (困难党员台账) */
     {"status", "roll_entry", "台账状态", "text"},
     {"title", "training_session", "培训名称", "text"},
