@@ -29,9 +29,9 @@ enum doc_kind {
 	DOC_HONOURS,		/* of a commendation round: its honours list (表彰名单) */
 };
 
-/* "application", "registration", "notice", "notice_report", "signoff",
- * "honours" (the id is a case's, a notice's, a payment batch's or a
- * commendation round's); 0 or -1. */
+/* "application", "registration", "notice", "notice_report", "signoff"
+ * (the id is a case's, a notice's or a payment batch's); 0 or -1.
+ * DOC_HONOURS is rendered over HTTP only (its id a commendation round's). */
 int doc_kind_parse(const char *code, enum doc_kind *out);
 
 /* A file name for a download, e.g. 「申请表-张三-12.pdf」. */

@@ -25,8 +25,8 @@
 
 int doc_kind_parse(const char *code, enum doc_kind *out)
 {
-	static const char *const codes[] = {
-	    "application", "registration", "notice", "notice_report", "signoff", NULL, "honours"};
+	static const char *const codes[] = {"application", "registration", "notice",
+					    "notice_report", "signoff"};
 	for (int i = 0; i < (int)(sizeof(codes) / sizeof(codes[0])); i++)
 		if (code && codes[i] && !strcmp(code, codes[i])) {
 			*out = (enum doc_kind)i;
