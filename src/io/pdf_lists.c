@@ -345,8 +345,8 @@ int pdf_signoff(const struct pdf_signoff *s, const char *path, struct bf_err *e)
 /* --- 表彰名单 --- */
 
 static const struct list_col honour_cols[] = {
-    {34, "序号", PANGO_ALIGN_CENTER},	   {110, "姓名（名称）", PANGO_ALIGN_CENTER},
-    {230, "所在党组织", PANGO_ALIGN_LEFT}, {310, "所属党(工)委", PANGO_ALIGN_LEFT},
+    {34, "序号", PANGO_ALIGN_CENTER},	   {104, "姓名", PANGO_ALIGN_CENTER},
+    {196, "所在党组织", PANGO_ALIGN_LEFT}, {266, "所属党委", PANGO_ALIGN_LEFT},
     {W, "主要事迹", PANGO_ALIGN_LEFT},
 };
 #define HONOUR_COLS (sizeof(honour_cols) / sizeof(honour_cols[0]))
@@ -382,7 +382,10 @@ static void honours_render(struct pl_doc *d, const void *ctx)
 {
 	const struct pdf_honours *h = ctx;
 	struct strbuf title = STRBUF_INIT, pre = STRBUF_INIT;
-	strbuf_addf(&title, "%s表彰名单", pdf_str(h->title));
+	/* "…评选表彰" + "名单", else "…" + "表彰名单" */
+	size_t n = strlen(pdf_str(h->title));
+	int ends = n >= strlen("表彰") && !strcmp(pdf_str(h->title) + n - strlen("表彰"), "表彰");
+	strbuf_addf(&title, "%s%s", pdf_str(h->title), ends ? "名单" : "表彰名单");
 	pl_para(d, title.buf, PL_TITLE, PANGO_ALIGN_CENTER, 0, 0);
 	pl_space(d, 12);
 	strbuf_addf(&pre,
