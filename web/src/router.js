@@ -55,6 +55,15 @@ const routes = [
         component: () => import('./views/TrainingDetail.vue'),
         meta: { title: '培训', crumbs: [{ label: '技能培训', to: { name: 'training-sessions' } }, '培训'] },
       },
+      // Commendations (表彰, issue #12).
+      { path: 'commendations', name: 'commendations', component: () => import('./views/CommendationList.vue'), meta: { title: '表彰评选', crumbs: ['表彰评选'] } },
+      {
+        path: 'commendations/:id(\\d+)',
+        name: 'commendation',
+        component: () => import('./views/CommendationDetail.vue'),
+        meta: { title: '表彰评选', crumbs: [{ label: '表彰评选', to: { name: 'commendations' } }, '评选详情'] },
+      },
+      { path: 'honours', name: 'honours', component: () => import('./views/HonourList.vue'), meta: { title: '荣誉名单', crumbs: [{ label: '表彰评选', to: { name: 'commendations' } }, '荣誉名单'] } },
       // The June and November reviews of the roll (issue #11).
       { path: 'roll-reviews', name: 'roll-reviews', component: () => import('./views/RollReviewList.vue'), meta: { title: '台账动态调整', crumbs: ['困难党员台账', '台账动态调整'] } },
       {

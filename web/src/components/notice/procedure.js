@@ -10,7 +10,7 @@ import { KINDS, STATES as CASE_STATES } from '../../caseText.js'
 export const STATES = CASE_STATES.map((s) => [s.value, s.label])
 export const STATE_LABELS = Object.fromEntries(STATES)
 
-export const KIND_LABELS = Object.fromEntries(KINDS.map((k) => [k.value, k.label]))
+export const KIND_LABELS = { ...Object.fromEntries(KINDS.map((k) => [k.value, k.label])), commendation: '表彰' }
 
 /** To-do kinds (GET /todo) with the words of the inbox tabs. */
 export const TODO_KINDS = [
