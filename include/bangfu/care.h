@@ -35,10 +35,21 @@ int training_create(struct core *c, const struct actor *a, const struct training
 /* A session in the actor's scope (EC_NOT_FOUND otherwise). */
 int training_get(struct core *c, const struct actor *a, int64_t id, struct training_session *out,
 		 struct bf_err *e);
-/* The sessions in scope, filtered by topic ("" all) and year (0 all). */
-int training_list(struct core *c, const struct actor *a, const char *topic, int year, int limit,
-		  int offset, struct training_session **items, size_t *n, int64_t *total,
-		  struct bf_err *e);
+/* Corrects a session's fields (in: as for training_create; org_id 0 keeps
+ * the org, which changes only while no attendance is recorded) when it is
+ * still at version (EC_CONFLICT on "version" otherwise), audited
+ * training_update with the changes; out: the session as now stored. */
+int training_update(struct core *c, const struct actor *a, int64_t id, int64_t version,
+		    const struct training_session *in, struct training_session *out,
+		    struct bf_err *e);
+/* Deletes a session with no attendance recorded (EC_CONFLICT otherwise),
+ * audited training_delete with what it was. */
+int training_delete(struct core *c, const struct actor *a, int64_t id, struct bf_err *e);
+/* The sessions in scope (and under org_id when not 0), filtered by topic
+ * ("" all) and year (0 all). */
+int training_list(struct core *c, const struct actor *a, int64_t org_id, const char *topic,
+		  int year, int limit, int offset, struct training_session **items, size_t *n,
+		  int64_t *total, struct bf_err *e);
 /* Marks many members at once, all or nothing: each member in the actor's
  * scope, each status known; one audit row training_attend per session. */
 int training_attend(struct core *c, const struct actor *a, int64_t session_id,
@@ -49,8 +60,9 @@ int training_marks(struct core *c, const struct actor *a, int64_t session_id,
 /* A member's training history (member in scope). */
 int training_of_member(struct core *c, const struct actor *a, int64_t member_id,
 		       struct training_mark **items, size_t *n, struct bf_err *e);
-/* Members of the 造血型 category on the roll not trained in year. */
-int training_untrained(struct core *c, const struct actor *a, int year,
+/* Members of the 造血型 category on the roll not trained in year (under
+ * org_id when not 0). */
+int training_untrained(struct core *c, const struct actor *a, int64_t org_id, int year,
 		       struct training_untrained **items, size_t *n, struct bf_err *e);
 
 /* --- pairing (结对帮扶) and help records (帮扶记录); src/core/care/pairing.c ---

@@ -39,6 +39,7 @@ struct training_session {
 	char trainer[160];   /* at most 50 characters */
 	int hours_tenths;    /* 学时 in tenths of an hour */
 	int64_t created_by, created_at;
+	int64_t version, updated_at;  /* optimistic lock: an edit names the version it read */
 	int present, excused, absent; /* filled on read: the marks */
 };
 

@@ -19,18 +19,26 @@ enum db_qs store_care_birthdays(struct db *db, const char *scope_path, const cha
 				const char *lo, const char *hi, const char *extra,
 				struct care_birthday **items, size_t *n, struct bf_err *e);
 
-/* --- training (migration 0018, src/store/care_training.c) --- */
+/* --- training (migrations 0018, 0026; src/store/care_training.c) --- */
 
 /* Inserts s (created_at set when 0); sets s->id. */
 enum db_qs store_training_insert(struct db *db, struct training_session *s, struct bf_err *e);
 /* A session with its org's name and path and its marks counted. */
 enum db_qs store_training_get(struct db *db, int64_t id, struct training_session *out,
 			      struct bf_err *e);
-/* A page of the sessions under scope_path (an org path), newest start_on
- * first, filtered by topic and year when given; *total counts them all. */
-enum db_qs store_training_list(struct db *db, const char *scope_path, const char *topic, int year,
-			       int limit, int offset, struct training_session **items, size_t *n,
-			       int64_t *total, struct bf_err *e);
+/* Writes s's own fields (org, title … hours) when its version is still
+ * s->version: DB_ONE (s->version one up), DB_NONE when changed since. */
+enum db_qs store_training_update(struct db *db, struct training_session *s, struct bf_err *e);
+/* Deletes a session that has no marks: DB_ONE, or DB_NONE (gone, or
+ * attendance recorded meanwhile). */
+enum db_qs store_training_delete(struct db *db, int64_t id, struct bf_err *e);
+/* A page of the sessions under scope_path (an org path) and under org_path
+ * when given, newest start_on first, filtered by topic and year when given;
+ * *total counts them all. */
+enum db_qs store_training_list(struct db *db, const char *scope_path, const char *org_path,
+			       const char *topic, int year, int limit, int offset,
+			       struct training_session **items, size_t *n, int64_t *total,
+			       struct bf_err *e);
 /* Sets a member's mark at a session (insert or replace). */
 enum db_qs store_training_mark(struct db *db, const struct training_mark *m, struct bf_err *e);
 /* A session's marks, by member name. */
@@ -39,11 +47,12 @@ enum db_qs store_training_marks(struct db *db, int64_t session_id, struct traini
 /* A member's marks with their sessions, newest first. */
 enum db_qs store_training_of_member(struct db *db, int64_t member_id, struct training_mark **items,
 				    size_t *n, struct bf_err *e);
-/* Members under scope_path on the roll (a confirmed period: active or
- * exiting) of category capacity (造血型) and no present mark at a session
- * starting in year, by org then name. */
-enum db_qs store_training_untrained(struct db *db, const char *scope_path, int year,
-				    struct training_untrained **items, size_t *n, struct bf_err *e);
+/* Members under scope_path (and org_path when given) on the roll (a
+ * confirmed period: active or exiting) of category capacity (造血型) and no
+ * present mark at a session starting in year, by org then name. */
+enum db_qs store_training_untrained(struct db *db, const char *scope_path, const char *org_path,
+				    int year, struct training_untrained **items, size_t *n,
+				    struct bf_err *e);
 
 /* --- pairing and help records (migration 0019; src/store/care_pairing.c) --- */
 

@@ -287,6 +287,8 @@ void h_member_roll(struct req *r);
 /* 技能培训, care (care_training.c) */
 void h_training_list(struct req *r);
 void h_training_create(struct req *r);
+void h_training_update(struct req *r);
+void h_training_delete(struct req *r);
 void h_training_get(struct req *r);
 void h_training_attend(struct req *r);
 void h_member_training(struct req *r);

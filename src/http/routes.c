@@ -181,6 +181,8 @@ const struct route http_routes[] = {
     {"GET", "/api/v1/training-sessions", h_training_list, 0, 0, "ooooou ooooou"},
     {"POST", "/api/v1/training-sessions", h_training_create, R_WRITE, 0, "bbbbfu bbbbfu"},
     {"GET", "/api/v1/training-sessions/{id}", h_training_get, 0, 0, "ooooou nnnnnu"},
+    {"PATCH", "/api/v1/training-sessions/{id}", h_training_update, R_WRITE, 0, "bbbbfu nnnnfu"},
+    {"DELETE", "/api/v1/training-sessions/{id}", h_training_delete, R_WRITE, 0, "ccccfu nnnnfu"},
     {"POST", "/api/v1/training-sessions/{id}/attendance", h_training_attend, R_WRITE, 0,
      "bbbbfu nnnnfu"},
     {"GET", "/api/v1/training-untrained", h_training_untrained, 0, 0, "ooooou ooooou"},

@@ -13,6 +13,7 @@ static const demo_care_part parts[] = {
     NULL, /* keeps the table non-empty while parts are added */
     demo_care_plans,
     demo_care_honours,
+    demo_care_training,
 };
 
 int demo_care(struct core *c, struct demo_world *w, struct bf_err *e)

@@ -16,4 +16,9 @@ int demo_care_plans(struct core *c, struct demo_world *w, struct bf_err *e);
  * approved with honours, this June's round open with nominations. */
 int demo_care_honours(struct core *c, struct demo_world *w, struct bf_err *e);
 
+/* 技能培训 this year (demo_care_training.c): the town's course and a
+ * branch's evening with attendance, some 造血型 members untrained, and a
+ * session held today without attendance yet. */
+int demo_care_training(struct core *c, struct demo_world *w, struct bf_err *e);
+
 #endif

@@ -1,6 +1,6 @@
 /* care_training.c - 技能培训 (issue #12): training sessions
  * (training_sessions) and the members' marks at them
- * (training_attendance), migration 0018; store_care.h "Training". */
+ * (training_attendance), migrations 0018 and 0026; store_care.h "Training". */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +17,7 @@
 	"(SELECT count(*) FROM training_attendance t WHERE t.session_id = s.id AND t.status = "    \
 	"'excused'), "                                                                             \
 	"(SELECT count(*) FROM training_attendance t WHERE t.session_id = s.id AND t.status = "    \
-	"'absent')"
+	"'absent'), s.version, s.updated_at"
 #define SESSION_FROM " FROM training_sessions s JOIN orgs o ON o.id = s.org_id"
 
 static void read_session_at(struct db_rows *r, int k, struct training_session *s)
@@ -39,6 +39,8 @@ static void read_session_at(struct db_rows *r, int k, struct training_session *s
 	s->present = (int)db_int(r, k++);
 	s->excused = (int)db_int(r, k++);
 	s->absent = (int)db_int(r, k++);
+	s->version = db_int(r, k++);
+	s->updated_at = db_int(r, k++);
 }
 
 static void read_session(struct db_rows *r, void *item)
@@ -79,16 +81,47 @@ enum db_qs store_training_get(struct db *db, int64_t id, struct training_session
 			    read_session, out, e);
 }
 
-enum db_qs store_training_list(struct db *db, const char *scope_path, const char *topic, int year,
-			       int limit, int offset, struct training_session **items, size_t *n,
-			       int64_t *total, struct bf_err *e)
+enum db_qs store_training_update(struct db *db, struct training_session *s, struct bf_err *e)
+{
+	s->updated_at = st_now();
+	struct db_val args[] = {DB_INT(s->org_id),     DB_TEXT(s->title),   DB_TEXT(s->topic),
+				DB_TEXT(s->start_on),  DB_TEXT(s->end_on),  DB_TEXT(s->place),
+				DB_TEXT(s->organiser), DB_TEXT(s->trainer), DB_INT(s->hours_tenths),
+				DB_INT(s->updated_at)};
+	return st_versioned_update(
+	    db, "training_sessions",
+	    "org_id = $1, title = $2, topic = $3, start_on = $4, end_on = $5, "
+	    "place = $6, organiser = $7, trainer = $8, hours_tenths = $9, "
+	    "updated_at = $10",
+	    args, (int)(sizeof(args) / sizeof(args[0])), s->id, &s->version, e);
+}
+
+enum db_qs store_training_delete(struct db *db, int64_t id, struct bf_err *e)
+{
+	struct db_val arg = DB_INT(id);
+	int64_t changed = 0;
+	enum db_qs qs =
+	    db_exec(db,
+		    "DELETE FROM training_sessions WHERE id = $1 AND NOT EXISTS (SELECT "
+		    "1 FROM training_attendance t WHERE t.session_id = $1)",
+		    &arg, 1, &changed, e);
+	if (qs < 0)
+		return qs;
+	return changed ? DB_ONE : DB_NONE;
+}
+
+enum db_qs store_training_list(struct db *db, const char *scope_path, const char *org_path,
+			       const char *topic, int year, int limit, int offset,
+			       struct training_session **items, size_t *n, int64_t *total,
+			       struct bf_err *e)
 {
 	struct qb count = {STRBUF_INIT, {{0}}, 0}, page = {STRBUF_INIT, {{0}}, 0};
-	char lo[256], hi[256], y0[11], y1[11];
+	struct st_scope sc;
+	char y0[11], y1[11];
 	*items = NULL;
 	*n = 0;
 	*total = 0;
-	if (st_scope_range(scope_path, lo, hi))
+	if (st_scope_org_range(&sc, scope_path, org_path))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
 	snprintf(y0, sizeof(y0), "%04d-01-01", year);
 	snprintf(y1, sizeof(y1), "%04d-12-31", year);
@@ -96,10 +129,8 @@ enum db_qs store_training_list(struct db *db, const char *scope_path, const char
 	for (int i = 0; i < 2; i++) {
 		struct qb *w = both[i];
 		qb_add(w, i ? "SELECT " SESSION_COLS SESSION_FROM : "SELECT count(*)" SESSION_FROM);
-		qb_add(w, " WHERE o.path >= ");
-		qb_arg(w, st_text(lo));
-		qb_add(w, " AND o.path < ");
-		qb_arg(w, st_text(hi));
+		qb_add(w, " WHERE ");
+		qb_scope(w, "o.path", &sc);
 		if (topic && *topic) {
 			qb_add(w, " AND s.topic = ");
 			qb_arg(w, DB_TEXT(topic));
@@ -191,25 +222,32 @@ static void read_untrained(struct db_rows *r, void *item)
 	ST_COPY(u->since_on, db_text(r, k++));
 }
 
-enum db_qs store_training_untrained(struct db *db, const char *scope_path, int year,
-				    struct training_untrained **items, size_t *n, struct bf_err *e)
+enum db_qs store_training_untrained(struct db *db, const char *scope_path, const char *org_path,
+				    int year, struct training_untrained **items, size_t *n,
+				    struct bf_err *e)
 {
-	char lo[256], hi[256], y0[11], y1[11];
+	struct qb w = {STRBUF_INIT, {{0}}, 0};
+	struct st_scope sc;
+	char y0[11], y1[11];
 	*items = NULL;
 	*n = 0;
-	if (st_scope_range(scope_path, lo, hi))
+	if (st_scope_org_range(&sc, scope_path, org_path))
 		return ST_FAIL(e, EC_INTERNAL, NULL, "组织范围无效");
 	snprintf(y0, sizeof(y0), "%04d-01-01", year);
 	snprintf(y1, sizeof(y1), "%04d-12-31", year);
-	struct db_val args[] = {st_text(lo), st_text(hi), st_text(y0), st_text(y1)};
-	return st_fetch_all(
-	    db,
-	    "SELECT m.id, m.name, e.org_id, o.name, e.id, e.since_on FROM roll_entries e JOIN "
-	    "members m ON m.id = e.member_id JOIN orgs o ON o.id = e.org_id WHERE e.status IN "
-	    "('active', 'exiting') AND e.category = 'capacity' AND o.path >= $1 AND "
-	    "o.path < $2 AND NOT EXISTS (SELECT 1 FROM training_attendance t JOIN "
-	    "training_sessions s ON s.id = t.session_id WHERE t.member_id = e.member_id AND "
-	    "t.status = 'present' AND s.start_on >= $3 AND s.start_on <= $4) ORDER BY o.path, "
-	    "m.name, m.id",
-	    args, 4, sizeof(**items), read_untrained, (void **)items, n, e);
+	qb_add(&w, "SELECT m.id, m.name, e.org_id, o.name, e.id, e.since_on FROM roll_entries e "
+		   "JOIN members m ON m.id = e.member_id JOIN orgs o ON o.id = e.org_id WHERE "
+		   "e.status IN ('active', 'exiting') AND e.category = 'capacity' AND ");
+	qb_scope(&w, "o.path", &sc);
+	qb_add(&w, " AND NOT EXISTS (SELECT 1 FROM training_attendance t JOIN training_sessions "
+		   "s ON s.id = t.session_id WHERE t.member_id = e.member_id AND t.status = "
+		   "'present' AND s.start_on >= ");
+	qb_arg(&w, st_text(y0));
+	qb_add(&w, " AND s.start_on <= ");
+	qb_arg(&w, st_text(y1));
+	qb_add(&w, ") ORDER BY o.path, m.name, m.id");
+	enum db_qs qs = st_fetch_all(db, strbuf_str(&w.sql), w.args, w.n, sizeof(**items),
+				     read_untrained, (void **)items, n, e);
+	strbuf_release(&w.sql);
+	return qs;
 }

@@ -186,8 +186,9 @@ before(async () => {
   const rn = await ok(admin.post('/api/v1/roll-reviews', { kind: 'november', year: 2031, finish_on: due }), 201);
   await ok(admin.post(`/api/v1/roll-reviews/${rn.id}/close`, {}));
   fx.closedRollReview = rn.id;
-  // a training session of T01V01 (issue #12)
+  // a training session of T01V01 (issue #12), with attendance (so it cannot be deleted)
   fx.trainingSession = (await ok(admin.post('/api/v1/training-sessions', { org_id: t01v01.id, title: '矩阵培训', topic: 'other', start_on: '2024-05-01', place: '村部', hours: 2 }), 201)).id;
+  await ok(admin.post(`/api/v1/training-sessions/${fx.trainingSession}/attendance`, { marks: [{ member_id: fx.member, status: 'present' }] }));
   // a pairing (issue #12) of T01V01's member on the roll with a leading cadre
   const entry = await ok(admin.get(`/api/v1/roll/${fx.roll}`));
   fx.pairing = (await ok(admin.post('/api/v1/pairings', { member_id: entry.member_id, helper_name: '矩阵书记', helper_post: '镇党委书记', goal: '增收', measures: '养殖', start_on: '2025-01-01', target_on: '2031-12-31', place: '东风村', matter: '养殖' }), 201)).id;

@@ -137,3 +137,59 @@ test('the sessions as XLSX', async () => {
   const r = await branch.req('GET', '/api/v1/training-sessions.xlsx?topic=planting');
   assert.equal(r.status, 200);
 });
+
+test('the sessions and the untrained of one organisation (?org=), its subtree', async () => {
+  assert.equal((await ok(dept.get(`/api/v1/training-sessions?org=${S.org.branch.id}`))).total, 1);
+  assert.equal((await ok(dept.get(`/api/v1/training-sessions?org=${S.org.town.id}`))).total, 1, 'the town sees its branch');
+  assert.equal((await ok(dept.get(`/api/v1/training-sessions?org=${S.org.other.id}`))).items[0].title, '电商培训');
+  await refused(branch.get(`/api/v1/training-sessions?org=${S.org.other.id}`), 404, /组织/);
+  await refused(branch.get('/api/v1/training-sessions?org=abc'), 400);
+  assert.equal((await ok(dept.get(`/api/v1/training-untrained?org=${S.org.other.id}&year=2024`))).total, 0);
+  assert.equal((await ok(dept.get(`/api/v1/training-untrained?org=${S.org.branch.id}&year=2024`))).total, 2);
+});
+
+test('a session corrected under the optimistic lock, audited with its changes', async () => {
+  const url = `/api/v1/training-sessions/${S.session}`;
+  const x = await ok(branch.get(url));
+  assert.equal(x.version, 1);
+  const body = { title: x.title, topic: x.topic, start_on: x.start_on, end_on: x.end_on, place: x.place, organiser: x.organiser, trainer: x.trainer, hours: x.hours };
+  let e = await refused(branch.patch(url, { ...body, place: '' }), 400, /培训地点/);
+  assert.equal(e.field, 'place');
+  e = await refused(branch.patch(url, body), 400, /版本/);
+  assert.equal(e.field, 'version');
+  await refused(branch.patch(url, { ...body, version: 1, bogus: 1 }), 400, /bogus/);
+  await refused(auditor.patch(url, { ...body, version: 1 }), 403);
+  await refused(other.patch(url, { ...body, version: 1 }), 404);
+  // marks exist: the org stays
+  e = await refused(dept.patch(url, { ...body, version: 1, org_id: S.org.other.id }), 409, /不能更换举办组织/);
+  assert.equal(e.field, 'org_id');
+  const y = await ok(branch.patch(url, { ...body, version: 1, place: '东风村文化礼堂', hours: 8 }));
+  assert.equal(y.version, 2);
+  assert.equal(y.place, '东风村文化礼堂');
+  assert.equal(y.hours_text, '8.0');
+  assert.equal(y.attendance.length, 3, 'the marks stay');
+  e = await refused(town.patch(url, { ...body, version: 1, trainer: '李农技' }), 409, /已被他人修改/);
+  assert.equal(e.field, 'version');
+  const audit = (await ok(admin.get(`/api/v1/audit?entity=training_session&entity_id=${S.session}`))).items.find((r) => r.action === 'training_update');
+  assert.ok(audit, 'training_update audited');
+  const d = typeof audit.detail === 'string' ? JSON.parse(audit.detail) : audit.detail;
+  assert.deepEqual(d.changes.place, { from: '城关镇农技站', to: '东风村文化礼堂' });
+  assert.deepEqual(d.changes.hours, { from: '6.5', to: '8.0' });
+  assert.equal(d.changes.title, undefined, 'only what changed');
+});
+
+test('a session is deleted only while no attendance is recorded', async () => {
+  await refused(branch.del(`/api/v1/training-sessions/${S.session}`), 409, /已登记出勤的培训不能删除/);
+  const x = await ok(branch.post('/api/v1/training-sessions', { ...session, title: '误登记的培训' }), 201);
+  await refused(auditor.del(`/api/v1/training-sessions/${x.id}`), 403);
+  await refused(other.del(`/api/v1/training-sessions/${x.id}`), 404);
+  // without marks the org may move (within scope) before it goes
+  const moved = await ok(town.patch(`/api/v1/training-sessions/${x.id}`, { ...session, title: '误登记的培训', org_id: S.org.town.id, version: 1 }));
+  assert.equal(moved.org_id, S.org.town.id);
+  await ok(town.del(`/api/v1/training-sessions/${x.id}`), 204);
+  await refused(town.get(`/api/v1/training-sessions/${x.id}`), 404);
+  const audit = (await ok(admin.get(`/api/v1/audit?entity=training_session&entity_id=${x.id}`))).items;
+  const d = audit.find((r) => r.action === 'training_delete');
+  assert.ok(d, 'training_delete audited');
+  assert.match(JSON.stringify(d.detail), /误登记的培训/);
+});

@@ -160,6 +160,21 @@ describe('bangfu demo with the procedure', () => {
     assert.ok((audit.items ?? []).some((a) => a.entity === 'screening_batch' && a.entity_id === batches[0].id), JSON.stringify(audit.items?.slice(0, 3)));
   });
 
+  // 技能培训 this year (issue #12, demo_care_training.c): the town's course
+  // and a branch's evening with attendance, a session held today without
+  // it yet, and 造血型 members on the roll still untrained.
+  test('the demo training: sessions this year with attendance, some 造血型 members untrained', async () => {
+    const year = new Date().getFullYear()
+    const sessions = (await ok(admin.get(`/api/v1/training-sessions?year=${year}&size=50`))).items
+    assert.ok(sessions.length >= 3, JSON.stringify(sessions.map((s) => s.title)))
+    const marked = sessions.filter((s) => s.present + s.excused + s.absent > 0)
+    assert.ok(marked.length >= 2, 'two sessions with attendance')
+    assert.ok(marked.some((s) => s.excused > 0) && marked.some((s) => s.present > 1))
+    assert.ok(sessions.some((s) => s.present + s.excused + s.absent === 0), 'one still to be entered')
+    const untrained = await ok(admin.get(`/api/v1/training-untrained?year=${year}`))
+    assert.ok(untrained.total > 0, 'some 造血型 members untrained')
+  });
+
   test('the demo accounts have work waiting', async () => {
     for (const u of ['branch0101', 'town01', 'dept']) {
       const c = await login(srv.base, u);

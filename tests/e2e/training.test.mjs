@@ -66,3 +66,55 @@ test('登记培训、批量登记出勤，出席的造血型困难党员离开�
     assert.deepEqual(errors, [])
   })
 })
+
+test('修改培训（乐观锁）、查找党员登记出勤，未登记出勤的培训可删除', async () => {
+  await e2e.withPage({ failure: 'training-edit-e2e-failure', consoleErrors: true }, async ({ page, errors }) => {
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await e2e.login(page, 'branch0101')
+    const branch = await e2e.stage.login('branch0101')
+    const x = await ok(branch.post('/api/v1/training-sessions', { title: '电商直播培训', topic: 'ecommerce', start_on: '2025-04-01', place: '村部', hours: 2 }), 201)
+    await page.goto(`${e2e.base}/#/training/${x.id}`)
+    await page.getByTestId('training-facts').waitFor()
+
+    await page.getByTestId('training-edit').click()
+    const place = page.getByTestId('training-place')
+    await place.waitFor()
+    await place.fill('东风村文化礼堂')
+    await shot(page, 'training-5-edit')
+    await page.getByTestId('training-edit-submit').click()
+    await page.getByTestId('training-facts').getByText('东风村文化礼堂').waitFor()
+
+    // the dialog finds a member by name and keeps the mark
+    await page.getByTestId('attendance-open').click()
+    const search = page.getByTestId('attendance-search')
+    await search.waitFor()
+    await search.fill(S.a.name)
+    await search.press('Enter')
+    await page.getByTestId(`mark-${S.a.id}`).waitFor()
+    await page.getByTestId(`mark-${S.a.id}`).getByText('请假').click()
+    assert.match(await page.getByTestId('attendance-chosen').innerText(), /已选 1 人/)
+    await shot(page, 'training-6-find')
+    await page.getByTestId('attendance-submit').click()
+    await page.getByTestId(`attendance-${S.a.id}`).waitFor()
+    assert.equal(await page.getByTestId('training-delete').count(), 0, 'no 删除 once marked')
+
+    // a session without marks goes
+    const y = await ok(branch.post('/api/v1/training-sessions', { title: '误登记的培训', topic: 'other', start_on: '2025-04-02', place: '村部', hours: 1 }), 201)
+    await page.goto(`${e2e.base}/#/training/${y.id}`)
+    await page.getByTestId('training-delete').click()
+    await page.getByRole('button', { name: '删除', exact: true }).last().click()
+    await page.getByTestId('training-table').waitFor()
+    await refusedGone(branch, y.id)
+
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto(`${e2e.base}/#/training/${x.id}`)
+    await page.getByTestId('training-facts').waitFor()
+    await shot(page, 'training-7-session-390')
+    assert.deepEqual(errors, [])
+  })
+})
+
+async function refusedGone(client, id) {
+  const r = await client.get(`/api/v1/training-sessions/${id}`)
+  assert.equal(r.status, 404)
+}

@@ -125,6 +125,132 @@ int training_create(struct core *c, const struct actor *a, const struct training
 	return db_run_tx(c->db, "training_create", 1, create_fn, &x, e);
 }
 
+/* What an edit changes, for the audit: the fields of in that differ from
+ * old (org by id, hours in tenths). */
+static void session_changes(const struct training_session *old, const struct training_session *in,
+			    struct strbuf *d)
+{
+	if (old->org_id != in->org_id)
+		strbuf_addf(d, "%s\"org_id\":{\"from\":%" PRId64 ",\"to\":%" PRId64 "}",
+			    d->len ? "," : "", old->org_id, in->org_id);
+	core_diff_text(d, "title", old->title, in->title);
+	core_diff_text(d, "topic", training_topic_label(old->topic),
+		       training_topic_label(in->topic));
+	core_diff_text(d, "start_on", old->start_on, in->start_on);
+	core_diff_text(d, "end_on", old->end_on, in->end_on);
+	core_diff_text(d, "place", old->place, in->place);
+	core_diff_text(d, "organiser", old->organiser, in->organiser);
+	core_diff_text(d, "trainer", old->trainer, in->trainer);
+	if (old->hours_tenths != in->hours_tenths)
+		strbuf_addf(d, "%s\"hours\":{\"from\":\"%d.%d\",\"to\":\"%d.%d\"}",
+			    d->len ? "," : "", old->hours_tenths / 10, old->hours_tenths % 10,
+			    in->hours_tenths / 10, in->hours_tenths % 10);
+}
+
+struct update_ctx {
+	const struct actor *a;
+	int64_t id, version;
+	struct training_session *s; /* in: the new fields; out: the session */
+};
+
+/* The org of an edit: in scope, and while marks exist one that still holds
+ * every marked member (the marks stay valid). */
+static int update_org(struct db *db, struct update_ctx *x, const struct training_session *old,
+		      struct bf_err *e)
+{
+	struct org o;
+	int rc;
+	if (!x->s->org_id || x->s->org_id == old->org_id) {
+		x->s->org_id = old->org_id;
+		return 0;
+	}
+	if ((rc = core_org_read(db, x->a, x->s->org_id, "org_id", &o, e)))
+		return rc;
+	if (old->present + old->excused + old->absent)
+		return err_set(e, EC_CONFLICT, "org_id", "已登记出勤的培训不能更换举办组织");
+	return 0;
+}
+
+static int update_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct update_ctx *x = p;
+	struct training_session old;
+	int rc = read_tx(db, x->a, x->id, &old, e);
+	if (rc || (rc = update_org(db, x, &old, e)))
+		return rc;
+	if (old.version != x->version)
+		return err_set(e, EC_CONFLICT, "version", "该培训已被他人修改，请刷新后重试");
+	struct training_session w = *x->s;
+	w.id = old.id;
+	w.version = x->version;
+	enum db_qs qs = store_training_update(db, &w, e);
+	if (qs == DB_NONE)
+		return err_set(e, EC_CONFLICT, "version", "该培训已被他人修改，请刷新后重试");
+	if ((rc = CORE_QS(qs)))
+		return rc;
+	struct strbuf ch = STRBUF_INIT, d = STRBUF_INIT;
+	session_changes(&old, &w, &ch);
+	strbuf_addf(&d, "{\"org_id\":%" PRId64 ",\"title\":\"", w.org_id);
+	core_json_text(&d, w.title, 300);
+	strbuf_addf(&d, "\",\"changes\":{%s}}", ch.len ? ch.buf : "");
+	rc = audit_record(db, x->a, "training_update", "training_session", w.id, d.buf, e);
+	strbuf_release(&ch);
+	strbuf_release(&d);
+	return rc ? rc : read_tx(db, x->a, w.id, x->s, e);
+}
+
+int training_update(struct core *c, const struct actor *a, int64_t id, int64_t version,
+		    const struct training_session *in, struct training_session *out,
+		    struct bf_err *e)
+{
+	if (core_need_write(a, "修改培训", e))
+		return -1;
+	*out = *in;
+	if (check_session(out, e))
+		return -1;
+	if (version <= 0)
+		return err_set(e, EC_MISSING, "version", "请刷新后重试（缺少版本）");
+	struct update_ctx x = {.a = a, .id = id, .version = version, .s = out};
+	return db_run_tx(c->db, "training_update", 1, update_fn, &x, e);
+}
+
+struct delete_ctx {
+	const struct actor *a;
+	int64_t id;
+};
+
+static int delete_fn(struct db *db, void *p, struct bf_err *e)
+{
+	struct delete_ctx *x = p;
+	struct training_session s;
+	int rc = read_tx(db, x->a, x->id, &s, e);
+	if (rc)
+		return rc;
+	if (s.present + s.excused + s.absent)
+		return err_set(e, EC_CONFLICT, "id", "已登记出勤的培训不能删除");
+	enum db_qs qs = store_training_delete(db, s.id, e);
+	if (qs == DB_NONE)
+		return err_set(e, EC_CONFLICT, "id", "已登记出勤的培训不能删除");
+	if ((rc = CORE_QS(qs)))
+		return rc;
+	struct strbuf d = STRBUF_INIT;
+	strbuf_addf(&d, "{\"org_id\":%" PRId64 ",\"title\":\"", s.org_id);
+	core_json_text(&d, s.title, 300);
+	strbuf_addf(&d, "\",\"topic\":\"%s\",\"start_on\":\"%s\",\"end_on\":\"%s\"}", s.topic,
+		    s.start_on, s.end_on);
+	rc = audit_record(db, x->a, "training_delete", "training_session", s.id, d.buf, e);
+	strbuf_release(&d);
+	return rc;
+}
+
+int training_delete(struct core *c, const struct actor *a, int64_t id, struct bf_err *e)
+{
+	if (core_need_write(a, "删除培训", e))
+		return -1;
+	struct delete_ctx x = {.a = a, .id = id};
+	return db_run_tx(c->db, "training_delete", 1, delete_fn, &x, e);
+}
+
 struct get_ctx {
 	const struct actor *a;
 	int64_t id;
@@ -148,8 +274,24 @@ int training_get(struct core *c, const struct actor *a, int64_t id, struct train
 	return db_run_tx(c->db, "training_get", 0, get_fn, &x, e);
 }
 
+/* The path of the org filter (empty when org_id is 0): an org the actor
+ * sees, named by the field org. */
+static int org_filter(struct db *db, const struct actor *a, int64_t org_id, char path[256],
+		      struct bf_err *e)
+{
+	struct org o;
+	path[0] = '\0';
+	if (!org_id)
+		return 0;
+	int rc = core_org_read(db, a, org_id, "org", &o, e);
+	if (!rc)
+		snprintf(path, 256, "%s", o.path);
+	return rc;
+}
+
 struct list_ctx {
 	const struct actor *a;
+	int64_t org_id;
 	const char *topic;
 	int year, limit, offset;
 	struct training_session *items;
@@ -160,18 +302,26 @@ struct list_ctx {
 static int list_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct list_ctx *x = p;
+	char org_path[256];
 	free(x->items);
 	x->items = NULL;
-	return CORE_QS(store_training_list(db, x->a->org_path, x->topic, x->year, x->limit,
-					   x->offset, &x->items, &x->n, &x->total, e));
+	int rc = org_filter(db, x->a, x->org_id, org_path, e);
+	return rc ? rc
+		  : CORE_QS(store_training_list(db, x->a->org_path, org_path, x->topic, x->year,
+						x->limit, x->offset, &x->items, &x->n, &x->total,
+						e));
 }
 
-int training_list(struct core *c, const struct actor *a, const char *topic, int year, int limit,
-		  int offset, struct training_session **items, size_t *n, int64_t *total,
-		  struct bf_err *e)
+int training_list(struct core *c, const struct actor *a, int64_t org_id, const char *topic,
+		  int year, int limit, int offset, struct training_session **items, size_t *n,
+		  int64_t *total, struct bf_err *e)
 {
-	struct list_ctx x = {
-	    .a = a, .topic = topic, .year = year, .limit = limit, .offset = offset};
+	struct list_ctx x = {.a = a,
+			     .org_id = org_id,
+			     .topic = topic,
+			     .year = year,
+			     .limit = limit,
+			     .offset = offset};
 	*items = NULL;
 	*n = 0;
 	*total = 0;
@@ -326,6 +476,7 @@ int training_of_member(struct core *c, const struct actor *a, int64_t member_id,
 
 struct untrained_ctx {
 	const struct actor *a;
+	int64_t org_id;
 	int year;
 	struct training_untrained *items;
 	size_t n;
@@ -334,16 +485,20 @@ struct untrained_ctx {
 static int untrained_fn(struct db *db, void *p, struct bf_err *e)
 {
 	struct untrained_ctx *x = p;
+	char org_path[256];
 	free(x->items);
 	x->items = NULL;
 	x->n = 0;
-	return CORE_QS(store_training_untrained(db, x->a->org_path, x->year, &x->items, &x->n, e));
+	int rc = org_filter(db, x->a, x->org_id, org_path, e);
+	return rc ? rc
+		  : CORE_QS(store_training_untrained(db, x->a->org_path, org_path, x->year,
+						     &x->items, &x->n, e));
 }
 
-int training_untrained(struct core *c, const struct actor *a, int year,
+int training_untrained(struct core *c, const struct actor *a, int64_t org_id, int year,
 		       struct training_untrained **items, size_t *n, struct bf_err *e)
 {
-	struct untrained_ctx x = {.a = a, .year = year};
+	struct untrained_ctx x = {.a = a, .org_id = org_id, .year = year};
 	*items = NULL;
 	*n = 0;
 	if (!access_allowed(a, PERM_READ))

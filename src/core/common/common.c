@@ -109,6 +109,17 @@ int core_org_visible(struct db *db, const struct actor *a, int64_t org_id, char 
 	return 0;
 }
 
+void core_diff_text(struct strbuf *d, const char *field, const char *from, const char *to)
+{
+	if (!strcmp(from, to))
+		return;
+	strbuf_addf(d, "%s\"%s\":{\"from\":\"", d->len ? "," : "", field);
+	strbuf_add_json_str(d, from);
+	strbuf_adds(d, "\",\"to\":\"");
+	strbuf_add_json_str(d, to);
+	strbuf_adds(d, "\"}");
+}
+
 void core_json_text(struct strbuf *sb, const char *s, size_t max)
 {
 	size_t len = strlen(s);

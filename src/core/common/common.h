@@ -52,6 +52,10 @@ int core_org_visible(struct db *db, const struct actor *a, int64_t org_id, char 
 /* Appends s escaped for JSON, cut to at most max bytes (at a character
  * boundary, with "…"): audit details are kept under their 1 KiB. */
 void core_json_text(struct strbuf *sb, const char *s, size_t max);
+/* An edit's change of one text field for the audit's "changes" object:
+ * `"field":{"from":…,"to":…}` after a comma when d is not empty; nothing
+ * when from and to are the same. */
+void core_diff_text(struct strbuf *d, const char *field, const char *from, const char *to);
 /* Parses a date with its day into out (YYYY-MM-DD); "" gives "" unless
  * required. */
 int core_date(const char *in, char out[CASE_DATE_LEN], int required, const char *field,

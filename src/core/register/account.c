@@ -13,6 +13,7 @@
 #include "register.h"
 #include "store.h"
 #include "text.h"
+#include "core/common/common.h"
 
 static int is_manager(const struct actor *a)
 {
@@ -79,18 +80,6 @@ struct update_ctx {
 	struct user *in;
 };
 
-/* `"field":{"from":…,"to":…}` for a changed text field. */
-static void diff_text(struct strbuf *d, const char *field, const char *from, const char *to)
-{
-	if (!strcmp(from, to))
-		return;
-	strbuf_addf(d, "%s\"%s\":{\"from\":\"", d->len ? "," : "", field);
-	strbuf_add_json_str(d, from);
-	strbuf_adds(d, "\",\"to\":\"");
-	strbuf_add_json_str(d, to);
-	strbuf_adds(d, "\"}");
-}
-
 static int update_check(struct db *db, const struct actor *a, const struct user *old,
 			struct user *in, struct bf_err *e)
 {
@@ -120,8 +109,8 @@ static int update_fn(struct db *db, void *p, struct bf_err *e)
 	if (user_validate(x->in, e) || (rc = update_check(db, x->a, &old, x->in, e)))
 		return rc ? rc : -1;
 	struct strbuf d = STRBUF_INIT;
-	diff_text(&d, "display_name", old.display_name, x->in->display_name);
-	diff_text(&d, "role", old.role, x->in->role);
+	core_diff_text(&d, "display_name", old.display_name, x->in->display_name);
+	core_diff_text(&d, "role", old.role, x->in->role);
 	if (old.org_id != x->in->org_id)
 		strbuf_addf(&d, "%s\"org_id\":{\"from\":%" PRId64 ",\"to\":%" PRId64 "}",
 			    d.len ? "," : "", old.org_id, x->in->org_id);

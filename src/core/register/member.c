@@ -16,6 +16,7 @@
 #include "text.h"
 #include "utf8.h"
 #include "wrapper.h"
+#include "core/common/common.h"
 
 static int check_choice(char *v, size_t n, const char *const *list, const char *field,
 			const char *label, struct bf_err *e)
@@ -388,18 +389,6 @@ static int audit_member(struct db *db, const struct actor *a, const char *action
 	return rc;
 }
 
-/* `"field":{"from":"…","to":"…"}` for a changed text. */
-static void diff_text(struct strbuf *d, const char *field, const char *from, const char *to)
-{
-	if (!strcmp(from, to))
-		return;
-	strbuf_addf(d, "%s\"%s\":{\"from\":\"", d->len ? "," : "", field);
-	strbuf_add_json_str(d, from);
-	strbuf_adds(d, "\",\"to\":\"");
-	strbuf_add_json_str(d, to);
-	strbuf_adds(d, "\"}");
-}
-
 /* The family as one line: 张三（配偶）、李四（子女）. */
 static void family_text(const struct member *m, struct strbuf *out)
 {
@@ -415,11 +404,11 @@ static void family_text(const struct member *m, struct strbuf *out)
 static int member_changes(const struct crypto_key *key, struct member *old, const struct member *m,
 			  struct strbuf *d, struct bf_err *e)
 {
-	diff_text(d, "name", old->name, m->name);
-	diff_text(d, "gender", old->gender, m->gender);
-	diff_text(d, "ethnicity", old->ethnicity, m->ethnicity);
-	diff_text(d, "birth_date", old->birth_date, m->birth_date);
-	diff_text(d, "joined_on", old->joined_on, m->joined_on);
+	core_diff_text(d, "name", old->name, m->name);
+	core_diff_text(d, "gender", old->gender, m->gender);
+	core_diff_text(d, "ethnicity", old->ethnicity, m->ethnicity);
+	core_diff_text(d, "birth_date", old->birth_date, m->birth_date);
+	core_diff_text(d, "joined_on", old->joined_on, m->joined_on);
 	if (strcmp(old->id_bidx, m->id_bidx) || strcmp(old->phone_bidx, m->phone_bidx)) {
 		char id[19], phone[32];
 		if (member_unseal_masked(key, old, e))
@@ -427,24 +416,24 @@ static int member_changes(const struct crypto_key *key, struct member *old, cons
 		idnum_mask(m->id_number, id);
 		phone_mask(m->phone, phone);
 		if (strcmp(old->id_bidx, m->id_bidx))
-			diff_text(d, "id_number", old->id_number, id);
+			core_diff_text(d, "id_number", old->id_number, id);
 		if (strcmp(old->phone_bidx, m->phone_bidx))
-			diff_text(d, "phone", old->phone, phone);
+			core_diff_text(d, "phone", old->phone, phone);
 	}
-	diff_text(d, "household_type", old->household_type, m->household_type);
+	core_diff_text(d, "household_type", old->household_type, m->household_type);
 	if (old->household_size != m->household_size)
 		strbuf_addf(d, "%s\"household_size\":{\"from\":%d,\"to\":%d}", d->len ? "," : "",
 			    old->household_size, m->household_size);
-	diff_text(d, "address", old->address, m->address);
-	diff_text(d, "education", old->education, m->education);
-	diff_text(d, "member_type", old->member_type, m->member_type);
-	diff_text(d, "status", old->status, m->status);
-	diff_text(d, "income_sources", old->income_sources, m->income_sources);
-	diff_text(d, "other_subsidies", old->other_subsidies, m->other_subsidies);
+	core_diff_text(d, "address", old->address, m->address);
+	core_diff_text(d, "education", old->education, m->education);
+	core_diff_text(d, "member_type", old->member_type, m->member_type);
+	core_diff_text(d, "status", old->status, m->status);
+	core_diff_text(d, "income_sources", old->income_sources, m->income_sources);
+	core_diff_text(d, "other_subsidies", old->other_subsidies, m->other_subsidies);
 	struct strbuf ff = STRBUF_INIT, ft = STRBUF_INIT;
 	family_text(old, &ff);
 	family_text(m, &ft);
-	diff_text(d, "family", ff.len ? ff.buf : "", ft.len ? ft.buf : "");
+	core_diff_text(d, "family", ff.len ? ff.buf : "", ft.len ? ft.buf : "");
 	strbuf_release(&ff);
 	strbuf_release(&ft);
 	if (old->org_id != m->org_id)
