@@ -29,7 +29,7 @@ for names, layer in (
      "sheet strbuf utf8 wrapper xlsx", "util"),
     ("db store store_cases store_ledger store_payments store_roll store_screening store_roll_review store_care model case_model fund_model roll_model care_model store_commendations commendation_model", "store"),
     ("register cases fund care text commendations", "core"),
-    ("io http pdf documents fund_docs demo xlsx_table import_job verification_docs care_docs", "top"),
+    ("io http pdf documents fund_docs demo xlsx_table import_job verification_docs care_docs visit_docs", "top"),
 ):
     for n in names.split():
         LAYER[n + ".h"] = layer

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "care.h"
 #include "internal.h"
+#include "visit_docs.h"
 
 static json_t *vround_json(const struct visit_round *v)
 {
@@ -314,4 +315,35 @@ void h_visits_create(struct req *r)
 	}
 	free(v);
 	reply_visit(r, 201, id);
+}
+
+void h_visit_sheet_pdf(struct req *r)
+{
+	void *data = NULL;
+	size_t len = 0;
+	char name[VISIT_DOC_NAME_MAX];
+	struct bf_err e;
+	if (visit_sheet_render(&r->core, &r->actor, r->id, &data, &len, name, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	reply_disposition(r, name, 1);
+	reply_bytes(r, 200, data, len, "application/pdf");
+}
+
+void h_visit_round_list_pdf(struct req *r)
+{
+	void *data = NULL;
+	size_t len = 0;
+	int64_t org = 0;
+	char name[VISIT_DOC_NAME_MAX];
+	struct bf_err e;
+	if (req_id_arg(r, "org", &org))
+		return;
+	if (visit_round_list_render(&r->core, &r->actor, r->id, org, &data, &len, name, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	reply_disposition(r, name, 1);
+	reply_bytes(r, 200, data, len, "application/pdf");
 }

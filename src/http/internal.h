@@ -257,6 +257,8 @@ void h_visit_get(struct req *r);
 void h_visit_record(struct req *r);
 void h_visits_create(struct req *r);
 void h_visits_xlsx(struct req *r);
+void h_visit_sheet_pdf(struct req *r);
+void h_visit_round_list_pdf(struct req *r);
 void h_care_talks_create(struct req *r);
 void h_care_talks_list(struct req *r);
 void h_care_talks_due(struct req *r);

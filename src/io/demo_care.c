@@ -14,6 +14,7 @@ static const demo_care_part parts[] = {
     demo_care_plans,
     demo_care_honours,
     demo_care_training,
+    demo_care_visits,
 };
 
 int demo_care(struct core *c, struct demo_world *w, struct bf_err *e)

@@ -15,6 +15,9 @@ int demo_care_plans(struct core *c, struct demo_world *w, struct bf_err *e);
 /* Commendations (demo_care_honours.c): the rounds whose 1 July has passed
  * approved with honours, this June's round open with nominations. */
 int demo_care_honours(struct core *c, struct demo_world *w, struct bf_err *e);
+/* The coming festival's round of visits half done, with money and goods,
+ * and a few visits outside the round (demo_care_visits.c). */
+int demo_care_visits(struct core *c, struct demo_world *w, struct bf_err *e);
 
 /* 技能培训 this year (demo_care_training.c): the town's course and a
  * branch's evening with attendance, some 造血型 members untrained, and a

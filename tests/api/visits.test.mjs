@@ -212,3 +212,22 @@ test('open visit tasks on the branch\'s to-do list, late ones overdue; the list 
   assert.equal(x.status, 200);
   assert.match(x.headers.get('content-type'), /spreadsheetml/);
 });
+
+test('printable: a visit\'s record sheet and a round\'s list per organisation (PDF)', async () => {
+  const v = (await ok(branch.get('/api/v1/visits?in_round=2&occasion=hospital'))).items[0]
+  const s = await branch.get(`/api/v1/visits/${v.id}/sheet`)
+  assert.equal(s.status, 200)
+  assert.match(s.headers.get('content-type'), /application\/pdf/)
+  assert.ok(s.text.startsWith('%PDF-'))
+  assert.match(s.headers.get('content-disposition'), /filename\*=UTF-8''/)
+  // a task not yet done prints blank to fill by hand
+  const t = (await ok(branch.get('/api/v1/visits?pending=1&size=1'))).items[0]
+  assert.equal((await branch.get(`/api/v1/visits/${t.id}/sheet`)).status, 200)
+  await refused(other.get(`/api/v1/visits/${v.id}/sheet`), 404)
+  const l = await branch.get(`/api/v1/visit-rounds/${S.r.id}/list`)
+  assert.equal(l.status, 200)
+  assert.ok(l.text.startsWith('%PDF-'))
+  assert.equal((await town.get(`/api/v1/visit-rounds/${S.r.id}/list?org=${branchOrg.id}`)).status, 200)
+  await refused(other.get(`/api/v1/visit-rounds/${S.r.id}/list?org=${branchOrg.id}`), 404)
+  await refused(branch.get('/api/v1/visit-rounds/999999/list'), 404)
+})

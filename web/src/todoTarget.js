@@ -9,6 +9,8 @@ export function todoTarget(t) {
   if (t.kind === 'roll_review') return { name: 'roll-review', params: { id: t.roll_review_id } }
   // a pairing without a help record for 90 days: the member's page
   if (t.kind === 'pairing') return { name: 'member', params: { id: t.member_id } }
+  // an open visit task: the visits list with its record-visit dialog
+  if (t.kind === 'visit') return { name: 'visits', query: { view: 'tasks', record: t.visit_id } }
   if (t.kind === 'roll') return { name: 'roll-entry', params: { id: t.roll_entry_id } }
   return { name: 'case', params: { id: t.case_id } }
 }
