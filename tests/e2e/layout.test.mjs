@@ -50,7 +50,7 @@ function routerPaths() {
 // Real ids of the demo for the pages of one record: a case with a long
 // record (paid, with payments and a recovery), a member with family, a
 // notice, the committee's fund (many postings), a payment batch, a round,
-// an entry of the hardship roll, a training session.
+// an entry of the hardship roll, a training session, a help plan.
 async function demoIds() {
   const c = await e2e.stage.login('admin', ADMIN_PASSWORD)
   const first = async (p) => {
@@ -82,6 +82,7 @@ async function demoIds() {
     roll: await first('/roll?size=1'),
     verification: await first('/verifications'),
     rollReview: await first('/roll-reviews'), // the demo's review half done
+    plan: await first('/help-plans?size=1'), // the demo's help plans (issue #12)
     check: (await ok(c.get(`/api/v1/verifications/${await first('/verifications')}/checks`))).items.find((k) => k.status === 'done').id,
     commendation: await first('/commendations'), // the demo's latest round (issue #12)
   }
@@ -90,7 +91,7 @@ async function demoIds() {
 // The URL of a route with its parameters filled from the demo.
 function urlOf(p) {
   if (p === '/:pathMatch(.*)*') return '/no-such-page'
-  const kind = { members: 'member', cases: 'case', notices: 'notice', funds: 'fund', payments: 'payment', rounds: 'round', screening: 'screening', roll: 'roll', 'roll-reviews': 'rollReview', training: 'training', verifications: 'verification', 'verification-checks': 'check', commendations: 'commendation' }[p.split('/')[1]]
+  const kind = { members: 'member', cases: 'case', notices: 'notice', funds: 'fund', payments: 'payment', rounds: 'round', screening: 'screening', roll: 'roll', 'roll-reviews': 'rollReview', training: 'training', plans: 'plan', verifications: 'verification', 'verification-checks': 'check', commendations: 'commendation' }[p.split('/')[1]]
   if (!p.includes(':')) return p
   assert.ok(kind && ids[kind], `no demo id for the route ${p}: add one to demoIds()`)
   return p.replace(/:id\([^)]*\)/, String(ids[kind]))

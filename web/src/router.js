@@ -66,6 +66,15 @@ const routes = [
         meta: { title: '表彰评选', crumbs: [{ label: '表彰评选', to: { name: 'commendations' } }, '评选详情'] },
       },
       { path: 'honours', name: 'honours', component: () => import('./views/HonourList.vue'), meta: { title: '荣誉名单', crumbs: [{ label: '表彰评选', to: { name: 'commendations' } }, '荣誉名单'] } },
+      // 帮扶计划, care (issue #12).
+      { path: 'plans', name: 'help-plans', component: () => import('./views/PlanList.vue'), meta: { title: '帮扶计划', crumbs: ['帮扶计划'] } },
+      { path: 'plans/new', name: 'help-plan-new', component: () => import('./views/PlanForm.vue'), meta: { title: '制定帮扶计划', crumbs: [{ label: '帮扶计划', to: { name: 'help-plans' } }, '制定计划'] } },
+      {
+        path: 'plans/:id(\\d+)',
+        name: 'help-plan',
+        component: () => import('./views/PlanDetail.vue'),
+        meta: { title: '帮扶计划', crumbs: [{ label: '帮扶计划', to: { name: 'help-plans' } }, '计划'] },
+      },
       // The June and November reviews of the roll (issue #11).
       { path: 'roll-reviews', name: 'roll-reviews', component: () => import('./views/RollReviewList.vue'), meta: { title: '台账动态调整', crumbs: ['困难党员台账', '台账动态调整'] } },
       {

@@ -11,6 +11,8 @@ export function todoTarget(t) {
   if (t.kind === 'pairing') return { name: 'member', params: { id: t.member_id } }
   // an open visit task: the visits list with its record-visit dialog
   if (t.kind === 'visit') return { name: 'visits', query: { view: 'tasks', record: t.visit_id } }
+  // an overdue measure of a help plan: the plan's checklist
+  if (t.kind === 'plan') return { name: 'help-plan', params: { id: t.plan_id } }
   if (t.kind === 'roll') return { name: 'roll-entry', params: { id: t.roll_entry_id } }
   return { name: 'case', params: { id: t.case_id } }
 }
