@@ -78,6 +78,7 @@ int cmd_ledger_import(struct cli *cli, int argc, char **argv);
 int cmd_fund_statement(struct cli *cli, int argc, char **argv);
 int cmd_care_birthdays(struct cli *cli, int argc, char **argv);
 int cmd_care_medals(struct cli *cli, int argc, char **argv);
+int cmd_care_plans(struct cli *cli, int argc, char **argv);
 int cmd_roll_list(struct cli *cli, int argc, char **argv);
 int cmd_roll_show(struct cli *cli, int argc, char **argv);
 int cmd_roll_register(struct cli *cli, int argc, char **argv);

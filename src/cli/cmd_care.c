@@ -1,8 +1,8 @@
 /* cmd_care.c - `bangfu care …`: care beyond money (关怀帮扶, issue #12)
  * from the command line, as the department's administrator at the root
- * (the command line's actor): the political birthdays of some days and
- * the 光荣在党50年 nomination list.  Every
- * rule is the core's (care.h). */
+ * (the command line's actor): the political birthdays of some days, the
+ * 光荣在党50年 nomination list and the help plans with their progress.
+ * Every rule is the core's (care.h). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,6 +198,95 @@ int cmd_care_medals(struct cli *cli, int argc, char **argv)
 	if (care_medals(&cli->core, &cli->actor, org_id, year, &items, &n, &e))
 		return cli_fail(&e);
 	medals_print(items, n, year, json);
+	free(items);
+	return 0;
+}
+
+/* One plan as a JSON object (the API's names). */
+static void plan_json(struct strbuf *sb, const struct help_plan *p)
+{
+	strbuf_addf(sb,
+		    "{\"id\":%" PRId64 ",\"year\":%d,\"member_id\":%" PRId64 ",\"member_name\":\"",
+		    p->id, p->year, p->member_id);
+	strbuf_add_json_str(sb, p->member_name);
+	strbuf_addf(sb, "\",\"org_id\":%" PRId64 ",\"org_name\":\"", p->org_id);
+	strbuf_add_json_str(sb, p->org_name);
+	strbuf_adds(sb, "\",\"goal\":\"");
+	strbuf_add_json_str(sb, p->goal);
+	strbuf_addf(sb,
+		    "\",\"measures\":%d,\"done\":%d,\"dropped\":%d,\"overdue\":%d,"
+		    "\"next_due_on\":\"%s\"}",
+		    p->measures, p->done, p->dropped, p->overdue, p->next_due_on);
+}
+
+int cmd_care_plans(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"year", required_argument, NULL, 'y'},
+					     {"org", required_argument, NULL, 'o'},
+					     {"overdue", no_argument, NULL, 'd'},
+					     {"json", no_argument, NULL, 'j'},
+					     {NULL, 0, NULL, 0}};
+	struct help_plan_query q = {.limit = 100000};
+	const char *org = NULL;
+	int json = 0, c;
+	int64_t org_id = 0, total = 0;
+	char *end;
+	struct bf_err e;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'y':
+			q.year = (int)strtol(optarg, &end, 10);
+			if (*end || q.year < 2000 || q.year > 2100)
+				return cli_usage("care plans");
+			break;
+		case 'o':
+			org = optarg;
+			break;
+		case 'd':
+			q.overdue = 1;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		default:
+			return cli_usage("care plans");
+		}
+	}
+	if (optind != argc)
+		return cli_usage("care plans");
+	if (cli_open(cli, 0))
+		return 1;
+	if (org) {
+		struct org o;
+		if (org_get_by_code(&cli->core, &cli->actor, org, &o, &e))
+			return cli_fail(&e);
+		org_id = o.id;
+	}
+	struct help_plan *items = NULL;
+	size_t n = 0;
+	if (help_plan_list(&cli->core, &cli->actor, org_id, &q, &items, &n, &total, &e))
+		return cli_fail(&e);
+	struct strbuf sb = STRBUF_INIT;
+	if (json) {
+		strbuf_addch(&sb, '[');
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				strbuf_addch(&sb, ',');
+			plan_json(&sb, &items[i]);
+		}
+		strbuf_adds(&sb, "]\n");
+		fwrite(sb.buf, 1, sb.len, stdout);
+	} else {
+		printf("帮扶计划共 %zu 份\n", n);
+		printf("年度\t帮扶对象\t党组织\t已完成/措施\t逾期\t最近期限\n");
+		for (size_t i = 0; i < n; i++) {
+			const struct help_plan *p = &items[i];
+			printf("%d\t%s\t%s\t%d/%d\t%d\t%s\n", p->year, p->member_name, p->org_name,
+			       p->done, p->measures - p->dropped, p->overdue,
+			       p->next_due_on[0] ? p->next_due_on : "—");
+		}
+	}
+	strbuf_release(&sb);
 	free(items);
 	return 0;
 }

@@ -203,6 +203,13 @@ const struct command cli_commands[] = {
      "                （不填则在终端输出）\n"
      "  --json        输出 JSON 数组（不能与 --out 同用）\n"
      "  已亡故的党员不列出。\n"},
+    {"care plans", cmd_care_plans, "bangfu care plans [--year Y] [--org CODE] [--overdue] [--json]",
+     "列出帮扶计划（脱贫规划）及其措施完成情况",
+     "  --year Y      只列该年度的计划（默认全部年度）\n"
+     "  --org CODE    只列该组织及下级组织党员的计划（默认全区）\n"
+     "  --overdue     只列有逾期措施（未完成、未放弃且已过完成期限）的计划\n"
+     "  --json        输出 JSON 数组\n"
+     "  计划在管理后台“帮扶计划”中制定和更新进展。\n"},
     {"roll list", cmd_roll_list,
      "bangfu roll list [--org CODE] [--as-of DATE | --view current|pending|exited|all] "
      "[--category C] [--tier T] [--cause C] [--limit N] [--json]",
