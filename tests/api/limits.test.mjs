@@ -54,7 +54,7 @@ describe('text', () => {
     assert.deepEqual(m.limits.member_name, { field: 'name', max: 20, kind: 'line' });
     assert.deepEqual(m.limits.objection_content, { field: 'content', max: 500, kind: 'free' });
     assert.deepEqual(m.limits.talk_note, { field: 'note', max: 500, kind: 'free' });
-    assert.equal(Object.keys(m.limits).length, 74);
+    assert.equal(Object.keys(m.limits).length, 79);
     assert.equal(m.money_max_fen, 10 ** 10);
     assert.equal(m.money_date_min, '2000-01-01');
   });
