@@ -196,6 +196,18 @@ int visit_create(struct core *c, const struct actor *a, const struct visit *v, c
  * open task of that occasion, which is kept). */
 int visit_task_add_tx(struct db *db, int64_t member_id, const char *occasion, const char *due_on,
 		      int64_t *id, struct bf_err *e);
+/* The files of a visit (photos, papers), PDF, JPEG or PNG up to 10 MiB,
+ * through the case attachments' store (src/core/care/visit_files.c): a
+ * visit in scope, written by those who record visits, audited
+ * visit_attach. */
+int visit_attach(struct core *c, const struct actor *a, int64_t visit_id, const char *name,
+		 const void *data, size_t len, struct visit_attachment *out, struct bf_err *e);
+int visit_attachments(struct core *c, const struct actor *a, int64_t visit_id,
+		      struct visit_attachment **items, size_t *n, struct bf_err *e);
+/* A file back (*data malloc'd), its visit in scope (else EC_NOT_FOUND). */
+int visit_attachment_read(struct core *c, const struct actor *a, int64_t id,
+			  struct visit_attachment *meta, void **data, size_t *len,
+			  struct bf_err *e);
 /* Whether a task is late: not visited and its finish date before today. */
 int visit_late(const struct visit *v, const char *today);
 

@@ -180,6 +180,13 @@ struct visit_query {
 	const char *from, *to; /* visited (or due, for tasks) within */
 	int64_t offset, limit; /* limit 0: the list's most */
 };
+/* A file of a visit (a photo, a signed sheet). */
+struct visit_attachment {
+	int64_t id, visit_id;
+	char name[256], mime[32], sha256[65], stored_path[256];
+	int64_t size, uploaded_by, uploaded_at;
+};
+
 /* A round's progress for one organisation (the member's branch). */
 struct visit_progress {
 	int64_t org_id;

@@ -119,6 +119,13 @@ enum db_qs store_visit_list(struct db *db, const char *scope, const struct visit
 /* Inserts one visit or task (v->round_id 0: outside a round; visited_on
  * "": a task); sets v->id. */
 enum db_qs store_visit_insert(struct db *db, struct visit *v, struct bf_err *e);
+/* A visit's files: insert (sets at->id; uploaded_at now), list, one. */
+enum db_qs store_visit_attachment_insert(struct db *db, struct visit_attachment *at,
+					 struct bf_err *e);
+enum db_qs store_visit_attachments(struct db *db, int64_t visit_id, struct visit_attachment **items,
+				   size_t *n, struct bf_err *e);
+enum db_qs store_visit_attachment_get(struct db *db, int64_t id, struct visit_attachment *out,
+				      struct bf_err *e);
 /* The open task of member for occasion outside a round, if any (*id 0). */
 enum db_qs store_visit_open_task(struct db *db, int64_t member_id, const char *occasion,
 				 int64_t *id, struct bf_err *e);

@@ -59,7 +59,7 @@ static json_t *attachment_json(const struct attachment *at)
 
 /* The declared type must be one we keep; the core then checks the bytes
  * themselves (a renamed .exe is refused there too). */
-static int declared_type_ok(const char *ctype)
+int upload_type_ok(const char *ctype)
 {
 	static const char *const ok[] = {"application/pdf", "image/jpeg", "image/png"};
 	if (!ctype)
@@ -79,7 +79,7 @@ void h_attachments_create(struct req *r)
 	const char *kind = req_arg(r, "kind");
 	const char *ctype = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
 	const char *fname = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Filename");
-	if (!declared_type_ok(ctype)) {
+	if (!upload_type_ok(ctype)) {
 		reply_code(r, EC_INVALID, "file",
 			   "只能上传 PDF、JPG 或 PNG 文件（Content-Type 应为 application/pdf、"
 			   "image/jpeg 或 image/png）");

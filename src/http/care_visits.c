@@ -347,3 +347,76 @@ void h_visit_round_list_pdf(struct req *r)
 	reply_disposition(r, name, 1);
 	reply_bytes(r, 200, data, len, "application/pdf");
 }
+
+static json_t *vfile_json(const struct visit_attachment *at)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "id", json_integer(at->id));
+	json_object_set_new(j, "visit_id", json_integer(at->visit_id));
+	json_object_set_new(j, "name", jstr(at->name));
+	json_object_set_new(j, "mime", jstr(at->mime));
+	json_object_set_new(j, "size", json_integer(at->size));
+	json_object_set_new(j, "sha256", jstr(at->sha256));
+	json_object_set_new(j, "uploaded_at", json_time(at->uploaded_at));
+	return j;
+}
+
+/* POST /api/v1/visits/{id}/attachments: the raw body is the file
+ * (Content-Type pdf, jpeg or png), X-Filename its percent-encoded UTF-8
+ * name, like a case's attachments. */
+void h_visit_attach(struct req *r)
+{
+	struct visit_attachment at;
+	struct bf_err e;
+	char name[256] = "";
+	const char *ctype = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+	const char *fname = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Filename");
+	if (!upload_type_ok(ctype)) {
+		reply_code(r, EC_INVALID, "file",
+			   "只能上传 PDF、JPG 或 PNG 文件（Content-Type 应为 application/pdf、"
+			   "image/jpeg 或 image/png）");
+		return;
+	}
+	if (fname && percent_decode(fname, name, sizeof(name))) {
+		reply_code(r, EC_INVALID, "name",
+			   "文件名（X-Filename）应为百分号编码的 UTF-8，且不超过 255 字节");
+		return;
+	}
+	if (visit_attach(&r->core, &r->actor, r->id, name, r->body.buf, r->body.len, &at, &e))
+		reply_error(r, &e);
+	else
+		reply_json(r, 201, vfile_json(&at));
+}
+
+void h_visit_attachments(struct req *r)
+{
+	struct visit_attachment *items = NULL;
+	size_t n = 0;
+	struct bf_err e;
+	if (visit_attachments(&r->core, &r->actor, r->id, &items, &n, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, vfile_json(&items[i]));
+	free(items);
+	reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+void h_visit_attachment_get(struct req *r)
+{
+	struct visit_attachment at;
+	void *data = NULL;
+	size_t len = 0;
+	int inl;
+	struct bf_err e;
+	if (req_int_arg(r, "inline", 0, 0, 1, &inl))
+		return;
+	if (visit_attachment_read(&r->core, &r->actor, r->id, &at, &data, &len, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	reply_disposition(r, at.name, inl);
+	reply_bytes(r, 200, data, len, at.mime);
+}

@@ -189,6 +189,9 @@ int percent_decode(const char *in, char *out, size_t n);
 void reply_bytes(struct req *r, int status, void *data, size_t len, const char *ctype);
 /* Content-Disposition for a download named name (UTF-8). */
 void reply_disposition(struct req *r, const char *name, int inl);
+/* The declared type of an upload is one we keep (PDF, JPEG, PNG); the core
+ * then checks the bytes themselves (attachments.c). */
+int upload_type_ok(const char *ctype);
 /* Sends the open file fd (size bytes, taken: closed after sending) of
  * content type ctype, read as it goes out: a large download is never
  * held in memory. */
@@ -259,6 +262,9 @@ void h_visits_create(struct req *r);
 void h_visits_xlsx(struct req *r);
 void h_visit_sheet_pdf(struct req *r);
 void h_visit_round_list_pdf(struct req *r);
+void h_visit_attach(struct req *r);
+void h_visit_attachments(struct req *r);
+void h_visit_attachment_get(struct req *r);
 void h_care_talks_create(struct req *r);
 void h_care_talks_list(struct req *r);
 void h_care_talks_due(struct req *r);

@@ -349,3 +349,57 @@ enum db_qs store_visit_open_task(struct db *db, int64_t member_id, const char *o
 			    "AND round_id IS NULL AND visited_on IS NULL",
 			    args, 2, id, e);
 }
+
+#define VA_SELECT                                                                                  \
+	"SELECT id, visit_id, name, mime, size, sha256, stored_path, COALESCE(uploaded_by, 0), "   \
+	"uploaded_at FROM visit_attachments "
+
+static void read_attachment(struct db_rows *r, void *item)
+{
+	struct visit_attachment *a = item;
+	memset(a, 0, sizeof(*a));
+	a->id = db_int(r, 0);
+	a->visit_id = db_int(r, 1);
+	ST_COPY(a->name, db_text(r, 2));
+	ST_COPY(a->mime, db_text(r, 3));
+	a->size = db_int(r, 4);
+	ST_COPY(a->sha256, db_text(r, 5));
+	ST_COPY(a->stored_path, db_text(r, 6));
+	a->uploaded_by = db_int(r, 7);
+	a->uploaded_at = db_int(r, 8);
+}
+
+enum db_qs store_visit_attachment_insert(struct db *db, struct visit_attachment *at,
+					 struct bf_err *e)
+{
+	at->uploaded_at = st_now();
+	struct db_val args[] = {DB_INT(at->visit_id),
+				st_text(at->name),
+				st_text(at->mime),
+				DB_INT(at->size),
+				st_text(at->sha256),
+				st_text(at->stored_path),
+				ST_ID_OR_NULL(at->uploaded_by),
+				DB_INT(at->uploaded_at)};
+	return st_fetch_int(
+	    db,
+	    "INSERT INTO visit_attachments (visit_id, name, mime, size, sha256, "
+	    "stored_path, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, "
+	    "$7, $8) RETURNING id",
+	    args, 8, &at->id, e);
+}
+
+enum db_qs store_visit_attachments(struct db *db, int64_t visit_id, struct visit_attachment **items,
+				   size_t *n, struct bf_err *e)
+{
+	struct db_val arg = DB_INT(visit_id);
+	return st_fetch_all(db, VA_SELECT "WHERE visit_id = $1 ORDER BY id", &arg, 1,
+			    sizeof(**items), read_attachment, (void **)items, n, e);
+}
+
+enum db_qs store_visit_attachment_get(struct db *db, int64_t id, struct visit_attachment *out,
+				      struct bf_err *e)
+{
+	struct db_val arg = DB_INT(id);
+	return st_fetch_one(db, VA_SELECT "WHERE id = $1", &arg, 1, read_attachment, out, e);
+}

@@ -48,7 +48,7 @@ const SEGMENT = {
   'training-sessions': 'trainingSession',
   pairings: 'pairing',
   'help-plans': 'helpPlan', 'plan-measures': 'planMeasure',
-  'visit-rounds': 'visitRound', visits: 'visit',
+  'visit-rounds': 'visitRound', visits: 'visit', 'visit-attachments': 'visitAttachment',
   celebrations: 'celebration',
   commendations: 'commendation', nominations: 'nomination',
 };
@@ -200,6 +200,7 @@ before(async () => {
   const vr = await ok(admin.post('/api/v1/visit-rounds', { year: 2031, festival: 'spring', due_on: due, old_age: 0 }), 201);
   fx.visitRound = vr.id;
   fx.visit = (await first(`/api/v1/visits?round=${vr.id}&member=${fx.member}`)).id;
+  fx.visitAttachment = await upload(admin, fx.visit, 'visits');
   // the 1 July celebration (issue #12) of T01V01
   fx.celebration = (await ok(admin.post('/api/v1/care/celebrations', { org_id: t01v01.id, held_on: '2024-07-01', place: '村部', title: '矩阵七一活动' }), 201)).id;
   // a commendation round (issue #12) with T01's quota and a nomination of T01V01's member
@@ -214,9 +215,9 @@ after(async () => {
   if (db) db.cleanup();
 });
 
-// A small PDF attached to case id by client c; its id.
-async function upload(c, id) {
-  const r = await fetch(`${c.base}/api/v1/cases/${id}/attachments?kind=other`, {
+// A small PDF attached to case (or visit, of) id by client c; its id.
+async function upload(c, id, of = 'cases') {
+  const r = await fetch(`${c.base}/api/v1/${of}/${id}/attachments?kind=other`, {
     method: 'POST', body: Buffer.from('%PDF-1.4\n% 附件\n1 0 obj<<>>endobj\n%%EOF\n'),
     headers: { Cookie: c.cookie, 'X-CSRF-Token': c.csrf, 'Content-Type': 'application/pdf' },
   });

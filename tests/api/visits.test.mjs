@@ -231,3 +231,32 @@ test('printable: a visit\'s record sheet and a round\'s list per organisation (P
   await refused(other.get(`/api/v1/visit-rounds/${S.r.id}/list?org=${branchOrg.id}`), 404)
   await refused(branch.get('/api/v1/visit-rounds/999999/list'), 404)
 })
+
+test('a visit\'s photos and papers: uploaded, listed, read back, in scope', async () => {
+  const v = (await ok(branch.get('/api/v1/visits?in_round=2&occasion=hospital'))).items[0]
+  const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex')
+  const put = async (c, id, body, type = 'image/png', name = encodeURIComponent('走访照片.png')) => {
+    const r = await fetch(`${c.base}/api/v1/visits/${id}/attachments`, {
+      method: 'POST', body, headers: { Cookie: c.cookie, 'X-CSRF-Token': c.csrf, 'Content-Type': type, 'X-Filename': name },
+    })
+    const text = await r.text()
+    let json = null
+    try { json = JSON.parse(text) } catch { json = null }
+    return { status: r.status, json, text, headers: r.headers }
+  }
+  await refused(put(branch, v.id, Buffer.from('hello'), 'text/plain'), 400, /PDF、JPG 或 PNG/)
+  await refused(put(branch, v.id, Buffer.from('not a png')), 400)
+  await refused(put(other, v.id, png), 404)
+  await refused(put(auditor, v.id, png), 403)
+  const f = await ok(put(branch, v.id, png), 201)
+  assert.equal(f.name, '走访照片.png')
+  assert.equal(f.mime, 'image/png')
+  const list = await ok(town.get(`/api/v1/visits/${v.id}/attachments`))
+  assert.deepEqual(list.items.map((x) => x.id), [f.id])
+  await refused(other.get(`/api/v1/visits/${v.id}/attachments`), 404)
+  const back = await branch.get(`/api/v1/visit-attachments/${f.id}`)
+  assert.equal(back.status, 200)
+  assert.equal(back.headers.get('content-type'), 'image/png')
+  await refused(other.get(`/api/v1/visit-attachments/${f.id}`), 404)
+  await refused(branch.get('/api/v1/visit-attachments/999999'), 404)
+})

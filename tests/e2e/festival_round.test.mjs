@@ -4,7 +4,7 @@
 // members by party age or age, the standard gift per roll category); a
 // member of 东风村党支部 on the roll (输血型) gets a task; the branch
 // (branch0101) finds it on its to-do list, records the visit with a money
-// gift and goods through the record-visit dialog; the round's progress
+// gift and goods through the record-visit dialog and adds a photo; the round's progress
 // shows the visit, the member's page its card, and the branch fund's
 // statement the gift as an expense.  Screenshots at 1280×800 and 390×844
 // go to tests/out/.
@@ -22,6 +22,7 @@ before(async () => {
   const dept = await e2e.stage.login('dept')
   S.org = (await ok(branch.get('/api/v1/orgs'))).items.find((o) => o.code === 'T01V01')
   S.a = (await ok(branch.get(`/api/v1/members?org=${S.org.id}&size=1`))).items[0]
+  S.branch = branch
   const facts = { category: 'relief', tier: 'severe', causes: ['illness'], household: '老两口', household_size: 2, income_fen: 150000, income_sources: '低保', subsidies: '', state_of_mind: '稳定', needs: '看病' }
   const x = await ok(branch.post('/api/v1/roll', { ...facts, member_id: S.a.id }), 201)
   await ok(town.post(`/api/v1/roll/${x.id}/confirm`, {}))
@@ -79,6 +80,14 @@ test('组织部开启春节走访慰问，支部登记走访和慰问金，进�
     await page.getByTestId('visit-submit').click()
     await page.getByTestId('visit-task-head').waitFor({ state: 'hidden' })
     await page.getByTestId('visit-table').waitFor()
+    // a photo of the visit
+    const done = (await ok(S.branch.get(`/api/v1/visits?member=${S.a.id}`))).items.find((v) => v.visited_on)
+    await page.goto(`${e2e.base}/#/visits`)
+    await page.getByTestId(`visit-files-${done.id}`).click()
+    await page.getByTestId('visit-file-input').setInputFiles({ name: '走访合影.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex') })
+    await page.getByTestId('visit-files').getByText('走访合影.png').waitFor()
+    await shot(page, 'festival-round-3b-photo')
+    await page.keyboard.press('Escape')
 
     // the member's page: the visit on its card
     await page.goto(`${e2e.base}/#/members/${S.a.id}`)

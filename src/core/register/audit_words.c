@@ -31,6 +31,7 @@ const struct audit_word audit_actions[] = {
     {"visit_round_open", "开启走访慰问", "primary"},
     {"visit_round_refresh", "补充走访任务", "primary"},
     {"visit_record", "登记走访", "success"},
+    {"visit_attach", "上传走访附件", "primary"},
     {"attach", "上传附件", "primary"},
     {"dossier", "登记档案材料", "primary"},
     {"paperwork_done", "补齐手续", "success"},
