@@ -103,6 +103,24 @@ int pairing_end(struct core *c, const struct actor *a, int64_t id, const char *e
  * before its start; what required); r->id set. */
 int pairing_record_add(struct core *c, const struct actor *a, int64_t id, struct help_record *r,
 		       struct bf_err *e);
+/* 0 when the help record's pairing is in the actor's scope, else
+ * EC_NOT_FOUND (the route gate asks before reading an upload). */
+int pairing_record_see(struct core *c, const struct actor *a, int64_t record_id, struct bf_err *e);
+/* Attaches a file to a help record of a pairing in scope (open or ended:
+ * a photo may come later): PDF, JPEG or PNG by its bytes, up to 10 MiB,
+ * stored like a case's attachments (content-addressed, once per content);
+ * audited help_record_attach.  out (may be NULL) gets the row. */
+int pairing_record_attach(struct core *c, const struct actor *a, int64_t record_id,
+			  const char *name, const void *data, size_t len,
+			  struct help_attachment *out, struct bf_err *e);
+/* The files of a pairing's help records (pairing in scope). */
+int pairing_attachments(struct core *c, const struct actor *a, int64_t pairing_id,
+			struct help_attachment **items, size_t *n, struct bf_err *e);
+/* Reads a help record's file back (*data malloc'd), checked against its
+ * SHA-256; EC_NOT_FOUND out of scope. */
+int pairing_attachment_read(struct core *c, const struct actor *a, int64_t id,
+			    struct help_attachment *meta, void **data, size_t *len,
+			    struct bf_err *e);
 /* Coverage: the 造血型 members on the roll in the actor's scope (org_id
  * narrows) with no open pairing; a page and *total; *covered counts the
  * paired ones. */

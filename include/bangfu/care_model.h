@@ -114,6 +114,24 @@ struct help_record {
 	char created_by_name[84];
 };
 
+/* A file of a help record (a photo, a signed sheet; migration 0022), kept
+ * in the content-addressed store shared with a case's attachments. */
+struct help_attachment {
+	int64_t id;
+	int64_t help_record_id;
+	int64_t pairing_id; /* read */
+	char name[256];
+	char mime[32];
+	int64_t size;
+	char sha256[65];
+	char stored_path[256];
+	int64_t uploaded_by;
+	int64_t uploaded_at;
+	char uploaded_by_name[84]; /* read */
+};
+
+struct search_term; /* model.h */
+
 /* The filters of the pairings list. */
 struct pairing_query {
 	const char *scope_path; /* set by the core: the actor's subtree */
@@ -123,6 +141,7 @@ struct pairing_query {
 	const char *status; /* "open", "ended" or NULL/"" for both */
 	const char
 	    *stale_before; /* open pairings with no record since (and started before) this day */
+	struct search_term *search; /* the member's or the helper's name, NULL none */
 	int offset, limit;
 };
 

@@ -78,6 +78,18 @@ enum db_qs store_help_record_insert(struct db *db, struct help_record *r, struct
 /* A pairing's help records, newest day first. */
 enum db_qs store_help_records(struct db *db, int64_t pairing_id, struct help_record **items,
 			      size_t *n, struct bf_err *e);
+/* One help record (its pairing_id, done_on ...). */
+enum db_qs store_help_record_get(struct db *db, int64_t id, struct help_record *out,
+				 struct bf_err *e);
+/* Appends a file of a help record (uploaded_at set when 0); sets a->id. */
+enum db_qs store_help_attachment_insert(struct db *db, struct help_attachment *a, struct bf_err *e);
+/* One file of a help record, with its pairing_id. */
+enum db_qs store_help_attachment_get(struct db *db, int64_t id, struct help_attachment *out,
+				     struct bf_err *e);
+/* The files of a pairing's help records, by record then upload. */
+enum db_qs store_help_attachments_of_pairing(struct db *db, int64_t pairing_id,
+					     struct help_attachment **items, size_t *n,
+					     struct bf_err *e);
 /* The 造血型 members with a confirmed open roll period under scope_path
  * (and org_path when set) that have no open pairing, by org then name; a
  * page of them, *total, and *capacity: all 造血型 members on the roll there. */

@@ -53,30 +53,55 @@ static json_t *pairing_json(const struct pairing *x, const char *stale_before)
 	return j;
 }
 
-static json_t *record_json(const struct help_record *h)
+static json_t *file_json(const struct help_attachment *f)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)h->id, "done_on",
-			 h->done_on, "what", h->what, "result", h->result, "created_by_name",
-			 h->created_by_name, "created_at", json_time(h->created_at));
+	return json_pack("{s:I, s:I, s:s, s:s, s:I, s:s, s:s, s:o}", "id", (json_int_t)f->id,
+			 "help_record_id", (json_int_t)f->help_record_id, "name", f->name, "mime",
+			 f->mime, "size", (json_int_t)f->size, "sha256", f->sha256,
+			 "uploaded_by_name", f->uploaded_by_name, "uploaded_at",
+			 json_time(f->uploaded_at));
 }
 
-static void reply_pairing(struct req *r, int status, int64_t id, int64_t helper_open)
+/* A record with its files (files: all of the pairing's, by record). */
+static json_t *record_json(const struct help_record *h, const struct help_attachment *files,
+			   size_t nf)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < nf; i++)
+		if (files[i].help_record_id == h->id)
+			json_array_append_new(a, file_json(&files[i]));
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)h->id, "done_on",
+			 h->done_on, "what", h->what, "result", h->result, "created_by_name",
+			 h->created_by_name, "created_at", json_time(h->created_at), "attachments",
+			 a);
+}
+
+/* The pairing as GET answers it; record_id (0 none) names the record just
+ * added. */
+static void reply_pairing(struct req *r, int status, int64_t id, int64_t helper_open,
+			  int64_t record_id)
 {
 	struct pairing *x = xcalloc(1, sizeof(*x));
 	struct help_record *recs = NULL;
-	size_t n = 0;
+	struct help_attachment *files = NULL;
+	size_t n = 0, nf = 0;
 	struct bf_err e;
 	char stale[11];
-	if (pairing_get(&r->core, &r->actor, id, x, &recs, &n, &e)) {
+	if (pairing_get(&r->core, &r->actor, id, x, &recs, &n, &e) ||
+	    pairing_attachments(&r->core, &r->actor, id, &files, &nf, &e)) {
 		free(x);
+		free(recs);
 		reply_error(r, &e);
 		return;
 	}
 	pairing_stale_before(stale);
 	json_t *j = pairing_json(x, stale), *a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, record_json(&recs[i]));
+		json_array_append_new(a, record_json(&recs[i], files, nf));
+	free(files);
 	json_object_set_new(j, "help_records", a);
+	if (record_id)
+		json_object_set_new(j, "record_id", json_integer(record_id));
 	if (helper_open > PAIRING_HELPER_LIMIT) {
 		char msg[160];
 		snprintf(msg, sizeof(msg), "%s已结对帮扶 %" PRId64 " 人，超过政策建议的 %d 人",
@@ -91,6 +116,7 @@ static void reply_pairing(struct req *r, int status, int64_t id, int64_t helper_
 void h_pairings_list(struct req *r)
 {
 	struct pairing_query q;
+	struct search_term term;
 	struct pairing *items = NULL;
 	size_t n = 0;
 	int64_t total = 0, org = 0;
@@ -101,8 +127,9 @@ void h_pairings_list(struct req *r)
 	if (req_int_arg(r, "page", 1, 1, 1000000, &page) ||
 	    req_int_arg(r, "size", 20, 1, 200, &size) || req_id_arg(r, "org", &org) ||
 	    req_id_arg(r, "member", &q.member_id) || req_id_arg(r, "helper", &q.helper_member_id) ||
-	    req_int_arg(r, "stale", 0, 0, 1, &stale))
+	    req_int_arg(r, "stale", 0, 0, 1, &stale) || req_search_arg(r, NULL, &term))
 		return;
+	q.search = &term;
 	q.status = req_arg(r, "status");
 	pairing_stale_before(stale_before);
 	if (stale)
@@ -151,14 +178,14 @@ void h_pairings_create(struct req *r)
 	if (rc || pairing_create(&r->core, &r->actor, in, out, &helper_open, &e))
 		reply_error(r, &e);
 	else
-		reply_pairing(r, 201, out->id, helper_open);
+		reply_pairing(r, 201, out->id, helper_open, 0);
 	free(in);
 	free(out);
 }
 
 void h_pairing_get(struct req *r)
 {
-	reply_pairing(r, 200, r->id, 0);
+	reply_pairing(r, 200, r->id, 0, 0);
 }
 
 void h_pairing_end(struct req *r)
@@ -180,7 +207,7 @@ void h_pairing_end(struct req *r)
 	if (rc || pairing_end(&r->core, &r->actor, r->id, end_on, note, outcome, version, &e))
 		reply_error(r, &e);
 	else
-		reply_pairing(r, 200, r->id, 0);
+		reply_pairing(r, 200, r->id, 0, 0);
 }
 
 void h_pairing_record(struct req *r)
@@ -201,7 +228,7 @@ void h_pairing_record(struct req *r)
 	if (rc || pairing_record_add(&r->core, &r->actor, r->id, h, &e))
 		reply_error(r, &e);
 	else
-		reply_pairing(r, 201, r->id, 0);
+		reply_pairing(r, 201, r->id, 0, h->id);
 	free(h);
 }
 
@@ -252,4 +279,48 @@ void h_member_pairings(struct req *r)
 		json_array_append_new(a, pairing_json(&items[i], stale_before));
 	free(items);
 	reply_items(r, a);
+}
+
+/* POST /api/v1/help-records/{id}/attachments: the raw body is the file
+ * (application/pdf, image/jpeg or image/png), X-Filename its
+ * percent-encoded UTF-8 name, like a case's attachments. */
+void h_help_record_attach(struct req *r)
+{
+	struct help_attachment *at = xcalloc(1, sizeof(*at));
+	struct bf_err e;
+	char name[256] = "";
+	const char *ctype = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+	const char *fname = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Filename");
+	if (!upload_type_ok(ctype))
+		reply_code(r, EC_INVALID, "file",
+			   "只能上传 PDF、JPG 或 PNG 文件（Content-Type 应为 application/pdf、"
+			   "image/jpeg 或 image/png）");
+	else if (fname && percent_decode(fname, name, sizeof(name)))
+		reply_code(r, EC_INVALID, "name",
+			   "文件名（X-Filename）应为百分号编码的 UTF-8，且不超过 255 字节");
+	else if (pairing_record_attach(&r->core, &r->actor, r->id, name, r->body.buf, r->body.len,
+				       at, &e))
+		reply_error(r, &e);
+	else
+		reply_json(r, 201, file_json(at));
+	free(at);
+}
+
+/* GET /api/v1/help-attachments/{id}[?inline=1]: the file. */
+void h_help_attachment_get(struct req *r)
+{
+	struct help_attachment *at = xcalloc(1, sizeof(*at));
+	void *data = NULL;
+	size_t len = 0;
+	int inl;
+	struct bf_err e;
+	if (!req_int_arg(r, "inline", 0, 0, 1, &inl)) {
+		if (pairing_attachment_read(&r->core, &r->actor, r->id, at, &data, &len, &e)) {
+			reply_error(r, &e);
+		} else {
+			reply_disposition(r, at->name, inl);
+			reply_bytes(r, 200, data, len, at->mime);
+		}
+	}
+	free(at);
 }

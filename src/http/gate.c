@@ -160,6 +160,11 @@ static int see_screening_batch(struct req *r, struct bf_err *e)
 	return screening_batch_head(&r->core, &r->actor, r->id, &b, e);
 }
 
+static int see_help_record(struct req *r, struct bf_err *e)
+{
+	return pairing_record_see(&r->core, &r->actor, r->id, e);
+}
+
 /* By the path segment before {id}; a resource not listed (a policy
  * version, a calendar year: not scoped) passes. */
 static const struct {
@@ -187,6 +192,7 @@ static const struct {
     {"findings", see_finding},
     {"household-links", see_household_link},
     {"screening-batches", see_screening_batch},
+    {"help-records", see_help_record},
 };
 
 static int see_id(struct req *r, const struct route *rt, struct bf_err *e)

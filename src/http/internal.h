@@ -310,6 +310,9 @@ void h_pairing_end(struct req *r);
 void h_pairing_record(struct req *r);
 void h_pairing_coverage(struct req *r);
 void h_member_pairings(struct req *r);
+void h_help_record_attach(struct req *r);
+void h_help_attachment_get(struct req *r);
+
 void h_pairings_xlsx(struct req *r);
 /* care_plans.c: help plans (帮扶计划, issue #12) */
 void h_help_plans_list(struct req *r);

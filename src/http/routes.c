@@ -201,6 +201,9 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/pairings/{id}/records", h_pairing_record, R_WRITE, 0, "bbbbfu nnnnfu"},
     {"GET", "/api/v1/pairing-coverage", h_pairing_coverage, 0, 0, "ooooou nnnnnu ?org"},
     {"GET", "/api/v1/members/{id}/pairings", h_member_pairings, 0, 0, "ooooou nnnnnu"},
+    {"POST", "/api/v1/help-records/{id}/attachments", h_help_record_attach, R_WRITE, UPLOAD_LIMIT,
+     "bbbbfu nnnnfu"},
+    {"GET", "/api/v1/help-attachments/{id}", h_help_attachment_get, 0, 0, "ooooou nnnnnu"},
     /* help plans (帮扶计划, issue #12, care_plans.c) */
     {"GET", "/api/v1/help-plans", h_help_plans_list, 0, 0,
      "ooooou nnnnnu ?org; ooooou ooooou ?member"},

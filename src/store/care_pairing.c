@@ -151,6 +151,11 @@ enum db_qs store_pairing_list(struct db *db, const struct pairing_query *q, stru
 			qb_arg(w, st_text(q->stale_before));
 			qb_add(w, ")");
 		}
+		static const struct search_cols cols = {
+		    {"p.helper_name", NULL},
+		    "p.member_id IN (SELECT m.id FROM members m WHERE ",
+		    "p.id"};
+		st_search_where(w, q->search, &cols);
 	}
 	qb_add(&page, " ORDER BY CASE p.status WHEN 'open' THEN 0 ELSE 1 END, p.start_on DESC, "
 		      "p.id DESC LIMIT ");
@@ -227,6 +232,82 @@ enum db_qs store_help_records(struct db *db, int64_t pairing_id, struct help_rec
 			    "help_records r WHERE r.pairing_id = $1 ORDER BY r.done_on DESC, r.id "
 			    "DESC",
 			    &arg, 1, sizeof(**items), read_record, (void **)items, n, e);
+}
+
+enum db_qs store_help_record_get(struct db *db, int64_t id, struct help_record *out,
+				 struct bf_err *e)
+{
+	struct db_val arg = DB_INT(id);
+	return st_fetch_one(db,
+			    "SELECT r.id, r.pairing_id, r.done_on, r.what, r.result, "
+			    "COALESCE(r.created_by, 0), r.created_at, '' FROM help_records r "
+			    "WHERE r.id = $1",
+			    &arg, 1, read_record, out, e);
+}
+
+#define HELP_FILE_COLS                                                                             \
+	"SELECT a.id, a.help_record_id, r.pairing_id, a.name, a.mime, a.size, a.sha256, "          \
+	"a.stored_path, COALESCE(a.uploaded_by, 0), a.uploaded_at, COALESCE((SELECT "              \
+	"u.display_name FROM users u WHERE u.id = a.uploaded_by), '') FROM help_attachments a "    \
+	"JOIN help_records r ON r.id = a.help_record_id "
+
+static void read_help_file(struct db_rows *r, void *item)
+{
+	struct help_attachment *a = item;
+	int k = 0;
+	memset(a, 0, sizeof(*a));
+	a->id = db_int(r, k++);
+	a->help_record_id = db_int(r, k++);
+	a->pairing_id = db_int(r, k++);
+	ST_COPY(a->name, db_text(r, k++));
+	ST_COPY(a->mime, db_text(r, k++));
+	a->size = db_int(r, k++);
+	ST_COPY(a->sha256, db_text(r, k++));
+	ST_COPY(a->stored_path, db_text(r, k++));
+	a->uploaded_by = db_int(r, k++);
+	a->uploaded_at = db_int(r, k++);
+	ST_COPY(a->uploaded_by_name, db_text(r, k++));
+}
+
+enum db_qs store_help_attachment_insert(struct db *db, struct help_attachment *a, struct bf_err *e)
+{
+	int64_t id = 0;
+	if (!a->uploaded_at)
+		a->uploaded_at = st_now();
+	struct db_val args[] = {DB_INT(a->help_record_id),
+				st_text(a->name),
+				st_text(a->mime),
+				DB_INT(a->size),
+				st_text(a->sha256),
+				st_text(a->stored_path),
+				ST_ID_OR_NULL(a->uploaded_by),
+				DB_INT(a->uploaded_at)};
+	enum db_qs qs = st_fetch_int(db,
+				     "INSERT INTO help_attachments (help_record_id, name, mime, "
+				     "size, sha256, stored_path, uploaded_by, uploaded_at) VALUES "
+				     "($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+				     args, (int)(sizeof(args) / sizeof(args[0])), &id, e);
+	if (qs < 0)
+		return qs;
+	a->id = id;
+	return DB_ONE;
+}
+
+enum db_qs store_help_attachment_get(struct db *db, int64_t id, struct help_attachment *out,
+				     struct bf_err *e)
+{
+	struct db_val arg = DB_INT(id);
+	return st_fetch_one(db, HELP_FILE_COLS "WHERE a.id = $1", &arg, 1, read_help_file, out, e);
+}
+
+enum db_qs store_help_attachments_of_pairing(struct db *db, int64_t pairing_id,
+					     struct help_attachment **items, size_t *n,
+					     struct bf_err *e)
+{
+	struct db_val arg = DB_INT(pairing_id);
+	return st_fetch_all(
+	    db, HELP_FILE_COLS "WHERE r.pairing_id = $1 ORDER BY a.help_record_id, a.id", &arg, 1,
+	    sizeof(**items), read_help_file, (void **)items, n, e);
 }
 
 static void read_gap(struct db_rows *r, void *item)

@@ -46,8 +46,8 @@ const SEGMENT = {
   findings: 'finding', 'household-links': 'householdLink', 'screening-batches': 'screeningBatch',
   'roll-reviews': 'rollReview', 'roll-review-items': 'rollReviewItem',
   'training-sessions': 'trainingSession',
-  pairings: 'pairing',
   'help-plans': 'helpPlan', 'plan-measures': 'planMeasure',
+  pairings: 'pairing', 'help-records': 'helpRecord', 'help-attachments': 'helpAttachment',
   'visit-rounds': 'visitRound', visits: 'visit', 'visit-attachments': 'visitAttachment',
   celebrations: 'celebration',
   commendations: 'commendation', nominations: 'nomination',
@@ -196,6 +196,9 @@ before(async () => {
   const hp = await ok(admin.post('/api/v1/help-plans', { member_id: entry.member_id, year: 2031, goal: '增收', measures: [{ kind: 'job', target: '推荐就业', due_on: '2031-06-30' }] }), 201);
   fx.helpPlan = hp.id;
   fx.planMeasure = hp.items[0].id;
+  // a help record of it with a file (the record's files: help-attachments)
+  fx.helpRecord = (await ok(admin.post(`/api/v1/pairings/${fx.pairing}/records`, { done_on: '2025-02-01', what: '矩阵走访' }), 201)).record_id;
+  fx.helpAttachment = await upload(admin, fx.helpRecord, 'help-records');
   // a festival round (issue #12) whose rule (any age) gives T01V01's member a task
   const vr = await ok(admin.post('/api/v1/visit-rounds', { year: 2031, festival: 'spring', due_on: due, old_age: 0 }), 201);
   fx.visitRound = vr.id;

@@ -108,6 +108,49 @@ test('help records: the day and what was done checked; then on the pairing', asy
   await refused(other.get(`/api/v1/members/${S.m[0]}/pairings`), 404);
 });
 
+// a raw upload of a help record's file, as the console sends it
+async function attach(c, record, body, type = 'image/png', name = '走访照片.png') {
+  const r = await fetch(`${c.base}/api/v1/help-records/${record}/attachments`, {
+    method: 'POST', body,
+    headers: { Cookie: c.cookie, 'X-CSRF-Token': c.csrf, 'Content-Type': type, 'X-Filename': encodeURIComponent(name) },
+  });
+  return { status: r.status, body: await r.json() };
+}
+
+test('a help record takes files (PNG/JPG/PDF by their bytes), read back in scope only', async () => {
+  const p = await ok(branch.get(`/api/v1/pairings/${S.p}`));
+  const rec = p.help_records[0].id;
+  const png = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.from('照片内容')]);
+  assert.equal((await attach(branch, rec, Buffer.from('not a picture'))).status, 400);
+  assert.equal((await attach(branch, rec, png, 'text/plain')).status, 400);
+  assert.equal((await attach(auditor, rec, png)).status, 403);
+  assert.equal((await attach(other, rec, png)).status, 404);
+  assert.equal((await attach(branch, 999999, png)).status, 404);
+  const up = await attach(branch, rec, png);
+  assert.equal(up.status, 201, JSON.stringify(up.body));
+  assert.equal(up.body.name, '走访照片.png');
+  assert.equal(up.body.mime, 'image/png');
+  assert.equal(up.body.help_record_id, rec);
+  assert.match(up.body.sha256, /^[0-9a-f]{64}$/);
+  const again = await ok(branch.get(`/api/v1/pairings/${S.p}`));
+  assert.deepEqual(again.help_records[0].attachments.map((a) => a.id), [up.body.id]);
+  const r = await fetch(`${town.base}/api/v1/help-attachments/${up.body.id}`, { headers: { Cookie: town.cookie } });
+  assert.equal(r.status, 200);
+  assert.deepEqual(Buffer.from(await r.arrayBuffer()), png);
+  assert.match(r.headers.get('content-disposition'), /filename\*=UTF-8''/);
+  await refused(other.get(`/api/v1/help-attachments/${up.body.id}`), 404, /附件不存在/);
+  const items = (await ok(admin.get('/api/v1/audit?action=help_record_attach'))).items;
+  assert.equal(items.length, 1);
+});
+
+test('the list searches the member\'s and the helper\'s names', async () => {
+  const byMember = await ok(town.get(`/api/v1/pairings?q=${encodeURIComponent(S.names[0])}&size=50`));
+  assert.ok(byMember.total >= 1 && byMember.items.every((x) => x.member_id === S.m[0]));
+  const byHelper = await ok(town.get(`/api/v1/pairings?q=${encodeURIComponent('王建国')}&size=50`));
+  assert.ok(byHelper.total >= 1 && byHelper.items.every((x) => x.helper_name === '王建国'));
+  assert.equal((await ok(town.get(`/api/v1/pairings?q=${encodeURIComponent('无此人')}`))).total, 0);
+});
+
 test('after 90 days without a record an open pairing is stale and on the to-do list', async () => {
   await stage.day('2025-05-20');
   assert.equal((await ok(branch.get('/api/v1/pairings?stale=1&size=50'))).total, 0, 'within 90 days of the start and the record');

@@ -70,8 +70,17 @@ async function demoIds() {
   const session = await ok(c.post('/api/v1/training-sessions', { org_id: t01v01.id, title: '食用菌栽培与电商销售技能培训班', topic: 'planting', start_on: '2025-03-03', end_on: '2025-03-05', place: '城关镇农民文化技术学校多功能教室', organiser: '城关镇党委、镇农业综合服务中心', trainer: '县农业农村局高级农艺师', hours: 12.5 }), 201)
   const marked = (await ok(c.get(`/api/v1/members?org=${t01v01.id}&size=5`))).items
   await ok(c.post(`/api/v1/training-sessions/${session.id}/attendance`, { marks: marked.map((m, i) => ({ member_id: m.id, status: ['present', 'excused', 'absent'][i % 3] })) }))
+  // a pairing (issue #12): the demo's with the most records, else one of a
+  // member of T01V01 on the roll made here
+  let pairing = (await ok(c.get('/api/v1/pairings?size=200'))).items.sort((a, b) => b.records - a.records)[0]
+  if (!pairing) {
+    const onRoll = (await ok(c.get(`/api/v1/roll?org=${t01v01.id}&size=1`))).items[0]
+    pairing = await ok(c.post('/api/v1/pairings', { member_id: onRoll.member_id, helper_name: '王建国', helper_post: '城关镇党委书记', goal: '年内发展生猪养殖，家庭人均增收 3000 元', measures: '协调小额贷款；联系畜牧站技术员上门指导', start_on: '2025-03-01', target_on: '2025-12-31', place: '东风村3组家中', matter: '建猪圈、购仔猪 10 头' }), 201)
+    await ok(c.post(`/api/v1/pairings/${pairing.id}/records`, { done_on: '2025-03-05', what: '上门查看猪圈选址，联系畜牧站技术员', result: '选定村东空地' }), 201)
+  }
   return {
     training: session.id,
+    pairing: pairing.id,
     member: await first('/members?size=1'),
     case: recovery ? recovery.case_id : await first('/cases?size=1'),
     notice: await first('/notices'),
@@ -91,7 +100,7 @@ async function demoIds() {
 // The URL of a route with its parameters filled from the demo.
 function urlOf(p) {
   if (p === '/:pathMatch(.*)*') return '/no-such-page'
-  const kind = { members: 'member', cases: 'case', notices: 'notice', funds: 'fund', payments: 'payment', rounds: 'round', screening: 'screening', roll: 'roll', 'roll-reviews': 'rollReview', training: 'training', plans: 'plan', verifications: 'verification', 'verification-checks': 'check', commendations: 'commendation' }[p.split('/')[1]]
+  const kind = { members: 'member', cases: 'case', notices: 'notice', funds: 'fund', payments: 'payment', rounds: 'round', screening: 'screening', roll: 'roll', 'roll-reviews': 'rollReview', training: 'training', plans: 'plan', pairings: 'pairing', verifications: 'verification', 'verification-checks': 'check', commendations: 'commendation' }[p.split('/')[1]]
   if (!p.includes(':')) return p
   assert.ok(kind && ids[kind], `no demo id for the route ${p}: add one to demoIds()`)
   return p.replace(/:id\([^)]*\)/, String(ids[kind]))

@@ -48,6 +48,13 @@ const routes = [
       // The aid procedure (issue #3).
       { path: 'todo', name: 'todo', component: () => import('./views/TodoView.vue'), meta: { title: '待办事项', crumbs: ['待办事项'] } },
       // 技能培训, care (issue #12).
+      { path: 'pairings', name: 'pairings', component: () => import('./views/PairingList.vue'), meta: { title: '结对帮扶', crumbs: ['结对帮扶'] } },
+      {
+        path: 'pairings/:id(\\d+)',
+        name: 'pairing',
+        component: () => import('./views/PairingDetail.vue'),
+        meta: { title: '结对帮扶', crumbs: [{ label: '结对帮扶', to: { name: 'pairings' } }, '结对'] },
+      },
       { path: 'visits', name: 'visits', component: () => import('./views/VisitList.vue'), meta: { title: '走访慰问', crumbs: ['走访慰问'] } },
       { path: 'visit-rounds', name: 'visit-rounds', component: () => import('./views/VisitRounds.vue'), meta: { title: '节日走访慰问', crumbs: [{ label: '走访慰问', to: { name: 'visits' } }, '节日走访慰问'] } },
       { path: 'training', name: 'training-sessions', component: () => import('./views/TrainingList.vue'), meta: { title: '技能培训', crumbs: ['技能培训'] } },

@@ -7,8 +7,8 @@ export function todoTarget(t) {
   if (t.kind === 'verification') return { name: 'verification-check', params: { id: t.verification_check_id } }
   if (t.kind === 'loan') return { name: 'loans', query: { loan: t.loan_id } }
   if (t.kind === 'roll_review') return { name: 'roll-review', params: { id: t.roll_review_id } }
-  // a pairing without a help record for 90 days: the member's page
-  if (t.kind === 'pairing') return { name: 'member', params: { id: t.member_id } }
+  // a pairing without a help record for 90 days: the pairing's page
+  if (t.kind === 'pairing') return { name: 'pairing', params: { id: t.pairing_id } }
   // an open visit task: the visits list with its record-visit dialog
   if (t.kind === 'visit') return { name: 'visits', query: { view: 'tasks', record: t.visit_id } }
   // an overdue measure of a help plan: the plan's checklist

@@ -24,9 +24,10 @@ const char *pairing_status_label(const char *code)
 
 const char *pairing_end_reason_label(const char *code)
 {
-	return !strcmp(code, "left_roll") ? "脱困退出台账"
-	       : !strcmp(code, "other")	  ? "结束帮扶"
-					  : "";
+	return !strcmp(code, "left_roll")  ? "脱困退出台账"
+	       : !strcmp(code, "deceased") ? "党员亡故"
+	       : !strcmp(code, "other")	   ? "结束帮扶"
+					   : "";
 }
 
 void pairing_stale_before(char out[11])

@@ -98,6 +98,7 @@ const struct audit_word audit_actions[] = {
     {"pairing_create", "建立结对帮扶", "primary"},
     {"pairing_end", "结束结对帮扶", "info"},
     {"help_record_add", "登记帮扶记录", "primary"},
+    {"help_record_attach", "上传帮扶记录附件", "primary"},
     /* help plans (帮扶计划, issue #12) */
     {"plan_create", "制定帮扶计划", "primary"},
     {"plan_update", "修改帮扶计划", "warning"},
