@@ -132,6 +132,11 @@ int pairing_gaps(struct core *c, const struct actor *a, int64_t org_id, int offs
  * transaction. */
 int care_pairings_close_tx(struct db *db, const struct actor *a, int64_t member_id, const char *day,
 			   struct bf_err *e);
+/* Ends the open pairing x (read in the caller's transaction, its end_note
+ * set) on day with reason (left_roll, deceased, other), audited
+ * pairing_end; EC_CONFLICT when someone else wrote it meanwhile. */
+int pairing_end_tx(struct db *db, const struct actor *a, struct pairing *x, const char *reason,
+		   const char *day, struct bf_err *e);
 /* The day before which an open pairing's last record makes it stale
  * (today - PAIRING_STALE_DAYS). */
 void pairing_stale_before(char out[11]);
@@ -228,6 +233,35 @@ int visit_attachment_read(struct core *c, const struct actor *a, int64_t id,
 			  struct bf_err *e);
 /* Whether a task is late: not visited and its finish date before today. */
 int visit_late(const struct visit *v, const char *today);
+
+/* --- event-made tasks (src/core/care/events.c) ---
+ * The "must visit" occasions make their visit tasks in the transaction of
+ * the event, idempotently (one open task per member and occasion).  The
+ * days are constants, not policy fields: the policy document's scalars are
+ * required keys, and a new one would make every stored version unreadable
+ * (see the pairing's constants above). */
+
+/* A hospital visit (occasion hospital) is due this many days after an
+ * emergency case for a sudden illness or an accident with injury. */
+#define CARE_HOSPITAL_VISIT_DAYS 7
+/* A condolence visit to the family (亡故关怀, occasion death) is due this
+ * many days after the member is marked deceased. */
+#define CARE_CONDOLENCE_DAYS 3
+
+/* An emergency case was filed (case_id, for member_id, loss_type its
+ * policy_loss_code): for sudden_illness or disability_death a hospital
+ * visit task of the member's branch; nothing for other losses.  Audited
+ * visit_task_make. */
+int care_emergency_case_tx(struct db *db, const struct actor *a, int64_t case_id, int64_t member_id,
+			   const char *loss_type, struct bf_err *e);
+/* The member died (known on day): the member's open pairings and those
+ * where the member helps end with reason deceased (on day, not before
+ * their start), the member's visit tasks not yet done are closed (reason
+ * deceased; audited visit_task_close on the member), and a condolence
+ * visit task is made (audited visit_task_make).  Called where the register
+ * status becomes 亡故 (member edit, the roll's deceased exit). */
+int care_member_deceased_tx(struct db *db, const struct actor *a, int64_t member_id,
+			    const char *day, struct bf_err *e);
 
 /* --- talks (谈心谈话, src/core/care/talks.c) --- */
 

@@ -186,6 +186,8 @@ struct visit {
 	char due_on[CARE_DATE_LEN], visited_on[CARE_DATE_LEN];
 	char visitors[VISIT_TEXT_BYTES], found[VISIT_TEXT_BYTES], goods[VISIT_TEXT_BYTES];
 	int64_t std_gift_fen, gift_fen, goods_value_fen, posting_id, recorded_by, created_at;
+	/* a task closed without a visit (its member died): the day and why */
+	char closed_on[CARE_DATE_LEN], close_reason[16];
 };
 
 /* Which visits and tasks to list (0 / NULL / "": any). */

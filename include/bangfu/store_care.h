@@ -70,6 +70,9 @@ enum db_qs store_pairing_list(struct db *db, const struct pairing_query *q, stru
 /* The open pairings of a member (open_of_member) or of a helper. */
 enum db_qs store_pairing_open_of_member(struct db *db, int64_t member_id, struct pairing **items,
 					size_t *n, struct bf_err *e);
+/* The open pairings where the member is the helper. */
+enum db_qs store_pairing_open_of_helper(struct db *db, int64_t helper_member_id,
+					struct pairing **items, size_t *n, struct bf_err *e);
 /* How many open pairings the helper member has. */
 enum db_qs store_pairing_helper_count(struct db *db, int64_t helper_member_id, int64_t *out,
 				      struct bf_err *e);
@@ -146,6 +149,12 @@ enum db_qs store_visit_get(struct db *db, int64_t id, struct visit *out, char or
 /* Writes what the visit found and gave on a task not yet done: DB_NONE
  * when it is done already. */
 enum db_qs store_visit_record(struct db *db, const struct visit *v, struct bf_err *e);
+
+/* Closes the member's tasks not yet done (but those of keep_occasion) on
+ * day with reason (the member died); *n how many. */
+enum db_qs store_visit_close_open(struct db *db, int64_t member_id, const char *day,
+				  const char *reason, const char *keep_occasion, int64_t *n,
+				  struct bf_err *e);
 
 /* --- talks (src/store/care_talks.c) --- */
 

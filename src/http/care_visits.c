@@ -47,6 +47,8 @@ static json_t *visit_json(const struct visit *v, const char *today)
 	json_object_set_new(j, "late", json_boolean(visit_late(v, today)));
 	json_object_set_new(j, "due_on", jdate(v->due_on));
 	json_object_set_new(j, "visited_on", jdate(v->visited_on));
+	json_object_set_new(j, "closed_on", jdate(v->closed_on));
+	json_object_set_new(j, "close_reason", jstr(v->close_reason));
 	json_object_set_new(j, "visitors", jstr(v->visitors));
 	json_object_set_new(j, "found", jstr(v->found));
 	json_object_set_new(j, "std_gift_fen", json_integer(v->std_gift_fen));

@@ -176,6 +176,16 @@ enum db_qs store_pairing_open_of_member(struct db *db, int64_t member_id, struct
 			    &arg, 1, sizeof(**items), read_pairing, (void **)items, n, e);
 }
 
+enum db_qs store_pairing_open_of_helper(struct db *db, int64_t helper_member_id,
+					struct pairing **items, size_t *n, struct bf_err *e)
+{
+	struct db_val arg = DB_INT(helper_member_id);
+	return st_fetch_all(db,
+			    PAIRING_SELECT "WHERE p.helper_member_id = $1 AND p.status = 'open' "
+					   "ORDER BY p.id",
+			    &arg, 1, sizeof(**items), read_pairing, (void **)items, n, e);
+}
+
 enum db_qs store_pairing_helper_count(struct db *db, int64_t helper_member_id, int64_t *out,
 				      struct bf_err *e)
 {

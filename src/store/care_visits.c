@@ -156,7 +156,8 @@ enum db_qs store_visit_progress(struct db *db, int64_t round_id, const char *sco
 	    db,
 	    "SELECT o.id, o.name, t.total, t.done, t.late FROM (SELECT v.org_id, "
 	    "COUNT(*) AS total, SUM(CASE WHEN v.visited_on IS NOT NULL THEN 1 ELSE 0 END) AS done, "
-	    "SUM(CASE WHEN v.visited_on IS NULL AND v.due_on < $4 THEN 1 ELSE 0 END) AS late "
+	    "SUM(CASE WHEN v.visited_on IS NULL AND v.closed_on IS NULL AND v.due_on < $4 THEN 1 "
+	    "ELSE 0 END) AS late "
 	    "FROM visits v WHERE v.round_id = $1 GROUP BY v.org_id) t "
 	    "JOIN orgs o ON o.id = t.org_id WHERE o.path >= $2 AND o.path < $3 ORDER BY o.path",
 	    args, 4, sizeof(**items), read_progress, (void **)items, n, e);
@@ -167,7 +168,8 @@ enum db_qs store_visit_progress(struct db *db, int64_t round_id, const char *sco
 	"COALESCE(r.title, ''), v.reason, v.occasion, COALESCE(v.due_on, ''), "                    \
 	"COALESCE(v.visited_on, ''), v.visitors, v.found, v.goods, v.std_gift_fen, v.gift_fen, "   \
 	"v.goods_value_fen, COALESCE(v.posting_id, 0), COALESCE(v.recorded_by, 0), "               \
-	"v.created_at, o.path, v.category FROM visits v JOIN members m ON m.id = v.member_id "     \
+	"v.created_at, o.path, v.category, COALESCE(v.closed_on, ''), v.close_reason "             \
+	"FROM visits v JOIN members m ON m.id = v.member_id "                                      \
 	"JOIN orgs o ON o.id = v.org_id LEFT JOIN visit_rounds r ON r.id = v.round_id "
 
 struct visit_row {
@@ -202,14 +204,17 @@ static void read_visit(struct db_rows *r, void *item)
 	v->created_at = db_int(r, 19);
 	ST_COPY(x->path, db_text(r, 20));
 	ST_COPY(v->category, db_text(r, 21));
+	ST_COPY(v->closed_on, db_text(r, 22));
+	ST_COPY(v->close_reason, db_text(r, 23));
 }
 
 /* The list's conditions over $1..$11 (visit_args). */
 #define VISIT_WHERE                                                                                \
 	"WHERE o.path >= $1 AND o.path < $2 AND (CAST($3 AS BIGINT) = 0 OR v.round_id = $3) "      \
 	"AND (CAST($4 AS BIGINT) = 0 OR v.member_id = $4) "                                        \
-	"AND (CAST($5 AS INTEGER) = 0 OR v.visited_on IS NULL) "                                   \
-	"AND (CAST($6 AS INTEGER) = 0 OR (v.visited_on IS NULL AND v.due_on < $11)) "              \
+	"AND (CAST($5 AS INTEGER) = 0 OR (v.visited_on IS NULL AND v.closed_on IS NULL)) "         \
+	"AND (CAST($6 AS INTEGER) = 0 OR (v.visited_on IS NULL AND v.closed_on IS NULL AND "       \
+	"v.due_on < $11)) "                                                                        \
 	"AND (CAST($7 AS INTEGER) = 0 OR (CAST($7 AS INTEGER) = 1 AND v.round_id IS NOT NULL) "    \
 	"OR (CAST($7 AS INTEGER) = 2 AND v.round_id IS NULL)) "                                    \
 	"AND (CAST($8 AS TEXT) = '' OR v.occasion = $8) "                                          \
@@ -303,7 +308,7 @@ enum db_qs store_visit_record(struct db *db, const struct visit *v, struct bf_er
 	    db_exec(db,
 		    "UPDATE visits SET visited_on = $1, visitors = $2, found = $3, gift_fen = $4, "
 		    "goods = $5, goods_value_fen = $6, posting_id = $7, recorded_by = $8 "
-		    "WHERE id = $9 AND visited_on IS NULL",
+		    "WHERE id = $9 AND visited_on IS NULL AND closed_on IS NULL",
 		    args, 9, &changed, e);
 	return qs < 0 ? qs : changed ? DB_ONE : DB_NONE;
 }
@@ -346,7 +351,7 @@ enum db_qs store_visit_open_task(struct db *db, int64_t member_id, const char *o
 	*id = 0;
 	return st_fetch_int(db,
 			    "SELECT MIN(id) FROM visits WHERE member_id = $1 AND occasion = $2 "
-			    "AND round_id IS NULL AND visited_on IS NULL",
+			    "AND round_id IS NULL AND visited_on IS NULL AND closed_on IS NULL",
 			    args, 2, id, e);
 }
 
@@ -402,4 +407,17 @@ enum db_qs store_visit_attachment_get(struct db *db, int64_t id, struct visit_at
 {
 	struct db_val arg = DB_INT(id);
 	return st_fetch_one(db, VA_SELECT "WHERE id = $1", &arg, 1, read_attachment, out, e);
+}
+
+enum db_qs store_visit_close_open(struct db *db, int64_t member_id, const char *day,
+				  const char *reason, const char *keep_occasion, int64_t *n,
+				  struct bf_err *e)
+{
+	struct db_val args[] = {DB_INT(member_id), DB_TEXT(day), DB_TEXT(reason),
+				DB_TEXT(keep_occasion ? keep_occasion : "")};
+	*n = 0;
+	return db_exec(db,
+		       "UPDATE visits SET closed_on = $2, close_reason = $3 WHERE member_id = $1 "
+		       "AND visited_on IS NULL AND closed_on IS NULL AND occasion <> $4",
+		       args, 4, n, e);
 }

@@ -388,8 +388,8 @@ int pairing_gaps(struct core *c, const struct actor *a, int64_t org_id, int offs
 /* ------------------------------------------------------------------ */
 /* Ending, the roll's exit                                             */
 
-static int end_tx(struct db *db, const struct actor *a, struct pairing *x, const char *reason,
-		  const char *day, struct bf_err *e)
+int pairing_end_tx(struct db *db, const struct actor *a, struct pairing *x, const char *reason,
+		   const char *day, struct bf_err *e)
 {
 	char extra[160];
 	snprintf(x->status, sizeof(x->status), "ended");
@@ -443,7 +443,7 @@ static int end_fn(struct db *db, void *p, struct bf_err *e)
 		rc = -1;
 		goto out;
 	}
-	rc = end_tx(db, cx->a, x, "other", day, e);
+	rc = pairing_end_tx(db, cx->a, x, "other", day, e);
 out:
 	free(x);
 	return rc;
@@ -471,7 +471,7 @@ int care_pairings_close_tx(struct db *db, const struct actor *a, int64_t member_
 	int rc = CORE_QS(store_pairing_open_of_member(db, member_id, &open, &n, e));
 	for (size_t i = 0; !rc && i < n; i++) {
 		snprintf(open[i].end_note, sizeof(open[i].end_note), "帮扶对象脱困退出台账");
-		rc = end_tx(db, a, &open[i], "left_roll", day, e);
+		rc = pairing_end_tx(db, a, &open[i], "left_roll", day, e);
 	}
 	free(open);
 	return rc;

@@ -62,7 +62,8 @@ const char *visit_category_label(const char *code)
 
 int visit_late(const struct visit *v, const char *today)
 {
-	return !v->visited_on[0] && v->due_on[0] && strcmp(v->due_on, today) < 0;
+	return !v->visited_on[0] && !v->closed_on[0] && v->due_on[0] &&
+	       strcmp(v->due_on, today) < 0;
 }
 
 /* A standard gift: given (>= 0), else fallback; checked against the money
@@ -363,6 +364,9 @@ static int record_fn(struct db *db, void *p, struct bf_err *e)
 		return rc;
 	if (*cur.visited_on)
 		return err_set(e, EC_CONFLICT, "visit_id", "该走访已经登记");
+	if (*cur.closed_on)
+		return err_set(e, EC_CONFLICT, "visit_id", "该走访任务已于 %s 关闭（党员亡故）",
+			       cur.closed_on);
 	if (x->v.gift_fen > 0) {
 		struct pay_gift g;
 		struct ledger_posting post;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "care.h"
 #include "casework_impl.h"
 #include "log.h"
 #include "store.h"
@@ -373,7 +374,12 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 		return qs;
 	snprintf(c->member_name, sizeof(c->member_name), "%s", x->m->name);
 	rc = case_event_tx(db, x->a, c, "create", "", "applied", c->policy_version, NULL, NULL, e);
-	return rc ? rc : cw_audit_case(db, x->a, "create", c, NULL, e);
+	if (!rc)
+		rc = cw_audit_case(db, x->a, "create", c, NULL, e);
+	/* illness or injury: the hospital visit is owed (care.h, same transaction) */
+	if (!rc && x->kind == AID_EMERGENCY)
+		rc = care_emergency_case_tx(db, x->a, c->id, c->member_id, c->loss_type, e);
+	return rc;
 }
 
 static int check_kind(struct case_input *in, enum aid_kind *kind, enum loss_type *loss,

@@ -644,8 +644,9 @@ struct update_ctx {
 /* Confirmation and refusal                                            */
 
 /* A confirmed exit ends the member's open pairings (一帮到底, reason
- * left_roll, care_pairings_close_tx) and tells the register what it says
- * of the member: 亡故
+ * left_roll, care_pairings_close_tx; a deceased exit: reason deceased with
+ * the condolence task, care_member_deceased_tx) and tells the register
+ * what it says of the member: 亡故
  * (deceased) sets the member's status, through the register's core, in
  * the exit's transaction, audited there as a member edit old → new.  The
  * register has no status for 迁出 (moved; 流动 is a member away from home,
@@ -656,11 +657,14 @@ static int exit_to_register(struct db *db, const struct actor *a, const struct r
 {
 	char cause[96];
 	/* 一帮到底 ends here: the member's open pairings close (care.h) */
-	int rc = care_pairings_close_tx(db, a, x->member_id, x->until_on, e);
+	if (strcmp(x->exit_reason, "deceased"))
+		return care_pairings_close_tx(db, a, x->member_id, x->until_on, e);
+	/* a death: the pairings end as deceased on the day of the exit, the
+	 * condolence is owed (care_member_deceased_tx; again through the
+	 * register's status, where it finds nothing left to do) */
+	int rc = care_member_deceased_tx(db, a, x->member_id, x->until_on, e);
 	if (rc)
 		return rc;
-	if (strcmp(x->exit_reason, "deceased"))
-		return 0;
 	snprintf(cause, sizeof(cause), "\"roll_id\":%" PRId64 ",\"exit_reason\":\"deceased\"",
 		 x->id);
 	return member_set_status_tx(db, a, x->member_id, "亡故", cause, e);

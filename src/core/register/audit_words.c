@@ -106,6 +106,8 @@ const struct audit_word audit_actions[] = {
     {"plan_measure_update", "更新帮扶措施", "warning"},
     {"plan_note_add", "登记措施进展", "primary"},
     {"plan_review", "帮扶计划复核", "success"},
+    {"visit_task_make", "生成走访任务", "primary"},
+    {"visit_task_close", "关闭走访任务", "info"},
     /* verification visits after payment (走访核查) */
     {"verification.create", "发起核查抽样", "primary"},
     {"verification.assign", "分派核查", "primary"},

@@ -9,6 +9,8 @@
 #include <strings.h>
 #include <time.h>
 #include "register.h"
+#include "care.h"
+#include "core/common/common.h"
 #include "date.h"
 #include "idnum.h"
 #include "phone.h"
@@ -459,6 +461,15 @@ static int create_fn(struct db *db, void *p, struct bf_err *e)
 	return rc;
 }
 
+/* The member was just marked 亡故: a condolence visit owed and the
+ * member's open care closed (care.h, in the caller's transaction). */
+static int died(struct db *db, const struct actor *a, int64_t member_id, struct bf_err *e)
+{
+	char today[CASE_DATE_LEN];
+	core_today(today);
+	return care_member_deceased_tx(db, a, member_id, today, e);
+}
+
 int member_set_status_tx(struct db *db, const struct actor *a, int64_t member_id,
 			 const char *status, const char *cause_json, struct bf_err *e)
 {
@@ -492,6 +503,8 @@ int member_set_status_tx(struct db *db, const struct actor *a, int64_t member_id
 			strbuf_addch(&d, '}');
 			rc = audit_record(db, a, "update", "member", member_id, d.buf, e);
 		}
+		if (!rc && !strcmp(v, "亡故"))
+			rc = died(db, a, member_id, e);
 	}
 	strbuf_release(&d);
 	member_free(m);
@@ -547,6 +560,7 @@ static int update_fn(struct db *db, void *p, struct bf_err *e)
 	struct member *old = xcalloc(1, sizeof(*old));
 	struct strbuf changes = STRBUF_INIT;
 	int rc = get_in_scope(db, x->a, x->m->id, old, e);
+	int dies = !rc && strcmp(old->status, "亡故") && !strcmp(x->m->status, "亡故");
 	if (!rc)
 		rc = member_check_org(x->c, x->a, x->m, e);
 	if (!rc)
@@ -562,6 +576,8 @@ static int update_fn(struct db *db, void *p, struct bf_err *e)
 	}
 	if (!rc)
 		rc = audit_member(db, x->a, "update", x->m, changes.buf, e);
+	if (!rc && dies)
+		rc = died(db, x->a, x->m->id, e);
 	strbuf_release(&changes);
 	return rc;
 }

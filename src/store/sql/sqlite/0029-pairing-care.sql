@@ -12,7 +12,8 @@
 --    attachments (core/common/files.h).
 -- 3. A visit task not yet done can be closed with a reason (the member
 --    died: closed_on, close_reason 'deceased'); a closed task is neither
---    due nor late.  Nothing is deleted.
+--    due nor late (the round's progress index gains closed_on).  Nothing
+--    is deleted.
 CREATE TABLE pairings_new (
 	id INTEGER PRIMARY KEY,
 	member_id INTEGER NOT NULL REFERENCES members(id),
@@ -84,3 +85,7 @@ ALTER TABLE visits ADD COLUMN closed_on TEXT
 	CHECK (closed_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');
 ALTER TABLE visits ADD COLUMN close_reason TEXT NOT NULL DEFAULT ''
 	CHECK (close_reason IN ('', 'deceased'));
+-- the round's progress counts late tasks that are not closed, still from
+-- this index alone
+DROP INDEX visits_round_org;
+CREATE INDEX visits_round_org ON visits(round_id, org_id, visited_on, due_on, closed_on);
