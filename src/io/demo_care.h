@@ -18,6 +18,11 @@ int demo_care_honours(struct core *c, struct demo_world *w, struct bf_err *e);
 /* The coming festival's round of visits half done, with money and goods,
  * and a few visits outside the round (demo_care_visits.c). */
 int demo_care_visits(struct core *c, struct demo_world *w, struct bf_err *e);
+/* Pairings of 造血型 members with a year of help records (one stale, one
+ * ended, gaps left), the condolence owed since the roll's death paid, a
+ * hospital visit task from a recent emergency case and a condolence task
+ * (demo_care_pairing.c). */
+int demo_care_pairing(struct core *c, struct demo_world *w, struct bf_err *e);
 
 /* 技能培训 this year (demo_care_training.c): the town's course and a
  * branch's evening with attendance, some 造血型 members untrained, and a
