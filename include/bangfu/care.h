@@ -421,4 +421,27 @@ struct help_security_hint {
 int help_security_hint(struct core *c, const struct actor *a, int64_t member_id,
 		       struct help_security_hint *out, struct bf_err *e);
 
+/* --- one file per member (一人一档, src/core/care/timeline.c) ---
+ * Everything the organisation did with and for a member on one timeline:
+ * the roll's periods, cases with their steps and payments, start-up loans,
+ * pairings with their help records, trainings, visits, talks — each a
+ * source of store_member_timeline, put into words here. */
+
+/* The kind's Chinese name (困难党员台账 …), NULL when unknown. */
+const char *care_timeline_kind_label(const char *kind);
+/* The i-th kind (roll, case, loan, pairing, training, visit, talk), NULL
+ * past the last. */
+const char *care_timeline_kind(size_t i);
+/* A page of the member's timeline, newest first (member in scope: else
+ * EC_NOT_FOUND "id"), of the kinds in kinds_csv ("case,visit"; NULL or ""
+ * all; an unknown one is EC_INVALID "kinds"); each item's what filled. */
+int care_member_timeline(struct core *c, const struct actor *a, int64_t member_id,
+			 const char *kinds_csv, int limit, int offset, struct timeline_item **items,
+			 size_t *n, int64_t *total, struct bf_err *e);
+/* The whole file for printing: the member (m, zeroed by the caller, ID
+ * and phone masked; member_release after) and every item, audited
+ * member_file (a person's data gathered in one place). */
+int care_member_file(struct core *c, const struct actor *a, int64_t member_id, struct member *m,
+		     struct timeline_item **items, size_t *n, struct bf_err *e);
+
 #endif

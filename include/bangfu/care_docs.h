@@ -1,6 +1,7 @@
-/* care_docs.h - care's papers (issue #12; src/io/care_docs.c): the
- * political birthday greeting card (政治生日贺卡) with the member's name and
- * years of party age, and the nomination list for the 光荣在党50年 medal as
+/* care_docs.h - care's papers (issue #12; src/io/care_docs.c,
+ * src/io/member_file.c): the political birthday greeting card (政治生日贺卡)
+ * with the member's name and years of party age, a member's whole file
+ * (一人一档), and the nomination list for the 光荣在党50年 medal as
  * PDF (drawn by the layout engine of the printed forms, pdf_layout.h) and
  * XLSX (xlsx_table.h).  The data come from the core (care.h) in the
  * actor's scope; each writer is all-or-nothing and answers 0 or -1 with e. */
@@ -25,5 +26,15 @@ int care_medals_write(struct core *c, const struct actor *a, int64_t org_id, int
 int care_medals_render(struct core *c, const struct actor *a, int64_t org_id, int year,
 		       const char *fmt, void **data, size_t *len, char name[CARE_DOC_NAME_MAX],
 		       struct bf_err *e);
+
+/* 一人一档: the member's file — who they are (ID and phone masked) and
+ * their whole timeline (care_member_file: scope checked, audited
+ * member_file) — written to path as a PDF; name (may be NULL) gets the
+ * download name, e.g. 「一人一档-张三-12.pdf」. */
+int member_file_write(struct core *c, const struct actor *a, int64_t member_id, const char *path,
+		      char name[CARE_DOC_NAME_MAX], struct bf_err *e);
+/* The same into memory (*data malloc'd). */
+int member_file_render(struct core *c, const struct actor *a, int64_t member_id, void **data,
+		       size_t *len, char name[CARE_DOC_NAME_MAX], struct bf_err *e);
 
 #endif

@@ -428,4 +428,25 @@ struct care_medal {
 	int party_years;
 };
 
+/* --- one file per member (一人一档): the member's timeline --- */
+
+/* One thing the organisation did with or for a member, from one of the
+ * timeline's sources (src/store/care_timeline.c): kind is the part (roll,
+ * case, loan, pairing, training, visit, talk, …), code what happened in it
+ * (in, out, apply, step, pay, start, end, help, mark, visit, talk …), arg a
+ * code for its words (a category, an event, an occasion …); title and
+ * detail are the record's own words; ref_id the record to open (a case, a
+ * pairing, a session …). */
+struct timeline_item {
+	char day[11];
+	char kind[16];
+	char code[16];
+	char arg[32];
+	char title[304];
+	char detail[1024];
+	int64_t amount_fen; /* money given or lent, 0 none */
+	int64_t ref_id;
+	char what[192]; /* filled by the core: the line in words */
+};
+
 #endif

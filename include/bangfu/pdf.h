@@ -234,6 +234,31 @@ struct pdf_signoff {
 
 int pdf_signoff(const struct pdf_signoff *s, const char *path, struct bf_err *e);
 
+/* One line of a member's file: a day, the kind (结对帮扶 …), what happened
+ * (建立结对帮扶 …), the record's own words and money given, 0 none. */
+struct pdf_file_row {
+	const char *day;
+	const char *kind;
+	const char *what;
+	const char *text;
+	int64_t amount_fen;
+};
+
+/* 一人一档 (issue #12): a member's file — who they are (masked ID and phone,
+ * as the caller gives them) and everything the organisation did with and
+ * for them, newest first. */
+struct pdf_member_file {
+	struct pdf_person person;
+	const char *org_name;
+	const char *status; /* 人员状态 */
+	const struct pdf_file_row *rows;
+	size_t nrows;
+	const char *printed_by; /* who printed it, under the table */
+	const char *printed_on;
+};
+
+int pdf_member_file(const struct pdf_member_file *f, const char *path, struct bf_err *e);
+
 /* The Chinese capital form (大写) of an amount, as cheques and the
  * department's forms write it: 60000 -> "陆佰元整", 100050 -> "壹仟元零伍角整",
  * 5 -> "伍分", 0 -> "零元整".  Without the "人民币" prefix.  out needs

@@ -275,4 +275,15 @@ enum db_qs store_help_overdue(struct db *db, const char *scope_path, const char 
 			      struct help_plan_due **items, size_t *n, int64_t *total,
 			      struct bf_err *e);
 
+/* --- one file per member (一人一档; src/store/care_timeline.c) --- */
+
+/* The kinds of the timeline's sources, in the table's order; NULL ends. */
+extern const char *const store_timeline_kinds[];
+/* A page of the member's timeline, newest day first: every source of the
+ * table whose kind is in kinds (NULL-ended; NULL: all), one UNION ALL;
+ * *total counts them all.  limit 0: every item (the printed file). */
+enum db_qs store_member_timeline(struct db *db, int64_t member_id, const char *const *kinds,
+				 int limit, int offset, struct timeline_item **items, size_t *n,
+				 int64_t *total, struct bf_err *e);
+
 #endif

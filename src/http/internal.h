@@ -296,6 +296,8 @@ void h_member_roll(struct req *r);
 void h_training_list(struct req *r);
 void h_training_create(struct req *r);
 void h_training_update(struct req *r);
+void h_member_timeline(struct req *r);
+void h_member_timeline_pdf(struct req *r);
 void h_training_delete(struct req *r);
 void h_training_get(struct req *r);
 void h_training_attend(struct req *r);

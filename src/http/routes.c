@@ -193,6 +193,9 @@ const struct route http_routes[] = {
      "bbbbfu nnnnfu"},
     {"GET", "/api/v1/training-untrained", h_training_untrained, 0, 0, "ooooou ooooou"},
     {"GET", "/api/v1/members/{id}/training", h_member_training, 0, 0, "ooooou nnnnnu"},
+    /* one file per member, 一人一档 (issue 12, care_timeline.c) */
+    {"GET", "/api/v1/members/{id}/timeline", h_member_timeline, 0, 0, "ooooou nnnnnu"},
+    {"GET", "/api/v1/members/{id}/timeline.pdf", h_member_timeline_pdf, 0, 0, "ooooou nnnnnu"},
     /* pairing and help records (issue #12, care_pairing.c) */
     {"GET", "/api/v1/pairings", h_pairings_list, 0, 0, "ooooou nnnnnu ?org; ooooou ooooou ?member"},
     {"POST", "/api/v1/pairings", h_pairings_create, R_WRITE, 0, "bbbbfu bbbbfu"},

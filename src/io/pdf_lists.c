@@ -1,6 +1,7 @@
-/* pdf_lists.c - the two papers that are a list under a heading: the
- * notice's result report (公示结果报告, the fifth item of the dossier, §3
- * step 7) and the sign-off sheet of a payment (发放签收表, §3 step 11).
+/* pdf_lists.c - the papers that are a list under a heading: the notice's
+ * result report (公示结果报告, the fifth item of the dossier, §3 step 7),
+ * the sign-off sheet of a payment (发放签收表, §3 step 11), the honours
+ * list (表彰名单) and a member's file (一人一档, issue #12).
  * Each is a title, a few paragraphs, tables whose header row repeats on
  * every page, and the place for stamps and signatures. */
 #include <stdio.h>
@@ -409,4 +410,91 @@ int pdf_honours(const struct pdf_honours *h, const char *path, struct bf_err *e)
 	if (h->nrows && !h->rows)
 		BUG("pdf_honours: %zu rows without rows", h->nrows);
 	return pl_write(path, "表彰名单", honours_render, h, e);
+}
+
+/* --- 一人一档 --- */
+
+static const struct list_col file_cols[] = {
+    {28, "序号", PANGO_ALIGN_CENTER},	{96, "日期", PANGO_ALIGN_CENTER},
+    {160, "类别", PANGO_ALIGN_CENTER},	{270, "事项", PANGO_ALIGN_LEFT},
+    {W - 70, "内容", PANGO_ALIGN_LEFT}, {W, "金额（元）", PANGO_ALIGN_RIGHT},
+};
+#define FILE_COLS (sizeof(file_cols) / sizeof(file_cols[0]))
+
+/* Who the member is: two label/value pairs a row, the address across. */
+static void file_person(struct pl_doc *d, const struct pdf_member_file *f)
+{
+	char born[PDF_TEXT_MAX], joined[PDF_TEXT_MAX];
+	const struct pdf_person *p = &f->person;
+	pdf_month(p->birth_date, born);
+	pdf_month(p->joined_on, joined);
+	const char *pairs[][4] = {
+	    {"姓　　名", pdf_str(p->name), "性　　别", pdf_str(p->gender)},
+	    {"出生年月", born, "入党时间", joined},
+	    {"所在党组织", pdf_str(f->org_name), "人员状态", pdf_str(f->status)},
+	    {"身份证号码", pdf_str(p->id_number), "联系电话", pdf_str(p->phone)},
+	};
+	double c1 = 80, c2 = W / 2, c3 = W / 2 + 80;
+	pl_table_begin(d, NULL, NULL);
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		struct pl_cell row[] = {
+		    {0, c1, pairs[i][0], PL_CELL_LABEL, PL_LABEL, PANGO_ALIGN_CENTER, NULL},
+		    {c1, c2, pairs[i][1], PL_CELL_VALUE, PL_TEXT, PANGO_ALIGN_LEFT, NULL},
+		    {c2, c3, pairs[i][2], PL_CELL_LABEL, PL_LABEL, PANGO_ALIGN_CENTER, NULL},
+		    {c3, W, pairs[i][3], PL_CELL_VALUE, PL_TEXT, PANGO_ALIGN_LEFT, NULL},
+		};
+		pl_row(d, row, 4, 26, 0);
+	}
+	struct pl_cell addr[] = {
+	    {0, c1, "家庭住址", PL_CELL_LABEL, PL_LABEL, PANGO_ALIGN_CENTER, NULL},
+	    {c1, W, pdf_str(p->address), PL_CELL_VALUE, PL_TEXT, PANGO_ALIGN_LEFT, NULL},
+	};
+	pl_row(d, addr, 2, 26, 0);
+	pl_table_end(d);
+}
+
+static void file_render(struct pl_doc *d, const void *ctx)
+{
+	const struct pdf_member_file *f = ctx;
+	struct list_buf b;
+	struct strbuf title = STRBUF_INIT, foot = STRBUF_INIT;
+	char day[PDF_TEXT_MAX];
+	strbuf_addf(&title, "党员帮扶关怀档案（一人一档）");
+	pl_para(d, title.buf, PL_TITLE, PANGO_ALIGN_CENTER, 0, 0);
+	pl_space(d, 10);
+	file_person(d, f);
+	pl_space(d, 12);
+	pl_para(d, f->nrows ? "帮扶关怀记录（自近及远）" : "帮扶关怀记录：暂无", PL_LABEL,
+		PANGO_ALIGN_LEFT, 0, 0);
+	pl_space(d, 4);
+	if (f->nrows) {
+		buf_init(&b, f->nrows, FILE_COLS);
+		for (size_t i = 0; i < f->nrows; i++) {
+			const struct pdf_file_row *x = &f->rows[i];
+			if (x->amount_fen > 0)
+				money_format_amount(x->amount_fen, b.text[i]);
+			const char *row[] = {b.no[i],	       pdf_str(x->day),	 pdf_str(x->kind),
+					     pdf_str(x->what), pdf_str(x->text), b.text[i]};
+			memcpy(&b.cells[i * FILE_COLS], row, sizeof(row));
+		}
+		struct list_table t = {file_cols, FILE_COLS, b.cells, f->nrows, 0, 24};
+		list_draw(d, &t);
+		pl_table_end(d);
+		buf_release(&b);
+	}
+	pdf_day(f->printed_on, day);
+	strbuf_addf(&foot,
+		    "本档案由%s于%s打印，身份证号码、联系电话已作隐藏处理；打印已记入审计日志。",
+		    pdf_str(f->printed_by), day);
+	pl_space(d, 10);
+	pl_para(d, foot.buf, PL_SMALL, PANGO_ALIGN_LEFT, 0, 0);
+	strbuf_release(&title);
+	strbuf_release(&foot);
+}
+
+int pdf_member_file(const struct pdf_member_file *f, const char *path, struct bf_err *e)
+{
+	if (f->nrows && !f->rows)
+		BUG("pdf_member_file: %zu rows without rows", f->nrows);
+	return pl_write(path, "一人一档", file_render, f, e);
 }

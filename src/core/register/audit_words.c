@@ -88,6 +88,7 @@ const struct audit_word audit_actions[] = {
     {"training_attend", "登记培训出勤", "primary"},
     {"training_update", "修改培训", "warning"},
     {"training_delete", "删除培训", "danger"},
+    {"member_file", "打印一人一档", "warning"},
     {"roll_exit_reject", "退回脱困", "warning"},
     {"roll_review_open", "开启台账动态调整", "primary"},
     {"roll_review_close", "结束台账动态调整", "info"},
@@ -199,6 +200,7 @@ const struct audit_field audit_fields[] = {
     {"other_subsidies", NULL, "其他补助", "text"},
     {"family", NULL, "家庭成员", "text"},
     {"org_id", "member", "所属组织", "org"},
+    {"items", "member", "档案记录条数", "text"},
     /* a talk (谈心谈话) */
     {"talked_on", NULL, "谈话日期", "text"},
     {"talk_kind", NULL, "谈话类型", "text"},
