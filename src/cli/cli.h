@@ -58,6 +58,7 @@ int cmd_org_import(struct cli *cli, int argc, char **argv);
 int cmd_org_list(struct cli *cli, int argc, char **argv);
 int cmd_member_import(struct cli *cli, int argc, char **argv);
 int cmd_member_export(struct cli *cli, int argc, char **argv);
+int cmd_member_file(struct cli *cli, int argc, char **argv);
 int cmd_demo(struct cli *cli, int argc, char **argv);
 int cmd_audit_verify(struct cli *cli, int argc, char **argv);
 int cmd_audit_head(struct cli *cli, int argc, char **argv);

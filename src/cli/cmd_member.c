@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "care_docs.h"
 #include "cli.h"
 #include "csv.h"
 #include "io.h"
@@ -231,5 +232,31 @@ int cmd_member_export(struct cli *cli, int argc, char **argv)
 		return cli_fail(&e);
 	fprintf(stderr, "已导出 %lld 名党员%s\n", rows,
 		reveal ? "（含完整身份证号码和联系电话，已记入审计日志）" : "");
+	return 0;
+}
+
+/* bangfu member file ID --out F.pdf: 一人一档, the member's whole file as the
+ * console prints it (masked ID and phone; audited member_file). */
+int cmd_member_file(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
+					     {NULL, 0, NULL, 0}};
+	const char *out = NULL;
+	int64_t id = 0;
+	int c;
+	struct bf_err e;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'o')
+			out = optarg;
+		else
+			return cli_usage("member file");
+	}
+	if (optind != argc - 1 || cli_parse_id(argv[optind], &id) || !out || !*out)
+		return cli_usage("member file");
+	if (cli_open(cli, 1))
+		return 1;
+	if (member_file_write(&cli->core, &cli->actor, id, out, NULL, &e))
+		return cli_fail(&e);
+	printf("已生成 %s\n", out);
 	return 0;
 }

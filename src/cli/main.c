@@ -105,6 +105,11 @@ const struct command cli_commands[] = {
      "  --format F   csv（默认）或 xlsx：Excel 工作簿「党员名册」，中文表头、日期为日期、\n"
      "               横向打印每页重复表头；须同时给出 --out\n"
      "  --reveal     导出完整身份证号码和联系电话（记入审计日志）\n"},
+    {"member file", cmd_member_file, "bangfu member file ID --out FILE.pdf",
+     "导出党员的一人一档（PDF）：党员信息与全部帮扶关怀记录",
+     "  ID           党员编号\n"
+     "  --out FILE   输出的 PDF 文件\n"
+     "  身份证号码、联系电话隐藏显示；导出记入审计日志（打印一人一档）。\n"},
     {"demo", cmd_demo, "bangfu demo [--members N] [--seed S] [--no-cases]",
      "生成演示数据：镇党委、村和单位党支部、党员、各角色演示账号，以及帮扶流程和资金",
      "  --members N  党员人数（默认 300）\n"

@@ -31,7 +31,7 @@ static const struct timeline_source sources[] = {
     /* the aid procedure: the application, each step, the payment */
     {"case", "SELECT c.applied_on, 'case', 'apply', c.kind, '', c.situation, "
 	     "c.requested_fen, c.id FROM cases c WHERE c.member_id = $1 AND c.applied_on <> ''"},
-    {"case", "SELECT v.taken_on, 'case', 'step', v.event, v.to_state, v.reason, 0, c.id "
+    {"case", "SELECT v.taken_on, 'case', 'step', v.event, '', v.reason, 0, c.id "
 	     "FROM case_events v JOIN cases c ON c.id = v.case_id WHERE c.member_id = $1 AND "
 	     "v.taken_on <> '' AND v.event IN ('investigate', 'appraise', 'decide', 'review', "
 	     "'approve', 'pay', 'verify', 'return', 'reject')"},

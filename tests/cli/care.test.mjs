@@ -107,3 +107,25 @@ describe('care medals', () => {
     assert.equal(run(['care', 'medals', '--org', 'NOPE']).status, 1);
   });
 });
+
+// 一人一档 from the command line (issue #12): the same PDF as the console's.
+describe('member file', () => {
+  test('--help; a member\'s whole file as one PDF; an unknown member refused', async () => {
+    const h = cli(['member', 'file', '--help']);
+    assert.equal(h.status, 0);
+    assert.match(h.stdout, /用法[\s\S]*member file ID --out/);
+    assert.match(cli(['--help']).stdout, /member file/);
+    assert.equal(run(['member', 'file', '1']).status, 2, 'without --out');
+    const { join } = await import('node:path');
+    const { execFileSync } = await import('node:child_process');
+    const out = join(db.dir, 'file-1.pdf');
+    const r = run(['member', 'file', '1', '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(readFileSync(out).subarray(0, 5).toString(), '%PDF-');
+    const text = execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    assert.match(text, /党员帮扶关怀档案（一人一档）/);
+    const bad = run(['member', 'file', '999999', '--out', join(db.dir, 'none.pdf')]);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /党员不存在/);
+  });
+});

@@ -38,14 +38,15 @@ static const char *loan_label(const char *code)
 }
 
 /* The words of a line: what happened, and the arg's name in brackets when
- * arg_label names it. */
+ * arg_label names it; title_label names a title that is a code. */
 struct timeline_words {
 	const char *kind, *code, *what;
 	const char *(*arg_label)(const char *arg);
+	const char *(*title_label)(const char *title);
 };
 
 static const struct timeline_words words[] = {
-    {"roll", "in", "纳入困难党员台账", roll_category_label},
+    {"roll", "in", "纳入困难党员台账", roll_category_label, roll_tier_label},
     {"roll", "out", "脱困，退出台账", roll_exit_reason_label},
     {"case", "apply", "申请帮扶", case_kind_label},
     {"case", "step", "帮扶办理", case_event_label},
@@ -90,6 +91,9 @@ static void put_words(struct timeline_item *x)
 			snprintf(x->what, sizeof(x->what), "%s（%s）", w->what, a);
 		else
 			snprintf(x->what, sizeof(x->what), "%s", w->what);
+		const char *t = w->title_label && x->title[0] ? w->title_label(x->title) : NULL;
+		if (t && *t)
+			snprintf(x->title, sizeof(x->title), "%s", t);
 		return;
 	}
 	snprintf(x->what, sizeof(x->what), "%s", x->code);
