@@ -63,13 +63,30 @@ static const struct timeline_source sources[] = {
     /* talks */
     {"talk", "SELECT t.talked_on, 'talk', 'talk', t.kind, t.talker_name, t.note, 0, t.id "
 	     "FROM talks t WHERE t.member_id = $1"},
+    /* help plans: the year's plan, each measure done */
+    {"plan", "SELECT CAST(p.year AS TEXT) || '-01-01', 'plan', 'plan', '', CAST(p.year AS "
+	     "TEXT) || '年度帮扶计划', p.goal, 0, p.id FROM help_plans p WHERE p.member_id = $1"},
+    {"plan", "SELECT m.done_on, 'plan', 'done', m.kind, m.target, m.note, 0, p.id FROM "
+	     "help_plan_measures m JOIN help_plans p ON p.id = m.plan_id WHERE p.member_id = $1 "
+	     "AND m.status = 'done' AND m.done_on IS NOT NULL"},
+    /* political birthdays: greetings, the 1 July celebration attended */
+    {"birthday", "SELECT g.greeted_on, 'birthday', 'greet', g.way, g.greeted_by, g.note, 0, "
+		 "g.id FROM care_greetings g WHERE g.member_id = $1"},
+    {"birthday", "SELECT c.held_on, 'birthday', 'celebrate', '', c.title, c.place, 0, c.id "
+		 "FROM care_celebration_attendees a JOIN care_celebrations c ON c.id = "
+		 "a.celebration_id WHERE a.member_id = $1"},
+    /* commendations: an honour approved */
+    {"honour", "SELECT r.approved_on, 'honour', 'honour', n.honour, r.title, n.deeds, 0, r.id "
+	       "FROM nominations n JOIN commendation_rounds r ON r.id = n.round_id WHERE "
+	       "n.member_id = $1 AND n.status = 'approved' AND r.approved_on IS NOT NULL"},
 };
 
 #define NSOURCES (sizeof(sources) / sizeof(sources[0]))
 
 /* The kinds, each once, in the table's order. */
-const char *const store_timeline_kinds[] = {"roll",	"case",	 "loan", "pairing",
-					    "training", "visit", "talk", NULL};
+const char *const store_timeline_kinds[] = {"roll",	"case",	    "loan",  "pairing",
+					    "plan",	"training", "visit", "talk",
+					    "birthday", "honour",   NULL};
 
 static int wanted(const char *kind, const char *const *kinds)
 {

@@ -38,6 +38,8 @@ before(async () => {
   // a visit and a talk
   await ok(branch.post('/api/v1/visits', { member_id: S.m, occasion: 'hardship', visited_on: '2025-06-10', visitors: '张书记', found: '生活基本稳定', goods: '米面油', goods_value_fen: 30000 }), 201);
   await ok(branch.post('/api/v1/care/talks', { member_id: S.m, talked_on: '2025-06-20', kind: 'difficulty', talker_name: '王书记', note: '谈家庭困难和发展打算' }), 201);
+  // a political birthday greeting (a part landed after the timeline: its row)
+  await ok(branch.post('/api/v1/care/greetings', { member_id: S.m, year: 2025, greeted_on: '2025-06-30', way: 'phone', greeted_by: '王书记', note: '祝入党45周年' }), 201);
 });
 
 after(async () => {
@@ -48,7 +50,7 @@ after(async () => {
 test('the timeline: every kind, newest first, in words', async () => {
   const t = await ok(branch.get(`/api/v1/members/${S.m}/timeline?size=50`));
   const kinds = new Set(t.items.map((x) => x.kind));
-  for (const k of ['roll', 'case', 'pairing', 'training', 'visit', 'talk']) assert.ok(kinds.has(k), `${k} on the timeline: ${[...kinds]}`);
+  for (const k of ['roll', 'case', 'pairing', 'training', 'visit', 'talk', 'birthday']) assert.ok(kinds.has(k), `${k} on the timeline: ${[...kinds]}`);
   const days = t.items.map((x) => x.day);
   assert.deepEqual(days, [...days].sort().reverse(), 'newest first');
   const line = (kind, code) => t.items.find((x) => x.kind === kind && x.code === code);
@@ -66,7 +68,8 @@ test('the timeline: every kind, newest first, in words', async () => {
   assert.equal(line('visit', 'visit').amount_fen, 30000);
   assert.match(line('talk', 'talk').what, /^谈心谈话（/);
   assert.equal(line('talk', 'talk').title, '王书记');
-  assert.deepEqual(t.kinds.map((k) => k.value), ['roll', 'case', 'loan', 'pairing', 'training', 'visit', 'talk']);
+  assert.match(line('birthday', 'greet').what, /^政治生日祝福（/);
+  assert.deepEqual(t.kinds.map((k) => k.value), ['roll', 'case', 'loan', 'pairing', 'plan', 'training', 'visit', 'talk', 'birthday', 'honour']);
   assert.equal(t.kinds.find((k) => k.value === 'pairing').label, '结对帮扶');
 });
 
@@ -105,7 +108,7 @@ test('the whole file as one PDF: masked ID, every kind, audited', async () => {
   assert.match(text, /钱档案/);
   assert.ok(!text.includes(S.id), 'never the full ID number');
   assert.match(text, /330702\*+/);
-  for (const w of ['纳入困难党员台账', '申请帮扶', '建立结对帮扶', '帮扶记录', '技能培训', '走访慰问', '谈心谈话', '林下养鸡技术培训', '300.00']) assert.ok(text.includes(w), `${w} in the PDF`);
+  for (const w of ['纳入困难党员台账', '申请帮扶', '建立结对帮扶', '帮扶记录', '技能培训', '走访慰问', '谈心谈话', '政治生日祝福', '林下养鸡技术培训', '300.00']) assert.ok(text.includes(w), `${w} in the PDF`);
   const audit = (await ok(admin.get(`/api/v1/audit?action=member_file&entity=member&entity_id=${S.m}`))).items;
   assert.ok(audit.some((a) => a.action === 'member_file' && a.entity_id === S.m), JSON.stringify(audit.slice(0, 2)));
 });

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "care.h"
 #include "cases.h"
+#include "commendations.h"
 #include "core/common/common.h"
 #include "store.h"
 #include "store_care.h"
@@ -58,13 +59,20 @@ static const struct timeline_words words[] = {
     {"training", "mark", "技能培训", training_status_label},
     {"visit", "visit", "走访慰问", visit_occasion_label},
     {"talk", "talk", "谈心谈话", care_talk_kind_label},
+    {"plan", "plan", "制定帮扶计划", NULL},
+    {"plan", "done", "完成帮扶措施", help_measure_kind_label},
+    {"birthday", "greet", "政治生日祝福", care_greeting_way_label},
+    {"birthday", "celebrate", "参加七一集体政治生日活动", NULL},
+    {"honour", "honour", "获得表彰", honour_label},
 };
 
 static const struct {
 	const char *kind, *label;
 } kinds[] = {
-    {"roll", "困难党员台账"}, {"case", "帮扶救助"},  {"loan", "创业借款"}, {"pairing", "结对帮扶"},
-    {"training", "技能培训"}, {"visit", "走访慰问"}, {"talk", "谈心谈话"},
+    {"roll", "困难党员台账"}, {"case", "帮扶救助"}, {"loan", "创业借款"},
+    {"pairing", "结对帮扶"},  {"plan", "帮扶计划"}, {"training", "技能培训"},
+    {"visit", "走访慰问"},    {"talk", "谈心谈话"}, {"birthday", "政治生日"},
+    {"honour", "表彰"},
 };
 
 const char *care_timeline_kind_label(const char *kind)
@@ -114,8 +122,8 @@ static int parse_kinds(const char *csv, char buf[256], const char *list[16], str
 		if (!care_timeline_kind_label(k))
 			return err_set(
 			    e, EC_INVALID, "kinds",
-			    "记录类别只能是台账、帮扶救助、创业借款、结对帮扶、技能培训、"
-			    "走访慰问或谈心谈话");
+			    "记录类别只能是台账、帮扶救助、创业借款、结对帮扶、帮扶计划、"
+			    "技能培训、走访慰问、谈心谈话、政治生日或表彰");
 		if (n < 15)
 			list[n++] = k;
 	}
