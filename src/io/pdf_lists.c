@@ -415,9 +415,9 @@ int pdf_honours(const struct pdf_honours *h, const char *path, struct bf_err *e)
 /* --- 一人一档 --- */
 
 static const struct list_col file_cols[] = {
-    {28, "序号", PANGO_ALIGN_CENTER},	{96, "日期", PANGO_ALIGN_CENTER},
-    {160, "类别", PANGO_ALIGN_CENTER},	{270, "事项", PANGO_ALIGN_LEFT},
-    {W - 70, "内容", PANGO_ALIGN_LEFT}, {W, "金额（元）", PANGO_ALIGN_RIGHT},
+    {22, "序号", PANGO_ALIGN_CENTER},	{98, "日期", PANGO_ALIGN_CENTER},
+    {156, "类别", PANGO_ALIGN_CENTER},	{256, "事项", PANGO_ALIGN_LEFT},
+    {W - 74, "内容", PANGO_ALIGN_LEFT}, {W, "金额（元）", PANGO_ALIGN_RIGHT},
 };
 #define FILE_COLS (sizeof(file_cols) / sizeof(file_cols[0]))
 
