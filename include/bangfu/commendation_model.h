@@ -43,6 +43,7 @@ struct nomination {
 	char round_title[TEXT_BYTES(TF_COMMENDATION_TITLE_MAX)];
 	int year;
 	char approved_on[11]; /* the round's, for an honour */
+	char nominate_by[11]; /* the round's last day of nominating */
 	char honour[24];
 	int64_t member_id;
 	int64_t nominee_org_id;

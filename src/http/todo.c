@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cases.h"
 #include "care.h"
+#include "commendations.h"
 #include "internal.h"
 #include "money.h"
 #include "fund.h"
@@ -202,6 +203,34 @@ static json_t *talk_todo_json(const struct care_talk_due *t, const char *due)
 	return j;
 }
 
+/* A nomination waiting for the committee's review (commendations.h):
+ * due when nominations close. */
+static json_t *nomination_todo_json(const struct nomination *x)
+{
+	char title[512];
+	snprintf(title, sizeof(title), "%s：%s提名待审核（%s推荐）", x->nominee_name,
+		 honour_label(x->honour), x->org_name);
+	json_t *j = json_object();
+	json_object_set_new(j, "kind", json_string("nomination"));
+	json_object_set_new(j, "case_id", json_null());
+	json_object_set_new(j, "notice_id", json_null());
+	json_object_set_new(j, "objection_id", json_null());
+	json_object_set_new(j, "nomination_id", json_integer(x->id));
+	json_object_set_new(j, "round_id", json_integer(x->round_id));
+	json_object_set_new(j, "member_id",
+			    x->member_id ? json_integer(x->member_id) : json_null());
+	json_object_set_new(j, "org_id", json_integer(x->org_id));
+	json_object_set_new(j, "org_name", jstr(x->org_name));
+	json_object_set_new(j, "member_name", jstr(x->nominee_name));
+	json_object_set_new(j, "state", json_null());
+	json_object_set_new(j, "state_label", json_null());
+	json_object_set_new(j, "title", jstr(title));
+	json_object_set_new(j, "due_on", jdate(x->nominate_by));
+	json_object_set_new(j, "overdue", json_false());
+	json_object_set_new(j, "estimated", json_false());
+	return j;
+}
+
 /* The pairings are the branch's to keep up (issue #12). */
 static int wants_pairings(const struct actor *a)
 {
@@ -238,6 +267,8 @@ struct todo_all {
 	size_t nt;
 	int64_t nt_total;
 	char talk_due[11];
+	struct nomination *noms; /* the committee's nominations to review */
+	size_t nn;
 };
 
 static void todo_release(struct todo_all *t)
@@ -249,6 +280,15 @@ static void todo_release(struct todo_all *t)
 	free(t->visits);
 	free(t->plans);
 	free(t->talks);
+	free(t->noms);
+}
+
+/* The committee's nominations waiting for its review (only an open
+ * round has any), each due on its round's last day of nominating. */
+static int nominations_due(struct req *r, struct todo_all *t, struct bf_err *e)
+{
+	return nominations_list(&r->core, &r->actor, 0, "nominated", "", r->actor.org_id, &t->noms,
+				&t->nn, e);
 }
 
 /* The branch's members not talked with this year, from October on. */
@@ -309,7 +349,8 @@ static int todo_gather(struct req *r, int days, int counts_only, struct todo_all
 	    (wants_pairings(&r->actor) &&
 	     help_plan_overdue(&r->core, &r->actor, 200, &t->plans, &t->npl, &t->npl_total, &e)) ||
 
-	    (wants_pairings(&r->actor) && due_talks(r, t, &e))) {
+	    (wants_pairings(&r->actor) && due_talks(r, t, &e)) ||
+	    (!strcmp(r->actor.role, "committee") && nominations_due(r, t, &e))) {
 		todo_release(t);
 		reply_error(r, &e);
 		return -1;
@@ -375,6 +416,9 @@ static json_t *merge_items(const struct todo_all *t, int with_loans, struct case
 		add_item(a, plan_todo_json(&t->plans[i]), b, f, 0, t->plans[i].due_on);
 	for (size_t i = 0; with_loans && i < t->nt; i++)
 		add_item(a, talk_todo_json(&t->talks[i], t->talk_due), b, f, 0, t->talk_due);
+	for (size_t i = 0; with_loans && i < t->nn; i++)
+		add_item(a, nomination_todo_json(&t->noms[i]), b, f, t->noms[i].created_at,
+			 t->noms[i].nominate_by);
 	return a;
 }
 
@@ -398,17 +442,18 @@ void h_todo(struct req *r)
 	json_t *a = merge_items(&t, !counts_only, NULL, &f);
 	const struct case_todo_counts *c = &t.c;
 	json_t *counts = json_pack(
-	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cases",
-	    (json_int_t)c->cases, "notices", (json_int_t)c->notices, "objections",
-	    (json_int_t)c->objections, "paperwork", (json_int_t)c->paperwork, "roll",
-	    (json_int_t)c->roll, "verification", (json_int_t)c->verification, "roll_review",
-	    (json_int_t)c->roll_review, "loans", (json_int_t)t.nl, "receipts", (json_int_t)t.nr,
-	    "pairings", (json_int_t)t.np_total, "visits", (json_int_t)t.nv_total, "plans",
-	    (json_int_t)t.npl_total, "talks", (json_int_t)t.nt_total, "overdue",
+	    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	    "nominations", (json_int_t)t.nn, "cases", (json_int_t)c->cases, "notices",
+	    (json_int_t)c->notices, "objections", (json_int_t)c->objections, "paperwork",
+	    (json_int_t)c->paperwork, "roll", (json_int_t)c->roll, "verification",
+	    (json_int_t)c->verification, "roll_review", (json_int_t)c->roll_review, "loans",
+	    (json_int_t)t.nl, "receipts", (json_int_t)t.nr, "pairings", (json_int_t)t.np_total,
+	    "visits", (json_int_t)t.nv_total, "plans", (json_int_t)t.npl_total, "talks",
+	    (json_int_t)t.nt_total, "overdue",
 	    (json_int_t)(c->overdue + (int64_t)t.nl + t.np_total + t.nv_late + t.npl_total),
 	    "total",
-	    (json_int_t)(c->total + (int64_t)(t.nl + t.nr) + t.np_total + t.nv_total + t.npl_total +
-			 t.nt_total));
+	    (json_int_t)(c->total + (int64_t)(t.nl + t.nr + t.nn) + t.np_total + t.nv_total +
+			 t.npl_total + t.nt_total));
 	todo_release(&t);
 	reply_json(r, 200, json_pack("{s:o, s:o}", "items", a, "counts", counts));
 }

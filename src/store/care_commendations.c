@@ -228,7 +228,8 @@ enum db_qs store_commendation_quota_use(struct db *db, int64_t round_id, int64_t
 	"p.path, COALESCE(m.gender, ''), COALESCE(m.birth_date, ''), COALESCE(m.joined_on, ''), "  \
 	"n.org_id, o.name, n.committee_id, co.name, n.deeds, n.status, n.opinion, "                \
 	"COALESCE(n.reviewed_by, 0), COALESCE(n.reviewed_at, 0), COALESCE(n.created_by, 0), "      \
-	"n.created_at FROM nominations n JOIN commendation_rounds r ON r.id = n.round_id "         \
+	"n.created_at, r.nominate_by FROM nominations n JOIN commendation_rounds r ON r.id = "     \
+	"n.round_id "                                                                              \
 	"LEFT JOIN members m ON m.id = n.member_id LEFT JOIN orgs nog ON nog.id = "                \
 	"n.nominee_org_id "                                                                        \
 	"JOIN orgs p ON p.id = COALESCE(m.org_id, n.nominee_org_id) "                              \
@@ -263,6 +264,7 @@ static void read_nomination(struct db_rows *r, void *item)
 	x->reviewed_at = db_int(r, k++);
 	x->created_by = db_int(r, k++);
 	x->created_at = db_int(r, k++);
+	ST_COPY(x->nominate_by, db_text(r, k++));
 }
 
 enum db_qs store_nomination_insert(struct db *db, struct nomination *x, struct bf_err *e)

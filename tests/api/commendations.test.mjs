@@ -83,6 +83,11 @@ describe('commendations', () => {
     await refused(other.get(`/api/v1/nominations/${S.nomA}`), 404, /提名不存在/);
     assert.equal((await ok(town.get(`${url}?status=nominated`))).items.length, 3);
     await refused(town.get(`${url}?status=maybe`), 400, /状态/);
+    // waiting for the committee's review: on its to-do list, due when nominations close
+    const todo = (await ok(town.get('/api/v1/todo?kind=nomination'))).items;
+    assert.deepEqual(todo.map((t) => t.nomination_id).sort(), [S.nomA, S.nomB, S.nomOrg].sort());
+    assert.ok(todo.every((t) => t.due_on === `${YEAR}-06-20` && t.round_id === S.round));
+    assert.deepEqual((await ok(branch.get('/api/v1/todo?kind=nomination'))).items, []);
   });
 
   test('the committee reviews within its quota', async () => {
@@ -102,6 +107,7 @@ describe('commendations', () => {
     await ok(review(town, S.nomOrg, 'recommended'));
     const round = await ok(town.get(`/api/v1/commendations/${S.round}`));
     assert.deepEqual([round.recommended, round.not_recommended, round.nominated], [2, 1, 0]);
+    assert.deepEqual((await ok(town.get('/api/v1/todo?kind=nomination'))).items, [], 'reviewed: off the list');
     const q = round.quotas.find((x) => x.honour === 'outstanding_member');
     assert.equal(q.recommended, 1);
     // the quota cannot go below what is recommended

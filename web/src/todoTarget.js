@@ -13,6 +13,8 @@ export function todoTarget(t) {
   if (t.kind === 'visit') return { name: 'visits', query: { view: 'tasks', record: t.visit_id } }
   // an overdue measure of a help plan: the plan's checklist
   if (t.kind === 'plan') return { name: 'help-plan', params: { id: t.plan_id } }
+  // a nomination waiting for the committee's review: its round's page
+  if (t.kind === 'nomination') return { name: 'commendation', params: { id: t.round_id } }
   if (t.kind === 'roll') return { name: 'roll-entry', params: { id: t.roll_entry_id } }
   return { name: 'case', params: { id: t.case_id } }
 }

@@ -346,8 +346,8 @@ int case_todo(struct core *c, const struct actor *a, int notice_days, struct cas
 }
 
 static const char *const todo_kinds[] = {
-    "case", "notice",  "objection", "paperwork", "roll", "verification", "roll_review",
-    "loan", "receipt", "pairing",   "visit",	 "plan", "talk",	 NULL};
+    "case",    "notice",  "objection", "paperwork", "roll", "verification", "roll_review", "loan",
+    "receipt", "pairing", "visit",     "plan",	    "talk", "nomination",   NULL};
 
 int case_todo_filter_check(const struct case_todo_filter *f, struct bf_err *e)
 {
@@ -355,7 +355,7 @@ int case_todo_filter_check(const struct case_todo_filter *f, struct bf_err *e)
 		return err_set(
 		    e, EC_INVALID, "kind",
 		    "类别应为 case、notice、objection、paperwork、roll、verification、roll_review、"
-		    "loan、receipt、pairing、visit、plan 或 talk");
+		    "loan、receipt、pairing、visit、plan、talk 或 nomination");
 	return 0;
 }
 
