@@ -1,6 +1,7 @@
 // honours.test.mjs - the browser test of commendations (表彰, issue #12)
 // against a real server in Debian's Chromium: the department (dept) opens
-// the year's round through its dialog with the committees' quotas;
+// the year's round through its dialog with the committees' quotas and
+// adjusts one;
 // 东风村党支部 (branch0101) nominates a member with deeds; 城关镇党委
 // (town01) recommends; the department posts the notice (an earlier first
 // day, so its period is over), an objection is recorded and found
@@ -49,6 +50,14 @@ test('开启表彰评选、提名、审核、公示与异议、审批，荣誉�
     await page.getByTestId('round-title').waitFor()
     assert.match(await page.getByTestId('round-state').innerText(), /提名审核中/)
     S.round = Number(page.url().match(/commendations\/(\d+)/)[1])
+    // quotas adjusted while the round is open: the first committee's 优秀共产党员 to 3
+    await page.getByTestId('quotas-edit').click()
+    await page.getByTestId('round-quotas').locator('tbody tr').first().waitFor()
+    const first = page.getByTestId('round-quotas').locator('tbody tr').first().locator('input').first()
+    await first.fill('3')
+    await first.press('Tab')
+    await page.getByTestId('round-save').click()
+    await page.getByTestId('round-quota-table').getByText('0 / 3').waitFor()
     await logout(page)
 
     // the branch nominates its member
