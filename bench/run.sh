@@ -19,6 +19,7 @@ if [ -z "${BENCH_TINY:-}" ]; then
 	bench/roll_review.sh "${ROLL_REVIEW_ENTRIES:-20000}"
 	bench/roll.sh "${ROLL_MEMBERS:-1000000}"
 	bench/visit_round.sh "${VISIT_MEMBERS:-100000}" "${VISIT_BIG:-1000000}"
+	bench/talks.sh "${TALKS_MEMBERS:-1000000}"
 	exit 0
 fi
 
@@ -46,7 +47,7 @@ tiny() {
 
 # A new benchmark must be added here: one not run fails the suite.
 for f in bench/*.sh; do
-	case "$f" in bench/run.sh | bench/import.sh | bench/members_list.sh | bench/cases.sh | bench/ledger.sh | bench/export.sh | bench/roll_review.sh | bench/roll.sh | bench/visit_round.sh) ;;
+	case "$f" in bench/run.sh | bench/import.sh | bench/members_list.sh | bench/cases.sh | bench/ledger.sh | bench/export.sh | bench/roll_review.sh | bench/roll.sh | bench/visit_round.sh | bench/talks.sh) ;;
 	*)
 		echo "not ok - $f is not run by BENCH_TINY=1 bench/run.sh"
 		fail=$((fail + 1))
@@ -63,6 +64,7 @@ tiny export '^GET /api/v1/members.xlsx 2000 rows' env PORT="$(free_port)" bench/
 tiny roll_review '^roll review open: 500 entries' bench/roll_review.sh 500
 tiny roll '^roll as of .*ratio' env RUNS=2 PORT="$(free_port)" bench/roll.sh 2000
 tiny visit_round '^visit coverage view' env RUNS=2 PORT="$(free_port)" bench/visit_round.sh 2000 4000
+tiny talks '^talk coverage 2026 .*ratio' env RUNS=2 PORT="$(free_port)" bench/talks.sh 2000
 echo "# pass $pass"
 echo "# fail $fail"
 [ "$fail" -eq 0 ]
