@@ -17,6 +17,7 @@ static const demo_care_part parts[] = {
     demo_care_training,
     demo_care_visits,
     demo_care_pairing,
+    demo_care_talks,
 };
 
 /* The server's day back as demo_care found it. */

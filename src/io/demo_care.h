@@ -23,6 +23,11 @@ int demo_care_visits(struct core *c, struct demo_world *w, struct bf_err *e);
  * hospital visit task from a recent emergency case and a condolence task
  * (demo_care_pairing.c). */
 int demo_care_pairing(struct core *c, struct demo_world *w, struct bf_err *e);
+/* Talks and political birthdays (demo_care_talks.c): this year's talks of
+ * 城关镇 (one in four members not yet talked with), anniversaries of 东风村
+ * in the coming days, greetings for those of the past four weeks, the 七一
+ * celebration with attendees and the oath. */
+int demo_care_talks(struct core *c, struct demo_world *w, struct bf_err *e);
 
 /* 技能培训 this year (demo_care_training.c): the town's course and a
  * branch's evening with attendance, some 造血型 members untrained, and a
