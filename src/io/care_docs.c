@@ -103,7 +103,7 @@ struct medal_doc {
 };
 
 #define MEDAL_COLS 7
-static const double medal_x[MEDAL_COLS] = {36, 160, 220, 260, 330, 400, W};
+static const double medal_x[MEDAL_COLS] = {34, 164, 222, 254, 336, 418, W};
 static const char *const medal_heads[MEDAL_COLS] = {"序号",	"所在党组织", "姓名",	   "性别",
 						    "出生日期", "入党时间",   "党龄（年）"};
 

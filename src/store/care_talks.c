@@ -199,7 +199,10 @@ static void read_coverage(struct db_rows *r, void *item)
 
 /* Per org: the members less the deceased (members_org_id and the partial
  * members_deceased count index entries), and the tally's members of the
- * year less the deceased among them. */
+ * year less the deceased among them — driven from the few deceased (the
+ * partial index) probing the tally's key, an EXISTS so that no engine
+ * walks the tally's year per deceased member instead (without statistics
+ * SQLite chose that for a join: 1.9 s at a million members). */
 enum db_qs store_care_talk_coverage(struct db *db, const char *path, int year,
 				    struct care_talk_coverage **items, size_t *n, struct bf_err *e)
 {
@@ -215,8 +218,10 @@ enum db_qs store_care_talk_coverage(struct db *db, const char *path, int year,
 	    "(SELECT count(*) FROM members m WHERE m.org_id = o.id) - "
 	    "(SELECT count(*) FROM members m WHERE m.org_id = o.id AND m.status = '亡故'), "
 	    "(SELECT count(*) FROM talk_years y WHERE y.year = $3 AND y.org_id = o.id) - "
-	    "(SELECT count(*) FROM members m JOIN talk_years y ON y.member_id = m.id AND y.year = "
-	    "$3 AND y.org_id = o.id WHERE m.org_id = o.id AND m.status = '亡故') "
+	    "(SELECT count(*) FROM members m WHERE m.org_id = o.id AND m.status = '亡故' AND "
+	    "EXISTS "
+	    "(SELECT 1 FROM talk_years y WHERE y.member_id = m.id AND y.year = $3 AND y.org_id = "
+	    "o.id)) "
 	    "FROM orgs o WHERE o.path >= $1 AND o.path < $2 ORDER BY o.path",
 	    args, 3, sizeof(**items), read_coverage, (void **)items, n, e);
 }

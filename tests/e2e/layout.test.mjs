@@ -94,13 +94,14 @@ async function demoIds() {
     plan: await first('/help-plans?size=1'), // the demo's help plans (issue #12)
     check: (await ok(c.get(`/api/v1/verifications/${await first('/verifications')}/checks`))).items.find((k) => k.status === 'done').id,
     commendation: await first('/commendations'), // the demo's latest round (issue #12)
+    celebration: await first('/care/celebrations'), // the demo's 七一 celebration (issue #12)
   }
 }
 
 // The URL of a route with its parameters filled from the demo.
 function urlOf(p) {
   if (p === '/:pathMatch(.*)*') return '/no-such-page'
-  const kind = { members: 'member', cases: 'case', notices: 'notice', funds: 'fund', payments: 'payment', rounds: 'round', screening: 'screening', roll: 'roll', 'roll-reviews': 'rollReview', training: 'training', plans: 'plan', pairings: 'pairing', verifications: 'verification', 'verification-checks': 'check', commendations: 'commendation' }[p.split('/')[1]]
+  const kind = { members: 'member', cases: 'case', notices: 'notice', funds: 'fund', payments: 'payment', rounds: 'round', screening: 'screening', roll: 'roll', 'roll-reviews': 'rollReview', training: 'training', plans: 'plan', pairings: 'pairing', verifications: 'verification', 'verification-checks': 'check', commendations: 'commendation', celebrations: 'celebration' }[p.split('/')[1]]
   if (!p.includes(':')) return p
   assert.ok(kind && ids[kind], `no demo id for the route ${p}: add one to demoIds()`)
   return p.replace(/:id\([^)]*\)/, String(ids[kind]))

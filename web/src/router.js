@@ -46,6 +46,16 @@ const routes = [
         meta: { title: '台账记录', crumbs: [{ label: '困难党员台账', to: { name: 'roll' } }, '台账记录'] },
       },
       // The aid procedure (issue #3).
+      { path: 'talks', name: 'talks', component: () => import('./views/TalksView.vue'), meta: { title: '谈心谈话', crumbs: ['党员关怀', '谈心谈话'] } },
+      { path: 'birthdays', name: 'birthdays', component: () => import('./views/BirthdaysView.vue'), meta: { title: '政治生日', crumbs: ['党员关怀', '政治生日'] } },
+      { path: 'celebrations', name: 'celebrations', component: () => import('./views/CelebrationsView.vue'), meta: { title: '七一集体政治生日', crumbs: ['党员关怀', '七一集体政治生日'] } },
+      {
+        path: 'celebrations/:id(\\d+)',
+        name: 'celebration',
+        component: () => import('./views/CelebrationDetail.vue'),
+        meta: { title: '七一活动', crumbs: ['党员关怀', { label: '七一集体政治生日', to: { name: 'celebrations' } }, '活动'] },
+      },
+      { path: 'medals', name: 'medals', component: () => import('./views/MedalsView.vue'), meta: { title: '光荣在党50年', crumbs: ['党员关怀', '光荣在党50年'] } },
       { path: 'todo', name: 'todo', component: () => import('./views/TodoView.vue'), meta: { title: '待办事项', crumbs: ['待办事项'] } },
       // 技能培训, care (issue #12).
       { path: 'pairings', name: 'pairings', component: () => import('./views/PairingList.vue'), meta: { title: '结对帮扶', crumbs: ['结对帮扶'] } },

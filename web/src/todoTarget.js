@@ -15,6 +15,8 @@ export function todoTarget(t) {
   if (t.kind === 'plan') return { name: 'help-plan', params: { id: t.plan_id } }
   // a nomination waiting for the committee's review: its round's page
   if (t.kind === 'nomination') return { name: 'commendation', params: { id: t.round_id } }
+  // a member not yet talked with this year (the last quarter): the member's page
+  if (t.kind === 'talk') return { name: 'member', params: { id: t.member_id } }
   if (t.kind === 'roll') return { name: 'roll-entry', params: { id: t.roll_entry_id } }
   return { name: 'case', params: { id: t.case_id } }
 }

@@ -25,4 +25,5 @@ export const TODO_KINDS = [
   { kind: 'pairing', label: '结对帮扶待记录', short: '结对', tag: 'warning' },
   { kind: 'visit', label: '走访慰问待走访', short: '走访', tag: 'warning' },
   { kind: 'plan', label: '帮扶计划措施逾期', short: '帮扶计划', tag: 'danger' },
+  { kind: 'talk', label: '谈心谈话待开展', short: '谈话', tag: 'info' },
 ]
