@@ -381,6 +381,21 @@ static void add_item(json_t *a, json_t *j, struct case_bell *b, const struct cas
 	json_array_append_new(a, j);
 }
 
+/* Unix seconds at the start of the day an item without a creation time
+ * came onto the list (a pairing gone stale, a measure overdue: their due
+ * day; the yearly talk: 1 October, the last quarter), for the bell's "new"
+ * (0 for a day that does not read). */
+static int64_t day_since(const char *ymd, int from_quarter)
+{
+	struct ymd d;
+	struct bf_err e;
+	if (!ymd || date_parse(ymd, &d, NULL, "due_on", "到期日", &e))
+		return 0;
+	if (from_quarter)
+		d = (struct ymd){d.y, 10, 1};
+	return date_local_start(d);
+}
+
 /* The items in order: overdue first, then by due date; the loans (all
  * overdue, oldest first) merged among the overdue cases by date; the
  * receipts (no due date) last. */
@@ -405,7 +420,7 @@ static json_t *merge_items(const struct todo_all *t, int with_loans, struct case
 	for (size_t i = 0; with_loans && i < t->np; i++) {
 		char due[11];
 		json_t *j = pairing_todo_json(&t->pairs[i], due);
-		add_item(a, j, b, f, 0, due);
+		add_item(a, j, b, f, day_since(due, 0), due);
 	}
 	char today[11];
 	date_format(date_today(), today);
@@ -413,9 +428,11 @@ static json_t *merge_items(const struct todo_all *t, int with_loans, struct case
 		add_item(a, visit_todo_json(&t->visits[i], today), b, f, t->visits[i].created_at,
 			 t->visits[i].due_on);
 	for (size_t i = 0; with_loans && i < t->npl; i++)
-		add_item(a, plan_todo_json(&t->plans[i]), b, f, 0, t->plans[i].due_on);
+		add_item(a, plan_todo_json(&t->plans[i]), b, f, day_since(t->plans[i].due_on, 0),
+			 t->plans[i].due_on);
 	for (size_t i = 0; with_loans && i < t->nt; i++)
-		add_item(a, talk_todo_json(&t->talks[i], t->talk_due), b, f, 0, t->talk_due);
+		add_item(a, talk_todo_json(&t->talks[i], t->talk_due), b, f,
+			 day_since(t->talk_due, 1), t->talk_due);
 	for (size_t i = 0; with_loans && i < t->nn; i++)
 		add_item(a, nomination_todo_json(&t->noms[i]), b, f, t->noms[i].created_at,
 			 t->noms[i].nominate_by);
