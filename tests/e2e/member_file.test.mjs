@@ -67,8 +67,11 @@ test('一人一档：党员页的时间轴汇集各项帮扶关怀，可按类�
     assert.ok(!text.includes(S.id), 'the ID masked')
     for (const w of ['一人一档', '周一档', '纳入困难党员台', '建立结对帮扶', '技能培训', '走访慰问', '谈心谈话']) assert.ok(text.includes(w), w)
 
-    // a line opens its record
-    await card.getByTestId('timeline-training-mark').getByRole('link').click()
+    // a line opens its record: the pairing's page, the session's
+    await card.getByTestId('timeline-pairing-start').getByRole('link').click()
+    await page.waitForURL(/#\/pairings\/\d+/)
+    await page.goBack()
+    await page.getByTestId('member-timeline').getByTestId('timeline-training-mark').getByRole('link').click()
     await page.getByTestId('training-facts').waitFor()
 
     await page.setViewportSize({ width: 390, height: 844 })
