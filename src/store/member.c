@@ -723,11 +723,17 @@ enum db_qs store_member_each(struct db *db, const char *scope_path,
  * random B-tree inserts.  The unique id_bidx index stays (it finds the
  * duplicates row by row).  Same DDL on both engines; transactional on both,
  * so a rolled-back import leaves the indexes as they were. */
-static const char *const bulk_drop[] = {"DROP INDEX IF EXISTS members_org_id",
-					"DROP INDEX IF EXISTS members_phone_bidx", NULL};
+static const char *const bulk_drop[] = {
+    "DROP INDEX IF EXISTS members_org_id", "DROP INDEX IF EXISTS members_phone_bidx",
+    "DROP INDEX IF EXISTS members_deceased", "DROP INDEX IF EXISTS members_visit_rule", NULL};
+/* as migrations 0001, 0024 (talk coverage) and 0027 (festival rounds) make them */
 static const char *const bulk_create[] = {
     "CREATE INDEX IF NOT EXISTS members_org_id ON members(org_id, id)",
-    "CREATE INDEX IF NOT EXISTS members_phone_bidx ON members(phone_bidx)", NULL};
+    "CREATE INDEX IF NOT EXISTS members_phone_bidx ON members(phone_bidx)",
+    "CREATE INDEX IF NOT EXISTS members_deceased ON members(org_id) WHERE status = '亡故'",
+    "CREATE INDEX IF NOT EXISTS members_visit_rule ON members(org_id, status, joined_on, "
+    "birth_date)",
+    NULL};
 
 enum db_qs store_member_bulk_indexes(struct db *db, int drop, struct bf_err *e)
 {

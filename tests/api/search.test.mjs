@@ -94,7 +94,8 @@ describe('cases', () => {
 describe('notices', () => {
   test('by the branch\'s name, a listed member\'s name or ID number, the notice\'s number', async () => {
     const all = (await ok(admin.get('/api/v1/notices?size=200'))).items;
-    const nt = await ok(admin.get(`/api/v1/notices/${all[0].id}`));
+    // a notice of cases (the demo's commendation notices list nominations)
+    const nt = await ok(admin.get(`/api/v1/notices/${all.find((n) => n.ncases > 0).id}`));
     const listed = nt.cases[0];
     const id = (await ok(admin.post(`/api/v1/members/${listed.member_id}/reveal`, {}))).id_number;
     const byName = await ok(admin.get(`/api/v1/notices?q=${q(listed.member_name)}`));

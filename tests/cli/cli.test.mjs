@@ -281,7 +281,7 @@ describe('member import in batches', () => {
       const indexes = () => d.url.startsWith('sqlite:')
         ? execFileSync('sqlite3', [d.url.slice(7), "SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='members' ORDER BY name"], { encoding: 'utf8' }).trim().split('\n')
         : null;
-      const all = ['members_org_id', 'members_phone_bidx', 'sqlite_autoindex_members_1'];
+      const all = ['members_deceased', 'members_org_id', 'members_phone_bidx', 'members_visit_rule', 'sqlite_autoindex_members_1'];
       if (indexes()) assert.deepEqual(indexes(), all, 'the rollback kept the indexes');
       rows[12001] = good;
       writeFileSync(f, [HEADER, ...rows].join('\n') + '\n');
