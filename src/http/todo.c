@@ -46,6 +46,37 @@ static json_t *todo_json(const struct case_todo *t)
 	return j;
 }
 
+/* The fields every to-do item has, for the items outside the procedure
+ * (no case, notice, objection or state; never estimated); each kind adds
+ * its own ids to what this returns. */
+struct item_base {
+	const char *kind;
+	int64_t member_id; /* 0: none (an organisation nominated) */
+	int64_t org_id;
+	const char *org_name, *member_name, *title, *due_on;
+	int overdue;
+};
+
+static json_t *item_json(const struct item_base *x)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "kind", json_string(x->kind));
+	json_object_set_new(j, "case_id", json_null());
+	json_object_set_new(j, "notice_id", json_null());
+	json_object_set_new(j, "objection_id", json_null());
+	json_object_set_new(j, "member_id", id_or_null(x->member_id));
+	json_object_set_new(j, "org_id", json_integer(x->org_id));
+	json_object_set_new(j, "org_name", jstr(x->org_name));
+	json_object_set_new(j, "member_name", jstr(x->member_name));
+	json_object_set_new(j, "state", json_null());
+	json_object_set_new(j, "state_label", json_null());
+	json_object_set_new(j, "title", jstr(x->title));
+	json_object_set_new(j, "due_on", jdate(x->due_on));
+	json_object_set_new(j, "overdue", json_boolean(x->overdue));
+	json_object_set_new(j, "estimated", json_false());
+	return j;
+}
+
 /* An overdue loan instalment (fund.h) as a to-do item. */
 static json_t *loan_todo_json(const struct loan_overdue *o)
 {
@@ -53,21 +84,9 @@ static json_t *loan_todo_json(const struct loan_overdue *o)
 	money_format(o->outstanding, m);
 	snprintf(title, sizeof(title), "%s：创业借款第 %d 期逾期未还（尚欠 %s）", o->member_name,
 		 o->no, m);
-	json_t *j = json_object();
-	json_object_set_new(j, "kind", json_string("loan"));
-	json_object_set_new(j, "case_id", json_null());
-	json_object_set_new(j, "notice_id", json_null());
-	json_object_set_new(j, "objection_id", json_null());
+	json_t *j = item_json(&(struct item_base){"loan", o->member_id, o->org_id, o->org_name,
+						  o->member_name, title, o->due_on, 1});
 	json_object_set_new(j, "loan_id", json_integer(o->loan_id));
-	json_object_set_new(j, "org_id", json_integer(o->org_id));
-	json_object_set_new(j, "org_name", jstr(o->org_name));
-	json_object_set_new(j, "member_name", jstr(o->member_name));
-	json_object_set_new(j, "state", json_null());
-	json_object_set_new(j, "state_label", json_null());
-	json_object_set_new(j, "title", jstr(title));
-	json_object_set_new(j, "due_on", jdate(o->due_on));
-	json_object_set_new(j, "overdue", json_true());
-	json_object_set_new(j, "estimated", json_false());
 	return j;
 }
 
@@ -78,21 +97,10 @@ static json_t *receipt_todo_json(const struct payment *p)
 	money_format(p->amount, m);
 	snprintf(title, sizeof(title), "%s：%s 帮扶金 %s 待登记签收", p->member_name, p->value_date,
 		 m);
-	json_t *j = json_object();
-	json_object_set_new(j, "kind", json_string("receipt"));
+	json_t *j = item_json(&(struct item_base){"receipt", p->member_id, p->org_id, p->org_name,
+						  p->member_name, title, NULL, 0});
 	json_object_set_new(j, "case_id", json_integer(p->case_id));
-	json_object_set_new(j, "notice_id", json_null());
-	json_object_set_new(j, "objection_id", json_null());
 	json_object_set_new(j, "payment_id", json_integer(p->id));
-	json_object_set_new(j, "org_id", json_integer(p->org_id));
-	json_object_set_new(j, "org_name", jstr(p->org_name));
-	json_object_set_new(j, "member_name", jstr(p->member_name));
-	json_object_set_new(j, "state", json_null());
-	json_object_set_new(j, "state_label", json_null());
-	json_object_set_new(j, "title", jstr(title));
-	json_object_set_new(j, "due_on", json_null());
-	json_object_set_new(j, "overdue", json_false());
-	json_object_set_new(j, "estimated", json_false());
 	return j;
 }
 
@@ -104,22 +112,9 @@ static json_t *pairing_todo_json(const struct pairing *p, char due[11])
 	pairing_due(p, due);
 	snprintf(title, sizeof(title), "%s：结对帮扶超过 %d 天无帮扶记录（帮扶人%s）",
 		 p->member_name, PAIRING_STALE_DAYS, p->helper_name);
-	json_t *j = json_object();
-	json_object_set_new(j, "kind", json_string("pairing"));
-	json_object_set_new(j, "case_id", json_null());
-	json_object_set_new(j, "notice_id", json_null());
-	json_object_set_new(j, "objection_id", json_null());
+	json_t *j = item_json(&(struct item_base){"pairing", p->member_id, p->org_id, p->org_name,
+						  p->member_name, title, due, 1});
 	json_object_set_new(j, "pairing_id", json_integer(p->id));
-	json_object_set_new(j, "member_id", json_integer(p->member_id));
-	json_object_set_new(j, "org_id", json_integer(p->org_id));
-	json_object_set_new(j, "org_name", jstr(p->org_name));
-	json_object_set_new(j, "member_name", jstr(p->member_name));
-	json_object_set_new(j, "state", json_null());
-	json_object_set_new(j, "state_label", json_null());
-	json_object_set_new(j, "title", jstr(title));
-	json_object_set_new(j, "due_on", jdate(due));
-	json_object_set_new(j, "overdue", json_true());
-	json_object_set_new(j, "estimated", json_false());
 	return j;
 }
 
@@ -129,23 +124,10 @@ static json_t *plan_todo_json(const struct help_plan_due *d)
 	char title[1200];
 	snprintf(title, sizeof(title), "%s：帮扶计划措施「%s：%.120s」已过完成期限", d->member_name,
 		 help_measure_kind_label(d->kind), d->target);
-	json_t *j = json_object();
-	json_object_set_new(j, "kind", json_string("plan"));
-	json_object_set_new(j, "case_id", json_null());
-	json_object_set_new(j, "notice_id", json_null());
-	json_object_set_new(j, "objection_id", json_null());
+	json_t *j = item_json(&(struct item_base){"plan", d->member_id, d->org_id, d->org_name,
+						  d->member_name, title, d->due_on, 1});
 	json_object_set_new(j, "plan_id", json_integer(d->plan_id));
 	json_object_set_new(j, "measure_id", json_integer(d->measure_id));
-	json_object_set_new(j, "member_id", json_integer(d->member_id));
-	json_object_set_new(j, "org_id", json_integer(d->org_id));
-	json_object_set_new(j, "org_name", jstr(d->org_name));
-	json_object_set_new(j, "member_name", jstr(d->member_name));
-	json_object_set_new(j, "state", json_null());
-	json_object_set_new(j, "state_label", json_null());
-	json_object_set_new(j, "title", jstr(title));
-	json_object_set_new(j, "due_on", jdate(d->due_on));
-	json_object_set_new(j, "overdue", json_true());
-	json_object_set_new(j, "estimated", json_false());
 	return j;
 }
 
@@ -159,23 +141,11 @@ static json_t *visit_todo_json(const struct visit *v, const char *today)
 	else
 		snprintf(title, sizeof(title), "%s：%s走访慰问待走访", v->member_name,
 			 visit_occasion_label(v->occasion));
-	json_t *j = json_object();
-	json_object_set_new(j, "kind", json_string("visit"));
-	json_object_set_new(j, "case_id", json_null());
-	json_object_set_new(j, "notice_id", json_null());
-	json_object_set_new(j, "objection_id", json_null());
+	json_t *j =
+	    item_json(&(struct item_base){"visit", v->member_id, v->org_id, v->org_name,
+					  v->member_name, title, v->due_on, visit_late(v, today)});
 	json_object_set_new(j, "visit_id", json_integer(v->id));
-	json_object_set_new(j, "round_id", v->round_id ? json_integer(v->round_id) : json_null());
-	json_object_set_new(j, "member_id", json_integer(v->member_id));
-	json_object_set_new(j, "org_id", json_integer(v->org_id));
-	json_object_set_new(j, "org_name", jstr(v->org_name));
-	json_object_set_new(j, "member_name", jstr(v->member_name));
-	json_object_set_new(j, "state", json_null());
-	json_object_set_new(j, "state_label", json_null());
-	json_object_set_new(j, "title", jstr(title));
-	json_object_set_new(j, "due_on", jdate(v->due_on));
-	json_object_set_new(j, "overdue", json_boolean(visit_late(v, today)));
-	json_object_set_new(j, "estimated", json_false());
+	json_object_set_new(j, "round_id", id_or_null(v->round_id));
 	return j;
 }
 
@@ -185,22 +155,8 @@ static json_t *talk_todo_json(const struct care_talk_due *t, const char *due)
 {
 	char title[256];
 	snprintf(title, sizeof(title), "%s：本年度尚未开展谈心谈话", t->member_name);
-	json_t *j = json_object();
-	json_object_set_new(j, "kind", json_string("talk"));
-	json_object_set_new(j, "case_id", json_null());
-	json_object_set_new(j, "notice_id", json_null());
-	json_object_set_new(j, "objection_id", json_null());
-	json_object_set_new(j, "member_id", json_integer(t->member_id));
-	json_object_set_new(j, "org_id", json_integer(t->org_id));
-	json_object_set_new(j, "org_name", jstr(t->org_name));
-	json_object_set_new(j, "member_name", jstr(t->member_name));
-	json_object_set_new(j, "state", json_null());
-	json_object_set_new(j, "state_label", json_null());
-	json_object_set_new(j, "title", jstr(title));
-	json_object_set_new(j, "due_on", jdate(due));
-	json_object_set_new(j, "overdue", json_false());
-	json_object_set_new(j, "estimated", json_false());
-	return j;
+	return item_json(&(struct item_base){"talk", t->member_id, t->org_id, t->org_name,
+					     t->member_name, title, due, 0});
 }
 
 /* A nomination waiting for the committee's review (commendations.h):
@@ -210,24 +166,11 @@ static json_t *nomination_todo_json(const struct nomination *x)
 	char title[512];
 	snprintf(title, sizeof(title), "%s：%s提名待审核（%s推荐）", x->nominee_name,
 		 honour_label(x->honour), x->org_name);
-	json_t *j = json_object();
-	json_object_set_new(j, "kind", json_string("nomination"));
-	json_object_set_new(j, "case_id", json_null());
-	json_object_set_new(j, "notice_id", json_null());
-	json_object_set_new(j, "objection_id", json_null());
+	json_t *j =
+	    item_json(&(struct item_base){"nomination", x->member_id, x->org_id, x->org_name,
+					  x->nominee_name, title, x->nominate_by, 0});
 	json_object_set_new(j, "nomination_id", json_integer(x->id));
 	json_object_set_new(j, "round_id", json_integer(x->round_id));
-	json_object_set_new(j, "member_id",
-			    x->member_id ? json_integer(x->member_id) : json_null());
-	json_object_set_new(j, "org_id", json_integer(x->org_id));
-	json_object_set_new(j, "org_name", jstr(x->org_name));
-	json_object_set_new(j, "member_name", jstr(x->nominee_name));
-	json_object_set_new(j, "state", json_null());
-	json_object_set_new(j, "state_label", json_null());
-	json_object_set_new(j, "title", jstr(title));
-	json_object_set_new(j, "due_on", jdate(x->nominate_by));
-	json_object_set_new(j, "overdue", json_false());
-	json_object_set_new(j, "estimated", json_false());
 	return j;
 }
 
