@@ -102,11 +102,7 @@ int pairing_record_attach(struct core *c, const struct actor *a, int64_t record_
 	if (!rc) {
 		at->help_record_id = record_id;
 		at->pairing_id = cx.x->id;
-		snprintf(at->name, sizeof(at->name), "%s", f.name);
-		snprintf(at->mime, sizeof(at->mime), "%s", f.mime);
-		at->size = f.size;
-		snprintf(at->sha256, sizeof(at->sha256), "%s", f.sha256);
-		snprintf(at->stored_path, sizeof(at->stored_path), "%s", f.stored_path);
+		CORE_FILE_COPY(at, &f);
 		at->uploaded_by = a->user_id;
 		rc = db_run_tx(c->db, "help_record_attach", 1, attach_fn, &cx, e);
 	}
@@ -181,11 +177,6 @@ int pairing_attachment_read(struct core *c, const struct actor *a, int64_t id,
 	free(l.x);
 	if (rc)
 		return rc;
-	memset(&f, 0, sizeof(f));
-	snprintf(f.name, sizeof(f.name), "%s", meta->name);
-	snprintf(f.mime, sizeof(f.mime), "%s", meta->mime);
-	f.size = meta->size;
-	snprintf(f.sha256, sizeof(f.sha256), "%s", meta->sha256);
-	snprintf(f.stored_path, sizeof(f.stored_path), "%s", meta->stored_path);
+	CORE_FILE_COPY(&f, meta);
 	return core_file_read(c->files_dir, &f, data, len, e);
 }

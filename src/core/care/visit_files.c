@@ -81,11 +81,7 @@ int visit_attach(struct core *c, const struct actor *a, int64_t visit_id, const 
 		rc = core_file_store(c->files_dir, &f, data, len, e);
 	if (!rc) {
 		at->visit_id = visit_id;
-		snprintf(at->name, sizeof(at->name), "%s", f.name);
-		snprintf(at->mime, sizeof(at->mime), "%s", f.mime);
-		at->size = f.size;
-		snprintf(at->sha256, sizeof(at->sha256), "%s", f.sha256);
-		snprintf(at->stored_path, sizeof(at->stored_path), "%s", f.stored_path);
+		CORE_FILE_COPY(at, &f);
 		at->uploaded_by = a->user_id;
 		rc = db_run_tx(c->db, "visit_attach", 1, attach_fn, &x, e);
 	}
@@ -142,11 +138,6 @@ int visit_attachment_read(struct core *c, const struct actor *a, int64_t id,
 	free(x.v);
 	if (rc)
 		return rc;
-	memset(&f, 0, sizeof(f));
-	snprintf(f.name, sizeof(f.name), "%s", meta->name);
-	snprintf(f.mime, sizeof(f.mime), "%s", meta->mime);
-	f.size = meta->size;
-	snprintf(f.sha256, sizeof(f.sha256), "%s", meta->sha256);
-	snprintf(f.stored_path, sizeof(f.stored_path), "%s", meta->stored_path);
+	CORE_FILE_COPY(&f, meta);
 	return core_file_read(c->files_dir, &f, data, len, e);
 }

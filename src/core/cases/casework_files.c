@@ -102,17 +102,6 @@ static int check_upload(const char *kind, const char *name, const void *data, si
 	return 0;
 }
 
-/* The row's file as the store knows it. */
-static void file_of(const struct attachment *at, struct core_file *f)
-{
-	memset(f, 0, sizeof(*f));
-	snprintf(f->name, sizeof(f->name), "%s", at->name);
-	snprintf(f->mime, sizeof(f->mime), "%s", at->mime);
-	f->size = at->size;
-	snprintf(f->sha256, sizeof(f->sha256), "%s", at->sha256);
-	snprintf(f->stored_path, sizeof(f->stored_path), "%s", at->stored_path);
-}
-
 int case_attach(struct core *c, const struct actor *a, int64_t case_id, const char *kind,
 		const char *name, const void *data, size_t len, struct attachment *out,
 		struct bf_err *e)
@@ -132,7 +121,7 @@ int case_attach(struct core *c, const struct actor *a, int64_t case_id, const ch
 		rc = db_run_tx(c->db, "case_attach", 0, scope_fn, &x, e);
 		if (!rc) {
 			struct core_file f;
-			file_of(at, &f);
+			CORE_FILE_COPY(&f, at);
 			rc = core_file_store(c->files_dir, &f, data, len, e);
 		}
 		if (!rc)
@@ -199,7 +188,7 @@ int case_attachment_read(struct core *c, const struct actor *a, int64_t id, stru
 	if (rc)
 		return rc;
 	struct core_file f;
-	file_of(meta, &f);
+	CORE_FILE_COPY(&f, meta);
 	return core_file_read(c->files_dir, &f, data, len, e);
 }
 

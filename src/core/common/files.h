@@ -7,6 +7,7 @@
 #ifndef BANGFU_CORE_FILES_H
 #define BANGFU_CORE_FILES_H
 #include <stddef.h>
+#include <stdio.h> /* snprintf, in CORE_FILE_COPY */
 #include <stdint.h>
 #include "err.h"
 
@@ -21,6 +22,19 @@ struct core_file {
 	char sha256[65];       /* hex of the content */
 	char stored_path[256]; /* <sha256[0:2]>/<sha256>, relative to files_dir */
 };
+
+/* Copies the five fields of a file between a struct core_file and an
+ * attachment row of any table (struct attachment, help_attachment,
+ * visit_attachment: the same field names), both ways. */
+#define CORE_FILE_COPY(dst, src)                                                                   \
+	do {                                                                                       \
+		snprintf((dst)->name, sizeof((dst)->name), "%s", (src)->name);                     \
+		snprintf((dst)->mime, sizeof((dst)->mime), "%s", (src)->mime);                     \
+		(dst)->size = (src)->size;                                                         \
+		snprintf((dst)->sha256, sizeof((dst)->sha256), "%s", (src)->sha256);               \
+		snprintf((dst)->stored_path, sizeof((dst)->stored_path), "%s",                     \
+			 (src)->stored_path);                                                      \
+	} while (0)
 
 /* Checks an upload (not empty, not too big, a PDF/JPEG/PNG by its bytes,
  * a name within the limits) and fills f. */
