@@ -26,4 +26,5 @@ export const TODO_KINDS = [
   { kind: 'visit', label: '走访慰问待走访', short: '走访', tag: 'warning' },
   { kind: 'plan', label: '帮扶计划措施逾期', short: '帮扶计划', tag: 'danger' },
   { kind: 'talk', label: '谈心谈话待开展', short: '谈话', tag: 'info' },
+  { kind: 'nomination', label: '表彰提名待审核', short: '表彰提名', tag: 'warning' },
 ]
