@@ -174,8 +174,9 @@ static json_t *nomination_todo_json(const struct nomination *x)
 	return j;
 }
 
-/* The pairings are the branch's to keep up (issue #12). */
-static int wants_pairings(const struct actor *a)
+/* Care is the branch's to keep up (issue #12): stale pairings, open visit
+ * tasks, overdue plan measures, members not yet talked with. */
+static int wants_care(const struct actor *a)
 {
 	return !strcmp(a->role, "branch");
 }
@@ -287,12 +288,11 @@ static int todo_gather(struct req *r, int days, int counts_only, struct todo_all
 	     loan_overdue_list(&r->core, &r->actor, &t->loans, &t->nl, &e)) ||
 	    (wants_receipts(&r->actor) &&
 	     pay_receipts_missing(&r->core, &r->actor, &t->rcpt, &t->nr, &e)) ||
-	    (wants_pairings(&r->actor) && stale_pairings(r, t, &e)) ||
-	    (wants_pairings(&r->actor) && open_visits(r, t, &e)) ||
-	    (wants_pairings(&r->actor) &&
+	    (wants_care(&r->actor) && stale_pairings(r, t, &e)) ||
+	    (wants_care(&r->actor) && open_visits(r, t, &e)) ||
+	    (wants_care(&r->actor) &&
 	     help_plan_overdue(&r->core, &r->actor, 200, &t->plans, &t->npl, &t->npl_total, &e)) ||
-
-	    (wants_pairings(&r->actor) && due_talks(r, t, &e)) ||
+	    (wants_care(&r->actor) && due_talks(r, t, &e)) ||
 	    (!strcmp(r->actor.role, "committee") && nominations_due(r, t, &e))) {
 		todo_release(t);
 		reply_error(r, &e);
